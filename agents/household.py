@@ -1,0 +1,255 @@
+"""The client household as a Mesa agent: a view onto its row of the state arrays.
+
+Its methods are the readable reference of the household month (engine="python"): the numba
+kernels in ``model.kernels`` implement the same rules over all rows at once, and the tests hold
+the two to the same results.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import mesa
+
+from model import kernel_params as kp
+from model import rng
+from model.state import (
+    CASUAL,
+    ENTERPRISE_HIGH,
+    ENTERPRISE_LOW,
+    EVENT_GRADUATED,
+    EVENT_INCOME_ROSE,
+    EVENT_JOB_LOST,
+    EVENT_LEFT,
+    EVENT_RELAPSED,
+    EVENT_SHOCK,
+    FLOAT_FIELDS,
+    GRADUATED,
+    INT_FIELDS,
+    LEFT,
+    NONE,
+    OCCUPATIONS,
+    PEER_CONSUMPTION,
+    PEER_CULTURE,
+    PEER_FLAG,
+    PEER_SUCCESS,
+    STATUSES,
+    SUPPORTED,
+    WAGE_JOB,
+)
+
+if TYPE_CHECKING:
+    from model.sim import EmpowermentModel
+
+
+def _row_property(block: str, index: int, doc: str) -> property:
+    def get(self: Household) -> float | int:
+        return getattr(self.model.state, block)[index, self.row].item()
+
+    def set_(self: Household, value: float | int) -> None:
+        getattr(self.model.state, block)[index, self.row] = value
+
+    return property(get, set_, doc=doc)
+
+
+class Household(mesa.Agent):
+    """One client family. Every state field (``assets``, ``skill``, ``status``...) is a
+    property reading and writing row ``row`` of the model's arrays."""
+
+    model: EmpowermentModel
+
+    def __init__(self, model: EmpowermentModel, row: int) -> None:
+        super().__init__(model)
+        self.row = row
+
+    @property
+    def occupation_name(self) -> str:
+        """The primary occupation as text."""
+        return OCCUPATIONS[self.occupation]
+
+    @property
+    def status_name(self) -> str:
+        """The status as text."""
+        return STATUSES[self.status]
+
+    @property
+    def neighbours(self) -> list[int]:
+        """Rows of the household's ties in the social network."""
+        net = self.model.network
+        return net.index[net.ptr[self.row]:net.ptr[self.row + 1]].tolist()
+
+    def draw(self, stream: str, k: int = 0) -> float:
+        """This month's draw ``k`` of this household from the named stream."""
+        return rng.uniform(self.model.keys[rng.STREAM_INDEX[stream]], self.row, k)
+
+    # ---- phases 1-2a -------------------------------------------------------------------
+    def meet_shocks_and_search(self) -> bool:
+        """Shocks with informal insurance, job loss, job search; True if it found an offer."""
+        p = self.model.params
+        self.events = 0
+        self.shock_loss = 0.0
+        self.informal_cover = 0.0
+        if self.status == LEFT:
+            return False
+        if self.draw("shock", 0) < p[kp.P_SHOCK]:
+            share = p[kp.LOSS_MIN] + (p[kp.LOSS_MAX] - p[kp.LOSS_MIN]) * self.draw("shock", 1)
+            loss = share * self.assets
+            has_ties = len(self.neighbours) > 0
+            cover = p[kp.INSURANCE_SHARE] * loss if has_ties and \
+                self.assets >= p[kp.INSURANCE_MIN_ASSETS] else 0.0
+            self.assets -= loss - cover
+            self.shock_loss = loss - cover
+            self.informal_cover = cover
+            self.events |= EVENT_SHOCK
+            self.last_shock_month = self.model.month
+        u = self.draw("job", 0)
+        if self.has_job:
+            if u < p[kp.P_SEPARATION]:
+                self.has_job = 0
+                self.events |= EVENT_JOB_LOST
+            return False
+        referred = 1.0 if self.mentor >= 0 else 0.0
+        chance = p[kp.P_FIND] * (1.0 + p[kp.FIND_SKILL] * self.skill) * \
+            (1.0 + p[kp.FIND_REFERRAL] * referred)
+        return u < chance
+
+    # ---- phases 3-10 ---------------------------------------------------------------------
+    def enterprise_income(self) -> tuple[float, bool]:
+        """Income of the better technology open to the household, and whether it is high."""
+        p = self.model.params
+        theta = (1.0 + p[kp.PHI_SKILL] * self.skill) * (1.0 + p[kp.PHI_CONFIDENCE] *
+                                                         self.confidence)
+        base = self.productivity * theta
+        k = self.assets
+        low = base * p[kp.THETA_LOW] * k ** p[kp.GAMMA_LOW]
+        gates = k >= p[kp.K_MIN] and self.confidence >= p[kp.E_MIN] and \
+            self.culture >= p[kp.U_MIN]
+        if p[kp.TRAP] == 0.0 or gates:
+            high = base * p[kp.THETA_HIGH] * k ** p[kp.GAMMA_HIGH] - p[kp.FIXED_COST_HIGH]
+            if high > low:
+                return high, True
+        return low, False
+
+    def saving_rate(self) -> float:
+        """Share of the surplus saved: peaks when aspirations are moderately above reach."""
+        p = self.model.params
+        if p[kp.FIXED_SAVING] == 1.0:
+            return p[kp.SIGMA_REF]
+        last_consumption = self.consumption / self.size
+        gap = (self.aspiration - last_consumption) / last_consumption
+        z = (gap - p[kp.GAP_PEAK]) / p[kp.GAP_WIDTH]
+        motivation = math.exp(-0.5 * z * z)
+        return p[kp.SIGMA_MIN] + (p[kp.SIGMA_MAX] - p[kp.SIGMA_MIN]) * motivation * \
+            (0.5 + 0.5 * self.culture)
+
+    def neighbourhood(self) -> tuple[float, float, float, float, float]:
+        """Last month's active neighbours: count, consumption, culture, successes, graduates."""
+        peer = self.model.peer_prev
+        active = consumption = culture = successes = role_models = 0.0
+        for other in self.neighbours:
+            flag = peer[other, PEER_FLAG]
+            if flag > 0.0:
+                active += 1.0
+                consumption += peer[other, PEER_CONSUMPTION]
+                culture += peer[other, PEER_CULTURE]
+                successes += peer[other, PEER_SUCCESS]
+                if flag == 2.0:
+                    role_models += 1.0
+        return active, consumption, culture, successes, role_models
+
+    def step(self) -> None:
+        """The household's month after the labour market (phases 3-10, MODEL.md §3)."""
+        p = self.model.params
+        peer_next = self.model.peer_next
+        if self.status == LEFT:
+            peer_next[self.row, PEER_FLAG] = 0.0
+            return
+        size = float(self.size)
+        shocked = (self.events & EVENT_SHOCK) != 0
+        enterprise, high = self.enterprise_income()
+        if shocked:
+            enterprise = 0.0
+        wage = p[kp.WAGE] if self.has_job else 0.0
+        casual = 0.0
+        if not self.has_job and self.draw("casual", 0) < p[kp.P_CASUAL]:
+            casual = p[kp.CASUAL_WAGE]
+        earned = enterprise + casual + wage
+        transfers = p[kp.PENSION_PER_PERSON] * size if self.status != GRADUATED else 0.0
+
+        cash = earned + transfers
+        subsistence = p[kp.SUBSISTENCE] * size
+        investment = draw = 0.0
+        if cash >= subsistence:
+            investment = self.saving_rate() * (cash - subsistence)
+            consumption = cash - investment
+        else:
+            draw = min(self.savings, subsistence - cash)
+            self.savings -= draw
+            consumption = cash + draw
+        k = (1.0 - p[kp.DEPRECIATION]) * self.assets + investment
+        self.assets = k
+        self.skill -= p[kp.SKILL_DECAY] * (self.skill - self.skill_base)
+
+        active, nb_consumption, nb_culture, successes, role_models = self.neighbourhood()
+        rose = earned > self.income
+        own = -1.0 if shocked else (1.0 if rose else 0.0)
+        e = self.confidence
+        u = self.culture
+        e_new = e + p[kp.OWN_EFFECT] * own + p[kp.CONFIDENCE_RELAX] * \
+            (self.confidence_base - e) + p[kp.ROLE_MODEL_LIFT] * role_models
+        if active > 0.0:
+            e_new += p[kp.PEER_EFFECT] * (successes / active - e)
+            self.aspiration += p[kp.ASPIRATION_ADAPT] * (nb_consumption / active -
+                                                          self.aspiration)
+            u += p[kp.CULTURE_ADAPT] * (nb_culture / active - u)
+        self.confidence = min(1.0, max(0.0, e_new))
+        self.culture = min(1.0, max(0.0, u + p[kp.ROLE_MODEL_LIFT] * role_models))
+
+        self.update_status(earned, consumption, k, rose)
+        self.occupation = WAGE_JOB if self.has_job else ENTERPRISE_HIGH if high else \
+            ENTERPRISE_LOW if k >= p[kp.ACTIVE_ASSETS] else CASUAL if casual > 0.0 else NONE
+        self.income = earned
+        self.transfers = transfers
+        self.consumption = consumption
+        self.investment = investment
+        self.savings_draw = draw
+        self.cost_received += transfers
+        peer_next[self.row, PEER_CONSUMPTION] = consumption / size
+        peer_next[self.row, PEER_CULTURE] = self.culture
+        peer_next[self.row, PEER_SUCCESS] = 1.0 if earned / size >= p[kp.EXIT_LINE] else 0.0
+        peer_next[self.row, PEER_FLAG] = 0.0 if self.status == LEFT else (
+            2.0 if self.events & EVENT_GRADUATED else 1.0)
+
+    def update_status(self, earned: float, consumption: float, k: float, rose: bool) -> None:
+        """Graduation after enough months above the line with assets >= k*, relapse, exit."""
+        p = self.model.params
+        size = float(self.size)
+        if rose:
+            self.events |= EVENT_INCOME_ROSE
+        self.months_above_line = self.months_above_line + 1 \
+            if earned / size >= p[kp.EXIT_LINE] else 0
+        if self.status != GRADUATED:
+            if self.months_above_line >= p[kp.EXIT_MONTHS] and k >= p[kp.K_STAR]:
+                self.status = GRADUATED
+                self.events |= EVENT_GRADUATED
+                self.graduation_month = self.model.month
+                self.months_below_line = 0
+        elif consumption / size < 1.0:
+            self.months_below_line += 1
+            if self.months_below_line >= p[kp.RELAPSE_MONTHS]:
+                self.status = SUPPORTED
+                self.events |= EVENT_RELAPSED
+                self.months_below_line = 0
+                self.months_above_line = 0
+        else:
+            self.months_below_line = 0
+        if self.draw("exit", 0) < p[kp.P_EXIT]:
+            self.status = LEFT
+            self.events |= EVENT_LEFT
+
+
+for _i, _name in enumerate(FLOAT_FIELDS):
+    setattr(Household, _name, _row_property("floats", _i, f"{_name} (float field {_i})"))
+for _i, _name in enumerate(INT_FIELDS):
+    setattr(Household, _name, _row_property("ints", _i, f"{_name} (integer field {_i})"))

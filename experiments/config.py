@@ -1,0 +1,70 @@
+"""Composing ``configs/`` with Hydra overrides into a validated :class:`model.Config`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from hydra import compose, initialize_config_dir
+from hydra.core.config_store import ConfigStore
+from hydra.core.global_hydra import GlobalHydra
+from hydra.errors import HydraException
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from model.params import Config, ConfigError
+from model.sim import as_config
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+CONFIG_DIR = PROJECT_ROOT / "configs"
+
+
+def _project_path(relative: str) -> str:
+    return str(PROJECT_ROOT / relative)
+
+
+def _writable(node: DictConfig) -> None:
+    OmegaConf.set_readonly(node, False)
+    for key in node:
+        child = node._get_node(key)
+        if isinstance(child, DictConfig):
+            _writable(child)
+
+
+def register() -> None:
+    """Register the typed schema and the ``${project:...}`` path resolver (idempotent)."""
+    schema = OmegaConf.structured(Config)
+    _writable(schema)  # the dataclasses are frozen for the model; composition must merge
+    ConfigStore.instance().store(name="base_config", node=schema)
+    if not OmegaConf.has_resolver("project"):
+        OmegaConf.register_new_resolver("project", _project_path)
+
+
+def compose_raw(overrides: Sequence[str] = ()) -> DictConfig:
+    """Compose ``configs/config.yaml`` with Hydra ``overrides``; errors become ConfigError."""
+    register()
+    if GlobalHydra.instance().is_initialized():
+        GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+            cfg = compose("config", overrides=list(overrides))
+            OmegaConf.resolve(cfg)
+            return cfg
+    except (HydraException, OmegaConfBaseException, ValueError) as err:
+        raise ConfigError(explain(err, overrides)) from None
+
+
+def explain(err: Exception, overrides: Sequence[str]) -> str:
+    """One paragraph on a Hydra/OmegaConf composition error."""
+    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    cause = err.__cause__ or err.__context__
+    if cause is not None and str(cause).strip():
+        text = f"{text} ({str(cause).strip().splitlines()[0]})"
+    return (f"the configuration could not be composed from overrides {list(overrides)}: "
+            f"{text}. Keys and allowed values are listed in docs/parameters.md; scenario "
+            "groups are the folders of configs/.")
+
+
+def load_config(overrides: Sequence[str] = ()) -> Config:
+    """The validated configuration for Hydra ``overrides`` (e.g. ``["months=36"]``)."""
+    return as_config(compose_raw(overrides))

@@ -1,0 +1,104 @@
+"""A run's files on disk: Parquet tables, the resolved config and a JSON manifest.
+
+Every file is written to a temporary name in the same folder and renamed into place, so a run
+killed at any moment leaves complete files or none; the manifest is written last.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import socket
+import subprocess
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+RESULTS = "results.parquet"
+HOUSEHOLDS = "households.parquet"
+CONFIG = "config.yaml"
+MANIFEST = "manifest.json"
+PACKAGES = ("empowernet", "mesa", "numpy", "pandas", "numba", "pyarrow", "hydra-core")
+
+
+def _atomic(path: Path, write: Any) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        with open(tmp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write a DataFrame as Parquet, atomically."""
+    _atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
+
+
+def write_text(text: str, path: Path) -> None:
+    """Write a text file, atomically."""
+    _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def config_hash(config: dict[str, Any]) -> str:
+    """A stable hash of a resolved config, the seed excluded (runs differ only by seed)."""
+    values = {k: v for k, v in config.items() if k not in ("seed", "progress", "threads")}
+    text = json.dumps(values, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def code_revision() -> str:
+    """The git revision of the project (with ``-dirty`` for local changes), if known."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        rev = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=5, check=True).stdout
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True,
+                               timeout=5, check=True).stdout
+        return rev.strip() + ("-dirty" if dirty.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def package_versions() -> dict[str, str]:
+    """Versions of the packages that shape a run's results."""
+    versions = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    return versions
+
+
+def manifest(config: dict[str, Any], status: str, **fields: Any) -> dict[str, Any]:
+    """The manifest of one run."""
+    return {"status": status, "config_hash": config_hash(config), "seed": config["seed"],
+            "code_revision": code_revision(), "host": socket.gethostname(),
+            "packages": package_versions(), **fields}
+
+
+def write_run(out_dir: Path, config: dict[str, Any], results: pd.DataFrame,
+              households: pd.DataFrame, info: dict[str, Any]) -> None:
+    """Write a finished run's tables, config and (last) its manifest into ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_parquet(results, out_dir / RESULTS)
+    write_parquet(households, out_dir / HOUSEHOLDS)
+    write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
+    write_text(json.dumps(manifest(config, "finished", **info), indent=2), out_dir / MANIFEST)
+
+
+def write_failure(out_dir: Path, config: dict[str, Any], error: str,
+                  info: dict[str, Any]) -> None:
+    """Record a run that raised: its manifest says failed and why."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_text(json.dumps(manifest(config, "failed", error=error, **info), indent=2),
+               out_dir / MANIFEST)

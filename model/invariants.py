@@ -1,0 +1,81 @@
+"""Checks that must hold after every month; on in the tests (``validate=true``).
+
+Each check returns nothing or raises :class:`InvariantError` naming the rule, the month and
+the first household that breaks it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from model.state import (
+    ASSETS,
+    CONFIDENCE,
+    CONSUMPTION,
+    CULTURE,
+    DEBT,
+    EVENT_GRADUATED,
+    EVENT_LEFT,
+    EVENTS,
+    GRADUATED,
+    GRADUATION_MONTH,
+    HAS_JOB,
+    INCOME,
+    INVESTMENT,
+    LEFT,
+    OCCUPATION,
+    SAVINGS,
+    SAVINGS_DRAW,
+    SHOCK_LOSS,
+    SIZE,
+    SKILL,
+    STATUS,
+    TRANSFERS,
+    WAGE_JOB,
+    HouseholdState,
+)
+
+
+class InvariantError(AssertionError):
+    """A model invariant was broken."""
+
+
+def _require(ok: np.ndarray, rule: str, month: int) -> None:
+    if not np.all(ok):
+        row = int(np.argmin(ok))
+        raise InvariantError(f"month {month}: {rule} fails for household row {row}")
+
+
+def check(state: HouseholdState, before: HouseholdState, month: int,
+          depreciation: float) -> None:
+    """Check the month that turned ``before`` into ``state``."""
+    f, i = state.floats, state.ints
+    moved = before.ints[STATUS] != LEFT
+    for row, name in ((ASSETS, "assets"), (SAVINGS, "savings"), (DEBT, "debt"),
+                      (CONSUMPTION, "consumption"), (INVESTMENT, "investment")):
+        _require(np.isfinite(f[row]) & (f[row] >= 0.0), f"{name} finite and >= 0", month)
+    for row, name in ((SKILL, "skill"), (CONFIDENCE, "confidence"), (CULTURE, "culture")):
+        _require((f[row] >= 0.0) & (f[row] <= 1.0), f"{name} in [0, 1]", month)
+    _require(i[SIZE] >= 1, "size >= 1", month)
+    cash = f[INCOME] + f[TRANSFERS] + f[SAVINGS_DRAW]
+    spent = f[CONSUMPTION] + f[INVESTMENT]
+    _require(~moved | np.isclose(cash, spent, rtol=1e-12, atol=1e-12),
+             "money accounted for (income + transfers + savings drawn = consumption + "
+             "investment)", month)
+    expected = (1.0 - depreciation) * (before.floats[ASSETS] - f[SHOCK_LOSS]) + f[INVESTMENT]
+    _require(~moved | np.isclose(f[ASSETS], expected, rtol=1e-12, atol=1e-12),
+             "assets follow k' = (1 - delta)(k - shock loss) + investment", month)
+    _require(np.isclose(f[SAVINGS], before.floats[SAVINGS] - f[SAVINGS_DRAW], atol=1e-12)
+             | ~moved, "savings fall exactly by what was drawn", month)
+    holds_job = i[HAS_JOB] == 1
+    _require(~moved | (holds_job == (i[OCCUPATION] == WAGE_JOB)),
+             "wage_job occupation exactly when holding a job", month)
+    graduated_now = (i[EVENTS] & EVENT_GRADUATED) != 0
+    _require(~graduated_now | ((i[GRADUATION_MONTH] == month) &
+                               ((i[STATUS] == GRADUATED) | (i[STATUS] == LEFT))),
+             "graduation event consistent with status and graduation month", month)
+    left_now = (i[EVENTS] & EVENT_LEFT) != 0
+    _require((i[STATUS] == LEFT) == (left_now | ~moved), "status left exactly after an exit",
+             month)
+    _require(~moved | (f[TRANSFERS] == 0.0) | (before.ints[STATUS] != GRADUATED),
+             "no pension for a household graduated at the start of the month", month)

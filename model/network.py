@@ -1,0 +1,86 @@
+"""The households' social network: a Watts-Strogatz small world stored as CSR arrays.
+
+Each household is tied to ``degree/2`` neighbours on each side of a ring; each tie is rewired to
+a random household with probability ``rewiring`` (draws from the counter-based ``network``
+stream). Without homophily the ring follows row order, so most neighbours sit in nearby rows and
+the kernels read them from cache; with homophily by assets, households are placed on the ring in
+order of their starting assets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from model import rng
+from model.params import NetworkParams
+
+
+@dataclass(frozen=True)
+class Network:
+    """Undirected graph in CSR form: neighbours of ``h`` are ``index[ptr[h]:ptr[h+1]]``."""
+
+    ptr: np.ndarray    # int64[n + 1]
+    index: np.ndarray  # int32[nnz], ascending within each row
+
+    @property
+    def n(self) -> int:
+        """Number of nodes."""
+        return self.ptr.shape[0] - 1
+
+    def degree(self) -> np.ndarray:
+        """Number of ties of each node (int64[n])."""
+        return np.diff(self.ptr)
+
+    def edges(self) -> np.ndarray:
+        """Each undirected tie once, as int64[m, 2] with the smaller row first."""
+        rows = np.repeat(np.arange(self.n), self.degree())
+        keep = rows < self.index
+        return np.column_stack([rows[keep], self.index[keep].astype(np.int64)])
+
+    def to_networkx(self, nodes: np.ndarray | None = None):
+        """The graph (or the subgraph on ``nodes``) as a ``networkx.Graph``."""
+        import networkx as nx
+
+        graph = nx.Graph()
+        graph.add_nodes_from(range(self.n) if nodes is None else nodes.tolist())
+        edges = self.edges()
+        if nodes is not None:
+            inside = np.isin(edges, nodes).all(axis=1)
+            edges = edges[inside]
+        graph.add_edges_from(edges.tolist())
+        return graph
+
+
+def from_edges(n: int, edges: np.ndarray) -> Network:
+    """CSR of an undirected graph from tie pairs (duplicates and self-ties dropped)."""
+    edges = edges[edges[:, 0] != edges[:, 1]]
+    edges = np.sort(edges, axis=1)
+    edges = np.unique(edges, axis=0) if edges.size else edges.reshape(0, 2)
+    src = np.concatenate([edges[:, 0], edges[:, 1]])
+    dst = np.concatenate([edges[:, 1], edges[:, 0]])
+    order = np.lexsort((dst, src))
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
+    return Network(ptr, dst[order].astype(np.int32))
+
+
+def small_world(n: int, params: NetworkParams, seed: int,
+                assets: np.ndarray | None = None) -> Network:
+    """A small-world network over ``n`` households."""
+    half = min(params.degree // 2, (n - 1) // 2)
+    if half <= 0:
+        return from_edges(n, np.zeros((0, 2), dtype=np.int64))
+    ring = np.argsort(assets, kind="stable") if params.homophily_by_assets and \
+        assets is not None else np.arange(n)
+    position = np.arange(n)
+    pieces = []
+    for step in range(1, half + 1):
+        key = rng.key(seed, "network", step)
+        rewire = rng.uniforms(key, n, 0) < params.rewiring
+        target = ring[(position + step) % n]
+        random_target = np.minimum((rng.uniforms(key, n, 1) * n).astype(np.int64), n - 1)
+        target = np.where(rewire, random_target, target)
+        pieces.append(np.column_stack([ring, target]))
+    return from_edges(n, np.concatenate(pieces))

@@ -1,0 +1,355 @@
+"""Typed, validated, frozen model parameters.
+
+Every parameter has a default, a unit, an allowed range and a one-line meaning, declared once
+here with :func:`param`. Hydra composes YAML over these defaults (see ``configs/``); the model
+only ever receives a validated :class:`Config`. ``docs/parameters.md`` is generated from this
+module (``empowernet params``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+SOURCES = ("synthetic", "roster")
+SAVING_RULES = ("aspiration_gap", "fixed")
+ENGINES = ("numba", "python")
+
+
+class ConfigError(ValueError):
+    """A configuration value that is not allowed; the message names key, value and rule."""
+
+
+def param(default: Any, unit: str, lo: float | None = None, hi: float | None = None,
+          doc: str = "", choices: tuple[str, ...] | None = None) -> Any:
+    """Declare a parameter with its unit, allowed range (inclusive) or choices, and meaning."""
+    meta = {"unit": unit, "lo": lo, "hi": hi, "doc": doc, "choices": choices}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class PopulationParams:
+    """Who the client households are (MODEL.md §5)."""
+
+    source: str = param("synthetic", "-", choices=SOURCES,
+                        doc="synthetic province-like population, or a roster file")
+    households: int = param(20_000, "households", 1, 50_000_000,
+                            doc="number of households of the synthetic population")
+    roster_path: str = param("", "path", doc="CSV or Parquet roster (source=roster)")
+    mean_size: float = param(3.4, "persons", 1.0, 12.0, doc="mean household size")
+    max_size: int = param(12, "persons", 1, 40, doc="largest synthetic household")
+    female_head_share: float = param(0.55, "share", 0.0, 1.0, doc="female-headed households")
+    asset_median_z: float = param(6.0, "z", 0.0, 1e4, doc="median productive assets at start")
+    asset_log_sd: float = param(0.8, "log units", 0.0, 5.0, doc="log-normal spread of assets")
+    savings_median_z: float = param(0.5, "z", 0.0, 1e4, doc="median liquid savings at start")
+    productivity_median: float = param(0.85, "-", 0.01, 100.0,
+                                       doc="median household productivity A_i")
+    productivity_log_sd: float = param(0.15, "log units", 0.0, 3.0,
+                                       doc="log-normal spread of A_i")
+    skill_beta: list[float] = param([2.0, 5.0], "Beta(a, b)", 0.01, 100.0,
+                                    doc="skill distribution")
+    confidence_beta: list[float] = param([2.0, 3.0], "Beta(a, b)", 0.01, 100.0,
+                                         doc="self-confidence distribution")
+    culture_beta: list[float] = param([3.0, 3.0], "Beta(a, b)", 0.01, 100.0,
+                                      doc="self-reliance culture distribution")
+    trait_asset_correlation: float = param(0.4, "-", -0.99, 0.99,
+                                           doc="correlation of traits with log assets")
+    aspiration_gap_max: float = param(0.8, "share", 0.0, 10.0,
+                                      doc="initial aspiration gap is uniform on [0, this]")
+
+
+@dataclass(frozen=True)
+class NetworkParams:
+    """The households' social network (small world)."""
+
+    degree: int = param(6, "ties", 0, 100, doc="mean degree (even numbers are exact)")
+    rewiring: float = param(0.1, "probability", 0.0, 1.0, doc="Watts-Strogatz rewiring")
+    homophily_by_assets: bool = param(False, "switch",
+                                      doc="place households on the ring in order of assets")
+
+
+@dataclass(frozen=True)
+class ShockParams:
+    """Uninsured shocks and informal insurance (MODEL.md §3.1)."""
+
+    p_shock: float = param(0.009, "probability/month", 0.0, 1.0, doc="chance of a shock")
+    loss_min: float = param(0.1, "share of assets", 0.0, 1.0, doc="smallest asset loss")
+    loss_max: float = param(0.5, "share of assets", 0.0, 1.0, doc="largest asset loss")
+    insurance_share: float = param(0.3, "share of loss", 0.0, 1.0,
+                                   doc="iota: share of a loss neighbours cover")
+    insurance_min_assets: float = param(0.5, "multiple of k*", 0.0, 10.0,
+                                        doc="rho: households below rho*k* get no cover")
+
+
+@dataclass(frozen=True)
+class LabourParams:
+    """Wage jobs, job slots and casual work (MODEL.md §3.2)."""
+
+    p_separation: float = param(0.02, "probability/month", 0.0, 1.0, doc="job loss")
+    p_find: float = param(0.01, "probability/month", 0.0, 1.0, doc="p0: base job finding")
+    skill_effect: float = param(1.0, "-", 0.0, 20.0, doc="beta_s in p0*(1+beta_s*s)")
+    referral_effect: float = param(1.0, "-", 0.0, 20.0, doc="beta_ref: effect of a referral")
+    job_slots_per_1000: float = param(1.0, "slots/month per 1000 households", 0.0, 1000.0,
+                                      doc="new wage-job slots offered each month")
+    wage_z: float = param(3.0, "z/household-month", 0.0, 1000.0, doc="wage of a job")
+    casual_wage_z: float = param(1.5, "z/household-month", 0.0, 1000.0, doc="casual pay")
+    p_casual: float = param(0.6, "probability/month", 0.0, 1.0, doc="casual work available")
+
+
+@dataclass(frozen=True)
+class EnterpriseParams:
+    """The non-convex technology that makes the trap (MODEL.md §3.3)."""
+
+    trap: bool = param(True, "switch", doc="false: one concave technology, no threshold")
+    theta_low: float = param(1.0, "-", 0.0, 100.0, doc="low-technology productivity")
+    theta_high: float = param(1.2, "-", 0.0, 100.0, doc="high-technology productivity")
+    gamma_low: float = param(0.30, "-", 0.01, 0.99, doc="low-technology asset elasticity")
+    gamma_high: float = param(0.45, "-", 0.01, 0.99, doc="high-technology asset elasticity")
+    k_min_z: float = param(20.0, "z", 0.0, 1e5, doc="indivisible asset the high technology needs")
+    fixed_cost_high_z: float = param(0.0, "z/month", 0.0, 1e4, doc="monthly cost of high tech")
+    skill_effect: float = param(0.3, "-", 0.0, 10.0, doc="phi_s in theta")
+    confidence_effect: float = param(0.2, "-", 0.0, 10.0, doc="phi_e in theta")
+    confidence_gate: float = param(0.45, "0-1", 0.0, 1.0, doc="e_min for the high technology")
+    culture_gate: float = param(0.35, "0-1", 0.0, 1.0, doc="u_min for the high technology")
+    active_assets_z: float = param(1.0, "z", 0.0, 1e4,
+                                   doc="assets from which a low enterprise counts as an occupation")
+
+
+@dataclass(frozen=True)
+class TransferParams:
+    """Baseline relief and prices (MODEL.md §3.4)."""
+
+    pension_per_person_z: float = param(0.1, "z/person-month", 0.0, 100.0, doc="pension")
+    pension_indexed: bool = param(False, "switch", doc="pension keeps its real value")
+    inflation_annual: float = param(0.40, "share/year", 0.0, 10.0,
+                                    doc="erodes every nominal, non-indexed amount")
+
+
+@dataclass(frozen=True)
+class ConsumptionParams:
+    """Consumption, saving and the aspiration-gap rule (MODEL.md §3.5)."""
+
+    subsistence_per_person_z: float = param(0.6, "z/person-month", 0.0, 100.0,
+                                            doc="c_sub")
+    saving_rule: str = param("aspiration_gap", "-", choices=SAVING_RULES,
+                             doc="aspiration_gap: sigma from the gap; fixed: reference rate")
+    sigma_min: float = param(0.04, "share of surplus", 0.0, 1.0, doc="lowest saving rate")
+    sigma_max: float = param(0.20, "share of surplus", 0.0, 1.0, doc="highest saving rate")
+    gap_peak: float = param(0.4, "share", -1.0, 10.0, doc="gap* where saving peaks")
+    gap_width: float = param(0.6, "share", 0.01, 10.0, doc="width of the inverted U")
+    reference_saving_rate: float = param(0.10, "share of surplus", 0.0, 1.0,
+                                         doc="sigma of the reference household (k*, fixed rule)")
+    depreciation: float = param(0.012, "share/month", 0.0, 1.0, doc="delta: asset depreciation")
+
+
+@dataclass(frozen=True)
+class BehaviourParams:
+    """Skills, confidence, aspirations and culture (MODEL.md §3.7-3.9)."""
+
+    skill_decay: float = param(0.01, "share/month", 0.0, 1.0,
+                               doc="trained skill above the household's base decays")
+    peer_effect: float = param(0.02, "per month", 0.0, 1.0, doc="kappa_P: peer success")
+    own_outcome_effect: float = param(0.01, "per month", 0.0, 1.0, doc="kappa_O: own outcome")
+    confidence_relax: float = param(0.02, "per month", 0.0, 1.0,
+                                    doc="pull of confidence back to its baseline")
+    aspiration_adapt: float = param(0.05, "per month", 0.0, 1.0,
+                                    doc="lambda: aspirations follow neighbours' consumption")
+    culture_adapt: float = param(0.01, "per month", 0.0, 1.0,
+                                 doc="mu: culture follows neighbours' culture")
+    role_model_lift: float = param(0.02, "per graduated neighbour", 0.0, 1.0,
+                                   doc="a neighbour's graduation lifts confidence and culture")
+
+
+@dataclass(frozen=True)
+class StatusParams:
+    """Graduation, relapse and exits (MODEL.md §3.10)."""
+
+    exit_line_z: float = param(1.2, "z/person-month", 0.0, 100.0,
+                               doc="earned per-capita income counted as above the line")
+    exit_months: int = param(12, "months", 1, 600, doc="consecutive months to graduate")
+    relapse_months: int = param(6, "months", 1, 600,
+                                doc="months below z after which a graduate relapses")
+    p_exit: float = param(0.01, "probability/month", 0.0, 1.0,
+                          doc="exogenous exits (marriage, death, moving)")
+
+
+@dataclass(frozen=True)
+class DiagnosisParams:
+    """Thresholds of the binding-constraint diagnosis (MODEL.md §6)."""
+
+    low_skill: float = param(0.2, "0-1", 0.0, 1.0, doc="skill below this counts as low")
+    recent_shock_months: int = param(12, "months", 0, 1000,
+                                     doc="a shock this recent counts as a constraint")
+
+
+@dataclass(frozen=True)
+class OutputParams:
+    """What a run records besides the monthly results."""
+
+    snapshot_months: list[int] = param([], "months", 0, 100_000,
+                                       doc="months at which household snapshots are kept "
+                                           "(the final month always is)")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A whole, validated scenario: what :class:`model.EmpowermentModel` runs."""
+
+    seed: int = param(0, "-", 0, 2**63 - 1, doc="run seed of the counter-based streams")
+    months: int = param(120, "months", 1, 10_000, doc="horizon")
+    engine: str = param("numba", "-", choices=ENGINES, doc="numba kernels or Python reference")
+    threads: int = param(0, "threads", 0, 1024, doc="numba threads (0: all cores)")
+    validate: bool = param(False, "switch", doc="check invariants every month (slower)")
+    progress: bool = param(False, "switch", doc="show a progress bar over months")
+    population: PopulationParams = field(default_factory=PopulationParams)
+    network: NetworkParams = field(default_factory=NetworkParams)
+    shocks: ShockParams = field(default_factory=ShockParams)
+    labour: LabourParams = field(default_factory=LabourParams)
+    enterprise: EnterpriseParams = field(default_factory=EnterpriseParams)
+    transfers: TransferParams = field(default_factory=TransferParams)
+    consumption: ConsumptionParams = field(default_factory=ConsumptionParams)
+    behaviour: BehaviourParams = field(default_factory=BehaviourParams)
+    status: StatusParams = field(default_factory=StatusParams)
+    diagnosis: DiagnosisParams = field(default_factory=DiagnosisParams)
+    outputs: OutputParams = field(default_factory=OutputParams)
+
+
+def _check_value(key: str, value: Any, f: dataclasses.Field) -> None:
+    meta = f.metadata
+    allowed_range = f"allowed: {meta['lo']} to {meta['hi']} ({meta['unit']})"
+    if meta.get("choices") and value not in meta["choices"]:
+        raise ConfigError(f"config key '{key}' has value {value!r}, which is not allowed; "
+                          f"allowed: {', '.join(meta['choices'])}.")
+    values = value if isinstance(value, list) else [value]
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            continue
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ConfigError(f"config key '{key}' has value {v!r}; it must be a finite number, "
+                              f"{allowed_range}.")
+        if (meta["lo"] is not None and v < meta["lo"]) or (meta["hi"] is not None
+                                                           and v > meta["hi"]):
+            raise ConfigError(f"config key '{key}' has value {value!r}, out of range; "
+                              f"{allowed_range}.")
+
+
+def _coerce(key: str, value: Any, f: dataclasses.Field) -> Any:
+    """Coerce a plain YAML value to the field's declared type, refusing what does not fit."""
+    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    try:
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise TypeError
+            return value
+        if kind == "int":
+            if isinstance(value, bool) or float(value) != int(value):
+                raise TypeError
+            return int(value)
+        if kind == "float":
+            if isinstance(value, bool):
+                raise TypeError
+            return float(value)
+        if kind == "str":
+            return "" if value is None else str(value)
+        if kind.startswith("list"):
+            inner = float if "float" in kind else int
+            return [inner(v) for v in list(value)]
+    except (TypeError, ValueError):
+        raise ConfigError(f"config key '{key}' has value {value!r}, which is not a {kind} "
+                          f"({f.metadata['unit']}).") from None
+    raise AssertionError(f"unsupported parameter type {kind}")
+
+
+def build(cls: type, values: dict[str, Any] | None, prefix: str = "") -> Any:
+    """Build and validate the dataclass ``cls`` from nested plain ``values``."""
+    values = dict(values or {})
+    kwargs: dict[str, Any] = {}
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    for name in values:
+        if name not in known:
+            raise ConfigError(f"config key '{prefix}{name}' is unknown; known keys here: "
+                              f"{', '.join(sorted(known))}.")
+    for name, f in known.items():
+        if name not in values:
+            continue
+        key = f"{prefix}{name}"
+        factory = f.default_factory
+        if factory is not dataclasses.MISSING and dataclasses.is_dataclass(factory):
+            kwargs[name] = build(f.default_factory, values[name], prefix=f"{key}.")
+            continue
+        value = _coerce(key, values[name], f)
+        _check_value(key, value, f)
+        kwargs[name] = value
+    config = cls(**kwargs)
+    _check_relations(config, prefix)
+    return config
+
+
+def _check_relations(config: Any, prefix: str) -> None:
+    """Rules that tie several keys together."""
+    if isinstance(config, ShockParams) and config.loss_min > config.loss_max:
+        raise ConfigError(f"config key '{prefix}loss_min' ({config.loss_min}) is above "
+                          f"'{prefix}loss_max' ({config.loss_max}); it must not be.")
+    if isinstance(config, ConsumptionParams) and config.sigma_min > config.sigma_max:
+        raise ConfigError(f"config key '{prefix}sigma_min' ({config.sigma_min}) is above "
+                          f"'{prefix}sigma_max' ({config.sigma_max}); it must not be.")
+    if isinstance(config, PopulationParams):
+        if config.source == "roster" and not config.roster_path:
+            raise ConfigError(f"config key '{prefix}roster_path' is empty, but "
+                              f"'{prefix}source' is roster; give the roster file's path.")
+        for key in ("skill_beta", "confidence_beta", "culture_beta"):
+            if len(getattr(config, key)) != 2:
+                raise ConfigError(f"config key '{prefix}{key}' must hold two numbers [a, b].")
+        if config.mean_size > config.max_size:
+            raise ConfigError(f"config key '{prefix}mean_size' ({config.mean_size}) is above "
+                              f"'{prefix}max_size' ({config.max_size}).")
+    if isinstance(config, Config):
+        late = [m for m in config.outputs.snapshot_months if m > config.months]
+        if late:
+            raise ConfigError(f"config key 'outputs.snapshot_months' has {late}, after the "
+                              f"horizon months={config.months}; use months from 0 to "
+                              f"{config.months}.")
+
+
+def to_dict(config: Any) -> dict[str, Any]:
+    """The plain nested dict of a config (for YAML, hashing and manifests)."""
+    return dataclasses.asdict(config)
+
+
+def replace(config: Config, **changes: Any) -> Config:
+    """A validated copy of ``config`` with dotted-key ``changes`` (``population.households``)."""
+    values = to_dict(config)
+    for dotted, value in changes.items():
+        node = values
+        *parents, leaf = dotted.split(".")
+        for part in parents:
+            node = node[part]
+        node[leaf] = value
+    return build(Config, values)
+
+
+def describe() -> list[dict[str, Any]]:
+    """Every parameter as a row: key, default, unit, range or choices, meaning."""
+    rows: list[dict[str, Any]] = []
+
+    def walk(cls: type, prefix: str) -> None:
+        instance = cls()
+        for f in dataclasses.fields(cls):
+            default = getattr(instance, f.name)
+            if dataclasses.is_dataclass(default):
+                walk(type(default), f"{prefix}{f.name}.")
+                continue
+            m = f.metadata
+            allowed = (" / ".join(m["choices"]) if m.get("choices")
+                       else "switch" if isinstance(default, bool)
+                       else "text" if isinstance(default, str)
+                       else f"{m['lo']} to {m['hi']}")
+            rows.append({"key": f"{prefix}{f.name}", "default": default, "unit": m["unit"],
+                         "allowed": allowed, "meaning": m["doc"]})
+
+    walk(Config, "")
+    return rows

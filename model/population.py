@@ -1,0 +1,126 @@
+"""The synthetic province-like client population (MODEL.md §5) and its start-of-run flows.
+
+Every household's initial draws come from the counter-based ``population`` stream keyed by its
+row, so household ``i`` is the same person in a population of 500 or of 50,000 and in every
+scenario run with the same seed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import special, stats
+
+from model import rng
+from model.params import Config, PopulationParams
+from model.state import (
+    ASPIRATION,
+    ASSETS,
+    CASUAL,
+    CONFIDENCE,
+    CONFIDENCE_BASE,
+    CONSUMPTION,
+    CULTURE,
+    ENTERPRISE_LOW,
+    FEMALE_HEAD,
+    INCOME,
+    OCCUPATION,
+    PRODUCTIVITY,
+    SAVINGS,
+    SIZE,
+    SKILL,
+    SKILL_BASE,
+    HouseholdState,
+)
+
+# draw numbers of the population stream: (month slot, draw index)
+DRAW_SIZE, DRAW_FEMALE, DRAW_ASSETS, DRAW_SKILL, DRAW_CONFIDENCE, DRAW_CULTURE, \
+    DRAW_PRODUCTIVITY, DRAW_SAVINGS = [(0, k) for k in range(8)]
+DRAW_ASPIRATION = (1, 0)
+
+TRAITS = {"skill": (SKILL, DRAW_SKILL), "confidence": (CONFIDENCE, DRAW_CONFIDENCE),
+          "culture": (CULTURE, DRAW_CULTURE)}
+
+
+def _uniforms(seed: int, n: int, draw: tuple[int, int]) -> np.ndarray:
+    u = rng.uniforms(rng.key(seed, "population", draw[0]), n, draw[1])
+    return np.clip(u, 1e-12, 1.0 - 1e-12)
+
+
+def _normals(seed: int, n: int, draw: tuple[int, int]) -> np.ndarray:
+    return special.ndtri(_uniforms(seed, n, draw))
+
+
+def draw_sizes(seed: int, n: int, pop: PopulationParams) -> np.ndarray:
+    """Household sizes: 1 + Poisson(mean_size - 1), capped at max_size (int32[n])."""
+    u = _uniforms(seed, n, DRAW_SIZE)
+    size = 1 + stats.poisson.ppf(u, max(pop.mean_size - 1.0, 1e-9))
+    return np.minimum(size, pop.max_size).astype(np.int32)
+
+
+def draw_traits(seed: int, n: int, pop: PopulationParams, asset_normal: np.ndarray,
+                name: str) -> np.ndarray:
+    """A Beta-distributed trait correlated with log assets (float64[n] in [0, 1])."""
+    rho = pop.trait_asset_correlation
+    own = _normals(seed, n, TRAITS[name][1])
+    latent = rho * asset_normal + np.sqrt(1.0 - rho * rho) * own
+    a, b = getattr(pop, f"{name}_beta")
+    return stats.beta.ppf(special.ndtr(latent), a, b)
+
+
+def synthetic(cfg: Config, n: int | None = None) -> HouseholdState:
+    """The synthetic client population of ``cfg.population`` (``n`` overrides its size)."""
+    pop = cfg.population
+    n = pop.households if n is None else n
+    seed = cfg.seed
+    state = HouseholdState.empty(n)
+    f, i = state.floats, state.ints
+    i[SIZE] = draw_sizes(seed, n, pop)
+    i[FEMALE_HEAD] = (_uniforms(seed, n, DRAW_FEMALE) < pop.female_head_share).astype(np.int32)
+    asset_normal = _normals(seed, n, DRAW_ASSETS)
+    f[ASSETS] = pop.asset_median_z * np.exp(pop.asset_log_sd * asset_normal)
+    for name, (row, _) in TRAITS.items():
+        f[row] = draw_traits(seed, n, pop, asset_normal, name)
+    f[PRODUCTIVITY] = pop.productivity_median * np.exp(
+        pop.productivity_log_sd * _normals(seed, n, DRAW_PRODUCTIVITY))
+    f[SAVINGS] = pop.savings_median_z * np.exp(_normals(seed, n, DRAW_SAVINGS))
+    f[ASPIRATION] = np.nan  # set by start_flows from the starting consumption
+    return state
+
+
+def redraw_traits(state: HouseholdState, cfg: Config, names: list[str]) -> None:
+    """Draw the traits ``names`` again, correlated with the state's actual assets (rosters)."""
+    pop = cfg.population
+    k = np.maximum(state.floats[ASSETS], 1e-9)
+    asset_normal = np.log(k / max(pop.asset_median_z, 1e-9)) / max(pop.asset_log_sd, 1e-9)
+    for name in names:
+        state.floats[TRAITS[name][0]] = draw_traits(cfg.seed, state.n, pop, asset_normal, name)
+
+
+def aspiration_gaps(seed: int, n: int, pop: PopulationParams) -> np.ndarray:
+    """Initial aspiration gaps, uniform on [0, aspiration_gap_max] (float64[n])."""
+    return pop.aspiration_gap_max * _uniforms(seed, n, DRAW_ASPIRATION)
+
+
+def start_flows(state: HouseholdState, cfg: Config) -> None:
+    """Set the bases and last month's income and consumption that the first month reads.
+
+    Month 0 flows are those of the low technology at expected casual pay, with the pension and
+    the reference saving rate; aspirations left missing are set to the starting per-capita
+    consumption times (1 + an initial gap).
+    """
+    f, i = state.floats, state.ints
+    ent, con = cfg.enterprise, cfg.consumption
+    size = i[SIZE].astype(np.float64)
+    theta = (1.0 + ent.skill_effect * f[SKILL]) * (1.0 + ent.confidence_effect * f[CONFIDENCE])
+    earned = f[PRODUCTIVITY] * theta * ent.theta_low * f[ASSETS] ** ent.gamma_low \
+        + cfg.labour.p_casual * cfg.labour.casual_wage_z
+    cash = earned + cfg.transfers.pension_per_person_z * size
+    surplus = np.maximum(cash - con.subsistence_per_person_z * size, 0.0)
+    f[INCOME] = earned
+    f[CONSUMPTION] = cash - con.reference_saving_rate * surplus
+    i[OCCUPATION] = np.where(f[ASSETS] >= ent.active_assets_z, ENTERPRISE_LOW, CASUAL)
+    f[SKILL_BASE] = f[SKILL]
+    f[CONFIDENCE_BASE] = f[CONFIDENCE]
+    missing = np.isnan(f[ASPIRATION])
+    gaps = aspiration_gaps(cfg.seed, state.n, cfg.population)
+    f[ASPIRATION] = np.where(missing, f[CONSUMPTION] / size * (1.0 + gaps), f[ASPIRATION])

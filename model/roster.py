@@ -1,0 +1,200 @@
+"""Reading a roster of real households (CSV or Parquet) into household state.
+
+The schema is ``COLUMNS`` (documented in ``docs/roster.md``). A roster that breaks a rule is
+refused with a :class:`RosterError` naming the file, the row, the column and the rule; nothing
+is imputed silently: optional columns that are absent are drawn from the synthetic distributions
+and listed in :attr:`Roster.imputed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model import population
+from model.params import Config
+from model.state import (
+    ASPIRATION,
+    ASSETS,
+    CONFIDENCE,
+    CULTURE,
+    DEBT,
+    FEMALE_HEAD,
+    PRODUCTIVITY,
+    SAVINGS,
+    SIZE,
+    SKILL,
+    HouseholdState,
+)
+
+
+class RosterError(ValueError):
+    """A roster that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One roster column: its rule and where it goes in the state."""
+
+    name: str
+    required: bool
+    kind: str          # "id", "int", "float", "flag"
+    lo: float | None
+    hi: float | None
+    unit: str
+    meaning: str
+    target: tuple[str, int] | None  # ("floats" | "ints", field index)
+
+
+COLUMNS = (
+    Column("household_id", True, "id", None, None, "-", "unique identifier of the household",
+           None),
+    Column("size", True, "int", 1, 40, "persons", "household members", ("ints", SIZE)),
+    Column("assets_z", True, "float", 0, 1e6, "z", "productive assets (livestock, tools, "
+           "workshop) valued in poverty lines", ("floats", ASSETS)),
+    Column("female_head", False, "flag", 0, 1, "0/1", "1 if a woman heads the household",
+           ("ints", FEMALE_HEAD)),
+    Column("savings_z", False, "float", 0, 1e6, "z", "liquid savings", ("floats", SAVINGS)),
+    Column("debt_z", False, "float", 0, 1e6, "z", "outstanding debt", ("floats", DEBT)),
+    Column("skill", False, "float", 0, 1, "0-1", "vocational skill score", ("floats", SKILL)),
+    Column("confidence", False, "float", 0, 1, "0-1", "self-efficacy score",
+           ("floats", CONFIDENCE)),
+    Column("culture", False, "float", 0, 1, "0-1", "self-reliance norm score (low: dependency)",
+           ("floats", CULTURE)),
+    Column("aspiration_z", False, "float", 0.01, 1e4, "z/person-month",
+           "per-capita consumption the household aims for", ("floats", ASPIRATION)),
+    Column("productivity", False, "float", 0.01, 100, "-", "household productivity A_i",
+           ("floats", PRODUCTIVITY)),
+)
+BY_NAME = {c.name: c for c in COLUMNS}
+
+
+@dataclass(frozen=True)
+class Roster:
+    """A validated roster: the household state, the ids in row order, what was imputed."""
+
+    state: HouseholdState
+    household_ids: np.ndarray
+    imputed: tuple[str, ...]
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    if not path.is_file():
+        raise RosterError(f"roster {path}: no such file; give the path of a CSV or Parquet "
+                          "roster (see docs/roster.md).")
+    if path.stat().st_size == 0:
+        raise RosterError(f"roster {path}: the file is empty; it needs a header line and one "
+                          "row per household (see docs/roster.md).")
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        if suffix == ".csv":
+            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8",
+                               skipinitialspace=True)
+    except UnicodeDecodeError as err:
+        raise RosterError(f"roster {path}: not UTF-8 text (byte {err.start} cannot be read); "
+                          "save the file as UTF-8 CSV.") from None
+    except Exception as err:
+        raise RosterError(f"roster {path}: cannot be read as {suffix[1:].upper()} "
+                          f"({type(err).__name__}: {err}).") from None
+    raise RosterError(f"roster {path}: unknown file type '{suffix}'; use .csv or .parquet.")
+
+
+def _where(path: Path, position: int) -> str:
+    """A row as the user sees it: the CSV line number, or the Parquet row number."""
+    if path.suffix.lower() == ".csv":
+        return f"line {position + 2}"
+    return f"row {position + 1}"
+
+
+def _parse_column(path: Path, frame: pd.DataFrame, col: Column) -> np.ndarray:
+    raw = frame[col.name]
+    text = raw.astype(str).str.strip()
+    blank = (text == "") | raw.isna() | text.str.lower().isin(["nan", "na", "none", "null"])
+    if blank.any():
+        pos = int(np.argmax(blank.to_numpy()))
+        rule = ("every household needs it" if col.required else
+                "an optional column, once given, must be filled in every row (leave the "
+                "column out to impute it)")
+        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': the value "
+                          f"is missing; {rule}.")
+    if col.kind == "id":
+        return text.to_numpy()
+    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(values)
+    if bad.any():
+        pos = int(np.argmax(bad))
+        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': "
+                          f"{text.iloc[pos]!r} is not a number ({col.unit}).")
+    whole = col.kind in ("int", "flag")
+    if whole and not np.all(values == np.round(values)):
+        pos = int(np.argmax(values != np.round(values)))
+        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': "
+                          f"{text.iloc[pos]!r} is not a whole number ({col.unit}).")
+    out = (values < col.lo) | (values > col.hi) | ~np.isfinite(values)
+    if out.any():
+        pos = int(np.argmax(out))
+        rule = "must be 0 or 1" if col.kind == "flag" else \
+            f"must be between {col.lo:g} and {col.hi:g} ({col.unit})"
+        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': "
+                          f"{text.iloc[pos]!r} is out of range; {col.name} {rule}.")
+    return values
+
+
+def read(path: str | Path, cfg: Config) -> Roster:
+    """Read and validate a roster; impute absent optional columns from ``cfg.population``."""
+    path = Path(path)
+    frame = _read_table(path)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    if len(frame) == 0:
+        raise RosterError(f"roster {path}: there is a header but no household rows.")
+    missing = [c.name for c in COLUMNS if c.required and c.name not in frame.columns]
+    if missing:
+        raise RosterError(f"roster {path}: required column(s) {', '.join(missing)} missing; "
+                          f"the file has {', '.join(frame.columns)}. Required: "
+                          f"{', '.join(c.name for c in COLUMNS if c.required)}.")
+    unknown = [c for c in frame.columns if c not in BY_NAME]
+    if unknown:
+        raise RosterError(f"roster {path}: unknown column(s) {', '.join(unknown)}; known "
+                          f"columns are {', '.join(BY_NAME)} (see docs/roster.md).")
+    values = {c.name: _parse_column(path, frame, c) for c in COLUMNS if c.name in frame.columns}
+    ids = values["household_id"]
+    duplicated = pd.Series(ids).duplicated().to_numpy()
+    if duplicated.any():
+        pos = int(np.argmax(duplicated))
+        first = int(np.argmax(ids == ids[pos]))
+        raise RosterError(f"roster {path}, {_where(path, pos)}, column 'household_id': "
+                          f"{ids[pos]!r} repeats the id of {_where(path, first)}; ids must "
+                          "be unique.")
+    state = population.synthetic(cfg, n=len(frame))
+    for col in COLUMNS:
+        if col.target and col.name in values:
+            block, row = col.target
+            getattr(state, block)[row] = values[col.name]
+    imputed = tuple(c.name for c in COLUMNS if not c.required and c.name not in values)
+    population.redraw_traits(state, cfg, [c for c in ("skill", "confidence", "culture")
+                                          if c in imputed])
+    if "aspiration_z" in imputed:
+        state.floats[ASPIRATION] = np.nan
+    return Roster(state, ids, imputed)
+
+
+def example_frame(cfg: Config) -> pd.DataFrame:
+    """A synthetic roster of ``cfg.population.households`` households in the roster format.
+
+    ``aspiration_z`` and ``productivity`` are left out, as a relief office would not know
+    them; reading the file imputes them.
+    """
+    state = population.synthetic(cfg)
+    frame = pd.DataFrame({"household_id": [f"H{i + 1:04d}" for i in range(state.n)]})
+    for col in COLUMNS[1:]:
+        if col.name in ("aspiration_z", "productivity"):
+            continue
+        block, row = col.target
+        values = getattr(state, block)[row]
+        frame[col.name] = values if block == "ints" else np.round(values, 3)
+    return frame

@@ -1,0 +1,238 @@
+"""``EmpowermentModel``: the Mesa model that owns the arrays and runs the month schedule."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numba
+import numpy as np
+import pandas as pd
+
+from model import diagnosis, invariants, population, record, schedule
+from model import kernel_params as kp
+from model import rng as streams
+from model import roster as roster_io
+from model.network import Network, small_world
+from model.params import Config, build, replace, to_dict
+from model.results import MonthlyResults
+from model.state import (
+    FLOAT_FIELDS,
+    INT_FIELDS,
+    OCCUPATIONS,
+    STATUSES,
+    HouseholdState,
+    refresh_peer,
+)
+from model.threshold import asset_threshold
+
+COMMON_SETTINGS = {"households": "population.households", "months": "months",
+                   "engine": "engine", "threads": "threads", "validate": "validate",
+                   "progress": "progress", "roster": "population.roster_path"}
+
+
+def as_config(cfg: Config | Mapping[str, Any] | None) -> Config:
+    """A validated :class:`Config` from a Config, a (Dict)Config mapping, or None (defaults)."""
+    if cfg is None:
+        return Config()
+    if isinstance(cfg, Config):
+        return cfg
+    try:
+        from omegaconf import DictConfig, OmegaConf
+        if isinstance(cfg, DictConfig):
+            cfg = OmegaConf.to_container(cfg, resolve=True)
+    except ImportError:  # pragma: no cover - omegaconf ships with the project
+        pass
+    values = {k: v for k, v in dict(cfg).items() if k != "hydra"}
+    return build(Config, values)
+
+
+class EmpowermentModel(mesa.Model):
+    """Client households in a poverty trap, one step per month.
+
+    Args:
+        cfg: a validated :class:`Config` (``experiments.load_config``), a mapping of config
+            values, or None for the defaults.
+        rng: the run seed (an int); overrides ``cfg.seed``.
+        households, months, engine, threads, validate, progress, roster: common settings
+            that override the config (``roster`` is a roster file and switches the source).
+        overrides: any other config values by dotted key, e.g. ``{"shocks.p_shock": 0}``.
+    """
+
+    def __init__(self, cfg: Config | Mapping[str, Any] | None = None, *,
+                 rng: int | None = None, overrides: Mapping[str, Any] | None = None,
+                 **settings: Any) -> None:
+        config = as_config(cfg)
+        changes = dict(overrides or {})
+        for name, value in settings.items():
+            if name not in COMMON_SETTINGS:
+                raise TypeError(f"unknown setting {name!r}; use one of "
+                                f"{', '.join(COMMON_SETTINGS)} or overrides={{key: value}}")
+            if value is not None:
+                changes[COMMON_SETTINGS[name]] = value
+        if settings.get("roster"):
+            changes["population.source"] = "roster"
+        if rng is not None:
+            changes["seed"] = int(rng)
+        self.config: Config = replace(config, **changes) if changes else config
+        super().__init__(rng=self.config.seed)
+        self.seed = self.config.seed
+        self.months = self.config.months
+        self.month = 0
+        self.asset_threshold = asset_threshold(self.config)
+        self.params = kp.build_vector(self.config, self.asset_threshold)
+        self.imputed: tuple[str, ...] = ()
+        self.household_ids = None
+        self.state = self._initial_state()
+        n = self.state.n
+        self.network: Network = small_world(n, self.config.network, self.seed,
+                                            self.state.field("assets"))
+        population.start_flows(self.state, self.config)
+        refresh_peer(self.state, self.config.status.exit_line_z)
+        self.peer_prev = self.state.peer
+        self.peer_next = self.state.peer.copy()
+        self.keys = streams.month_keys(self.seed, 0)
+        self.acc, self.hist = record.new_accumulators(n)
+        self._candidate = np.zeros(n, dtype=np.uint8)
+        self.job_slots = 0
+        self.results_table = MonthlyResults(self.months)
+        self.snapshots: dict[int, pd.DataFrame] = {}
+        self._views_made = False
+        if self.config.engine == "python":
+            self._make_views()
+        self._record_start()
+        self.datacollector = mesa.DataCollector(model_reporters={
+            name: (lambda m, name=name: m.results_table.latest(name))
+            for name in ("headcount", "poverty_gap", "consumption_pc_mean", "assets_mean",
+                         "share_above_threshold", "graduations_cumulative")})
+        self.datacollector.collect(self)
+
+    # ---- construction ----------------------------------------------------------------
+    def _initial_state(self) -> HouseholdState:
+        pop = self.config.population
+        if pop.source == "roster":
+            loaded = roster_io.read(pop.roster_path, self.config)
+            self.imputed = loaded.imputed
+            self.household_ids = loaded.household_ids
+            return loaded.state
+        state = population.synthetic(self.config)
+        self.household_ids = np.arange(state.n)
+        return state
+
+    def _make_views(self) -> None:
+        """Create the Mesa agent views (once; they cost memory, so only when asked for)."""
+        if self._views_made:
+            return
+        self._views_made = True
+        from agents import Household
+
+        for row in range(self.state.n):
+            Household(self, row)
+
+    @property
+    def agents_by_type(self) -> dict[type, Any]:
+        """Mesa's agent sets by type; the household views are made on first use."""
+        self._make_views()
+        return super().agents_by_type
+
+    @property
+    def agents(self) -> Any:
+        """Mesa's set of all agents; the household views are made on first use."""
+        self._make_views()
+        return super().agents
+
+    def _record_start(self) -> None:
+        self.acc.fill(0.0)
+        self.hist.fill(0.0)
+        record.record_month(self.state.floats, self.state.ints, self.asset_threshold,
+                            self.acc, self.hist)
+        self.results_table.add(0, self.acc, self.hist, jobs_filled=0, job_slots=0,
+                               price_level=1.0)
+        self._snapshot_if_due()
+
+    # ---- the month ---------------------------------------------------------------------
+    def step(self) -> None:
+        """Advance one month (MODEL.md §3, order in ``model.schedule``)."""
+        if self.month >= self.months:
+            self.running = False
+            return
+        numba.set_num_threads(self.config.threads or numba.config.NUMBA_NUM_THREADS)
+        self.month += 1
+        self.keys = streams.month_keys(self.seed, self.month)
+        tr = self.config.transfers
+        price_level = (1.0 + tr.inflation_annual) ** (self.month / 12.0)
+        self.params[kp.PENSION_PER_PERSON] = kp.real_value(
+            tr.pension_per_person_z, tr.inflation_annual, self.month, tr.pension_indexed)
+        self.job_slots = self._slots_this_month()
+        before = self.state.copy() if self.config.validate else None
+        if self.config.engine == "python":
+            filled = schedule.python_month(self)
+        else:
+            filled = schedule.numba_month(self, self._candidate)
+        self.peer_prev, self.peer_next = self.peer_next, self.peer_prev
+        self.state.peer = self.peer_prev
+        if before is not None:
+            invariants.check(self.state, before, self.month,
+                             self.config.consumption.depreciation)
+        self.results_table.add(self.month, self.acc, self.hist, jobs_filled=filled,
+                               job_slots=self.job_slots, price_level=price_level)
+        self._snapshot_if_due()
+        self.datacollector.collect(self)
+        if self.month >= self.months:
+            self.running = False
+
+    def _slots_this_month(self) -> int:
+        """New job slots: the rate per 1000 households, with fractions carried over months."""
+        rate = self.config.labour.job_slots_per_1000 * self.state.n / 1000.0
+        return int(math.floor(rate * self.month + 1e-9) - math.floor(rate * (self.month - 1)
+                                                                     + 1e-9))
+
+    def _snapshot_if_due(self) -> None:
+        if self.month in self.config.outputs.snapshot_months or self.month == self.months:
+            self.snapshots[self.month] = self.household_frame()
+
+    def run(self) -> EmpowermentModel:
+        """Run to the horizon (with a progress bar if ``progress``); returns the model."""
+        months = range(self.month, self.months)
+        if self.config.progress:
+            from tqdm import tqdm
+            months = tqdm(months, desc="months", unit="month")
+        for _ in months:
+            self.step()
+        return self
+
+    # ---- outputs -----------------------------------------------------------------------
+    def results(self) -> pd.DataFrame:
+        """One row per recorded month (0..months): the outcomes of MODEL.md §6."""
+        return self.results_table.frame()
+
+    def household_frame(self) -> pd.DataFrame:
+        """One row per household: every state field and its binding constraint."""
+        s = self.state
+        data: dict[str, Any] = {"row": np.arange(s.n), "household_id": self.household_ids}
+        for name in FLOAT_FIELDS:
+            data[name] = s.field(name).copy()
+        for name in INT_FIELDS:
+            data[name] = s.field(name).copy()
+        frame = pd.DataFrame(data)
+        frame["occupation"] = pd.Categorical.from_codes(frame["occupation"], list(OCCUPATIONS))
+        frame["status"] = pd.Categorical.from_codes(frame["status"], list(STATUSES))
+        frame["binding_constraint"] = diagnosis.binding_constraints(
+            s, self.config, self.asset_threshold, self.month)
+        return frame
+
+    def binding_constraints(self) -> pd.Series:
+        """How many still-poor households each constraint binds, now."""
+        codes = diagnosis.binding_constraints(self.state, self.config, self.asset_threshold,
+                                              self.month)
+        return pd.Series(codes).value_counts().reindex(diagnosis.CONSTRAINTS, fill_value=0)
+
+    def social_network(self, rows: np.ndarray | None = None) -> Any:
+        """The social network (or its subgraph on ``rows``) as a networkx Graph."""
+        return self.network.to_networkx(rows)
+
+    def config_dict(self) -> dict[str, Any]:
+        """The resolved configuration as plain values."""
+        return to_dict(self.config)

@@ -1,0 +1,125 @@
+"""Household state as a struct of arrays: one fixed row per household (MODEL.md §2).
+
+Float fields live in ``floats`` (float64[N_FLOAT, n]) and integer fields in ``ints``
+(int32[N_INT, n]); row ``i`` is household ``i`` for the whole run (rows never move; a household
+that leaves keeps its row with status ``left``). The field indices below are module constants,
+so numba kernels compile them in. Mesa agents (``agents.Household``) are views onto one row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# Float fields (float64), in z (poverty-line units) unless stated.
+ASSETS = 0            # productive capital k, >= 0
+SAVINGS = 1           # liquid savings, >= 0
+DEBT = 2              # outstanding loans, >= 0
+SKILL = 3             # s in [0, 1]
+SKILL_BASE = 4        # the skill the household keeps without training
+CONFIDENCE = 5        # self-efficacy e in [0, 1]
+CONFIDENCE_BASE = 6   # the level confidence relaxes to without support
+CULTURE = 7           # self-reliance norm u in [0, 1]
+ASPIRATION = 8        # target per-capita consumption a, z/person-month
+INCOME = 9            # earned income this month (enterprise + casual + wage), z/month
+TRANSFERS = 10        # transfers received this month, z/month
+CONSUMPTION = 11      # household consumption this month, z/month
+INVESTMENT = 12       # saving invested in assets this month, z/month
+SHOCK_LOSS = 13       # assets lost to a shock this month after informal cover, z
+INFORMAL_COVER = 14   # part of this month's loss that neighbours covered, z
+SAVINGS_DRAW = 15     # liquid savings spent on subsistence this month, z
+COST_RECEIVED = 16    # cumulative programme spending on the household, z
+PRODUCTIVITY = 17     # A_i, fixed
+N_FLOAT = 18
+
+FLOAT_FIELDS = ("assets", "savings", "debt", "skill", "skill_base", "confidence",
+                "confidence_base", "culture", "aspiration", "income", "transfers",
+                "consumption", "investment", "shock_loss", "informal_cover", "savings_draw",
+                "cost_received", "productivity")
+
+# Integer fields (int32).
+SIZE = 0              # persons, >= 1
+FEMALE_HEAD = 1       # 0/1
+OCCUPATION = 2        # primary occupation this month, see OCCUPATIONS
+STATUS = 3            # see STATUSES
+MONTHS_ABOVE = 4      # consecutive months with earned per-capita income >= exit line
+MONTHS_BELOW = 5      # consecutive months a graduate consumed below z per person
+MENTOR = 6            # mentor row or -1
+HAS_JOB = 7           # 0/1: holds a wage job
+EVENTS = 8            # bit set of this month's events, see EVENT_*
+GRADUATION_MONTH = 9  # month of the latest graduation or -1
+LAST_SHOCK_MONTH = 10  # month of the latest shock or -1
+N_INT = 11
+
+INT_FIELDS = ("size", "female_head", "occupation", "status", "months_above_line",
+              "months_below_line", "mentor", "has_job", "events", "graduation_month",
+              "last_shock_month")
+
+OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
+NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(5)
+
+STATUSES = ("supported", "enrolled", "graduated", "left")
+SUPPORTED, ENROLLED, GRADUATED, LEFT = range(4)
+
+EVENT_SHOCK = 1
+EVENT_GRADUATED = 2
+EVENT_RELAPSED = 4
+EVENT_LEFT = 8
+EVENT_JOB_FOUND = 16
+EVENT_JOB_LOST = 32
+EVENT_INCOME_ROSE = 64
+
+# What each household shows its neighbours at the end of a month (float64[n, 4]); neighbours
+# read last month's copy, so the order of the household loop never matters.
+PEER_CONSUMPTION = 0  # per-capita consumption
+PEER_CULTURE = 1
+PEER_SUCCESS = 2      # 1 if earned per-capita income reached the exit line
+PEER_FLAG = 3         # 0 left, 1 active, 2 active and graduated this month
+N_PEER = 4
+
+
+@dataclass
+class HouseholdState:
+    """The household arrays of one run."""
+
+    floats: np.ndarray  # float64[N_FLOAT, n]
+    ints: np.ndarray    # int32[N_INT, n]
+    peer: np.ndarray    # float64[n, N_PEER], last month's signals to neighbours
+
+    @classmethod
+    def empty(cls, n: int) -> HouseholdState:
+        """Zeroed state for ``n`` households (mentor -1, graduation month -1)."""
+        ints = np.zeros((N_INT, n), dtype=np.int32)
+        ints[MENTOR] = -1
+        ints[GRADUATION_MONTH] = -1
+        ints[LAST_SHOCK_MONTH] = -1
+        return cls(np.zeros((N_FLOAT, n)), ints, np.zeros((n, N_PEER)))
+
+    @property
+    def n(self) -> int:
+        """Number of household rows."""
+        return self.floats.shape[1]
+
+    def field(self, name: str) -> np.ndarray:
+        """The array of one field by name (a view, not a copy)."""
+        if name in FLOAT_FIELDS:
+            return self.floats[FLOAT_FIELDS.index(name)]
+        return self.ints[INT_FIELDS.index(name)]
+
+    def bytes_per_household(self) -> float:
+        """Bytes of household state per row, peer signals included."""
+        return (self.floats.nbytes + self.ints.nbytes + self.peer.nbytes) / self.n
+
+    def copy(self) -> HouseholdState:
+        """A deep copy."""
+        return HouseholdState(self.floats.copy(), self.ints.copy(), self.peer.copy())
+
+
+def refresh_peer(state: HouseholdState, exit_line_z: float) -> None:
+    """Fill the peer signals from the current state (used at the start of a run)."""
+    size = state.ints[SIZE].astype(np.float64)
+    state.peer[:, PEER_CONSUMPTION] = state.floats[CONSUMPTION] / size
+    state.peer[:, PEER_CULTURE] = state.floats[CULTURE]
+    state.peer[:, PEER_SUCCESS] = (state.floats[INCOME] / size >= exit_line_z).astype(float)
+    state.peer[:, PEER_FLAG] = (state.ints[STATUS] != LEFT).astype(float)

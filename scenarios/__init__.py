@@ -1,0 +1,1 @@
+"""Programmes, targeting rules and the scenario library (arrive with the network issue)."""
