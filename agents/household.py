@@ -14,6 +14,7 @@ import mesa
 
 from model import kernel_params as kp
 from model import rng
+from model.kernels import CONSUMPTION_FLOOR
 from model.state import (
     CASUAL,
     ENTERPRISE_HIGH,
@@ -136,7 +137,7 @@ class Household(mesa.Agent):
         p = self.model.params
         if p[kp.FIXED_SAVING] == 1.0:
             return p[kp.SIGMA_REF]
-        last_consumption = self.consumption / self.size
+        last_consumption = max(self.consumption / self.size, CONSUMPTION_FLOOR)
         gap = (self.aspiration - last_consumption) / last_consumption
         z = (gap - p[kp.GAP_PEAK]) / p[kp.GAP_WIDTH]
         motivation = math.exp(-0.5 * z * z)

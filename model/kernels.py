@@ -66,6 +66,7 @@ from model.state import (
     WAGE_JOB,
 )
 
+CONSUMPTION_FLOOR = 0.01  # z/person: the aspiration gap is measured against at least this
 S_SHOCK = rng.STREAM_INDEX["shock"]
 S_JOB = rng.STREAM_INDEX["job"]
 S_CASUAL = rng.STREAM_INDEX["casual"]
@@ -160,7 +161,7 @@ def saving_rate(floats: np.ndarray, h: int, size: float, params: np.ndarray) -> 
     """Phase 5: share of the surplus over subsistence saved (aspiration-gap rule)."""
     if params[kp.FIXED_SAVING] == 1.0:
         return params[kp.SIGMA_REF]
-    c_prev = floats[CONSUMPTION, h] / size
+    c_prev = max(floats[CONSUMPTION, h] / size, CONSUMPTION_FLOOR)
     gap = (floats[ASPIRATION, h] - c_prev) / c_prev
     z = (gap - params[kp.GAP_PEAK]) / params[kp.GAP_WIDTH]
     motivation = math.exp(-0.5 * z * z)

@@ -1,0 +1,85 @@
+"""Configuration composition, validation and the ``empowernet`` command end to end."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pandas as pd
+import pytest
+import yaml
+
+from experiments import load_config
+from experiments.cli import parameters_markdown
+from experiments.config import PROJECT_ROOT
+from model import ConfigError, EmpowermentModel
+from tests.conftest import CLI
+
+
+def test_overrides_reach_the_validated_config() -> None:
+    cfg = load_config(["population.households=123", "months=7", "shocks.p_shock=0.02"])
+    assert (cfg.population.households, cfg.months, cfg.shocks.p_shock) == (123, 7, 0.02)
+    with pytest.raises(AttributeError):
+        cfg.months = 3  # frozen during a run
+
+
+@pytest.mark.parametrize(("override", "names"), [
+    ("population.households=-5", ["population.households", "-5", "allowed: 1 to"]),
+    ("shocks.p_shock=1.5", ["shocks.p_shock", "1.5", "allowed: 0.0 to 1.0"]),
+    ("consumption.saving_rule=lavish", ["consumption.saving_rule", "lavish",
+                                        "aspiration_gap, fixed"]),
+    ("nonsense=1", ["nonsense"]),
+    ("shocks.p_shock=abc", ["shocks.p_shock", "abc"]),
+    ("population=atlantis", ["population/atlantis"]),
+    ("outputs.snapshot_months=[500]", ["outputs.snapshot_months", "after the horizon"]),
+    ("shocks.loss_min=0.9", ["shocks.loss_min", "shocks.loss_max"]),
+])
+def test_bad_values_are_refused_naming_key_value_and_rule(override, names) -> None:
+    with pytest.raises(ConfigError) as err:
+        load_config([override])
+    for name in names:
+        assert name in str(err.value)
+
+
+def test_model_keyword_settings_and_bad_ones() -> None:
+    m = EmpowermentModel(households=50, months=2, rng=9)
+    assert (m.state.n, m.months, m.seed) == (50, 2, 9)
+    with pytest.raises(TypeError, match="unknown setting"):
+        EmpowermentModel(households=50, colour="red")
+    with pytest.raises(ConfigError, match="months"):
+        EmpowermentModel(months=0)
+
+
+def test_parameter_page_is_up_to_date() -> None:
+    page = (PROJECT_ROOT / "docs" / "parameters.md").read_text(encoding="utf-8")
+    assert page == parameters_markdown(), "run: empowernet params --write docs/parameters.md"
+
+
+def test_run_command_writes_results_snapshot_config_and_manifest(tmp_path) -> None:
+    out = tmp_path / "run"
+    done = subprocess.run([CLI, "run", "population.households=500", "months=36", "seed=7",
+                           f"hydra.run.dir={out}"], capture_output=True, text=True, check=True)
+    assert f"outputs written to {out}" in done.stdout
+    results = pd.read_parquet(out / "results.parquet")
+    assert list(results["month"]) == list(range(37))
+    households = pd.read_parquet(out / "households.parquet")
+    assert sorted(households["month"].unique()) == [0, 36]
+    assert len(households) == 2 * 500 and "binding_constraint" in households
+    config = yaml.safe_load((out / "config.yaml").read_text())
+    assert config["seed"] == 7 and config["population"]["households"] == 500
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "finished" and manifest["seed"] == 7
+    assert {"config_hash", "code_revision", "host", "packages", "started",
+            "finished"} <= set(manifest)
+    same = EmpowermentModel(load_config(["population.households=500", "months=36",
+                                         "seed=7"])).run().results()
+    pd.testing.assert_frame_equal(results.drop(columns="seed"), same)
+
+
+@pytest.mark.parametrize("override", ["months=-1", "bogus.key=3", "engine=gpu"])
+def test_run_command_refuses_bad_input_with_status_2(tmp_path, override) -> None:
+    done = subprocess.run([CLI, "run", override, f"hydra.run.dir={tmp_path}/out"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert done.stderr.startswith("empowernet: error:") and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()

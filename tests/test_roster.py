@@ -1,0 +1,105 @@
+"""Reading rosters: the shipped example, Parquet, imputation, and every kind of bad file."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments import load_config
+from experiments.config import PROJECT_ROOT
+from model import EmpowermentModel
+from model.roster import RosterError, read
+from tests.conftest import CLI
+
+PILOT = PROJECT_ROOT / "data" / "pilot_roster.csv"
+GOOD = "household_id,size,assets_z\nA,3,5.0\nB,4,12.5\nC,1,0\n"
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "roster.csv") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_pilot_roster_runs_with_imputation_recorded() -> None:
+    m = EmpowermentModel(load_config(["population=pilot", "months=12"])).run()
+    assert m.state.n == 200
+    assert set(m.imputed) == {"aspiration_z", "productivity"}
+    frame = pd.read_csv(PILOT)
+    np.testing.assert_allclose(m.snapshots[0]["assets"], frame["assets_z"])
+    assert list(m.household_frame()["household_id"]) == list(frame["household_id"])
+
+
+def test_parquet_roster_equals_csv_roster(tmp_path) -> None:
+    frame = pd.read_csv(PILOT)
+    frame.to_parquet(tmp_path / "pilot.parquet")
+    cfg = load_config(["population=pilot"])
+    a = read(PILOT, cfg)
+    b = read(tmp_path / "pilot.parquet", cfg)
+    np.testing.assert_array_equal(a.state.floats, b.state.floats)
+    np.testing.assert_array_equal(a.state.ints, b.state.ints)
+
+
+def test_minimal_roster_imputes_every_optional_column(tmp_path) -> None:
+    r = read(write(tmp_path, GOOD), load_config([]))
+    assert r.state.n == 3 and "skill" in r.imputed and "female_head" in r.imputed
+    skill = r.state.field("skill")
+    assert np.all((skill > 0) & (skill < 1))
+
+
+BAD = [
+    ("", "the file is empty"),
+    ("household_id,size,assets_z\n", "no household rows"),
+    ("household_id,size\nA,3\n", "required column(s) assets_z missing"),
+    ("household_id,size,assets_z\nA,3,lots\n", "line 2, column 'assets_z': 'lots' is not a number"),
+    ("household_id,size,assets_z\nA,3,5\nB,2,\n",
+     "line 3, column 'assets_z': the value is missing"),
+    ("household_id,size,assets_z\nA,3,NaN\n", "line 2, column 'assets_z': the value is missing"),
+    ("household_id,size,assets_z\nA,-2,5\n", "line 2, column 'size': '-2' is out of range"),
+    ("household_id,size,assets_z\nA,2.5,5\n", "line 2, column 'size': '2.5' is not a whole number"),
+    ("household_id,size,assets_z\nA,2,5\nA,3,1\n", "line 3, column 'household_id': 'A' repeats"),
+    ("household_id,size,assets_z,skill\nA,2,5,1.7\n", "column 'skill': '1.7' is out of range"),
+    ("household_id,size,assets_z,female_head\nA,2,5,2\n", "female_head must be 0 or 1"),
+    ("household_id,size,assets_z,wealth\nA,2,5,1\n", "unknown column(s) wealth"),
+    ("household_id,size,assets_z,skill\nA,2,5,0.5\nB,2,5,\n",
+     "an optional column, once given, must be filled"),
+]
+
+
+@pytest.mark.parametrize(("text", "message"), BAD)
+def test_bad_roster_is_refused_with_file_row_column_and_rule(tmp_path, text, message) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(RosterError) as err:
+        read(path, load_config([]))
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
+
+
+def test_wrong_encoding_is_refused(tmp_path) -> None:
+    path = write(tmp_path, "household_id,size,assets_z\nJos\xe9,3,5\n".encode("latin-1"))
+    with pytest.raises(RosterError, match="not UTF-8"):
+        read(path, load_config([]))
+
+
+def test_missing_file_and_unknown_type_are_refused(tmp_path) -> None:
+    with pytest.raises(RosterError, match="no such file"):
+        read(tmp_path / "absent.csv", load_config([]))
+    with pytest.raises(RosterError, match="unknown file type"):
+        read(write(tmp_path, GOOD, "roster.xlsx"), load_config([]))
+
+
+def test_cli_refuses_a_bad_roster_with_status_2(tmp_path) -> None:
+    path = write(tmp_path, "household_id,size,assets_z\nA,0,5\n")
+    done = subprocess.run([CLI, "run", "population=pilot",
+                           f"population.roster_path={path}", f"hydra.run.dir={tmp_path}/out"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "line 2, column 'size'" in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "out").exists()

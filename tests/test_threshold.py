@@ -1,0 +1,124 @@
+"""The poverty trap against theory: fixed points of the asset map and the threshold k*."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+from scipy.optimize import brentq
+
+from experiments import load_config
+from model import EmpowermentModel
+from model.threshold import asset_map, asset_threshold
+from tests.conftest import DETERMINISTIC, reference_roster
+
+
+def change_low(k: float, size: float, sigma: float = 0.10) -> float:
+    """One-month asset change on the low technology, written from MODEL.md §3 by hand."""
+    cash = k ** 0.30 + 0.6 * 1.5 + 0.1 * size
+    return sigma * (cash - 0.6 * size) - 0.012 * k
+
+
+def change_high(k: float, size: float, sigma: float = 0.10) -> float:
+    """The same on the high technology (theta_H = 1.2, gamma_H = 0.45)."""
+    cash = 1.2 * k ** 0.45 + 0.6 * 1.5 + 0.1 * size
+    return sigma * (cash - 0.6 * size) - 0.012 * k
+
+
+def test_default_threshold_matches_hand_calculation() -> None:
+    cfg = load_config([])
+    n = 3.4
+    k_low = brentq(change_low, 2.0, 19.9, args=(n,))
+    k_high = brentq(change_high, 20.0, 500.0, args=(n,))
+    # the low branch falls at k_min = 20 and the high branch rises there: k* is the jump
+    assert change_low(20.0, n) < 0 < change_high(20.0, n)
+    assert asset_threshold(cfg) == pytest.approx(20.0, rel=0.01)
+    assert k_low == pytest.approx(9.9, abs=0.1)
+    assert k_high == pytest.approx(53.0, abs=0.5)
+
+
+@pytest.mark.parametrize("k_min", [15.0, 25.0])
+def test_threshold_follows_the_indivisible_asset(k_min: float) -> None:
+    n = 3.4
+    assert change_low(k_min, n) < 0 < change_high(k_min, n)
+    assert asset_threshold(load_config([f"enterprise.k_min_z={k_min}"])) == \
+        pytest.approx(k_min, rel=0.01)
+
+
+@pytest.mark.parametrize(("overrides", "why"), [
+    (["enterprise.k_min_z=8"], "the high technology opens below the poor equilibrium"),
+    (["consumption.reference_saving_rate=0.06"], "too little saving to reach k_H"),
+])
+def test_without_a_middle_equilibrium_only_the_destitution_edge_is_left(overrides, why) -> None:
+    n = 3.4
+    sigma = 0.06 if "0.06" in overrides[0] else 0.10
+    k_min = 8.0 if "k_min" in overrides[0] else 20.0
+    if k_min == 8.0:
+        assert change_low(k_min, n, sigma) > 0 and change_high(k_min, n, sigma) > 0, why
+    else:
+        assert change_high(k_min, n, sigma) < 0, why
+    assert asset_threshold(load_config(overrides)) < 1.0
+
+
+def sign_changes(k: np.ndarray, after: np.ndarray) -> list[tuple[float, bool]]:
+    """Crossings of the 45-degree line: (assets, stable?)."""
+    d = after - k
+    out = []
+    for j in np.nonzero(np.sign(d[:-1]) != np.sign(d[1:]))[0]:
+        out.append((float(0.5 * (k[j] + k[j + 1])), bool(d[j] > 0)))
+    return out
+
+
+def test_twelve_month_map_has_three_fixed_points_above_destitution() -> None:
+    cfg = load_config([])
+    k = np.geomspace(1.0, 200.0, 4000)
+    points = sign_changes(k, asset_map(k, cfg, months=12))
+    assert [stable for _, stable in points] == [True, False, True]
+    assert points[1][0] == pytest.approx(asset_threshold(cfg), rel=0.01)
+
+
+def test_no_trap_switch_removes_the_threshold() -> None:
+    cfg = load_config(["enterprise.trap=false"])
+    k = np.geomspace(1.0, 200.0, 4000)
+    points = sign_changes(k, asset_map(k, cfg, months=12))
+    assert [stable for _, stable in points] == [True]
+    assert asset_threshold(cfg) < 1.0  # only the destitution edge is left
+
+
+def simulated_map(tmp_path, overrides: list[str], k0: np.ndarray, months: int) -> np.ndarray:
+    roster = reference_roster(tmp_path / "reference.csv", k0)
+    cfg = load_config(["population=pilot", f"population.roster_path={roster}",
+                       f"months={months}", "validate=true", *DETERMINISTIC, *overrides])
+    m = EmpowermentModel(cfg).run()
+    return m.state.field("assets").copy(), m.asset_threshold
+
+
+def test_engine_map_has_the_analytic_threshold(tmp_path) -> None:
+    k0 = np.geomspace(1.0, 150.0, 600)
+    after, k_star = simulated_map(tmp_path, [], k0, 12)
+    points = sign_changes(k0, after)
+    assert [stable for _, stable in points] == [True, False, True]
+    assert points[1][0] == pytest.approx(k_star, rel=0.01)
+    n = 3.0
+    assert k_star == pytest.approx(20.0, rel=0.01)
+    assert points[0][0] == pytest.approx(brentq(change_low, 2.0, 19.9, args=(n,)), rel=0.02)
+
+
+@pytest.mark.parametrize("engine", ["numba", "python"])
+def test_households_above_threshold_accumulate_and_below_slide_back(tmp_path, engine) -> None:
+    k_star = 20.0
+    k0 = np.array([1.2 * k_star] * 5 + [0.8 * k_star] * 5)
+    after, threshold = simulated_map(tmp_path, [f"engine={engine}"], k0, 36)
+    assert threshold == pytest.approx(k_star)
+    assert np.all(after[:5] > 1.2 * k_star * 1.1)
+    assert np.all(after[5:] < 0.8 * k_star * 0.97)
+
+
+def test_saving_rate_sets_whether_there_is_a_poor_equilibrium() -> None:
+    cfg = load_config([])
+    poor = dataclasses.replace(cfg.consumption, reference_saving_rate=0.15)
+    richer = dataclasses.replace(cfg, consumption=poor)
+    k = np.geomspace(1.0, 200.0, 4000)
+    stable = [p for p, s in sign_changes(k, asset_map(k, richer)) if s]
+    assert len(stable) == 1 and stable[0] > 40.0  # MODEL.md: at sigma 0.15 k_L disappears
