@@ -31,9 +31,10 @@ from model.state import (
     LEFT,
     NONE,
     OCCUPATIONS,
+    PEER_ACTIVE,
     PEER_CONSUMPTION,
     PEER_CULTURE,
-    PEER_FLAG,
+    PEER_GRADUATED,
     PEER_SUCCESS,
     STATUSES,
     SUPPORTED,
@@ -46,10 +47,10 @@ if TYPE_CHECKING:
 
 def _row_property(block: str, index: int, doc: str) -> property:
     def get(self: Household) -> float | int:
-        return getattr(self.model.state, block)[index, self.row].item()
+        return getattr(self.model.state, block)[self.row, index].item()
 
     def set_(self: Household, value: float | int) -> None:
-        getattr(self.model.state, block)[index, self.row] = value
+        getattr(self.model.state, block)[self.row, index] = value
 
     return property(get, set_, doc=doc)
 
@@ -119,15 +120,19 @@ class Household(mesa.Agent):
     def enterprise_income(self) -> tuple[float, bool]:
         """Income of the better technology open to the household, and whether it is high."""
         p = self.model.params
+        k = self.assets
+        if k <= 0.0:
+            return 0.0, False
         theta = (1.0 + p[kp.PHI_SKILL] * self.skill) * (1.0 + p[kp.PHI_CONFIDENCE] *
                                                          self.confidence)
         base = self.productivity * theta
-        k = self.assets
-        low = base * p[kp.THETA_LOW] * k ** p[kp.GAMMA_LOW]
+        log_k = math.log(k)  # k ** gamma as exp(gamma * log k), as the kernels compute it
+        low = base * p[kp.THETA_LOW] * math.exp(p[kp.GAMMA_LOW] * log_k)
         gates = k >= p[kp.K_MIN] and self.confidence >= p[kp.E_MIN] and \
             self.culture >= p[kp.U_MIN]
         if p[kp.TRAP] == 0.0 or gates:
-            high = base * p[kp.THETA_HIGH] * k ** p[kp.GAMMA_HIGH] - p[kp.FIXED_COST_HIGH]
+            high = base * p[kp.THETA_HIGH] * math.exp(p[kp.GAMMA_HIGH] * log_k) - \
+                p[kp.FIXED_COST_HIGH]
             if high > low:
                 return high, True
         return low, False
@@ -140,23 +145,21 @@ class Household(mesa.Agent):
         last_consumption = max(self.consumption / self.size, CONSUMPTION_FLOOR)
         gap = (self.aspiration - last_consumption) / last_consumption
         z = (gap - p[kp.GAP_PEAK]) / p[kp.GAP_WIDTH]
-        motivation = math.exp(-0.5 * z * z)
+        motivation = 1.0 / (1.0 + z * z)
         return p[kp.SIGMA_MIN] + (p[kp.SIGMA_MAX] - p[kp.SIGMA_MIN]) * motivation * \
             (0.5 + 0.5 * self.culture)
 
     def neighbourhood(self) -> tuple[float, float, float, float, float]:
-        """Last month's active neighbours: count, consumption, culture, successes, graduates."""
+        """Sums over last month's neighbours: active ones, consumption, culture, successes,
+        new graduates (a neighbour that has left shows zeros)."""
         peer = self.model.peer_prev
         active = consumption = culture = successes = role_models = 0.0
         for other in self.neighbours:
-            flag = peer[other, PEER_FLAG]
-            if flag > 0.0:
-                active += 1.0
-                consumption += peer[other, PEER_CONSUMPTION]
-                culture += peer[other, PEER_CULTURE]
-                successes += peer[other, PEER_SUCCESS]
-                if flag == 2.0:
-                    role_models += 1.0
+            active += peer[other, PEER_ACTIVE]
+            consumption += peer[other, PEER_CONSUMPTION]
+            culture += peer[other, PEER_CULTURE]
+            successes += peer[other, PEER_SUCCESS]
+            role_models += peer[other, PEER_GRADUATED]
         return active, consumption, culture, successes, role_models
 
     def step(self) -> None:
@@ -164,7 +167,7 @@ class Household(mesa.Agent):
         p = self.model.params
         peer_next = self.model.peer_next
         if self.status == LEFT:
-            peer_next[self.row, PEER_FLAG] = 0.0
+            peer_next[self.row, :] = 0.0
             return
         size = float(self.size)
         shocked = (self.events & EVENT_SHOCK) != 0
@@ -216,11 +219,12 @@ class Household(mesa.Agent):
         self.investment = investment
         self.savings_draw = draw
         self.cost_received += transfers
-        peer_next[self.row, PEER_CONSUMPTION] = consumption / size
-        peer_next[self.row, PEER_CULTURE] = self.culture
-        peer_next[self.row, PEER_SUCCESS] = 1.0 if earned / size >= p[kp.EXIT_LINE] else 0.0
-        peer_next[self.row, PEER_FLAG] = 0.0 if self.status == LEFT else (
-            2.0 if self.events & EVENT_GRADUATED else 1.0)
+        stays = 0.0 if self.status == LEFT else 1.0
+        peer_next[self.row, PEER_ACTIVE] = stays
+        peer_next[self.row, PEER_CONSUMPTION] = stays * consumption / size
+        peer_next[self.row, PEER_CULTURE] = stays * self.culture
+        peer_next[self.row, PEER_SUCCESS] = stays if earned / size >= p[kp.EXIT_LINE] else 0.0
+        peer_next[self.row, PEER_GRADUATED] = stays if self.events & EVENT_GRADUATED else 0.0
 
     def update_status(self, earned: float, consumption: float, k: float, rose: bool) -> None:
         """Graduation after enough months above the line with assets >= k*, relapse, exit."""

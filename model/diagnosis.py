@@ -30,7 +30,7 @@ CONSTRAINTS = ("assets_below_threshold", "confidence_below_gate", "culture_below
 def binding_constraints(state: HouseholdState, cfg: Config, k_star: float,
                         month: int) -> pd.Categorical:
     """The binding constraint of every household (missing where not poor or left)."""
-    f, i = state.floats, state.ints
+    f, i = state.floats.T, state.ints.T
     poor = (i[STATUS] != LEFT) & (f[CONSUMPTION] / i[SIZE] < 1.0)
     recent = (i[LAST_SHOCK_MONTH] >= 0) & \
         (month - i[LAST_SHOCK_MONTH] < cfg.diagnosis.recent_shock_months)

@@ -49,8 +49,8 @@ def _require(ok: np.ndarray, rule: str, month: int) -> None:
 def check(state: HouseholdState, before: HouseholdState, month: int,
           depreciation: float) -> None:
     """Check the month that turned ``before`` into ``state``."""
-    f, i = state.floats, state.ints
-    moved = before.ints[STATUS] != LEFT
+    f, i = state.floats.T, state.ints.T
+    moved = before.ints[:, STATUS] != LEFT
     for row, name in ((ASSETS, "assets"), (SAVINGS, "savings"), (DEBT, "debt"),
                       (CONSUMPTION, "consumption"), (INVESTMENT, "investment")):
         _require(np.isfinite(f[row]) & (f[row] >= 0.0), f"{name} finite and >= 0", month)
@@ -62,10 +62,10 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
     _require(~moved | np.isclose(cash, spent, rtol=1e-12, atol=1e-12),
              "money accounted for (income + transfers + savings drawn = consumption + "
              "investment)", month)
-    expected = (1.0 - depreciation) * (before.floats[ASSETS] - f[SHOCK_LOSS]) + f[INVESTMENT]
+    expected = (1.0 - depreciation) * (before.floats[:, ASSETS] - f[SHOCK_LOSS]) + f[INVESTMENT]
     _require(~moved | np.isclose(f[ASSETS], expected, rtol=1e-12, atol=1e-12),
              "assets follow k' = (1 - delta)(k - shock loss) + investment", month)
-    _require(np.isclose(f[SAVINGS], before.floats[SAVINGS] - f[SAVINGS_DRAW], atol=1e-12)
+    _require(np.isclose(f[SAVINGS], before.floats[:, SAVINGS] - f[SAVINGS_DRAW], atol=1e-12)
              | ~moved, "savings fall exactly by what was drawn", month)
     holds_job = i[HAS_JOB] == 1
     _require(~moved | (holds_job == (i[OCCUPATION] == WAGE_JOB)),
@@ -77,5 +77,5 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
     left_now = (i[EVENTS] & EVENT_LEFT) != 0
     _require((i[STATUS] == LEFT) == (left_now | ~moved), "status left exactly after an exit",
              month)
-    _require(~moved | (f[TRANSFERS] == 0.0) | (before.ints[STATUS] != GRADUATED),
+    _require(~moved | (f[TRANSFERS] == 0.0) | (before.ints[:, STATUS] != GRADUATED),
              "no pension for a household graduated at the start of the month", month)

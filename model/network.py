@@ -22,7 +22,7 @@ class Network:
     """Undirected graph in CSR form: neighbours of ``h`` are ``index[ptr[h]:ptr[h+1]]``."""
 
     ptr: np.ndarray    # int64[n + 1]
-    index: np.ndarray  # int32[nnz], ascending within each row
+    index: np.ndarray  # uint32[nnz], ascending within each row (unsigned: no wraparound checks)
 
     @property
     def n(self) -> int:
@@ -63,7 +63,7 @@ def from_edges(n: int, edges: np.ndarray) -> Network:
     order = np.lexsort((dst, src))
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
-    return Network(ptr, dst[order].astype(np.int32))
+    return Network(ptr, dst[order].astype(np.uint32))
 
 
 def small_world(n: int, params: NetworkParams, seed: int,

@@ -73,7 +73,7 @@ def synthetic(cfg: Config, n: int | None = None) -> HouseholdState:
     n = pop.households if n is None else n
     seed = cfg.seed
     state = HouseholdState.empty(n)
-    f, i = state.floats, state.ints
+    f, i = state.floats.T, state.ints.T
     i[SIZE] = draw_sizes(seed, n, pop)
     i[FEMALE_HEAD] = (_uniforms(seed, n, DRAW_FEMALE) < pop.female_head_share).astype(np.int32)
     asset_normal = _normals(seed, n, DRAW_ASSETS)
@@ -90,10 +90,10 @@ def synthetic(cfg: Config, n: int | None = None) -> HouseholdState:
 def redraw_traits(state: HouseholdState, cfg: Config, names: list[str]) -> None:
     """Draw the traits ``names`` again, correlated with the state's actual assets (rosters)."""
     pop = cfg.population
-    k = np.maximum(state.floats[ASSETS], 1e-9)
+    k = np.maximum(state.floats[:, ASSETS], 1e-9)
     asset_normal = np.log(k / max(pop.asset_median_z, 1e-9)) / max(pop.asset_log_sd, 1e-9)
     for name in names:
-        state.floats[TRAITS[name][0]] = draw_traits(cfg.seed, state.n, pop, asset_normal, name)
+        state.floats[:, TRAITS[name][0]] = draw_traits(cfg.seed, state.n, pop, asset_normal, name)
 
 
 def aspiration_gaps(seed: int, n: int, pop: PopulationParams) -> np.ndarray:
@@ -108,7 +108,7 @@ def start_flows(state: HouseholdState, cfg: Config) -> None:
     the reference saving rate; aspirations left missing are set to the starting per-capita
     consumption times (1 + an initial gap).
     """
-    f, i = state.floats, state.ints
+    f, i = state.floats.T, state.ints.T
     ent, con = cfg.enterprise, cfg.consumption
     size = i[SIZE].astype(np.float64)
     theta = (1.0 + ent.skill_effect * f[SKILL]) * (1.0 + ent.confidence_effect * f[CONFIDENCE])

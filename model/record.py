@@ -9,8 +9,6 @@ below 1.6 %), since sorting every month would cost more than the month itself.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit, prange
 
@@ -47,12 +45,16 @@ HIGH_EXPONENT = 15     # largest binned value 2**15 z
 N_BINS = (HIGH_EXPONENT - LOW_EXPONENT + 1) * SUB_BINS + 2  # plus under- and overflow
 H_CONSUMPTION, H_CONSUMPTION_SUM, H_ASSETS, N_HIST = range(4)
 CHUNK_MIN_ROWS = 2048
+BLOCK = 256  # rows a fused month updates before recording them (they are still in cache)
 MAX_CHUNKS = 256
 
 
 def chunk_count(n: int) -> int:
     """Number of accumulation chunks for ``n`` households (independent of threads)."""
     return max(1, min(MAX_CHUNKS, n // CHUNK_MIN_ROWS))
+
+
+
 
 
 def new_accumulators(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -63,16 +65,23 @@ def new_accumulators(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, inline="always")
-def bin_of(value: float) -> int:
-    """Histogram bin of a non-negative value: 64 linear bins per doubling."""
+def bin_of(value: float, bits: np.ndarray) -> int:
+    """Histogram bin of a non-negative value: 64 linear bins per doubling.
+
+    ``bits`` is an int64[1] view of a float64[1] scratch buffer: the bin is read from the
+    value's exponent and top six mantissa bits, as ``math.frexp`` would give them, without
+    a library call.
+    """
     if value <= 0.0:
         return 0
-    mantissa, exponent = math.frexp(value)
+    bits.view(np.float64)[0] = value
+    raw = bits[0]
+    exponent = ((raw >> 52) & 0x7FF) - 1022  # frexp's exponent: value = m * 2**e, m in [.5, 1)
     if exponent < LOW_EXPONENT:
         return 0
     if exponent > HIGH_EXPONENT:
         return N_BINS - 1
-    return 1 + (exponent - LOW_EXPONENT) * SUB_BINS + int((mantissa - 0.5) * (2 * SUB_BINS))
+    return 1 + (exponent - LOW_EXPONENT) * SUB_BINS + int((raw >> 46) & (SUB_BINS - 1))
 
 
 def bin_edges() -> np.ndarray:
@@ -90,55 +99,76 @@ def bin_edges() -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def accumulate(floats: np.ndarray, ints: np.ndarray, h: int, k_star: float,
-               acc: np.ndarray, hist: np.ndarray) -> None:
-    """Add household ``h`` after its month to one chunk's accumulators.
+def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star: float,
+                 acc: np.ndarray, hist: np.ndarray, bits: np.ndarray) -> None:
+    """Add households ``lo..hi-1`` after their month to one chunk's accumulators.
+
+    Sums are kept in local variables over the block and added to ``acc`` once at its end.
 
     Args:
-        floats: float64[N_FLOAT, n]; ints: int32[N_INT, n] (model.state layout).
-        acc: float64[N_ACC] of the chunk; hist: float64[N_HIST, N_BINS] of the chunk.
+        floats: float64[n, N_FLOAT]; ints: int32[n, N_INT] (model.state layout).
+        acc: float64[N_ACC] of the chunk; hist: float64[N_HIST, N_BINS] of the chunk;
+        bits: int64[1] scratch (see ``bin_of``).
     """
-    events = ints[EVENTS, h]
-    if events & EVENT_LEFT:
-        acc[A_EXITS] += 1.0
-    if ints[STATUS, h] == LEFT:
-        return
-    size = float(ints[SIZE, h])
-    c_pc = floats[CONSUMPTION, h] / size
-    k = floats[ASSETS, h]
-    acc[A_ACTIVE] += 1.0
-    if c_pc < 1.0:
-        shortfall = 1.0 - c_pc
-        acc[A_POOR] += 1.0
-        acc[A_GAP] += shortfall
-        acc[A_GAP2] += shortfall * shortfall
-    acc[A_CONSUMPTION_PC] += c_pc
-    acc[A_ASSETS] += k
-    if k >= k_star:
-        acc[A_ABOVE_THRESHOLD] += 1.0
-    acc[A_OCC_NONE + ints[OCCUPATION, h]] += 1.0
-    status = ints[STATUS, h]
-    if status == GRADUATED:
-        acc[A_GRADUATED] += 1.0
-    elif status == ENROLLED:
-        acc[A_ENROLLED] += 1.0
-    if events & EVENT_GRADUATED:
-        acc[A_GRADUATIONS] += 1.0
-    if events & EVENT_RELAPSED:
-        acc[A_RELAPSES] += 1.0
-    if events & EVENT_SHOCK:
-        acc[A_SHOCKS] += 1.0
-    if events & EVENT_JOB_FOUND:
-        acc[A_JOBS_FOUND] += 1.0
-    acc[A_SKILL] += floats[SKILL, h]
-    acc[A_CONFIDENCE] += floats[CONFIDENCE, h]
-    acc[A_CULTURE] += floats[CULTURE, h]
-    acc[A_INCOME_PC] += floats[INCOME, h] / size
-    acc[A_TRANSFERS] += floats[TRANSFERS, h]
-    b = bin_of(c_pc)
-    hist[H_CONSUMPTION, b] += 1.0
-    hist[H_CONSUMPTION_SUM, b] += c_pc
-    hist[H_ASSETS, bin_of(k)] += 1.0
+    active = poor = gap = gap2 = consumption = assets = above = 0.0
+    graduated = enrolled = graduations = relapses = exits = shocks = jobs = 0.0
+    skill = confidence = culture = income = transfers = 0.0
+    occupations = np.zeros(5)
+    for h in range(lo, hi):
+        events = ints[h, EVENTS]
+        if events & EVENT_LEFT:
+            exits += 1.0
+        status = ints[h, STATUS]
+        if status == LEFT:
+            continue
+        size = float(ints[h, SIZE])
+        c_pc = floats[h, CONSUMPTION] / size
+        k = floats[h, ASSETS]
+        active += 1.0
+        shortfall = max(1.0 - c_pc, 0.0)
+        poor += 1.0 if c_pc < 1.0 else 0.0
+        gap += shortfall
+        gap2 += shortfall * shortfall
+        consumption += c_pc
+        assets += k
+        above += 1.0 if k >= k_star else 0.0
+        occupations[ints[h, OCCUPATION]] += 1.0
+        graduated += 1.0 if status == GRADUATED else 0.0
+        enrolled += 1.0 if status == ENROLLED else 0.0
+        graduations += 1.0 if events & EVENT_GRADUATED else 0.0
+        relapses += 1.0 if events & EVENT_RELAPSED else 0.0
+        shocks += 1.0 if events & EVENT_SHOCK else 0.0
+        jobs += 1.0 if events & EVENT_JOB_FOUND else 0.0
+        skill += floats[h, SKILL]
+        confidence += floats[h, CONFIDENCE]
+        culture += floats[h, CULTURE]
+        income += floats[h, INCOME] / size
+        transfers += floats[h, TRANSFERS]
+        b = bin_of(c_pc, bits)
+        hist[H_CONSUMPTION, b] += 1.0
+        hist[H_CONSUMPTION_SUM, b] += c_pc
+        hist[H_ASSETS, bin_of(k, bits)] += 1.0
+    acc[A_ACTIVE] += active
+    acc[A_POOR] += poor
+    acc[A_GAP] += gap
+    acc[A_GAP2] += gap2
+    acc[A_CONSUMPTION_PC] += consumption
+    acc[A_ASSETS] += assets
+    acc[A_ABOVE_THRESHOLD] += above
+    for o in range(5):
+        acc[A_OCC_NONE + o] += occupations[o]
+    acc[A_GRADUATED] += graduated
+    acc[A_ENROLLED] += enrolled
+    acc[A_GRADUATIONS] += graduations
+    acc[A_RELAPSES] += relapses
+    acc[A_EXITS] += exits
+    acc[A_SHOCKS] += shocks
+    acc[A_JOBS_FOUND] += jobs
+    acc[A_SKILL] += skill
+    acc[A_CONFIDENCE] += confidence
+    acc[A_CULTURE] += culture
+    acc[A_INCOME_PC] += income
+    acc[A_TRANSFERS] += transfers
 
 
 @njit(cache=True, parallel=True)
@@ -146,13 +176,19 @@ def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float,
                  acc: np.ndarray, hist: np.ndarray) -> None:
     """Fill the chunk accumulators from the state (the Python engine's record phase).
 
+    Blocks of ``BLOCK`` rows are recorded exactly as in the fused numba month.
+
     Args:
         floats, ints: household state (model.state layout).
         acc: float64[chunks, N_ACC], zeroed; hist: float64[chunks, N_HIST, N_BINS], zeroed.
     """
-    n = floats.shape[1]
+    n = floats.shape[0]
     chunks = acc.shape[0]
     size = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        for h in range(c * size, min(n, (c + 1) * size)):
-            accumulate(floats, ints, h, k_star, acc[c], hist[c])
+        acc_c = acc[c]
+        hist_c = hist[c]
+        bits = np.zeros(1, dtype=np.int64)
+        for lo in range(c * size, min(n, (c + 1) * size), BLOCK):
+            hi = min(lo + BLOCK, min(n, (c + 1) * size))
+            record_block(floats, ints, lo, hi, k_star, acc_c, hist_c, bits)

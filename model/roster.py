@@ -174,12 +174,12 @@ def read(path: str | Path, cfg: Config) -> Roster:
     for col in COLUMNS:
         if col.target and col.name in values:
             block, row = col.target
-            getattr(state, block)[row] = values[col.name]
+            getattr(state, block)[:, row] = values[col.name]
     imputed = tuple(c.name for c in COLUMNS if not c.required and c.name not in values)
     population.redraw_traits(state, cfg, [c for c in ("skill", "confidence", "culture")
                                           if c in imputed])
     if "aspiration_z" in imputed:
-        state.floats[ASPIRATION] = np.nan
+        state.floats[:, ASPIRATION] = np.nan
     return Roster(state, ids, imputed)
 
 
@@ -195,6 +195,6 @@ def example_frame(cfg: Config) -> pd.DataFrame:
         if col.name in ("aspiration_z", "productivity"):
             continue
         block, row = col.target
-        values = getattr(state, block)[row]
+        values = getattr(state, block)[:, row]
         frame[col.name] = values if block == "ints" else np.round(values, 3)
     return frame

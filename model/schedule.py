@@ -49,7 +49,7 @@ def python_month(m: EmpowermentModel) -> int:
     households = list(m.agents_by_type[Household])  # in row order, as created
     offers = [h for h in households if h.meet_shocks_and_search()]
     # slots go to referred applicants first, then the more skilled, then the lower row
-    skill = m.state.floats[SKILL]
+    skill = m.state.floats[:, SKILL]
     offers.sort(key=lambda h: (-(skill[h.row] + (2.0 if h.mentor >= 0 else 0.0)), h.row))
     hired = offers[:m.job_slots]
     for h in hired:

@@ -1,7 +1,9 @@
 """Household state as a struct of arrays: one fixed row per household (MODEL.md §2).
 
-Float fields live in ``floats`` (float64[N_FLOAT, n]) and integer fields in ``ints``
-(int32[N_INT, n]); row ``i`` is household ``i`` for the whole run (rows never move; a household
+Float fields live in ``floats`` (float64[n, N_FLOAT]) and integer fields in ``ints``
+(int32[n, N_INT]): one contiguous record per household, because the month touches nearly every
+field of a household at once (field-major arrays meant ~30 memory streams per pass). Row ``i``
+is household ``i`` for the whole run (rows never move; a household
 that leaves keeps its row with status ``left``). The field indices below are module constants,
 so numba kernels compile them in. Mesa agents (``agents.Household``) are views onto one row.
 """
@@ -70,42 +72,44 @@ EVENT_JOB_FOUND = 16
 EVENT_JOB_LOST = 32
 EVENT_INCOME_ROSE = 64
 
-# What each household shows its neighbours at the end of a month (float64[n, 4]); neighbours
-# read last month's copy, so the order of the household loop never matters.
-PEER_CONSUMPTION = 0  # per-capita consumption
-PEER_CULTURE = 1
-PEER_SUCCESS = 2      # 1 if earned per-capita income reached the exit line
-PEER_FLAG = 3         # 0 left, 1 active, 2 active and graduated this month
-N_PEER = 4
+# What each household shows its neighbours at the end of a month (float64[n, N_PEER]);
+# neighbours read last month's copy, so the order of the household loop never matters. A
+# household that has left shows zeros, so neighbours sum the columns without branching.
+PEER_ACTIVE = 0       # 1 while the household has not left
+PEER_CONSUMPTION = 1  # per-capita consumption
+PEER_CULTURE = 2
+PEER_SUCCESS = 3      # 1 if earned per-capita income reached the exit line
+PEER_GRADUATED = 4    # 1 if it graduated this month (a role model)
+N_PEER = 5
 
 
 @dataclass
 class HouseholdState:
     """The household arrays of one run."""
 
-    floats: np.ndarray  # float64[N_FLOAT, n]
-    ints: np.ndarray    # int32[N_INT, n]
+    floats: np.ndarray  # float64[n, N_FLOAT]
+    ints: np.ndarray    # int32[n, N_INT]
     peer: np.ndarray    # float64[n, N_PEER], last month's signals to neighbours
 
     @classmethod
     def empty(cls, n: int) -> HouseholdState:
         """Zeroed state for ``n`` households (mentor -1, graduation month -1)."""
-        ints = np.zeros((N_INT, n), dtype=np.int32)
-        ints[MENTOR] = -1
-        ints[GRADUATION_MONTH] = -1
-        ints[LAST_SHOCK_MONTH] = -1
-        return cls(np.zeros((N_FLOAT, n)), ints, np.zeros((n, N_PEER)))
+        ints = np.zeros((n, N_INT), dtype=np.int32)
+        ints[:, MENTOR] = -1
+        ints[:, GRADUATION_MONTH] = -1
+        ints[:, LAST_SHOCK_MONTH] = -1
+        return cls(np.zeros((n, N_FLOAT)), ints, np.zeros((n, N_PEER)))
 
     @property
     def n(self) -> int:
         """Number of household rows."""
-        return self.floats.shape[1]
+        return self.floats.shape[0]
 
     def field(self, name: str) -> np.ndarray:
         """The array of one field by name (a view, not a copy)."""
         if name in FLOAT_FIELDS:
-            return self.floats[FLOAT_FIELDS.index(name)]
-        return self.ints[INT_FIELDS.index(name)]
+            return self.floats[:, FLOAT_FIELDS.index(name)]
+        return self.ints[:, INT_FIELDS.index(name)]
 
     def bytes_per_household(self) -> float:
         """Bytes of household state per row, peer signals included."""
@@ -118,8 +122,11 @@ class HouseholdState:
 
 def refresh_peer(state: HouseholdState, exit_line_z: float) -> None:
     """Fill the peer signals from the current state (used at the start of a run)."""
-    size = state.ints[SIZE].astype(np.float64)
-    state.peer[:, PEER_CONSUMPTION] = state.floats[CONSUMPTION] / size
-    state.peer[:, PEER_CULTURE] = state.floats[CULTURE]
-    state.peer[:, PEER_SUCCESS] = (state.floats[INCOME] / size >= exit_line_z).astype(float)
-    state.peer[:, PEER_FLAG] = (state.ints[STATUS] != LEFT).astype(float)
+    f, i = state.floats.T, state.ints.T
+    size = i[SIZE].astype(np.float64)
+    active = (i[STATUS] != LEFT).astype(float)
+    state.peer[:, PEER_ACTIVE] = active
+    state.peer[:, PEER_CONSUMPTION] = active * f[CONSUMPTION] / size
+    state.peer[:, PEER_CULTURE] = active * f[CULTURE]
+    state.peer[:, PEER_SUCCESS] = active * (f[INCOME] / size >= exit_line_z)
+    state.peer[:, PEER_GRADUATED] = 0.0

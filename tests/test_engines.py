@@ -57,8 +57,8 @@ def test_numba_and_python_engines_agree_with_everything_visited(small) -> None:
         np.testing.assert_array_equal(fast.state.ints, slow.state.ints)
         np.testing.assert_allclose(fast.state.floats, slow.state.floats, rtol=1e-9, atol=1e-12)
         seen_occupations |= set(np.unique(fast.state.field("occupation")[
-            fast.state.ints[STATUS] != LEFT]).tolist())
-        seen_statuses |= set(np.unique(fast.state.ints[STATUS]).tolist())
+            fast.state.ints[:, STATUS] != LEFT]).tolist())
+        seen_statuses |= set(np.unique(fast.state.ints[:, STATUS]).tolist())
         relapses += int(fast.results_table.latest("relapses"))
     pd.testing.assert_frame_equal(fast.results(), slow.results(), rtol=1e-9)
     assert fast.state.n >= 500 and fast.months >= 36
@@ -75,8 +75,8 @@ def test_common_random_numbers_give_the_same_shocks_in_every_scenario(small) -> 
     for _ in range(24):
         a.step()
         b.step()
-        np.testing.assert_array_equal(a.state.ints[EVENTS] & EVENT_SHOCK,
-                                      b.state.ints[EVENTS] & EVENT_SHOCK)
+        np.testing.assert_array_equal(a.state.ints[:, EVENTS] & EVENT_SHOCK,
+                                      b.state.ints[:, EVENTS] & EVENT_SHOCK)
     assert not np.allclose(a.state.field("consumption"), b.state.field("consumption"))
 
 

@@ -21,7 +21,7 @@ def test_a_corrupted_month_is_caught(block, field, value, rule) -> None:
     m = EmpowermentModel(households=200, months=3, rng=1)
     before = m.state.copy()
     m.step()
-    getattr(m.state, block)[field, 17] = value
+    getattr(m.state, block)[17, field] = value
     with pytest.raises(InvariantError, match=re.escape(rule)) as err:
         check(m.state, before, m.month, m.config.consumption.depreciation)
     assert "row 17" in str(err.value)
