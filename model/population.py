@@ -8,7 +8,7 @@ scenario run with the same seed.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from model import rng
 from model.params import Config, PopulationParams
@@ -53,7 +53,11 @@ def _normals(seed: int, n: int, draw: tuple[int, int]) -> np.ndarray:
 def draw_sizes(seed: int, n: int, pop: PopulationParams) -> np.ndarray:
     """Household sizes: 1 + Poisson(mean_size - 1), capped at max_size (int32[n])."""
     u = _uniforms(seed, n, DRAW_SIZE)
-    size = 1 + stats.poisson.ppf(u, max(pop.mean_size - 1.0, 1e-9))
+    mean = max(pop.mean_size - 1.0, 1e-9)
+    extra = np.arange(pop.max_size)
+    pmf = np.exp(extra * np.log(mean) - mean - special.gammaln(extra + 1.0))
+    cdf = np.cumsum(pmf)  # the Poisson quantile is the first count whose CDF reaches u
+    size = 1 + np.searchsorted(cdf, u, side="left")
     return np.minimum(size, pop.max_size).astype(np.int32)
 
 
@@ -64,7 +68,7 @@ def draw_traits(seed: int, n: int, pop: PopulationParams, asset_normal: np.ndarr
     own = _normals(seed, n, TRAITS[name][1])
     latent = rho * asset_normal + np.sqrt(1.0 - rho * rho) * own
     a, b = getattr(pop, f"{name}_beta")
-    return stats.beta.ppf(special.ndtr(latent), a, b)
+    return special.betaincinv(a, b, special.ndtr(latent))
 
 
 def synthetic(cfg: Config, n: int | None = None) -> HouseholdState:
