@@ -14,11 +14,13 @@ import mesa
 
 from model import kernel_params as kp
 from model import rng
-from model.kernels import CONSUMPTION_FLOOR
+from model.rules import CONSUMPTION_FLOOR
 from model.state import (
     CASUAL,
+    ENROLLED,
     ENTERPRISE_HIGH,
     ENTERPRISE_LOW,
+    EVENT_DEFAULTED,
     EVENT_GRADUATED,
     EVENT_INCOME_ROSE,
     EVENT_JOB_LOST,
@@ -29,8 +31,16 @@ from model.state import (
     GRADUATED,
     INT_FIELDS,
     LEFT,
+    N_PROGRAMMES,
     NONE,
     OCCUPATIONS,
+    P_CASH_TRANSFER,
+    P_CONSUMPTION_SUPPORT,
+    P_INCUBATION,
+    P_JOB_MATCHING,
+    P_MENTORING,
+    P_SAVINGS_GROUP,
+    P_TRAINING,
     PEER_ACTIVE,
     PEER_CONSUMPTION,
     PEER_CULTURE,
@@ -38,6 +48,7 @@ from model.state import (
     PEER_SUCCESS,
     STATUSES,
     SUPPORTED,
+    TIMERS,
     WAGE_JOB,
 )
 
@@ -111,10 +122,23 @@ class Household(mesa.Agent):
                 self.has_job = 0
                 self.events |= EVENT_JOB_LOST
             return False
-        referred = 1.0 if self.mentor >= 0 else 0.0
         chance = p[kp.P_FIND] * (1.0 + p[kp.FIND_SKILL] * self.skill) * \
-            (1.0 + p[kp.FIND_REFERRAL] * referred)
+            (1.0 + p[kp.FIND_REFERRAL] * self.referred())
+        if self.timer(P_JOB_MATCHING) > 0:
+            chance *= self.model.amounts[P_JOB_MATCHING]
         return u < chance
+
+    def referred(self) -> float:
+        """1 if a mentor or the job-matching programme refers the household to employers."""
+        return 1.0 if self.mentor >= 0 or self.timer(P_JOB_MATCHING) > 0 else 0.0
+
+    def timer(self, programme: int) -> int:
+        """Months of ``programme`` still to come for this household."""
+        return int(self.model.state.ints[self.row, TIMERS + programme])
+
+    def set_timer(self, programme: int, months: int) -> None:
+        """Set the months of ``programme`` still to come."""
+        self.model.state.ints[self.row, TIMERS + programme] = months
 
     # ---- phases 3-10 ---------------------------------------------------------------------
     def enterprise_income(self) -> tuple[float, bool]:
@@ -134,20 +158,25 @@ class Household(mesa.Agent):
             high = base * p[kp.THETA_HIGH] * math.exp(p[kp.GAMMA_HIGH] * log_k) - \
                 p[kp.FIXED_COST_HIGH]
             if high > low:
+                if self.timer(P_INCUBATION) > 0:  # incubation raises A_i of the enterprise
+                    high += base * p[kp.THETA_HIGH] * self.model.amounts[P_INCUBATION] * \
+                        math.exp(p[kp.GAMMA_HIGH] * log_k)
                 return high, True
         return low, False
 
     def saving_rate(self) -> float:
         """Share of the surplus saved: peaks when aspirations are moderately above reach."""
         p = self.model.params
+        group = self.model.amounts[P_SAVINGS_GROUP] if self.timer(P_SAVINGS_GROUP) > 0 \
+            else 0.0
         if p[kp.FIXED_SAVING] == 1.0:
-            return p[kp.SIGMA_REF]
+            return min(1.0, p[kp.SIGMA_REF] + group)
         last_consumption = max(self.consumption / self.size, CONSUMPTION_FLOOR)
         gap = (self.aspiration - last_consumption) / last_consumption
         z = (gap - p[kp.GAP_PEAK]) / p[kp.GAP_WIDTH]
         motivation = 1.0 / (1.0 + z * z)
-        return p[kp.SIGMA_MIN] + (p[kp.SIGMA_MAX] - p[kp.SIGMA_MIN]) * motivation * \
-            (0.5 + 0.5 * self.culture)
+        return min(1.0, p[kp.SIGMA_MIN] + (p[kp.SIGMA_MAX] - p[kp.SIGMA_MIN]) * motivation *
+                   (0.5 + 0.5 * self.culture) + group)
 
     def neighbourhood(self) -> tuple[float, float, float, float, float]:
         """Sums over last month's neighbours: active ones, consumption, culture, successes,
@@ -162,15 +191,54 @@ class Household(mesa.Agent):
             role_models += peer[other, PEER_GRADUATED]
         return active, consumption, culture, successes, role_models
 
+    def repay_loan(self, cash: float) -> float:
+        """The instalment comes first; arrears, then default after ``default_months``."""
+        p = self.model.params
+        if self.debt <= 0.0:
+            return 0.0
+        due = min(self.loan_instalment, self.debt)
+        paid = min(due, max(cash, 0.0))
+        self.debt -= paid
+        self.arrears_months = self.arrears_months + 1 if paid < due else 0
+        if self.arrears_months >= p[kp.DEFAULT_MONTHS]:
+            self.seized = min(self.assets, p[kp.COLLATERAL_SHARE] * self.debt)
+            self.debt = 0.0
+            self.arrears_months = 0
+            self.events |= EVENT_DEFAULTED
+            self.confidence = max(0.0, self.confidence - p[kp.DEFAULT_CONFIDENCE_DROP])
+        return paid
+
+    def receive_programmes(self, size: float) -> tuple[float, float]:
+        """This month's programme transfers and delivery costs; the timers count down."""
+        amounts, unit_costs = self.model.amounts, self.model.unit_costs
+        transfers = costs = 0.0
+        active = 0
+        for programme in range(N_PROGRAMMES):
+            timer = self.timer(programme)
+            if timer <= 0:
+                continue
+            active |= 1 << programme
+            costs += unit_costs[programme]
+            if programme == P_CONSUMPTION_SUPPORT:
+                transfers += amounts[programme] * size
+            elif programme == P_CASH_TRANSFER:
+                transfers += amounts[programme]
+            self.set_timer(programme, timer - 1)
+        self.active_programmes = active
+        return transfers, costs
+
     def step(self) -> None:
         """The household's month after the labour market (phases 3-10, MODEL.md §3)."""
         p = self.model.params
+        amounts = self.model.amounts
         peer_next = self.model.peer_next
         if self.status == LEFT:
             peer_next[self.row, :] = 0.0
+            self.active_programmes = 0
             return
         size = float(self.size)
         shocked = (self.events & EVENT_SHOCK) != 0
+        training = self.timer(P_TRAINING) > 0
         enterprise, high = self.enterprise_income()
         if shocked:
             enterprise = 0.0
@@ -179,9 +247,14 @@ class Household(mesa.Agent):
         if not self.has_job and self.draw("casual", 0) < p[kp.P_CASUAL]:
             casual = p[kp.CASUAL_WAGE]
         earned = enterprise + casual + wage
-        transfers = p[kp.PENSION_PER_PERSON] * size if self.status != GRADUATED else 0.0
+        pension = p[kp.PENSION_PER_PERSON] * size if self.status != GRADUATED else 0.0
+        self.seized = 0.0
+        cash = earned + pension
+        repaid = self.repay_loan(cash)
+        support, delivery = self.receive_programmes(size)
+        transfers = pension + support
+        cash += support - repaid
 
-        cash = earned + transfers
         subsistence = p[kp.SUBSISTENCE] * size
         investment = draw = 0.0
         if cash >= subsistence:
@@ -191,17 +264,28 @@ class Household(mesa.Agent):
             draw = min(self.savings, subsistence - cash)
             self.savings -= draw
             consumption = cash + draw
-        k = (1.0 - p[kp.DEPRECIATION]) * self.assets + investment
+        k = (1.0 - p[kp.DEPRECIATION]) * (self.assets - self.seized) + investment
         self.assets = k
-        self.skill -= p[kp.SKILL_DECAY] * (self.skill - self.skill_base)
+        s = self.skill
+        if training:
+            s += amounts[P_TRAINING] * (1.0 - s)
+        else:
+            s -= p[kp.SKILL_DECAY] * (s - self.skill_base)
 
         active, nb_consumption, nb_culture, successes, role_models = self.neighbourhood()
+        defaulted = (self.events & EVENT_DEFAULTED) != 0
         rose = earned > self.income
-        own = -1.0 if shocked else (1.0 if rose else 0.0)
+        own = -1.0 if shocked or defaulted else (1.0 if rose else 0.0)
         e = self.confidence
         u = self.culture
         e_new = e + p[kp.OWN_EFFECT] * own + p[kp.CONFIDENCE_RELAX] * \
             (self.confidence_base - e) + p[kp.ROLE_MODEL_LIFT] * role_models
+        if self.mentor >= 0:
+            effect = self.model.mentors.effects[self.mentor]
+            e_new += amounts[P_MENTORING] * effect[0] * (1.0 - e)
+            s += p[kp.MENTOR_SKILL] * effect[1] * (1.0 - s)
+            u += p[kp.MENTOR_CULTURE] * effect[2]
+        self.skill = min(1.0, max(0.0, s))
         if active > 0.0:
             e_new += p[kp.PEER_EFFECT] * (successes / active - e)
             self.aspiration += p[kp.ASPIRATION_ADAPT] * (nb_consumption / active -
@@ -218,7 +302,9 @@ class Household(mesa.Agent):
         self.consumption = consumption
         self.investment = investment
         self.savings_draw = draw
-        self.cost_received += transfers
+        self.repaid = repaid
+        self.programme_cost += support + delivery
+        self.cost_received += transfers + delivery
         stays = 0.0 if self.status == LEFT else 1.0
         peer_next[self.row, PEER_ACTIVE] = stays
         peer_next[self.row, PEER_CONSUMPTION] = stays * consumption / size
@@ -226,8 +312,15 @@ class Household(mesa.Agent):
         peer_next[self.row, PEER_SUCCESS] = stays if earned / size >= p[kp.EXIT_LINE] else 0.0
         peer_next[self.row, PEER_GRADUATED] = stays if self.events & EVENT_GRADUATED else 0.0
 
+    def enrolled_in_any(self) -> bool:
+        """Whether any programme still has months to run for the household, or a loan is
+        unpaid."""
+        return self.debt > 0.0 or any(self.timer(programme) > 0
+                                      for programme in range(N_PROGRAMMES))
+
     def update_status(self, earned: float, consumption: float, k: float, rose: bool) -> None:
-        """Graduation after enough months above the line with assets >= k*, relapse, exit."""
+        """Graduation after enough months above the line with assets >= k*, relapse, exit;
+        a household still in a programme is enrolled, else supported."""
         p = self.model.params
         size = float(self.size)
         if rose:
@@ -240,10 +333,12 @@ class Household(mesa.Agent):
                 self.events |= EVENT_GRADUATED
                 self.graduation_month = self.model.month
                 self.months_below_line = 0
+            else:
+                self.status = ENROLLED if self.enrolled_in_any() else SUPPORTED
         elif consumption / size < 1.0:
             self.months_below_line += 1
             if self.months_below_line >= p[kp.RELAPSE_MONTHS]:
-                self.status = SUPPORTED
+                self.status = ENROLLED if self.enrolled_in_any() else SUPPORTED
                 self.events |= EVENT_RELAPSED
                 self.months_below_line = 0
                 self.months_above_line = 0

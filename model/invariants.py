@@ -6,9 +6,13 @@ the first household that breaks it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
+from model.programme_params import PROGRAMMES
 from model.state import (
+    ACTIVE_PROGRAMMES,
     ASSETS,
     CONFIDENCE,
     CONSUMPTION,
@@ -23,9 +27,14 @@ from model.state import (
     INCOME,
     INVESTMENT,
     LEFT,
+    MENTOR,
     OCCUPATION,
+    P_INCUBATION,
+    P_TRAINING,
+    REPAID,
     SAVINGS,
     SAVINGS_DRAW,
+    SEIZED,
     SHOCK_LOSS,
     SIZE,
     SKILL,
@@ -58,13 +67,17 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
         _require((f[row] >= 0.0) & (f[row] <= 1.0), f"{name} in [0, 1]", month)
     _require(i[SIZE] >= 1, "size >= 1", month)
     cash = f[INCOME] + f[TRANSFERS] + f[SAVINGS_DRAW]
-    spent = f[CONSUMPTION] + f[INVESTMENT]
+    spent = f[CONSUMPTION] + f[INVESTMENT] + f[REPAID]
     _require(~moved | np.isclose(cash, spent, rtol=1e-12, atol=1e-12),
              "money accounted for (income + transfers + savings drawn = consumption + "
-             "investment)", month)
-    expected = (1.0 - depreciation) * (before.floats[:, ASSETS] - f[SHOCK_LOSS]) + f[INVESTMENT]
+             "investment + loan repaid)", month)
+    expected = (1.0 - depreciation) * (before.floats[:, ASSETS] - f[SHOCK_LOSS] - f[SEIZED]) \
+        + f[INVESTMENT]
     _require(~moved | np.isclose(f[ASSETS], expected, rtol=1e-12, atol=1e-12),
-             "assets follow k' = (1 - delta)(k - shock loss) + investment", month)
+             "assets follow k' = (1 - delta)(k - shock loss - collateral seized) + investment",
+             month)
+    _require(~moved | (f[DEBT] <= before.floats[:, DEBT] - f[REPAID] + 1e-12),
+             "debt falls by at least what was repaid", month)
     _require(np.isclose(f[SAVINGS], before.floats[:, SAVINGS] - f[SAVINGS_DRAW], atol=1e-12)
              | ~moved, "savings fall exactly by what was drawn", month)
     holds_job = i[HAS_JOB] == 1
@@ -79,3 +92,31 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
              month)
     _require(~moved | (f[TRANSFERS] == 0.0) | (before.ints[:, STATUS] != GRADUATED),
              "no pension for a household graduated at the start of the month", month)
+
+
+def check_network(model: Any, summary: dict[str, float]) -> None:
+    """Budgets and capacities never exceeded; mentors' caseloads consistent (after a month)."""
+    cfg, month, state = model.config, model.month, model.state
+    table = model.results_table
+    spent = table.latest("spending_programmes_cumulative")
+    if cfg.budget.limited:
+        total = cfg.budget.per_household_z * state.n
+        _require(np.array([summary["budget_committed"] <= total + 1e-6]),
+                 "budget committed within the total", month)
+    _require(np.array([spent <= summary["budget_committed"] + 1e-6]),
+             "programme spending within what was committed", month)
+    per = state.n / 1000.0
+    for p, seats in ((P_TRAINING, cfg.institutions.training_seats),
+                     (P_INCUBATION, cfg.institutions.incubation_slots)):
+        delivered = (state.ints[:, ACTIVE_PROGRAMMES] >> p) & 1
+        _require(np.array([delivered.sum() <= round(seats * per)]),
+                 f"{PROGRAMMES[p]} places within the institutions' capacity", month)
+    mentors = model.mentors
+    counts = np.bincount(state.ints[:, MENTOR][state.ints[:, MENTOR] >= 0],
+                         minlength=mentors.n)
+    _require(counts == mentors.caseload, "mentor caseloads match their households", month)
+    _require(mentors.caseload <= mentors.capacity, "mentor caseloads within capacity", month)
+    _require((mentors.active == 1) | (mentors.caseload == 0),
+             "no household with a mentor who stopped", month)
+    _require(np.array([table.latest("jobs_filled") <= table.latest("job_slots")]),
+             "jobs filled within the slots offered", month)

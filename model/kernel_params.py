@@ -17,7 +17,8 @@ from model.params import Config
  PENSION_PER_PERSON, SUBSISTENCE, FIXED_SAVING, SIGMA_MIN, SIGMA_MAX, GAP_PEAK, GAP_WIDTH,
  SIGMA_REF, DEPRECIATION, SKILL_DECAY, PEER_EFFECT, OWN_EFFECT, CONFIDENCE_RELAX,
  ASPIRATION_ADAPT, CULTURE_ADAPT, ROLE_MODEL_LIFT, EXIT_LINE, EXIT_MONTHS, RELAPSE_MONTHS,
- P_EXIT, K_STAR, N_PARAMS) = range(46)
+ P_EXIT, K_STAR, DEFAULT_MONTHS, COLLATERAL_SHARE, DEFAULT_CONFIDENCE_DROP, MENTOR_SKILL,
+ MENTOR_CULTURE, N_PARAMS) = range(51)
 
 
 def build_vector(cfg: Config, k_star: float) -> np.ndarray:
@@ -52,6 +53,11 @@ def build_vector(cfg: Config, k_star: float) -> np.ndarray:
     p[EXIT_LINE], p[EXIT_MONTHS], p[RELAPSE_MONTHS] = st.exit_line_z, st.exit_months, \
         st.relapse_months
     p[P_EXIT], p[K_STAR] = st.p_exit, k_star
+    terms = cfg.programmes.microcredit_terms
+    p[DEFAULT_MONTHS], p[COLLATERAL_SHARE] = terms.default_months, terms.collateral_share
+    p[DEFAULT_CONFIDENCE_DROP] = terms.default_confidence_drop
+    p[MENTOR_SKILL] = cfg.institutions.mentor_skill_effect
+    p[MENTOR_CULTURE] = cfg.institutions.mentor_culture_effect
     return p
 
 

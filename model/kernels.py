@@ -9,15 +9,16 @@ The readable reference of the same rules is ``agents.Household``; the two must a
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numba import njit, prange
 
 from model import kernel_params as kp
 from model import rng
 from model.record import BLOCK, record_block
+from model.rules import clamp01, enterprise_income, gather_neighbours, referred, saving_rate
 from model.state import (
+    ACTIVE_PROGRAMMES,
+    ARREARS,
     ASPIRATION,
     ASSETS,
     CASUAL,
@@ -26,8 +27,11 @@ from model.state import (
     CONSUMPTION,
     COST_RECEIVED,
     CULTURE,
+    DEBT,
+    ENROLLED,
     ENTERPRISE_HIGH,
     ENTERPRISE_LOW,
+    EVENT_DEFAULTED,
     EVENT_GRADUATED,
     EVENT_INCOME_ROSE,
     EVENT_JOB_FOUND,
@@ -44,31 +48,40 @@ from model.state import (
     INVESTMENT,
     LAST_SHOCK_MONTH,
     LEFT,
+    LOAN_INSTALMENT,
     MENTOR,
     MONTHS_ABOVE,
     MONTHS_BELOW,
     N_PEER,
+    N_PROGRAMMES,
     NONE,
     OCCUPATION,
+    P_CASH_TRANSFER,
+    P_CONSUMPTION_SUPPORT,
+    P_JOB_MATCHING,
+    P_MENTORING,
+    P_TRAINING,
     PEER_ACTIVE,
     PEER_CONSUMPTION,
     PEER_CULTURE,
     PEER_GRADUATED,
     PEER_SUCCESS,
-    PRODUCTIVITY,
+    PROGRAMME_COST,
+    REPAID,
     SAVINGS,
     SAVINGS_DRAW,
+    SEIZED,
     SHOCK_LOSS,
     SIZE,
     SKILL,
     SKILL_BASE,
     STATUS,
     SUPPORTED,
+    TIMERS,
     TRANSFERS,
     WAGE_JOB,
 )
 
-CONSUMPTION_FLOOR = 0.01  # z/person: the aspiration gap is measured against at least this
 S_SHOCK = rng.STREAM_INDEX["shock"]
 S_JOB = rng.STREAM_INDEX["job"]
 S_CASUAL = rng.STREAM_INDEX["casual"]
@@ -77,8 +90,8 @@ S_EXIT = rng.STREAM_INDEX["exit"]
 
 @njit(cache=True, parallel=True)
 def shocks_and_job_search(floats: np.ndarray, ints: np.ndarray, params: np.ndarray,
-                          nbr_ptr: np.ndarray, keys: np.ndarray, month: int,
-                          candidate: np.ndarray) -> None:
+                          amounts: np.ndarray, nbr_ptr: np.ndarray, keys: np.ndarray,
+                          month: int, candidate: np.ndarray) -> None:
     """Phases 1-2a: shocks with informal insurance, job separation, job search.
 
     Writes ``candidate`` (uint8[n]): 1 for a household that found a job offer this month and
@@ -111,9 +124,10 @@ def shocks_and_job_search(floats: np.ndarray, ints: np.ndarray, params: np.ndarr
                 ints[h, HAS_JOB] = 0
                 ints[h, EVENTS] |= EVENT_JOB_LOST
         else:
-            referred = 1.0 if ints[h, MENTOR] >= 0 else 0.0
             p = params[kp.P_FIND] * (1.0 + params[kp.FIND_SKILL] * floats[h, SKILL]) * \
-                (1.0 + params[kp.FIND_REFERRAL] * referred)
+                (1.0 + params[kp.FIND_REFERRAL] * referred(ints, h))
+            if ints[h, TIMERS + P_JOB_MATCHING] > 0:
+                p *= amounts[P_JOB_MATCHING]
             if u < p:
                 candidate[h] = 1
 
@@ -123,13 +137,14 @@ def allocate_jobs(floats: np.ndarray, ints: np.ndarray, candidate: np.ndarray,
                   slots: int) -> int:
     """Phase 2b: give this month's ``slots`` to candidates; returns the number filled.
 
-    Priority: referred candidates first, then higher skill, then lower row.
+    Priority: referred candidates (a mentor or job matching) first, then higher skill, then
+    lower row.
     """
     rows = np.nonzero(candidate)[0]
     score = np.empty(rows.shape[0])
     for j in range(rows.shape[0]):
         h = rows[j]
-        score[j] = -(floats[h, SKILL] + (2.0 if ints[h, MENTOR] >= 0 else 0.0))
+        score[j] = -(floats[h, SKILL] + 2.0 * referred(ints, h))
     order = np.argsort(score, kind="mergesort")
     filled = min(slots, rows.shape[0])
     for j in range(filled):
@@ -140,92 +155,79 @@ def allocate_jobs(floats: np.ndarray, ints: np.ndarray, candidate: np.ndarray,
 
 
 @njit(cache=True, inline="always")
-def enterprise_income(floats: np.ndarray, h: int, params: np.ndarray) -> tuple[float, bool]:
-    """Phase 3: income of the better technology open to ``h`` (z/month), and whether high.
+def repay_loan(floats: np.ndarray, ints: np.ndarray, h: int, cash: float,
+               params: np.ndarray) -> float:
+    """Phase 5a: the loan instalment comes first; returns what was repaid (z).
 
-    ``k ** gamma`` is computed as ``exp(gamma * log k)``, sharing one logarithm between the
-    two technologies.
+    An instalment not paid in full adds a month of arrears; after ``default_months`` of
+    arrears the loan is in default: collateral is seized from the assets (taken in phase 6),
+    the rest of the debt is written off and confidence drops.
     """
-    k = floats[h, ASSETS]
-    if k <= 0.0:
-        return 0.0, False
-    e = floats[h, CONFIDENCE]
-    theta = (1.0 + params[kp.PHI_SKILL] * floats[h, SKILL]) * \
-        (1.0 + params[kp.PHI_CONFIDENCE] * e)
-    base = floats[h, PRODUCTIVITY] * theta
-    log_k = math.log(k)
-    low = base * params[kp.THETA_LOW] * math.exp(params[kp.GAMMA_LOW] * log_k)
-    open_high = params[kp.TRAP] == 0.0 or (k >= params[kp.K_MIN] and e >= params[kp.E_MIN]
-                                            and floats[h, CULTURE] >= params[kp.U_MIN])
-    if open_high:
-        high = base * params[kp.THETA_HIGH] * math.exp(params[kp.GAMMA_HIGH] * log_k) - \
-            params[kp.FIXED_COST_HIGH]
-        if high > low:
-            return high, True
-    return low, False
+    debt = floats[h, DEBT]
+    if debt <= 0.0:
+        return 0.0
+    due = min(floats[h, LOAN_INSTALMENT], debt)
+    paid = min(due, max(cash, 0.0))
+    floats[h, DEBT] = debt - paid
+    ints[h, ARREARS] = ints[h, ARREARS] + 1 if paid < due else 0
+    if ints[h, ARREARS] >= params[kp.DEFAULT_MONTHS]:
+        floats[h, SEIZED] = min(floats[h, ASSETS],
+                                params[kp.COLLATERAL_SHARE] * floats[h, DEBT])
+        floats[h, DEBT] = 0.0
+        ints[h, ARREARS] = 0
+        ints[h, EVENTS] |= EVENT_DEFAULTED
+        floats[h, CONFIDENCE] = max(0.0, floats[h, CONFIDENCE] -
+                                    params[kp.DEFAULT_CONFIDENCE_DROP])
+    return paid
 
 
 @njit(cache=True, inline="always")
-def saving_rate(floats: np.ndarray, h: int, size: float, params: np.ndarray) -> float:
-    """Phase 5: share of the surplus over subsistence saved (aspiration-gap rule)."""
-    if params[kp.FIXED_SAVING] == 1.0:
-        return params[kp.SIGMA_REF]
-    c_prev = max(floats[h, CONSUMPTION] / size, CONSUMPTION_FLOOR)
-    gap = (floats[h, ASPIRATION] - c_prev) / c_prev
-    z = (gap - params[kp.GAP_PEAK]) / params[kp.GAP_WIDTH]
-    motivation = 1.0 / (1.0 + z * z)
-    return params[kp.SIGMA_MIN] + (params[kp.SIGMA_MAX] - params[kp.SIGMA_MIN]) * \
-        motivation * (0.5 + 0.5 * floats[h, CULTURE])
+def programme_month(ints: np.ndarray, h: int, size: float, amounts: np.ndarray,
+                    unit_costs: np.ndarray) -> tuple[float, float]:
+    """Monthly programme delivery: (transfers paid, delivery costs); counts timers down.
 
-
-@njit(cache=True, inline="always")
-def clamp01(x: float) -> float:
-    """x limited to [0, 1]."""
-    return min(1.0, max(0.0, x))
-
-
-@njit(cache=True, inline="always")
-def gather_neighbours(lo: int, hi: int, nbr_ptr: np.ndarray, nbr_idx: np.ndarray,
-                      peer_prev: np.ndarray, sums: np.ndarray) -> None:
-    """Sum last month's peer signals over the neighbours of rows ``lo..hi-1`` into ``sums``
-    (float64[hi - lo, N_PEER]).
-
-    Kept apart from the household arithmetic so that this short loop has many neighbour
-    reads in flight at once: with rewired ties they are random memory accesses, and they,
-    not arithmetic, set the pace of large populations.
+    ``ACTIVE_PROGRAMMES`` records what the household received this month.
     """
-    for h in range(lo, hi):
-        active = consumption = culture = successes = role_models = 0.0
-        for j in range(nbr_ptr[h], nbr_ptr[h + 1]):
-            other = nbr_idx[j]
-            active += peer_prev[other, PEER_ACTIVE]
-            consumption += peer_prev[other, PEER_CONSUMPTION]
-            culture += peer_prev[other, PEER_CULTURE]
-            successes += peer_prev[other, PEER_SUCCESS]
-            role_models += peer_prev[other, PEER_GRADUATED]
-        row = sums[h - lo]
-        row[PEER_ACTIVE] = active
-        row[PEER_CONSUMPTION] = consumption
-        row[PEER_CULTURE] = culture
-        row[PEER_SUCCESS] = successes
-        row[PEER_GRADUATED] = role_models
+    transfers = 0.0
+    costs = 0.0
+    active = 0
+    for p in range(N_PROGRAMMES):
+        timer = ints[h, TIMERS + p]
+        if timer <= 0:
+            continue
+        active |= 1 << p
+        costs += unit_costs[p]
+        if p == P_CONSUMPTION_SUPPORT:
+            transfers += amounts[p] * size
+        elif p == P_CASH_TRANSFER:
+            transfers += amounts[p]
+        ints[h, TIMERS + p] = timer - 1
+    ints[h, ACTIVE_PROGRAMMES] = active
+    return transfers, costs
 
 
 @njit(cache=True, inline="always")
 def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.ndarray,
+                    amounts: np.ndarray, unit_costs: np.ndarray, mentor_effects: np.ndarray,
                     neighbours: np.ndarray, peer_next: np.ndarray, keys: np.ndarray,
                     month: int) -> None:
     """Phases 3-10 for household ``h`` (see ``model.schedule`` for the order and why).
 
-    ``neighbours`` (float64[N_PEER]) holds the sums of its neighbours' peer signals.
+    Args:
+        amounts: float64[N_PROGRAMMES], each programme's real dose this month.
+        unit_costs: float64[N_PROGRAMMES], delivery cost per household-month.
+        mentor_effects: float64[mentors, 3], coaching per month (confidence, skill, culture).
+        neighbours: float64[N_PEER], sums of the neighbours' peer signals.
     """
     if ints[h, STATUS] == LEFT:
         peer_next[h, :] = 0.0
+        ints[h, ACTIVE_PROGRAMMES] = 0
         return
     size = float(ints[h, SIZE])
     shocked = (ints[h, EVENTS] & EVENT_SHOCK) != 0
+    training = ints[h, TIMERS + P_TRAINING] > 0
     # 3. enterprise choice; a shock costs the month's enterprise income
-    enterprise, high = enterprise_income(floats, h, params)
+    enterprise, high = enterprise_income(floats, ints, h, params, amounts)
     if shocked:
         enterprise = 0.0
     has_job = ints[h, HAS_JOB] == 1
@@ -234,45 +236,58 @@ def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.nda
     if not has_job and rng.uniform(keys[S_CASUAL], h, 0) < params[kp.P_CASUAL]:
         casual = params[kp.CASUAL_WAGE]
     earned = enterprise + casual + wage
-    # 4. transfers: the pension stops at graduation
-    transfers = 0.0
+    # 4. transfers: the pension stops at graduation; programmes pay while enrolled
+    pension = 0.0
     if ints[h, STATUS] != GRADUATED:
-        transfers = params[kp.PENSION_PER_PERSON] * size
+        pension = params[kp.PENSION_PER_PERSON] * size
+    floats[h, SEIZED] = 0.0
+    cash = earned + pension
+    repaid = repay_loan(floats, ints, h, cash, params)
+    support, delivery = programme_month(ints, h, size, amounts, unit_costs)
+    transfers = pension + support
+    cash += support - repaid
     # 5. consumption and saving
-    cash = earned + transfers
     subsistence = params[kp.SUBSISTENCE] * size
     investment = 0.0
     draw = 0.0
     if cash >= subsistence:
-        investment = saving_rate(floats, h, size, params) * (cash - subsistence)
+        investment = saving_rate(floats, ints, h, size, params, amounts) * (cash - subsistence)
         consumption = cash - investment
     else:
         draw = min(floats[h, SAVINGS], subsistence - cash)
         floats[h, SAVINGS] -= draw
         consumption = cash + draw
-    # 6. assets (the shock's loss was taken in phase 1)
-    k = (1.0 - params[kp.DEPRECIATION]) * floats[h, ASSETS] + investment
+    # 6. assets (the shock's loss was taken in phase 1; collateral of a default goes now)
+    k = (1.0 - params[kp.DEPRECIATION]) * (floats[h, ASSETS] - floats[h, SEIZED]) + investment
     floats[h, ASSETS] = k
-    # 7. skills: trained skill above the base decays
-    floats[h, SKILL] -= params[kp.SKILL_DECAY] * (floats[h, SKILL] - floats[h, SKILL_BASE])
-    # 8-9. confidence, aspirations and culture from last month's neighbours
+    # 7. skills: a training month closes part of the gap; otherwise trained skill decays
+    s = floats[h, SKILL]
+    if training:
+        s += amounts[P_TRAINING] * (1.0 - s)
+    else:
+        s -= params[kp.SKILL_DECAY] * (s - floats[h, SKILL_BASE])
+    # 8-9. confidence, aspirations and culture: coaching, own outcome, last month's neighbours
     active = neighbours[PEER_ACTIVE]
-    sum_consumption = neighbours[PEER_CONSUMPTION]
-    sum_culture = neighbours[PEER_CULTURE]
-    successes = neighbours[PEER_SUCCESS]
     role_models = neighbours[PEER_GRADUATED]
+    defaulted = (ints[h, EVENTS] & EVENT_DEFAULTED) != 0
     rose = earned > floats[h, INCOME]
-    own = -1.0 if shocked else (1.0 if rose else 0.0)
+    own = -1.0 if shocked or defaulted else (1.0 if rose else 0.0)
     e = floats[h, CONFIDENCE]
     u = floats[h, CULTURE]
     e_new = e + params[kp.OWN_EFFECT] * own + \
         params[kp.CONFIDENCE_RELAX] * (floats[h, CONFIDENCE_BASE] - e) + \
         params[kp.ROLE_MODEL_LIFT] * role_models
+    mentor = ints[h, MENTOR]
+    if mentor >= 0:
+        e_new += amounts[P_MENTORING] * mentor_effects[mentor, 0] * (1.0 - e)
+        s += params[kp.MENTOR_SKILL] * mentor_effects[mentor, 1] * (1.0 - s)
+        u += params[kp.MENTOR_CULTURE] * mentor_effects[mentor, 2]
+    floats[h, SKILL] = clamp01(s)
     if active > 0.0:
-        e_new += params[kp.PEER_EFFECT] * (successes / active - e)
+        e_new += params[kp.PEER_EFFECT] * (neighbours[PEER_SUCCESS] / active - e)
         floats[h, ASPIRATION] += params[kp.ASPIRATION_ADAPT] * \
-            (sum_consumption / active - floats[h, ASPIRATION])
-        u += params[kp.CULTURE_ADAPT] * (sum_culture / active - u)
+            (neighbours[PEER_CONSUMPTION] / active - floats[h, ASPIRATION])
+        u += params[kp.CULTURE_ADAPT] * (neighbours[PEER_CULTURE] / active - u)
     floats[h, CONFIDENCE] = clamp01(e_new)
     floats[h, CULTURE] = clamp01(u + params[kp.ROLE_MODEL_LIFT] * role_models)
     # 10. status: graduation, relapse, exogenous exit
@@ -288,10 +303,12 @@ def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.nda
             events |= EVENT_GRADUATED
             ints[h, GRADUATION_MONTH] = month
             ints[h, MONTHS_BELOW] = 0
+        else:
+            status = ENROLLED if enrolled_in_any(floats, ints, h) else SUPPORTED
     elif consumption / size < 1.0:
         ints[h, MONTHS_BELOW] += 1
         if ints[h, MONTHS_BELOW] >= params[kp.RELAPSE_MONTHS]:
-            status = SUPPORTED
+            status = ENROLLED if enrolled_in_any(floats, ints, h) else SUPPORTED
             events |= EVENT_RELAPSED
             ints[h, MONTHS_BELOW] = 0
             ints[h, MONTHS_ABOVE] = 0
@@ -317,7 +334,9 @@ def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.nda
     floats[h, CONSUMPTION] = consumption
     floats[h, INVESTMENT] = investment
     floats[h, SAVINGS_DRAW] = draw
-    floats[h, COST_RECEIVED] += transfers
+    floats[h, REPAID] = repaid
+    floats[h, PROGRAMME_COST] += support + delivery
+    floats[h, COST_RECEIVED] += transfers + delivery
     stays = 0.0 if status == LEFT else 1.0
     peer_next[h, PEER_ACTIVE] = stays
     peer_next[h, PEER_CONSUMPTION] = stays * consumption / size
@@ -326,8 +345,20 @@ def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.nda
     peer_next[h, PEER_GRADUATED] = stays if events & EVENT_GRADUATED else 0.0
 
 
+@njit(cache=True, inline="always")
+def enrolled_in_any(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
+    """Whether any programme still has months to run for ``h``, or a loan is unpaid."""
+    if floats[h, DEBT] > 0.0:
+        return True
+    for p in range(N_PROGRAMMES):  # noqa: SIM110 - numba compiles the loop, not any()
+        if ints[h, TIMERS + p] > 0:
+            return True
+    return False
+
+
 @njit(cache=True, parallel=True)
 def month_and_record(floats: np.ndarray, ints: np.ndarray, params: np.ndarray,
+                     amounts: np.ndarray, unit_costs: np.ndarray, mentor_effects: np.ndarray,
                      nbr_ptr: np.ndarray, nbr_idx: np.ndarray, peer_prev: np.ndarray,
                      peer_next: np.ndarray, keys: np.ndarray, month: int,
                      acc: np.ndarray, hist: np.ndarray) -> None:
@@ -349,5 +380,7 @@ def month_and_record(floats: np.ndarray, ints: np.ndarray, params: np.ndarray,
             hi = min(lo + BLOCK, end)
             gather_neighbours(lo, hi, nbr_ptr, nbr_idx, peer_prev, sums)
             for h in range(lo, hi):
-                household_month(floats, ints, h, params, sums[h - lo], peer_next, keys, month)
-            record_block(floats, ints, lo, hi, k_star, acc_c, hist_c, bits)
+                household_month(floats, ints, h, params, amounts, unit_costs, mentor_effects,
+                                sums[h - lo], peer_next, keys, month)
+            record_block(floats, ints, lo, hi, k_star, amounts, unit_costs, acc_c, hist_c,
+                         bits)

@@ -13,22 +13,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.params_base import ConfigError, param
+from model.programme_params import PROGRAMMES, BudgetParams, NetworkCapacities, ProgrammesParams
+
 SOURCES = ("synthetic", "roster")
 SAVING_RULES = ("aspiration_gap", "fixed")
 ENGINES = ("numba", "python")
-
-
-class ConfigError(ValueError):
-    """A configuration value that is not allowed; the message names key, value and rule."""
-
-
-def param(default: Any, unit: str, lo: float | None = None, hi: float | None = None,
-          doc: str = "", choices: tuple[str, ...] | None = None) -> Any:
-    """Declare a parameter with its unit, allowed range (inclusive) or choices, and meaning."""
-    meta = {"unit": unit, "lo": lo, "hi": hi, "doc": doc, "choices": choices}
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata=meta)
-    return field(default=default, metadata=meta)
 
 
 @dataclass(frozen=True)
@@ -199,6 +189,7 @@ class OutputParams:
 class Config:
     """A whole, validated scenario: what :class:`model.EmpowermentModel` runs."""
 
+    label: str = param("baseline", "-", doc="the scenario's name, kept in every output")
     seed: int = param(0, "-", 0, 2**63 - 1, doc="run seed of the counter-based streams")
     months: int = param(120, "months", 1, 10_000, doc="horizon")
     engine: str = param("numba", "-", choices=ENGINES, doc="numba kernels or Python reference")
@@ -215,6 +206,9 @@ class Config:
     behaviour: BehaviourParams = field(default_factory=BehaviourParams)
     status: StatusParams = field(default_factory=StatusParams)
     diagnosis: DiagnosisParams = field(default_factory=DiagnosisParams)
+    programmes: ProgrammesParams = field(default_factory=ProgrammesParams)
+    institutions: NetworkCapacities = field(default_factory=NetworkCapacities)
+    budget: BudgetParams = field(default_factory=BudgetParams)
     outputs: OutputParams = field(default_factory=OutputParams)
 
 
@@ -308,6 +302,12 @@ def _check_relations(config: Any, prefix: str) -> None:
             raise ConfigError(f"config key '{prefix}mean_size' ({config.mean_size}) is above "
                               f"'{prefix}max_size' ({config.max_size}).")
     if isinstance(config, Config):
+        for name in PROGRAMMES:
+            prog = getattr(config.programmes, name)
+            if prog.enabled and prog.start_month > config.months:
+                raise ConfigError(f"config key 'programmes.{name}.start_month' has value "
+                                  f"{prog.start_month}, after the horizon months="
+                                  f"{config.months}; start it between 1 and {config.months}.")
         late = [m for m in config.outputs.snapshot_months if m > config.months]
         if late:
             raise ConfigError(f"config key 'outputs.snapshot_months' has {late}, after the "

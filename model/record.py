@@ -13,11 +13,14 @@ import numpy as np
 from numba import njit, prange
 
 from model.state import (
+    ACTIVE_PROGRAMMES,
+    ARREARS,
     ASSETS,
     CONFIDENCE,
     CONSUMPTION,
     CULTURE,
     ENROLLED,
+    EVENT_DEFAULTED,
     EVENT_GRADUATED,
     EVENT_JOB_FOUND,
     EVENT_LEFT,
@@ -27,7 +30,12 @@ from model.state import (
     GRADUATED,
     INCOME,
     LEFT,
+    MENTOR,
+    N_PROGRAMMES,
     OCCUPATION,
+    P_CASH_TRANSFER,
+    P_CONSUMPTION_SUPPORT,
+    REPAID,
     SIZE,
     SKILL,
     STATUS,
@@ -37,7 +45,10 @@ from model.state import (
 (A_ACTIVE, A_POOR, A_GAP, A_GAP2, A_CONSUMPTION_PC, A_ASSETS, A_ABOVE_THRESHOLD,
  A_OCC_NONE, A_OCC_CASUAL, A_OCC_LOW, A_OCC_HIGH, A_OCC_WAGE, A_GRADUATED, A_ENROLLED,
  A_GRADUATIONS, A_RELAPSES, A_EXITS, A_SHOCKS, A_JOBS_FOUND, A_SKILL, A_CONFIDENCE,
- A_CULTURE, A_INCOME_PC, A_TRANSFERS, N_ACC) = range(25)
+ A_CULTURE, A_INCOME_PC, A_PENSION, A_REPAID, A_DEFAULTS, A_IN_ARREARS, A_MENTORED,
+ A_PROGRAMME_ENROLLED) = range(29)
+A_PROGRAMME_SPENDING = A_PROGRAMME_ENROLLED + N_PROGRAMMES
+N_ACC = A_PROGRAMME_SPENDING + N_PROGRAMMES
 
 SUB_BINS = 64          # bins per doubling
 LOW_EXPONENT = -9      # smallest binned value 2**-10 z
@@ -100,20 +111,25 @@ def bin_edges() -> np.ndarray:
 
 @njit(cache=True, inline="always")
 def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star: float,
-                 acc: np.ndarray, hist: np.ndarray, bits: np.ndarray) -> None:
+                 amounts: np.ndarray, unit_costs: np.ndarray, acc: np.ndarray,
+                 hist: np.ndarray, bits: np.ndarray) -> None:
     """Add households ``lo..hi-1`` after their month to one chunk's accumulators.
 
     Sums are kept in local variables over the block and added to ``acc`` once at its end.
 
     Args:
         floats: float64[n, N_FLOAT]; ints: int32[n, N_INT] (model.state layout).
+        amounts, unit_costs: float64[N_PROGRAMMES] of the month (see ``model.kernels``).
         acc: float64[N_ACC] of the chunk; hist: float64[N_HIST, N_BINS] of the chunk;
         bits: int64[1] scratch (see ``bin_of``).
     """
     active = poor = gap = gap2 = consumption = assets = above = 0.0
     graduated = enrolled = graduations = relapses = exits = shocks = jobs = 0.0
-    skill = confidence = culture = income = transfers = 0.0
+    skill = confidence = culture = income = pension = repaid = defaults = arrears = 0.0
+    mentored = 0.0
     occupations = np.zeros(5)
+    in_programme = np.zeros(N_PROGRAMMES)
+    spending = np.zeros(N_PROGRAMMES)
     for h in range(lo, hi):
         events = ints[h, EVENTS]
         if events & EVENT_LEFT:
@@ -143,7 +159,24 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
         confidence += floats[h, CONFIDENCE]
         culture += floats[h, CULTURE]
         income += floats[h, INCOME] / size
-        transfers += floats[h, TRANSFERS]
+        support = 0.0
+        delivered = ints[h, ACTIVE_PROGRAMMES]
+        if delivered:
+            for p in range(N_PROGRAMMES):
+                if delivered >> p & 1:
+                    in_programme[p] += 1.0
+                    paid = unit_costs[p]
+                    if p == P_CONSUMPTION_SUPPORT:
+                        paid += amounts[p] * size
+                    elif p == P_CASH_TRANSFER:
+                        paid += amounts[p]
+                    support += paid - unit_costs[p]
+                    spending[p] += paid
+        pension += floats[h, TRANSFERS] - support
+        repaid += floats[h, REPAID]
+        defaults += 1.0 if events & EVENT_DEFAULTED else 0.0
+        arrears += 1.0 if ints[h, ARREARS] > 0 else 0.0
+        mentored += 1.0 if ints[h, MENTOR] >= 0 else 0.0
         b = bin_of(c_pc, bits)
         hist[H_CONSUMPTION, b] += 1.0
         hist[H_CONSUMPTION_SUM, b] += c_pc
@@ -168,12 +201,19 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     acc[A_CONFIDENCE] += confidence
     acc[A_CULTURE] += culture
     acc[A_INCOME_PC] += income
-    acc[A_TRANSFERS] += transfers
+    acc[A_PENSION] += pension
+    acc[A_REPAID] += repaid
+    acc[A_DEFAULTS] += defaults
+    acc[A_IN_ARREARS] += arrears
+    acc[A_MENTORED] += mentored
+    for p in range(N_PROGRAMMES):
+        acc[A_PROGRAMME_ENROLLED + p] += in_programme[p]
+        acc[A_PROGRAMME_SPENDING + p] += spending[p]
 
 
 @njit(cache=True, parallel=True)
-def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float,
-                 acc: np.ndarray, hist: np.ndarray) -> None:
+def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float, amounts: np.ndarray,
+                 unit_costs: np.ndarray, acc: np.ndarray, hist: np.ndarray) -> None:
     """Fill the chunk accumulators from the state (the Python engine's record phase).
 
     Blocks of ``BLOCK`` rows are recorded exactly as in the fused numba month.
@@ -191,4 +231,5 @@ def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float,
         bits = np.zeros(1, dtype=np.int64)
         for lo in range(c * size, min(n, (c + 1) * size), BLOCK):
             hi = min(lo + BLOCK, min(n, (c + 1) * size))
-            record_block(floats, ints, lo, hi, k_star, acc_c, hist_c, bits)
+            record_block(floats, ints, lo, hi, k_star, amounts, unit_costs, acc_c, hist_c,
+                         bits)

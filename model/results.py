@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from model import record as r
+from model.programme_params import INSTITUTIONS, PROGRAMMES
 
-COLUMNS = (
+BASE_COLUMNS = (
     "month", "households_active", "headcount", "poverty_gap", "poverty_severity",
     "consumption_pc_mean", "consumption_pc_median", "gini_consumption", "income_pc_mean",
     "assets_mean", "assets_median", "share_above_threshold",
@@ -21,7 +22,18 @@ COLUMNS = (
     "graduated", "graduations", "graduations_cumulative", "relapses", "relapses_cumulative",
     "exits", "exits_cumulative", "shocks", "skill_mean", "confidence_mean", "culture_mean",
     "enrolled_pension", "spending_pension", "spending_pension_cumulative", "price_level",
+    "mentors_active", "mentored", "mentor_caseload_mean", "mentors_replaced_cumulative",
+    "mentor_reserve_left", "loans_repaid", "loan_defaults", "loans_in_arrears",
+    "spending_programmes", "spending_programmes_cumulative", "budget_committed",
+    "budget_exhausted",
 )
+PROGRAMME_COLUMNS = tuple(pattern.format(name) for name in PROGRAMMES for pattern in (
+    "enrolled_{}", "new_{}", "spending_{}", "spending_{}_cumulative",
+    "unserved_capacity_{}", "unserved_budget_{}"))
+INSTITUTION_COLUMNS = tuple(f"spending_{name}_cumulative" for name in INSTITUTIONS)
+COLUMNS = BASE_COLUMNS + PROGRAMME_COLUMNS + INSTITUTION_COLUMNS
+CUMULATIVE = ("graduations", "relapses", "exits", "spending_pension", "spending_programmes",
+              *(f"spending_{name}" for name in PROGRAMMES))
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
 _EDGES = r.bin_edges()
 
@@ -55,8 +67,14 @@ class MonthlyResults:
         self.filled = 0
 
     def add(self, month: int, acc: np.ndarray, hist: np.ndarray, *, jobs_filled: int,
-            job_slots: int, price_level: float) -> None:
-        """Reduce the chunk accumulators of ``month`` (in chunk order) into its row."""
+            job_slots: int, price_level: float, network: dict[str, float],
+            institution_of: np.ndarray) -> None:
+        """Reduce the chunk accumulators of ``month`` (in chunk order) into its row.
+
+        ``network`` holds the month's figures of the programme runner (mentors, budget, new
+        enrolments and one-off spending per programme); ``institution_of`` maps each
+        programme to the index of the institution that pays for it.
+        """
         a = acc.sum(axis=0)
         h = hist.sum(axis=0)
         prev = self.table[month - 1] if month > 0 else None
@@ -82,10 +100,28 @@ class MonthlyResults:
             "skill_mean": a[r.A_SKILL] * per, "confidence_mean": a[r.A_CONFIDENCE] * per,
             "culture_mean": a[r.A_CULTURE] * per,
             "enrolled_pension": active - a[r.A_GRADUATED],
-            "spending_pension": a[r.A_TRANSFERS] if month > 0 else 0.0,
-            "price_level": price_level,
+            "spending_pension": a[r.A_PENSION] if month > 0 else 0.0,
+            "price_level": price_level, "mentored": a[r.A_MENTORED],
+            "loans_repaid": a[r.A_REPAID], "loan_defaults": a[r.A_DEFAULTS],
+            "loans_in_arrears": a[r.A_IN_ARREARS],
         }
-        for flow in ("graduations", "relapses", "exits", "spending_pension"):
+        for name in ("mentors_active", "mentor_caseload_mean", "mentors_replaced_cumulative",
+                     "mentor_reserve_left", "budget_committed", "budget_exhausted"):
+            row[name] = network[name]
+        by_institution = np.zeros(len(INSTITUTIONS))
+        for p, name in enumerate(PROGRAMMES):
+            spent = a[r.A_PROGRAMME_SPENDING + p] + network[f"one_off_{name}"]
+            row[f"enrolled_{name}"] = a[r.A_PROGRAMME_ENROLLED + p]
+            row[f"new_{name}"] = network[f"new_{name}"]
+            row[f"spending_{name}"] = spent
+            row[f"unserved_capacity_{name}"] = network[f"unserved_capacity_{name}"]
+            row[f"unserved_budget_{name}"] = network[f"unserved_budget_{name}"]
+            by_institution[institution_of[p]] += spent
+        row["spending_programmes"] = sum(row[f"spending_{name}"] for name in PROGRAMMES)
+        for j, name in enumerate(INSTITUTIONS):
+            before = prev[_INDEX[f"spending_{name}_cumulative"]] if prev is not None else 0.0
+            row[f"spending_{name}_cumulative"] = before + by_institution[j]
+        for flow in CUMULATIVE:
             before = prev[_INDEX[f"{flow}_cumulative"]] if prev is not None else 0.0
             row[f"{flow}_cumulative"] = before + row[flow]
         for name, value in row.items():
@@ -102,5 +138,7 @@ class MonthlyResults:
         counts = ["month", "households_active", "wage_jobs", "jobs_filled", "job_slots",
                   "graduated", "graduations", "graduations_cumulative", "relapses",
                   "relapses_cumulative", "exits", "exits_cumulative", "shocks",
-                  "enrolled_pension"]
+                  "enrolled_pension", "mentors_active", "mentored", "loan_defaults",
+                  "loans_in_arrears", "mentors_replaced_cumulative", "mentor_reserve_left",
+                  *(c for c in PROGRAMME_COLUMNS if not c.startswith("spending"))]
         return frame.astype({c: "int64" for c in counts})

@@ -32,6 +32,9 @@ STREAM_NAMES = (
     "exit",           # 0: exogenous exit
     "population",     # initial draws of the synthetic population
     "network",        # rewiring of the small-world network
+    "mentor",         # mentor quality (month 0) and volunteer drop-out
+    "lottery",        # lottery targeting: slot = month
+    "take_up",        # loan take-up: slot = month
 )
 STREAM_IDS = {name: zlib.crc32(name.encode()) for name in STREAM_NAMES}
 assert len(set(STREAM_IDS.values())) == len(STREAM_IDS), "stream id collision"

@@ -1,5 +1,8 @@
 """The order of one month, written once (MODEL.md §3), and its two engines.
 
+0. programmes   enrolment (targeting, capacities, budget; one-off grants and loans) and the
+                matching of mentors, first: what a household receives this month must be
+                known before it acts (``model.sim``, shared by both engines);
 1. shocks       first, so that a hit costs this month's enterprise income and the informal
                 insurance sees the assets the household had when it was hit;
 2. labour       job loss and search before production, so a new job pays this month; slots are
@@ -31,13 +34,14 @@ if TYPE_CHECKING:
 def numba_month(m: EmpowermentModel, candidate: np.ndarray) -> int:
     """Phases 1-11 with the numba kernels; returns the number of jobs filled."""
     s = m.state
-    kernels.shocks_and_job_search(s.floats, s.ints, m.params, m.network.ptr, m.keys, m.month,
-                                  candidate)
+    kernels.shocks_and_job_search(s.floats, s.ints, m.params, m.amounts, m.network.ptr,
+                                  m.keys, m.month, candidate)
     filled = kernels.allocate_jobs(s.floats, s.ints, candidate, m.job_slots)
     m.acc.fill(0.0)
     m.hist.fill(0.0)
-    kernels.month_and_record(s.floats, s.ints, m.params, m.network.ptr, m.network.index,
-                             m.peer_prev, m.peer_next, m.keys, m.month, m.acc, m.hist)
+    kernels.month_and_record(s.floats, s.ints, m.params, m.amounts, m.unit_costs,
+                             m.mentors.effects, m.network.ptr, m.network.index, m.peer_prev,
+                             m.peer_next, m.keys, m.month, m.acc, m.hist)
     return filled
 
 
@@ -50,7 +54,7 @@ def python_month(m: EmpowermentModel) -> int:
     offers = [h for h in households if h.meet_shocks_and_search()]
     # slots go to referred applicants first, then the more skilled, then the lower row
     skill = m.state.floats[:, SKILL]
-    offers.sort(key=lambda h: (-(skill[h.row] + (2.0 if h.mentor >= 0 else 0.0)), h.row))
+    offers.sort(key=lambda h: (-(skill[h.row] + 2.0 * h.referred()), h.row))
     hired = offers[:m.job_slots]
     for h in hired:
         h.has_job = 1
@@ -59,5 +63,6 @@ def python_month(m: EmpowermentModel) -> int:
         h.step()
     m.acc.fill(0.0)
     m.hist.fill(0.0)
-    record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.acc, m.hist)
+    record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.amounts,
+                        m.unit_costs, m.acc, m.hist)
     return len(hired)

@@ -27,6 +27,7 @@ from model.state import (
     refresh_peer,
 )
 from model.threshold import asset_threshold
+from scenarios.runner import ProgrammeRunner
 
 COMMON_SETTINGS = {"households": "population.households", "months": "months",
                    "engine": "engine", "threads": "threads", "validate": "validate",
@@ -97,6 +98,7 @@ class EmpowermentModel(mesa.Model):
         self.acc, self.hist = record.new_accumulators(n)
         self._candidate = np.zeros(n, dtype=np.uint8)
         self.job_slots = 0
+        self.programmes = ProgrammeRunner(self.config, n)
         self.results_table = MonthlyResults(self.months)
         self.snapshots: dict[int, pd.DataFrame] = {}
         self._views_made = False
@@ -132,6 +134,21 @@ class EmpowermentModel(mesa.Model):
             Household(self, row)
 
     @property
+    def amounts(self) -> np.ndarray:
+        """Each programme's real dose this month (float64[N_PROGRAMMES])."""
+        return self.programmes.amounts
+
+    @property
+    def unit_costs(self) -> np.ndarray:
+        """Each programme's delivery cost per household-month (float64[N_PROGRAMMES])."""
+        return self.programmes.unit_costs
+
+    @property
+    def mentors(self) -> Any:
+        """The mentor arrays (``model.mentors.MentorState``)."""
+        return self.programmes.mentors
+
+    @property
     def agents_by_type(self) -> dict[type, Any]:
         """Mesa's agent sets by type; the household views are made on first use."""
         self._make_views()
@@ -147,9 +164,10 @@ class EmpowermentModel(mesa.Model):
         self.acc.fill(0.0)
         self.hist.fill(0.0)
         record.record_month(self.state.floats, self.state.ints, self.asset_threshold,
-                            self.acc, self.hist)
+                            self.amounts, self.unit_costs, self.acc, self.hist)
         self.results_table.add(0, self.acc, self.hist, jobs_filled=0, job_slots=0,
-                               price_level=1.0)
+                               price_level=1.0, network=self.programmes.month_summary(),
+                               institution_of=self.programmes.institution_of)
         self._snapshot_if_due()
 
     # ---- the month ---------------------------------------------------------------------
@@ -166,6 +184,7 @@ class EmpowermentModel(mesa.Model):
         self.params[kp.PENSION_PER_PERSON] = kp.real_value(
             tr.pension_per_person_z, tr.inflation_annual, self.month, tr.pension_indexed)
         self.job_slots = self._slots_this_month()
+        self.programmes.before_households(self, price_level)
         before = self.state.copy() if self.config.validate else None
         if self.config.engine == "python":
             filled = schedule.python_month(self)
@@ -176,8 +195,12 @@ class EmpowermentModel(mesa.Model):
         if before is not None:
             invariants.check(self.state, before, self.month,
                              self.config.consumption.depreciation)
+        summary = self.programmes.month_summary()
         self.results_table.add(self.month, self.acc, self.hist, jobs_filled=filled,
-                               job_slots=self.job_slots, price_level=price_level)
+                               job_slots=self.job_slots, price_level=price_level,
+                               network=summary, institution_of=self.programmes.institution_of)
+        if before is not None:
+            invariants.check_network(self, summary)
         self._snapshot_if_due()
         self.datacollector.collect(self)
         if self.month >= self.months:
@@ -185,7 +208,8 @@ class EmpowermentModel(mesa.Model):
 
     def _slots_this_month(self) -> int:
         """New job slots: the rate per 1000 households, with fractions carried over months."""
-        rate = self.config.labour.job_slots_per_1000 * self.state.n / 1000.0
+        per_1000 = self.config.labour.job_slots_per_1000 + self.config.institutions.job_slots
+        rate = per_1000 * self.state.n / 1000.0
         return int(math.floor(rate * self.month + 1e-9) - math.floor(rate * (self.month - 1)
                                                                      + 1e-9))
 

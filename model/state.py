@@ -33,12 +33,17 @@ INFORMAL_COVER = 14   # part of this month's loss that neighbours covered, z
 SAVINGS_DRAW = 15     # liquid savings spent on subsistence this month, z
 COST_RECEIVED = 16    # cumulative programme spending on the household, z
 PRODUCTIVITY = 17     # A_i, fixed
-N_FLOAT = 18
+LOAN_INSTALMENT = 18  # monthly instalment of the current loan, z
+PROGRAMME_COST = 19   # programme spending on the household this month, z (pension excluded)
+REPAID = 20           # loan repaid this month, z
+SEIZED = 21           # assets seized on a loan default this month, z
+N_FLOAT = 22
 
 FLOAT_FIELDS = ("assets", "savings", "debt", "skill", "skill_base", "confidence",
                 "confidence_base", "culture", "aspiration", "income", "transfers",
                 "consumption", "investment", "shock_loss", "informal_cover", "savings_draw",
-                "cost_received", "productivity")
+                "cost_received", "productivity", "loan_instalment", "programme_cost", "repaid",
+                "seized")
 
 # Integer fields (int32).
 SIZE = 0              # persons, >= 1
@@ -52,11 +57,23 @@ HAS_JOB = 7           # 0/1: holds a wage job
 EVENTS = 8            # bit set of this month's events, see EVENT_*
 GRADUATION_MONTH = 9  # month of the latest graduation or -1
 LAST_SHOCK_MONTH = 10  # month of the latest shock or -1
-N_INT = 11
+ARREARS = 11          # consecutive months an instalment was not paid in full
+ENROLLED_EVER = 12    # bit p set once the household has enrolled in programme p
+ACTIVE_PROGRAMMES = 13  # bit p set if programme p was delivered to it this month
+TIMERS = 14           # first of N_PROGRAMMES timers: months of programme p still to come
+N_PROGRAMMES = 10     # in model.programme_params.PROGRAMMES order
+N_INT = TIMERS + N_PROGRAMMES
 
 INT_FIELDS = ("size", "female_head", "occupation", "status", "months_above_line",
               "months_below_line", "mentor", "has_job", "events", "graduation_month",
-              "last_shock_month")
+              "last_shock_month", "arrears_months", "enrolled_ever", "active_programmes",
+              "timer_consumption_support", "timer_asset_grant", "timer_cash_transfer",
+              "timer_training", "timer_mentoring", "timer_microcredit", "timer_job_matching",
+              "timer_incubation", "timer_aspiration_campaign", "timer_savings_group")
+# programme indices, as in model.programme_params.PROGRAMMES
+(P_CONSUMPTION_SUPPORT, P_ASSET_GRANT, P_CASH_TRANSFER, P_TRAINING, P_MENTORING,
+ P_MICROCREDIT, P_JOB_MATCHING, P_INCUBATION, P_ASPIRATION_CAMPAIGN,
+ P_SAVINGS_GROUP) = range(N_PROGRAMMES)
 
 OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
 NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(5)
@@ -71,6 +88,7 @@ EVENT_LEFT = 8
 EVENT_JOB_FOUND = 16
 EVENT_JOB_LOST = 32
 EVENT_INCOME_ROSE = 64
+EVENT_DEFAULTED = 128
 
 # What each household shows its neighbours at the end of a month (float64[n, N_PEER]);
 # neighbours read last month's copy, so the order of the household loop never matters. A

@@ -1,0 +1,202 @@
+"""Mentors: social workers and the network's volunteers, as arrays (MODEL.md §2).
+
+Rows never move. The first rows are the volunteers (students, professors, professionals), then
+the social workers, then a reserve of volunteers that institutions send to replace drop-outs.
+Each month, in ``match``: volunteers drop out (``institutions.volunteer_dropout``) and are
+replaced from their institution's reserve while it lasts; households whose mentor stopped or
+whose mentoring ended are released; then every household enrolled in mentoring without a
+mentor is matched, in row order, to the first active mentor with room whose focus fits its
+need (psychosocial if confidence or culture is below its gate, skills if skill is low,
+business otherwise), else to the first active mentor with room. Volunteers come before social
+workers, since their weekly contact does more. ``match`` (numba) and ``match_reference``
+(plain Python) implement the same rules and are tested to agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from model import rng
+from model.params import Config
+from model.programme_params import INSTITUTIONS
+from model.state import CONFIDENCE, CULTURE, LEFT, MENTOR, P_MENTORING, SKILL, STATUS, TIMERS
+
+KINDS = ("social_worker", "student", "professor", "professional")
+FOCUSES = ("business", "skills", "psychosocial")
+BUSINESS, SKILLS, PSYCHOSOCIAL = range(3)
+# contact intensity: social workers see a family monthly, volunteers weekly
+VISITS = {"social_worker": 0.25, "student": 1.0, "professor": 1.0, "professional": 1.0}
+QUALITY = {"social_worker": (0.5, 0.8), "student": (0.3, 0.7), "professor": (0.6, 0.9),
+           "professional": (0.5, 0.8)}  # uniform ranges
+HOME = {"social_worker": ("relief_committee",), "student": ("university",),
+        "professor": ("university", "research_centre"),
+        "professional": ("knowledge_firm", "science_park")}
+FOCUS_OF = {"social_worker": (PSYCHOSOCIAL,), "student": (SKILLS, PSYCHOSOCIAL),
+            "professor": (SKILLS, BUSINESS), "professional": (BUSINESS,)}
+FOCUS_BOOST = 1.5  # a mentor works half as hard again on its own focus
+EFFECT_CONFIDENCE, EFFECT_SKILL, EFFECT_CULTURE = range(3)
+
+
+@dataclass
+class MentorState:
+    """The mentor arrays of one run (length: mentors plus reserve)."""
+
+    kind: np.ndarray         # int8: index into KINDS
+    institution: np.ndarray  # int8: index into model.programme_params.INSTITUTIONS
+    capacity: np.ndarray     # int32: households at once
+    quality: np.ndarray      # float64 in [0, 1]
+    focus: np.ndarray        # int8: index into FOCUSES
+    active: np.ndarray       # int8: 1 active, 0 stopped or still in reserve
+    reserve: np.ndarray      # int8: 1 for a reserve row not yet called
+    caseload: np.ndarray     # int32: households matched now
+    effects: np.ndarray      # float64[m, 3]: coaching per month on confidence, skill, culture
+
+    @property
+    def n(self) -> int:
+        """Number of mentor rows."""
+        return self.kind.shape[0]
+
+
+def _rows(kind: str, count: int, capacity: int, reserve: bool) -> list[tuple]:
+    return [(kind, j, capacity, reserve) for j in range(count)]
+
+
+def build(cfg: Config, households: int) -> MentorState:
+    """Mentors for ``households`` client households (none unless mentoring is enabled)."""
+    cap = cfg.institutions
+    per = households / 1000.0
+    rows: list[tuple] = []
+    if cfg.programmes.mentoring.enabled:
+        volunteers = {k: round(getattr(cap, f"{k}s") * per)
+                      for k in ("student", "professor", "professional")}
+        for kind, count in volunteers.items():
+            rows += _rows(kind, count, cap.volunteer_caseload, False)
+        rows += _rows("social_worker", round(cap.social_workers * per),
+                      cap.social_worker_caseload, False)
+        for kind, count in volunteers.items():
+            rows += _rows(kind, round(count * cap.mentor_reserve), cap.volunteer_caseload,
+                          True)
+    m = len(rows)
+    key = rng.key(cfg.seed, "mentor", 0)
+    u = rng.uniforms(key, m, 0)
+    state = MentorState(np.zeros(m, np.int8), np.zeros(m, np.int8), np.zeros(m, np.int32),
+                        np.zeros(m), np.zeros(m, np.int8), np.zeros(m, np.int8),
+                        np.zeros(m, np.int8), np.zeros(m, np.int32), np.zeros((m, 3)))
+    for row, (kind, j, capacity, reserve) in enumerate(rows):
+        lo, hi = QUALITY[kind]
+        focus = FOCUS_OF[kind][j % len(FOCUS_OF[kind])]
+        quality = lo + (hi - lo) * u[row]
+        strength = quality * VISITS[kind]
+        state.kind[row] = KINDS.index(kind)
+        state.institution[row] = INSTITUTIONS.index(HOME[kind][j % len(HOME[kind])])
+        state.capacity[row] = capacity
+        state.quality[row] = quality
+        state.focus[row] = focus
+        state.active[row] = 0 if reserve else 1
+        state.reserve[row] = 1 if reserve else 0
+        state.effects[row] = strength
+        state.effects[row, (EFFECT_CULTURE, EFFECT_SKILL, EFFECT_CONFIDENCE)[focus]] *= \
+            FOCUS_BOOST
+    return state
+
+
+@njit(cache=True)
+def need_of(floats: np.ndarray, h: int, e_min: float, u_min: float, low_skill: float) -> int:
+    """The focus a household needs most."""
+    if floats[h, CONFIDENCE] < e_min or floats[h, CULTURE] < u_min:
+        return PSYCHOSOCIAL
+    if floats[h, SKILL] < low_skill:
+        return SKILLS
+    return BUSINESS
+
+
+@njit(cache=True)
+def match(floats: np.ndarray, ints: np.ndarray, kind: np.ndarray, institution: np.ndarray,
+          capacity: np.ndarray, focus: np.ndarray, active: np.ndarray, reserve: np.ndarray,
+          caseload: np.ndarray, key: np.uint64, dropout: float, gates: np.ndarray) -> int:
+    """Drop-out, replacement, release and matching for one month; returns replacements made.
+
+    Args:
+        floats, ints: household state (model.state layout); MENTOR is updated.
+        kind..caseload: mentor arrays (MentorState); active, reserve and caseload are updated.
+        key: the month's key of the ``mentor`` stream.
+        gates: float64[3]: e_min, u_min, low skill.
+    """
+    m = kind.shape[0]
+    replaced = 0
+    for j in range(m):
+        if active[j] == 1 and kind[j] != 0 and rng.uniform(key, j, 0) < dropout:
+            active[j] = 0
+            for r in range(m):
+                if reserve[r] == 1 and kind[r] == kind[j] and institution[r] == institution[j]:
+                    reserve[r] = 0
+                    active[r] = 1
+                    replaced += 1
+                    break
+    n = floats.shape[0]
+    for h in range(n):
+        mentor = ints[h, MENTOR]
+        if mentor >= 0 and (active[mentor] == 0 or ints[h, TIMERS + P_MENTORING] == 0
+                            or ints[h, STATUS] == LEFT):
+            caseload[mentor] -= 1
+            ints[h, MENTOR] = -1
+    pointer = np.zeros(4, dtype=np.int64)  # next candidate per focus, and for any focus (3)
+    for h in range(n):
+        if ints[h, MENTOR] >= 0 or ints[h, TIMERS + P_MENTORING] == 0 or \
+                ints[h, STATUS] == LEFT:
+            continue
+        wanted = need_of(floats, h, gates[0], gates[1], gates[2])
+        chosen = -1
+        for slot in (wanted, 3):
+            j = pointer[slot]
+            while j < m and (active[j] == 0 or caseload[j] >= capacity[j] or
+                             (slot < 3 and focus[j] != slot)):
+                j += 1
+            pointer[slot] = j
+            if j < m:
+                chosen = j
+                break
+        if chosen >= 0:
+            ints[h, MENTOR] = chosen
+            caseload[chosen] += 1
+    return replaced
+
+
+def match_reference(floats: np.ndarray, ints: np.ndarray, mentors: MentorState, key: np.uint64,
+                    dropout: float, gates: np.ndarray) -> int:
+    """The same month of mentoring in plain Python (engine="python")."""
+    m = mentors.n
+    replaced = 0
+    for j in range(m):
+        if mentors.active[j] == 1 and mentors.kind[j] != 0 and \
+                rng.uniform(key, j, 0) < dropout:
+            mentors.active[j] = 0
+            for r in range(m):
+                if mentors.reserve[r] == 1 and mentors.kind[r] == mentors.kind[j] and \
+                        mentors.institution[r] == mentors.institution[j]:
+                    mentors.reserve[r] = 0
+                    mentors.active[r] = 1
+                    replaced += 1
+                    break
+    enrolled = ints[:, TIMERS + P_MENTORING] > 0
+    for h in range(floats.shape[0]):
+        mentor = ints[h, MENTOR]
+        if mentor >= 0 and (not mentors.active[mentor] or not enrolled[h] or
+                            ints[h, STATUS] == LEFT):
+            mentors.caseload[mentor] -= 1
+            ints[h, MENTOR] = -1
+    for h in range(floats.shape[0]):
+        if ints[h, MENTOR] >= 0 or not enrolled[h] or ints[h, STATUS] == LEFT:
+            continue
+        wanted = need_of(floats, h, gates[0], gates[1], gates[2])
+        has_room = [j for j in range(m) if mentors.active[j] and
+                    mentors.caseload[j] < mentors.capacity[j]]
+        fitting = [j for j in has_room if mentors.focus[j] == wanted]
+        choice = fitting or has_room
+        if choice:
+            ints[h, MENTOR] = choice[0]
+            mentors.caseload[choice[0]] += 1
+    return replaced

@@ -1,0 +1,152 @@
+"""Parameters of the empowerment network: programmes, institutions, mentors and the budget.
+
+Every programme has the same frame (eligibility, targeting, coverage, timing, dose, unit cost,
+delivering institution, indexation) and a dose whose unit depends on the programme. Capacities
+of institutions are per 1,000 client households, so a scenario keeps its meaning at any size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from model.params_base import param
+
+TARGETING = ("poorest_first", "near_threshold_first", "lottery", "proxy_means", "all_eligible")
+INSTITUTIONS = ("relief_committee", "university", "research_centre", "science_park",
+                "knowledge_firm", "incubator")
+
+
+def programme(name: str, default_dose: float, dose_unit: str, duration: int,
+              unit_cost: float, deliverer: str, dose_doc: str, real: bool = True) -> type:
+    """A programme dataclass with the common frame and this programme's defaults."""
+
+    @dataclass(frozen=True)
+    class Programme:
+        enabled: bool = param(False, "switch", doc="run this programme")
+        targeting: str = param("poorest_first", "-", choices=TARGETING,
+                               doc="order in which eligible households are enrolled")
+        coverage: float = param(1.0, "share of eligible", 0.0, 1.0,
+                                doc="share of the households eligible at the start to enrol")
+        max_households: int = param(0, "households", 0, 100_000_000,
+                                    doc="cap on enrolments (0: no cap)")
+        start_month: int = param(1, "month", 1, 10_000, doc="first month of enrolment")
+        enrol_months: int = param(1, "months", 1, 10_000,
+                                  doc="months during which places are filled")
+        duration_months: int = param(duration, "months", 1, 10_000,
+                                     doc="months each household stays enrolled")
+        dose: float = param(default_dose, dose_unit, 0.0, 1e6, doc=dose_doc)
+        unit_cost_z: float = param(unit_cost, "z/household-month", 0.0, 1e6,
+                                   doc="delivery cost per enrolled household and month")
+        institution: str = param(deliverer, "-", choices=INSTITUTIONS,
+                                 doc="who delivers and pays")
+        indexed: bool = param(real, "switch",
+                              doc="the dose keeps its real value (else eroded by inflation)")
+        max_consumption_pc_z: float = param(1e6, "z/person-month", 0.0, 1e6,
+                                            doc="eligible only below this consumption")
+
+    Programme.__name__ = Programme.__qualname__ = name
+    return Programme
+
+
+ConsumptionSupport = programme("ConsumptionSupport", 0.5, "z/person-month", 9, 0.0,
+                               "relief_committee", "support paid per person each month")
+AssetGrant = programme("AssetGrant", 1.5, "multiple of k*", 1, 2.0, "relief_committee",
+                       "one-off productive asset, as a multiple of the threshold k*")
+CashTransfer = programme("CashTransfer", 30.0, "z/household", 1, 0.2, "relief_committee",
+                         "cash paid at enrolment (spread evenly when duration > 1)")
+Training = programme("Training", 0.06, "share of the skill gap/month", 6, 1.0, "university",
+                     "eta_T: skill gained each training month, s += eta_T (1 - s)")
+Mentoring = programme("Mentoring", 0.08, "share of the confidence gap/month", 24, 0.3, "university",
+                      "kappa_M: confidence gained per month of full-intensity coaching")
+Microcredit = programme("Microcredit", 15.0, "z/loan", 12, 0.2, "relief_committee",
+                        "interest-free loan cap (nominal unless indexed), repaid over "
+                        "the duration", real=False)
+JobMatching = programme("JobMatching", 3.0, "x job-finding chance", 12, 0.3, "knowledge_firm",
+                        "multiplier on the chance of a job offer; priority for slots")
+Incubation = programme("Incubation", 0.3, "share of productivity", 12, 1.5, "incubator",
+                       "rise of A_i for an incubated high-technology enterprise")
+AspirationCampaign = programme("AspirationCampaign", 0.2, "share of aspiration", 1, 0.1,
+                               "university", "one-off rise of aspirations (and confidence, "
+                               "see institutions.campaign_confidence)")
+SavingsGroup = programme("SavingsGroup", 0.05, "share of surplus", 24, 0.05, "relief_committee",
+                         "extra saving rate while a member")
+
+
+@dataclass(frozen=True)
+class MicrocreditTerms:
+    """Take-up, arrears and default of the interest-free loans."""
+
+    take_up_base: float = param(0.25, "probability", 0.0, 1.0,
+                                doc="take-up at confidence and culture 0.5")
+    default_months: int = param(3, "months", 1, 120, doc="m_default: arrears before default")
+    collateral_share: float = param(0.5, "share of debt", 0.0, 1.0,
+                                    doc="assets seized on default, as a share of the debt")
+    default_confidence_drop: float = param(0.1, "0-1", 0.0, 1.0,
+                                           doc="confidence lost on default")
+
+
+@dataclass(frozen=True)
+class ProgrammesParams:
+    """The policy levers of MODEL.md §4; the pension is in ``transfers``."""
+
+    consumption_support: ConsumptionSupport = field(default_factory=ConsumptionSupport)
+    asset_grant: AssetGrant = field(default_factory=AssetGrant)
+    cash_transfer: CashTransfer = field(default_factory=CashTransfer)
+    training: Training = field(default_factory=Training)
+    mentoring: Mentoring = field(default_factory=Mentoring)
+    microcredit: Microcredit = field(default_factory=Microcredit)
+    job_matching: JobMatching = field(default_factory=JobMatching)
+    incubation: Incubation = field(default_factory=Incubation)
+    aspiration_campaign: AspirationCampaign = field(default_factory=AspirationCampaign)
+    savings_group: SavingsGroup = field(default_factory=SavingsGroup)
+    microcredit_terms: MicrocreditTerms = field(default_factory=MicrocreditTerms)
+
+
+PROGRAMMES = ("consumption_support", "asset_grant", "cash_transfer", "training", "mentoring",
+              "microcredit", "job_matching", "incubation", "aspiration_campaign",
+              "savings_group")
+
+
+@dataclass(frozen=True)
+class NetworkCapacities:
+    """What the network's institutions supply, per 1,000 client households."""
+
+    social_workers: float = param(3.0, "per 1000 households", 0.0, 1000.0,
+                                  doc="relief committee social workers (60 per 20,000)")
+    social_worker_caseload: int = param(350, "households", 1, 100_000,
+                                        doc="households a social worker follows")
+    students: float = param(0.0, "per 1000 households", 0.0, 1000.0,
+                            doc="volunteer student mentors of universities")
+    professors: float = param(0.0, "per 1000 households", 0.0, 1000.0,
+                              doc="professor mentors of universities and research centres")
+    professionals: float = param(0.0, "per 1000 households", 0.0, 1000.0,
+                                 doc="mentors from knowledge-based firms and science parks")
+    volunteer_caseload: int = param(5, "households", 1, 1000,
+                                    doc="households a volunteer mentor follows")
+    mentor_reserve: float = param(0.5, "share of initial mentors", 0.0, 10.0,
+                                  doc="further volunteers institutions can send to replace "
+                                      "drop-outs")
+    volunteer_dropout: float = param(0.03, "probability/month", 0.0, 1.0,
+                                     doc="volunteer mentors who stop")
+    training_seats: float = param(10.0, "seats per 1000 households", 0.0, 1000.0,
+                                  doc="training seats of universities and research centres")
+    incubation_slots: float = param(5.0, "slots per 1000 households", 0.0, 1000.0,
+                                    doc="places in incubators and science parks")
+    job_slots: float = param(0.0, "slots/month per 1000 households", 0.0, 1000.0,
+                             doc="wage jobs that firms and parks add each month")
+    campaign_confidence: float = param(0.1, "0-1", 0.0, 1.0,
+                                       doc="confidence a role-model campaign adds once")
+    mentor_skill_effect: float = param(0.02, "share of the skill gap/month", 0.0, 1.0,
+                                       doc="skill gained per month of coaching")
+    mentor_culture_effect: float = param(0.01, "per month", 0.0, 1.0,
+                                         doc="nu: culture gained per month of coaching")
+
+
+@dataclass(frozen=True)
+class BudgetParams:
+    """The scenario's budget for the network's programmes (the pension is outside it)."""
+
+    limited: bool = param(False, "switch", doc="enforce the budget")
+    per_household_z: float = param(0.0, "z per client household (month-0 prices)", 0.0, 1e9,
+                                   doc="total budget divided by the number of client "
+                                       "households; enrolment stops when it is committed")
