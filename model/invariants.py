@@ -29,6 +29,8 @@ from model.state import (
     LEFT,
     MENTOR,
     OCCUPATION,
+    P_CASH_TRANSFER,
+    P_CONSUMPTION_SUPPORT,
     P_INCUBATION,
     P_TRAINING,
     REPAID,
@@ -90,8 +92,11 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
     left_now = (i[EVENTS] & EVENT_LEFT) != 0
     _require((i[STATUS] == LEFT) == (left_now | ~moved), "status left exactly after an exit",
              month)
-    _require(~moved | (f[TRANSFERS] == 0.0) | (before.ints[:, STATUS] != GRADUATED),
-             "no pension for a household graduated at the start of the month", month)
+    paid_support = (i[ACTIVE_PROGRAMMES] & ((1 << P_CONSUMPTION_SUPPORT) |
+                                            (1 << P_CASH_TRANSFER))) != 0
+    _require(~moved | (f[TRANSFERS] == 0.0) | (before.ints[:, STATUS] != GRADUATED) |
+             paid_support, "no pension for a household graduated at the start of the month",
+             month)
 
 
 def check_network(model: Any, summary: dict[str, float]) -> None:

@@ -132,12 +132,31 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     spending = np.zeros(N_PROGRAMMES)
     for h in range(lo, hi):
         events = ints[h, EVENTS]
+        status = ints[h, STATUS]
+        if status == LEFT and not events & EVENT_LEFT:
+            continue  # left in an earlier month
+        # money of the month, including households that leave at its end
+        size = float(ints[h, SIZE])
+        support = 0.0
+        delivered = ints[h, ACTIVE_PROGRAMMES]
+        if delivered:
+            for p in range(N_PROGRAMMES):
+                if delivered >> p & 1:
+                    in_programme[p] += 1.0
+                    paid = unit_costs[p]
+                    if p == P_CONSUMPTION_SUPPORT:
+                        paid += amounts[p] * size
+                    elif p == P_CASH_TRANSFER:
+                        paid += amounts[p]
+                    support += paid - unit_costs[p]
+                    spending[p] += paid
+        pension += floats[h, TRANSFERS] - support
+        repaid += floats[h, REPAID]
+        defaults += 1.0 if events & EVENT_DEFAULTED else 0.0
+        arrears += 1.0 if ints[h, ARREARS] > 0 else 0.0
         if events & EVENT_LEFT:
             exits += 1.0
-        status = ints[h, STATUS]
-        if status == LEFT:
             continue
-        size = float(ints[h, SIZE])
         c_pc = floats[h, CONSUMPTION] / size
         k = floats[h, ASSETS]
         active += 1.0
@@ -159,23 +178,6 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
         confidence += floats[h, CONFIDENCE]
         culture += floats[h, CULTURE]
         income += floats[h, INCOME] / size
-        support = 0.0
-        delivered = ints[h, ACTIVE_PROGRAMMES]
-        if delivered:
-            for p in range(N_PROGRAMMES):
-                if delivered >> p & 1:
-                    in_programme[p] += 1.0
-                    paid = unit_costs[p]
-                    if p == P_CONSUMPTION_SUPPORT:
-                        paid += amounts[p] * size
-                    elif p == P_CASH_TRANSFER:
-                        paid += amounts[p]
-                    support += paid - unit_costs[p]
-                    spending[p] += paid
-        pension += floats[h, TRANSFERS] - support
-        repaid += floats[h, REPAID]
-        defaults += 1.0 if events & EVENT_DEFAULTED else 0.0
-        arrears += 1.0 if ints[h, ARREARS] > 0 else 0.0
         mentored += 1.0 if ints[h, MENTOR] >= 0 else 0.0
         b = bin_of(c_pc, bits)
         hist[H_CONSUMPTION, b] += 1.0

@@ -1,0 +1,110 @@
+"""Mentor matching (numba kernel vs Python reference), targeting rules, scenario library."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from experiments import load_config
+from experiments.config import CONFIG_DIR
+from model import EmpowermentModel, rng
+from model import mentors as mentoring
+from model.state import MENTOR, P_MENTORING, TIMERS
+from scenarios.targeting import RULES, order
+
+MENTORING = ["programmes.mentoring.enabled=true", "programmes.mentoring.coverage=0.8",
+             "institutions.students=30", "institutions.professors=8",
+             "institutions.professionals=4", "institutions.volunteer_dropout=0.2",
+             "population.households=600", "months=12"]
+
+
+def test_matching_kernel_equals_its_python_reference() -> None:
+    m = EmpowermentModel(load_config(MENTORING))
+    m.step()  # enrol
+    state_a, state_b = m.state.copy(), m.state.copy()
+    mentors_a = mentoring.build(m.config, m.state.n)
+    mentors_b = mentoring.build(m.config, m.state.n)
+    state_a.ints[:, MENTOR] = state_b.ints[:, MENTOR] = -1
+    replaced = 0
+    for month in range(1, 13):
+        key = rng.key(m.seed, "mentor", month)
+        a = mentoring.match(state_a.floats, state_a.ints, mentors_a.kind, mentors_a.institution,
+                            mentors_a.capacity, mentors_a.focus, mentors_a.active,
+                            mentors_a.reserve, mentors_a.caseload, key, 0.2,
+                            m.programmes.gates)
+        b = mentoring.match_reference(state_b.floats, state_b.ints, mentors_b, key, 0.2,
+                                      m.programmes.gates)
+        assert a == b
+        replaced += a
+        np.testing.assert_array_equal(state_a.ints[:, MENTOR], state_b.ints[:, MENTOR])
+        np.testing.assert_array_equal(mentors_a.caseload, mentors_b.caseload)
+        np.testing.assert_array_equal(mentors_a.active, mentors_b.active)
+        if month == 6:  # mentoring ends for some households
+            state_a.ints[::3, TIMERS + P_MENTORING] = state_b.ints[::3, TIMERS + P_MENTORING] = 0
+    assert mentors_a.caseload.sum() > 0 and replaced > 0
+
+
+def test_mentors_drop_out_are_replaced_while_the_reserve_lasts_and_caseloads_hold() -> None:
+    m = EmpowermentModel(load_config([*MENTORING, "validate=true", "months=24"])).run()
+    r = m.results()
+    assert r["mentors_replaced_cumulative"].iloc[-1] > 0
+    assert r["mentor_reserve_left"].iloc[-1] == 0  # 20 % a month exhausts the reserve
+    assert r["mentors_active"].iloc[-1] < r["mentors_active"].iloc[1]
+    assert (r["mentored"] <= r["enrolled_mentoring"]).all()
+    volunteers = m.mentors.kind != 0
+    assert (m.mentors.capacity[volunteers] == 5).all()
+    assert (m.mentors.caseload <= m.mentors.capacity).all()
+
+
+def test_targeting_rules_order_as_documented() -> None:
+    m = EmpowermentModel(households=300, months=1, rng=3)
+    rows = np.arange(0, 300, 2)
+    s = m.state
+    c_pc = s.field("consumption") / s.field("size")
+    poorest = order("poorest_first", rows, s, 20.0, 3, 1)
+    assert np.all(np.diff(c_pc[poorest]) >= 0)
+    near = order("near_threshold_first", rows, s, 20.0, 3, 1)
+    below = s.field("assets")[near] < 20.0
+    assert below[: below.sum()].all()  # everyone below k* comes first...
+    assert np.all(np.diff(s.field("assets")[near][: below.sum()]) <= 0)  # ...nearest first
+    lottery = order("lottery", rows, s, 20.0, 3, 1)
+    assert sorted(lottery) == list(rows) and not np.array_equal(lottery, rows)
+    assert np.array_equal(lottery, order("lottery", rows, s, 20.0, 3, 1))
+    assert not np.array_equal(lottery, order("lottery", rows, s, 20.0, 4, 1))
+    assert np.array_equal(order("all_eligible", rows, s, 20.0, 3, 1), rows)
+    assert sorted(order("proxy_means", rows, s, 20.0, 3, 1)) == list(rows)
+    assert set(RULES) == {"poorest_first", "near_threshold_first", "lottery", "proxy_means",
+                          "all_eligible"}
+
+
+SCENARIOS = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
+
+
+def test_library_holds_every_documented_scenario() -> None:
+    assert set(SCENARIOS) == {"baseline", "graduation", "asset_grant", "training", "mentoring",
+                              "microcredit", "cash_transfer", "jobs_and_incubation",
+                              "aspiration_campaign", "empowerment_network"}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_every_library_scenario_runs_within_its_budget(scenario: str) -> None:
+    cfg = load_config([f"scenario={scenario}", "population.households=800", "months=24",
+                       "validate=true"])
+    assert cfg.label == scenario
+    r = EmpowermentModel(cfg).run().results()
+    if scenario != "baseline":
+        assert r["spending_programmes_cumulative"].iloc[-1] > 0
+    if cfg.budget.limited:
+        assert r["spending_programmes_cumulative"].iloc[-1] <= cfg.budget.per_household_z * 800
+
+
+def test_a_user_scenario_file_composes_programmes_without_python(tmp_path) -> None:
+    (tmp_path / "scenario").mkdir()
+    (tmp_path / "scenario" / "my_mix.yaml").write_text(
+        "# @package _global_\nlabel: my_mix\nprogrammes:\n"
+        "  asset_grant: {enabled: true, targeting: proxy_means, coverage: 0.2}\n"
+        "  savings_group: {enabled: true, coverage: 0.2}\n")
+    cfg = load_config([f"hydra.searchpath=[file://{tmp_path}]", "scenario=my_mix",
+                       "population.households=300", "months=12"])
+    r = EmpowermentModel(cfg).run().results()
+    assert cfg.label == "my_mix" and r["new_asset_grant"].sum() == 60

@@ -1,0 +1,157 @@
+"""Programmes: timing and dose exactly as configured, engines equal, budgets and capacities."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from experiments import load_config
+from model import ConfigError, EmpowermentModel, params
+from model.invariants import InvariantError, check_network
+from model.programme_params import PROGRAMMES
+from model.state import ENROLLED, LEFT, STATUS, STATUSES, TIMERS
+
+EVERYTHING = [f"programmes.{p}.enabled=true" for p in PROGRAMMES] + [
+    "institutions.students=20", "institutions.professors=5", "institutions.professionals=5",
+    "institutions.job_slots=5", "programmes.training.enrol_months=12",
+    "programmes.mentoring.coverage=0.5", "programmes.consumption_support.coverage=0.5",
+    "programmes.asset_grant.coverage=0.5", "programmes.incubation.start_month=2",
+    "programmes.incubation.enrol_months=6",
+    "programmes.cash_transfer.duration_months=3", "programmes.cash_transfer.coverage=0.3",
+    "programmes.asset_grant.targeting=near_threshold_first",
+    "programmes.microcredit.targeting=proxy_means", "programmes.training.targeting=lottery",
+    "programmes.job_matching.targeting=all_eligible", "shocks.p_shock=0.03",
+    "status.exit_months=6",
+]
+TIGHT_BUDGET = ["budget.limited=true", "budget.per_household_z=30"]
+
+
+def cfg(*overrides: str, households: int = 500, months: int = 36):
+    return load_config([f"population.households={households}", f"months={months}",
+                        "validate=true", *overrides])
+
+
+def test_engines_agree_with_every_programme_active() -> None:
+    config = cfg(*EVERYTHING)
+    fast = EmpowermentModel(config)
+    slow = EmpowermentModel(params.replace(config, engine="python"))
+    statuses = set()
+    for _ in range(config.months):
+        fast.step()
+        slow.step()
+        np.testing.assert_array_equal(fast.state.ints, slow.state.ints)
+        np.testing.assert_allclose(fast.state.floats, slow.state.floats, rtol=1e-9, atol=1e-12)
+        np.testing.assert_array_equal(fast.mentors.caseload, slow.mentors.caseload)
+        statuses |= set(np.unique(fast.state.ints[:, STATUS]).tolist())
+    np.testing.assert_allclose(fast.results().to_numpy(float), slow.results().to_numpy(float),
+                               rtol=1e-9)
+    assert {STATUSES[s] for s in statuses} == set(STATUSES)
+    r = fast.results()
+    for name in PROGRAMMES:  # every programme really delivered something
+        assert r[f"new_{name}"].sum() > 0, name
+    assert r["mentored"].max() > 0 and r["loans_repaid"].sum() > 0
+
+
+def test_budget_is_never_exceeded_and_the_results_say_when_it_ran_out() -> None:
+    m = EmpowermentModel(cfg(*EVERYTHING, *TIGHT_BUDGET)).run()  # checked every month
+    r = m.results()
+    total = 30.0 * m.state.n
+    assert r["spending_programmes_cumulative"].iloc[-1] <= total
+    assert r["budget_committed"].max() <= total
+    assert r["budget_exhausted"].iloc[-1] == 1
+    unserved = sum(r[f"unserved_budget_{p}"].sum() for p in PROGRAMMES)
+    assert unserved > 0
+
+
+def test_capacity_limits_enrolment() -> None:
+    m = EmpowermentModel(cfg("programmes.training.enabled=true",
+                             "programmes.training.enrol_months=24",
+                             "institutions.training_seats=10")).run()
+    r = m.results()
+    assert r["enrolled_training"].max() == 5  # 10 seats per 1,000 households of 500
+    assert r["unserved_capacity_training"].iloc[1] > 0
+    assert r["new_training"].sum() > 5  # seats are reused after each six-month course
+
+
+def test_consumption_support_timing_and_dose_exactly_as_configured() -> None:
+    m = EmpowermentModel(cfg("programmes.consumption_support.enabled=true",
+                             "programmes.consumption_support.start_month=4",
+                             "programmes.consumption_support.duration_months=5",
+                             "programmes.consumption_support.dose=0.7",
+                             "programmes.consumption_support.coverage=1.0",
+                             "transfers.pension_per_person_z=0", "status.p_exit=0",
+                             "status.exit_months=600", months=12))
+    support = []
+    for _ in range(12):
+        m.step()
+        support.append(m.state.field("transfers") / m.state.field("size"))
+    support = np.array(support)
+    assert np.allclose(support[:3], 0.0) and np.allclose(support[8:], 0.0)
+    assert np.allclose(support[3:8], 0.7)  # months 4..8, 0.7 z per person, indexed
+    r = m.results()
+    assert list(r["enrolled_consumption_support"][1:]) == [0, 0, 0] + [500] * 5 + [0] * 4
+    expected = 0.7 * m.state.field("size").sum() * 5
+    assert r["spending_consumption_support_cumulative"].iloc[-1] == pytest.approx(expected)
+
+
+def test_asset_grant_dose_and_cash_transfer_instalments() -> None:
+    config = cfg("programmes.asset_grant.enabled=true", "programmes.asset_grant.dose=2.0",
+                 "programmes.asset_grant.start_month=2", "programmes.cash_transfer.enabled=true",
+                 "programmes.cash_transfer.dose=12", "programmes.cash_transfer.duration_months=4",
+                 "shocks.p_shock=0", months=8)
+    m = EmpowermentModel(config)
+    m.step()
+    before = m.state.field("assets").copy()
+    m.step()  # month 2: the grant (2 k* = 40 z) arrives before the household month
+    granted = (m.state.field("enrolled_ever") >> PROGRAMMES.index("asset_grant")) & 1 == 1
+    assert granted.sum() == m.results()["households_active"].iloc[1]
+    delta = config.consumption.depreciation
+    s = m.state
+    expected = (1 - delta) * (before + 40.0) + s.field("investment")
+    np.testing.assert_allclose(s.field("assets")[granted], expected[granted], rtol=1e-12)
+    # this month: grant 40 + its delivery 2, cash instalment 12/4 = 3 + its delivery 0.2
+    np.testing.assert_allclose(s.field("programme_cost")[granted], 45.2, rtol=1e-12)
+    m.run()
+    r = m.results()
+    assert r["spending_asset_grant"].iloc[2] == pytest.approx(granted.sum() * 42.0)
+    paid = r["spending_cash_transfer"] / r["enrolled_cash_transfer"].clip(lower=1)
+    assert np.allclose(paid[1:5], 3.2) and r["enrolled_cash_transfer"].iloc[5] == 0
+
+
+def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
+    m = EmpowermentModel(cfg("programmes.training.enabled=true",
+                             "programmes.training.dose=0.1", "institutions.training_seats=1000",
+                             months=3))
+    s0 = m.state.field("skill").copy()
+    m.step()
+    assert np.allclose(m.state.field("skill"), s0 + 0.1 * (1 - s0))
+    assert (m.state.ints[:, TIMERS + PROGRAMMES.index("training")] == 5).all()
+    assert (m.state.ints[:, STATUS][m.state.ints[:, STATUS] != LEFT] == ENROLLED).all()
+
+
+def test_network_check_catches_a_broken_capacity() -> None:
+    m = EmpowermentModel(cfg(*EVERYTHING, months=8))
+    m.step()
+    m.mentors.caseload[0] += 1
+    with pytest.raises(InvariantError, match="mentor caseloads match"):
+        check_network(m, m.programmes.month_summary())
+
+
+@pytest.mark.parametrize(("override", "words"), [
+    ("budget.per_household_z=-5", ["budget.per_household_z", "-5"]),
+    ("programmes.asset_grant.coverage=1.5", ["programmes.asset_grant.coverage", "1.5"]),
+    ("institutions.volunteer_dropout=2", ["institutions.volunteer_dropout", "2"]),
+    ("programmes.lottery_tickets.enabled=true", ["lottery_tickets"]),
+    ("programmes.training.targeting=richest_first", ["richest_first", "poorest_first"]),
+    ("programmes.training.institution=ministry", ["ministry", "university"]),
+])
+def test_bad_scenario_values_are_refused_before_month_one(override, words) -> None:
+    with pytest.raises(ConfigError) as err:
+        cfg(override)
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_programme_starting_after_the_horizon_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"start_month.*after the horizon"):
+        cfg("programmes.training.enabled=true", "programmes.training.start_month=40")
