@@ -361,7 +361,7 @@ def month_and_record(floats: np.ndarray, ints: np.ndarray, params: np.ndarray,
                      amounts: np.ndarray, unit_costs: np.ndarray, mentor_effects: np.ndarray,
                      nbr_ptr: np.ndarray, nbr_idx: np.ndarray, peer_prev: np.ndarray,
                      peer_next: np.ndarray, keys: np.ndarray, month: int,
-                     acc: np.ndarray, hist: np.ndarray) -> None:
+                     sustained_since: int, acc: np.ndarray, hist: np.ndarray) -> None:
     """Phases 3-11 fused: every household's month, then its outcomes into its chunk.
 
     ``acc`` float64[chunks, N_ACC] and ``hist`` float64[chunks, N_HIST, N_BINS] must be zero.
@@ -382,5 +382,5 @@ def month_and_record(floats: np.ndarray, ints: np.ndarray, params: np.ndarray,
             for h in range(lo, hi):
                 household_month(floats, ints, h, params, amounts, unit_costs, mentor_effects,
                                 sums[h - lo], peer_next, keys, month)
-            record_block(floats, ints, lo, hi, k_star, amounts, unit_costs, acc_c, hist_c,
-                         bits)
+            record_block(floats, ints, lo, hi, k_star, sustained_since, amounts, unit_costs,
+                         acc_c, hist_c, bits)

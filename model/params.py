@@ -163,6 +163,8 @@ class StatusParams:
     exit_months: int = param(12, "months", 1, 600, doc="consecutive months to graduate")
     relapse_months: int = param(6, "months", 1, 600,
                                 doc="months below z after which a graduate relapses")
+    sustained_months: int = param(12, "months", 1, 600,
+                                  doc="a graduation still holding this much later is sustained")
     p_exit: float = param(0.01, "probability/month", 0.0, 1.0,
                           doc="exogenous exits (marriage, death, moving)")
 

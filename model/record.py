@@ -28,6 +28,7 @@ from model.state import (
     EVENT_SHOCK,
     EVENTS,
     GRADUATED,
+    GRADUATION_MONTH,
     INCOME,
     LEFT,
     MENTOR,
@@ -46,7 +47,7 @@ from model.state import (
  A_OCC_NONE, A_OCC_CASUAL, A_OCC_LOW, A_OCC_HIGH, A_OCC_WAGE, A_GRADUATED, A_ENROLLED,
  A_GRADUATIONS, A_RELAPSES, A_EXITS, A_SHOCKS, A_JOBS_FOUND, A_SKILL, A_CONFIDENCE,
  A_CULTURE, A_INCOME_PC, A_PENSION, A_REPAID, A_DEFAULTS, A_IN_ARREARS, A_MENTORED,
- A_PROGRAMME_ENROLLED) = range(29)
+ A_SUSTAINED, A_PROGRAMME_ENROLLED) = range(30)
 A_PROGRAMME_SPENDING = A_PROGRAMME_ENROLLED + N_PROGRAMMES
 N_ACC = A_PROGRAMME_SPENDING + N_PROGRAMMES
 
@@ -111,14 +112,16 @@ def bin_edges() -> np.ndarray:
 
 @njit(cache=True, inline="always")
 def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star: float,
-                 amounts: np.ndarray, unit_costs: np.ndarray, acc: np.ndarray,
-                 hist: np.ndarray, bits: np.ndarray) -> None:
+                 sustained_since: int, amounts: np.ndarray, unit_costs: np.ndarray,
+                 acc: np.ndarray, hist: np.ndarray, bits: np.ndarray) -> None:
     """Add households ``lo..hi-1`` after their month to one chunk's accumulators.
 
     Sums are kept in local variables over the block and added to ``acc`` once at its end.
 
     Args:
         floats: float64[n, N_FLOAT]; ints: int32[n, N_INT] (model.state layout).
+        sustained_since: graduates of this month who are still graduated now count as
+            sustained graduations (the month ``status.sustained_months`` ago).
         amounts, unit_costs: float64[N_PROGRAMMES] of the month (see ``model.kernels``).
         acc: float64[N_ACC] of the chunk; hist: float64[N_HIST, N_BINS] of the chunk;
         bits: int64[1] scratch (see ``bin_of``).
@@ -126,7 +129,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     active = poor = gap = gap2 = consumption = assets = above = 0.0
     graduated = enrolled = graduations = relapses = exits = shocks = jobs = 0.0
     skill = confidence = culture = income = pension = repaid = defaults = arrears = 0.0
-    mentored = 0.0
+    mentored = sustained = 0.0
     occupations = np.zeros(5)
     in_programme = np.zeros(N_PROGRAMMES)
     spending = np.zeros(N_PROGRAMMES)
@@ -169,6 +172,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
         above += 1.0 if k >= k_star else 0.0
         occupations[ints[h, OCCUPATION]] += 1.0
         graduated += 1.0 if status == GRADUATED else 0.0
+        if status == GRADUATED and ints[h, GRADUATION_MONTH] == sustained_since:
+            sustained += 1.0
         enrolled += 1.0 if status == ENROLLED else 0.0
         graduations += 1.0 if events & EVENT_GRADUATED else 0.0
         relapses += 1.0 if events & EVENT_RELAPSED else 0.0
@@ -208,14 +213,16 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     acc[A_DEFAULTS] += defaults
     acc[A_IN_ARREARS] += arrears
     acc[A_MENTORED] += mentored
+    acc[A_SUSTAINED] += sustained
     for p in range(N_PROGRAMMES):
         acc[A_PROGRAMME_ENROLLED + p] += in_programme[p]
         acc[A_PROGRAMME_SPENDING + p] += spending[p]
 
 
 @njit(cache=True, parallel=True)
-def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float, amounts: np.ndarray,
-                 unit_costs: np.ndarray, acc: np.ndarray, hist: np.ndarray) -> None:
+def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float, sustained_since: int,
+                 amounts: np.ndarray, unit_costs: np.ndarray, acc: np.ndarray,
+                 hist: np.ndarray) -> None:
     """Fill the chunk accumulators from the state (the Python engine's record phase).
 
     Blocks of ``BLOCK`` rows are recorded exactly as in the fused numba month.
@@ -233,5 +240,5 @@ def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float, amounts: n
         bits = np.zeros(1, dtype=np.int64)
         for lo in range(c * size, min(n, (c + 1) * size), BLOCK):
             hi = min(lo + BLOCK, min(n, (c + 1) * size))
-            record_block(floats, ints, lo, hi, k_star, amounts, unit_costs, acc_c, hist_c,
-                         bits)
+            record_block(floats, ints, lo, hi, k_star, sustained_since, amounts, unit_costs,
+                         acc_c, hist_c, bits)

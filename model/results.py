@@ -19,7 +19,8 @@ BASE_COLUMNS = (
     "assets_mean", "assets_median", "share_above_threshold",
     "share_none", "share_casual", "share_enterprise_low", "share_enterprise_high",
     "share_wage_job", "wage_jobs", "jobs_filled", "job_slots",
-    "graduated", "graduations", "graduations_cumulative", "relapses", "relapses_cumulative",
+    "graduated", "graduations", "graduations_cumulative", "sustained_graduations",
+    "sustained_graduations_cumulative", "relapses", "relapses_cumulative",
     "exits", "exits_cumulative", "shocks", "skill_mean", "confidence_mean", "culture_mean",
     "enrolled_pension", "spending_pension", "spending_pension_cumulative", "price_level",
     "mentors_active", "mentored", "mentor_caseload_mean", "mentors_replaced_cumulative",
@@ -32,8 +33,8 @@ PROGRAMME_COLUMNS = tuple(pattern.format(name) for name in PROGRAMMES for patter
     "unserved_capacity_{}", "unserved_budget_{}"))
 INSTITUTION_COLUMNS = tuple(f"spending_{name}_cumulative" for name in INSTITUTIONS)
 COLUMNS = BASE_COLUMNS + PROGRAMME_COLUMNS + INSTITUTION_COLUMNS
-CUMULATIVE = ("graduations", "relapses", "exits", "spending_pension", "spending_programmes",
-              *(f"spending_{name}" for name in PROGRAMMES))
+CUMULATIVE = ("graduations", "sustained_graduations", "relapses", "exits", "spending_pension",
+              "spending_programmes", *(f"spending_{name}" for name in PROGRAMMES))
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
 _EDGES = r.bin_edges()
 
@@ -96,6 +97,7 @@ class MonthlyResults:
             "share_wage_job": a[r.A_OCC_WAGE] * per, "wage_jobs": a[r.A_OCC_WAGE],
             "jobs_filled": jobs_filled, "job_slots": job_slots,
             "graduated": a[r.A_GRADUATED], "graduations": a[r.A_GRADUATIONS],
+            "sustained_graduations": a[r.A_SUSTAINED],
             "relapses": a[r.A_RELAPSES], "exits": a[r.A_EXITS], "shocks": a[r.A_SHOCKS],
             "skill_mean": a[r.A_SKILL] * per, "confidence_mean": a[r.A_CONFIDENCE] * per,
             "culture_mean": a[r.A_CULTURE] * per,
@@ -136,7 +138,8 @@ class MonthlyResults:
         """The recorded months as a DataFrame (integer counts as int64)."""
         frame = pd.DataFrame(self.table[:self.filled], columns=list(COLUMNS))
         counts = ["month", "households_active", "wage_jobs", "jobs_filled", "job_slots",
-                  "graduated", "graduations", "graduations_cumulative", "relapses",
+                  "graduated", "graduations", "graduations_cumulative",
+                  "sustained_graduations", "sustained_graduations_cumulative", "relapses",
                   "relapses_cumulative", "exits", "exits_cumulative", "shocks",
                   "enrolled_pension", "mentors_active", "mentored", "loan_defaults",
                   "loans_in_arrears", "mentors_replaced_cumulative", "mentor_reserve_left",

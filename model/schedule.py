@@ -41,7 +41,7 @@ def numba_month(m: EmpowermentModel, candidate: np.ndarray) -> int:
     m.hist.fill(0.0)
     kernels.month_and_record(s.floats, s.ints, m.params, m.amounts, m.unit_costs,
                              m.mentors.effects, m.network.ptr, m.network.index, m.peer_prev,
-                             m.peer_next, m.keys, m.month, m.acc, m.hist)
+                             m.peer_next, m.keys, m.month, m.sustained_since, m.acc, m.hist)
     return filled
 
 
@@ -63,6 +63,6 @@ def python_month(m: EmpowermentModel) -> int:
         h.step()
     m.acc.fill(0.0)
     m.hist.fill(0.0)
-    record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.amounts,
-                        m.unit_costs, m.acc, m.hist)
+    record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.sustained_since,
+                        m.amounts, m.unit_costs, m.acc, m.hist)
     return len(hired)

@@ -134,6 +134,12 @@ class EmpowermentModel(mesa.Model):
             Household(self, row)
 
     @property
+    def sustained_since(self) -> int:
+        """Graduates of this month still graduated now count as sustained (-1: none yet)."""
+        since = self.month - self.config.status.sustained_months
+        return since if since >= 1 else -1
+
+    @property
     def amounts(self) -> np.ndarray:
         """Each programme's real dose this month (float64[N_PROGRAMMES])."""
         return self.programmes.amounts
@@ -164,7 +170,8 @@ class EmpowermentModel(mesa.Model):
         self.acc.fill(0.0)
         self.hist.fill(0.0)
         record.record_month(self.state.floats, self.state.ints, self.asset_threshold,
-                            self.amounts, self.unit_costs, self.acc, self.hist)
+                            self.sustained_since, self.amounts, self.unit_costs, self.acc,
+                            self.hist)
         self.results_table.add(0, self.acc, self.hist, jobs_filled=0, job_slots=0,
                                price_level=1.0, network=self.programmes.month_summary(),
                                institution_of=self.programmes.institution_of)
@@ -252,6 +259,28 @@ class EmpowermentModel(mesa.Model):
         codes = diagnosis.binding_constraints(self.state, self.config, self.asset_threshold,
                                               self.month)
         return pd.Series(codes).value_counts().reindex(diagnosis.CONSTRAINTS, fill_value=0)
+
+    def summary(self) -> pd.Series:
+        """End-of-run figures: graduations sustained, their cost, months to graduation."""
+        r = self.results()
+        last = r.iloc[-1]
+        graduated = self.state.field("graduation_month")
+        months_to = graduated[graduated > 0]
+        sustained = last["sustained_graduations_cumulative"]
+        spent = last["spending_programmes_cumulative"]
+        return pd.Series({
+            "households": self.state.n, "months": self.months,
+            "graduations": last["graduations_cumulative"],
+            "sustained_graduations": sustained,
+            "relapses": last["relapses_cumulative"], "exits": last["exits_cumulative"],
+            "spending_programmes": spent,
+            "spending_pension": last["spending_pension_cumulative"],
+            "cost_per_sustained_graduation": spent / sustained if sustained else float("nan"),
+            "median_months_to_graduation": float(np.median(months_to)) if months_to.size
+            else float("nan"),
+            "headcount_end": last["headcount"],
+            "consumption_pc_mean_end": last["consumption_pc_mean"],
+        })
 
     def social_network(self, rows: np.ndarray | None = None) -> Any:
         """The social network (or its subgraph on ``rows``) as a networkx Graph."""

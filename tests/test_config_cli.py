@@ -73,7 +73,8 @@ def test_run_command_writes_results_snapshot_config_and_manifest(tmp_path) -> No
             "finished"} <= set(manifest)
     same = EmpowermentModel(load_config(["population.households=500", "months=36",
                                          "seed=7"])).run().results()
-    pd.testing.assert_frame_equal(results.drop(columns="seed"), same)
+    assert (results["scenario"] == "baseline").all()
+    pd.testing.assert_frame_equal(results.drop(columns=["seed", "scenario"]), same)
 
 
 @pytest.mark.parametrize("override", ["months=-1", "bogus.key=3", "engine=gpu"])
