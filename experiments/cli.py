@@ -3,6 +3,7 @@
     empowernet run [OVERRIDES...]      one run, Hydra overrides (``months=36 seed=7``)
     empowernet params [--write FILE]   every parameter with default, unit and range
     empowernet make-roster FILE        write a synthetic roster in the roster format
+    empowernet validate [--write FILE] run the validation experiments against MODEL.md §8
 
 Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
 with status 2 before anything runs.
@@ -96,6 +97,23 @@ def make_roster_command(path: str, households: int, seed: int) -> int:
     return 0
 
 
+def validate_command(write: str | None, households: int | None, seeds: int | None) -> int:
+    """``empowernet validate``: measure every target; print the table, optionally write it."""
+    from experiments.validation import evaluate
+    from experiments.validation_report import table_markdown, write_report
+
+    try:
+        table = evaluate(households, seeds, progress=lambda line: print(line, file=sys.stderr))
+    except ConfigError as err:
+        return fail(str(err))
+    if write:
+        write_report(table, Path(write), households, seeds)
+        print(f"validation report written to {write}")
+    else:
+        print(table_markdown(table), end="")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``empowernet`` console command."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -113,12 +131,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_roster.add_argument("path")
     p_roster.add_argument("--households", type=int, default=200)
     p_roster.add_argument("--seed", type=int, default=1)
+    p_val = sub.add_parser("validate", help="measure the validation targets (MODEL.md §8)")
+    p_val.add_argument("--write", metavar="FILE", help="write the report (docs/validation.md)")
+    p_val.add_argument("--households", type=int, help="households per run (default: the "
+                       "experiment files' sizes)")
+    p_val.add_argument("--seeds", type=int, help="use only the first N seeds of each file")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     if args.command == "params":
         return params_command(args.write)
+    if args.command == "validate":
+        return validate_command(args.write, args.households, args.seeds)
     return make_roster_command(args.path, args.households, args.seed)
 
 

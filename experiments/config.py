@@ -40,18 +40,24 @@ def register() -> None:
         OmegaConf.register_new_resolver("project", _project_path)
 
 
-def compose_raw(overrides: Sequence[str] = ()) -> DictConfig:
-    """Compose ``configs/config.yaml`` with Hydra ``overrides``; errors become ConfigError."""
+def _compose(overrides: Sequence[str], with_hydra: bool) -> DictConfig:
     register()
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
-            cfg = compose("config", overrides=list(overrides))
-            OmegaConf.resolve(cfg)
+            cfg = compose("config", overrides=list(overrides),
+                          return_hydra_config=with_hydra)
+            if not with_hydra:
+                OmegaConf.resolve(cfg)
             return cfg
     except (HydraException, OmegaConfBaseException, ValueError) as err:
         raise ConfigError(explain(err, overrides)) from None
+
+
+def compose_raw(overrides: Sequence[str] = ()) -> DictConfig:
+    """Compose ``configs/config.yaml`` with Hydra ``overrides``; errors become ConfigError."""
+    return _compose(overrides, with_hydra=False)
 
 
 def explain(err: Exception, overrides: Sequence[str]) -> str:
@@ -63,6 +69,23 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
     return (f"the configuration could not be composed from overrides {list(overrides)}: "
             f"{text}. Keys and allowed values are listed in docs/parameters.md; scenario "
             "groups are the folders of configs/.")
+
+
+def sweep_params(overrides: Sequence[str] = ()) -> dict[str, list[str]]:
+    """The ``hydra.sweeper.params`` of a composition (e.g. of ``+experiment=NAME``), each
+    expanded to its list of values: ``a,b`` and ``range(n)`` / ``range(a, b)`` forms."""
+    params = OmegaConf.select(_compose(overrides, with_hydra=True),
+                              "hydra.sweeper.params") or {}
+    return {key: expand(str(value)) for key, value in params.items()}
+
+
+def expand(text: str) -> list[str]:
+    """Values of one sweep parameter: ``a,b,c`` or ``range(n)`` or ``range(a,b)``."""
+    text = text.strip()
+    if text.startswith("range(") and text.endswith(")"):
+        bounds = [int(v) for v in text[6:-1].split(",")]
+        return [str(v) for v in range(*bounds)]
+    return [v.strip() for v in text.split(",") if v.strip()]
 
 
 def load_config(overrides: Sequence[str] = ()) -> Config:
