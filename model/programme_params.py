@@ -58,7 +58,7 @@ Training = programme("Training", 0.06, "share of the skill gap/month", 6, 1.0, "
                      "eta_T: skill gained each training month, s += eta_T (1 - s)")
 Mentoring = programme("Mentoring", 0.08, "share of the confidence gap/month", 24, 0.3, "university",
                       "kappa_M: confidence gained per month of full-intensity coaching")
-Microcredit = programme("Microcredit", 15.0, "z/loan", 12, 0.2, "relief_committee",
+Microcredit = programme("Microcredit", 6.0, "z/loan", 6, 0.2, "relief_committee",
                         "interest-free loan cap (nominal unless indexed), repaid over "
                         "the duration", real=False)
 JobMatching = programme("JobMatching", 3.0, "x job-finding chance", 12, 0.3, "knowledge_firm",
@@ -76,7 +76,7 @@ SavingsGroup = programme("SavingsGroup", 0.05, "share of surplus", 24, 0.05, "re
 class MicrocreditTerms:
     """Take-up, arrears and default of the interest-free loans."""
 
-    take_up_base: float = param(0.25, "probability", 0.0, 1.0,
+    take_up_base: float = param(0.14, "probability", 0.0, 1.0,
                                 doc="take-up at confidence and culture 0.5")
     default_months: int = param(3, "months", 1, 120, doc="m_default: arrears before default")
     collateral_share: float = param(0.5, "share of debt", 0.0, 1.0,
