@@ -99,16 +99,17 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
              month)
 
 
-def check_network(model: Any, summary: dict[str, float]) -> None:
+def check_network(model: Any) -> None:
     """Budgets and capacities never exceeded; mentors' caseloads consistent (after a month)."""
     cfg, month, state = model.config, model.month, model.state
     table = model.results_table
     spent = table.latest("spending_programmes_cumulative")
+    committed = table.latest("budget_committed")
     if cfg.budget.limited:
         total = cfg.budget.per_household_z * state.n
-        _require(np.array([summary["budget_committed"] <= total + 1e-6]),
+        _require(np.array([committed <= total + 1e-6]),
                  "budget committed within the total", month)
-    _require(np.array([spent <= summary["budget_committed"] + 1e-6]),
+    _require(np.array([spent <= committed + 1e-6]),
              "programme spending within what was committed", month)
     per = state.n / 1000.0
     for p, seats in ((P_TRAINING, cfg.institutions.training_seats),

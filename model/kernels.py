@@ -29,6 +29,7 @@ from model.state import (
     CULTURE,
     DEBT,
     ENROLLED,
+    ENROLLED_EVER,
     ENTERPRISE_HIGH,
     ENTERPRISE_LOW,
     EVENT_DEFAULTED,
@@ -191,6 +192,9 @@ def programme_month(ints: np.ndarray, h: int, size: float, amounts: np.ndarray,
     transfers = 0.0
     costs = 0.0
     active = 0
+    if ints[h, ENROLLED_EVER] == 0:  # most households, most months: nothing to deliver
+        ints[h, ACTIVE_PROGRAMMES] = 0
+        return transfers, costs
     for p in range(N_PROGRAMMES):
         timer = ints[h, TIMERS + p]
         if timer <= 0:
@@ -348,6 +352,8 @@ def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.nda
 @njit(cache=True, inline="always")
 def enrolled_in_any(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
     """Whether any programme still has months to run for ``h``, or a loan is unpaid."""
+    if ints[h, ENROLLED_EVER] == 0:
+        return False
     if floats[h, DEBT] > 0.0:
         return True
     for p in range(N_PROGRAMMES):  # noqa: SIM110 - numba compiles the loop, not any()

@@ -17,7 +17,7 @@ from model import rng as streams
 from model import roster as roster_io
 from model.network import Network, small_world
 from model.params import Config, build, replace, to_dict
-from model.results import MonthlyResults
+from model.results import HEADLINE, MonthlyResults
 from model.state import (
     FLOAT_FIELDS,
     INT_FIELDS,
@@ -99,7 +99,7 @@ class EmpowermentModel(mesa.Model):
         self._candidate = np.zeros(n, dtype=np.uint8)
         self.job_slots = 0
         self.programmes = ProgrammeRunner(self.config, n)
-        self.results_table = MonthlyResults(self.months)
+        self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
         self.snapshots: dict[int, pd.DataFrame] = {}
         self._views_made = False
         if self.config.engine == "python":
@@ -107,8 +107,7 @@ class EmpowermentModel(mesa.Model):
         self._record_start()
         self.datacollector = mesa.DataCollector(model_reporters={
             name: (lambda m, name=name: m.results_table.latest(name))
-            for name in ("headcount", "poverty_gap", "consumption_pc_mean", "assets_mean",
-                         "share_above_threshold", "graduations_cumulative")})
+            for name in HEADLINE})
         self.datacollector.collect(self)
 
     # ---- construction ----------------------------------------------------------------
@@ -173,8 +172,7 @@ class EmpowermentModel(mesa.Model):
                             self.sustained_since, self.amounts, self.unit_costs, self.acc,
                             self.hist)
         self.results_table.add(0, self.acc, self.hist, jobs_filled=0, job_slots=0,
-                               price_level=1.0, network=self.programmes.month_summary(),
-                               institution_of=self.programmes.institution_of)
+                               price_level=1.0, network=self.programmes.network_row())
         self._snapshot_if_due()
 
     # ---- the month ---------------------------------------------------------------------
@@ -183,7 +181,9 @@ class EmpowermentModel(mesa.Model):
         if self.month >= self.months:
             self.running = False
             return
-        numba.set_num_threads(self.config.threads or numba.config.NUMBA_NUM_THREADS)
+        threads = self.config.threads or numba.config.NUMBA_NUM_THREADS
+        if numba.get_num_threads() != threads:
+            numba.set_num_threads(threads)
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)
         tr = self.config.transfers
@@ -202,12 +202,11 @@ class EmpowermentModel(mesa.Model):
         if before is not None:
             invariants.check(self.state, before, self.month,
                              self.config.consumption.depreciation)
-        summary = self.programmes.month_summary()
         self.results_table.add(self.month, self.acc, self.hist, jobs_filled=filled,
                                job_slots=self.job_slots, price_level=price_level,
-                               network=summary, institution_of=self.programmes.institution_of)
+                               network=self.programmes.network_row())
         if before is not None:
-            invariants.check_network(self, summary)
+            invariants.check_network(self)
         self._snapshot_if_due()
         self.datacollector.collect(self)
         if self.month >= self.months:

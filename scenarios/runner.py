@@ -80,21 +80,13 @@ class ProgrammeRunner:
                                             m.caseload, key, dropout, self.gates)
         self.replaced_total += self.replaced
 
-    def month_summary(self) -> dict[str, float]:
-        """Mentor, budget and enrolment figures of the month for the results table."""
+    def network_row(self) -> np.ndarray:
+        """The month's mentor, budget and enrolment figures (``model.results`` layout)."""
         m = self.mentors
-        active = int((m.active == 1).sum())
-        out: dict[str, float] = {
-            "mentors_active": active,
-            "mentor_caseload_mean": float(m.caseload[m.active == 1].mean()) if active else 0.0,
-            "mentors_replaced_cumulative": self.replaced_total,
-            "mentor_reserve_left": int(m.reserve.sum()),
-            "budget_committed": self.book.committed_z,
-            "budget_exhausted": float(self.book.budget_exhausted_month >= 0),
-        }
-        for p, name in enumerate(PROGRAMMES):
-            out[f"new_{name}"] = int(self.book.new[p])
-            out[f"unserved_capacity_{name}"] = int(self.book.short_of_capacity[p])
-            out[f"unserved_budget_{name}"] = int(self.book.short_of_budget[p])
-            out[f"one_off_{name}"] = float(self.book.one_off[p])
-        return out
+        active = m.active == 1
+        caseload = float(m.caseload[active].mean()) if active.any() else 0.0
+        book = self.book
+        head = [active.sum(), caseload, self.replaced_total, m.reserve.sum(),
+                book.committed_z, float(book.budget_exhausted_month >= 0)]
+        return np.concatenate([np.array(head, dtype=float), book.new, book.short_of_capacity,
+                               book.short_of_budget, book.one_off])
