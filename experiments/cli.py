@@ -4,6 +4,7 @@
     empowernet params [--write FILE]   every parameter with default, unit and range
     empowernet make-roster FILE        write a synthetic roster in the roster format
     empowernet validate [--write FILE] run the validation experiments against MODEL.md §8
+    empowernet collect DIR             one Parquet dataset from a sweep's runs
 
 Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
 with status 2 before anything runs.
@@ -39,11 +40,17 @@ def check_before_run(overrides: Sequence[str]) -> None:
 
 def run_command(overrides: list[str], quiet: bool) -> int:
     """``empowernet run``: validate, then hand the overrides to the Hydra app."""
-    if not any(o.startswith("-") for o in overrides):
-        try:
+    multirun = any(o in ("-m", "--multirun") for o in overrides)
+    try:
+        if multirun:
+            from experiments.sweep import check_sweep
+
+            runs = check_sweep([o for o in overrides if not o.startswith("-")])
+            print(f"sweep of {runs} runs", file=sys.stderr)
+        elif not any(o.startswith("-") for o in overrides):
             check_before_run(overrides)
-        except (ConfigError, roster.RosterError) as err:
-            return fail(str(err))
+    except (ConfigError, roster.RosterError) as err:
+        return fail(str(err))
     if not quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
                                                      for o in overrides):
         overrides = [*overrides, "progress=true"]
@@ -114,6 +121,18 @@ def validate_command(write: str | None, households: int | None, seeds: int | Non
     return 0
 
 
+def collect_command(sweep_dir: str, out: str | None) -> int:
+    """``empowernet collect``: gather a sweep into ``DIR/collected.parquet``."""
+    from experiments.collect import collect
+
+    try:
+        path = collect(sweep_dir, out)
+    except ConfigError as err:
+        return fail(str(err))
+    print(f"collected into {path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``empowernet`` console command."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -136,6 +155,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_val.add_argument("--households", type=int, help="households per run (default: the "
                        "experiment files' sizes)")
     p_val.add_argument("--seeds", type=int, help="use only the first N seeds of each file")
+    p_collect = sub.add_parser("collect", help="gather a sweep into one Parquet dataset")
+    p_collect.add_argument("sweep_dir")
+    p_collect.add_argument("--out", help="output file (default: DIR/collected.parquet)")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -144,6 +166,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return params_command(args.write)
     if args.command == "validate":
         return validate_command(args.write, args.households, args.seeds)
+    if args.command == "collect":
+        return collect_command(args.sweep_dir, args.out)
     return make_roster_command(args.path, args.households, args.seed)
 
 

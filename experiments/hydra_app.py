@@ -1,26 +1,65 @@
-"""The Hydra application behind ``empowernet run``: compose, run one, store, say where."""
+"""The Hydra application behind ``empowernet run``: compose, run one, store, say where.
+
+In a sweep (``-m``) a run that is already finished in its folder is skipped, a run that
+raises is recorded as failed and the sweep goes on, and each run uses one numba thread unless
+``threads`` says otherwise (parallel launchers run one process per core).
+"""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from typing import Any
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
+from hydra.experimental.callback import Callback
+from hydra.types import RunMode
 from omegaconf import DictConfig
 
+from experiments import sweep
 from experiments.config import CONFIG_DIR, register
 from experiments.runner import run_one
+from model.params import replace, to_dict
 from model.sim import as_config
 
 register()
 
 
+class SweepIndex(Callback):
+    """Writes the sweep's ``index.json`` when a multirun ends."""
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        """Index every run folder of the sweep."""
+        rows = sweep.write_index(Path(config.hydra.sweep.dir))
+        failed = sum(row["status"] != "finished" for row in rows)
+        print(f"sweep: {len(rows)} runs in {config.hydra.sweep.dir}, {failed} failed; "
+              f"index.json lists them", file=sys.stderr)
+
+
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
 def main(cfg: DictConfig) -> None:
     """Run the composed scenario and write it into Hydra's output folder."""
-    out_dir = Path(HydraConfig.get().runtime.output_dir)
-    m = run_one(as_config(cfg), out_dir)
+    hc = HydraConfig.get()
+    out_dir = Path(hc.runtime.output_dir)
+    config = as_config(cfg)
+    in_sweep = hc.mode == RunMode.MULTIRUN
+    if in_sweep and config.threads == 0:
+        config = replace(config, threads=1)
+    if in_sweep and sweep.finished(out_dir, to_dict(config)):
+        print(f"run {hc.job.num}: already finished in {out_dir}, skipped")
+        return
+    sweep.clear_partial(out_dir)
+    try:
+        m = run_one(config, out_dir)
+    except Exception as err:
+        if not in_sweep:
+            raise
+        print(f"run {hc.job.num} failed ({type(err).__name__}: {err}); recorded in "
+              f"{out_dir / 'manifest.json'}; the sweep goes on", file=sys.stderr)
+        return
     final = m.results().iloc[-1]
-    print(f"{m.state.n} households, {m.months} months: headcount {final['headcount']:.3f}, "
-          f"graduations {int(final['graduations_cumulative'])}.")
+    print(f"{config.label}, seed {config.seed}: {m.state.n} households, {m.months} months: "
+          f"headcount {final['headcount']:.3f}, graduations "
+          f"{int(final['graduations_cumulative'])}.")
     print(f"outputs written to {out_dir}")

@@ -43,7 +43,6 @@ def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
             "wall_seconds": round(time.perf_counter() - clock, 3),
             "households": m.state.n, "months": m.months, "engine": config.engine,
             "asset_threshold_z": m.asset_threshold, "imputed_roster_columns": list(m.imputed),
-            "label": config.label,
             "summary": {k: (None if v != v else float(v)) for k, v in m.summary().items()}}
     results = m.results().assign(seed=config.seed, scenario=config.label)
     store.write_run(out_dir, values, results, snapshots_frame(m), info)

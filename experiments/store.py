@@ -81,7 +81,8 @@ def package_versions() -> dict[str, str]:
 
 def manifest(config: dict[str, Any], status: str, **fields: Any) -> dict[str, Any]:
     """The manifest of one run."""
-    return {"status": status, "config_hash": config_hash(config), "seed": config["seed"],
+    return {"status": status, "label": config.get("label"), "config_hash": config_hash(config),
+            "seed": config["seed"],
             "code_revision": code_revision(), "host": socket.gethostname(),
             "packages": package_versions(), **fields}
 

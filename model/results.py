@@ -168,5 +168,6 @@ class MonthlyResults:
         paid_by[np.arange(N_PROGRAMMES), self.institution_of] = 1.0
         for j, name in enumerate(INSTITUTIONS):
             c[f"spending_{name}_cumulative"] = np.cumsum(spending @ paid_by[:, j])
-        frame = pd.DataFrame(c)
-        return frame.astype({name: "int64" for name in COUNT_COLUMNS})
+        for name in COUNT_COLUMNS:
+            c[name] = np.asarray(c[name]).astype(np.int64)
+        return pd.DataFrame(c).copy()  # one block per dtype

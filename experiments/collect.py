@@ -1,0 +1,80 @@
+"""``empowernet collect DIR``: one tidy Parquet dataset from a sweep's runs.
+
+One row per finished run and month: every column of the run's results, the run's folder name
+(``run``), and every parameter that differs between the runs, as a column named by its key with
+dots made underscores (``population.households`` -> ``population_households``), with one
+explicit type per column so that pandas, polars and DuckDB all read the same schema.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from experiments import store
+from experiments.sweep import run_folders
+from model.params import ConfigError
+
+COLLECTED = "collected.parquet"
+
+
+def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested config as ``{"a.b.c": value}``."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def _column(values: list[Any]) -> pd.Series:
+    """One parameter column with a single explicit type."""
+    if all(isinstance(v, bool) for v in values):
+        return pd.Series(values, dtype="bool")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        return pd.Series(values, dtype="int64")
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values):
+        return pd.Series(values, dtype="float64")
+    return pd.Series([v if isinstance(v, str) else json.dumps(v) for v in values],
+                     dtype="string")
+
+
+def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
+    """Gather the finished runs of ``sweep_dir`` into one Parquet file; returns its path."""
+    sweep_dir = Path(sweep_dir)
+    if not sweep_dir.is_dir():
+        raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder "
+                          "(its hydra.sweep.dir).")
+    runs = [f for f in run_folders(sweep_dir)
+            if json.loads((f / store.MANIFEST).read_text(encoding="utf-8")).get("status")
+            == "finished"]
+    if not runs:
+        raise ConfigError(f"{sweep_dir} holds no finished run (no */manifest.json with status "
+                          "finished).")
+    configs = [flatten(yaml.safe_load((f / store.CONFIG).read_text(encoding="utf-8")))
+               for f in runs]
+    keys = sorted({k for c in configs for k in c})
+    varying = [k for k in keys if len({json.dumps(c.get(k)) for c in configs}) > 1
+               and k not in ("seed", "label")]
+    frames = []
+    for folder, config in zip(runs, configs, strict=True):
+        frame = pd.read_parquet(folder / store.RESULTS)
+        frame.insert(0, "run", folder.name)
+        frames.append((frame, config))
+    table = pd.concat([f for f, _ in frames], ignore_index=True)
+    table["run"] = table["run"].astype("string")
+    table["scenario"] = table["scenario"].astype("string")
+    lengths = [len(f) for f, _ in frames]
+    for key in varying:
+        values = [c.get(key) for _, c in frames]
+        column = _column(values)
+        table[key.replace(".", "_")] = column.repeat(lengths).reset_index(drop=True)
+    path = Path(out) if out else sweep_dir / COLLECTED
+    store.write_parquet(table, path)
+    return path

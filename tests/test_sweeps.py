@@ -1,0 +1,134 @@
+"""Sweeps through Hydra: complete, resumable after a kill, collected, parallel, refused early."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from experiments import load_config, run_one
+from experiments.collect import collect
+from experiments.sweep import expand_sweep, write_index
+from tests.conftest import CLI
+
+SWEEP = ["scenario=baseline,graduation", "seed=range(3)", "population.households=300",
+         "months=12"]
+
+
+def sweep(out: Path, *extra: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, "run", "-m", *SWEEP, f"hydra.sweep.dir={out}", *extra],
+                          capture_output=True, text=True, check=check, timeout=600)
+
+
+def manifests(out: Path) -> list[dict]:
+    return [json.loads(p.read_text()) for p in sorted(out.glob("*/manifest.json"))]
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sweep") / "local"
+    sweep(out)
+    return out
+
+
+def test_two_scenarios_by_three_seeds_give_six_complete_runs(local) -> None:
+    runs = manifests(local)
+    assert len(runs) == 6 and all(r["status"] == "finished" for r in runs)
+    assert {(r["label"], r["seed"]) for r in runs} == {(s, k) for s in ("baseline", "graduation")
+                                                       for k in range(3)}
+    index = json.loads((local / "index.json").read_text())
+    assert [row["status"] for row in index] == ["finished"] * 6
+
+
+def test_same_seed_same_shocks_across_scenarios(local) -> None:
+    frames = {(r["label"], r["seed"]): pd.read_parquet(p.parent / "households.parquet")
+              for p in local.glob("*/manifest.json") for r in [json.loads(p.read_text())]}
+    a, b = frames[("baseline", 1)], frames[("graduation", 1)]
+    final = a["month"] == 12
+    shocks_a = a.loc[final, "last_shock_month"].to_numpy()
+    shocks_b = b.loc[b["month"] == 12, "last_shock_month"].to_numpy()
+    assert (shocks_a == shocks_b).all()
+
+
+def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
+    before = {p: p.stat().st_mtime_ns for p in local.glob("*/results.parquet")}
+    done = sweep(local)
+    assert done.stdout.count("already finished") == 6
+    assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/results.parquet")}
+
+
+def test_a_killed_sweep_resumes_without_duplicates_or_corrupt_files(tmp_path, local) -> None:
+    out = tmp_path / "killed"
+    args = [CLI, "run", "-m", *SWEEP[:2], "population.households=20000", "months=120",
+            f"hydra.sweep.dir={out}"]
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    deadline = time.monotonic() + 300
+    while len(list(out.glob("*/manifest.json"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished_before = len(manifests(out))
+    assert 2 <= finished_before < 6
+    subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
+    runs = manifests(out)
+    assert len(runs) == 6 and all(r["status"] == "finished" for r in runs)
+    assert not list(out.glob("*/.*.tmp-*"))
+    for folder in sorted(p.parent for p in out.glob("*/manifest.json")):
+        assert len(pd.read_parquet(folder / "results.parquet")) == 121
+
+
+def test_joblib_launcher_gives_the_same_results_as_local(tmp_path, local) -> None:
+    out = tmp_path / "joblib"
+    sweep(out, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
+    for run in range(6):
+        pd.testing.assert_frame_equal(pd.read_parquet(local / str(run) / "results.parquet"),
+                                      pd.read_parquet(out / str(run) / "results.parquet"))
+
+
+def test_collect_gives_one_tidy_typed_dataset(local) -> None:
+    path = collect(local)
+    table = pd.read_parquet(path)
+    assert len(table) == 6 * 13
+    assert {"run", "scenario", "seed", "month", "headcount"} <= set(table.columns)
+    assert str(table["programmes_asset_grant_enabled"].dtype) == "bool"
+    assert str(table["programmes_asset_grant_coverage"].dtype) == "float64"
+    assert not table.duplicated(["run", "month"]).any()
+    query = (f"select scenario, avg(headcount) as headcount from read_parquet('{path}') "
+             "where month = 12 group by scenario order by scenario")
+    result = duckdb.sql(query).df()
+    assert list(result["scenario"]) == ["baseline", "graduation"]
+    assert result["headcount"].iloc[1] < result["headcount"].iloc[0]
+
+
+def test_expand_sweep_reads_command_line_and_experiment_files() -> None:
+    runs = expand_sweep(["+experiment=validation_training", "population.households=100"])
+    assert len(runs) == 2 * 5
+    assert ["scenario=baseline", "seed=0", "+experiment=validation_training",
+            "population.households=100"] in runs
+
+
+@pytest.mark.parametrize("bad", ["shocks.p_shock=2", "scenario=baseline,atlantis",
+                                 "nonsense=1", "+experiment=no_such_study"])
+def test_a_bad_sweep_is_refused_before_any_run(tmp_path, bad) -> None:
+    out = tmp_path / "bad"
+    done = subprocess.run([CLI, "run", "-m", "seed=range(2)", bad, f"hydra.sweep.dir={out}"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("empowernet: error:")
+    assert not out.exists()
+
+
+def test_a_failed_run_is_recorded_and_indexed(tmp_path) -> None:
+    cfg = load_config(["population=pilot", "population.roster_path=/nonexistent.csv"])
+    with pytest.raises(ValueError, match="no such file"):
+        run_one(cfg, tmp_path / "0")
+    rows = write_index(tmp_path)
+    assert rows[0]["status"] == "failed" and "no such file" in rows[0]["error"]
