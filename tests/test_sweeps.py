@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -91,6 +92,34 @@ def test_joblib_launcher_gives_the_same_results_as_local(tmp_path, local) -> Non
     for run in range(6):
         pd.testing.assert_frame_equal(pd.read_parquet(local / str(run) / "results.parquet"),
                                       pd.read_parquet(out / str(run) / "results.parquet"))
+
+
+def slurm_ready() -> bool:
+    conf = os.environ.get("SLURM_CONF", "/tmp/empowernet-slurm/etc/slurm.conf")
+    if not Path(conf).is_file() or shutil.which("sinfo") is None:
+        return False
+    os.environ["SLURM_CONF"] = conf
+    done = subprocess.run(["sinfo", "-h", "-o", "%t"], capture_output=True, text=True)
+    return done.returncode == 0 and any(s in done.stdout for s in ("idle", "mix", "alloc"))
+
+
+def test_slurm_sweep_gives_the_same_results_as_local(tmp_path, local) -> None:
+    if not slurm_ready():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must run the SLURM test: .ci/run starts the cluster with "
+                        "scripts/slurm.sh; sinfo does not answer")
+        pytest.skip("no SLURM cluster here: start one with 'bash scripts/slurm.sh install && "
+                    "bash scripts/slurm.sh start' (as root)")
+    out = tmp_path / "slurm"
+    done = sweep(out, "hydra/launcher=submitit_slurm", "hydra.launcher.timeout_min=10",
+                 "hydra.launcher.cpus_per_task=1", "hydra.launcher.mem_gb=1")
+    assert "6 runs" in done.stderr
+    for run in range(6):
+        pd.testing.assert_frame_equal(pd.read_parquet(local / str(run) / "results.parquet"),
+                                      pd.read_parquet(out / str(run) / "results.parquet"))
+    jobs = subprocess.run(["sacct", "-n", "-X", "-o", "JobName%30,State"],
+                          capture_output=True, text=True, check=True).stdout
+    assert jobs.count("hydra_app") >= 6 and "COMPLETED" in jobs
 
 
 def test_collect_gives_one_tidy_typed_dataset(local) -> None:
