@@ -117,9 +117,16 @@ def test_slurm_sweep_gives_the_same_results_as_local(tmp_path, local) -> None:
     for run in range(6):
         pd.testing.assert_frame_equal(pd.read_parquet(local / str(run) / "results.parquet"),
                                       pd.read_parquet(out / str(run) / "results.parquet"))
-    jobs = subprocess.run(["sacct", "-n", "-X", "-o", "JobName%30,State"],
-                          capture_output=True, text=True, check=True).stdout
-    assert jobs.count("hydra_app") >= 6 and "COMPLETED" in jobs
+    deadline = time.monotonic() + 30  # accounting records arrive a moment after the jobs
+    while True:
+        jobs = subprocess.run(["sacct", "-n", "-X", "-o", "JobName%30,State"],
+                              capture_output=True, text=True, check=True).stdout
+        completed = [line for line in jobs.splitlines() if "hydra_app" in line and
+                     "COMPLETED" in line]
+        if len(completed) >= 6 or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert len(completed) >= 6, jobs
 
 
 def test_collect_gives_one_tidy_typed_dataset(local) -> None:
