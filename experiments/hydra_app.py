@@ -8,6 +8,7 @@ raises is recorded as failed and the sweep goes on, and each run uses one numba 
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +27,36 @@ from model.sim import as_config
 register()
 
 
-class SweepIndex(Callback):
-    """Writes the sweep's ``index.json`` when a multirun ends."""
+class SweepWatcher(Callback):
+    """A progress bar over the sweep's runs (any launcher: it watches the run folders) and
+    the sweep's ``index.json`` at the end. ``progress=false`` keeps batch logs quiet."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Launchers pickle the callbacks to their workers; the watcher stays behind."""
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()
+
+    def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
+        """Count the sweep's runs and start watching their folders."""
+        if not config.get("progress", False):
+            return
+        total = len(sweep.expand_sweep(list(config.hydra.overrides.task)))
+        self._thread = threading.Thread(
+            target=sweep.watch, args=(Path(config.hydra.sweep.dir), total, self._stop),
+            daemon=True)
+        self._thread.start()
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
-        """Index every run folder of the sweep."""
+        """Stop the bar and index every run folder of the sweep."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
         rows = sweep.write_index(Path(config.hydra.sweep.dir))
         failed = sum(row["status"] != "finished" for row in rows)
         print(f"sweep: {len(rows)} runs in {config.hydra.sweep.dir}, {failed} failed; "
@@ -49,6 +75,8 @@ def main(cfg: DictConfig) -> None:
     if in_sweep and sweep.finished(out_dir, to_dict(config)):
         print(f"run {hc.job.num}: already finished in {out_dir}, skipped")
         return
+    if in_sweep:
+        config = replace(config, progress=False)  # the sweep's bar counts runs instead
     sweep.clear_partial(out_dir)
     try:
         m = run_one(config, out_dir)

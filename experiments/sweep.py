@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -102,3 +103,19 @@ def write_index(sweep_dir: Path) -> list[dict[str, Any]]:
                      "error": manifest.get("error")})
     store.write_text(json.dumps(rows, indent=2), sweep_dir / "index.json")
     return rows
+
+
+def done_runs(sweep_dir: Path) -> int:
+    """Runs of the sweep with a manifest (finished or failed)."""
+    return len(list(sweep_dir.glob(f"*/{store.MANIFEST}")))
+
+
+def watch(sweep_dir: Path, total: int, stop: threading.Event) -> None:
+    """Show runs done out of ``total`` with an ETA until ``stop`` is set."""
+    from tqdm import tqdm
+
+    with tqdm(total=total, initial=min(done_runs(sweep_dir), total), desc="runs",
+              unit="run") as bar:
+        while not stop.wait(0.5):
+            bar.update(min(done_runs(sweep_dir), total) - bar.n)
+        bar.update(min(done_runs(sweep_dir), total) - bar.n)

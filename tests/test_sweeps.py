@@ -168,3 +168,10 @@ def test_a_failed_run_is_recorded_and_indexed(tmp_path) -> None:
         run_one(cfg, tmp_path / "0")
     rows = write_index(tmp_path)
     assert rows[0]["status"] == "failed" and "no such file" in rows[0]["error"]
+
+
+def test_sweep_progress_bar_counts_runs_and_quiet_mode_hides_it(tmp_path) -> None:
+    shown = sweep(tmp_path / "shown", "progress=true")
+    assert "runs:" in shown.stderr and "6/6" in shown.stderr
+    quiet = sweep(tmp_path / "quiet")
+    assert "runs:" not in quiet.stderr
