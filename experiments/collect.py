@@ -1,4 +1,5 @@
-"""``empowernet collect DIR``: one tidy Parquet dataset from a sweep's runs.
+"""``empowernet collect DIR``: one tidy Parquet dataset from a sweep's runs (and a fresh
+``index.json`` of every run and its status).
 
 One row per finished run and month: every column of the run's results, the run's folder name
 (``run``), and every parameter that differs between the runs, as a column named by its key with
@@ -16,7 +17,7 @@ import pandas as pd
 import yaml
 
 from experiments import store
-from experiments.sweep import run_folders
+from experiments.sweep import run_folders, write_index
 from model.params import ConfigError
 
 COLLECTED = "collected.parquet"
@@ -51,6 +52,7 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder "
                           "(its hydra.sweep.dir).")
+    write_index(sweep_dir)
     runs = [f for f in run_folders(sweep_dir)
             if json.loads((f / store.MANIFEST).read_text(encoding="utf-8")).get("status")
             == "finished"]

@@ -175,3 +175,15 @@ def test_sweep_progress_bar_counts_runs_and_quiet_mode_hides_it(tmp_path) -> Non
     assert "runs:" in shown.stderr and "6/6" in shown.stderr
     quiet = sweep(tmp_path / "quiet")
     assert "runs:" not in quiet.stderr
+
+
+def test_a_run_that_fails_is_recorded_and_the_sweep_goes_on(tmp_path) -> None:
+    out = tmp_path / "failing"
+    (out / "1" / "results.parquet").mkdir(parents=True)  # run 1 cannot write its results
+    done = subprocess.run([CLI, "run", "-m", "seed=range(3)", "population.households=200",
+                           "months=6", f"hydra.sweep.dir={out}"], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0 and "the sweep goes on" in done.stderr
+    index = json.loads((out / "index.json").read_text())
+    assert [row["status"] for row in index] == ["finished", "failed", "finished"]
+    assert "IsADirectoryError" in index[1]["error"]
