@@ -5,6 +5,7 @@
     empowernet make-roster FILE        write a synthetic roster in the roster format
     empowernet validate [--write FILE] run the validation experiments against MODEL.md §8
     empowernet collect DIR             one Parquet dataset from a sweep's runs
+    empowernet compare DIR             each scenario against the baseline, paired by seed
 
 Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
 with status 2 before anything runs.
@@ -133,6 +134,20 @@ def collect_command(sweep_dir: str, out: str | None) -> int:
     return 0
 
 
+def compare_command(sweep_dir: str, baseline: str, months: list[int], discount: float) -> int:
+    """``empowernet compare``: print the comparison and write it next to the sweep."""
+    from experiments.compare import compare, render
+
+    try:
+        table, money = compare(sweep_dir, baseline, months, discount)
+    except ConfigError as err:
+        return fail(str(err))
+    print(render(table, money), end="")
+    print(f"tables written to {Path(sweep_dir) / 'comparison.csv'} and costs.csv "
+          "(and .parquet)")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``empowernet`` console command."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -158,6 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_collect = sub.add_parser("collect", help="gather a sweep into one Parquet dataset")
     p_collect.add_argument("sweep_dir")
     p_collect.add_argument("--out", help="output file (default: DIR/collected.parquet)")
+    p_compare = sub.add_parser("compare", help="scenarios against the baseline, by seed")
+    p_compare.add_argument("sweep_dir")
+    p_compare.add_argument("--baseline", default="baseline", help="scenario to compare with")
+    p_compare.add_argument("--months", type=int, nargs="+", default=[24, 36, 120],
+                           help="months at which to report effects")
+    p_compare.add_argument("--discount", type=float, default=0.05,
+                           help="yearly discount rate of the benefit-cost ratio")
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -168,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return validate_command(args.write, args.households, args.seeds)
     if args.command == "collect":
         return collect_command(args.sweep_dir, args.out)
+    if args.command == "compare":
+        return compare_command(args.sweep_dir, args.baseline, args.months, args.discount)
     return make_roster_command(args.path, args.households, args.seed)
 
 

@@ -47,7 +47,7 @@ from model.state import (
  A_OCC_NONE, A_OCC_CASUAL, A_OCC_LOW, A_OCC_HIGH, A_OCC_WAGE, A_GRADUATED, A_ENROLLED,
  A_GRADUATIONS, A_RELAPSES, A_EXITS, A_SHOCKS, A_JOBS_FOUND, A_SKILL, A_CONFIDENCE,
  A_CULTURE, A_INCOME_PC, A_PENSION, A_REPAID, A_DEFAULTS, A_IN_ARREARS, A_MENTORED,
- A_SUSTAINED, A_PROGRAMME_ENROLLED) = range(30)
+ A_SUSTAINED, A_CONSUMPTION_TOTAL, A_PROGRAMME_ENROLLED) = range(31)
 A_PROGRAMME_SPENDING = A_PROGRAMME_ENROLLED + N_PROGRAMMES
 N_ACC = A_PROGRAMME_SPENDING + N_PROGRAMMES
 
@@ -129,7 +129,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     active = poor = gap = gap2 = consumption = assets = above = 0.0
     graduated = enrolled = graduations = relapses = exits = shocks = jobs = 0.0
     skill = confidence = culture = income = pension = repaid = defaults = arrears = 0.0
-    mentored = sustained = 0.0
+    mentored = sustained = consumption_total = 0.0
     occupations = np.zeros(5)
     in_programme = np.zeros(N_PROGRAMMES)
     spending = np.zeros(N_PROGRAMMES)
@@ -168,6 +168,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
         gap += shortfall
         gap2 += shortfall * shortfall
         consumption += c_pc
+        consumption_total += floats[h, CONSUMPTION]
         assets += k
         above += 1.0 if k >= k_star else 0.0
         occupations[ints[h, OCCUPATION]] += 1.0
@@ -214,6 +215,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     acc[A_IN_ARREARS] += arrears
     acc[A_MENTORED] += mentored
     acc[A_SUSTAINED] += sustained
+    acc[A_CONSUMPTION_TOTAL] += consumption_total
     for p in range(N_PROGRAMMES):
         acc[A_PROGRAMME_ENROLLED + p] += in_programme[p]
         acc[A_PROGRAMME_SPENDING + p] += spending[p]

@@ -123,6 +123,7 @@ class MonthlyResults:
             "poverty_severity": a[:, r.A_GAP2] * per,
             "consumption_pc_mean": a[:, r.A_CONSUMPTION_PC] * per,
             "consumption_pc_median": self.binned[:n, 0],
+            "consumption_total": a[:, r.A_CONSUMPTION_TOTAL],
             "gini_consumption": self.binned[:n, 1],
             "income_pc_mean": a[:, r.A_INCOME_PC] * per, "assets_mean": a[:, r.A_ASSETS] * per,
             "assets_median": self.binned[:n, 2],

@@ -1,0 +1,138 @@
+"""``empowernet compare DIR``: each scenario of a sweep against the baseline, paired by seed.
+
+With common random numbers, run ``(scenario, seed)`` and run ``(baseline, seed)`` share their
+households and shocks, so their difference is the policy's effect in that world; the effect
+reported is the mean of those paired differences over seeds, with its 95 % interval (Student
+t). Costs: programme spending per household, per extra sustained graduation, and the
+benefit-cost ratio, the discounted consumption gained by all households over the horizon
+divided by programme spending.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments import store
+from experiments.collect import COLLECTED, collect
+from experiments.validation import interval
+from model.params import ConfigError
+
+OUTCOMES = {  # column: unit
+    "headcount": "share", "poverty_gap": "share of z",
+    "consumption_pc_mean": "z/person-month", "assets_mean": "z",
+    "share_wage_job": "share", "graduations_cumulative": "households",
+    "sustained_graduations_cumulative": "households",
+}
+DEFAULT_MONTHS = (24, 36, 120)
+
+
+def load(sweep_dir: Path) -> pd.DataFrame:
+    """The sweep's collected table (collecting it first if needed)."""
+    path = sweep_dir / COLLECTED
+    return pd.read_parquet(path if path.is_file() else collect(sweep_dir))
+
+
+def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
+    """For each scenario, its runs joined to the baseline run of the same seed and month."""
+    scenarios = sorted(set(table["scenario"]))
+    if baseline not in scenarios:
+        raise ConfigError(f"the sweep has no '{baseline}' runs to compare with; its "
+                          f"scenarios are {', '.join(scenarios)}.")
+    per_run = table.groupby(["scenario", "seed"])["run"].nunique()
+    if (per_run > 1).any():
+        twice = per_run[per_run > 1].index[0]
+        raise ConfigError(f"the sweep has more than one run of scenario '{twice[0]}' with "
+                          f"seed {twice[1]}; compare one setting at a time (collect each "
+                          "setting's runs in its own sweep).")
+    base = table[table["scenario"] == baseline]
+    return {name: table[table["scenario"] == name].merge(base, on=["seed", "month"],
+                                                         suffixes=("", "_base"))
+            for name in scenarios if name != baseline}
+
+
+def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int]) -> pd.DataFrame:
+    """Effect of each scenario on each outcome at each month, with its 95 % interval."""
+    rows = []
+    for name, both in pairs.items():
+        for month in months:
+            at = both[both["month"] == month]
+            if at.empty:
+                continue
+            for outcome, unit in OUTCOMES.items():
+                diff = (at[outcome] - at[f"{outcome}_base"]).to_list()
+                mean, lo, hi = interval(diff)
+                rows.append({"scenario": name, "outcome": outcome, "unit": unit,
+                             "month": month, "baseline": at[f"{outcome}_base"].mean(),
+                             "scenario_value": at[outcome].mean(), "effect": mean,
+                             "ci_low": lo, "ci_high": hi, "seeds": len(diff)})
+    return pd.DataFrame(rows)
+
+
+def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
+    """Cost per household, per extra sustained graduation, and benefit-cost ratio."""
+    rows = []
+    for name, both in pairs.items():
+        per_seed = []
+        for _, run in both.groupby("seed"):
+            run = run.sort_values("month")
+            last = run.iloc[-1]
+            spent = last["spending_programmes_cumulative"]
+            months = run["month"].to_numpy()
+            gains = (run["consumption_total"] - run["consumption_total_base"]).to_numpy()
+            factors = (1.0 + discount) ** (-months / 12.0)
+            extra = last["sustained_graduations_cumulative"] - \
+                last["sustained_graduations_cumulative_base"]
+            per_seed.append((spent / run["households_active"].iloc[0], spent, extra,
+                             float((gains * factors)[months > 0].sum()) / spent
+                             if spent > 0 else np.nan))
+        cost_hh, spent, extra, ratio = (list(v) for v in zip(*per_seed, strict=True))
+        mean_ratio, lo, hi = interval(ratio)
+        rows.append({"scenario": name, "cost_per_household": float(np.mean(cost_hh)),
+                     "extra_sustained_graduations": float(np.mean(extra)),
+                     "cost_per_sustained_graduation": float(np.mean(spent) / np.mean(extra))
+                     if np.mean(extra) > 0 else np.nan,
+                     "benefit_cost_ratio": mean_ratio, "bcr_ci_low": lo, "bcr_ci_high": hi,
+                     "discount_rate": discount, "seeds": len(ratio)})
+    return pd.DataFrame(rows)
+
+
+def compare(sweep_dir: str | Path, baseline: str = "baseline",
+            months: Sequence[int] = DEFAULT_MONTHS,
+            discount: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Effects and costs of every scenario of a sweep; written next to it as CSV and
+    Parquet (``comparison.*``, ``costs.*``)."""
+    sweep_dir = Path(sweep_dir)
+    if not sweep_dir.is_dir():
+        raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
+    if not 0.0 <= discount < 1.0:
+        raise ConfigError(f"--discount {discount} is not a rate between 0 and 1 a year.")
+    pairs = paired(load(sweep_dir), baseline)
+    table, money = effects(pairs, months), costs(pairs, discount)
+    for frame, stem in ((table, "comparison"), (money, "costs")):
+        store.write_parquet(frame, sweep_dir / f"{stem}.parquet")
+        store.write_text(frame.to_csv(index=False), sweep_dir / f"{stem}.csv")
+    return table, money
+
+
+def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
+    """The comparison as text for the terminal."""
+    lines = []
+    for name, rows in table.groupby("scenario", sort=False):
+        lines.append(f"{name} against the baseline (mean of paired differences over "
+                     f"{int(rows['seeds'].max())} seeds, 95 % interval)")
+        for r in rows.itertuples():
+            lines.append(f"  month {r.month:>4}  {r.outcome:<34} {r.baseline:>10.4g} -> "
+                         f"{r.scenario_value:>10.4g}   effect {r.effect:>+10.4g} "
+                         f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}]")
+        cost = money[money["scenario"] == name].iloc[0]
+        lines.append(f"  cost per household {cost.cost_per_household:.4g} z; per extra "
+                     f"sustained graduation {cost.cost_per_sustained_graduation:.4g} z; "
+                     f"benefit-cost ratio {cost.benefit_cost_ratio:.3g} "
+                     f"[{cost.bcr_ci_low:.3g}, {cost.bcr_ci_high:.3g}] at "
+                     f"{cost.discount_rate:.0%}/year")
+        lines.append("")
+    return "\n".join(lines)
