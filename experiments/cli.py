@@ -6,6 +6,7 @@
     empowernet validate [--write FILE] run the validation experiments against MODEL.md §8
     empowernet collect DIR             one Parquet dataset from a sweep's runs
     empowernet compare DIR             each scenario against the baseline, paired by seed
+    empowernet report DIR              HTML and Markdown report of a sweep, with figures
 
 Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
 with status 2 before anything runs.
@@ -148,6 +149,18 @@ def compare_command(sweep_dir: str, baseline: str, months: list[int], discount: 
     return 0
 
 
+def report_command(sweep_dir: str, baseline: str, months: list[int], discount: float) -> int:
+    """``empowernet report``: the comparison, figures, scenarios and provenance."""
+    from experiments.report import build
+
+    try:
+        html_path, md_path = build(sweep_dir, baseline, months, discount)
+    except ConfigError as err:
+        return fail(str(err))
+    print(f"report written to {html_path} (self-contained) and {md_path}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``empowernet`` console command."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -180,6 +193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                            help="months at which to report effects")
     p_compare.add_argument("--discount", type=float, default=0.05,
                            help="yearly discount rate of the benefit-cost ratio")
+    p_report = sub.add_parser("report", help="HTML and Markdown report of a sweep")
+    for action in p_compare._actions[1:]:  # the same arguments as compare
+        p_report._add_action(action)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
@@ -192,6 +208,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return collect_command(args.sweep_dir, args.out)
     if args.command == "compare":
         return compare_command(args.sweep_dir, args.baseline, args.months, args.discount)
+    if args.command == "report":
+        return report_command(args.sweep_dir, args.baseline, args.months, args.discount)
     return make_roster_command(args.path, args.households, args.seed)
 
 
