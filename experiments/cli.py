@@ -7,6 +7,7 @@
     empowernet collect DIR             one Parquet dataset from a sweep's runs
     empowernet compare DIR             each scenario against the baseline, paired by seed
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
+    empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
 
 Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
 with status 2 before anything runs.
@@ -21,10 +22,12 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import store
+from experiments.config import CONFIG_DIR
 from model import roster
 from model.params import ConfigError, describe
 
 USAGE_ERROR = 2
+DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
 
 
 def fail(message: str) -> int:
@@ -157,7 +160,22 @@ def report_command(sweep_dir: str, baseline: str, months: list[int], discount: f
         html_path, md_path = build(sweep_dir, baseline, months, discount)
     except ConfigError as err:
         return fail(str(err))
-    print(f"report written to {html_path} (self-contained) and {md_path}")
+    print(f"report written to {html_path.resolve()} (self-contained) and {md_path.resolve()}")
+    return 0
+
+
+def sensitivity_command(args: argparse.Namespace) -> int:
+    """``empowernet sensitivity``: indices with intervals, a table and a figure."""
+    from experiments.sensitivity import run
+
+    try:
+        indices = run(Path(args.design), Path(args.out), args.method, args.samples,
+                      args.seed, args.overrides)
+    except ConfigError as err:
+        return fail(str(err))
+    print(indices.to_string(index=False))
+    print(f"indices written to {Path(args.out).resolve() / 'indices.csv'} (figure: "
+          "indices.png, .svg)")
     return 0
 
 
@@ -193,6 +211,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                            help="months at which to report effects")
     p_compare.add_argument("--discount", type=float, default=0.05,
                            help="yearly discount rate of the benefit-cost ratio")
+    p_sens = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity (SALib)")
+    p_sens.add_argument("overrides", nargs="*", help="config overrides for every run")
+    p_sens.add_argument("--design", default=str(DEFAULT_DESIGN),
+                        help="YAML file with parameters, ranges, scenario and outcome")
+    p_sens.add_argument("--method", default="morris", help="morris (screening) or sobol")
+    p_sens.add_argument("--samples", type=int, default=10,
+                        help="Morris trajectories, or Sobol base sample size (a power of 2)")
+    p_sens.add_argument("--seed", type=int, default=0)
+    p_sens.add_argument("--out", default="outputs/sensitivity", help="folder for the runs")
     p_report = sub.add_parser("report", help="HTML and Markdown report of a sweep")
     for action in p_compare._actions[1:]:  # the same arguments as compare
         p_report._add_action(action)
@@ -208,6 +235,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return collect_command(args.sweep_dir, args.out)
     if args.command == "compare":
         return compare_command(args.sweep_dir, args.baseline, args.months, args.discount)
+    if args.command == "sensitivity":
+        return sensitivity_command(args)
     if args.command == "report":
         return report_command(args.sweep_dir, args.baseline, args.months, args.discount)
     return make_roster_command(args.path, args.households, args.seed)

@@ -1,0 +1,147 @@
+"""``empowernet sensitivity``: Morris screening or Sobol indices with SALib.
+
+The parameters, their ranges, the scenario and the outcome come from a YAML file
+(``configs/sensitivity/default.yaml``). SALib draws the sample; each sample point becomes one
+run in the sweep folder (``store`` layout, one folder per point, finished points skipped on a
+second call, an ``index.json``); SALib then analyses the outcome. The indices with their 95 %
+intervals go to ``indices.csv`` and a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+
+from experiments import store
+from experiments.config import load_config
+from experiments.runner import run_one
+from experiments.sweep import finished, write_index
+from model.params import ConfigError, to_dict
+
+METHODS = ("morris", "sobol")
+
+
+@dataclass(frozen=True)
+class Design:
+    """What to vary and what to measure."""
+
+    names: list[str]
+    bounds: list[list[float]]
+    scenario: str
+    outcome: str
+    month: int
+    overrides: list[str]
+
+    @classmethod
+    def read(cls, path: Path) -> Design:
+        """Read and check a design file."""
+        try:
+            spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as err:
+            raise ConfigError(f"sensitivity design {path}: cannot be read ({err}).") from None
+        params = spec.get("parameters") or {}
+        for key, bounds in params.items():
+            if not (isinstance(bounds, list) and len(bounds) == 2 and bounds[0] < bounds[1]):
+                raise ConfigError(f"sensitivity design {path}, parameter '{key}': give "
+                                  f"[low, high] with low < high, not {bounds!r}.")
+        if not params:
+            raise ConfigError(f"sensitivity design {path}: 'parameters' is empty.")
+        return cls(list(params), [list(map(float, b)) for b in params.values()],
+                   spec.get("scenario", "baseline"), spec.get("outcome", "headcount"),
+                   int(spec.get("month", 60)), list(spec.get("overrides", [])))
+
+    def problem(self) -> dict:
+        """The SALib problem."""
+        return {"num_vars": len(self.names), "names": self.names, "bounds": self.bounds}
+
+    def config_of(self, point: np.ndarray, seed: int, extra: list[str]):
+        """The validated config of one sample point."""
+        values = [f"{k}={v!r}" for k, v in zip(self.names, point.tolist(), strict=True)]
+        return load_config([f"scenario={self.scenario}", f"months={self.month}",
+                            f"seed={seed}", *self.overrides, *extra, *values])
+
+
+def sample(design: Design, method: str, n: int, seed: int) -> np.ndarray:
+    """SALib's sample matrix (rows: points)."""
+    if method == "morris":
+        return morris_sample.sample(design.problem(), N=n, num_levels=4, seed=seed)
+    return sobol_sample.sample(design.problem(), N=n, calc_second_order=False, seed=seed)
+
+
+def evaluate(design: Design, points: np.ndarray, out: Path, seed: int, extra: list[str],
+             progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+    """The outcome at every point (runs stored in ``out/<i>``; finished ones reused)."""
+    values = np.empty(len(points))
+    for i, point in enumerate(points):
+        config = design.config_of(point, seed, extra)
+        folder = out / str(i)
+        if not finished(folder, to_dict(config)):
+            run_one(config, folder)
+        results = pd.read_parquet(folder / store.RESULTS)
+        values[i] = results.loc[results["month"] == design.month, design.outcome].iloc[0]
+        if progress:
+            progress(i + 1, len(points))
+    write_index(out)
+    return values
+
+
+def analyse(design: Design, method: str, points: np.ndarray, y: np.ndarray,
+            seed: int) -> pd.DataFrame:
+    """Indices per parameter with their 95 % intervals."""
+    problem = design.problem()
+    if method == "morris":
+        res = morris_analyze.analyze(problem, points, y, num_levels=4, seed=seed)
+        return pd.DataFrame({"parameter": design.names, "mu_star": res["mu_star"],
+                             "mu_star_ci": res["mu_star_conf"], "sigma": res["sigma"]})
+    res = sobol_analyze.analyze(problem, y, calc_second_order=False, seed=seed)
+    return pd.DataFrame({"parameter": design.names, "S1": res["S1"], "S1_ci": res["S1_conf"],
+                         "ST": res["ST"], "ST_ci": res["ST_conf"]})
+
+
+def figure(indices: pd.DataFrame, method: str, outcome: str):
+    """Bar chart of the indices with their 95 % intervals."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    value, ci = ("mu_star", "mu_star_ci") if method == "morris" else ("ST", "ST_ci")
+    ordered = indices.sort_values(value)
+    fig, ax = plt.subplots(figsize=(7, 0.5 * len(ordered) + 1.5))
+    ax.barh(ordered["parameter"], ordered[value], xerr=ordered[ci], capsize=3,
+            label=f"{value} with 95 % interval")
+    if method == "sobol":
+        ax.barh(ordered["parameter"], ordered["S1"], height=0.4, label="S1 (first order)")
+    ax.set(xlabel=f"{value} for {outcome}", title=f"Sensitivity ({method})")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def run(design_path: Path, out: Path, method: str, n: int, seed: int,
+        extra: list[str]) -> pd.DataFrame:
+    """Sample, run, analyse; writes ``indices.csv`` and ``indices.png``/``.svg`` in ``out``."""
+    if method not in METHODS:
+        raise ConfigError(f"--method {method!r} is not one of {', '.join(METHODS)}.")
+    design = Design.read(design_path)
+    points = sample(design, method, n, seed)
+    from tqdm import tqdm
+
+    with tqdm(total=len(points), desc="runs", unit="run") as bar:
+        y = evaluate(design, points, out, seed, extra,
+                     progress=lambda done, _total: bar.update(done - bar.n))
+    indices = analyse(design, method, points, y, seed)
+    store.write_text(indices.to_csv(index=False), out / "indices.csv")
+    from experiments.plots import save
+
+    save(figure(indices, method, design.outcome), out / "indices")
+    return indices
+

@@ -1,0 +1,57 @@
+"""Sensitivity analysis on tiny sizes: Morris ranks a real driver above an inert parameter,
+Sobol gives first and total indices, finished runs are reused, bad designs are refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from experiments.sensitivity import run
+from model import ConfigError
+
+DESIGN = """
+scenario: baseline
+outcome: headcount
+month: 12
+overrides: [population.households=300]
+parameters:
+  shocks.p_shock: [0.0, 0.1]
+  diagnosis.low_skill: [0.1, 0.5]
+"""
+
+
+@pytest.fixture
+def design(tmp_path):
+    path = tmp_path / "design.yaml"
+    path.write_text(DESIGN)
+    return path
+
+
+def test_morris_ranks_a_driver_above_a_parameter_that_cannot_matter(design, tmp_path) -> None:
+    out = tmp_path / "morris"
+    indices = run(design, out, "morris", 3, 0, []).set_index("parameter")
+    # the diagnosis threshold only labels households: it cannot move the headcount
+    assert indices.loc["diagnosis.low_skill", "mu_star"] == 0.0
+    assert indices.loc["shocks.p_shock", "mu_star"] > 0.0
+    assert (out / "indices.csv").is_file() and (out / "indices.svg").is_file()
+    assert len(list(out.glob("*/manifest.json"))) == 3 * 3
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*/results.parquet")}
+    run(design, out, "morris", 3, 0, [])  # same sample: every run is reused
+    assert before == {p: p.stat().st_mtime_ns for p in out.glob("*/results.parquet")}
+
+
+def test_sobol_gives_first_and_total_indices_with_intervals(design, tmp_path) -> None:
+    indices = run(design, tmp_path / "sobol", "sobol", 4, 0, []).set_index("parameter")
+    assert {"S1", "S1_ci", "ST", "ST_ci"} <= set(indices.columns)
+    assert indices.loc["diagnosis.low_skill", "ST"] == pytest.approx(0.0, abs=1e-12)
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("parameters: {shocks.p_shock: [0.2, 0.1]}", "low < high"),
+    ("parameters: {}", "'parameters' is empty"),
+    ("parameters: {shocks.p_shock: [0.0, 2.0]}", "shocks.p_shock"),
+])
+def test_bad_designs_are_refused(tmp_path, text, message) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=message):
+        run(path, tmp_path / "out", "morris", 2, 0, [])
