@@ -304,6 +304,7 @@ class Household(mesa.Agent):
         self.savings_draw = draw
         self.repaid = repaid
         self.programme_cost += support + delivery
+        self.programme_cost_total += support + delivery
         self.cost_received += transfers + delivery
         stays = 0.0 if self.status == LEFT else 1.0
         peer_next[self.row, PEER_ACTIVE] = stays

@@ -8,6 +8,7 @@
     empowernet compare DIR             each scenario against the baseline, paired by seed
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
+    empowernet advise ROSTER --budget B  the best package for each family of a roster
 
 Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
 with status 2 before anything runs.
@@ -28,6 +29,7 @@ from model.params import ConfigError, describe
 
 USAGE_ERROR = 2
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
+DEFAULT_PACKAGES = ("graduation", "asset_grant", "training", "mentoring", "cash_transfer")
 
 
 def fail(message: str) -> int:
@@ -179,6 +181,21 @@ def sensitivity_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def advise_command(args: argparse.Namespace) -> int:
+    """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
+    from experiments.advise import advise
+
+    try:
+        wide = advise(args.roster, args.budget, args.out, args.packages, args.replications,
+                      args.months, args.overrides)
+    except (ConfigError, roster.RosterError) as err:
+        return fail(str(err))
+    print(wide["allocated_package"].value_counts().to_string())
+    out = Path(args.out).resolve()
+    print(f"advice written to {out / 'advice.csv'} and {out / 'advice.html'}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``empowernet`` console command."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -220,6 +237,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="Morris trajectories, or Sobol base sample size (a power of 2)")
     p_sens.add_argument("--seed", type=int, default=0)
     p_sens.add_argument("--out", default="outputs/sensitivity", help="folder for the runs")
+    p_advise = sub.add_parser("advise", help="the best package for each family of a roster")
+    p_advise.add_argument("roster", help="CSV or Parquet roster (docs/roster.md)")
+    p_advise.add_argument("--budget", type=float, required=True, help="total budget (z)")
+    p_advise.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
+                          help="library scenarios to offer as packages")
+    p_advise.add_argument("--replications", type=int, default=5)
+    p_advise.add_argument("--months", type=int, default=36)
+    p_advise.add_argument("--out", default="outputs/advice")
+    p_advise.add_argument("overrides", nargs="*", help="config overrides for every run")
     p_report = sub.add_parser("report", help="HTML and Markdown report of a sweep")
     for action in p_compare._actions[1:]:  # the same arguments as compare
         p_report._add_action(action)
@@ -235,6 +261,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return collect_command(args.sweep_dir, args.out)
     if args.command == "compare":
         return compare_command(args.sweep_dir, args.baseline, args.months, args.discount)
+    if args.command == "advise":
+        return advise_command(args)
     if args.command == "sensitivity":
         return sensitivity_command(args)
     if args.command == "report":

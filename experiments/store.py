@@ -27,6 +27,7 @@ PACKAGES = ("empowernet", "mesa", "numpy", "pandas", "numba", "pyarrow", "hydra-
 
 
 def _atomic(path: Path, write: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         write(tmp)

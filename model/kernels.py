@@ -68,6 +68,7 @@ from model.state import (
     PEER_GRADUATED,
     PEER_SUCCESS,
     PROGRAMME_COST,
+    PROGRAMME_COST_TOTAL,
     REPAID,
     SAVINGS,
     SAVINGS_DRAW,
@@ -340,6 +341,7 @@ def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.nda
     floats[h, SAVINGS_DRAW] = draw
     floats[h, REPAID] = repaid
     floats[h, PROGRAMME_COST] += support + delivery
+    floats[h, PROGRAMME_COST_TOTAL] += support + delivery
     floats[h, COST_RECEIVED] += transfers + delivery
     stays = 0.0 if status == LEFT else 1.0
     peer_next[h, PEER_ACTIVE] = stays

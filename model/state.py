@@ -37,13 +37,14 @@ LOAN_INSTALMENT = 18  # monthly instalment of the current loan, z
 PROGRAMME_COST = 19   # programme spending on the household this month, z (pension excluded)
 REPAID = 20           # loan repaid this month, z
 SEIZED = 21           # assets seized on a loan default this month, z
-N_FLOAT = 22
+PROGRAMME_COST_TOTAL = 22  # cumulative programme spending on the household, z
+N_FLOAT = 23
 
 FLOAT_FIELDS = ("assets", "savings", "debt", "skill", "skill_base", "confidence",
                 "confidence_base", "culture", "aspiration", "income", "transfers",
                 "consumption", "investment", "shock_loss", "informal_cover", "savings_draw",
                 "cost_received", "productivity", "loan_instalment", "programme_cost", "repaid",
-                "seized")
+                "seized", "programme_cost_total")
 
 # Integer fields (int32).
 SIZE = 0              # persons, >= 1

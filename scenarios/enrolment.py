@@ -49,6 +49,7 @@ from model.state import (
     P_MICROCREDIT,
     P_TRAINING,
     PROGRAMME_COST,
+    PROGRAMME_COST_TOTAL,
     SIZE,
     STATUS,
     SUPPORTED,
@@ -218,6 +219,7 @@ def _enrol(state: HouseholdState, cfg: Config, book: Book, p: int, rows: np.ndar
     spent = _apply_one_off(state, cfg, p, rows, ctx)
     state.floats[rows, COST_RECEIVED] += spent
     state.floats[rows, PROGRAMME_COST] += spent
+    state.floats[rows, PROGRAMME_COST_TOTAL] += spent
     book.one_off[p] += float(spent.sum())
     book.new[p] += rows.size
     book.enrolled_total[p] += rows.size
