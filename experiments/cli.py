@@ -9,6 +9,7 @@
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
     empowernet advise ROSTER --budget B  the best package for each family of a roster
+    empowernet optimize --budget B     search the programme mix and targeting (Optuna)
 
 Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
 with status 2 before anything runs.
@@ -196,6 +197,22 @@ def advise_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def optimize_command(args: argparse.Namespace) -> int:
+    """``empowernet optimize``: the best configurations found, written as scenarios."""
+    from experiments.optimize import optimize
+
+    try:
+        ranked = optimize(args.out, args.budget, args.trials, args.outcome, args.seeds,
+                          args.best, args.overrides)
+    except ConfigError as err:
+        return fail(str(err))
+    print(ranked.to_string(index=False))
+    out = Path(args.out).resolve()
+    print(f"best scenarios written to {out / 'scenario'}; run one with "
+          f"hydra.searchpath=[file://{out}] scenario=best_1")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``empowernet`` console command."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -246,6 +263,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_advise.add_argument("--months", type=int, default=36)
     p_advise.add_argument("--out", default="outputs/advice")
     p_advise.add_argument("overrides", nargs="*", help="config overrides for every run")
+    p_opt = sub.add_parser("optimize", help="search programme mix and targeting (Optuna)")
+    p_opt.add_argument("--budget", type=float, required=True, help="z per client household")
+    p_opt.add_argument("--trials", type=int, default=30)
+    p_opt.add_argument("--outcome", default="graduations_cumulative",
+                       help="results column to optimise at the horizon")
+    p_opt.add_argument("--seeds", type=int, default=3)
+    p_opt.add_argument("--best", type=int, default=3, help="scenarios to write")
+    p_opt.add_argument("--out", default="outputs/optimize")
+    p_opt.add_argument("overrides", nargs="*", help="config overrides for every trial")
     p_report = sub.add_parser("report", help="HTML and Markdown report of a sweep")
     for action in p_compare._actions[1:]:  # the same arguments as compare
         p_report._add_action(action)
@@ -261,6 +287,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return collect_command(args.sweep_dir, args.out)
     if args.command == "compare":
         return compare_command(args.sweep_dir, args.baseline, args.months, args.discount)
+    if args.command == "optimize":
+        return optimize_command(args)
     if args.command == "advise":
         return advise_command(args)
     if args.command == "sensitivity":

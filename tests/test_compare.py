@@ -63,3 +63,20 @@ def test_cli_refuses_a_missing_folder_with_status_2(tmp_path) -> None:
     done = subprocess.run([CLI, "compare", str(tmp_path / "absent")], capture_output=True,
                           text=True)
     assert done.returncode == 2 and "is not a folder" in done.stderr
+
+
+def test_intervals_cover_the_truth_in_a_small_simulation_study() -> None:
+    """Two runs of the same scenario with different seeds differ by noise around a true
+    effect of exactly zero; 95 % intervals over 5 such pairs should cover zero about 95 % of
+    the time (40 studies: at least 34 covers, the 1st percentile of Binomial(40, 0.95))."""
+    from experiments.validation import interval
+
+    config = load_config(["population.households=150", "months=12"])
+    headcount = {seed: EmpowermentModel(config, rng=seed).run().results()["headcount"].iloc[-1]
+                 for seed in range(400)}
+    covers = 0
+    for study in range(40):
+        diffs = [headcount[10 * study + k] - headcount[10 * study + 5 + k] for k in range(5)]
+        _, lo, hi = interval(diffs)
+        covers += lo <= 0.0 <= hi
+    assert 34 <= covers <= 40

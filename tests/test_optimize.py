@@ -1,0 +1,31 @@
+"""Policy search with Optuna on tiny sizes: resumable study, best configurations as scenarios."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from experiments import load_config
+from experiments.optimize import optimize
+from model import ConfigError, EmpowermentModel
+
+TINY = ["population.households=200", "months=24"]
+
+
+def test_study_resumes_and_writes_runnable_scenarios(tmp_path) -> None:
+    first = optimize(tmp_path, budget=20, trials=3, seeds=1, best=2, overrides=TINY)
+    assert len(first) == 2 and first["value"].iloc[0] >= first["value"].iloc[1]
+    optimize(tmp_path, budget=20, trials=2, seeds=1, best=2, overrides=TINY)
+    assert len(pd.read_csv(tmp_path / "trials.csv")) == 5  # the study continued
+    cfg = load_config([f"hydra.searchpath=[file://{tmp_path}]", "scenario=best_1", *TINY])
+    assert cfg.label == "best_1" and cfg.budget.limited and cfg.budget.per_household_z == 20
+    result = EmpowermentModel(cfg, rng=0).run().results()
+    assert result["graduations_cumulative"].iloc[-1] == pytest.approx(first["value"].iloc[0])
+    assert result["spending_programmes_cumulative"].iloc[-1] <= 20 * 200
+
+
+def test_unknown_outcome_and_negative_budget_are_refused(tmp_path) -> None:
+    with pytest.raises(ConfigError, match="not a column"):
+        optimize(tmp_path, budget=20, trials=1, outcome="happiness", overrides=TINY)
+    with pytest.raises(ConfigError, match="negative"):
+        optimize(tmp_path, budget=-1, trials=1, overrides=TINY)
