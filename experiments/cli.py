@@ -24,13 +24,14 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import store
+from experiments.advise import DEFAULT_PACKAGES
 from experiments.config import CONFIG_DIR
 from model import roster
 from model.params import ConfigError, describe
 
 USAGE_ERROR = 2
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
-DEFAULT_PACKAGES = ("graduation", "asset_grant", "training", "mentoring", "cash_transfer")
+
 
 
 def fail(message: str) -> int:
@@ -220,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rest = argv[1:]
         quiet = any(a in ("-q", "--quiet") for a in rest)
         return run_command([a for a in rest if a not in ("-q", "--quiet")], quiet)
-    parser = argparse.ArgumentParser(prog="empowernet", description=__doc__,
+    parser = argparse.ArgumentParser(prog="empowernet", description=__doc__.replace("``", ""),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="run a scenario (Hydra overrides follow)")
