@@ -127,10 +127,15 @@ class EmpowermentModel(mesa.Model):
         if self._views_made:
             return
         self._views_made = True
-        from agents import Household
+        from agents import Household, Institution, Mentor
+        from model.programme_params import INSTITUTIONS
 
         for row in range(self.state.n):
             Household(self, row)
+        for row in range(self.mentors.n):
+            Mentor(self, row)
+        for row in range(len(INSTITUTIONS)):
+            Institution(self, row)
 
     @property
     def sustained_since(self) -> int:

@@ -43,3 +43,24 @@ def test_social_network_is_a_small_world() -> None:
     degrees = [d for _, d in g.degree()]
     assert abs(sum(degrees) / len(degrees) - 6.0) < 0.1
     assert nx.average_clustering(g) > 0.3  # a random graph of this density would have ~0.006
+
+
+def test_mentors_and_institutions_are_agents_too() -> None:
+    from agents import Institution, Mentor
+
+    m = EmpowermentModel(households=400, months=3, rng=5, overrides={
+        "programmes.mentoring.enabled": True, "programmes.mentoring.coverage": 0.5,
+        "institutions.students": 10.0})
+    m.run()
+    mentors = sorted(m.agents_by_type[Mentor], key=lambda a: a.row)
+    assert len(mentors) == m.mentors.n > 0
+    busy = max(mentors, key=lambda a: a.caseload)
+    assert busy.caseload == len(busy.households) > 0
+    assert busy.kind_name in ("social_worker", "student") and busy.focus_name
+    institutions = {a.kind: a for a in m.agents_by_type[Institution]}
+    assert len(institutions) == 6
+    university = institutions["university"]
+    assert university.programmes == ["mentoring"]
+    assert set(university.mentors) <= {a.row for a in mentors if a.active}
+    assert university.spending_cumulative == m.results()[
+        "spending_university_cumulative"].iloc[-1] > 0

@@ -1,0 +1,94 @@
+"""Mentors and institutions as Mesa agents: views onto their rows of the network's arrays."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+
+from model.mentors import FOCUSES, KINDS
+from model.programme_params import INSTITUTIONS, PROGRAMMES
+
+if TYPE_CHECKING:
+    from model.sim import EmpowermentModel
+
+MENTOR_FIELDS = ("kind", "institution", "capacity", "quality", "focus", "active", "reserve",
+                 "caseload")
+
+
+def _mentor_property(name: str) -> property:
+    def get(self: Mentor) -> float | int:
+        return getattr(self.model.mentors, name)[self.row].item()
+
+    def set_(self: Mentor, value: float | int) -> None:
+        getattr(self.model.mentors, name)[self.row] = value
+
+    return property(get, set_, doc=f"{name} (mentor array)")
+
+
+class Mentor(mesa.Agent):
+    """A social worker, student, professor or professional: a view onto its mentor row."""
+
+    model: EmpowermentModel
+
+    def __init__(self, model: EmpowermentModel, row: int) -> None:
+        super().__init__(model)
+        self.row = row
+
+    @property
+    def kind_name(self) -> str:
+        """social_worker, student, professor or professional."""
+        return KINDS[self.kind]
+
+    @property
+    def focus_name(self) -> str:
+        """business, skills or psychosocial."""
+        return FOCUSES[self.focus]
+
+    @property
+    def institution_name(self) -> str:
+        """The institution it belongs to."""
+        return INSTITUTIONS[self.institution]
+
+    @property
+    def households(self) -> list[int]:
+        """Rows of the households it coaches now."""
+        return (self.model.state.field("mentor") == self.row).nonzero()[0].tolist()
+
+
+for _name in MENTOR_FIELDS:
+    setattr(Mentor, _name, _mentor_property(_name))
+
+
+class Institution(mesa.Agent):
+    """One institution of the network (one per kind): what it supplies and what it spent."""
+
+    model: EmpowermentModel
+
+    def __init__(self, model: EmpowermentModel, row: int) -> None:
+        super().__init__(model)
+        self.row = row
+
+    @property
+    def kind(self) -> str:
+        """relief_committee, university, research_centre, science_park, knowledge_firm or
+        incubator."""
+        return INSTITUTIONS[self.row]
+
+    @property
+    def programmes(self) -> list[str]:
+        """The enabled programmes it delivers and pays for."""
+        runner = self.model.programmes
+        return [name for p, name in enumerate(PROGRAMMES)
+                if runner.enabled[p] and runner.institution_of[p] == self.row]
+
+    @property
+    def mentors(self) -> list[int]:
+        """Rows of its active mentors."""
+        m = self.model.mentors
+        return ((m.institution == self.row) & (m.active == 1)).nonzero()[0].tolist()
+
+    @property
+    def spending_cumulative(self) -> float:
+        """What its programmes have spent so far (z)."""
+        return self.model.results_table.latest(f"spending_{self.kind}_cumulative")
