@@ -62,8 +62,10 @@ MAX_CHUNKS = 256
 
 
 def chunk_count(n: int) -> int:
-    """Number of accumulation chunks for ``n`` households (independent of threads)."""
-    return max(1, min(MAX_CHUNKS, n // CHUNK_MIN_ROWS))
+    """Number of accumulation chunks for ``n`` households (independent of threads); a
+    multiple of 4 from 4 chunks on, so that 2 or 4 threads share the work evenly."""
+    chunks = max(1, min(MAX_CHUNKS, n // CHUNK_MIN_ROWS))
+    return chunks - chunks % 4 if chunks >= 4 else chunks
 
 
 
