@@ -10,8 +10,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-import mesa
-
+from agents.views import RowAgent, row_property
 from model import kernel_params as kp
 from model import rng
 from model.rules import CONSUMPTION_FLOOR
@@ -53,28 +52,12 @@ from model.state import (
 )
 
 if TYPE_CHECKING:
-    from model.sim import EmpowermentModel
+    pass
 
 
-def _row_property(block: str, index: int, doc: str) -> property:
-    def get(self: Household) -> float | int:
-        return getattr(self.model.state, block)[self.row, index].item()
-
-    def set_(self: Household, value: float | int) -> None:
-        getattr(self.model.state, block)[self.row, index] = value
-
-    return property(get, set_, doc=doc)
-
-
-class Household(mesa.Agent):
+class Household(RowAgent):
     """One client family. Every state field (``assets``, ``skill``, ``status``...) is a
     property reading and writing row ``row`` of the model's arrays."""
-
-    model: EmpowermentModel
-
-    def __init__(self, model: EmpowermentModel, row: int) -> None:
-        super().__init__(model)
-        self.row = row
 
     @property
     def occupation_name(self) -> str:
@@ -351,6 +334,8 @@ class Household(mesa.Agent):
 
 
 for _i, _name in enumerate(FLOAT_FIELDS):
-    setattr(Household, _name, _row_property("floats", _i, f"{_name} (float field {_i})"))
+    setattr(Household, _name, row_property(lambda a, i=_i: a.model.state.floats[:, i],
+                                           f"{_name} (float field {_i})"))
 for _i, _name in enumerate(INT_FIELDS):
-    setattr(Household, _name, _row_property("ints", _i, f"{_name} (integer field {_i})"))
+    setattr(Household, _name, row_property(lambda a, i=_i: a.model.state.ints[:, i],
+                                           f"{_name} (integer field {_i})"))

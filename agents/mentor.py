@@ -4,36 +4,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import mesa
-
+from agents.views import RowAgent, row_property
 from model.mentors import FOCUSES, KINDS
 from model.programme_params import INSTITUTIONS, PROGRAMMES
 
 if TYPE_CHECKING:
-    from model.sim import EmpowermentModel
+    pass
 
 MENTOR_FIELDS = ("kind", "institution", "capacity", "quality", "focus", "active", "reserve",
                  "caseload")
 
 
-def _mentor_property(name: str) -> property:
-    def get(self: Mentor) -> float | int:
-        return getattr(self.model.mentors, name)[self.row].item()
-
-    def set_(self: Mentor, value: float | int) -> None:
-        getattr(self.model.mentors, name)[self.row] = value
-
-    return property(get, set_, doc=f"{name} (mentor array)")
-
-
-class Mentor(mesa.Agent):
+class Mentor(RowAgent):
     """A social worker, student, professor or professional: a view onto its mentor row."""
-
-    model: EmpowermentModel
-
-    def __init__(self, model: EmpowermentModel, row: int) -> None:
-        super().__init__(model)
-        self.row = row
 
     @property
     def kind_name(self) -> str:
@@ -57,17 +40,12 @@ class Mentor(mesa.Agent):
 
 
 for _name in MENTOR_FIELDS:
-    setattr(Mentor, _name, _mentor_property(_name))
+    setattr(Mentor, _name, row_property(lambda a, n=_name: getattr(a.model.mentors, n),
+                                        f"{_name} (mentor array)"))
 
 
-class Institution(mesa.Agent):
+class Institution(RowAgent):
     """One institution of the network (one per kind): what it supplies and what it spent."""
-
-    model: EmpowermentModel
-
-    def __init__(self, model: EmpowermentModel, row: int) -> None:
-        super().__init__(model)
-        self.row = row
 
     @property
     def kind(self) -> str:
