@@ -8,7 +8,6 @@ the two to the same results.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from agents.views import RowAgent, row_property
 from model import kernel_params as kp
@@ -50,9 +49,6 @@ from model.state import (
     TIMERS,
     WAGE_JOB,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 class Household(RowAgent):

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from agents.views import RowAgent, row_property
 from model.mentors import FOCUSES, KINDS
 from model.programme_params import INSTITUTIONS, PROGRAMMES
-
-if TYPE_CHECKING:
-    pass
 
 MENTOR_FIELDS = ("kind", "institution", "capacity", "quality", "focus", "active", "reserve",
                  "caseload")
