@@ -49,17 +49,13 @@ def check_before_run(overrides: Sequence[str]) -> None:
 
 def run_command(overrides: list[str], quiet: bool) -> int:
     """``empowernet run``: validate, then hand the overrides to the Hydra app."""
-    multirun = any(o in ("-m", "--multirun") for o in overrides)
-    try:
-        if multirun:
-            from experiments.sweep import check_sweep
+    if any(o in ("-m", "--multirun") for o in overrides):
+        from experiments.sweep import check_sweep
 
-            runs = check_sweep([o for o in overrides if not o.startswith("-")])
-            print(f"sweep of {runs} runs", file=sys.stderr)
-        elif not any(o.startswith("-") for o in overrides):
-            check_before_run(overrides)
-    except (ConfigError, roster.RosterError) as err:
-        return fail(str(err))
+        runs = check_sweep([o for o in overrides if not o.startswith("-")])
+        print(f"sweep of {runs} runs", file=sys.stderr)
+    elif not any(o.startswith("-") for o in overrides):
+        check_before_run(overrides)
     if not quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
                                                      for o in overrides):
         overrides = [*overrides, "progress=true"]
@@ -103,10 +99,7 @@ def params_command(write: str | None) -> int:
 
 def make_roster_command(path: str, households: int, seed: int) -> int:
     """``empowernet make-roster``: a synthetic roster in the documented format."""
-    try:
-        config = config_io.load_config([f"seed={seed}", f"population.households={households}"])
-    except ConfigError as err:
-        return fail(str(err))
+    config = config_io.load_config([f"seed={seed}", f"population.households={households}"])
     frame = roster.example_frame(config)
     store.write_text(frame.to_csv(index=False), Path(path))
     print(f"roster of {households} households written to {path}")
@@ -118,10 +111,7 @@ def validate_command(write: str | None, households: int | None, seeds: int | Non
     from experiments.validation import evaluate
     from experiments.validation_report import table_markdown, write_report
 
-    try:
-        table = evaluate(households, seeds, progress=lambda line: print(line, file=sys.stderr))
-    except ConfigError as err:
-        return fail(str(err))
+    table = evaluate(households, seeds, progress=lambda line: print(line, file=sys.stderr))
     if write:
         write_report(table, Path(write), households, seeds)
         print(f"validation report written to {write}")
@@ -134,10 +124,7 @@ def collect_command(sweep_dir: str, out: str | None) -> int:
     """``empowernet collect``: gather a sweep into ``DIR/collected.parquet``."""
     from experiments.collect import collect
 
-    try:
-        path = collect(sweep_dir, out)
-    except ConfigError as err:
-        return fail(str(err))
+    path = collect(sweep_dir, out)
     print(f"collected into {path}")
     return 0
 
@@ -146,10 +133,7 @@ def compare_command(sweep_dir: str, baseline: str, months: list[int], discount: 
     """``empowernet compare``: print the comparison and write it next to the sweep."""
     from experiments.compare import compare, render
 
-    try:
-        table, money = compare(sweep_dir, baseline, months, discount)
-    except ConfigError as err:
-        return fail(str(err))
+    table, money = compare(sweep_dir, baseline, months, discount)
     print(render(table, money), end="")
     print(f"tables written to {Path(sweep_dir) / 'comparison.csv'} and costs.csv "
           "(and .parquet)")
@@ -160,10 +144,7 @@ def report_command(sweep_dir: str, baseline: str, months: list[int], discount: f
     """``empowernet report``: the comparison, figures, scenarios and provenance."""
     from experiments.report import build
 
-    try:
-        html_path, md_path = build(sweep_dir, baseline, months, discount)
-    except ConfigError as err:
-        return fail(str(err))
+    html_path, md_path = build(sweep_dir, baseline, months, discount)
     print(f"report written to {html_path.resolve()} (self-contained) and {md_path.resolve()}")
     return 0
 
@@ -172,11 +153,8 @@ def sensitivity_command(args: argparse.Namespace) -> int:
     """``empowernet sensitivity``: indices with intervals, a table and a figure."""
     from experiments.sensitivity import run
 
-    try:
-        indices = run(Path(args.design), Path(args.out), args.method, args.samples,
-                      args.seed, args.overrides)
-    except ConfigError as err:
-        return fail(str(err))
+    indices = run(Path(args.design), Path(args.out), args.method, args.samples,
+                  args.seed, args.overrides)
     print(indices.to_string(index=False))
     print(f"indices written to {Path(args.out).resolve() / 'indices.csv'} (figure: "
           "indices.png, .svg)")
@@ -187,11 +165,8 @@ def advise_command(args: argparse.Namespace) -> int:
     """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
     from experiments.advise import advise
 
-    try:
-        wide = advise(args.roster, args.budget, args.out, args.packages, args.replications,
-                      args.months, args.overrides)
-    except (ConfigError, roster.RosterError) as err:
-        return fail(str(err))
+    wide = advise(args.roster, args.budget, args.out, args.packages, args.replications,
+                  args.months, args.overrides)
     print(wide["allocated_package"].value_counts().to_string())
     out = Path(args.out).resolve()
     print(f"advice written to {out / 'advice.csv'} and {out / 'advice.html'}")
@@ -202,11 +177,8 @@ def optimize_command(args: argparse.Namespace) -> int:
     """``empowernet optimize``: the best configurations found, written as scenarios."""
     from experiments.optimize import optimize
 
-    try:
-        ranked = optimize(args.out, args.budget, args.trials, args.outcome, args.seeds,
-                          args.best, args.overrides)
-    except ConfigError as err:
-        return fail(str(err))
+    ranked = optimize(args.out, args.budget, args.trials, args.outcome, args.seeds,
+                      args.best, args.overrides)
     print(ranked.to_string(index=False))
     out = Path(args.out).resolve()
     print(f"best scenarios written to {out / 'scenario'}; run one with "
@@ -217,6 +189,14 @@ def optimize_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``empowernet`` console command."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return dispatch(argv)
+    except (ConfigError, roster.RosterError) as err:
+        return fail(str(err))
+
+
+def dispatch(argv: list[str]) -> int:
+    """Run the command ``argv`` names; user errors propagate as ConfigError/RosterError."""
     if argv and argv[0] == "run":
         rest = argv[1:]
         quiet = any(a in ("-q", "--quiet") for a in rest)
