@@ -140,8 +140,15 @@ class Household(RowAgent):
                 if self.timer(P_INCUBATION) > 0:  # incubation raises A_i of the enterprise
                     high += base * p[kp.THETA_HIGH] * self.model.amounts[P_INCUBATION] * \
                         math.exp(p[kp.GAMMA_HIGH] * log_k)
-                return high, True
+                return low + self.ramp() * (high - low), True
         return low, False
+
+    def ramp(self) -> float:
+        """Share of the high technology's extra income earned this month (time to build)."""
+        p = self.model.params
+        if p[kp.RAMP_MONTHS] <= 0.0:
+            return 1.0
+        return min(1.0, (self.high_tech_months + 1.0) / p[kp.RAMP_MONTHS])
 
     def saving_rate(self) -> float:
         """Share of the surplus saved: peaks when aspirations are moderately above reach."""
@@ -219,6 +226,8 @@ class Household(RowAgent):
         shocked = (self.events & EVENT_SHOCK) != 0
         training = self.timer(P_TRAINING) > 0
         enterprise, high = self.enterprise_income()
+        self.high_tech_months = min(self.high_tech_months + 1, int(p[kp.RAMP_MONTHS])) \
+            if high else 0
         if shocked:
             enterprise = 0.0
         wage = p[kp.WAGE] if self.has_job else 0.0

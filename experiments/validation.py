@@ -125,18 +125,25 @@ def package_effect(study: Study, seed: int, month: int) -> float:
 
 
 def benefit_cost(study: Study, seed: int) -> float:
+    """Discounted consumption gains of the treated over total programme spending.
+
+    Gains are summed over the simulated months (each snapshot's gain held until the next),
+    then, as published benefit-cost ratios of graduation programmes value the measured gain
+    as lasting, the final month's gain is held for ever after the run.
+    """
     base, arm = study.run("baseline", seed), study.run("graduation", seed)
     rows = treated(arm, "asset_grant")
     months = sorted(m for m in arm.snapshots if m > 0)
-    gains, last = 0.0, 0
-    for month in months:  # consumption gain, held between snapshots, discounted monthly
+    monthly = (1 + DISCOUNT_ANNUAL) ** (1 / 12.0)
+    gains, last, gain = 0.0, 0, 0.0
+    for month in months:
         a = arm.snapshots[month]
         b = base.snapshots[month]
         keep = rows & (a["status"] != "left").to_numpy() & (b["status"] != "left").to_numpy()
         gain = (a["consumption"] - b["consumption"]).to_numpy()[keep].sum()
-        factors = (1 + DISCOUNT_ANNUAL) ** (-np.arange(last + 1, month + 1) / 12.0)
-        gains += gain * factors.sum()
+        gains += gain * (monthly ** -np.arange(last + 1, month + 1)).sum()
         last = month
+    gains += gain * monthly ** -last / (monthly - 1.0)  # the last gain, from then on
     cost = arm.results()["spending_programmes_cumulative"].iloc[-1]
     return gains / cost
 
@@ -230,8 +237,9 @@ TARGETS = (
     Target("2b", "...and it lasts a year after support ends", "same, month 36", "still "
            "positive (Banerjee et al. 2015)", (0, 30), "validation_graduation",
            lambda s, seed: package_effect(s, seed, 36)),
-    Target("2c", "Benefits exceed costs", "discounted consumption gains over 7 years / cost "
-           "(5 %/year)", "1.3-4.3 x in most sites (Banerjee et al. 2015)", (1.3, 4.3),
+    Target("2c", "Benefits exceed costs", "discounted consumption gains / cost (5 %/year): 7 "
+           "simulated years, the last gain held thereafter",
+           "1.3-4.3 x in most sites (Banerjee et al. 2015)", (1.3, 4.3),
            "validation_graduation", benefit_cost),
     Target("3", "Effects grow after support for households pushed above k*",
            "effect at month 84 / effect at month 24, treated above k* at month 12",

@@ -12,13 +12,13 @@ from model.params import Config
 
 (P_SHOCK, LOSS_MIN, LOSS_MAX, INSURANCE_SHARE, INSURANCE_MIN_ASSETS,
  P_SEPARATION, P_FIND, FIND_SKILL, FIND_REFERRAL, WAGE, CASUAL_WAGE, P_CASUAL,
- TRAP, THETA_LOW, THETA_HIGH, GAMMA_LOW, GAMMA_HIGH, K_MIN, FIXED_COST_HIGH,
+ TRAP, THETA_LOW, THETA_HIGH, GAMMA_LOW, GAMMA_HIGH, K_MIN, FIXED_COST_HIGH, RAMP_MONTHS,
  PHI_SKILL, PHI_CONFIDENCE, E_MIN, U_MIN, ACTIVE_ASSETS,
  PENSION_PER_PERSON, SUBSISTENCE, FIXED_SAVING, SIGMA_MIN, SIGMA_MAX, GAP_PEAK, GAP_WIDTH,
  SIGMA_REF, DEPRECIATION, SKILL_DECAY, PEER_EFFECT, OWN_EFFECT, CONFIDENCE_RELAX,
  ASPIRATION_ADAPT, CULTURE_ADAPT, ROLE_MODEL_LIFT, EXIT_LINE, EXIT_MONTHS, RELAPSE_MONTHS,
  P_EXIT, K_STAR, DEFAULT_MONTHS, COLLATERAL_SHARE, DEFAULT_CONFIDENCE_DROP, MENTOR_SKILL,
- MENTOR_CULTURE, N_PARAMS) = range(51)
+ MENTOR_CULTURE, N_PARAMS) = range(52)
 
 
 def build_vector(cfg: Config, k_star: float) -> np.ndarray:
@@ -36,6 +36,7 @@ def build_vector(cfg: Config, k_star: float) -> np.ndarray:
     p[THETA_LOW], p[THETA_HIGH] = ent.theta_low, ent.theta_high
     p[GAMMA_LOW], p[GAMMA_HIGH] = ent.gamma_low, ent.gamma_high
     p[K_MIN], p[FIXED_COST_HIGH] = ent.k_min_z, ent.fixed_cost_high_z
+    p[RAMP_MONTHS] = ent.ramp_months
     p[PHI_SKILL], p[PHI_CONFIDENCE] = ent.skill_effect, ent.confidence_effect
     p[E_MIN], p[U_MIN], p[ACTIVE_ASSETS] = ent.confidence_gate, ent.culture_gate, \
         ent.active_assets_z

@@ -38,7 +38,7 @@ class PopulationParams:
     savings_median_z: float = param(0.5, "z", 0.0, 1e4, doc="median liquid savings at start")
     productivity_median: float = param(0.85, "-", 0.01, 100.0,
                                        doc="median household productivity A_i")
-    productivity_log_sd: float = param(0.15, "log units", 0.0, 3.0,
+    productivity_log_sd: float = param(0.30, "log units", 0.0, 3.0,
                                        doc="log-normal spread of A_i")
     skill_beta: list[float] = param([2.0, 5.0], "Beta(a, b)", 0.01, 100.0,
                                     doc="skill distribution")
@@ -82,7 +82,7 @@ class LabourParams:
     p_separation: float = param(0.02, "probability/month", 0.0, 1.0, doc="job loss")
     p_find: float = param(0.01, "probability/month", 0.0, 1.0, doc="p0: base job finding")
     skill_effect: float = param(1.0, "-", 0.0, 20.0, doc="beta_s in p0*(1+beta_s*s)")
-    referral_effect: float = param(1.0, "-", 0.0, 20.0, doc="beta_ref: effect of a referral")
+    referral_effect: float = param(1.9, "-", 0.0, 20.0, doc="beta_ref: effect of a referral")
     job_slots_per_1000: float = param(1.0, "slots/month per 1000 households", 0.0, 1000.0,
                                       doc="new wage-job slots offered each month")
     wage_z: float = param(3.0, "z/household-month", 0.0, 1000.0, doc="wage of a job")
@@ -95,16 +95,20 @@ class EnterpriseParams:
     """The non-convex technology that makes the trap (MODEL.md §3.3)."""
 
     trap: bool = param(True, "switch", doc="false: one concave technology, no threshold")
-    theta_low: float = param(1.0, "-", 0.0, 100.0, doc="low-technology productivity")
+    theta_low: float = param(1.715, "-", 0.0, 100.0, doc="low-technology productivity")
     theta_high: float = param(1.2, "-", 0.0, 100.0, doc="high-technology productivity")
-    gamma_low: float = param(0.30, "-", 0.01, 0.99, doc="low-technology asset elasticity")
+    gamma_low: float = param(0.065, "-", 0.01, 0.99, doc="low-technology asset elasticity")
     gamma_high: float = param(0.45, "-", 0.01, 0.99, doc="high-technology asset elasticity")
     k_min_z: float = param(20.0, "z", 0.0, 1e5, doc="indivisible asset the high technology needs")
     fixed_cost_high_z: float = param(0.0, "z/month", 0.0, 1e4, doc="monthly cost of high tech")
+    ramp_months: int = param(72, "months", 0, 600,
+                             doc="time to build: a new high-technology enterprise earns its "
+                             "full extra income over low technology after this many months, "
+                             "rising linearly (0: at once)")
     skill_effect: float = param(0.3, "-", 0.0, 10.0, doc="phi_s in theta")
-    confidence_effect: float = param(0.2, "-", 0.0, 10.0, doc="phi_e in theta")
+    confidence_effect: float = param(0.6, "-", 0.0, 10.0, doc="phi_e in theta")
     confidence_gate: float = param(0.45, "0-1", 0.0, 1.0, doc="e_min for the high technology")
-    culture_gate: float = param(0.35, "0-1", 0.0, 1.0, doc="u_min for the high technology")
+    culture_gate: float = param(0.22, "0-1", 0.0, 1.0, doc="u_min for the high technology")
     active_assets_z: float = param(1.0, "z", 0.0, 1e4,
                                    doc="assets from which a low enterprise counts as an occupation")
 
@@ -128,7 +132,7 @@ class ConsumptionParams:
     saving_rule: str = param("aspiration_gap", "-", choices=SAVING_RULES,
                              doc="aspiration_gap: sigma from the gap; fixed: reference rate")
     sigma_min: float = param(0.04, "share of surplus", 0.0, 1.0, doc="lowest saving rate")
-    sigma_max: float = param(0.20, "share of surplus", 0.0, 1.0, doc="highest saving rate")
+    sigma_max: float = param(0.17, "share of surplus", 0.0, 1.0, doc="highest saving rate")
     gap_peak: float = param(0.4, "share", -1.0, 10.0, doc="gap* where saving peaks")
     gap_width: float = param(0.6, "share", 0.01, 10.0, doc="width of the inverted U")
     reference_saving_rate: float = param(0.10, "share of surplus", 0.0, 1.0,

@@ -22,6 +22,7 @@ from model.state import (
     CULTURE,
     ENTERPRISE_LOW,
     FEMALE_HEAD,
+    HIGH_TECH_MONTHS,
     INCOME,
     OCCUPATION,
     PRODUCTIVITY,
@@ -109,7 +110,8 @@ def start_flows(state: HouseholdState, cfg: Config) -> None:
     """Set the bases and last month's income and consumption that the first month reads.
 
     Month 0 flows are those of the low technology at expected casual pay, with the pension and
-    the reference saving rate; aspirations left missing are set to the starting per-capita
+    the reference saving rate; any high-technology enterprise is taken to be established (past its
+    time to build); aspirations left missing are set to the starting per-capita
     consumption times (1 + an initial gap).
     """
     f, i = state.floats.T, state.ints.T
@@ -123,6 +125,7 @@ def start_flows(state: HouseholdState, cfg: Config) -> None:
     f[INCOME] = earned
     f[CONSUMPTION] = cash - con.reference_saving_rate * surplus
     i[OCCUPATION] = np.where(f[ASSETS] >= ent.active_assets_z, ENTERPRISE_LOW, CASUAL)
+    i[HIGH_TECH_MONTHS] = ent.ramp_months  # enterprises running at the start are established
     f[SKILL_BASE] = f[SKILL]
     f[CONFIDENCE_BASE] = f[CONFIDENCE]
     missing = np.isnan(f[ASPIRATION])

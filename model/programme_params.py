@@ -50,13 +50,13 @@ def programme(name: str, default_dose: float, dose_unit: str, duration: int,
 
 ConsumptionSupport = programme("ConsumptionSupport", 0.5, "z/person-month", 9, 0.0,
                                "relief_committee", "support paid per person each month")
-AssetGrant = programme("AssetGrant", 1.5, "multiple of k*", 1, 2.0, "relief_committee",
+AssetGrant = programme("AssetGrant", 0.2, "multiple of k*", 1, 2.0, "relief_committee",
                        "one-off productive asset, as a multiple of the threshold k*")
 CashTransfer = programme("CashTransfer", 30.0, "z/household", 1, 0.2, "relief_committee",
                          "cash paid at enrolment (spread evenly when duration > 1)")
 Training = programme("Training", 0.06, "share of the skill gap/month", 6, 1.0, "university",
                      "eta_T: skill gained each training month, s += eta_T (1 - s)")
-Mentoring = programme("Mentoring", 0.08, "share of the confidence gap/month", 24, 0.3, "university",
+Mentoring = programme("Mentoring", 0.03, "share of the confidence gap/month", 24, 0.3, "university",
                       "kappa_M: confidence gained per month of full-intensity coaching")
 Microcredit = programme("Microcredit", 6.0, "z/loan", 6, 0.2, "relief_committee",
                         "interest-free loan cap (nominal unless indexed), repaid over "
@@ -136,7 +136,7 @@ class NetworkCapacities:
                              doc="wage jobs that firms and parks add each month")
     campaign_confidence: float = param(0.1, "0-1", 0.0, 1.0,
                                        doc="confidence a role-model campaign adds once")
-    mentor_skill_effect: float = param(0.02, "share of the skill gap/month", 0.0, 1.0,
+    mentor_skill_effect: float = param(0.01, "share of the skill gap/month", 0.0, 1.0,
                                        doc="skill gained per month of coaching")
     mentor_culture_effect: float = param(0.01, "per month", 0.0, 1.0,
                                          doc="nu: culture gained per month of coaching")

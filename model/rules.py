@@ -17,6 +17,7 @@ from model.state import (
     CONFIDENCE,
     CONSUMPTION,
     CULTURE,
+    HIGH_TECH_MONTHS,
     MENTOR,
     P_INCUBATION,
     P_JOB_MATCHING,
@@ -46,7 +47,8 @@ def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, params: np.n
     """Phase 3: income of the better technology open to ``h`` (z/month), and whether high.
 
     ``k ** gamma`` is computed as ``exp(gamma * log k)``, sharing one logarithm between the
-    two technologies. Incubation raises the productivity of a high-technology enterprise.
+    two technologies. Incubation raises the productivity of a high-technology enterprise; a
+    new one earns its extra income over the low technology gradually (``ramp``).
     """
     k = floats[h, ASSETS]
     if k <= 0.0:
@@ -66,8 +68,17 @@ def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, params: np.n
             if ints[h, TIMERS + P_INCUBATION] > 0:
                 high += base * params[kp.THETA_HIGH] * amounts[P_INCUBATION] * \
                     math.exp(params[kp.GAMMA_HIGH] * log_k)
-            return high, True
+            return low + ramp(ints[h, HIGH_TECH_MONTHS], params) * (high - low), True
     return low, False
+
+
+@njit(cache=True, inline="always")
+def ramp(months_run: int, params: np.ndarray) -> float:
+    """Share of the high technology's extra income earned in its ``months_run + 1``-th month
+    (time to build: linear up to ``ramp_months``, then 1)."""
+    if params[kp.RAMP_MONTHS] <= 0.0:
+        return 1.0
+    return min(1.0, (months_run + 1.0) / params[kp.RAMP_MONTHS])
 
 
 @njit(cache=True, inline="always")

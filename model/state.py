@@ -61,13 +61,15 @@ LAST_SHOCK_MONTH = 10  # month of the latest shock or -1
 ARREARS = 11          # consecutive months an instalment was not paid in full
 ENROLLED_EVER = 12    # bit p set once the household has enrolled in programme p
 ACTIVE_PROGRAMMES = 13  # bit p set if programme p was delivered to it this month
-TIMERS = 14           # first of N_PROGRAMMES timers: months of programme p still to come
+HIGH_TECH_MONTHS = 14  # months in a row it has run the high technology (learning, capped)
+TIMERS = 15           # first of N_PROGRAMMES timers: months of programme p still to come
 N_PROGRAMMES = 10     # in model.programme_params.PROGRAMMES order
 N_INT = TIMERS + N_PROGRAMMES
 
 INT_FIELDS = ("size", "female_head", "occupation", "status", "months_above_line",
               "months_below_line", "mentor", "has_job", "events", "graduation_month",
               "last_shock_month", "arrears_months", "enrolled_ever", "active_programmes",
+              "high_tech_months",
               "timer_consumption_support", "timer_asset_grant", "timer_cash_transfer",
               "timer_training", "timer_mentoring", "timer_microcredit", "timer_job_matching",
               "timer_incubation", "timer_aspiration_campaign", "timer_savings_group")

@@ -25,7 +25,7 @@ def small() -> Config:
 def reference_roster(path: Path, assets: np.ndarray, confidence: float = 0.6,
                      culture: float = 0.6, size: int = 3) -> Path:
     """A roster of reference households (A*theta = 1, gates open) at the given assets."""
-    theta = 1.0 + 0.2 * confidence  # skill 0, phi_e = 0.2 (the defaults)
+    theta = 1.0 + 0.6 * confidence  # skill 0, phi_e = 0.6 (the defaults)
     pd.DataFrame({
         "household_id": [f"R{i}" for i in range(len(assets))], "size": size,
         "assets_z": assets, "skill": 0.0, "confidence": confidence, "culture": culture,

@@ -10,13 +10,14 @@ from scipy.optimize import brentq
 
 from experiments import load_config
 from model import EmpowermentModel
+from model.state import HIGH_TECH_MONTHS
 from model.threshold import asset_map, asset_threshold
 from tests.conftest import DETERMINISTIC, reference_roster
 
 
 def change_low(k: float, size: float, sigma: float = 0.10) -> float:
     """One-month asset change on the low technology, written from MODEL.md §3 by hand."""
-    cash = k ** 0.30 + 0.6 * 1.5 + 0.1 * size
+    cash = 1.715 * k ** 0.065 + 0.6 * 1.5 + 0.1 * size
     return sigma * (cash - 0.6 * size) - 0.012 * k
 
 
@@ -117,8 +118,30 @@ def test_households_above_threshold_accumulate_and_below_slide_back(tmp_path, en
 
 def test_saving_rate_sets_whether_there_is_a_poor_equilibrium() -> None:
     cfg = load_config([])
-    poor = dataclasses.replace(cfg.consumption, reference_saving_rate=0.15)
-    richer = dataclasses.replace(cfg, consumption=poor)
-    k = np.geomspace(1.0, 200.0, 4000)
-    stable = [p for p, s in sign_changes(k, asset_map(k, richer)) if s]
-    assert len(stable) == 1 and stable[0] > 40.0  # MODEL.md: at sigma 0.15 k_L disappears
+    k = np.geomspace(1.0, 400.0, 4000)
+    for sigma, poor_equilibrium in ((0.15, True), (0.20, False)):  # k_L goes at sigma ~ 0.19
+        saving = dataclasses.replace(cfg.consumption, reference_saving_rate=sigma)
+        stable = [p for p, s in sign_changes(k, asset_map(k, dataclasses.replace(
+            cfg, consumption=saving))) if s]
+        assert (len(stable) == 2) == poor_equilibrium and stable[-1] > 40.0
+
+
+@pytest.mark.parametrize("engine", ["numba", "python"])
+def test_a_new_high_technology_enterprise_earns_its_extra_income_over_the_ramp(
+        tmp_path, engine) -> None:
+    roster = reference_roster(tmp_path / "reference.csv", np.array([30.0, 30.0]))
+    cfg = load_config(["population=pilot", f"population.roster_path={roster}", "months=2",
+                       f"engine={engine}", *DETERMINISTIC])
+    m = EmpowermentModel(cfg)
+    state = m.state
+    state.ints[0, HIGH_TECH_MONTHS] = 0  # row 0 has just started; row 1 is established
+    ramp = cfg.enterprise.ramp_months
+    for month in (1, 2):
+        k = state.field("assets").copy()
+        low, high = 1.715 * k ** 0.065, 1.2 * k ** 0.45  # MODEL.md §3 by hand, A*theta = 1
+        m.step()
+        income = state.field("income")
+        assert income[1] == pytest.approx(high[1] + 0.9, rel=1e-9)
+        assert income[0] == pytest.approx(low[0] + month / ramp * (high[0] - low[0]) + 0.9,
+                                          rel=1e-9)
+        assert list(state.field("high_tech_months")) == [month, ramp]
