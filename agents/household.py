@@ -108,8 +108,11 @@ class Household(RowAgent):
         return u < chance
 
     def referred(self) -> float:
-        """1 if a mentor or the job-matching programme refers the household to employers."""
-        return 1.0 if self.mentor >= 0 or self.timer(P_JOB_MATCHING) > 0 else 0.0
+        """How strongly the household is referred to employers: 1 in the job-matching
+        programme, else its mentor's contact, else 0."""
+        if self.timer(P_JOB_MATCHING) > 0:
+            return 1.0
+        return float(self.model.mentors.contact[self.mentor]) if self.mentor >= 0 else 0.0
 
     def timer(self, programme: int) -> int:
         """Months of ``programme`` still to come for this household."""

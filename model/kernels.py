@@ -94,7 +94,7 @@ S_EXIT = rng.STREAM_INDEX["exit"]
 @njit(cache=True, parallel=True)
 def shocks_and_job_search(floats: np.ndarray, ints: np.ndarray, params: np.ndarray,
                           amounts: np.ndarray, nbr_ptr: np.ndarray, keys: np.ndarray,
-                          month: int, candidate: np.ndarray) -> None:
+                          month: int, candidate: np.ndarray, mentor_contact: np.ndarray) -> None:
     """Phases 1-2a: shocks with informal insurance, job separation, job search.
 
     Writes ``candidate`` (uint8[n]): 1 for a household that found a job offer this month and
@@ -128,7 +128,7 @@ def shocks_and_job_search(floats: np.ndarray, ints: np.ndarray, params: np.ndarr
                 ints[h, EVENTS] |= EVENT_JOB_LOST
         else:
             p = params[kp.P_FIND] * (1.0 + params[kp.FIND_SKILL] * floats[h, SKILL]) * \
-                (1.0 + params[kp.FIND_REFERRAL] * referred(ints, h))
+                (1.0 + params[kp.FIND_REFERRAL] * referred(ints, h, mentor_contact))
             if ints[h, TIMERS + P_JOB_MATCHING] > 0:
                 p *= amounts[P_JOB_MATCHING]
             if u < p:
@@ -137,17 +137,17 @@ def shocks_and_job_search(floats: np.ndarray, ints: np.ndarray, params: np.ndarr
 
 @njit(cache=True)
 def allocate_jobs(floats: np.ndarray, ints: np.ndarray, candidate: np.ndarray,
-                  slots: int) -> int:
+                  slots: int, mentor_contact: np.ndarray) -> int:
     """Phase 2b: give this month's ``slots`` to candidates; returns the number filled.
 
-    Priority: referred candidates (a mentor or job matching) first, then higher skill, then
-    lower row.
+    Priority: the more strongly referred (by a mentor or job matching) first, then higher
+    skill, then lower row.
     """
     rows = np.nonzero(candidate)[0]
     score = np.empty(rows.shape[0])
     for j in range(rows.shape[0]):
         h = rows[j]
-        score[j] = -(floats[h, SKILL] + 2.0 * referred(ints, h))
+        score[j] = -(floats[h, SKILL] + 2.0 * referred(ints, h, mentor_contact))
     order = np.argsort(score, kind="mergesort")
     filled = min(slots, rows.shape[0])
     for j in range(filled):

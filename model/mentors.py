@@ -27,8 +27,6 @@ from model.state import CONFIDENCE, CULTURE, LEFT, MENTOR, P_MENTORING, SKILL, S
 KINDS = ("social_worker", "student", "professor", "professional")
 FOCUSES = ("business", "skills", "psychosocial")
 BUSINESS, SKILLS, PSYCHOSOCIAL = range(3)
-# contact intensity: social workers see a family monthly, volunteers weekly
-VISITS = {"social_worker": 0.25, "student": 1.0, "professor": 1.0, "professional": 1.0}
 QUALITY = {"social_worker": (0.5, 0.8), "student": (0.3, 0.7), "professor": (0.6, 0.9),
            "professional": (0.5, 0.8)}  # uniform ranges
 HOME = {"social_worker": ("relief_committee",), "student": ("university",),
@@ -48,6 +46,7 @@ class MentorState:
     institution: np.ndarray  # int8: index into model.programme_params.INSTITUTIONS
     capacity: np.ndarray     # int32: households at once
     quality: np.ndarray      # float64 in [0, 1]
+    contact: np.ndarray      # float64: coaching and referral per month, 1 for weekly contact
     focus: np.ndarray        # int8: index into FOCUSES
     active: np.ndarray       # int8: 1 active, 0 stopped or still in reserve
     reserve: np.ndarray      # int8: 1 for a reserve row not yet called
@@ -83,17 +82,20 @@ def build(cfg: Config, households: int) -> MentorState:
     key = rng.key(cfg.seed, "mentor", 0)
     u = rng.uniforms(key, m, 0)
     state = MentorState(np.zeros(m, np.int8), np.zeros(m, np.int8), np.zeros(m, np.int32),
-                        np.zeros(m), np.zeros(m, np.int8), np.zeros(m, np.int8),
+                        np.zeros(m), np.zeros(m), np.zeros(m, np.int8), np.zeros(m, np.int8),
                         np.zeros(m, np.int8), np.zeros(m, np.int32), np.zeros((m, 3)))
     for row, (kind, j, capacity, reserve) in enumerate(rows):
         lo, hi = QUALITY[kind]
         focus = FOCUS_OF[kind][j % len(FOCUS_OF[kind])]
         quality = lo + (hi - lo) * u[row]
-        strength = quality * VISITS[kind]
+        # social workers see a family monthly, volunteers weekly
+        contact = cap.social_worker_contact if kind == "social_worker" else 1.0
+        strength = quality * contact
         state.kind[row] = KINDS.index(kind)
         state.institution[row] = INSTITUTIONS.index(HOME[kind][j % len(HOME[kind])])
         state.capacity[row] = capacity
         state.quality[row] = quality
+        state.contact[row] = contact
         state.focus[row] = focus
         state.active[row] = 0 if reserve else 1
         state.reserve[row] = 1 if reserve else 0

@@ -56,7 +56,7 @@ CashTransfer = programme("CashTransfer", 30.0, "z/household", 1, 0.2, "relief_co
                          "cash paid at enrolment (spread evenly when duration > 1)")
 Training = programme("Training", 0.06, "share of the skill gap/month", 6, 1.0, "university",
                      "eta_T: skill gained each training month, s += eta_T (1 - s)")
-Mentoring = programme("Mentoring", 0.03, "share of the confidence gap/month", 24, 0.3, "university",
+Mentoring = programme("Mentoring", 0.12, "share of the confidence gap/month", 24, 0.3, "university",
                       "kappa_M: confidence gained per month of full-intensity coaching")
 Microcredit = programme("Microcredit", 6.0, "z/loan", 6, 0.2, "relief_committee",
                         "interest-free loan cap (nominal unless indexed), repaid over "
@@ -115,6 +115,9 @@ class NetworkCapacities:
                                   doc="relief committee social workers (60 per 20,000)")
     social_worker_caseload: int = param(350, "households", 1, 100_000,
                                         doc="households a social worker follows")
+    social_worker_contact: float = param(0.03, "x a volunteer's weekly coaching", 0.0, 1.0,
+                                         doc="coaching a social worker's monthly visit gives, "
+                                             "relative to a volunteer's weekly session")
     students: float = param(0.0, "per 1000 households", 0.0, 1000.0,
                             doc="volunteer student mentors of universities")
     professors: float = param(0.0, "per 1000 households", 0.0, 1000.0,

@@ -36,9 +36,13 @@ CONSUMPTION_FLOOR = 0.01  # z/person: the aspiration gap is measured against at 
 
 
 @njit(cache=True, inline="always")
-def referred(ints: np.ndarray, h: int) -> float:
-    """1 if a mentor or the job-matching programme refers the household to employers."""
-    return 1.0 if ints[h, MENTOR] >= 0 or ints[h, TIMERS + P_JOB_MATCHING] > 0 else 0.0
+def referred(ints: np.ndarray, h: int, mentor_contact: np.ndarray) -> float:
+    """How strongly the household is referred to employers: 1 in the job-matching programme,
+    else its mentor's contact (1 for a weekly volunteer, less for a social worker), else 0."""
+    if ints[h, TIMERS + P_JOB_MATCHING] > 0:
+        return 1.0
+    mentor = ints[h, MENTOR]
+    return mentor_contact[mentor] if mentor >= 0 else 0.0
 
 
 @njit(cache=True, inline="always")

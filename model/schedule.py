@@ -35,8 +35,8 @@ def numba_month(m: EmpowermentModel, candidate: np.ndarray) -> int:
     """Phases 1-11 with the numba kernels; returns the number of jobs filled."""
     s = m.state
     kernels.shocks_and_job_search(s.floats, s.ints, m.params, m.amounts, m.network.ptr,
-                                  m.keys, m.month, candidate)
-    filled = kernels.allocate_jobs(s.floats, s.ints, candidate, m.job_slots)
+                                  m.keys, m.month, candidate, m.mentors.contact)
+    filled = kernels.allocate_jobs(s.floats, s.ints, candidate, m.job_slots, m.mentors.contact)
     m.acc.fill(0.0)
     m.hist.fill(0.0)
     kernels.month_and_record(s.floats, s.ints, m.params, m.amounts, m.unit_costs,
@@ -52,7 +52,7 @@ def python_month(m: EmpowermentModel) -> int:
 
     households = list(m.agents_by_type[Household])  # in row order, as created
     offers = [h for h in households if h.meet_shocks_and_search()]
-    # slots go to referred applicants first, then the more skilled, then the lower row
+    # slots go to the more strongly referred first, then the more skilled, then the lower row
     skill = m.state.floats[:, SKILL]
     offers.sort(key=lambda h: (-(skill[h.row] + 2.0 * h.referred()), h.row))
     hired = offers[:m.job_slots]

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from agents import Household
 from experiments import load_config
 from experiments.config import CONFIG_DIR
 from model import EmpowermentModel, rng
 from model import mentors as mentoring
-from model.state import MENTOR, P_MENTORING, TIMERS
+from model.state import MENTOR, P_JOB_MATCHING, P_MENTORING, TIMERS
 from scenarios.targeting import RULES, order
 
 MENTORING = ["programmes.mentoring.enabled=true", "programmes.mentoring.coverage=0.8",
@@ -54,6 +55,27 @@ def test_mentors_drop_out_are_replaced_while_the_reserve_lasts_and_caseloads_hol
     volunteers = m.mentors.kind != 0
     assert (m.mentors.capacity[volunteers] == 5).all()
     assert (m.mentors.caseload <= m.mentors.capacity).all()
+
+
+def test_a_mentor_refers_and_coaches_as_strongly_as_its_contact() -> None:
+    m = EmpowermentModel(load_config([*MENTORING, "engine=python",
+                                      "institutions.social_worker_contact=0.2"]))
+    m.step()
+    m.step()  # enrolled in month 1, matched by month 2
+    social_worker = m.mentors.kind == mentoring.KINDS.index("social_worker")
+    assert np.allclose(m.mentors.contact, np.where(social_worker, 0.2, 1.0))
+    strength = m.mentors.quality * m.mentors.contact
+    assert np.allclose(m.mentors.effects.min(axis=1), strength)  # the focus adds on top
+    households = {h.row: h for h in m.agents_by_type[Household]}
+    seen = set()
+    for row in np.nonzero(m.state.ints[:, MENTOR] >= 0)[0]:
+        h = households[int(row)]
+        expected = 1.0 if h.timer(P_JOB_MATCHING) > 0 else m.mentors.contact[h.mentor]
+        assert h.referred() == expected
+        seen.add(expected)
+    assert seen == {0.2, 1.0}  # both kinds of mentor were matched
+    unmatched = np.nonzero(m.state.ints[:, MENTOR] < 0)[0]
+    assert households[int(unmatched[0])].referred() == 0.0
 
 
 def test_targeting_rules_order_as_documented() -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from experiments.validation import TARGETS, evaluate, interval
 
-MET = ("1a", "1b", "1c", "2b", "2c", "3", "4a", "5a", "5b", "6a", "6b", "P1", "P2")
+MET = ("1a", "1b", "1c", "2a", "2b", "2c", "3", "4a", "4b", "5a", "5b", "6a", "6b", "P1", "P2")
 
 
 @pytest.fixture(scope="module")
