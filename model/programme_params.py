@@ -78,6 +78,11 @@ class MicrocreditTerms:
 
     take_up_base: float = param(0.14, "probability", 0.0, 1.0,
                                 doc="take-up at confidence and culture 0.5")
+    invested_share_without_business: float = param(
+        0.3, "share of the loan", 0.0, 1.0,
+        doc="share of a loan that a household without a business (assets below k_min) puts "
+            "into productive assets; it keeps the rest as liquid savings (a business invests "
+            "all of it)")
     default_months: int = param(3, "months", 1, 120, doc="m_default: arrears before default")
     collateral_share: float = param(0.5, "share of debt", 0.0, 1.0,
                                     doc="assets seized on default, as a share of the debt")

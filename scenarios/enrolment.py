@@ -50,6 +50,7 @@ from model.state import (
     P_TRAINING,
     PROGRAMME_COST,
     PROGRAMME_COST_TOTAL,
+    SAVINGS,
     SIZE,
     STATUS,
     SUPPORTED,
@@ -159,7 +160,11 @@ def _apply_one_off(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
         f[ASSETS][rows] += dose * ctx.k_star
         cost[:] = dose * ctx.k_star
     elif p == P_MICROCREDIT:
-        f[ASSETS][rows] += dose
+        business = f[ASSETS][rows] >= cfg.enterprise.k_min_z  # owns the indivisible asset
+        invested = dose * np.where(
+            business, 1.0, cfg.programmes.microcredit_terms.invested_share_without_business)
+        f[ASSETS][rows] += invested
+        f[SAVINGS][rows] += dose - invested
         f[DEBT][rows] += dose
         f[LOAN_INSTALMENT][rows] = dose / cfg.programmes.microcredit.duration_months
         cost[:] = dose

@@ -118,6 +118,29 @@ def test_asset_grant_dose_and_cash_transfer_instalments() -> None:
     assert np.allclose(paid[1:5], 3.2) and r["enrolled_cash_transfer"].iloc[5] == 0
 
 
+def test_a_business_invests_its_loan_and_others_keep_most_of_it_liquid() -> None:
+    m = EmpowermentModel(cfg("programmes.microcredit.enabled=true",
+                             "programmes.microcredit.coverage=1.0",
+                             "programmes.microcredit.start_month=2",
+                             "programmes.microcredit_terms.take_up_base=1.0",
+                             "programmes.microcredit_terms.invested_share_without_business=0.3",
+                             "population.asset_median_z=15", "shocks.p_shock=0", months=3))
+    m.step()
+    s = m.state
+    assets, savings = s.field("assets").copy(), s.field("savings").copy()
+    m.step()  # month 2: loans are disbursed before the household month
+    took = s.field("debt") + s.field("repaid") > 0
+    loan = (s.field("debt") + s.field("repaid"))[took]
+    business = assets[took] >= m.config.enterprise.k_min_z
+    assert business.any() and (~business).any()
+    invested = np.where(business, 1.0, 0.3) * loan
+    delta = m.config.consumption.depreciation
+    np.testing.assert_allclose(s.field("assets")[took], (1 - delta) * (assets[took] + invested)
+                               + s.field("investment")[took], rtol=1e-12)
+    np.testing.assert_allclose(s.field("savings")[took], savings[took] + loan - invested
+                               - s.field("savings_draw")[took], rtol=1e-12, atol=1e-9)
+
+
 def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
     m = EmpowermentModel(cfg("programmes.training.enabled=true",
                              "programmes.training.dose=0.1", "institutions.training_seats=1000",

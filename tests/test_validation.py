@@ -1,7 +1,8 @@
 """Validation: the measures themselves, and the bands of the targets the model meets.
 
-Targets the default calibration misses are listed in docs/validation.md with their measured
-figures; they are not asserted here (a test may not bend them into passing).
+``MET`` lists the targets the default calibration meets at full size (docs/validation.md);
+each must stay inside its band at a reduced size too. A target the calibration misses is
+left out of ``MET``, never given a wider band.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import pytest
 
 from experiments.validation import TARGETS, evaluate, interval
 
-MET = ("1a", "1b", "1c", "2a", "2b", "2c", "3", "4a", "4b", "5a", "5b", "6a", "6b", "P1", "P2")
+MET = tuple(t.number for t in TARGETS)  # every target is met by the default calibration
 
 
 @pytest.fixture(scope="module")
