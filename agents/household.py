@@ -229,8 +229,8 @@ class Household(RowAgent):
         shocked = (self.events & EVENT_SHOCK) != 0
         training = self.timer(P_TRAINING) > 0
         enterprise, high = self.enterprise_income()
-        self.high_tech_months = min(self.high_tech_months + 1, int(p[kp.RAMP_MONTHS])) \
-            if high else 0
+        if high:  # experience is kept through months off the high technology
+            self.high_tech_months = min(self.high_tech_months + 1, int(p[kp.RAMP_MONTHS]))
         if shocked:
             enterprise = 0.0
         wage = p[kp.WAGE] if self.has_job else 0.0

@@ -234,8 +234,8 @@ def household_month(floats: np.ndarray, ints: np.ndarray, h: int, params: np.nda
     training = ints[h, TIMERS + P_TRAINING] > 0
     # 3. enterprise choice; a shock costs the month's enterprise income
     enterprise, high = enterprise_income(floats, ints, h, params, amounts)
-    ints[h, HIGH_TECH_MONTHS] = min(ints[h, HIGH_TECH_MONTHS] + 1, int(params[kp.RAMP_MONTHS])) \
-        if high else 0
+    if high:  # experience is kept through months off the high technology
+        ints[h, HIGH_TECH_MONTHS] = min(ints[h, HIGH_TECH_MONTHS] + 1, int(params[kp.RAMP_MONTHS]))
     if shocked:
         enterprise = 0.0
     has_job = ints[h, HAS_JOB] == 1

@@ -103,8 +103,8 @@ class EnterpriseParams:
     fixed_cost_high_z: float = param(0.0, "z/month", 0.0, 1e4, doc="monthly cost of high tech")
     ramp_months: int = param(72, "months", 0, 600,
                              doc="time to build: a new high-technology enterprise earns its "
-                             "full extra income over low technology after this many months, "
-                             "rising linearly (0: at once)")
+                             "full extra income over low technology after running this many "
+                             "months, rising linearly (0: at once)")
     skill_effect: float = param(0.3, "-", 0.0, 10.0, doc="phi_s in theta")
     confidence_effect: float = param(0.6, "-", 0.0, 10.0, doc="phi_e in theta")
     confidence_gate: float = param(0.45, "0-1", 0.0, 1.0, doc="e_min for the high technology")

@@ -110,8 +110,8 @@ def start_flows(state: HouseholdState, cfg: Config) -> None:
     """Set the bases and last month's income and consumption that the first month reads.
 
     Month 0 flows are those of the low technology at expected casual pay, with the pension and
-    the reference saving rate; any high-technology enterprise is taken to be established (past its
-    time to build); aspirations left missing are set to the starting per-capita
+    the reference saving rate; owners of the indivisible asset run an established enterprise (past
+    its time to build); aspirations left missing are set to the starting per-capita
     consumption times (1 + an initial gap).
     """
     f, i = state.floats.T, state.ints.T
@@ -125,7 +125,8 @@ def start_flows(state: HouseholdState, cfg: Config) -> None:
     f[INCOME] = earned
     f[CONSUMPTION] = cash - con.reference_saving_rate * surplus
     i[OCCUPATION] = np.where(f[ASSETS] >= ent.active_assets_z, ENTERPRISE_LOW, CASUAL)
-    i[HIGH_TECH_MONTHS] = ent.ramp_months  # enterprises running at the start are established
+    # owners of the indivisible asset run an established enterprise; others have yet to learn
+    i[HIGH_TECH_MONTHS] = np.where(f[ASSETS] >= ent.k_min_z, ent.ramp_months, 0)
     f[SKILL_BASE] = f[SKILL]
     f[CONFIDENCE_BASE] = f[CONFIDENCE]
     missing = np.isnan(f[ASPIRATION])

@@ -10,7 +10,7 @@ from scipy.optimize import brentq
 
 from experiments import load_config
 from model import EmpowermentModel
-from model.state import HIGH_TECH_MONTHS
+from model.state import ASSETS, ENTERPRISE_HIGH, HIGH_TECH_MONTHS
 from model.threshold import asset_map, asset_threshold
 from tests.conftest import DETERMINISTIC, reference_roster
 
@@ -130,7 +130,7 @@ def test_saving_rate_sets_whether_there_is_a_poor_equilibrium() -> None:
 def test_a_new_high_technology_enterprise_earns_its_extra_income_over_the_ramp(
         tmp_path, engine) -> None:
     roster = reference_roster(tmp_path / "reference.csv", np.array([30.0, 30.0]))
-    cfg = load_config(["population=pilot", f"population.roster_path={roster}", "months=2",
+    cfg = load_config(["population=pilot", f"population.roster_path={roster}", "months=3",
                        f"engine={engine}", *DETERMINISTIC])
     m = EmpowermentModel(cfg)
     state = m.state
@@ -145,3 +145,15 @@ def test_a_new_high_technology_enterprise_earns_its_extra_income_over_the_ramp(
         assert income[0] == pytest.approx(low[0] + month / ramp * (high[0] - low[0]) + 0.9,
                                           rel=1e-9)
         assert list(state.field("high_tech_months")) == [month, ramp]
+    state.floats[0, ASSETS] = 15.0  # below k_min: a month on the low technology
+    m.step()
+    assert state.field("occupation")[0] != ENTERPRISE_HIGH
+    assert state.field("high_tech_months")[0] == 2  # the experience is kept, not reset
+
+
+def test_only_owners_of_the_indivisible_asset_start_with_an_established_enterprise(
+        tmp_path) -> None:
+    roster = reference_roster(tmp_path / "reference.csv", np.array([10.0, 19.9, 20.0, 40.0]))
+    cfg = load_config(["population=pilot", f"population.roster_path={roster}"])
+    ramp = cfg.enterprise.ramp_months
+    assert list(EmpowermentModel(cfg).state.field("high_tech_months")) == [0, 0, ramp, ramp]
