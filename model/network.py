@@ -54,16 +54,19 @@ class Network:
 
 
 def from_edges(n: int, edges: np.ndarray) -> Network:
-    """CSR of an undirected graph from tie pairs (duplicates and self-ties dropped)."""
-    edges = edges[edges[:, 0] != edges[:, 1]]
-    edges = np.sort(edges, axis=1)
-    edges = np.unique(edges, axis=0) if edges.size else edges.reshape(0, 2)
-    src = np.concatenate([edges[:, 0], edges[:, 1]])
-    dst = np.concatenate([edges[:, 1], edges[:, 0]])
-    order = np.lexsort((dst, src))
+    """CSR of an undirected graph from tie pairs (duplicates and self-ties dropped).
+
+    Each directed tie is one int64 key ``source * n + target``; sorting the keys orders the ties
+    by source, then target, and neighbouring equal keys are the duplicates.
+    """
+    edges = edges[edges[:, 0] != edges[:, 1]].astype(np.int64)
+    keys = np.concatenate([edges[:, 0] * n + edges[:, 1], edges[:, 1] * n + edges[:, 0]])
+    keys.sort()
+    keys = keys[np.concatenate([[True], keys[1:] != keys[:-1]])] if keys.size else keys
+    src, dst = np.divmod(keys, n)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
-    return Network(ptr, dst[order].astype(np.uint32))
+    return Network(ptr, dst.astype(np.uint32))
 
 
 def small_world(n: int, params: NetworkParams, seed: int,
