@@ -1,4 +1,4 @@
-"""Mentor matching (numba kernel vs Python reference), targeting rules, scenario library."""
+"""The social network's CSR, mentor matching (numba vs Python), targeting, scenario library."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from agents import Household
 from experiments import load_config
 from experiments.config import CONFIG_DIR
-from model import EmpowermentModel, rng
+from model import EmpowermentModel, network, rng
 from model import mentors as mentoring
 from model.state import MENTOR, P_JOB_MATCHING, P_MENTORING, TIMERS
 from scenarios.targeting import RULES, order
@@ -130,3 +130,15 @@ def test_a_user_scenario_file_composes_programmes_without_python(tmp_path) -> No
                        "population.households=300", "months=12"])
     r = EmpowermentModel(cfg).run().results()
     assert cfg.label == "my_mix" and r["new_asset_grant"].sum() == 60
+
+
+def test_csr_builder_drops_self_ties_and_duplicates_and_orders_neighbours() -> None:
+    generator = np.random.default_rng(7)
+    n = 40
+    edges = generator.integers(0, n, size=(300, 2))
+    net = network.from_edges(n, edges)
+    expected = {h: sorted({int(b) for a, b in edges if a == h and b != h} |
+                          {int(a) for a, b in edges if b == h and a != h}) for h in range(n)}
+    for h in range(n):
+        assert net.index[net.ptr[h]:net.ptr[h + 1]].tolist() == expected[h]
+    assert network.from_edges(3, np.zeros((0, 2), dtype=np.int64)).ptr.tolist() == [0, 0, 0, 0]
