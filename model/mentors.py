@@ -8,8 +8,7 @@ whose mentoring ended are released; then every household enrolled in mentoring w
 mentor is matched, in row order, to the first active mentor with room whose focus fits its
 need (psychosocial if confidence or culture is below its gate, skills if skill is low,
 business otherwise), else to the first active mentor with room. Volunteers come before social
-workers, since their weekly contact does more. ``match`` (numba) and ``match_reference``
-(plain Python) implement the same rules and are tested to agree.
+workers, since their weekly contact does more. The Python engine runs ``match`` uncompiled.
 """
 
 from __future__ import annotations
@@ -164,41 +163,4 @@ def match(floats: np.ndarray, ints: np.ndarray, kind: np.ndarray, institution: n
         if chosen >= 0:
             ints[h, MENTOR] = chosen
             caseload[chosen] += 1
-    return replaced
-
-
-def match_reference(floats: np.ndarray, ints: np.ndarray, mentors: MentorState, key: np.uint64,
-                    dropout: float, gates: np.ndarray) -> int:
-    """The same month of mentoring in plain Python (engine="python")."""
-    m = mentors.n
-    replaced = 0
-    for j in range(m):
-        if mentors.active[j] == 1 and mentors.kind[j] != 0 and \
-                rng.uniform(key, j, 0) < dropout:
-            mentors.active[j] = 0
-            for r in range(m):
-                if mentors.reserve[r] == 1 and mentors.kind[r] == mentors.kind[j] and \
-                        mentors.institution[r] == mentors.institution[j]:
-                    mentors.reserve[r] = 0
-                    mentors.active[r] = 1
-                    replaced += 1
-                    break
-    enrolled = ints[:, TIMERS + P_MENTORING] > 0
-    for h in range(floats.shape[0]):
-        mentor = ints[h, MENTOR]
-        if mentor >= 0 and (not mentors.active[mentor] or not enrolled[h] or
-                            ints[h, STATUS] == LEFT):
-            mentors.caseload[mentor] -= 1
-            ints[h, MENTOR] = -1
-    for h in range(floats.shape[0]):
-        if ints[h, MENTOR] >= 0 or not enrolled[h] or ints[h, STATUS] == LEFT:
-            continue
-        wanted = need_of(floats, h, gates[0], gates[1], gates[2])
-        has_room = [j for j in range(m) if mentors.active[j] and
-                    mentors.caseload[j] < mentors.capacity[j]]
-        fitting = [j for j in has_room if mentors.focus[j] == wanted]
-        choice = fitting or has_room
-        if choice:
-            ints[h, MENTOR] = choice[0]
-            mentors.caseload[choice[0]] += 1
     return replaced

@@ -10,18 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from model.params_base import param
+from model.programmes import NAMES, Programme
+from model.programmes import PROGRAMMES as SPECS
 
 TARGETING = ("poorest_first", "near_threshold_first", "lottery", "proxy_means", "all_eligible")
 INSTITUTIONS = ("relief_committee", "university", "research_centre", "science_park",
                 "knowledge_firm", "incubator")
 
 
-def programme(name: str, default_dose: float, dose_unit: str, duration: int,
-              unit_cost: float, deliverer: str, dose_doc: str, real: bool = True) -> type:
-    """A programme dataclass with the common frame and this programme's defaults."""
+def programme(spec: Programme) -> type:
+    """The config dataclass of one programme: the common frame with its declared defaults."""
 
     @dataclass(frozen=True)
-    class Programme:
+    class ProgrammeParams:
         enabled: bool = param(False, "switch", doc="run this programme")
         targeting: str = param("poorest_first", "-", choices=TARGETING,
                                doc="order in which eligible households are enrolled")
@@ -32,44 +33,33 @@ def programme(name: str, default_dose: float, dose_unit: str, duration: int,
         start_month: int = param(1, "month", 1, 10_000, doc="first month of enrolment")
         enrol_months: int = param(1, "months", 1, 10_000,
                                   doc="months during which places are filled")
-        duration_months: int = param(duration, "months", 1, 10_000,
+        duration_months: int = param(spec.duration_months, "months", 1, 10_000,
                                      doc="months each household stays enrolled")
-        dose: float = param(default_dose, dose_unit, 0.0, 1e6, doc=dose_doc)
-        unit_cost_z: float = param(unit_cost, "z/household-month", 0.0, 1e6,
+        dose: float = param(spec.dose, spec.dose_unit, 0.0, 1e6, doc=spec.delivers)
+        unit_cost_z: float = param(spec.unit_cost_z, "z/household-month", 0.0, 1e6,
                                    doc="delivery cost per enrolled household and month")
-        institution: str = param(deliverer, "-", choices=INSTITUTIONS,
+        institution: str = param(spec.institution, "-", choices=INSTITUTIONS,
                                  doc="who delivers and pays")
-        indexed: bool = param(real, "switch",
+        indexed: bool = param(spec.real, "switch",
                               doc="the dose keeps its real value (else eroded by inflation)")
         max_consumption_pc_z: float = param(1e6, "z/person-month", 0.0, 1e6,
                                             doc="eligible only below this consumption")
 
-    Programme.__name__ = Programme.__qualname__ = name
-    return Programme
+    ProgrammeParams.__name__ = ProgrammeParams.__qualname__ = spec.class_name
+    return ProgrammeParams
 
 
-ConsumptionSupport = programme("ConsumptionSupport", 0.5, "z/person-month", 9, 0.0,
-                               "relief_committee", "support paid per person each month")
-AssetGrant = programme("AssetGrant", 0.2, "multiple of k*", 1, 2.0, "relief_committee",
-                       "one-off productive asset, as a multiple of the threshold k*")
-CashTransfer = programme("CashTransfer", 30.0, "z/household", 1, 0.2, "relief_committee",
-                         "cash paid at enrolment (spread evenly when duration > 1)")
-Training = programme("Training", 0.06, "share of the skill gap/month", 6, 1.0, "university",
-                     "eta_T: skill gained each training month, s += eta_T (1 - s)")
-Mentoring = programme("Mentoring", 0.12, "share of the confidence gap/month", 24, 0.3, "university",
-                      "kappa_M: confidence gained per month of full-intensity coaching")
-Microcredit = programme("Microcredit", 6.0, "z/loan", 6, 0.2, "relief_committee",
-                        "interest-free loan cap (nominal unless indexed), repaid over "
-                        "the duration", real=False)
-JobMatching = programme("JobMatching", 3.0, "x job-finding chance", 12, 0.3, "knowledge_firm",
-                        "multiplier on the chance of a job offer; priority for slots")
-Incubation = programme("Incubation", 0.3, "share of productivity", 12, 1.5, "incubator",
-                       "rise of A_i for an incubated high-technology enterprise")
-AspirationCampaign = programme("AspirationCampaign", 0.2, "share of aspiration", 1, 0.1,
-                               "university", "one-off rise of aspirations (and confidence, "
-                               "see institutions.campaign_confidence)")
-SavingsGroup = programme("SavingsGroup", 0.05, "share of surplus", 24, 0.05, "relief_committee",
-                         "extra saving rate while a member")
+_CLASSES = {spec.name: programme(spec) for spec in SPECS}
+ConsumptionSupport = _CLASSES["consumption_support"]
+AssetGrant = _CLASSES["asset_grant"]
+CashTransfer = _CLASSES["cash_transfer"]
+Training = _CLASSES["training"]
+Mentoring = _CLASSES["mentoring"]
+Microcredit = _CLASSES["microcredit"]
+JobMatching = _CLASSES["job_matching"]
+Incubation = _CLASSES["incubation"]
+AspirationCampaign = _CLASSES["aspiration_campaign"]
+SavingsGroup = _CLASSES["savings_group"]
 
 
 @dataclass(frozen=True)
@@ -107,9 +97,7 @@ class ProgrammesParams:
     microcredit_terms: MicrocreditTerms = field(default_factory=MicrocreditTerms)
 
 
-PROGRAMMES = ("consumption_support", "asset_grant", "cash_transfer", "training", "mentoring",
-              "microcredit", "job_matching", "incubation", "aspiration_campaign",
-              "savings_group")
+PROGRAMMES = NAMES
 
 
 @dataclass(frozen=True)

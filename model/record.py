@@ -14,7 +14,7 @@ from numba import njit, prange
 
 from model.state import (
     ACTIVE_PROGRAMMES,
-    ARREARS,
+    ARREARS_MONTHS,
     ASSETS,
     CONFIDENCE,
     CONSUMPTION,
@@ -158,7 +158,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
         pension += floats[h, TRANSFERS] - support
         repaid += floats[h, REPAID]
         defaults += 1.0 if events & EVENT_DEFAULTED else 0.0
-        arrears += 1.0 if ints[h, ARREARS] > 0 else 0.0
+        arrears += 1.0 if ints[h, ARREARS_MONTHS] > 0 else 0.0
         if events & EVENT_LEFT:
             exits += 1.0
             continue

@@ -1,42 +1,128 @@
-"""Household rules the numba kernels share: technology, saving, neighbours, referrals.
+"""The household's month, one rule per phase (MODEL.md §3; the order is in ``model.month``).
 
-Array layouts as in ``model.kernels``. ``agents.Household`` states the same rules in Python.
+Every phase is a small pure function ``phase(floats, ints, h, p, m, w)`` of one household row:
+
+- ``floats`` float64[n, N_FLOAT], ``ints`` int32[n, N_INT]: the state (``model.state``);
+- ``h``: the household's row;
+- ``p``: the kernel parameters under their config names (``model.kernel_params``);
+- ``m``: this month's context (:data:`Month`): keys, programme doses and costs, mentors;
+- ``w`` float64[N_WORK]: the household's working values of this month: the sums of its
+  neighbours' peer signals of last month (``w[PEER_*]``) and its cash on hand (``w[W_CASH]``).
+
+They are compiled by numba and inlined into the fused kernels of ``model.month``; the Python
+engine calls the very same functions uncompiled (``.py_func``) from ``Household.step``.
 """
 
 from __future__ import annotations
 
 import math
+from collections import namedtuple
 
 import numpy as np
 from numba import njit
 
-from model import kernel_params as kp
+from model import rng
+from model.payments import monthly_payment
 from model.state import (
+    ACTIVE_PROGRAMMES,
+    ARREARS_MONTHS,
     ASPIRATION,
     ASSETS,
+    CASUAL,
     CONFIDENCE,
+    CONFIDENCE_BASE,
     CONSUMPTION,
+    COST_RECEIVED,
     CULTURE,
+    DEBT,
+    ENROLLED,
+    ENROLLED_EVER,
+    ENTERPRISE_HIGH,
+    ENTERPRISE_LOW,
+    EVENT_DEFAULTED,
+    EVENT_GRADUATED,
+    EVENT_INCOME_ROSE,
+    EVENT_JOB_LOST,
+    EVENT_LEFT,
+    EVENT_RELAPSED,
+    EVENT_SHOCK,
+    EVENTS,
+    GRADUATED,
+    GRADUATION_MONTH,
+    HAS_JOB,
     HIGH_TECH_MONTHS,
+    INCOME,
+    INFORMAL_COVER,
+    INVESTMENT,
+    LAST_SHOCK_MONTH,
+    LEFT,
+    LOAN_INSTALMENT,
     MENTOR,
+    MONTHS_ABOVE_LINE,
+    MONTHS_BELOW_LINE,
+    N_PEER,
+    N_PROGRAMMES,
+    NONE,
+    OCCUPATION,
     P_INCUBATION,
     P_JOB_MATCHING,
+    P_MENTORING,
     P_SAVINGS_GROUP,
+    P_TRAINING,
     PEER_ACTIVE,
     PEER_CONSUMPTION,
     PEER_CULTURE,
     PEER_GRADUATED,
     PEER_SUCCESS,
     PRODUCTIVITY,
+    PROGRAMME_COST,
+    PROGRAMME_COST_TOTAL,
+    REPAID,
+    SAVINGS,
+    SAVINGS_DRAW,
+    SEIZED,
+    SHOCK_LOSS,
+    SIZE,
     SKILL,
+    SKILL_BASE,
+    STATUS,
+    SUPPORTED,
     TIMERS,
+    TRANSFERS,
+    WAGE_JOB,
 )
 
+W_CASH = N_PEER   # cash on hand this month, z: earned + pension - repaid + programme cash
+N_WORK = N_PEER + 1
 CONSUMPTION_FLOOR = 0.01  # z/person: the aspiration gap is measured against at least this
+
+Month = namedtuple("Month", [
+    "month",           # the month being simulated (1, 2, ...)
+    "keys",            # uint64[streams]: this month's stream keys (model.rng.month_keys)
+    "amounts",         # float64[N_PROGRAMMES]: each programme's real dose this month
+    "unit_costs",      # float64[N_PROGRAMMES]: delivery cost per household-month, z
+    "mentor_effects",  # float64[mentors, 3]: coaching per month (confidence, skill, culture)
+    "mentor_contact",  # float64[mentors]: referral strength of each mentor
+    "nbr_ptr",         # int64[n + 1]: CSR row pointers of the social network
+    "candidate",       # uint8[n]: 1 for a household with a job offer waiting for a slot
+    "peer_next",       # float64[n, N_PEER]: the signals households show next month
+])
+
+S_SHOCK = rng.STREAM_INDEX["shock"]
+S_JOB = rng.STREAM_INDEX["job"]
+S_CASUAL = rng.STREAM_INDEX["casual"]
+S_EXIT = rng.STREAM_INDEX["exit"]
+
+
+# ---- small rules the phases share ------------------------------------------------------
+@njit(cache=True, inline="always")
+def clamp01(x: float) -> float:
+    """x limited to [0, 1]."""
+    return min(1.0, max(0.0, x))
 
 
 @njit(cache=True, inline="always")
-def referred(ints: np.ndarray, h: int, mentor_contact: np.ndarray) -> float:
+def referral(ints: np.ndarray, h: int, mentor_contact: np.ndarray) -> float:
     """How strongly the household is referred to employers: 1 in the job-matching programme,
     else its mentor's contact (1 for a weekly volunteer, less for a social worker), else 0."""
     if ints[h, TIMERS + P_JOB_MATCHING] > 0:
@@ -46,89 +132,344 @@ def referred(ints: np.ndarray, h: int, mentor_contact: np.ndarray) -> float:
 
 
 @njit(cache=True, inline="always")
-def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, params: np.ndarray,
-                      amounts: np.ndarray) -> tuple[float, bool]:
-    """Phase 3: income of the better technology open to ``h`` (z/month), and whether high.
+def ramp(months_run: int, ramp_months: float) -> float:
+    """Share of the high technology's extra income earned in its ``months_run + 1``-th month
+    (time to build: linear up to ``ramp_months``, then 1)."""
+    if ramp_months <= 0.0:
+        return 1.0
+    return min(1.0, (months_run + 1.0) / ramp_months)
+
+
+@njit(cache=True, inline="always")
+def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p, m) -> tuple[float, bool]:
+    """Income of the better technology open to ``h`` (z/month), and whether it is the high one.
 
     ``k ** gamma`` is computed as ``exp(gamma * log k)``, sharing one logarithm between the
     two technologies. Incubation raises the productivity of a high-technology enterprise; a
-    new one earns its extra income over the low technology gradually (``ramp``).
+    new one earns its extra income over the low technology gradually (:func:`ramp`).
     """
+    ent = p.enterprise
     k = floats[h, ASSETS]
     if k <= 0.0:
         return 0.0, False
     e = floats[h, CONFIDENCE]
-    theta = (1.0 + params[kp.PHI_SKILL] * floats[h, SKILL]) * \
-        (1.0 + params[kp.PHI_CONFIDENCE] * e)
+    theta = (1.0 + ent.skill_effect * floats[h, SKILL]) * (1.0 + ent.confidence_effect * e)
     base = floats[h, PRODUCTIVITY] * theta
     log_k = math.log(k)
-    low = base * params[kp.THETA_LOW] * math.exp(params[kp.GAMMA_LOW] * log_k)
-    open_high = params[kp.TRAP] == 0.0 or (k >= params[kp.K_MIN] and e >= params[kp.E_MIN]
-                                            and floats[h, CULTURE] >= params[kp.U_MIN])
+    low = base * ent.theta_low * math.exp(ent.gamma_low * log_k)
+    open_high = ent.trap == 0.0 or (k >= ent.k_min_z and e >= ent.confidence_gate
+                                     and floats[h, CULTURE] >= ent.culture_gate)
     if open_high:
-        high = base * params[kp.THETA_HIGH] * math.exp(params[kp.GAMMA_HIGH] * log_k) - \
-            params[kp.FIXED_COST_HIGH]
+        high = base * ent.theta_high * math.exp(ent.gamma_high * log_k) - ent.fixed_cost_high_z
         if high > low:
             if ints[h, TIMERS + P_INCUBATION] > 0:
-                high += base * params[kp.THETA_HIGH] * amounts[P_INCUBATION] * \
-                    math.exp(params[kp.GAMMA_HIGH] * log_k)
-            return low + ramp(ints[h, HIGH_TECH_MONTHS], params) * (high - low), True
+                high += base * ent.theta_high * m.amounts[P_INCUBATION] * \
+                    math.exp(ent.gamma_high * log_k)
+            return low + ramp(ints[h, HIGH_TECH_MONTHS], ent.ramp_months) * (high - low), True
     return low, False
 
 
 @njit(cache=True, inline="always")
-def ramp(months_run: int, params: np.ndarray) -> float:
-    """Share of the high technology's extra income earned in its ``months_run + 1``-th month
-    (time to build: linear up to ``ramp_months``, then 1)."""
-    if params[kp.RAMP_MONTHS] <= 0.0:
-        return 1.0
-    return min(1.0, (months_run + 1.0) / params[kp.RAMP_MONTHS])
-
-
-@njit(cache=True, inline="always")
-def saving_rate(floats: np.ndarray, ints: np.ndarray, h: int, size: float,
-                params: np.ndarray, amounts: np.ndarray) -> float:
-    """Phase 5: share of the surplus over subsistence saved (aspiration-gap rule), plus the
-    savings group's push while a member."""
-    extra = amounts[P_SAVINGS_GROUP] if ints[h, TIMERS + P_SAVINGS_GROUP] > 0 else 0.0
-    if params[kp.FIXED_SAVING] == 1.0:
-        return min(1.0, params[kp.SIGMA_REF] + extra)
+def saving_rate(floats: np.ndarray, ints: np.ndarray, h: int, size: float, p, m) -> float:
+    """Share of the surplus over subsistence saved (aspiration-gap rule), plus the savings
+    group's push while a member."""
+    con = p.consumption
+    extra = m.amounts[P_SAVINGS_GROUP] if ints[h, TIMERS + P_SAVINGS_GROUP] > 0 else 0.0
+    if p.derived.fixed_saving == 1.0:
+        return min(1.0, con.reference_saving_rate + extra)
     c_prev = max(floats[h, CONSUMPTION] / size, CONSUMPTION_FLOOR)
     gap = (floats[h, ASPIRATION] - c_prev) / c_prev
-    z = (gap - params[kp.GAP_PEAK]) / params[kp.GAP_WIDTH]
+    z = (gap - con.gap_peak) / con.gap_width
     motivation = 1.0 / (1.0 + z * z)
-    return min(1.0, params[kp.SIGMA_MIN] + (params[kp.SIGMA_MAX] - params[kp.SIGMA_MIN]) *
-               motivation * (0.5 + 0.5 * floats[h, CULTURE]) + extra)
+    return min(1.0, con.sigma_min + (con.sigma_max - con.sigma_min) * motivation *
+               (0.5 + 0.5 * floats[h, CULTURE]) + extra)
 
 
 @njit(cache=True, inline="always")
-def clamp01(x: float) -> float:
-    """x limited to [0, 1]."""
-    return min(1.0, max(0.0, x))
+def in_a_programme(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
+    """Whether the household owes a loan or any programme still has months to run for it."""
+    if floats[h, DEBT] > 0.0:
+        return True
+    if ints[h, ENROLLED_EVER] == 0:  # never enrolled: no timer can be running
+        return False
+    for q in range(N_PROGRAMMES):  # noqa: SIM110 - numba compiles the loop, not any()
+        if ints[h, TIMERS + q] > 0:
+            return True
+    return False
+
+
+# ---- the phases, in the month's order --------------------------------------------------
+@njit(cache=True, inline="always")
+def start_month(floats, ints, h, p, m, w) -> None:
+    """Clear last month's events, shock figures and job offer (every household)."""
+    m.candidate[h] = 0
+    ints[h, EVENTS] = 0
+    floats[h, SHOCK_LOSS] = 0.0
+    floats[h, INFORMAL_COVER] = 0.0
 
 
 @njit(cache=True, inline="always")
-def gather_neighbours(lo: int, hi: int, nbr_ptr: np.ndarray, nbr_idx: np.ndarray,
-                      peer_prev: np.ndarray, sums: np.ndarray) -> None:
-    """Sum last month's peer signals over the neighbours of rows ``lo..hi-1`` into ``sums``
-    (float64[hi - lo, N_PEER]).
+def meet_shocks(floats, ints, h, p, m, w) -> None:
+    """A shock destroys a share of the assets; neighbours cover part of it for a household
+    with ties and enough assets to be trusted (informal insurance)."""
+    s = p.shocks
+    if rng.uniform(m.keys[S_SHOCK], h, 0) >= s.p_shock:
+        return
+    share = s.loss_min + (s.loss_max - s.loss_min) * rng.uniform(m.keys[S_SHOCK], h, 1)
+    loss = share * floats[h, ASSETS]
+    cover = 0.0
+    if m.nbr_ptr[h + 1] > m.nbr_ptr[h] and floats[h, ASSETS] >= p.derived.insurance_min_assets_z:
+        cover = s.insurance_share * loss
+    floats[h, ASSETS] -= loss - cover
+    floats[h, SHOCK_LOSS] = loss - cover
+    floats[h, INFORMAL_COVER] = cover
+    ints[h, EVENTS] |= EVENT_SHOCK
+    ints[h, LAST_SHOCK_MONTH] = m.month
 
-    Kept apart from the household arithmetic so that this short loop has many neighbour
-    reads in flight at once: with rewired ties they are random memory accesses, and they,
-    not arithmetic, set the pace of large populations.
-    """
-    for h in range(lo, hi):
-        active = consumption = culture = successes = role_models = 0.0
-        for j in range(nbr_ptr[h], nbr_ptr[h + 1]):
-            other = nbr_idx[j]
-            active += peer_prev[other, PEER_ACTIVE]
-            consumption += peer_prev[other, PEER_CONSUMPTION]
-            culture += peer_prev[other, PEER_CULTURE]
-            successes += peer_prev[other, PEER_SUCCESS]
-            role_models += peer_prev[other, PEER_GRADUATED]
-        row = sums[h - lo]
-        row[PEER_ACTIVE] = active
-        row[PEER_CONSUMPTION] = consumption
-        row[PEER_CULTURE] = culture
-        row[PEER_SUCCESS] = successes
-        row[PEER_GRADUATED] = role_models
+
+@njit(cache=True, inline="always")
+def search_job(floats, ints, h, p, m, w) -> None:
+    """A worker may lose the job; anyone else may find an offer (more likely with skill, a
+    referral, or job matching), which then waits for a slot."""
+    lab = p.labour
+    u = rng.uniform(m.keys[S_JOB], h, 0)
+    if ints[h, HAS_JOB] == 1:
+        if u < lab.p_separation:
+            ints[h, HAS_JOB] = 0
+            ints[h, EVENTS] |= EVENT_JOB_LOST
+        return
+    chance = lab.p_find * (1.0 + lab.skill_effect * floats[h, SKILL]) * \
+        (1.0 + lab.referral_effect * referral(ints, h, m.mentor_contact))
+    if ints[h, TIMERS + P_JOB_MATCHING] > 0:
+        chance *= m.amounts[P_JOB_MATCHING]
+    if u < chance:
+        m.candidate[h] = 1
+
+
+@njit(cache=True, inline="always")
+def earn(floats, ints, h, p, m, w) -> None:
+    """Income of the month: the better technology on the post-shock assets (nothing in a month
+    of a shock), a wage job's wage, or casual work when there is some."""
+    enterprise, high = enterprise_income(floats, ints, h, p, m)
+    if high:  # experience is kept through months off the high technology
+        ints[h, HIGH_TECH_MONTHS] = min(ints[h, HIGH_TECH_MONTHS] + 1,
+                                        int(p.enterprise.ramp_months))
+    if ints[h, EVENTS] & EVENT_SHOCK:
+        enterprise = 0.0
+    has_job = ints[h, HAS_JOB] == 1
+    wage = p.labour.wage_z if has_job else 0.0
+    casual = 0.0
+    if not has_job and rng.uniform(m.keys[S_CASUAL], h, 0) < p.labour.p_casual:
+        casual = p.labour.casual_wage_z
+    earned = enterprise + casual + wage
+    if earned > floats[h, INCOME]:
+        ints[h, EVENTS] |= EVENT_INCOME_ROSE
+    floats[h, INCOME] = earned
+    # what it worked at; a low-technology enterprise is told by the month's final assets
+    ints[h, OCCUPATION] = WAGE_JOB if has_job else ENTERPRISE_HIGH if high else \
+        CASUAL if casual > 0.0 else NONE
+
+
+@njit(cache=True, inline="always")
+def receive_pension(floats, ints, h, p, m, w) -> None:
+    """The pension per person, until the household graduates; cash on hand starts here."""
+    pension = 0.0
+    if ints[h, STATUS] != GRADUATED:
+        pension = p.derived.pension_per_person_z * float(ints[h, SIZE])
+    floats[h, TRANSFERS] = pension
+    w[W_CASH] = floats[h, INCOME] + pension
+
+
+@njit(cache=True, inline="always")
+def repay_loan(floats, ints, h, p, m, w) -> None:
+    """The instalment comes first. One not paid in full adds a month of arrears; after
+    ``default_months`` of arrears the loan is in default: collateral is seized from the assets
+    (taken with depreciation), the rest is written off and confidence drops."""
+    floats[h, SEIZED] = 0.0
+    floats[h, REPAID] = 0.0
+    debt = floats[h, DEBT]
+    if debt <= 0.0:
+        return
+    due = min(floats[h, LOAN_INSTALMENT], debt)
+    paid = min(due, max(w[W_CASH], 0.0))
+    floats[h, DEBT] = debt - paid
+    floats[h, REPAID] = paid
+    ints[h, ARREARS_MONTHS] = ints[h, ARREARS_MONTHS] + 1 if paid < due else 0
+    if ints[h, ARREARS_MONTHS] >= p.loans.default_months:
+        floats[h, SEIZED] = min(floats[h, ASSETS], p.loans.collateral_share * floats[h, DEBT])
+        floats[h, DEBT] = 0.0
+        ints[h, ARREARS_MONTHS] = 0
+        ints[h, EVENTS] |= EVENT_DEFAULTED
+        floats[h, CONFIDENCE] = max(0.0, floats[h, CONFIDENCE] - p.loans.default_confidence_drop)
+
+
+@njit(cache=True, inline="always")
+def receive_programmes(floats, ints, h, p, m, w) -> None:
+    """Every programme with months to run delivers one (its cash, its delivery cost) and counts
+    down; ``active_programmes`` records what the household received this month."""
+    size = float(ints[h, SIZE])
+    support = 0.0
+    delivery = 0.0
+    active = 0
+    if ints[h, ENROLLED_EVER] != 0:  # most households, most months: nothing to deliver
+        for q in range(N_PROGRAMMES):
+            timer = ints[h, TIMERS + q]
+            if timer <= 0:
+                continue
+            active |= 1 << q
+            delivery += m.unit_costs[q]
+            support += monthly_payment(q, m.amounts[q], size)
+            ints[h, TIMERS + q] = timer - 1
+    ints[h, ACTIVE_PROGRAMMES] = active
+    transfers = floats[h, TRANSFERS] + support
+    floats[h, TRANSFERS] = transfers
+    w[W_CASH] += support - floats[h, REPAID]
+    floats[h, PROGRAMME_COST] += support + delivery
+    floats[h, PROGRAMME_COST_TOTAL] += support + delivery
+    floats[h, COST_RECEIVED] += transfers + delivery
+
+
+@njit(cache=True, inline="always")
+def consume_and_save(floats, ints, h, p, m, w) -> None:
+    """Above subsistence, the household saves a share of the surplus into its assets; below,
+    it draws on liquid savings to reach subsistence if it can."""
+    size = float(ints[h, SIZE])
+    cash = w[W_CASH]
+    subsistence = p.consumption.subsistence_per_person_z * size
+    investment = 0.0
+    draw = 0.0
+    if cash >= subsistence:
+        investment = saving_rate(floats, ints, h, size, p, m) * (cash - subsistence)
+        consumption = cash - investment
+    else:
+        draw = min(floats[h, SAVINGS], subsistence - cash)
+        floats[h, SAVINGS] -= draw
+        consumption = cash + draw
+    floats[h, CONSUMPTION] = consumption
+    floats[h, INVESTMENT] = investment
+    floats[h, SAVINGS_DRAW] = draw
+
+
+@njit(cache=True, inline="always")
+def update_assets(floats, ints, h, p, m, w) -> None:
+    """Assets depreciate (after a default's collateral is seized) and grow by investment."""
+    floats[h, ASSETS] = (1.0 - p.consumption.depreciation) * \
+        (floats[h, ASSETS] - floats[h, SEIZED]) + floats[h, INVESTMENT]
+
+
+@njit(cache=True, inline="always")
+def learn_skills(floats, ints, h, p, m, w) -> None:
+    """A month of training closes part of the gap to full skill, otherwise trained skill
+    decays towards the household's own; a mentor's coaching adds to it."""
+    s = floats[h, SKILL]
+    if ints[h, ACTIVE_PROGRAMMES] & (1 << P_TRAINING):
+        s += m.amounts[P_TRAINING] * (1.0 - s)
+    else:
+        s -= p.behaviour.skill_decay * (s - floats[h, SKILL_BASE])
+    mentor = ints[h, MENTOR]
+    if mentor >= 0:
+        s += p.institutions.mentor_skill_effect * m.mentor_effects[mentor, 1] * (1.0 - s)
+    floats[h, SKILL] = clamp01(s)
+
+
+@njit(cache=True, inline="always")
+def update_confidence(floats, ints, h, p, m, w) -> None:
+    """Confidence follows the household's own outcome (down after a shock or a default, up
+    when income rose), relaxes to its base, and rises with role models, coaching and the
+    success of last month's neighbours."""
+    b = p.behaviour
+    events = ints[h, EVENTS]
+    if events & (EVENT_SHOCK | EVENT_DEFAULTED):
+        own = -1.0
+    else:
+        own = 1.0 if events & EVENT_INCOME_ROSE else 0.0
+    e = floats[h, CONFIDENCE]
+    e_new = e + b.own_outcome_effect * own + b.confidence_relax * (floats[h, CONFIDENCE_BASE] - e) \
+        + b.role_model_lift * w[PEER_GRADUATED]
+    mentor = ints[h, MENTOR]
+    if mentor >= 0:
+        e_new += m.amounts[P_MENTORING] * m.mentor_effects[mentor, 0] * (1.0 - e)
+    if w[PEER_ACTIVE] > 0.0:
+        e_new += b.peer_effect * (w[PEER_SUCCESS] / w[PEER_ACTIVE] - e)
+    floats[h, CONFIDENCE] = clamp01(e_new)
+
+
+@njit(cache=True, inline="always")
+def adapt_aspirations_and_culture(floats, ints, h, p, m, w) -> None:
+    """Aspirations move towards last month's neighbours' consumption; the self-reliance norm
+    towards theirs, with a mentor's influence and a lift from role models."""
+    b = p.behaviour
+    u = floats[h, CULTURE]
+    mentor = ints[h, MENTOR]
+    if mentor >= 0:
+        u += p.institutions.mentor_culture_effect * m.mentor_effects[mentor, 2]
+    active = w[PEER_ACTIVE]
+    if active > 0.0:
+        floats[h, ASPIRATION] += b.aspiration_adapt * \
+            (w[PEER_CONSUMPTION] / active - floats[h, ASPIRATION])
+        u += b.culture_adapt * (w[PEER_CULTURE] / active - u)
+    floats[h, CULTURE] = clamp01(u + b.role_model_lift * w[PEER_GRADUATED])
+
+
+@njit(cache=True, inline="always")
+def update_status(floats, ints, h, p, m, w) -> None:
+    """Graduation after ``exit_months`` above the exit line with assets at k* or more; a
+    graduate consuming below the line for ``relapse_months`` relapses; then exogenous exit.
+    A household owing a loan or with a programme still running is enrolled, else supported."""
+    st = p.status
+    size = float(ints[h, SIZE])
+    events = ints[h, EVENTS]
+    above = floats[h, INCOME] / size >= st.exit_line_z
+    ints[h, MONTHS_ABOVE_LINE] = ints[h, MONTHS_ABOVE_LINE] + 1 if above else 0
+    status = ints[h, STATUS]
+    if status != GRADUATED:
+        if ints[h, MONTHS_ABOVE_LINE] >= st.exit_months and floats[h, ASSETS] >= p.derived.k_star:
+            status = GRADUATED
+            events |= EVENT_GRADUATED
+            ints[h, GRADUATION_MONTH] = m.month
+            ints[h, MONTHS_BELOW_LINE] = 0
+        else:
+            status = ENROLLED if in_a_programme(floats, ints, h) else SUPPORTED
+    elif floats[h, CONSUMPTION] / size < 1.0:
+        ints[h, MONTHS_BELOW_LINE] += 1
+        if ints[h, MONTHS_BELOW_LINE] >= st.relapse_months:
+            status = ENROLLED if in_a_programme(floats, ints, h) else SUPPORTED
+            events |= EVENT_RELAPSED
+            ints[h, MONTHS_BELOW_LINE] = 0
+            ints[h, MONTHS_ABOVE_LINE] = 0
+    else:
+        ints[h, MONTHS_BELOW_LINE] = 0
+    if rng.uniform(m.keys[S_EXIT], h, 0) < st.p_exit:
+        status = LEFT
+        events |= EVENT_LEFT
+    ints[h, STATUS] = status
+    ints[h, EVENTS] = events
+
+
+@njit(cache=True, inline="always")
+def classify_occupation(floats, ints, h, p, m, w) -> None:
+    """A household without a job or a high-technology enterprise (occupation ``none`` or
+    ``casual``, the two lowest codes) whose final assets reach ``active_assets_z`` runs a
+    low-technology enterprise."""
+    if ints[h, OCCUPATION] <= CASUAL and floats[h, ASSETS] >= p.enterprise.active_assets_z:
+        ints[h, OCCUPATION] = ENTERPRISE_LOW
+
+
+@njit(cache=True, inline="always")
+def show_peers(floats, ints, h, p, m, w) -> None:
+    """What the household shows its neighbours next month; one that has left shows zeros."""
+    peer = m.peer_next
+    stays = 0.0 if ints[h, STATUS] == LEFT else 1.0
+    size = float(ints[h, SIZE])
+    peer[h, PEER_ACTIVE] = stays
+    peer[h, PEER_CONSUMPTION] = stays * floats[h, CONSUMPTION] / size
+    peer[h, PEER_CULTURE] = stays * floats[h, CULTURE]
+    peer[h, PEER_SUCCESS] = stays if floats[h, INCOME] / size >= p.status.exit_line_z else 0.0
+    peer[h, PEER_GRADUATED] = stays if ints[h, EVENTS] & EVENT_GRADUATED else 0.0
+
+
+@njit(cache=True, inline="always")
+def month_after_leaving(floats, ints, h, p, m, w) -> None:
+    """A household that has left receives nothing and shows zeros."""
+    ints[h, ACTIVE_PROGRAMMES] = 0
+    m.peer_next[h, :] = 0.0

@@ -11,20 +11,20 @@ import numba
 import numpy as np
 import pandas as pd
 
-from model import diagnosis, invariants, population, record, schedule
+from model import diagnosis, invariants, month, population, record, schedule
 from model import kernel_params as kp
 from model import rng as streams
 from model import roster as roster_io
 from model.network import Network, small_world
 from model.params import Config, build, replace, to_dict
 from model.results import HEADLINE, MonthlyResults
+from model.rules import N_WORK
 from model.state import (
-    FLOAT_FIELDS,
-    INT_FIELDS,
+    FLOAT_NAMES,
+    INT_NAMES,
     OCCUPATIONS,
     STATUSES,
     HouseholdState,
-    refresh_peer,
 )
 from model.threshold import asset_threshold
 from scenarios.runner import ProgrammeRunner
@@ -83,7 +83,7 @@ class EmpowermentModel(mesa.Model):
         self.months = self.config.months
         self.month = 0
         self.asset_threshold = asset_threshold(self.config)
-        self.params = kp.build_vector(self.config, self.asset_threshold)
+        self.params = self._kernel_params()
         self.imputed: tuple[str, ...] = ()
         self.household_ids = None
         self.state = self._initial_state()
@@ -91,14 +91,17 @@ class EmpowermentModel(mesa.Model):
         self.network: Network = small_world(n, self.config.network, self.seed,
                                             self.state.field("assets"))
         population.start_flows(self.state, self.config)
-        refresh_peer(self.state, self.config.status.exit_line_z)
         self.peer_prev = self.state.peer
         self.peer_next = self.state.peer.copy()
         self.keys = streams.month_keys(self.seed, 0)
         self.acc, self.hist = record.new_accumulators(n)
-        self._candidate = np.zeros(n, dtype=np.uint8)
+        self.candidate = np.zeros(n, dtype=np.uint8)
+        self.work = np.zeros((n, N_WORK))  # each household's working values (engine=python)
         self.job_slots = 0
         self.programmes = ProgrammeRunner(self.config, n)
+        self.month_context = schedule.month_context(self)._replace(peer_next=self.peer_prev)
+        month.show_all_peers(self.state.floats, self.state.ints, self.params,
+                             self.month_context)
         self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
         self.snapshots: dict[int, pd.DataFrame] = {}
         self._views_made = False
@@ -191,17 +194,16 @@ class EmpowermentModel(mesa.Model):
             numba.set_num_threads(threads)
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)
-        tr = self.config.transfers
-        price_level = (1.0 + tr.inflation_annual) ** (self.month / 12.0)
-        self.params[kp.PENSION_PER_PERSON] = kp.real_value(
-            tr.pension_per_person_z, tr.inflation_annual, self.month, tr.pension_indexed)
+        price_level = (1.0 + self.config.transfers.inflation_annual) ** (self.month / 12.0)
+        self.params = self._kernel_params()
         self.job_slots = self._slots_this_month()
         self.programmes.before_households(self, price_level)
+        self.month_context = schedule.month_context(self)
         before = self.state.copy() if self.config.validate else None
         if self.config.engine == "python":
             filled = schedule.python_month(self)
         else:
-            filled = schedule.numba_month(self, self._candidate)
+            filled = schedule.numba_month(self)
         self.peer_prev, self.peer_next = self.peer_next, self.peer_prev
         self.state.peer = self.peer_prev
         if before is not None:
@@ -216,6 +218,13 @@ class EmpowermentModel(mesa.Model):
         self.datacollector.collect(self)
         if self.month >= self.months:
             self.running = False
+
+    def _kernel_params(self) -> kp.KernelParams:
+        """The phases' parameters this month (the pension at its real value)."""
+        tr = self.config.transfers
+        pension = kp.real_value(tr.pension_per_person_z, tr.inflation_annual, self.month,
+                                tr.pension_indexed)
+        return kp.build(self.config, self.asset_threshold, pension)
 
     def _slots_this_month(self) -> int:
         """New job slots: the rate per 1000 households, with fractions carried over months."""
@@ -247,9 +256,7 @@ class EmpowermentModel(mesa.Model):
         """One row per household: every state field and its binding constraint."""
         s = self.state
         data: dict[str, Any] = {"row": np.arange(s.n), "household_id": self.household_ids}
-        for name in FLOAT_FIELDS:
-            data[name] = s.field(name).copy()
-        for name in INT_FIELDS:
+        for name in FLOAT_NAMES + INT_NAMES:
             data[name] = s.field(name).copy()
         frame = pd.DataFrame(data)
         frame["occupation"] = pd.Categorical.from_codes(frame["occupation"], list(OCCUPATIONS))

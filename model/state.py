@@ -3,9 +3,15 @@
 Float fields live in ``floats`` (float64[n, N_FLOAT]) and integer fields in ``ints``
 (int32[n, N_INT]): one contiguous record per household, because the month touches nearly every
 field of a household at once (field-major arrays meant ~30 memory streams per pass). Row ``i``
-is household ``i`` for the whole run (rows never move; a household
-that leaves keeps its row with status ``left``). The field indices below are module constants,
-so numba kernels compile them in. Mesa agents (``agents.Household``) are views onto one row.
+is household ``i`` for the whole run (rows never move; a household that leaves keeps its row
+with status ``left``). Mesa agents (``agents.Household``) are views onto one row.
+
+Every field is declared once, in :data:`FLOAT_FIELDS` and :data:`INT_FIELDS` (name, unit,
+meaning, allowed range). The column offsets the kernels use (``ASSETS``, ``STATUS``...) are
+module constants, so numba compiles them in; each is looked up by its field's name, so a
+constant cannot point at another field. Agent properties, ``household_frame()`` columns,
+snapshots, range checks and the households table of ``docs/outputs.md`` derive from the same
+declaration.
 """
 
 from __future__ import annotations
@@ -14,75 +20,141 @@ from dataclasses import dataclass
 
 import numpy as np
 
-# Float fields (float64), in z (poverty-line units) unless stated.
-ASSETS = 0            # productive capital k, >= 0
-SAVINGS = 1           # liquid savings, >= 0
-DEBT = 2              # outstanding loans, >= 0
-SKILL = 3             # s in [0, 1]
-SKILL_BASE = 4        # the skill the household keeps without training
-CONFIDENCE = 5        # self-efficacy e in [0, 1]
-CONFIDENCE_BASE = 6   # the level confidence relaxes to without support
-CULTURE = 7           # self-reliance norm u in [0, 1]
-ASPIRATION = 8        # target per-capita consumption a, z/person-month
-INCOME = 9            # earned income this month (enterprise + casual + wage), z/month
-TRANSFERS = 10        # transfers received this month, z/month
-CONSUMPTION = 11      # household consumption this month, z/month
-INVESTMENT = 12       # saving invested in assets this month, z/month
-SHOCK_LOSS = 13       # assets lost to a shock this month after informal cover, z
-INFORMAL_COVER = 14   # part of this month's loss that neighbours covered, z
-SAVINGS_DRAW = 15     # liquid savings spent on subsistence this month, z
-COST_RECEIVED = 16    # cumulative programme spending on the household, z
-PRODUCTIVITY = 17     # A_i, fixed
-LOAN_INSTALMENT = 18  # monthly instalment of the current loan, z
-PROGRAMME_COST = 19   # programme spending on the household this month, z (pension excluded)
-REPAID = 20           # loan repaid this month, z
-SEIZED = 21           # assets seized on a loan default this month, z
-PROGRAMME_COST_TOTAL = 22  # cumulative programme spending on the household, z
-N_FLOAT = 23
+from model.programmes import PROGRAMMES
 
-FLOAT_FIELDS = ("assets", "savings", "debt", "skill", "skill_base", "confidence",
-                "confidence_base", "culture", "aspiration", "income", "transfers",
-                "consumption", "investment", "shock_loss", "informal_cover", "savings_draw",
-                "cost_received", "productivity", "loan_instalment", "programme_cost", "repaid",
-                "seized", "programme_cost_total")
 
-# Integer fields (int32).
-SIZE = 0              # persons, >= 1
-FEMALE_HEAD = 1       # 0/1
-OCCUPATION = 2        # primary occupation this month, see OCCUPATIONS
-STATUS = 3            # see STATUSES
-MONTHS_ABOVE = 4      # consecutive months with earned per-capita income >= exit line
-MONTHS_BELOW = 5      # consecutive months a graduate consumed below z per person
-MENTOR = 6            # mentor row or -1
-HAS_JOB = 7           # 0/1: holds a wage job
-EVENTS = 8            # bit set of this month's events, see EVENT_*
-GRADUATION_MONTH = 9  # month of the latest graduation or -1
-LAST_SHOCK_MONTH = 10  # month of the latest shock or -1
-ARREARS = 11          # consecutive months an instalment was not paid in full
-ENROLLED_EVER = 12    # bit p set once the household has enrolled in programme p
-ACTIVE_PROGRAMMES = 13  # bit p set if programme p was delivered to it this month
-HIGH_TECH_MONTHS = 14  # months it has run the high technology (experience, capped at the ramp)
-TIMERS = 15           # first of N_PROGRAMMES timers: months of programme p still to come
-N_PROGRAMMES = 10     # in model.programme_params.PROGRAMMES order
-N_INT = TIMERS + N_PROGRAMMES
+@dataclass(frozen=True)
+class Field:
+    """One household field: its name, unit, meaning and allowed range (None: unbounded)."""
 
-INT_FIELDS = ("size", "female_head", "occupation", "status", "months_above_line",
-              "months_below_line", "mentor", "has_job", "events", "graduation_month",
-              "last_shock_month", "arrears_months", "enrolled_ever", "active_programmes",
-              "high_tech_months",
-              "timer_consumption_support", "timer_asset_grant", "timer_cash_transfer",
-              "timer_training", "timer_mentoring", "timer_microcredit", "timer_job_matching",
-              "timer_incubation", "timer_aspiration_campaign", "timer_savings_group")
-# programme indices, as in model.programme_params.PROGRAMMES
-(P_CONSUMPTION_SUPPORT, P_ASSET_GRANT, P_CASH_TRANSFER, P_TRAINING, P_MENTORING,
- P_MICROCREDIT, P_JOB_MATCHING, P_INCUBATION, P_ASPIRATION_CAMPAIGN,
- P_SAVINGS_GROUP) = range(N_PROGRAMMES)
+    name: str
+    unit: str
+    meaning: str
+    lo: float | None = None
+    hi: float | None = None
+
+
+FLOAT_FIELDS: tuple[Field, ...] = (
+    Field("assets", "z", "productive capital k", 0.0),
+    Field("savings", "z", "liquid savings", 0.0),
+    Field("debt", "z", "outstanding loans", 0.0),
+    Field("skill", "0-1", "skill s", 0.0, 1.0),
+    Field("skill_base", "0-1", "the skill the household keeps without training", 0.0, 1.0),
+    Field("confidence", "0-1", "self-efficacy e", 0.0, 1.0),
+    Field("confidence_base", "0-1", "the level confidence relaxes to without support",
+          0.0, 1.0),
+    Field("culture", "0-1", "self-reliance norm u", 0.0, 1.0),
+    Field("aspiration", "z/person-month", "target per-capita consumption a"),
+    Field("income", "z/month", "earned income this month (enterprise + casual + wage)"),
+    Field("transfers", "z/month", "transfers received this month (pension + programme cash)"),
+    Field("consumption", "z/month", "household consumption this month", 0.0),
+    Field("investment", "z/month", "saving invested in assets this month", 0.0),
+    Field("shock_loss", "z", "assets lost to a shock this month after informal cover"),
+    Field("informal_cover", "z", "part of this month's loss that neighbours covered"),
+    Field("savings_draw", "z", "liquid savings spent on subsistence this month"),
+    Field("cost_received", "z", "cumulative transfers and delivery costs received"),
+    Field("productivity", "-", "household productivity A_i, fixed"),
+    Field("loan_instalment", "z/month", "monthly instalment of the current loan"),
+    Field("programme_cost", "z", "programme spending on the household this month "
+          "(pension excluded)"),
+    Field("repaid", "z", "loan repaid this month"),
+    Field("seized", "z", "assets seized on a loan default this month"),
+    Field("programme_cost_total", "z", "cumulative programme spending on the household"),
+)
+
+INT_FIELDS: tuple[Field, ...] = (
+    Field("size", "persons", "household size", 1),
+    Field("female_head", "0/1", "female-headed household", 0, 1),
+    Field("occupation", "code", "primary occupation this month (OCCUPATIONS)"),
+    Field("status", "code", "supported, enrolled, graduated or left (STATUSES)"),
+    Field("months_above_line", "months",
+          "consecutive months with earned per-capita income at or above the exit line"),
+    Field("months_below_line", "months",
+          "consecutive months a graduate consumed below z per person"),
+    Field("mentor", "row", "mentor row, or -1"),
+    Field("has_job", "0/1", "holds a wage job", 0, 1),
+    Field("events", "bits", "this month's events (EVENT_*)"),
+    Field("graduation_month", "month", "month of the latest graduation, or -1"),
+    Field("last_shock_month", "month", "month of the latest shock, or -1"),
+    Field("arrears_months", "months",
+          "consecutive months an instalment was not paid in full"),
+    Field("enrolled_ever", "bits", "bit p set once the household has enrolled in programme p"),
+    Field("active_programmes", "bits", "bit p set if programme p was delivered this month"),
+    Field("high_tech_months", "months",
+          "months it has run the high technology (experience, capped at the ramp)"),
+    *(Field(f"timer_{p.name}", "months", f"months of {p.name} still to come", 0)
+      for p in PROGRAMMES),
+)
+
+_FLOAT = {f.name: i for i, f in enumerate(FLOAT_FIELDS)}
+_INT = {f.name: i for i, f in enumerate(INT_FIELDS)}
+N_FLOAT = len(FLOAT_FIELDS)
+N_INT = len(INT_FIELDS)
+FLOAT_NAMES = tuple(_FLOAT)
+INT_NAMES = tuple(_INT)
+
+# float field offsets
+ASSETS = _FLOAT["assets"]
+SAVINGS = _FLOAT["savings"]
+DEBT = _FLOAT["debt"]
+SKILL = _FLOAT["skill"]
+SKILL_BASE = _FLOAT["skill_base"]
+CONFIDENCE = _FLOAT["confidence"]
+CONFIDENCE_BASE = _FLOAT["confidence_base"]
+CULTURE = _FLOAT["culture"]
+ASPIRATION = _FLOAT["aspiration"]
+INCOME = _FLOAT["income"]
+TRANSFERS = _FLOAT["transfers"]
+CONSUMPTION = _FLOAT["consumption"]
+INVESTMENT = _FLOAT["investment"]
+SHOCK_LOSS = _FLOAT["shock_loss"]
+INFORMAL_COVER = _FLOAT["informal_cover"]
+SAVINGS_DRAW = _FLOAT["savings_draw"]
+COST_RECEIVED = _FLOAT["cost_received"]
+PRODUCTIVITY = _FLOAT["productivity"]
+LOAN_INSTALMENT = _FLOAT["loan_instalment"]
+PROGRAMME_COST = _FLOAT["programme_cost"]
+REPAID = _FLOAT["repaid"]
+SEIZED = _FLOAT["seized"]
+PROGRAMME_COST_TOTAL = _FLOAT["programme_cost_total"]
+
+# integer field offsets
+SIZE = _INT["size"]
+FEMALE_HEAD = _INT["female_head"]
+OCCUPATION = _INT["occupation"]
+STATUS = _INT["status"]
+MONTHS_ABOVE_LINE = _INT["months_above_line"]
+MONTHS_BELOW_LINE = _INT["months_below_line"]
+MENTOR = _INT["mentor"]
+HAS_JOB = _INT["has_job"]
+EVENTS = _INT["events"]
+GRADUATION_MONTH = _INT["graduation_month"]
+LAST_SHOCK_MONTH = _INT["last_shock_month"]
+ARREARS_MONTHS = _INT["arrears_months"]
+ENROLLED_EVER = _INT["enrolled_ever"]
+ACTIVE_PROGRAMMES = _INT["active_programmes"]
+HIGH_TECH_MONTHS = _INT["high_tech_months"]
+TIMERS = _INT[f"timer_{PROGRAMMES[0].name}"]  # timer of programme p: TIMERS + p
+N_PROGRAMMES = len(PROGRAMMES)
+
+# programme indices (model.programmes.PROGRAMMES order)
+_P = {p.name: i for i, p in enumerate(PROGRAMMES)}
+P_CONSUMPTION_SUPPORT = _P["consumption_support"]
+P_ASSET_GRANT = _P["asset_grant"]
+P_CASH_TRANSFER = _P["cash_transfer"]
+P_TRAINING = _P["training"]
+P_MENTORING = _P["mentoring"]
+P_MICROCREDIT = _P["microcredit"]
+P_JOB_MATCHING = _P["job_matching"]
+P_INCUBATION = _P["incubation"]
+P_ASPIRATION_CAMPAIGN = _P["aspiration_campaign"]
+P_SAVINGS_GROUP = _P["savings_group"]
 
 OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
-NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(5)
+NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(len(OCCUPATIONS))
 
 STATUSES = ("supported", "enrolled", "graduated", "left")
-SUPPORTED, ENROLLED, GRADUATED, LEFT = range(4)
+SUPPORTED, ENROLLED, GRADUATED, LEFT = range(len(STATUSES))
 
 EVENT_SHOCK = 1
 EVENT_GRADUATED = 2
@@ -128,9 +200,12 @@ class HouseholdState:
 
     def field(self, name: str) -> np.ndarray:
         """The array of one field by name (a view, not a copy)."""
-        if name in FLOAT_FIELDS:
-            return self.floats[:, FLOAT_FIELDS.index(name)]
-        return self.ints[:, INT_FIELDS.index(name)]
+        if name in _FLOAT:
+            return self.floats[:, _FLOAT[name]]
+        if name in _INT:
+            return self.ints[:, _INT[name]]
+        raise KeyError(f"no household field {name!r}; the fields are "
+                       f"{', '.join(FLOAT_NAMES + INT_NAMES)}")
 
     def bytes_per_household(self) -> float:
         """Bytes of household state per row, peer signals included."""
@@ -139,15 +214,3 @@ class HouseholdState:
     def copy(self) -> HouseholdState:
         """A deep copy."""
         return HouseholdState(self.floats.copy(), self.ints.copy(), self.peer.copy())
-
-
-def refresh_peer(state: HouseholdState, exit_line_z: float) -> None:
-    """Fill the peer signals from the current state (used at the start of a run)."""
-    f, i = state.floats.T, state.ints.T
-    size = i[SIZE].astype(np.float64)
-    active = (i[STATUS] != LEFT).astype(float)
-    state.peer[:, PEER_ACTIVE] = active
-    state.peer[:, PEER_CONSUMPTION] = active * f[CONSUMPTION] / size
-    state.peer[:, PEER_CULTURE] = active * f[CULTURE]
-    state.peer[:, PEER_SUCCESS] = active * (f[INCOME] / size >= exit_line_z)
-    state.peer[:, PEER_GRADUATED] = 0.0

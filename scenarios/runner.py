@@ -10,6 +10,7 @@ from model import mentors as mentoring
 from model import rng
 from model.params import Config
 from model.programme_params import INSTITUTIONS, PROGRAMMES
+from model.programmes import PROGRAMMES as SPECS
 from model.state import N_PROGRAMMES, PROGRAMME_COST
 from scenarios.enrolment import Book, MonthContext, enrol_month, real_dose
 
@@ -17,8 +18,7 @@ if TYPE_CHECKING:
     from model.sim import EmpowermentModel
 
 # which real dose each programme pays or applies every month it runs
-MONTHLY_DOSE = ("consumption_support", "cash_transfer", "training", "mentoring",
-                "job_matching", "incubation", "savings_group")
+MONTHLY_DOSE = tuple(spec.name for spec in SPECS if spec.monthly)
 
 
 class ProgrammeRunner:
@@ -55,7 +55,7 @@ class ProgrammeRunner:
         return int(((m.capacity - m.caseload) * (m.active == 1)).sum())
 
     def before_households(self, model: EmpowermentModel, price_level: float) -> None:
-        """Enrol, then match mentors (numba, or the Python reference for engine=python)."""
+        """Enrol, then match mentors (compiled, or uncompiled for engine=python)."""
         self.set_month(price_level)
         self.book.start_month()
         self.replaced = 0
@@ -70,14 +70,11 @@ class ProgrammeRunner:
             return
         key = rng.key(self.cfg.seed, "mentor", model.month)
         dropout = self.cfg.institutions.volunteer_dropout
-        if self.cfg.engine == "python":
-            self.replaced = mentoring.match_reference(state.floats, state.ints, self.mentors,
-                                                      key, dropout, self.gates)
-        else:
-            m = self.mentors
-            self.replaced = mentoring.match(state.floats, state.ints, m.kind, m.institution,
-                                            m.capacity, m.focus, m.active, m.reserve,
-                                            m.caseload, key, dropout, self.gates)
+        match = mentoring.match.py_func if self.cfg.engine == "python" else mentoring.match
+        m = self.mentors
+        self.replaced = match(state.floats, state.ints, m.kind, m.institution, m.capacity,
+                              m.focus, m.active, m.reserve, m.caseload, key, dropout,
+                              self.gates)
         self.replaced_total += self.replaced
 
     def network_row(self) -> np.ndarray:

@@ -1,0 +1,271 @@
+"""The order of one month, written once as data (MODEL.md §3), and its fused numba kernels.
+
+:data:`PHASES` lists the month's phases in order, each with its name, its function and why it
+comes where it does. Household phases are the pure row functions of ``model.rules``; the
+numba engine fuses them into :func:`search_kernel` and :func:`household_kernel` (a test holds
+the calls in those two kernels to this list), and the Python engine runs the same functions
+uncompiled from each ``Household`` agent (``agents.household``). Market phases act on all rows
+at once; the engines call them between the two household kernels. ``docs/model.md`` shows the
+table made by :func:`describe`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit, prange
+
+from model import rules
+from model.kernel_params import KernelParams
+from model.record import BLOCK, record_block
+from model.rules import N_WORK, Month, referral
+from model.state import (
+    EVENT_JOB_FOUND,
+    EVENTS,
+    HAS_JOB,
+    LEFT,
+    PEER_ACTIVE,
+    PEER_CONSUMPTION,
+    PEER_CULTURE,
+    PEER_GRADUATED,
+    PEER_SUCCESS,
+    SKILL,
+    STATUS,
+)
+
+START = "start"          # per household, every household
+SEARCH = "search"        # per household that has not left, before the market
+MARKET = "market"        # over all households
+HOUSEHOLD = "household"  # per household, after the market
+SETUP = "setup"          # the month's programmes, before households act
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of the month: its name, where it runs, its function and why it is here."""
+
+    name: str
+    stage: str
+    rule: Callable | None
+    why: str
+
+
+@njit(cache=True)
+def allocate_jobs(floats: np.ndarray, ints: np.ndarray, candidate: np.ndarray, slots: int,
+                  mentor_contact: np.ndarray) -> int:
+    """Give this month's ``slots`` to the households with an offer; returns the number filled.
+
+    Priority: the more strongly referred (by a mentor or job matching) first, then higher
+    skill, then lower row.
+    """
+    rows = np.nonzero(candidate)[0]
+    score = np.empty(rows.shape[0])
+    for j in range(rows.shape[0]):
+        h = rows[j]
+        score[j] = -(floats[h, SKILL] + 2.0 * referral(ints, h, mentor_contact))
+    order = np.argsort(score, kind="mergesort")
+    filled = min(slots, rows.shape[0])
+    for j in range(filled):
+        h = rows[order[j]]
+        ints[h, HAS_JOB] = 1
+        ints[h, EVENTS] |= EVENT_JOB_FOUND
+    return filled
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase("programmes", SETUP, None,
+          "enrolment (targeting, capacities, budget; one-off grants and loans) and mentor "
+          "matching come first: what a household receives this month must be known before "
+          "it acts (scenarios.runner, over all rows)"),
+    Phase("start_month", START, rules.start_month,
+          "last month's events and offers are cleared before anything can happen"),
+    Phase("meet_shocks", SEARCH, rules.meet_shocks,
+          "first, so that a hit costs this month's enterprise income and the informal "
+          "insurance sees the assets the household had when it was hit"),
+    Phase("search_job", SEARCH, rules.search_job,
+          "job loss and search before production, so a new job pays this month"),
+    Phase("job_slots", MARKET, allocate_jobs,
+          "slots are a market over all households: the one step between the two kernels"),
+    Phase("earn", HOUSEHOLD, rules.earn,
+          "on the post-shock assets and the current skill, confidence and job"),
+    Phase("receive_pension", HOUSEHOLD, rules.receive_pension,
+          "cash on hand starts with earnings and the pension; the pension stops at "
+          "graduation"),
+    Phase("repay_loan", HOUSEHOLD, rules.repay_loan,
+          "the instalment is taken from cash on hand before programme cash arrives"),
+    Phase("receive_programmes", HOUSEHOLD, rules.receive_programmes,
+          "programmes pay and deliver while enrolled; timers count down"),
+    Phase("consume_and_save", HOUSEHOLD, rules.consume_and_save,
+          "cash on hand is known only now; saving follows last month's aspiration gap"),
+    Phase("update_assets", HOUSEHOLD, rules.update_assets,
+          "depreciation (after a default's collateral) and this month's investment"),
+    Phase("learn_skills", HOUSEHOLD, rules.learn_skills,
+          "training delivered this month, decay otherwise, and coaching"),
+    Phase("update_confidence", HOUSEHOLD, rules.update_confidence,
+          "after the month's outcome is known: own outcome, role models, coaching and last "
+          "month's neighbours"),
+    Phase("adapt_aspirations_and_culture", HOUSEHOLD, rules.adapt_aspirations_and_culture,
+          "from last month's neighbours (a synchronous update: every household reads the "
+          "same snapshot, so the visiting order never matters)"),
+    Phase("update_status", HOUSEHOLD, rules.update_status,
+          "graduation, relapse, then exogenous exit, on the month's final state"),
+    Phase("classify_occupation", HOUSEHOLD, rules.classify_occupation,
+          "a low-technology enterprise is told by the month's final assets"),
+    Phase("show_peers", HOUSEHOLD, rules.show_peers,
+          "last: what neighbours will see next month"),
+)
+LEFT_PHASE = Phase("month_after_leaving", HOUSEHOLD, rules.month_after_leaving,
+                   "a household that has left runs this instead of the household phases")
+
+
+def phases_of(stage: str) -> tuple[Phase, ...]:
+    """The phases of one stage, in order."""
+    return tuple(phase for phase in PHASES if phase.stage == stage)
+
+
+def describe() -> str:
+    """The month's order as a Markdown table (for ``docs/model.md``)."""
+    lines = ["| # | phase | runs | why here |", "|---:|---|---|---|"]
+    for i, phase in enumerate((*PHASES, LEFT_PHASE)):
+        number = str(i) if phase is not LEFT_PHASE else "–"
+        lines.append(f"| {number} | `{phase.name}` | {phase.stage} | {phase.why} |")
+    return "\n".join(lines) + "\n"
+
+
+DOC_BEGIN = "<!-- the month's phases: generated from model.month.PHASES -->"
+DOC_END = "<!-- end of the generated phases -->"
+
+
+def with_phases(page: str) -> str:
+    """``page`` (``docs/model.md``) with the table of :func:`describe` between the markers."""
+    head, _, rest = page.partition(DOC_BEGIN)
+    _, _, tail = rest.partition(DOC_END)
+    return f"{head}{DOC_BEGIN}\n{describe()}{DOC_END}{tail}"
+
+
+@njit(cache=True, inline="always")
+def gather_neighbours(lo: int, hi: int, nbr_ptr: np.ndarray, nbr_idx: np.ndarray,
+                      peer_prev: np.ndarray, work: np.ndarray) -> None:
+    """Sum last month's peer signals over the neighbours of rows ``lo..hi-1`` into the first
+    ``N_PEER`` columns of ``work`` (float64[hi - lo, N_WORK]).
+
+    Kept apart from the household arithmetic so that this short loop has many neighbour
+    reads in flight at once: with rewired ties they are random memory accesses, and they,
+    not arithmetic, set the pace of large populations.
+    """
+    for h in range(lo, hi):
+        active = consumption = culture = successes = role_models = 0.0
+        for j in range(nbr_ptr[h], nbr_ptr[h + 1]):
+            other = nbr_idx[j]
+            active += peer_prev[other, PEER_ACTIVE]
+            consumption += peer_prev[other, PEER_CONSUMPTION]
+            culture += peer_prev[other, PEER_CULTURE]
+            successes += peer_prev[other, PEER_SUCCESS]
+            role_models += peer_prev[other, PEER_GRADUATED]
+        row = work[h - lo]
+        row[PEER_ACTIVE] = active
+        row[PEER_CONSUMPTION] = consumption
+        row[PEER_CULTURE] = culture
+        row[PEER_SUCCESS] = successes
+        row[PEER_GRADUATED] = role_models
+
+
+@njit(cache=True, parallel=True)
+def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour, status,
+                  loans, institutions, derived, month, keys, amounts, unit_costs,
+                  mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next) -> None:
+    """The start and search phases for every household (before the job market).
+
+    Takes the fields of :class:`~model.kernel_params.KernelParams` and of
+    :data:`~model.rules.Month` one by one: numba's parallel loop takes no nested tuples, and
+    writes through arrays held in a tuple built inside it are lost, so each block builds the
+    tuples in a function of its own.
+    """
+    n = floats.shape[0]
+    for b in prange((n + BLOCK - 1) // BLOCK):
+        search_block(floats, ints, b * BLOCK, min(n, (b + 1) * BLOCK),
+                     KernelParams(shocks, labour, enterprise, consumption, behaviour, status,
+                                  loans, institutions, derived),
+                     month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+                     candidate, peer_next)
+
+
+@njit(cache=True)
+def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
+                 mentor_contact, nbr_ptr, candidate, peer_next) -> None:
+    """The start and search phases of rows ``lo..hi-1``."""
+    m = Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+              candidate, peer_next)
+    w = np.empty(N_WORK)
+    for h in range(lo, hi):
+        rules.start_month(floats, ints, h, p, m, w)
+        if ints[h, STATUS] == LEFT:
+            continue
+        rules.meet_shocks(floats, ints, h, p, m, w)
+        rules.search_job(floats, ints, h, p, m, w)
+
+
+@njit(cache=True, parallel=True)
+def household_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour, status,
+                     loans, institutions, derived, month, keys, amounts, unit_costs,
+                     mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                     peer_prev, sustained_since, acc, hist) -> None:
+    """The household phases for every household, then its outcomes into its chunk.
+
+    ``acc`` float64[chunks, N_ACC] and ``hist`` float64[chunks, N_HIST, N_BINS] must be zero
+    (``model.record``); other arguments as in :func:`search_kernel`.
+    """
+    n = floats.shape[0]
+    chunks = acc.shape[0]
+    size = (n + chunks - 1) // chunks
+    for c in prange(chunks):
+        household_chunk(floats, ints, c * size, min(n, (c + 1) * size),
+                        KernelParams(shocks, labour, enterprise, consumption, behaviour,
+                                     status, loans, institutions, derived),
+                        month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
+                        nbr_ptr, candidate, peer_next, nbr_idx, peer_prev, sustained_since,
+                        acc[c], hist[c])
+
+
+@njit(cache=True)
+def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_costs,
+                    mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                    peer_prev, sustained_since, acc_c, hist_c) -> None:
+    """The household phases of rows ``start..end-1``, recorded block by block into one
+    chunk's accumulators while the block is still in cache."""
+    m = Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+              candidate, peer_next)
+    bits = np.zeros(1, dtype=np.int64)
+    work = np.empty((BLOCK, N_WORK))
+    for lo in range(start, end, BLOCK):
+        hi = min(lo + BLOCK, end)
+        gather_neighbours(lo, hi, nbr_ptr, nbr_idx, peer_prev, work)
+        for h in range(lo, hi):
+            w = work[h - lo]
+            if ints[h, STATUS] == LEFT:
+                rules.month_after_leaving(floats, ints, h, p, m, w)
+                continue
+            rules.earn(floats, ints, h, p, m, w)
+            rules.receive_pension(floats, ints, h, p, m, w)
+            rules.repay_loan(floats, ints, h, p, m, w)
+            rules.receive_programmes(floats, ints, h, p, m, w)
+            rules.consume_and_save(floats, ints, h, p, m, w)
+            rules.update_assets(floats, ints, h, p, m, w)
+            rules.learn_skills(floats, ints, h, p, m, w)
+            rules.update_confidence(floats, ints, h, p, m, w)
+            rules.adapt_aspirations_and_culture(floats, ints, h, p, m, w)
+            rules.update_status(floats, ints, h, p, m, w)
+            rules.classify_occupation(floats, ints, h, p, m, w)
+            rules.show_peers(floats, ints, h, p, m, w)
+        record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, amounts,
+                     unit_costs, acc_c, hist_c, bits)
+
+
+@njit(cache=True)
+def show_all_peers(floats: np.ndarray, ints: np.ndarray, p, m) -> None:
+    """Fill the peer signals of every household from its state (the start of a run)."""
+    w = np.empty(N_WORK)
+    for h in range(floats.shape[0]):
+        rules.show_peers(floats, ints, h, p, m, w)
