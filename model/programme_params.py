@@ -51,7 +51,8 @@ def programme(name: str, default_dose: float, dose_unit: str, duration: int,
 ConsumptionSupport = programme("ConsumptionSupport", 0.5, "z/person-month", 9, 0.0,
                                "relief_committee", "support paid per person each month")
 AssetGrant = programme("AssetGrant", 0.2, "multiple of k*", 1, 2.0, "relief_committee",
-                       "one-off productive asset, as a multiple of the threshold k*")
+                       "one-off productive asset, as a multiple of the threshold k* (that of "
+                       "the trap, also when enterprise.trap=false)")
 CashTransfer = programme("CashTransfer", 30.0, "z/household", 1, 0.2, "relief_committee",
                          "cash paid at enrolment (spread evenly when duration > 1)")
 Training = programme("Training", 0.06, "share of the skill gap/month", 6, 1.0, "university",
