@@ -40,12 +40,12 @@ class PopulationParams:
                                        doc="median household productivity A_i")
     productivity_log_sd: float = param(0.30, "log units", 0.0, 3.0,
                                        doc="log-normal spread of A_i")
-    skill_beta: list[float] = param([2.0, 5.0], "Beta(a, b)", 0.01, 100.0,
-                                    doc="skill distribution")
-    confidence_beta: list[float] = param([2.0, 3.0], "Beta(a, b)", 0.01, 100.0,
-                                         doc="self-confidence distribution")
-    culture_beta: list[float] = param([3.0, 3.0], "Beta(a, b)", 0.01, 100.0,
-                                      doc="self-reliance culture distribution")
+    skill_beta: tuple[float, ...] = param((2.0, 5.0), "Beta(a, b)", 0.01, 100.0,
+                                          doc="skill distribution")
+    confidence_beta: tuple[float, ...] = param((2.0, 3.0), "Beta(a, b)", 0.01, 100.0,
+                                               doc="self-confidence distribution")
+    culture_beta: tuple[float, ...] = param((3.0, 3.0), "Beta(a, b)", 0.01, 100.0,
+                                            doc="self-reliance culture distribution")
     trait_asset_correlation: float = param(0.4, "-", -0.99, 0.99,
                                            doc="correlation of traits with log assets")
     aspiration_gap_max: float = param(0.8, "share", 0.0, 10.0,
@@ -186,9 +186,9 @@ class DiagnosisParams:
 class OutputParams:
     """What a run records besides the monthly results."""
 
-    snapshot_months: list[int] = param([], "months", 0, 100_000,
-                                       doc="months at which household snapshots are kept "
-                                           "(the final month always is)")
+    snapshot_months: tuple[int, ...] = param((), "months", 0, 100_000,
+                                             doc="months at which household snapshots are "
+                                                 "kept (the final month always is)")
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ def _check_value(key: str, value: Any, f: dataclasses.Field) -> None:
     if meta.get("choices") and value not in meta["choices"]:
         raise ConfigError(f"config key '{key}' has value {value!r}, which is not allowed; "
                           f"allowed: {', '.join(meta['choices'])}.")
-    values = value if isinstance(value, list) else [value]
+    values = value if isinstance(value, tuple) else [value]
     for v in values:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             continue
@@ -255,11 +255,14 @@ def _coerce(key: str, value: Any, f: dataclasses.Field) -> Any:
             return float(value)
         if kind == "str":
             return "" if value is None else str(value)
-        if kind.startswith("list"):
+        if kind.startswith("tuple"):  # a YAML list, held as a tuple so the config stays frozen
+            if isinstance(value, str):
+                raise TypeError
             inner = float if "float" in kind else int
-            return [inner(v) for v in list(value)]
+            return tuple(inner(v) for v in value)
     except (TypeError, ValueError):
-        raise ConfigError(f"config key '{key}' has value {value!r}, which is not a {kind} "
+        shown = "list" if kind.startswith("tuple") else kind
+        raise ConfigError(f"config key '{key}' has value {value!r}, which is not a {shown} "
                           f"({f.metadata['unit']}).") from None
     raise AssertionError(f"unsupported parameter type {kind}")
 
@@ -322,8 +325,15 @@ def _check_relations(config: Any, prefix: str) -> None:
 
 
 def to_dict(config: Any) -> dict[str, Any]:
-    """The plain nested dict of a config (for YAML, hashing and manifests)."""
-    return dataclasses.asdict(config)
+    """The plain nested dict of a config (for YAML, hashing and manifests); tuples become
+    lists."""
+    return _plain(dataclasses.asdict(config))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return list(value) if isinstance(value, tuple) else value
 
 
 def replace(config: Config, **changes: Any) -> Config:
@@ -354,8 +364,8 @@ def describe() -> list[dict[str, Any]]:
                        else "switch" if isinstance(default, bool)
                        else "text" if isinstance(default, str)
                        else f"{m['lo']} to {m['hi']}")
-            rows.append({"key": f"{prefix}{f.name}", "default": default, "unit": m["unit"],
-                         "allowed": allowed, "meaning": m["doc"]})
+            rows.append({"key": f"{prefix}{f.name}", "default": _plain(default),
+                         "unit": m["unit"], "allowed": allowed, "meaning": m["doc"]})
 
     walk(Config, "")
     return rows

@@ -15,6 +15,4 @@ def param(default: Any, unit: str, lo: float | None = None, hi: float | None = N
           doc: str = "", choices: tuple[str, ...] | None = None) -> Any:
     """Declare a parameter with its unit, allowed range (inclusive) or choices, and meaning."""
     meta = {"unit": unit, "lo": lo, "hi": hi, "doc": doc, "choices": choices}
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata=meta)
     return field(default=default, metadata=meta)

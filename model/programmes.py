@@ -32,7 +32,8 @@ PROGRAMMES: tuple[Programme, ...] = (
     Programme("consumption_support", "ConsumptionSupport", 0.5, "z/person-month", 9, 0.0,
               "relief_committee", "support paid per person each month", True),
     Programme("asset_grant", "AssetGrant", 0.2, "multiple of k*", 1, 2.0, "relief_committee",
-              "one-off productive asset, as a multiple of the threshold k*", False),
+              "one-off productive asset, as a multiple of the threshold k* (that of the trap, also "
+              "when enterprise.trap=false)", False),
     Programme("cash_transfer", "CashTransfer", 30.0, "z/household", 1, 0.2, "relief_committee",
               "cash paid at enrolment (spread evenly when duration > 1)", True),
     Programme("training", "Training", 0.06, "share of the skill gap/month", 6, 1.0,

@@ -10,7 +10,7 @@ equilibria when there is a trap, the edge of the destitution region when there i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -85,3 +85,13 @@ def asset_threshold(cfg: Config, **reference: float) -> float:
     top = max(stable)
     unstable = [p.assets_z for p in points if not p.stable and p.assets_z < top]
     return max(unstable) if unstable else 0.0
+
+
+def dose_threshold(cfg: Config) -> float:
+    """The k* in z that programme doses given as multiples of k* are scaled by.
+
+    It is k* of the same technologies with the trap's gate (``enterprise.trap=true``), so a dose
+    is the same amount of z with or without the trap; ``asset_threshold`` stays the k* of the
+    world simulated (with the defaults 0 without the trap), used for graduation and reporting.
+    """
+    return asset_threshold(replace(cfg, enterprise=replace(cfg.enterprise, trap=True)))

@@ -89,6 +89,7 @@ class MonthContext:
 
     month: int
     k_star: float
+    dose_k_star: float  # model.threshold.dose_threshold: the unit of doses in multiples of k*
     price_level: float
     free_mentor_places: int
 
@@ -135,7 +136,7 @@ def committed_cost(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
     if p == P_CONSUMPTION_SUPPORT:
         return base + dose * state.ints[rows, SIZE] * prog.duration_months
     if p == P_ASSET_GRANT:
-        return base + dose * ctx.k_star
+        return base + dose * ctx.dose_k_star
     if p in (P_CASH_TRANSFER, P_MICROCREDIT):
         return base + dose
     return base
@@ -157,8 +158,8 @@ def _apply_one_off(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
     dose = real_dose(cfg, p, ctx.price_level)
     cost = np.zeros(rows.shape)
     if p == P_ASSET_GRANT:
-        f[ASSETS][rows] += dose * ctx.k_star
-        cost[:] = dose * ctx.k_star
+        f[ASSETS][rows] += dose * ctx.dose_k_star
+        cost[:] = dose * ctx.dose_k_star
     elif p == P_MICROCREDIT:
         business = f[ASSETS][rows] >= cfg.enterprise.k_min_z  # owns the indivisible asset
         invested = dose * np.where(

@@ -12,6 +12,7 @@ from model.params import Config
 from model.programme_params import INSTITUTIONS, PROGRAMMES
 from model.programmes import PROGRAMMES as SPECS
 from model.state import N_PROGRAMMES, PROGRAMME_COST
+from model.threshold import dose_threshold
 from scenarios.enrolment import Book, MonthContext, enrol_month, real_dose
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class ProgrammeRunner:
         self.institution_of = np.array([INSTITUTIONS.index(p.institution) for p in progs])
         self.replaced = 0
         self.replaced_total = 0
+        self.dose_k_star = dose_threshold(cfg)
         self.gates = np.array([cfg.enterprise.confidence_gate, cfg.enterprise.culture_gate,
                                cfg.diagnosis.low_skill])
 
@@ -63,7 +65,7 @@ class ProgrammeRunner:
             return
         state = model.state
         state.floats[:, PROGRAMME_COST] = 0.0
-        ctx = MonthContext(model.month, model.asset_threshold, price_level,
+        ctx = MonthContext(model.month, model.asset_threshold, self.dose_k_star, price_level,
                            self.free_mentor_places())
         enrol_month(state, self.cfg, self.book, ctx)
         if self.mentors.n == 0:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 
 import pandas as pd
 import pytest
 import yaml
 
+from experiments import config as config_io
 from experiments import load_config
 from experiments.cli import parameters_markdown
 from experiments.config import PROJECT_ROOT
 from model import ConfigError, EmpowermentModel
+from model.params import to_dict
+from model.sim import as_config
 from tests.conftest import CLI
 
 
@@ -21,6 +26,46 @@ def test_overrides_reach_the_validated_config() -> None:
     assert (cfg.population.households, cfg.months, cfg.shocks.p_shock) == (123, 7, 0.02)
     with pytest.raises(AttributeError):
         cfg.months = 3  # frozen during a run
+
+
+def test_each_caller_gets_its_own_unchangeable_config() -> None:
+    """A caller's change must not leak into the configuration the next caller gets."""
+    overrides = ["months=12", "outputs.snapshot_months=[0,12]"]
+    a = load_config(overrides)
+    with pytest.raises(AttributeError):
+        a.outputs.snapshot_months.append(5)
+    with pytest.raises(AttributeError):
+        a.population.skill_beta.append(1.0)
+    b = load_config(overrides)
+    assert b is not a and b == a
+    assert b.outputs.snapshot_months == (0, 12) and b.population.skill_beta == (2.0, 5.0)
+
+
+@pytest.mark.parametrize("in_searchpath", [False, True])
+def test_a_changed_yaml_file_is_composed_again(tmp_path, monkeypatch, in_searchpath) -> None:
+    """An edited scenario file, in configs/ or in a hydra.searchpath folder, takes effect."""
+    overrides = ["scenario=probe"]
+    if in_searchpath:
+        folder = tmp_path / "mine"
+        overrides.append(f"hydra.searchpath=[file://{folder}]")
+    else:
+        folder = tmp_path / "configs"
+        shutil.copytree(config_io.CONFIG_DIR, folder)
+        monkeypatch.setattr(config_io, "CONFIG_DIR", folder)
+    scenario = folder / "scenario" / "probe.yaml"
+    scenario.parent.mkdir(parents=True, exist_ok=True)
+    for p_shock, mtime in ((0.02, 1_000_000_000), (0.03, 2_000_000_000)):
+        scenario.write_text(f"# @package _global_\nshocks:\n  p_shock: {p_shock}\n")
+        os.utime(scenario, ns=(mtime, mtime))
+        assert load_config(overrides).shocks.p_shock == p_shock
+
+
+def test_saved_config_holds_plain_lists_and_reads_back() -> None:
+    cfg = load_config(["months=12", "outputs.snapshot_months=[0,12]"])
+    values = to_dict(cfg)
+    assert values["outputs"]["snapshot_months"] == [0, 12]
+    assert type(values["population"]["skill_beta"]) is list
+    assert as_config(yaml.safe_load(yaml.safe_dump(values))) == cfg
 
 
 @pytest.mark.parametrize(("override", "names"), [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -9,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import EmpowermentModel, params
+from experiments.config import PROJECT_ROOT
+from model import EmpowermentModel, params, rng
 from model.state import EVENT_SHOCK, EVENTS, LEFT, OCCUPATIONS, STATUS, STATUSES
 
 RICH_OVERRIDES = {
@@ -95,3 +97,9 @@ def test_invariants_hold_every_month_under_heavy_shocks(small, engine) -> None:
     cfg = params.replace(small, engine=engine, **RICH_OVERRIDES)
     m = EmpowermentModel(cfg).run()  # validate=true: checked after every month
     assert m.month == cfg.months
+
+
+def test_every_random_stream_is_listed_in_the_model_page() -> None:
+    page = (PROJECT_ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    listed = page.split("One named stream per decision", 1)[1].split("so adding", 1)[0]
+    assert set(re.findall(r"`(\w+)`", listed)) == set(rng.STREAM_NAMES)

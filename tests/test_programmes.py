@@ -118,6 +118,23 @@ def test_asset_grant_dose_and_cash_transfer_instalments() -> None:
     assert np.allclose(paid[1:5], 3.2) and r["enrolled_cash_transfer"].iloc[5] == 0
 
 
+def test_a_grant_in_multiples_of_k_star_is_the_same_z_without_the_trap() -> None:
+    """Without the trap k* is 0, yet the graduation package's grant keeps its size in z, so
+    the no-trap world can be used to compare policies."""
+    grants, thresholds = {}, {}
+    for trap in (True, False):
+        m = EmpowermentModel(cfg("scenario=graduation", f"enterprise.trap={trap}", months=1))
+        r = m.run().results()
+        prog = m.config.programmes.asset_grant
+        grants[trap] = (r["spending_asset_grant"].iloc[1] / r["new_asset_grant"].iloc[1]
+                        - prog.unit_cost_z * prog.duration_months)
+        thresholds[trap] = m.asset_threshold
+    assert grants[False] > 0.0
+    assert grants[False] == pytest.approx(grants[True], rel=1e-12)
+    assert grants[True] == pytest.approx(0.2 * thresholds[True], rel=1e-12)
+    assert thresholds[False] < 1.0  # the model's own k* keeps its meaning
+
+
 def test_a_business_invests_its_loan_and_others_keep_most_of_it_liquid() -> None:
     m = EmpowermentModel(cfg("programmes.microcredit.enabled=true",
                              "programmes.microcredit.coverage=1.0",
