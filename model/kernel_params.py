@@ -44,6 +44,9 @@ def _tuple_type(name: str, cls: type) -> type:
 _DEFAULT = Config()
 GROUP_TYPES = {name: _tuple_type(name, type(_group(_DEFAULT, path)))
                for path, name in GROUPS.items()}
+# numba's kernel cache finds a tuple type again by its module and name after a restart, so each
+# must be an attribute of this module; otherwise every process compiles the kernels anew
+globals().update({cls.__name__: cls for cls in GROUP_TYPES.values()})
 
 Derived = namedtuple("Derived", [
     "k_star",                  # z: the asset threshold of this world (graduation)
