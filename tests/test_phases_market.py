@@ -137,6 +137,17 @@ def test_programmes_a_loan_without_a_business_is_30_percent_assets_and_the_rest_
 
 
 @checks("programmes")
+def test_programmes_aspiration_campaign_raises_aspirations_by_its_dose_and_confidence_once(
+) -> None:
+    # a *= 1 + 0.2; e += 0.1, at most 1
+    state = households({"aspiration": 1.0, "confidence": 0.5},
+                       {"aspiration": 2.0, "confidence": 0.95})
+    enrol(state, programmes__aspiration_campaign__enabled=True)
+    assert state.field("aspiration").tolist() == approx_list([1.0 * 1.2, 2.0 * 1.2])
+    assert state.field("confidence").tolist() == approx_list([0.5 + 0.1, 1.0])
+
+
+@checks("programmes")
 def test_programmes_enrolment_stops_when_the_budget_is_committed() -> None:
     # budget 4 z per household = 8 z; consumption support commits 0.5 z * 1 person * 9 months
     # = 4.5 z per household at enrolment: one fits
