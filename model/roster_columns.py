@@ -59,6 +59,12 @@ class RosterWarning(UserWarning):
     """A roster that is read, with a note the user should see (once)."""
 
 
+_NOTED: set[str] = set()
+"""The notes already given in this process: a roster is read several times per run (checked
+before the run starts, then loaded), and ``warnings`` forgets what it showed whenever any
+library changes the warning filters."""
+
+
 def header_key(header: str) -> str:
     """The form a header is matched in: lower case, Persian letter forms, one space between
     words (spaces, underscores and zero-width non-joiners all count as one space)."""
@@ -161,7 +167,9 @@ def check_labels(path: Path, headers: Headers, names: Sequence[str], strict: boo
                           f"columns are {', '.join(names)} (see docs/roster.md). "
                           "population.roster_strict is true, so extra columns are refused; "
                           f"delete them, or map them in population.roster_columns.{hints}")
-    warnings.warn(f"roster {path}: column(s) {', '.join(extra)} are not roster columns; they "
-                  f"are kept as labels ({', '.join(headers.labels)}) in the household outputs. "
-                  f"Set population.roster_strict=true to refuse them.{hints}", RosterWarning,
-                  stacklevel=1)
+    note = (f"roster {path}: column(s) {', '.join(extra)} are not roster columns; they are "
+            f"kept as labels ({', '.join(headers.labels)}) in the household outputs. Set "
+            f"population.roster_strict=true to refuse them.{hints}")
+    if note not in _NOTED:
+        _NOTED.add(note)
+        warnings.warn(note, RosterWarning, stacklevel=1)

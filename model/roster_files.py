@@ -45,7 +45,7 @@ def _read_text(path: Path) -> pd.DataFrame:
     with path.open(encoding="utf-8-sig") as handle:
         delimiter = sniff_delimiter(handle.readline())
     cells = pd.read_csv(path, sep=delimiter, header=None, dtype=str, keep_default_na=False,
-                        encoding="utf-8-sig", skipinitialspace=True)
+                        encoding="utf-8-sig", skipinitialspace=True, skip_blank_lines=False)
     return _header_from_first_row(cells)
 
 
@@ -81,7 +81,9 @@ def read_cells(path: Path, kind: str = "roster") -> pd.DataFrame:
     """The rows of a roster file (or of another table: ``kind`` names it in messages),
     columns named by its header as written.
 
-    Columns with a blank header and no value are dropped (spreadsheets leave them behind).
+    Blank rows at the end and columns with a blank header and no value are dropped
+    (spreadsheets leave them behind); a blank row among the households is kept, so that it is
+    refused at its own line.
 
     Raises:
         RosterError: the file is missing, empty, of another type, unreadable, or has a value
@@ -105,7 +107,14 @@ def read_cells(path: Path, kind: str = "roster") -> pd.DataFrame:
     except Exception as err:
         raise RosterError(f"{kind} {path}: cannot be read as {suffix[1:].upper()} "
                           f"({type(err).__name__}: {err}).") from None
-    return _drop_blank_columns(path, cells, kind)
+    return _drop_blank_columns(path, _drop_trailing_blank_rows(cells), kind)
+
+
+def _drop_trailing_blank_rows(cells: pd.DataFrame) -> pd.DataFrame:
+    end = len(cells)
+    while end and all(as_text(v) == "" for v in cells.iloc[end - 1]):
+        end -= 1
+    return cells.iloc[:end]
 
 
 def _drop_blank_columns(path: Path, cells: pd.DataFrame, kind: str) -> pd.DataFrame:

@@ -126,6 +126,7 @@ def test_extra_columns_are_kept_as_labels_with_one_note(tmp_path, cfg, plain) ->
     with_extra_columns(pilot_text()).to_csv(path, index=False)
     with pytest.warns(RosterWarning, match="name, National ID, address") as notes:
         roster = read(path, cfg)
+        assert_same_households(read(path, cfg), roster)
     assert len(notes) == 1
     assert_same_households(roster, plain)
     assert list(roster.labels) == ["label_name", "label_national_id", "label_address"]
@@ -188,6 +189,8 @@ BAD = [
      "columns 'size' and 'بعد خانوار' both give size"),
     ("blank.csv", "household_id,size,assets_z,\nA,3,5,\nB,3,5,x\n",
      "line 3, column 4: the column has no header but holds a value"),
+    ("gap.csv", "household_id,size,assets_z\nA,3,5\n\nB,3,5\n",
+     "line 3, column 'household_id': the value is missing"),
     ("typo.csv", "household_id,size,assets_z,femal_head\nA,3,5,1\n",
      "'femal_head' looks like 'female_head'"),
 ]
@@ -202,6 +205,12 @@ def test_bad_cell_is_refused_naming_file_line_and_column(tmp_path, name, text,
     with pytest.raises(RosterError) as err:
         read(path, strict)
     assert str(path) in str(err.value) and message in str(err.value)
+
+
+def test_blank_rows_at_the_end_are_ignored(tmp_path, cfg) -> None:
+    path = tmp_path / "trailing.csv"
+    path.write_text("household_id;size;assets_z;\nA;3;5;\nB;2;1;\n;;;\n\n", encoding="utf-8")
+    assert list(read(path, cfg).household_ids) == ["A", "B"]
 
 
 def test_bad_excel_cell_is_refused_with_its_spreadsheet_row(tmp_path, cfg) -> None:
