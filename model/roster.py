@@ -10,8 +10,7 @@ headers mean (Persian headers, a mapping file, extra columns kept as labels) is
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -87,7 +86,7 @@ class Roster:
     state: HouseholdState
     household_ids: np.ndarray
     imputed: tuple[str, ...]
-    labels: dict[str, np.ndarray] = dataclasses.field(default_factory=dict)
+    labels: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _parse_column(path: Path, frame: pd.DataFrame, col: Column) -> np.ndarray:
@@ -150,7 +149,7 @@ def read(path: str | Path, cfg: Config) -> Roster:
                                                                    axis=1)
     labels = {name: cells.iloc[:, p].map(as_text).to_numpy(dtype=object)
               for name, p in headers.labels.items()}
-    return dataclasses.replace(_households(path, frame, cfg), labels=labels)
+    return replace(_households(path, frame, cfg), labels=labels)
 
 
 def _households(path: Path, frame: pd.DataFrame, cfg: Config) -> Roster:

@@ -165,8 +165,9 @@ def check_labels(path: Path, headers: Headers, names: Sequence[str], strict: boo
     if strict:
         raise RosterError(f"roster {path}: unknown column(s) {', '.join(extra)}; known "
                           f"columns are {', '.join(names)} (see docs/roster.md). "
-                          "population.roster_strict is true, so extra columns are refused; "
-                          f"delete them, or map them in population.roster_columns.{hints}")
+                          "population.roster_strict is true, so extra columns are refused: "
+                          "delete them, or map a roster column exported under another name "
+                          f"in population.roster_columns.{hints}")
     note = (f"roster {path}: column(s) {', '.join(extra)} are not roster columns; they are "
             f"kept as labels ({', '.join(headers.labels)}) in the household outputs. Set "
             f"population.roster_strict=true to refuse them.{hints}")

@@ -13,7 +13,6 @@ import pandas as pd
 
 DELIMITERS = (",", ";", "\t")
 TEXT_SUFFIXES = (".csv", ".tsv")
-SUFFIXES = (*TEXT_SUFFIXES, ".xlsx", ".parquet")
 
 
 class RosterError(ValueError):
@@ -97,8 +96,9 @@ def read_cells(path: Path, kind: str = "roster") -> pd.DataFrame:
                           "row per entry (see docs/roster.md).")
     suffix = path.suffix.lower()
     if suffix not in READERS:
+        *others, last = READERS
         raise RosterError(f"{kind} {path}: unknown file type '{suffix}'; use "
-                          f"{', '.join(SUFFIXES[:-1])} or {SUFFIXES[-1]}.")
+                          f"{', '.join(others)} or {last}.")
     try:
         cells = READERS[suffix](path)
     except UnicodeDecodeError as err:
