@@ -1,11 +1,13 @@
 """Reading a roster of real households (CSV, Excel or Parquet) into household state.
 
+Files are read by :mod:`model.roster_files`; what their headers mean (Persian headers, a
+mapping file, extra columns kept as labels) is :mod:`model.roster_columns`. Numbers may be
+written in Persian or Arabic-Indic digits.
+
 The schema is ``COLUMNS`` (documented in ``docs/roster.md``). A roster that breaks a rule is
 refused with a :class:`RosterError` naming the file, the row, the column and the rule; nothing
 is imputed silently: optional columns that are absent are drawn from the synthetic distributions
-and listed in :attr:`Roster.imputed`. Files are read by :mod:`model.roster_files`; what their
-headers mean (Persian headers, a mapping file, extra columns kept as labels) is
-:mod:`model.roster_columns`. Numbers may be written in Persian or Arabic-Indic digits.
+and listed in :attr:`Roster.imputed`.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model import population, roster_columns
+from model import population
 from model.params import Config
+from model.roster_columns import check_labels, read_mapping, resolve
 from model.roster_files import RosterError, as_text, read_cells, where
 from model.state import (
     ASPIRATION,
@@ -135,16 +138,16 @@ def read(path: str | Path, cfg: Config) -> Roster:
     cells = read_cells(path)
     if len(cells) == 0:
         raise RosterError(f"roster {path}: there is a header but no household rows.")
-    mapping = roster_columns.read_mapping(Path(pop.roster_columns), tuple(BY_NAME)) \
+    mapping = read_mapping(Path(pop.roster_columns), tuple(BY_NAME)) \
         if pop.roster_columns else {}
-    headers = roster_columns.resolve(path, list(cells.columns), tuple(BY_NAME), mapping)
+    headers = resolve(path, list(cells.columns), tuple(BY_NAME), mapping)
     missing = [c.name for c in COLUMNS if c.required and c.name not in headers.columns]
     if missing:
         raise RosterError(f"roster {path}: required column(s) {', '.join(missing)} missing; "
                           f"the file has {', '.join(headers.written)}. Required: "
                           f"{', '.join(c.name for c in COLUMNS if c.required)} (or their "
                           "Persian headers, see docs/roster.md).")
-    roster_columns.check_labels(path, headers, tuple(BY_NAME), pop.roster_strict)
+    check_labels(path, headers, tuple(BY_NAME), pop.roster_strict)
     frame = cells.iloc[:, list(headers.columns.values())].set_axis(list(headers.columns),
                                                                    axis=1)
     labels = {name: cells.iloc[:, p].map(as_text).to_numpy(dtype=object)
