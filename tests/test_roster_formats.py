@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,6 @@ from experiments.config import PROJECT_ROOT
 from model import Config, EmpowermentModel
 from model.roster import BY_NAME, Roster, RosterError, read
 from model.roster_columns import PERSIAN_HEADERS, RosterWarning, header_key
-from tests.conftest import CLI
 
 PILOT = PROJECT_ROOT / "data" / "pilot_roster.csv"
 PERSIAN = {"household_id": "شماره پرونده", "size": "بعد خانوار", "assets_z": "دارایی",
@@ -225,8 +225,9 @@ def test_bad_excel_cell_is_refused_with_its_spreadsheet_row(tmp_path, cfg) -> No
 def test_cli_refuses_a_bad_persian_cell_with_status_2(tmp_path) -> None:
     path = tmp_path / "persian.csv"
     path.write_text("شناسه خانوار,بعد خانوار,دارایی\nA,۳,۵\nB,۰,۱\n", encoding="utf-8")
-    done = subprocess.run([CLI, "run", "population=pilot", f"population.roster_path={path}",
-                           f"hydra.run.dir={tmp_path}/out"], capture_output=True, text=True)
+    done = subprocess.run([sys.executable, "-m", "experiments.cli", "run", "population=pilot",
+                           f"population.roster_path={path}", f"hydra.run.dir={tmp_path}/out"],
+                          capture_output=True, text=True)
     assert done.returncode == 2
     assert f"roster {path}, line 3, column 'size': '۰' is out of range" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "out").exists()
