@@ -29,7 +29,12 @@ class PopulationParams:
                         doc="synthetic province-like population, or a roster file")
     households: int = param(20_000, "households", 1, 50_000_000,
                             doc="number of households of the synthetic population")
-    roster_path: str = param("", "path", doc="CSV or Parquet roster (source=roster)")
+    roster_path: str = param("", "path",
+                             doc="CSV, Excel (.xlsx) or Parquet roster (source=roster)")
+    roster_columns: str = param("", "path", doc="column-mapping file (YAML or CSV): a "
+                                "system's export names -> roster columns (docs/roster.md)")
+    roster_strict: bool = param(False, "switch", doc="refuse roster columns that are not "
+                                "roster columns, instead of keeping them as labels")
     mean_size: float = param(3.4, "persons", 1.0, 12.0, doc="mean household size")
     max_size: int = param(12, "persons", 1, 40, doc="largest synthetic household")
     female_head_share: float = param(0.55, "share", 0.0, 1.0, doc="female-headed households")

@@ -1,4 +1,8 @@
-"""Reading a roster of real households (CSV or Parquet) into household state.
+"""Reading a roster of real households (CSV, Excel or Parquet) into household state.
+
+Files are read by :mod:`model.roster_files`; what their headers mean (Persian headers, a
+mapping file, extra columns kept as labels) is :mod:`model.roster_columns`. Numbers may be
+written in Persian or Arabic-Indic digits.
 
 The schema is ``COLUMNS`` (documented in ``docs/roster.md``). A roster that breaks a rule is
 refused with a :class:`RosterError` naming the file, the row, the column and the rule; nothing
@@ -8,7 +12,7 @@ and listed in :attr:`Roster.imputed`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +20,8 @@ import pandas as pd
 
 from model import population
 from model.params import Config
+from model.roster_columns import check_labels, read_mapping, resolve
+from model.roster_files import RosterError, as_text, read_cells, where
 from model.state import (
     ASPIRATION,
     ASSETS,
@@ -29,10 +35,6 @@ from model.state import (
     SKILL,
     HouseholdState,
 )
-
-
-class RosterError(ValueError):
-    """A roster that cannot be used; the message says where and why."""
 
 
 @dataclass(frozen=True)
@@ -71,44 +73,23 @@ COLUMNS = (
 )
 BY_NAME = {c.name: c for c in COLUMNS}
 
+WESTERN_NUMBERS = str.maketrans({
+    **{chr(0x06F0 + d): str(d) for d in range(10)},   # Persian digits
+    **{chr(0x0660 + d): str(d) for d in range(10)},   # Arabic-Indic digits
+    "\u066b": ".", "\u066c": "", "\u2212": "-", "\u200e": "", "\u200f": ""})
+"""Persian and Arabic-Indic digits, decimal and thousands separators, minus sign and direction
+marks, as the ASCII a number is parsed from."""
+
 
 @dataclass(frozen=True)
 class Roster:
-    """A validated roster: the household state, the ids in row order, what was imputed."""
+    """A validated roster: the household state, the ids in row order, what was imputed, and
+    the extra columns kept as labels (``label_<header>`` -> text per household)."""
 
     state: HouseholdState
     household_ids: np.ndarray
     imputed: tuple[str, ...]
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise RosterError(f"roster {path}: no such file; give the path of a CSV or Parquet "
-                          "roster (see docs/roster.md).")
-    if path.stat().st_size == 0:
-        raise RosterError(f"roster {path}: the file is empty; it needs a header line and one "
-                          "row per household (see docs/roster.md).")
-    suffix = path.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            return pd.read_parquet(path)
-        if suffix == ".csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8",
-                               skipinitialspace=True)
-    except UnicodeDecodeError as err:
-        raise RosterError(f"roster {path}: not UTF-8 text (byte {err.start} cannot be read); "
-                          "save the file as UTF-8 CSV.") from None
-    except Exception as err:
-        raise RosterError(f"roster {path}: cannot be read as {suffix[1:].upper()} "
-                          f"({type(err).__name__}: {err}).") from None
-    raise RosterError(f"roster {path}: unknown file type '{suffix}'; use .csv or .parquet.")
-
-
-def _where(path: Path, position: int) -> str:
-    """A row as the user sees it: the CSV line number, or the Parquet row number."""
-    if path.suffix.lower() == ".csv":
-        return f"line {position + 2}"
-    return f"row {position + 1}"
+    labels: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def _parse_column(path: Path, frame: pd.DataFrame, col: Column) -> np.ndarray:
@@ -120,55 +101,70 @@ def _parse_column(path: Path, frame: pd.DataFrame, col: Column) -> np.ndarray:
         rule = ("every household needs it" if col.required else
                 "an optional column, once given, must be filled in every row (leave the "
                 "column out to impute it)")
-        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': the value "
+        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': the value "
                           f"is missing; {rule}.")
     if col.kind == "id":
         return text.to_numpy()
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    values = pd.to_numeric(text.str.translate(WESTERN_NUMBERS), errors="coerce").to_numpy(
+        dtype=float)
     bad = np.isnan(values)
     if bad.any():
         pos = int(np.argmax(bad))
-        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': "
-                          f"{text.iloc[pos]!r} is not a number ({col.unit}).")
+        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': "
+                          f"{text.iloc[pos]!r} is not a number ({col.unit}); write digits, with "
+                          "'.' or '٫' as the decimal point.")
     whole = col.kind in ("int", "flag")
     if whole and not np.all(values == np.round(values)):
         pos = int(np.argmax(values != np.round(values)))
-        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': "
+        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': "
                           f"{text.iloc[pos]!r} is not a whole number ({col.unit}).")
     out = (values < col.lo) | (values > col.hi) | ~np.isfinite(values)
     if out.any():
         pos = int(np.argmax(out))
         rule = "must be 0 or 1" if col.kind == "flag" else \
             f"must be between {col.lo:g} and {col.hi:g} ({col.unit})"
-        raise RosterError(f"roster {path}, {_where(path, pos)}, column '{col.name}': "
+        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': "
                           f"{text.iloc[pos]!r} is out of range; {col.name} {rule}.")
     return values
 
 
 def read(path: str | Path, cfg: Config) -> Roster:
-    """Read and validate a roster; impute absent optional columns from ``cfg.population``."""
-    path = Path(path)
-    frame = _read_table(path)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    if len(frame) == 0:
+    """Read and validate a roster; impute absent optional columns from ``cfg.population``.
+
+    Raises:
+        RosterError: the roster breaks a rule of ``docs/roster.md`` (the message says where).
+    """
+    path, pop = Path(path), cfg.population
+    cells = read_cells(path)
+    if len(cells) == 0:
         raise RosterError(f"roster {path}: there is a header but no household rows.")
-    missing = [c.name for c in COLUMNS if c.required and c.name not in frame.columns]
+    mapping = read_mapping(Path(pop.roster_columns), tuple(BY_NAME)) \
+        if pop.roster_columns else {}
+    headers = resolve(path, list(cells.columns), tuple(BY_NAME), mapping)
+    missing = [c.name for c in COLUMNS if c.required and c.name not in headers.columns]
     if missing:
         raise RosterError(f"roster {path}: required column(s) {', '.join(missing)} missing; "
-                          f"the file has {', '.join(frame.columns)}. Required: "
-                          f"{', '.join(c.name for c in COLUMNS if c.required)}.")
-    unknown = [c for c in frame.columns if c not in BY_NAME]
-    if unknown:
-        raise RosterError(f"roster {path}: unknown column(s) {', '.join(unknown)}; known "
-                          f"columns are {', '.join(BY_NAME)} (see docs/roster.md).")
+                          f"the file has {', '.join(headers.written)}. Required: "
+                          f"{', '.join(c.name for c in COLUMNS if c.required)} (or their "
+                          "Persian headers, see docs/roster.md).")
+    check_labels(path, headers, tuple(BY_NAME), pop.roster_strict)
+    frame = cells.iloc[:, list(headers.columns.values())].set_axis(list(headers.columns),
+                                                                   axis=1)
+    labels = {name: cells.iloc[:, p].map(as_text).to_numpy(dtype=object)
+              for name, p in headers.labels.items()}
+    return replace(_households(path, frame, cfg), labels=labels)
+
+
+def _households(path: Path, frame: pd.DataFrame, cfg: Config) -> Roster:
+    """The households of a roster's columns (named as in ``COLUMNS``), checked and imputed."""
     values = {c.name: _parse_column(path, frame, c) for c in COLUMNS if c.name in frame.columns}
     ids = values["household_id"]
     duplicated = pd.Series(ids).duplicated().to_numpy()
     if duplicated.any():
         pos = int(np.argmax(duplicated))
         first = int(np.argmax(ids == ids[pos]))
-        raise RosterError(f"roster {path}, {_where(path, pos)}, column 'household_id': "
-                          f"{ids[pos]!r} repeats the id of {_where(path, first)}; ids must "
+        raise RosterError(f"roster {path}, {where(path, pos)}, column 'household_id': "
+                          f"{ids[pos]!r} repeats the id of {where(path, first)}; ids must "
                           "be unique.")
     state = population.synthetic(cfg, n=len(frame))
     for col in COLUMNS:

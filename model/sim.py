@@ -86,6 +86,7 @@ class EmpowermentModel(mesa.Model):
         self.params = self._kernel_params()
         self.imputed: tuple[str, ...] = ()
         self.household_ids = None
+        self.household_labels: dict[str, np.ndarray] = {}  # a roster's extra columns
         self.state = self._initial_state()
         n = self.state.n
         self.network: Network = small_world(n, self.config.network, self.seed,
@@ -120,6 +121,7 @@ class EmpowermentModel(mesa.Model):
             loaded = roster_io.read(pop.roster_path, self.config)
             self.imputed = loaded.imputed
             self.household_ids = loaded.household_ids
+            self.household_labels = loaded.labels
             return loaded.state
         state = population.synthetic(self.config)
         self.household_ids = np.arange(state.n)
@@ -255,7 +257,8 @@ class EmpowermentModel(mesa.Model):
     def household_frame(self) -> pd.DataFrame:
         """One row per household: every state field and its binding constraint."""
         s = self.state
-        data: dict[str, Any] = {"row": np.arange(s.n), "household_id": self.household_ids}
+        data: dict[str, Any] = {"row": np.arange(s.n), "household_id": self.household_ids,
+                                **self.household_labels}
         for name in FLOAT_NAMES + INT_NAMES:
             data[name] = s.field(name).copy()
         frame = pd.DataFrame(data)
