@@ -7,6 +7,7 @@ lazy or type-only import still means the lower package knows the upper one.
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,7 +63,9 @@ def cycle(graph: dict[str, set[str]]) -> list[str]:
     return []
 
 
-def test_every_layer_is_a_package() -> None:
+def test_the_layers_are_the_installed_packages() -> None:
+    installed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    assert sorted(installed["packages"]) == sorted(LAYERS)
     assert all((ROOT / package / "__init__.py").is_file() for package in LAYERS)
 
 
