@@ -1,6 +1,11 @@
-"""Mesa agents: views onto one row of the model's arrays, with the readable Python rules."""
+"""The Mesa layer: the ``EmpowermentModel`` and its agents, views onto rows of the arrays.
+
+Builds on ``model`` (the mechanics) and ``scenarios`` (programme delivery); the Python engine
+steps the ``Household`` agents one by one.
+"""
 
 from agents.household import Household
 from agents.mentor import Institution, Mentor
+from agents.simulation import EmpowermentModel
 
-__all__ = ["Household", "Institution", "Mentor"]
+__all__ = ["EmpowermentModel", "Household", "Institution", "Mentor"]

@@ -9,7 +9,7 @@ import mesa
 import numpy as np
 
 if TYPE_CHECKING:
-    from model.sim import EmpowermentModel
+    from agents.simulation import EmpowermentModel
 
 
 class RowAgent(mesa.Agent):

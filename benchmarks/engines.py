@@ -17,9 +17,9 @@ import time
 
 import numba
 
-from model import EmpowermentModel
+from empowernet import EmpowermentModel
 
-WARM_START = ("import time; t0 = time.perf_counter(); from model import EmpowermentModel; "
+WARM_START = ("import time; t0 = time.perf_counter(); from empowernet import EmpowermentModel; "
               "m = EmpowermentModel(households=2000, months=1, rng=1).run(); "
               "print(time.perf_counter() - t0)")
 

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from agents import EmpowermentModel
 from experiments import store
 from experiments.config import load_config
-from model import EmpowermentModel
 from model.params import Config, ConfigError
 from model.programme_params import PROGRAMMES
 from model.state import GRADUATED

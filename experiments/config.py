@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from model.params import Config, ConfigError
-from model.sim import as_config
+from model.params import Config, ConfigError, build
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "configs"
@@ -89,6 +88,15 @@ def expand(text: str) -> list[str]:
         bounds = [int(v) for v in text[6:-1].split(",")]
         return [str(v) for v in range(*bounds)]
     return [v.strip() for v in text.split(",") if v.strip()]
+
+
+def as_config(cfg: DictConfig | Mapping[str, Any]) -> Config:
+    """A validated :class:`Config` from a composed ``DictConfig`` or a mapping of plain values.
+
+    A Hydra run's own ``hydra`` node, if present, is not part of the model's configuration."""
+    if isinstance(cfg, DictConfig):
+        cfg = OmegaConf.to_container(cfg, resolve=True)
+    return build(Config, {key: value for key, value in cfg.items() if key != "hydra"})
 
 
 def load_config(overrides: Sequence[str] = ()) -> Config:

@@ -19,10 +19,9 @@ from hydra.types import RunMode
 from omegaconf import DictConfig
 
 from experiments import sweep
-from experiments.config import CONFIG_DIR, register
+from experiments.config import CONFIG_DIR, as_config, register
 from experiments.runner import run_one
 from model.params import replace, to_dict
-from model.sim import as_config
 
 register()
 

@@ -18,9 +18,9 @@ import optuna
 import pandas as pd
 import yaml
 
+from agents import EmpowermentModel
 from experiments import store
 from experiments.config import load_config
-from model import EmpowermentModel
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES, TARGETING
 

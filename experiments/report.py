@@ -18,15 +18,15 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from agents import EmpowermentModel
 from experiments import plots, store
 from experiments.collect import flatten
 from experiments.compare import compare, effects, load, paired
+from experiments.config import as_config
 from experiments.sweep import run_folders
-from model import EmpowermentModel
 from model.mentors import KINDS
 from model.params import ConfigError
 from model.programme_params import INSTITUTIONS, PROGRAMMES
-from model.sim import as_config
 
 SECTIONS = ("Comparison", "Costs", "Figures", "Scenarios", "Provenance")
 

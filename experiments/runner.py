@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from agents import EmpowermentModel
 from experiments import store
-from model import Config, EmpowermentModel
+from model import Config
 from model.params import to_dict
 
 

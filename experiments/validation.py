@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from agents import EmpowermentModel
 from experiments.config import load_config, sweep_params
-from model import EmpowermentModel
 from model.programme_params import PROGRAMMES
 
 DISCOUNT_ANNUAL = 0.05  # for benefit-cost ratios

@@ -78,7 +78,7 @@ PHASES: tuple[Phase, ...] = (
     Phase("programmes", SETUP, None,
           "enrolment (targeting, capacities, budget; one-off grants and loans) and mentor "
           "matching come first: what a household receives this month must be known before "
-          "it acts (scenarios.runner, over all rows)"),
+          "it acts (scenarios.delivery, over all rows)"),
     Phase("start_month", START, rules.start_month,
           "last month's events and offers are cleared before anything can happen"),
     Phase("meet_shocks", SEARCH, rules.meet_shocks,

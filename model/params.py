@@ -198,7 +198,7 @@ class OutputParams:
 
 @dataclass(frozen=True)
 class Config:
-    """A whole, validated scenario: what :class:`model.EmpowermentModel` runs."""
+    """A whole, validated scenario: what :class:`agents.EmpowermentModel` runs."""
 
     label: str = param("baseline", "-", doc="the scenario's name, kept in every output")
     seed: int = param(0, "-", 0, 2**63 - 1, doc="run seed of the counter-based streams")

@@ -1,55 +1,43 @@
-"""The two engines of one month: the phases of ``model.month``, compiled or not.
+"""The numba engine's month: the phases of ``model.month`` fused into compiled kernels.
 
-Both run the same phase functions in the order of ``model.month.PHASES``: the numba engine
-fused into two parallel kernels around the job market, the Python engine (``engine="python"``)
-uncompiled, one ``Household`` agent after another. Outcomes are recorded by the same numba
-accumulators in both.
+The phases run in the order of ``model.month.PHASES``, in two parallel kernels around the job
+market. The Python engine (``engine="python"``, ``agents.python_engine``) runs the same phase
+functions uncompiled, one ``Household`` agent after another; both record outcomes with the
+same numba accumulators.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import numpy as np
 
-from model import record
+from model.kernel_params import KernelParams
 from model.month import allocate_jobs, household_kernel, search_kernel
+from model.network import Network
 from model.rules import Month
-
-if TYPE_CHECKING:
-    from model.sim import EmpowermentModel
+from model.state import HouseholdState
 
 
-def month_context(m: EmpowermentModel) -> Month:
-    """What the household phases read of this month besides the parameters."""
-    return Month(m.month, m.keys, m.amounts, m.unit_costs, m.mentors.effects, m.mentors.contact,
-                 m.network.ptr, m.candidate, m.peer_next)
+def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, network: Network,
+                peer_prev: np.ndarray, job_slots: int, sustained_since: int,
+                acc: np.ndarray, hist: np.ndarray) -> int:
+    """The month with the fused kernels; returns the number of jobs filled.
 
-
-def numba_month(m: EmpowermentModel) -> int:
-    """The month with the fused kernels; returns the number of jobs filled."""
-    s = m.state
-    ctx = m.month_context
-    search_kernel(s.floats, s.ints, *m.params, *ctx)
-    filled = allocate_jobs(s.floats, s.ints, m.candidate, m.job_slots, m.mentors.contact)
-    m.acc.fill(0.0)
-    m.hist.fill(0.0)
-    household_kernel(s.floats, s.ints, *m.params, *ctx, m.network.index, m.peer_prev,
-                     m.sustained_since, m.acc, m.hist)
+    Args:
+        state: the households, stepped in place.
+        params: the phases' parameters this month.
+        ctx: this month's context (keys, doses, mentors, job candidates, next peer signals).
+        network: the social network.
+        peer_prev: float64[n, N_PEER], the signals households showed last month.
+        job_slots: new job slots this month.
+        sustained_since: the graduation month whose graduates, still graduated, count as
+            sustained (-1: none yet).
+        acc, hist: the outcome accumulators (``model.record``), refilled for this month.
+    """
+    search_kernel(state.floats, state.ints, *params, *ctx)
+    filled = allocate_jobs(state.floats, state.ints, ctx.candidate, job_slots,
+                           ctx.mentor_contact)
+    acc.fill(0.0)
+    hist.fill(0.0)
+    household_kernel(state.floats, state.ints, *params, *ctx, network.index, peer_prev,
+                     sustained_since, acc, hist)
     return filled
-
-
-def python_month(m: EmpowermentModel) -> int:
-    """The month with each Household agent's ``search()`` and ``step()``; returns jobs filled."""
-    from agents import Household
-
-    households = list(m.agents_by_type[Household])  # in row order, as created
-    for household in households:
-        household.search()
-    filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, m.job_slots,
-                                   m.mentors.contact)
-    for household in households:
-        household.step()
-    m.acc.fill(0.0)
-    m.hist.fill(0.0)
-    record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.sustained_since,
-                        m.amounts, m.unit_costs, m.acc, m.hist)
-    return int(filled)

@@ -1,1 +1,5 @@
-"""Programmes, targeting rules and the scenario library (arrive with the network issue)."""
+"""Programme delivery: who is enrolled in what, in which order, and the mentors they meet.
+
+``delivery`` runs the month's programme phase, ``enrolment`` and ``targeting`` its rules. The
+scenario library itself is ``configs/scenario/``. This layer builds on ``model`` only.
+"""

@@ -7,9 +7,9 @@ import subprocess
 import numpy as np
 import pytest
 
+from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one
 from experiments.compare import compare
-from model import ConfigError, EmpowermentModel
 from tests.conftest import CLI
 
 GIFT = 10.0

@@ -11,13 +11,12 @@ import pandas as pd
 import pytest
 import yaml
 
+from empowernet import ConfigError, EmpowermentModel
 from experiments import config as config_io
 from experiments import load_config
 from experiments.cli import parameters_markdown
-from experiments.config import PROJECT_ROOT
-from model import ConfigError, EmpowermentModel
+from experiments.config import PROJECT_ROOT, as_config
 from model.params import to_dict
-from model.sim import as_config
 from tests.conftest import CLI
 
 

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from empowernet import EmpowermentModel
 from experiments.config import PROJECT_ROOT
-from model import EmpowermentModel, params, rng
+from model import params, rng
 from model.state import EVENT_SHOCK, EVENTS, LEFT, OCCUPATIONS, STATUS, STATUSES
 
 RICH_OVERRIDES = {
@@ -83,7 +84,7 @@ def test_common_random_numbers_give_the_same_shocks_in_every_scenario(small) -> 
 
 
 def test_results_are_identical_across_processes(small, tmp_path) -> None:
-    code = ("from model import EmpowermentModel; import sys;"
+    code = ("from empowernet import EmpowermentModel; import sys;"
             "m = EmpowermentModel(households=300, months=12, rng=5).run();"
             "m.results().to_parquet(sys.argv[1])")
     out = tmp_path / "other.parquet"

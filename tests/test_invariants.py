@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from model import EmpowermentModel
+from empowernet import EmpowermentModel
 from model.invariants import InvariantError, check
 from model.state import ASSETS, CONSUMPTION, SKILL, STATUS
 

@@ -6,7 +6,7 @@ import mesa
 import networkx as nx
 
 from agents import Household
-from model import EmpowermentModel
+from empowernet import EmpowermentModel
 
 
 def test_agents_are_views_onto_their_rows() -> None:

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from agents import Household
+from empowernet import EmpowermentModel
 from experiments import load_config
 from experiments.config import CONFIG_DIR
-from model import EmpowermentModel, network, rng
 from model import mentors as mentoring
+from model import network, rng
 from model.state import MENTOR, P_JOB_MATCHING, P_MENTORING, TIMERS
 from scenarios.targeting import RULES, order
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config
 from experiments.optimize import optimize
-from model import ConfigError, EmpowermentModel
 
 TINY = ["population.households=200", "months=24"]
 

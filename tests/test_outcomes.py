@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from model import EmpowermentModel
+from empowernet import EmpowermentModel
 from model.diagnosis import CONSTRAINTS
 
 

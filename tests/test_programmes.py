@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config
-from model import ConfigError, EmpowermentModel, params
+from model import params
 from model.invariants import InvariantError, check_network
 from model.programme_params import PROGRAMMES
 from model.state import ENROLLED, LEFT, STATUS, STATUSES, TIMERS

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from empowernet import EmpowermentModel
 from experiments import load_config
 from experiments.config import PROJECT_ROOT
-from model import EmpowermentModel
 from model.roster import RosterError, read
 from tests.conftest import CLI
 

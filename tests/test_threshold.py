@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from scipy.optimize import brentq
 
+from empowernet import EmpowermentModel
 from experiments import load_config
-from model import EmpowermentModel
 from model.state import ASSETS, ENTERPRISE_HIGH, HIGH_TECH_MONTHS
 from model.threshold import asset_map, asset_threshold
 from tests.conftest import DETERMINISTIC, reference_roster

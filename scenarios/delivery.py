@@ -1,8 +1,12 @@
-"""The network's month before households act: enrolment, then mentors (model.schedule §0)."""
+"""Programme delivery, the month's first phase: enrolment, then mentor matching.
+
+:class:`ProgrammeDelivery` holds a run's programmes, mentors and budget. Each month, before
+households act, :meth:`ProgrammeDelivery.before_households` sets the month's doses, enrols
+households (``scenarios.enrolment``, in the order of ``scenarios.targeting``) and matches
+mentors (``model.mentors``), writing into the household state it is given.
+"""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -11,18 +15,15 @@ from model import rng
 from model.params import Config
 from model.programme_params import INSTITUTIONS, PROGRAMMES
 from model.programmes import PROGRAMMES as SPECS
-from model.state import N_PROGRAMMES, PROGRAMME_COST
+from model.state import N_PROGRAMMES, PROGRAMME_COST, HouseholdState
 from model.threshold import dose_threshold
 from scenarios.enrolment import Book, MonthContext, enrol_month, real_dose
-
-if TYPE_CHECKING:
-    from model.sim import EmpowermentModel
 
 # which real dose each programme pays or applies every month it runs
 MONTHLY_DOSE = tuple(spec.name for spec in SPECS if spec.monthly)
 
 
-class ProgrammeRunner:
+class ProgrammeDelivery:
     """Programmes, mentors and the budget of one run."""
 
     def __init__(self, cfg: Config, households: int) -> None:
@@ -56,21 +57,28 @@ class ProgrammeRunner:
         m = self.mentors
         return int(((m.capacity - m.caseload) * (m.active == 1)).sum())
 
-    def before_households(self, model: EmpowermentModel, price_level: float) -> None:
-        """Enrol, then match mentors (compiled, or uncompiled for engine=python)."""
+    def before_households(self, state: HouseholdState, month: int, asset_threshold: float,
+                          price_level: float) -> None:
+        """Enrol, then match mentors (compiled, or uncompiled for engine=python).
+
+        Args:
+            state: the households, enrolled and matched in place.
+            month: the month about to be simulated (1, 2, ...).
+            asset_threshold: k*, the asset threshold of the trap (z).
+            price_level: prices relative to month 0, for the real value of the doses.
+        """
         self.set_month(price_level)
         self.book.start_month()
         self.replaced = 0
         if not self.enabled.any():
             return
-        state = model.state
         state.floats[:, PROGRAMME_COST] = 0.0
-        ctx = MonthContext(model.month, model.asset_threshold, self.dose_k_star, price_level,
+        ctx = MonthContext(month, asset_threshold, self.dose_k_star, price_level,
                            self.free_mentor_places())
         enrol_month(state, self.cfg, self.book, ctx)
         if self.mentors.n == 0:
             return
-        key = rng.key(self.cfg.seed, "mentor", model.month)
+        key = rng.key(self.cfg.seed, "mentor", month)
         dropout = self.cfg.institutions.volunteer_dropout
         match = mentoring.match.py_func if self.cfg.engine == "python" else mentoring.match
         m = self.mentors

@@ -1,4 +1,9 @@
-"""``EmpowermentModel``: the Mesa model that owns the arrays and runs the month schedule."""
+"""``EmpowermentModel``: the Mesa model that owns the arrays and runs the month.
+
+It builds the households (``model.population`` or ``model.roster``), their network and the
+programme delivery (``scenarios.delivery``), then steps month by month with the numba engine
+(``model.schedule``) or the Python engine (``agents.python_engine``).
+"""
 
 from __future__ import annotations
 
@@ -11,14 +16,18 @@ import numba
 import numpy as np
 import pandas as pd
 
+from agents.household import Household
+from agents.mentor import Institution, Mentor
+from agents.python_engine import python_month
 from model import diagnosis, invariants, month, population, record, schedule
 from model import kernel_params as kp
 from model import rng as streams
 from model import roster as roster_io
 from model.network import Network, small_world
 from model.params import Config, build, replace, to_dict
+from model.programme_params import INSTITUTIONS
 from model.results import HEADLINE, MonthlyResults
-from model.rules import N_WORK
+from model.rules import N_WORK, Month
 from model.state import (
     FLOAT_NAMES,
     INT_NAMES,
@@ -27,35 +36,19 @@ from model.state import (
     HouseholdState,
 )
 from model.threshold import asset_threshold
-from scenarios.runner import ProgrammeRunner
+from scenarios.delivery import ProgrammeDelivery
 
 COMMON_SETTINGS = {"households": "population.households", "months": "months",
                    "engine": "engine", "threads": "threads", "validate": "validate",
                    "progress": "progress", "roster": "population.roster_path"}
 
 
-def as_config(cfg: Config | Mapping[str, Any] | None) -> Config:
-    """A validated :class:`Config` from a Config, a (Dict)Config mapping, or None (defaults)."""
-    if cfg is None:
-        return Config()
-    if isinstance(cfg, Config):
-        return cfg
-    try:
-        from omegaconf import DictConfig, OmegaConf
-        if isinstance(cfg, DictConfig):
-            cfg = OmegaConf.to_container(cfg, resolve=True)
-    except ImportError:  # pragma: no cover - omegaconf ships with the project
-        pass
-    values = {k: v for k, v in dict(cfg).items() if k != "hydra"}
-    return build(Config, values)
-
-
 class EmpowermentModel(mesa.Model):
     """Client households in a poverty trap, one step per month.
 
     Args:
-        cfg: a validated :class:`Config` (``experiments.load_config``), a mapping of config
-            values, or None for the defaults.
+        cfg: a validated :class:`Config` (``empowernet.load_config``), a mapping of plain
+            config values, or None for the defaults.
         rng: the run seed (an int); overrides ``cfg.seed``.
         households, months, engine, threads, validate, progress, roster: common settings
             that override the config (``roster`` is a roster file and switches the source).
@@ -65,7 +58,7 @@ class EmpowermentModel(mesa.Model):
     def __init__(self, cfg: Config | Mapping[str, Any] | None = None, *,
                  rng: int | None = None, overrides: Mapping[str, Any] | None = None,
                  **settings: Any) -> None:
-        config = as_config(cfg)
+        config = cfg if isinstance(cfg, Config) else build(Config, dict(cfg or {}))
         changes = dict(overrides or {})
         for name, value in settings.items():
             if name not in COMMON_SETTINGS:
@@ -99,8 +92,8 @@ class EmpowermentModel(mesa.Model):
         self.candidate = np.zeros(n, dtype=np.uint8)
         self.work = np.zeros((n, N_WORK))  # each household's working values (engine=python)
         self.job_slots = 0
-        self.programmes = ProgrammeRunner(self.config, n)
-        self.month_context = schedule.month_context(self)._replace(peer_next=self.peer_prev)
+        self.programmes = ProgrammeDelivery(self.config, n)
+        self.month_context = self._month_context()._replace(peer_next=self.peer_prev)
         month.show_all_peers(self.state.floats, self.state.ints, self.params,
                              self.month_context)
         self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
@@ -132,9 +125,6 @@ class EmpowermentModel(mesa.Model):
         if self._views_made:
             return
         self._views_made = True
-        from agents import Household, Institution, Mentor
-        from model.programme_params import INSTITUTIONS
-
         for row in range(self.state.n):
             Household(self, row)
         for row in range(self.mentors.n):
@@ -187,7 +177,7 @@ class EmpowermentModel(mesa.Model):
 
     # ---- the month ---------------------------------------------------------------------
     def step(self) -> None:
-        """Advance one month (MODEL.md §3, order in ``model.schedule``)."""
+        """Advance one month (MODEL.md §3, order in ``model.month.PHASES``)."""
         if self.month >= self.months:
             self.running = False
             return
@@ -199,13 +189,16 @@ class EmpowermentModel(mesa.Model):
         price_level = (1.0 + self.config.transfers.inflation_annual) ** (self.month / 12.0)
         self.params = self._kernel_params()
         self.job_slots = self._slots_this_month()
-        self.programmes.before_households(self, price_level)
-        self.month_context = schedule.month_context(self)
+        self.programmes.before_households(self.state, self.month, self.asset_threshold,
+                                          price_level)
+        self.month_context = self._month_context()
         before = self.state.copy() if self.config.validate else None
         if self.config.engine == "python":
-            filled = schedule.python_month(self)
+            filled = python_month(self)
         else:
-            filled = schedule.numba_month(self)
+            filled = schedule.numba_month(self.state, self.params, self.month_context,
+                                          self.network, self.peer_prev, self.job_slots,
+                                          self.sustained_since, self.acc, self.hist)
         self.peer_prev, self.peer_next = self.peer_next, self.peer_prev
         self.state.peer = self.peer_prev
         if before is not None:
@@ -220,6 +213,12 @@ class EmpowermentModel(mesa.Model):
         self.datacollector.collect(self)
         if self.month >= self.months:
             self.running = False
+
+    def _month_context(self) -> Month:
+        """What the household phases read of this month besides the parameters."""
+        return Month(self.month, self.keys, self.amounts, self.unit_costs,
+                     self.mentors.effects, self.mentors.contact, self.network.ptr,
+                     self.candidate, self.peer_next)
 
     def _kernel_params(self) -> kp.KernelParams:
         """The phases' parameters this month (the pension at its real value)."""

@@ -1,0 +1,33 @@
+"""The Python engine's month (``engine="python"``): each ``Household`` agent steps itself.
+
+The agents run the phase functions of ``model.month.PHASES`` uncompiled, in row order, around
+the same job market the numba engine (``model.schedule``) uses; outcomes are recorded by the
+same numba accumulators.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from agents.household import Household
+from model import record
+from model.month import allocate_jobs
+
+if TYPE_CHECKING:
+    from agents.simulation import EmpowermentModel
+
+
+def python_month(m: EmpowermentModel) -> int:
+    """The month with each Household agent's ``search()`` and ``step()``; returns jobs filled."""
+    households = list(m.agents_by_type[Household])  # in row order, as created
+    for household in households:
+        household.search()
+    filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, m.job_slots,
+                                   m.mentors.contact)
+    for household in households:
+        household.step()
+    m.acc.fill(0.0)
+    m.hist.fill(0.0)
+    record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.sustained_since,
+                        m.amounts, m.unit_costs, m.acc, m.hist)
+    return int(filled)
