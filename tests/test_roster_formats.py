@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from empowernet import Config, EmpowermentModel
 from experiments import load_config
 from experiments.config import PROJECT_ROOT
-from model import Config, EmpowermentModel
 from model.roster import BY_NAME, Roster, RosterError, read
 from model.roster_columns import PERSIAN_HEADERS, RosterWarning, header_key
 
