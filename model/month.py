@@ -57,8 +57,8 @@ def allocate_jobs(floats: np.ndarray, ints: np.ndarray, candidate: np.ndarray, s
                   mentor_contact: np.ndarray) -> int:
     """Give this month's ``slots`` to the households with an offer; returns the number filled.
 
-    Priority: the more strongly referred (by a mentor or job matching) first, then higher
-    skill, then lower row.
+    Priority: the higher score ``skill + 2 * referral`` first (a referral by a mentor or job
+    matching counts twice its strength), then the lower row.
     """
     rows = np.nonzero(candidate)[0]
     score = np.empty(rows.shape[0])
