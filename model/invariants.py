@@ -56,20 +56,17 @@ def _require(ok: np.ndarray, rule: str, month: int) -> None:
         raise InvariantError(f"month {month}: {rule} fails for household row {row}")
 
 
-def _range(field: Field, values: np.ndarray) -> tuple[np.ndarray, str]:
-    """Where ``values`` lie in the field's declared range, and the rule in words (an
-    interval also excludes NaN; a float bounded on one side only must also be finite)."""
+def _within(field: Field, values: np.ndarray) -> tuple[np.ndarray, str]:
+    """Where ``values`` lie in the field's declared range, and the rule in words (a float
+    bounded on one side only must also be finite; an interval excludes NaN by itself)."""
     ok = np.ones(values.shape, dtype=bool)
     if field.lo is not None:
         ok &= values >= field.lo
     if field.hi is not None:
         ok &= values <= field.hi
-    if field.lo is not None and field.hi is not None:
-        return ok, f"{field.name} in [{field.lo:g}, {field.hi:g}]"
-    bound = f">= {field.lo:g}" if field.lo is not None else f"<= {field.hi:g}"
-    if values.dtype.kind == "f":
-        return ok & np.isfinite(values), f"{field.name} finite and {bound}"
-    return ok, f"{field.name} {bound}"
+    if values.dtype.kind == "f" and (field.lo is None or field.hi is None):
+        return ok & np.isfinite(values), f"{field.name} finite and {field.bounds()}"
+    return ok, f"{field.name} {field.bounds()}"
 
 
 def check_ranges(state: HouseholdState, month: int) -> None:
@@ -77,7 +74,7 @@ def check_ranges(state: HouseholdState, month: int) -> None:
     for fields, block in ((FLOAT_FIELDS, state.floats), (INT_FIELDS, state.ints)):
         for column, field in enumerate(fields):
             if field.lo is not None or field.hi is not None:
-                _require(*_range(field, block[:, column]), month)
+                _require(*_within(field, block[:, column]), month)
 
 
 def check(state: HouseholdState, before: HouseholdState, month: int,

@@ -45,16 +45,17 @@ class NetworkRow(NamedTuple):
     one_off: np.ndarray            # one-off payments (grants, loans) of the month, z
 
 
-HISTOGRAM_STATISTICS = ("consumption_pc_median", "gini_consumption", "assets_median")
-MARKET = ("jobs_filled", "job_slots", "price_level")
+MEASURED = ("consumption_pc_median", "gini_consumption", "assets_median",  # histograms
+            "jobs_filled", "job_slots", "price_level")                    # labour market
 
 
 def _figures_dtype() -> np.dtype:
-    """One month's figures besides the accumulators, by name (a structured record)."""
+    """One month's figures besides the accumulators, by name (a structured record): the
+    :data:`MEASURED` ones, then the :class:`NetworkRow`."""
     hints = get_type_hints(NetworkRow)
     network = [(name, "f8", (N_PROGRAMMES,)) if hints[name] is np.ndarray else (name, "f8")
                for name in NetworkRow._fields]
-    return np.dtype([(name, "f8") for name in HISTOGRAM_STATISTICS + MARKET] + network)
+    return np.dtype([(name, "f8") for name in MEASURED] + network)
 
 
 FIGURES = _figures_dtype()
@@ -226,7 +227,7 @@ COLUMNS: tuple[Column | Each, ...] = (
     Column("loans_repaid", "z", "microcredit repaid this month", summed(r.A_REPAID)),
     Column("loan_defaults", "households", "defaulted on a loan this month",
            summed(r.A_DEFAULTS), count=True),
-    Column("loans_in_arrears", "households", "an instalment not paid in full",
+    Column("loans_in_arrears", "households", "with an instalment not paid in full",
            summed(r.A_IN_ARREARS), count=True),
     *with_cumulative(Column("spending_programmes", "z",
                             "all network programmes (pension excluded)",
@@ -279,7 +280,7 @@ def describe() -> str:
             lines.append(f"| `{column.name}` | {column.unit} | {column.meaning}{note} |")
         if isinstance(entry, Each):
             names = ", ".join(f"`{member}`" for member in entry.members)
-            families.append(f"`{entry.placeholder}` is one of {names}.")
+            families.append(f"- `{entry.placeholder}`: {names}")
     return "\n".join(lines) + "\n\n" + "\n".join(families) + "\n"
 
 
@@ -334,13 +335,12 @@ class MonthlyResults:
         the labour market and the network's figures."""
         self.acc[month] = acc.sum(axis=0)
         h = hist.sum(axis=0)
-        statistics = (hist_median(h[r.H_CONSUMPTION], self._edges),
-                      hist_gini(h[r.H_CONSUMPTION], h[r.H_CONSUMPTION_SUM]),
-                      hist_median(h[r.H_ASSETS], self._edges))
-        named = zip(HISTOGRAM_STATISTICS + MARKET + NetworkRow._fields,
-                    (*statistics, jobs_filled, job_slots, price_level, *network), strict=True)
-        for name, value in named:
-            self.figures[name][month] = value
+        figures = network._asdict() | {
+            "consumption_pc_median": hist_median(h[r.H_CONSUMPTION], self._edges),
+            "gini_consumption": hist_gini(h[r.H_CONSUMPTION], h[r.H_CONSUMPTION_SUM]),
+            "assets_median": hist_median(h[r.H_ASSETS], self._edges),
+            "jobs_filled": jobs_filled, "job_slots": job_slots, "price_level": price_level}
+        self.figures[month] = tuple(figures[name] for name in FIGURES.names)
         self.filled = month + 1
         self._newest = None
 
