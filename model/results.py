@@ -109,8 +109,9 @@ def pension_paid(t: Months) -> np.ndarray:
 
 
 def institution_spending(t: Months) -> np.ndarray:
-    """Spending by the institution delivering each programme, one column per institution
-    (each a matrix-vector product, as the columns have always been computed)."""
+    """Spending by each institution on the programmes it delivers, float64[months,
+    institutions]: one matrix-vector product per institution (a single matrix product may
+    add the programmes in another order)."""
     return np.stack([t.spending @ t.paid_by[:, j] for j in range(t.paid_by.shape[1])], axis=1)
 
 
