@@ -2,6 +2,7 @@
 
     empowernet run [OVERRIDES...]      one run, Hydra overrides (``months=36 seed=7``)
     empowernet params [--write FILE]   every parameter with default, unit and range
+    empowernet docs [--dir DIR]        rewrite the generated tables of the docs
     empowernet make-roster FILE        write a synthetic roster in the roster format
     empowernet validate [--write FILE] run the validation experiments against MODEL.md §8
     empowernet collect DIR             one Parquet dataset from a sweep's runs
@@ -27,6 +28,8 @@ from experiments import store
 from experiments.advise import DEFAULT_PACKAGES
 from experiments.config import CONFIG_DIR
 from model import roster
+from model.docs import with_outputs
+from model.month import with_phases
 from model.params import ConfigError, describe
 
 USAGE_ERROR = 2
@@ -94,6 +97,26 @@ def params_command(write: str | None) -> int:
         print(f"parameter table written to {write}")
     else:
         print(page, end="")
+    return 0
+
+
+GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs}
+"""Pages of docs/ with generated tables between marker lines, and what rewrites them."""
+
+
+def docs_command(folder: str) -> int:
+    """``empowernet docs``: rewrite every generated table of the docs in ``folder``."""
+    root = Path(folder)
+    try:
+        pages = {root / name: rewrite((root / name).read_text(encoding="utf-8"))
+                 for name, rewrite in GENERATED_SECTIONS.items()}
+    except (OSError, ValueError) as err:
+        return fail(f"cannot rewrite the docs in {folder}: {err}. Give the project's docs "
+                    "folder with --dir; nothing was written.")
+    pages[root / "parameters.md"] = parameters_markdown()
+    for path, text in pages.items():
+        store.write_text(text, path)
+    print(f"generated tables rewritten in {folder}")
     return 0
 
 
@@ -207,6 +230,8 @@ def dispatch(argv: list[str]) -> int:
     sub.add_parser("run", help="run a scenario (Hydra overrides follow)")
     p_params = sub.add_parser("params", help="list every parameter")
     p_params.add_argument("--write", metavar="FILE", help="write docs/parameters.md")
+    p_docs = sub.add_parser("docs", help="rewrite the generated tables of the docs")
+    p_docs.add_argument("--dir", default="docs", help="the docs folder (default: docs)")
     p_roster = sub.add_parser("make-roster", help="write a synthetic roster file")
     p_roster.add_argument("path")
     p_roster.add_argument("--households", type=int, default=200)
@@ -262,6 +287,8 @@ def dispatch(argv: list[str]) -> int:
         return USAGE_ERROR if exit_.code else 0
     if args.command == "params":
         return params_command(args.write)
+    if args.command == "docs":
+        return docs_command(args.dir)
     if args.command == "validate":
         return validate_command(args.write, args.households, args.seeds)
     if args.command == "collect":

@@ -14,17 +14,17 @@ from model.programme_params import PROGRAMMES
 from model.state import (
     ACTIVE_PROGRAMMES,
     ASSETS,
-    CONFIDENCE,
     CONSUMPTION,
-    CULTURE,
     DEBT,
     EVENT_GRADUATED,
     EVENT_LEFT,
     EVENTS,
+    FLOAT_FIELDS,
     GRADUATED,
     GRADUATION_MONTH,
     HAS_JOB,
     INCOME,
+    INT_FIELDS,
     INVESTMENT,
     LEFT,
     MENTOR,
@@ -38,11 +38,10 @@ from model.state import (
     SAVINGS_DRAW,
     SEIZED,
     SHOCK_LOSS,
-    SIZE,
-    SKILL,
     STATUS,
     TRANSFERS,
     WAGE_JOB,
+    Field,
     HouseholdState,
 )
 
@@ -57,17 +56,33 @@ def _require(ok: np.ndarray, rule: str, month: int) -> None:
         raise InvariantError(f"month {month}: {rule} fails for household row {row}")
 
 
+def _within(field: Field, values: np.ndarray) -> tuple[np.ndarray, str]:
+    """Where ``values`` lie in the field's declared range, and the rule in words (a float
+    bounded on one side only must also be finite; an interval excludes NaN by itself)."""
+    ok = np.ones(values.shape, dtype=bool)
+    if field.lo is not None:
+        ok &= values >= field.lo
+    if field.hi is not None:
+        ok &= values <= field.hi
+    if values.dtype.kind == "f" and (field.lo is None or field.hi is None):
+        return ok & np.isfinite(values), f"{field.name} finite and {field.bounds()}"
+    return ok, f"{field.name} {field.bounds()}"
+
+
+def check_ranges(state: HouseholdState, month: int) -> None:
+    """Every household field within the range its declaration gives (``model.state``)."""
+    for fields, block in ((FLOAT_FIELDS, state.floats), (INT_FIELDS, state.ints)):
+        for column, field in enumerate(fields):
+            if field.lo is not None or field.hi is not None:
+                _require(*_within(field, block[:, column]), month)
+
+
 def check(state: HouseholdState, before: HouseholdState, month: int,
           depreciation: float) -> None:
     """Check the month that turned ``before`` into ``state``."""
     f, i = state.floats.T, state.ints.T
     moved = before.ints[:, STATUS] != LEFT
-    for row, name in ((ASSETS, "assets"), (SAVINGS, "savings"), (DEBT, "debt"),
-                      (CONSUMPTION, "consumption"), (INVESTMENT, "investment")):
-        _require(np.isfinite(f[row]) & (f[row] >= 0.0), f"{name} finite and >= 0", month)
-    for row, name in ((SKILL, "skill"), (CONFIDENCE, "confidence"), (CULTURE, "culture")):
-        _require((f[row] >= 0.0) & (f[row] <= 1.0), f"{name} in [0, 1]", month)
-    _require(i[SIZE] >= 1, "size >= 1", month)
+    check_ranges(state, month)
     cash = f[INCOME] + f[TRANSFERS] + f[SAVINGS_DRAW]
     spent = f[CONSUMPTION] + f[INVESTMENT] + f[REPAID]
     _require(~moved | np.isclose(cash, spent, rtol=1e-12, atol=1e-12),

@@ -18,6 +18,7 @@ import numpy as np
 from numba import njit, prange
 
 from model import rules
+from model.docs import between_markers
 from model.kernel_params import KernelParams
 from model.record import BLOCK, record_block
 from model.rules import N_WORK, Month, referral
@@ -140,9 +141,7 @@ DOC_END = "<!-- end of the generated phases -->"
 
 def with_phases(page: str) -> str:
     """``page`` (``docs/model.md``) with the table of :func:`describe` between the markers."""
-    head, _, rest = page.partition(DOC_BEGIN)
-    _, _, tail = rest.partition(DOC_END)
-    return f"{head}{DOC_BEGIN}\n{describe()}{DOC_END}{tail}"
+    return between_markers(page, DOC_BEGIN, DOC_END, describe())
 
 
 @njit(cache=True, inline="always")

@@ -1,15 +1,25 @@
-"""Per-month outcomes (MODEL.md §6): raw sums kept each month, the tidy table built on demand.
+"""Per-month outcomes (MODEL.md §6): every column declared once, the tidy table built on demand.
 
 Population statistics are over active households (status not ``left``), each household
 counting once; consumption and income are per capita, in z. FGT measures use the poverty line
-z = 1: headcount (FGT0), gap (FGT1) and severity (FGT2). Each month stores only the summed
-accumulators, three histogram statistics and the network's figures (a few hundred numbers);
-``frame()`` derives every column for all months at once.
+z = 1: headcount (FGT0), gap (FGT1) and severity (FGT2). Each month stores only its raw
+figures: the summed accumulators of ``model.record``, three histogram statistics, the labour
+market and the network's :class:`NetworkRow` (a few hundred numbers).
+
+Every column of the results table is declared once, in :data:`COLUMNS`: its name, unit and
+meaning, how it is read from the raw figures, whether it counts something (int64) and whether
+it is a running sum from month 0. ``frame()`` (all months at once), ``latest()`` (the newest
+month alone, for the checks run every month) and the results table of ``docs/outputs.md``
+derive from that declaration.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple, get_type_hints
 
 import numpy as np
 import pandas as pd
@@ -17,24 +27,262 @@ from numba import njit
 
 from model import record as r
 from model.programme_params import INSTITUTIONS, PROGRAMMES
+from model.state import N_PROGRAMMES, OCCUPATIONS
 
-NETWORK_FIELDS = ("mentors_active", "mentor_caseload_mean", "mentors_replaced_cumulative",
-                  "mentor_reserve_left", "budget_committed", "budget_exhausted")
-PER_PROGRAMME_FIELDS = ("new", "unserved_capacity", "unserved_budget", "one_off")
-N_PROGRAMMES = len(PROGRAMMES)
-N_NETWORK = len(NETWORK_FIELDS) + len(PER_PROGRAMME_FIELDS) * N_PROGRAMMES
-HEADLINE = ("headcount", "poverty_gap", "consumption_pc_mean", "assets_mean",
-            "share_above_threshold", "graduations_cumulative")
-OCCUPATION_COLUMNS = ("share_none", "share_casual", "share_enterprise_low",
-                      "share_enterprise_high", "share_wage_job")
-COUNT_COLUMNS = (
-    "month", "households_active", "wage_jobs", "jobs_filled", "job_slots", "graduated",
-    "graduations", "graduations_cumulative", "sustained_graduations",
-    "sustained_graduations_cumulative", "relapses", "relapses_cumulative", "exits",
-    "exits_cumulative", "shocks", "enrolled_pension", "mentors_active", "mentored",
-    "loan_defaults", "loans_in_arrears", "mentors_replaced_cumulative", "mentor_reserve_left",
-    *(f"{what}_{name}" for name in PROGRAMMES
-      for what in ("enrolled", "new", "unserved_capacity", "unserved_budget")))
+
+class NetworkRow(NamedTuple):
+    """The network's figures of one month (``ProgrammeDelivery.network_row``)."""
+
+    mentors_active: float
+    mentor_caseload_mean: float
+    mentors_replaced_cumulative: float
+    mentor_reserve_left: float
+    budget_committed: float
+    budget_exhausted: float
+    new: np.ndarray                # float64[N_PROGRAMMES] for each field from here on
+    unserved_capacity: np.ndarray
+    unserved_budget: np.ndarray
+    one_off: np.ndarray            # one-off payments (grants, loans) of the month, z
+
+
+MEASURED = ("consumption_pc_median", "gini_consumption", "assets_median",  # histograms
+            "jobs_filled", "job_slots", "price_level")                    # labour market
+
+
+def _figures_dtype() -> np.dtype:
+    """One month's figures besides the accumulators, by name (a structured record): the
+    :data:`MEASURED` ones, then the :class:`NetworkRow`."""
+    hints = get_type_hints(NetworkRow)
+    network = [(name, "f8", (N_PROGRAMMES,)) if hints[name] is np.ndarray else (name, "f8")
+               for name in NetworkRow._fields]
+    return np.dtype([(name, "f8") for name in MEASURED] + network)
+
+
+FIGURES = _figures_dtype()
+SPENDING = slice(r.A_PROGRAMME_SPENDING, r.A_PROGRAMME_SPENDING + N_PROGRAMMES)
+ENROLLED = slice(r.A_PROGRAMME_ENROLLED, r.A_PROGRAMME_ENROLLED + N_PROGRAMMES)
+OCCUPIED = slice(r.A_OCC_NONE, r.A_OCC_NONE + len(OCCUPATIONS))
+
+
+class Months:
+    """The raw figures of months ``lo..hi-1``, as the column declarations read them."""
+
+    def __init__(self, results: MonthlyResults, lo: int, hi: int) -> None:
+        self.month = np.arange(lo, hi)
+        self.acc = results.acc[lo:hi]          # float64[months, N_ACC] (model.record A_*)
+        self.figures = results.figures[lo:hi]  # FIGURES[months]
+        self.paid_by = results.paid_by         # float64[N_PROGRAMMES, institutions], 0/1
+
+    @cached_property
+    def per_active(self) -> np.ndarray:
+        """1 / active households (NaN in a month without any)."""
+        active = self.acc[:, r.A_ACTIVE]
+        return np.divide(1.0, active, out=np.full(len(active), np.nan), where=active > 0)
+
+    @cached_property
+    def spending(self) -> np.ndarray:
+        """Programme spending of each month, float64[months, N_PROGRAMMES] (z)."""
+        return self.acc[:, SPENDING] + self.figures["one_off"]
+
+
+Reader = Callable[[Months], np.ndarray]
+
+
+def summed(accumulator: int | slice) -> Reader:
+    """The summed accumulator(s) (``model.record.A_*``): counts or totals."""
+    return lambda t: t.acc[:, accumulator]
+
+
+def mean(accumulator: int | slice) -> Reader:
+    """The summed accumulator(s) per active household: a mean or a share."""
+    return lambda t: (t.acc[:, accumulator].T * t.per_active).T
+
+
+def figure(name: str) -> Reader:
+    """One of the month's :data:`FIGURES`."""
+    return lambda t: t.figures[name]
+
+
+def pension_paid(t: Months) -> np.ndarray:
+    """Pension paid (z); month 0 is the starting state and pays nothing."""
+    return np.where(t.month > 0, t.acc[:, r.A_PENSION], 0.0)
+
+
+def institution_spending(t: Months) -> np.ndarray:
+    """Spending by each institution on the programmes it delivers, float64[months,
+    institutions]: one matrix-vector product per institution (a single matrix product may
+    add the programmes in another order)."""
+    return np.stack([t.spending @ t.paid_by[:, j] for j in range(t.paid_by.shape[1])], axis=1)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the results table (or, inside :class:`Each`, one per member).
+
+    Attributes:
+        name: the column's name; inside ``Each`` it holds the placeholder (``new_<programme>``).
+        unit: its unit.
+        meaning: what it measures.
+        reads: its values over a range of months (float64[months], or float64[months,
+            members] inside ``Each``); for a cumulative column, what each month adds.
+        count: whole numbers, stored as int64.
+        cumulative: the running sum of ``reads`` from month 0.
+        headline: collected every month by the model's Mesa DataCollector.
+    """
+
+    name: str
+    unit: str
+    meaning: str
+    reads: Reader
+    count: bool = False
+    cumulative: bool = False
+    headline: bool = False
+
+
+@dataclass(frozen=True)
+class Each:
+    """Columns repeated for each member of a list, member by member."""
+
+    placeholder: str            # as it appears in the columns' names, e.g. "<programme>"
+    members: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+
+def with_cumulative(column: Column, *, sum_in_headline: bool = False) -> tuple[Column, Column]:
+    """``column`` and its running sum from month 0 (``<name>_cumulative``)."""
+    running = Column(f"{column.name}_cumulative", column.unit,
+                     f"`{column.name}` summed from month 0", column.reads, column.count,
+                     cumulative=True, headline=sum_in_headline)
+    return column, running
+
+
+COLUMNS: tuple[Column | Each, ...] = (
+    Column("month", "month", "0 is the starting state", lambda t: t.month, count=True),
+    Column("households_active", "households", "households that have not left",
+           summed(r.A_ACTIVE), count=True),
+    Column("headcount", "share", "FGT0: share with per-capita consumption below z",
+           mean(r.A_POOR), headline=True),
+    Column("poverty_gap", "share of z", "FGT1: mean of max(0, 1 − c/z)", mean(r.A_GAP),
+           headline=True),
+    Column("poverty_severity", "-", "FGT2: mean of max(0, 1 − c/z)²", mean(r.A_GAP2)),
+    Column("consumption_pc_mean", "z/person-month", "mean per-capita consumption",
+           mean(r.A_CONSUMPTION_PC), headline=True),
+    Column("consumption_pc_median", "z/person-month", "median per-capita consumption "
+           "(from a histogram)", figure("consumption_pc_median")),
+    Column("consumption_total", "z/month", "consumption of all active households together",
+           summed(r.A_CONSUMPTION_TOTAL)),
+    Column("gini_consumption", "0-1", "Gini of per-capita consumption across households "
+           "(from a histogram)", figure("gini_consumption")),
+    Column("income_pc_mean", "z/person-month",
+           "earned income (enterprise, casual work, wages) per capita", mean(r.A_INCOME_PC)),
+    Column("assets_mean", "z", "mean productive assets", mean(r.A_ASSETS), headline=True),
+    Column("assets_median", "z", "median productive assets (from a histogram)",
+           figure("assets_median")),
+    Column("share_above_threshold", "share", "assets at or above k*",
+           mean(r.A_ABOVE_THRESHOLD), headline=True),
+    Each("<occupation>", OCCUPATIONS, (
+        Column("share_<occupation>", "share", "primary occupation this month",
+               mean(OCCUPIED)),
+    )),
+    Column("wage_jobs", "households", "holding a wage job", summed(r.A_OCC_WAGE), count=True),
+    Column("jobs_filled", "slots", "new wage-job slots filled this month",
+           figure("jobs_filled"), count=True),
+    Column("job_slots", "slots", "new wage-job slots offered this month", figure("job_slots"),
+           count=True),
+    Column("graduated", "households", "with status graduated now", summed(r.A_GRADUATED),
+           count=True),
+    *with_cumulative(Column("graduations", "households", "graduations this month",
+                            summed(r.A_GRADUATIONS), count=True), sum_in_headline=True),
+    *with_cumulative(Column("sustained_graduations", "households",
+                            "graduations of `status.sustained_months` ago still holding now",
+                            summed(r.A_SUSTAINED), count=True)),
+    *with_cumulative(Column("relapses", "households", "graduates who fell back to support",
+                            summed(r.A_RELAPSES), count=True)),
+    *with_cumulative(Column("exits", "households",
+                            "exogenous exits (marriage, death, moving)", summed(r.A_EXITS),
+                            count=True)),
+    Column("shocks", "households", "hit by a shock this month", summed(r.A_SHOCKS),
+           count=True),
+    Column("skill_mean", "0-1", "mean skill", mean(r.A_SKILL)),
+    Column("confidence_mean", "0-1", "mean confidence (self-efficacy)", mean(r.A_CONFIDENCE)),
+    Column("culture_mean", "0-1", "mean self-reliance norm", mean(r.A_CULTURE)),
+    Column("enrolled_pension", "households", "receiving the pension (not graduated)",
+           lambda t: t.acc[:, r.A_ACTIVE] - t.acc[:, r.A_GRADUATED], count=True),
+    *with_cumulative(Column("spending_pension", "z", "pension paid, in real terms",
+                            pension_paid)),
+    Column("price_level", "index", "prices relative to month 0 "
+           "(`transfers.inflation_annual`)", figure("price_level")),
+    Column("mentors_active", "mentors", "active mentors", figure("mentors_active"),
+           count=True),
+    Column("mentor_caseload_mean", "households", "mean caseload of an active mentor",
+           figure("mentor_caseload_mean")),
+    Column("mentors_replaced_cumulative", "mentors", "drop-outs replaced since month 0",
+           figure("mentors_replaced_cumulative"), count=True),
+    Column("mentor_reserve_left", "mentors", "replacements left",
+           figure("mentor_reserve_left"), count=True),
+    Column("budget_committed", "z", "full cost of the places given so far",
+           figure("budget_committed")),
+    Column("budget_exhausted", "0/1", "1 once enrolment was refused for lack of budget",
+           figure("budget_exhausted")),
+    Column("mentored", "households", "with a mentor", summed(r.A_MENTORED), count=True),
+    Column("loans_repaid", "z", "microcredit repaid this month", summed(r.A_REPAID)),
+    Column("loan_defaults", "households", "defaulted on a loan this month",
+           summed(r.A_DEFAULTS), count=True),
+    Column("loans_in_arrears", "households", "with an instalment not paid in full",
+           summed(r.A_IN_ARREARS), count=True),
+    *with_cumulative(Column("spending_programmes", "z",
+                            "all network programmes (pension excluded)",
+                            lambda t: t.spending.sum(axis=1))),
+    Each("<programme>", PROGRAMMES, (
+        Column("enrolled_<programme>", "households", "delivered this month", summed(ENROLLED),
+               count=True),
+        Column("new_<programme>", "households", "enrolled this month", figure("new"),
+               count=True),
+        *with_cumulative(Column("spending_<programme>", "z",
+                                "transfers, grants, loans and delivery costs",
+                                lambda t: t.spending)),
+        Column("unserved_capacity_<programme>", "households", "wanted a place this month "
+               "but the institutions' capacity was used", figure("unserved_capacity"),
+               count=True),
+        Column("unserved_budget_<programme>", "households", "wanted a place this month but "
+               "the budget was used", figure("unserved_budget"), count=True),
+    )),
+    Each("<institution>", INSTITUTIONS, (
+        Column("spending_<institution>_cumulative", "z", "spending on the programmes the "
+               "institution delivers, summed from month 0", institution_spending,
+               cumulative=True),
+    )),
+)
+
+
+def named_columns() -> Iterator[tuple[str, Column, int | None]]:
+    """Every column of the table in order: (name, declaration, member index or None)."""
+    for entry in COLUMNS:
+        if isinstance(entry, Column):
+            yield entry.name, entry, None
+            continue
+        for k, member in enumerate(entry.members):
+            for column in entry.columns:
+                yield column.name.replace(entry.placeholder, member), column, k
+
+
+NAMED = {name: (column, member) for name, column, member in named_columns()}
+HEADLINE = tuple(name for name, (column, _) in NAMED.items() if column.headline)
+
+
+def describe() -> str:
+    """The results columns as a Markdown table, with the members of each family below it."""
+    lines = ["| column | unit | meaning |", "|---|---|---|"]
+    families = []
+    for entry in COLUMNS:
+        columns = (entry,) if isinstance(entry, Column) else entry.columns
+        for column in columns:
+            note = " (in `m.datacollector`)" if column.headline else ""
+            lines.append(f"| `{column.name}` | {column.unit} | {column.meaning}{note} |")
+        if isinstance(entry, Each):
+            names = ", ".join(f"`{member}`" for member in entry.members)
+            families.append(f"- `{entry.placeholder}`: {names}")
+    return "\n".join(lines) + "\n\n" + "\n".join(families) + "\n"
 
 
 @njit(cache=True)
@@ -74,101 +322,64 @@ class MonthlyResults:
     def __init__(self, months: int, institution_of: np.ndarray) -> None:
         rows = months + 1
         self.acc = np.zeros((rows, r.N_ACC))
-        self.binned = np.full((rows, 3), np.nan)  # median consumption, Gini, median assets
-        self.market = np.zeros((rows, 3))          # jobs filled, job slots, price level
-        self.network = np.zeros((rows, N_NETWORK))
-        self.institution_of = institution_of
+        self.figures = np.zeros(rows, dtype=FIGURES)
+        self.paid_by = np.zeros((N_PROGRAMMES, len(INSTITUTIONS)))
+        self.paid_by[np.arange(N_PROGRAMMES), institution_of] = 1.0
         self.filled = 0
-        self.headline: dict[str, float] = {}
         self._edges = r.bin_edges()
+        self._newest: Months | None = None
+        self._running: dict[str, tuple[int, np.ndarray]] = {}
 
     def add(self, month: int, acc: np.ndarray, hist: np.ndarray, *, jobs_filled: int,
-            job_slots: int, price_level: float, network: np.ndarray) -> None:
+            job_slots: int, price_level: float, network: NetworkRow) -> None:
         """Store ``month``: chunk accumulators summed in chunk order, histogram statistics,
-        the labour market and the network's figures (``ProgrammeRunner.network_row``)."""
-        a = acc.sum(axis=0)
+        the labour market and the network's figures."""
+        self.acc[month] = acc.sum(axis=0)
         h = hist.sum(axis=0)
-        self.acc[month] = a
-        self.binned[month] = (hist_median(h[r.H_CONSUMPTION], self._edges),
-                              hist_gini(h[r.H_CONSUMPTION], h[r.H_CONSUMPTION_SUM]),
-                              hist_median(h[r.H_ASSETS], self._edges))
-        self.market[month] = (jobs_filled, job_slots, price_level)
-        self.network[month] = network
+        figures = network._asdict() | {
+            "consumption_pc_median": hist_median(h[r.H_CONSUMPTION], self._edges),
+            "gini_consumption": hist_gini(h[r.H_CONSUMPTION], h[r.H_CONSUMPTION_SUM]),
+            "assets_median": hist_median(h[r.H_ASSETS], self._edges),
+            "jobs_filled": jobs_filled, "job_slots": job_slots, "price_level": price_level}
+        self.figures[month] = tuple(figures[name] for name in FIGURES.names)
         self.filled = month + 1
-        per = 1.0 / a[r.A_ACTIVE] if a[r.A_ACTIVE] > 0 else math.nan
-        self.headline = {
-            "headcount": a[r.A_POOR] * per, "poverty_gap": a[r.A_GAP] * per,
-            "consumption_pc_mean": a[r.A_CONSUMPTION_PC] * per,
-            "assets_mean": a[r.A_ASSETS] * per,
-            "share_above_threshold": a[r.A_ABOVE_THRESHOLD] * per,
-            "graduations_cumulative": float(self.acc[:month + 1, r.A_GRADUATIONS].sum()),
-        }
+        self._newest = None
 
     def latest(self, name: str) -> float:
-        """The newest value of one column."""
-        if name in self.headline:
-            return float(self.headline[name])
-        return float(self.frame()[name].iloc[-1])
+        """The newest value of one column, read from the newest month alone (a cumulative
+        column adds the months since it was last asked for to its running sum)."""
+        column, member = NAMED[name]
+        values = self._running_sum(column) if column.cumulative else \
+            column.reads(self._newest_month())[-1]
+        return float(values if member is None else values[member])
+
+    def _newest_month(self) -> Months:
+        if self._newest is None:
+            self._newest = Months(self, self.filled - 1, self.filled)
+        return self._newest
+
+    def _running_sum(self, column: Column) -> np.ndarray:
+        """The sum of ``column.reads`` over months 0..newest, added in month order as in
+        ``frame()``'s cumulative sums."""
+        through, running = self._running.get(column.name, (-1, None))
+        newest = self.filled - 1
+        if through < newest:
+            months = self._newest_month() if through == newest - 1 else \
+                Months(self, through + 1, self.filled)
+            for step in column.reads(months):
+                running = np.array(step) if running is None else running + step
+            self._running[column.name] = (newest, running)
+        return running
 
     def frame(self) -> pd.DataFrame:
         """The recorded months as a tidy DataFrame (counts as int64)."""
-        n = self.filled
-        a = self.acc[:n]
-        per = np.divide(1.0, a[:, r.A_ACTIVE], out=np.full(n, np.nan),
-                        where=a[:, r.A_ACTIVE] > 0)
-        net = self.network[:n]
-        c: dict[str, np.ndarray] = {
-            "month": np.arange(n), "households_active": a[:, r.A_ACTIVE],
-            "headcount": a[:, r.A_POOR] * per, "poverty_gap": a[:, r.A_GAP] * per,
-            "poverty_severity": a[:, r.A_GAP2] * per,
-            "consumption_pc_mean": a[:, r.A_CONSUMPTION_PC] * per,
-            "consumption_pc_median": self.binned[:n, 0],
-            "consumption_total": a[:, r.A_CONSUMPTION_TOTAL],
-            "gini_consumption": self.binned[:n, 1],
-            "income_pc_mean": a[:, r.A_INCOME_PC] * per, "assets_mean": a[:, r.A_ASSETS] * per,
-            "assets_median": self.binned[:n, 2],
-            "share_above_threshold": a[:, r.A_ABOVE_THRESHOLD] * per,
-        }
-        for k, name in enumerate(OCCUPATION_COLUMNS):
-            c[name] = a[:, r.A_OCC_NONE + k] * per
-        c["wage_jobs"] = a[:, r.A_OCC_WAGE]
-        c["jobs_filled"], c["job_slots"] = self.market[:n, 0], self.market[:n, 1]
-        c["graduated"] = a[:, r.A_GRADUATED]
-        for name, col in (("graduations", r.A_GRADUATIONS),
-                          ("sustained_graduations", r.A_SUSTAINED),
-                          ("relapses", r.A_RELAPSES), ("exits", r.A_EXITS)):
-            c[name] = a[:, col]
-            c[f"{name}_cumulative"] = np.cumsum(a[:, col])
-        c["shocks"] = a[:, r.A_SHOCKS]
-        for name, col in (("skill_mean", r.A_SKILL), ("confidence_mean", r.A_CONFIDENCE),
-                          ("culture_mean", r.A_CULTURE)):
-            c[name] = a[:, col] * per
-        c["enrolled_pension"] = a[:, r.A_ACTIVE] - a[:, r.A_GRADUATED]
-        c["spending_pension"] = np.where(c["month"] > 0, a[:, r.A_PENSION], 0.0)
-        c["spending_pension_cumulative"] = np.cumsum(c["spending_pension"])
-        c["price_level"] = self.market[:n, 2]
-        for k, name in enumerate(NETWORK_FIELDS):
-            c[name] = net[:, k]
-        c["mentored"] = a[:, r.A_MENTORED]
-        c["loans_repaid"], c["loan_defaults"] = a[:, r.A_REPAID], a[:, r.A_DEFAULTS]
-        c["loans_in_arrears"] = a[:, r.A_IN_ARREARS]
-        per_programme = net[:, len(NETWORK_FIELDS):].reshape(n, len(PER_PROGRAMME_FIELDS),
-                                                             N_PROGRAMMES)
-        spending = a[:, r.A_PROGRAMME_SPENDING:r.A_PROGRAMME_SPENDING + N_PROGRAMMES] + \
-            per_programme[:, 3]
-        c["spending_programmes"] = spending.sum(axis=1)
-        c["spending_programmes_cumulative"] = np.cumsum(c["spending_programmes"])
-        for p, name in enumerate(PROGRAMMES):
-            c[f"enrolled_{name}"] = a[:, r.A_PROGRAMME_ENROLLED + p]
-            c[f"new_{name}"] = per_programme[:, 0, p]
-            c[f"spending_{name}"] = spending[:, p]
-            c[f"spending_{name}_cumulative"] = np.cumsum(spending[:, p])
-            c[f"unserved_capacity_{name}"] = per_programme[:, 1, p]
-            c[f"unserved_budget_{name}"] = per_programme[:, 2, p]
-        paid_by = np.zeros((N_PROGRAMMES, len(INSTITUTIONS)))
-        paid_by[np.arange(N_PROGRAMMES), self.institution_of] = 1.0
-        for j, name in enumerate(INSTITUTIONS):
-            c[f"spending_{name}_cumulative"] = np.cumsum(spending @ paid_by[:, j])
-        for name in COUNT_COLUMNS:
-            c[name] = np.asarray(c[name]).astype(np.int64)
-        return pd.DataFrame(c).copy()  # one block per dtype
+        months = Months(self, 0, self.filled)
+        values: dict[str, np.ndarray] = {}
+        data: dict[str, np.ndarray] = {}
+        for name, column, member in named_columns():
+            if column.name not in values:
+                read = column.reads(months)
+                values[column.name] = np.cumsum(read, axis=0) if column.cumulative else read
+            series = values[column.name] if member is None else values[column.name][:, member]
+            data[name] = series.astype(np.int64) if column.count else series
+        return pd.DataFrame(data).copy()  # one block per dtype

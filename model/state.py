@@ -33,6 +33,24 @@ class Field:
     lo: float | None = None
     hi: float | None = None
 
+    def bounds(self) -> str:
+        """The allowed range in words: ``in [0, 1]``, ``>= 0``, ``<= 1`` or empty."""
+        if self.lo is not None and self.hi is not None:
+            return f"in [{self.lo:g}, {self.hi:g}]"
+        if self.lo is not None:
+            return f">= {self.lo:g}"
+        return f"<= {self.hi:g}" if self.hi is not None else ""
+
+
+OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
+STATUSES = ("supported", "enrolled", "graduated", "left")
+EVENT_NAMES = ("shock", "graduated", "relapsed", "left", "job_found", "job_lost", "income_rose",
+               "defaulted")  # bit k of ``events`` is 2**k
+
+
+def _codes(names: tuple[str, ...]) -> str:
+    return ", ".join(f"{code} {name}" for code, name in enumerate(names))
+
 
 FLOAT_FIELDS: tuple[Field, ...] = (
     Field("assets", "z", "productive capital k", 0.0),
@@ -52,7 +70,8 @@ FLOAT_FIELDS: tuple[Field, ...] = (
     Field("shock_loss", "z", "assets lost to a shock this month after informal cover"),
     Field("informal_cover", "z", "part of this month's loss that neighbours covered"),
     Field("savings_draw", "z", "liquid savings spent on subsistence this month"),
-    Field("cost_received", "z", "cumulative transfers and delivery costs received"),
+    Field("cost_received", "z", "cumulative transfers and delivery costs received "
+          "(pension and programmes)"),
     Field("productivity", "-", "household productivity A_i, fixed"),
     Field("loan_instalment", "z/month", "monthly instalment of the current loan"),
     Field("programme_cost", "z", "programme spending on the household this month "
@@ -65,23 +84,24 @@ FLOAT_FIELDS: tuple[Field, ...] = (
 INT_FIELDS: tuple[Field, ...] = (
     Field("size", "persons", "household size", 1),
     Field("female_head", "0/1", "female-headed household", 0, 1),
-    Field("occupation", "code", "primary occupation this month (OCCUPATIONS)"),
-    Field("status", "code", "supported, enrolled, graduated or left (STATUSES)"),
+    Field("occupation", "code", f"primary occupation this month: {_codes(OCCUPATIONS)}"),
+    Field("status", "code", f"programme status: {_codes(STATUSES)}"),
     Field("months_above_line", "months",
           "consecutive months with earned per-capita income at or above the exit line"),
     Field("months_below_line", "months",
           "consecutive months a graduate consumed below z per person"),
     Field("mentor", "row", "mentor row, or -1"),
     Field("has_job", "0/1", "holds a wage job", 0, 1),
-    Field("events", "bits", "this month's events (EVENT_*)"),
+    Field("events", "bits", "this month's events: "
+          + ", ".join(f"{1 << k} {name}" for k, name in enumerate(EVENT_NAMES))),
     Field("graduation_month", "month", "month of the latest graduation, or -1"),
     Field("last_shock_month", "month", "month of the latest shock, or -1"),
     Field("arrears_months", "months",
           "consecutive months an instalment was not paid in full"),
     Field("enrolled_ever", "bits", "bit p set once the household has enrolled in programme p"),
     Field("active_programmes", "bits", "bit p set if programme p was delivered this month"),
-    Field("high_tech_months", "months",
-          "months it has run the high technology (experience, capped at the ramp)"),
+    Field("high_tech_months", "months", "months it has run the high technology (paused, not "
+          "reset, while it does not; capped at `enterprise.ramp_months`)"),
     *(Field(f"timer_{p.name}", "months", f"months of {p.name} still to come", 0)
       for p in PROGRAMMES),
 )
@@ -150,20 +170,18 @@ P_INCUBATION = _P["incubation"]
 P_ASPIRATION_CAMPAIGN = _P["aspiration_campaign"]
 P_SAVINGS_GROUP = _P["savings_group"]
 
-OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
 NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(len(OCCUPATIONS))
-
-STATUSES = ("supported", "enrolled", "graduated", "left")
 SUPPORTED, ENROLLED, GRADUATED, LEFT = range(len(STATUSES))
 
-EVENT_SHOCK = 1
-EVENT_GRADUATED = 2
-EVENT_RELAPSED = 4
-EVENT_LEFT = 8
-EVENT_JOB_FOUND = 16
-EVENT_JOB_LOST = 32
-EVENT_INCOME_ROSE = 64
-EVENT_DEFAULTED = 128
+_EVENT = {name: 1 << k for k, name in enumerate(EVENT_NAMES)}
+EVENT_SHOCK = _EVENT["shock"]
+EVENT_GRADUATED = _EVENT["graduated"]
+EVENT_RELAPSED = _EVENT["relapsed"]
+EVENT_LEFT = _EVENT["left"]
+EVENT_JOB_FOUND = _EVENT["job_found"]
+EVENT_JOB_LOST = _EVENT["job_lost"]
+EVENT_INCOME_ROSE = _EVENT["income_rose"]
+EVENT_DEFAULTED = _EVENT["defaulted"]
 
 # What each household shows its neighbours at the end of a month (float64[n, N_PEER]);
 # neighbours read last month's copy, so the order of the household loop never matters. A

@@ -15,6 +15,7 @@ from model import rng
 from model.params import Config
 from model.programme_params import INSTITUTIONS, PROGRAMMES
 from model.programmes import PROGRAMMES as SPECS
+from model.results import NetworkRow
 from model.state import N_PROGRAMMES, PROGRAMME_COST, HouseholdState
 from model.threshold import dose_threshold
 from scenarios.enrolment import Book, MonthContext, enrol_month, real_dose
@@ -87,13 +88,17 @@ class ProgrammeDelivery:
                               self.gates)
         self.replaced_total += self.replaced
 
-    def network_row(self) -> np.ndarray:
-        """The month's mentor, budget and enrolment figures (``model.results`` layout)."""
+    def network_row(self) -> NetworkRow:
+        """The month's mentor, budget and enrolment figures."""
         m = self.mentors
         active = m.active == 1
-        caseload = float(m.caseload[active].mean()) if active.any() else 0.0
         book = self.book
-        head = [active.sum(), caseload, self.replaced_total, m.reserve.sum(),
-                book.committed_z, float(book.budget_exhausted_month >= 0)]
-        return np.concatenate([np.array(head, dtype=float), book.new, book.short_of_capacity,
-                               book.short_of_budget, book.one_off])
+        return NetworkRow(
+            mentors_active=active.sum(),
+            mentor_caseload_mean=float(m.caseload[active].mean()) if active.any() else 0.0,
+            mentors_replaced_cumulative=self.replaced_total,
+            mentor_reserve_left=m.reserve.sum(),
+            budget_committed=book.committed_z,
+            budget_exhausted=float(book.budget_exhausted_month >= 0),
+            new=book.new, unserved_capacity=book.short_of_capacity,
+            unserved_budget=book.short_of_budget, one_off=book.one_off)

@@ -1,0 +1,45 @@
+"""The generated tables of docs/ are current, and ``empowernet docs`` rewrites them."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from experiments.cli import GENERATED_SECTIONS, dispatch
+from experiments.config import PROJECT_ROOT
+from model.docs import between_markers
+
+DOCS = PROJECT_ROOT / "docs"
+
+
+@pytest.mark.parametrize("name", list(GENERATED_SECTIONS))
+def test_generated_tables_are_current(name) -> None:
+    page = (DOCS / name).read_text(encoding="utf-8")
+    assert page == GENERATED_SECTIONS[name](page), "run: empowernet docs"
+
+
+def test_text_is_replaced_between_the_markers_only() -> None:
+    page = "intro\n<!-- a -->\nold\n<!-- b -->\noutro\n"
+    assert between_markers(page, "<!-- a -->", "<!-- b -->", "new\n") == \
+        "intro\n<!-- a -->\nnew\n<!-- b -->\noutro\n"
+    with pytest.raises(ValueError, match="marker"):
+        between_markers("no markers here", "<!-- a -->", "<!-- b -->", "new\n")
+
+
+def test_docs_command_rewrites_a_stale_table(tmp_path) -> None:
+    for name in (*GENERATED_SECTIONS, "parameters.md"):
+        shutil.copy(DOCS / name, tmp_path / name)
+    stale = tmp_path / "outputs.md"
+    stale.write_text(stale.read_text(encoding="utf-8").replace("| `headcount` |",
+                                                               "| `head_count` |"))
+    assert dispatch(["docs", "--dir", str(tmp_path)]) == 0
+    for name in (*GENERATED_SECTIONS, "parameters.md"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == \
+            (DOCS / name).read_text(encoding="utf-8"), name
+
+
+def test_docs_command_refuses_a_folder_without_the_pages(tmp_path, capsys) -> None:
+    assert dispatch(["docs", "--dir", str(tmp_path)]) == 2
+    assert str(tmp_path) in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
