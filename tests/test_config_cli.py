@@ -18,7 +18,7 @@ from experiments.config import PROJECT_ROOT
 from model import ConfigError, EmpowermentModel
 from model.params import to_dict
 from model.sim import as_config
-from tests.conftest import CLI
+from tests.helpers import CLI
 
 
 def test_overrides_reach_the_validated_config() -> None:
@@ -100,6 +100,7 @@ def test_parameter_page_is_up_to_date() -> None:
     assert page == parameters_markdown(), "run: empowernet params --write docs/parameters.md"
 
 
+@pytest.mark.slow
 def test_run_command_writes_results_snapshot_config_and_manifest(tmp_path) -> None:
     out = tmp_path / "run"
     done = subprocess.run([CLI, "run", "population.households=500", "months=36", "seed=7",
@@ -122,6 +123,7 @@ def test_run_command_writes_results_snapshot_config_and_manifest(tmp_path) -> No
     pd.testing.assert_frame_equal(results.drop(columns=["seed", "scenario"]), same)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("override", ["months=-1", "bogus.key=3", "engine=gpu"])
 def test_run_command_refuses_bad_input_with_status_2(tmp_path, override) -> None:
     done = subprocess.run([CLI, "run", override, f"hydra.run.dir={tmp_path}/out"],

@@ -82,6 +82,7 @@ def test_common_random_numbers_give_the_same_shocks_in_every_scenario(small) -> 
     assert not np.allclose(a.state.field("consumption"), b.state.field("consumption"))
 
 
+@pytest.mark.slow
 def test_results_are_identical_across_processes(small, tmp_path) -> None:
     code = ("from model import EmpowermentModel; import sys;"
             "m = EmpowermentModel(households=300, months=12, rng=5).run();"

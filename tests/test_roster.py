@@ -13,7 +13,7 @@ from experiments import load_config
 from experiments.config import PROJECT_ROOT
 from model import EmpowermentModel
 from model.roster import RosterError, read
-from tests.conftest import CLI
+from tests.helpers import CLI
 
 PILOT = PROJECT_ROOT / "data" / "pilot_roster.csv"
 GOOD = "household_id,size,assets_z\nA,3,5.0\nB,4,12.5\nC,1,0\n"
@@ -95,6 +95,7 @@ def test_missing_file_and_unknown_type_are_refused(tmp_path) -> None:
         read(write(tmp_path, GOOD, "roster.xlsx"), load_config([]))
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_bad_roster_with_status_2(tmp_path) -> None:
     path = write(tmp_path, "household_id,size,assets_z\nA,0,5\n")
     done = subprocess.run([CLI, "run", "population=pilot",
