@@ -3,7 +3,8 @@
 The schema is ``COLUMNS`` (documented in ``docs/roster.md``). A roster that breaks a rule is
 refused with a :class:`RosterError` naming the file, the row, the column and the rule; nothing
 is imputed silently: optional columns that are absent are drawn from the synthetic distributions
-and listed in :attr:`Roster.imputed`.
+and listed in :attr:`Roster.imputed`. A debt (``debt_z``) is repaid like a microcredit loan,
+by :func:`model.loans.instalment`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model import population
+from model import loans, population
 from model.params import Config
 from model.state import (
     ASPIRATION,
@@ -23,6 +24,7 @@ from model.state import (
     CULTURE,
     DEBT,
     FEMALE_HEAD,
+    LOAN_INSTALMENT,
     PRODUCTIVITY,
     SAVINGS,
     SIZE,
@@ -175,6 +177,7 @@ def read(path: str | Path, cfg: Config) -> Roster:
         if col.target and col.name in values:
             block, row = col.target
             getattr(state, block)[:, row] = values[col.name]
+    state.floats[:, LOAN_INSTALMENT] = loans.instalment(state.floats[:, DEBT], cfg)
     imputed = tuple(c.name for c in COLUMNS if not c.required and c.name not in values)
     population.redraw_traits(state, cfg, [c for c in ("skill", "confidence", "culture")
                                           if c in imputed])

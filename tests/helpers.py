@@ -1,5 +1,5 @@
-"""Test helpers shared by several test files: the console command, a deterministic month and a
-roster of reference households."""
+"""Test helpers shared by several test files: the console command, a deterministic month, a
+roster of reference households and a roster with debts."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from experiments import load_config
+from model.roster import example_frame
 
 CLI = str(Path(sys.executable).with_name("empowernet"))
 """The installed console command of this environment."""
@@ -34,3 +37,14 @@ DETERMINISTIC = [
 ]
 """Overrides that make a household's month deterministic: expected casual pay, no shocks, no
 exits, no job search, the reference saving rate and no social influence on the gates."""
+
+
+def debt_roster(path: Path, households: int, seed: int = 0) -> Path:
+    """The synthetic roster of ``households`` households (``model.roster.example_frame``) in
+    which every third household owes a debt: 2, 4, ... 16 z in turn, from easily repaid to
+    more than many can service."""
+    frame = example_frame(load_config([f"population.households={households}", f"seed={seed}"]))
+    rows = np.arange(households)
+    frame["debt_z"] = np.where(rows % 3 == 0, 2.0 * (1 + rows // 3 % 8), 0.0)
+    frame.to_csv(path, index=False)
+    return path

@@ -10,9 +10,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from experiments import load_config
 from experiments.config import PROJECT_ROOT
 from model import EmpowermentModel, params, rng
-from model.state import EVENT_SHOCK, EVENTS, LEFT, OCCUPATIONS, STATUS, STATUSES
+from model.state import (
+    EVENT_DEFAULTED,
+    EVENT_SHOCK,
+    EVENTS,
+    LEFT,
+    OCCUPATIONS,
+    STATUS,
+    STATUSES,
+)
+from tests.helpers import debt_roster
 
 RICH_OVERRIDES = {
     # enough churn that every occupation and status is visited within 36 months
@@ -68,6 +78,23 @@ def test_numba_and_python_engines_agree_with_everything_visited(small) -> None:
     # "enrolled" needs a programme, which arrives with the network; the rest must occur
     assert {STATUSES[s] for s in seen_statuses} >= {"supported", "graduated", "left"}
     assert relapses > 0
+
+
+def test_numba_and_python_engines_agree_bit_for_bit_on_a_roster_with_debt(tmp_path) -> None:
+    path = debt_roster(tmp_path / "debts.csv", households=300)
+    cfg = load_config(["population=pilot", f"population.roster_path={path}", "months=24",
+                       "validate=true"])
+    fast = EmpowermentModel(cfg)
+    slow = EmpowermentModel(params.replace(cfg, engine="python"))
+    debt_before = fast.state.field("debt").copy()
+    defaults = 0
+    for _ in range(cfg.months):
+        fast.step()
+        slow.step()
+        defaults += int(np.count_nonzero(fast.state.ints[:, EVENTS] & EVENT_DEFAULTED))
+    assert_same(fast, slow)
+    assert fast.state.field("debt").sum() < 0.5 * debt_before.sum()  # the debts are serviced
+    assert defaults > 0  # and some are not
 
 
 def test_common_random_numbers_give_the_same_shocks_in_every_scenario(small) -> None:
