@@ -7,7 +7,8 @@ written in Persian or Arabic-Indic digits.
 The schema is ``COLUMNS`` (documented in ``docs/roster.md``). A roster that breaks a rule is
 refused with a :class:`RosterError` naming the file, the row, the column and the rule; nothing
 is imputed silently: optional columns that are absent are drawn from the synthetic distributions
-and listed in :attr:`Roster.imputed`.
+and listed in :attr:`Roster.imputed`. A debt (``debt_z``) is repaid like a microcredit loan,
+by :func:`model.loans.instalment`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model import population
+from model import loans, population
 from model.params import Config
 from model.roster_columns import check_labels, read_mapping, resolve
 from model.roster_files import RosterError, as_text, read_cells, where
@@ -29,6 +30,7 @@ from model.state import (
     CULTURE,
     DEBT,
     FEMALE_HEAD,
+    LOAN_INSTALMENT,
     PRODUCTIVITY,
     SAVINGS,
     SIZE,
@@ -171,6 +173,7 @@ def _households(path: Path, frame: pd.DataFrame, cfg: Config) -> Roster:
         if col.target and col.name in values:
             block, row = col.target
             getattr(state, block)[:, row] = values[col.name]
+    state.floats[:, LOAN_INSTALMENT] = loans.instalment(state.floats[:, DEBT], cfg)
     imputed = tuple(c.name for c in COLUMNS if not c.required and c.name not in values)
     population.redraw_traits(state, cfg, [c for c in ("skill", "confidence", "culture")
                                           if c in imputed])

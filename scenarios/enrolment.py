@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model import rng
+from model import loans, rng
 from model.params import Config
 from model.programme_params import PROGRAMMES
 from model.state import (
@@ -167,7 +167,7 @@ def _apply_one_off(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
         f[ASSETS][rows] += invested
         f[SAVINGS][rows] += dose - invested
         f[DEBT][rows] += dose
-        f[LOAN_INSTALMENT][rows] = dose / cfg.programmes.microcredit.duration_months
+        f[LOAN_INSTALMENT][rows] = loans.instalment(dose, cfg)
         cost[:] = dose
     elif p == P_ASPIRATION_CAMPAIGN:
         f[ASPIRATION][rows] *= 1.0 + dose

@@ -11,7 +11,7 @@ import pytest
 
 from experiments.advise import NONE, advise, allocate
 from experiments.config import PROJECT_ROOT
-from tests.conftest import CLI
+from tests.helpers import CLI
 
 
 def expected(summary: pd.DataFrame, allocation: pd.Series, what: str) -> float:
@@ -43,6 +43,7 @@ def small_roster(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_advice_respects_the_budget_and_beats_random_allocation(small_roster, tmp_path):
     budget = 400.0
     wide = advise(small_roster, budget, tmp_path, packages=["asset_grant", "training"],
@@ -69,6 +70,7 @@ def test_advice_respects_the_budget_and_beats_random_allocation(small_roster, tm
         assert value <= gain + 1e-9
 
 
+@pytest.mark.slow
 def test_a_bad_roster_gets_the_roster_readers_error(tmp_path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("household_id,size,assets_z\nA,three,5\n")

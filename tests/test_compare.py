@@ -10,7 +10,7 @@ import pytest
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one
 from experiments.compare import compare
-from tests.conftest import CLI
+from tests.helpers import CLI
 
 GIFT = 10.0
 WORLD = ["population.households=400", "months=3", "status.p_exit=0",
@@ -33,6 +33,7 @@ def sweep_dir(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_a_cash_gift_of_known_size_is_recovered_within_its_interval(sweep_dir) -> None:
     table, money = compare(sweep_dir, months=[1])
     row = table[(table["scenario"] == "gift") &
@@ -49,6 +50,7 @@ def test_a_cash_gift_of_known_size_is_recovered_within_its_interval(sweep_dir) -
     assert (sweep_dir / "comparison.csv").is_file() and (sweep_dir / "costs.parquet").is_file()
 
 
+@pytest.mark.slow
 def test_comparison_needs_a_baseline_and_one_run_per_seed(sweep_dir, tmp_path) -> None:
     with pytest.raises(ConfigError, match="no 'nothing' runs"):
         compare(sweep_dir, baseline="nothing")
@@ -59,12 +61,14 @@ def test_comparison_needs_a_baseline_and_one_run_per_seed(sweep_dir, tmp_path) -
         compare(twice)
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_missing_folder_with_status_2(tmp_path) -> None:
     done = subprocess.run([CLI, "compare", str(tmp_path / "absent")], capture_output=True,
                           text=True)
     assert done.returncode == 2 and "is not a folder" in done.stderr
 
 
+@pytest.mark.slow
 def test_intervals_cover_the_truth_in_a_small_simulation_study() -> None:
     """Two runs of the same scenario with different seeds differ by noise around a true
     effect of exactly zero; 95 % intervals over 5 such pairs should cover zero about 95 % of

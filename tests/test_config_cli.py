@@ -17,7 +17,7 @@ from experiments import load_config
 from experiments.cli import parameters_markdown
 from experiments.config import PROJECT_ROOT, as_config
 from model.params import to_dict
-from tests.conftest import CLI
+from tests.helpers import CLI
 
 
 def test_overrides_reach_the_validated_config() -> None:
@@ -99,6 +99,7 @@ def test_parameter_page_is_up_to_date() -> None:
     assert page == parameters_markdown(), "run: empowernet params --write docs/parameters.md"
 
 
+@pytest.mark.slow
 def test_run_command_writes_results_snapshot_config_and_manifest(tmp_path) -> None:
     out = tmp_path / "run"
     done = subprocess.run([CLI, "run", "population.households=500", "months=36", "seed=7",
@@ -121,6 +122,7 @@ def test_run_command_writes_results_snapshot_config_and_manifest(tmp_path) -> No
     pd.testing.assert_frame_equal(results.drop(columns=["seed", "scenario"]), same)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("override", ["months=-1", "bogus.key=3", "engine=gpu"])
 def test_run_command_refuses_bad_input_with_status_2(tmp_path, override) -> None:
     done = subprocess.run([CLI, "run", override, f"hydra.run.dir={tmp_path}/out"],

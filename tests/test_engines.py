@@ -11,9 +11,19 @@ import pandas as pd
 import pytest
 
 from empowernet import EmpowermentModel
+from experiments import load_config
 from experiments.config import PROJECT_ROOT
 from model import params, rng
-from model.state import EVENT_SHOCK, EVENTS, LEFT, OCCUPATIONS, STATUS, STATUSES
+from model.state import (
+    EVENT_DEFAULTED,
+    EVENT_SHOCK,
+    EVENTS,
+    LEFT,
+    OCCUPATIONS,
+    STATUS,
+    STATUSES,
+)
+from tests.helpers import debt_roster
 
 RICH_OVERRIDES = {
     # enough churn that every occupation and status is visited within 36 months
@@ -71,6 +81,23 @@ def test_numba_and_python_engines_agree_with_everything_visited(small) -> None:
     assert relapses > 0
 
 
+def test_numba_and_python_engines_agree_bit_for_bit_on_a_roster_with_debt(tmp_path) -> None:
+    path = debt_roster(tmp_path / "debts.csv", households=300)
+    cfg = load_config(["population=pilot", f"population.roster_path={path}", "months=24",
+                       "validate=true"])
+    fast = EmpowermentModel(cfg)
+    slow = EmpowermentModel(params.replace(cfg, engine="python"))
+    debt_before = fast.state.field("debt").copy()
+    defaults = 0
+    for _ in range(cfg.months):
+        fast.step()
+        slow.step()
+        defaults += int(np.count_nonzero(fast.state.ints[:, EVENTS] & EVENT_DEFAULTED))
+    assert_same(fast, slow)
+    assert fast.state.field("debt").sum() < 0.5 * debt_before.sum()  # the debts are serviced
+    assert defaults > 0  # and some are not
+
+
 def test_common_random_numbers_give_the_same_shocks_in_every_scenario(small) -> None:
     cfg = params.replace(small, **{"shocks.p_shock": 0.05, "status.p_exit": 0.0})
     generous = params.replace(cfg, **{"transfers.pension_per_person_z": 0.5})
@@ -83,6 +110,7 @@ def test_common_random_numbers_give_the_same_shocks_in_every_scenario(small) -> 
     assert not np.allclose(a.state.field("consumption"), b.state.field("consumption"))
 
 
+@pytest.mark.slow
 def test_results_are_identical_across_processes(small, tmp_path) -> None:
     code = ("from empowernet import EmpowermentModel; import sys;"
             "m = EmpowermentModel(households=300, months=12, rng=5).run();"

@@ -12,6 +12,7 @@ from experiments.optimize import optimize
 TINY = ["population.households=200", "months=24"]
 
 
+@pytest.mark.slow
 def test_study_resumes_and_writes_runnable_scenarios(tmp_path) -> None:
     first = optimize(tmp_path, budget=20, trials=3, seeds=1, best=2, overrides=TINY)
     assert len(first) == 2 and first["value"].iloc[0] >= first["value"].iloc[1]

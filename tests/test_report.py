@@ -21,6 +21,7 @@ def sweep_dir(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_report_renders_every_section_with_embedded_figures(sweep_dir) -> None:
     html_path, md_path = build(sweep_dir, months=[12, 24])
     page = html_path.read_text()

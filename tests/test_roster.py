@@ -13,7 +13,7 @@ from empowernet import EmpowermentModel
 from experiments import load_config
 from experiments.config import PROJECT_ROOT
 from model.roster import RosterError, read
-from tests.conftest import CLI
+from tests.helpers import CLI, DETERMINISTIC
 
 PILOT = PROJECT_ROOT / "data" / "pilot_roster.csv"
 GOOD = "household_id,size,assets_z\nA,3,5.0\nB,4,12.5\nC,1,0\n"
@@ -94,6 +94,7 @@ def test_missing_file_and_unknown_type_are_refused(tmp_path) -> None:
         read(write(tmp_path, GOOD, "roster.txt"), load_config([]))
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_bad_roster_with_status_2(tmp_path) -> None:
     path = write(tmp_path, "household_id,size,assets_z\nA,0,5\n")
     done = subprocess.run([CLI, "run", "population=pilot",
@@ -102,3 +103,17 @@ def test_cli_refuses_a_bad_roster_with_status_2(tmp_path) -> None:
     assert done.returncode == 2
     assert "line 2, column 'size'" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_roster_debt_is_repaid_in_equal_instalments_over_the_loan_duration(tmp_path) -> None:
+    """A debt of 4.5 z with the loan duration set to 6 months is repaid 0.75 z a month (the
+    households earn far more than that, so no instalment falls short), then is gone."""
+    path = write(tmp_path, "household_id,size,assets_z,debt_z\nA,3,30,4.5\nB,3,30,0\n")
+    cfg = load_config([*DETERMINISTIC, "population=pilot", f"population.roster_path={path}",
+                       "programmes.microcredit.duration_months=6", "months=8"])
+    m = EmpowermentModel(cfg)
+    for month in range(1, 9):
+        m.step()
+        assert m.state.field("debt")[0] == pytest.approx(max(0.0, 4.5 - 0.75 * month))
+        assert m.state.field("repaid")[0] == pytest.approx(0.75 if month <= 6 else 0.0)
+    assert m.state.field("debt")[1] == 0.0 and m.state.field("repaid")[1] == 0.0

@@ -26,6 +26,7 @@ def design(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_morris_ranks_a_driver_above_a_parameter_that_cannot_matter(design, tmp_path) -> None:
     out = tmp_path / "morris"
     indices = run(design, out, "morris", 3, 0, []).set_index("parameter")
@@ -39,6 +40,7 @@ def test_morris_ranks_a_driver_above_a_parameter_that_cannot_matter(design, tmp_
     assert before == {p: p.stat().st_mtime_ns for p in out.glob("*/results.parquet")}
 
 
+@pytest.mark.slow
 def test_sobol_gives_first_and_total_indices_with_intervals(design, tmp_path) -> None:
     indices = run(design, tmp_path / "sobol", "sobol", 4, 0, []).set_index("parameter")
     assert {"S1", "S1_ci", "ST", "ST_ci"} <= set(indices.columns)

@@ -17,7 +17,7 @@ import pytest
 from experiments import load_config, run_one
 from experiments.collect import collect
 from experiments.sweep import expand_sweep, write_index
-from tests.conftest import CLI
+from tests.helpers import CLI
 
 SWEEP = ["scenario=baseline,graduation", "seed=range(3)", "population.households=300",
          "months=12"]
@@ -39,6 +39,7 @@ def local(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_two_scenarios_by_three_seeds_give_six_complete_runs(local) -> None:
     runs = manifests(local)
     assert len(runs) == 6 and all(r["status"] == "finished" for r in runs)
@@ -48,6 +49,7 @@ def test_two_scenarios_by_three_seeds_give_six_complete_runs(local) -> None:
     assert [row["status"] for row in index] == ["finished"] * 6
 
 
+@pytest.mark.slow
 def test_same_seed_same_shocks_across_scenarios(local) -> None:
     frames = {(r["label"], r["seed"]): pd.read_parquet(p.parent / "households.parquet")
               for p in local.glob("*/manifest.json") for r in [json.loads(p.read_text())]}
@@ -58,6 +60,7 @@ def test_same_seed_same_shocks_across_scenarios(local) -> None:
     assert (shocks_a == shocks_b).all()
 
 
+@pytest.mark.slow
 def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
     before = {p: p.stat().st_mtime_ns for p in local.glob("*/results.parquet")}
     done = sweep(local)
@@ -65,6 +68,7 @@ def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
     assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/results.parquet")}
 
 
+@pytest.mark.slow
 def test_a_killed_sweep_resumes_without_duplicates_or_corrupt_files(tmp_path, local) -> None:
     out = tmp_path / "killed"
     args = [CLI, "run", "-m", *SWEEP[:2], "population.households=20000", "months=120",
@@ -86,6 +90,7 @@ def test_a_killed_sweep_resumes_without_duplicates_or_corrupt_files(tmp_path, lo
         assert len(pd.read_parquet(folder / "results.parquet")) == 121
 
 
+@pytest.mark.slow
 def test_joblib_launcher_gives_the_same_results_as_local(tmp_path, local) -> None:
     out = tmp_path / "joblib"
     sweep(out, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
@@ -103,6 +108,7 @@ def slurm_ready() -> bool:
     return done.returncode == 0 and any(s in done.stdout for s in ("idle", "mix", "alloc"))
 
 
+@pytest.mark.slow
 def test_slurm_sweep_gives_the_same_results_as_local(tmp_path, local) -> None:
     if not slurm_ready():
         if os.environ.get("CI") == "true":
@@ -129,6 +135,7 @@ def test_slurm_sweep_gives_the_same_results_as_local(tmp_path, local) -> None:
     assert len(completed) >= 6, jobs
 
 
+@pytest.mark.slow
 def test_collect_gives_one_tidy_typed_dataset(local) -> None:
     path = collect(local)
     table = pd.read_parquet(path)
@@ -151,6 +158,7 @@ def test_expand_sweep_reads_command_line_and_experiment_files() -> None:
             "population.households=100"] in runs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bad", ["shocks.p_shock=2", "scenario=baseline,atlantis",
                                  "nonsense=1", "+experiment=no_such_study"])
 def test_a_bad_sweep_is_refused_before_any_run(tmp_path, bad) -> None:
@@ -170,6 +178,7 @@ def test_a_failed_run_is_recorded_and_indexed(tmp_path) -> None:
     assert rows[0]["status"] == "failed" and "no such file" in rows[0]["error"]
 
 
+@pytest.mark.slow
 def test_sweep_progress_bar_counts_runs_and_quiet_mode_hides_it(tmp_path) -> None:
     shown = sweep(tmp_path / "shown", "progress=true")
     assert "runs:" in shown.stderr and "6/6" in shown.stderr
@@ -177,6 +186,7 @@ def test_sweep_progress_bar_counts_runs_and_quiet_mode_hides_it(tmp_path) -> Non
     assert "runs:" not in quiet.stderr
 
 
+@pytest.mark.slow
 def test_a_run_that_fails_is_recorded_and_the_sweep_goes_on(tmp_path) -> None:
     out = tmp_path / "failing"
     (out / "1" / "results.parquet").mkdir(parents=True)  # run 1 cannot write its results

@@ -12,7 +12,7 @@ from empowernet import EmpowermentModel
 from experiments import load_config
 from model.state import ASSETS, ENTERPRISE_HIGH, HIGH_TECH_MONTHS
 from model.threshold import asset_map, asset_threshold
-from tests.conftest import DETERMINISTIC, reference_roster
+from tests.helpers import DETERMINISTIC, reference_roster
 
 
 def change_low(k: float, size: float, sigma: float = 0.10) -> float:

@@ -21,6 +21,7 @@ def table():
                     targets=tuple(t for t in TARGETS if t.number in MET))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number", MET)
 def test_met_targets_stay_in_their_bands_at_a_reduced_size(table, number) -> None:
     row = table.set_index("number").loc[number]
