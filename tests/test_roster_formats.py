@@ -222,6 +222,7 @@ def test_bad_excel_cell_is_refused_with_its_spreadsheet_row(tmp_path, cfg) -> No
         read(path, cfg)
 
 
+@pytest.mark.slow
 def test_cli_refuses_a_bad_persian_cell_with_status_2(tmp_path) -> None:
     path = tmp_path / "persian.csv"
     path.write_text("شناسه خانوار,بعد خانوار,دارایی\nA,۳,۵\nB,۰,۱\n", encoding="utf-8")
