@@ -414,8 +414,9 @@ def adapt_aspirations_and_culture(floats, ints, h, p, m, w) -> None:
 @njit(cache=True, inline="always")
 def update_status(floats, ints, h, p, m, w) -> None:
     """Graduation after ``exit_months`` above the exit line with assets at k* or more; a
-    graduate consuming below the line for ``relapse_months`` relapses; then exogenous exit.
-    A household owing a loan or with a programme still running is enrolled, else supported."""
+    graduate consuming below the line for ``relapse_months`` relapses; then exogenous exit,
+    which gives up the household's programme places. A household owing a loan or with a
+    programme still running is enrolled, else supported."""
     st = p.status
     size = float(ints[h, SIZE])
     events = ints[h, EVENTS]
@@ -442,6 +443,8 @@ def update_status(floats, ints, h, p, m, w) -> None:
     if rng.uniform(m.keys[S_EXIT], h, 0) < st.p_exit:
         status = LEFT
         events |= EVENT_LEFT
+        for q in range(N_PROGRAMMES):  # its places go back to the programmes
+            ints[h, TIMERS + q] = 0
     ints[h, STATUS] = status
     ints[h, EVENTS] = events
 

@@ -551,6 +551,17 @@ def test_update_status_exogenous_exit_comes_last_even_in_the_month_of_graduation
     assert state.field("events")[0] == EVENT_GRADUATED | EVENT_LEFT
 
 
+@checks("update_status")
+def test_update_status_a_household_that_leaves_gives_up_its_programme_places() -> None:
+    # a seat of training (3 months to come) and of incubation (5) must free up for others
+    state = households({"size": 3, "status": ENROLLED, "timer_training": 3,
+                        "timer_incubation": 5})
+    run(rules.update_status, state, params(status__p_exit=1.0), month_context(1))
+    assert state.field("status")[0] == LEFT
+    assert state.field("timer_training")[0] == 0
+    assert state.field("timer_incubation")[0] == 0
+
+
 @checks("classify_occupation")
 def test_classify_occupation_without_job_or_high_technology_assets_of_1_z_make_a_low_enterprise(
 ) -> None:

@@ -166,8 +166,11 @@ def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
     s0 = m.state.field("skill").copy()
     m.step()
     assert np.allclose(m.state.field("skill"), s0 + 0.1 * (1 - s0))
-    assert (m.state.ints[:, TIMERS + PROGRAMMES.index("training")] == 5).all()
-    assert (m.state.ints[:, STATUS][m.state.ints[:, STATUS] != LEFT] == ENROLLED).all()
+    timers = m.state.ints[:, TIMERS + PROGRAMMES.index("training")]
+    left = m.state.ints[:, STATUS] == LEFT
+    assert left.any() and (timers[~left] == 5).all()
+    assert (timers[left] == 0).all()  # those who left gave their seats back
+    assert (m.state.ints[:, STATUS][~left] == ENROLLED).all()
 
 
 def test_network_check_catches_a_broken_capacity() -> None:
