@@ -24,7 +24,7 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import store
-from experiments.advise import DEFAULT_PACKAGES
+from experiments.analysis.advise import DEFAULT_PACKAGES
 from experiments.config import CONFIG_DIR
 from model import roster
 from model.params import ConfigError, describe
@@ -108,8 +108,8 @@ def make_roster_command(path: str, households: int, seed: int) -> int:
 
 def validate_command(write: str | None, households: int | None, seeds: int | None) -> int:
     """``empowernet validate``: measure every target; print the table, optionally write it."""
-    from experiments.validation import evaluate
-    from experiments.validation_report import table_markdown, write_report
+    from experiments.analysis.validation import evaluate
+    from experiments.analysis.validation_report import table_markdown, write_report
 
     table = evaluate(households, seeds, progress=lambda line: print(line, file=sys.stderr))
     if write:
@@ -131,7 +131,7 @@ def collect_command(sweep_dir: str, out: str | None) -> int:
 
 def compare_command(sweep_dir: str, baseline: str, months: list[int], discount: float) -> int:
     """``empowernet compare``: print the comparison and write it next to the sweep."""
-    from experiments.compare import compare, render
+    from experiments.analysis.compare import compare, render
 
     table, money = compare(sweep_dir, baseline, months, discount)
     print(render(table, money), end="")
@@ -142,7 +142,7 @@ def compare_command(sweep_dir: str, baseline: str, months: list[int], discount: 
 
 def report_command(sweep_dir: str, baseline: str, months: list[int], discount: float) -> int:
     """``empowernet report``: the comparison, figures, scenarios and provenance."""
-    from experiments.report import build
+    from experiments.analysis.report import build
 
     html_path, md_path = build(sweep_dir, baseline, months, discount)
     print(f"report written to {html_path.resolve()} (self-contained) and {md_path.resolve()}")
@@ -151,7 +151,7 @@ def report_command(sweep_dir: str, baseline: str, months: list[int], discount: f
 
 def sensitivity_command(args: argparse.Namespace) -> int:
     """``empowernet sensitivity``: indices with intervals, a table and a figure."""
-    from experiments.sensitivity import run
+    from experiments.analysis.sensitivity import run
 
     indices = run(Path(args.design), Path(args.out), args.method, args.samples,
                   args.seed, args.overrides)
@@ -163,7 +163,7 @@ def sensitivity_command(args: argparse.Namespace) -> int:
 
 def advise_command(args: argparse.Namespace) -> int:
     """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
-    from experiments.advise import advise
+    from experiments.analysis.advise import advise
 
     wide = advise(args.roster, args.budget, args.out, args.packages, args.replications,
                   args.months, args.overrides)
@@ -175,7 +175,7 @@ def advise_command(args: argparse.Namespace) -> int:
 
 def optimize_command(args: argparse.Namespace) -> int:
     """``empowernet optimize``: the best configurations found, written as scenarios."""
-    from experiments.optimize import optimize
+    from experiments.analysis.optimize import optimize
 
     ranked = optimize(args.out, args.budget, args.trials, args.outcome, args.seeds,
                       args.best, args.overrides)

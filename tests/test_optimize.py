@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from experiments import load_config
-from experiments.optimize import optimize
+from experiments.analysis.optimize import optimize
 from model import ConfigError, EmpowermentModel
 
 TINY = ["population.households=200", "months=24"]

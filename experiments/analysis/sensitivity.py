@@ -140,7 +140,7 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
                      progress=lambda done, _total: bar.update(done - bar.n))
     indices = analyse(design, method, points, y, seed)
     store.write_text(indices.to_csv(index=False), out / "indices.csv")
-    from experiments.plots import save
+    from experiments.analysis.plots import save
 
     save(figure(indices, method, design.outcome), out / "indices")
     return indices

@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis.validation import interval
 from experiments.collect import COLLECTED, collect
-from experiments.validation import interval
 from model.params import ConfigError
 
 OUTCOMES = {  # column: unit

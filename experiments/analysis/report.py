@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from experiments import plots, store
+from experiments import store
+from experiments.analysis import plots
+from experiments.analysis.compare import compare, effects, load, paired
 from experiments.collect import flatten
-from experiments.compare import compare, effects, load, paired
 from experiments.sweep import run_folders
 from model import EmpowermentModel
 from model.mentors import KINDS

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from experiments.compare import OUTCOMES
+from experiments.analysis.compare import OUTCOMES
 
 STATUS_COLOURS = {"supported": "tab:orange", "enrolled": "tab:blue", "graduated": "tab:green",
                   "left": "lightgrey", "mentor": "tab:purple", "institution": "black"}

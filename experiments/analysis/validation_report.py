@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
-from experiments.validation import Study, asset_map_changes, effect, treated
+from experiments.analysis.validation import Study, asset_map_changes, effect, treated
 
 HEADER = """# Validation
 
