@@ -69,7 +69,7 @@ def test_intervals_cover_the_truth_in_a_small_simulation_study() -> None:
     """Two runs of the same scenario with different seeds differ by noise around a true
     effect of exactly zero; 95 % intervals over 5 such pairs should cover zero about 95 % of
     the time (40 studies: at least 34 covers, the 1st percentile of Binomial(40, 0.95))."""
-    from experiments.analysis.validation import interval
+    from experiments.analysis.statistics import interval
 
     config = load_config(["population.households=150", "months=12"])
     headcount = {seed: EmpowermentModel(config, rng=seed).run().results()["headcount"].iloc[-1]
