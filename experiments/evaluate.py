@@ -12,7 +12,7 @@ of its jobs through ``run_point``, the same step.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 from joblib import Parallel, delayed
+from tqdm import tqdm
 
 from experiments import store
 from experiments.config import load_config
@@ -136,14 +137,14 @@ class Evaluation:
 
 
 def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
-             progress: Callable[[int, int], None] | None = None) -> Evaluation:
+             progress: bool = False) -> Evaluation:
     """Run every point of ``plan`` not yet stored in ``runs_dir`` and index the folder.
 
     Args:
         plan: the points; points with the same config and seed share one run.
         runs_dir: the store's folder; each run in ``runs_dir/<store.run_id>``.
         jobs: worker processes (1: run in this process, one after the other).
-        progress: called with (runs done, runs in all) after each run.
+        progress: show a bar of the runs done.
 
     Raises:
         Exception: the first run that failed (recorded as failed in its manifest).
@@ -157,9 +158,8 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
     else:
         work = (run_point(config, folder) for folder, config in todo.items())
     try:
-        for done, _ in enumerate(work, start=1):
-            if progress:
-                progress(done, len(todo))
+        for _ in tqdm(work, total=len(todo), desc="runs", unit="run", disable=not progress):
+            pass
     finally:
         if runs_dir.is_dir():
             write_index(runs_dir)

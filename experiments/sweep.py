@@ -1,9 +1,10 @@
-"""Sweeps: checking every run before any starts, skipping finished runs, the sweep index.
+"""Sweeps: checking every run before any starts, the sweep index, the progress bar.
 
 A sweep is Hydra's multirun: ``empowernet run -m scenario=a,b seed='range(3)'`` or a committed
-study ``empowernet run -m +experiment=NAME``. Each run writes its own folder (``store``); a run
-whose folder already holds a finished manifest with the same config hash and seed is skipped,
-so running the same sweep again (same ``hydra.sweep.dir``) resumes it.
+study ``empowernet run -m +experiment=NAME``. Each run writes its own folder through
+``evaluate.run_point``: a run whose folder already holds a finished manifest with the same
+config hash and seed is skipped, so running the same sweep again (same ``hydra.sweep.dir``)
+resumes it.
 """
 
 from __future__ import annotations

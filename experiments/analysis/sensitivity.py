@@ -10,7 +10,6 @@ intervals go to ``indices.csv`` and a figure.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,7 +81,7 @@ def sample(design: Design, method: str, n: int, seed: int) -> np.ndarray:
 
 
 def outcomes(design: Design, points: np.ndarray, out: Path, seed: int, extra: list[str],
-             jobs: int = 1, progress: Callable[[int, int], None] | None = None) -> np.ndarray:
+             jobs: int = 1, progress: bool = False) -> np.ndarray:
     """The outcome at every sample point, its run stored in ``out`` (finished ones reused)."""
     plan = [Point(str(i), design.config_of(point, seed, extra))
             for i, point in enumerate(points)]
@@ -126,11 +125,7 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
         raise ConfigError(f"--method {method!r} is not one of {', '.join(METHODS)}.")
     design = Design.read(design_path)
     points = sample(design, method, n, seed)
-    from tqdm import tqdm
-
-    with tqdm(total=len(points), desc="runs", unit="run") as bar:
-        y = outcomes(design, points, out, seed, extra, jobs,
-                     progress=lambda done, total: bar.update(done - bar.n))
+    y = outcomes(design, points, out, seed, extra, jobs, progress=True)
     indices = analyse(design, method, points, y, seed)
     store.write_text(indices.to_csv(index=False), out / "indices.csv")
     save(figure(indices, method, design.outcome), out / "indices")
