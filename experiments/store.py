@@ -12,6 +12,7 @@ import os
 import platform
 import socket
 import subprocess
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -67,8 +68,10 @@ def run_id(config: dict[str, Any]) -> str:
     return f"{config.get('label')}-s{config['seed']}-{config_hash(config)[:8]}"
 
 
+@cache
 def code_revision() -> str:
-    """The git revision of the project (with ``-dirty`` for local changes), if known."""
+    """The git revision of the project (with ``-dirty`` for local changes), if known; asked
+    of git once per process (a process runs one revision of the code)."""
     root = Path(__file__).resolve().parents[1]
     try:
         rev = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],

@@ -25,6 +25,7 @@ from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
 from model.params import Config, ConfigError
 from model.programme_params import PROGRAMMES
+from model.state import GRADUATED, STATUSES
 
 DEFAULT_PACKAGES = ("graduation", "asset_grant", "training", "mentoring", "cash_transfer")
 COST_STEP = 0.5  # z: the allocation rounds each cost up to this step, so it never overspends
@@ -37,8 +38,9 @@ def package_config(package: str, roster: Path, months: int,
                    overrides: Sequence[str]) -> Config:
     """The roster under ``package`` (a library scenario) given to every household, with a
     snapshot every month (the consumption over the horizon is read from them)."""
+    every_month = f"outputs.snapshot_months=[{','.join(map(str, range(1, months + 1)))}]"
     base = ["population=pilot", f"population.roster_path={roster}", f"months={months}",
-            f"outputs.snapshot_months=[{','.join(map(str, range(1, months + 1)))}]", *overrides]
+            *overrides, every_month]
     if package == NONE:
         return load_config(["scenario=baseline", *base])
     cfg = load_config([f"scenario={package}", *base])
@@ -63,7 +65,7 @@ def outcomes(run: StoredRun, months: int) -> pd.DataFrame:
         consumed += snapshot["consumption"].to_numpy() / snapshot["size"].to_numpy()
     final = run.final
     graduated = final["graduation_month"].to_numpy()
-    sustained = (final["status"] == "graduated").to_numpy() & (graduated >= 1) & \
+    sustained = (final["status"] == STATUSES[GRADUATED]).to_numpy() & (graduated >= 1) & \
         (graduated <= months - run.point.config.status.sustained_months)
     return pd.DataFrame({
         "household_id": final["household_id"], "package": run.point.name,

@@ -4,6 +4,8 @@ Each target is measured on the runs of one committed experiment file
 (``configs/experiment/validation_*.yaml``), once per seed; a programme's effect is measured
 household by household against the same households in the baseline run with the same seed
 (common random numbers: same people, same shocks), on the households the programme treated.
+Each experiment's runs (every scenario of its sweep with every seed) are one plan, evaluated
+into the run store (``experiments.evaluate``); the measures read the stored tables.
 The simulated figure is the mean over seeds with its 95 % interval (Student t); a target
 passes when the mean lies inside its band.
 """
@@ -108,6 +110,7 @@ def asset_map_changes(m: StoredRun) -> tuple[np.ndarray, np.ndarray]:
 
 
 def unstable_point_over_threshold(runs: Evaluation, seed: int) -> float:
+    """Where the binned 12-month asset map crosses zero upwards (the unstable point), over k*."""
     m = runs.run("baseline", seed)
     centres, change = asset_map_changes(m)
     up = [np.sqrt(centres[j] * centres[j + 1]) for j in range(len(change) - 1)
@@ -116,6 +119,7 @@ def unstable_point_over_threshold(runs: Evaluation, seed: int) -> float:
 
 
 def share_moving(runs: Evaluation, seed: int, above: bool) -> float:
+    """% of households starting just above k* that grow (or just below that shrink) in a year."""
     m = runs.run("baseline", seed)
     k0 = m.snapshots[0]["assets"].to_numpy()
     k12 = m.snapshots[12]["assets"].to_numpy()
@@ -129,6 +133,7 @@ def share_moving(runs: Evaluation, seed: int, above: bool) -> float:
 
 
 def package_effect(runs: Evaluation, seed: int, month: int) -> float:
+    """% effect of the graduation package on the per-capita consumption of its treated."""
     base, arm = runs.run("baseline", seed), runs.run("graduation", seed)
     return effect(base, arm, treated(arm, "asset_grant"), month)
 
@@ -158,6 +163,7 @@ def benefit_cost(runs: Evaluation, seed: int) -> float:
 
 
 def growth_after_support(runs: Evaluation, seed: int) -> float:
+    """Effect at month 84 over effect at month 24, for the treated above k* at month 12."""
     base, arm = runs.run("baseline", seed), runs.run("graduation", seed)
     pushed = treated(arm, "asset_grant") & \
         (arm.snapshots[12]["assets"].to_numpy() >= arm.asset_threshold)
@@ -165,6 +171,7 @@ def growth_after_support(runs: Evaluation, seed: int) -> float:
 
 
 def asset_share_of_package(runs: Evaluation, seed: int) -> float:
+    """Effect of the asset grant alone over the effect of the package (consumption, month 24)."""
     base = runs.run("baseline", seed)
     grant, package = runs.run("asset_grant", seed), runs.run("graduation", seed)
     return effect(base, grant, treated(grant, "asset_grant"), 24) / \
@@ -172,6 +179,7 @@ def asset_share_of_package(runs: Evaluation, seed: int) -> float:
 
 
 def coaching_over_training(runs: Evaluation, seed: int) -> float:
+    """Effect of mentoring over the effect of training on earned income at month 24."""
     base = runs.run("baseline", seed)
     coached, trained = runs.run("mentoring", seed), runs.run("training", seed)
     return effect(base, coached, treated(coached, "mentoring"), 24, "income") / \
@@ -179,17 +187,20 @@ def coaching_over_training(runs: Evaluation, seed: int) -> float:
 
 
 def take_up(runs: Evaluation, seed: int) -> float:
+    """% of the households offered microcredit who hold a loan at the end."""
     arm = runs.run("microcredit", seed)
     offered = treated(arm, "microcredit")
     return 100.0 * (arm.final["loan_instalment"].to_numpy()[offered] > 0).mean()
 
 
 def microcredit_effect(runs: Evaluation, seed: int) -> float:
+    """% effect of the microcredit offer on per-capita consumption at month 24."""
     base, arm = runs.run("baseline", seed), runs.run("microcredit", seed)
     return effect(base, arm, treated(arm, "microcredit"), 24)
 
 
 def microcredit_enterprise_gap(runs: Evaluation, seed: int) -> float:
+    """Effect among those offered with assets >= k_min minus the effect among the others."""
     base, arm = runs.run("baseline", seed), runs.run("microcredit", seed)
     offered = treated(arm, "microcredit")
     running = (arm.snapshots[0]["assets"] >= arm.point.config.enterprise.k_min_z).to_numpy()
@@ -197,16 +208,19 @@ def microcredit_enterprise_gap(runs: Evaluation, seed: int) -> float:
 
 
 def training_employment(runs: Evaluation, seed: int) -> float:
+    """Percentage-point gain in wage employment of the trainees at month 18."""
     base, arm = runs.run("baseline", seed), runs.run("training", seed)
     return share_difference(base, arm, treated(arm, "training"), 18, "wage_job")
 
 
 def training_earnings(runs: Evaluation, seed: int) -> float:
+    """% effect of training on the trainees' earned income at month 18."""
     base, arm = runs.run("baseline", seed), runs.run("training", seed)
     return effect(base, arm, treated(arm, "training"), 18, "income")
 
 
 def exits_per_year(runs: Evaluation, seed: int, which: str) -> float:
+    """Graduations (``net``), or graduations and exits (``gross``), a year, % of active."""
     r = runs.run("baseline", seed).results
     years = r["month"].iloc[-1] / 12.0
     active = r["households_active"].mean()
