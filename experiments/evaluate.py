@@ -126,7 +126,10 @@ class Evaluation:
 
     def run(self, name: str, seed: int) -> StoredRun:
         """The run of the point called ``name`` with ``seed``."""
-        return next(r for r in self.runs if r.point.name == name and r.point.seed == seed)
+        for run in self.runs:
+            if run.point.name == name and run.point.seed == seed:
+                return run
+        raise KeyError(f"the plan has no point {name!r} with seed {seed}")
 
     def results(self) -> pd.DataFrame:
         """Every run's results in one tidy long table: the point's name and the run id
