@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from experiments import config as config_io
 from experiments import store
-from experiments.advise import DEFAULT_PACKAGES
+from experiments.analysis.advise import DEFAULT_PACKAGES
+from experiments.analysis.compare import DEFAULT_MONTHS
 from experiments.config import CONFIG_DIR
 from model import roster
 from model.docs import with_outputs
@@ -34,7 +36,6 @@ from model.params import ConfigError, describe
 
 USAGE_ERROR = 2
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
-
 
 
 def fail(message: str) -> int:
@@ -50,8 +51,9 @@ def check_before_run(overrides: Sequence[str]) -> None:
         roster.read(cfg.population.roster_path, cfg)
 
 
-def run_command(overrides: list[str], quiet: bool) -> int:
+def run_command(args: argparse.Namespace) -> int:
     """``empowernet run``: validate, then hand the overrides to the Hydra app."""
+    overrides = args.hydra_arguments
     if any(o in ("-m", "--multirun") for o in overrides):
         from experiments.sweep import check_sweep
 
@@ -59,8 +61,8 @@ def run_command(overrides: list[str], quiet: bool) -> int:
         print(f"sweep of {runs} runs", file=sys.stderr)
     elif not any(o.startswith("-") for o in overrides):
         check_before_run(overrides)
-    if not quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
-                                                     for o in overrides):
+    if not args.quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
+                                                          for o in overrides):
         overrides = [*overrides, "progress=true"]
     from experiments.hydra_app import main as hydra_main
 
@@ -89,12 +91,12 @@ def parameters_markdown() -> str:
     return PARAMETERS_HEADER + "\n".join(lines) + "\n"
 
 
-def params_command(write: str | None) -> int:
+def params_command(args: argparse.Namespace) -> int:
     """``empowernet params``: the parameter table as Markdown."""
     page = parameters_markdown()
-    if write:
-        store.write_text(page, Path(write))
-        print(f"parameter table written to {write}")
+    if args.write:
+        store.write_text(page, Path(args.write))
+        print(f"parameter table written to {args.write}")
     else:
         print(page, end="")
     return 0
@@ -104,8 +106,9 @@ GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs}
 """Pages of docs/ with generated tables between marker lines, and what rewrites them."""
 
 
-def docs_command(folder: str) -> int:
-    """``empowernet docs``: rewrite every generated table of the docs in ``folder``."""
+def docs_command(args: argparse.Namespace) -> int:
+    """``empowernet docs``: rewrite every generated table of the docs in ``--dir``."""
+    folder = args.dir
     root = Path(folder)
     try:
         pages = {root / name: rewrite((root / name).read_text(encoding="utf-8"))
@@ -120,64 +123,69 @@ def docs_command(folder: str) -> int:
     return 0
 
 
-def make_roster_command(path: str, households: int, seed: int) -> int:
+def make_roster_command(args: argparse.Namespace) -> int:
     """``empowernet make-roster``: a synthetic roster in the documented format."""
-    config = config_io.load_config([f"seed={seed}", f"population.households={households}"])
+    config = config_io.load_config([f"seed={args.seed}",
+                                    f"population.households={args.households}"])
     frame = roster.example_frame(config)
-    store.write_text(frame.to_csv(index=False), Path(path))
-    print(f"roster of {households} households written to {path}")
+    store.write_text(frame.to_csv(index=False), Path(args.path))
+    print(f"roster of {args.households} households written to {args.path}")
     return 0
 
 
-def validate_command(write: str | None, households: int | None, seeds: int | None) -> int:
+def validate_command(args: argparse.Namespace) -> int:
     """``empowernet validate``: measure every target; print the table, optionally write it."""
-    from experiments.validation import evaluate
-    from experiments.validation_report import table_markdown, write_report
+    from experiments.analysis.validation import evaluate
+    from experiments.analysis.validation_report import table_markdown, write_report
+    from experiments.evaluate import runs_folder
 
-    table = evaluate(households, seeds, progress=lambda line: print(line, file=sys.stderr))
-    if write:
-        write_report(table, Path(write), households, seeds)
-        print(f"validation report written to {write}")
+    with runs_folder(args.runs) as runs:
+        table = evaluate(args.households, args.seeds, runs_dir=runs, jobs=args.jobs,
+                         progress=lambda line: print(line, file=sys.stderr))
+        if args.write:
+            write_report(table, Path(args.write), args.households, args.seeds, runs)
+    if args.write:
+        print(f"validation report written to {args.write}")
     else:
         print(table_markdown(table), end="")
     return 0
 
 
-def collect_command(sweep_dir: str, out: str | None) -> int:
+def collect_command(args: argparse.Namespace) -> int:
     """``empowernet collect``: gather a sweep into ``DIR/collected.parquet``."""
     from experiments.collect import collect
 
-    path = collect(sweep_dir, out)
+    path = collect(args.sweep_dir, args.out)
     print(f"collected into {path}")
     return 0
 
 
-def compare_command(sweep_dir: str, baseline: str, months: list[int], discount: float) -> int:
+def compare_command(args: argparse.Namespace) -> int:
     """``empowernet compare``: print the comparison and write it next to the sweep."""
-    from experiments.compare import compare, render
+    from experiments.analysis.compare import compare, render
 
-    table, money = compare(sweep_dir, baseline, months, discount)
+    table, money = compare(args.sweep_dir, args.baseline, args.months, args.discount)
     print(render(table, money), end="")
-    print(f"tables written to {Path(sweep_dir) / 'comparison.csv'} and costs.csv "
+    print(f"tables written to {Path(args.sweep_dir) / 'comparison.csv'} and costs.csv "
           "(and .parquet)")
     return 0
 
 
-def report_command(sweep_dir: str, baseline: str, months: list[int], discount: float) -> int:
+def report_command(args: argparse.Namespace) -> int:
     """``empowernet report``: the comparison, figures, scenarios and provenance."""
-    from experiments.report import build
+    from experiments.analysis.report import build
 
-    html_path, md_path = build(sweep_dir, baseline, months, discount)
+    html_path, md_path = build(args.sweep_dir, args.baseline, args.months, args.discount)
     print(f"report written to {html_path.resolve()} (self-contained) and {md_path.resolve()}")
     return 0
 
 
 def sensitivity_command(args: argparse.Namespace) -> int:
     """``empowernet sensitivity``: indices with intervals, a table and a figure."""
-    from experiments.sensitivity import run
+    from experiments.analysis.sensitivity import run
 
     indices = run(Path(args.design), Path(args.out), args.method, args.samples,
-                  args.seed, args.overrides)
+                  args.seed, args.overrides, args.jobs)
     print(indices.to_string(index=False))
     print(f"indices written to {Path(args.out).resolve() / 'indices.csv'} (figure: "
           "indices.png, .svg)")
@@ -186,7 +194,7 @@ def sensitivity_command(args: argparse.Namespace) -> int:
 
 def advise_command(args: argparse.Namespace) -> int:
     """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
-    from experiments.advise import advise
+    from experiments.analysis.advise import advise
 
     wide = advise(args.roster, args.budget, args.out, args.packages, args.replications,
                   args.months, args.overrides)
@@ -198,7 +206,7 @@ def advise_command(args: argparse.Namespace) -> int:
 
 def optimize_command(args: argparse.Namespace) -> int:
     """``empowernet optimize``: the best configurations found, written as scenarios."""
-    from experiments.optimize import optimize
+    from experiments.analysis.optimize import optimize
 
     ranked = optimize(args.out, args.budget, args.trials, args.outcome, args.seeds,
                       args.best, args.overrides)
@@ -209,101 +217,162 @@ def optimize_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_arguments(p: argparse.ArgumentParser) -> None:
+    """``run``: its arguments are Hydra's (overrides and flags such as ``-m``, ``--cfg job``,
+    ``--help``), passed on in their order; only ``-q/--quiet`` is the command's own."""
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def params_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``params``."""
+    p.add_argument("--write", metavar="FILE", help="write docs/parameters.md")
+
+
+def docs_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``docs``."""
+    p.add_argument("--dir", default="docs", help="the docs folder (default: docs)")
+
+
+def make_roster_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``make-roster``."""
+    p.add_argument("path")
+    p.add_argument("--households", type=int, default=200)
+    p.add_argument("--seed", type=int, default=1)
+
+
+def validate_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``validate``."""
+    p.add_argument("--write", metavar="FILE", help="write the report (docs/validation.md)")
+    p.add_argument("--households", type=int, help="households per run (default: the "
+                   "experiment files' sizes)")
+    p.add_argument("--seeds", type=int, help="use only the first N seeds of each file")
+    p.add_argument("--runs", metavar="DIR", help="keep the runs in DIR and reuse those "
+                   "already there (default: a temporary folder)")
+    p.add_argument("--jobs", type=int, default=1, help="runs at a time, in processes")
+
+
+def collect_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``collect``."""
+    p.add_argument("sweep_dir")
+    p.add_argument("--out", help="output file (default: DIR/collected.parquet)")
+
+
+def comparison_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments ``compare`` and ``report`` share."""
+    p.add_argument("sweep_dir")
+    p.add_argument("--baseline", default="baseline", help="scenario to compare with")
+    p.add_argument("--months", type=int, nargs="+", default=list(DEFAULT_MONTHS),
+                   help="months at which to report effects")
+    p.add_argument("--discount", type=float, default=0.05,
+                   help="yearly discount rate of the benefit-cost ratio")
+
+
+def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``sensitivity``."""
+    p.add_argument("overrides", nargs="*", help="config overrides for every run")
+    p.add_argument("--design", default=str(DEFAULT_DESIGN),
+                   help="YAML file with parameters, ranges, scenario and outcome")
+    p.add_argument("--method", default="morris", help="morris (screening) or sobol")
+    p.add_argument("--samples", type=int, default=10,
+                   help="Morris trajectories, or Sobol base sample size (a power of 2)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", default="outputs/sensitivity", help="folder for the runs")
+    p.add_argument("--jobs", type=int, default=1, help="runs at a time, in processes")
+
+
+def advise_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``advise``."""
+    p.add_argument("roster", help="CSV or Parquet roster (docs/roster.md)")
+    p.add_argument("--budget", type=float, required=True, help="total budget (z)")
+    p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
+                   help="library scenarios to offer as packages")
+    p.add_argument("--replications", type=int, default=5)
+    p.add_argument("--months", type=int, default=36)
+    p.add_argument("--out", default="outputs/advice")
+    p.add_argument("overrides", nargs="*", help="config overrides for every run")
+
+
+def optimize_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``optimize``."""
+    p.add_argument("--budget", type=float, required=True, help="z per client household")
+    p.add_argument("--trials", type=int, default=30)
+    p.add_argument("--outcome", default="graduations_cumulative",
+                   help="results column to optimise at the horizon")
+    p.add_argument("--seeds", type=int, default=3)
+    p.add_argument("--best", type=int, default=3, help="scenarios to write")
+    p.add_argument("--out", default="outputs/optimize")
+    p.add_argument("overrides", nargs="*", help="config overrides for every trial")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One subcommand: its name, one line of help, its options and what runs it."""
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    handler: Callable[[argparse.Namespace], int]
+    hydra: bool = False
+    """Whether its other arguments are Hydra's, handed on in their order (``run``)."""
+
+
+COMMANDS = (
+    Command("run", "run a scenario (Hydra overrides follow)", run_arguments, run_command,
+            hydra=True),
+    Command("params", "list every parameter", params_arguments, params_command),
+    Command("docs", "rewrite the generated tables of the docs", docs_arguments, docs_command),
+    Command("make-roster", "write a synthetic roster file", make_roster_arguments,
+            make_roster_command),
+    Command("validate", "measure the validation targets (MODEL.md §8)", validate_arguments,
+            validate_command),
+    Command("collect", "gather a sweep into one Parquet dataset", collect_arguments,
+            collect_command),
+    Command("compare", "scenarios against the baseline, by seed", comparison_arguments,
+            compare_command),
+    Command("sensitivity", "Morris or Sobol sensitivity (SALib)", sensitivity_arguments,
+            sensitivity_command),
+    Command("advise", "the best package for each family of a roster", advise_arguments,
+            advise_command),
+    Command("optimize", "search programme mix and targeting (Optuna)", optimize_arguments,
+            optimize_command),
+    Command("report", "HTML and Markdown report of a sweep", comparison_arguments,
+            report_command),
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``empowernet`` parser: one subparser per entry of ``COMMANDS``."""
+    top = argparse.ArgumentParser(prog="empowernet", description=__doc__.replace("``", ""),
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = top.add_subparsers(dest="command", required=True)
+    for command in COMMANDS:
+        # a Hydra command leaves --help and abbreviations to Hydra
+        p = sub.add_parser(command.name, help=command.help, add_help=not command.hydra,
+                           allow_abbrev=not command.hydra)
+        command.arguments(p)
+        p.set_defaults(func=command.handler, takes_hydra_arguments=command.hydra)
+    return top
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``empowernet`` console command."""
+    """Entry point of the ``empowernet`` console command.
+
+    User errors (bad option, override, value or roster) print one paragraph and return
+    status 2, whichever command they come from.
+    """
     argv = list(sys.argv[1:] if argv is None else argv)
+    top = parser()
     try:
-        return dispatch(argv)
-    except (ConfigError, roster.RosterError) as err:
-        return fail(str(err))
-
-
-def dispatch(argv: list[str]) -> int:
-    """Run the command ``argv`` names; user errors propagate as ConfigError/RosterError."""
-    if argv and argv[0] == "run":
-        rest = argv[1:]
-        quiet = any(a in ("-q", "--quiet") for a in rest)
-        return run_command([a for a in rest if a not in ("-q", "--quiet")], quiet)
-    parser = argparse.ArgumentParser(prog="empowernet", description=__doc__.replace("``", ""),
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="run a scenario (Hydra overrides follow)")
-    p_params = sub.add_parser("params", help="list every parameter")
-    p_params.add_argument("--write", metavar="FILE", help="write docs/parameters.md")
-    p_docs = sub.add_parser("docs", help="rewrite the generated tables of the docs")
-    p_docs.add_argument("--dir", default="docs", help="the docs folder (default: docs)")
-    p_roster = sub.add_parser("make-roster", help="write a synthetic roster file")
-    p_roster.add_argument("path")
-    p_roster.add_argument("--households", type=int, default=200)
-    p_roster.add_argument("--seed", type=int, default=1)
-    p_val = sub.add_parser("validate", help="measure the validation targets (MODEL.md §8)")
-    p_val.add_argument("--write", metavar="FILE", help="write the report (docs/validation.md)")
-    p_val.add_argument("--households", type=int, help="households per run (default: the "
-                       "experiment files' sizes)")
-    p_val.add_argument("--seeds", type=int, help="use only the first N seeds of each file")
-    p_collect = sub.add_parser("collect", help="gather a sweep into one Parquet dataset")
-    p_collect.add_argument("sweep_dir")
-    p_collect.add_argument("--out", help="output file (default: DIR/collected.parquet)")
-    p_compare = sub.add_parser("compare", help="scenarios against the baseline, by seed")
-    p_compare.add_argument("sweep_dir")
-    p_compare.add_argument("--baseline", default="baseline", help="scenario to compare with")
-    p_compare.add_argument("--months", type=int, nargs="+", default=[24, 36, 120],
-                           help="months at which to report effects")
-    p_compare.add_argument("--discount", type=float, default=0.05,
-                           help="yearly discount rate of the benefit-cost ratio")
-    p_sens = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity (SALib)")
-    p_sens.add_argument("overrides", nargs="*", help="config overrides for every run")
-    p_sens.add_argument("--design", default=str(DEFAULT_DESIGN),
-                        help="YAML file with parameters, ranges, scenario and outcome")
-    p_sens.add_argument("--method", default="morris", help="morris (screening) or sobol")
-    p_sens.add_argument("--samples", type=int, default=10,
-                        help="Morris trajectories, or Sobol base sample size (a power of 2)")
-    p_sens.add_argument("--seed", type=int, default=0)
-    p_sens.add_argument("--out", default="outputs/sensitivity", help="folder for the runs")
-    p_advise = sub.add_parser("advise", help="the best package for each family of a roster")
-    p_advise.add_argument("roster", help="CSV or Parquet roster (docs/roster.md)")
-    p_advise.add_argument("--budget", type=float, required=True, help="total budget (z)")
-    p_advise.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
-                          help="library scenarios to offer as packages")
-    p_advise.add_argument("--replications", type=int, default=5)
-    p_advise.add_argument("--months", type=int, default=36)
-    p_advise.add_argument("--out", default="outputs/advice")
-    p_advise.add_argument("overrides", nargs="*", help="config overrides for every run")
-    p_opt = sub.add_parser("optimize", help="search programme mix and targeting (Optuna)")
-    p_opt.add_argument("--budget", type=float, required=True, help="z per client household")
-    p_opt.add_argument("--trials", type=int, default=30)
-    p_opt.add_argument("--outcome", default="graduations_cumulative",
-                       help="results column to optimise at the horizon")
-    p_opt.add_argument("--seeds", type=int, default=3)
-    p_opt.add_argument("--best", type=int, default=3, help="scenarios to write")
-    p_opt.add_argument("--out", default="outputs/optimize")
-    p_opt.add_argument("overrides", nargs="*", help="config overrides for every trial")
-    p_report = sub.add_parser("report", help="HTML and Markdown report of a sweep")
-    for action in p_compare._actions[1:]:  # the same arguments as compare
-        p_report._add_action(action)
-    try:
-        args = parser.parse_args(argv)
+        args, rest = top.parse_known_args(argv)
+        if rest and not getattr(args, "takes_hydra_arguments", False):
+            top.error(f"unrecognized arguments: {' '.join(rest)}")
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
-    if args.command == "params":
-        return params_command(args.write)
-    if args.command == "docs":
-        return docs_command(args.dir)
-    if args.command == "validate":
-        return validate_command(args.write, args.households, args.seeds)
-    if args.command == "collect":
-        return collect_command(args.sweep_dir, args.out)
-    if args.command == "compare":
-        return compare_command(args.sweep_dir, args.baseline, args.months, args.discount)
-    if args.command == "optimize":
-        return optimize_command(args)
-    if args.command == "advise":
-        return advise_command(args)
-    if args.command == "sensitivity":
-        return sensitivity_command(args)
-    if args.command == "report":
-        return report_command(args.sweep_dir, args.baseline, args.months, args.discount)
-    return make_roster_command(args.path, args.households, args.seed)
+    args.hydra_arguments = rest
+    try:
+        return args.func(args)
+    except (ConfigError, roster.RosterError) as err:
+        return fail(str(err))
 
 
 if __name__ == "__main__":

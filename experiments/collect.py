@@ -54,8 +54,7 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
                           "(its hydra.sweep.dir).")
     write_index(sweep_dir)
     runs = [f for f in run_folders(sweep_dir)
-            if json.loads((f / store.MANIFEST).read_text(encoding="utf-8")).get("status")
-            == "finished"]
+            if store.read_manifest(f).get("status") == "finished"]
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run (no */manifest.json with status "
                           "finished).")

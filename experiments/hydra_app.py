@@ -20,8 +20,7 @@ from omegaconf import DictConfig
 
 from experiments import sweep
 from experiments.config import CONFIG_DIR, as_config, register
-from experiments.runner import run_one
-from model.params import replace, to_dict
+from experiments.evaluate import beside_others, run_point
 
 register()
 
@@ -69,21 +68,18 @@ def main(cfg: DictConfig) -> None:
     out_dir = Path(hc.runtime.output_dir)
     config = as_config(cfg)
     in_sweep = hc.mode == RunMode.MULTIRUN
-    if in_sweep and config.threads == 0:
-        config = replace(config, threads=1)
-    if in_sweep and sweep.finished(out_dir, to_dict(config)):
-        print(f"run {hc.job.num}: already finished in {out_dir}, skipped")
-        return
     if in_sweep:
-        config = replace(config, progress=False)  # the sweep's bar counts runs instead
-    sweep.clear_partial(out_dir)
+        config = beside_others(config)  # the sweep's bar counts runs instead of months
     try:
-        m = run_one(config, out_dir)
+        m = run_point(config, out_dir, reuse=in_sweep)
     except Exception as err:
         if not in_sweep:
             raise
         print(f"run {hc.job.num} failed ({type(err).__name__}: {err}); recorded in "
               f"{out_dir / 'manifest.json'}; the sweep goes on", file=sys.stderr)
+        return
+    if m is None:
+        print(f"run {hc.job.num}: already finished in {out_dir}, skipped")
         return
     final = m.results().iloc[-1]
     print(f"{config.label}, seed {config.seed}: {m.state.n} households, {m.months} months: "

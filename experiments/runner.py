@@ -6,12 +6,19 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from agents import EmpowermentModel
 from experiments import store
 from model import Config
+from model.mentors import KINDS
 from model.params import to_dict
+from model.programme_params import INSTITUTIONS
+from model.state import STATUSES
+
+NETWORK_SAMPLE_HOUSEHOLDS = 60
+"""Households in the network sample stored with each run (for the report's drawing)."""
 
 
 def _now() -> str:
@@ -25,8 +32,32 @@ def snapshots_frame(m: EmpowermentModel) -> pd.DataFrame:
     return table[["month", *[c for c in table.columns if c != "month"]]]
 
 
+def network_sample(m: EmpowermentModel, households: int = NETWORK_SAMPLE_HOUSEHOLDS,
+                   ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Part of the network at the end of a run: ``households`` households (mentored first),
+    their mentors and the mentors' institutions.
+
+    Returns the nodes (id, kind, status) and the edges (source, target, tie: social, mentor
+    or affiliation).
+    """
+    mentor = m.state.field("mentor")
+    rows = np.sort(np.argsort(mentor < 0, kind="stable")[:households])
+    edges = [(f"h{a}", f"h{b}", "social") for a, b in m.social_network(rows).edges()]
+    status = m.state.field("status")
+    nodes = [(f"h{r}", "household", STATUSES[status[r]]) for r in rows]
+    for r in rows[mentor[rows] >= 0]:
+        j = int(mentor[r])
+        home = INSTITUTIONS[m.mentors.institution[j]]
+        edges += [(f"m{j}", f"h{r}", "mentor"), (f"i{home}", f"m{j}", "affiliation")]
+        nodes += [(f"m{j}", KINDS[m.mentors.kind[j]], "mentor"),
+                  (f"i{home}", home, "institution")]
+    return (pd.DataFrame(nodes, columns=["id", "kind", "status"]).drop_duplicates("id"),
+            pd.DataFrame(edges, columns=["source", "target", "tie"]))
+
+
 def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
-    """Run ``config`` to its horizon and write results, snapshots, config and manifest.
+    """Run ``config`` to its horizon and write results, snapshots, a network sample, config
+    and manifest.
 
     A run that raises (while simulating or writing) is recorded as failed in its manifest,
     and the error is raised again.
@@ -44,8 +75,11 @@ def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
                 "imputed_roster_columns": list(m.imputed),
                 "summary": {k: (None if v != v else float(v))
                             for k, v in m.summary().items()}}
-        results = m.results().assign(seed=config.seed, scenario=config.label)
-        store.write_run(out_dir, values, results, snapshots_frame(m), info)
+        nodes, edges = network_sample(m)
+        tables = {store.RESULTS: m.results().assign(seed=config.seed, scenario=config.label),
+                  store.HOUSEHOLDS: snapshots_frame(m),
+                  store.NETWORK_NODES: nodes, store.NETWORK_EDGES: edges}
+        store.write_run(out_dir, values, tables, info)
     except Exception as err:
         store.write_failure(out_dir, values, f"{type(err).__name__}: {err}",
                             {"started": started, "finished": _now()})

@@ -12,6 +12,7 @@ import os
 import platform
 import socket
 import subprocess
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ import yaml
 
 RESULTS = "results.parquet"
 HOUSEHOLDS = "households.parquet"
+NETWORK_NODES = "network_nodes.parquet"
+NETWORK_EDGES = "network_edges.parquet"
 CONFIG = "config.yaml"
 MANIFEST = "manifest.json"
 PACKAGES = ("empowernet", "mesa", "numpy", "pandas", "numba", "pyarrow", "hydra-core")
@@ -60,8 +63,15 @@ def config_hash(config: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def run_id(config: dict[str, Any]) -> str:
+    """A run's name from what it is: label, seed and config hash (``graduation-s3-1a2b3c4d``)."""
+    return f"{config.get('label')}-s{config['seed']}-{config_hash(config)[:8]}"
+
+
+@cache
 def code_revision() -> str:
-    """The git revision of the project (with ``-dirty`` for local changes), if known."""
+    """The git revision of the project (with ``-dirty`` for local changes), if known; asked
+    of git once per process (a process runs one revision of the code)."""
     root = Path(__file__).resolve().parents[1]
     try:
         rev = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
@@ -93,12 +103,12 @@ def manifest(config: dict[str, Any], status: str, **fields: Any) -> dict[str, An
             "packages": package_versions(), **fields}
 
 
-def write_run(out_dir: Path, config: dict[str, Any], results: pd.DataFrame,
-              households: pd.DataFrame, info: dict[str, Any]) -> None:
-    """Write a finished run's tables, config and (last) its manifest into ``out_dir``."""
+def write_run(out_dir: Path, config: dict[str, Any], tables: dict[str, pd.DataFrame],
+              info: dict[str, Any]) -> None:
+    """Write a finished run's tables (file name: table), config and (last) its manifest."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_parquet(results, out_dir / RESULTS)
-    write_parquet(households, out_dir / HOUSEHOLDS)
+    for name, table in tables.items():
+        write_parquet(table, out_dir / name)
     write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
     write_text(json.dumps(manifest(config, "finished", **info), indent=2), out_dir / MANIFEST)
 
@@ -109,3 +119,29 @@ def write_failure(out_dir: Path, config: dict[str, Any], error: str,
     out_dir.mkdir(parents=True, exist_ok=True)
     write_text(json.dumps(manifest(config, "failed", error=error, **info), indent=2),
                out_dir / MANIFEST)
+
+
+def read_manifest(out_dir: Path) -> dict[str, Any]:
+    """The manifest of the run in ``out_dir`` ({} if there is none or it cannot be read)."""
+    try:
+        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+
+
+def finished(out_dir: Path, config: dict[str, Any]) -> bool:
+    """Whether ``out_dir`` holds a finished run of exactly this config and seed."""
+    record = read_manifest(out_dir)
+    return (record.get("status") == "finished"
+            and record.get("config_hash") == config_hash(config)
+            and record.get("seed") == config["seed"]
+            and all((out_dir / name).is_file() for name in (RESULTS, HOUSEHOLDS)))
+
+
+def clear_partial(out_dir: Path) -> None:
+    """Remove what a killed run left behind: temporary files and a stale manifest."""
+    if not out_dir.is_dir():
+        return
+    for tmp in out_dir.glob(".*.tmp-*"):
+        tmp.unlink(missing_ok=True)
+    (out_dir / MANIFEST).unlink(missing_ok=True)

@@ -1,9 +1,10 @@
-"""Sweeps: checking every run before any starts, skipping finished runs, the sweep index.
+"""Sweeps: checking every run before any starts, the sweep index, the progress bar.
 
 A sweep is Hydra's multirun: ``empowernet run -m scenario=a,b seed='range(3)'`` or a committed
-study ``empowernet run -m +experiment=NAME``. Each run writes its own folder (``store``); a run
-whose folder already holds a finished manifest with the same config hash and seed is skipped,
-so running the same sweep again (same ``hydra.sweep.dir``) resumes it.
+study ``empowernet run -m +experiment=NAME``. Each run writes its own folder through
+``evaluate.run_point``: a run whose folder already holds a finished manifest with the same
+config hash and seed is skipped, so running the same sweep again (same ``hydra.sweep.dir``)
+resumes it.
 """
 
 from __future__ import annotations
@@ -69,30 +70,6 @@ def check_sweep(overrides: Sequence[str]) -> int:
     return len(runs)
 
 
-def finished(out_dir: Path, config: dict[str, Any]) -> bool:
-    """Whether ``out_dir`` holds a finished run of exactly this config and seed."""
-    path = out_dir / store.MANIFEST
-    if not path.is_file():
-        return False
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return False
-    return (manifest.get("status") == "finished"
-            and manifest.get("config_hash") == store.config_hash(config)
-            and manifest.get("seed") == config["seed"]
-            and all((out_dir / name).is_file() for name in (store.RESULTS, store.HOUSEHOLDS)))
-
-
-def clear_partial(out_dir: Path) -> None:
-    """Remove what a killed run left behind: temporary files and a stale manifest."""
-    if not out_dir.is_dir():
-        return
-    for tmp in out_dir.glob(".*.tmp-*"):
-        tmp.unlink(missing_ok=True)
-    (out_dir / store.MANIFEST).unlink(missing_ok=True)
-
-
 def run_folders(sweep_dir: Path) -> list[Path]:
     """The run folders of a sweep (those with a manifest), in job order."""
     folders = [p.parent for p in sweep_dir.glob(f"*/{store.MANIFEST}")]
@@ -104,7 +81,7 @@ def write_index(sweep_dir: Path) -> list[dict[str, Any]]:
     """Write ``index.json``: every run of the sweep with its status, seed and config hash."""
     rows = []
     for folder in run_folders(sweep_dir):
-        manifest = json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))
+        manifest = store.read_manifest(folder)
         rows.append({"run": folder.name, "status": manifest.get("status"),
                      "label": manifest.get("label"), "seed": manifest.get("seed"),
                      "config_hash": manifest.get("config_hash"),

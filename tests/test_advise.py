@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.advise import NONE, advise, allocate
+from experiments.analysis.advise import NONE, advise, allocate
 from experiments.config import PROJECT_ROOT
 from tests.helpers import CLI
 

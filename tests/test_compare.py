@@ -9,7 +9,7 @@ import pytest
 
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one
-from experiments.compare import compare
+from experiments.analysis.compare import compare
 from tests.helpers import CLI
 
 GIFT = 10.0
@@ -73,7 +73,7 @@ def test_intervals_cover_the_truth_in_a_small_simulation_study() -> None:
     """Two runs of the same scenario with different seeds differ by noise around a true
     effect of exactly zero; 95 % intervals over 5 such pairs should cover zero about 95 % of
     the time (40 studies: at least 34 covers, the 1st percentile of Binomial(40, 0.95))."""
-    from experiments.validation import interval
+    from experiments.analysis.statistics import interval
 
     config = load_config(["population.households=150", "months=12"])
     headcount = {seed: EmpowermentModel(config, rng=seed).run().results()["headcount"].iloc[-1]

@@ -130,3 +130,17 @@ def test_run_command_refuses_bad_input_with_status_2(tmp_path, override) -> None
     assert done.returncode == 2
     assert done.stderr.startswith("empowernet: error:") and "Traceback" not in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_run_hands_hydra_flags_on_in_their_order_and_keeps_quiet_for_itself() -> None:
+    done = subprocess.run([CLI, "run", "--cfg", "job", "months=7", "-q"], capture_output=True,
+                          text=True, check=True)
+    assert "months: 7" in done.stdout and "quiet" not in done.stdout
+
+
+@pytest.mark.parametrize("argv", [["compare"], ["collect", "x", "--bogus"], ["nonsense"],
+                                  ["advise", "r.csv"]])
+def test_bad_command_lines_end_with_status_2_and_one_usage_message(argv, tmp_path) -> None:
+    done = subprocess.run([CLI, *argv], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2 and "error:" in done.stderr and "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []

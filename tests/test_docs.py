@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from experiments.cli import GENERATED_SECTIONS, dispatch
+from experiments.cli import GENERATED_SECTIONS, main
 from experiments.config import PROJECT_ROOT
 from model.docs import between_markers
 
@@ -33,13 +33,13 @@ def test_docs_command_rewrites_a_stale_table(tmp_path) -> None:
     stale = tmp_path / "outputs.md"
     stale.write_text(stale.read_text(encoding="utf-8").replace("| `headcount` |",
                                                                "| `head_count` |"))
-    assert dispatch(["docs", "--dir", str(tmp_path)]) == 0
+    assert main(["docs", "--dir", str(tmp_path)]) == 0
     for name in (*GENERATED_SECTIONS, "parameters.md"):
         assert (tmp_path / name).read_text(encoding="utf-8") == \
             (DOCS / name).read_text(encoding="utf-8"), name
 
 
 def test_docs_command_refuses_a_folder_without_the_pages(tmp_path, capsys) -> None:
-    assert dispatch(["docs", "--dir", str(tmp_path)]) == 2
+    assert main(["docs", "--dir", str(tmp_path)]) == 2
     assert str(tmp_path) in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []

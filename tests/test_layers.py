@@ -65,8 +65,13 @@ def cycle(graph: dict[str, set[str]]) -> list[str]:
 
 def test_the_layers_are_the_installed_packages() -> None:
     installed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
-    assert sorted(installed["packages"]) == sorted(LAYERS)
-    assert all((ROOT / package / "__init__.py").is_file() for package in LAYERS)
+    packages = installed["packages"]
+    assert sorted({package.split(".")[0] for package in packages}) == sorted(LAYERS)
+    assert all((ROOT.joinpath(*package.split(".")) / "__init__.py").is_file()
+               for package in packages)
+    subpackages = {str(init.parent.relative_to(ROOT)).replace("/", ".")
+                   for layer in LAYERS for init in (ROOT / layer).rglob("*/__init__.py")}
+    assert subpackages <= set(packages)  # a subpackage left out would not be installed
 
 
 def test_the_packages_have_no_import_cycle() -> None:

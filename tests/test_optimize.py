@@ -7,7 +7,7 @@ import pytest
 
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config
-from experiments.optimize import optimize
+from experiments.analysis.optimize import optimize
 
 TINY = ["population.households=200", "months=24"]
 

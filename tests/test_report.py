@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from experiments import load_config, run_one
-from experiments.report import SECTIONS, build
+from experiments.analysis.report import SECTIONS, build
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.sensitivity import run
+from experiments.analysis.sensitivity import run
 from model import ConfigError
 
 DESIGN = """

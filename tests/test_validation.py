@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.validation import TARGETS, evaluate, interval
+from experiments.analysis.statistics import interval
+from experiments.analysis.validation import TARGETS, evaluate
 
 MET = tuple(t.number for t in TARGETS)  # every target is met by the default calibration
 

@@ -17,16 +17,11 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.statistics import interval
 from experiments.collect import COLLECTED, collect
-from experiments.validation import interval
 from model.params import ConfigError
 
-OUTCOMES = {  # column: unit
-    "headcount": "share", "poverty_gap": "share of z",
-    "consumption_pc_mean": "z/person-month", "assets_mean": "z",
-    "share_wage_job": "share", "graduations_cumulative": "households",
-    "sustained_graduations_cumulative": "households",
-}
 DEFAULT_MONTHS = (24, 36, 120)
 
 

@@ -11,21 +11,22 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import networkx as nx
 import numpy as np
 import pandas as pd
 
-from experiments.compare import OUTCOMES
+from experiments.analysis.outcomes import LOWER_IS_BETTER, unit
 
 STATUS_COLOURS = {"supported": "tab:orange", "enrolled": "tab:blue", "graduated": "tab:green",
                   "left": "lightgrey", "mentor": "tab:purple", "institution": "black"}
 
 
-def save(fig: plt.Figure, path: Path) -> list[Path]:
-    """Write ``path`` as .png and .svg; returns both paths."""
+def save(fig: plt.Figure, path: Path, dpi: int = 110) -> list[Path]:
+    """Write ``path`` as .png and .svg (PNG at ``dpi``); returns both paths."""
     path.parent.mkdir(parents=True, exist_ok=True)
     out = [path.with_suffix(".png"), path.with_suffix(".svg")]
     for target in out:
-        fig.savefig(target, dpi=110, bbox_inches="tight")
+        fig.savefig(target, dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     return out
 
@@ -39,7 +40,7 @@ def outcome_over_time(table: pd.DataFrame, outcome: str) -> plt.Figure:
         ax.plot(median.index, median.to_numpy(), label=name)
         ax.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
                         by_month.quantile(0.95).to_numpy(), alpha=0.2)
-    ax.set(xlabel="month", ylabel=f"{outcome} ({OUTCOMES.get(outcome, '')})",
+    ax.set(xlabel="month", ylabel=f"{outcome} ({unit(outcome)})",
            title=f"{outcome}: median over seeds, 90 % band")
     ax.legend(fontsize=8)
     return fig
@@ -53,7 +54,7 @@ def effect_over_time(effects: pd.DataFrame, outcome: str) -> plt.Figure:
         ax.plot(rows["month"], rows["effect"], label=name)
         ax.fill_between(rows["month"], rows["ci_low"], rows["ci_high"], alpha=0.2)
     ax.axhline(0, color="k", lw=0.8)
-    ax.set(xlabel="month", ylabel=f"effect on {outcome} ({OUTCOMES.get(outcome, '')})",
+    ax.set(xlabel="month", ylabel=f"effect on {outcome} ({unit(outcome)})",
            title=f"Effect on {outcome} against the baseline, 95 % interval")
     ax.legend(fontsize=8)
     return fig
@@ -126,7 +127,7 @@ def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
     """Cost per household against the effect on ``outcome`` at ``month``, with the frontier."""
     at = effects[(effects["outcome"] == outcome) & (effects["month"] == month)]
     both = at.merge(costs, on="scenario").sort_values("cost_per_household")
-    gain = both["effect"] * (-1 if outcome in ("headcount", "poverty_gap") else 1)
+    gain = both["effect"] * (-1 if outcome in LOWER_IS_BETTER else 1)
     frontier = both[gain >= gain.cummax()]
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     ax.errorbar(both["cost_per_household"], both["effect"],
@@ -145,8 +146,14 @@ def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
 
 
 def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame) -> plt.Figure:
-    """A drawing of part of the network: ``nodes`` (id, kind, status, x, y) and ``edges``
-    (source, target, tie) tables, coloured by status."""
+    """A drawing of part of the network: ``nodes`` (id, kind, status) and ``edges`` (source,
+    target, tie) tables, as a run stores them; laid out by a seeded spring layout, coloured
+    by status."""
+    layout = nx.Graph()
+    layout.add_nodes_from(nodes["id"])
+    layout.add_edges_from(zip(edges["source"], edges["target"], strict=True))
+    pos = nx.spring_layout(layout, seed=1)
+    nodes = nodes.assign(x=[pos[i][0] for i in nodes["id"]], y=[pos[i][1] for i in nodes["id"]])
     fig, ax = plt.subplots(figsize=(7, 6))
     xy = nodes.set_index("id")[["x", "y"]]
     for tie, style in (("social", dict(color="lightgrey", lw=0.5)),

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
 from experiments import store
-from experiments.validation import Study, asset_map_changes, effect, treated
+from experiments.analysis.plots import save
+from experiments.analysis.validation import Study, asset_map_changes, effect, treated
+from experiments.evaluate import Evaluation, runs_folder
 
 HEADER = """# Validation
 
@@ -45,9 +44,9 @@ def table_markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-def asset_map_figure(study: Study, path: Path) -> None:
+def asset_map_figure(runs: Evaluation, seed: int, path: Path) -> None:
     """The binned 12-month asset change of the baseline against starting assets, with k*."""
-    m = study.run("baseline", study.seed_list()[0])
+    m = runs.run("baseline", seed)
     centres, change = asset_map_changes(m)
     fig, ax = plt.subplots(figsize=(6, 4.5))
     ax.plot(centres, change, "o-", label="mean change over 12 months (households binned)")
@@ -56,15 +55,15 @@ def asset_map_figure(study: Study, path: Path) -> None:
     ax.set(xscale="log", xlabel="assets at month 0 (z)", ylabel="assets: month 12 - month 0 (z)",
            title="Asset map under business as usual")
     ax.legend()
-    _save(fig, path)
+    save(fig, path, dpi=120)
 
 
-def effect_figure(study: Study, path: Path) -> None:
+def effect_figure(runs: Evaluation, seeds: list[int], path: Path) -> None:
     """The graduation package's effect on treated consumption over time, across seeds."""
-    months = sorted(m for m in study.run("graduation", study.seed_list()[0]).snapshots if m)
+    months = sorted(m for m in runs.run("graduation", seeds[0]).snapshots if m)
     curves = []
-    for seed in study.seed_list():
-        base, arm = study.run("baseline", seed), study.run("graduation", seed)
+    for seed in seeds:
+        base, arm = runs.run("baseline", seed), runs.run("graduation", seed)
         rows = treated(arm, "asset_grant")
         curves.append([effect(base, arm, rows, month) for month in months])
     curves = np.array(curves)
@@ -77,24 +76,21 @@ def effect_figure(study: Study, path: Path) -> None:
     ax.set(xlabel="month", ylabel="per-capita consumption vs baseline (%)",
            title="Graduation package: effect on the treated")
     ax.legend()
-    _save(fig, path)
-
-
-def _save(fig: plt.Figure, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in (".png", ".svg"):
-        fig.savefig(path.with_suffix(suffix), dpi=120, bbox_inches="tight")
-    plt.close(fig)
+    save(fig, path, dpi=120)
 
 
 def write_report(table: pd.DataFrame, out: Path, households: int | None,
-                 seeds: int | None) -> None:
-    """Write the Markdown page and its figures next to it (``figures/``)."""
+                 seeds: int | None, runs_dir: str | Path | None = None) -> None:
+    """Write the Markdown page and its figures next to it (``figures/``); the figures' runs
+    are read from ``runs_dir`` (or run into a temporary folder if they are not there)."""
     figures = out.parent / "figures"
-    asset_map_figure(Study("validation_asset_threshold", households, seeds),
-                     figures / "validation_asset_map")
-    effect_figure(Study("validation_graduation", households, seeds),
-                  figures / "validation_graduation_effect")
+    threshold = Study("validation_asset_threshold", households, seeds)
+    graduation = Study("validation_graduation", households, seeds)
+    with runs_folder(runs_dir) as folder:
+        asset_map_figure(threshold.evaluate(folder), threshold.seed_list()[0],
+                         figures / "validation_asset_map")
+        effect_figure(graduation.evaluate(folder), graduation.seed_list(),
+                      figures / "validation_graduation_effect")
     runs = (f"{int(table['seeds'].max())} seeds" +
             (f", {households} households per run" if households else
              ", sizes as in the experiment files"))

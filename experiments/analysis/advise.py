@@ -20,23 +20,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from agents import EmpowermentModel
 from experiments import store
 from experiments.config import load_config
+from experiments.evaluate import Point, StoredRun, evaluate
 from model.params import Config, ConfigError
 from model.programme_params import PROGRAMMES
-from model.state import GRADUATED
+from model.state import GRADUATED, STATUSES
 
 DEFAULT_PACKAGES = ("graduation", "asset_grant", "training", "mentoring", "cash_transfer")
 COST_STEP = 0.5  # z: the allocation rounds each cost up to this step, so it never overspends
 NONE = "none"
+RUNS = "runs"
+"""The folder (in ``out``) of the runs: a second call with other budgets reuses them."""
 
 
-def package_config(package: str, roster: Path, months: int, seed: int,
+def package_config(package: str, roster: Path, months: int,
                    overrides: Sequence[str]) -> Config:
-    """The roster under ``package`` (a library scenario) given to every household."""
+    """The roster under ``package`` (a library scenario) given to every household, with a
+    snapshot every month (the consumption over the horizon is read from them)."""
+    every_month = f"outputs.snapshot_months=[{','.join(map(str, range(1, months + 1)))}]"
     base = ["population=pilot", f"population.roster_path={roster}", f"months={months}",
-            f"seed={seed}", "outputs.snapshot_months=[]", *overrides]
+            *overrides, every_month]
     if package == NONE:
         return load_config(["scenario=baseline", *base])
     cfg = load_config([f"scenario={package}", *base])
@@ -52,26 +56,30 @@ def package_config(package: str, roster: Path, months: int, seed: int,
                         *everyone])
 
 
+def outcomes(run: StoredRun, months: int) -> pd.DataFrame:
+    """One row per household of a run: sustained graduation, mean per-capita consumption over
+    the horizon, programme cost."""
+    consumed = np.zeros(len(run.final))
+    for month in range(1, months + 1):
+        snapshot = run.snapshots[month]
+        consumed += snapshot["consumption"].to_numpy() / snapshot["size"].to_numpy()
+    final = run.final
+    graduated = final["graduation_month"].to_numpy()
+    sustained = (final["status"] == STATUSES[GRADUATED]).to_numpy() & (graduated >= 1) & \
+        (graduated <= months - run.point.config.status.sustained_months)
+    return pd.DataFrame({
+        "household_id": final["household_id"], "package": run.point.name,
+        "seed": run.point.seed, "sustained": sustained.astype(float),
+        "consumption_pc": consumed / months, "cost": final["programme_cost_total"]})
+
+
 def simulate(roster: Path, packages: Sequence[str], replications: int, months: int,
-             overrides: Sequence[str]) -> pd.DataFrame:
+             overrides: Sequence[str], runs_dir: Path) -> pd.DataFrame:
     """One row per household, package and replication: sustained, consumption, cost."""
-    rows = []
-    for package in (NONE, *packages):
-        config = package_config(package, roster, months, 0, overrides)
-        for seed in range(replications):
-            m = EmpowermentModel(config, rng=seed)
-            consumed = np.zeros(m.state.n)
-            for _ in range(months):
-                m.step()
-                consumed += m.state.field("consumption") / m.state.field("size")
-            graduated = m.state.field("graduation_month")
-            sustained = (m.state.field("status") == GRADUATED) & (graduated >= 1) & \
-                (graduated <= months - m.config.status.sustained_months)
-            rows.append(pd.DataFrame({
-                "household_id": m.household_ids, "package": package, "seed": seed,
-                "sustained": sustained.astype(float), "consumption_pc": consumed / months,
-                "cost": m.state.field("programme_cost_total").copy()}))
-    return pd.concat(rows, ignore_index=True)
+    plan = [Point.of(package, package_config(package, roster, months, overrides), seed)
+            for package in (NONE, *packages) for seed in range(replications)]
+    runs = evaluate(plan, runs_dir).runs
+    return pd.concat([outcomes(run, months) for run in runs], ignore_index=True)
 
 
 def summarise(runs: pd.DataFrame) -> pd.DataFrame:
@@ -121,7 +129,8 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     if budget < 0:
         raise ConfigError(f"--budget {budget} is negative; give the z available in total.")
     roster, out = Path(roster), Path(out)
-    summary = summarise(simulate(roster, packages, replications, months, overrides))
+    summary = summarise(simulate(roster, packages, replications, months, overrides,
+                                 out / RUNS))
     allocation = allocate(summary, budget)
     wide = summary.pivot(index="household_id", columns="package",
                          values=["p_sustained_graduation", "consumption_gain", "cost"])

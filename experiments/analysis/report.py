@@ -9,24 +9,19 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
-import networkx as nx
-import numpy as np
 import pandas as pd
 import yaml
 
-from agents import EmpowermentModel
-from experiments import plots, store
+from experiments import store
+from experiments.analysis import plots
+from experiments.analysis.compare import compare, effects, load, paired
 from experiments.collect import flatten
-from experiments.compare import compare, effects, load, paired
-from experiments.config import as_config
 from experiments.sweep import run_folders
-from model.mentors import KINDS
 from model.params import ConfigError
-from model.programme_params import INSTITUTIONS, PROGRAMMES
+from model.programme_params import PROGRAMMES
 
 SECTIONS = ("Comparison", "Costs", "Figures", "Scenarios", "Provenance")
 
@@ -35,7 +30,7 @@ def finished_runs(sweep_dir: Path) -> list[tuple[Path, dict, dict]]:
     """(folder, manifest, config) of every finished run."""
     out = []
     for folder in run_folders(sweep_dir):
-        manifest = json.loads((folder / store.MANIFEST).read_text(encoding="utf-8"))
+        manifest = store.read_manifest(folder)
         if manifest.get("status") == "finished":
             config = yaml.safe_load((folder / store.CONFIG).read_text(encoding="utf-8"))
             out.append((folder, manifest, config))
@@ -50,33 +45,18 @@ def households_of_first_seed(runs: list[tuple[Path, dict, dict]]) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
-def network_tables(m: EmpowermentModel, households: int = 60) -> tuple[pd.DataFrame,
-                                                                       pd.DataFrame]:
-    """Nodes and edges of a sample: households (mentored first), their mentors and the
-    mentors' institutions, laid out with a spring layout."""
-    mentor = m.state.field("mentor")
-    order = np.argsort(mentor < 0, kind="stable")[:households]
-    rows = set(order.tolist())
-    graph = m.social_network(np.array(sorted(rows)))
-    edges = [(f"h{a}", f"h{b}", "social") for a, b in graph.edges()]
-    status = m.household_frame()["status"].astype(str).to_numpy()
-    nodes = [(f"h{r}", "household", status[r]) for r in rows]
-    for r in rows:
-        if mentor[r] >= 0:
-            j = int(mentor[r])
-            edges.append((f"m{j}", f"h{r}", "mentor"))
-            nodes.append((f"m{j}", KINDS[m.mentors.kind[j]], "mentor"))
-            home = INSTITUTIONS[m.mentors.institution[j]]
-            edges.append((f"i{home}", f"m{j}", "affiliation"))
-            nodes.append((f"i{home}", home, "institution"))
-    nodes_df = pd.DataFrame(nodes, columns=["id", "kind", "status"]).drop_duplicates("id")
-    layout = nx.Graph()
-    layout.add_nodes_from(nodes_df["id"])
-    layout.add_edges_from((s, t) for s, t, _ in edges)
-    pos = nx.spring_layout(layout, seed=1)
-    nodes_df["x"] = [pos[i][0] for i in nodes_df["id"]]
-    nodes_df["y"] = [pos[i][1] for i in nodes_df["id"]]
-    return nodes_df, pd.DataFrame(edges, columns=["source", "target", "tie"])
+def network_of_richest(runs: list[tuple[Path, dict, dict]]) -> tuple[pd.DataFrame,
+                                                                      pd.DataFrame] | None:
+    """The stored network sample (nodes, edges) of the lowest-seed run of the scenario with
+    the most programmes; None if that run stored none."""
+    def programmes(run: tuple[Path, dict, dict]) -> int:
+        return sum(run[2]["programmes"][p]["enabled"] for p in PROGRAMMES)
+
+    folder = min(runs, key=lambda r: (-programmes(r), r[1]["seed"]))[0]
+    files = (folder / store.NETWORK_NODES, folder / store.NETWORK_EDGES)
+    if not all(f.is_file() for f in files):
+        return None
+    return pd.read_parquet(files[0]), pd.read_parquet(files[1])
 
 
 def scenario_definitions(runs: list[tuple[Path, dict, dict]]) -> dict[str, list[str]]:
@@ -127,8 +107,7 @@ def figures(sweep_dir: Path, folder: Path, baseline: str, month: int,
     money = pd.read_parquet(sweep_dir / "costs.parquet")
     households = households_of_first_seed(runs)
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
-    richest = max(runs, key=lambda r: sum(r[2]["programmes"][p]["enabled"] for p in PROGRAMMES))
-    sample = EmpowermentModel(as_config(richest[2]), households=300, months=12).run()
+    network = network_of_richest(runs)
     snapshot_months = sorted(households["month"].unique())
     drawn = [
         ("Headcount over time", plots.outcome_over_time(table, "headcount")),
@@ -140,8 +119,9 @@ def figures(sweep_dir: Path, folder: Path, baseline: str, month: int,
                                                           "consumption_pc_mean", month)),
         ("Consumption before and after", plots.consumption_distributions(households)),
         ("Binding constraints", plots.binding_constraints(households)),
-        ("The network", plots.network_sample(*network_tables(sample))),
     ]
+    if network is not None:
+        drawn.append(("The network", plots.network_sample(*network)))
     if 12 in snapshot_months:
         base_households = households[households["scenario"] == baseline]
         drawn.insert(4, ("Asset map (baseline)", plots.asset_map(base_households, k_star)))

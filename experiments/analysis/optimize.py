@@ -3,9 +3,10 @@
 Each trial switches programmes on or off and chooses each one's targeting rule and coverage;
 the scenario runs within ``budget`` z per household for ``seeds`` seeds (common random
 numbers across trials) and scores the mean of ``outcome`` at the horizon. The study lives in
-an SQLite file in ``out``, so a second call continues it. The best configurations found are
-written as scenario files (``out/scenario/best_<k>.yaml``) that run with
-``hydra.searchpath=[file://OUT] scenario=best_1``.
+an SQLite file in ``out``, so a second call continues it; the runs are stored in
+``out/runs`` (``evaluate``), so a configuration tried before is not run again. The best
+configurations found are written as scenario files (``out/scenario/best_<k>.yaml``) that run
+with ``hydra.searchpath=[file://OUT] scenario=best_1``.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ import yaml
 
 from agents import EmpowermentModel
 from experiments import store
+from experiments.analysis.outcomes import LOWER_IS_BETTER
 from experiments.config import load_config
+from experiments.evaluate import Point, evaluate
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES, TARGETING
 
-LOWER_IS_BETTER = ("headcount", "poverty_gap", "poverty_severity", "gini_consumption")
+RUNS = "runs"
+"""The folder (in ``out``) of the trials' runs: a trial repeating an earlier one reuses them."""
 
 
 def trial_settings(trial: optuna.Trial) -> dict[str, dict]:
@@ -46,13 +50,12 @@ def overrides_of(programmes: dict[str, dict]) -> list[str]:
             for key, value in settings.items()]
 
 
-def score(programmes: dict[str, dict], outcome: str, seeds: int,
-          base: Sequence[str]) -> float:
-    """Mean of ``outcome`` at the horizon over ``seeds`` seeds."""
+def score(programmes: dict[str, dict], outcome: str, seeds: int, base: Sequence[str],
+          runs_dir: Path) -> float:
+    """Mean of ``outcome`` at the horizon over ``seeds`` seeds (runs stored in ``runs_dir``)."""
     config = load_config([*base, *overrides_of(programmes)])
-    values = [EmpowermentModel(config, rng=seed).run().results()[outcome].iloc[-1]
-              for seed in range(seeds)]
-    return float(np.mean(values))
+    runs = evaluate([Point.of("trial", config, seed) for seed in range(seeds)], runs_dir).runs
+    return float(np.mean([run.results[outcome].iloc[-1] for run in runs]))
 
 
 def scenario_yaml(programmes: dict[str, dict], budget: float, value: float, outcome: str,
@@ -84,8 +87,8 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
                                 storage=f"sqlite:///{(out / 'study.db').resolve()}",
                                 load_if_exists=True,
                                 sampler=optuna.samplers.TPESampler(seed=sampler_seed))
-    study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base), n_trials=trials,
-                   show_progress_bar=True)
+    study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),
+                   n_trials=trials, show_progress_bar=True)
     table = study.trials_dataframe()
     store.write_text(table.to_csv(index=False), out / "trials.csv")
     done = [t for t in study.trials if t.value is not None]

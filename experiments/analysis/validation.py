@@ -4,6 +4,8 @@ Each target is measured on the runs of one committed experiment file
 (``configs/experiment/validation_*.yaml``), once per seed; a programme's effect is measured
 household by household against the same households in the baseline run with the same seed
 (common random numbers: same people, same shocks), on the households the programme treated.
+Each experiment's runs (every scenario of its sweep with every seed) are one plan, evaluated
+into the run store (``experiments.evaluate``); the measures read the stored tables.
 The simulated figure is the mean over seeds with its 95 % interval (Student t); a target
 passes when the mean lies inside its band.
 """
@@ -13,14 +15,15 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from agents import EmpowermentModel
+from experiments.analysis.statistics import interval
 from experiments.config import load_config, sweep_params
+from experiments.evaluate import Evaluation, Point, StoredRun, runs_folder
+from experiments.evaluate import evaluate as evaluate_plan
 from model.programme_params import PROGRAMMES
 
 DISCOUNT_ANNUAL = 0.05  # for benefit-cost ratios
@@ -36,36 +39,44 @@ class Study:
 
     def seed_list(self) -> list[int]:
         """Seeds of the experiment file, or the first ``seeds`` of them."""
-        seeds = [int(s) for s in sweep_params([f"+experiment={self.experiment}"])["seed"]]
+        seeds = [int(s) for s in self._sweep()["seed"]]
         return seeds[: self.seeds] if self.seeds else seeds
 
-    def run(self, scenario: str, seed: int) -> EmpowermentModel:
-        """The run of ``scenario`` with ``seed`` (computed once per process)."""
-        return _run(self.experiment, scenario, seed, self.households)
+    def scenarios(self) -> list[str]:
+        """Scenarios of the experiment file's sweep (its own scenario if it sweeps none)."""
+        return self._sweep().get("scenario") or [load_config(self._overrides()).label]
+
+    def plan(self) -> list[Point]:
+        """Every scenario with every seed, each point named by its scenario."""
+        return [Point.compose(scenario, [*self._overrides(), f"scenario={scenario}"], seed)
+                for scenario in self.scenarios() for seed in self.seed_list()]
+
+    def evaluate(self, runs_dir: Path, jobs: int = 1) -> Evaluation:
+        """The study's runs, stored in ``runs_dir`` (those already there are reused)."""
+        return evaluate_plan(self.plan(), runs_dir, jobs)
+
+    def _overrides(self) -> list[str]:
+        size = [f"population.households={self.households}"] if self.households else []
+        return [f"+experiment={self.experiment}", *size]
+
+    def _sweep(self) -> dict[str, list[str]]:
+        return sweep_params([f"+experiment={self.experiment}"])
 
 
-@cache
-def _run(experiment: str, scenario: str, seed: int, households: int | None) -> EmpowermentModel:
-    overrides = [f"+experiment={experiment}", f"scenario={scenario}", f"seed={seed}"]
-    if households:
-        overrides.append(f"population.households={households}")
-    return EmpowermentModel(load_config(overrides)).run()
-
-
-def treated(m: EmpowermentModel, programme: str) -> np.ndarray:
+def treated(m: StoredRun, programme: str) -> np.ndarray:
     """Rows that ever enrolled in ``programme`` (bool[n])."""
     bit = PROGRAMMES.index(programme)
-    return (m.state.field("enrolled_ever") >> bit) & 1 == 1
+    return (m.final["enrolled_ever"].to_numpy() >> bit) & 1 == 1
 
 
-def per_capita(m: EmpowermentModel, month: int, column: str) -> np.ndarray:
+def per_capita(m: StoredRun, month: int, column: str) -> np.ndarray:
     """A household column per person at a snapshot month (NaN once the household has left)."""
     snap = m.snapshots[month]
     values = (snap[column] / snap["size"]).to_numpy(float)
     return np.where(snap["status"].to_numpy() == "left", np.nan, values)
 
 
-def effect(base: EmpowermentModel, arm: EmpowermentModel, rows: np.ndarray, month: int,
+def effect(base: StoredRun, arm: StoredRun, rows: np.ndarray, month: int,
            column: str = "consumption") -> float:
     """Relative effect (%) on ``rows`` at ``month``: arm against the same households in base."""
     a, b = per_capita(arm, month, column), per_capita(base, month, column)
@@ -73,7 +84,7 @@ def effect(base: EmpowermentModel, arm: EmpowermentModel, rows: np.ndarray, mont
     return 100.0 * (a[keep].mean() / b[keep].mean() - 1.0)
 
 
-def share_difference(base: EmpowermentModel, arm: EmpowermentModel, rows: np.ndarray,
+def share_difference(base: StoredRun, arm: StoredRun, rows: np.ndarray,
                      month: int, occupation: str) -> float:
     """Difference (percentage points) in the share of ``rows`` with ``occupation``."""
     a, b = arm.snapshots[month], base.snapshots[month]
@@ -83,7 +94,7 @@ def share_difference(base: EmpowermentModel, arm: EmpowermentModel, rows: np.nda
 
 
 # ---- the measures, one function per row of the table ------------------------------------
-def asset_map_changes(m: EmpowermentModel) -> tuple[np.ndarray, np.ndarray]:
+def asset_map_changes(m: StoredRun) -> tuple[np.ndarray, np.ndarray]:
     """Binned mean 12-month asset change: bin centres (z) and mean change (z)."""
     k0 = m.snapshots[0]["assets"].to_numpy()
     k12 = m.snapshots[12]["assets"].to_numpy()
@@ -98,16 +109,18 @@ def asset_map_changes(m: EmpowermentModel) -> tuple[np.ndarray, np.ndarray]:
     return np.array(centres), np.array(change)
 
 
-def unstable_point_over_threshold(study: Study, seed: int) -> float:
-    m = study.run("baseline", seed)
+def unstable_point_over_threshold(runs: Evaluation, seed: int) -> float:
+    """Where the binned 12-month asset map crosses zero upwards (the unstable point), over k*."""
+    m = runs.run("baseline", seed)
     centres, change = asset_map_changes(m)
     up = [np.sqrt(centres[j] * centres[j + 1]) for j in range(len(change) - 1)
           if change[j] < 0 <= change[j + 1] and centres[j] > 2.0]
     return up[-1] / m.asset_threshold if up else float("nan")
 
 
-def share_moving(study: Study, seed: int, above: bool) -> float:
-    m = study.run("baseline", seed)
+def share_moving(runs: Evaluation, seed: int, above: bool) -> float:
+    """% of households starting just above k* that grow (or just below that shrink) in a year."""
+    m = runs.run("baseline", seed)
     k0 = m.snapshots[0]["assets"].to_numpy()
     k12 = m.snapshots[12]["assets"].to_numpy()
     alive = (m.snapshots[12]["status"] != "left").to_numpy()
@@ -119,19 +132,20 @@ def share_moving(study: Study, seed: int, above: bool) -> float:
     return 100.0 * moved.mean()
 
 
-def package_effect(study: Study, seed: int, month: int) -> float:
-    base, arm = study.run("baseline", seed), study.run("graduation", seed)
+def package_effect(runs: Evaluation, seed: int, month: int) -> float:
+    """% effect of the graduation package on the per-capita consumption of its treated."""
+    base, arm = runs.run("baseline", seed), runs.run("graduation", seed)
     return effect(base, arm, treated(arm, "asset_grant"), month)
 
 
-def benefit_cost(study: Study, seed: int) -> float:
+def benefit_cost(runs: Evaluation, seed: int) -> float:
     """Discounted consumption gains of the treated over total programme spending.
 
     Gains are summed over the simulated months (each snapshot's gain held until the next),
     then, as published benefit-cost ratios of graduation programmes value the measured gain
     as lasting, the final month's gain is held for ever after the run.
     """
-    base, arm = study.run("baseline", seed), study.run("graduation", seed)
+    base, arm = runs.run("baseline", seed), runs.run("graduation", seed)
     rows = treated(arm, "asset_grant")
     months = sorted(m for m in arm.snapshots if m > 0)
     monthly = (1 + DISCOUNT_ANNUAL) ** (1 / 12.0)
@@ -144,61 +158,70 @@ def benefit_cost(study: Study, seed: int) -> float:
         gains += gain * (monthly ** -np.arange(last + 1, month + 1)).sum()
         last = month
     gains += gain * monthly ** -last / (monthly - 1.0)  # the last gain, from then on
-    cost = arm.results()["spending_programmes_cumulative"].iloc[-1]
+    cost = arm.results["spending_programmes_cumulative"].iloc[-1]
     return gains / cost
 
 
-def growth_after_support(study: Study, seed: int) -> float:
-    base, arm = study.run("baseline", seed), study.run("graduation", seed)
+def growth_after_support(runs: Evaluation, seed: int) -> float:
+    """Effect at month 84 over effect at month 24, for the treated above k* at month 12."""
+    base, arm = runs.run("baseline", seed), runs.run("graduation", seed)
     pushed = treated(arm, "asset_grant") & \
         (arm.snapshots[12]["assets"].to_numpy() >= arm.asset_threshold)
     return effect(base, arm, pushed, 84) / effect(base, arm, pushed, 24)
 
 
-def asset_share_of_package(study: Study, seed: int) -> float:
-    base = study.run("baseline", seed)
-    grant, package = study.run("asset_grant", seed), study.run("graduation", seed)
+def asset_share_of_package(runs: Evaluation, seed: int) -> float:
+    """Effect of the asset grant alone over the effect of the package (consumption, month 24)."""
+    base = runs.run("baseline", seed)
+    grant, package = runs.run("asset_grant", seed), runs.run("graduation", seed)
     return effect(base, grant, treated(grant, "asset_grant"), 24) / \
         effect(base, package, treated(package, "asset_grant"), 24)
 
 
-def coaching_over_training(study: Study, seed: int) -> float:
-    base = study.run("baseline", seed)
-    coached, trained = study.run("mentoring", seed), study.run("training", seed)
+def coaching_over_training(runs: Evaluation, seed: int) -> float:
+    """Effect of mentoring over the effect of training on earned income at month 24."""
+    base = runs.run("baseline", seed)
+    coached, trained = runs.run("mentoring", seed), runs.run("training", seed)
     return effect(base, coached, treated(coached, "mentoring"), 24, "income") / \
         effect(base, trained, treated(trained, "training"), 24, "income")
 
 
-def take_up(study: Study, seed: int) -> float:
-    arm = study.run("microcredit", seed)
+def take_up(runs: Evaluation, seed: int) -> float:
+    """% of the households offered microcredit who hold a loan at the end."""
+    arm = runs.run("microcredit", seed)
     offered = treated(arm, "microcredit")
-    return 100.0 * (arm.state.field("loan_instalment")[offered] > 0).mean()
+    return 100.0 * (arm.final["loan_instalment"].to_numpy()[offered] > 0).mean()
 
 
-def microcredit_effect(study: Study, seed: int) -> float:
-    base, arm = study.run("baseline", seed), study.run("microcredit", seed)
+def microcredit_effect(runs: Evaluation, seed: int) -> float:
+    """% effect of the microcredit offer on per-capita consumption at month 24."""
+    base, arm = runs.run("baseline", seed), runs.run("microcredit", seed)
     return effect(base, arm, treated(arm, "microcredit"), 24)
 
 
-def microcredit_enterprise_gap(study: Study, seed: int) -> float:
-    base, arm = study.run("baseline", seed), study.run("microcredit", seed)
+def microcredit_enterprise_gap(runs: Evaluation, seed: int) -> float:
+    """Effect among those offered with assets >= k_min minus the effect among the others."""
+    base, arm = runs.run("baseline", seed), runs.run("microcredit", seed)
     offered = treated(arm, "microcredit")
-    running = (arm.snapshots[0]["assets"] >= arm.config.enterprise.k_min_z).to_numpy()
+    running = (arm.snapshots[0]["assets"] >= arm.point.config.enterprise.k_min_z).to_numpy()
     return effect(base, arm, offered & running, 24) - effect(base, arm, offered & ~running, 24)
 
 
-def training_employment(study: Study, seed: int) -> float:
-    base, arm = study.run("baseline", seed), study.run("training", seed)
+def training_employment(runs: Evaluation, seed: int) -> float:
+    """Percentage-point gain in wage employment of the trainees at month 18."""
+    base, arm = runs.run("baseline", seed), runs.run("training", seed)
     return share_difference(base, arm, treated(arm, "training"), 18, "wage_job")
 
 
-def training_earnings(study: Study, seed: int) -> float:
-    base, arm = study.run("baseline", seed), study.run("training", seed)
+def training_earnings(runs: Evaluation, seed: int) -> float:
+    """% effect of training on the trainees' earned income at month 18."""
+    base, arm = runs.run("baseline", seed), runs.run("training", seed)
     return effect(base, arm, treated(arm, "training"), 18, "income")
 
 
-def exits_per_year(study: Study, seed: int, which: str) -> float:
-    r = study.run("baseline", seed).results()
+def exits_per_year(runs: Evaluation, seed: int, which: str) -> float:
+    """Graduations (``net``), or graduations and exits (``gross``), a year, % of active."""
+    r = runs.run("baseline", seed).results
     years = r["month"].iloc[-1] / 12.0
     active = r["households_active"].mean()
     flows = r["graduations_cumulative"].iloc[-1]
@@ -217,7 +240,7 @@ class Target:
     published: str
     band: tuple[float, float]
     experiment: str
-    compute: Callable[[Study, int], float]
+    compute: Callable[[Evaluation, int], float]
 
 
 TARGETS = (
@@ -227,16 +250,16 @@ TARGETS = (
            "validation_asset_threshold", unstable_point_over_threshold),
     Target("1b", "Households just above k* accumulate", "% of those starting in [k*, 1.3k*) "
            "whose assets grow in 12 months", "accumulate (Balboni et al. 2022)", (50, 100),
-           "validation_asset_threshold", lambda s, seed: share_moving(s, seed, above=True)),
+           "validation_asset_threshold", lambda runs, seed: share_moving(runs, seed, above=True)),
     Target("1c", "Households just below k* slide back", "% of those starting in [0.7k*, k*) "
            "whose assets shrink in 12 months", "slide back (Balboni et al. 2022)", (50, 100),
-           "validation_asset_threshold", lambda s, seed: share_moving(s, seed, above=False)),
+           "validation_asset_threshold", lambda runs, seed: share_moving(runs, seed, above=False)),
     Target("2a", "Graduation package raises consumption", "% per-capita consumption of the "
            "treated vs baseline, month 24", "+5-6 % (Banerjee et al. 2015, Science)",
-           (3, 10), "validation_graduation", lambda s, seed: package_effect(s, seed, 24)),
+           (3, 10), "validation_graduation", lambda runs, seed: package_effect(runs, seed, 24)),
     Target("2b", "...and it lasts a year after support ends", "same, month 36", "still "
            "positive (Banerjee et al. 2015)", (0, 30), "validation_graduation",
-           lambda s, seed: package_effect(s, seed, 36)),
+           lambda runs, seed: package_effect(runs, seed, 36)),
     Target("2c", "Benefits exceed costs", "discounted consumption gains / cost (5 %/year): 7 "
            "simulated years, the last gain held thereafter",
            "1.3-4.3 x in most sites (Banerjee et al. 2015)", (1.3, 4.3),
@@ -270,39 +293,38 @@ TARGETS = (
            training_earnings),
     Target("P1", "Plausible: self-sufficiency exits under business as usual", "graduations "
            "per year, % of active households", "1.5-3.5 %/year (the province)", (1.5, 3.5),
-           "validation_graduation", lambda s, seed: exits_per_year(s, seed, "net")),
+           "validation_graduation", lambda runs, seed: exits_per_year(runs, seed, "net")),
     Target("P2", "Plausible: gross exits from support", "graduations and exits per year, % "
            "of active households", "~15 %/year (the province)", (10, 20),
-           "validation_graduation", lambda s, seed: exits_per_year(s, seed, "gross")),
+           "validation_graduation", lambda runs, seed: exits_per_year(runs, seed, "gross")),
 )
-
-
-def interval(values: list[float]) -> tuple[float, float, float]:
-    """Mean and 95 % interval over seeds (Student t; a single seed gives no interval)."""
-    x = np.array([v for v in values if np.isfinite(v)])
-    if x.size == 0:
-        return float("nan"), float("nan"), float("nan")
-    if x.size == 1:
-        return float(x[0]), float("nan"), float("nan")
-    half = stats.t.ppf(0.975, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
-    return float(x.mean()), float(x.mean() - half), float(x.mean() + half)
 
 
 def evaluate(households: int | None = None, seeds: int | None = None,
              targets: tuple[Target, ...] = TARGETS,
-             progress: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """Measure every target; one row per target with the mean, interval and verdict."""
+             progress: Callable[[str], None] | None = None,
+             runs_dir: str | Path | None = None, jobs: int = 1) -> pd.DataFrame:
+    """Measure every target; one row per target with the mean, interval and verdict.
+
+    The runs are stored in ``runs_dir`` (reused when already there), or in a temporary
+    folder if None; ``jobs`` worker processes run them.
+    """
     rows = []
-    for target in targets:
-        study = Study(target.experiment, households, seeds)
-        values = [target.compute(study, seed) for seed in study.seed_list()]
-        mean, lo, hi = interval(values)
-        passed = bool(np.isfinite(mean) and target.band[0] <= mean <= target.band[1])
-        rows.append({"number": target.number, "claim": target.claim, "measure": target.measure,
-                     "published": target.published, "band_low": target.band[0],
-                     "band_high": target.band[1], "simulated": mean, "ci_low": lo,
-                     "ci_high": hi, "seeds": len(values), "passed": passed})
-        if progress:
-            progress(f"{target.number}: {mean:.3g} [{lo:.3g}, {hi:.3g}] "
-                     f"{'pass' if passed else 'FAIL'}")
+    studies: dict[Study, Evaluation] = {}
+    with runs_folder(runs_dir) as folder:
+        for target in targets:
+            study = Study(target.experiment, households, seeds)
+            if study not in studies:
+                studies[study] = study.evaluate(folder, jobs)
+            values = [target.compute(studies[study], seed) for seed in study.seed_list()]
+            mean, lo, hi = interval(values)
+            passed = bool(np.isfinite(mean) and target.band[0] <= mean <= target.band[1])
+            rows.append({"number": target.number, "claim": target.claim,
+                         "measure": target.measure, "published": target.published,
+                         "band_low": target.band[0], "band_high": target.band[1],
+                         "simulated": mean, "ci_low": lo, "ci_high": hi,
+                         "seeds": len(values), "passed": passed})
+            if progress:
+                progress(f"{target.number}: {mean:.3g} [{lo:.3g}, {hi:.3g}] "
+                         f"{'pass' if passed else 'FAIL'}")
     return pd.DataFrame(rows)

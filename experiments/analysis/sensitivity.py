@@ -1,31 +1,34 @@
 """``empowernet sensitivity``: Morris screening or Sobol indices with SALib.
 
 The parameters, their ranges, the scenario and the outcome come from a YAML file
-(``configs/sensitivity/default.yaml``). SALib draws the sample; each sample point becomes one
-run in the sweep folder (``store`` layout, one folder per point, finished points skipped on a
-second call, an ``index.json``); SALib then analyses the outcome. The indices with their 95 %
+(``configs/sensitivity/default.yaml``). SALib draws the sample; each sample point is a point
+of an ``evaluate`` plan, its run stored in the output folder (one folder per distinct point,
+named by label, seed and config hash; finished runs reused on a second call; an
+``index.json``); SALib then analyses the outcome. The indices with their 95 %
 intervals go to ``indices.csv`` and a figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import yaml
+from matplotlib.figure import Figure
 from SALib.analyze import morris as morris_analyze
 from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from experiments import store
+from experiments.analysis.plots import save
 from experiments.config import load_config
-from experiments.runner import run_one
-from experiments.sweep import finished, write_index
-from model.params import ConfigError, to_dict
+from experiments.evaluate import Point, evaluate
+from model.params import Config, ConfigError
 
 METHODS = ("morris", "sobol")
 
@@ -59,11 +62,11 @@ class Design:
                    spec.get("scenario", "baseline"), spec.get("outcome", "headcount"),
                    int(spec.get("month", 60)), list(spec.get("overrides", [])))
 
-    def problem(self) -> dict:
+    def problem(self) -> dict[str, Any]:
         """The SALib problem."""
         return {"num_vars": len(self.names), "names": self.names, "bounds": self.bounds}
 
-    def config_of(self, point: np.ndarray, seed: int, extra: list[str]):
+    def config_of(self, point: np.ndarray, seed: int, extra: list[str]) -> Config:
         """The validated config of one sample point."""
         values = [f"{k}={v!r}" for k, v in zip(self.names, point.tolist(), strict=True)]
         return load_config([f"scenario={self.scenario}", f"months={self.month}",
@@ -77,21 +80,14 @@ def sample(design: Design, method: str, n: int, seed: int) -> np.ndarray:
     return sobol_sample.sample(design.problem(), N=n, calc_second_order=False, seed=seed)
 
 
-def evaluate(design: Design, points: np.ndarray, out: Path, seed: int, extra: list[str],
-             progress: Callable[[int, int], None] | None = None) -> np.ndarray:
-    """The outcome at every point (runs stored in ``out/<i>``; finished ones reused)."""
-    values = np.empty(len(points))
-    for i, point in enumerate(points):
-        config = design.config_of(point, seed, extra)
-        folder = out / str(i)
-        if not finished(folder, to_dict(config)):
-            run_one(config, folder)
-        results = pd.read_parquet(folder / store.RESULTS)
-        values[i] = results.loc[results["month"] == design.month, design.outcome].iloc[0]
-        if progress:
-            progress(i + 1, len(points))
-    write_index(out)
-    return values
+def outcomes(design: Design, points: np.ndarray, out: Path, seed: int, extra: list[str],
+             jobs: int = 1, progress: bool = False) -> np.ndarray:
+    """The outcome at every sample point, its run stored in ``out`` (finished ones reused)."""
+    plan = [Point(str(i), design.config_of(point, seed, extra))
+            for i, point in enumerate(points)]
+    table = evaluate(plan, out, jobs, progress).results()
+    at = table[table["month"] == design.month].set_index("point")[design.outcome]
+    return at.loc[[p.name for p in plan]].to_numpy(float)
 
 
 def analyse(design: Design, method: str, points: np.ndarray, y: np.ndarray,
@@ -107,13 +103,8 @@ def analyse(design: Design, method: str, points: np.ndarray, y: np.ndarray,
                          "ST": res["ST"], "ST_ci": res["ST_conf"]})
 
 
-def figure(indices: pd.DataFrame, method: str, outcome: str):
+def figure(indices: pd.DataFrame, method: str, outcome: str) -> Figure:
     """Bar chart of the indices with their 95 % intervals."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     value, ci = ("mu_star", "mu_star_ci") if method == "morris" else ("ST", "ST_ci")
     ordered = indices.sort_values(value)
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(ordered) + 1.5))
@@ -127,21 +118,16 @@ def figure(indices: pd.DataFrame, method: str, outcome: str):
 
 
 def run(design_path: Path, out: Path, method: str, n: int, seed: int,
-        extra: list[str]) -> pd.DataFrame:
-    """Sample, run, analyse; writes ``indices.csv`` and ``indices.png``/``.svg`` in ``out``."""
+        extra: list[str], jobs: int = 1) -> pd.DataFrame:
+    """Sample, run (in ``jobs`` processes), analyse; writes ``indices.csv`` and
+    ``indices.png``/``.svg`` in ``out``."""
     if method not in METHODS:
         raise ConfigError(f"--method {method!r} is not one of {', '.join(METHODS)}.")
     design = Design.read(design_path)
     points = sample(design, method, n, seed)
-    from tqdm import tqdm
-
-    with tqdm(total=len(points), desc="runs", unit="run") as bar:
-        y = evaluate(design, points, out, seed, extra,
-                     progress=lambda done, _total: bar.update(done - bar.n))
+    y = outcomes(design, points, out, seed, extra, jobs, progress=True)
     indices = analyse(design, method, points, y, seed)
     store.write_text(indices.to_csv(index=False), out / "indices.csv")
-    from experiments.plots import save
-
     save(figure(indices, method, design.outcome), out / "indices")
     return indices
 

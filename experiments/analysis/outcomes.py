@@ -1,0 +1,19 @@
+"""The outcomes the analysis reports, with their units and which way is better."""
+
+from __future__ import annotations
+
+OUTCOMES = {  # results column: unit
+    "headcount": "share", "poverty_gap": "share of z",
+    "consumption_pc_mean": "z/person-month", "assets_mean": "z",
+    "share_wage_job": "share", "graduations_cumulative": "households",
+    "sustained_graduations_cumulative": "households",
+}
+"""The outcomes of the comparison table, each with its unit."""
+
+LOWER_IS_BETTER = ("headcount", "poverty_gap", "poverty_severity", "gini_consumption")
+"""Results columns a policy should lower; for every other outcome, higher is better."""
+
+
+def unit(outcome: str) -> str:
+    """The unit of ``outcome`` ('' for a results column outside the comparison table)."""
+    return OUTCOMES.get(outcome, "")

@@ -1,0 +1,181 @@
+"""One way to run many simulations: a plan of points, evaluated into the run store.
+
+A point is one validated configuration (its seed included) with a name saying what it stands
+for in its plan (a scenario, a package, a sample index). ``evaluate`` runs every point through
+``run_one`` into a folder of the store named from its content (``store.run_id``: label, seed
+and config hash), so a point whose finished run is already stored is read back, never run
+again; ``jobs > 1`` runs the points in that many joblib worker processes. Validation,
+sensitivity, advice and policy search build plans and evaluate them; a Hydra sweep runs each
+of its jobs through ``run_point``, the same step.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from joblib import Parallel, delayed
+from tqdm import tqdm
+
+from agents import EmpowermentModel
+from experiments import store
+from experiments.config import load_config
+from experiments.runner import run_one
+from experiments.sweep import write_index
+from model import Config
+from model.params import replace, to_dict
+
+
+@dataclass(frozen=True)
+class Point:
+    """One run of a plan: a validated config (seed included) and what it stands for."""
+
+    name: str
+    config: Config
+
+    @classmethod
+    def of(cls, name: str, config: Config, seed: int) -> Point:
+        """The point of ``config`` run with ``seed``."""
+        return cls(name, replace(config, seed=seed))
+
+    @classmethod
+    def compose(cls, name: str, overrides: Sequence[str], seed: int) -> Point:
+        """The point of the configuration composed from Hydra ``overrides``, with ``seed``."""
+        return cls(name, load_config([*overrides, f"seed={seed}"]))
+
+    @property
+    def seed(self) -> int:
+        """The point's seed."""
+        return self.config.seed
+
+
+def beside_others(config: Config) -> Config:
+    """A run among many: one numba thread unless ``threads`` says otherwise, and no month
+    bar (parallel runs take one process per core; a sweep counts runs, not months)."""
+    return replace(config, threads=config.threads or 1, progress=False)
+
+
+def run_point(config: Config, folder: Path, reuse: bool = True) -> EmpowermentModel | None:
+    """Run ``config`` into ``folder``; None if ``reuse`` and ``folder`` already holds its
+    finished run (same config hash and seed)."""
+    if reuse and store.finished(folder, to_dict(config)):
+        return None
+    store.clear_partial(folder)
+    return run_one(config, folder)
+
+
+def _run_in_worker(config: Config, folder: Path) -> None:
+    """``run_point`` in a worker process; the model stays there (only its files return)."""
+    run_point(config, folder)
+
+
+class StoredRun:
+    """A finished run of the store, read on demand: its tables are read once each."""
+
+    def __init__(self, point: Point, folder: Path) -> None:
+        self.point = point
+        self.folder = folder
+
+    @property
+    def run_id(self) -> str:
+        """The run's folder name."""
+        return self.folder.name
+
+    @cached_property
+    def manifest(self) -> dict[str, Any]:
+        """The run's manifest (status, config hash, asset threshold, timings...)."""
+        return store.read_manifest(self.folder)
+
+    @property
+    def asset_threshold(self) -> float:
+        """The run's asset threshold k* (z)."""
+        return self.manifest["asset_threshold_z"]
+
+    @cached_property
+    def results(self) -> pd.DataFrame:
+        """One row per month (the run's ``results.parquet``)."""
+        return pd.read_parquet(self.folder / store.RESULTS)
+
+    @cached_property
+    def households(self) -> pd.DataFrame:
+        """Every household snapshot in one long table with a ``month`` column."""
+        return pd.read_parquet(self.folder / store.HOUSEHOLDS)
+
+    @cached_property
+    def snapshots(self) -> dict[int, pd.DataFrame]:
+        """The household snapshots by month, each one row per household in row order."""
+        return {int(month): frame.drop(columns="month").reset_index(drop=True)
+                for month, frame in self.households.groupby("month", sort=True)}
+
+    @property
+    def final(self) -> pd.DataFrame:
+        """The households at the end of the run (its last snapshot)."""
+        return self.snapshots[max(self.snapshots)]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The stored runs of a plan, in the plan's order."""
+
+    runs: tuple[StoredRun, ...]
+
+    def run(self, name: str, seed: int) -> StoredRun:
+        """The run of the point called ``name`` with ``seed``."""
+        for run in self.runs:
+            if run.point.name == name and run.point.seed == seed:
+                return run
+        raise KeyError(f"the plan has no point {name!r} with seed {seed}")
+
+    def results(self) -> pd.DataFrame:
+        """Every run's results in one tidy long table: the point's name and the run id
+        first, then the results (with ``scenario``, ``seed`` and ``month``)."""
+        return pd.concat([r.results.assign(point=r.point.name, run=r.run_id)
+                         [["point", "run", *r.results.columns]] for r in self.runs],
+                         ignore_index=True)
+
+
+def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
+             progress: bool = False) -> Evaluation:
+    """Run every point of ``plan`` not yet stored in ``runs_dir`` and index the folder.
+
+    Args:
+        plan: the points; points with the same config and seed share one run.
+        runs_dir: the store's folder; each run in ``runs_dir/<store.run_id>``.
+        jobs: worker processes (1: run in this process, one after the other).
+        progress: show a bar of the runs done.
+
+    Raises:
+        Exception: the first run that failed (recorded as failed in its manifest).
+    """
+    folders = [runs_dir / store.run_id(to_dict(p.config)) for p in plan]
+    todo = dict(zip(folders, (p.config for p in plan), strict=True))  # each run once
+    if jobs > 1:
+        work = Parallel(n_jobs=jobs, return_as="generator")(
+            delayed(_run_in_worker)(beside_others(config), folder)
+            for folder, config in todo.items())
+    else:
+        work = (run_point(config, folder) for folder, config in todo.items())
+    try:
+        for _ in tqdm(work, total=len(todo), desc="runs", unit="run", disable=not progress):
+            pass
+    finally:
+        if runs_dir.is_dir():
+            write_index(runs_dir)
+    return Evaluation(tuple(StoredRun(p, folder) for p, folder in zip(plan, folders,
+                                                                      strict=True)))
+
+
+@contextmanager
+def runs_folder(runs_dir: str | Path | None) -> Iterator[Path]:
+    """``runs_dir`` as a Path, or a temporary folder removed afterwards if None."""
+    if runs_dir is not None:
+        yield Path(runs_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="empowernet-runs-") as folder:
+        yield Path(folder)
