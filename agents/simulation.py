@@ -19,14 +19,15 @@ import pandas as pd
 from agents.household import Household
 from agents.mentor import Institution, Mentor
 from agents.python_engine import python_month
+from agents.settings import model_config
 from model import diagnosis, invariants, month, population, record, schedule
 from model import kernel_params as kp
 from model import rng as streams
 from model import roster as roster_io
 from model.network import Network, small_world
-from model.params import Config, build, replace, to_dict
+from model.params import Config, to_dict
 from model.programme_params import INSTITUTIONS
-from model.results import HEADLINE, MonthlyResults
+from model.results import MonthlyResults
 from model.rules import N_WORK, Month
 from model.state import (
     FLOAT_NAMES,
@@ -38,10 +39,6 @@ from model.state import (
 from model.threshold import asset_threshold
 from scenarios.delivery import ProgrammeDelivery
 
-COMMON_SETTINGS = {"households": "population.households", "months": "months",
-                   "engine": "engine", "threads": "threads", "validate": "validate",
-                   "progress": "progress", "roster": "population.roster_path"}
-
 
 class EmpowermentModel(mesa.Model):
     """Client households in a poverty trap, one step per month.
@@ -49,28 +46,20 @@ class EmpowermentModel(mesa.Model):
     Args:
         cfg: a validated :class:`Config` (``empowernet.load_config``), a mapping of plain
             config values, or None for the defaults.
-        rng: the run seed (an int); overrides ``cfg.seed``.
+        rng: the run seed (an int); overrides the config's seed. None keeps the seed of a
+            loaded Config, or of plain values or overrides that set ``seed``; otherwise a
+            fresh seed is drawn from entropy, as in Mesa, and recorded in ``config.seed``.
+        scenario: a scenario of the library (``configs/scenario/``) by name, e.g.
+            ``"graduation"``; ``cfg`` then holds plain values over it, not a Config.
         households, months, engine, threads, validate, progress, roster: common settings
             that override the config (``roster`` is a roster file and switches the source).
         overrides: any other config values by dotted key, e.g. ``{"shocks.p_shock": 0}``.
     """
 
     def __init__(self, cfg: Config | Mapping[str, Any] | None = None, *,
-                 rng: int | None = None, overrides: Mapping[str, Any] | None = None,
-                 **settings: Any) -> None:
-        config = cfg if isinstance(cfg, Config) else build(Config, dict(cfg or {}))
-        changes = dict(overrides or {})
-        for name, value in settings.items():
-            if name not in COMMON_SETTINGS:
-                raise TypeError(f"unknown setting {name!r}; use one of "
-                                f"{', '.join(COMMON_SETTINGS)} or overrides={{key: value}}")
-            if value is not None:
-                changes[COMMON_SETTINGS[name]] = value
-        if settings.get("roster"):
-            changes["population.source"] = "roster"
-        if rng is not None:
-            changes["seed"] = int(rng)
-        self.config: Config = replace(config, **changes) if changes else config
+                 rng: int | None = None, scenario: str | None = None,
+                 overrides: Mapping[str, Any] | None = None, **settings: Any) -> None:
+        self.config: Config = model_config(cfg, scenario, rng, overrides, settings)
         super().__init__(rng=self.config.seed)
         self.seed = self.config.seed
         self.months = self.config.months
@@ -98,13 +87,15 @@ class EmpowermentModel(mesa.Model):
                              self.month_context)
         self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
         self.snapshots: dict[int, pd.DataFrame] = {}
+        self._latest: tuple[int, dict[str, Any]] = (-1, {})
         self._views_made = False
         if self.config.engine == "python":
             self._make_views()
         self._record_start()
+        self.month_under_way = False  # set by the Python engine while it steps the agents
         self.datacollector = mesa.DataCollector(model_reporters={
-            name: (lambda m, name=name: m.results_table.latest(name))
-            for name in HEADLINE})
+            "seed": "seed", **{name: (lambda m, name=name: m.latest_results()[name])
+                               for name in self.results_table.frame().columns}})
         self.datacollector.collect(self)
 
     # ---- construction ----------------------------------------------------------------
@@ -252,6 +243,13 @@ class EmpowermentModel(mesa.Model):
     def results(self) -> pd.DataFrame:
         """One row per recorded month (0..months): the outcomes of MODEL.md §6."""
         return self.results_table.frame()
+
+    def latest_results(self) -> dict[str, Any]:
+        """The newest row of :meth:`results`, by column (the DataCollector's model reporters)."""
+        if self._latest[0] != self.results_table.filled:
+            row = {name: column.iat[-1] for name, column in self.results().items()}
+            self._latest = (self.results_table.filled, row)
+        return self._latest[1]
 
     def household_frame(self) -> pd.DataFrame:
         """One row per household: every state field and its binding constraint."""
