@@ -14,6 +14,7 @@ import pytest
 from agents import Household, Institution, Mentor
 from empowernet import ConfigError, EmpowermentModel, load_config
 from experiments.config import CONFIG_DIR
+from model.results import HEADLINE
 from scenarios import library
 
 LIBRARY = sorted(path.stem for path in (CONFIG_DIR / "scenario").glob("*.yaml"))
@@ -45,7 +46,8 @@ def test_a_scenario_by_name_takes_plain_values_and_overrides_over_it() -> None:
 
 def test_batch_run_sweeps_library_scenarios() -> None:
     rows = mesa.batch_run(EmpowermentModel, parameters={
-        "scenario": ["baseline", "graduation"], "households": 300, "months": 12},
+        "scenario": ["baseline", "graduation"], "households": 300, "months": 12,
+        "collect": "all"},
         rng=[1], max_steps=12, display_progress=False)
     spent = {r["scenario"]: r["spending_programmes_cumulative"] for r in rows}
     assert spent["baseline"] == 0.0 < spent["graduation"]
@@ -89,12 +91,23 @@ def test_batch_run_iterations_give_different_recorded_runs() -> None:
 
 
 # ---- the DataCollector --------------------------------------------------------------------
-def test_the_datacollector_has_every_result_column() -> None:
-    m = EmpowermentModel(rng=3, households=60, months=5).run()
+def test_the_datacollector_has_every_result_column_when_asked() -> None:
+    m = EmpowermentModel(rng=3, households=60, months=5, collect="all").run()
     results = m.results()
     collected = m.datacollector.get_model_vars_dataframe()
-    pd.testing.assert_frame_equal(collected[results.columns].reset_index(drop=True), results)
+    assert list(collected.columns) == ["seed", *results.columns]
+    pd.testing.assert_frame_equal(collected[results.columns], results)
     assert (collected["seed"] == 3).all()
+
+
+def test_the_datacollector_has_the_headline_and_the_seed_by_default() -> None:
+    m = EmpowermentModel(rng=3, households=60, months=5).run()
+    collected = m.datacollector.get_model_vars_dataframe()
+    assert list(collected.columns) == ["seed", *HEADLINE]
+    pd.testing.assert_frame_equal(collected[list(HEADLINE)], m.results()[list(HEADLINE)],
+                                  check_dtype=False)
+    with pytest.raises(ValueError, match=r"'headline'.*'all'"):
+        EmpowermentModel(rng=3, collect="everything", **SMALL)
 
 
 # ---- agent reporters per agent type -------------------------------------------------------
