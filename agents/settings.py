@@ -12,6 +12,8 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
+
 from model.params import Config, build, replace
 from scenarios import library
 
@@ -37,6 +39,9 @@ def model_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None,
     if settings.get("roster"):
         changes["population.source"] = "roster"
     if rng is not None:
+        if not isinstance(rng, int | np.integer) or isinstance(rng, bool):
+            raise TypeError(f"rng={rng!r}: the model's random streams are keyed by an integer "
+                            "seed, so rng must be an int (or None for a fresh seed).")
         changes["seed"] = int(rng)
     elif not seed_given(cfg, changes):
         changes["seed"] = secrets.randbelow(FRESH_SEEDS)

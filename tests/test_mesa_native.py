@@ -82,6 +82,12 @@ def test_a_given_seed_is_kept_when_rng_is_none() -> None:
     assert EmpowermentModel(load_config(["seed=7", *SMALL_OVERRIDES]), rng=8).seed == 8
 
 
+def test_rng_must_be_an_integer_seed() -> None:
+    assert EmpowermentModel(rng=np.int64(6), **SMALL).seed == 6
+    with pytest.raises(TypeError, match="integer seed"):
+        EmpowermentModel(rng=np.random.default_rng(1), **SMALL)
+
+
 @pytest.mark.filterwarnings("ignore:The `iterations` keyword argument is deprecated")
 def test_batch_run_iterations_give_different_recorded_runs() -> None:
     rows = mesa.batch_run(EmpowermentModel, parameters={"households": 200, "months": 6},
