@@ -39,15 +39,15 @@ def values(name: str) -> dict[str, Any]:
 def config(name: str, over: Mapping[str, Any] | None = None) -> Config:
     """The validated Config of scenario ``name`` with plain nested values ``over`` on top (as
     Hydra puts a config's own values and overrides over the scenario)."""
-    return build(Config, merged(values(name), over or {}))
+    return build(Config, _merged(values(name), over or {}))
 
 
-def merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+def _merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
     """``base`` with ``over`` merged in, nested mappings key by key."""
     out = dict(base)
     for key, value in over.items():
         if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
-            out[key] = merged(out[key], value)
+            out[key] = _merged(out[key], value)
         else:
             out[key] = value
     return out

@@ -1,6 +1,6 @@
 """Mesa-native use works as a Mesa user expects: library scenarios by name, ``rng=None`` as fresh
-entropy, every result column in the DataCollector, per-type agent reporters, and agents that
-are stepped only by the model's month."""
+entropy, every result column in the DataCollector on request, per-type agent reporters, and
+agents that are stepped only by the model's month."""
 
 from __future__ import annotations
 
