@@ -26,11 +26,20 @@ from model.state import (
 START_PHASES = tuple(phase.rule.py_func for phase in phases_of(START))
 SEARCH_PHASES = tuple(phase.rule.py_func for phase in phases_of(SEARCH))
 HOUSEHOLD_PHASES = tuple(phase.rule.py_func for phase in phases_of(HOUSEHOLD))
+OUTSIDE_THE_MONTH = (
+    "households are stepped only by the model's month: call model.step() (or model.run()). "
+    "Stepping them by hand (agents.do('step'), shuffle_do('step')) would change their state "
+    "without moving the month on, recording results or running the job market and "
+    "programmes; read or set agent attributes instead.")
 
 
 class Household(RowAgent):
     """One client family. Every state field (``assets``, ``skill``, ``status``...) is a
     property reading and writing row ``row`` of the model's arrays."""
+
+    def described(self) -> tuple[str, ...]:
+        """Status and assets, for ``repr``."""
+        return f"status={self.status_name!r}", f"assets={self.assets:.1f} z"
 
     @property
     def occupation_name(self) -> str:
@@ -61,6 +70,10 @@ class Household(RowAgent):
         """Months of ``programme`` still to come for this household."""
         return int(self.model.state.ints[self.row, TIMERS + programme])
 
+    def _check_month_under_way(self) -> None:
+        if not self.model.month_under_way:
+            raise RuntimeError(OUTSIDE_THE_MONTH)
+
     def _phase_args(self) -> tuple[Any, ...]:
         m = self.model
         return (m.state.floats, m.state.ints, self.row, m.params, m.month_context,
@@ -68,6 +81,7 @@ class Household(RowAgent):
 
     def search(self) -> None:
         """The month before the job market: shocks, job loss and job search."""
+        self._check_month_under_way()
         args = self._phase_args()
         for phase in START_PHASES:
             phase(*args)
@@ -77,7 +91,9 @@ class Household(RowAgent):
             phase(*args)
 
     def step(self) -> None:
-        """The household's month after the job market (MODEL.md §3)."""
+        """The household's month after the job market (MODEL.md §3); only the model's month
+        (``model.step()`` with ``engine="python"``) may call it."""
+        self._check_month_under_way()
         m = self.model
         gather_neighbours.py_func(self.row, self.row + 1, m.network.ptr, m.network.index,
                                   m.peer_prev, m.work[self.row:self.row + 1])

@@ -13,6 +13,10 @@ MENTOR_FIELDS = ("kind", "institution", "capacity", "quality", "focus", "active"
 class Mentor(RowAgent):
     """A social worker, student, professor or professional: a view onto its mentor row."""
 
+    def described(self) -> tuple[str, ...]:
+        """Kind and caseload, for ``repr``."""
+        return f"kind={self.kind_name!r}", f"caseload={self.caseload}"
+
     @property
     def kind_name(self) -> str:
         """social_worker, student, professor or professional."""
@@ -41,6 +45,10 @@ for _name in MENTOR_FIELDS:
 
 class Institution(RowAgent):
     """One institution of the network (one per kind): what it supplies and what it spent."""
+
+    def described(self) -> tuple[str, ...]:
+        """Its kind, for ``repr``."""
+        return (f"kind={self.kind!r}",)
 
     @property
     def kind(self) -> str:

@@ -20,12 +20,16 @@ if TYPE_CHECKING:
 def python_month(m: EmpowermentModel) -> int:
     """The month with each Household agent's ``search()`` and ``step()``; returns jobs filled."""
     households = list(m.agents_by_type[Household])  # in row order, as created
-    for household in households:
-        household.search()
-    filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, m.job_slots,
-                                   m.mentors.contact)
-    for household in households:
-        household.step()
+    m.month_under_way = True  # the households may step now, and only now
+    try:
+        for household in households:
+            household.search()
+        filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, m.job_slots,
+                                       m.mentors.contact)
+        for household in households:
+            household.step()
+    finally:
+        m.month_under_way = False
     m.acc.fill(0.0)
     m.hist.fill(0.0)
     record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.sustained_since,

@@ -19,12 +19,13 @@ import pandas as pd
 from agents.household import Household
 from agents.mentor import Institution, Mentor
 from agents.python_engine import python_month
+from agents.settings import model_config
 from model import diagnosis, invariants, month, population, record, schedule
 from model import kernel_params as kp
 from model import rng as streams
 from model import roster as roster_io
 from model.network import Network, small_world
-from model.params import Config, build, replace, to_dict
+from model.params import Config, to_dict
 from model.programme_params import INSTITUTIONS
 from model.results import HEADLINE, MonthlyResults
 from model.rules import N_WORK, Month
@@ -38,10 +39,6 @@ from model.state import (
 from model.threshold import asset_threshold
 from scenarios.delivery import ProgrammeDelivery
 
-COMMON_SETTINGS = {"households": "population.households", "months": "months",
-                   "engine": "engine", "threads": "threads", "validate": "validate",
-                   "progress": "progress", "roster": "population.roster_path"}
-
 
 class EmpowermentModel(mesa.Model):
     """Client households in a poverty trap, one step per month.
@@ -49,28 +46,24 @@ class EmpowermentModel(mesa.Model):
     Args:
         cfg: a validated :class:`Config` (``empowernet.load_config``), a mapping of plain
             config values, or None for the defaults.
-        rng: the run seed (an int); overrides ``cfg.seed``.
+        rng: the run seed (an int); overrides the config's seed. None keeps the seed of a
+            loaded Config, or of plain values or overrides that set ``seed``; otherwise a
+            fresh seed is drawn from entropy, as in Mesa, and recorded in ``config.seed``.
+        scenario: a scenario of the library (``configs/scenario/``) by name, e.g.
+            ``"graduation"``; ``cfg`` then holds plain values over it, not a Config.
         households, months, engine, threads, validate, progress, roster: common settings
             that override the config (``roster`` is a roster file and switches the source).
         overrides: any other config values by dotted key, e.g. ``{"shocks.p_shock": 0}``.
+        collect: what ``datacollector`` collects each month besides the seed: ``"headline"``
+            (``model.results.HEADLINE``) or ``"all"``, every column of :meth:`results` (about
+            1 ms a month more, as each month then builds the results table).
     """
 
     def __init__(self, cfg: Config | Mapping[str, Any] | None = None, *,
-                 rng: int | None = None, overrides: Mapping[str, Any] | None = None,
+                 rng: int | None = None, scenario: str | None = None,
+                 overrides: Mapping[str, Any] | None = None, collect: str = "headline",
                  **settings: Any) -> None:
-        config = cfg if isinstance(cfg, Config) else build(Config, dict(cfg or {}))
-        changes = dict(overrides or {})
-        for name, value in settings.items():
-            if name not in COMMON_SETTINGS:
-                raise TypeError(f"unknown setting {name!r}; use one of "
-                                f"{', '.join(COMMON_SETTINGS)} or overrides={{key: value}}")
-            if value is not None:
-                changes[COMMON_SETTINGS[name]] = value
-        if settings.get("roster"):
-            changes["population.source"] = "roster"
-        if rng is not None:
-            changes["seed"] = int(rng)
-        self.config: Config = replace(config, **changes) if changes else config
+        self.config: Config = model_config(cfg, scenario, rng, overrides, settings)
         super().__init__(rng=self.config.seed)
         self.seed = self.config.seed
         self.months = self.config.months
@@ -98,13 +91,13 @@ class EmpowermentModel(mesa.Model):
                              self.month_context)
         self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
         self.snapshots: dict[int, pd.DataFrame] = {}
+        self._latest: tuple[int, dict[str, Any]] = (-1, {})
         self._views_made = False
         if self.config.engine == "python":
             self._make_views()
         self._record_start()
-        self.datacollector = mesa.DataCollector(model_reporters={
-            name: (lambda m, name=name: m.results_table.latest(name))
-            for name in HEADLINE})
+        self.month_under_way = False  # set by the Python engine while it steps the agents
+        self.datacollector = self._data_collector(collect)
         self.datacollector.collect(self)
 
     # ---- construction ----------------------------------------------------------------
@@ -119,6 +112,19 @@ class EmpowermentModel(mesa.Model):
         state = population.synthetic(self.config)
         self.household_ids = np.arange(state.n)
         return state
+
+    def _data_collector(self, collect: str) -> mesa.DataCollector:
+        """Mesa's DataCollector of the seed and the headline or all results columns."""
+        if collect == "headline":
+            columns = {name: (lambda m, name=name: m.results_table.latest(name))
+                       for name in HEADLINE}
+        elif collect == "all":
+            columns = {name: (lambda m, name=name: m.latest_results()[name])
+                       for name in self.results().columns}
+        else:
+            raise ValueError(f"collect={collect!r} is not known; use 'headline' (the default: "
+                             f"{', '.join(HEADLINE)}) or 'all' (every column of results()).")
+        return mesa.DataCollector(model_reporters={"seed": "seed", **columns})
 
     def _make_views(self) -> None:
         """Create the Mesa agent views (once; they cost memory, so only when asked for)."""
@@ -252,6 +258,16 @@ class EmpowermentModel(mesa.Model):
     def results(self) -> pd.DataFrame:
         """One row per recorded month (0..months): the outcomes of MODEL.md §6."""
         return self.results_table.frame()
+
+    def latest_results(self) -> dict[str, Any]:
+        """The newest row of :meth:`results`, by column (the DataCollector's model reporters)."""
+        if self._latest[0] != self.results_table.filled:
+            frame = self.results()
+            row = frame.iloc[-1]  # one float Series for all columns: 2x faster than by column
+            self._latest = (self.results_table.filled, {
+                name: int(value) if dtype.kind in "iu" else value
+                for (name, value), dtype in zip(row.items(), frame.dtypes, strict=True)})
+        return self._latest[1]
 
     def household_frame(self) -> pd.DataFrame:
         """One row per household: every state field and its binding constraint."""
