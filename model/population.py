@@ -71,15 +71,16 @@ def draw_composition(seed: int, sizes: np.ndarray, pop: PopulationParams
                      ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Working-age adults, children and elderly of households of ``sizes`` (int32[n] each).
 
-    The head is of working age; each other member is elderly with probability
-    ``elderly_member_share``, and each remaining member a child with probability
-    ``child_member_share``, else of working age (two binomial draws per household).
+    Each member is elderly with probability ``elderly_member_share``; of the others, one is
+    the working-age head and each of the rest a child with probability
+    ``child_member_share``, else of working age (two binomial draws per household). A
+    household of elderly members only has no working-age adult.
     """
     n = sizes.shape[0]
-    others = sizes.astype(np.int64) - 1
-    elderly = stats.binom.ppf(_uniforms(seed, n, DRAW_ELDERLY), others,
+    elderly = stats.binom.ppf(_uniforms(seed, n, DRAW_ELDERLY), sizes,
                               pop.elderly_member_share).astype(np.int32)
-    children = stats.binom.ppf(_uniforms(seed, n, DRAW_CHILDREN), others - elderly,
+    others = np.maximum(sizes - elderly - 1, 0)
+    children = stats.binom.ppf(_uniforms(seed, n, DRAW_CHILDREN), others,
                                pop.child_member_share).astype(np.int32)
     return sizes - children - elderly, children, elderly
 

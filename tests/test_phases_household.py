@@ -169,11 +169,11 @@ def test_search_job_job_matching_refers_at_full_strength_and_multiplies_the_chan
 
 
 # ---- earnings ------------------------------------------------------------------------
-# Labour (docs/model.md): a adults work like a ** 0.5 adults. Casual pay is 1.06 z times the
+# Labour (docs/model.md): a adults work like a ** 0.5 adults. Casual pay is 1.09 z times the
 # labour of the adults not in a wage job; enterprise output is that of the reference household
-# times (a / a_ref) ** 0.5, where a_ref = 1 + (3.4 - 1)(1 - 0.086)(1 - 0.372) is the expected
-# number of working-age adults of a household of the mean size 3.4.
-A_REF = 1 + (3.4 - 1) * (1 - 0.086) * (1 - 0.372)  # 2.3776 adults
+# times (a / a_ref) ** 0.5, where a_ref = 1 + (3.4 (1 - 0.061) - 1)(1 - 0.372) is the number of
+# working-age adults of the reference household of the mean size 3.4.
+A_REF = 1 + (3.4 * (1 - 0.061) - 1) * (1 - 0.372)  # 2.3770 adults
 
 
 def enterprise_labour(adults: int) -> float:
@@ -184,13 +184,13 @@ def enterprise_labour(adults: int) -> float:
 @checks("earn")
 def test_earn_low_technology_below_k_min_plus_casual_pay() -> None:
     # one adult: theta = (1 + 0.3 s)(1 + 0.6 e); y_L = A theta 1.715 k^0.065 (1 / a_ref)^0.5;
-    # casual pay 1.06 z for the first adult
+    # casual pay 1.09 z for the first adult
     state = households({"assets": 10.0, "skill": 0.5, "confidence": 0.5, "culture": 0.5,
                         "productivity": 0.8})
     run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
     theta = (1 + 0.3 * 0.5) * (1 + 0.6 * 0.5)
     assert state.field("income")[0] == approx(
-        0.8 * theta * 1.715 * 10.0 ** 0.065 * enterprise_labour(1) + 1.06)
+        0.8 * theta * 1.715 * 10.0 ** 0.065 * enterprise_labour(1) + 1.09)
     assert state.field("occupation")[0] == CASUAL
     assert state.field("events")[0] == EVENT_INCOME_ROSE  # from 0 last month
     assert state.field("high_tech_months")[0] == 0
@@ -199,7 +199,7 @@ def test_earn_low_technology_below_k_min_plus_casual_pay() -> None:
 @checks("earn")
 def test_earn_income_rises_with_working_age_adults() -> None:
     # two households of three differing only in adults (1 adult and 2 children, 3 adults):
-    # y = 1.715 k^0.065 (a / a_ref)^0.5 + 1.06 a^0.5
+    # y = 1.715 k^0.065 (a / a_ref)^0.5 + 1.09 a^0.5
     common = {"size": 3, "assets": 10.0, "productivity": 1.0}
     state = households({**common, "adults": 1, "children": 2}, {**common, "adults": 3})
     m = month_context(2)
@@ -207,7 +207,7 @@ def test_earn_income_rises_with_working_age_adults() -> None:
     run(rules.earn, state, p, m, 0)
     run(rules.earn, state, p, m, 1)
     low = 1.715 * 10.0 ** 0.065
-    one, three = low * enterprise_labour(1) + 1.06, low * enterprise_labour(3) + 1.06 * 3 ** 0.5
+    one, three = low * enterprise_labour(1) + 1.09, low * enterprise_labour(3) + 1.09 * 3 ** 0.5
     assert state.field("income").tolist() == approx([one, three])  # 1.82, 3.20
     assert three > one
 
@@ -264,7 +264,7 @@ def test_earn_incubation_raises_the_high_technology_output_by_its_dose() -> None
 @checks("earn")
 def test_earn_a_wage_job_replaces_its_holders_casual_work_but_not_the_enterprise() -> None:
     # one adult: the job replaces casual work; three adults: the two others still do casual
-    # work (1.06 * 2^0.5), and the enterprise has the labour of all three
+    # work (1.09 * 2^0.5), and the enterprise has the labour of all three
     state = households({"assets": 10.0, "productivity": 1.0, "has_job": 1},
                        {"size": 3, "assets": 10.0, "productivity": 1.0, "has_job": 1})
     m = month_context(2)
@@ -273,7 +273,7 @@ def test_earn_a_wage_job_replaces_its_holders_casual_work_but_not_the_enterprise
     run(rules.earn, state, p, m, 1)
     low = 1.715 * 10.0 ** 0.065
     assert state.field("income").tolist() == approx(
-        [low * enterprise_labour(1) + 3.0, low * enterprise_labour(3) + 3.0 + 1.06 * 2 ** 0.5])
+        [low * enterprise_labour(1) + 3.0, low * enterprise_labour(3) + 3.0 + 1.09 * 2 ** 0.5])
     assert state.field("occupation").tolist() == [WAGE_JOB, WAGE_JOB]
 
 
@@ -283,7 +283,7 @@ def test_earn_a_shock_month_costs_the_enterprise_income_but_not_the_high_tech_ex
     state = households({"assets": 30.0, "confidence": 0.5, "culture": 0.5, "income": 5.0,
                         "productivity": 1.0, "high_tech_months": 35, "events": EVENT_SHOCK})
     run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
-    assert state.field("income")[0] == 1.06  # casual pay of one adult only
+    assert state.field("income")[0] == 1.09  # casual pay of one adult only
     assert state.field("events")[0] == EVENT_SHOCK  # income fell: no rise
     assert state.field("high_tech_months")[0] == 36
     assert state.field("occupation")[0] == ENTERPRISE_HIGH
