@@ -13,9 +13,12 @@ import numpy as np
 from model.programme_params import PROGRAMMES
 from model.state import (
     ACTIVE_PROGRAMMES,
+    ADULTS,
     ASSETS,
+    CHILDREN,
     CONSUMPTION,
     DEBT,
+    ELDERLY,
     EVENT_GRADUATED,
     EVENT_LEFT,
     EVENTS,
@@ -38,6 +41,7 @@ from model.state import (
     SAVINGS_DRAW,
     SEIZED,
     SHOCK_LOSS,
+    SIZE,
     STATUS,
     TRANSFERS,
     WAGE_JOB,
@@ -97,7 +101,10 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
              "debt falls by at least what was repaid", month)
     _require(np.isclose(f[SAVINGS], before.floats[:, SAVINGS] - f[SAVINGS_DRAW], atol=1e-12)
              | ~moved, "savings fall exactly by what was drawn", month)
+    _require(i[ADULTS] + i[CHILDREN] + i[ELDERLY] == i[SIZE],
+             "adults + children + elderly = size", month)
     holds_job = i[HAS_JOB] == 1
+    _require(~holds_job | (i[ADULTS] >= 1), "a job holder is a working-age adult", month)
     _require(~moved | (holds_job == (i[OCCUPATION] == WAGE_JOB)),
              "wage_job occupation exactly when holding a job", month)
     graduated_now = (i[EVENTS] & EVENT_GRADUATED) != 0

@@ -15,6 +15,7 @@ from collections import namedtuple
 from typing import Any
 
 from model.params import Config
+from model.rules import labour
 
 # config group (dotted path in Config) -> name in the kernel parameters
 GROUPS = {
@@ -53,6 +54,7 @@ Derived = namedtuple("Derived", [
     "insurance_min_assets_z",  # z: shocks.insurance_min_assets times k*
     "pension_per_person_z",    # z/person-month: the pension's real value this month
     "fixed_saving",            # 1.0 if consumption.saving_rule is "fixed", else 0.0
+    "reference_labour",        # labour of the reference household's adults (enterprise scale)
 ])
 KernelParams = namedtuple("KernelParams", [*GROUP_TYPES, "derived"])
 
@@ -66,8 +68,15 @@ def build(cfg: Config, k_star: float, pension_per_person_z: float) -> KernelPara
                                            for f in GROUP_TYPES[name]._fields))
     derived = Derived(float(k_star), cfg.shocks.insurance_min_assets * k_star,
                       float(pension_per_person_z),
-                      1.0 if cfg.consumption.saving_rule == "fixed" else 0.0)
+                      1.0 if cfg.consumption.saving_rule == "fixed" else 0.0,
+                      reference_labour(cfg))
     return KernelParams(**groups, derived=derived)
+
+
+def reference_labour(cfg: Config) -> float:
+    """Labour (``model.rules.labour``) of the reference household's working-age adults: the
+    enterprise technologies' output is that of a household with this labour."""
+    return float(labour.py_func(cfg.population.reference_adults, cfg.labour.adult_returns))
 
 
 def real_value(nominal: float, inflation_annual: float, month: int, indexed: bool) -> float:

@@ -37,6 +37,11 @@ class PopulationParams:
                                 "roster columns, instead of keeping them as labels")
     mean_size: float = param(3.4, "persons", 1.0, 12.0, doc="mean household size")
     max_size: int = param(12, "persons", 1, 40, doc="largest synthetic household")
+    elderly_member_share: float = param(0.061, "probability", 0.0, 1.0,
+                                        doc="chance that a member is 65 or older")
+    child_member_share: float = param(0.372, "probability", 0.0, 1.0,
+                                      doc="chance that a member other than the elderly and "
+                                      "the working-age head is under 15 (else of working age)")
     female_head_share: float = param(0.55, "share", 0.0, 1.0, doc="female-headed households")
     asset_median_z: float = param(6.0, "z", 0.0, 1e4, doc="median productive assets at start")
     asset_log_sd: float = param(0.8, "log units", 0.0, 5.0, doc="log-normal spread of assets")
@@ -55,6 +60,14 @@ class PopulationParams:
                                            doc="correlation of traits with log assets")
     aspiration_gap_max: float = param(0.8, "share", 0.0, 10.0,
                                       doc="initial aspiration gap is uniform on [0, this]")
+
+    @property
+    def reference_adults(self) -> float:
+        """Working-age adults of the reference household: of ``mean_size`` members, the
+        expected non-elderly ones are the head and, for a share ``1 - child_member_share``
+        of the others, working-age adults."""
+        others = self.mean_size * (1.0 - self.elderly_member_share) - 1.0
+        return 1.0 + max(others, 0.0) * (1.0 - self.child_member_share)
 
 
 @dataclass(frozen=True)
@@ -91,8 +104,12 @@ class LabourParams:
     job_slots_per_1000: float = param(1.0, "slots/month per 1000 households", 0.0, 1000.0,
                                       doc="new wage-job slots offered each month")
     wage_z: float = param(3.0, "z/household-month", 0.0, 1000.0, doc="wage of a job")
-    casual_wage_z: float = param(1.5, "z/household-month", 0.0, 1000.0, doc="casual pay")
+    casual_wage_z: float = param(1.09, "z/month", 0.0, 1000.0,
+                                 doc="casual pay of one working-age adult")
     p_casual: float = param(0.6, "probability/month", 0.0, 1.0, doc="casual work available")
+    adult_returns: float = param(0.5, "-", 0.0, 1.0,
+                                 doc="eta: casual pay and enterprise labour grow with "
+                                 "working-age adults as adults**eta (each adds less)")
 
 
 @dataclass(frozen=True)

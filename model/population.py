@@ -8,18 +8,23 @@ scenario run with the same seed.
 from __future__ import annotations
 
 import numpy as np
-from scipy import special
+from scipy import special, stats
 
 from model import rng
+from model.kernel_params import reference_labour
 from model.params import Config, PopulationParams
+from model.rules import labour
 from model.state import (
+    ADULTS,
     ASPIRATION,
     ASSETS,
     CASUAL,
+    CHILDREN,
     CONFIDENCE,
     CONFIDENCE_BASE,
     CONSUMPTION,
     CULTURE,
+    ELDERLY,
     ENTERPRISE_LOW,
     FEMALE_HEAD,
     HIGH_TECH_MONTHS,
@@ -36,7 +41,7 @@ from model.state import (
 # draw numbers of the population stream: (month slot, draw index)
 DRAW_SIZE, DRAW_FEMALE, DRAW_ASSETS, DRAW_SKILL, DRAW_CONFIDENCE, DRAW_CULTURE, \
     DRAW_PRODUCTIVITY, DRAW_SAVINGS = [(0, k) for k in range(8)]
-DRAW_ASPIRATION = (1, 0)
+DRAW_ASPIRATION, DRAW_ELDERLY, DRAW_CHILDREN = [(1, k) for k in range(3)]
 
 TRAITS = {"skill": (SKILL, DRAW_SKILL), "confidence": (CONFIDENCE, DRAW_CONFIDENCE),
           "culture": (CULTURE, DRAW_CULTURE)}
@@ -62,6 +67,24 @@ def draw_sizes(seed: int, n: int, pop: PopulationParams) -> np.ndarray:
     return np.minimum(size, pop.max_size).astype(np.int32)
 
 
+def draw_composition(seed: int, sizes: np.ndarray, pop: PopulationParams
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Working-age adults, children and elderly of households of ``sizes`` (int32[n] each).
+
+    Each member is elderly with probability ``elderly_member_share``; of the others, one is
+    the working-age head and each of the rest a child with probability
+    ``child_member_share``, else of working age (two binomial draws per household). A
+    household of elderly members only has no working-age adult.
+    """
+    n = sizes.shape[0]
+    elderly = stats.binom.ppf(_uniforms(seed, n, DRAW_ELDERLY), sizes,
+                              pop.elderly_member_share).astype(np.int32)
+    others = np.maximum(sizes - elderly - 1, 0)
+    children = stats.binom.ppf(_uniforms(seed, n, DRAW_CHILDREN), others,
+                               pop.child_member_share).astype(np.int32)
+    return sizes - children - elderly, children, elderly
+
+
 def draw_traits(seed: int, n: int, pop: PopulationParams, asset_normal: np.ndarray,
                 name: str) -> np.ndarray:
     """A Beta-distributed trait correlated with log assets (float64[n] in [0, 1])."""
@@ -80,6 +103,7 @@ def synthetic(cfg: Config, n: int | None = None) -> HouseholdState:
     state = HouseholdState.empty(n)
     f, i = state.floats.T, state.ints.T
     i[SIZE] = draw_sizes(seed, n, pop)
+    i[ADULTS], i[CHILDREN], i[ELDERLY] = draw_composition(seed, i[SIZE], pop)
     i[FEMALE_HEAD] = (_uniforms(seed, n, DRAW_FEMALE) < pop.female_head_share).astype(np.int32)
     asset_normal = _normals(seed, n, DRAW_ASSETS)
     f[ASSETS] = pop.asset_median_z * np.exp(pop.asset_log_sd * asset_normal)
@@ -109,17 +133,18 @@ def aspiration_gaps(seed: int, n: int, pop: PopulationParams) -> np.ndarray:
 def start_flows(state: HouseholdState, cfg: Config) -> None:
     """Set the bases and last month's income and consumption that the first month reads.
 
-    Month 0 flows are those of the low technology at expected casual pay, with the pension and
-    the reference saving rate; owners of the indivisible asset run an established enterprise (past
-    its time to build); aspirations left missing are set to the starting per-capita
-    consumption times (1 + an initial gap).
+    Month 0 flows are those of the low technology at expected casual pay (every adult free to
+    work), with the pension and the reference saving rate; owners of the indivisible asset
+    run an established enterprise (past its time to build); aspirations left missing are set
+    to the starting per-capita consumption times (1 + an initial gap).
     """
     f, i = state.floats.T, state.ints.T
     ent, con = cfg.enterprise, cfg.consumption
     size = i[SIZE].astype(np.float64)
+    work = labour.py_func(i[ADULTS].astype(np.float64), cfg.labour.adult_returns)
     theta = (1.0 + ent.skill_effect * f[SKILL]) * (1.0 + ent.confidence_effect * f[CONFIDENCE])
-    earned = f[PRODUCTIVITY] * theta * ent.theta_low * f[ASSETS] ** ent.gamma_low \
-        + cfg.labour.p_casual * cfg.labour.casual_wage_z
+    earned = f[PRODUCTIVITY] * theta * work / reference_labour(cfg) * ent.theta_low \
+        * f[ASSETS] ** ent.gamma_low + cfg.labour.p_casual * cfg.labour.casual_wage_z * work
     cash = earned + cfg.transfers.pension_per_person_z * size
     surplus = np.maximum(cash - con.subsistence_per_person_z * size, 0.0)
     f[INCOME] = earned

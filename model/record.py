@@ -14,11 +14,14 @@ from numba import njit, prange
 
 from model.state import (
     ACTIVE_PROGRAMMES,
+    ADULTS,
     ARREARS_MONTHS,
     ASSETS,
+    CHILDREN,
     CONFIDENCE,
     CONSUMPTION,
     CULTURE,
+    ELDERLY,
     ENROLLED,
     EVENT_DEFAULTED,
     EVENT_GRADUATED,
@@ -47,7 +50,7 @@ from model.state import (
  A_OCC_NONE, A_OCC_CASUAL, A_OCC_LOW, A_OCC_HIGH, A_OCC_WAGE, A_GRADUATED, A_ENROLLED,
  A_GRADUATIONS, A_RELAPSES, A_EXITS, A_SHOCKS, A_JOBS_FOUND, A_SKILL, A_CONFIDENCE,
  A_CULTURE, A_INCOME_PC, A_PENSION, A_REPAID, A_DEFAULTS, A_IN_ARREARS, A_MENTORED,
- A_SUSTAINED, A_CONSUMPTION_TOTAL, A_PROGRAMME_ENROLLED) = range(31)
+ A_SUSTAINED, A_CONSUMPTION_TOTAL, A_CONSUMPTION_AE, A_PROGRAMME_ENROLLED) = range(32)
 A_PROGRAMME_SPENDING = A_PROGRAMME_ENROLLED + N_PROGRAMMES
 N_ACC = A_PROGRAMME_SPENDING + N_PROGRAMMES
 
@@ -69,6 +72,16 @@ def chunk_count(n: int) -> int:
 
 
 
+@njit(cache=True, inline="always")
+def adult_equivalents(ints: np.ndarray, h: int) -> float:
+    """Household ``h``'s size on the OECD-modified scale: 1 for the first adult, 0.5 for each
+    other adult, 0.3 for each child; the elderly count as adults (a household of children
+    alone counts its first child as 1)."""
+    grown = ints[h, ADULTS] + ints[h, ELDERLY]
+    children = ints[h, CHILDREN]
+    if grown > 0:
+        return 1.0 + 0.5 * (grown - 1) + 0.3 * children
+    return 1.0 + 0.3 * (children - 1)
 
 
 def new_accumulators(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -131,7 +144,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     active = poor = gap = gap2 = consumption = assets = above = 0.0
     graduated = enrolled = graduations = relapses = exits = shocks = jobs = 0.0
     skill = confidence = culture = income = pension = repaid = defaults = arrears = 0.0
-    mentored = sustained = consumption_total = 0.0
+    mentored = sustained = consumption_total = consumption_ae = 0.0
     occupations = np.zeros(5)
     in_programme = np.zeros(N_PROGRAMMES)
     spending = np.zeros(N_PROGRAMMES)
@@ -171,6 +184,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
         gap2 += shortfall * shortfall
         consumption += c_pc
         consumption_total += floats[h, CONSUMPTION]
+        consumption_ae += floats[h, CONSUMPTION] / adult_equivalents(ints, h)
         assets += k
         above += 1.0 if k >= k_star else 0.0
         occupations[ints[h, OCCUPATION]] += 1.0
@@ -218,6 +232,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     acc[A_MENTORED] += mentored
     acc[A_SUSTAINED] += sustained
     acc[A_CONSUMPTION_TOTAL] += consumption_total
+    acc[A_CONSUMPTION_AE] += consumption_ae
     for p in range(N_PROGRAMMES):
         acc[A_PROGRAMME_ENROLLED + p] += in_programme[p]
         acc[A_PROGRAMME_SPENDING + p] += spending[p]

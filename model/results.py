@@ -1,10 +1,11 @@
 """Per-month outcomes (MODEL.md §6): every column declared once, the tidy table built on demand.
 
 Population statistics are over active households (status not ``left``), each household
-counting once; consumption and income are per capita, in z. FGT measures use the poverty line
-z = 1: headcount (FGT0), gap (FGT1) and severity (FGT2). Each month stores only its raw
-figures: the summed accumulators of ``model.record``, three histogram statistics, the labour
-market and the network's :class:`NetworkRow` (a few hundred numbers).
+counting once; consumption and income are per capita, in z (consumption also per adult
+equivalent). FGT measures use the poverty line z = 1: headcount (FGT0), gap (FGT1) and
+severity (FGT2). Each month stores only its raw figures: the summed accumulators of
+``model.record``, three histogram statistics, the labour market and the network's
+:class:`NetworkRow` (a few hundred numbers).
 
 Every column of the results table is declared once, in :data:`COLUMNS`: its name, unit and
 meaning, how it is read from the raw figures, whether it counts something (int64) and whether
@@ -167,6 +168,9 @@ COLUMNS: tuple[Column | Each, ...] = (
     Column("poverty_severity", "-", "FGT2: mean of max(0, 1 − c/z)²", mean(r.A_GAP2)),
     Column("consumption_pc_mean", "z/person-month", "mean per-capita consumption",
            mean(r.A_CONSUMPTION_PC), headline=True),
+    Column("consumption_ae_mean", "z/adult-equivalent-month", "mean consumption per adult "
+           "equivalent (OECD-modified scale: 1 for the first adult, 0.5 for each other adult "
+           "or elderly member, 0.3 for each child)", mean(r.A_CONSUMPTION_AE)),
     Column("consumption_pc_median", "z/person-month", "median per-capita consumption "
            "(from a histogram)", figure("consumption_pc_median")),
     Column("consumption_total", "z/month", "consumption of all active households together",

@@ -24,11 +24,14 @@ from model.params import Config
 from model.roster_columns import check_labels, read_mapping, resolve
 from model.roster_files import RosterError, as_text, read_cells, where
 from model.state import (
+    ADULTS,
     ASPIRATION,
     ASSETS,
+    CHILDREN,
     CONFIDENCE,
     CULTURE,
     DEBT,
+    ELDERLY,
     FEMALE_HEAD,
     LOAN_INSTALMENT,
     PRODUCTIVITY,
@@ -57,6 +60,11 @@ COLUMNS = (
     Column("household_id", True, "id", None, None, "-", "unique identifier of the household",
            None),
     Column("size", True, "int", 1, 40, "persons", "household members", ("ints", SIZE)),
+    Column("adults", False, "int", 0, 40, "persons", "working-age members (15-64)",
+           ("ints", ADULTS)),
+    Column("children", False, "int", 0, 40, "persons", "members under 15", ("ints", CHILDREN)),
+    Column("elderly", False, "int", 0, 40, "persons", "members aged 65 or more",
+           ("ints", ELDERLY)),
     Column("assets_z", True, "float", 0, 1e6, "z", "productive assets (livestock, tools, "
            "workshop) valued in poverty lines", ("floats", ASSETS)),
     Column("female_head", False, "flag", 0, 1, "0/1", "1 if a woman heads the household",
@@ -74,6 +82,8 @@ COLUMNS = (
            ("floats", PRODUCTIVITY)),
 )
 BY_NAME = {c.name: c for c in COLUMNS}
+COMPOSITION = ("adults", "children", "elderly")
+"""Columns given all together or not at all; they add up to ``size``."""
 
 WESTERN_NUMBERS = str.maketrans({
     **{chr(0x06F0 + d): str(d) for d in range(10)},   # Persian digits
@@ -175,11 +185,39 @@ def _households(path: Path, frame: pd.DataFrame, cfg: Config) -> Roster:
             getattr(state, block)[:, row] = values[col.name]
     state.floats[:, LOAN_INSTALMENT] = loans.instalment(state.floats[:, DEBT], cfg)
     imputed = tuple(c.name for c in COLUMNS if not c.required and c.name not in values)
+    if "adults" in imputed:
+        state.ints[:, ADULTS], state.ints[:, CHILDREN], state.ints[:, ELDERLY] = \
+            population.draw_composition(cfg.seed, state.ints[:, SIZE], cfg.population)
+    else:
+        _check_composition(path, values)
     population.redraw_traits(state, cfg, [c for c in ("skill", "confidence", "culture")
                                           if c in imputed])
     if "aspiration_z" in imputed:
         state.floats[:, ASPIRATION] = np.nan
     return Roster(state, ids, imputed)
+
+
+def _check_composition(path: Path, values: dict[str, np.ndarray]) -> None:
+    """Adults, children and elderly are given together and add up to the household's size.
+
+    Raises:
+        RosterError: one or two of them are missing, or a household's do not add up.
+    """
+    missing = [name for name in COMPOSITION if name not in values]
+    if missing:
+        given = [name for name in COMPOSITION if name in values]
+        raise RosterError(f"roster {path}: column(s) {', '.join(given)} given without "
+                          f"{', '.join(missing)}; give all of adults, children and elderly "
+                          "(they add up to size), or none of them to impute them from size.")
+    total = values["adults"] + values["children"] + values["elderly"]
+    wrong = total != values["size"]
+    if wrong.any():
+        pos = int(np.argmax(wrong))
+        parts = " + ".join(f"{values[name][pos]:g}" for name in COMPOSITION)
+        raise RosterError(f"roster {path}, {where(path, pos)}, columns 'adults', 'children', "
+                          f"'elderly': {parts} = {total[pos]:g} members, but column 'size' "
+                          f"says {values['size'][pos]:g}; adults + children + elderly must "
+                          "equal size.")
 
 
 def example_frame(cfg: Config) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from model import rng
 from model.payments import monthly_payment
 from model.state import (
     ACTIVE_PROGRAMMES,
+    ADULTS,
     ARREARS_MONTHS,
     ASPIRATION,
     ASSETS,
@@ -132,6 +133,14 @@ def referral(ints: np.ndarray, h: int, mentor_contact: np.ndarray) -> float:
 
 
 @njit(cache=True, inline="always")
+def labour(adults: float, returns: float) -> float:
+    """Labour of ``adults`` working-age adults in units of one adult: ``adults ** returns``, 0
+    without adults; with ``returns`` below 1 each adult adds less than the one before. Also
+    called uncompiled on arrays (start of a run, the threshold's reference household)."""
+    return (adults > 0.0) * adults ** returns
+
+
+@njit(cache=True, inline="always")
 def ramp(months_run: int, ramp_months: float) -> float:
     """Share of the high technology's extra income earned in its ``months_run + 1``-th month
     (time to build: linear up to ``ramp_months``, then 1)."""
@@ -145,8 +154,10 @@ def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p, m) -> tup
     """Income of the better technology open to ``h`` (z/month), and whether it is the high one.
 
     ``k ** gamma`` is computed as ``exp(gamma * log k)``, sharing one logarithm between the
-    two technologies. Incubation raises the productivity of a high-technology enterprise; a
-    new one earns its extra income over the low technology gradually (:func:`ramp`).
+    two technologies. Output scales with the household's labour relative to the reference
+    household's (:func:`labour`; the technologies are calibrated on it). Incubation raises the
+    productivity of a high-technology enterprise; a new one earns its extra income over the low
+    technology gradually (:func:`ramp`).
     """
     ent = p.enterprise
     k = floats[h, ASSETS]
@@ -154,7 +165,8 @@ def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p, m) -> tup
         return 0.0, False
     e = floats[h, CONFIDENCE]
     theta = (1.0 + ent.skill_effect * floats[h, SKILL]) * (1.0 + ent.confidence_effect * e)
-    base = floats[h, PRODUCTIVITY] * theta
+    base = floats[h, PRODUCTIVITY] * theta * \
+        labour(float(ints[h, ADULTS]), p.labour.adult_returns) / p.derived.reference_labour
     log_k = math.log(k)
     low = base * ent.theta_low * math.exp(ent.gamma_low * log_k)
     open_high = ent.trap == 0.0 or (k >= ent.k_min_z and e >= ent.confidence_gate
@@ -238,6 +250,8 @@ def search_job(floats, ints, h, p, m, w) -> None:
             ints[h, HAS_JOB] = 0
             ints[h, EVENTS] |= EVENT_JOB_LOST
         return
+    if ints[h, ADULTS] == 0:  # a job slot employs one working-age adult
+        return
     chance = lab.p_find * (1.0 + lab.skill_effect * floats[h, SKILL]) * \
         (1.0 + lab.referral_effect * referral(ints, h, m.mentor_contact))
     if ints[h, TIMERS + P_JOB_MATCHING] > 0:
@@ -249,7 +263,8 @@ def search_job(floats, ints, h, p, m, w) -> None:
 @njit(cache=True, inline="always")
 def earn(floats, ints, h, p, m, w) -> None:
     """Income of the month: the better technology on the post-shock assets (nothing in a month
-    of a shock), a wage job's wage, or casual work when there is some."""
+    of a shock), a wage job's wage for the adult who holds it, and casual work for the other
+    adults when there is some (pay grows with their :func:`labour`)."""
     enterprise, high = enterprise_income(floats, ints, h, p, m)
     if high:  # experience is kept through months off the high technology
         ints[h, HIGH_TECH_MONTHS] = min(ints[h, HIGH_TECH_MONTHS] + 1,
@@ -259,8 +274,9 @@ def earn(floats, ints, h, p, m, w) -> None:
     has_job = ints[h, HAS_JOB] == 1
     wage = p.labour.wage_z if has_job else 0.0
     casual = 0.0
-    if not has_job and rng.uniform(m.keys[S_CASUAL], h, 0) < p.labour.p_casual:
-        casual = p.labour.casual_wage_z
+    free_adults = ints[h, ADULTS] - (1 if has_job else 0)
+    if free_adults > 0 and rng.uniform(m.keys[S_CASUAL], h, 0) < p.labour.p_casual:
+        casual = p.labour.casual_wage_z * labour(float(free_adults), p.labour.adult_returns)
     earned = enterprise + casual + wage
     if earned > floats[h, INCOME]:
         ints[h, EVENTS] |= EVENT_INCOME_ROSE

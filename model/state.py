@@ -82,7 +82,10 @@ FLOAT_FIELDS: tuple[Field, ...] = (
 )
 
 INT_FIELDS: tuple[Field, ...] = (
-    Field("size", "persons", "household size", 1),
+    Field("size", "persons", "household size (adults + children + elderly)", 1),
+    Field("adults", "persons", "working-age members (15-64): the household's labour", 0),
+    Field("children", "persons", "members under 15", 0),
+    Field("elderly", "persons", "members aged 65 or more", 0),
     Field("female_head", "0/1", "female-headed household", 0, 1),
     Field("occupation", "code", f"primary occupation this month: {_codes(OCCUPATIONS)}"),
     Field("status", "code", f"programme status: {_codes(STATUSES)}"),
@@ -140,6 +143,9 @@ PROGRAMME_COST_TOTAL = _FLOAT["programme_cost_total"]
 
 # integer field offsets
 SIZE = _INT["size"]
+ADULTS = _INT["adults"]
+CHILDREN = _INT["children"]
+ELDERLY = _INT["elderly"]
 FEMALE_HEAD = _INT["female_head"]
 OCCUPATION = _INT["occupation"]
 STATUS = _INT["status"]

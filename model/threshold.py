@@ -1,11 +1,13 @@
 """The deterministic asset map of the reference household and its threshold k*.
 
-The reference household (MODEL.md §3.3) has the population's mean size, ``A_i * theta = 1``,
-passes the confidence and culture gates, meets no shock, earns casual pay in expectation
-(``p_casual * casual_wage``), receives the pension and saves ``reference_saving_rate`` of its
-surplus over subsistence. ``k*`` is the lower edge of the basin of attraction of the highest
-stable fixed point of its asset map: the unstable fixed point between the poor and the non-poor
-equilibria when there is a trap, the edge of the destitution region when there is none.
+The reference household (MODEL.md §3.3) has the population's mean size and its expected
+working-age adults (``population.reference_adults``), ``A_i * theta = 1``, passes the
+confidence and culture gates, meets no shock, earns casual pay in expectation
+(``p_casual * casual_wage * labour(adults)``), receives the pension and saves
+``reference_saving_rate`` of its surplus over subsistence. ``k*`` is the lower edge of the
+basin of attraction of the highest stable fixed point of its asset map: the unstable fixed
+point between the poor and the non-poor equilibria when there is a trap, the edge of the
+destitution region when there is none.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from model.params import Config
+from model.rules import labour
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,9 @@ def reference_month(k: np.ndarray, cfg: Config, size: float | None = None,
     high = ent.theta_high * k ** ent.gamma_high - ent.fixed_cost_high_z
     if ent.trap:
         high = np.where(k >= ent.k_min_z, high, -np.inf)
-    earned = np.maximum(low, high) + cfg.labour.p_casual * cfg.labour.casual_wage_z
+    adults = cfg.population.reference_adults
+    earned = np.maximum(low, high) + cfg.labour.p_casual * cfg.labour.casual_wage_z * \
+        labour.py_func(adults, cfg.labour.adult_returns)
     cash = earned + cfg.transfers.pension_per_person_z * n
     surplus = cash - con.subsistence_per_person_z * n
     investment = np.where(surplus > 0.0, sigma * surplus, 0.0)

@@ -33,10 +33,13 @@ DETERMINISTIC = [
     "labour.p_find=0", "consumption.saving_rule=fixed", "behaviour.peer_effect=0",
     "behaviour.own_outcome_effect=0", "behaviour.role_model_lift=0",
     "behaviour.culture_adapt=0", "population.mean_size=3", "network.degree=0",
-    "transfers.pension_indexed=true",
+    "transfers.pension_indexed=true", "labour.adult_returns=0",
+    "population.elderly_member_share=0",
 ]
 """Overrides that make a household's month deterministic: expected casual pay, no shocks, no
-exits, no job search, the reference saving rate and no social influence on the gates."""
+exits, no job search, the reference saving rate and no social influence on the gates; every
+household has a working-age adult and earns as one adult (the labour of any number of adults is
+1 with ``adult_returns=0``), so its composition does not matter."""
 
 
 def debt_roster(path: Path, households: int, seed: int = 0) -> Path:

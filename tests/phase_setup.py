@@ -65,10 +65,12 @@ def params(k_star: float = K_STAR, pension: float = PENSION, **changes: Any) -> 
 
 def households(*rows: dict[str, float]) -> HouseholdState:
     """A state with one household per dict of field values by name; size 1 unless given,
-    every other field as in ``HouseholdState.empty``."""
+    every member a working-age adult unless ``adults`` is given, every other field as in
+    ``HouseholdState.empty``."""
     state = HouseholdState.empty(len(rows))
     for h, values in enumerate(rows):
-        for name, value in {"size": 1, **values}.items():
+        size = values.get("size", 1)
+        for name, value in {"size": size, "adults": size, **values}.items():
             state.field(name)[h] = value
     return state
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from empowernet import EmpowermentModel
@@ -36,6 +37,26 @@ def test_monthly_outcomes_match_the_household_table() -> None:
                   "share_enterprise_high", "share_wage_job"]]
     assert shares.sum() == pytest.approx(1.0)
     assert row["graduated"] == (active["status"] == "graduated").sum()
+
+
+def oecd_modified(adults: pd.Series, children: pd.Series, elderly: pd.Series) -> pd.Series:
+    """Adult equivalents: 1 for the first adult (elderly count as adults), 0.5 for each other
+    adult, 0.3 for each child; with no adult, the first child counts 1."""
+    grown = adults + elderly
+    return np.where(grown > 0, 1 + 0.5 * (grown - 1) + 0.3 * children, 1 + 0.3 * (children - 1))
+
+
+def test_consumption_per_adult_equivalent_uses_the_oecd_modified_scale() -> None:
+    m = EmpowermentModel(households=3000, months=6, rng=5).run()
+    frame = m.household_frame()
+    active = frame[frame["status"] != "left"]
+    scale = oecd_modified(active["adults"], active["children"], active["elderly"])
+    # e.g. two adults, one elderly member and two children: 1 + 0.5 * 2 + 0.3 * 2 = 2.6
+    assert oecd_modified(pd.Series([2]), pd.Series([2]), pd.Series([1]))[0] == pytest.approx(2.6)
+    row = m.results().iloc[-1]
+    assert row["consumption_ae_mean"] == pytest.approx(
+        (active["consumption"] / scale).mean(), rel=1e-12)
+    assert row["consumption_ae_mean"] > row["consumption_pc_mean"]  # fewer equivalents
 
 
 def test_binding_constraint_is_the_first_that_holds() -> None:

@@ -145,6 +145,17 @@ def test_search_job_offer_chance_is_p_find_times_skill_and_referral_factors() ->
 
 
 @checks("search_job")
+def test_search_job_a_household_without_a_working_age_adult_gets_no_offer() -> None:
+    state = households({"size": 2, "adults": 0, "elderly": 1, "children": 1},
+                       {"size": 2, "adults": 1, "elderly": 1})
+    m = month_context(2)
+    p = params(labour__p_find=1.0)
+    run(rules.search_job, state, p, m, 0)
+    run(rules.search_job, state, p, m, 1)
+    assert m.candidate.tolist() == [0, 1]
+
+
+@checks("search_job")
 def test_search_job_job_matching_refers_at_full_strength_and_multiplies_the_chance() -> None:
     # in job matching r = 1 and the chance is multiplied by its dose (4 here):
     # chance = p_find * (1 + 1.0 * 0) * (1 + 1.9 * 1) * 4
@@ -158,27 +169,68 @@ def test_search_job_job_matching_refers_at_full_strength_and_multiplies_the_chan
 
 
 # ---- earnings ------------------------------------------------------------------------
+# Labour (docs/model.md): a adults work like a ** 0.5 adults. Casual pay is 1.09 z times the
+# labour of the adults not in a wage job; enterprise output is that of the reference household
+# times (a / a_ref) ** 0.5, where a_ref = 1 + (3.4 (1 - 0.061) - 1)(1 - 0.372) is the number of
+# working-age adults of the reference household of the mean size 3.4.
+A_REF = 1 + (3.4 * (1 - 0.061) - 1) * (1 - 0.372)  # 2.3770 adults
+
+
+def enterprise_labour(adults: int) -> float:
+    """The enterprise output of ``adults`` working-age adults relative to the reference's."""
+    return (adults / A_REF) ** 0.5
+
+
 @checks("earn")
 def test_earn_low_technology_below_k_min_plus_casual_pay() -> None:
-    # theta = (1 + 0.3 s)(1 + 0.6 e); y_L = A * theta * 1.715 * k ** 0.065; casual pay 1.5 z
+    # one adult: theta = (1 + 0.3 s)(1 + 0.6 e); y_L = A theta 1.715 k^0.065 (1 / a_ref)^0.5;
+    # casual pay 1.09 z for the first adult
     state = households({"assets": 10.0, "skill": 0.5, "confidence": 0.5, "culture": 0.5,
                         "productivity": 0.8})
     run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
     theta = (1 + 0.3 * 0.5) * (1 + 0.6 * 0.5)
-    assert state.field("income")[0] == approx(0.8 * theta * 1.715 * 10.0 ** 0.065 + 1.5)
+    assert state.field("income")[0] == approx(
+        0.8 * theta * 1.715 * 10.0 ** 0.065 * enterprise_labour(1) + 1.09)
     assert state.field("occupation")[0] == CASUAL
     assert state.field("events")[0] == EVENT_INCOME_ROSE  # from 0 last month
     assert state.field("high_tech_months")[0] == 0
 
 
 @checks("earn")
+def test_earn_income_rises_with_working_age_adults() -> None:
+    # two households of three differing only in adults (1 adult and 2 children, 3 adults):
+    # y = 1.715 k^0.065 (a / a_ref)^0.5 + 1.09 a^0.5
+    common = {"size": 3, "assets": 10.0, "productivity": 1.0}
+    state = households({**common, "adults": 1, "children": 2}, {**common, "adults": 3})
+    m = month_context(2)
+    p = params(labour__p_casual=1.0)
+    run(rules.earn, state, p, m, 0)
+    run(rules.earn, state, p, m, 1)
+    low = 1.715 * 10.0 ** 0.065
+    one, three = low * enterprise_labour(1) + 1.09, low * enterprise_labour(3) + 1.09 * 3 ** 0.5
+    assert state.field("income").tolist() == approx([one, three])  # 1.82, 3.20
+    assert three > one
+
+
+@checks("earn")
+def test_earn_without_a_working_age_adult_there_is_no_labour_income() -> None:
+    # two elderly members: no casual pay, and the enterprise has no labour
+    state = households({"size": 2, "adults": 0, "elderly": 2, "assets": 10.0,
+                        "productivity": 1.0})
+    run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
+    assert state.field("income")[0] == 0.0
+    assert state.field("occupation")[0] == NONE
+
+
+@checks("earn")
 def test_earn_high_technology_past_the_gates_earns_its_extra_income_over_the_ramp() -> None:
-    # k = 30 >= k_min = 20, e = 0.5 >= 0.45, u = 0.5 >= 0.22: y_H = A theta 1.2 k^0.45 - 0;
+    # k = 30 >= k_min = 20, e = 0.5 >= 0.45, u = 0.5 >= 0.22: y_H = A theta 1.2 k^0.45 - 0,
+    # both technologies times (1 / a_ref)^0.5 for one adult;
     # in its 36th month it earns y_L + 36/72 (y_H - y_L)
     state = households({"assets": 30.0, "confidence": 0.5, "culture": 0.5,
                         "productivity": 1.0, "high_tech_months": 35})
     run(rules.earn, state, params(labour__p_casual=0.0), month_context(1))
-    theta = 1 + 0.6 * 0.5
+    theta = (1 + 0.6 * 0.5) * enterprise_labour(1)
     low, high = theta * 1.715 * 30.0 ** 0.065, theta * 1.2 * 30.0 ** 0.45
     assert high > low
     assert state.field("income")[0] == approx(low + (35 + 1) / 72 * (high - low))
@@ -191,28 +243,38 @@ def test_earn_high_technology_stays_closed_below_the_confidence_gate() -> None:
     state = households({"assets": 30.0, "confidence": 0.44, "culture": 0.5,
                         "productivity": 1.0, "high_tech_months": 35})
     run(rules.earn, state, params(labour__p_casual=0.0), month_context(1))
-    assert state.field("income")[0] == approx((1 + 0.6 * 0.44) * 1.715 * 30.0 ** 0.065)
+    assert state.field("income")[0] == approx(
+        (1 + 0.6 * 0.44) * 1.715 * 30.0 ** 0.065 * enterprise_labour(1))
     assert state.field("occupation")[0] == NONE  # a low enterprise is told later, by assets
     assert state.field("high_tech_months")[0] == 35  # paused, not reset
 
 
 @checks("earn")
 def test_earn_incubation_raises_the_high_technology_output_by_its_dose() -> None:
-    # full ramp ((71 + 1) / 72 = 1): y_H = theta 1.2 k^0.45 (1 + 0.3)
+    # full ramp ((71 + 1) / 72 = 1): y_H = theta 1.2 k^0.45 (1 + 0.3) (1 / a_ref)^0.5
     state = households({"assets": 30.0, "confidence": 0.5, "culture": 0.5,
                         "productivity": 1.0, "high_tech_months": 71, "timer_incubation": 4})
     m = month_context(1, amounts={"incubation": 0.3})
     run(rules.earn, state, params(labour__p_casual=0.0), m)
-    assert state.field("income")[0] == approx((1 + 0.6 * 0.5) * 1.2 * 30.0 ** 0.45 * 1.3)
+    assert state.field("income")[0] == approx(
+        (1 + 0.6 * 0.5) * 1.2 * 30.0 ** 0.45 * 1.3 * enterprise_labour(1))
     assert state.field("high_tech_months")[0] == 72  # capped at the ramp
 
 
 @checks("earn")
-def test_earn_a_wage_job_replaces_casual_work_but_not_the_enterprise() -> None:
-    state = households({"assets": 10.0, "productivity": 1.0, "has_job": 1})
-    run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
-    assert state.field("income")[0] == approx(1.715 * 10.0 ** 0.065 + 3.0)
-    assert state.field("occupation")[0] == WAGE_JOB
+def test_earn_a_wage_job_replaces_its_holders_casual_work_but_not_the_enterprise() -> None:
+    # one adult: the job replaces casual work; three adults: the two others still do casual
+    # work (1.09 * 2^0.5), and the enterprise has the labour of all three
+    state = households({"assets": 10.0, "productivity": 1.0, "has_job": 1},
+                       {"size": 3, "assets": 10.0, "productivity": 1.0, "has_job": 1})
+    m = month_context(2)
+    p = params(labour__p_casual=1.0)
+    run(rules.earn, state, p, m, 0)
+    run(rules.earn, state, p, m, 1)
+    low = 1.715 * 10.0 ** 0.065
+    assert state.field("income").tolist() == approx(
+        [low * enterprise_labour(1) + 3.0, low * enterprise_labour(3) + 3.0 + 1.09 * 2 ** 0.5])
+    assert state.field("occupation").tolist() == [WAGE_JOB, WAGE_JOB]
 
 
 @checks("earn")
@@ -221,7 +283,7 @@ def test_earn_a_shock_month_costs_the_enterprise_income_but_not_the_high_tech_ex
     state = households({"assets": 30.0, "confidence": 0.5, "culture": 0.5, "income": 5.0,
                         "productivity": 1.0, "high_tech_months": 35, "events": EVENT_SHOCK})
     run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
-    assert state.field("income")[0] == 1.5  # casual pay only
+    assert state.field("income")[0] == 1.09  # casual pay of one adult only
     assert state.field("events")[0] == EVENT_SHOCK  # income fell: no rise
     assert state.field("high_tech_months")[0] == 36
     assert state.field("occupation")[0] == ENTERPRISE_HIGH

@@ -12,6 +12,7 @@ import pytest
 from empowernet import EmpowermentModel
 from experiments import load_config
 from experiments.config import PROJECT_ROOT
+from model import population
 from model.roster import RosterError, read
 from tests.helpers import CLI, DETERMINISTIC
 
@@ -54,6 +55,29 @@ def test_minimal_roster_imputes_every_optional_column(tmp_path) -> None:
     assert np.all((skill > 0) & (skill < 1))
 
 
+def test_roster_without_composition_imputes_it_from_size_with_the_synthetic_rule(
+        tmp_path) -> None:
+    cfg = load_config([])
+    r = read(write(tmp_path, GOOD), cfg)
+    assert {"adults", "children", "elderly"} <= set(r.imputed)
+    sizes = r.state.field("size").copy()
+    drawn = population.draw_composition(cfg.seed, sizes, cfg.population)
+    for name, values in zip(("adults", "children", "elderly"), drawn, strict=True):
+        np.testing.assert_array_equal(r.state.field(name), values)
+    total = sum(r.state.field(name) for name in ("adults", "children", "elderly"))
+    np.testing.assert_array_equal(total, sizes)
+
+
+def test_roster_with_composition_columns_keeps_them(tmp_path) -> None:
+    text = ("household_id,size,adults,children,elderly,assets_z\n"
+            "A,3,1,2,0,5.0\nB,4,2,1,1,12.5\nC,1,0,0,1,0\n")
+    r = read(write(tmp_path, text), load_config([]))
+    assert not {"adults", "children", "elderly"} & set(r.imputed)
+    assert r.state.field("adults").tolist() == [1, 2, 0]
+    assert r.state.field("children").tolist() == [2, 1, 0]
+    assert r.state.field("elderly").tolist() == [0, 1, 1]
+
+
 BAD = [
     ("", "the file is empty"),
     ("household_id,size,assets_z\n", "no household rows"),
@@ -69,6 +93,13 @@ BAD = [
     ("household_id,size,assets_z,female_head\nA,2,5,2\n", "female_head must be 0 or 1"),
     ("household_id,size,assets_z,skill\nA,2,5,0.5\nB,2,5,\n",
      "an optional column, once given, must be filled"),
+    ("household_id,size,adults,children,elderly,assets_z\nA,3,1,2,0,5\nB,4,2,1,0,5\n",
+     "line 3, columns 'adults', 'children', 'elderly': 2 + 1 + 0 = 3 members, but column "
+     "'size' says 4"),
+    ("household_id,size,adults,children,assets_z\nA,3,1,2,5\n",
+     "adults, children given without elderly"),
+    ("household_id,size,adults,children,elderly,assets_z\nA,3,-1,4,0,5\n",
+     "line 2, column 'adults': '-1' is out of range"),
 ]
 
 

@@ -14,16 +14,23 @@ from model.state import ASSETS, ENTERPRISE_HIGH, HIGH_TECH_MONTHS
 from model.threshold import asset_map, asset_threshold
 from tests.helpers import DETERMINISTIC, reference_roster
 
+# the reference household's working-age adults and expected casual pay (docs/model.md):
+# a_ref = 1 + (3.4 (1 - 0.061) - 1)(1 - 0.372); casual work with probability 0.6 pays
+# 1.09 a_ref^0.5; its enterprise has the reference labour, so theta is that of MODEL.md §3
+A_REF = 1 + (3.4 * (1 - 0.061) - 1) * (1 - 0.372)
+CASUAL = 0.6 * 1.09 * A_REF ** 0.5  # 1.008 z
+DETERMINISTIC_CASUAL = 1.0 * 0.9  # tests.helpers.DETERMINISTIC: p_casual 1, 0.9 z, one adult
 
-def change_low(k: float, size: float, sigma: float = 0.10) -> float:
+
+def change_low(k: float, size: float, sigma: float = 0.10, casual: float = CASUAL) -> float:
     """One-month asset change on the low technology, written from MODEL.md §3 by hand."""
-    cash = 1.715 * k ** 0.065 + 0.6 * 1.5 + 0.1 * size
+    cash = 1.715 * k ** 0.065 + casual + 0.1 * size
     return sigma * (cash - 0.6 * size) - 0.012 * k
 
 
-def change_high(k: float, size: float, sigma: float = 0.10) -> float:
+def change_high(k: float, size: float, sigma: float = 0.10, casual: float = CASUAL) -> float:
     """The same on the high technology (theta_H = 1.2, gamma_H = 0.45)."""
-    cash = 1.2 * k ** 0.45 + 0.6 * 1.5 + 0.1 * size
+    cash = 1.2 * k ** 0.45 + casual + 0.1 * size
     return sigma * (cash - 0.6 * size) - 0.012 * k
 
 
@@ -35,8 +42,10 @@ def test_default_threshold_matches_hand_calculation() -> None:
     # the low branch falls at k_min = 20 and the high branch rises there: k* is the jump
     assert change_low(20.0, n) < 0 < change_high(20.0, n)
     assert asset_threshold(cfg) == pytest.approx(20.0, rel=0.01)
-    assert k_low == pytest.approx(9.9, abs=0.1)
-    assert k_high == pytest.approx(53.0, abs=0.5)
+    assert k_low == pytest.approx(10.9, abs=0.1)
+    assert k_high == pytest.approx(54.9, abs=0.5)
+    for k in (k_low, k_high):  # the fixed points of the code's map are the hand-computed ones
+        assert asset_map(np.array([k]), cfg, months=1)[0] == pytest.approx(k, rel=1e-6)
 
 
 @pytest.mark.parametrize("k_min", [15.0, 25.0])
@@ -103,7 +112,8 @@ def test_engine_map_has_the_analytic_threshold(tmp_path) -> None:
     assert points[1][0] == pytest.approx(k_star, rel=0.01)
     n = 3.0
     assert k_star == pytest.approx(20.0, rel=0.01)
-    assert points[0][0] == pytest.approx(brentq(change_low, 2.0, 19.9, args=(n,)), rel=0.02)
+    assert points[0][0] == pytest.approx(
+        brentq(change_low, 2.0, 19.9, args=(n, 0.10, DETERMINISTIC_CASUAL)), rel=0.02)
 
 
 @pytest.mark.parametrize("engine", ["numba", "python"])
