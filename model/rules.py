@@ -400,7 +400,8 @@ def buy_asset(floats, ints, h, p, m, w) -> None:
 def consume_and_save(floats, ints, h, p, m, w) -> None:
     """Above subsistence, the household saves a share of the surplus: into its productive
     assets, except the liquid share a household without the indivisible asset keeps as
-    savings; below subsistence, it draws on liquid savings to reach it if it can."""
+    savings; below subsistence, it draws on liquid savings to reach it if it can. Adds to the
+    month's investment and savings drawn, which :func:`buy_asset` starts."""
     size = float(ints[h, SIZE])
     cash = w[W_CASH]
     subsistence = p.consumption.subsistence_per_person_z * size
