@@ -1,6 +1,7 @@
 """The ``empowernet`` command.
 
-    empowernet run [OVERRIDES...]      one run, Hydra overrides (``months=36 seed=7``)
+    empowernet run [OVERRIDES...]      one run, Hydra overrides (``months=36 seed=7``);
+                                       -m for a sweep, --overwrite to replace a run folder
     empowernet params [--write FILE]   every parameter with default, unit and range
     empowernet docs [--dir DIR]        rewrite the generated tables of the docs
     empowernet make-roster FILE        write a synthetic roster in the roster format
@@ -19,6 +20,7 @@ with status 2 before anything runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,8 +66,11 @@ def run_command(args: argparse.Namespace) -> int:
     if not args.quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
                                                           for o in overrides):
         overrides = [*overrides, "progress=true"]
+    from experiments.hydra_app import OVERWRITE_ENV
     from experiments.hydra_app import main as hydra_main
 
+    if args.overwrite:
+        os.environ[OVERWRITE_ENV] = "1"  # read by every run, in this process or a worker's
     sys.argv = ["empowernet run", *overrides]
     hydra_main()
     return 0
@@ -219,8 +224,11 @@ def optimize_command(args: argparse.Namespace) -> int:
 
 def run_arguments(p: argparse.ArgumentParser) -> None:
     """``run``: its arguments are Hydra's (overrides and flags such as ``-m``, ``--cfg job``,
-    ``--help``), passed on in their order; only ``-q/--quiet`` is the command's own."""
+    ``--help``), passed on in their order; only ``-q/--quiet`` and ``--overwrite`` are the
+    command's own."""
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a run folder's run of another config (refused otherwise)")
 
 
 def params_arguments(p: argparse.ArgumentParser) -> None:
