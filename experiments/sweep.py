@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -97,8 +98,8 @@ def run_folders(sweep_dir: Path) -> list[Path]:
     the numbered folders of sweeps made before runs were named by content."""
     folders = [p.parent for pattern in (f"*/{store.MANIFEST}", f"*/*/{store.MANIFEST}")
                for p in sweep_dir.glob(pattern)]
-    return sorted(folders, key=lambda p: (not p.name.isdigit(), int(p.name) if
-                                          p.name.isdigit() else 0, p.as_posix()))
+    return sorted(folders, key=lambda p: [int(part) if part.isdigit() else part
+                                          for part in re.split(r"(\d+)", p.as_posix())])
 
 
 def run_name(sweep_dir: Path, folder: Path) -> str:
