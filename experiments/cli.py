@@ -34,7 +34,7 @@ from experiments.config import CONFIG_DIR
 from model import roster
 from model.docs import with_outputs
 from model.month import with_phases
-from model.params import ConfigError, describe
+from model.params import ConfigError, describe, to_dict
 
 USAGE_ERROR = 2
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
@@ -46,11 +46,15 @@ def fail(message: str) -> int:
     return USAGE_ERROR
 
 
-def check_before_run(overrides: Sequence[str]) -> None:
-    """Compose, validate and (for roster runs) read the roster before Hydra starts."""
+def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
+    """Compose, validate and (for roster runs) read the roster before Hydra starts; refuse a
+    chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
     cfg = config_io.load_config(overrides)
     if cfg.population.source == "roster":
         roster.read(cfg.population.roster_path, cfg)
+    chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
+    if chosen and not overwrite:
+        store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -62,7 +66,7 @@ def run_command(args: argparse.Namespace) -> int:
         runs = check_sweep([o for o in overrides if not o.startswith("-")])
         print(f"sweep of {runs} runs", file=sys.stderr)
     elif not any(o.startswith("-") for o in overrides):
-        check_before_run(overrides)
+        check_before_run(overrides, args.overwrite)
     if not args.quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
                                                           for o in overrides):
         overrides = [*overrides, "progress=true"]

@@ -102,13 +102,13 @@ def test_a_folder_holding_another_run_is_refused_unless_overwrite(tmp_path) -> N
     out = tmp_path / "mine"
     args = [CLI, "run", "population.households=200", f"hydra.run.dir={out}"]
     subprocess.run([*args, "months=6"], capture_output=True, text=True, check=True)
-    before = (out / "results.parquet").read_bytes()
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     refused = subprocess.run([*args, "months=12"], capture_output=True, text=True)
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert refused.stderr.startswith("empowernet: error:")
     assert "months: 6 -> 12" in refused.stderr and "--overwrite" in refused.stderr
     assert len(refused.stderr.strip().splitlines()) == 1
-    assert (out / "results.parquet").read_bytes() == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     subprocess.run([*args, "months=12", "--overwrite"], capture_output=True, text=True,
                    check=True)
     assert pd.read_parquet(out / "results.parquet")["month"].max() == 12
