@@ -33,8 +33,9 @@ OVERWRITE_ENV = "EMPOWERNET_OVERWRITE"
 
 
 class SweepWatcher(Callback):
-    """A progress bar over the sweep's runs (any launcher: it watches the run folders) and
-    the sweep's ``index.json`` at the end. ``progress=false`` keeps batch logs quiet."""
+    """The sweep's ``index.json`` (this invocation and its runs at the start, every run's
+    status at the end) and a progress bar over its runs (any launcher: it watches the run
+    folders). ``progress=false`` keeps batch logs quiet."""
 
     def __init__(self) -> None:
         self._stop = threading.Event()
