@@ -58,6 +58,7 @@ from model.state import (
     LAST_SHOCK_MONTH,
     LEFT,
     LOAN_INSTALMENT,
+    LOAN_SUBSIDY,
     MENTOR,
     MONTHS_ABOVE_LINE,
     MONTHS_BELOW_LINE,
@@ -298,14 +299,19 @@ def receive_pension(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def repay_loan(floats, ints, h, p, m, w) -> None:
-    """The instalment comes first. One not paid in full adds a month of arrears; after
-    ``default_months`` of arrears the loan is in default: collateral is seized from the assets
-    (taken with depreciation), the rest is written off and confidence drops."""
+    """The debt and its instalment are nominal: each month prices rise, both lose real value
+    (``loan_subsidy``: what the lender loses). The instalment comes first. One not paid in full
+    adds a month of arrears; after ``default_months`` of arrears the loan is in default:
+    collateral is seized from the assets (taken with depreciation), the rest is written off and
+    confidence drops."""
     floats[h, SEIZED] = 0.0
     floats[h, REPAID] = 0.0
-    debt = floats[h, DEBT]
-    if debt <= 0.0:
+    floats[h, LOAN_SUBSIDY] = 0.0
+    if floats[h, DEBT] <= 0.0:
         return
+    debt = floats[h, DEBT] * p.derived.monthly_deflator
+    floats[h, LOAN_SUBSIDY] = floats[h, DEBT] - debt
+    floats[h, LOAN_INSTALMENT] *= p.derived.monthly_deflator
     due = min(floats[h, LOAN_INSTALMENT], debt)
     paid = min(due, max(w[W_CASH], 0.0))
     floats[h, DEBT] = debt - paid

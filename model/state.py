@@ -78,6 +78,8 @@ FLOAT_FIELDS: tuple[Field, ...] = (
           "(pension excluded)"),
     Field("repaid", "z", "loan repaid this month"),
     Field("seized", "z", "assets seized on a loan default this month"),
+    Field("loan_subsidy", "z", "real value of the debt lost to inflation this month (the "
+          "debt is nominal)", 0.0),
     Field("programme_cost_total", "z", "cumulative programme spending on the household"),
 )
 
@@ -139,6 +141,7 @@ LOAN_INSTALMENT = _FLOAT["loan_instalment"]
 PROGRAMME_COST = _FLOAT["programme_cost"]
 REPAID = _FLOAT["repaid"]
 SEIZED = _FLOAT["seized"]
+LOAN_SUBSIDY = _FLOAT["loan_subsidy"]
 PROGRAMME_COST_TOTAL = _FLOAT["programme_cost_total"]
 
 # integer field offsets

@@ -318,7 +318,8 @@ def test_repay_loan_takes_the_instalment_before_programme_cash() -> None:
     # although consumption support brings 0.5 * 2 = 1 z afterwards
     state = households({"size": 2, "income": 0.3, "debt": 6.0, "loan_instalment": 1.0,
                         "enrolled_ever": CS, "timer_consumption_support": 3})
-    p, m = params(pension=0.1), month_context(1, amounts={"consumption_support": 0.5})
+    p = params(pension=0.1, transfers__inflation_annual=0.0)
+    m = month_context(1, amounts={"consumption_support": 0.5})
     w = work()
     for phase in (rules.receive_pension, rules.repay_loan, rules.receive_programmes):
         run(phase, state, p, m, 0, w)
@@ -332,9 +333,9 @@ def test_repay_loan_takes_the_instalment_before_programme_cash() -> None:
 def test_repay_loan_pays_the_instalment_in_full_and_clears_arrears() -> None:
     state = households({"debt": 6.0, "loan_instalment": 1.0, "arrears_months": 2},
                        {"debt": 0.4, "loan_instalment": 1.0})
-    m = month_context(2)
-    run(rules.repay_loan, state, params(), m, 0, work(2.4))
-    run(rules.repay_loan, state, params(), m, 1, work(2.4))
+    m, p = month_context(2), params(transfers__inflation_annual=0.0)
+    run(rules.repay_loan, state, p, m, 0, work(2.4))
+    run(rules.repay_loan, state, p, m, 1, work(2.4))
     assert state.field("repaid")[0] == 1.0
     assert state.field("debt")[0] == 5.0
     assert state.field("arrears_months")[0] == 0
@@ -349,9 +350,9 @@ def test_repay_loan_defaults_after_three_months_of_arrears_seizing_half_the_debt
                         "assets": 10.0, "confidence": 0.5},
                        {"debt": 6.0, "loan_instalment": 1.0, "arrears_months": 2,
                         "assets": 2.0, "confidence": 0.05})
-    m = month_context(2)
-    run(rules.repay_loan, state, params(), m, 0, work(0.0))
-    run(rules.repay_loan, state, params(), m, 1, work(-1.0))
+    m, p = month_context(2), params(transfers__inflation_annual=0.0)
+    run(rules.repay_loan, state, p, m, 0, work(0.0))
+    run(rules.repay_loan, state, p, m, 1, work(-1.0))
     assert state.field("seized")[0] == 0.5 * 6.0
     assert state.field("seized")[1] == 2.0  # at most the assets
     for h, confidence in ((0, 0.5 - 0.1), (1, 0.0)):
@@ -365,10 +366,32 @@ def test_repay_loan_defaults_after_three_months_of_arrears_seizing_half_the_debt
 
 @checks("repay_loan")
 def test_repay_loan_without_debt_clears_last_months_figures() -> None:
-    state = households({"repaid": 1.0, "seized": 2.0})
+    state = households({"repaid": 1.0, "seized": 2.0, "loan_subsidy": 0.5})
     run(rules.repay_loan, state, params(), month_context(1), 0, work(3.0))
     assert state.field("repaid")[0] == 0.0
     assert state.field("seized")[0] == 0.0
+    assert state.field("loan_subsidy")[0] == 0.0
+
+
+@checks("repay_loan")
+def test_repay_loan_keeps_debt_and_instalment_nominal_under_inflation() -> None:
+    # 40 %/year: a month multiplies prices by 1.4 ** (1/12), so a nominal z is worth
+    # 1.4 ** (-1/12) real z a month later. A debt of 100 with an instalment of 1 (both nominal,
+    # in month-0 z) and ample cash: twelve instalments pay 12 nominal z, so after a year the
+    # nominal debt is 88, worth 88 / 1.4 in month-0 z, and the instalment is worth 1 / 1.4.
+    state = households({"debt": 100.0, "loan_instalment": 1.0})
+    p, m = params(transfers__inflation_annual=0.4), month_context(1)
+    repaid, subsidy = [], []
+    for _ in range(12):
+        run(rules.repay_loan, state, p, m, 0, work(50.0))
+        repaid.append(state.field("repaid")[0])
+        subsidy.append(state.field("loan_subsidy")[0])
+    assert state.field("debt")[0] == approx(88.0 / 1.4)
+    assert state.field("loan_instalment")[0] == approx(1.0 / 1.4)
+    assert repaid[0] == approx(1.4 ** (-1 / 12))  # the first instalment, in real z
+    assert subsidy[0] == approx(100.0 * (1.0 - 1.4 ** (-1 / 12)))  # what the lender lost
+    # every real z lent is repaid, lost to inflation or still owed
+    assert sum(repaid) + sum(subsidy) + 88.0 / 1.4 == approx(100.0)
 
 
 @checks("receive_programmes")
