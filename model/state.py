@@ -67,8 +67,13 @@ FLOAT_FIELDS: tuple[Field, ...] = (
     Field("transfers", "z/month", "transfers received this month (pension + programme cash)"),
     Field("consumption", "z/month", "household consumption this month", 0.0),
     Field("investment", "z/month", "saving invested in assets this month", 0.0),
-    Field("shock_loss", "z", "assets lost to a shock this month after informal cover"),
-    Field("informal_cover", "z", "part of this month's loss that neighbours covered"),
+    Field("shock_loss", "z", "assets lost to a shock this month"),
+    Field("cover_asked", "z", "informal cover asked of the neighbours for this month's loss",
+          0.0),
+    Field("informal_cover", "z", "cover received this month from the neighbours for last "
+          "month's loss (into the assets)", 0.0),
+    Field("cover_given", "z", "cover paid this month to neighbours hit last month (out of the "
+          "savings)", 0.0),
     Field("savings_draw", "z", "liquid savings spent on subsistence this month"),
     Field("cost_received", "z", "cumulative transfers and delivery costs received "
           "(pension and programmes)"),
@@ -133,7 +138,9 @@ TRANSFERS = _FLOAT["transfers"]
 CONSUMPTION = _FLOAT["consumption"]
 INVESTMENT = _FLOAT["investment"]
 SHOCK_LOSS = _FLOAT["shock_loss"]
+COVER_ASKED = _FLOAT["cover_asked"]
 INFORMAL_COVER = _FLOAT["informal_cover"]
+COVER_GIVEN = _FLOAT["cover_given"]
 SAVINGS_DRAW = _FLOAT["savings_draw"]
 COST_RECEIVED = _FLOAT["cost_received"]
 PRODUCTIVITY = _FLOAT["productivity"]
@@ -200,7 +207,9 @@ PEER_CONSUMPTION = 1  # per-capita consumption
 PEER_CULTURE = 2
 PEER_SUCCESS = 3      # 1 if earned per-capita income reached the exit line
 PEER_GRADUATED = 4    # 1 if it graduated this month (a role model)
-N_PEER = 5
+PEER_SPARE = 5        # informal cover offered to each neighbour: savings / number of ties
+PEER_ASK = 6          # informal cover asked for this month's shock loss
+N_PEER = 7
 
 
 @dataclass
