@@ -342,19 +342,17 @@ def receive_pension(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def repay_loan(floats, ints, h, p, m, w) -> None:
-    """The debt and its instalment are nominal: each month prices rise, both lose real value
-    (``loan_subsidy``: what the lender loses). The instalment comes first. One not paid in full
-    adds a month of arrears; after ``default_months`` of arrears the loan is in default:
-    collateral is seized from the assets (taken with depreciation), the rest is written off and
-    confidence drops."""
+    """The instalment comes first. One not paid in full adds a month of arrears; after
+    ``default_months`` of arrears the loan is in default: collateral is seized from the assets
+    (taken with depreciation), the rest is written off and confidence drops. The debt and its
+    instalment are nominal: what is still owed is carried into next month's prices, losing
+    real value (``loan_subsidy``, the lender's loss)."""
     floats[h, SEIZED] = 0.0
     floats[h, REPAID] = 0.0
     floats[h, LOAN_SUBSIDY] = 0.0
-    if floats[h, DEBT] <= 0.0:
+    debt = floats[h, DEBT]
+    if debt <= 0.0:
         return
-    debt = floats[h, DEBT] * p.derived.monthly_deflator
-    floats[h, LOAN_SUBSIDY] = floats[h, DEBT] - debt
-    floats[h, LOAN_INSTALMENT] *= p.derived.monthly_deflator
     due = min(floats[h, LOAN_INSTALMENT], debt)
     paid = min(due, max(w[W_CASH], 0.0))
     floats[h, DEBT] = debt - paid
@@ -366,6 +364,10 @@ def repay_loan(floats, ints, h, p, m, w) -> None:
         ints[h, ARREARS_MONTHS] = 0
         ints[h, EVENTS] |= EVENT_DEFAULTED
         floats[h, CONFIDENCE] = max(0.0, floats[h, CONFIDENCE] - p.loans.default_confidence_drop)
+    owed = floats[h, DEBT] * p.derived.monthly_deflator
+    floats[h, LOAN_SUBSIDY] = floats[h, DEBT] - owed
+    floats[h, DEBT] = owed
+    floats[h, LOAN_INSTALMENT] *= p.derived.monthly_deflator
 
 
 @njit(cache=True, inline="always")

@@ -411,9 +411,10 @@ def test_repay_loan_without_debt_clears_last_months_figures() -> None:
 @checks("repay_loan")
 def test_repay_loan_keeps_debt_and_instalment_nominal_under_inflation() -> None:
     # 40 %/year: a month multiplies prices by 1.4 ** (1/12), so a nominal z is worth
-    # 1.4 ** (-1/12) real z a month later. A debt of 100 with an instalment of 1 (both nominal,
-    # in month-0 z) and ample cash: twelve instalments pay 12 nominal z, so after a year the
-    # nominal debt is 88, worth 88 / 1.4 in month-0 z, and the instalment is worth 1 / 1.4.
+    # 1.4 ** (-1/12) real z a month later. A debt of 100 with an instalment of 1, both in the z
+    # of the loan's month, and ample cash: twelve instalments pay 12 nominal z, so after a year
+    # the nominal debt is 88, worth 88 / 1.4 in the z of the month after the twelfth, and the
+    # instalment is worth 1 / 1.4.
     state = households({"debt": 100.0, "loan_instalment": 1.0})
     p, m = params(transfers__inflation_annual=0.4), month_context(1)
     repaid, subsidy = [], []
@@ -423,8 +424,9 @@ def test_repay_loan_keeps_debt_and_instalment_nominal_under_inflation() -> None:
         subsidy.append(state.field("loan_subsidy")[0])
     assert state.field("debt")[0] == approx(88.0 / 1.4)
     assert state.field("loan_instalment")[0] == approx(1.0 / 1.4)
-    assert repaid[0] == approx(1.4 ** (-1 / 12))  # the first instalment, in real z
-    assert subsidy[0] == approx(100.0 * (1.0 - 1.4 ** (-1 / 12)))  # what the lender lost
+    assert repaid[0] == 1.0  # the first instalment is paid in the loan's own month
+    assert repaid[1] == approx(1.4 ** (-1 / 12))
+    assert subsidy[0] == approx(99.0 * (1.0 - 1.4 ** (-1 / 12)))  # the lender's loss on 99
     # every real z lent is repaid, lost to inflation or still owed
     assert sum(repaid) + sum(subsidy) + 88.0 / 1.4 == approx(100.0)
 
