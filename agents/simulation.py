@@ -204,8 +204,8 @@ class EmpowermentModel(mesa.Model):
             filled = python_month(self)
         else:
             filled = schedule.numba_month(self.state, self.params, self.month_context,
-                                          self.network, self.peer_prev, self.job_slots,
-                                          self.sustained_since, self.acc, self.hist)
+                                          self.job_slots, self.sustained_since, self.acc,
+                                          self.hist)
         self.peer_prev, self.peer_next = self.peer_next, self.peer_prev
         self.state.peer = self.peer_prev
         if before is not None:
@@ -225,7 +225,7 @@ class EmpowermentModel(mesa.Model):
         """What the household phases read of this month besides the parameters."""
         return Month(self.month, self.keys, self.amounts, self.unit_costs,
                      self.mentors.effects, self.mentors.contact, self.network.ptr,
-                     self.candidate, self.peer_next)
+                     self.candidate, self.peer_next, self.network.index, self.peer_prev)
 
     def _kernel_params(self) -> kp.KernelParams:
         """The phases' parameters this month (the pension at its real value)."""

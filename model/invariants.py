@@ -17,6 +17,7 @@ from model.state import (
     ASSETS,
     CHILDREN,
     CONSUMPTION,
+    COVER_GIVEN,
     DEBT,
     ELDERLY,
     EVENT_GRADUATED,
@@ -27,6 +28,7 @@ from model.state import (
     GRADUATION_MONTH,
     HAS_JOB,
     INCOME,
+    INFORMAL_COVER,
     INT_FIELDS,
     INVESTMENT,
     LEFT,
@@ -93,17 +95,21 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
     _require(~moved | np.isclose(cash, spent, rtol=1e-12, atol=1e-12),
              "money accounted for (income + transfers + savings drawn = consumption + "
              "investment + loan repaid + savings deposited)", month)
-    expected = (1.0 - depreciation) * (before.floats[:, ASSETS] - f[SHOCK_LOSS] - f[SEIZED]) \
-        + f[INVESTMENT]
+    expected = (1.0 - depreciation) * (before.floats[:, ASSETS] - f[SHOCK_LOSS] +
+                                       f[INFORMAL_COVER] - f[SEIZED]) + f[INVESTMENT]
     _require(~moved | np.isclose(f[ASSETS], expected, rtol=1e-12, atol=1e-12),
-             "assets follow k' = (1 - delta)(k - shock loss - collateral seized) + investment",
-             month)
+             "assets follow k' = (1 - delta)(k - shock loss + informal cover received - "
+             "collateral seized) + investment", month)
     _require(~moved | (f[DEBT] <= before.floats[:, DEBT] - f[REPAID] + 1e-12),
              "debt falls by at least what was repaid", month)
     _require(np.isclose(f[SAVINGS], before.floats[:, SAVINGS] - f[SAVINGS_DRAW]
-                        + f[SAVINGS_DEPOSIT], atol=1e-12)
-             | ~moved, "savings change exactly by what was deposited less what was drawn",
-             month)
+                        + f[SAVINGS_DEPOSIT] - f[COVER_GIVEN], atol=1e-12) | ~moved,
+             "savings change exactly by what was deposited less what was drawn and given to "
+             "neighbours as cover", month)
+    received, given = f[INFORMAL_COVER].sum(), f[COVER_GIVEN].sum()
+    _require(np.array([np.isclose(received, given, rtol=1e-9, atol=1e-9)]),
+             f"informal cover received ({received:.12g} z) equals cover paid by the neighbours "
+             f"({given:.12g} z)", month)
     _require(i[ADULTS] + i[CHILDREN] + i[ELDERLY] == i[SIZE],
              "adults + children + elderly = size", month)
     holds_job = i[HAS_JOB] == 1

@@ -55,6 +55,8 @@ Derived = namedtuple("Derived", [
     "pension_per_person_z",    # z/person-month: the pension's real value this month
     "fixed_saving",            # 1.0 if consumption.saving_rule is "fixed", else 0.0
     "reference_labour",        # labour of the reference household's adults (enterprise scale)
+    "monthly_deflator",        # real value after a month of one nominal z: prices rise by
+                               # transfers.inflation_annual a year
 ])
 KernelParams = namedtuple("KernelParams", [*GROUP_TYPES, "derived"])
 
@@ -69,7 +71,8 @@ def build(cfg: Config, k_star: float, pension_per_person_z: float) -> KernelPara
     derived = Derived(float(k_star), cfg.shocks.insurance_min_assets * k_star,
                       float(pension_per_person_z),
                       1.0 if cfg.consumption.saving_rule == "fixed" else 0.0,
-                      reference_labour(cfg))
+                      reference_labour(cfg),
+                      real_value(1.0, cfg.transfers.inflation_annual, 1, indexed=False))
     return KernelParams(**groups, derived=derived)
 
 

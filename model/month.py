@@ -28,9 +28,11 @@ from model.state import (
     HAS_JOB,
     LEFT,
     PEER_ACTIVE,
+    PEER_ASK,
     PEER_CONSUMPTION,
     PEER_CULTURE,
     PEER_GRADUATED,
+    PEER_SPARE,
     PEER_SUCCESS,
     SKILL,
     STATUS,
@@ -83,12 +85,15 @@ PHASES: tuple[Phase, ...] = (
     Phase("start_month", START, rules.start_month,
           "last month's events and offers are cleared before anything can happen"),
     Phase("meet_shocks", SEARCH, rules.meet_shocks,
-          "first, so that a hit costs this month's enterprise income and the informal "
-          "insurance sees the assets the household had when it was hit"),
+          "first, so that a hit costs this month's enterprise income and the cover asked of "
+          "the neighbours is a share of the loss on the assets the household had when hit"),
     Phase("search_job", SEARCH, rules.search_job,
           "job loss and search before production, so a new job pays this month"),
     Phase("job_slots", MARKET, allocate_jobs,
           "slots are a market over all households: the one step between the two kernels"),
+    Phase("share_informal_cover", HOUSEHOLD, rules.share_informal_cover,
+          "the cover asked for last month's shock is paid out of the neighbours' savings "
+          "(offered at the end of last month) before this month's production"),
     Phase("earn", HOUSEHOLD, rules.earn,
           "on the post-shock assets and the current skill, confidence and job"),
     Phase("receive_pension", HOUSEHOLD, rules.receive_pension,
@@ -158,7 +163,7 @@ def gather_neighbours(lo: int, hi: int, nbr_ptr: np.ndarray, nbr_idx: np.ndarray
     not arithmetic, set the pace of large populations.
     """
     for h in range(lo, hi):
-        active = consumption = culture = successes = role_models = 0.0
+        active = consumption = culture = successes = role_models = spare = asked = 0.0
         for j in range(nbr_ptr[h], nbr_ptr[h + 1]):
             other = nbr_idx[j]
             active += peer_prev[other, PEER_ACTIVE]
@@ -166,18 +171,23 @@ def gather_neighbours(lo: int, hi: int, nbr_ptr: np.ndarray, nbr_idx: np.ndarray
             culture += peer_prev[other, PEER_CULTURE]
             successes += peer_prev[other, PEER_SUCCESS]
             role_models += peer_prev[other, PEER_GRADUATED]
+            spare += peer_prev[other, PEER_SPARE]
+            asked += peer_prev[other, PEER_ASK]
         row = work[h - lo]
         row[PEER_ACTIVE] = active
         row[PEER_CONSUMPTION] = consumption
         row[PEER_CULTURE] = culture
         row[PEER_SUCCESS] = successes
         row[PEER_GRADUATED] = role_models
+        row[PEER_SPARE] = spare
+        row[PEER_ASK] = asked
 
 
 @njit(cache=True, parallel=True)
 def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour, status,
                   loans, institutions, derived, month, keys, amounts, unit_costs,
-                  mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next) -> None:
+                  mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                  peer_prev) -> None:
     """The start and search phases for every household (before the job market).
 
     Takes the fields of :class:`~model.kernel_params.KernelParams` and of
@@ -191,15 +201,15 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
                      KernelParams(shocks, labour, enterprise, consumption, behaviour, status,
                                   loans, institutions, derived),
                      month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
-                     candidate, peer_next)
+                     candidate, peer_next, nbr_idx, peer_prev)
 
 
 @njit(cache=True)
 def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
-                 mentor_contact, nbr_ptr, candidate, peer_next) -> None:
+                 mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx, peer_prev) -> None:
     """The start and search phases of rows ``lo..hi-1``."""
     m = Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
-              candidate, peer_next)
+              candidate, peer_next, nbr_idx, peer_prev)
     w = np.empty(N_WORK)
     for h in range(lo, hi):
         rules.start_month(floats, ints, h, p, m, w)
@@ -238,7 +248,7 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
     """The household phases of rows ``start..end-1``, recorded block by block into one
     chunk's accumulators while the block is still in cache."""
     m = Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
-              candidate, peer_next)
+              candidate, peer_next, nbr_idx, peer_prev)
     bits = np.zeros(1, dtype=np.int64)
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):
@@ -249,6 +259,7 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
             if ints[h, STATUS] == LEFT:
                 rules.month_after_leaving(floats, ints, h, p, m, w)
                 continue
+            rules.share_informal_cover(floats, ints, h, p, m, w)
             rules.earn(floats, ints, h, p, m, w)
             rules.receive_pension(floats, ints, h, p, m, w)
             rules.repay_loan(floats, ints, h, p, m, w)

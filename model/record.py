@@ -23,6 +23,7 @@ from model.state import (
     CULTURE,
     ELDERLY,
     ENROLLED,
+    ENROLLED_EVER,
     EVENT_DEFAULTED,
     EVENT_GRADUATED,
     EVENT_JOB_FOUND,
@@ -34,11 +35,13 @@ from model.state import (
     GRADUATION_MONTH,
     INCOME,
     LEFT,
+    LOAN_SUBSIDY,
     MENTOR,
     N_PROGRAMMES,
     OCCUPATION,
     P_CASH_TRANSFER,
     P_CONSUMPTION_SUPPORT,
+    P_MICROCREDIT,
     REPAID,
     SIZE,
     SKILL,
@@ -50,7 +53,8 @@ from model.state import (
  A_OCC_NONE, A_OCC_CASUAL, A_OCC_LOW, A_OCC_HIGH, A_OCC_WAGE, A_GRADUATED, A_ENROLLED,
  A_GRADUATIONS, A_RELAPSES, A_EXITS, A_SHOCKS, A_JOBS_FOUND, A_SKILL, A_CONFIDENCE,
  A_CULTURE, A_INCOME_PC, A_PENSION, A_REPAID, A_DEFAULTS, A_IN_ARREARS, A_MENTORED,
- A_SUSTAINED, A_CONSUMPTION_TOTAL, A_CONSUMPTION_AE, A_PROGRAMME_ENROLLED) = range(32)
+ A_SUSTAINED, A_CONSUMPTION_TOTAL, A_CONSUMPTION_AE, A_LOANS_RETURNED, A_LOAN_SUBSIDY,
+ A_PROGRAMME_ENROLLED) = range(34)
 A_PROGRAMME_SPENDING = A_PROGRAMME_ENROLLED + N_PROGRAMMES
 N_ACC = A_PROGRAMME_SPENDING + N_PROGRAMMES
 
@@ -144,7 +148,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     active = poor = gap = gap2 = consumption = assets = above = 0.0
     graduated = enrolled = graduations = relapses = exits = shocks = jobs = 0.0
     skill = confidence = culture = income = pension = repaid = defaults = arrears = 0.0
-    mentored = sustained = consumption_total = consumption_ae = 0.0
+    mentored = sustained = consumption_total = consumption_ae = returned = subsidy = 0.0
     occupations = np.zeros(5)
     in_programme = np.zeros(N_PROGRAMMES)
     spending = np.zeros(N_PROGRAMMES)
@@ -170,6 +174,9 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
                     spending[p] += paid
         pension += floats[h, TRANSFERS] - support
         repaid += floats[h, REPAID]
+        if ints[h, ENROLLED_EVER] >> P_MICROCREDIT & 1:  # its debt is the programme's loan
+            returned += floats[h, REPAID]
+            subsidy += floats[h, LOAN_SUBSIDY]
         defaults += 1.0 if events & EVENT_DEFAULTED else 0.0
         arrears += 1.0 if ints[h, ARREARS_MONTHS] > 0 else 0.0
         if events & EVENT_LEFT:
@@ -233,6 +240,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     acc[A_SUSTAINED] += sustained
     acc[A_CONSUMPTION_TOTAL] += consumption_total
     acc[A_CONSUMPTION_AE] += consumption_ae
+    acc[A_LOANS_RETURNED] += returned
+    acc[A_LOAN_SUBSIDY] += subsidy
     for p in range(N_PROGRAMMES):
         acc[A_PROGRAMME_ENROLLED + p] += in_programme[p]
         acc[A_PROGRAMME_SPENDING + p] += spending[p]

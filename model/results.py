@@ -28,7 +28,7 @@ from numba import njit
 
 from model import record as r
 from model.programme_params import INSTITUTIONS, PROGRAMMES
-from model.state import N_PROGRAMMES, OCCUPATIONS
+from model.state import N_PROGRAMMES, OCCUPATIONS, P_MICROCREDIT
 
 
 class NetworkRow(NamedTuple):
@@ -82,8 +82,12 @@ class Months:
 
     @cached_property
     def spending(self) -> np.ndarray:
-        """Programme spending of each month, float64[months, N_PROGRAMMES] (z)."""
-        return self.acc[:, SPENDING] + self.figures["one_off"]
+        """Programme spending of each month net of the loans repaid to the programme,
+        float64[months, N_PROGRAMMES] (z): what was paid out (transfers, grants, loans,
+        delivery) less the money that came back."""
+        net = self.acc[:, SPENDING] + self.figures["one_off"]
+        net[:, P_MICROCREDIT] -= self.acc[:, r.A_LOANS_RETURNED]
+        return net
 
 
 Reader = Callable[[Months], np.ndarray]
@@ -224,18 +228,30 @@ COLUMNS: tuple[Column | Each, ...] = (
            figure("mentors_replaced_cumulative"), count=True),
     Column("mentor_reserve_left", "mentors", "replacements left",
            figure("mentor_reserve_left"), count=True),
-    Column("budget_committed", "z", "full cost of the places given so far",
+    Column("budget_committed", "z", "full cost of the places given so far, less the "
+           "microcredit repaid (a revolving fund)",
            figure("budget_committed")),
     Column("budget_exhausted", "0/1", "1 once enrolment was refused for lack of budget",
            figure("budget_exhausted")),
     Column("mentored", "households", "with a mentor", summed(r.A_MENTORED), count=True),
-    Column("loans_repaid", "z", "microcredit repaid this month", summed(r.A_REPAID)),
+    Column("loans_repaid", "z", "debt repaid this month (microcredit loans and debts a roster "
+           "brings)", summed(r.A_REPAID)),
+    *with_cumulative(Column("loans_disbursed", "z", "microcredit lent this month (gross, in "
+                            "real z of the month)",
+                            lambda t: t.figures["one_off"][:, P_MICROCREDIT])),
+    *with_cumulative(Column("loans_returned", "z", "microcredit repaid to the programme this "
+                            "month (credited to its spending and its budget)",
+                            summed(r.A_LOANS_RETURNED))),
+    *with_cumulative(Column("loan_subsidy_real", "z", "real value of the microcredit debt lost "
+                            "to inflation this month (the debt is nominal): the real subsidy "
+                            "of an interest-free loan", summed(r.A_LOAN_SUBSIDY))),
     Column("loan_defaults", "households", "defaulted on a loan this month",
            summed(r.A_DEFAULTS), count=True),
     Column("loans_in_arrears", "households", "with an instalment not paid in full",
            summed(r.A_IN_ARREARS), count=True),
     *with_cumulative(Column("spending_programmes", "z",
-                            "all network programmes (pension excluded)",
+                            "all network programmes (pension excluded), loans net of "
+                            "their repayment",
                             lambda t: t.spending.sum(axis=1))),
     Each("<programme>", PROGRAMMES, (
         Column("enrolled_<programme>", "households", "delivered this month", summed(ENROLLED),
@@ -243,7 +259,8 @@ COLUMNS: tuple[Column | Each, ...] = (
         Column("new_<programme>", "households", "enrolled this month", figure("new"),
                count=True),
         *with_cumulative(Column("spending_<programme>", "z",
-                                "transfers, grants, loans and delivery costs",
+                                "transfers, grants, loans net of their repayment, and "
+                                "delivery costs",
                                 lambda t: t.spending)),
         Column("unserved_capacity_<programme>", "households", "wanted a place this month "
                "but the institutions' capacity was used", figure("unserved_capacity"),

@@ -34,6 +34,8 @@ from model.state import (
     CONFIDENCE_BASE,
     CONSUMPTION,
     COST_RECEIVED,
+    COVER_ASKED,
+    COVER_GIVEN,
     CULTURE,
     DEBT,
     ENROLLED,
@@ -60,6 +62,7 @@ from model.state import (
     LAST_SHOCK_MONTH,
     LEFT,
     LOAN_INSTALMENT,
+    LOAN_SUBSIDY,
     MENTOR,
     MONTHS_ABOVE_LINE,
     MONTHS_BELOW_LINE,
@@ -73,9 +76,11 @@ from model.state import (
     P_SAVINGS_GROUP,
     P_TRAINING,
     PEER_ACTIVE,
+    PEER_ASK,
     PEER_CONSUMPTION,
     PEER_CULTURE,
     PEER_GRADUATED,
+    PEER_SPARE,
     PEER_SUCCESS,
     PRODUCTIVITY,
     PROGRAMME_COST,
@@ -110,6 +115,8 @@ Month = namedtuple("Month", [
     "nbr_ptr",         # int64[n + 1]: CSR row pointers of the social network
     "candidate",       # uint8[n]: 1 for a household with a job offer waiting for a slot
     "peer_next",       # float64[n, N_PEER]: the signals households show next month
+    "nbr_idx",         # int64[ties]: CSR neighbour rows of the social network
+    "peer_prev",       # float64[n, N_PEER]: the signals households showed last month
 ])
 
 S_SHOCK = rng.STREAM_INDEX["shock"]
@@ -246,6 +253,19 @@ def saving_rate(floats: np.ndarray, ints: np.ndarray, h: int, size: float, p, m)
 
 
 @njit(cache=True, inline="always")
+def cover_taken(m, k: int) -> float:
+    """Share of each neighbour's offer that household ``k`` takes as cover this month: what it
+    asked last month, up to all its neighbours offered (0 if it asked nothing)."""
+    ask = m.peer_prev[k, PEER_ASK]
+    if ask <= 0.0:
+        return 0.0
+    offered = 0.0
+    for j in range(m.nbr_ptr[k], m.nbr_ptr[k + 1]):  # the order of gather_neighbours' sum
+        offered += m.peer_prev[m.nbr_idx[j], PEER_SPARE]
+    return min(ask, offered) / offered if offered > 0.0 else 0.0
+
+
+@njit(cache=True, inline="always")
 def in_a_programme(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
     """Whether the household owes a loan or any programme still has months to run for it."""
     if floats[h, DEBT] > 0.0:
@@ -265,24 +285,25 @@ def start_month(floats, ints, h, p, m, w) -> None:
     m.candidate[h] = 0
     ints[h, EVENTS] = 0
     floats[h, SHOCK_LOSS] = 0.0
+    floats[h, COVER_ASKED] = 0.0
     floats[h, INFORMAL_COVER] = 0.0
+    floats[h, COVER_GIVEN] = 0.0
 
 
 @njit(cache=True, inline="always")
 def meet_shocks(floats, ints, h, p, m, w) -> None:
-    """A shock destroys a share of the assets; neighbours cover part of it for a household
-    with ties and enough assets to be trusted (informal insurance)."""
+    """A shock destroys a share of the assets; a household with ties and enough assets to be
+    trusted asks its neighbours to cover part of the loss (informal insurance, paid next
+    month by :func:`share_informal_cover`)."""
     s = p.shocks
     if rng.uniform(m.keys[S_SHOCK], h, 0) >= s.p_shock:
         return
     share = s.loss_min + (s.loss_max - s.loss_min) * rng.uniform(m.keys[S_SHOCK], h, 1)
     loss = share * floats[h, ASSETS]
-    cover = 0.0
     if m.nbr_ptr[h + 1] > m.nbr_ptr[h] and floats[h, ASSETS] >= p.derived.insurance_min_assets_z:
-        cover = s.insurance_share * loss
-    floats[h, ASSETS] -= loss - cover
-    floats[h, SHOCK_LOSS] = loss - cover
-    floats[h, INFORMAL_COVER] = cover
+        floats[h, COVER_ASKED] = s.insurance_share * loss
+    floats[h, ASSETS] -= loss
+    floats[h, SHOCK_LOSS] = loss
     ints[h, EVENTS] |= EVENT_SHOCK
     ints[h, LAST_SHOCK_MONTH] = m.month
 
@@ -306,6 +327,29 @@ def search_job(floats, ints, h, p, m, w) -> None:
         chance *= m.amounts[P_JOB_MATCHING]
     if u < chance:
         m.candidate[h] = 1
+
+
+@njit(cache=True, inline="always")
+def share_informal_cover(floats, ints, h, p, m, w) -> None:
+    """Informal insurance paid by the neighbours who give it. At the end of last month every
+    household offered its savings, in equal parts to each of its ties, and a household hit by a
+    shock asked for cover. Now a household that asked receives what it asked, up to all that
+    its neighbours offered, into its assets, taking the same share of every neighbour's offer
+    (:func:`cover_taken`); each household pays every neighbour that asked the share it takes
+    of its offer, out of its savings. Over the population, cover paid equals cover received."""
+    if w[PEER_ASK] > 0.0:  # a neighbour was hit last month and asked for cover
+        offer = m.peer_prev[h, PEER_SPARE]
+        given = 0.0
+        for j in range(m.nbr_ptr[h], m.nbr_ptr[h + 1]):
+            given += cover_taken(m, m.nbr_idx[j]) * offer
+        given = min(given, floats[h, SAVINGS])  # only rounding can make it more
+        floats[h, SAVINGS] -= given
+        floats[h, COVER_GIVEN] = given
+    ask = m.peer_prev[h, PEER_ASK]
+    if ask > 0.0:
+        cover = min(ask, w[PEER_SPARE])
+        floats[h, ASSETS] += cover
+        floats[h, INFORMAL_COVER] = cover
 
 
 @njit(cache=True, inline="always")
@@ -347,9 +391,12 @@ def receive_pension(floats, ints, h, p, m, w) -> None:
 def repay_loan(floats, ints, h, p, m, w) -> None:
     """The instalment comes first. One not paid in full adds a month of arrears; after
     ``default_months`` of arrears the loan is in default: collateral is seized from the assets
-    (taken with depreciation), the rest is written off and confidence drops."""
+    (taken with depreciation), the rest is written off and confidence drops. The debt and its
+    instalment are nominal: what is still owed is carried into next month's prices, losing
+    real value (``loan_subsidy``, the lender's loss)."""
     floats[h, SEIZED] = 0.0
     floats[h, REPAID] = 0.0
+    floats[h, LOAN_SUBSIDY] = 0.0
     debt = floats[h, DEBT]
     if debt <= 0.0:
         return
@@ -364,6 +411,10 @@ def repay_loan(floats, ints, h, p, m, w) -> None:
         ints[h, ARREARS_MONTHS] = 0
         ints[h, EVENTS] |= EVENT_DEFAULTED
         floats[h, CONFIDENCE] = max(0.0, floats[h, CONFIDENCE] - p.loans.default_confidence_drop)
+    owed = floats[h, DEBT] * p.derived.monthly_deflator
+    floats[h, LOAN_SUBSIDY] = floats[h, DEBT] - owed
+    floats[h, DEBT] = owed
+    floats[h, LOAN_INSTALMENT] *= p.derived.monthly_deflator
 
 
 @njit(cache=True, inline="always")
@@ -562,6 +613,9 @@ def show_peers(floats, ints, h, p, m, w) -> None:
     peer[h, PEER_CULTURE] = stays * floats[h, CULTURE]
     peer[h, PEER_SUCCESS] = stays if floats[h, INCOME] / size >= p.status.exit_line_z else 0.0
     peer[h, PEER_GRADUATED] = stays if ints[h, EVENTS] & EVENT_GRADUATED else 0.0
+    ties = m.nbr_ptr[h + 1] - m.nbr_ptr[h]
+    peer[h, PEER_SPARE] = stays * floats[h, SAVINGS] / ties if ties > 0 else 0.0
+    peer[h, PEER_ASK] = stays * floats[h, COVER_ASKED]
 
 
 @njit(cache=True, inline="always")

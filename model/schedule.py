@@ -12,22 +12,19 @@ import numpy as np
 
 from model.kernel_params import KernelParams
 from model.month import allocate_jobs, household_kernel, search_kernel
-from model.network import Network
 from model.rules import Month
 from model.state import HouseholdState
 
 
-def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, network: Network,
-                peer_prev: np.ndarray, job_slots: int, sustained_since: int,
-                acc: np.ndarray, hist: np.ndarray) -> int:
+def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, job_slots: int,
+                sustained_since: int, acc: np.ndarray, hist: np.ndarray) -> int:
     """The month with the fused kernels; returns the number of jobs filled.
 
     Args:
         state: the households, stepped in place.
         params: the phases' parameters this month.
-        ctx: this month's context (keys, doses, mentors, job candidates, next peer signals).
-        network: the social network.
-        peer_prev: float64[n, N_PEER], the signals households showed last month.
+        ctx: this month's context (keys, doses, mentors, job candidates, the social network,
+            last month's and next month's peer signals).
         job_slots: new job slots this month.
         sustained_since: the graduation month whose graduates, still graduated, count as
             sustained (-1: none yet).
@@ -38,6 +35,5 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, network
                            ctx.mentor_contact)
     acc.fill(0.0)
     hist.fill(0.0)
-    household_kernel(state.floats, state.ints, *params, *ctx, network.index, peer_prev,
-                     sustained_since, acc, hist)
+    household_kernel(state.floats, state.ints, *params, *ctx, sustained_since, acc, hist)
     return filled

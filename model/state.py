@@ -69,8 +69,13 @@ FLOAT_FIELDS: tuple[Field, ...] = (
     Field("investment", "z/month", "saving invested in assets this month (a purchase of the "
           "indivisible asset included)", 0.0),
     Field("savings_deposit", "z/month", "saving kept as liquid savings this month", 0.0),
-    Field("shock_loss", "z", "assets lost to a shock this month after informal cover"),
-    Field("informal_cover", "z", "part of this month's loss that neighbours covered"),
+    Field("shock_loss", "z", "assets lost to a shock this month"),
+    Field("cover_asked", "z", "informal cover asked of the neighbours for this month's loss",
+          0.0),
+    Field("informal_cover", "z", "cover received this month from the neighbours for last "
+          "month's loss (into the assets)", 0.0),
+    Field("cover_given", "z", "cover paid this month to neighbours hit last month (out of the "
+          "savings)", 0.0),
     Field("savings_draw", "z", "liquid savings spent this month (on subsistence or on the "
           "indivisible asset)"),
     Field("cost_received", "z", "cumulative transfers and delivery costs received "
@@ -81,6 +86,8 @@ FLOAT_FIELDS: tuple[Field, ...] = (
           "(pension excluded)"),
     Field("repaid", "z", "loan repaid this month"),
     Field("seized", "z", "assets seized on a loan default this month"),
+    Field("loan_subsidy", "z", "real value of the debt lost to inflation this month (the "
+          "debt is nominal)", 0.0),
     Field("programme_cost_total", "z", "cumulative programme spending on the household"),
 )
 
@@ -135,7 +142,9 @@ CONSUMPTION = _FLOAT["consumption"]
 INVESTMENT = _FLOAT["investment"]
 SAVINGS_DEPOSIT = _FLOAT["savings_deposit"]
 SHOCK_LOSS = _FLOAT["shock_loss"]
+COVER_ASKED = _FLOAT["cover_asked"]
 INFORMAL_COVER = _FLOAT["informal_cover"]
+COVER_GIVEN = _FLOAT["cover_given"]
 SAVINGS_DRAW = _FLOAT["savings_draw"]
 COST_RECEIVED = _FLOAT["cost_received"]
 PRODUCTIVITY = _FLOAT["productivity"]
@@ -143,6 +152,7 @@ LOAN_INSTALMENT = _FLOAT["loan_instalment"]
 PROGRAMME_COST = _FLOAT["programme_cost"]
 REPAID = _FLOAT["repaid"]
 SEIZED = _FLOAT["seized"]
+LOAN_SUBSIDY = _FLOAT["loan_subsidy"]
 PROGRAMME_COST_TOTAL = _FLOAT["programme_cost_total"]
 
 # integer field offsets
@@ -203,7 +213,9 @@ PEER_CONSUMPTION = 1  # per-capita consumption
 PEER_CULTURE = 2
 PEER_SUCCESS = 3      # 1 if earned per-capita income reached the exit line
 PEER_GRADUATED = 4    # 1 if it graduated this month (a role model)
-N_PEER = 5
+PEER_SPARE = 5        # informal cover offered to each neighbour: savings / number of ties
+PEER_ASK = 6          # informal cover asked for this month's shock loss
+N_PEER = 7
 
 
 @dataclass

@@ -6,6 +6,9 @@ month it fixes its target, ``coverage`` times the households then eligible (capp
 eligible households until the target is reached, its institutions' capacity is used, or the
 budget is committed. Programmes enrol in the order of ``PROGRAMMES``. The full cost of a
 household's programme is committed when it enrols, so spending can never exceed the budget.
+The budget is a revolving fund for loans, as the committee's interest-free loan fund is: each
+month the microcredit repaid in the month before returns to it (:func:`credit_repayments`) and
+can be committed again.
 
 Eligible: not left, not graduated, never enrolled in this programme before, per-capita
 consumption at most ``max_consumption_pc_z``; for microcredit, no debt (and the household must
@@ -33,6 +36,8 @@ from model.state import (
     DEBT,
     ENROLLED,
     ENROLLED_EVER,
+    EVENT_LEFT,
+    EVENTS,
     GRADUATED,
     HAS_JOB,
     LEFT,
@@ -50,6 +55,7 @@ from model.state import (
     P_TRAINING,
     PROGRAMME_COST,
     PROGRAMME_COST_TOTAL,
+    REPAID,
     SAVINGS,
     SIZE,
     STATUS,
@@ -176,9 +182,21 @@ def _apply_one_off(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
     return cost
 
 
+def credit_repayments(state: HouseholdState, book: Book) -> None:
+    """Return last month's microcredit repayments to the budget (a revolving fund): the
+    commitment falls by what borrowers repaid, counting those who left at that month's end.
+    Called before the month's households act, while ``repaid`` and ``events`` still hold the
+    month before's figures."""
+    i = state.ints
+    borrower = (i[:, ENROLLED_EVER] >> P_MICROCREDIT) & 1 == 1
+    counted = (i[:, STATUS] != LEFT) | (i[:, EVENTS] & EVENT_LEFT != 0)
+    book.committed_z -= float(state.floats[borrower & counted, REPAID].sum())
+
+
 def enrol_month(state: HouseholdState, cfg: Config, book: Book, ctx: MonthContext) -> None:
     """Enrol households in every programme whose enrolment window includes this month."""
     book.start_month()
+    credit_repayments(state, book)
     for p, name in enumerate(PROGRAMMES):
         prog = getattr(cfg.programmes, name)
         if not prog.enabled or not prog.start_month <= ctx.month < prog.start_month + \

@@ -87,16 +87,21 @@ def month_context(n: int, *, month: int = 1, amounts: dict[str, float] | None = 
                   unit_costs: dict[str, float] | None = None,
                   mentor_effects: list[list[float]] | None = None,
                   mentor_contact: list[float] | None = None,
-                  ties: list[int] | None = None) -> Month:
+                  ties: list[int] | None = None,
+                  neighbours: list[list[int]] | None = None) -> Month:
     """The month of ``n`` households: doses and delivery costs by programme name, mentors'
     coaching (one row of confidence, skill, culture per mentor) and contact, and each
-    household's number of ties (none unless given)."""
-    degrees = ties or [0] * n
+    household's number of ties (none unless given) or its list of neighbours' rows; last
+    month's peer signals (``m.peer_prev``) are zeros, to be set by the test."""
+    degrees = [len(rows) for rows in neighbours] if neighbours else ties or [0] * n
+    rows = [row for listed in neighbours or [] for row in listed]
     return Month(month, KEYS.copy(), programme_array(amounts), programme_array(unit_costs),
                  np.array(mentor_effects or np.zeros((0, 3)), dtype=np.float64).reshape(-1, 3),
                  np.array(mentor_contact or [], dtype=np.float64),
                  np.concatenate([[0], np.cumsum(degrees)]).astype(np.int64),
-                 np.zeros(n, dtype=np.uint8), np.zeros((n, N_PEER)))
+                 np.zeros(n, dtype=np.uint8), np.zeros((n, N_PEER)),
+                 np.array(rows if neighbours else np.zeros(sum(degrees)), dtype=np.int64),
+                 np.zeros((n, N_PEER)))
 
 
 def work(cash: float = 0.0, *, active: float = 0.0, consumption: float = 0.0,

@@ -9,6 +9,7 @@ import pytest
 
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one
+from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.compare import compare
 from tests.helpers import CLI
 
@@ -50,6 +51,43 @@ def test_a_cash_gift_of_known_size_is_recovered_within_its_interval(sweep_dir) -
     cost = money.set_index("scenario").loc["gift"]
     assert cost["cost_per_household"] == pytest.approx(GIFT)
     assert (sweep_dir / "comparison.csv").is_file() and (sweep_dir / "costs.parquet").is_file()
+
+
+@pytest.fixture(scope="module")
+def spent_gift_dir(tmp_path_factory):
+    """Runs in which nothing is saved: a gift is consumed whole in the month it arrives."""
+    folder = tmp_path_factory.mktemp("spent")
+    for job, (seed, extra) in enumerate((seed, extra) for seed in range(2)
+                                        for extra in ([], GIFT_SCENARIO)):
+        run_one(load_config([*WORLD, "consumption.reference_saving_rate=0", f"seed={seed}",
+                             *extra]), folder / str(job))
+    return folder
+
+
+@pytest.mark.slow
+def test_benefit_cost_of_a_gift_consumed_at_once_is_one_over_the_horizon(spent_gift_dir) -> None:
+    # month 1: every household receives the gift G and consumes all of it; nothing else
+    # changes. Benefit and cost are the same flow, discounted alike: the ratio is exactly 1.
+    # With the last year's mean gain held for ever: the 3 simulated months gain G, 0, 0 (mean
+    # G / 3); held from month 4 on at a monthly factor f = 1.05 ** (-1/12) it is worth
+    # G / 3 * (f**4 + f**5 + ...) = G / 3 * f**4 / (1 - f), against a cost of G * f.
+    _, money = compare(spent_gift_dir, months=[1], discount=0.05)
+    cost = money.set_index("scenario").loc["gift"]
+    f = 1.05 ** (-1 / 12)
+    assert cost["benefit_cost_ratio"] == pytest.approx(1.0, rel=1e-9)
+    assert cost["benefit_cost_ratio_with_tail"] == pytest.approx(
+        1.0 + f ** 3 / (3 * (1 - f)), rel=1e-9)
+
+
+def test_benefit_cost_from_monthly_flows_by_hand() -> None:
+    # a cost of 10 in month 1; gains of 4, 4 and 6 in months 1-3; 12 %/year (f**12 = 1/1.12)
+    f = 1.12 ** (-1 / 12)
+    ratios = benefit_cost(np.arange(4), np.array([99.0, 4.0, 4.0, 6.0]),
+                          np.array([99.0, 10.0, 0.0, 0.0]), 0.12)  # month 0 is ignored
+    benefit = 4 * f + 4 * f ** 2 + 6 * f ** 3
+    assert ratios.horizon == pytest.approx(benefit / (10 * f))
+    tail = (14 / 3) * f ** 4 / (1 - f)  # the mean of the (only) three months, from month 4
+    assert ratios.with_tail == pytest.approx((benefit + tail) / (10 * f))
 
 
 @pytest.mark.slow

@@ -42,3 +42,32 @@ def test_every_declared_range_is_checked(block, column, field) -> None:
     with pytest.raises(InvariantError, match=re.escape(field.name)) as err:
         check_ranges(m.state, m.month)
     assert "row 7" in str(err.value)
+
+
+@pytest.mark.parametrize("engine", ["numba", "python"])
+def test_informal_cover_received_is_paid_by_the_neighbours(engine) -> None:
+    # frequent shocks; every month the cover households received equals what their
+    # neighbours paid out of their savings (validate=true checks it too, and the savings)
+    m = EmpowermentModel(households=300, months=12, rng=3, engine=engine, validate=True,
+                         overrides={"shocks.p_shock": 0.3})
+    received = given = 0.0
+    for _ in range(12):
+        m.step()
+        month_received = m.state.field("informal_cover").sum()
+        month_given = m.state.field("cover_given").sum()
+        assert month_received == pytest.approx(month_given, rel=1e-9, abs=1e-12)
+        received, given = received + month_received, given + month_given
+    assert received > 0.0
+
+
+def test_cover_not_paid_is_caught() -> None:
+    m = EmpowermentModel(households=300, months=3, rng=3, overrides={"shocks.p_shock": 0.3})
+    m.step()
+    before = m.state.copy()
+    m.step()
+    assert m.state.field("cover_given").sum() > 0.0
+    m.state.field("cover_given")[:] = 0.0
+    m.state.field("savings")[:] = before.field("savings") - m.state.field("savings_draw") + \
+        m.state.field("savings_deposit")
+    with pytest.raises(InvariantError, match="informal cover received"):
+        check(m.state, before, m.month, m.config.consumption.depreciation)

@@ -30,10 +30,13 @@ from model.state import (
     EVENT_SHOCK,
     GRADUATED,
     LEFT,
+    N_PEER,
     NONE,
     P_CASH_TRANSFER,
     P_CONSUMPTION_SUPPORT,
     P_TRAINING,
+    PEER_ASK,
+    PEER_SPARE,
     SUPPORTED,
     WAGE_JOB,
 )
@@ -59,7 +62,8 @@ def approx(value: float) -> object:
 # ---- start and search ------------------------------------------------------------------
 @checks("start_month")
 def test_start_month_clears_last_months_events_shock_figures_and_job_offer() -> None:
-    state = households({"shock_loss": 2.0, "informal_cover": 0.5, "assets": 7.0, "has_job": 1,
+    state = households({"shock_loss": 2.0, "informal_cover": 0.5, "cover_asked": 0.6,
+                        "cover_given": 0.2, "assets": 7.0, "has_job": 1,
                         "events": EVENT_SHOCK | EVENT_JOB_FOUND})
     m = month_context(1)
     m.candidate[0] = 1
@@ -67,25 +71,28 @@ def test_start_month_clears_last_months_events_shock_figures_and_job_offer() -> 
     assert state.field("events")[0] == 0
     assert state.field("shock_loss")[0] == 0.0
     assert state.field("informal_cover")[0] == 0.0
+    assert state.field("cover_asked")[0] == 0.0
+    assert state.field("cover_given")[0] == 0.0
     assert m.candidate[0] == 0
     assert state.field("assets")[0] == 7.0  # the state itself is kept
     assert state.field("has_job")[0] == 1
 
 
 @checks("meet_shocks")
-def test_meet_shocks_neighbours_cover_a_share_only_with_ties_and_assets_of_half_k_star() -> None:
-    # every household is hit and loses 40 %; cover needs assets >= 0.5 * k* = 0.5 * 20 = 10 z
+def test_meet_shocks_cover_is_asked_only_with_ties_and_assets_of_half_k_star() -> None:
+    # every household is hit and loses 40 %; it asks its neighbours for 30 % of the loss
+    # (paid next month) if it has assets >= 0.5 * k* = 0.5 * 20 = 10 z
     p = params(shocks__p_shock=1.0, shocks__loss_min=0.4, shocks__loss_max=0.4)
     state = households({"assets": 30.0}, {"assets": 8.0})
     m = month_context(2, month=5, ties=[2, 2])
     run(rules.meet_shocks, state, p, m, 0)
     run(rules.meet_shocks, state, p, m, 1)
     loss, cover = 0.4 * 30.0, 0.3 * (0.4 * 30.0)
-    assert state.field("assets")[0] == approx(30.0 - loss + cover)  # 21.6
-    assert state.field("shock_loss")[0] == approx(loss - cover)
-    assert state.field("informal_cover")[0] == approx(cover)
+    assert state.field("assets")[0] == approx(30.0 - loss)  # 18: the cover comes next month
+    assert state.field("shock_loss")[0] == approx(loss)
+    assert state.field("cover_asked")[0] == approx(cover)
     assert state.field("assets")[1] == approx(8.0 - 0.4 * 8.0)  # destitute: no cover
-    assert state.field("informal_cover")[1] == 0.0
+    assert state.field("cover_asked")[1] == 0.0
     for h in (0, 1):
         assert state.field("events")[h] == EVENT_SHOCK
         assert state.field("last_shock_month")[h] == 5
@@ -97,7 +104,35 @@ def test_meet_shocks_a_household_without_ties_gets_no_cover() -> None:
     state = households({"assets": 30.0})
     run(rules.meet_shocks, state, p, month_context(1, ties=[0]))
     assert state.field("assets")[0] == approx(30.0 - 0.4 * 30.0)
-    assert state.field("informal_cover")[0] == 0.0
+    assert state.field("cover_asked")[0] == 0.0
+
+
+@checks("share_informal_cover")
+def test_share_informal_cover_is_paid_out_of_the_neighbours_offered_savings() -> None:
+    # a line 0 - 1 - 2 - 3. Last month household 1 asked for 3 z, household 2 for 1 z; each
+    # household offered its savings split over its ties: 0 offers 4 (one tie), 1 offers
+    # 0.5, 2 offers 2 and 3 offers 1 to each neighbour.
+    # Household 1's neighbours (0 and 2) offered 4 + 2 = 6 >= 3: it takes 3 / 6 = 1/2 of each.
+    # Household 2's neighbours (1 and 3) offered 0.5 + 1 = 1.5 >= 1: it takes 1 / 1.5 = 2/3.
+    # So 0 pays 4 / 2 = 2; 1 pays 0.5 * 2/3 = 1/3; 2 pays 2 / 2 = 1; 3 pays 1 * 2/3 = 2/3.
+    state = households({"savings": 4.0, "assets": 5.0}, {"savings": 1.0, "assets": 5.0},
+                       {"savings": 4.0, "assets": 5.0}, {"savings": 1.0, "assets": 5.0})
+    m = month_context(4, neighbours=[[1], [0, 2], [1, 3], [2]])
+    m.peer_prev[:, PEER_SPARE] = [4.0, 0.5, 2.0, 1.0]
+    m.peer_prev[:, PEER_ASK] = [0.0, 3.0, 1.0, 0.0]
+    # the neighbours' sums that gather_neighbours leaves in the working values
+    sums = {0: (0.5, 3.0), 1: (6.0, 1.0), 2: (1.5, 3.0), 3: (2.0, 1.0)}
+    for h, (spare, asked) in sums.items():
+        w = work()
+        w[PEER_SPARE], w[PEER_ASK] = spare, asked
+        run(rules.share_informal_cover, state, params(), m, h, w)
+    given = [2.0, 1.0 / 3.0, 1.0, 2.0 / 3.0]
+    for h in range(4):
+        assert state.field("cover_given")[h] == approx(given[h])
+        assert state.field("savings")[h] == approx([4.0, 1.0, 4.0, 1.0][h] - given[h])
+    assert state.field("informal_cover").tolist() == approx([0.0, 3.0, 1.0, 0.0])
+    assert state.field("assets").tolist() == approx([5.0, 8.0, 6.0, 5.0])
+    assert sum(given) == approx(3.0 + 1.0)  # what was received was paid
 
 
 @checks("meet_shocks")
@@ -333,7 +368,8 @@ def test_repay_loan_takes_the_instalment_before_programme_cash() -> None:
     # although consumption support brings 0.5 * 2 = 1 z afterwards
     state = households({"size": 2, "income": 0.3, "debt": 6.0, "loan_instalment": 1.0,
                         "enrolled_ever": CS, "timer_consumption_support": 3})
-    p, m = params(pension=0.1), month_context(1, amounts={"consumption_support": 0.5})
+    p = params(pension=0.1, transfers__inflation_annual=0.0)
+    m = month_context(1, amounts={"consumption_support": 0.5})
     w = work()
     for phase in (rules.receive_pension, rules.repay_loan, rules.receive_programmes):
         run(phase, state, p, m, 0, w)
@@ -347,9 +383,9 @@ def test_repay_loan_takes_the_instalment_before_programme_cash() -> None:
 def test_repay_loan_pays_the_instalment_in_full_and_clears_arrears() -> None:
     state = households({"debt": 6.0, "loan_instalment": 1.0, "arrears_months": 2},
                        {"debt": 0.4, "loan_instalment": 1.0})
-    m = month_context(2)
-    run(rules.repay_loan, state, params(), m, 0, work(2.4))
-    run(rules.repay_loan, state, params(), m, 1, work(2.4))
+    m, p = month_context(2), params(transfers__inflation_annual=0.0)
+    run(rules.repay_loan, state, p, m, 0, work(2.4))
+    run(rules.repay_loan, state, p, m, 1, work(2.4))
     assert state.field("repaid")[0] == 1.0
     assert state.field("debt")[0] == 5.0
     assert state.field("arrears_months")[0] == 0
@@ -364,9 +400,9 @@ def test_repay_loan_defaults_after_three_months_of_arrears_seizing_half_the_debt
                         "assets": 10.0, "confidence": 0.5},
                        {"debt": 6.0, "loan_instalment": 1.0, "arrears_months": 2,
                         "assets": 2.0, "confidence": 0.05})
-    m = month_context(2)
-    run(rules.repay_loan, state, params(), m, 0, work(0.0))
-    run(rules.repay_loan, state, params(), m, 1, work(-1.0))
+    m, p = month_context(2), params(transfers__inflation_annual=0.0)
+    run(rules.repay_loan, state, p, m, 0, work(0.0))
+    run(rules.repay_loan, state, p, m, 1, work(-1.0))
     assert state.field("seized")[0] == 0.5 * 6.0
     assert state.field("seized")[1] == 2.0  # at most the assets
     for h, confidence in ((0, 0.5 - 0.1), (1, 0.0)):
@@ -380,10 +416,34 @@ def test_repay_loan_defaults_after_three_months_of_arrears_seizing_half_the_debt
 
 @checks("repay_loan")
 def test_repay_loan_without_debt_clears_last_months_figures() -> None:
-    state = households({"repaid": 1.0, "seized": 2.0})
+    state = households({"repaid": 1.0, "seized": 2.0, "loan_subsidy": 0.5})
     run(rules.repay_loan, state, params(), month_context(1), 0, work(3.0))
     assert state.field("repaid")[0] == 0.0
     assert state.field("seized")[0] == 0.0
+    assert state.field("loan_subsidy")[0] == 0.0
+
+
+@checks("repay_loan")
+def test_repay_loan_keeps_debt_and_instalment_nominal_under_inflation() -> None:
+    # 40 %/year: a month multiplies prices by 1.4 ** (1/12), so a nominal z is worth
+    # 1.4 ** (-1/12) real z a month later. A debt of 100 with an instalment of 1, both in the z
+    # of the loan's month, and ample cash: twelve instalments pay 12 nominal z, so after a year
+    # the nominal debt is 88, worth 88 / 1.4 in the z of the month after the twelfth, and the
+    # instalment is worth 1 / 1.4.
+    state = households({"debt": 100.0, "loan_instalment": 1.0})
+    p, m = params(transfers__inflation_annual=0.4), month_context(1)
+    repaid, subsidy = [], []
+    for _ in range(12):
+        run(rules.repay_loan, state, p, m, 0, work(50.0))
+        repaid.append(state.field("repaid")[0])
+        subsidy.append(state.field("loan_subsidy")[0])
+    assert state.field("debt")[0] == approx(88.0 / 1.4)
+    assert state.field("loan_instalment")[0] == approx(1.0 / 1.4)
+    assert repaid[0] == 1.0  # the first instalment is paid in the loan's own month
+    assert repaid[1] == approx(1.4 ** (-1 / 12))
+    assert subsidy[0] == approx(99.0 * (1.0 - 1.4 ** (-1 / 12)))  # the lender's loss on 99
+    # every real z lent is repaid, lost to inflation or still owed
+    assert sum(repaid) + sum(subsidy) + 88.0 / 1.4 == approx(100.0)
 
 
 @checks("receive_programmes")
@@ -796,8 +856,20 @@ def test_show_peers_shows_per_capita_consumption_culture_success_and_graduation(
     run(rules.show_peers, state, params(), m, 0)
     run(rules.show_peers, state, params(), m, 1)
     # active, consumption per person, culture, income 2.4 / 2 >= 1.2, graduated this month
-    assert m.peer_next[0].tolist() == [1.0, 3.0 / 2, 0.6, 1.0, 1.0]
-    assert m.peer_next[1].tolist() == [0.0] * 5  # left: nothing to show
+    # no ties: nothing to offer; no shock: nothing to ask
+    assert m.peer_next[0].tolist() == [1.0, 3.0 / 2, 0.6, 1.0, 1.0, 0.0, 0.0]
+    assert m.peer_next[1].tolist() == [0.0] * N_PEER  # left: nothing to show
+
+
+@checks("show_peers")
+def test_show_peers_offers_savings_split_over_the_ties_and_asks_for_cover() -> None:
+    state = households({"savings": 3.0, "cover_asked": 1.5}, {"savings": 3.0, "status": LEFT})
+    m = month_context(2, ties=[2, 2])
+    run(rules.show_peers, state, params(), m, 0)
+    run(rules.show_peers, state, params(), m, 1)
+    assert m.peer_next[0, PEER_SPARE] == 3.0 / 2
+    assert m.peer_next[0, PEER_ASK] == 1.5
+    assert m.peer_next[1, PEER_SPARE] == 0.0 and m.peer_next[1, PEER_ASK] == 0.0
 
 
 @checks("month_after_leaving")
@@ -809,7 +881,7 @@ def test_month_after_leaving_receives_nothing_and_shows_zeros() -> None:
     before = state.copy()
     run(rules.month_after_leaving, state, params(), m)
     assert state.field("active_programmes")[0] == 0
-    assert m.peer_next[0].tolist() == [0.0] * 5
+    assert m.peer_next[0].tolist() == [0.0] * N_PEER
     state.field("active_programmes")[0] = CS
     assert (state.floats == before.floats).all() and (state.ints == before.ints).all()
 

@@ -147,8 +147,9 @@ def test_a_business_invests_its_loan_and_others_keep_most_of_it_liquid() -> None
     s = m.state
     assets, savings = s.field("assets").copy(), s.field("savings").copy()
     m.step()  # month 2: loans are disbursed before the household month
-    took = s.field("debt") + s.field("repaid") > 0
-    loan = (s.field("debt") + s.field("repaid"))[took]
+    lent = s.field("debt") + s.field("repaid") + s.field("loan_subsidy")  # real z of month 2
+    took = lent > 0
+    loan = lent[took]
     business = assets[took] >= m.config.enterprise.k_min_z
     assert business.any() and (~business).any()
     invested = np.where(business, 1.0, 0.3) * loan
@@ -158,6 +159,25 @@ def test_a_business_invests_its_loan_and_others_keep_most_of_it_liquid() -> None
     np.testing.assert_allclose(s.field("savings")[took], savings[took] + loan - invested
                                - s.field("savings_draw")[took]
                                + s.field("savings_deposit")[took], rtol=1e-12, atol=1e-9)
+
+
+def test_loans_are_booked_net_of_their_repayment_and_repayments_refill_the_budget() -> None:
+    # microcredit alone, without delivery costs: what the programme spends is what it lent
+    # less what came back, and each month's repayments return to the (revolving) budget
+    m = EmpowermentModel(cfg("programmes.microcredit.enabled=true",
+                             "programmes.microcredit.coverage=1.0",
+                             "programmes.microcredit.unit_cost_z=0",
+                             "programmes.microcredit_terms.take_up_base=1.0", months=24))
+    m.run_model()
+    table = m.results_table.frame()
+    last, before_last = table.iloc[-1], table.iloc[-2]
+    lent, returned = last["loans_disbursed_cumulative"], last["loans_returned_cumulative"]
+    assert lent > 0.0 and 0.5 * lent < returned < lent
+    assert last["spending_microcredit_cumulative"] == pytest.approx(lent - returned)
+    assert last["spending_programmes_cumulative"] == pytest.approx(lent - returned)
+    assert last["budget_committed"] == pytest.approx(
+        lent - before_last["loans_returned_cumulative"])  # a month's repayments come back
+    assert last["loan_subsidy_real_cumulative"] > 0.0  # nominal debts lose real value
 
 
 def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:

@@ -137,14 +137,18 @@ def test_cli_refuses_a_bad_roster_with_status_2(tmp_path) -> None:
 
 
 def test_roster_debt_is_repaid_in_equal_instalments_over_the_loan_duration(tmp_path) -> None:
-    """A debt of 4.5 z with the loan duration set to 6 months is repaid 0.75 z a month (the
-    households earn far more than that, so no instalment falls short), then is gone."""
+    """A debt of 4.5 z with the loan duration set to 6 months is repaid 0.75 nominal z a month
+    (the households earn far more than that, so no instalment falls short), then is gone. The
+    debt is nominal: after the instalment of month t, what is owed is worth 1.4 ** (-1/12) as
+    much in month t + 1 (40 % inflation a year)."""
     path = write(tmp_path, "household_id,size,assets_z,debt_z\nA,3,30,4.5\nB,3,30,0\n")
     cfg = load_config([*DETERMINISTIC, "population=pilot", f"population.roster_path={path}",
                        "programmes.microcredit.duration_months=6", "months=8"])
     m = EmpowermentModel(cfg)
     for month in range(1, 9):
         m.step()
-        assert m.state.field("debt")[0] == pytest.approx(max(0.0, 4.5 - 0.75 * month))
-        assert m.state.field("repaid")[0] == pytest.approx(0.75 if month <= 6 else 0.0)
+        real = 1.4 ** (-month / 12)  # the real value now of a z owed at the roster's month
+        assert m.state.field("debt")[0] == pytest.approx(max(0.0, 4.5 - 0.75 * month) * real)
+        assert m.state.field("repaid")[0] == pytest.approx(
+            0.75 * 1.4 ** (-(month - 1) / 12) if month <= 6 else 0.0)
     assert m.state.field("debt")[1] == 0.0 and m.state.field("repaid")[1] == 0.0

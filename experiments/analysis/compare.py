@@ -3,9 +3,9 @@
 With common random numbers, run ``(scenario, seed)`` and run ``(baseline, seed)`` share their
 households and shocks, so their difference is the policy's effect in that world; the effect
 reported is the mean of those paired differences over seeds, with its 95 % interval (Student
-t). Costs: programme spending per household, per extra sustained graduation, and the
-benefit-cost ratio, the discounted consumption gained by all households over the horizon
-divided by programme spending.
+t). Costs: programme spending (loans net of their repayment) per household, per extra
+sustained graduation, and the benefit-cost ratios from monthly flows
+(``experiments.analysis.benefit_cost``), over the horizon and with the value held after it.
 
 The runs compared are the sweep's current ones: those of its latest invocation (``index.json``),
 so a sweep re-run with another setting is compared as it is now, and an extended one with all
@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.statistics import interval
 from experiments.collect import COLLECTED, collect, up_to_date
@@ -80,7 +81,8 @@ def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int]) -> pd.DataFra
 
 
 def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
-    """Cost per household, per extra sustained graduation, and benefit-cost ratio."""
+    """Net cost per household, per extra sustained graduation, and the benefit-cost ratios
+    (over the horizon, and with the last year's gain held thereafter)."""
     rows = []
     for name, both in pairs.items():
         per_seed = []
@@ -88,21 +90,23 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
             run = run.sort_values("month")
             last = run.iloc[-1]
             spent = last["spending_programmes_cumulative"]
-            months = run["month"].to_numpy()
             gains = (run["consumption_total"] - run["consumption_total_base"]).to_numpy()
-            factors = (1.0 + discount) ** (-months / 12.0)
+            ratios = benefit_cost(run["month"].to_numpy(), gains,
+                                  run["spending_programmes"].to_numpy(), discount)
             extra = last["sustained_graduations_cumulative"] - \
                 last["sustained_graduations_cumulative_base"]
             per_seed.append((spent / run["households_active"].iloc[0], spent, extra,
-                             float((gains * factors)[months > 0].sum()) / spent
-                             if spent > 0 else np.nan))
-        cost_hh, spent, extra, ratio = (list(v) for v in zip(*per_seed, strict=True))
+                             ratios.horizon, ratios.with_tail))
+        cost_hh, spent, extra, ratio, with_tail = (list(v) for v in zip(*per_seed, strict=True))
         mean_ratio, lo, hi = interval(ratio)
+        mean_tail, tail_lo, tail_hi = interval(with_tail)
         rows.append({"scenario": name, "cost_per_household": float(np.mean(cost_hh)),
                      "extra_sustained_graduations": float(np.mean(extra)),
                      "cost_per_sustained_graduation": float(np.mean(spent) / np.mean(extra))
                      if np.mean(extra) > 0 else np.nan,
                      "benefit_cost_ratio": mean_ratio, "bcr_ci_low": lo, "bcr_ci_high": hi,
+                     "benefit_cost_ratio_with_tail": mean_tail, "bcr_tail_ci_low": tail_lo,
+                     "bcr_tail_ci_high": tail_hi,
                      "discount_rate": discount, "seeds": len(ratio)})
     return pd.DataFrame(rows)
 
@@ -152,7 +156,9 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
         lines.append(f"  cost per household {cost.cost_per_household:.4g} z; per extra "
                      f"sustained graduation {cost.cost_per_sustained_graduation:.4g} z; "
                      f"benefit-cost ratio {cost.benefit_cost_ratio:.3g} "
-                     f"[{cost.bcr_ci_low:.3g}, {cost.bcr_ci_high:.3g}] at "
-                     f"{cost.discount_rate:.0%}/year")
+                     f"[{cost.bcr_ci_low:.3g}, {cost.bcr_ci_high:.3g}] over the horizon, "
+                     f"{cost.benefit_cost_ratio_with_tail:.3g} "
+                     f"[{cost.bcr_tail_ci_low:.3g}, {cost.bcr_tail_ci_high:.3g}] with the last "
+                     f"year's gain held thereafter, at {cost.discount_rate:.0%}/year")
         lines.append("")
     return "\n".join(lines)
