@@ -52,16 +52,16 @@ def yearly_rate(text: str) -> float:
 def existing_file(text: str) -> str:
     """A file that exists (a roster, a design)."""
     if not Path(text).is_file():
-        raise argparse.ArgumentTypeError(f"{text} is not a file" if Path(text).exists()
-                                         else f"{text} does not exist")
+        raise argparse.ArgumentTypeError(f"{text} is not a file" + (
+            "" if Path(text).exists() else ": it does not exist"))
     return text
 
 
 def existing_folder(text: str) -> str:
     """A folder that exists."""
     if not Path(text).is_dir():
-        raise argparse.ArgumentTypeError(f"{text} is not a folder" if Path(text).exists()
-                                         else f"{text} does not exist")
+        raise argparse.ArgumentTypeError(f"{text} is not a folder" + (
+            "" if Path(text).exists() else ": it does not exist"))
     return text
 
 

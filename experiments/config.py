@@ -103,8 +103,8 @@ def unknown_name(group: str, name: str, options: Sequence[str]) -> str:
     """The message for a config name (scenario, experiment, population...) that is not in
     its group."""
     options = sorted(options) or sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
-    return (f"unknown {group} '{name}'{_nearest(name, options)} The {group} configs are: "
-            f"{', '.join(options)}.")
+    return (f"unknown {group} '{name}': there is no config {group}/{name}.yaml"
+            f"{_nearest(name, options)} The {group} configs are: {', '.join(options)}.")
 
 
 def sweep_params(overrides: Sequence[str] = ()) -> dict[str, list[str]]:

@@ -49,7 +49,7 @@ BAD_INVOCATIONS = [
     (["make-roster", "r.csv", "--households", "0"], "not a positive whole number"),
     (["make-roster", "r.csv", "--seed", "-1"], "negative"),
     (["params", "--write", "no_such_dir/p.md"], "does not exist"),
-    (["docs", "--dir", "no_such_dir"], "no_such_dir does not exist"),
+    (["docs", "--dir", "no_such_dir"], "no_such_dir is not a folder: it does not exist"),
     # validate
     (["validate", "--seeds", "0"], "not a positive whole number"),
     (["validate", "--households", "0"], "not a positive whole number"),
@@ -75,14 +75,14 @@ BAD_INVOCATIONS = [
     (["sensitivity", "--samples", "0"], "not a positive whole number"),
     (["sensitivity", "--out", FILE], f"{FILE} is a file"),
     (["sensitivity", "--method", "foo"], "invalid choice"),
-    (["sensitivity", "--design", "nope.yaml"], "nope.yaml does not exist"),
+    (["sensitivity", "--design", "nope.yaml"], "nope.yaml is not a file: it does not exist"),
     (["sensitivity", "--jobs", "0"], "not a positive whole number"),
     (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
     # advise
     (["advise", ROSTER, "--budget", "100", "--replications", "0"], "not a positive whole"),
     (["advise", ROSTER, "--budget", "-5"], "not above 0"),
     (["advise", ROSTER, "--budget", "abc"], "not a number"),
-    (["advise", "nope.csv", "--budget", "100"], "nope.csv does not exist"),
+    (["advise", "nope.csv", "--budget", "100"], "nope.csv is not a file: it does not exist"),
     (["advise", ROSTER, "--budget", "100", "--months", "0"], "not a positive whole"),
     (["advise", ROSTER, "--budget", "100", "--out", FILE], f"{FILE} is a file"),
     # optimize
