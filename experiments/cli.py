@@ -461,6 +461,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     top = parser()
     try:
         args, rest = top.parse_known_args(argv)
+        if rest and hasattr(args, "overrides") and not any(a.startswith("-") for a in rest):
+            args.overrides, rest = [*args.overrides, *rest], []  # overrides after options
         if rest and not getattr(args, "takes_hydra_arguments", False):
             top.error(f"unrecognized arguments: {' '.join(rest)}")
     except SystemExit as exit_:

@@ -85,12 +85,16 @@ BAD_INVOCATIONS = [
     (["advise", "nope.csv", "--budget", "100"], "nope.csv is not a file: it does not exist"),
     (["advise", ROSTER, "--budget", "100", "--months", "0"], "not a positive whole"),
     (["advise", ROSTER, "--budget", "100", "--out", FILE], f"{FILE} is a file"),
+    (["advise", ROSTER, "--budget", "100", "--packages", "nope"], "unknown scenario 'nope'"),
+    (["advise", ROSTER, "--budget", "100", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
     # optimize
     (["optimize", "--budget", "40", "--trials", "0"], "not a positive whole number"),
     (["optimize", "--budget", "40", "--seeds", "0"], "not a positive whole number"),
     (["optimize", "--budget", "40", "--best", "0"], "not a positive whole number"),
     (["optimize", "--budget", "40", "--out", f"{FILE}/x"], f"{FILE} is a file"),
     (["optimize", "--trials", "5"], "required"),
+    (["optimize", "--budget", "40", "--outcome", "happiness"], "not a column of the results"),
+    (["optimize", "--budget", "40", "--trials", "2", "nonsense=1"], "unknown key nonsense"),
     # the command itself
     (["nonsense"], "invalid choice"),
     ([], "required"),
