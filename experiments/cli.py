@@ -77,6 +77,21 @@ def check_before_run(overrides: Sequence[str]) -> None:
         roster.read(cfg.population.roster_path, cfg)
 
 
+def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, int]:
+    """Check every run of a sweep; returns the overrides with the sweep's folder named
+    (so that an interrupted sweep can be resumed by name), that folder and the run count."""
+    from experiments.sweep import check_sweep, expand_sweep
+
+    given = [o for o in overrides if not o.startswith("-")]
+    runs = check_sweep(given)
+    print(f"sweep of {runs} runs", file=sys.stderr)
+    folder = config_io.sweep_dir([*expand_sweep(given)[0],
+                                  *(o for o in given if o.startswith("hydra"))])
+    if not any(o.startswith("hydra.sweep.dir=") for o in given):
+        overrides = [*overrides, f"hydra.sweep.dir={folder}"]
+    return overrides, folder, runs
+
+
 def run_command(args: argparse.Namespace) -> int:
     """``empowernet run``: validate, then hand the overrides to the Hydra app."""
     overrides = args.hydra_arguments
@@ -86,15 +101,7 @@ def run_command(args: argparse.Namespace) -> int:
             check_option(key, output_folder, value)
     sweep_dir, runs = None, 1
     if any(o in ("-m", "--multirun") for o in overrides):
-        from experiments.sweep import check_sweep, expand_sweep
-
-        given = [o for o in overrides if not o.startswith("-")]
-        runs = check_sweep(given)
-        print(f"sweep of {runs} runs", file=sys.stderr)
-        sweep_dir = config_io.sweep_dir([*expand_sweep(given)[0],
-                                         *(o for o in given if o.startswith("hydra"))])
-        if not any(o.startswith("hydra.sweep.dir=") for o in given):
-            overrides = [*overrides, f"hydra.sweep.dir={sweep_dir}"]  # one name, to resume
+        overrides, sweep_dir, runs = check_sweep_run(overrides)
     elif not any(o.startswith("-") for o in overrides):
         check_before_run(overrides)
     if not args.quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
