@@ -5,7 +5,7 @@
     empowernet params [--write FILE]   every parameter with default, unit and range
     empowernet docs [--dir DIR]        rewrite the generated tables of the docs
     empowernet make-roster FILE        write a synthetic roster in the roster format
-    empowernet validate [--write FILE] run the validation experiments against MODEL.md §8
+    empowernet validate [--write FILE] run the validation experiments (docs/validation.md)
     empowernet collect DIR             one Parquet dataset from a sweep's runs
     empowernet compare DIR             each scenario against the baseline, paired by seed
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
@@ -13,8 +13,9 @@
     empowernet advise ROSTER --budget B  the best package for each family of a roster
     empowernet optimize --budget B     search the programme mix and targeting (Optuna)
 
-Errors a user can cause (bad override, bad value, bad roster) print one paragraph and exit
-with status 2 before anything runs.
+Errors a user can cause (bad option, override, value, roster or folder) print one
+paragraph and exit with status 2 before anything runs or is written. Ctrl-C ends a command
+with one line (status 130); a sweep says how many runs are finished and how to resume it.
 """
 
 from __future__ import annotations
@@ -24,12 +25,28 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from experiments import config as config_io
 from experiments import store
 from experiments.analysis.advise import DEFAULT_PACKAGES
 from experiments.analysis.compare import DEFAULT_MONTHS
+from experiments.analysis.sensitivity import METHODS
+from experiments.arguments import (
+    existing_file,
+    existing_folder,
+    finished_configs,
+    new_file,
+    nonnegative_int,
+    output_folder,
+    positive_float,
+    positive_int,
+    sweep_folder,
+    sweep_months,
+    sweep_scenarios,
+    yearly_rate,
+)
 from experiments.config import CONFIG_DIR
 from model import roster
 from model.docs import with_outputs
@@ -37,6 +54,7 @@ from model.month import with_phases
 from model.params import ConfigError, describe, to_dict
 
 USAGE_ERROR = 2
+INTERRUPTED = 130
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
 
 
@@ -44,6 +62,14 @@ def fail(message: str) -> int:
     """Print a user error and return the exit status for it."""
     print(f"empowernet: error: {message}", file=sys.stderr)
     return USAGE_ERROR
+
+
+def check_option(name: str, check: Callable[[str], object], value: str) -> None:
+    """Apply one of the ``experiments.arguments`` checks outside argparse."""
+    try:
+        check(value)
+    except argparse.ArgumentTypeError as err:
+        raise ConfigError(f"{name}={value}: {err}.") from None
 
 
 def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
@@ -57,14 +83,31 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 
 
+def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, int]:
+    """Check every run of a sweep; returns the overrides with the sweep's folder named
+    (so that an interrupted sweep can be resumed by name), that folder and the run count."""
+    from experiments.sweep import check_sweep, expand_sweep
+
+    given = [o for o in overrides if not o.startswith("-")]
+    runs = check_sweep(given)
+    print(f"sweep of {runs} runs", file=sys.stderr)
+    folder = config_io.sweep_dir([*expand_sweep(given)[0],
+                                  *(o for o in given if o.startswith("hydra"))])
+    if not any(o.startswith("hydra.sweep.dir=") for o in given):
+        overrides = [*overrides, f"hydra.sweep.dir={folder}"]
+    return overrides, folder, runs
+
+
 def run_command(args: argparse.Namespace) -> int:
     """``empowernet run``: validate, then hand the overrides to the Hydra app."""
     overrides = args.hydra_arguments
+    for override in overrides:
+        key, _, value = override.partition("=")
+        if key in ("hydra.run.dir", "hydra.sweep.dir"):
+            check_option(key, output_folder, value)
+    sweep_dir, runs = None, 1
     if any(o in ("-m", "--multirun") for o in overrides):
-        from experiments.sweep import check_sweep
-
-        runs = check_sweep([o for o in overrides if not o.startswith("-")])
-        print(f"sweep of {runs} runs", file=sys.stderr)
+        overrides, sweep_dir, runs = check_sweep_run(overrides)
     elif not any(o.startswith("-") for o in overrides):
         check_before_run(overrides, args.overwrite)
     if not args.quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
@@ -76,8 +119,21 @@ def run_command(args: argparse.Namespace) -> int:
     if args.overwrite:
         os.environ[OVERWRITE_ENV] = "1"  # read by every run, in this process or a worker's
     sys.argv = ["empowernet run", *overrides]
-    hydra_main()
+    try:
+        hydra_main()
+    except KeyboardInterrupt:
+        print(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}", file=sys.stderr)
+        return INTERRUPTED
     return 0
+
+
+def interrupted_run(sweep_dir: str | None, runs: int) -> str:
+    """What an interrupted ``run`` (a sweep if ``sweep_dir``) finished and how to resume."""
+    if sweep_dir is None:
+        return "the run did not finish; run the command again to start it over."
+    return (f"{len(finished_configs(Path(sweep_dir)))} of {runs} runs are finished in "
+            f"{sweep_dir}; to resume, run the same command with hydra.sweep.dir={sweep_dir} "
+            "(finished runs are skipped).")
 
 
 PARAMETERS_HEADER = """# Parameters
@@ -169,11 +225,33 @@ def collect_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def comparison_months(args: argparse.Namespace) -> list[int]:
+    """The months to compare at, checked against the sweep before anything is written: the
+    baseline must have runs and every month given must be within the runs' horizon (by
+    default, the default months within it, or the horizon itself)."""
+    scenarios = sweep_scenarios(Path(args.sweep_dir))
+    if not scenarios:
+        raise ConfigError(f"{args.sweep_dir} holds no finished run to compare.")
+    if args.baseline not in scenarios:
+        raise ConfigError(f"--baseline {args.baseline}: the sweep {args.sweep_dir} has no "
+                          f"runs of it; its scenarios are {', '.join(scenarios)}.")
+    horizon = sweep_months(Path(args.sweep_dir))
+    if args.months is None:
+        return [m for m in DEFAULT_MONTHS if m <= horizon] or [horizon]
+    beyond = [m for m in args.months if m > horizon]
+    if beyond:
+        raise ConfigError(f"--months {' '.join(map(str, beyond))}: the runs of "
+                          f"{args.sweep_dir} end at month {horizon}; give months from 0 to "
+                          f"{horizon}.")
+    return args.months
+
+
 def compare_command(args: argparse.Namespace) -> int:
     """``empowernet compare``: print the comparison and write it next to the sweep."""
+    months = comparison_months(args)
     from experiments.analysis.compare import compare, render
 
-    table, money = compare(args.sweep_dir, args.baseline, args.months, args.discount)
+    table, money = compare(args.sweep_dir, args.baseline, months, args.discount)
     print(render(table, money), end="")
     print(f"tables written to {Path(args.sweep_dir) / 'comparison.csv'} and costs.csv "
           "(and .parquet)")
@@ -182,9 +260,10 @@ def compare_command(args: argparse.Namespace) -> int:
 
 def report_command(args: argparse.Namespace) -> int:
     """``empowernet report``: the comparison, figures, scenarios and provenance."""
+    months = comparison_months(args)
     from experiments.analysis.report import build
 
-    html_path, md_path = build(args.sweep_dir, args.baseline, args.months, args.discount)
+    html_path, md_path = build(args.sweep_dir, args.baseline, months, args.discount)
     print(f"report written to {html_path.resolve()} (self-contained) and {md_path.resolve()}")
     return 0
 
@@ -237,45 +316,50 @@ def run_arguments(p: argparse.ArgumentParser) -> None:
 
 def params_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``params``."""
-    p.add_argument("--write", metavar="FILE", help="write docs/parameters.md")
+    p.add_argument("--write", metavar="FILE", type=new_file,
+                   help="write the table to FILE (docs/parameters.md) instead of printing it")
 
 
 def docs_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``docs``."""
-    p.add_argument("--dir", default="docs", help="the docs folder (default: docs)")
+    p.add_argument("--dir", default="docs", type=existing_folder, help="the docs folder")
 
 
 def make_roster_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``make-roster``."""
-    p.add_argument("path")
-    p.add_argument("--households", type=int, default=200)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("path", type=new_file, help="CSV file to write (its folder must exist)")
+    p.add_argument("--households", type=positive_int, default=200,
+                   help="households in the roster")
+    p.add_argument("--seed", type=nonnegative_int, default=1, help="random seed")
 
 
 def validate_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``validate``."""
-    p.add_argument("--write", metavar="FILE", help="write the report (docs/validation.md)")
-    p.add_argument("--households", type=int, help="households per run (default: the "
-                   "experiment files' sizes)")
-    p.add_argument("--seeds", type=int, help="use only the first N seeds of each file")
-    p.add_argument("--runs", metavar="DIR", help="keep the runs in DIR and reuse those "
-                   "already there (default: a temporary folder)")
-    p.add_argument("--jobs", type=int, default=1, help="runs at a time, in processes")
+    p.add_argument("--write", metavar="FILE", type=new_file,
+                   help="write the report (docs/validation.md)")
+    p.add_argument("--households", type=positive_int, help="households per run (default: "
+                   "the experiment files' sizes)")
+    p.add_argument("--seeds", type=positive_int,
+                   help="use only the first N seeds of each file (default: all)")
+    p.add_argument("--runs", metavar="DIR", type=output_folder, help="keep the runs in DIR "
+                   "and reuse those already there (default: a temporary folder)")
+    p.add_argument("--jobs", type=positive_int, default=1, help="runs at a time, in processes")
 
 
 def collect_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``collect``."""
-    p.add_argument("sweep_dir")
-    p.add_argument("--out", help="output file (default: DIR/collected.parquet)")
+    p.add_argument("sweep_dir", type=sweep_folder, help="the sweep's folder")
+    p.add_argument("--out", type=new_file, help="output file (default: DIR/collected.parquet)")
 
 
 def comparison_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments ``compare`` and ``report`` share."""
-    p.add_argument("sweep_dir")
+    p.add_argument("sweep_dir", type=sweep_folder, help="the sweep's folder")
     p.add_argument("--baseline", default="baseline", help="scenario to compare with")
-    p.add_argument("--months", type=int, nargs="+", default=list(DEFAULT_MONTHS),
-                   help="months at which to report effects")
-    p.add_argument("--discount", type=float, default=0.05,
+    p.add_argument("--months", type=nonnegative_int, nargs="+",
+                   help="months at which to report effects (default: those of "
+                   f"{' '.join(map(str, DEFAULT_MONTHS))} within the runs' horizon)")
+    p.add_argument("--discount", type=yearly_rate, default=0.05,
                    help="yearly discount rate of the benefit-cost ratio")
 
 
@@ -283,37 +367,54 @@ def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``sensitivity``."""
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
     p.add_argument("--design", default=str(DEFAULT_DESIGN),
+                   type=existing_file,
                    help="YAML file with parameters, ranges, scenario and outcome")
-    p.add_argument("--method", default="morris", help="morris (screening) or sobol")
-    p.add_argument("--samples", type=int, default=10,
+    p.add_argument("--method", default="morris", choices=METHODS,
+                   help="morris (screening) or sobol")
+    p.add_argument("--samples", type=positive_int, default=10,
                    help="Morris trajectories, or Sobol base sample size (a power of 2)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--out", default="outputs/sensitivity", help="folder for the runs")
-    p.add_argument("--jobs", type=int, default=1, help="runs at a time, in processes")
+    p.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the sample")
+    p.add_argument("--out", default="outputs/sensitivity", type=output_folder,
+                   help="folder for the runs and indices")
+    p.add_argument("--jobs", type=positive_int, default=1, help="runs at a time, in processes")
 
 
 def advise_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``advise``."""
-    p.add_argument("roster", help="CSV or Parquet roster (docs/roster.md)")
-    p.add_argument("--budget", type=float, required=True, help="total budget (z)")
+    p.add_argument("roster", type=existing_file, help="CSV or Parquet roster (docs/roster.md)")
+    p.add_argument("--budget", type=positive_float, required=True,
+                   help="total budget for the whole roster (z)")
     p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
                    help="library scenarios to offer as packages")
-    p.add_argument("--replications", type=int, default=5)
-    p.add_argument("--months", type=int, default=36)
-    p.add_argument("--out", default="outputs/advice")
+    p.add_argument("--replications", type=positive_int, default=5,
+                   help="runs per family and package")
+    p.add_argument("--months", type=positive_int, default=36, help="horizon of each run")
+    p.add_argument("--out", default="outputs/advice", type=output_folder,
+                   help="folder for advice.csv and advice.html")
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
 
 
 def optimize_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``optimize``."""
-    p.add_argument("--budget", type=float, required=True, help="z per client household")
-    p.add_argument("--trials", type=int, default=30)
+    p.add_argument("--budget", type=positive_float, required=True,
+                   help="programme budget per client household (z)")
+    p.add_argument("--trials", type=positive_int, default=30, help="configurations to try")
     p.add_argument("--outcome", default="graduations_cumulative",
                    help="results column to optimise at the horizon")
-    p.add_argument("--seeds", type=int, default=3)
-    p.add_argument("--best", type=int, default=3, help="scenarios to write")
-    p.add_argument("--out", default="outputs/optimize")
+    p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial")
+    p.add_argument("--best", type=positive_int, default=3, help="scenarios to write")
+    p.add_argument("--out", default="outputs/optimize", type=output_folder,
+                   help="folder for the study, its runs and the best scenarios")
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")
+
+
+class DefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that ends each option's line with its default, if it has one."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        if action.default is None or action.default == []:
+            return action.help
+        return super()._get_help_string(action)
 
 
 @dataclass(frozen=True)
@@ -335,8 +436,8 @@ COMMANDS = (
     Command("docs", "rewrite the generated tables of the docs", docs_arguments, docs_command),
     Command("make-roster", "write a synthetic roster file", make_roster_arguments,
             make_roster_command),
-    Command("validate", "measure the validation targets (MODEL.md §8)", validate_arguments,
-            validate_command),
+    Command("validate", "measure the validation targets (docs/validation.md)",
+            validate_arguments, validate_command),
     Command("collect", "gather a sweep into one Parquet dataset", collect_arguments,
             collect_command),
     Command("compare", "scenarios against the baseline, by seed", comparison_arguments,
@@ -356,11 +457,14 @@ def parser() -> argparse.ArgumentParser:
     """The ``empowernet`` parser: one subparser per entry of ``COMMANDS``."""
     top = argparse.ArgumentParser(prog="empowernet", description=__doc__.replace("``", ""),
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version",
+                     version=f"%(prog)s {version('empowernet')}")
     sub = top.add_subparsers(dest="command", required=True)
     for command in COMMANDS:
         # a Hydra command leaves --help and abbreviations to Hydra
         p = sub.add_parser(command.name, help=command.help, add_help=not command.hydra,
-                           allow_abbrev=not command.hydra)
+                           allow_abbrev=not command.hydra,
+                           formatter_class=DefaultsFormatter)
         command.arguments(p)
         p.set_defaults(func=command.handler, takes_hydra_arguments=command.hydra)
     return top
@@ -376,6 +480,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     top = parser()
     try:
         args, rest = top.parse_known_args(argv)
+        if rest and hasattr(args, "overrides") and not any(a.startswith("-") for a in rest):
+            args.overrides, rest = [*args.overrides, *rest], []  # overrides after options
         if rest and not getattr(args, "takes_hydra_arguments", False):
             top.error(f"unrecognized arguments: {' '.join(rest)}")
     except SystemExit as exit_:
@@ -385,6 +491,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except (ConfigError, roster.RosterError) as err:
         return fail(str(err))
+    except KeyboardInterrupt:
+        print(f"empowernet: {args.command} interrupted; the runs it finished in its output "
+              "folder are reused when the same command is run again.", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":

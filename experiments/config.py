@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
@@ -11,12 +12,12 @@ from typing import Any
 from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
-from hydra.errors import HydraException
+from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from experiments import store
-from model.params import Config, ConfigError, build, to_dict
+from model.params import Config, ConfigError, build, describe, to_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "configs"
@@ -72,14 +73,47 @@ def compose_raw(overrides: Sequence[str] = ()) -> DictConfig:
 
 
 def explain(err: Exception, overrides: Sequence[str]) -> str:
-    """One paragraph on a Hydra/OmegaConf composition error."""
-    text = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    """One paragraph on a Hydra/OmegaConf composition error, in the user's terms: an unknown
+    key or config name with the nearest valid spelling, several values without ``-m``."""
+    first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+    if isinstance(err, MissingConfigException) and "/" in (err.missing_cfg_file or ""):
+        group, name = err.missing_cfg_file.rsplit("/", 1)
+        return unknown_name(group, name, err.options or [])
+    unknown = re.match(r"Could not override '([^']+)'", first)
+    if unknown:
+        return unknown_key(unknown.group(1))
+    several = re.match(r"Ambiguous value for argument '(([^=']+)=[^']*)'", first)
+    if several:
+        return (f"{several.group(1)} gives {several.group(2)} several values; to run each of "
+                f"them, add -m (empowernet run -m {several.group(1)}); for a list value write "
+                f"{several.group(2)}=[a,b].")
     cause = err.__cause__ or err.__context__
     if cause is not None and str(cause).strip():
-        text = f"{text} ({str(cause).strip().splitlines()[0]})"
+        first = f"{first} ({str(cause).strip().splitlines()[0]})"
     return (f"the configuration could not be composed from overrides {list(overrides)}: "
-            f"{text}. Keys and allowed values are listed in docs/parameters.md; scenario "
+            f"{first}. Keys and allowed values are listed in docs/parameters.md; scenario "
             "groups are the folders of configs/.")
+
+
+def _nearest(word: str, choices: Sequence[str]) -> str:
+    """`` did you mean X?`` for the closest of ``choices``, or nothing."""
+    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"; did you mean {near[0]}?" if near else "."
+
+
+def unknown_key(key: str) -> str:
+    """The message for an override of a key that does not exist."""
+    keys = [row["key"] for row in describe()]
+    return (f"unknown key {key}{_nearest(key, keys)} Every key, with its allowed values, is "
+            "listed by 'empowernet params' and in docs/parameters.md.")
+
+
+def unknown_name(group: str, name: str, options: Sequence[str]) -> str:
+    """The message for a config name (scenario, experiment, population...) that is not in
+    its group."""
+    options = sorted(options) or sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml"))
+    return (f"unknown {group} '{name}': there is no config {group}/{name}.yaml"
+            f"{_nearest(name, options)} The {group} configs are: {', '.join(options)}.")
 
 
 def sweep_params(overrides: Sequence[str] = ()) -> dict[str, list[str]]:
@@ -88,6 +122,12 @@ def sweep_params(overrides: Sequence[str] = ()) -> dict[str, list[str]]:
     params = OmegaConf.select(_compose(overrides, with_hydra=True),
                               "hydra.sweeper.params") or {}
     return {key: expand(str(value)) for key, value in params.items()}
+
+
+def sweep_dir(overrides: Sequence[str] = ()) -> str:
+    """The folder a sweep with these overrides writes into (``hydra.sweep.dir``; a default
+    naming the date and time is resolved now)."""
+    return str(OmegaConf.select(_compose(overrides, with_hydra=True), "hydra.sweep.dir"))
 
 
 def expand(text: str) -> list[str]:

@@ -9,6 +9,7 @@ module (``empowernet params``).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -303,8 +304,10 @@ def build(cls: type, values: dict[str, Any] | None, prefix: str = "") -> Any:
     known = {f.name: f for f in dataclasses.fields(cls)}
     for name in values:
         if name not in known:
-            raise ConfigError(f"config key '{prefix}{name}' is unknown; known keys here: "
-                              f"{', '.join(sorted(known))}.")
+            near = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean '{prefix}{near[0]}'? " if near else ""
+            raise ConfigError(f"config key '{prefix}{name}' is unknown; {hint}known keys "
+                              f"here: {', '.join(sorted(known))}.")
     for name, f in known.items():
         if name not in values:
             continue

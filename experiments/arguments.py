@@ -1,0 +1,129 @@
+"""Checks of the command line's options, made before anything runs or is written.
+
+Each ``argparse`` type below turns one option's text into its value or refuses it with a
+sentence naming what is wrong; argparse then prints that sentence and exits with status 2.
+``sweep_months`` and ``sweep_scenarios`` read what a sweep folder holds, for the checks that
+depend on it (months beyond the horizon, a baseline with no runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import yaml
+
+from experiments import store
+from experiments.sweep import run_folders
+
+
+def positive_int(text: str) -> int:
+    """A whole number of at least 1 (counts: seeds, samples, trials, households...)."""
+    value = _int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive whole number (1 or more)")
+    return value
+
+
+def nonnegative_int(text: str) -> int:
+    """A whole number of at least 0 (seeds, months)."""
+    value = _int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
+
+
+def positive_float(text: str) -> float:
+    """A finite number above 0 (budgets)."""
+    value = _float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{value:g} is not above 0")
+    return value
+
+
+def yearly_rate(text: str) -> float:
+    """A rate from 0 up to (not including) 1 a year (discount rates)."""
+    value = _float(text)
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"{value:g} is not a rate from 0 to below 1 a year")
+    return value
+
+
+def existing_file(text: str) -> str:
+    """A file that exists (a roster, a design)."""
+    if not Path(text).is_file():
+        raise argparse.ArgumentTypeError(f"{text} is not a file" + (
+            "" if Path(text).exists() else ": it does not exist"))
+    return text
+
+
+def existing_folder(text: str) -> str:
+    """A folder that exists."""
+    if not Path(text).is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is not a folder" + (
+            "" if Path(text).exists() else ": it does not exist"))
+    return text
+
+
+def sweep_folder(text: str) -> str:
+    """A folder holding a sweep's runs (``*/manifest.json``)."""
+    existing_folder(text)
+    if not run_folders(Path(text)):
+        raise argparse.ArgumentTypeError(
+            f"{text} holds no runs (no run folder with a {store.MANIFEST}); give the folder "
+            "of a sweep (its hydra.sweep.dir)")
+    return text
+
+
+def new_file(text: str) -> str:
+    """A file to write: its folder must exist, and it must not be a folder itself."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name")
+    if not path.resolve().parent.is_dir():
+        raise argparse.ArgumentTypeError(f"the folder of {text} does not exist; create it "
+                                         "first or give another path")
+    return text
+
+
+def output_folder(text: str) -> str:
+    """A folder to write into: new (created with its parents) or an existing folder, never
+    a file or a path through a file."""
+    for path in (Path(text), *Path(text).parents):
+        if path.exists() and not path.is_dir():
+            raise argparse.ArgumentTypeError(f"{text} cannot be a folder: {path} is a file")
+    return text
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def _float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a finite number")
+    return value
+
+
+def finished_configs(sweep_dir: Path) -> list[dict]:
+    """The config of every finished run of a sweep."""
+    return [yaml.safe_load((folder / store.CONFIG).read_text(encoding="utf-8"))
+            for folder in run_folders(sweep_dir)
+            if store.read_manifest(folder).get("status") == "finished"]
+
+
+def sweep_months(sweep_dir: Path) -> int:
+    """The horizon (months) of a sweep's finished runs; 0 when none is finished."""
+    return max((config["months"] for config in finished_configs(sweep_dir)), default=0)
+
+
+def sweep_scenarios(sweep_dir: Path) -> list[str]:
+    """The scenarios (labels) of a sweep's finished runs, sorted."""
+    return sorted({config["label"] for config in finished_configs(sweep_dir)})

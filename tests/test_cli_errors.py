@@ -1,0 +1,199 @@
+"""Bad invocations of every subcommand: each is refused with exit status 2 and one paragraph
+naming what is wrong (no traceback), before anything runs, and leaves no file behind.
+
+Most cases go through ``experiments.cli.main`` in this process; a few go through the
+installed console command, and one interrupts a real sweep with Ctrl-C (SIGINT).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from experiments import store
+from experiments.cli import main
+from tests.helpers import CLI
+
+SWEEP = "sweep"
+"""A sweep of two finished 12-month runs (baseline and graduation), written by hand."""
+UNFINISHED = "unfinished"
+"""A sweep whose only run failed."""
+FILE = "afile.txt"
+ROSTER = "roster.csv"
+
+BAD_INVOCATIONS = [
+    # run: overrides in the user's terms, the nearest valid spelling, the valid names
+    (["run", "shocks.p_shok=0.02"], "unknown key shocks.p_shok; did you mean shocks.p_shock?"),
+    (["run", "foo.bar=1"], "unknown key foo.bar"),
+    (["run", "scenario=graduaton"], "did you mean graduation? The scenario configs are"),
+    (["run", "-m", "+experiment=nope"], "main_comparison"),
+    (["run", "scenario=baseline,graduation"], "add -m"),
+    (["run", "-m", "scenario=baseline,graduaton"], "did you mean graduation"),
+    (["run", "population.households=0"], "out of range"),
+    (["run", "months=0"], "out of range"),
+    (["run", "seed=-1"], "out of range"),
+    (["run", "months=abc"], "months=abc"),
+    (["run", "engine=gpu"], "gpu"),
+    (["run", "outputs.snapshot_months=[500]"], "snapshot_months"),
+    (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={FILE}"], f"{FILE} is a file"),
+    (["run", f"hydra.run.dir={FILE}/run"], f"{FILE} is a file"),
+    # make-roster, params, docs: files and folders of the wrong kind
+    (["make-roster", "no_such_dir/x.csv"], "the folder of no_such_dir/x.csv does not exist"),
+    (["make-roster", SWEEP], "is a folder"),
+    (["make-roster", "r.csv", "--households", "0"], "not a positive whole number"),
+    (["make-roster", "r.csv", "--seed", "-1"], "negative"),
+    (["params", "--write", "no_such_dir/p.md"], "does not exist"),
+    (["docs", "--dir", "no_such_dir"], "no_such_dir is not a folder: it does not exist"),
+    # validate
+    (["validate", "--seeds", "0"], "not a positive whole number"),
+    (["validate", "--households", "0"], "not a positive whole number"),
+    (["validate", "--jobs", "0"], "not a positive whole number"),
+    (["validate", "--runs", FILE], f"{FILE} is a file"),
+    (["validate", "--write", SWEEP], "is a folder"),
+    # collect, compare, report: a folder that is not a sweep is refused before writing
+    (["collect", "docs"], "docs holds no runs"),
+    (["collect", "no_such_dir"], "does not exist"),
+    (["collect", FILE], "is not a folder"),
+    (["collect", SWEEP, "--out", "no_such_dir/c.parquet"], "does not exist"),
+    (["compare", SWEEP, "--months", "999"], "end at month 12; give months from 0 to 12"),
+    (["compare", SWEEP, "--months", "abc"], "not a whole number"),
+    (["compare", SWEEP, "--months", "-1"], "negative"),
+    (["compare", SWEEP, "--discount", "-1"], "not a rate"),
+    (["compare", SWEEP, "--baseline", "nope"], "its scenarios are baseline, graduation"),
+    (["compare", "docs"], "docs holds no runs"),
+    (["compare", UNFINISHED], "no finished run"),
+    (["report", SWEEP, "--months", "24", "999"], "end at month 12"),
+    (["report", FILE], "is not a folder"),
+    (["report", "docs"], "docs holds no runs"),
+    # sensitivity
+    (["sensitivity", "--samples", "0"], "not a positive whole number"),
+    (["sensitivity", "--out", FILE], f"{FILE} is a file"),
+    (["sensitivity", "--method", "foo"], "invalid choice"),
+    (["sensitivity", "--design", "nope.yaml"], "nope.yaml is not a file: it does not exist"),
+    (["sensitivity", "--jobs", "0"], "not a positive whole number"),
+    (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
+    # advise
+    (["advise", ROSTER, "--budget", "100", "--replications", "0"], "not a positive whole"),
+    (["advise", ROSTER, "--budget", "-5"], "not above 0"),
+    (["advise", ROSTER, "--budget", "abc"], "not a number"),
+    (["advise", "nope.csv", "--budget", "100"], "nope.csv is not a file: it does not exist"),
+    (["advise", ROSTER, "--budget", "100", "--months", "0"], "not a positive whole"),
+    (["advise", ROSTER, "--budget", "100", "--out", FILE], f"{FILE} is a file"),
+    (["advise", ROSTER, "--budget", "100", "--packages", "nope"], "unknown scenario 'nope'"),
+    (["advise", ROSTER, "--budget", "100", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
+    # optimize
+    (["optimize", "--budget", "40", "--trials", "0"], "not a positive whole number"),
+    (["optimize", "--budget", "40", "--seeds", "0"], "not a positive whole number"),
+    (["optimize", "--budget", "40", "--best", "0"], "not a positive whole number"),
+    (["optimize", "--budget", "40", "--out", f"{FILE}/x"], f"{FILE} is a file"),
+    (["optimize", "--trials", "5"], "required"),
+    (["optimize", "--budget", "40", "--outcome", "happiness"], "not a column of the results"),
+    (["optimize", "--budget", "40", "--trials", "2", "nonsense=1"], "unknown key nonsense"),
+    # the command itself
+    (["nonsense"], "invalid choice"),
+    ([], "required"),
+]
+
+THROUGH_CONSOLE = [
+    (["run", "shocks.p_shok=0.02"], "did you mean shocks.p_shock?"),
+    (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={FILE}"], f"{FILE} is a file"),
+    (["compare", SWEEP, "--months", "999"], "end at month 12"),
+    (["optimize", "--budget", "40", "--trials", "0"], "not a positive whole number"),
+]
+
+
+def _run_folder(folder: Path, label: str, status: str) -> None:
+    folder.mkdir(parents=True)
+    (folder / store.CONFIG).write_text(yaml.safe_dump({"label": label, "seed": 0,
+                                                      "months": 12}), encoding="utf-8")
+    (folder / store.MANIFEST).write_text(json.dumps({"status": status, "label": label,
+                                                     "seed": 0}), encoding="utf-8")
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder with a sweep, a failed sweep, a file, a roster and a docs folder."""
+    _run_folder(tmp_path / SWEEP / "0", "baseline", "finished")
+    _run_folder(tmp_path / SWEEP / "1", "graduation", "finished")
+    _run_folder(tmp_path / UNFINISHED / "0", "baseline", "failed")
+    (tmp_path / FILE).write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "model.md").write_text("# Model\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def tree(folder: Path) -> dict[str, int]:
+    """Every file and folder under ``folder`` with its size (folders: -1)."""
+    return {str(p.relative_to(folder)): p.stat().st_size if p.is_file() else -1
+            for p in folder.rglob("*")}
+
+
+def assert_refused(status: int, err: str, expected: str) -> None:
+    """Status 2, one paragraph with no traceback, and the expected words."""
+    assert status == 2, err
+    assert "Traceback" not in err
+    assert "\n\n" not in err.strip(), err
+    assert expected.lower() in " ".join(err.split()).lower(), err
+
+
+@pytest.mark.parametrize(("argv", "expected"), BAD_INVOCATIONS,
+                         ids=[" ".join(argv) or "(nothing)" for argv, _ in BAD_INVOCATIONS])
+def test_bad_invocation_is_refused(argv: list[str], expected: str, workdir: Path,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    before = tree(workdir)
+    status = main(argv)
+    assert_refused(status, capsys.readouterr().err, expected)
+    assert tree(workdir) == before
+
+
+def test_there_are_at_least_40_cases() -> None:
+    assert len(BAD_INVOCATIONS) >= 40
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("argv", "expected"), THROUGH_CONSOLE,
+                         ids=[" ".join(argv) for argv, _ in THROUGH_CONSOLE])
+def test_console_command_refuses(argv: list[str], expected: str, workdir: Path) -> None:
+    before = tree(workdir)
+    done = subprocess.run([CLI, *argv], capture_output=True, text=True, timeout=120)
+    assert_refused(done.returncode, done.stderr, expected)
+    assert tree(workdir) == before
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.startswith("empowernet ")
+
+
+def test_every_option_help_shows_its_default(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["optimize", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "runs per trial (default: 3)" in help_text
+    assert "(default: outputs/optimize)" in help_text
+
+
+@pytest.mark.slow
+def test_ctrl_c_ends_a_sweep_with_one_line_on_how_to_resume(tmp_path: Path) -> None:
+    sweep_dir = tmp_path / "sweep"
+    command = [CLI, "run", "-m", "scenario=baseline", "seed=range(40)", "months=120",
+               "population.households=3000", f"hydra.sweep.dir={sweep_dir}"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    deadline = time.monotonic() + 240
+    while not list(sweep_dir.glob(f"**/{store.MANIFEST}")) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    last = err.strip().splitlines()[-1]
+    assert "interrupted" in last and "of 40 runs are finished" in last, err
+    assert f"hydra.sweep.dir={sweep_dir}" in last
