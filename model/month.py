@@ -3,8 +3,9 @@
 :data:`PHASES` lists the month's phases in order, each with its name, its function and why it
 comes where it does. Household phases are the pure row functions of ``model.rules``; the
 numba engine fuses them into :func:`search_kernel` and :func:`household_kernel` (a test holds
-the calls in those two kernels to this list), and the Python engine runs the same functions
-uncompiled from each ``Household`` agent (``agents.household``). Market phases act on all rows
+their calls, in :func:`search_rows` and :func:`household_rows`, to this list), and the Python
+engine runs the same functions uncompiled from each ``Household`` agent
+(``agents.household``). Market phases act on all rows
 at once; the engines call them between the two household kernels. ``docs/model.md`` shows the
 table made by :func:`describe`.
 """
@@ -197,7 +198,8 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
 @njit(cache=True)
 def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
                  mentor_contact, nbr_ptr, candidate, peer_next) -> None:
-    """The start and search phases of rows ``lo..hi-1``."""
+    """The start and search phases of rows ``lo..hi-1``: the month's context and a working
+    row for :func:`search_rows`, which cannot allocate them."""
     search_rows(floats, ints, lo, hi, p,
                 Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
                       candidate, peer_next),
