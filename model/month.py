@@ -3,8 +3,9 @@
 :data:`PHASES` lists the month's phases in order, each with its name, its function and why it
 comes where it does. Household phases are the pure row functions of ``model.rules``; the
 numba engine fuses them into :func:`search_kernel` and :func:`household_kernel` (a test holds
-the calls in those two kernels to this list), and the Python engine runs the same functions
-uncompiled from each ``Household`` agent (``agents.household``). Market phases act on all rows
+their calls, in :func:`search_rows` and :func:`household_rows`, to this list), and the Python
+engine runs the same functions uncompiled from each ``Household`` agent
+(``agents.household``). Market phases act on all rows
 at once; the engines call them between the two household kernels. ``docs/model.md`` shows the
 table made by :func:`describe`.
 """
@@ -207,10 +208,18 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
 @njit(cache=True)
 def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
                  mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx, peer_prev) -> None:
-    """The start and search phases of rows ``lo..hi-1``."""
-    m = Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
-              candidate, peer_next, nbr_idx, peer_prev)
-    w = np.empty(N_WORK)
+    """The start and search phases of rows ``lo..hi-1``: the month's context and a working
+    row for :func:`search_rows`, which cannot allocate them."""
+    search_rows(floats, ints, lo, hi, p,
+                Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+                      candidate, peer_next, nbr_idx, peer_prev),
+                np.empty(N_WORK))
+
+
+@njit(cache=True, _nrt=False)
+def search_rows(floats, ints, lo, hi, p, m, w) -> None:
+    """The start and search phases of rows ``lo..hi-1`` (without reference counting, as
+    :func:`household_rows`)."""
     for h in range(lo, hi):
         rules.start_month(floats, ints, h, p, m, w)
         if ints[h, STATUS] == LEFT:
@@ -254,27 +263,40 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
     for lo in range(start, end, BLOCK):
         hi = min(lo + BLOCK, end)
         gather_neighbours(lo, hi, nbr_ptr, nbr_idx, peer_prev, work)
-        for h in range(lo, hi):
-            w = work[h - lo]
-            if ints[h, STATUS] == LEFT:
-                rules.month_after_leaving(floats, ints, h, p, m, w)
-                continue
-            rules.share_informal_cover(floats, ints, h, p, m, w)
-            rules.earn(floats, ints, h, p, m, w)
-            rules.receive_pension(floats, ints, h, p, m, w)
-            rules.repay_loan(floats, ints, h, p, m, w)
-            rules.receive_programmes(floats, ints, h, p, m, w)
-            rules.buy_asset(floats, ints, h, p, m, w)
-            rules.consume_and_save(floats, ints, h, p, m, w)
-            rules.update_assets(floats, ints, h, p, m, w)
-            rules.learn_skills(floats, ints, h, p, m, w)
-            rules.update_confidence(floats, ints, h, p, m, w)
-            rules.adapt_aspirations_and_culture(floats, ints, h, p, m, w)
-            rules.update_status(floats, ints, h, p, m, w)
-            rules.classify_occupation(floats, ints, h, p, m, w)
-            rules.show_peers(floats, ints, h, p, m, w)
+        household_rows(floats, ints, lo, hi, p, m, work)
         record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, amounts,
                      unit_costs, acc_c, hist_c, bits)
+
+
+@njit(cache=True, _nrt=False)
+def household_rows(floats, ints, lo, hi, p, m, work) -> None:
+    """The household phases of rows ``lo..hi-1``; ``work`` float64[BLOCK, N_WORK] holds their
+    working values (row ``h - lo`` for household ``h``).
+
+    Compiled without numba's reference counting (``_nrt=False``), so it allocates nothing:
+    every inlined phase binds the state, ``w`` and the arrays of ``m`` anew, and with
+    counting each binding is an atomic increment and decrement per household, several times
+    the cost of the rules themselves. The arrays all belong to the caller for the whole call.
+    """
+    for h in range(lo, hi):
+        w = work[h - lo]
+        if ints[h, STATUS] == LEFT:
+            rules.month_after_leaving(floats, ints, h, p, m, w)
+            continue
+        rules.share_informal_cover(floats, ints, h, p, m, w)
+        rules.earn(floats, ints, h, p, m, w)
+        rules.receive_pension(floats, ints, h, p, m, w)
+        rules.repay_loan(floats, ints, h, p, m, w)
+        rules.receive_programmes(floats, ints, h, p, m, w)
+        rules.buy_asset(floats, ints, h, p, m, w)
+        rules.consume_and_save(floats, ints, h, p, m, w)
+        rules.update_assets(floats, ints, h, p, m, w)
+        rules.learn_skills(floats, ints, h, p, m, w)
+        rules.update_confidence(floats, ints, h, p, m, w)
+        rules.adapt_aspirations_and_culture(floats, ints, h, p, m, w)
+        rules.update_status(floats, ints, h, p, m, w)
+        rules.classify_occupation(floats, ints, h, p, m, w)
+        rules.show_peers(floats, ints, h, p, m, w)
 
 
 @njit(cache=True)

@@ -25,12 +25,12 @@ def rule_calls(function: object) -> list[str]:
 
 def test_the_search_kernel_calls_the_start_and_search_phases_in_order() -> None:
     expected = [p.name for p in phases_of(START) + phases_of(SEARCH)]
-    assert rule_calls(month.search_block) == expected
+    assert rule_calls(month.search_rows) == expected
 
 
 def test_the_household_kernel_calls_the_household_phases_in_order() -> None:
     expected = [month.LEFT_PHASE.name] + [p.name for p in phases_of(HOUSEHOLD)]
-    assert rule_calls(month.household_chunk) == expected
+    assert rule_calls(month.household_rows) == expected
 
 
 def test_every_household_phase_is_named_after_its_function() -> None:
