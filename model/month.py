@@ -118,7 +118,8 @@ PHASES: tuple[Phase, ...] = (
           "last: what neighbours will see next month"),
 )
 LEFT_PHASE = Phase("month_after_leaving", HOUSEHOLD, rules.month_after_leaving,
-                   "a household that has left runs this instead of the household phases")
+                   "a household that has left, or has not entered yet, runs this instead of "
+                   "the household phases")
 
 
 def phases_of(stage: str) -> tuple[Phase, ...]:
@@ -200,7 +201,7 @@ def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, ment
     w = np.empty(N_WORK)
     for h in range(lo, hi):
         rules.start_month(floats, ints, h, p, m, w)
-        if ints[h, STATUS] == LEFT:
+        if ints[h, STATUS] >= LEFT:  # left or pending
             continue
         rules.meet_shocks(floats, ints, h, p, m, w)
         rules.search_job(floats, ints, h, p, m, w)
@@ -243,7 +244,7 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
         gather_neighbours(lo, hi, nbr_ptr, nbr_idx, peer_prev, work)
         for h in range(lo, hi):
             w = work[h - lo]
-            if ints[h, STATUS] == LEFT:
+            if ints[h, STATUS] >= LEFT:  # left or pending
                 rules.month_after_leaving(floats, ints, h, p, m, w)
                 continue
             rules.earn(floats, ints, h, p, m, w)
