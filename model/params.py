@@ -29,7 +29,7 @@ class PopulationParams:
                         doc="synthetic province-like population, or a roster file")
     households: int = param(20_000, "households", 1, 50_000_000,
                             doc="number of households of the synthetic population")
-    burn_in_months: int = param(120, "months", 0, 1200,
+    burn_in_months: int = param(240, "months", 0, 1200,
                                 doc="months of business as usual (no programmes, not "
                                 "recorded) a synthetic population lives before month 0; "
                                 "a roster is never burned in")
