@@ -38,9 +38,9 @@ DETERMINISTIC = [
     "population.elderly_member_share=0",
 ]
 """Overrides that make a household's month deterministic: expected casual pay, no shocks, no
-exits or entrants, no job search, the reference saving rate and no social influence on the gates; every
-household has a working-age adult and earns as one adult (the labour of any number of adults is
-1 with ``adult_returns=0``), so its composition does not matter."""
+exits or entrants, no job search, the reference saving rate and no social influence on the
+gates; every household has a working-age adult and earns as one adult (the labour of any
+number of adults is 1 with ``adult_returns=0``), so its composition does not matter."""
 
 
 def debt_roster(path: Path, households: int, seed: int = 0) -> Path:

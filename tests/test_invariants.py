@@ -18,7 +18,10 @@ from model.state import ASSETS, CONSUMPTION, FLOAT_FIELDS, INT_FIELDS, SKILL, ST
     ("ints", STATUS, 3, "status left exactly after an exit"),
 ])
 def test_a_corrupted_month_is_caught(block, field, value, rule) -> None:
-    m = EmpowermentModel(households=200, months=3, rng=1)
+    # no entrants (the model copies ``before`` after the month's entrants enter, this test
+    # before) and no burn-in (row 17 has not left)
+    m = EmpowermentModel(households=200, months=3, rng=1,
+                         overrides={"status.p_entry": 0.0, "population.burn_in_months": 0})
     before = m.state.copy()
     m.step()
     getattr(m.state, block)[17, field] = value

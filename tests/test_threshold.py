@@ -97,9 +97,12 @@ def test_no_trap_switch_removes_the_threshold() -> None:
 
 
 def simulated_map(tmp_path, overrides: list[str], k0: np.ndarray, months: int) -> np.ndarray:
+    """The engine's map of reference households; like the analytic map, that of established
+    enterprises (no time to build: every household starts it at 0 months)."""
     roster = reference_roster(tmp_path / "reference.csv", k0)
     cfg = load_config(["population=pilot", f"population.roster_path={roster}",
-                       f"months={months}", "validate=true", *DETERMINISTIC, *overrides])
+                       f"months={months}", "validate=true", "enterprise.ramp_months=0",
+                       *DETERMINISTIC, *overrides])
     m = EmpowermentModel(cfg).run()
     return m.state.field("assets").copy(), m.asset_threshold
 
