@@ -28,7 +28,8 @@ class PopulationParams:
     source: str = param("synthetic", "-", choices=SOURCES,
                         doc="synthetic province-like population, or a roster file")
     households: int = param(20_000, "households", 1, 50_000_000,
-                            doc="number of households of the synthetic population")
+                            doc="starting households of the synthetic population (new "
+                            "clients enter on top: status.p_entry)")
     burn_in_months: int = param(240, "months", 0, 1200,
                                 doc="months of business as usual (no programmes, not "
                                 "recorded) a synthetic population lives before month 0; "
