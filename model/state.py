@@ -185,6 +185,7 @@ P_SAVINGS_GROUP = _P["savings_group"]
 
 NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(len(OCCUPATIONS))
 SUPPORTED, ENROLLED, GRADUATED, LEFT, PENDING = range(len(STATUSES))
+NOT_CLIENTS = STATUSES[LEFT:]  # status names of rows that are not clients (tables, snapshots)
 
 _EVENT = {name: 1 << k for k, name in enumerate(EVENT_NAMES)}
 EVENT_SHOCK = _EVENT["shock"]
