@@ -57,14 +57,15 @@ class EmpowermentModel(mesa.Model):
         households, months, engine, threads, validate, progress, roster: common settings
             that override the config (``roster`` is a roster file and switches the source).
         overrides: any other config values by dotted key, e.g. ``{"shocks.p_shock": 0}``.
-        collect: what ``datacollector`` collects each month besides the seed: ``"all"`` (the
-            default), every column of :meth:`results`, each read from the newest month alone;
-            or ``"headline"`` (``model.results.HEADLINE``) for a smaller table.
+        collect: what ``datacollector`` collects each month besides the seed: ``"headline"``
+            (the default, ``model.results.HEADLINE``) or ``"all"``, every column of
+            :meth:`results`, each read from the newest month alone (about 2.5 ms a month more,
+            mostly Mesa copying 116 values: an eighth of a 20,000-household month).
     """
 
     def __init__(self, cfg: Config | Mapping[str, Any] | None = None, *,
                  rng: int | None = None, scenario: str | None = None,
-                 overrides: Mapping[str, Any] | None = None, collect: str = "all",
+                 overrides: Mapping[str, Any] | None = None, collect: str = "headline",
                  **settings: Any) -> None:
         self.config: Config = model_config(cfg, scenario, rng, overrides, settings)
         super().__init__(rng=self.config.seed)
@@ -138,8 +139,8 @@ class EmpowermentModel(mesa.Model):
             columns = {name: (lambda m, name=name: m.latest_results()[name])
                        for name in NAMED}
         else:
-            raise ValueError(f"collect={collect!r} is not known; use 'all' (the default: every "
-                             f"column of results()) or 'headline' ({', '.join(HEADLINE)}).")
+            raise ValueError(f"collect={collect!r} is not known; use 'headline' (the default: "
+                             f"{', '.join(HEADLINE)}) or 'all' (every column of results()).")
         return mesa.DataCollector(model_reporters={"seed": "seed", **columns})
 
     def _make_views(self) -> None:

@@ -1,6 +1,7 @@
 """The ``empowernet`` command.
 
-    empowernet run [OVERRIDES...]      one run, Hydra overrides (``months=36 seed=7``)
+    empowernet run [OVERRIDES...]      one run, Hydra overrides (``months=36 seed=7``);
+                                       -m for a sweep, --overwrite to replace a run folder
     empowernet params [--write FILE]   every parameter with default, unit and range
     empowernet docs [--dir DIR]        rewrite the generated tables of the docs
     empowernet make-roster FILE        write a synthetic roster in the roster format
@@ -19,6 +20,7 @@ with status 2 before anything runs.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from experiments.config import CONFIG_DIR
 from model import roster
 from model.docs import with_outputs
 from model.month import with_phases
-from model.params import ConfigError, describe
+from model.params import ConfigError, describe, to_dict
 
 USAGE_ERROR = 2
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
@@ -44,11 +46,15 @@ def fail(message: str) -> int:
     return USAGE_ERROR
 
 
-def check_before_run(overrides: Sequence[str]) -> None:
-    """Compose, validate and (for roster runs) read the roster before Hydra starts."""
+def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
+    """Compose, validate and (for roster runs) read the roster before Hydra starts; refuse a
+    chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
     cfg = config_io.load_config(overrides)
     if cfg.population.source == "roster":
         roster.read(cfg.population.roster_path, cfg)
+    chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
+    if chosen and not overwrite:
+        store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -60,12 +66,15 @@ def run_command(args: argparse.Namespace) -> int:
         runs = check_sweep([o for o in overrides if not o.startswith("-")])
         print(f"sweep of {runs} runs", file=sys.stderr)
     elif not any(o.startswith("-") for o in overrides):
-        check_before_run(overrides)
+        check_before_run(overrides, args.overwrite)
     if not args.quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
                                                           for o in overrides):
         overrides = [*overrides, "progress=true"]
+    from experiments.hydra_app import OVERWRITE_ENV
     from experiments.hydra_app import main as hydra_main
 
+    if args.overwrite:
+        os.environ[OVERWRITE_ENV] = "1"  # read by every run, in this process or a worker's
     sys.argv = ["empowernet run", *overrides]
     hydra_main()
     return 0
@@ -219,8 +228,11 @@ def optimize_command(args: argparse.Namespace) -> int:
 
 def run_arguments(p: argparse.ArgumentParser) -> None:
     """``run``: its arguments are Hydra's (overrides and flags such as ``-m``, ``--cfg job``,
-    ``--help``), passed on in their order; only ``-q/--quiet`` is the command's own."""
+    ``--help``), passed on in their order; only ``-q/--quiet`` and ``--overwrite`` are the
+    command's own."""
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a run folder's run of another config (refused otherwise)")
 
 
 def params_arguments(p: argparse.ArgumentParser) -> None:

@@ -1,10 +1,13 @@
 """``empowernet collect DIR``: one tidy Parquet dataset from a sweep's runs (and a fresh
 ``index.json`` of every run and its status).
 
-One row per finished run and month: every column of the run's results, the run's folder name
-(``run``), and every parameter that differs between the runs, as a column named by its key with
-dots made underscores (``population.households`` -> ``population_households``), with one
-explicit type per column so that pandas, polars and DuckDB all read the same schema.
+One row per finished run and month: every column of the run's results (``scenario``, ``seed``,
+``run`` first: the run's id, its folder under the sweep), and every parameter that differs
+between the runs, as a column named by its key with dots made underscores
+(``population.households`` -> ``population_households``), with one explicit type per column so
+that pandas, polars and DuckDB all read the same schema. The file's metadata records the runs it
+was built from (``store.SOURCES_KEY``); ``up_to_date`` tells whether they are still the
+sweep's finished runs.
 """
 
 from __future__ import annotations
@@ -17,21 +20,11 @@ import pandas as pd
 import yaml
 
 from experiments import store
-from experiments.sweep import run_folders, write_index
+from experiments.store import flatten
+from experiments.sweep import run_folders, run_name, write_index
 from model.params import ConfigError
 
 COLLECTED = "collected.parquet"
-
-
-def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """A nested config as ``{"a.b.c": value}``."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, dict):
-            out.update(flatten(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
 
 
 def _column(values: list[Any]) -> pd.Series:
@@ -46,6 +39,18 @@ def _column(values: list[Any]) -> pd.Series:
                      dtype="string")
 
 
+def finished_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
+    """Every finished run of the sweep, as run id: manifest."""
+    manifests = {run_name(sweep_dir, f): store.read_manifest(f) for f in run_folders(sweep_dir)}
+    return {run: m for run, m in manifests.items() if m.get("status") == "finished"}
+
+
+def up_to_date(path: Path, sweep_dir: Path) -> bool:
+    """Whether the collected table ``path`` was built from exactly the sweep's finished runs
+    as they are now (none added, removed or re-run)."""
+    return store.read_sources(path) == store.sources(finished_runs(sweep_dir))
+
+
 def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
     """Gather the finished runs of ``sweep_dir`` into one Parquet file; returns its path."""
     sweep_dir = Path(sweep_dir)
@@ -53,8 +58,8 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder "
                           "(its hydra.sweep.dir).")
     write_index(sweep_dir)
-    runs = [f for f in run_folders(sweep_dir)
-            if store.read_manifest(f).get("status") == "finished"]
+    manifests = finished_runs(sweep_dir)
+    runs = [sweep_dir / run for run in manifests]
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run (no */manifest.json with status "
                           "finished).")
@@ -64,9 +69,10 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
     varying = [k for k in keys if len({json.dumps(c.get(k)) for c in configs}) > 1
                and k not in ("seed", "label")]
     frames = []
-    for folder, config in zip(runs, configs, strict=True):
-        frame = pd.read_parquet(folder / store.RESULTS)
-        frame.insert(0, "run", folder.name)
+    for run, config in zip(manifests, configs, strict=True):
+        frame = pd.read_parquet(sweep_dir / run / store.RESULTS)
+        frame = frame.assign(run=run)[[*store.RUN_COLUMNS, *(c for c in frame.columns
+                                                               if c not in store.RUN_COLUMNS)]]
         frames.append((frame, config))
     table = pd.concat([f for f, _ in frames], ignore_index=True)
     table["run"] = table["run"].astype("string")
@@ -77,5 +83,5 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
         column = _column(values)
         table[key.replace(".", "_")] = column.repeat(lengths).reset_index(drop=True)
     path = Path(out) if out else sweep_dir / COLLECTED
-    store.write_parquet(table, path)
+    store.write_parquet(table, path, store.sources(manifests))
     return path

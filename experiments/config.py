@@ -15,7 +15,8 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from model.params import Config, ConfigError, build
+from experiments import store
+from model.params import Config, ConfigError, build, to_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "configs"
@@ -33,13 +34,21 @@ def _writable(node: DictConfig) -> None:
             _writable(child)
 
 
+def _run_folder(*, _root_: DictConfig) -> str:
+    """The run id of the composed config (``store.run_id``), for Hydra's output folders."""
+    return store.run_id(to_dict(as_config(_root_)))
+
+
 def register() -> None:
-    """Register the typed schema and the ``${project:...}`` path resolver (idempotent)."""
+    """Register the typed schema, the ``${project:...}`` path resolver and the
+    ``${run_folder:}`` resolver naming a run's folder by its content (idempotent)."""
     schema = OmegaConf.structured(Config)
     _writable(schema)  # the dataclasses are frozen for the model; composition must merge
     ConfigStore.instance().store(name="base_config", node=schema)
     if not OmegaConf.has_resolver("project"):
         OmegaConf.register_new_resolver("project", _project_path)
+    if not OmegaConf.has_resolver("run_folder"):
+        OmegaConf.register_new_resolver("run_folder", _run_folder)
 
 
 def _compose(overrides: Sequence[str], with_hydra: bool) -> DictConfig:
@@ -94,8 +103,10 @@ def as_config(cfg: DictConfig | Mapping[str, Any]) -> Config:
     """A validated :class:`Config` from a composed ``DictConfig`` or a mapping of plain values.
 
     A Hydra run's own ``hydra`` node, if present, is not part of the model's configuration."""
-    if isinstance(cfg, DictConfig):
-        cfg = OmegaConf.to_container(cfg, resolve=True)
+    if isinstance(cfg, DictConfig):  # the hydra node is left unresolved: it names the folder
+        cfg = {key: OmegaConf.to_container(value, resolve=True)
+               if isinstance(value, DictConfig) else value
+               for key, value in cfg.items() if key != "hydra"}
     return build(Config, {key: value for key, value in cfg.items() if key != "hydra"})
 
 

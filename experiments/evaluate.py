@@ -2,11 +2,11 @@
 
 A point is one validated configuration (its seed included) with a name saying what it stands
 for in its plan (a scenario, a package, a sample index). ``evaluate`` runs every point through
-``run_one`` into a folder of the store named from its content (``store.run_id``: label, seed
-and config hash), so a point whose finished run is already stored is read back, never run
-again; ``jobs > 1`` runs the points in that many joblib worker processes. Validation,
-sensitivity, advice and policy search build plans and evaluate them; a Hydra sweep runs each
-of its jobs through ``run_point``, the same step.
+``run_one`` into a folder of the store named from its content (``store.run_id``:
+``<label>/s<seed>-<hash8>``, as in a sweep), so a point whose finished run is already stored
+is read back, never run again; ``jobs > 1`` runs the points in that many joblib worker
+processes. Validation, sensitivity, advice and policy search build plans and evaluate them; a
+Hydra sweep runs each of its jobs through ``run_point``, the same step.
 """
 
 from __future__ import annotations
@@ -61,11 +61,20 @@ def beside_others(config: Config) -> Config:
     return replace(config, threads=config.threads or 1, progress=False)
 
 
-def run_point(config: Config, folder: Path, reuse: bool = True) -> EmpowermentModel | None:
+def run_point(config: Config, folder: Path, reuse: bool = True,
+              overwrite: bool = False) -> EmpowermentModel | None:
     """Run ``config`` into ``folder``; None if ``reuse`` and ``folder`` already holds its
-    finished run (same config hash and seed)."""
-    if reuse and store.finished(folder, to_dict(config)):
+    finished run (same config hash and seed).
+
+    Raises:
+        store.RunConflictError: ``folder`` holds a run of another config or seed, and not
+            ``overwrite``.
+    """
+    values = to_dict(config)
+    if reuse and store.finished(folder, values):
         return None
+    if not overwrite:
+        store.refuse_other_run(folder, values)
     store.clear_partial(folder)
     return run_one(config, folder)
 
@@ -84,8 +93,8 @@ class StoredRun:
 
     @property
     def run_id(self) -> str:
-        """The run's folder name."""
-        return self.folder.name
+        """The run's id (``store.run_id``: its folder's path in the store)."""
+        return store.run_id(to_dict(self.point.config))
 
     @cached_property
     def manifest(self) -> dict[str, Any]:
@@ -110,7 +119,8 @@ class StoredRun:
     @cached_property
     def snapshots(self) -> dict[int, pd.DataFrame]:
         """The household snapshots by month, each one row per household in row order."""
-        return {int(month): frame.drop(columns="month").reset_index(drop=True)
+        drop = ["month", *store.RUN_COLUMNS]
+        return {int(month): frame.drop(columns=drop).reset_index(drop=True)
                 for month, frame in self.households.groupby("month", sort=True)}
 
     @property
@@ -133,11 +143,10 @@ class Evaluation:
         raise KeyError(f"the plan has no point {name!r} with seed {seed}")
 
     def results(self) -> pd.DataFrame:
-        """Every run's results in one tidy long table: the point's name and the run id
-        first, then the results (with ``scenario``, ``seed`` and ``month``)."""
-        return pd.concat([r.results.assign(point=r.point.name, run=r.run_id)
-                         [["point", "run", *r.results.columns]] for r in self.runs],
-                         ignore_index=True)
+        """Every run's results in one tidy long table: the point's name first, then the
+        results (``scenario``, ``seed``, ``run``, ``month``...)."""
+        return pd.concat([r.results.assign(point=r.point.name)[["point", *r.results.columns]]
+                          for r in self.runs], ignore_index=True)
 
 
 def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
@@ -146,7 +155,7 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
 
     Args:
         plan: the points; points with the same config and seed share one run.
-        runs_dir: the store's folder; each run in ``runs_dir/<store.run_id>``.
+        runs_dir: the store's folder; each run in ``runs_dir/<label>/s<seed>-<hash8>``.
         jobs: worker processes (1: run in this process, one after the other).
         progress: show a bar of the runs done.
 

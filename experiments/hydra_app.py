@@ -1,12 +1,16 @@
 """The Hydra application behind ``empowernet run``: compose, run one, store, say where.
 
-In a sweep (``-m``) a run that is already finished in its folder is skipped, a run that
-raises is recorded as failed and the sweep goes on, and each run uses one numba thread unless
-``threads`` says otherwise (parallel launchers run one process per core).
+Every run's folder is named from its content (``${run_folder:}`` in configs/config.yaml:
+``<label>/s<seed>-<hash8>``). A folder holding another run is refused (status 2) unless
+``empowernet run --overwrite`` set ``OVERWRITE_ENV``. In a sweep (``-m``) a run that is already
+finished in its folder is skipped, a run that raises is recorded as failed and the sweep goes
+on, and each run uses one numba thread unless ``threads`` says otherwise (parallel launchers
+run one process per core).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from pathlib import Path
@@ -18,16 +22,20 @@ from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from experiments import sweep
+from experiments import store, sweep
 from experiments.config import CONFIG_DIR, as_config, register
 from experiments.evaluate import beside_others, run_point
 
 register()
 
+OVERWRITE_ENV = "EMPOWERNET_OVERWRITE"
+"""Set to 1 (by ``empowernet run --overwrite``): replace a folder's run of another config."""
+
 
 class SweepWatcher(Callback):
-    """A progress bar over the sweep's runs (any launcher: it watches the run folders) and
-    the sweep's ``index.json`` at the end. ``progress=false`` keeps batch logs quiet."""
+    """The sweep's ``index.json`` (this invocation and its runs at the start, every run's
+    status at the end) and a progress bar over its runs (any launcher: it watches the run
+    folders). ``progress=false`` keeps batch logs quiet."""
 
     def __init__(self) -> None:
         self._stop = threading.Event()
@@ -41,12 +49,16 @@ class SweepWatcher(Callback):
         self.__init__()
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
-        """Count the sweep's runs and start watching their folders."""
+        """Record the invocation and its runs in ``index.json`` and watch their folders."""
+        sweep_dir = Path(config.hydra.sweep.dir)
+        task = list(config.hydra.overrides.task)
+        runs = sweep.planned_runs([*task, *config.hydra.overrides.hydra])
+        sweep_dir.mkdir(parents=True, exist_ok=True)
+        sweep.write_index(sweep_dir, task, runs)
         if not config.get("progress", False):
             return
-        total = len(sweep.expand_sweep(list(config.hydra.overrides.task)))
         self._thread = threading.Thread(
-            target=sweep.watch, args=(Path(config.hydra.sweep.dir), total, self._stop),
+            target=sweep.watch, args=([sweep_dir / run for run in runs], self._stop),
             daemon=True)
         self._thread.start()
 
@@ -71,7 +83,11 @@ def main(cfg: DictConfig) -> None:
     if in_sweep:
         config = beside_others(config)  # the sweep's bar counts runs instead of months
     try:
-        m = run_point(config, out_dir, reuse=in_sweep)
+        m = run_point(config, out_dir, reuse=in_sweep,
+                      overwrite=os.environ.get(OVERWRITE_ENV) == "1")
+    except store.RunConflictError as err:
+        print(f"empowernet: error: {err}", file=sys.stderr)
+        sys.exit(2)
     except Exception as err:
         if not in_sweep:
             raise

@@ -25,6 +25,14 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def labelled(table: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """``table`` with the run's ``scenario``, ``seed`` and ``run`` id as its first columns."""
+    values = to_dict(config)
+    label = {"scenario": config.label, "seed": config.seed, "run": store.run_id(values)}
+    rest = [c for c in table.columns if c not in label]
+    return table.assign(**label)[[*store.RUN_COLUMNS, *rest]]
+
+
 def snapshots_frame(m: EmpowermentModel) -> pd.DataFrame:
     """All household snapshots of a run in one long table with a ``month`` column."""
     frames = [frame.assign(month=month) for month, frame in sorted(m.snapshots.items())]
@@ -76,8 +84,8 @@ def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
                 "summary": {k: (None if v != v else float(v))
                             for k, v in m.summary().items()}}
         nodes, edges = network_sample(m)
-        tables = {store.RESULTS: m.results().assign(seed=config.seed, scenario=config.label),
-                  store.HOUSEHOLDS: snapshots_frame(m),
+        tables = {store.RESULTS: labelled(m.results(), config),
+                  store.HOUSEHOLDS: labelled(snapshots_frame(m), config),
                   store.NETWORK_NODES: nodes, store.NETWORK_EDGES: edges}
         store.write_run(out_dir, values, tables, info)
     except Exception as err:

@@ -1,5 +1,8 @@
 """A run's files on disk: Parquet tables, the resolved config and a JSON manifest.
 
+A run is addressed by what it is: its id, and its folder under a sweep or the store, is
+``<label>/s<seed>-<hash8>`` (``graduation/s3-1a2b3c4d``), the hash being that of its resolved
+config (``config_hash``). A folder holding another run is never written over unless asked.
 Every file is written to a temporary name in the same folder and renamed into place, so a run
 killed at any moment leaves complete files or none; the manifest is written last.
 """
@@ -18,7 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import yaml
+
+from model.params import ConfigError
 
 RESULTS = "results.parquet"
 HOUSEHOLDS = "households.parquet"
@@ -26,6 +33,12 @@ NETWORK_NODES = "network_nodes.parquet"
 NETWORK_EDGES = "network_edges.parquet"
 CONFIG = "config.yaml"
 MANIFEST = "manifest.json"
+SOURCES_KEY = b"empowernet.sources"
+"""Parquet metadata key of a derived table: the runs it was built from (``sources``)."""
+RUN_COLUMNS = ("scenario", "seed", "run")
+"""The columns that say which run a stored row comes from, first in every run table."""
+NOT_HASHED = ("seed", "progress", "threads")
+"""Config keys that do not change a run's results beyond its seed (seed is in its id)."""
 PACKAGES = ("empowernet", "mesa", "numpy", "pandas", "numba", "pyarrow", "hydra-core")
 
 
@@ -41,14 +54,36 @@ def _atomic(path: Path, write: Any) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    """Write a DataFrame as Parquet, atomically.
+def write_parquet(frame: pd.DataFrame, path: Path,
+                  sources: list[dict[str, Any]] | None = None) -> None:
+    """Write a DataFrame as Parquet, atomically; ``sources`` (of a derived table) go into
+    the file's metadata under ``SOURCES_KEY``.
 
     Zstandard without dictionary pages: household tables are mostly distinct floats, for which
     dictionaries cost time (3-4 x the write) and no space.
     """
-    _atomic(path, lambda tmp: frame.to_parquet(tmp, index=False, compression="zstd",
-                                               use_dictionary=False))
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if sources is not None:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               SOURCES_KEY: json.dumps(sources)})
+    _atomic(path, lambda tmp: pq.write_table(table, tmp, compression="zstd",
+                                             use_dictionary=False))
+
+
+def read_sources(path: Path) -> list[dict[str, Any]] | None:
+    """The ``sources`` recorded in a derived Parquet table (None if absent or unreadable)."""
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+    except (OSError, pa.ArrowException):
+        return None
+    return json.loads(metadata[SOURCES_KEY]) if SOURCES_KEY in metadata else None
+
+
+def sources(runs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """What identifies each of ``runs`` (run id: manifest) as a source of a derived table:
+    its id, config hash, seed and when it finished (a re-run finishes at another time)."""
+    return [{"run": run, "config_hash": m.get("config_hash"), "seed": m.get("seed"),
+             "finished": m.get("finished")} for run, m in sorted(runs.items())]
 
 
 def write_text(text: str, path: Path) -> None:
@@ -58,14 +93,60 @@ def write_text(text: str, path: Path) -> None:
 
 def config_hash(config: dict[str, Any]) -> str:
     """A stable hash of a resolved config, the seed excluded (runs differ only by seed)."""
-    values = {k: v for k, v in config.items() if k not in ("seed", "progress", "threads")}
+    values = {k: v for k, v in config.items() if k not in NOT_HASHED}
     text = json.dumps(values, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def run_id(config: dict[str, Any]) -> str:
-    """A run's name from what it is: label, seed and config hash (``graduation-s3-1a2b3c4d``)."""
-    return f"{config.get('label')}-s{config['seed']}-{config_hash(config)[:8]}"
+    """A run's id, and its folder's path under a sweep, from what it is: label, seed and
+    config hash (``graduation/s3-1a2b3c4d``)."""
+    return f"{config.get('label')}/s{config['seed']}-{config_hash(config)[:8]}"
+
+
+def flatten(values: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested config as ``{"a.b.c": value}``."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            out.update(flatten(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+class RunConflictError(ConfigError):
+    """A run would be written into a folder that holds another run."""
+
+
+def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The settings in which two configs differ, as ``key: old -> new``."""
+    a, b = flatten(old), flatten(new)
+    keys = sorted(k for k in a.keys() | b.keys()
+                  if k not in NOT_HASHED[1:] and a.get(k, "unset") != b.get(k, "unset"))
+    return [f"{k}: {a.get(k, 'unset')} -> {b.get(k, 'unset')}" for k in keys]
+
+
+def refuse_other_run(out_dir: Path, config: dict[str, Any]) -> None:
+    """Raise RunConflictError if ``out_dir`` holds a run (finished or failed) of another config
+    or seed than ``config``; a folder without a manifest holds no run."""
+    record = read_manifest(out_dir)
+    if not record or (record.get("config_hash") == config_hash(config)
+                      and record.get("seed") == config["seed"]):
+        return
+    try:
+        old = yaml.safe_load((out_dir / CONFIG).read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        old = {}
+    changes = differences(old, config) or [f"config hash {record.get('config_hash')} -> "
+                                           f"{config_hash(config)}"]
+    shown = "; ".join(changes[:10]) + ("; ..." if len(changes) > 10 else "")
+    raise RunConflictError(
+        f"{out_dir} already holds another run ({record.get('label')}, seed "
+        f"{record.get('seed')}, {record.get('status')}), and this run differs from it in "
+        f"{len(changes)} setting(s): {shown}. Nothing was written. Write the new run "
+        "elsewhere (leave hydra.run.dir / hydra.sweep.dir at their defaults, or give a new "
+        "folder), or pass --overwrite to replace the old run.")
 
 
 @cache
@@ -115,8 +196,9 @@ def write_run(out_dir: Path, config: dict[str, Any], tables: dict[str, pd.DataFr
 
 def write_failure(out_dir: Path, config: dict[str, Any], error: str,
                   info: dict[str, Any]) -> None:
-    """Record a run that raised: its manifest says failed and why."""
+    """Record a run that raised: its config, and a manifest saying failed and why."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
     write_text(json.dumps(manifest(config, "failed", error=error, **info), indent=2),
                out_dir / MANIFEST)
 

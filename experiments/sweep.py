@@ -1,18 +1,22 @@
 """Sweeps: checking every run before any starts, the sweep index, the progress bar.
 
 A sweep is Hydra's multirun: ``empowernet run -m scenario=a,b seed='range(3)'`` or a committed
-study ``empowernet run -m +experiment=NAME``. Each run writes its own folder through
-``evaluate.run_point``: a run whose folder already holds a finished manifest with the same
-config hash and seed is skipped, so running the same sweep again (same ``hydra.sweep.dir``)
-resumes it.
+study ``empowernet run -m +experiment=NAME``. Each run writes its own folder, named from its
+content (``<label>/s<seed>-<hash8>``, ``store.run_id``), through ``evaluate.run_point``: a run
+already finished in its folder is skipped, so running the same sweep again (same
+``hydra.sweep.dir``) resumes it, extending it adds runs, and changing a setting adds runs
+beside the old ones. ``index.json`` lists every run of the folder and every invocation with
+its runs; the sweep's current runs are those of its latest invocation.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +25,10 @@ from hydra.errors import HydraException
 
 from experiments import store
 from experiments.config import load_config, sweep_params
-from model import roster
-from model.params import ConfigError, replace
+from model import Config, roster
+from model.params import ConfigError, replace, to_dict
+
+INDEX = "index.json"
 
 
 def expand_sweep(overrides: Sequence[str]) -> list[list[str]]:
@@ -45,62 +51,116 @@ def expand_sweep(overrides: Sequence[str]) -> list[list[str]]:
     return [list(run) for run in itertools.product(*axes.values())]
 
 
-def check_sweep(overrides: Sequence[str]) -> int:
-    """Compose and validate every run of a sweep; returns how many runs it has.
+def _seed(text: str) -> int | str:
+    return int(text) if text.lstrip("-").isdigit() else text
+
+
+def sweep_configs(overrides: Sequence[str]) -> list[Config]:
+    """The validated config of every run of a sweep, in Hydra's order.
 
     Runs that differ only by seed share one composition (a composition costs ~0.3 s); the
     seed itself is then checked against its allowed range.
     """
-    runs = expand_sweep(overrides)
     hydra_overrides = [o for o in overrides if o.startswith(("hydra.", "hydra/"))]
-    rosters: set[str] = set()
-    for run in runs:
+    configs = []
+    for run in expand_sweep(overrides):
         rest = tuple(o for o in run if not o.startswith("seed="))
         seeds = [o.split("=", 1)[1] for o in run if o.startswith("seed=")]
         try:
             config = load_config([*rest, *hydra_overrides])
-            for seed in seeds:
-                replace(config, seed=int(seed) if seed.lstrip("-").isdigit() else seed)
-            if config.population.source == "roster" and \
-                    config.population.roster_path not in rosters:
-                roster.read(config.population.roster_path, config)
-                rosters.add(config.population.roster_path)
-        except (ConfigError, roster.RosterError) as err:
+            configs += [replace(config, seed=_seed(seed)) for seed in seeds] or [config]
+        except ConfigError as err:
             raise ConfigError(f"{err} (in the sweep's run {' '.join(run)})") from None
-    return len(runs)
+    return configs
+
+
+def check_sweep(overrides: Sequence[str]) -> int:
+    """Compose and validate every run of a sweep (and read its rosters); returns how many
+    runs it has."""
+    configs = sweep_configs(overrides)
+    for path in {c.population.roster_path for c in configs if c.population.source == "roster"}:
+        config = next(c for c in configs if c.population.roster_path == path)
+        try:
+            roster.read(path, config)
+        except roster.RosterError as err:
+            raise ConfigError(f"{err} (in the sweep's runs with population.roster_path="
+                              f"{path})") from None
+    return len(configs)
+
+
+def planned_runs(overrides: Sequence[str]) -> list[str]:
+    """The run ids of a sweep, in Hydra's order (each once)."""
+    return list(dict.fromkeys(store.run_id(to_dict(c)) for c in sweep_configs(overrides)))
 
 
 def run_folders(sweep_dir: Path) -> list[Path]:
-    """The run folders of a sweep (those with a manifest), in job order."""
-    folders = [p.parent for p in sweep_dir.glob(f"*/{store.MANIFEST}")]
-    return sorted(folders, key=lambda p: (not p.name.isdigit(), int(p.name) if
-                                          p.name.isdigit() else 0, p.name))
+    """The run folders of a sweep (those with a manifest): ``<label>/s<seed>-<hash8>``, and
+    the numbered folders of sweeps made before runs were named by content."""
+    folders = [p.parent for pattern in (f"*/{store.MANIFEST}", f"*/*/{store.MANIFEST}")
+               for p in sweep_dir.glob(pattern)]
+    return sorted(folders, key=lambda p: [int(part) if part.isdigit() else part
+                                          for part in re.split(r"(\d+)", p.as_posix())])
 
 
-def write_index(sweep_dir: Path) -> list[dict[str, Any]]:
-    """Write ``index.json``: every run of the sweep with its status, seed and config hash."""
+def run_name(sweep_dir: Path, folder: Path) -> str:
+    """The id of a run by its folder: the folder's path under the sweep."""
+    return folder.relative_to(sweep_dir).as_posix()
+
+
+def read_index(sweep_dir: Path) -> dict[str, Any]:
+    """The sweep's ``index.json`` ({"runs": [], "invocations": []} if there is none yet)."""
+    try:
+        index = json.loads((sweep_dir / INDEX).read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        index = {}
+    if not isinstance(index, dict):  # a list of runs, as written before invocations
+        index = {}
+    return {"runs": index.get("runs", []), "invocations": index.get("invocations", [])}
+
+
+def write_index(sweep_dir: Path, overrides: Sequence[str] | None = None,
+                runs: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """Write ``index.json``: every run of the sweep with its status, seed and config hash,
+    and the invocations so far; with ``overrides``, a new invocation of those overrides and
+    ``runs`` (its run ids) is added. Returns the rows of the runs."""
     rows = []
     for folder in run_folders(sweep_dir):
         manifest = store.read_manifest(folder)
-        rows.append({"run": folder.name, "status": manifest.get("status"),
+        rows.append({"run": run_name(sweep_dir, folder), "status": manifest.get("status"),
                      "label": manifest.get("label"), "seed": manifest.get("seed"),
                      "config_hash": manifest.get("config_hash"),
                      "error": manifest.get("error")})
-    store.write_text(json.dumps(rows, indent=2), sweep_dir / "index.json")
+    invocations = read_index(sweep_dir)["invocations"]
+    if overrides is not None:
+        invocations.append({"started": datetime.now(UTC).isoformat(timespec="seconds"),
+                            "overrides": list(overrides), "runs": list(runs)})
+    store.write_text(json.dumps({"runs": rows, "invocations": invocations}, indent=2),
+                     sweep_dir / INDEX)
     return rows
 
 
-def done_runs(sweep_dir: Path) -> int:
-    """Runs of the sweep with a manifest (finished or failed)."""
-    return len(list(sweep_dir.glob(f"*/{store.MANIFEST}")))
+def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
+    """The finished runs of the sweep's latest invocation (of every run if ``index.json``
+    records no invocation), as run id: manifest."""
+    invocations = read_index(sweep_dir)["invocations"]
+    if invocations:
+        folders = [sweep_dir / run for run in invocations[-1]["runs"]]
+    else:
+        folders = run_folders(sweep_dir)
+    manifests = {run_name(sweep_dir, f): store.read_manifest(f) for f in folders}
+    return {run: m for run, m in manifests.items() if m.get("status") == "finished"}
 
 
-def watch(sweep_dir: Path, total: int, stop: threading.Event) -> None:
-    """Show runs done out of ``total`` with an ETA until ``stop`` is set."""
+def done_runs(folders: Sequence[Path]) -> int:
+    """Runs among ``folders`` with a manifest (finished or failed)."""
+    return sum((folder / store.MANIFEST).is_file() for folder in folders)
+
+
+def watch(folders: Sequence[Path], stop: threading.Event) -> None:
+    """Show the runs of ``folders`` done, with an ETA, until ``stop`` is set."""
     from tqdm import tqdm
 
-    with tqdm(total=total, initial=min(done_runs(sweep_dir), total), desc="runs",
-              unit="run") as bar:
+    with tqdm(total=len(folders), initial=done_runs(folders), desc="runs", unit="run") as bar:
         while not stop.wait(0.5):
-            bar.update(min(done_runs(sweep_dir), total) - bar.n)
-        bar.update(min(done_runs(sweep_dir), total) - bar.n)
+            bar.update(done_runs(folders) - bar.n)
+        bar.update(done_runs(folders) - bar.n)

@@ -39,6 +39,7 @@ from model.state import (
     PENDING,
     REPAID,
     SAVINGS,
+    SAVINGS_DEPOSIT,
     SAVINGS_DRAW,
     SEIZED,
     SHOCK_LOSS,
@@ -92,10 +93,10 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
              "months", month)
     check_ranges(state, month)
     cash = f[INCOME] + f[TRANSFERS] + f[SAVINGS_DRAW]
-    spent = f[CONSUMPTION] + f[INVESTMENT] + f[REPAID]
+    spent = f[CONSUMPTION] + f[INVESTMENT] + f[REPAID] + f[SAVINGS_DEPOSIT]
     _require(~moved | np.isclose(cash, spent, rtol=1e-12, atol=1e-12),
              "money accounted for (income + transfers + savings drawn = consumption + "
-             "investment + loan repaid)", month)
+             "investment + loan repaid + savings deposited)", month)
     expected = (1.0 - depreciation) * (before.floats[:, ASSETS] - f[SHOCK_LOSS] - f[SEIZED]) \
         + f[INVESTMENT]
     _require(~moved | np.isclose(f[ASSETS], expected, rtol=1e-12, atol=1e-12),
@@ -103,8 +104,10 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
              month)
     _require(~moved | (f[DEBT] <= before.floats[:, DEBT] - f[REPAID] + 1e-12),
              "debt falls by at least what was repaid", month)
-    _require(np.isclose(f[SAVINGS], before.floats[:, SAVINGS] - f[SAVINGS_DRAW], atol=1e-12)
-             | ~moved, "savings fall exactly by what was drawn", month)
+    _require(np.isclose(f[SAVINGS], before.floats[:, SAVINGS] - f[SAVINGS_DRAW]
+                        + f[SAVINGS_DEPOSIT], atol=1e-12)
+             | ~moved, "savings change exactly by what was deposited less what was drawn",
+             month)
     _require(i[ADULTS] + i[CHILDREN] + i[ELDERLY] == i[SIZE],
              "adults + children + elderly = size", month)
     holds_job = i[HAS_JOB] == 1

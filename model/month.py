@@ -98,8 +98,11 @@ PHASES: tuple[Phase, ...] = (
           "the instalment is taken from cash on hand before programme cash arrives"),
     Phase("receive_programmes", HOUSEHOLD, rules.receive_programmes,
           "programmes pay and deliver while enrolled; timers count down"),
+    Phase("buy_asset", HOUSEHOLD, rules.buy_asset,
+          "cash on hand is known only now; the indivisible asset is bought before the rest "
+          "of the cash is split between consumption and saving"),
     Phase("consume_and_save", HOUSEHOLD, rules.consume_and_save,
-          "cash on hand is known only now; saving follows last month's aspiration gap"),
+          "on the cash left after a purchase; saving follows last month's aspiration gap"),
     Phase("update_assets", HOUSEHOLD, rules.update_assets,
           "depreciation (after a default's collateral) and this month's investment"),
     Phase("learn_skills", HOUSEHOLD, rules.learn_skills,
@@ -251,6 +254,7 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
             rules.receive_pension(floats, ints, h, p, m, w)
             rules.repay_loan(floats, ints, h, p, m, w)
             rules.receive_programmes(floats, ints, h, p, m, w)
+            rules.buy_asset(floats, ints, h, p, m, w)
             rules.consume_and_save(floats, ints, h, p, m, w)
             rules.update_assets(floats, ints, h, p, m, w)
             rules.learn_skills(floats, ints, h, p, m, w)

@@ -165,6 +165,10 @@ class ConsumptionParams:
     gap_width: float = param(0.6, "share", 0.01, 10.0, doc="width of the inverted U")
     reference_saving_rate: float = param(0.10, "share of surplus", 0.0, 1.0,
                                          doc="sigma of the reference household (k*, fixed rule)")
+    liquid_share: float = param(0.5, "share of saving", 0.0, 1.0,
+                                doc="psi: share of its saving a household without the "
+                                "indivisible asset keeps as liquid savings (the rest goes into "
+                                "its productive assets); an owner invests all")
     depreciation: float = param(0.012, "share/month", 0.0, 1.0, doc="delta: asset depreciation")
 
 
@@ -176,6 +180,9 @@ class BehaviourParams:
                                doc="trained skill above the household's base decays")
     peer_effect: float = param(0.02, "per month", 0.0, 1.0, doc="kappa_P: peer success")
     own_outcome_effect: float = param(0.01, "per month", 0.0, 1.0, doc="kappa_O: own outcome")
+    material_change: float = param(0.05, "share of last month's income", 0.0, 1.0,
+                                   doc="earned income rising (falling) by more than this share "
+                                   "is a good (bad) own outcome for confidence")
     confidence_relax: float = param(0.02, "per month", 0.0, 1.0,
                                     doc="pull of confidence back to its baseline")
     aspiration_adapt: float = param(0.05, "per month", 0.0, 1.0,

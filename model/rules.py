@@ -40,8 +40,10 @@ from model.state import (
     ENROLLED_EVER,
     ENTERPRISE_HIGH,
     ENTERPRISE_LOW,
+    EVENT_BOUGHT_ASSET,
     EVENT_DEFAULTED,
     EVENT_GRADUATED,
+    EVENT_INCOME_FELL,
     EVENT_INCOME_ROSE,
     EVENT_JOB_LOST,
     EVENT_LEFT,
@@ -80,6 +82,7 @@ from model.state import (
     PROGRAMME_COST_TOTAL,
     REPAID,
     SAVINGS,
+    SAVINGS_DEPOSIT,
     SAVINGS_DRAW,
     SEIZED,
     SHOCK_LOSS,
@@ -150,6 +153,56 @@ def ramp(months_run: int, ramp_months: float) -> float:
 
 
 @njit(cache=True, inline="always")
+def productivity(floats: np.ndarray, ints: np.ndarray, h: int, p) -> float:
+    """A_i * theta * the enterprise labour of its adults relative to the reference household's:
+    the household's productivity with its skill, confidence and working-age adults."""
+    ent = p.enterprise
+    theta = (1.0 + ent.skill_effect * floats[h, SKILL]) * \
+        (1.0 + ent.confidence_effect * floats[h, CONFIDENCE])
+    return floats[h, PRODUCTIVITY] * theta * \
+        labour(float(ints[h, ADULTS]), p.labour.adult_returns) / p.derived.reference_labour
+
+
+@njit(cache=True, inline="always")
+def passes_gates(floats: np.ndarray, h: int, ent) -> bool:
+    """Whether confidence and culture open the high technology (e >= e_min, u >= u_min)."""
+    return floats[h, CONFIDENCE] >= ent.confidence_gate and \
+        floats[h, CULTURE] >= ent.culture_gate
+
+
+@njit(cache=True, inline="always")
+def indivisible_asset_pays(floats: np.ndarray, ints: np.ndarray, h: int, p) -> bool:
+    """Whether the indivisible asset would pay for ``h``: there is one (the trap), the gates
+    are open, and at k_min (> 0) the high technology, fully run, earns more than the low one."""
+    ent = p.enterprise
+    if ent.trap == 0.0 or not passes_gates(floats, h, ent):
+        return False
+    base = productivity(floats, ints, h, p)
+    log_k = math.log(ent.k_min_z)
+    return base * ent.theta_high * math.exp(ent.gamma_high * log_k) - ent.fixed_cost_high_z > \
+        base * ent.theta_low * math.exp(ent.gamma_low * log_k)
+
+
+@njit(cache=True, inline="always")
+def owns_indivisible_asset(floats: np.ndarray, h: int, ent) -> bool:
+    """Whether ``h`` holds the indivisible asset this month (after a default's collateral,
+    with a purchase of this month); without the trap there is none to save for."""
+    return ent.trap == 0.0 or \
+        floats[h, ASSETS] - floats[h, SEIZED] + floats[h, INVESTMENT] >= ent.k_min_z
+
+
+@njit(cache=True, inline="always")
+def income_change(before: float, after: float, material: float) -> int:
+    """The event of a material change in earned income: a rise or a fall by more than the
+    share ``material`` of last month's, else none (0)."""
+    if after > (1.0 + material) * before:
+        return EVENT_INCOME_ROSE
+    if after < (1.0 - material) * before:
+        return EVENT_INCOME_FELL
+    return 0
+
+
+@njit(cache=True, inline="always")
 def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p, m) -> tuple[float, bool]:
     """Income of the better technology open to ``h`` (z/month), and whether it is the high one.
 
@@ -163,15 +216,10 @@ def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p, m) -> tup
     k = floats[h, ASSETS]
     if k <= 0.0:
         return 0.0, False
-    e = floats[h, CONFIDENCE]
-    theta = (1.0 + ent.skill_effect * floats[h, SKILL]) * (1.0 + ent.confidence_effect * e)
-    base = floats[h, PRODUCTIVITY] * theta * \
-        labour(float(ints[h, ADULTS]), p.labour.adult_returns) / p.derived.reference_labour
+    base = productivity(floats, ints, h, p)
     log_k = math.log(k)
     low = base * ent.theta_low * math.exp(ent.gamma_low * log_k)
-    open_high = ent.trap == 0.0 or (k >= ent.k_min_z and e >= ent.confidence_gate
-                                     and floats[h, CULTURE] >= ent.culture_gate)
-    if open_high:
+    if ent.trap == 0.0 or (k >= ent.k_min_z and passes_gates(floats, h, ent)):
         high = base * ent.theta_high * math.exp(ent.gamma_high * log_k) - ent.fixed_cost_high_z
         if high > low:
             if ints[h, TIMERS + P_INCUBATION] > 0:
@@ -278,8 +326,7 @@ def earn(floats, ints, h, p, m, w) -> None:
     if free_adults > 0 and rng.uniform(m.keys[S_CASUAL], h, 0) < p.labour.p_casual:
         casual = p.labour.casual_wage_z * labour(float(free_adults), p.labour.adult_returns)
     earned = enterprise + casual + wage
-    if earned > floats[h, INCOME]:
-        ints[h, EVENTS] |= EVENT_INCOME_ROSE
+    ints[h, EVENTS] |= income_change(floats[h, INCOME], earned, p.behaviour.material_change)
     floats[h, INCOME] = earned
     # what it worked at; a low-technology enterprise is told by the month's final assets
     ints[h, OCCUPATION] = WAGE_JOB if has_job else ENTERPRISE_HIGH if high else \
@@ -346,24 +393,53 @@ def receive_programmes(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
+def buy_asset(floats, ints, h, p, m, w) -> None:
+    """A household without the indivisible asset, for which it would pay at its gates, buys
+    it as soon as this month's cash above subsistence and its liquid savings reach the price
+    of the gap: enough that its assets, once depreciated, are k_min next month; paid from the
+    cash first, then from the savings."""
+    floats[h, INVESTMENT] = 0.0
+    floats[h, SAVINGS_DRAW] = 0.0
+    ent = p.enterprise
+    if owns_indivisible_asset(floats, h, ent) or not indivisible_asset_pays(floats, ints, h, p):
+        return
+    gap = ent.k_min_z - (1.0 - p.consumption.depreciation) * \
+        (floats[h, ASSETS] - floats[h, SEIZED])
+    spare = max(w[W_CASH] - p.consumption.subsistence_per_person_z * float(ints[h, SIZE]), 0.0)
+    if spare + floats[h, SAVINGS] < gap:
+        return
+    from_cash = min(spare, gap)
+    w[W_CASH] -= from_cash
+    floats[h, SAVINGS] -= gap - from_cash
+    floats[h, SAVINGS_DRAW] = gap - from_cash
+    floats[h, INVESTMENT] = gap
+    ints[h, EVENTS] |= EVENT_BOUGHT_ASSET
+
+
+@njit(cache=True, inline="always")
 def consume_and_save(floats, ints, h, p, m, w) -> None:
-    """Above subsistence, the household saves a share of the surplus into its assets; below,
-    it draws on liquid savings to reach subsistence if it can."""
+    """Above subsistence, the household saves a share of the surplus: into its productive
+    assets, except the liquid share a household without the indivisible asset keeps as
+    savings; below subsistence, it draws on liquid savings to reach it if it can. Adds to the
+    month's investment and savings drawn, which :func:`buy_asset` starts."""
     size = float(ints[h, SIZE])
     cash = w[W_CASH]
     subsistence = p.consumption.subsistence_per_person_z * size
-    investment = 0.0
-    draw = 0.0
+    deposit = 0.0
     if cash >= subsistence:
-        investment = saving_rate(floats, ints, h, size, p, m) * (cash - subsistence)
-        consumption = cash - investment
+        saving = saving_rate(floats, ints, h, size, p, m) * (cash - subsistence)
+        if not owns_indivisible_asset(floats, h, p.enterprise):
+            deposit = p.consumption.liquid_share * saving
+        floats[h, INVESTMENT] += saving - deposit
+        floats[h, SAVINGS] += deposit
+        consumption = cash - saving
     else:
         draw = min(floats[h, SAVINGS], subsistence - cash)
         floats[h, SAVINGS] -= draw
+        floats[h, SAVINGS_DRAW] += draw
         consumption = cash + draw
     floats[h, CONSUMPTION] = consumption
-    floats[h, INVESTMENT] = investment
-    floats[h, SAVINGS_DRAW] = draw
+    floats[h, SAVINGS_DEPOSIT] = deposit
 
 
 @njit(cache=True, inline="always")
@@ -390,15 +466,16 @@ def learn_skills(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def update_confidence(floats, ints, h, p, m, w) -> None:
-    """Confidence follows the household's own outcome (down after a shock or a default, up
-    when income rose), relaxes to its base, and rises with role models, coaching and the
-    success of last month's neighbours."""
+    """Confidence follows the household's own outcome (down after a shock, a default or a
+    material fall in income, up after a material rise), relaxes to its base, and rises with
+    role models, coaching and the success of last month's neighbours."""
     b = p.behaviour
     events = ints[h, EVENTS]
-    if events & (EVENT_SHOCK | EVENT_DEFAULTED):
+    own = 0.0
+    if events & (EVENT_SHOCK | EVENT_DEFAULTED | EVENT_INCOME_FELL):
         own = -1.0
-    else:
-        own = 1.0 if events & EVENT_INCOME_ROSE else 0.0
+    elif events & EVENT_INCOME_ROSE:
+        own = 1.0
     e = floats[h, CONFIDENCE]
     e_new = e + b.own_outcome_effect * own + b.confidence_relax * (floats[h, CONFIDENCE_BASE] - e) \
         + b.role_model_lift * w[PEER_GRADUATED]

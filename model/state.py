@@ -47,7 +47,7 @@ OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job"
 # or a new client household that has not entered yet (``pending``); ``status >= LEFT`` tells both.
 STATUSES = ("supported", "enrolled", "graduated", "left", "pending")
 EVENT_NAMES = ("shock", "graduated", "relapsed", "left", "job_found", "job_lost", "income_rose",
-               "defaulted")  # bit k of ``events`` is 2**k
+               "defaulted", "income_fell", "bought_asset")  # bit k of ``events`` is 2**k
 
 
 NEVER = -1_000_000  # the month of an event that has not happened: before any burn-in month
@@ -71,10 +71,13 @@ FLOAT_FIELDS: tuple[Field, ...] = (
     Field("income", "z/month", "earned income this month (enterprise + casual + wage)"),
     Field("transfers", "z/month", "transfers received this month (pension + programme cash)"),
     Field("consumption", "z/month", "household consumption this month", 0.0),
-    Field("investment", "z/month", "saving invested in assets this month", 0.0),
+    Field("investment", "z/month", "saving invested in assets this month (a purchase of the "
+          "indivisible asset included)", 0.0),
+    Field("savings_deposit", "z/month", "saving kept as liquid savings this month", 0.0),
     Field("shock_loss", "z", "assets lost to a shock this month after informal cover"),
     Field("informal_cover", "z", "part of this month's loss that neighbours covered"),
-    Field("savings_draw", "z", "liquid savings spent on subsistence this month"),
+    Field("savings_draw", "z", "liquid savings spent this month (on subsistence or on the "
+          "indivisible asset)"),
     Field("cost_received", "z", "cumulative transfers and delivery costs received "
           "(pension and programmes)"),
     Field("productivity", "-", "household productivity A_i, fixed"),
@@ -137,6 +140,7 @@ INCOME = _FLOAT["income"]
 TRANSFERS = _FLOAT["transfers"]
 CONSUMPTION = _FLOAT["consumption"]
 INVESTMENT = _FLOAT["investment"]
+SAVINGS_DEPOSIT = _FLOAT["savings_deposit"]
 SHOCK_LOSS = _FLOAT["shock_loss"]
 INFORMAL_COVER = _FLOAT["informal_cover"]
 SAVINGS_DRAW = _FLOAT["savings_draw"]
@@ -196,6 +200,8 @@ EVENT_JOB_FOUND = _EVENT["job_found"]
 EVENT_JOB_LOST = _EVENT["job_lost"]
 EVENT_INCOME_ROSE = _EVENT["income_rose"]
 EVENT_DEFAULTED = _EVENT["defaulted"]
+EVENT_INCOME_FELL = _EVENT["income_fell"]
+EVENT_BOUGHT_ASSET = _EVENT["bought_asset"]
 
 # What each household shows its neighbours at the end of a month (float64[n, N_PEER]);
 # neighbours read last month's copy, so the order of the household loop never matters. A

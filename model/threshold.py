@@ -4,10 +4,12 @@ The reference household (MODEL.md §3.3) has the population's mean size and its 
 working-age adults (``population.reference_adults``), ``A_i * theta = 1``, passes the
 confidence and culture gates, meets no shock, earns casual pay in expectation
 (``p_casual * casual_wage * labour(adults)``), receives the pension and saves
-``reference_saving_rate`` of its surplus over subsistence. ``k*`` is the lower edge of the
-basin of attraction of the highest stable fixed point of its asset map: the unstable fixed
-point between the poor and the non-poor equilibria when there is a trap, the edge of the
-destitution region when there is none.
+``reference_saving_rate`` of its surplus over subsistence, all of it into productive assets once
+it owns the indivisible asset (k >= k_min), else all but the liquid share ``liquid_share``. The
+map follows productive assets only: liquid savings and the purchase of the indivisible asset out
+of them are not in it. ``k*`` is the lower edge of the basin of attraction of the highest stable
+fixed point of its asset map: the unstable fixed point between the poor and the non-poor
+equilibria when there is a trap, the edge of the destitution region when there is none.
 """
 
 from __future__ import annotations
@@ -37,14 +39,15 @@ def reference_month(k: np.ndarray, cfg: Config, size: float | None = None,
     k = np.maximum(np.asarray(k, dtype=float), 0.0)
     low = ent.theta_low * k ** ent.gamma_low
     high = ent.theta_high * k ** ent.gamma_high - ent.fixed_cost_high_z
-    if ent.trap:
-        high = np.where(k >= ent.k_min_z, high, -np.inf)
+    owns = k >= ent.k_min_z if ent.trap else np.ones(k.shape, dtype=bool)
+    high = np.where(owns, high, -np.inf)
     adults = cfg.population.reference_adults
     earned = np.maximum(low, high) + cfg.labour.p_casual * cfg.labour.casual_wage_z * \
         labour.py_func(adults, cfg.labour.adult_returns)
     cash = earned + cfg.transfers.pension_per_person_z * n
     surplus = cash - con.subsistence_per_person_z * n
-    investment = np.where(surplus > 0.0, sigma * surplus, 0.0)
+    invested = np.where(owns, 1.0, 1.0 - con.liquid_share)  # the rest is kept liquid
+    investment = np.where(surplus > 0.0, sigma * invested * surplus, 0.0)
     return (1.0 - con.depreciation) * k + investment
 
 

@@ -13,8 +13,10 @@ from experiments.analysis.compare import compare
 from tests.helpers import CLI
 
 GIFT = 10.0
+# without the trap there is no indivisible asset, so no household buys one with the gift
 WORLD = ["population.households=400", "months=3", "status.p_exit=0",
-         "consumption.subsistence_per_person_z=0", "consumption.saving_rule=fixed"]
+         "consumption.subsistence_per_person_z=0", "consumption.saving_rule=fixed",
+         "enterprise.trap=false"]
 GIFT_SCENARIO = ["label=gift", "programmes.cash_transfer.enabled=true",
                  "programmes.cash_transfer.targeting=all_eligible",
                  "programmes.cash_transfer.coverage=1.0",

@@ -31,31 +31,33 @@ def stored(plan, tmp_path_factory):
 
 def test_each_distinct_point_runs_once_into_a_folder_named_by_its_content(plan, stored):
     folder, runs = stored
-    names = sorted(p.parent.name for p in folder.glob("*/manifest.json"))
+    names = sorted(p.parent.relative_to(folder).as_posix()
+                   for p in folder.glob("*/*/manifest.json"))
     assert len(names) == 3  # the fourth point is the first again
     first = runs.runs[0]
     manifest = json.loads((first.folder / "manifest.json").read_text())
-    assert first.run_id == f"baseline-s0-{manifest['config_hash'][:8]}"
+    assert first.run_id == f"baseline/s0-{manifest['config_hash'][:8]}"
+    assert first.folder == folder / first.run_id
     assert runs.runs[3].folder == first.folder
     index = json.loads((folder / "index.json").read_text())
-    assert sorted(row["run"] for row in index) == names
+    assert sorted(row["run"] for row in index["runs"]) == names
 
 
 def test_finished_runs_are_reused_and_a_changed_setting_runs_beside_them(plan, stored):
     folder, _ = stored
-    before = {p: p.stat().st_mtime_ns for p in folder.glob("*/results.parquet")}
+    before = {p: p.stat().st_mtime_ns for p in folder.glob("*/*/results.parquet")}
     evaluate(plan, folder)
-    assert before == {p: p.stat().st_mtime_ns for p in folder.glob("*/results.parquet")}
+    assert before == {p: p.stat().st_mtime_ns for p in folder.glob("*/*/results.parquet")}
     changed = Point.of("no shocks", load_config([*TINY, "shocks.p_shock=0"]), 0)
     evaluate([changed], folder)
-    assert len(list(folder.glob("*/manifest.json"))) == 4
-    assert set(before) < set(folder.glob("*/results.parquet"))
+    assert len(list(folder.glob("*/*/manifest.json"))) == 4
+    assert set(before) < set(folder.glob("*/*/results.parquet"))
 
 
 def test_the_results_table_is_tidy_and_labelled(plan, stored):
     _, runs = stored
     table = runs.results()
-    assert list(table.columns[:2]) == ["point", "run"]
+    assert list(table.columns[:4]) == ["point", "scenario", "seed", "run"]
     assert {"scenario", "seed", "month"} <= set(table.columns)
     assert len(table) == len(plan) * 7  # months 0..6 for every point
     grad = table[table["point"] == "graduation"]
@@ -66,7 +68,7 @@ def test_a_stored_run_holds_what_the_live_model_holds(plan, stored):
     _, runs = stored
     run = runs.run("graduation", 0)
     live = EmpowermentModel(plan[2].config).run()
-    pd.testing.assert_frame_equal(run.results.drop(columns=["seed", "scenario"]),
+    pd.testing.assert_frame_equal(run.results.drop(columns=["scenario", "seed", "run"]),
                                   live.results())
     pd.testing.assert_frame_equal(run.final, live.household_frame(), check_categorical=False)
     assert sorted(run.snapshots) == sorted(live.snapshots)

@@ -18,8 +18,10 @@ from model.state import (
     ENROLLED,
     ENTERPRISE_HIGH,
     ENTERPRISE_LOW,
+    EVENT_BOUGHT_ASSET,
     EVENT_DEFAULTED,
     EVENT_GRADUATED,
+    EVENT_INCOME_FELL,
     EVENT_INCOME_ROSE,
     EVENT_JOB_FOUND,
     EVENT_JOB_LOST,
@@ -285,9 +287,22 @@ def test_earn_a_shock_month_costs_the_enterprise_income_but_not_the_high_tech_ex
                         "productivity": 1.0, "high_tech_months": 35, "events": EVENT_SHOCK})
     run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
     assert state.field("income")[0] == 1.09  # casual pay of one adult only
-    assert state.field("events")[0] == EVENT_SHOCK  # income fell: no rise
+    assert state.field("events")[0] == EVENT_SHOCK | EVENT_INCOME_FELL  # 5.0 -> 1.09
     assert state.field("high_tech_months")[0] == 36
     assert state.field("occupation")[0] == ENTERPRISE_HIGH
+
+
+@checks("earn")
+def test_earn_only_a_change_of_more_than_5_percent_counts_as_a_rise_or_a_fall() -> None:
+    # casual pay of its one adult only: 1.5 z this month; last month 1.5 / 1.06 (a rise of
+    # 6 %), 1.5 / 1.04 (4 %: no event), 1.5 / 0.96 (a fall of 4 %: none), 1.5 / 0.94 (6 %)
+    for last, event in ((1.5 / 1.06, EVENT_INCOME_ROSE), (1.5 / 1.04, 0), (1.5 / 0.96, 0),
+                        (1.5 / 0.94, EVENT_INCOME_FELL)):
+        state = households({"income": last})
+        run(rules.earn, state, params(labour__p_casual=1.0, labour__casual_wage_z=1.5),
+            month_context(1))
+        assert state.field("income")[0] == 1.5
+        assert state.field("events")[0] == event
 
 
 @checks("earn")
@@ -296,7 +311,7 @@ def test_earn_nothing_from_an_enterprise_without_assets() -> None:
     run(rules.earn, state, params(labour__p_casual=0.0), month_context(1))
     assert state.field("income")[0] == 0.0
     assert state.field("occupation")[0] == NONE
-    assert state.field("events")[0] == 0
+    assert state.field("events")[0] == EVENT_INCOME_FELL  # from 1.0 to 0
 
 
 # ---- cash on hand ----------------------------------------------------------------------
@@ -399,13 +414,98 @@ def test_receive_programmes_pays_while_enrolled_counts_timers_down_and_books_cos
     assert state.field("programme_cost")[1] == approx(10.0 + 0.2)
 
 
-# ---- consumption, assets and traits --------------------------------------------------
+# ---- the indivisible asset, consumption, assets and traits ----------------------------
+# A client household of 2 with k = 6 z, skill 0, confidence and culture 0.5 past the gates
+# (e_min 0.45, u_min 0.22), A = 1: at k_min = 20 z the high technology earns
+# 1.3 * 1.2 * 20^0.45 = 6.01 z against 1.3 * 1.715 * 20^0.065 = 2.71 z, so the asset pays.
+# Buying it means next month's assets (1 - 0.012) k + purchase reach 20 z:
+# the gap is 20 - 0.988 * 6 = 14.072 z. Subsistence is 0.6 * 2 = 1.2 z.
+BUYER = {"size": 2, "assets": 6.0, "savings": 0.5, "confidence": 0.5, "culture": 0.5,
+         "productivity": 1.0, "income": 1.0, "consumption": 2.0, "aspiration": 1.4}
+GAP = 20.0 - 0.988 * 6.0
+
+
+@checks("buy_asset")
+def test_buy_asset_a_lump_sum_of_cash_buys_the_indivisible_asset_in_a_hand_computed_month(
+) -> None:
+    # earned 1.0 + pension 0.1 * 2 + a 20 z cash transfer = 21.2 z of cash on hand;
+    # 20.0 z above subsistence >= the gap: the asset is bought from the cash, the savings
+    # are kept. The rest (21.2 - 14.072 = 7.128 z) is split by sigma: c = 2 / 2 = 1,
+    # a = 1.4 (gap 0.4, g = 1), u = 0.5: sigma = 0.04 + 0.13 * 0.75 = 0.1375, and an owner
+    # invests all its saving. Household 1, below the confidence gate (0.44), buys nothing:
+    # it saves sigma * 20 = 2.75 z, half of it liquid, and consumes the rest.
+    state = households({**BUYER, "enrolled_ever": CASH, "timer_cash_transfer": 1},
+                       {**BUYER, "confidence": 0.44, "enrolled_ever": CASH,
+                        "timer_cash_transfer": 1})
+    p, m = params(pension=0.1), month_context(2, amounts={"cash_transfer": 20.0})
+    for h in (0, 1):
+        w = work()
+        for phase in (rules.receive_pension, rules.repay_loan, rules.receive_programmes,
+                      rules.buy_asset, rules.consume_and_save, rules.update_assets):
+            run(phase, state, p, m, h, w)
+    saving = 0.1375 * (21.2 - GAP - 1.2)
+    assert state.field("events")[0] == EVENT_BOUGHT_ASSET
+    assert state.field("investment")[0] == approx(GAP + saving)
+    assert state.field("savings")[0] == 0.5
+    assert state.field("savings_draw")[0] == 0.0
+    assert state.field("consumption")[0] == approx(21.2 - GAP - saving)
+    assert state.field("assets")[0] == approx(20.0 + saving)  # at least k_min next month
+    assert state.field("events")[1] == 0
+    assert state.field("investment")[1] == approx(0.5 * 0.1375 * 20.0)
+    assert state.field("savings")[1] == approx(0.5 + 0.5 * 0.1375 * 20.0)
+    assert state.field("consumption")[1] == approx(21.2 - 0.1375 * 20.0)
+    assert state.field("assets")[1] == approx(0.988 * 6.0 + 0.5 * 0.1375 * 20.0)
+
+
+@checks("buy_asset")
+def test_buy_asset_pays_from_the_cash_above_subsistence_first_then_from_savings() -> None:
+    # cash 2.2 z: 1.0 z above subsistence, so 14.072 - 1.0 = 13.072 z come from savings
+    state = households({**BUYER, "savings": 15.0})
+    w = run(rules.buy_asset, state, params(), month_context(1), 0, work(2.2))
+    assert w[W_CASH] == approx(1.2)
+    assert state.field("savings")[0] == approx(15.0 - (GAP - 1.0))
+    assert state.field("savings_draw")[0] == approx(GAP - 1.0)
+    assert state.field("investment")[0] == approx(GAP)
+    assert state.field("events")[0] == EVENT_BOUGHT_ASSET
+
+
+@checks("buy_asset")
+def test_buy_asset_waits_until_cash_and_savings_reach_the_gap() -> None:
+    # 1.0 z spare + 13.0 z savings = 14.0 < 14.072; the month's figures are cleared
+    state = households({**BUYER, "savings": 13.0, "investment": 3.0, "savings_draw": 1.0})
+    w = run(rules.buy_asset, state, params(), month_context(1), 0, work(2.2))
+    assert w[W_CASH] == 2.2
+    assert state.field("savings")[0] == 13.0
+    assert state.field("investment")[0] == 0.0
+    assert state.field("savings_draw")[0] == 0.0
+    assert state.field("events")[0] == 0
+
+
+@checks("buy_asset")
+def test_buy_asset_only_when_the_asset_pays_at_the_gates_and_is_not_owned() -> None:
+    # a fixed cost of 10 z a month: 6.01 - 10 < 2.71 at k_min; culture 0.21 < u_min;
+    # an owner (k = 20); without the trap there is no indivisible asset
+    cases = ((params(enterprise__fixed_cost_high_z=10.0), {}),
+             (params(), {"culture": 0.21}),
+             (params(), {"assets": 20.0}),
+             (params(enterprise__trap=False), {}))
+    for p, change in cases:
+        state = households({**BUYER, "savings": 30.0, **change})
+        w = run(rules.buy_asset, state, p, month_context(1), 0, work(21.2))
+        assert w[W_CASH] == 21.2
+        assert state.field("investment")[0] == 0.0
+        assert state.field("savings")[0] == 30.0
+
+
 @checks("consume_and_save")
 def test_consume_and_save_saves_the_aspiration_gap_share_of_the_surplus() -> None:
     # sigma = 0.04 + (0.17 - 0.04) g(gap) (0.5 + 0.5 u), g = 1 / (1 + ((gap - 0.4) / 0.6)^2),
-    # gap = (a - c) / c with last month's c = 3 / 3 = 1; subsistence 0.6 * 3 = 1.8 z
-    state = households({"size": 3, "consumption": 3.0, "aspiration": 1.4, "culture": 0.5},
-                       {"size": 3, "consumption": 3.0, "aspiration": 2.0, "culture": 1.0})
+    # gap = (a - c) / c with last month's c = 3 / 3 = 1; subsistence 0.6 * 3 = 1.8 z;
+    # both own the indivisible asset (k >= k_min = 20 z): all saving goes into assets
+    state = households({"size": 3, "consumption": 3.0, "aspiration": 1.4, "culture": 0.5,
+                        "assets": 20.0},
+                       {"size": 3, "consumption": 3.0, "aspiration": 2.0, "culture": 1.0,
+                        "assets": 25.0, "savings": 1.0})
     m = month_context(2)
     run(rules.consume_and_save, state, params(), m, 0, work(3.0))
     run(rules.consume_and_save, state, params(), m, 1, work(3.0))
@@ -415,6 +515,32 @@ def test_consume_and_save_saves_the_aspiration_gap_share_of_the_surplus() -> Non
         assert state.field("investment")[h] == approx(sigma * (3.0 - 1.8))
         assert state.field("consumption")[h] == approx(3.0 - sigma * (3.0 - 1.8))
         assert state.field("savings_draw")[h] == 0.0
+        assert state.field("savings_deposit")[h] == 0.0
+    assert state.field("savings").tolist() == [0.0, 1.0]
+
+
+@checks("consume_and_save")
+def test_consume_and_save_without_the_indivisible_asset_keeps_half_the_saving_liquid() -> None:
+    # k = 10 < k_min = 20: psi = 0.5 of the saving to liquid savings, the rest to assets;
+    # a purchase this month (investment 14 z on k = 10) makes it an owner that invests all;
+    # without the trap there is no indivisible asset to save for
+    common = {"size": 3, "consumption": 3.0, "aspiration": 1.4, "culture": 0.5,
+              "assets": 10.0, "savings": 1.0}
+    sigma = 0.04 + 0.13 * 1.0 * (0.5 + 0.5 * 0.5)
+    saving = sigma * (3.0 - 1.8)
+    state = households(common, {**common, "investment": 14.0})
+    m = month_context(2)
+    run(rules.consume_and_save, state, params(), m, 0, work(3.0))
+    run(rules.consume_and_save, state, params(), m, 1, work(3.0))
+    assert state.field("savings_deposit").tolist() == approx([0.5 * saving, 0.0])
+    assert state.field("savings").tolist() == approx([1.0 + 0.5 * saving, 1.0])
+    assert state.field("investment").tolist() == approx([0.5 * saving, 14.0 + saving])
+    assert state.field("consumption").tolist() == approx([3.0 - saving, 3.0 - saving])
+    no_trap = households(common)
+    run(rules.consume_and_save, no_trap, params(enterprise__trap=False), month_context(1), 0,
+        work(3.0))
+    assert no_trap.field("investment")[0] == approx(saving)
+    assert no_trap.field("savings_deposit")[0] == 0.0
 
 
 @checks("consume_and_save")
@@ -423,13 +549,15 @@ def test_consume_and_save_measures_the_gap_against_a_floor_of_one_hundredth_of_z
     state = households({"consumption": 0.0, "aspiration": 0.014, "culture": 0.0})
     run(rules.consume_and_save, state, params(), month_context(1), 0, work(1.0))
     sigma = 0.04 + 0.13 * 1.0 * (0.5 + 0.5 * 0.0)
-    assert state.field("investment")[0] == approx(sigma * (1.0 - 0.6))
+    # without the indivisible asset (k = 0): half the saving is kept liquid
+    assert state.field("investment")[0] == approx(0.5 * sigma * (1.0 - 0.6))
 
 
 @checks("consume_and_save")
 def test_consume_and_save_fixed_rule_saves_the_reference_rate_plus_the_savings_group(
 ) -> None:
-    state = households({"consumption": 9.0, "aspiration": 0.0, "timer_savings_group": 5})
+    state = households({"consumption": 9.0, "aspiration": 0.0, "timer_savings_group": 5,
+                        "assets": 30.0})
     m = month_context(1, amounts={"savings_group": 0.05})
     run(rules.consume_and_save, state, params(consumption__saving_rule="fixed"), m, 0,
         work(2.0))
@@ -447,6 +575,7 @@ def test_consume_and_save_draws_on_savings_to_reach_subsistence() -> None:
     assert state.field("savings").tolist() == approx([0.0, 1.0 - 0.4])
     assert state.field("consumption").tolist() == approx([0.8 + 0.3, 1.2])
     assert state.field("investment").tolist() == [0.0, 0.0]
+    assert state.field("savings_deposit").tolist() == [0.0, 0.0]
 
 
 @checks("update_assets")
@@ -512,6 +641,17 @@ def test_update_confidence_falls_after_a_shock_or_a_default_even_if_income_rose(
     run(rules.update_confidence, state, params(), m, 0)
     run(rules.update_confidence, state, params(), m, 1)
     assert state.field("confidence").tolist() == approx([0.5 - 0.01, 0.5 - 0.01])
+
+
+@checks("update_confidence")
+def test_update_confidence_a_material_fall_counts_minus_one_no_material_change_nothing() -> None:
+    # e' = 0.5 + 0.01 own: -1 after a fall of more than 5 %, 0 with no event
+    state = households({"confidence": 0.5, "confidence_base": 0.5, "events": EVENT_INCOME_FELL},
+                       {"confidence": 0.5, "confidence_base": 0.5})
+    m = month_context(2)
+    run(rules.update_confidence, state, params(), m, 0)
+    run(rules.update_confidence, state, params(), m, 1)
+    assert state.field("confidence").tolist() == approx([0.5 - 0.01, 0.5])
 
 
 @checks("update_confidence")

@@ -158,7 +158,8 @@ def test_a_business_invests_its_loan_and_others_keep_most_of_it_liquid() -> None
     np.testing.assert_allclose(s.field("assets")[took], (1 - delta) * (assets[took] + invested)
                                + s.field("investment")[took], rtol=1e-12)
     np.testing.assert_allclose(s.field("savings")[took], savings[took] + loan - invested
-                               - s.field("savings_draw")[took], rtol=1e-12, atol=1e-9)
+                               - s.field("savings_draw")[took]
+                               + s.field("savings_deposit")[took], rtol=1e-12, atol=1e-9)
 
 
 def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:

@@ -34,10 +34,10 @@ def test_morris_ranks_a_driver_above_a_parameter_that_cannot_matter(design, tmp_
     assert indices.loc["diagnosis.low_skill", "mu_star"] == 0.0
     assert indices.loc["shocks.p_shock", "mu_star"] > 0.0
     assert (out / "indices.csv").is_file() and (out / "indices.svg").is_file()
-    assert len(list(out.glob("*/manifest.json"))) == 3 * 3
-    before = {p: p.stat().st_mtime_ns for p in out.glob("*/results.parquet")}
+    assert len(list(out.glob("*/*/manifest.json"))) == 3 * 3
+    before = {p: p.stat().st_mtime_ns for p in out.glob("*/*/results.parquet")}
     run(design, out, "morris", 3, 0, [])  # same sample: every run is reused
-    assert before == {p: p.stat().st_mtime_ns for p in out.glob("*/results.parquet")}
+    assert before == {p: p.stat().st_mtime_ns for p in out.glob("*/*/results.parquet")}
 
 
 @pytest.mark.slow

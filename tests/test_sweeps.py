@@ -16,7 +16,7 @@ import pytest
 
 from experiments import load_config, run_one
 from experiments.collect import collect
-from experiments.sweep import expand_sweep, write_index
+from experiments.sweep import expand_sweep, planned_runs, write_index
 from tests.helpers import CLI
 
 SWEEP = ["scenario=baseline,graduation", "seed=range(3)", "population.households=300",
@@ -29,7 +29,11 @@ def sweep(out: Path, *extra: str, check: bool = True) -> subprocess.CompletedPro
 
 
 def manifests(out: Path) -> list[dict]:
-    return [json.loads(p.read_text()) for p in sorted(out.glob("*/manifest.json"))]
+    return [json.loads(p.read_text()) for p in sorted(out.glob("*/*/manifest.json"))]
+
+
+def run_ids(out: Path) -> list[str]:
+    return sorted(p.parent.relative_to(out).as_posix() for p in out.glob("*/*/manifest.json"))
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +50,14 @@ def test_two_scenarios_by_three_seeds_give_six_complete_runs(local) -> None:
     assert {(r["label"], r["seed"]) for r in runs} == {(s, k) for s in ("baseline", "graduation")
                                                        for k in range(3)}
     index = json.loads((local / "index.json").read_text())
-    assert [row["status"] for row in index] == ["finished"] * 6
+    assert [row["status"] for row in index["runs"]] == ["finished"] * 6
+    assert index["invocations"][-1]["runs"] == run_ids(local)
 
 
 @pytest.mark.slow
 def test_same_seed_same_shocks_across_scenarios(local) -> None:
     frames = {(r["label"], r["seed"]): pd.read_parquet(p.parent / "households.parquet")
-              for p in local.glob("*/manifest.json") for r in [json.loads(p.read_text())]}
+              for p in local.glob("*/*/manifest.json") for r in [json.loads(p.read_text())]}
     a, b = frames[("baseline", 1)], frames[("graduation", 1)]
     final = a["month"] == 12
     shocks_a = a.loc[final, "last_shock_month"].to_numpy()
@@ -62,10 +67,10 @@ def test_same_seed_same_shocks_across_scenarios(local) -> None:
 
 @pytest.mark.slow
 def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
-    before = {p: p.stat().st_mtime_ns for p in local.glob("*/results.parquet")}
+    before = {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
     done = sweep(local)
     assert done.stdout.count("already finished") == 6
-    assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/results.parquet")}
+    assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
 
 
 @pytest.mark.slow
@@ -76,7 +81,7 @@ def test_a_killed_sweep_resumes_without_duplicates_or_corrupt_files(tmp_path, lo
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.monotonic() + 300
-    while len(list(out.glob("*/manifest.json"))) < 2 and time.monotonic() < deadline:
+    while len(list(out.glob("*/*/manifest.json"))) < 2 and time.monotonic() < deadline:
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -85,8 +90,8 @@ def test_a_killed_sweep_resumes_without_duplicates_or_corrupt_files(tmp_path, lo
     subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
     runs = manifests(out)
     assert len(runs) == 6 and all(r["status"] == "finished" for r in runs)
-    assert not list(out.glob("*/.*.tmp-*"))
-    for folder in sorted(p.parent for p in out.glob("*/manifest.json")):
+    assert not list(out.glob("*/*/.*.tmp-*"))
+    for folder in sorted(p.parent for p in out.glob("*/*/manifest.json")):
         assert len(pd.read_parquet(folder / "results.parquet")) == 121
 
 
@@ -94,9 +99,10 @@ def test_a_killed_sweep_resumes_without_duplicates_or_corrupt_files(tmp_path, lo
 def test_joblib_launcher_gives_the_same_results_as_local(tmp_path, local) -> None:
     out = tmp_path / "joblib"
     sweep(out, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2")
-    for run in range(6):
-        pd.testing.assert_frame_equal(pd.read_parquet(local / str(run) / "results.parquet"),
-                                      pd.read_parquet(out / str(run) / "results.parquet"))
+    assert run_ids(out) == run_ids(local)
+    for run in run_ids(local):
+        pd.testing.assert_frame_equal(pd.read_parquet(local / run / "results.parquet"),
+                                      pd.read_parquet(out / run / "results.parquet"))
 
 
 def slurm_ready() -> bool:
@@ -120,9 +126,10 @@ def test_slurm_sweep_gives_the_same_results_as_local(tmp_path, local) -> None:
     done = sweep(out, "hydra/launcher=submitit_slurm", "hydra.launcher.timeout_min=10",
                  "hydra.launcher.cpus_per_task=1", "hydra.launcher.mem_gb=1")
     assert "6 runs" in done.stderr
-    for run in range(6):
-        pd.testing.assert_frame_equal(pd.read_parquet(local / str(run) / "results.parquet"),
-                                      pd.read_parquet(out / str(run) / "results.parquet"))
+    assert run_ids(out) == run_ids(local)
+    for run in run_ids(local):
+        pd.testing.assert_frame_equal(pd.read_parquet(local / run / "results.parquet"),
+                                      pd.read_parquet(out / run / "results.parquet"))
     deadline = time.monotonic() + 30  # accounting records arrive a moment after the jobs
     while True:
         jobs = subprocess.run(["sacct", "-n", "-X", "-o", "JobName%30,State"],
@@ -175,7 +182,8 @@ def test_a_failed_run_is_recorded_and_indexed(tmp_path) -> None:
     with pytest.raises(ValueError, match="no such file"):
         run_one(cfg, tmp_path / "0")
     rows = write_index(tmp_path)
-    assert rows[0]["status"] == "failed" and "no such file" in rows[0]["error"]
+    assert rows[0]["run"] == "0" and rows[0]["status"] == "failed"
+    assert "no such file" in rows[0]["error"]
 
 
 @pytest.mark.slow
@@ -189,11 +197,12 @@ def test_sweep_progress_bar_counts_runs_and_quiet_mode_hides_it(tmp_path) -> Non
 @pytest.mark.slow
 def test_a_run_that_fails_is_recorded_and_the_sweep_goes_on(tmp_path) -> None:
     out = tmp_path / "failing"
-    (out / "1" / "results.parquet").mkdir(parents=True)  # run 1 cannot write its results
-    done = subprocess.run([CLI, "run", "-m", "seed=range(3)", "population.households=200",
-                           "months=6", f"hydra.sweep.dir={out}"], capture_output=True,
-                          text=True, timeout=300)
+    runs = ["seed=range(3)", "population.households=200", "months=6"]
+    second = planned_runs(runs)[1]
+    (out / second / "results.parquet").mkdir(parents=True)  # it cannot write its results
+    done = subprocess.run([CLI, "run", "-m", *runs, f"hydra.sweep.dir={out}"],
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "the sweep goes on" in done.stderr
-    index = json.loads((out / "index.json").read_text())
+    index = json.loads((out / "index.json").read_text())["runs"]
     assert [row["status"] for row in index] == ["finished", "failed", "finished"]
-    assert "IsADirectoryError" in index[1]["error"]
+    assert index[1]["run"] == second and "IsADirectoryError" in index[1]["error"]

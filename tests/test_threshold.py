@@ -20,12 +20,14 @@ from tests.helpers import DETERMINISTIC, reference_roster
 A_REF = 1 + (3.4 * (1 - 0.061) - 1) * (1 - 0.372)
 CASUAL = 0.6 * 1.09 * A_REF ** 0.5  # 1.008 z
 DETERMINISTIC_CASUAL = 1.0 * 0.9  # tests.helpers.DETERMINISTIC: p_casual 1, 0.9 z, one adult
+K_LOW, K_HIGH = 5.06, 54.9  # z: the reference household's fixed points (docs/model.md)
 
 
 def change_low(k: float, size: float, sigma: float = 0.10, casual: float = CASUAL) -> float:
-    """One-month asset change on the low technology, written from MODEL.md §3 by hand."""
+    """One-month asset change on the low technology, written from MODEL.md §3 by hand:
+    without the indivisible asset, half the saving is kept liquid (psi = 0.5)."""
     cash = 1.715 * k ** 0.065 + casual + 0.1 * size
-    return sigma * (cash - 0.6 * size) - 0.012 * k
+    return (1 - 0.5) * sigma * (cash - 0.6 * size) - 0.012 * k
 
 
 def change_high(k: float, size: float, sigma: float = 0.10, casual: float = CASUAL) -> float:
@@ -42,8 +44,8 @@ def test_default_threshold_matches_hand_calculation() -> None:
     # the low branch falls at k_min = 20 and the high branch rises there: k* is the jump
     assert change_low(20.0, n) < 0 < change_high(20.0, n)
     assert asset_threshold(cfg) == pytest.approx(20.0, rel=0.01)
-    assert k_low == pytest.approx(10.9, abs=0.1)
-    assert k_high == pytest.approx(54.9, abs=0.5)
+    assert k_low == pytest.approx(K_LOW, abs=0.05)
+    assert k_high == pytest.approx(K_HIGH, abs=0.5)
     for k in (k_low, k_high):  # the fixed points of the code's map are the hand-computed ones
         assert asset_map(np.array([k]), cfg, months=1)[0] == pytest.approx(k, rel=1e-6)
 
@@ -57,14 +59,14 @@ def test_threshold_follows_the_indivisible_asset(k_min: float) -> None:
 
 
 @pytest.mark.parametrize(("overrides", "why"), [
-    (["enterprise.k_min_z=8"], "the high technology opens below the poor equilibrium"),
+    (["enterprise.k_min_z=4"], "the high technology opens below the poor equilibrium"),
     (["consumption.reference_saving_rate=0.06"], "too little saving to reach k_H"),
 ])
 def test_without_a_middle_equilibrium_only_the_destitution_edge_is_left(overrides, why) -> None:
     n = 3.4
     sigma = 0.06 if "0.06" in overrides[0] else 0.10
-    k_min = 8.0 if "k_min" in overrides[0] else 20.0
-    if k_min == 8.0:
+    k_min = 4.0 if "k_min" in overrides[0] else 20.0
+    if k_min == 4.0:
         assert change_low(k_min, n, sigma) > 0 and change_high(k_min, n, sigma) > 0, why
     else:
         assert change_high(k_min, n, sigma) < 0, why
@@ -107,14 +109,26 @@ def simulated_map(tmp_path, overrides: list[str], k0: np.ndarray, months: int) -
     return m.state.field("assets").copy(), m.asset_threshold
 
 
-def test_engine_map_has_the_analytic_threshold(tmp_path) -> None:
+def cash_above_subsistence_buys_the_gap(k: float, size: float) -> float:
+    """Cash above subsistence on the low technology (casual pay 0.9 z, pension 0.1 z per
+    person) less the purchase that makes next month's assets k_min = 20 z, by hand."""
+    spare = 1.715 * k ** 0.065 + 0.9 + 0.1 * size - 0.6 * size
+    return spare - (20.0 - (1 - 0.012) * k)
+
+
+def test_engine_map_has_the_analytic_threshold_less_one_months_reach(tmp_path) -> None:
+    # k* of the asset map (no purchases) is the jump at k_min; in the engine a household
+    # without liquid savings buys the indivisible asset as soon as one month's cash above
+    # subsistence covers the gap, so its map turns up where that first holds (about 18.8 z):
+    # below, the gap grows faster than its liquid savings
     k0 = np.geomspace(1.0, 150.0, 600)
     after, k_star = simulated_map(tmp_path, [], k0, 12)
     points = sign_changes(k0, after)
     assert [stable for _, stable in points] == [True, False, True]
-    assert points[1][0] == pytest.approx(k_star, rel=0.01)
     n = 3.0
     assert k_star == pytest.approx(20.0, rel=0.01)
+    reach = brentq(cash_above_subsistence_buys_the_gap, 10.0, 20.0, args=(n,))
+    assert points[1][0] == pytest.approx(reach, rel=0.01)
     assert points[0][0] == pytest.approx(
         brentq(change_low, 2.0, 19.9, args=(n, 0.10, DETERMINISTIC_CASUAL)), rel=0.02)
 
@@ -131,8 +145,9 @@ def test_households_above_threshold_accumulate_and_below_slide_back(tmp_path, en
 
 def test_saving_rate_sets_whether_there_is_a_poor_equilibrium() -> None:
     cfg = load_config([])
-    k = np.geomspace(1.0, 400.0, 4000)
-    for sigma, poor_equilibrium in ((0.15, True), (0.20, False)):  # k_L goes at sigma ~ 0.19
+    k = np.geomspace(1.0, 2000.0, 8000)
+    # below k_min half the saving is kept liquid: by change_low, k_L goes at sigma ~ 0.34
+    for sigma, poor_equilibrium in ((0.32, True), (0.37, False)):
         saving = dataclasses.replace(cfg.consumption, reference_saving_rate=sigma)
         stable = [p for p, s in sign_changes(k, asset_map(k, dataclasses.replace(
             cfg, consumption=saving))) if s]

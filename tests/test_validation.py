@@ -1,8 +1,8 @@
 """Validation: the measures themselves, and the bands of the targets the model meets.
 
-``MET`` lists the targets the default calibration meets at full size (docs/validation.md);
-each must stay inside its band at a reduced size too. A target the calibration misses is
-left out of ``MET``, never given a wider band.
+``MET`` lists the targets the default model meets at full size (docs/validation.md); each
+must stay inside its band at a reduced size too. A target the model misses is left out of
+``MET`` with its number (``MISSED``), never given a wider band.
 """
 
 from __future__ import annotations
@@ -13,7 +13,12 @@ import pytest
 from experiments.analysis.statistics import interval
 from experiments.analysis.validation import TARGETS, evaluate
 
-MET = tuple(t.number for t in TARGETS)  # every target is met by the default calibration
+MISSED = {"1b": "49.3 [48.3, 50.3] against a floor of 50 at full size (docs/validation.md)"}
+"""Targets the default model misses at full size, with the number: left out, never widened."""
+TOO_NOISY = {"3": "at 1,500 households the ratio rests on a few dozen treated households above "
+                  "k* (0.97, 95 % interval about [-0.5, 2.1]); it is checked at full size only"}
+"""Targets met at full size whose reduced-size figure is too noisy to hold to the band."""
+MET = tuple(t.number for t in TARGETS if t.number not in MISSED and t.number not in TOO_NOISY)
 
 
 @pytest.fixture(scope="module")

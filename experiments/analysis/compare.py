@@ -6,6 +6,11 @@ reported is the mean of those paired differences over seeds, with its 95 % inter
 t). Costs: programme spending per household, per extra sustained graduation, and the
 benefit-cost ratio, the discounted consumption gained by all households over the horizon
 divided by programme spending.
+
+The runs compared are the sweep's current ones: those of its latest invocation (``index.json``),
+so a sweep re-run with another setting is compared as it is now, and an extended one with all
+its seeds. ``collected.parquet`` is rebuilt whenever the sweep's runs changed; ``comparison.*``
+and ``costs.*`` record the runs they were built from in their Parquet metadata.
 """
 
 from __future__ import annotations
@@ -19,16 +24,23 @@ import pandas as pd
 from experiments import store
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.statistics import interval
-from experiments.collect import COLLECTED, collect
+from experiments.collect import COLLECTED, collect, up_to_date
+from experiments.sweep import current_runs
 from model.params import ConfigError
 
 DEFAULT_MONTHS = (24, 36, 120)
 
 
-def load(sweep_dir: Path) -> pd.DataFrame:
-    """The sweep's collected table (collecting it first if needed)."""
+def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
+    """The results of the sweep's current runs, from its collected table (collected again if
+    the sweep's runs changed since), and those runs as ``store.sources``."""
     path = sweep_dir / COLLECTED
-    return pd.read_parquet(path if path.is_file() else collect(sweep_dir))
+    table = pd.read_parquet(path if up_to_date(path, sweep_dir) else collect(sweep_dir))
+    runs = current_runs(sweep_dir)
+    if not runs:
+        raise ConfigError(f"{sweep_dir} holds no finished run of its latest sweep (see its "
+                          "index.json); run the sweep again to finish it.")
+    return table[table["run"].isin(list(runs))].reset_index(drop=True), store.sources(runs)
 
 
 def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
@@ -98,17 +110,30 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
 def compare(sweep_dir: str | Path, baseline: str = "baseline",
             months: Sequence[int] = DEFAULT_MONTHS,
             discount: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Effects and costs of every scenario of a sweep; written next to it as CSV and
-    Parquet (``comparison.*``, ``costs.*``)."""
+    """Effects and costs of every scenario of a sweep's current runs; written next to it as
+    CSV and Parquet (``comparison.*``, ``costs.*``)."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
+    check_discount(discount)
+    return write_comparison(sweep_dir, *load(sweep_dir), baseline, months, discount)
+
+
+def check_discount(discount: float) -> None:
+    """Refuse a discount rate outside [0, 1)."""
     if not 0.0 <= discount < 1.0:
         raise ConfigError(f"--discount {discount} is not a rate between 0 and 1 a year.")
-    pairs = paired(load(sweep_dir), baseline)
+
+
+def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
+                     baseline: str, months: Sequence[int],
+                     discount: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Effects and costs of the ``results`` of ``runs`` (``store.sources``), written in
+    ``sweep_dir`` with those runs in their metadata."""
+    pairs = paired(results, baseline)
     table, money = effects(pairs, months), costs(pairs, discount)
     for frame, stem in ((table, "comparison"), (money, "costs")):
-        store.write_parquet(frame, sweep_dir / f"{stem}.parquet")
+        store.write_parquet(frame, sweep_dir / f"{stem}.parquet", runs)
         store.write_text(frame.to_csv(index=False), sweep_dir / f"{stem}.csv")
     return table, money
 

@@ -2,13 +2,16 @@
 
 Sections: the comparison table and costs, the figures (regenerated from the stored results,
 so ``empowernet report`` is also the one command that reproduces every figure), the scenario
-definitions and the provenance of the runs.
+definitions and the provenance of the runs. Everything comes from the sweep's current runs
+(``compare.load``), read once: the tables, figures and provenance are of exactly the same runs,
+which ``report/sources.json`` lists.
 """
 
 from __future__ import annotations
 
 import base64
 import html
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,23 +20,21 @@ import yaml
 
 from experiments import store
 from experiments.analysis import plots
-from experiments.analysis.compare import compare, effects, load, paired
-from experiments.collect import flatten
-from experiments.sweep import run_folders
+from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
+from experiments.store import flatten
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
 
 SECTIONS = ("Comparison", "Costs", "Figures", "Scenarios", "Provenance")
 
 
-def finished_runs(sweep_dir: Path) -> list[tuple[Path, dict, dict]]:
-    """(folder, manifest, config) of every finished run."""
+def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[tuple[Path, dict, dict]]:
+    """(folder, manifest, config) of each run of ``sources`` (``store.sources``)."""
     out = []
-    for folder in run_folders(sweep_dir):
-        manifest = store.read_manifest(folder)
-        if manifest.get("status") == "finished":
-            config = yaml.safe_load((folder / store.CONFIG).read_text(encoding="utf-8"))
-            out.append((folder, manifest, config))
+    for source in sources:
+        folder = sweep_dir / source["run"]
+        config = yaml.safe_load((folder / store.CONFIG).read_text(encoding="utf-8"))
+        out.append((folder, store.read_manifest(folder), config))
     return out
 
 
@@ -99,12 +100,11 @@ def provenance(runs: list[tuple[Path, dict, dict]]) -> list[str]:
     ]
 
 
-def figures(sweep_dir: Path, folder: Path, baseline: str, month: int,
+def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: str, month: int,
             runs: list[tuple[Path, dict, dict]]) -> list[tuple[str, Path]]:
-    """Draw every figure of the report from the stored results; (caption, PNG path)."""
-    table = load(sweep_dir)
+    """Draw every figure of the report from the stored results (``table``, one row per run
+    and month) and costs; (caption, PNG path)."""
     all_effects = effects(paired(table, baseline), sorted(table["month"].unique()))
-    money = pd.read_parquet(sweep_dir / "costs.parquet")
     households = households_of_first_seed(runs)
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     network = network_of_richest(runs)
@@ -148,14 +148,16 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
           months: Sequence[int] = (24, 36, 120), discount: float = 0.05) -> tuple[Path, Path]:
     """Write ``report/report.html`` (self-contained) and ``report/report.md`` in the sweep."""
     sweep_dir = Path(sweep_dir)
-    runs = finished_runs(sweep_dir) if sweep_dir.is_dir() else []
-    if not runs:
-        raise ConfigError(f"{sweep_dir} holds no finished run to report on.")
+    if not sweep_dir.is_dir():
+        raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
+    check_discount(discount)
+    results, sources = load(sweep_dir)
+    runs = stored_runs(sweep_dir, sources)
     horizon = max(c["months"] for _, _, c in runs)
     months = [m for m in months if m <= horizon] or [horizon]
-    table, money = compare(sweep_dir, baseline, months, discount)
+    table, money = write_comparison(sweep_dir, results, sources, baseline, months, discount)
     folder = sweep_dir / "report"
-    drawn = figures(sweep_dir, folder / "figures", baseline, months[-1], runs)
+    drawn = figures(results, money, folder / "figures", baseline, months[-1], runs)
     scenarios = scenario_definitions(runs)
     origin = provenance(runs)
     summary = table[["scenario", "outcome", "month", "baseline", "scenario_value", "effect",
@@ -190,4 +192,5 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     html_path, md_path = folder / "report.html", folder / "report.md"
     store.write_text("\n".join(page), html_path)
     store.write_text("\n".join(md) + "\n", md_path)
+    store.write_text(json.dumps(sources, indent=2), folder / "sources.json")
     return html_path, md_path

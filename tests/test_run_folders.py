@@ -1,0 +1,155 @@
+"""Runs addressed by what they are: extending or changing a sweep adds runs and touches none,
+a folder holding another run is refused, single runs never share a folder, and every table
+derived from runs (collected, comparison, costs, report) is of exactly the current runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from experiments import load_config, run_one
+from experiments.analysis.compare import compare
+from experiments.analysis.report import build
+from experiments.collect import COLLECTED
+from experiments.store import SOURCES_KEY, read_sources
+from experiments.sweep import planned_runs
+from tests.helpers import CLI
+
+SIZE = ["population.households=200", "months=12"]
+SCENARIOS = "scenario=baseline,graduation"
+
+
+def sweep(out: Path, *overrides: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, "run", "-m", SCENARIOS, *SIZE, *overrides,
+                           f"hydra.sweep.dir={out}"], capture_output=True, text=True,
+                          check=check, timeout=600)
+
+
+def stamps(out: Path) -> dict[Path, int]:
+    """Modification times of every file of every run of the sweep."""
+    return {p: p.stat().st_mtime_ns for p in out.glob("*/*/*") if p.is_file()}
+
+
+def run_ids(out: Path) -> set[str]:
+    return {p.parent.relative_to(out).as_posix() for p in out.glob("*/*/manifest.json")}
+
+
+@pytest.mark.slow
+def test_extending_a_sweep_adds_runs_and_touches_none(tmp_path) -> None:
+    out = tmp_path / "grad"
+    sweep(out, "seed=range(2)")
+    before = stamps(out)
+    assert run_ids(out) == set(planned_runs([SCENARIOS, *SIZE, "seed=range(2)"]))
+    assert {r.split("/")[0] for r in run_ids(out)} == {"baseline", "graduation"}
+    sweep(out, "seed=range(3)")
+    assert len(run_ids(out)) == 6
+    assert {p: t for p, t in stamps(out).items() if p in before} == before
+    invocations = json.loads((out / "index.json").read_text())["invocations"]
+    assert [len(i["runs"]) for i in invocations] == [4, 6]
+    assert "seed=range(3)" in invocations[1]["overrides"]
+    assert set(invocations[1]["runs"]) == run_ids(out)
+
+
+@pytest.mark.slow
+def test_added_seeds_are_counted_without_a_manual_collect(tmp_path) -> None:
+    out = tmp_path / "seeds"
+    sweep(out, "seed=range(2)")
+    table, _ = compare(out, months=[12])
+    assert set(table["seeds"]) == {2}
+    sweep(out, "seed=range(3)")
+    table, money = compare(out, months=[12])
+    assert set(table["seeds"]) == {3} and set(money["seeds"]) == {3}
+    assert len(pd.read_parquet(out / COLLECTED)["run"].unique()) == 6
+
+
+@pytest.mark.slow
+def test_a_changed_setting_runs_beside_the_old_runs_and_compare_shows_the_new(tmp_path) -> None:
+    out = tmp_path / "months"
+    sweep(out, "seed=range(2)")
+    compare(out, months=[6, 12])
+    before = stamps(out)
+    sweep(out, "seed=range(2)", "months=6")
+    assert len(run_ids(out)) == 8  # the 12-month runs stay, untouched
+    assert {p: t for p, t in stamps(out).items() if p in before} == before
+    table, _ = compare(out, months=[6, 12])
+    assert set(table["month"]) == {6}  # not the stale month-12 effects
+    new = planned_runs([SCENARIOS, *SIZE, "seed=range(2)", "months=6"])
+    at6 = {r: pd.read_parquet(out / r / "results.parquet").set_index("month").loc[6]
+           for r in new}
+    grad = [at6[r]["headcount"] for r in new if r.startswith("graduation")]
+    base = [at6[r]["headcount"] for r in new if r.startswith("baseline")]
+    effect = table.query("outcome == 'headcount'")["effect"].iloc[0]
+    assert effect == pytest.approx(sum(grad) / 2 - sum(base) / 2)
+    assert {s["run"] for s in read_sources(out / "comparison.parquet")} == set(new)
+    assert {s["run"] for s in read_sources(out / "costs.parquet")} == set(new)
+    _, md = build(out, months=[6])
+    sources = json.loads((md.parent / "sources.json").read_text())
+    assert {s["run"] for s in sources} == set(new)
+    hashes = {json.loads((out / r / "manifest.json").read_text())["config_hash"] for r in new}
+    provenance = md.read_text().split("## Provenance")[1]
+    assert all(h in provenance for h in hashes)
+    assert len(hashes) == 2 and f"runs: {len(new)};" in provenance
+
+
+@pytest.mark.slow
+def test_a_folder_holding_another_run_is_refused_unless_overwrite(tmp_path) -> None:
+    out = tmp_path / "mine"
+    args = [CLI, "run", "population.households=200", f"hydra.run.dir={out}"]
+    subprocess.run([*args, "months=6"], capture_output=True, text=True, check=True)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    refused = subprocess.run([*args, "months=12"], capture_output=True, text=True)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("empowernet: error:")
+    assert "months: 6 -> 12" in refused.stderr and "--overwrite" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    subprocess.run([*args, "months=12", "--overwrite"], capture_output=True, text=True,
+                   check=True)
+    assert pd.read_parquet(out / "results.parquet")["month"].max() == 12
+
+
+@pytest.mark.slow
+def test_two_runs_started_at_the_same_time_both_keep_their_results(tmp_path) -> None:
+    procs = [subprocess.Popen([CLI, "run", "-q", *SIZE, f"seed={seed}"], cwd=tmp_path,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for seed in (1, 2)]
+    for proc in procs:
+        assert proc.wait(timeout=600) == 0, proc.stderr.read()
+    results = sorted((tmp_path / "outputs" / "runs").glob("baseline/*/results.parquet"))
+    assert [p.parent.name.split("-")[0] for p in results] == ["s1", "s2"]
+    assert [int(pd.read_parquet(p)["seed"].iloc[0]) for p in results] == [1, 2]
+
+
+def test_every_stored_row_says_which_run_it_comes_from(tmp_path) -> None:
+    config = load_config(["scenario=graduation", "seed=3", "population.households=100",
+                          "months=3"])
+    run_one(config, tmp_path / "one")
+    run_id = planned_runs(["scenario=graduation", "seed=3", "population.households=100",
+                           "months=3"])[0]
+    assert run_id.startswith("graduation/s3-")
+    for table in ("results.parquet", "households.parquet"):
+        frame = pd.read_parquet(tmp_path / "one" / table)
+        assert list(frame.columns[:3]) == ["scenario", "seed", "run"]
+        labels = frame[["scenario", "seed", "run"]].drop_duplicates()
+        assert labels.values.tolist() == [["graduation", 3, run_id]]
+    query = (f"select scenario, seed, run, count(*) from "
+             f"read_parquet('{tmp_path}/*/households.parquet') group by all")
+    assert duckdb.sql(query).df().iloc[0, :3].to_list() == ["graduation", 3, run_id]
+
+
+@pytest.mark.slow
+def test_collected_table_is_labelled_and_records_its_runs(tmp_path) -> None:
+    out = tmp_path / "collected"
+    sweep(out, "seed=range(2)")
+    subprocess.run([CLI, "collect", str(out)], capture_output=True, text=True, check=True)
+    table = pd.read_parquet(out / COLLECTED)
+    assert list(table.columns[:3]) == ["scenario", "seed", "run"]
+    assert set(table["run"]) == run_ids(out)
+    assert SOURCES_KEY in pq.read_schema(out / COLLECTED).metadata
+    assert {s["run"] for s in read_sources(out / COLLECTED)} == run_ids(out)
