@@ -15,8 +15,8 @@ from tests.helpers import reference_roster
 # Largest departures of a year's mean from the first year's over ten years of business as usual
 # that still count as stationary (yearly means: a month's headcount moves by up to 2 pp with
 # that month's casual work at this size). At 20,000 households the default burn-in leaves
-# under 1 pp, 2 % and 0.004 (docs/model.md); without burn-in and entry the yearly headcount
-# moved 4.5 pp at this size, and mean assets 58 % and confidence 0.18 at 20,000.
+# under 1 pp, 2 % and 0.002 (docs/model.md); without burn-in and entry the yearly headcount
+# moved 2.5 pp at this size, and mean assets 16 % by month 120 at 20,000.
 STATIONARY = {"headcount": 0.02, "assets_mean": 0.05, "confidence_mean": 0.03}
 
 
