@@ -31,7 +31,7 @@ def write(tmp_path: Path, text: str | bytes, name: str = "roster.csv") -> Path:
 
 def test_shipped_pilot_roster_runs_with_imputation_recorded() -> None:
     m = EmpowermentModel(load_config(["population=pilot", "months=12"])).run()
-    assert m.state.n == 200
+    assert m.state.n_start == 200
     assert set(m.imputed) == {"aspiration_z", "productivity"}
     frame = pd.read_csv(PILOT)
     np.testing.assert_allclose(m.snapshots[0]["assets"], frame["assets_z"])
