@@ -13,10 +13,12 @@ import pytest
 from experiments.analysis.statistics import interval
 from experiments.analysis.validation import TARGETS, evaluate
 
-MISSED = {"1a": "no unstable crossing at all in the burned-in population's 12-month asset map at "
-                  "full size (NaN; docs/validation.md)"}
+MISSED = {"1b": "49.3 [48.3, 50.3] against a floor of 50 at full size (docs/validation.md)"}
 """Targets the default model misses at full size, with the number: left out, never widened."""
-MET = tuple(t.number for t in TARGETS if t.number not in MISSED)
+TOO_NOISY = {"3": "at 1,500 households the ratio rests on a few dozen treated households above "
+                  "k* (0.97, 95 % interval about [-0.5, 2.1]); it is checked at full size only"}
+"""Targets met at full size whose reduced-size figure is too noisy to hold to the band."""
+MET = tuple(t.number for t in TARGETS if t.number not in MISSED and t.number not in TOO_NOISY)
 
 
 @pytest.fixture(scope="module")
