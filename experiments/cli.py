@@ -381,7 +381,8 @@ def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
 
 def advise_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``advise``."""
-    p.add_argument("roster", type=existing_file, help="CSV or Parquet roster (docs/roster.md)")
+    p.add_argument("roster", type=existing_file,
+                   help="roster file: CSV, TSV, Excel or Parquet (docs/roster.md)")
     p.add_argument("--budget", type=positive_float, required=True,
                    help="total budget for the whole roster (z)")
     p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
