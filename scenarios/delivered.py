@@ -82,7 +82,7 @@ INPUTS: tuple[Input, ...] = (
           "the model is k_min = k* = 20 z: 1.0 k*. By the US$1.25-a-day line (2007 prices "
           "assumed) the cow would be about 12 z: where the model's threshold sits against the "
           "line is a structural parameter, to be estimated"),
-    Input(_p("asset_grant", "duration_months"), 1, "months", GRADUATION_ASSET,
+    Input(_p("asset_grant", "duration_months"), 1, "month", GRADUATION_ASSET,
           "once, at the start", BANERJEE, "a one-off grant is one month"),
     Input(_p("asset_grant", "unit_cost_z"), 2.0, "z/household, once", GRADUATION_ASSET,
           "buying, delivering and vaccinating the asset",
@@ -100,13 +100,13 @@ INPUTS: tuple[Input, ...] = (
           "cash benchmarking (McIntosh & Zeitlin); the package's cost measured in the model, "
           "36.9 z (4,000 households, seed 0)",
           "36.5 z plus 0.5 z to deliver it: 37 z, the package's cost"),
-    Input(_p("cash_transfer", "duration_months"), 1, "months", ("cash_transfer",),
+    Input(_p("cash_transfer", "duration_months"), 1, "month", ("cash_transfer",),
           "once", "a lump sum, as the benchmark is defined"),
     Input(_p("cash_transfer", "unit_cost_z"), 0.5, "z/household, once", ("cash_transfer",),
           "paying it", "assumed: the sources give no delivery cost"),
     Input(_p("training", "dose"), 0.06, "share of the skill gap/month", TRAINING,
           "eta_T", RESPONSE),
-    Input(_p("training", "duration_months"), 1, "months", ("graduation",),
+    Input(_p("training", "duration_months"), 1, "month", ("graduation",),
           "technical training on managing the asset", BANERJEE,
           "one month, the model's shortest spell"),
     Input(_p("training", "duration_months"), 6, "months", ("training", "empowerment_network"),
@@ -170,7 +170,7 @@ INPUTS: tuple[Input, ...] = (
           "an incubator's place", "assumed"),
     Input(_p("aspiration_campaign", "dose"), 0.2, "share of aspiration", CAMPAIGN,
           "meeting graduates once", RESPONSE),
-    Input(_p("aspiration_campaign", "duration_months"), 1, "months", CAMPAIGN,
+    Input(_p("aspiration_campaign", "duration_months"), 1, "month", CAMPAIGN,
           "once", "the campaign's design"),
     Input(_p("aspiration_campaign", "unit_cost_z"), 0.1, "z/household, once", CAMPAIGN,
           "organising the meeting", "assumed"),
