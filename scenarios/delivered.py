@@ -11,6 +11,7 @@ cannot drift silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import attrgetter
 
 from model.docs import between_markers
 from model.params import Config
@@ -183,14 +184,6 @@ INPUTS: tuple[Input, ...] = (
 )
 
 
-def value_at(cfg: Config, key: str) -> float:
-    """The value of a dotted config ``key`` in ``cfg``."""
-    node = cfg
-    for part in key.split("."):
-        node = getattr(node, part)
-    return node
-
-
 def inputs_of(cfg: Config) -> dict[str, float]:
     """The inputs a scenario uses: the pension, every enabled programme's dose, duration and
     unit cost, and the coaching inputs when mentoring is on."""
@@ -200,7 +193,7 @@ def inputs_of(cfg: Config) -> dict[str, float]:
             keys += [_p(name, field) for field in FIELDS]
     if cfg.programmes.mentoring.enabled:
         keys += COACHING
-    return {key: value_at(cfg, key) for key in keys}
+    return {key: attrgetter(key)(cfg) for key in keys}
 
 
 def declared(scenario: str) -> dict[str, float]:

@@ -4,7 +4,6 @@ published cost."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from empowernet import EmpowermentModel
@@ -17,12 +16,9 @@ def test_every_scenario_uses_the_delivered_sizes_of_the_documented_table(scenari
     assert delivered.inputs_of(library.config(scenario)) == delivered.declared(scenario)
 
 
-def test_every_declared_input_is_used_by_the_scenarios_it_names() -> None:
+def test_every_declared_input_names_library_scenarios_and_a_source() -> None:
     for item in delivered.INPUTS:
         assert item.scenarios and set(item.scenarios) <= set(library.names()), item.key
-        for scenario in item.scenarios:
-            assert item.key in delivered.inputs_of(library.config(scenario)), (item.key,
-                                                                              scenario)
         assert item.source.strip() and item.delivered.strip(), item.key
 
 
@@ -61,4 +57,3 @@ def test_the_graduation_package_costs_what_the_published_packages_cost() -> None
     assert treated.sum() > 200 and low <= cost <= high
     cash = library.config("cash_transfer").programmes.cash_transfer
     assert cash.dose + cash.unit_cost_z == pytest.approx(cost, rel=0.05)
-    assert np.isfinite(cost)
