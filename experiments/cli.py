@@ -52,6 +52,7 @@ from model import roster
 from model.docs import with_outputs
 from model.month import with_phases
 from model.params import ConfigError, describe, to_dict
+from scenarios.delivered import with_inputs
 
 USAGE_ERROR = 2
 INTERRUPTED = 130
@@ -167,7 +168,8 @@ def params_command(args: argparse.Namespace) -> int:
     return 0
 
 
-GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs}
+GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs,
+                      "network.md": with_inputs}
 """Pages of docs/ with generated tables between marker lines, and what rewrites them."""
 
 

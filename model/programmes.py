@@ -4,7 +4,9 @@ Each :class:`Programme` says what it delivers, who delivers it by default, its d
 duration and delivery cost, and whether it pays or applies its dose every month it runs. The
 order of :data:`PROGRAMMES` is the programme index everywhere: the timers of the household
 state, the ``P_*`` constants the kernels use, the config's ``programmes`` group and every
-per-programme result column.
+per-programme result column. The default doses and durations are the delivered sizes of
+``scenarios.delivered`` (the graduation package's, the relief committee's instruments), so a
+programme switched on without a dose is the programme as delivered.
 """
 
 from __future__ import annotations
@@ -29,12 +31,12 @@ class Programme:
 
 
 PROGRAMMES: tuple[Programme, ...] = (
-    Programme("consumption_support", "ConsumptionSupport", 0.5, "z/person-month", 9, 0.0,
+    Programme("consumption_support", "ConsumptionSupport", 0.25, "z/person-month", 9, 0.0,
               "relief_committee", "support paid per person each month", True),
-    Programme("asset_grant", "AssetGrant", 0.2, "multiple of k*", 1, 2.0, "relief_committee",
+    Programme("asset_grant", "AssetGrant", 1.0, "multiple of k*", 1, 2.0, "relief_committee",
               "one-off productive asset, as a multiple of the threshold k* (that of the trap, also "
               "when enterprise.trap=false)", False),
-    Programme("cash_transfer", "CashTransfer", 30.0, "z/household", 1, 0.2, "relief_committee",
+    Programme("cash_transfer", "CashTransfer", 36.5, "z/household", 1, 0.5, "relief_committee",
               "cash paid at enrolment (spread evenly when duration > 1)", True),
     Programme("training", "Training", 0.06, "share of the skill gap/month", 6, 1.0,
               "university", "eta_T: skill gained each training month, s += eta_T (1 - s)",
@@ -42,7 +44,7 @@ PROGRAMMES: tuple[Programme, ...] = (
     Programme("mentoring", "Mentoring", 0.12, "share of the confidence gap/month", 24, 0.3,
               "university", "kappa_M: confidence gained per month of full-intensity coaching",
               True),
-    Programme("microcredit", "Microcredit", 6.0, "z/loan", 6, 0.2, "relief_committee",
+    Programme("microcredit", "Microcredit", 8.0, "z/loan", 6, 0.2, "relief_committee",
               "interest-free loan cap (nominal unless indexed), repaid over the duration",
               False, real=False),
     Programme("job_matching", "JobMatching", 3.0, "x job-finding chance", 12, 0.3,

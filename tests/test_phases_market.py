@@ -110,7 +110,7 @@ def test_programmes_enrol_the_poorest_first_up_to_the_training_seats() -> None:
 def test_programmes_asset_grant_adds_its_dose_times_k_star_once_at_enrolment() -> None:
     state = households({"assets": 3.0}, {"assets": 5.0})
     book = enrol(state, programmes__asset_grant__enabled=True)
-    grant = 0.2 * 20.0  # dose 0.2 k*
+    grant = 1.0 * 20.0  # the default dose, the indivisible asset: 1.0 k*
     assert state.field("assets").tolist() == approx_list([3.0 + grant, 5.0 + grant])
     assert state.field("cost_received").tolist() == approx_list([grant, grant])
     assert state.field("programme_cost_total").tolist() == approx_list([grant, grant])
@@ -121,13 +121,13 @@ def test_programmes_asset_grant_adds_its_dose_times_k_star_once_at_enrolment() -
 @checks("programmes")
 def test_programmes_a_loan_without_a_business_is_30_percent_assets_and_the_rest_savings(
 ) -> None:
-    # take-up 1.0 (0.5 + e)(0.5 + u) = 1 at e = u = 0.5: both take it; the nominal 6 z loan is
-    # worth 6 / 1.2 = 5 z at a price level of 1.2, repaid over 6 months
+    # take-up 1.0 (0.5 + e)(0.5 + u) = 1 at e = u = 0.5: both take it; the nominal 8 z loan
+    # (the default cap) is worth 8 / 1.2 z at a price level of 1.2, repaid over 6 months
     common = {"confidence": 0.5, "culture": 0.5}
     state = households({**common, "assets": 5.0}, {**common, "assets": 25.0})
     enrol(state, price_level=1.2, programmes__microcredit__enabled=True,
           programmes__microcredit_terms__take_up_base=1.0)
-    loan = 6.0 / 1.2
+    loan = 8.0 / 1.2
     assert state.field("assets").tolist() == approx_list([5.0 + 0.3 * loan, 25.0 + loan])
     assert state.field("savings").tolist() == approx_list([0.7 * loan, 0.0])
     assert state.field("debt").tolist() == approx_list([loan, loan])
@@ -153,6 +153,7 @@ def test_programmes_enrolment_stops_when_the_budget_is_committed() -> None:
     # = 4.5 z per household at enrolment: one fits
     state = households({"consumption": 2.0}, {"consumption": 1.0})
     book = enrol(state, month=3, programmes__consumption_support__enabled=True,
+                 programmes__consumption_support__dose=0.5,
                  programmes__consumption_support__start_month=3, budget__limited=True,
                  budget__per_household_z=4.0)
     assert state.field("timer_consumption_support").tolist() == [0, 9]

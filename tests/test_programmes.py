@@ -110,13 +110,13 @@ def test_asset_grant_dose_and_cash_transfer_instalments() -> None:
     s = m.state
     expected = (1 - delta) * (before + 40.0) + s.field("investment")
     np.testing.assert_allclose(s.field("assets")[granted], expected[granted], rtol=1e-12)
-    # this month: grant 40 + its delivery 2, cash instalment 12/4 = 3 + its delivery 0.2
-    np.testing.assert_allclose(s.field("programme_cost")[granted], 45.2, rtol=1e-12)
+    # this month: grant 40 + its delivery 2, cash instalment 12/4 = 3 + its delivery 0.5
+    np.testing.assert_allclose(s.field("programme_cost")[granted], 45.5, rtol=1e-12)
     m.run()
     r = m.results()
     assert r["spending_asset_grant"].iloc[2] == pytest.approx(granted.sum() * 42.0)
     paid = r["spending_cash_transfer"] / r["enrolled_cash_transfer"].clip(lower=1)
-    assert np.allclose(paid[1:5], 3.2) and r["enrolled_cash_transfer"].iloc[5] == 0
+    assert np.allclose(paid[1:5], 3.5) and r["enrolled_cash_transfer"].iloc[5] == 0
 
 
 def test_a_grant_in_multiples_of_k_star_is_the_same_z_without_the_trap() -> None:
@@ -132,7 +132,7 @@ def test_a_grant_in_multiples_of_k_star_is_the_same_z_without_the_trap() -> None
         thresholds[trap] = m.asset_threshold
     assert grants[False] > 0.0
     assert grants[False] == pytest.approx(grants[True], rel=1e-12)
-    assert grants[True] == pytest.approx(0.2 * thresholds[True], rel=1e-12)
+    assert grants[True] == pytest.approx(prog.dose * thresholds[True], rel=1e-12)
     assert thresholds[False] < 1.0  # the model's own k* keeps its meaning
 
 

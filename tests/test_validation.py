@@ -13,7 +13,13 @@ import pytest
 from experiments.analysis.statistics import interval
 from experiments.analysis.validation import TARGETS, evaluate
 
-MISSED = {"1b": "49.0 [48.0, 50.0] against a floor of 50 at full size (docs/validation.md)"}
+MISSED = {"1b": "49.0 [48.0, 50.0] against a floor of 50 at full size (docs/validation.md)",
+          # the graduation package at its delivered sizes (docs/network.md), 1,500 households,
+          # 2 seeds: far above the published effects; the model's structure, not the dose, is
+          # off, and the inputs are not resized to pass
+          "2a": "+64.5 % [50.2, 78.9] at 24 months against a band of 3-10 (published +5-6 %)",
+          "2b": "+71.0 % [50.1, 91.9] at 36 months against a band of 0-30",
+          "2c": "10.0 [6.3, 13.8] against a band of 1.3-4.3"}
 """Targets the default model misses at full size, with the number: left out, never widened."""
 TOO_NOISY = {"3": "at 1,500 households the ratio rests on a few dozen treated households above "
                   "k* (0.97, 95 % interval about [-0.5, 2.1]); it is checked at full size only"}
