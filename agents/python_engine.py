@@ -11,20 +11,23 @@ from typing import TYPE_CHECKING
 
 from agents.household import Household
 from model import record
-from model.month import allocate_jobs
+from model.month import allocate_jobs, open_job_slots
 
 if TYPE_CHECKING:
     from agents.simulation import EmpowermentModel
 
 
-def python_month(m: EmpowermentModel) -> int:
-    """The month with each Household agent's ``search()`` and ``step()``; returns jobs filled."""
+def python_month(m: EmpowermentModel) -> tuple[int, int]:
+    """The month with each Household agent's ``search()`` and ``step()``; returns the new job
+    slots and the number filled."""
     households = list(m.agents_by_type[Household])  # in row order, as created
     m.month_under_way = True  # the households may step now, and only now
     try:
         for household in households:
             household.search()
-        filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, m.job_slots,
+        slots = open_job_slots.py_func(m.state.ints, m.open_market_slots,
+                                       m.params.labour.enterprise_hiring, m.slots_owed)
+        filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, slots,
                                        m.mentors.contact)
         for household in households:
             household.step()
@@ -34,4 +37,4 @@ def python_month(m: EmpowermentModel) -> int:
     m.hist.fill(0.0)
     record.record_month(m.state.floats, m.state.ints, m.asset_threshold, m.sustained_since,
                         m.amounts, m.unit_costs, m.acc, m.hist)
-    return int(filled)
+    return int(slots), int(filled)

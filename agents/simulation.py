@@ -7,7 +7,6 @@ programme delivery (``scenarios.delivery``), then steps month by month with the 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -85,7 +84,9 @@ class EmpowermentModel(mesa.Model):
         self.acc, self.hist = record.new_accumulators(n)
         self.candidate = np.zeros(n, dtype=np.uint8)
         self.work = np.zeros((n, N_WORK))  # each household's working values (engine=python)
-        self.job_slots = 0
+        self.job_slots = 0  # new wage-job slots of the latest month
+        self.open_market_slots = month.open_market_slots(self.config, n)
+        self.slots_owed = np.zeros(1)  # the fraction of a job slot carried to next month
         self.programmes = ProgrammeDelivery(self.config, n)
         self.month_context = self._month_context()._replace(peer_next=self.peer_prev)
         month.show_all_peers(self.state.floats, self.state.ints, self.params,
@@ -195,17 +196,16 @@ class EmpowermentModel(mesa.Model):
         self.keys = streams.month_keys(self.seed, self.month)
         price_level = (1.0 + self.config.transfers.inflation_annual) ** (self.month / 12.0)
         self.params = self._kernel_params()
-        self.job_slots = self._slots_this_month()
         self.programmes.before_households(self.state, self.month, self.asset_threshold,
                                           price_level)
         self.month_context = self._month_context()
         before = self.state.copy() if self.config.validate else None
         if self.config.engine == "python":
-            filled = python_month(self)
+            self.job_slots, filled = python_month(self)
         else:
-            filled = schedule.numba_month(self.state, self.params, self.month_context,
-                                          self.job_slots, self.sustained_since, self.acc,
-                                          self.hist)
+            self.job_slots, filled = schedule.numba_month(
+                self.state, self.params, self.month_context, self.open_market_slots,
+                self.slots_owed, self.sustained_since, self.acc, self.hist)
         self.peer_prev, self.peer_next = self.peer_next, self.peer_prev
         self.state.peer = self.peer_prev
         if before is not None:
@@ -233,13 +233,6 @@ class EmpowermentModel(mesa.Model):
         pension = kp.real_value(tr.pension_per_person_z, tr.inflation_annual, self.month,
                                 tr.pension_indexed)
         return kp.build(self.config, self.asset_threshold, pension)
-
-    def _slots_this_month(self) -> int:
-        """New job slots: the rate per 1000 households, with fractions carried over months."""
-        per_1000 = self.config.labour.job_slots_per_1000 + self.config.institutions.job_slots
-        rate = per_1000 * self.state.n / 1000.0
-        return int(math.floor(rate * self.month + 1e-9) - math.floor(rate * (self.month - 1)
-                                                                     + 1e-9))
 
     def _snapshot_if_due(self) -> None:
         if self.month in self.config.outputs.snapshot_months or self.month == self.months:

@@ -12,6 +12,7 @@ table made by :func:`describe`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,13 +22,16 @@ from numba import njit, prange
 from model import rules
 from model.docs import between_markers
 from model.kernel_params import KernelParams
+from model.params import Config
 from model.record import BLOCK, record_block
 from model.rules import N_WORK, Month, referral
 from model.state import (
+    ENTERPRISE_HIGH,
     EVENT_JOB_FOUND,
     EVENTS,
     HAS_JOB,
     LEFT,
+    OCCUPATION,
     PEER_ACTIVE,
     PEER_ASK,
     PEER_CONSUMPTION,
@@ -54,6 +58,41 @@ class Phase:
     stage: str
     rule: Callable | None
     why: str
+
+
+def open_market_slots(cfg: Config, households: int) -> float:
+    """New wage-job slots a month that do not depend on the clients' enterprises: the open
+    market's (``labour.job_slots_per_1000``) and the job programme's firms'
+    (``institutions.job_slots``), per 1,000 households (slots/month)."""
+    return job_programme_slots(cfg, households) + \
+        cfg.labour.job_slots_per_1000 * households / 1000.0
+
+
+def job_programme_slots(cfg: Config, households: int) -> float:
+    """New wage-job slots a month that the job programme's firms and parks add (slots/month);
+    each costs the programme ``institutions.job_slot_cost_z``."""
+    return cfg.institutions.job_slots * households / 1000.0
+
+
+@njit(cache=True)
+def open_job_slots(ints: np.ndarray, open_market: float, enterprise_hiring: float,
+                   owed: np.ndarray) -> int:
+    """Labour demand: this month's new wage-job slots; returns their number.
+
+    ``open_market`` slots a month (:func:`open_market_slots`), plus ``enterprise_hiring``
+    for each client household whose primary occupation last month was the high-technology
+    enterprise (one that grows hires; one holding a wage job is counted under the job).
+    Fractions of a slot are carried from month to month in ``owed`` (float64[1], updated).
+    ``ints`` is int32[n, N_INT] (``model.state``).
+    """
+    enterprises = 0
+    for h in range(ints.shape[0]):
+        if ints[h, OCCUPATION] == ENTERPRISE_HIGH and ints[h, STATUS] != LEFT:
+            enterprises += 1
+    due = owed[0] + open_market + enterprise_hiring * enterprises
+    slots = math.floor(due + 1e-9)
+    owed[0] = due - slots
+    return slots
 
 
 @njit(cache=True)
@@ -90,6 +129,9 @@ PHASES: tuple[Phase, ...] = (
           "the neighbours is a share of the loss on the assets the household had when hit"),
     Phase("search_job", SEARCH, rules.search_job,
           "job loss and search before production, so a new job pays this month"),
+    Phase("labour_demand", MARKET, open_job_slots,
+          "after search, on last month's enterprises: the slots must be known before they "
+          "are given"),
     Phase("job_slots", MARKET, allocate_jobs,
           "slots are a market over all households: the one step between the two kernels"),
     Phase("share_informal_cover", HOUSEHOLD, rules.share_informal_cover,

@@ -103,7 +103,13 @@ class LabourParams:
     skill_effect: float = param(1.0, "-", 0.0, 20.0, doc="beta_s in p0*(1+beta_s*s)")
     referral_effect: float = param(1.9, "-", 0.0, 20.0, doc="beta_ref: effect of a referral")
     job_slots_per_1000: float = param(1.0, "slots/month per 1000 households", 0.0, 1000.0,
-                                      doc="new wage-job slots offered each month")
+                                      doc="new wage-job slots the open market offers each "
+                                      "month")
+    enterprise_hiring: float = param(0.004, "slots/month per enterprise", 0.0, 10.0,
+                                     doc="new wage-job slots each client high-technology "
+                                     "enterprise opens to clients; divided by p_separation, "
+                                     "its steady workforce (0.2 workers). Unsourced, to be "
+                                     "estimated from the committee's panel")
     wage_z: float = param(3.0, "z/household-month", 0.0, 1000.0, doc="wage of a job")
     casual_wage_z: float = param(1.09, "z/month", 0.0, 1000.0,
                                  doc="casual pay of one working-age adult")
@@ -343,6 +349,18 @@ def _check_relations(config: Any, prefix: str) -> None:
             raise ConfigError(f"config key '{prefix}mean_size' ({config.mean_size}) is above "
                               f"'{prefix}max_size' ({config.max_size}).")
     if isinstance(config, Config):
+        if config.institutions.job_slots > 0 and not config.programmes.job_matching.enabled:
+            raise ConfigError(f"config key 'institutions.job_slots' is "
+                              f"{config.institutions.job_slots}, but only the job programme "
+                              "(programmes.job_matching) adds wage jobs, at a cost; enable it "
+                              "or set institutions.job_slots to 0.")
+        slots_cost = config.institutions.job_slots / 1000.0 * \
+            config.institutions.job_slot_cost_z * config.months
+        if config.budget.limited and slots_cost > config.budget.per_household_z:
+            raise ConfigError(f"the job programme's slots (institutions.job_slots) cost "
+                              f"{slots_cost:g} z per household over {config.months} months, "
+                              f"more than the budget's {config.budget.per_household_z:g} z "
+                              "(budget.per_household_z); add fewer slots or raise the budget.")
         for name in PROGRAMMES:
             prog = getattr(config.programmes, name)
             if prog.enabled and prog.start_month > config.months:

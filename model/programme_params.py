@@ -129,7 +129,12 @@ class NetworkCapacities:
     incubation_slots: float = param(5.0, "slots per 1000 households", 0.0, 1000.0,
                                     doc="places in incubators and science parks")
     job_slots: float = param(0.0, "slots/month per 1000 households", 0.0, 1000.0,
-                             doc="wage jobs that firms and parks add each month")
+                             doc="wage jobs that firms and parks add each month: part of the "
+                                 "job programme (needs programmes.job_matching)")
+    job_slot_cost_z: float = param(18.0, "z per slot", 0.0, 1e5,
+                                   doc="what the job programme pays for each slot its firms "
+                                       "add: a hiring subsidy of six months of the 3 z wage, "
+                                       "as Jordan's wage-subsidy vouchers (Groh et al. 2016)")
     campaign_confidence: float = param(0.1, "0-1", 0.0, 1.0,
                                        doc="confidence a role-model campaign adds once")
     mentor_skill_effect: float = param(0.01, "share of the skill gap/month", 0.0, 1.0,

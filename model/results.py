@@ -43,7 +43,8 @@ class NetworkRow(NamedTuple):
     new: np.ndarray                # float64[N_PROGRAMMES] for each field from here on
     unserved_capacity: np.ndarray
     unserved_budget: np.ndarray
-    one_off: np.ndarray            # one-off payments (grants, loans) of the month, z
+    one_off: np.ndarray            # one-off payments (grants, loans) of the month and the
+                                   # job programme's slots (institutions.job_slots), z
 
 
 MEASURED = ("consumption_pc_median", "gini_consumption", "assets_median",  # histograms
@@ -259,8 +260,8 @@ COLUMNS: tuple[Column | Each, ...] = (
         Column("new_<programme>", "households", "enrolled this month", figure("new"),
                count=True),
         *with_cumulative(Column("spending_<programme>", "z",
-                                "transfers, grants, loans net of their repayment, and "
-                                "delivery costs",
+                                "transfers, grants, loans net of their repayment, "
+                                "delivery costs, and (job matching) the slots its firms add",
                                 lambda t: t.spending)),
         Column("unserved_capacity_<programme>", "households", "wanted a place this month "
                "but the institutions' capacity was used", figure("unserved_capacity"),

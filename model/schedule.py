@@ -1,9 +1,9 @@
 """The numba engine's month: the phases of ``model.month`` fused into compiled kernels.
 
 The phases run in the order of ``model.month.PHASES``, in two parallel kernels around the job
-market. The Python engine (``engine="python"``, ``agents.python_engine``) runs the same phase
-functions uncompiled, one ``Household`` agent after another; both record outcomes with the
-same numba accumulators.
+market (labour demand, then the slots). The Python engine (``engine="python"``,
+``agents.python_engine``) runs the same phase functions uncompiled, one ``Household`` agent
+after another; both record outcomes with the same numba accumulators.
 """
 
 from __future__ import annotations
@@ -11,29 +11,33 @@ from __future__ import annotations
 import numpy as np
 
 from model.kernel_params import KernelParams
-from model.month import allocate_jobs, household_kernel, search_kernel
+from model.month import allocate_jobs, household_kernel, open_job_slots, search_kernel
 from model.rules import Month
 from model.state import HouseholdState
 
 
-def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, job_slots: int,
-                sustained_since: int, acc: np.ndarray, hist: np.ndarray) -> int:
-    """The month with the fused kernels; returns the number of jobs filled.
+def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_market: float,
+                slots_owed: np.ndarray, sustained_since: int, acc: np.ndarray,
+                hist: np.ndarray) -> tuple[int, int]:
+    """The month with the fused kernels; returns the new job slots and the number filled.
 
     Args:
         state: the households, stepped in place.
         params: the phases' parameters this month.
         ctx: this month's context (keys, doses, mentors, job candidates, the social network,
             last month's and next month's peer signals).
-        job_slots: new job slots this month.
+        open_market: new job slots a month besides those of the clients' enterprises
+            (``model.month.open_market_slots``).
+        slots_owed: float64[1], the fraction of a slot carried from month to month.
         sustained_since: the graduation month whose graduates, still graduated, count as
             sustained (-1: none yet).
         acc, hist: the outcome accumulators (``model.record``), refilled for this month.
     """
     search_kernel(state.floats, state.ints, *params, *ctx)
-    filled = allocate_jobs(state.floats, state.ints, ctx.candidate, job_slots,
-                           ctx.mentor_contact)
+    slots = open_job_slots(state.ints, open_market, params.labour.enterprise_hiring,
+                           slots_owed)
+    filled = allocate_jobs(state.floats, state.ints, ctx.candidate, slots, ctx.mentor_contact)
     acc.fill(0.0)
     hist.fill(0.0)
     household_kernel(state.floats, state.ints, *params, *ctx, sustained_since, acc, hist)
-    return filled
+    return slots, filled

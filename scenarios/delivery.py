@@ -3,7 +3,9 @@
 :class:`ProgrammeDelivery` holds a run's programmes, mentors and budget. Each month, before
 households act, :meth:`ProgrammeDelivery.before_households` sets the month's doses, enrols
 households (``scenarios.enrolment``, in the order of ``scenarios.targeting``) and matches
-mentors (``model.mentors``), writing into the household state it is given.
+mentors (``model.mentors``), writing into the household state it is given. The job
+programme also pays, every month, for the slots its firms add (``institutions.job_slots``),
+contracted for the whole run: their cost is committed from the budget in the first month.
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import numpy as np
 
 from model import mentors as mentoring
 from model import rng
+from model.month import job_programme_slots
 from model.params import Config
 from model.programme_params import INSTITUTIONS, PROGRAMMES
 from model.programmes import PROGRAMMES as SPECS
 from model.results import NetworkRow
-from model.state import N_PROGRAMMES, PROGRAMME_COST, HouseholdState
+from model.state import N_PROGRAMMES, P_JOB_MATCHING, PROGRAMME_COST, HouseholdState
 from model.threshold import dose_threshold
 from scenarios.enrolment import Book, MonthContext, enrol_month, real_dose
 
@@ -39,6 +42,8 @@ class ProgrammeDelivery:
         self.replaced = 0
         self.replaced_total = 0
         self.dose_k_star = dose_threshold(cfg)
+        self.job_slots_cost = job_programme_slots(cfg, households) * \
+            cfg.institutions.job_slot_cost_z  # z/month, booked to the job programme
         self.gates = np.array([cfg.enterprise.confidence_gate, cfg.enterprise.culture_gate,
                                cfg.diagnosis.low_skill])
 
@@ -74,9 +79,12 @@ class ProgrammeDelivery:
         if not self.enabled.any():
             return
         state.floats[:, PROGRAMME_COST] = 0.0
+        if month == 1:  # the firms' slots are contracted for the whole run
+            self.book.committed_z += self.job_slots_cost * self.cfg.months
         ctx = MonthContext(month, asset_threshold, self.dose_k_star, price_level,
                            self.free_mentor_places())
         enrol_month(state, self.cfg, self.book, ctx)
+        self.book.one_off[P_JOB_MATCHING] += self.job_slots_cost
         if self.mentors.n == 0:
             return
         key = rng.key(self.cfg.seed, "mentor", month)

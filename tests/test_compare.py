@@ -124,3 +124,54 @@ def test_intervals_cover_the_truth_in_a_small_simulation_study() -> None:
         _, lo, hi = interval(diffs)
         covers += lo <= 0.0 <= hi
     assert 34 <= covers <= 40
+
+
+# ---- participants, non-participants and the net effect ----------------------------------
+# Fixed slots (no enterprise hiring), far more applicants than slots, and job matching for
+# half of the households by lottery: a referral ranks a participant above every other
+# applicant, so participants take the slots non-participants would have had. By construction
+# participants gain wage jobs, non-participants lose them, and the net effect is about zero.
+RATIONED = ["population.households=400", "months=12", "status.p_exit=0", "labour.p_find=0.5",
+            "labour.job_slots_per_1000=10", "labour.enterprise_hiring=0",
+            "outputs.snapshot_months=[0,6]"]
+MATCHING = ["label=matching", "programmes.job_matching.enabled=true",
+            "programmes.job_matching.targeting=lottery", "programmes.job_matching.coverage=0.5",
+            "programmes.job_matching.unit_cost_z=0"]
+
+
+@pytest.fixture(scope="module")
+def rationed_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rationed")
+    for job, (seed, extra) in enumerate((seed, extra) for seed in range(4)
+                                        for extra in ([], MATCHING)):
+        run_one(load_config([*RATIONED, f"seed={seed}", *extra]), folder / str(job))
+    return folder
+
+
+@pytest.mark.slow
+def test_displacement_by_construction_participants_gain_others_lose_net_about_zero(
+        rationed_dir) -> None:
+    table, _ = compare(rationed_dir, months=[6, 12])
+    jobs = table[(table["scenario"] == "matching") & (table["outcome"] == "share_wage_job")]
+    jobs = jobs.set_index("month")
+    at = jobs.loc[12]
+    assert at["participants_ci_low"] > 0.05            # participants gain wage jobs...
+    assert at["non_participants_ci_high"] < -0.05      # ...that the others lose
+    assert abs(at["effect"]) < 0.1 * at["participants_effect"]  # net: about zero
+    assert at["ci_low"] <= 0.0 <= at["ci_high"]
+    # nobody leaves, so the net effect is the two groups' effects weighted by their shares
+    share = at["participants_share"]
+    assert 0.3 < share < 0.7
+    assert at["effect"] == pytest.approx(share * at["participants_effect"] +
+                                         (1 - share) * at["non_participants_effect"], abs=1e-9)
+    assert jobs.loc[6, "participants_effect"] > 0  # month 6 was snapshot too
+    # counts of graduations have no group effect
+    counts = table[table["outcome"] == "graduations_cumulative"]
+    assert counts["participants_effect"].isna().all()
+
+
+@pytest.mark.slow
+def test_months_without_snapshots_have_no_group_effects(rationed_dir) -> None:
+    table, _ = compare(rationed_dir, months=[3])
+    assert table["participants_effect"].isna().all()
+    assert table["effect"].notna().any()

@@ -1,6 +1,7 @@
 """The market-wide phases on two-household months, against values worked out by hand.
 
-Job slots (``model.month.allocate_jobs``) and the programmes phase before households act:
+Labour demand (``model.month.open_job_slots``), job slots (``model.month.allocate_jobs``) and
+the programmes phase before households act:
 enrolment (``scenarios.enrolment``) and mentor matching (``model.mentors.match``). Expected
 values follow ``docs/model.md`` and ``docs/network.md``; compiled functions are checked against
 their uncompiled form.
@@ -13,11 +14,13 @@ import pytest
 
 from model import mentors
 from model.mentors import BUSINESS, KINDS, PSYCHOSOCIAL, SKILLS
-from model.month import allocate_jobs
+from model.month import allocate_jobs, open_job_slots
 from model.programme_params import INSTITUTIONS
 from model.state import (
     ENROLLED,
     ENROLLED_EVER,
+    ENTERPRISE_HIGH,
+    ENTERPRISE_LOW,
     EVENT_JOB_FOUND,
     LEFT,
     P_ASSET_GRANT,
@@ -29,6 +32,41 @@ from model.state import (
 )
 from scenarios.enrolment import Book, MonthContext, enrol_month
 from tests.phase_setup import K_STAR, checks, config, households, uniform
+
+
+# ---- labour demand ---------------------------------------------------------------------------
+def open_slots(state: HouseholdState, open_market: float, hiring: float,
+               owed: float) -> tuple[int, float]:
+    """Run labour demand uncompiled and compiled; assert they agree. Returns the slots and the
+    fraction of a slot carried on."""
+    carried, compiled = np.array([owed]), np.array([owed])
+    slots = open_job_slots.py_func(state.ints, open_market, hiring, carried)
+    assert open_job_slots(state.ints, open_market, hiring, compiled) == slots
+    assert carried[0] == compiled[0]
+    return slots, float(carried[0])
+
+
+@checks("labour_demand")
+def test_labour_demand_adds_a_share_of_a_slot_per_high_technology_enterprise() -> None:
+    # two of the four run the high technology, but one of them has left: 1 enterprise.
+    # due = 0.3 carried + 1.5 open market + 0.25 * 1 = 2.05: 2 slots, 0.05 carried on
+    state = households({"occupation": ENTERPRISE_HIGH},
+                       {"occupation": ENTERPRISE_HIGH, "status": LEFT},
+                       {"occupation": ENTERPRISE_LOW}, {})
+    slots, carried = open_slots(state, open_market=1.5, hiring=0.25, owed=0.3)
+    assert slots == 2
+    assert carried == pytest.approx(0.05)
+
+
+@checks("labour_demand")
+def test_labour_demand_carries_fractions_so_a_steady_rate_offers_its_mean() -> None:
+    # 0.4 slots a month: 0, 0, 1, 0, 1 over five months (floor of 0.4 m, differenced)
+    state = households({})
+    owed, offered = 0.0, []
+    for _ in range(5):
+        slots, owed = open_slots(state, open_market=0.4, hiring=0.25, owed=owed)
+        offered.append(slots)
+    assert offered == [0, 0, 1, 0, 1]
 
 
 # ---- job slots ---------------------------------------------------------------------------

@@ -3,9 +3,12 @@
 With common random numbers, run ``(scenario, seed)`` and run ``(baseline, seed)`` share their
 households and shocks, so their difference is the policy's effect in that world; the effect
 reported is the mean of those paired differences over seeds, with its 95 % interval (Student
-t). Costs: programme spending (loans net of their repayment) per household, per extra
-sustained graduation, and the benefit-cost ratios from monthly flows
-(``experiments.analysis.benefit_cost``), over the horizon and with the value held after it.
+t). ``effect`` is the net effect on all households; beside it, at the months with household
+snapshots, the effect on the scenario's participants and on the non-participants, whose
+change is displacement or spillover (``experiments.analysis.participants``). Costs:
+programme spending (loans net of their repayment) per household, per extra sustained
+graduation, and the benefit-cost ratios from monthly flows (``experiments.analysis.
+benefit_cost``), over the horizon and with the value held after it.
 
 The runs compared are the sweep's current ones: those of its latest invocation (``index.json``),
 so a sweep re-run with another setting is compared as it is now, and an extended one with all
@@ -24,6 +27,7 @@ import pandas as pd
 from experiments import store
 from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import interval
 from experiments.collect import COLLECTED, collect, up_to_date
 from experiments.sweep import current_runs
@@ -135,7 +139,8 @@ def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
     """Effects and costs of the ``results`` of ``runs`` (``store.sources``), written in
     ``sweep_dir`` with those runs in their metadata."""
     pairs = paired(results, baseline)
-    table, money = effects(pairs, months), costs(pairs, discount)
+    table = with_groups(effects(pairs, months), group_effects(sweep_dir, pairs, months))
+    money = costs(pairs, discount)
     for frame, stem in ((table, "comparison"), (money, "costs")):
         store.write_parquet(frame, sweep_dir / f"{stem}.parquet", runs)
         store.write_text(frame.to_csv(index=False), sweep_dir / f"{stem}.csv")
@@ -150,8 +155,15 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
                      f"{int(rows['seeds'].max())} seeds, 95 % interval)")
         for r in rows.itertuples():
             lines.append(f"  month {r.month:>4}  {r.outcome:<34} {r.baseline:>10.4g} -> "
-                         f"{r.scenario_value:>10.4g}   effect {r.effect:>+10.4g} "
+                         f"{r.scenario_value:>10.4g}   effect on all {r.effect:>+10.4g} "
                          f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}]")
+            if np.isfinite(r.participants_effect):
+                lines.append(f"{'':<48}participants ({r.participants_share:.0%}) "
+                             f"{r.participants_effect:+.4g} [{r.participants_ci_low:+.4g}, "
+                             f"{r.participants_ci_high:+.4g}], non-participants "
+                             f"{r.non_participants_effect:+.4g} "
+                             f"[{r.non_participants_ci_low:+.4g}, "
+                             f"{r.non_participants_ci_high:+.4g}]")
         cost = money[money["scenario"] == name].iloc[0]
         lines.append(f"  cost per household {cost.cost_per_household:.4g} z; per extra "
                      f"sustained graduation {cost.cost_per_sustained_graduation:.4g} z; "

@@ -21,6 +21,7 @@ import yaml
 from experiments import store
 from experiments.analysis import plots
 from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
+from experiments.analysis.participants import COLUMNS as PARTICIPANT_COLUMNS
 from experiments.store import flatten
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
@@ -161,10 +162,13 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     scenarios = scenario_definitions(runs)
     origin = provenance(runs)
     summary = table[["scenario", "outcome", "month", "baseline", "scenario_value", "effect",
-                     "ci_low", "ci_high", "seeds"]]
+                     "ci_low", "ci_high", *PARTICIPANT_COLUMNS, "seeds"]]
     title = f"Policy comparison: {', '.join(sorted(scenarios))}"
     md = [f"# {title}", "", f"Each scenario against `{baseline}`, paired by seed (the same "
-          "households meeting the same shocks); intervals are 95 % over seeds.", "",
+          "households meeting the same shocks); intervals are 95 % over seeds. `effect` is the "
+          "net effect on all households; `participants_*` and `non_participants_*` split it "
+          "between the households the scenario enrolled and the others (displacement or "
+          "spillover), at the months with household snapshots.", "",
           "## Comparison", "", _table_md(summary), "", "## Costs", "", _table_md(money), "",
           "## Figures", ""]
     md += [f"![{c}](figures/{p.name})\n" for c, p in drawn]
@@ -176,7 +180,10 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
             "td,th{padding:2px 6px;border-bottom:1px solid #ddd}img{max-width:100%}"
             "</style></head><body>", f"<h1>{html.escape(title)}</h1>",
             f"<p>Each scenario against <code>{html.escape(baseline)}</code>, paired by seed; "
-            "intervals are 95 % over seeds.</p>",
+            "intervals are 95 % over seeds. <code>effect</code> is the net effect on all "
+            "households; <code>participants_*</code> and <code>non_participants_*</code> "
+            "split it between the households the scenario enrolled and the others "
+            "(displacement or spillover), at the months with household snapshots.</p>",
             "<h2>Comparison</h2>", _table_html(summary), "<h2>Costs</h2>", _table_html(money),
             "<h2>Figures</h2>"]
     for caption, png in drawn:

@@ -1,0 +1,104 @@
+"""Who gains and who pays: a scenario's effect on its participants and on everyone else.
+
+Participants are the households a scenario run enrolled in any network programme by the
+month compared (``enrolled_ever``); non-participants are all the others. With common random
+numbers, row ``h`` is the same household in the scenario run and in the baseline run of the
+same seed, so each group's effect is the difference between its mean in the two runs (each
+over the group's households still active in that run). The effect on non-participants is
+displacement (negative: they lost the jobs participants took) or spillover (positive); the
+effect on all households, the results table's, is the net one. Each is a mean over seeds with
+its 95 % interval. The groups are read from the household snapshots
+(``outputs.snapshot_months``; the final month is always kept), so they are reported at the
+compared months that were snapshot in both runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments import store
+from experiments.analysis.statistics import interval
+
+GROUPS = ("participants", "non_participants")
+"""The two groups, each reported with ``<group>_effect``, ``_ci_low`` and ``_ci_high``."""
+
+PER_HOUSEHOLD: dict[str, Callable[[pd.DataFrame], np.ndarray]] = {
+    "headcount": lambda s: (s["consumption"] / s["size"] < 1.0).to_numpy(float),
+    "poverty_gap": lambda s: np.maximum(1.0 - s["consumption"] / s["size"], 0.0).to_numpy(),
+    "consumption_pc_mean": lambda s: (s["consumption"] / s["size"]).to_numpy(float),
+    "assets_mean": lambda s: s["assets"].to_numpy(float),
+    "share_wage_job": lambda s: (s["occupation"] == "wage_job").to_numpy(float),
+}
+"""Each comparison outcome that is a mean over households, as a value per household (from a
+snapshot); the others (counts of graduations) have no group effect."""
+
+COLUMNS = ("participants_share", *(f"{g}_{c}" for g in GROUPS
+                                   for c in ("effect", "ci_low", "ci_high")))
+
+
+def snapshots(run_dir: Path) -> dict[int, pd.DataFrame]:
+    """The household snapshots of the run in ``run_dir`` by month, each in row order."""
+    table = pd.read_parquet(run_dir / store.HOUSEHOLDS,
+                            columns=["month", "row", "status", "enrolled_ever", "consumption",
+                                     "size", "assets", "occupation"])
+    return {int(m): s.sort_values("row").reset_index(drop=True)
+            for m, s in table.groupby("month")}
+
+
+def group_differences(arm: pd.DataFrame, base: pd.DataFrame) -> dict[str, float]:
+    """One seed's effects on participants and non-participants at one month (per outcome, as
+    ``<outcome>/<group>``), and the participants' share of the arm's active households."""
+    took_part = arm["enrolled_ever"].to_numpy() != 0
+    active = {"arm": (arm["status"] != "left").to_numpy(),
+              "base": (base["status"] != "left").to_numpy()}
+    out = {"participants_share": float(took_part[active["arm"]].mean())}
+    for group, rows in zip(GROUPS, (took_part, ~took_part), strict=True):
+        for outcome, value in PER_HOUSEHOLD.items():
+            a, b = value(arm)[rows & active["arm"]], value(base)[rows & active["base"]]
+            out[f"{outcome}/{group}"] = a.mean() - b.mean() if a.size and b.size else np.nan
+    return out
+
+
+def group_effects(sweep_dir: Path, pairs: dict[str, pd.DataFrame],
+                  months: Sequence[int]) -> pd.DataFrame:
+    """Each scenario's effect on participants and non-participants, with 95 % intervals, at
+    the ``months`` snapshot in both runs of every seed (one row per scenario, outcome and
+    month; the columns of :data:`COLUMNS`)."""
+    loaded: dict[str, dict[int, pd.DataFrame]] = {}
+
+    def of(run: str) -> dict[int, pd.DataFrame]:
+        if run not in loaded:
+            loaded[run] = snapshots(sweep_dir / run)
+        return loaded[run]
+
+    rows = []
+    for name, both in pairs.items():
+        runs = both[["seed", "run", "run_base"]].drop_duplicates()
+        for month in months:
+            per_seed = []
+            for run in runs.itertuples():
+                arm, base = of(run.run), of(run.run_base)
+                if month in arm and month in base:
+                    per_seed.append(group_differences(arm[month], base[month]))
+            if len(per_seed) < len(runs):
+                continue
+            share = float(np.mean([seed["participants_share"] for seed in per_seed]))
+            for outcome in PER_HOUSEHOLD:
+                row = {"scenario": name, "outcome": outcome, "month": month,
+                       "participants_share": share}
+                for group in GROUPS:
+                    mean, lo, hi = interval([seed[f"{outcome}/{group}"] for seed in per_seed])
+                    row |= {f"{group}_effect": mean, f"{group}_ci_low": lo,
+                            f"{group}_ci_high": hi}
+                rows.append(row)
+    return pd.DataFrame(rows, columns=["scenario", "outcome", "month", *COLUMNS])
+
+
+def with_groups(table: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """The comparison ``table`` with the group columns beside each effect (NaN where the
+    month was not snapshot or the outcome is a count)."""
+    return table.merge(groups, on=["scenario", "outcome", "month"], how="left")
