@@ -97,7 +97,8 @@ def calibrate_no_trap(calibration: Calibration = Calibration()) -> CalibrationRe
     return CalibrationResult(value, target, calibration.headcount(no_trap_overrides(value)))
 
 
-NO_TRAP_FILE = CONFIG_DIR / "null" / "no_trap.yaml"
+NULL_DIR = CONFIG_DIR / "null"
+NO_TRAP_FILE = NULL_DIR / "no_trap.yaml"
 _VALUE = re.compile(r"^(  productivity_median: )\S+(.*)$", re.MULTILINE)
 _RECORD = re.compile(r"^# Calibrated: .*$", re.MULTILINE)
 
