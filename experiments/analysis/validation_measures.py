@@ -187,6 +187,8 @@ def valley_between_modes(amap: AssetMap) -> float:
     bin below k*) and its upper mode (the fullest bin from k* to 2 k*): the emptiest bin
     between them over the smaller mode (near 0: two modes and few households between them;
     1: no valley)."""
+    if amap.threshold <= 0:
+        return float("nan")
     counts = amap.histogram()
     half = counts.size // 2  # bins below k*
     low = int(np.argmax(counts[:half]))
