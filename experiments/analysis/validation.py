@@ -151,7 +151,8 @@ class Target:
     @property
     def benchmarked(self) -> bool:
         """Whether the row is a package's effect, shown beside its equal-cost benchmarks."""
-        return isinstance(self.compute, vm.ArmEffect) and self.experiment in PACKAGES
+        return isinstance(self.compute, (vm.ArmEffect, vm.ArmShareGain)) and \
+            self.experiment in PACKAGES
 
 
 def on_long_run_map(measure: Callable[[vm.AssetMap], float]) -> Callable[[Evaluation, int],
@@ -225,7 +226,7 @@ TARGETS = (
            "(Meager 2019)", (0, 100), "validation_microcredit", vm.microcredit_enterprise_gap),
     Target("6a", "Training alone: employment", "wage employment of trainees vs baseline, "
            "percentage points, month 18", "+4 pp, 95 % CI 2-6 (McKenzie 2017)", (2, 6),
-           "validation_training", vm.training_employment),
+           "validation_training", vm.ArmShareGain("training", "training", 18, "wage_job")),
     Target("6b", "Training alone: earnings", "% earned income of trainees vs baseline, "
            "month 18", "+8 % (McKenzie 2017)", (3, 13), "validation_training",
            vm.ArmEffect("training", "training", 18, "income")),

@@ -79,6 +79,27 @@ class ArmEffect:
 
 
 @dataclass(frozen=True)
+class ArmShareGain:
+    """Gain (percentage points) from the scenario ``arm`` in the share of the households
+    enrolled in ``programme`` with ``occupation`` at ``month``, against the baseline."""
+
+    arm: str
+    programme: str
+    month: int
+    occupation: str
+
+    def __call__(self, runs: Evaluation, seed: int) -> float:
+        """The gain for one seed."""
+        arm = runs.run(self.arm, seed)
+        return share_difference(runs.run("baseline", seed), arm, treated(arm, self.programme),
+                                self.month, self.occupation)
+
+    def on(self, arm: str, programme: str) -> ArmShareGain:
+        """The same gain from another arm (an equal-cost benchmark)."""
+        return replace(self, arm=arm, programme=programme)
+
+
+@dataclass(frozen=True)
 class Ratio:
     """One measure over another, for the same seed."""
 
@@ -223,12 +244,6 @@ def microcredit_enterprise_gap(runs: Evaluation, seed: int) -> float:
     offered = treated(arm, "microcredit")
     running = (arm.snapshots[0]["assets"] >= arm.point.config.enterprise.k_min_z).to_numpy()
     return effect(base, arm, offered & running, 24) - effect(base, arm, offered & ~running, 24)
-
-
-def training_employment(runs: Evaluation, seed: int) -> float:
-    """Percentage-point gain in wage employment of the trainees at month 18."""
-    base, arm = runs.run("baseline", seed), runs.run("training", seed)
-    return share_difference(base, arm, treated(arm, "training"), 18, "wage_job")
 
 
 def exits_per_year(runs: Evaluation, seed: int, which: str) -> float:
