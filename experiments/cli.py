@@ -562,7 +562,7 @@ def dispatch(args: argparse.Namespace) -> int:
     """Run the command ``args`` name, at the level of output it sets; a user error or
     Ctrl-C ends it with one paragraph."""
     for note in getattr(args, "notes", []):
-        console.say(f"empowernet: note: {note}", err=True)
+        console.note(note)
     console.announce_compiling()
     try:
         return args.func(args)

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from typing import Any
 
 from numba.core import event
 from tqdm import tqdm
@@ -36,11 +38,14 @@ def level() -> int:
 
 @contextmanager
 def speaking(at: int) -> Iterator[None]:
-    """Speak at level ``at`` (in this process and the workers it starts) until the end."""
+    """Speak at level ``at`` (in this process and the workers it starts) until the end;
+    warnings meanwhile are notes of one line (``note``)."""
     before = os.environ.get(VERBOSITY_ENV)
     os.environ[VERBOSITY_ENV] = str(at)
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.showwarning = note
+            yield
     finally:
         if before is None:
             os.environ.pop(VERBOSITY_ENV, None)
@@ -53,6 +58,12 @@ def say(message: str, at: int = NORMAL, err: bool = False) -> None:
     any progress bar being drawn."""
     if level() >= at:
         tqdm.write(message, file=sys.stderr if err else sys.stdout)
+
+
+def note(message: Warning | str, *_: Any, **__: Any) -> None:
+    """A warning as one line on standard error (``empowernet: note: ...``), unless quiet; it
+    takes the arguments of ``warnings.showwarning`` and ignores all but the message."""
+    say(f"empowernet: note: {message}", err=True)
 
 
 def error(message: str) -> None:

@@ -11,6 +11,7 @@ import pty
 import re
 import subprocess
 import termios
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -124,6 +125,16 @@ def test_quiet_keeps_the_compilation_to_itself(notice, capsys) -> None:
     with console.speaking(console.QUIET):
         numba.njit(lambda x: x - 1)(1)
     assert capsys.readouterr().err == ""
+
+
+def test_warnings_are_notes_of_one_line_that_quiet_hides(capsys) -> None:
+    with console.speaking(console.NORMAL):
+        warnings.warn("roster r.csv: column(s) name are kept as labels", UserWarning,
+                      stacklevel=1)
+    with console.speaking(console.QUIET):
+        warnings.warn("not shown", UserWarning, stacklevel=1)
+    assert capsys.readouterr().err == ("empowernet: note: roster r.csv: column(s) name are "
+                                       "kept as labels\n")
 
 
 def test_version_is_the_installed_one(capsys) -> None:
