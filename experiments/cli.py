@@ -112,6 +112,8 @@ def run_command(args: argparse.Namespace) -> int:
         key, _, value = override.partition("=")
         if key in ("hydra.run.dir", "hydra.sweep.dir"):
             check_option(key, output_folder, value)
+    if any(o in ("-h", "--help") for o in overrides):
+        print(args.own_help())  # the command's own options; Hydra's help follows
     sweep_dir, runs = None, 1
     if any(o in ("-m", "--multirun") for o in overrides):
         overrides, sweep_dir, runs = check_sweep_run(overrides)
@@ -494,11 +496,14 @@ class Command:
     handler: Callable[[argparse.Namespace], int]
     hydra: bool = False
     """Whether its other arguments are Hydra's, handed on in their order (``run``)."""
+    usage: str | None = None
+    """The usage line, if argparse cannot tell it (arguments handed on to Hydra)."""
 
 
 COMMANDS = (
     Command("run", "run a scenario (Hydra overrides follow)", run_arguments, run_command,
-            hydra=True),
+            hydra=True, usage="%(prog)s [-q | -v] [--overwrite] [-m] [--cfg job] "
+            "[KEY=VALUE ...]"),
     Command("params", "list every parameter", params_arguments, params_command),
     Command("docs", "rewrite the generated tables of the docs", docs_arguments, docs_command),
     Command("make-roster", "write a synthetic roster file", make_roster_arguments,
@@ -531,9 +536,10 @@ def parser() -> argparse.ArgumentParser:
         # a Hydra command leaves --help and abbreviations to Hydra
         p = sub.add_parser(command.name, help=command.help, add_help=not command.hydra,
                            allow_abbrev=not command.hydra, parents=[output_options()],
-                           formatter_class=DefaultsFormatter)
+                           formatter_class=DefaultsFormatter, usage=command.usage)
         command.arguments(p)
-        p.set_defaults(func=command.handler, takes_hydra_arguments=command.hydra)
+        p.set_defaults(func=command.handler, takes_hydra_arguments=command.hydra,
+                       own_help=p.format_help)
     return top
 
 

@@ -170,6 +170,14 @@ def test_every_option_says_its_default_or_that_it_is_a_flag_or_required() -> Non
     assert sum(1 for _ in every_option()) > 40
 
 
+def test_run_help_gives_the_commands_own_options_then_hydras() -> None:
+    done = subprocess.run([CLI, "run", "--help"], capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("usage: empowernet run [-q | -v] [--overwrite]")
+    assert all(option in done.stdout for option in ("--quiet", "--verbose", "--overwrite"))
+    assert "scenario: " in done.stdout and "empowernet params" in done.stdout
+    assert "hydra_app" not in done.stdout
+
+
 NUMBERS = ("positive_int", "nonnegative_int", "positive_float", "yearly_rate")
 UNITS = ("(count", "(months", "(a whole number)", "(z", "(a fraction per year")
 
