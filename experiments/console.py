@@ -24,8 +24,8 @@ from tqdm import tqdm
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 VERBOSITY_ENV = "EMPOWERNET_VERBOSITY"
 """The level of the running command (``QUIET``, ``NORMAL`` or ``VERBOSE``; ``NORMAL`` if unset)."""
-COMPILING = ("compiling the model's kernels with numba; this happens once per version of the "
-             "code and takes about a minute (later runs load them from the cache)")
+COMPILING = "compiling numba kernels (once per code version; about a minute)"
+"""What the compile notice says (later runs load the kernels from numba's cache)."""
 
 
 def level() -> int:
