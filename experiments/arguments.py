@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -86,6 +87,14 @@ def new_file(text: str) -> str:
     return text
 
 
+def xlsx_file(text: str) -> str:
+    """An Excel workbook to write: a ``new_file`` named ``*.xlsx``."""
+    if Path(text).suffix.lower() != ".xlsx":
+        raise argparse.ArgumentTypeError(f"{text} does not end in .xlsx; give the workbook's "
+                                         "file name with that extension")
+    return new_file(text)
+
+
 def output_folder(text: str) -> str:
     """A folder to write into: new (created with its parents) or an existing folder, never
     a file or a path through a file."""
@@ -93,6 +102,31 @@ def output_folder(text: str) -> str:
         if path.exists() and not path.is_dir():
             raise argparse.ArgumentTypeError(f"{text} cannot be a folder: {path} is a file")
     return text
+
+
+class FormerName(argparse.Action):
+    """A former name of an option: still read (hidden from the help), into the new option's
+    value, and a note to use the new name is left in ``namespace.notes``."""
+
+    def __init__(self, option_strings: list[str], dest: str, new: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, help=argparse.SUPPRESS, **kwargs)
+        self.new = new
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: Any, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
+        namespace.notes = [*getattr(namespace, "notes", []),
+                           f"{option_string} is now called {self.new}; the old name will "
+                           "go away in a later version."]
+
+
+def renamed_option(p: argparse.ArgumentParser, new: str, old: str, **kwargs: Any) -> None:
+    """A required option ``new`` (``kwargs`` as for ``add_argument``) that ``old`` used to
+    name; ``old`` is still read, with a note (``FormerName``)."""
+    names = p.add_mutually_exclusive_group(required=True)
+    action = names.add_argument(new, **kwargs)
+    names.add_argument(old, action=FormerName, dest=action.dest, new=new, type=action.type,
+                       metavar=action.metavar)
 
 
 def _int(text: str) -> int:

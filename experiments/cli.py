@@ -10,12 +10,15 @@
     empowernet compare DIR             each scenario against the baseline, paired by seed
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
-    empowernet advise ROSTER --budget B  the best package for each family of a roster
-    empowernet optimize --budget B     search the programme mix and targeting (Optuna)
+    empowernet advise ROSTER --budget-total Z   the best package for each family of a roster
+    empowernet optimize --budget-per-household Z   search the programme mix and targeting
 
-Errors a user can cause (bad option, override, value, roster or folder) print one
-paragraph and exit with status 2 before anything runs or is written. Ctrl-C ends a command
-with one line (status 130); a sweep says how many runs are finished and how to resume it.
+Every command takes -q (errors only) and -v (a line for every run as well); progress bars
+are drawn only on a terminal. compare, report and advise also write their tables as an
+Excel workbook with --xlsx FILE. Errors a user can cause (bad option, override, value, roster
+or folder) print one paragraph and exit with status 2 before anything runs or is written.
+Ctrl-C ends a command with one line (status 130); a sweep says how many runs are finished
+and how to resume it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from experiments import config as config_io
-from experiments import store
+from experiments import console, store
 from experiments.analysis.advise import DEFAULT_PACKAGES
 from experiments.analysis.compare import DEFAULT_MONTHS
 from experiments.analysis.sensitivity import METHODS
@@ -42,9 +45,11 @@ from experiments.arguments import (
     output_folder,
     positive_float,
     positive_int,
+    renamed_option,
     sweep_folder,
     sweep_months,
     sweep_scenarios,
+    xlsx_file,
     yearly_rate,
 )
 from experiments.config import CONFIG_DIR
@@ -57,11 +62,13 @@ from scenarios.delivered import with_inputs
 USAGE_ERROR = 2
 INTERRUPTED = 130
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
+HYDRA_LINES_OFF = "hydra.hydra_logging.root.level=WARNING"
+"""Hydra's own line per job of a sweep off: the sweep's watcher says what each run did."""
 
 
 def fail(message: str) -> int:
     """Print a user error and return the exit status for it."""
-    print(f"empowernet: error: {message}", file=sys.stderr)
+    console.error(f"empowernet: error: {message}")
     return USAGE_ERROR
 
 
@@ -91,7 +98,7 @@ def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, int]:
 
     given = [o for o in overrides if not o.startswith("-")]
     runs = check_sweep(given)
-    print(f"sweep of {runs} runs", file=sys.stderr)
+    console.say(f"sweep of {runs} runs", err=True)
     folder = config_io.sweep_dir([*expand_sweep(given)[0],
                                   *(o for o in given if o.startswith("hydra"))])
     if not any(o.startswith("hydra.sweep.dir=") for o in given):
@@ -106,13 +113,17 @@ def run_command(args: argparse.Namespace) -> int:
         key, _, value = override.partition("=")
         if key in ("hydra.run.dir", "hydra.sweep.dir"):
             check_option(key, output_folder, value)
+    if any(o in ("-h", "--help") for o in overrides):
+        print(args.own_help())  # the command's own options; Hydra's help follows
     sweep_dir, runs = None, 1
     if any(o in ("-m", "--multirun") for o in overrides):
         overrides, sweep_dir, runs = check_sweep_run(overrides)
+        if not any(o.startswith(("hydra/hydra_logging=", "hydra.hydra_logging."))
+                   for o in overrides):
+            overrides = [*overrides, HYDRA_LINES_OFF]
     elif not any(o.startswith("-") for o in overrides):
         check_before_run(overrides, args.overwrite)
-    if not args.quiet and sys.stderr.isatty() and not any(o.startswith("progress=")
-                                                          for o in overrides):
+    if console.bars_shown() and not any(o.startswith("progress=") for o in overrides):
         overrides = [*overrides, "progress=true"]
     from experiments.hydra_app import OVERWRITE_ENV
     from experiments.hydra_app import main as hydra_main
@@ -123,7 +134,7 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         hydra_main()
     except KeyboardInterrupt:
-        print(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}", file=sys.stderr)
+        console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}")
         return INTERRUPTED
     return 0
 
@@ -162,9 +173,9 @@ def params_command(args: argparse.Namespace) -> int:
     page = parameters_markdown()
     if args.write:
         store.write_text(page, Path(args.write))
-        print(f"parameter table written to {args.write}")
+        console.say(f"parameter table written to {args.write}")
     else:
-        print(page, end="")
+        console.say(page.rstrip("\n"))
     return 0
 
 
@@ -186,7 +197,7 @@ def docs_command(args: argparse.Namespace) -> int:
     pages[root / "parameters.md"] = parameters_markdown()
     for path, text in pages.items():
         store.write_text(text, path)
-    print(f"generated tables rewritten in {folder}")
+    console.say(f"generated tables rewritten in {folder}")
     return 0
 
 
@@ -196,7 +207,7 @@ def make_roster_command(args: argparse.Namespace) -> int:
                                     f"population.households={args.households}"])
     frame = roster.example_frame(config)
     store.write_text(frame.to_csv(index=False), Path(args.path))
-    print(f"roster of {args.households} households written to {args.path}")
+    console.say(f"roster of {args.households} households written to {args.path}")
     return 0
 
 
@@ -208,13 +219,13 @@ def validate_command(args: argparse.Namespace) -> int:
 
     with runs_folder(args.runs) as runs:
         table = evaluate(args.households, args.seeds, runs_dir=runs, jobs=args.jobs,
-                         progress=lambda line: print(line, file=sys.stderr))
+                         progress=lambda line: console.say(line, err=True))
         if args.write:
             write_report(table, Path(args.write), args.households, args.seeds, runs)
     if args.write:
-        print(f"validation report written to {args.write}")
+        console.say(f"validation report written to {args.write}")
     else:
-        print(table_markdown(table), end="")
+        console.say(table_markdown(table).rstrip("\n"))
     return 0
 
 
@@ -223,7 +234,7 @@ def collect_command(args: argparse.Namespace) -> int:
     from experiments.collect import collect
 
     path = collect(args.sweep_dir, args.out)
-    print(f"collected into {path}")
+    console.say(f"collected into {path}")
     return 0
 
 
@@ -254,10 +265,20 @@ def compare_command(args: argparse.Namespace) -> int:
     from experiments.analysis.compare import compare, render
 
     table, money = compare(args.sweep_dir, args.baseline, months, args.discount)
-    print(render(table, money), end="")
-    print(f"tables written to {Path(args.sweep_dir) / 'comparison.csv'} and costs.csv "
-          "(and .parquet)")
+    console.say(render(table, money).rstrip("\n"))
+    console.say(f"tables written to {Path(args.sweep_dir) / 'comparison.csv'} and costs.csv "
+                "(and .parquet)")
+    write_sweep_workbook(args)
     return 0
+
+
+def write_sweep_workbook(args: argparse.Namespace) -> None:
+    """With ``--xlsx``, the comparison and costs just written in the sweep as a workbook."""
+    if args.xlsx:
+        from experiments.analysis.workbook import sweep_tables, write_workbook
+
+        write_workbook(sweep_tables(args.sweep_dir), args.xlsx)
+        console.say(f"workbook written to {args.xlsx}")
 
 
 def report_command(args: argparse.Namespace) -> int:
@@ -266,7 +287,9 @@ def report_command(args: argparse.Namespace) -> int:
     from experiments.analysis.report import build
 
     html_path, md_path = build(args.sweep_dir, args.baseline, months, args.discount)
-    print(f"report written to {html_path.resolve()} (self-contained) and {md_path.resolve()}")
+    console.say(f"report written to {html_path.resolve()} (self-contained) and "
+                f"{md_path.resolve()}")
+    write_sweep_workbook(args)
     return 0
 
 
@@ -276,9 +299,9 @@ def sensitivity_command(args: argparse.Namespace) -> int:
 
     indices = run(Path(args.design), Path(args.out), args.method, args.samples,
                   args.seed, args.overrides, args.jobs)
-    print(indices.to_string(index=False))
-    print(f"indices written to {Path(args.out).resolve() / 'indices.csv'} (figure: "
-          "indices.png, .svg)")
+    console.say(indices.to_string(index=False))
+    console.say(f"indices written to {Path(args.out).resolve() / 'indices.csv'} (figure: "
+                "indices.png, .svg)")
     return 0
 
 
@@ -286,11 +309,16 @@ def advise_command(args: argparse.Namespace) -> int:
     """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
     from experiments.analysis.advise import advise
 
-    wide = advise(args.roster, args.budget, args.out, args.packages, args.replications,
+    wide = advise(args.roster, args.budget_total, args.out, args.packages, args.replications,
                   args.months, args.overrides)
-    print(wide["allocated_package"].value_counts().to_string())
+    console.say(wide["allocated_package"].value_counts().to_string())
     out = Path(args.out).resolve()
-    print(f"advice written to {out / 'advice.csv'} and {out / 'advice.html'}")
+    console.say(f"advice written to {out / 'advice.csv'} and {out / 'advice.html'}")
+    if args.xlsx:
+        from experiments.analysis.workbook import write_workbook
+
+        write_workbook({"advice": wide}, args.xlsx)
+        console.say(f"workbook written to {args.xlsx}")
     return 0
 
 
@@ -298,20 +326,43 @@ def optimize_command(args: argparse.Namespace) -> int:
     """``empowernet optimize``: the best configurations found, written as scenarios."""
     from experiments.analysis.optimize import optimize
 
-    ranked = optimize(args.out, args.budget, args.trials, args.outcome, args.seeds,
+    replaced = [o for o in args.overrides if o.lstrip("+").startswith("budget.")]
+    console.say(f"every trial runs with budget.limited=true and budget.per_household_z="
+                f"{args.budget_per_household:g} (--budget-per-household)"
+                + (f", in place of {' '.join(replaced)}" if replaced else ""), err=True)
+    ranked = optimize(args.out, args.budget_per_household, args.trials, args.outcome, args.seeds,
                       args.best, args.overrides)
-    print(ranked.to_string(index=False))
+    console.say(ranked.to_string(index=False))
     out = Path(args.out).resolve()
-    print(f"best scenarios written to {out / 'scenario'}; run one with "
-          f"hydra.searchpath=[file://{out}] scenario=best_1")
+    console.say(f"best scenarios written to {out / 'scenario'}; run one with "
+                f"hydra.searchpath=[file://{out}] scenario=best_1")
     return 0
+
+
+def output_options() -> argparse.ArgumentParser:
+    """``-q`` and ``-v``, which every command takes (``experiments.console``)."""
+    p = argparse.ArgumentParser(add_help=False)
+    level = p.add_mutually_exclusive_group()
+    level.add_argument("-q", "--quiet", dest="verbosity", action="store_const",
+                       const=console.QUIET, default=console.NORMAL,
+                       help="print errors only: no results, notes or progress bars")
+    level.add_argument("-v", "--verbose", dest="verbosity", action="store_const",
+                       const=console.VERBOSE,
+                       help="say more: in a sweep, a line for every run as it ends")
+    return p
+
+
+def xlsx_option(p: argparse.ArgumentParser, tables: str) -> None:
+    """``--xlsx FILE``: the command's tables as an Excel workbook as well."""
+    p.add_argument("--xlsx", metavar="FILE", type=xlsx_file,
+                   help=f"also write {tables} as an Excel workbook (.xlsx), one sheet per "
+                   "table, each column's unit in its header (default: no workbook)")
 
 
 def run_arguments(p: argparse.ArgumentParser) -> None:
     """``run``: its arguments are Hydra's (overrides and flags such as ``-m``, ``--cfg job``,
-    ``--help``), passed on in their order; only ``-q/--quiet`` and ``--overwrite`` are the
+    ``--help``), passed on in their order; only ``-q``, ``-v`` and ``--overwrite`` are the
     command's own."""
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument("--overwrite", action="store_true",
                    help="replace a run folder's run of another config (refused otherwise)")
 
@@ -319,7 +370,7 @@ def run_arguments(p: argparse.ArgumentParser) -> None:
 def params_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``params``."""
     p.add_argument("--write", metavar="FILE", type=new_file,
-                   help="write the table to FILE (docs/parameters.md) instead of printing it")
+                   help="write the table to FILE (docs/parameters.md) (default: print it)")
 
 
 def docs_arguments(p: argparse.ArgumentParser) -> None:
@@ -331,21 +382,24 @@ def make_roster_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``make-roster``."""
     p.add_argument("path", type=new_file, help="CSV file to write (its folder must exist)")
     p.add_argument("--households", type=positive_int, default=200,
-                   help="households in the roster")
-    p.add_argument("--seed", type=nonnegative_int, default=1, help="random seed")
+                   help="households in the roster (count)")
+    p.add_argument("--seed", type=nonnegative_int, default=1,
+                   help="random seed (a whole number)")
 
 
 def validate_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``validate``."""
     p.add_argument("--write", metavar="FILE", type=new_file,
-                   help="write the report (docs/validation.md)")
-    p.add_argument("--households", type=positive_int, help="households per run (default: "
-                   "the experiment files' sizes)")
+                   help="write the report to FILE (docs/validation.md) (default: print the "
+                   "table)")
+    p.add_argument("--households", type=positive_int, help="households per run (count) "
+                   "(default: the experiment files' sizes)")
     p.add_argument("--seeds", type=positive_int,
-                   help="use only the first N seeds of each file (default: all)")
+                   help="use only the first N seeds of each file (count) (default: all)")
     p.add_argument("--runs", metavar="DIR", type=output_folder, help="keep the runs in DIR "
                    "and reuse those already there (default: a temporary folder)")
-    p.add_argument("--jobs", type=positive_int, default=1, help="runs at a time, in processes")
+    p.add_argument("--jobs", type=positive_int, default=1,
+                   help="runs at a time, each in its own process (count)")
 
 
 def collect_arguments(p: argparse.ArgumentParser) -> None:
@@ -357,12 +411,15 @@ def collect_arguments(p: argparse.ArgumentParser) -> None:
 def comparison_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments ``compare`` and ``report`` share."""
     p.add_argument("sweep_dir", type=sweep_folder, help="the sweep's folder")
-    p.add_argument("--baseline", default="baseline", help="scenario to compare with")
+    p.add_argument("--baseline", default="baseline",
+                   help="scenario (label) to compare with")
     p.add_argument("--months", type=nonnegative_int, nargs="+",
-                   help="months at which to report effects (default: those of "
+                   help="when to report effects (months from the start) (default: those of "
                    f"{' '.join(map(str, DEFAULT_MONTHS))} within the runs' horizon)")
     p.add_argument("--discount", type=yearly_rate, default=0.05,
-                   help="yearly discount rate of the benefit-cost ratio")
+                   help="discount rate of the benefit-cost ratio (a fraction per year: 0.05 "
+                   "is 5 %%)")
+    xlsx_option(p, "the comparison and the costs")
 
 
 def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
@@ -374,48 +431,59 @@ def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--method", default="morris", choices=METHODS,
                    help="morris (screening) or sobol")
     p.add_argument("--samples", type=positive_int, default=10,
-                   help="Morris trajectories, or Sobol base sample size (a power of 2)")
-    p.add_argument("--seed", type=nonnegative_int, default=0, help="seed of the sample")
+                   help="Morris trajectories, or Sobol base sample size (count; for Sobol a "
+                   "power of 2)")
+    p.add_argument("--seed", type=nonnegative_int, default=0,
+                   help="seed of the sample (a whole number)")
     p.add_argument("--out", default="outputs/sensitivity", type=output_folder,
                    help="folder for the runs and indices")
-    p.add_argument("--jobs", type=positive_int, default=1, help="runs at a time, in processes")
+    p.add_argument("--jobs", type=positive_int, default=1,
+                   help="runs at a time, each in its own process (count)")
 
 
 def advise_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``advise``."""
     p.add_argument("roster", type=existing_file,
                    help="roster file: CSV, TSV, Excel or Parquet (docs/roster.md)")
-    p.add_argument("--budget", type=positive_float, required=True,
-                   help="total budget for the whole roster (z)")
+    renamed_option(p, "--budget-total", "--budget", type=positive_float, metavar="Z",
+                   help="programme budget for the whole roster, shared among its families "
+                   "(z) (required)")
     p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
-                   help="library scenarios to offer as packages")
+                   help="library scenarios to offer as packages (default: "
+                   f"{' '.join(DEFAULT_PACKAGES)})")
     p.add_argument("--replications", type=positive_int, default=5,
-                   help="runs per family and package")
-    p.add_argument("--months", type=positive_int, default=36, help="horizon of each run")
+                   help="runs per family and package (count)")
+    p.add_argument("--months", type=positive_int, default=36,
+                   help="horizon of each run (months)")
     p.add_argument("--out", default="outputs/advice", type=output_folder,
                    help="folder for advice.csv and advice.html")
+    xlsx_option(p, "the advice")
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
 
 
 def optimize_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``optimize``."""
-    p.add_argument("--budget", type=positive_float, required=True,
-                   help="programme budget per client household (z)")
-    p.add_argument("--trials", type=positive_int, default=30, help="configurations to try")
+    renamed_option(p, "--budget-per-household", "--budget", type=positive_float,
+                   metavar="Z", help="programme budget per client household (z at month-0 "
+                   "prices): every trial runs with budget.per_household_z=Z and "
+                   "budget.limited=true, in place of any override of them (required)")
+    p.add_argument("--trials", type=positive_int, default=30,
+                   help="configurations to try (count)")
     p.add_argument("--outcome", default="graduations_cumulative",
-                   help="results column to optimise at the horizon")
-    p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial")
-    p.add_argument("--best", type=positive_int, default=3, help="scenarios to write")
+                   help="results column to optimise at the horizon (docs/outputs.md)")
+    p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial (count)")
+    p.add_argument("--best", type=positive_int, default=3, help="scenarios to write (count)")
     p.add_argument("--out", default="outputs/optimize", type=output_folder,
                    help="folder for the study, its runs and the best scenarios")
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")
 
 
 class DefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
-    """Help that ends each option's line with its default, if it has one."""
+    """Help that ends each option's line with its default, if it has one (flags have none)."""
 
     def _get_help_string(self, action: argparse.Action) -> str | None:
-        if action.default is None or action.default == []:
+        if (action.default is None or action.default == [] or action.nargs == 0
+                or "(default:" in (action.help or "")):
             return action.help
         return super()._get_help_string(action)
 
@@ -430,11 +498,14 @@ class Command:
     handler: Callable[[argparse.Namespace], int]
     hydra: bool = False
     """Whether its other arguments are Hydra's, handed on in their order (``run``)."""
+    usage: str | None = None
+    """The usage line, if argparse cannot tell it (arguments handed on to Hydra)."""
 
 
 COMMANDS = (
     Command("run", "run a scenario (Hydra overrides follow)", run_arguments, run_command,
-            hydra=True),
+            hydra=True, usage="%(prog)s [-q | -v] [--overwrite] [-m] [--cfg job] "
+            "[KEY=VALUE ...]"),
     Command("params", "list every parameter", params_arguments, params_command),
     Command("docs", "rewrite the generated tables of the docs", docs_arguments, docs_command),
     Command("make-roster", "write a synthetic roster file", make_roster_arguments,
@@ -466,10 +537,11 @@ def parser() -> argparse.ArgumentParser:
     for command in COMMANDS:
         # a Hydra command leaves --help and abbreviations to Hydra
         p = sub.add_parser(command.name, help=command.help, add_help=not command.hydra,
-                           allow_abbrev=not command.hydra,
-                           formatter_class=DefaultsFormatter)
+                           allow_abbrev=not command.hydra, parents=[output_options()],
+                           formatter_class=DefaultsFormatter, usage=command.usage)
         command.arguments(p)
-        p.set_defaults(func=command.handler, takes_hydra_arguments=command.hydra)
+        p.set_defaults(func=command.handler, takes_hydra_arguments=command.hydra,
+                       own_help=p.format_help)
     return top
 
 
@@ -490,13 +562,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     args.hydra_arguments = rest
+    with console.speaking(args.verbosity):
+        return dispatch(args)
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the command ``args`` name, at the level of output it sets; a user error or
+    Ctrl-C ends it with one paragraph."""
+    for note in getattr(args, "notes", []):
+        console.note(note)
+    console.announce_compiling()
     try:
         return args.func(args)
     except (ConfigError, roster.RosterError) as err:
         return fail(str(err))
     except KeyboardInterrupt:
-        print(f"empowernet: {args.command} interrupted; the runs it finished in its output "
-              "folder are reused when the same command is run again.", file=sys.stderr)
+        console.error(f"empowernet: {args.command} interrupted; the runs it finished in its "
+                      "output folder are reused when the same command is run again.")
         return INTERRUPTED
 
 

@@ -24,7 +24,7 @@ from joblib import Parallel, delayed
 from tqdm import tqdm
 
 from agents import EmpowermentModel
-from experiments import store
+from experiments import console, store
 from experiments.config import load_config
 from experiments.runner import run_one
 from experiments.sweep import write_index
@@ -157,7 +157,7 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
         plan: the points; points with the same config and seed share one run.
         runs_dir: the store's folder; each run in ``runs_dir/<label>/s<seed>-<hash8>``.
         jobs: worker processes (1: run in this process, one after the other).
-        progress: show a bar of the runs done.
+        progress: show a bar of the runs done (on a terminal only: ``console.bars_shown``).
 
     Raises:
         Exception: the first run that failed (recorded as failed in its manifest).
@@ -171,7 +171,8 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
     else:
         work = (run_point(config, folder) for folder, config in todo.items())
     try:
-        for _ in tqdm(work, total=len(todo), desc="runs", unit="run", disable=not progress):
+        for _ in tqdm(work, total=len(todo), desc="runs", unit="run",
+                      disable=not (progress and console.bars_shown())):
             pass
     finally:
         if runs_dir.is_dir():

@@ -22,7 +22,7 @@ from hydra.experimental.callback import Callback
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from experiments import store, sweep
+from experiments import console, store, sweep
 from experiments.config import CONFIG_DIR, as_config, register
 from experiments.evaluate import beside_others, run_point
 
@@ -34,8 +34,10 @@ OVERWRITE_ENV = "EMPOWERNET_OVERWRITE"
 
 class SweepWatcher(Callback):
     """The sweep's ``index.json`` (this invocation and its runs at the start, every run's
-    status at the end) and a progress bar over its runs (any launcher: it watches the run
-    folders). ``progress=false`` keeps batch logs quiet."""
+    status at the end), and what the sweep says as it goes (``sweep.watch``: a progress bar
+    over its runs on a terminal unless ``progress=false``, a line for each failed run, and
+    with ``-v`` for each finished one). It watches the run folders, so it follows the runs
+    of any launcher and their lines never cut through the bar."""
 
     def __init__(self) -> None:
         self._stop = threading.Event()
@@ -55,11 +57,10 @@ class SweepWatcher(Callback):
         runs = sweep.planned_runs([*task, *config.hydra.overrides.hydra])
         sweep_dir.mkdir(parents=True, exist_ok=True)
         sweep.write_index(sweep_dir, task, runs)
-        if not config.get("progress", False):
-            return
+        bar = bool(config.get("progress", False)) and console.bars_shown()
         self._thread = threading.Thread(
-            target=sweep.watch, args=([sweep_dir / run for run in runs], self._stop),
-            daemon=True)
+            target=sweep.watch,
+            args=(sweep_dir, [sweep_dir / run for run in runs], self._stop, bar), daemon=True)
         self._thread.start()
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
@@ -69,8 +70,8 @@ class SweepWatcher(Callback):
             self._thread.join(timeout=5)
         rows = sweep.write_index(Path(config.hydra.sweep.dir))
         failed = sum(row["status"] != "finished" for row in rows)
-        print(f"sweep: {len(rows)} runs in {config.hydra.sweep.dir}, {failed} failed; "
-              f"index.json lists them", file=sys.stderr)
+        console.say(f"sweep: {len(rows)} runs in {config.hydra.sweep.dir}, {failed} failed; "
+                    "index.json lists them", err=True)
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")
@@ -83,22 +84,18 @@ def main(cfg: DictConfig) -> None:
     if in_sweep:
         config = beside_others(config)  # the sweep's bar counts runs instead of months
     try:
-        m = run_point(config, out_dir, reuse=in_sweep,
-                      overwrite=os.environ.get(OVERWRITE_ENV) == "1")
+        run_point(config, out_dir, reuse=in_sweep,
+                  overwrite=os.environ.get(OVERWRITE_ENV) == "1")
     except store.RunConflictError as err:
-        print(f"empowernet: error: {err}", file=sys.stderr)
+        console.error(f"empowernet: error: {err}")
         sys.exit(2)
     except Exception as err:
         if not in_sweep:
             raise
-        print(f"run {hc.job.num} failed ({type(err).__name__}: {err}); recorded in "
-              f"{out_dir / 'manifest.json'}; the sweep goes on", file=sys.stderr)
+        if store.read_manifest(out_dir).get("status") != "failed":  # else the watcher says it
+            console.error(f"run {hc.job.num} failed ({type(err).__name__}: {err}); the sweep "
+                          "goes on")
         return
-    if m is None:
-        print(f"run {hc.job.num}: already finished in {out_dir}, skipped")
-        return
-    final = m.results().iloc[-1]
-    print(f"{config.label}, seed {config.seed}: {m.state.n} households, {m.months} months: "
-          f"headcount {final['headcount']:.3f}, graduations "
-          f"{int(final['graduations_cumulative'])}.")
-    print(f"outputs written to {out_dir}")
+    if not in_sweep:  # a sweep's runs are reported by its SweepWatcher
+        console.say(sweep.run_line(out_dir))
+        console.say(f"outputs written to {out_dir}")

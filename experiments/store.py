@@ -91,6 +91,11 @@ def write_text(text: str, path: Path) -> None:
     _atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
+def write_bytes(data: bytes, path: Path) -> None:
+    """Write a binary file (a workbook, an image), atomically."""
+    _atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
 def config_hash(config: dict[str, Any]) -> str:
     """A stable hash of a resolved config, the seed excluded (runs differ only by seed)."""
     values = {k: v for k, v in config.items() if k not in NOT_HASHED}

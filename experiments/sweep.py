@@ -1,4 +1,4 @@
-"""Sweeps: checking every run before any starts, the sweep index, the progress bar.
+"""Sweeps: checking every run before any starts, the sweep index, following the runs.
 
 A sweep is Hydra's multirun: ``empowernet run -m scenario=a,b seed='range(3)'`` or a committed
 study ``empowernet run -m +experiment=NAME``. Each run writes its own folder, named from its
@@ -15,6 +15,7 @@ import itertools
 import json
 import re
 import threading
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +23,9 @@ from typing import Any
 
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
+from tqdm import tqdm
 
-from experiments import store
+from experiments import console, store
 from experiments.config import load_config, sweep_params
 from model import Config, roster
 from model.params import ConfigError, replace, to_dict
@@ -151,16 +153,55 @@ def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     return {run: m for run, m in manifests.items() if m.get("status") == "finished"}
 
 
-def done_runs(folders: Sequence[Path]) -> int:
-    """Runs among ``folders`` with a manifest (finished or failed)."""
-    return sum((folder / store.MANIFEST).is_file() for folder in folders)
+def run_line(folder: Path) -> str:
+    """One line on the finished run stored in ``folder``: scenario, seed, size and its
+    headcount and graduations at the end."""
+    manifest = store.read_manifest(folder)
+    summary = manifest["summary"]
+    return (f"{manifest['label']}, seed {manifest['seed']}: {manifest['households']} "
+            f"households, {manifest['months']} months: headcount "
+            f"{summary['headcount_end']:.3f}, graduations {int(summary['graduations'])}.")
 
 
-def watch(folders: Sequence[Path], stop: threading.Event) -> None:
-    """Show the runs of ``folders`` done, with an ETA, until ``stop`` is set."""
-    from tqdm import tqdm
+def report_run(sweep_dir: Path, folder: Path) -> None:
+    """Say how the run stored in ``folder`` ended: a failure always, a finished run only
+    when verbose."""
+    manifest = store.read_manifest(folder)
+    name = run_name(sweep_dir, folder)
+    if manifest.get("status") == "finished":
+        console.say(f"{run_line(folder)} ({name})", at=console.VERBOSE)
+    else:
+        console.error(f"run {name} failed ({manifest.get('error')}); recorded in its "
+                      f"{store.MANIFEST}; the sweep goes on")
 
-    with tqdm(total=len(folders), initial=done_runs(folders), desc="runs", unit="run") as bar:
-        while not stop.wait(0.5):
-            bar.update(done_runs(folders) - bar.n)
-        bar.update(done_runs(folders) - bar.n)
+
+def written_since(folder: Path, started: float) -> bool:
+    """Whether ``folder`` got its manifest (its run ended) at or after time ``started``."""
+    try:
+        return (folder / store.MANIFEST).stat().st_mtime >= started
+    except OSError:
+        return False
+
+
+def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
+          bar: bool) -> None:
+    """Follow the runs of ``folders`` until they have all ended or ``stop`` is set: a bar of
+    the runs done, with an ETA (if ``bar``), and a line for each run as it ends
+    (``report_run``). Runs finished before the sweep started are skipped by it."""
+    started = time.time()
+    waiting = [f for f in folders if store.read_manifest(f).get("status") != "finished"]
+    skipped = len(folders) - len(waiting)
+    if skipped:
+        console.say(f"{skipped} of {len(folders)} runs already finished; they are skipped",
+                    at=console.VERBOSE)
+    with tqdm(total=len(folders), initial=skipped, desc="runs", unit="run",
+              disable=not bar) as progress:
+        while waiting:
+            stopped = stop.wait(0.5)
+            ended = [f for f in waiting if written_since(f, started)]
+            for folder in ended:
+                report_run(sweep_dir, folder)
+            waiting = [f for f in waiting if f not in ended]
+            progress.update(len(ended))
+            if stopped:
+                break

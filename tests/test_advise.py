@@ -74,7 +74,7 @@ def test_advice_respects_the_budget_and_beats_random_allocation(small_roster, tm
 def test_a_bad_roster_gets_the_roster_readers_error(tmp_path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("household_id,size,assets_z\nA,three,5\n")
-    done = subprocess.run([CLI, "advise", str(bad), "--budget", "100", "--out",
+    done = subprocess.run([CLI, "advise", str(bad), "--budget-total", "100", "--out",
                            str(tmp_path / "out")], capture_output=True, text=True)
     assert done.returncode == 2
     assert "line 2, column 'size': 'three' is not a number" in done.stderr

@@ -26,6 +26,7 @@ UNFINISHED = "unfinished"
 """A sweep whose only run failed."""
 FILE = "afile.txt"
 ROSTER = "roster.csv"
+PER_HOUSEHOLD = ["--budget-per-household", "40"]
 
 BAD_INVOCATIONS = [
     # run: overrides in the user's terms, the nearest valid spelling, the valid names
@@ -66,6 +67,8 @@ BAD_INVOCATIONS = [
     (["compare", SWEEP, "--months", "-1"], "negative"),
     (["compare", SWEEP, "--discount", "-1"], "not a rate"),
     (["compare", SWEEP, "--baseline", "nope"], "its scenarios are baseline, graduation"),
+    (["compare", SWEEP, "--xlsx", "tables.csv"], "does not end in .xlsx"),
+    (["report", SWEEP, "--xlsx", "no_such_dir/t.xlsx"], "the folder of no_such_dir/t.xlsx"),
     (["compare", "docs"], "docs holds no runs"),
     (["compare", UNFINISHED], "no finished run"),
     (["report", SWEEP, "--months", "24", "999"], "end at month 12"),
@@ -79,22 +82,24 @@ BAD_INVOCATIONS = [
     (["sensitivity", "--jobs", "0"], "not a positive whole number"),
     (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
     # advise
-    (["advise", ROSTER, "--budget", "100", "--replications", "0"], "not a positive whole"),
+    (["advise", ROSTER, "--budget-total", "100", "--replications", "0"], "not a positive whole"),
     (["advise", ROSTER, "--budget", "-5"], "not above 0"),
-    (["advise", ROSTER, "--budget", "abc"], "not a number"),
-    (["advise", "nope.csv", "--budget", "100"], "nope.csv is not a file: it does not exist"),
-    (["advise", ROSTER, "--budget", "100", "--months", "0"], "not a positive whole"),
-    (["advise", ROSTER, "--budget", "100", "--out", FILE], f"{FILE} is a file"),
-    (["advise", ROSTER, "--budget", "100", "--packages", "nope"], "unknown scenario 'nope'"),
-    (["advise", ROSTER, "--budget", "100", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
+    (["advise", ROSTER, "--budget-total", "abc"], "not a number"),
+    (["advise", "nope.csv", "--budget-total", "100"], "nope.csv is not a file: it does not exist"),
+    (["advise", ROSTER, "--budget-total", "100", "--months", "0"], "not a positive whole"),
+    (["advise", ROSTER, "--budget-total", "100", "--out", FILE], f"{FILE} is a file"),
+    (["advise", ROSTER, "--budget-total", "100", "--packages", "nope"], "unknown scenario 'nope'"),
+    (["advise", ROSTER, "--budget-total", "100", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
+    (["advise", ROSTER, "--budget", "5", "--budget-total", "5"], "not allowed with"),
+    (["advise", ROSTER, "--xlsx", "a.xlsx"], "--budget-total is required"),
     # optimize
-    (["optimize", "--budget", "40", "--trials", "0"], "not a positive whole number"),
-    (["optimize", "--budget", "40", "--seeds", "0"], "not a positive whole number"),
-    (["optimize", "--budget", "40", "--best", "0"], "not a positive whole number"),
-    (["optimize", "--budget", "40", "--out", f"{FILE}/x"], f"{FILE} is a file"),
+    (["optimize", *PER_HOUSEHOLD, "--trials", "0"], "not a positive whole number"),
+    (["optimize", *PER_HOUSEHOLD, "--seeds", "0"], "not a positive whole number"),
+    (["optimize", *PER_HOUSEHOLD, "--best", "0"], "not a positive whole number"),
+    (["optimize", *PER_HOUSEHOLD, "--out", f"{FILE}/x"], f"{FILE} is a file"),
     (["optimize", "--trials", "5"], "required"),
-    (["optimize", "--budget", "40", "--outcome", "happiness"], "not a column of the results"),
-    (["optimize", "--budget", "40", "--trials", "2", "nonsense=1"], "unknown key nonsense"),
+    (["optimize", *PER_HOUSEHOLD, "--outcome", "happiness"], "not a column of the results"),
+    (["optimize", *PER_HOUSEHOLD, "--trials", "2", "nonsense=1"], "unknown key nonsense"),
     # the command itself
     (["nonsense"], "invalid choice"),
     ([], "required"),
@@ -104,7 +109,7 @@ THROUGH_CONSOLE = [
     (["run", "shocks.p_shok=0.02"], "did you mean shocks.p_shock?"),
     (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={FILE}"], f"{FILE} is a file"),
     (["compare", SWEEP, "--months", "999"], "end at month 12"),
-    (["optimize", "--budget", "40", "--trials", "0"], "not a positive whole number"),
+    (["optimize", *PER_HOUSEHOLD, "--trials", "0"], "not a positive whole number"),
 ]
 
 
@@ -166,18 +171,6 @@ def test_console_command_refuses(argv: list[str], expected: str, workdir: Path) 
     done = subprocess.run([CLI, *argv], capture_output=True, text=True, timeout=120)
     assert_refused(done.returncode, done.stderr, expected)
     assert tree(workdir) == before
-
-
-def test_version(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--version"]) == 0
-    assert capsys.readouterr().out.startswith("empowernet ")
-
-
-def test_every_option_help_shows_its_default(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["optimize", "--help"]) == 0
-    help_text = " ".join(capsys.readouterr().out.split())
-    assert "runs per trial (default: 3)" in help_text
-    assert "(default: outputs/optimize)" in help_text
 
 
 @pytest.mark.slow

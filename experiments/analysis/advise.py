@@ -78,7 +78,7 @@ def simulate(roster: Path, packages: Sequence[str], replications: int, months: i
     """One row per household, package and replication: sustained, consumption, cost."""
     plan = [Point.of(package, package_config(package, roster, months, overrides), seed)
             for package in (NONE, *packages) for seed in range(replications)]
-    runs = evaluate(plan, runs_dir).runs
+    runs = evaluate(plan, runs_dir, progress=True).runs
     return pd.concat([outcomes(run, months) for run in runs], ignore_index=True)
 
 

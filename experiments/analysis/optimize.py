@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from agents import EmpowermentModel
-from experiments import store
+from experiments import console, store
 from experiments.analysis.outcomes import LOWER_IS_BETTER
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate
@@ -88,7 +88,7 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
                                 load_if_exists=True,
                                 sampler=optuna.samplers.TPESampler(seed=sampler_seed))
     study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),
-                   n_trials=trials, show_progress_bar=True)
+                   n_trials=trials, show_progress_bar=console.bars_shown())
     table = study.trials_dataframe()
     store.write_text(table.to_csv(index=False), out / "trials.csv")
     done = [t for t in study.trials if t.value is not None]
