@@ -13,7 +13,10 @@ import pytest
 from experiments.analysis.statistics import interval
 from experiments.analysis.validation import TARGETS, evaluate
 
-MISSED = {"1b": "49.0 [48.0, 50.0] against a floor of 50 at full size (docs/validation.md)"}
+MISSED = {"1b": "49.0 [48.0, 50.0] against a floor of 50 at full size (docs/validation.md)",
+          "6a": "+1.2 pp [0.8, 1.6] against a floor of 2 (4,000 households, 5 seeds): the "
+                "training scenario no longer doubles the job slots, and the trainees' gain is "
+                "the others' loss (-1.3 pp; docs/model.md, labour demand)"}
 """Targets the default model misses at full size, with the number: left out, never widened."""
 TOO_NOISY = {"3": "at 1,500 households the ratio rests on a few dozen treated households above "
                   "k* (0.97, 95 % interval about [-0.5, 2.1]); it is checked at full size only"}
