@@ -109,10 +109,24 @@ class Study:
         runs = evaluate_plan(self.plan(), runs_dir, jobs)
         if self.experiment not in PACKAGES:
             return runs
-        cost = np.mean([cost_per_treated(runs, seed, *PACKAGES[self.experiment])
-                        for seed in self.seed_list()])
-        benchmarks = evaluate_plan(self.benchmark_plan(float(cost)), runs_dir, jobs)
+        benchmarks = evaluate_plan(self.benchmark_plan(self.package_cost(runs)), runs_dir, jobs)
         return Evaluation(runs.runs + benchmarks.runs)
+
+    def package_cost(self, runs: Evaluation) -> float:
+        """Net spending of the study's package per treated household (z), mean over seeds."""
+        return float(np.mean([cost_per_treated(runs, seed, *PACKAGES[self.experiment])
+                              for seed in self.seed_list()]))
+
+    def benchmark_money(self, cost_z: float) -> dict[str, float]:
+        """What each equal-cost arm hands a household (z) when the package costs ``cost_z``:
+        the cost less the arm's own delivery cost."""
+        money = {}
+        for point in self.benchmark_plan(cost_z)[:: len(self.seed_list())]:
+            programme = BENCHMARKS[point.name]
+            terms = getattr(point.config.programmes, programme)
+            unit = dose_threshold(point.config) if programme == "asset_grant" else 1.0
+            money[point.name] = terms.dose * unit
+        return money
 
     @staticmethod
     def _dose(overrides: list[str], programme: str, cost_z: float) -> str:
