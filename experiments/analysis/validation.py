@@ -192,7 +192,8 @@ TARGETS = (
            "(Balboni et al. 2022)", (-INF, 0.0), "validation_asset_threshold",
            on_long_run_map(vm.change_below_threshold)),
     Target("1d", "Trap: two stable levels of assets far apart", "distance between the "
-           "lowest and highest downward zero crossings of the map, over k*", "poor and "
+           "lowest and highest stable levels of the map (its downward zero crossings, and 0 "
+           "if the poorest lose assets), over k*", "poor and "
            "non-poor steady states (Balboni et al. 2022)", (0.5, INF),
            "validation_asset_threshold", on_long_run_map(vm.stable_points_apart)),
     Target("1e", "Trap: the long-run distribution has two modes", "households in the "
