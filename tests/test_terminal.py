@@ -23,6 +23,7 @@ from numba.core import event
 from experiments import console, load_config, run_one, store
 from experiments.analysis.workbook import header
 from experiments.cli import main, parser
+from experiments.evaluate import Point, evaluate
 from model.params import to_dict
 from tests.helpers import CLI
 
@@ -264,6 +265,13 @@ def test_advice_workbook_holds_the_csv_numbers(tmp_path: Path, capsys) -> None:
     sheet = pd.read_excel(tmp_path / "advice.xlsx", sheet_name="advice")
     assert_same_numbers(sheet, pd.read_csv(out / "advice.csv"))
     assert "cost_graduation (z)" in sheet and "p_sustained_graduation_none (probability)" in sheet
+
+
+def test_a_plans_bar_stays_out_of_a_log_file(small_sweep: Path, capsys) -> None:
+    plan = [Point.compose(name, [f"scenario={name}", *SMALL], 0) for name in SCENARIOS]
+    runs = evaluate(plan, small_sweep, progress=True)  # stored already: read back
+    assert len(runs.results()) == 2 * 4
+    assert capsys.readouterr().err == ""
 
 
 def test_quiet_compare_prints_nothing_and_still_writes(small_sweep: Path, tmp_path: Path,
