@@ -11,6 +11,7 @@ on the month, or are worked out once from the config so that no household recomp
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections import namedtuple
 from functools import lru_cache
 from typing import Any
@@ -72,20 +73,39 @@ KernelParams = namedtuple("KernelParams", [*GROUP_TYPES, "derived"])
 def build(cfg: Config, k_star: float, pension_per_person_z: float) -> KernelParams:
     """The kernel parameters of ``cfg`` in one month (every value a float64, but the table of
     labour by number of adults)."""
+    of_config = _of_config(cfg)
+    derived = of_config.derived._replace(
+        k_star=float(k_star), insurance_min_assets_z=cfg.shocks.insurance_min_assets * k_star,
+        pension_per_person_z=float(pension_per_person_z))
+    return of_config._replace(derived=derived)
+
+
+_last: tuple[weakref.ref, KernelParams] | None = None  # the newest config and its parameters
+
+
+def _of_config(cfg: Config) -> KernelParams:
+    """The kernel parameters that depend on ``cfg`` alone (k* and the pension 0), worked out
+    again only for another config object: a model asks for its parameters every month, and
+    a Config is frozen."""
+    global _last
+    if _last is not None and _last[0]() is cfg:
+        return _last[1]
     groups = {}
     for path, name in GROUPS.items():
         values = _group(cfg, path)
         groups[name] = GROUP_TYPES[name](*(float(getattr(values, f))
                                            for f in GROUP_TYPES[name]._fields))
-    derived = Derived(float(k_star), cfg.shocks.insurance_min_assets * k_star,
-                      float(pension_per_person_z),
+    ent = cfg.enterprise
+    derived = Derived(0.0, 0.0, 0.0,
                       1.0 if cfg.consumption.saving_rule == "fixed" else 0.0,
                       reference_labour(cfg),
                       real_value(1.0, cfg.transfers.inflation_annual, 1, indexed=False),
                       adult_labour(float(cfg.labour.adult_returns)),
-                      output_at(float(cfg.enterprise.k_min_z), float(cfg.enterprise.gamma_low)),
-                      output_at(float(cfg.enterprise.k_min_z), float(cfg.enterprise.gamma_high)))
-    return KernelParams(**groups, derived=derived)
+                      output_at(float(ent.k_min_z), float(ent.gamma_low)),
+                      output_at(float(ent.k_min_z), float(ent.gamma_high)))
+    params = KernelParams(**groups, derived=derived)
+    _last = (weakref.ref(cfg), params)
+    return params
 
 
 @lru_cache(maxsize=16)
