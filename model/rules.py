@@ -298,7 +298,11 @@ def in_a_programme(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
 # ---- the phases, in the month's order --------------------------------------------------
 @njit(cache=True, inline="always")
 def start_month(floats, ints, h, p, m, w) -> None:
-    """Clear last month's events, shock figures and job offer (every household)."""
+    """Clear last month's events, shock figures and job offer (every household). One that had
+    left before last month (status left, no event last month) has nothing to clear: its first
+    month after leaving cleared them, and no phase writes them since."""
+    if ints[h, STATUS] == LEFT and ints[h, EVENTS] == 0:
+        return
     m.candidate[h] = 0
     ints[h, EVENTS] = 0
     floats[h, SHOCK_LOSS] = 0.0
