@@ -164,7 +164,7 @@ def household_labour(adults: int, p) -> float:
 @njit(cache=True)
 def output_at(k: float, gamma: float) -> float:
     """``k ** gamma`` as the technologies compute it, ``exp(gamma * log k)`` (for the values
-    the kernel parameters derive once per month)."""
+    the kernel parameters derive once per config)."""
     return math.exp(gamma * math.log(k))
 
 
