@@ -95,8 +95,8 @@ class Household(RowAgent):
         (``model.step()`` with ``engine="python"``) may call it."""
         self._check_month_under_way()
         m = self.model
-        gather_neighbours.py_func(self.row, self.row + 1, m.network.ptr, m.network.index,
-                                  m.peer_prev, m.work[self.row:self.row + 1])
+        gather_neighbours.py_func(self.row, self.row + 1, m.state.ints, m.network.ptr,
+                                  m.network.index, m.peer_prev, m.work[self.row:self.row + 1])
         args = self._phase_args()
         if self.status == LEFT:
             LEFT_PHASE.rule.py_func(*args)

@@ -196,16 +196,19 @@ def with_phases(page: str) -> str:
 
 
 @njit(cache=True, inline="always")
-def gather_neighbours(lo: int, hi: int, nbr_ptr: np.ndarray, nbr_idx: np.ndarray,
-                      peer_prev: np.ndarray, work: np.ndarray) -> None:
+def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
+                      nbr_idx: np.ndarray, peer_prev: np.ndarray, work: np.ndarray) -> None:
     """Sum last month's peer signals over the neighbours of rows ``lo..hi-1`` into the first
-    ``N_PEER`` columns of ``work`` (float64[hi - lo, N_WORK]).
+    ``N_PEER`` columns of ``work`` (float64[hi - lo, N_WORK]); rows that have left, which read
+    no working values, are skipped.
 
     Kept apart from the household arithmetic so that this short loop has many neighbour
     reads in flight at once: with rewired ties they are random memory accesses, and they,
     not arithmetic, set the pace of large populations.
     """
     for h in range(lo, hi):
+        if ints[h, STATUS] == LEFT:
+            continue
         active = consumption = culture = successes = role_models = spare = asked = 0.0
         for j in range(nbr_ptr[h], nbr_ptr[h + 1]):
             other = nbr_idx[j]
@@ -304,7 +307,7 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):
         hi = min(lo + BLOCK, end)
-        gather_neighbours(lo, hi, nbr_ptr, nbr_idx, peer_prev, work)
+        gather_neighbours(lo, hi, ints, nbr_ptr, nbr_idx, peer_prev, work)
         household_rows(floats, ints, lo, hi, p, m, work)
         record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, amounts,
                      unit_costs, acc_c, hist_c, bits)

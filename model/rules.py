@@ -151,6 +151,24 @@ def labour(adults: float, returns: float) -> float:
 
 
 @njit(cache=True, inline="always")
+def household_labour(adults: int, p) -> float:
+    """:func:`labour` of a household's ``adults``, read from the run's table
+    (``p.derived.adult_labour``, filled by this same compiled function, so the value is the
+    same to the bit) unless the household has more adults than the table holds."""
+    table = p.derived.adult_labour
+    if adults < table.shape[0]:
+        return table[adults]
+    return labour(float(adults), p.labour.adult_returns)
+
+
+@njit(cache=True)
+def output_at(k: float, gamma: float) -> float:
+    """``k ** gamma`` as the technologies compute it, ``exp(gamma * log k)`` (for the values
+    the kernel parameters derive once per config)."""
+    return math.exp(gamma * math.log(k))
+
+
+@njit(cache=True, inline="always")
 def ramp(months_run: int, ramp_months: float) -> float:
     """Share of the high technology's extra income earned in its ``months_run + 1``-th month
     (time to build: linear up to ``ramp_months``, then 1)."""
@@ -166,8 +184,8 @@ def productivity(floats: np.ndarray, ints: np.ndarray, h: int, p) -> float:
     ent = p.enterprise
     theta = (1.0 + ent.skill_effect * floats[h, SKILL]) * \
         (1.0 + ent.confidence_effect * floats[h, CONFIDENCE])
-    return floats[h, PRODUCTIVITY] * theta * \
-        labour(float(ints[h, ADULTS]), p.labour.adult_returns) / p.derived.reference_labour
+    return floats[h, PRODUCTIVITY] * theta * household_labour(ints[h, ADULTS], p) / \
+        p.derived.reference_labour
 
 
 @njit(cache=True, inline="always")
@@ -185,9 +203,8 @@ def indivisible_asset_pays(floats: np.ndarray, ints: np.ndarray, h: int, p) -> b
     if ent.trap == 0.0 or not passes_gates(floats, h, ent):
         return False
     base = productivity(floats, ints, h, p)
-    log_k = math.log(ent.k_min_z)
-    return base * ent.theta_high * math.exp(ent.gamma_high * log_k) - ent.fixed_cost_high_z > \
-        base * ent.theta_low * math.exp(ent.gamma_low * log_k)
+    return base * ent.theta_high * p.derived.k_min_output_high - ent.fixed_cost_high_z > \
+        base * ent.theta_low * p.derived.k_min_output_low
 
 
 @njit(cache=True, inline="always")
@@ -281,7 +298,11 @@ def in_a_programme(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
 # ---- the phases, in the month's order --------------------------------------------------
 @njit(cache=True, inline="always")
 def start_month(floats, ints, h, p, m, w) -> None:
-    """Clear last month's events, shock figures and job offer (every household)."""
+    """Clear last month's events, shock figures and job offer (every household). One that had
+    left before last month (status left, no event last month) has nothing to clear: its first
+    month after leaving cleared them, and no phase writes them since."""
+    if ints[h, STATUS] == LEFT and ints[h, EVENTS] == 0:
+        return
     m.candidate[h] = 0
     ints[h, EVENTS] = 0
     floats[h, SHOCK_LOSS] = 0.0
@@ -368,7 +389,7 @@ def earn(floats, ints, h, p, m, w) -> None:
     casual = 0.0
     free_adults = ints[h, ADULTS] - (1 if has_job else 0)
     if free_adults > 0 and rng.uniform(m.keys[S_CASUAL], h, 0) < p.labour.p_casual:
-        casual = p.labour.casual_wage_z * labour(float(free_adults), p.labour.adult_returns)
+        casual = p.labour.casual_wage_z * household_labour(free_adults, p)
     earned = enterprise + casual + wage
     ints[h, EVENTS] |= income_change(floats[h, INCOME], earned, p.behaviour.material_change)
     floats[h, INCOME] = earned

@@ -78,6 +78,20 @@ def test_start_month_clears_last_months_events_shock_figures_and_job_offer() -> 
     assert state.field("has_job")[0] == 1
 
 
+@checks("start_month")
+def test_start_month_clears_who_left_last_month_but_not_who_left_before() -> None:
+    # left last month (its event is still there): cleared like any other household; left
+    # before (no event last month): its figures were cleared then, and are not written again
+    # (a figure set by hand on the second shows that it is not written)
+    state = households({"status": LEFT, "events": EVENT_LEFT, "shock_loss": 2.0},
+                       {"status": LEFT, "events": 0, "shock_loss": 3.0})
+    m = month_context(2)
+    run(rules.start_month, state, params(), m, 0)
+    run(rules.start_month, state, params(), m, 1)
+    assert state.field("events").tolist() == [0, 0]
+    assert state.field("shock_loss").tolist() == [0.0, 3.0]
+
+
 @checks("meet_shocks")
 def test_meet_shocks_cover_is_asked_only_with_ties_and_assets_of_half_k_star() -> None:
     # every household is hit and loses 40 %; it asks its neighbours for 30 % of the loss
@@ -247,6 +261,15 @@ def test_earn_income_rises_with_working_age_adults() -> None:
     one, three = low * enterprise_labour(1) + 1.09, low * enterprise_labour(3) + 1.09 * 3 ** 0.5
     assert state.field("income").tolist() == approx([one, three])  # 1.82, 3.20
     assert three > one
+
+
+@checks("earn")
+def test_earn_casual_pay_of_more_adults_than_the_labour_table_holds() -> None:
+    # labour is read from a table of 0..31 adults; 40 adults (none in a wage job) are
+    # computed: casual pay 1.09 * 40 ** 0.5, with no assets and so no enterprise income
+    state = households({"size": 40, "adults": 40})
+    run(rules.earn, state, params(labour__p_casual=1.0), month_context(1))
+    assert state.field("income")[0] == approx(1.09 * 40 ** 0.5)  # 6.89
 
 
 @checks("earn")

@@ -1,0 +1,73 @@
+"""The numba month of this checkout and of another one, run alternately on the same machine.
+
+    .venv/bin/python benchmarks/side_by_side.py OTHER_CHECKOUT            # 20,000 households
+    .venv/bin/python benchmarks/side_by_side.py OTHER_CHECKOUT --households 1000000 \\
+        --months 12 --threads 1 --pairs 2
+
+Each run is a fresh process with its checkout's own ``.venv``: it builds the default model, steps
+one month (loading the kernels), then times the remaining months. On a shared machine absolute
+figures move with the load, so the two checkouts take turns and the ratio is what to read. Both
+the mean rate of the timed months (as ``benchmarks/engines.py`` reports it) and the rate of the
+fastest month (the least disturbed by other work) are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+from pathlib import Path
+
+HARNESS = """
+import sys, time
+try:
+    from empowernet import EmpowermentModel
+except ImportError:  # checkouts from before the empowernet package
+    from model import EmpowermentModel
+households, months, threads = (int(a) for a in sys.argv[1:4])
+m = EmpowermentModel(households=households, months=months + 1, rng=1, threads=threads)
+m.step()
+seconds = []
+for _ in range(months):
+    clock = time.perf_counter()
+    m.step()
+    seconds.append(time.perf_counter() - clock)
+print(households * months / sum(seconds) / 1e6, households / min(seconds) / 1e6)
+"""
+
+
+def rates(checkout: Path, households: int, months: int, threads: int) -> tuple[float, float]:
+    """(mean, fastest month) in M household-months/s of one run of ``checkout``."""
+    env = os.environ | {"NUMBA_NUM_THREADS": str(max(threads, 2))}
+    out = subprocess.run([str(checkout / ".venv" / "bin" / "python"), "-c", HARNESS,
+                          str(households), str(months), str(threads)], cwd=checkout, env=env,
+                         capture_output=True, text=True, check=True).stdout.split()
+    return float(out[0]), float(out[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("other", type=Path, help="the checkout to compare with (its .venv set up)")
+    parser.add_argument("--households", type=int, default=20_000)
+    parser.add_argument("--months", type=int, default=120)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--pairs", type=int, default=3)
+    args = parser.parse_args()
+    here = Path(__file__).resolve().parents[1]
+    if not (args.other / ".venv" / "bin" / "python").exists():
+        parser.error(f"{args.other} has no .venv/bin/python to run it with; set one up with "
+                     "'bash scripts/bootstrap.sh' in that checkout, then run this again.")
+    for checkout in (args.other, here):  # load or compile each side's kernels once
+        rates(checkout, 2_000, 2, args.threads)
+    print(f"{args.households:,} households, {args.threads} thread(s), {args.months} months "
+          "timed; M household-months/s, mean (fastest month)")
+    for _ in range(args.pairs):
+        other = rates(args.other, args.households, args.months, args.threads)
+        this = rates(here, args.households, args.months, args.threads)
+        print(f"other {other[0]:.2f} ({other[1]:.2f})  this {this[0]:.2f} ({this[1]:.2f})  "
+              f"this/other {this[0] / other[0]:.2f} ({this[1] / other[1]:.2f})", flush=True)
+
+
+if __name__ == "__main__":
+    main()
