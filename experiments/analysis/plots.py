@@ -88,13 +88,18 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
     return fig
 
 
-def _robust_limits(values: np.ndarray) -> tuple[float, float]:
-    """Limits that hold the bulk of ``values`` (2nd to 98th percentile, and zero), so a
-    spike lasting a month or two does not flatten the rest."""
-    low, high = np.nanpercentile(values, [2, 98])
-    low, high = min(low, 0.0), max(high, 0.0)
-    pad = 0.08 * (high - low or 1.0)
-    return low - pad, high + pad
+SPIKE_MONTHS = 2
+"""At most this many months at either end of an effect's range can be drawn off scale."""
+
+
+def spikes(effect: np.ndarray) -> np.ndarray:
+    """Which months of ``effect`` are a short spike: among the :data:`SPIKE_MONTHS` highest
+    (or lowest), those farther beyond the other months' range than that range is wide."""
+    order = np.argsort(effect)
+    rest = effect[order[SPIKE_MONTHS:-SPIKE_MONTHS]] if effect.size > 4 * SPIKE_MONTHS \
+        else effect
+    width = max(float(rest.max() - rest.min()), 1e-12)
+    return (effect > rest.max() + width) | (effect < rest.min() - width)
 
 
 def effect_over_time(effects: pd.DataFrame, outcome: str,
@@ -113,12 +118,14 @@ def effect_over_time(effects: pd.DataFrame, outcome: str,
                         alpha=0.25, lw=0)
         ax.plot(one["month"], one["effect"], color=colours[name], lw=1.2)
         ax.axhline(0, color="k", lw=0.6)
-        low, high = _robust_limits(one[["ci_low", "ci_high", "effect"]].to_numpy())
+        beyond = spikes(one["effect"].to_numpy())
+        kept = one.loc[~beyond, ["ci_low", "ci_high", "effect"]].to_numpy()
+        low, high = min(np.nanmin(kept), 0.0), max(np.nanmax(kept), 0.0)
+        low, high = low - 0.08 * (high - low or 1.0), high + 0.08 * (high - low or 1.0)
         ax.set_ylim(low, high)
-        beyond = one[(one["effect"] > high) | (one["effect"] < low)]
-        for r in beyond.itertuples():
+        for r in one[beyond].itertuples():
             ax.annotate(f"{r.effect:+.3g} at month {r.month}", (r.month, high if r.effect > high
-                        else low), fontsize=7, xytext=(6, -10 if r.effect > high else 4),
+                        else low), fontsize=7, xytext=(10, -10 if r.effect > high else 4),
                         textcoords="offset points")
         ax.set_title(scenario_name(name), fontsize=9, color=colours[name], loc="left")
         ax.tick_params(labelsize=8)
