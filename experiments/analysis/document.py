@@ -13,8 +13,9 @@ import pandas as pd
 
 STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 12px;"
          "line-height:1.4}table{border-collapse:collapse;font-size:12px}"
-         "td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right}"
-         "td:first-child,th:first-child{text-align:left}.wide{overflow-x:auto}"
+         "td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right;"
+         "white-space:nowrap}th{white-space:normal}"
+         "td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}.wide{overflow-x:auto}"
          "img{max-width:100%}figcaption{font-size:13px;color:#333}"
          "@media print{nav{display:none}h2{break-before:page}}")
 

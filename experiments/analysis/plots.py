@@ -94,12 +94,14 @@ SPIKE_MONTHS = 2
 
 def spikes(effect: np.ndarray) -> np.ndarray:
     """Which months of ``effect`` are a short spike: among the :data:`SPIKE_MONTHS` highest
-    (or lowest), those farther beyond the other months' range than that range is wide."""
+    (or lowest), those farther beyond the other months' range (and zero) than that range is
+    wide."""
     order = np.argsort(effect)
     rest = effect[order[SPIKE_MONTHS:-SPIKE_MONTHS]] if effect.size > 4 * SPIKE_MONTHS \
         else effect
-    width = max(float(rest.max() - rest.min()), 1e-12)
-    return (effect > rest.max() + width) | (effect < rest.min() - width)
+    low, high = min(float(rest.min()), 0.0), max(float(rest.max()), 0.0)
+    width = max(high - low, 1e-12)
+    return (effect > high + width) | (effect < low - width)
 
 
 def effect_over_time(effects: pd.DataFrame, outcome: str,
@@ -229,6 +231,7 @@ def binding_constraints(households: pd.DataFrame) -> plt.Figure:
     colours = ["#dddddd", *plt.get_cmap("Set2").colors[:len(order) - 1]]  # not scenarios'
 
     shares.plot(kind="barh", stacked=True, ax=ax, color=colours, width=0.7)
+    ax.invert_yaxis()
     left = last.groupby("scenario")["status"].agg(lambda s: int((s == "left").sum()))
     for y, name in enumerate(counts.index):
         ax.annotate(f"{counts.loc[name].sum():,} active, {left[name]:,} left",

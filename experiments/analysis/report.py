@@ -32,7 +32,14 @@ from experiments.analysis.document import (
     to_html,
     to_markdown,
 )
-from experiments.analysis.labels import change, interval_text, level, outcome_name, scenario_name
+from experiments.analysis.labels import (
+    change,
+    interval_text,
+    level,
+    outcome_name,
+    scenario_name,
+    with_interval,
+)
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.subgroups import by_type, reach
 from experiments.store import flatten
@@ -199,7 +206,7 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
         "own cost per client (z)": equal["cost_per_household"].map("{:.2f}".format),
         "effect at its own cost": [change(v, shown) for v in equal["effect"]],
         f"effect at {budget:.2f} z per client": [
-            f"{change(v, shown)} {interval_text(lo, hi, shown)}" for v, lo, hi in zip(
+            with_interval(v, lo, hi, shown) for v, lo, hi in zip(
                 equal["effect_at_budget"], equal["ci_low_at_budget"],
                 equal["ci_high_at_budget"], strict=True)],
     })
