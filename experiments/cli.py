@@ -326,13 +326,13 @@ def optimize_command(args: argparse.Namespace) -> int:
     """``empowernet optimize``: the best configurations found, written as scenarios."""
     from experiments.analysis.optimize import optimize
 
-    replaced = [o for o in args.overrides if o.lstrip("+").startswith("budget.")]
-    console.say(f"every trial runs with budget.limited=true and budget.per_household_z="
-                f"{args.budget_per_household:g} (--budget-per-household)"
-                + (f", in place of {' '.join(replaced)}" if replaced else ""), err=True)
     ranked = optimize(args.out, args.budget_per_household, args.trials, args.outcome, args.seeds,
                       args.best, args.overrides)
     console.say(ranked.to_string(index=False))
+    replaced = [o for o in args.overrides if o.lstrip("+").startswith("budget.")]
+    console.say(f"every trial ran with budget.limited=true and budget.per_household_z="
+                f"{args.budget_per_household:g} (--budget-per-household)"
+                + (f", in place of {' '.join(replaced)}" if replaced else ""))
     out = Path(args.out).resolve()
     console.say(f"best scenarios written to {out / 'scenario'}; run one with "
                 f"hydra.searchpath=[file://{out}] scenario=best_1")

@@ -92,8 +92,12 @@ class CompileNotice(event.Listener):
         """Nothing to say when it ends: the command's own output follows."""
 
 
+NOTICE = CompileNotice()
+"""The compile notice of this process, once ``announce_compiling`` has registered it."""
+
+
 @cache
 def announce_compiling() -> None:
     """From now on, say once when numba starts compiling in this process (a cold kernel
     cache); kernels loaded from the cache say nothing. Calls after the first do nothing."""
-    event.register("numba:compile", CompileNotice())
+    event.register("numba:compile", NOTICE)

@@ -11,6 +11,7 @@ from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one
 from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.compare import compare
+from experiments.analysis.participants import PER_HOUSEHOLD
 from tests.helpers import CLI
 
 GIFT = 10.0
@@ -159,11 +160,15 @@ def test_displacement_by_construction_participants_gain_others_lose_net_about_ze
     assert at["non_participants_ci_high"] < -0.05      # ...that the others lose
     assert abs(at["effect"]) < 0.1 * at["participants_effect"]  # net: about zero
     assert at["ci_low"] <= 0.0 <= at["ci_high"]
-    # nobody leaves, so the net effect is the two groups' effects weighted by their shares
-    share = at["participants_share"]
-    assert 0.3 < share < 0.7
-    assert at["effect"] == pytest.approx(share * at["participants_effect"] +
-                                         (1 - share) * at["non_participants_effect"], abs=1e-9)
+    # nobody leaves, so for every outcome read per household the net effect (from the
+    # results table) is the two groups' effects weighted by their shares
+    assert 0.3 < at["participants_share"] < 0.7
+    split = table[(table["scenario"] == "matching") & table["participants_effect"].notna()]
+    assert set(split["outcome"]) == set(PER_HOUSEHOLD)
+    for row in split.itertuples():
+        share = row.participants_share
+        assert row.effect == pytest.approx(share * row.participants_effect + (1 - share) *
+                                           row.non_participants_effect, abs=1e-9), row.outcome
     assert jobs.loc[6, "participants_effect"] > 0  # month 6 was snapshot too
     # counts of graduations have no group effect
     counts = table[table["outcome"] == "graduations_cumulative"]

@@ -23,6 +23,7 @@ from numba.core import event
 from experiments import console, load_config, run_one, store
 from experiments.analysis.workbook import header
 from experiments.cli import main, parser
+from experiments.evaluate import Point, evaluate
 from model.params import to_dict
 from tests.helpers import CLI
 
@@ -107,8 +108,10 @@ def test_bars_are_drawn_only_on_a_terminal() -> None:
 
 
 @pytest.fixture
-def notice() -> Iterator[console.CompileNotice]:
-    """A compile notice listening to numba for the length of a test."""
+def notice(monkeypatch) -> Iterator[console.CompileNotice]:
+    """A new compile notice listening to numba for the length of a test (the process's own,
+    registered by any command run before in this process, keeps quiet meanwhile)."""
+    monkeypatch.setattr(console.NOTICE, "said", True)
     listener = console.CompileNotice()
     event.register("numba:compile", listener)
     yield listener
@@ -212,11 +215,11 @@ def test_optimize_says_it_sets_the_budget_of_every_trial(monkeypatch, capsys) ->
 
     monkeypatch.setattr("experiments.analysis.optimize.optimize", optimize)
     assert main(["optimize", "--budget", "40", "budget.per_household_z=5"]) == 0
-    err = capsys.readouterr().err
+    said = capsys.readouterr()
     assert given["budget"] == 40
-    assert "--budget is now called --budget-per-household" in err
-    assert ("every trial runs with budget.limited=true and budget.per_household_z=40 "
-            "(--budget-per-household), in place of budget.per_household_z=5") in err
+    assert "--budget is now called --budget-per-household" in said.err
+    assert ("every trial ran with budget.limited=true and budget.per_household_z=40 "
+            "(--budget-per-household), in place of budget.per_household_z=5") in said.out
 
 
 @pytest.fixture(scope="module")
@@ -262,6 +265,13 @@ def test_advice_workbook_holds_the_csv_numbers(tmp_path: Path, capsys) -> None:
     sheet = pd.read_excel(tmp_path / "advice.xlsx", sheet_name="advice")
     assert_same_numbers(sheet, pd.read_csv(out / "advice.csv"))
     assert "cost_graduation (z)" in sheet and "p_sustained_graduation_none (probability)" in sheet
+
+
+def test_a_plans_bar_stays_out_of_a_log_file(small_sweep: Path, capsys) -> None:
+    plan = [Point.compose(name, [f"scenario={name}", *SMALL], 0) for name in SCENARIOS]
+    runs = evaluate(plan, small_sweep, progress=True)  # stored already: read back
+    assert len(runs.results()) == 2 * 4
+    assert capsys.readouterr().err == ""
 
 
 def test_quiet_compare_prints_nothing_and_still_writes(small_sweep: Path, tmp_path: Path,

@@ -185,6 +185,8 @@ def test_benchmark_arms_cost_what_the_package_costs() -> None:
     cash, asset = arms["cash_equal"].cash_transfer, arms["asset_equal"].asset_grant
     assert cash.dose + cash.unit_cost_z * cash.duration_months == pytest.approx(20.0)
     assert asset.dose * 20.0 + asset.unit_cost_z * asset.duration_months == pytest.approx(20.0)
+    assert study.benchmark_money(20.0) == pytest.approx(
+        {"cash_equal": cash.dose, "asset_equal": asset.dose * 20.0})
     for arm in (cash, asset):
         assert (arm.targeting, arm.coverage, arm.max_consumption_pc_z) == \
             (package.targeting, package.coverage, package.max_consumption_pc_z)

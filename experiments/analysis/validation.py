@@ -109,10 +109,24 @@ class Study:
         runs = evaluate_plan(self.plan(), runs_dir, jobs)
         if self.experiment not in PACKAGES:
             return runs
-        cost = np.mean([cost_per_treated(runs, seed, *PACKAGES[self.experiment])
-                        for seed in self.seed_list()])
-        benchmarks = evaluate_plan(self.benchmark_plan(float(cost)), runs_dir, jobs)
+        benchmarks = evaluate_plan(self.benchmark_plan(self.package_cost(runs)), runs_dir, jobs)
         return Evaluation(runs.runs + benchmarks.runs)
+
+    def package_cost(self, runs: Evaluation) -> float:
+        """Net spending of the study's package per treated household (z), mean over seeds."""
+        return float(np.mean([cost_per_treated(runs, seed, *PACKAGES[self.experiment])
+                              for seed in self.seed_list()]))
+
+    def benchmark_money(self, cost_z: float) -> dict[str, float]:
+        """What each equal-cost arm hands a household (z) when the package costs ``cost_z``:
+        the cost less the arm's own delivery cost."""
+        money = {}
+        for point in self.benchmark_plan(cost_z)[:: len(self.seed_list())]:
+            programme = BENCHMARKS[point.name]
+            terms = getattr(point.config.programmes, programme)
+            unit = dose_threshold(point.config) if programme == "asset_grant" else 1.0
+            money[point.name] = terms.dose * unit
+        return money
 
     @staticmethod
     def _dose(overrides: list[str], programme: str, cost_z: float) -> str:
@@ -178,7 +192,8 @@ TARGETS = (
            "(Balboni et al. 2022)", (-INF, 0.0), "validation_asset_threshold",
            on_long_run_map(vm.change_below_threshold)),
     Target("1d", "Trap: two stable levels of assets far apart", "distance between the "
-           "lowest and highest downward zero crossings of the map, over k*", "poor and "
+           "lowest and highest stable levels of the map (its downward zero crossings, and 0 "
+           "if the poorest lose assets), over k*", "poor and "
            "non-poor steady states (Balboni et al. 2022)", (0.5, INF),
            "validation_asset_threshold", on_long_run_map(vm.stable_points_apart)),
     Target("1e", "Trap: the long-run distribution has two modes", "households in the "

@@ -16,6 +16,7 @@ from experiments.analysis.validation import (
     FITTED,
     MISS,
     NOT_DISCRIMINATING,
+    PACKAGES,
     PASS,
     Study,
     unused_targets,
@@ -103,6 +104,24 @@ def calibration_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def benchmarks_markdown(households: int | None, seeds: int | None, folder: Path) -> str:
+    """What each package cost per treated household, and what its equal-cost arms gave."""
+    lines = ["## Equal-cost arms\n",
+             "Each package's net spending per treated household in the default model (loans "
+             "net of repayment), and what the same money gives a household as cash and as a "
+             "productive asset once the arm's own delivery cost is paid (nothing where that "
+             "cost is more than the package's):\n",
+             "| package | cost per treated household (z) | cash (z) | asset (z) |",
+             "|---|---|---|---|"]
+    for experiment, (package, _) in PACKAGES.items():
+        study = Study(experiment, households, seeds)
+        cost = study.package_cost(study.evaluate(folder))
+        money = study.benchmark_money(cost)
+        lines.append(f"| {package} | {cost:.2f} | {money['cash_equal']:.2f} | "
+                     f"{money['asset_equal']:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
 def asset_map_figure(runs: dict[str, Evaluation], seed: int, path: Path) -> None:
     """The long-run asset map of business as usual in every model, with k*."""
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
@@ -148,6 +167,7 @@ def write_report(table: pd.DataFrame, out: Path, households: int | None,
         graduation = Study("validation_graduation", households, seeds)
         effect_figure(graduation.evaluate(folder), graduation.seed_list(),
                       figures / "validation_graduation_effect")
+        benchmarks = benchmarks_markdown(households, seeds, folder)
     runs = (f"{int(table['seeds'].max())} seeds" +
             (f", {households} households per run" if households else
              ", sizes as in the experiment files"))
@@ -156,7 +176,7 @@ def write_report(table: pd.DataFrame, out: Path, households: int | None,
                  "the full-size table is `empowernet validate --write docs/validation.md` "
                  "without `--households` and `--seeds`.\n\n") if households or seeds else ""
     text = (HEADER.format(runs=runs, size_note=size_note) + table_markdown(table) + "\n" +
-            null_models_markdown() + "\n" + calibration_markdown() +
+            benchmarks + "\n" + null_models_markdown() + "\n" + calibration_markdown() +
             "\n![Long-run asset map](figures/validation_asset_map.png)\n\n"
             "![Graduation effect over time](figures/validation_graduation_effect.png)\n")
     store.write_text(text, out)
