@@ -102,3 +102,9 @@ def test_fixed_points_are_where_the_mean_change_crosses_zero() -> None:
     start = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     change = np.array([1.0, -1.0, -1.0, 1.0, 3.0])
     assert plots.fixed_points(start, change) == pytest.approx([1.5, 3.5])
+
+
+def test_a_spike_of_a_level_is_told_from_a_trend() -> None:
+    level = np.r_[1.1, 2.1, np.linspace(1.1, 1.4, 50)]
+    assert list(np.flatnonzero(plots.spikes(level))) == [1]
+    assert not plots.spikes(np.linspace(0.0, 5.0, 50)).any()

@@ -73,7 +73,9 @@ def test_report_renders_every_section_with_embedded_figures(sweep_dir, page) -> 
     assert page.count("data:image/png;base64,") == 9 and "src='figures" not in page
     assert all(f.with_suffix(".svg").is_file() for f in figures)
     assert "<title>2 policies against business as usual</title>" in page
-    assert "female-headed" in section(page, "who-benefits")
+    who = section(page, "who-benefits")
+    assert "female-headed" in who and "<th>dimension</th>" in who
+    assert "<th>scenario</th>" not in who and "<th>baseline</th>" not in who
     assert "code revision" in page and "config hashes" in page
 
 

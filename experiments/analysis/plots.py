@@ -67,11 +67,13 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
                       colours: Mapping[str, str] | None = None) -> plt.Figure:
     """Median over seeds and 90 % band of ``outcome`` per scenario (collected table), above
     the households still active (the rest have left the programme); the baseline (the
-    scenario drawn in ``BASELINE_COLOUR``) on top."""
+    scenario drawn in ``BASELINE_COLOUR``) on top. A short spike of a median is drawn off
+    scale, its value written at the edge."""
     colours = colours or palette(table["scenario"])
     baseline = next((n for n, c in colours.items() if c == BASELINE_COLOUR), None)
     fig, (ax, active) = plt.subplots(2, 1, figsize=(8, 6), sharex=True,
                                      gridspec_kw={"height_ratios": [3, 1.2]})
+    kept, beyond = [], []
     for name, runs in table.groupby("scenario"):
         for axis, column in ((ax, outcome), (active, "households_active")):
             by_month = runs.groupby("month")[column]
@@ -81,6 +83,16 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
             axis.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
                               by_month.quantile(0.95).to_numpy(), color=colours[name],
                               alpha=0.15)
+        median = runs.groupby("month")[outcome].median()
+        spiked = spikes(median.to_numpy())
+        kept.append(median[~spiked].to_numpy())
+        beyond.append(median[spiked])
+    low, high = np.min(np.concatenate(kept)), np.max(np.concatenate(kept))
+    pad = 0.08 * (high - low or 1.0)
+    ax.set_ylim(low - pad, high + pad)
+    for points in beyond:
+        for month, value in points.items():
+            _mark_off_scale(ax, month, value, low - pad, high + pad)
     ax.set(ylabel=_axis_label(outcome), title=f"{outcome_name(outcome).capitalize()} among "
            "the households still active: median over seeds, 90 % band")
     active.set(xlabel="month", ylabel="households active")
@@ -88,20 +100,28 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
     return fig
 
 
+def _mark_off_scale(ax: plt.Axes, month: int, value: float, low: float, high: float) -> None:
+    """Write a value drawn beyond the axes' limits at the edge it leaves by."""
+    ax.annotate(f"{value:.3g} at month {month}", (month, high if value > high else low),
+                fontsize=7, xytext=(10, -10 if value > high else 4), textcoords="offset points")
+
+
 SPIKE_MONTHS = 2
 """At most this many months at either end of an effect's range can be drawn off scale."""
 
 
-def spikes(effect: np.ndarray) -> np.ndarray:
-    """Which months of ``effect`` are a short spike: among the :data:`SPIKE_MONTHS` highest
-    (or lowest), those farther beyond the other months' range (and zero) than that range is
-    wide."""
-    order = np.argsort(effect)
-    rest = effect[order[SPIKE_MONTHS:-SPIKE_MONTHS]] if effect.size > 4 * SPIKE_MONTHS \
-        else effect
-    low, high = min(float(rest.min()), 0.0), max(float(rest.max()), 0.0)
+def spikes(values: np.ndarray, with_zero: bool = False) -> np.ndarray:
+    """Which months of ``values`` are a short spike: among the :data:`SPIKE_MONTHS` highest
+    (or lowest), those farther beyond the other months' range (stretched to zero if
+    ``with_zero``, as for an effect) than that range is wide."""
+    order = np.argsort(values)
+    rest = values[order[SPIKE_MONTHS:-SPIKE_MONTHS]] if values.size > 4 * SPIKE_MONTHS \
+        else values
+    low, high = float(rest.min()), float(rest.max())
+    if with_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
     width = max(high - low, 1e-12)
-    return (effect > high + width) | (effect < low - width)
+    return (values > high + width) | (values < low - width)
 
 
 def effect_over_time(effects: pd.DataFrame, outcome: str,
@@ -120,15 +140,13 @@ def effect_over_time(effects: pd.DataFrame, outcome: str,
                         alpha=0.25, lw=0)
         ax.plot(one["month"], one["effect"], color=colours[name], lw=1.2)
         ax.axhline(0, color="k", lw=0.6)
-        beyond = spikes(one["effect"].to_numpy())
+        beyond = spikes(one["effect"].to_numpy(), with_zero=True)
         kept = one.loc[~beyond, ["ci_low", "ci_high", "effect"]].to_numpy()
         low, high = min(np.nanmin(kept), 0.0), max(np.nanmax(kept), 0.0)
         low, high = low - 0.08 * (high - low or 1.0), high + 0.08 * (high - low or 1.0)
         ax.set_ylim(low, high)
         for r in one[beyond].itertuples():
-            ax.annotate(f"{r.effect:+.3g} at month {r.month}", (r.month, high if r.effect > high
-                        else low), fontsize=7, xytext=(10, -10 if r.effect > high else 4),
-                        textcoords="offset points")
+            _mark_off_scale(ax, r.month, r.effect, low, high)
         ax.set_title(scenario_name(name), fontsize=9, color=colours[name], loc="left")
         ax.tick_params(labelsize=8)
     for k in range(len(names), axes.size):

@@ -249,7 +249,7 @@ def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int) 
     wide = cells.pivot_table(index=["dimension", "group"], columns="scenario", values="text",
                              aggfunc="first", sort=False)[order]
     share = cells.groupby(["dimension", "group"], sort=False)["share"].mean()
-    frame = wide.reset_index().rename(columns=scenario_name)
+    frame = wide.rename_axis(columns=None).reset_index().rename(columns=scenario_name)
     frame.insert(2, "share of clients", [f"{100 * share[d, g]:.0f} %"
                                          for d, g in zip(frame["dimension"], frame["group"],
                                                          strict=True)])
