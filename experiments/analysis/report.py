@@ -2,10 +2,11 @@
 
 The report leads with the answer: the policies ranked at the horizon with their reach, costs
 and value for money, a forest plot, an equal-budget view and the effects on participants,
-non-participants and all clients (``summary``); then who benefits, by household type
-(``subgroups``); then the full tables in units, the figures (regenerated from the stored
-results, so ``empowernet report`` is also the one command that reproduces every figure), each
-scenario's differences from the baseline and the provenance of the runs. Everything comes
+non-participants and all clients (``summary``, drawn up in ``report_tables``); then who
+benefits, by household type (``subgroups``); then the full tables in units, the figures
+(regenerated from the stored results, so ``empowernet report`` is also the one command that
+reproduces every figure), each scenario's differences from the baseline and the provenance
+of the runs. Everything comes
 from the sweep's current runs (``compare.load``), read once: the tables, figures and
 provenance are of exactly the same runs, which ``report/sources.json`` lists.
 """
@@ -22,25 +23,14 @@ import yaml
 from experiments import store
 from experiments.analysis import plots, summary
 from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
-from experiments.analysis.document import (
-    Figure,
-    Items,
-    Paragraph,
-    Section,
-    Subheading,
-    Table,
-    to_html,
-    to_markdown,
+from experiments.analysis.document import Figure, Items, Paragraph, Section, to_html, to_markdown
+from experiments.analysis.labels import outcome_name, scenario_name
+from experiments.analysis.report_tables import (
+    comparison_section,
+    costs_section,
+    summary_section,
+    who_benefits_section,
 )
-from experiments.analysis.labels import (
-    change,
-    interval_text,
-    level,
-    outcome_name,
-    scenario_name,
-    with_interval,
-)
-from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.subgroups import by_type, reach
 from experiments.store import flatten
 from model.params import ConfigError
@@ -177,146 +167,6 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
 def _save(caption: str, fig: plots.plt.Figure, path: Path) -> Figure:
     png, _ = plots.save(fig, path)
     return Figure(caption, png)
-
-
-def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
-                    forest: Figure) -> Section:
-    """The first screen: ranking, sentences, forest plot, equal budget, participants."""
-    shown = OUTCOMES[summary.HEADLINE]
-    ranking = pd.DataFrame({
-        "rank": range(1, len(ranked) + 1),
-        "policy": [scenario_name(s) for s in ranked["scenario"]],
-        f"effect on {outcome_name(summary.HEADLINE)}": [change(v, shown)
-                                                      for v in ranked["effect"]],
-        "95 % interval": [interval_text(lo, hi, shown)
-                          for lo, hi in zip(ranked["ci_low"], ranked["ci_high"], strict=True)],
-        "households served": ranked["served"].map("{:,.0f}".format),
-        "served, still active": ranked["served_active"].map("{:,.0f}".format),
-        "cost per client (z)": ranked["cost_per_household"].map("{:.2f}".format),
-        "cost per participant (z)": ranked["cost_per_participant"].map("{:.1f}".format),
-        "benefit-cost": [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in zip(
-            ranked["benefit_cost_ratio"], ranked["bcr_ci_low"], ranked["bcr_ci_high"],
-            strict=True)],
-        "out of poverty per 1,000 z": ranked["lifted_per_1000_z"].map("{:.1f}".format),
-    })
-    budget = summary.common_budget(ranked)
-    equal = summary.at_equal_budget(ranked, budget)
-    at_budget = pd.DataFrame({
-        "policy": [scenario_name(s) for s in equal["scenario"]],
-        "own cost per client (z)": equal["cost_per_household"].map("{:.2f}".format),
-        "effect at its own cost": [change(v, shown) for v in equal["effect"]],
-        f"effect at {budget:.2f} z per client": [
-            with_interval(v, lo, hi, shown) for v, lo, hi in zip(
-                equal["effect_at_budget"], equal["ci_low_at_budget"],
-                equal["ci_high_at_budget"], strict=True)],
-    })
-    groups = summary.participant_effects(table, month, list(ranked["scenario"]))
-    return Section("Summary", [
-        Paragraph(f"Policies ranked by their effect on the {outcome_name(summary.HEADLINE)} "
-                  f"at month {month} among the client households still active, each against "
-                  "the baseline (business as usual) with the same households and shocks; "
-                  "intervals are 95 % over seeds. Cost per client spreads a policy's "
-                  "programme spending (loans net of repayment) over every client household; "
-                  "cost per participant over those it served. Benefit-cost is the discounted "
-                  "consumption gained per z spent over the horizon. 'Out of poverty per 1,000 "
-                  "z' is the fall in the number of poor households at that month for each "
-                  "1,000 z spent."),
-        Table(ranking),
-        Items([summary.sentence(r, month) for _, r in ranked.iterrows()]),
-        forest,
-        Subheading("At an equal budget"),
-        Paragraph(f"Each policy's effect scaled to the same spending, {budget:.2f} z per "
-                  "client household (the median policy's), in proportion to its own spending: "
-                  "a policy that cost twice that has its effect halved. This assumes an "
-                  "effect grows in proportion to spending (coverage), which a threshold or a "
-                  "crowded job market can break; it compares value for money, it does not "
-                  "forecast a smaller or larger programme, which must be run."),
-        Table(at_budget),
-        Subheading("Participants, non-participants and all clients"),
-        Paragraph("All clients: the net effect over every client household still active, the "
-                  "one ranked above. Participants: the households the policy enrolled in any "
-                  "programme. Non-participants: the others, whose change is displacement "
-                  "(negative, e.g. jobs taken by participants) or spillover (positive)."),
-        Table(groups),
-    ])
-
-
-def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int) -> Section:
-    """Effects on the headline outcome by household type, one column per policy."""
-    shown = OUTCOMES[summary.HEADLINE]
-    cells = subgroups.assign(text=[summary.effect_text(r, shown)
-                                   for _, r in subgroups.iterrows()])
-    wide = cells.pivot_table(index=["dimension", "group"], columns="scenario", values="text",
-                             aggfunc="first", sort=False)[order]
-    share = cells.groupby(["dimension", "group"], sort=False)["share"].mean()
-    frame = wide.rename_axis(columns=None).reset_index().rename(columns=scenario_name)
-    frame.insert(2, "share of clients", [f"{100 * share[d, g]:.0f} %"
-                                         for d, g in zip(frame["dimension"], frame["group"],
-                                                         strict=True)])
-    return Section("Who benefits", [
-        Paragraph(f"Effect on the {outcome_name(summary.HEADLINE)} at month {month} by "
-                  "household type at the start (95 % intervals over seeds): each group's "
-                  "share of poor households still active, against the same group in the "
-                  "baseline. k* is the asset threshold of the poverty trap; the line is z. A "
-                  "small group gives a wide interval."),
-        Table(frame),
-    ])
-
-
-def comparison_section(table: pd.DataFrame, order: list[str]) -> Section:
-    """Every effect of the comparison, one table per outcome, rounded and in its unit."""
-    blocks: list = [Paragraph("Every outcome at every month compared, policies in the order "
-                              "of the ranking. Differences of shares are in percentage points "
-                              "(pp); participants' and non-participants' effects are given at "
-                              "the months with household snapshots.")]
-    rank = {name: k for k, name in enumerate(order)}
-    for outcome, shown in OUTCOMES.items():
-        rows = table[table["outcome"] == outcome].sort_values(
-            ["scenario", "month"], key=lambda c: c.map(rank) if c.name == "scenario" else c)
-        blocks += [Subheading(f"{outcome_name(outcome).capitalize()} ({shown})"),
-                   Table(pd.DataFrame({
-                       "policy": [scenario_name(s) for s in rows["scenario"]],
-                       "month": rows["month"].to_numpy(),
-                       "baseline": [level(v, shown) for v in rows["baseline"]],
-                       "with the policy": [level(v, shown) for v in rows["scenario_value"]],
-                       "effect on all clients": [summary.effect_text(r, shown)
-                                                 for _, r in rows.iterrows()],
-                       "on participants": [summary.effect_text(r, shown, "participants_")
-                                           for _, r in rows.iterrows()],
-                       "on non-participants": [
-                           summary.effect_text(r, shown, "non_participants_")
-                           for _, r in rows.iterrows()],
-                       "seeds": rows["seeds"].to_numpy()}))]
-    return Section("Comparison", blocks)
-
-
-def costs_section(ranked: pd.DataFrame) -> Section:
-    """The costs of every policy, in z, rounded."""
-    def ratio(prefix: str, low: str, high: str) -> list[str]:
-        return [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in zip(
-            ranked[prefix], ranked[low], ranked[high], strict=True)]
-
-    frame = pd.DataFrame({
-        "policy": [scenario_name(s) for s in ranked["scenario"]],
-        "spent (z)": ranked["spent"].map("{:,.0f}".format),
-        "cost per client (z)": ranked["cost_per_household"].map("{:.2f}".format),
-        "cost per participant (z)": ranked["cost_per_participant"].map("{:.1f}".format),
-        "extra sustained graduations": ranked["extra_sustained_graduations"].map(
-            "{:,.0f}".format),
-        "cost per extra sustained graduation (z)": ranked[
-            "cost_per_sustained_graduation"].map("{:,.0f}".format),
-        "benefit-cost over the horizon": ratio("benefit_cost_ratio", "bcr_ci_low",
-                                               "bcr_ci_high"),
-        "with the last year's gain held": ratio("benefit_cost_ratio_with_tail",
-                                                "bcr_tail_ci_low", "bcr_tail_ci_high"),
-    })
-    rate = ranked["discount_rate"].iloc[0]
-    return Section("Costs", [
-        Paragraph(f"Programme spending (loans net of their repayment) over the horizon, mean "
-                  f"over seeds; benefit-cost ratios discounted at {rate:.0%} a year, with 95 % "
-                  "intervals: over the simulated horizon alone, and with the mean monthly gain "
-                  "of the last year held for ever after it."),
-        Table(frame)])
 
 
 def build(sweep_dir: str | Path, baseline: str = "baseline",
