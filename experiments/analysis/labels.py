@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 OUTCOME_NAMES = {
     "headcount": "poverty headcount", "poverty_gap": "poverty gap",
     "consumption_pc_mean": "consumption per person", "assets_mean": "assets",
@@ -25,6 +27,12 @@ def outcome_name(outcome: str) -> str:
 def scenario_name(scenario: str) -> str:
     """A scenario id in words: ``asset_grant`` -> ``asset grant``."""
     return scenario.replace("_", " ")
+
+
+def rounded(values: pd.Series, decimals: int) -> pd.Series:
+    """``values`` as text with ``decimals`` decimals and thousands separators ('–' if
+    undefined)."""
+    return values.map(lambda v: f"{v:,.{decimals}f}" if math.isfinite(v) else "–")
 
 
 def level(value: float, unit: str) -> str:

@@ -3,6 +3,7 @@ comparison and the costs, each rounded and in its units (``empowernet report``).
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from experiments.analysis import summary
@@ -12,10 +13,17 @@ from experiments.analysis.labels import (
     interval_text,
     level,
     outcome_name,
+    rounded,
     scenario_name,
     with_interval,
 )
 from experiments.analysis.outcomes import OUTCOMES
+
+
+def ratios(frame: pd.DataFrame, value: str, low: str, high: str) -> list[str]:
+    """Benefit-cost ratios with their intervals: '3.51 [3.41, 3.62]' ('–' if undefined)."""
+    return [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" if np.isfinite(v) else "–"
+            for v, lo, hi in zip(frame[value], frame[low], frame[high], strict=True)]
 
 
 def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
@@ -29,20 +37,18 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
                                                       for v in ranked["effect"]],
         "95 % interval": [interval_text(lo, hi, shown)
                           for lo, hi in zip(ranked["ci_low"], ranked["ci_high"], strict=True)],
-        "households served": ranked["served"].map("{:,.0f}".format),
-        "served, still active": ranked["served_active"].map("{:,.0f}".format),
-        "cost per client (z)": ranked["cost_per_household"].map("{:.2f}".format),
-        "cost per participant (z)": ranked["cost_per_participant"].map("{:.1f}".format),
-        "benefit-cost": [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in zip(
-            ranked["benefit_cost_ratio"], ranked["bcr_ci_low"], ranked["bcr_ci_high"],
-            strict=True)],
-        "out of poverty per 1,000 z": ranked["lifted_per_1000_z"].map("{:.1f}".format),
+        "households served": rounded(ranked["served"], 0),
+        "served, still active": rounded(ranked["served_active"], 0),
+        "cost per client (z)": rounded(ranked["cost_per_household"], 2),
+        "cost per participant (z)": rounded(ranked["cost_per_participant"], 1),
+        "benefit-cost": ratios(ranked, "benefit_cost_ratio", "bcr_ci_low", "bcr_ci_high"),
+        "out of poverty per 1,000 z": rounded(ranked["lifted_per_1000_z"], 1),
     })
     budget = summary.common_budget(ranked)
     equal = summary.at_equal_budget(ranked, budget)
     at_budget = pd.DataFrame({
         "policy": [scenario_name(s) for s in equal["scenario"]],
-        "own cost per client (z)": equal["cost_per_household"].map("{:.2f}".format),
+        "own cost per client (z)": rounded(equal["cost_per_household"], 2),
         "effect at its own cost": [change(v, shown) for v in equal["effect"]],
         f"effect at {budget:.2f} z per client": [
             with_interval(v, lo, hi, shown) for v, lo, hi in zip(
@@ -131,23 +137,18 @@ def comparison_section(table: pd.DataFrame, order: list[str]) -> Section:
 
 def costs_section(ranked: pd.DataFrame) -> Section:
     """The costs of every policy, in z, rounded."""
-    def ratio(prefix: str, low: str, high: str) -> list[str]:
-        return [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" for v, lo, hi in zip(
-            ranked[prefix], ranked[low], ranked[high], strict=True)]
-
     frame = pd.DataFrame({
         "policy": [scenario_name(s) for s in ranked["scenario"]],
-        "spent (z)": ranked["spent"].map("{:,.0f}".format),
-        "cost per client (z)": ranked["cost_per_household"].map("{:.2f}".format),
-        "cost per participant (z)": ranked["cost_per_participant"].map("{:.1f}".format),
-        "extra sustained graduations": ranked["extra_sustained_graduations"].map(
-            "{:,.0f}".format),
-        "cost per extra sustained graduation (z)": ranked[
-            "cost_per_sustained_graduation"].map("{:,.0f}".format),
-        "benefit-cost over the horizon": ratio("benefit_cost_ratio", "bcr_ci_low",
-                                               "bcr_ci_high"),
-        "with the last year's gain held": ratio("benefit_cost_ratio_with_tail",
-                                                "bcr_tail_ci_low", "bcr_tail_ci_high"),
+        "spent (z)": rounded(ranked["spent"], 0),
+        "cost per client (z)": rounded(ranked["cost_per_household"], 2),
+        "cost per participant (z)": rounded(ranked["cost_per_participant"], 1),
+        "extra sustained graduations": rounded(ranked["extra_sustained_graduations"], 0),
+        "cost per extra sustained graduation (z)": rounded(
+            ranked["cost_per_sustained_graduation"], 0),
+        "benefit-cost over the horizon": ratios(ranked, "benefit_cost_ratio", "bcr_ci_low",
+                                                "bcr_ci_high"),
+        "with the last year's gain held": ratios(ranked, "benefit_cost_ratio_with_tail",
+                                                 "bcr_tail_ci_low", "bcr_tail_ci_high"),
     })
     rate = ranked["discount_rate"].iloc[0]
     return Section("Costs", [

@@ -80,10 +80,12 @@ def sentence(row: pd.Series, month: int) -> str:
         what = (f"{name} {verb} the {outcome_name(HEADLINE)} at month {month} by "
                 f"{change(abs(row['effect']), shown).lstrip('+')} (95 % interval "
                 f"{interval_text(row['ci_low'], row['ci_high'], shown)})")
-    return (f"{what}, serving {row['served']:,.0f} of {row['households']:,.0f} client "
-            f"households at {row['cost_per_household']:.2f} z per client "
-            f"({row['cost_per_participant']:.1f} z per participant); each z spent returns "
-            f"{row['benefit_cost_ratio']:.2f} z of consumption over the horizon.")
+    reach = (f"{what}, serving {row['served']:,.0f} of {row['households']:,.0f} client "
+             f"households at {row['cost_per_household']:.2f} z per client")
+    if not (np.isfinite(row["cost_per_participant"]) and np.isfinite(row["benefit_cost_ratio"])):
+        return reach + "."
+    return (f"{reach} ({row['cost_per_participant']:.1f} z per participant); each z spent "
+            f"returns {row['benefit_cost_ratio']:.2f} z of consumption over the horizon.")
 
 
 def effect_text(row: pd.Series, shown: str, group: str = "") -> str:
