@@ -50,7 +50,8 @@ def test_the_first_screen_ranks_the_policies_with_a_forest_plot_and_labelled_gro
                    "out of poverty per 1,000 z"):
         assert f"<th>{header}</th>" in ranking
     assert ranking.count("<tr") == 3  # the header and the two policies, not the baseline
-    assert "alt='Effect of each policy on the poverty headcount at month 24" in first
+    forest = re.search(r"<figure><img alt='([^']*)'", first)
+    assert forest and "the poverty headcount most at month 24" in forest.group(1)
     assert "data:image/png;base64," in first
     for header in ("all clients", "participants", "non-participants"):
         assert f"<th>{header}</th>" in first

@@ -24,7 +24,8 @@ from experiments import store
 from experiments.analysis import plots, summary
 from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
 from experiments.analysis.document import Figure, Items, Paragraph, Section, to_html, to_markdown
-from experiments.analysis.labels import outcome_name, scenario_name
+from experiments.analysis.labels import change, outcome_name, scenario_name
+from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.report_tables import (
     comparison_section,
     costs_section,
@@ -188,8 +189,11 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     folder = sweep_dir / "report"
     colours = plots.palette({m["label"] for _, m, _ in runs}, baseline)
-    forest = _save(f"Effect of each policy on the {outcome_name(summary.HEADLINE)} at month "
-                   f"{month}, best first, with its 95 % interval; an interval crossing zero is "
+    best = ranked.iloc[0]
+    forest = _save(f"{scenario_name(best['scenario']).capitalize()} changes the "
+                   f"{outcome_name(summary.HEADLINE)} most at month {month} "
+                   f"({change(best['effect'], OUTCOMES[summary.HEADLINE])}). Effect of each "
+                   "policy, best first, with its 95 % interval; an interval crossing zero is "
                    "no effect the seeds can tell.",
                    plots.forest(ranked, summary.HEADLINE, month, colours),
                    folder / "figures" / "figure_1")
