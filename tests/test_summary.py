@@ -87,3 +87,9 @@ def test_household_types_come_from_the_starting_snapshot() -> None:
                                                "not poor at the start"]
     assert list(types["diagnosed constraint"]) == ["low skill", "assets below threshold",
                                                    "not poor"]
+
+
+def test_an_undiagnosed_starting_snapshot_has_no_constraint_groups() -> None:
+    start = pd.DataFrame({"female_head": [1], "size": [2], "assets": [5.0],
+                          "consumption": [0.8], "binding_constraint": [None]})
+    assert "diagnosed constraint" not in household_types(start, k_star=20.0)

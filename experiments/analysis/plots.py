@@ -240,6 +240,8 @@ def binding_constraints(households: pd.DataFrame) -> plt.Figure:
     last = households[households["month"] == households["month"].max()]
     active = last[last["status"] != "left"]
     diagnosis = constraint_of(active)
+    if diagnosis is None:
+        diagnosis = pd.Series("not diagnosed", index=active.index)
     counts = pd.crosstab(active["scenario"], diagnosis)
     shares = counts.div(counts.sum(axis=1), axis=0)
     order = ["not poor", *sorted(c for c in shares.columns if c != "not poor")]

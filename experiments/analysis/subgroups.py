@@ -3,7 +3,8 @@
 A household's type is read from its starting snapshot (month 0), which is the same in a
 scenario run and the baseline run of the same seed (common random numbers): female- or
 male-headed, its size, its starting assets against the trap threshold k*, the depth of its
-poverty (per-capita consumption against the poverty line z = 1) and its diagnosed constraint.
+poverty (per-capita consumption against the poverty line z = 1) and its diagnosed constraint
+(where the starting snapshot was diagnosed).
 A group's effect is the difference between its mean outcome in the two runs, each over the
 group's households still active at the month compared; a mean over seeds with its 95 %
 interval, as every effect of the report.
@@ -25,10 +26,14 @@ SNAPSHOT_COLUMNS = ["month", "row", "status", "enrolled_ever", "consumption", "s
                     "occupation", "female_head", "binding_constraint"]
 
 
-def constraint_of(snapshot: pd.DataFrame) -> pd.Series:
-    """Each household's diagnosed constraint, 'not poor' where it has none: the one reader
-    of the diagnosis column."""
-    return snapshot["binding_constraint"].astype("string").fillna("not poor")
+def constraint_of(snapshot: pd.DataFrame) -> pd.Series | None:
+    """Each household's diagnosed constraint, 'not poor' where it has none; None if the
+    snapshot was not diagnosed (no household has a value). The one reader of the diagnosis
+    column."""
+    column = snapshot.get("binding_constraint")
+    if column is None or column.isna().all():
+        return None
+    return column.astype("string").fillna("not poor")
 
 
 def _categories(values: pd.Series) -> pd.Series:
@@ -41,9 +46,10 @@ def _band(values: pd.Series, edges: list[float], names: list[str]) -> pd.Series:
 
 
 def household_types(start: pd.DataFrame, k_star: float) -> dict[str, pd.Series]:
-    """Each household's group in every dimension, from its month-0 snapshot (row order)."""
+    """Each household's group in every dimension, from its month-0 snapshot (row order); the
+    diagnosed constraint only where that snapshot was diagnosed."""
     depth = start["consumption"] / start["size"]
-    return {
+    types = {
         "head of household": pd.Categorical(start["female_head"].map(
             {1: "female-headed", 0: "male-headed"}), ["female-headed", "male-headed"]),
         "household size": _band(start["size"], [3, 5], ["1-2 people", "3-4 people",
@@ -54,8 +60,11 @@ def household_types(start: pd.DataFrame, k_star: float) -> dict[str, pd.Series]:
         "depth of poverty": _band(depth, [0.5, 1.0], ["below half the line",
                                                       "half the line to the line",
                                                       "not poor at the start"]),
-        "diagnosed constraint": _categories(constraint_of(start).str.replace("_", " ")),
     }
+    diagnosed = constraint_of(start)
+    if diagnosed is not None:
+        types["diagnosed constraint"] = _categories(diagnosed.str.replace("_", " "))
+    return types
 
 
 def read_snapshots(run_dir: Path, months: list[int]) -> dict[int, pd.DataFrame]:
