@@ -1,39 +1,104 @@
-"""The report renders every section from stored results; figures come as PNG and SVG."""
+"""The report leads with the answer (ranking, forest plot, labelled group effects on its first
+screen), lists each scenario's differences from the baseline, and renders every section from
+stored results; figures come as PNG and SVG."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 import pytest
 
 from experiments import load_config, run_one
-from experiments.analysis.report import SECTIONS, build
+from experiments.analysis.report import SECTIONS, build, scenario_definitions
 
 
 @pytest.fixture(scope="module")
 def sweep_dir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("report")
     job = 0
-    for scenario in ("baseline", "graduation"):
+    for scenario in ("baseline", "graduation", "training"):
         for seed in range(2):
             cfg = load_config([f"scenario={scenario}", f"seed={seed}", "months=24",
-                               "population.households=400", "outputs.snapshot_months=[0,12]"])
+                               "population.households=300", "outputs.snapshot_months=[0,12]"])
             run_one(cfg, folder / str(job))
             job += 1
     return folder
 
 
+@pytest.fixture(scope="module")
+def page(sweep_dir) -> str:
+    html_path, _ = build(sweep_dir, months=[12, 24])
+    return html_path.read_text()
+
+
+def section(page: str, anchor: str) -> str:
+    """The HTML of the section with id ``anchor``."""
+    found = re.search(rf"<section id='{anchor}'>(.*?)</section>", page, re.S)
+    assert found, f"no section {anchor}"
+    return found.group(1)
+
+
 @pytest.mark.slow
-def test_report_renders_every_section_with_embedded_figures(sweep_dir) -> None:
-    html_path, md_path = build(sweep_dir, months=[12, 24])
-    page = html_path.read_text()
-    markdown = md_path.read_text()
-    for section in SECTIONS:
-        assert f"<h2>{section}</h2>" in page and f"## {section}" in markdown
+def test_the_first_screen_ranks_the_policies_with_a_forest_plot_and_labelled_groups(
+        page) -> None:
+    first = page.split("<section", 2)[1]
+    assert first.startswith(" id='summary'")
+    ranking = re.search(r"<table.*?</table>", first, re.S).group(0)
+    for header in ("rank", "95 % interval", "households served", "served, still active",
+                   "cost per client (z)", "cost per participant (z)", "benefit-cost",
+                   "out of poverty per 1,000 z"):
+        assert f"<th>{header}</th>" in ranking
+    assert ranking.count("<tr") == 3  # the header and the two policies, not the baseline
+    forest = re.search(r"<figure><img alt='([^']*)'", first)
+    assert forest and "the poverty headcount most at month 24" in forest.group(1)
+    assert "data:image/png;base64," in first
+    for header in ("all clients", "participants", "non-participants"):
+        assert f"<th>{header}</th>" in first
+    assert "At an equal budget" in first and "(the median policy" in first
+    sentences = re.findall(r"<li>(.*?)</li>", first)
+    assert len(sentences) == 2
+    assert all("the poverty headcount at month 24" in s and "z per participant" in s
+               for s in sentences)
+
+
+@pytest.mark.slow
+def test_report_renders_every_section_with_embedded_figures(sweep_dir, page) -> None:
+    markdown = (sweep_dir / "report" / "report.md").read_text()
+    for title in SECTIONS:
+        anchor = title.lower().replace(" ", "-")
+        assert f"<h2>{title}</h2>" in section(page, anchor)
+        assert f"## {title}" in markdown and f"href='#{anchor}'" in page
     figures = sorted((sweep_dir / "report" / "figures").glob("*.png"))
-    assert len(figures) == 8
-    assert page.count("data:image/png;base64,") == 8 and "src='figures" not in page
+    assert len(figures) == 9
+    assert page.count("data:image/png;base64,") == 9 and "src='figures" not in page
     assert all(f.with_suffix(".svg").is_file() for f in figures)
-    assert "graduation" in page and "asset_grant: lottery" in page
+    assert "<title>2 policies against business as usual</title>" in page
+    who = section(page, "who-benefits")
+    assert "female-headed" in who and "<th>dimension</th>" in who
+    assert "<th>scenario</th>" not in who and "<th>baseline</th>" not in who
     assert "code revision" in page and "config hashes" in page
+
+
+@pytest.mark.slow
+def test_the_scenario_section_lists_only_differences_from_the_baseline(page) -> None:
+    scenarios = section(page, "scenarios")
+    assert "programmes.training: coverage 1 → 0.5, enabled" in scenarios
+    assert "professors" not in scenarios and "microcredit" not in scenarios
+
+
+def test_a_scenario_is_described_by_its_differences_from_the_baseline() -> None:
+    base = {"label": "baseline", "programmes": {"training": {"enabled": False, "dose": 1.0,
+                                                             "coverage": 1.0}},
+            "institutions": {"professors": 0.0}}
+    policy = {"label": "training", "programmes": {"training": {"enabled": True, "dose": 1.0,
+                                                               "coverage": 0.5}},
+              "institutions": {"professors": 0.0}}
+    same = {**base, "label": "copy"}
+    runs = [(Path(), {"label": c["label"]}, c) for c in (base, policy, same)]
+    assert scenario_definitions(runs, "baseline") == {
+        "copy": ["the baseline's settings"],
+        "training": ["programmes.training: coverage 1 → 0.5, enabled"]}
 
 
 def test_report_of_an_empty_folder_is_refused(tmp_path) -> None:

@@ -1,10 +1,14 @@
 """Figures for analysts: functions that take tables (never models) and return a Figure.
 
-Every figure has labelled axes with units and a legend; ``save`` writes PNG and SVG.
+Every figure has labelled axes with units and its legend outside the data; ``save`` writes PNG
+and SVG. A scenario has one colour in every figure: each function that draws scenarios takes
+``colours`` (``palette``'s mapping, built once for the whole report) and builds it from the
+scenarios it is given when called alone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import matplotlib
@@ -15,7 +19,14 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from experiments.analysis.labels import SHARES, outcome_name, scenario_name
 from experiments.analysis.outcomes import LOWER_IS_BETTER, unit
+from experiments.analysis.subgroups import constraint_of
+
+SCENARIO_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
+                    "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "gold", "navy", "teal")
+"""The colours of the scenarios other than the baseline, given in the order of their names."""
+BASELINE_COLOUR = "black"
 
 STATUS_COLOURS = {"supported": "tab:orange", "enrolled": "tab:blue", "graduated": "tab:green",
                   "left": "lightgrey", "mentor": "tab:purple", "institution": "black"}
@@ -31,121 +42,275 @@ def save(fig: plt.Figure, path: Path, dpi: int = 110) -> list[Path]:
     return out
 
 
-def outcome_over_time(table: pd.DataFrame, outcome: str) -> plt.Figure:
-    """Median over seeds and 90 % band of ``outcome`` per scenario (collected table)."""
-    fig, ax = plt.subplots(figsize=(7, 4.5))
+def palette(scenarios: Iterable[str], baseline: str = "baseline") -> dict[str, str]:
+    """One colour per scenario: the baseline black, the others in the order of their names."""
+    others = sorted(set(scenarios) - {baseline})
+    cycle = SCENARIO_COLOURS * (len(others) // len(SCENARIO_COLOURS) + 1)
+    return {baseline: BASELINE_COLOUR, **dict(zip(others, cycle, strict=False))}
+
+
+def _legend_outside(ax: plt.Axes) -> None:
+    """The legend to the right of the axes, never over the data."""
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+
+
+def _axis_label(outcome: str, prefix: str = "") -> str:
+    return f"{prefix}{outcome_name(outcome)} ({unit(outcome)})"
+
+
+def _difference_scale(outcome: str) -> tuple[float, str]:
+    """Factor and unit to draw differences of ``outcome`` in: shares in percentage points."""
+    return (100.0, "percentage points") if unit(outcome) in SHARES else (1.0, unit(outcome))
+
+
+def outcome_over_time(table: pd.DataFrame, outcome: str,
+                      colours: Mapping[str, str] | None = None) -> plt.Figure:
+    """Median over seeds and 90 % band of ``outcome`` per scenario (collected table), above
+    the households still active (the rest have left the programme); the baseline (the
+    scenario drawn in ``BASELINE_COLOUR``) on top. A short spike of a median is drawn off
+    scale, its value written at the edge."""
+    colours = colours or palette(table["scenario"])
+    baseline = next((n for n, c in colours.items() if c == BASELINE_COLOUR), None)
+    fig, (ax, active) = plt.subplots(2, 1, figsize=(8, 6), sharex=True,
+                                     gridspec_kw={"height_ratios": [3, 1.2]})
+    kept, beyond = [], []
     for name, runs in table.groupby("scenario"):
-        by_month = runs.groupby("month")[outcome]
-        median = by_month.median()
-        ax.plot(median.index, median.to_numpy(), label=name)
-        ax.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
-                        by_month.quantile(0.95).to_numpy(), alpha=0.2)
-    ax.set(xlabel="month", ylabel=f"{outcome} ({unit(outcome)})",
-           title=f"{outcome}: median over seeds, 90 % band")
-    ax.legend(fontsize=8)
+        for axis, column in ((ax, outcome), (active, "households_active")):
+            by_month = runs.groupby("month")[column]
+            median = by_month.median()
+            axis.plot(median.index, median.to_numpy(), color=colours[name],
+                      label=scenario_name(name), lw=1.2, zorder=3 if name == baseline else 2)
+            axis.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
+                              by_month.quantile(0.95).to_numpy(), color=colours[name],
+                              alpha=0.15)
+        median = runs.groupby("month")[outcome].median()
+        spiked = spikes(median.to_numpy())
+        kept.append(median[~spiked].to_numpy())
+        beyond.append(median[spiked])
+    low, high = np.min(np.concatenate(kept)), np.max(np.concatenate(kept))
+    pad = 0.08 * (high - low or 1.0)
+    ax.set_ylim(low - pad, high + pad)
+    for points in beyond:
+        for month, value in points.items():
+            _mark_off_scale(ax, month, value, low - pad, high + pad)
+    ax.set(ylabel=_axis_label(outcome), title=f"{outcome_name(outcome).capitalize()} among "
+           "the households still active: median over seeds, 90 % band")
+    active.set(xlabel="month", ylabel="households active")
+    _legend_outside(ax)
     return fig
 
 
-def effect_over_time(effects: pd.DataFrame, outcome: str) -> plt.Figure:
-    """Paired effect on ``outcome`` by month with its 95 % interval, per scenario."""
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    for name, rows in effects[effects["outcome"] == outcome].groupby("scenario"):
-        rows = rows.sort_values("month")
-        ax.plot(rows["month"], rows["effect"], label=name)
-        ax.fill_between(rows["month"], rows["ci_low"], rows["ci_high"], alpha=0.2)
-    ax.axhline(0, color="k", lw=0.8)
-    ax.set(xlabel="month", ylabel=f"effect on {outcome} ({unit(outcome)})",
-           title=f"Effect on {outcome} against the baseline, 95 % interval")
-    ax.legend(fontsize=8)
+def _mark_off_scale(ax: plt.Axes, month: int, value: float, low: float, high: float) -> None:
+    """Write a value drawn beyond the axes' limits at the edge it leaves by."""
+    ax.annotate(f"{value:.3g} at month {month}", (month, high if value > high else low),
+                fontsize=7, xytext=(10, -10 if value > high else 4), textcoords="offset points")
+
+
+SPIKE_MONTHS = 2
+"""At most this many months at either end of an effect's range can be drawn off scale."""
+
+
+def spikes(values: np.ndarray, with_zero: bool = False) -> np.ndarray:
+    """Which months of ``values`` are a short spike: among the :data:`SPIKE_MONTHS` highest
+    (or lowest), those farther beyond the other months' range (stretched to zero if
+    ``with_zero``, as for an effect) than that range is wide."""
+    order = np.argsort(values)
+    rest = values[order[SPIKE_MONTHS:-SPIKE_MONTHS]] if values.size > 4 * SPIKE_MONTHS \
+        else values
+    low, high = float(rest.min()), float(rest.max())
+    if with_zero:
+        low, high = min(low, 0.0), max(high, 0.0)
+    width = max(high - low, 1e-12)
+    return (values > high + width) | (values < low - width)
+
+
+def effect_over_time(effects: pd.DataFrame, outcome: str,
+                     colours: Mapping[str, str] | None = None) -> plt.Figure:
+    """Paired effect on ``outcome`` by month with its 95 % interval: one panel per scenario,
+    each on its own scale; values beyond it (a short spike) are marked at the panel's edge."""
+    rows = effects[effects["outcome"] == outcome]
+    names = sorted(rows["scenario"].unique())
+    colours = colours or palette(names)
+    columns = 2 if len(names) > 1 else 1
+    fig, axes = plt.subplots(-(-len(names) // columns), columns, sharex=True, squeeze=False,
+                             figsize=(8.5, 1.9 * -(-len(names) // columns) + 0.8))
+    for ax, name in zip(axes.flat, names, strict=False):
+        one = rows[rows["scenario"] == name].sort_values("month")
+        ax.fill_between(one["month"], one["ci_low"], one["ci_high"], color=colours[name],
+                        alpha=0.25, lw=0)
+        ax.plot(one["month"], one["effect"], color=colours[name], lw=1.2)
+        ax.axhline(0, color="k", lw=0.6)
+        beyond = spikes(one["effect"].to_numpy(), with_zero=True)
+        kept = one.loc[~beyond, ["ci_low", "ci_high", "effect"]].to_numpy()
+        low, high = min(np.nanmin(kept), 0.0), max(np.nanmax(kept), 0.0)
+        low, high = low - 0.08 * (high - low or 1.0), high + 0.08 * (high - low or 1.0)
+        ax.set_ylim(low, high)
+        for r in one[beyond].itertuples():
+            _mark_off_scale(ax, r.month, r.effect, low, high)
+        ax.set_title(scenario_name(name), fontsize=9, color=colours[name], loc="left")
+        ax.tick_params(labelsize=8)
+    for k in range(len(names), axes.size):
+        axes.flat[k].set_visible(False)
+        axes.flat[k - columns].tick_params(labelbottom=True)
+    fig.supxlabel("month", fontsize=9)
+    fig.supylabel(_axis_label(outcome, "effect on "), fontsize=9)
+    fig.suptitle(f"Effect on {outcome_name(outcome)} against the baseline, 95 % interval",
+                 fontsize=10)
+    fig.tight_layout()
     return fig
+
+
+def fixed_points(start: np.ndarray, change: np.ndarray) -> list[float]:
+    """Where a curve of mean change (by starting level, in order) crosses zero, by linear
+    interpolation: the levels households neither gain nor lose from on average."""
+    out = []
+    for k in range(len(start) - 1):
+        a, b = change[k], change[k + 1]
+        if a == 0.0 or a * b < 0.0:
+            out.append(float(start[k] - a * (start[k + 1] - start[k]) / (b - a)))
+    return out
 
 
 def asset_map(households: pd.DataFrame, k_star: float, months: int = 12) -> plt.Figure:
-    """Binned assets ``months`` later against assets at month 0, with the 45° line and k*.
+    """Mean change in assets over ``months`` against assets at month 0 (linear axes), over
+    every seed in ``households``, with zero change, k* and the fixed points.
 
-    ``households`` needs columns ``month``, ``row``, ``assets``, ``status`` (snapshots).
+    ``households`` needs columns ``seed``, ``month``, ``row``, ``assets``, ``status``.
     """
-    start = households[households["month"] == 0].set_index("row")["assets"]
+    keys = ["seed", "row"]
+    start = households[households["month"] == 0].set_index(keys)["assets"]
     later = households[(households["month"] == months) & (households["status"] != "left")]
-    later = later.set_index("row")["assets"]
-    both = pd.DataFrame({"k0": start, "k1": later}).dropna()
-    edges = np.geomspace(max(both["k0"].min(), 0.5), both["k0"].max(), 30)
-    bins = pd.cut(both["k0"], edges)
-    binned = both.groupby(bins, observed=True).agg(k0=("k0", "median"), k1=("k1", "mean"),
-                                                   n=("k0", "size"))
-    binned = binned[binned["n"] >= 10]
-    fig, ax = plt.subplots(figsize=(6, 5))
-    ax.plot(binned["k0"], binned["k1"], "o-", label=f"mean assets at month {months}")
-    line = np.array([edges[0], edges[-1]])
-    ax.plot(line, line, "k--", lw=1, label="45° line")
-    ax.axvline(k_star, color="tab:red", lw=1, label=f"k* = {k_star:g} z")
-    ax.set(xscale="log", yscale="log", xlabel="assets at month 0 (z)",
-           ylabel=f"assets at month {months} (z)", title="Asset map k_t -> k_t+12")
-    ax.legend(fontsize=8)
+    both = pd.DataFrame({"k0": start, "k1": later.set_index(keys)["assets"]}).dropna()
+    both["dk"] = both["k1"] - both["k0"]
+    top = float(both["k0"].quantile(0.98))
+    bins = pd.qcut(both["k0"].clip(upper=top), 40, duplicates="drop")
+    binned = both.groupby(bins, observed=True).agg(k0=("k0", "mean"), dk=("dk", "mean"))
+    fig, ax = plt.subplots(figsize=(8, 4.8))
+    ax.scatter(both["k0"].clip(upper=top), both["dk"], s=2, color="lightgrey",
+               label="one household", rasterized=True)
+    ax.plot(binned["k0"], binned["dk"], "o-", color="tab:blue", ms=3,
+            label=f"mean change over {months} months")
+    ax.axhline(0, color="k", lw=0.8, label="no change")
+    ax.axvline(k_star, color="tab:red", lw=1, ls="--", label=f"k* = {k_star:g} z")
+    for k, point in enumerate(fixed_points(binned["k0"].to_numpy(), binned["dk"].to_numpy())):
+        ax.plot(point, 0, "D", color="tab:green", ms=7, zorder=3,
+                label="fixed point (mean change 0)" if k == 0 else None)
+    spread = binned["dk"].abs().max()
+    ax.set_ylim(-3 * spread, 3 * spread)
+    ax.set_xlim(0, top)
+    ax.set(xlabel="assets at month 0 (z)", ylabel=f"change in assets by month {months} (z)",
+           title=f"Asset map: {len(both):,} households still active at month {months}, "
+                 f"{both.index.get_level_values('seed').nunique()} seeds")
+    _legend_outside(ax)
     return fig
 
 
-def consumption_distributions(households: pd.DataFrame) -> plt.Figure:
-    """Per-capita consumption at the first and last snapshot, per scenario.
+def consumption_distributions(households: pd.DataFrame,
+                              colours: Mapping[str, str] | None = None) -> plt.Figure:
+    """Per-capita consumption at the first and last snapshot, per scenario (households still
+    active).
 
     ``households`` needs ``scenario``, ``month``, ``consumption``, ``size``, ``status``.
     """
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    bins = np.geomspace(0.1, 20, 60)
+    colours = colours or palette(households["scenario"])
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    bins = np.geomspace(0.1, 20, 41)
+    centres = np.sqrt(bins[1:] * bins[:-1])
     first, last = households["month"].min(), households["month"].max()
-    for k, (name, rows) in enumerate(households.groupby("scenario")):
-        for month, style in ((first, ":"), (last, "-")):
-            at = rows[(rows["month"] == month) & (rows["status"] != "left")]
-            if month == first and k > 0:
-                continue  # every scenario starts from the same households
-            c = (at["consumption"] / at["size"]).clip(lower=0.1)
-            counts, _ = np.histogram(c, bins=bins, density=True)
-            label = "all, month 0" if month == first else f"{name}, month {month}"
-            ax.plot(np.sqrt(bins[1:] * bins[:-1]), counts, style, label=label)
+    active = households[households["status"] != "left"]
+    start = active[(active["month"] == first) &
+                   (active["scenario"] == active["scenario"].iloc[0])]
+    counts, _ = np.histogram(start["consumption"] / start["size"], bins=bins)
+    ax.plot(centres, counts / counts.sum(), ":", color="grey", label=f"all, month {first}")
+    for name, rows in active[active["month"] == last].groupby("scenario"):
+        counts, _ = np.histogram(rows["consumption"] / rows["size"], bins=bins)
+        ax.plot(centres, counts / counts.sum(), color=colours[name],
+                label=f"{scenario_name(name)}, month {last}", lw=1.2)
     ax.axvline(1.0, color="k", lw=0.8, label="poverty line z")
-    ax.set(xscale="log", xlabel="per-capita consumption (z/person-month)", ylabel="density",
+    ax.set(xscale="log", xlabel="per-capita consumption (z/person-month)",
+           ylabel="share of active households in the bin",
            title="Consumption before and after")
-    ax.legend(fontsize=8)
+    _legend_outside(ax)
     return fig
 
 
 def binding_constraints(households: pd.DataFrame) -> plt.Figure:
-    """Still-poor households by binding constraint, per scenario (final snapshot)."""
+    """The households still active at the final snapshot, per scenario: not poor, or poor
+    and held back by their binding constraint; beside each bar, how many have left."""
     last = households[households["month"] == households["month"].max()]
-    counts = pd.crosstab(last["scenario"], last["binding_constraint"])
-    shares = counts.div(last.groupby("scenario").size(), axis=0).fillna(0.0)
-    fig, ax = plt.subplots(figsize=(7, 4.5))
-    shares.plot(kind="barh", stacked=True, ax=ax, colormap="tab10")
-    ax.set(xlabel="share of all households (the rest are not poor)", ylabel="",
-           title="Why the poor stay poor: the binding constraint")
-    ax.legend(fontsize=8, loc="lower right")
+    active = last[last["status"] != "left"]
+    diagnosis = constraint_of(active)
+    if diagnosis is None:
+        diagnosis = pd.Series("not diagnosed", index=active.index)
+    counts = pd.crosstab(active["scenario"], diagnosis)
+    shares = counts.div(counts.sum(axis=1), axis=0)
+    order = ["not poor", *sorted(c for c in shares.columns if c != "not poor")]
+    shares = shares[order].rename(columns=lambda c: c.replace("_", " "))
+    shares.index = [scenario_name(s) for s in shares.index]
+    fig, ax = plt.subplots(figsize=(8, 0.45 * len(shares) + 1.8))
+    colours = ["#dddddd", *plt.get_cmap("Set2").colors[:len(order) - 1]]  # not scenarios'
+
+    shares.plot(kind="barh", stacked=True, ax=ax, color=colours, width=0.7)
+    ax.invert_yaxis()
+    left = last.groupby("scenario")["status"].agg(lambda s: int((s == "left").sum()))
+    for y, name in enumerate(counts.index):
+        ax.annotate(f"{counts.loc[name].sum():,} active, {left[name]:,} left",
+                    (1.0, y), xytext=(4, 0), textcoords="offset points", va="center",
+                    fontsize=8)
+    ax.set(xlim=(0, 1), xlabel="share of the households still active", ylabel="",
+           title=f"Why the poor stay poor, month {last['month'].iloc[0]}: binding constraint")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.12 - 0.5 / len(shares)),
+              ncol=3, frameon=False)
     return fig
 
 
 def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
-                       month: int) -> plt.Figure:
+                       month: int, colours: Mapping[str, str] | None = None) -> plt.Figure:
     """Cost per household against the effect on ``outcome`` at ``month``, with the frontier."""
     at = effects[(effects["outcome"] == outcome) & (effects["month"] == month)]
     both = at.merge(costs, on="scenario").sort_values("cost_per_household")
+    colours = colours or palette(both["scenario"])
     gain = both["effect"] * (-1 if outcome in LOWER_IS_BETTER else 1)
     frontier = both[gain >= gain.cummax()]
-    fig, ax = plt.subplots(figsize=(6.5, 4.5))
-    ax.errorbar(both["cost_per_household"], both["effect"],
-                yerr=[both["effect"] - both["ci_low"], both["ci_high"] - both["effect"]],
-                fmt="o", label="scenarios (95 % interval)")
-    ax.plot(frontier["cost_per_household"], frontier["effect"], "--", color="tab:green",
-            label="cost-effectiveness frontier")
+    scale, shown = _difference_scale(outcome)
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.plot(frontier["cost_per_household"], frontier["effect"] * scale, "--", color="grey",
+            lw=1, label="cost-effectiveness frontier")
     for r in both.itertuples():
-        ax.annotate(r.scenario, (r.cost_per_household, r.effect), fontsize=8,
-                    xytext=(4, 4), textcoords="offset points")
-    ax.set(xlabel="programme cost per household (z)",
-           ylabel=f"effect on {outcome} at month {month}",
-           title="Cost against effect")
-    ax.legend(fontsize=8)
+        ax.errorbar(r.cost_per_household, r.effect * scale, yerr=[[(r.effect - r.ci_low) * scale],
+                    [(r.ci_high - r.effect) * scale]], fmt="o", color=colours[r.scenario],
+                    capsize=3, label=scenario_name(r.scenario))
+    ax.axhline(0, color="k", lw=0.6)
+    ax.set(xlabel="programme cost per client household (z)",
+           ylabel=f"effect on {outcome_name(outcome)} at month {month} ({shown})",
+           title="Cost against effect (95 % intervals)")
+    _legend_outside(ax)
     return fig
 
 
-def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame) -> plt.Figure:
+def forest(rows: pd.DataFrame, outcome: str, month: int,
+           colours: Mapping[str, str] | None = None) -> plt.Figure:
+    """Each policy's effect with its 95 % interval, in the order of ``rows`` (best first).
+
+    ``rows`` needs ``scenario``, ``effect``, ``ci_low``, ``ci_high``.
+    """
+    colours = colours or palette(rows["scenario"])
+    scale, shown = _difference_scale(outcome)
+    fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.4))
+    for y, r in enumerate(rows.itertuples()):
+        ax.errorbar(r.effect * scale, y, xerr=[[(r.effect - r.ci_low) * scale],
+                    [(r.ci_high - r.effect) * scale]], fmt="o", color=colours[r.scenario],
+                    capsize=3)
+    ax.set_yticks(range(len(rows)), [scenario_name(s) for s in rows["scenario"]])
+    ax.invert_yaxis()
+    ax.axvline(0, color="k", lw=0.8)
+    ax.set(xlabel=f"effect on {outcome_name(outcome)} at month {month} ({shown})",
+           title="Effect of each policy against the baseline, 95 % interval")
+    return fig
+
+
+def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame,
+                   title: str = "A sample of the empowerment network") -> plt.Figure:
     """A drawing of part of the network: ``nodes`` (id, kind, status) and ``edges`` (source,
     target, tie) tables, as a run stores them; laid out by a seeded spring layout, coloured
     by status."""
@@ -169,6 +334,6 @@ def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame) -> plt.Figure:
             marker = "s" if status == "institution" else "^" if status == "mentor" else "o"
             ax.scatter(part["x"], part["y"], s=size, c=colour, marker=marker, label=status,
                        zorder=2)
-    ax.set(xticks=[], yticks=[], title="A sample of the empowerment network")
-    ax.legend(fontsize=8, loc="upper right")
+    ax.set(xticks=[], yticks=[], title=title)
+    _legend_outside(ax)
     return fig

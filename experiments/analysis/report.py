@@ -1,16 +1,18 @@
 """``empowernet report DIR``: one self-contained HTML file and a Markdown page for a sweep.
 
-Sections: the comparison table and costs, the figures (regenerated from the stored results,
-so ``empowernet report`` is also the one command that reproduces every figure), the scenario
-definitions and the provenance of the runs. Everything comes from the sweep's current runs
-(``compare.load``), read once: the tables, figures and provenance are of exactly the same runs,
-which ``report/sources.json`` lists.
+The report leads with the answer: the policies ranked at the horizon with their reach, costs
+and value for money, a forest plot, an equal-budget view and the effects on participants,
+non-participants and all clients (``summary``, drawn up in ``report_tables``); then who
+benefits, by household type (``subgroups``); then the full tables in units, the figures
+(regenerated from the stored results, so ``empowernet report`` is also the one command that
+reproduces every figure), each scenario's differences from the baseline and the provenance
+of the runs. Everything comes
+from the sweep's current runs (``compare.load``), read once: the tables, figures and
+provenance are of exactly the same runs, which ``report/sources.json`` lists.
 """
 
 from __future__ import annotations
 
-import base64
-import html
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,17 +21,30 @@ import pandas as pd
 import yaml
 
 from experiments import store
-from experiments.analysis import plots
+from experiments.analysis import plots, summary
 from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
-from experiments.analysis.participants import COLUMNS as PARTICIPANT_COLUMNS
+from experiments.analysis.document import Figure, Items, Paragraph, Section, to_html, to_markdown
+from experiments.analysis.labels import change, outcome_name, scenario_name
+from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.report_tables import (
+    comparison_section,
+    costs_section,
+    summary_section,
+    who_benefits_section,
+)
+from experiments.analysis.subgroups import by_type, reach
 from experiments.store import flatten
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
 
-SECTIONS = ("Comparison", "Costs", "Figures", "Scenarios", "Provenance")
+SECTIONS = ("Summary", "Who benefits", "Comparison", "Costs", "Figures", "Scenarios",
+            "Provenance")
+
+Run = tuple[Path, dict, dict]
+"""A stored run: its folder, manifest and configuration."""
 
 
-def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[tuple[Path, dict, dict]]:
+def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
     """(folder, manifest, config) of each run of ``sources`` (``store.sources``)."""
     out = []
     for source in sources:
@@ -39,7 +54,7 @@ def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[tuple[Path, dict, 
     return out
 
 
-def households_of_first_seed(runs: list[tuple[Path, dict, dict]]) -> pd.DataFrame:
+def households_of_first_seed(runs: list[Run]) -> pd.DataFrame:
     """Household snapshots of the lowest seed of every scenario, with a ``scenario`` column."""
     seed = min(m["seed"] for _, m, _ in runs)
     frames = [pd.read_parquet(f / store.HOUSEHOLDS).assign(scenario=m["label"])
@@ -47,46 +62,52 @@ def households_of_first_seed(runs: list[tuple[Path, dict, dict]]) -> pd.DataFram
     return pd.concat(frames, ignore_index=True)
 
 
-def network_of_richest(runs: list[tuple[Path, dict, dict]]) -> tuple[pd.DataFrame,
-                                                                      pd.DataFrame] | None:
+def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
+    """Assets and status of the baseline's households at every snapshot of every seed."""
+    return pd.concat([pd.read_parquet(f / store.HOUSEHOLDS,
+                                      columns=["seed", "month", "row", "assets", "status"])
+                      for f, m, _ in runs if m["label"] == baseline], ignore_index=True)
+
+
+def network_of_richest(runs: list[Run]) -> tuple[pd.DataFrame, pd.DataFrame, dict] | None:
     """The stored network sample (nodes, edges) of the lowest-seed run of the scenario with
-    the most programmes; None if that run stored none."""
-    def programmes(run: tuple[Path, dict, dict]) -> int:
+    the most programmes, and that run's manifest; None if that run stored none."""
+    def programmes(run: Run) -> int:
         return sum(run[2]["programmes"][p]["enabled"] for p in PROGRAMMES)
 
-    folder = min(runs, key=lambda r: (-programmes(r), r[1]["seed"]))[0]
+    folder, manifest, _ = min(runs, key=lambda r: (-programmes(r), r[1]["seed"]))
     files = (folder / store.NETWORK_NODES, folder / store.NETWORK_EDGES)
     if not all(f.is_file() for f in files):
         return None
-    return pd.read_parquet(files[0]), pd.read_parquet(files[1])
+    return pd.read_parquet(files[0]), pd.read_parquet(files[1]), manifest
 
 
-def scenario_definitions(runs: list[tuple[Path, dict, dict]]) -> dict[str, list[str]]:
-    """For each scenario, its enabled programmes and network settings, as lines."""
-    out: dict[str, list[str]] = {}
-    for _, manifest, config in runs:
-        label = manifest["label"]
-        if label in out:
+def _setting(value: object) -> str:
+    """A setting as written in a config: 1000000.0 -> '1,000,000', 0.5 -> '0.5'."""
+    return f"{value:,.10g}" if isinstance(value, float) else str(value)
+
+
+def _changes(base: dict, own: dict) -> list[str]:
+    """The settings of ``own`` that differ from ``base``, grouped by their section."""
+    grouped: dict[str, list[str]] = {}
+    for key in sorted(set(base) | set(own)):
+        if key == "label" or base.get(key) == own.get(key):
             continue
-        lines = []
-        for name in PROGRAMMES:
-            prog = config["programmes"][name]
-            if prog["enabled"]:
-                lines.append(f"{name}: {prog['targeting']}, coverage {prog['coverage']}, "
-                             f"from month {prog['start_month']} for "
-                             f"{prog['duration_months']} months, dose {prog['dose']}, "
-                             f"{prog['unit_cost_z']} z/month delivery, by "
-                             f"{prog['institution']}")
-        budget = config["budget"]
-        lines.append("budget: " + (f"{budget['per_household_z']} z per household"
-                                   if budget["limited"] else "not limited"))
-        inst = flatten(config["institutions"])
-        lines.append("institutions: " + ", ".join(f"{k} {v}" for k, v in inst.items()))
-        out[label] = lines if len(lines) > 2 else ["pension only", *lines]
-    return out
+        section, _, field = key.rpartition(".")
+        text = ("enabled" if own.get(key) else "disabled") if field == "enabled" else \
+            f"{field} {_setting(base.get(key))} → {_setting(own.get(key))}"
+        grouped.setdefault(section or "settings", []).append(text)
+    return [f"{section}: {', '.join(fields)}" for section, fields in grouped.items()]
 
 
-def provenance(runs: list[tuple[Path, dict, dict]]) -> list[str]:
+def scenario_definitions(runs: list[Run], baseline: str) -> dict[str, list[str]]:
+    """For each scenario, its settings that differ from the baseline's, as lines."""
+    configs = {m["label"]: flatten(c) for _, m, c in runs}
+    return {label: _changes(configs[baseline], own) or ["the baseline's settings"]
+            for label, own in sorted(configs.items()) if label != baseline}
+
+
+def provenance(runs: list[Run]) -> list[str]:
     """Where the results come from: code, packages, hosts, seeds, times, config hashes."""
     manifests = [m for _, m, _ in runs]
     hashes = sorted({(m["label"], m["config_hash"]) for m in manifests})
@@ -102,47 +123,51 @@ def provenance(runs: list[tuple[Path, dict, dict]]) -> list[str]:
 
 
 def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: str, month: int,
-            runs: list[tuple[Path, dict, dict]]) -> list[tuple[str, Path]]:
-    """Draw every figure of the report from the stored results (``table``, one row per run
-    and month) and costs; (caption, PNG path)."""
+            runs: list[Run], colours: dict[str, str]) -> list[Figure]:
+    """Draw every figure of the Figures section from the stored results (``table``, one row
+    per run and month) and costs, one colour per scenario (``colours``)."""
     all_effects = effects(paired(table, baseline), sorted(table["month"].unique()))
     households = households_of_first_seed(runs)
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
-    network = network_of_richest(runs)
-    snapshot_months = sorted(households["month"].unique())
+    seed = int(households["seed"].min())
     drawn = [
-        ("Headcount over time", plots.outcome_over_time(table, "headcount")),
-        ("Per-capita consumption over time",
-         plots.outcome_over_time(table, "consumption_pc_mean")),
-        ("Effect on per-capita consumption",
-         plots.effect_over_time(all_effects, "consumption_pc_mean")),
-        ("Cost against effect", plots.cost_effectiveness(all_effects, money,
-                                                          "consumption_pc_mean", month)),
-        ("Consumption before and after", plots.consumption_distributions(households)),
-        ("Binding constraints", plots.binding_constraints(households)),
+        ("Cost per client household against the effect on the poverty headcount; policies on "
+         "the dashed frontier give the most for their cost.",
+         plots.cost_effectiveness(all_effects, money, summary.HEADLINE, month, colours)),
+        ("Effect on consumption per person, month by month, each policy on its own scale; a "
+         "value beyond the scale (a short spike) is written at the panel's edge.",
+         plots.effect_over_time(all_effects, "consumption_pc_mean", colours)),
+        ("Poverty headcount among the households still active, and how many are still active "
+         "(the others have left the programme).",
+         plots.outcome_over_time(table, "headcount", colours)),
+        ("Consumption per person among the households still active.",
+         plots.outcome_over_time(table, "consumption_pc_mean", colours)),
+        (f"Consumption per person at the start and at the end (seed {seed}).",
+         plots.consumption_distributions(households, colours)),
+        (f"Why the poor stay poor at the end (seed {seed}): shares of the households still "
+         "active, with how many have left.", plots.binding_constraints(households)),
     ]
+    if 12 in set(households["month"]):
+        drawn.insert(4, ("Asset map of the baseline, every seed: where the mean change crosses "
+                         "zero, households neither gain nor lose on average; below the first "
+                         "such point assets fall back.",
+                         plots.asset_map(baseline_assets(runs, baseline), k_star)))
+    network = network_of_richest(runs)
     if network is not None:
-        drawn.append(("The network", plots.network_sample(*network)))
-    if 12 in snapshot_months:
-        base_households = households[households["scenario"] == baseline]
-        drawn.insert(4, ("Asset map (baseline)", plots.asset_map(base_households, k_star)))
-    out = []
-    for k, (caption, fig) in enumerate(drawn):
-        png, _ = plots.save(fig, folder / f"figure_{k + 1}")
-        out.append((caption, png))
-    return out
+        nodes, edges, manifest = network
+        drawn.append((f"The stored network sample of {scenario_name(manifest['label'])}, seed "
+                      f"{manifest['seed']}, at its last month (60 households, mentored ones "
+                      "first, with their mentors and the mentors' institutions).",
+                      plots.network_sample(nodes, edges, "A sample of the network: "
+                                           f"{scenario_name(manifest['label'])}, seed "
+                                           f"{manifest['seed']}")))
+    return [_save(caption, fig, folder / f"figure_{k + 2}")
+            for k, (caption, fig) in enumerate(drawn)]
 
 
-def _table_html(frame: pd.DataFrame) -> str:
-    return frame.to_html(index=False, float_format=lambda v: f"{v:.4g}", border=0)
-
-
-def _table_md(frame: pd.DataFrame) -> str:
-    cells = [[f"{v:.4g}" if isinstance(v, float) else str(v) for v in row]
-             for row in frame.itertuples(index=False)]
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(row) + " |" for row in cells]
-    return "\n".join(lines)
+def _save(caption: str, fig: plots.plt.Figure, path: Path) -> Figure:
+    png, _ = plots.save(fig, path)
+    return Figure(caption, png)
 
 
 def build(sweep_dir: str | Path, baseline: str = "baseline",
@@ -156,48 +181,43 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     runs = stored_runs(sweep_dir, sources)
     horizon = max(c["months"] for _, _, c in runs)
     months = [m for m in months if m <= horizon] or [horizon]
+    month = months[-1]
     table, money = write_comparison(sweep_dir, results, sources, baseline, months, discount)
+    pairs = paired(results, baseline)
+    ranked = summary.ranking(table, money, reach(sweep_dir, pairs, month), results, month)
+    order = list(ranked["scenario"])
+    k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     folder = sweep_dir / "report"
-    drawn = figures(results, money, folder / "figures", baseline, months[-1], runs)
-    scenarios = scenario_definitions(runs)
-    origin = provenance(runs)
-    summary = table[["scenario", "outcome", "month", "baseline", "scenario_value", "effect",
-                     "ci_low", "ci_high", *PARTICIPANT_COLUMNS, "seeds"]]
-    title = f"Policy comparison: {', '.join(sorted(scenarios))}"
-    md = [f"# {title}", "", f"Each scenario against `{baseline}`, paired by seed (the same "
-          "households meeting the same shocks); intervals are 95 % over seeds. `effect` is the "
-          "net effect on all households; `participants_*` and `non_participants_*` split it "
-          "between the households the scenario enrolled and the others (displacement or "
-          "spillover), at the months with household snapshots.", "",
-          "## Comparison", "", _table_md(summary), "", "## Costs", "", _table_md(money), "",
-          "## Figures", ""]
-    md += [f"![{c}](figures/{p.name})\n" for c, p in drawn]
-    md += ["## Scenarios", ""] + [f"- **{k}**: " + "; ".join(v) for k, v in scenarios.items()]
-    md += ["", "## Provenance", ""] + [f"- {line}" for line in origin]
-    page = ["<!doctype html><html><head><meta charset='utf-8'>",
-            f"<title>{html.escape(title)}</title><style>body{{font-family:sans-serif;"
-            "max-width:1100px;margin:auto}table{border-collapse:collapse;font-size:12px}"
-            "td,th{padding:2px 6px;border-bottom:1px solid #ddd}img{max-width:100%}"
-            "</style></head><body>", f"<h1>{html.escape(title)}</h1>",
-            f"<p>Each scenario against <code>{html.escape(baseline)}</code>, paired by seed; "
-            "intervals are 95 % over seeds. <code>effect</code> is the net effect on all "
-            "households; <code>participants_*</code> and <code>non_participants_*</code> "
-            "split it between the households the scenario enrolled and the others "
-            "(displacement or spillover), at the months with household snapshots.</p>",
-            "<h2>Comparison</h2>", _table_html(summary), "<h2>Costs</h2>", _table_html(money),
-            "<h2>Figures</h2>"]
-    for caption, png in drawn:
-        data = base64.b64encode(png.read_bytes()).decode()
-        page.append(f"<figure><img alt='{html.escape(caption)}' src='data:image/png;base64,"
-                    f"{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
-    page.append("<h2>Scenarios</h2><ul>")
-    page += [f"<li><b>{html.escape(k)}</b>: {html.escape('; '.join(v))}</li>"
-             for k, v in scenarios.items()]
-    page.append("</ul><h2>Provenance</h2><ul>")
-    page += [f"<li>{html.escape(line)}</li>" for line in origin]
-    page.append("</ul></body></html>")
+    colours = plots.palette({m["label"] for _, m, _ in runs}, baseline)
+    best = ranked.iloc[0]
+    forest = _save(f"{scenario_name(best['scenario']).capitalize()} changes the "
+                   f"{outcome_name(summary.HEADLINE)} most at month {month} "
+                   f"({change(best['effect'], OUTCOMES[summary.HEADLINE])}). Effect of each "
+                   "policy, best first, with its 95 % interval; an interval crossing zero is "
+                   "no effect the seeds can tell.",
+                   plots.forest(ranked, summary.HEADLINE, month, colours),
+                   folder / "figures" / "figure_1")
+    sections = [
+        summary_section(table, ranked, month, forest),
+        who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star),
+                             order, month),
+        comparison_section(table, order),
+        costs_section(ranked),
+        Section("Figures", figures(results, money, folder / "figures", baseline, month, runs,
+                                   colours)),
+        Section("Scenarios", [
+            Paragraph(f"What each policy changes in the baseline's settings ('{baseline}'); "
+                      "every other setting is the baseline's."),
+            Items([f"{scenario_name(k)}: " + "; ".join(v)
+                   for k, v in scenario_definitions(runs, baseline).items()])]),
+        Section("Provenance", [Items(provenance(runs))]),
+    ]
+    title = f"{len(order)} policies against business as usual"
+    intro = (f"Each policy is compared with the baseline ('{baseline}', business as usual), "
+             f"paired by seed: the same {int(ranked['households'].iloc[0]):,} client "
+             f"households meeting the same shocks, {int(table['seeds'].max())} seeds.")
     html_path, md_path = folder / "report.html", folder / "report.md"
-    store.write_text("\n".join(page), html_path)
-    store.write_text("\n".join(md) + "\n", md_path)
+    store.write_text(to_html(title, intro, sections), html_path)
+    store.write_text(to_markdown(title, intro, sections), md_path)
     store.write_text(json.dumps(sources, indent=2), folder / "sources.json")
     return html_path, md_path

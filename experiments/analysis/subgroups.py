@@ -1,0 +1,128 @@
+"""Who benefits: each policy's effect by household type, and how many households it served.
+
+A household's type is read from its starting snapshot (month 0), which is the same in a
+scenario run and the baseline run of the same seed (common random numbers): female- or
+male-headed, its size, its starting assets against the trap threshold k*, the depth of its
+poverty (per-capita consumption against the poverty line z = 1) and its diagnosed constraint
+(where the starting snapshot was diagnosed).
+A group's effect is the difference between its mean outcome in the two runs, each over the
+group's households still active at the month compared; a mean over seeds with its 95 %
+interval, as every effect of the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from experiments import store
+from experiments.analysis.participants import PER_HOUSEHOLD
+from experiments.analysis.statistics import interval
+
+SNAPSHOT_COLUMNS = ["month", "row", "status", "enrolled_ever", "consumption", "size", "assets",
+                    "occupation", "female_head", "binding_constraint"]
+
+
+def constraint_of(snapshot: pd.DataFrame) -> pd.Series | None:
+    """Each household's diagnosed constraint, 'not poor' where it has none; None if the
+    snapshot was not diagnosed (no household has a value). The one reader of the diagnosis
+    column."""
+    column = snapshot.get("binding_constraint")
+    if column is None or column.isna().all():
+        return None
+    return column.astype("string").fillna("not poor")
+
+
+def _categories(values: pd.Series) -> pd.Series:
+    """``values`` as categories in alphabetical order."""
+    return values.astype(pd.CategoricalDtype(sorted(set(values))))
+
+
+def _band(values: pd.Series, edges: list[float], names: list[str]) -> pd.Series:
+    return pd.cut(values, [-np.inf, *edges, np.inf], labels=names, right=False)
+
+
+def household_types(start: pd.DataFrame, k_star: float) -> dict[str, pd.Series]:
+    """Each household's group in every dimension, from its month-0 snapshot (row order); the
+    diagnosed constraint only where that snapshot was diagnosed."""
+    depth = start["consumption"] / start["size"]
+    types = {
+        "head of household": pd.Categorical(start["female_head"].map(
+            {1: "female-headed", 0: "male-headed"}), ["female-headed", "male-headed"]),
+        "household size": _band(start["size"], [3, 5], ["1-2 people", "3-4 people",
+                                                        "5 or more people"]),
+        "starting assets": _band(start["assets"], [k_star / 2, k_star],
+                                 [f"below k*/2 ({k_star / 2:g} z)", "k*/2 to k*",
+                                  f"k* ({k_star:g} z) or more"]),
+        "depth of poverty": _band(depth, [0.5, 1.0], ["below half the line",
+                                                      "half the line to the line",
+                                                      "not poor at the start"]),
+    }
+    diagnosed = constraint_of(start)
+    if diagnosed is not None:
+        types["diagnosed constraint"] = _categories(diagnosed.str.replace("_", " "))
+    return types
+
+
+def read_snapshots(run_dir: Path, months: list[int]) -> dict[int, pd.DataFrame]:
+    """The run's household snapshots at ``months``, each in row order."""
+    table = pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=SNAPSHOT_COLUMNS,
+                            filters=[("month", "in", months)])
+    return {int(m): s.sort_values("row").reset_index(drop=True)
+            for m, s in table.groupby("month")}
+
+
+def _group_difference(value: Callable[[pd.DataFrame], np.ndarray], arm: pd.DataFrame,
+                      base: pd.DataFrame, rows: np.ndarray) -> float:
+    a = value(arm)[rows & (arm["status"] != "left").to_numpy()]
+    b = value(base)[rows & (base["status"] != "left").to_numpy()]
+    return float(a.mean() - b.mean()) if a.size and b.size else np.nan
+
+
+def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome: str,
+            k_star: float) -> pd.DataFrame:
+    """Each scenario's effect on ``outcome`` at ``month`` by household type: one row per
+    scenario, dimension and group, with ``effect``, ``ci_low``, ``ci_high`` and the group's
+    ``share`` of the households."""
+    value = PER_HOUSEHOLD[outcome]
+    read = {}
+    rows = []
+    for name, both in pairs.items():
+        per_seed: dict[tuple[str, str], list[float]] = {}
+        shares: dict[tuple[str, str], list[float]] = {}
+        for run in both[["run", "run_base"]].drop_duplicates().itertuples():
+            for folder in (run.run, run.run_base):
+                if folder not in read:
+                    read[folder] = read_snapshots(sweep_dir / folder, [0, month])
+            arm, base = read[run.run], read[run.run_base]
+            for dimension, groups in household_types(arm[0], k_star).items():
+                for group in pd.Series(groups).cat.categories:
+                    members = (pd.Series(groups) == group).to_numpy()
+                    per_seed.setdefault((dimension, group), []).append(
+                        _group_difference(value, arm[month], base[month], members))
+                    shares.setdefault((dimension, group), []).append(members.mean())
+        for (dimension, group), diffs in per_seed.items():
+            mean, low, high = interval(diffs)
+            rows.append({"scenario": name, "dimension": dimension, "group": group,
+                         "share": float(np.mean(shares[dimension, group])), "effect": mean,
+                         "ci_low": low, "ci_high": high})
+    return pd.DataFrame(rows)
+
+
+def reach(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int) -> pd.DataFrame:
+    """Households each scenario served (enrolled in any programme by ``month``) and how many
+    of them are still active then; means over seeds."""
+    rows = []
+    for name, both in pairs.items():
+        served, active = [], []
+        for folder in both["run"].unique():
+            at = read_snapshots(sweep_dir / folder, [month])[month]
+            took_part = at["enrolled_ever"].to_numpy() != 0
+            served.append(took_part.sum())
+            active.append((took_part & (at["status"] != "left").to_numpy()).sum())
+        rows.append({"scenario": name, "served": float(np.mean(served)),
+                     "served_active": float(np.mean(active))})
+    return pd.DataFrame(rows)

@@ -1,0 +1,115 @@
+"""The report's first screen: each policy ranked by its effect at the horizon, with its reach,
+costs and value for money, a sentence for each, the same policies at an equal budget, and the
+effects on participants, non-participants and all clients.
+
+The headline outcome is the poverty headcount among the households still active. Every money
+figure is programme spending (loans net of their repayment) from ``compare.costs``:
+``cost per client`` spreads it over every client household at the start, ``cost per
+participant`` over the households the policy served. ``households out of poverty per 1,000 z``
+is the fall in the number of poor households at the horizon for each 1,000 z spent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from experiments.analysis.labels import (
+    change,
+    interval_text,
+    outcome_name,
+    scenario_name,
+    with_interval,
+)
+from experiments.analysis.outcomes import LOWER_IS_BETTER, unit
+
+HEADLINE = "headcount"
+"""The outcome policies are ranked by."""
+
+PARTICIPANT_OUTCOMES = ("headcount", "consumption_pc_mean")
+"""The outcomes whose effects on participants, non-participants and all clients are shown."""
+
+
+def _at(table: pd.DataFrame, outcome: str, month: int) -> pd.DataFrame:
+    return table[(table["outcome"] == outcome) & (table["month"] == month)]
+
+
+def ranking(table: pd.DataFrame, money: pd.DataFrame, served: pd.DataFrame,
+            results: pd.DataFrame, month: int) -> pd.DataFrame:
+    """One row per policy, best first: effect on the headline outcome at ``month`` with its
+    interval, reach, costs, benefit-cost ratio and households out of poverty per 1,000 z."""
+    rows = _at(table, HEADLINE, month).merge(money, on="scenario").merge(served, on="scenario")
+    households = results.groupby(["scenario", "month"])["households_active"].mean()
+    start = rows["scenario"].map(lambda s: households[s, 0])
+    active = rows["scenario"].map(lambda s: households[s, month])
+    spent = rows["cost_per_household"] * start
+    out = rows.assign(households=start, active=active, spent=spent,
+                      cost_per_participant=spent / rows["served"].replace(0, np.nan),
+                      lifted_per_1000_z=-rows["effect"] * active / spent * 1000)
+    gain = -out["effect"] if HEADLINE in LOWER_IS_BETTER else out["effect"]
+    return out.assign(gain=gain).sort_values("gain", ascending=False).drop(columns="gain") \
+        .reset_index(drop=True)
+
+
+def common_budget(ranked: pd.DataFrame) -> float:
+    """The spending per client household the equal-budget view compares at: the median
+    policy's."""
+    return float(ranked["cost_per_household"].median())
+
+
+def at_equal_budget(ranked: pd.DataFrame, budget: float) -> pd.DataFrame:
+    """Each policy's effect scaled in proportion to spending ``budget`` z per client
+    household instead of its own, best first."""
+    factor = budget / ranked["cost_per_household"]
+    scaled = ranked.assign(scale=factor, effect_at_budget=ranked["effect"] * factor,
+                           ci_low_at_budget=ranked["ci_low"] * factor,
+                           ci_high_at_budget=ranked["ci_high"] * factor)
+    return scaled.sort_values("effect_at_budget",
+                              ascending=HEADLINE in LOWER_IS_BETTER).reset_index(drop=True)
+
+
+def sentence(row: pd.Series, month: int) -> str:
+    """One plain sentence on a policy (a row of ``ranking``)."""
+    name, shown = scenario_name(row["scenario"]).capitalize(), unit(HEADLINE)
+    if row["ci_low"] <= 0.0 <= row["ci_high"]:
+        what = (f"{name} has no effect on the {outcome_name(HEADLINE)} at month {month} that "
+                f"the seeds can tell from zero ({change(row['effect'], shown)}, 95 % interval "
+                f"{interval_text(row['ci_low'], row['ci_high'], shown)})")
+    else:
+        verb = "lowers" if row["effect"] < 0 else "raises"
+        what = (f"{name} {verb} the {outcome_name(HEADLINE)} at month {month} by "
+                f"{change(abs(row['effect']), shown).lstrip('+')} (95 % interval "
+                f"{interval_text(row['ci_low'], row['ci_high'], shown)})")
+    reach = (f"{what}, serving {row['served']:,.0f} of {row['households']:,.0f} client "
+             f"households at {row['cost_per_household']:.2f} z per client")
+    if not (np.isfinite(row["cost_per_participant"]) and np.isfinite(row["benefit_cost_ratio"])):
+        return reach + "."
+    return (f"{reach} ({row['cost_per_participant']:.1f} z per participant); each z spent "
+            f"returns {row['benefit_cost_ratio']:.2f} z of consumption over the horizon.")
+
+
+def effect_text(row: pd.Series, shown: str, group: str = "") -> str:
+    """An effect of ``row`` (``<group>effect``, ``_ci_low``, ``_ci_high``) as rounded text."""
+    return with_interval(row[group + "effect"], row[group + "ci_low"], row[group + "ci_high"],
+                         shown)
+
+
+def participant_effects(table: pd.DataFrame, month: int, order: list[str]) -> pd.DataFrame:
+    """Effects on all clients, participants and non-participants at ``month``, each with its
+    interval as text, for :data:`PARTICIPANT_OUTCOMES` (policies in ``order``)."""
+    rows = []
+    for outcome in PARTICIPANT_OUTCOMES:
+        shown = unit(outcome)
+        at = _at(table, outcome, month).set_index("scenario")
+        for name in order:
+            r = at.loc[name]
+            share = r["participants_share"]
+            rows.append({
+                "policy": scenario_name(name), "outcome": f"{outcome_name(outcome)} ({shown})",
+                "all clients": effect_text(r, shown),
+                "participants": effect_text(r, shown, "participants_"),
+                "non-participants": effect_text(r, shown, "non_participants_"),
+                "participants' share of active": f"{100 * share:.0f} %"
+                if np.isfinite(share) else "–",
+            })
+    return pd.DataFrame(rows)

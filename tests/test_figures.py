@@ -1,0 +1,110 @@
+"""Figures: one colour per scenario in every figure that draws scenarios, the asset map's
+fixed points, and a short spike that does not set a panel's scale."""
+
+from __future__ import annotations
+
+import matplotlib.colors as mcolors
+import numpy as np
+import pandas as pd
+import pytest
+
+from experiments.analysis import plots
+
+SCENARIOS = ("baseline", "cash_transfer", "graduation", "training")
+MONTHS = np.arange(0, 25)
+
+
+@pytest.fixture()
+def colours() -> dict[str, str]:
+    """A palette of colours no plot function would pick by itself."""
+    return dict(zip(SCENARIOS, ("#010203", "#a01010", "#10a010", "#1010a0"), strict=True))
+
+
+def results() -> pd.DataFrame:
+    rows = [{"scenario": s, "seed": seed, "month": m, "headcount": 0.5 - 0.01 * k * m / 24,
+             "households_active": 100 - m, "consumption_pc_mean": 1.0 + 0.1 * k}
+            for k, s in enumerate(SCENARIOS) for seed in range(3) for m in MONTHS]
+    return pd.DataFrame(rows)
+
+
+def effects() -> pd.DataFrame:
+    rows = [{"scenario": s, "outcome": o, "month": m, "effect": e, "ci_low": e - 0.01,
+             "ci_high": e + 0.01}
+            for k, s in enumerate(SCENARIOS[1:], 1) for o in ("headcount", "consumption_pc_mean")
+            for m in MONTHS for e in [(-0.01 * k) + (5.0 if m == 1 and k == 1 else 0.0)]]
+    return pd.DataFrame(rows)
+
+
+def households() -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame([{"scenario": s, "month": m, "consumption": rng.uniform(0.5, 6),
+                          "size": 2, "status": "supported"}
+                         for s in SCENARIOS for m in (0, 24) for _ in range(50)])
+
+
+def drawn_colours(fig) -> set[str]:
+    """Every colour of the figure's lines, markers, bands and texts, as hex."""
+    found = set()
+    for ax in fig.axes:
+        for line in ax.get_lines():
+            found.add(mcolors.to_hex(line.get_color()))
+        for collection in ax.collections:
+            found |= {mcolors.to_hex(c) for c in collection.get_facecolors()}
+            found |= {mcolors.to_hex(c) for c in collection.get_edgecolors()}
+        found |= {mcolors.to_hex(t.get_color()) for t in [ax.title, ax._left_title]}
+    return found
+
+
+def figures_of_scenarios(colours: dict[str, str]) -> dict[str, tuple]:
+    """Each plot function that draws scenarios, called with ``colours``, and the scenarios
+    it draws."""
+    costs = pd.DataFrame({"scenario": SCENARIOS[1:], "cost_per_household": [1.0, 2.0, 3.0]})
+    at_end = effects()[lambda e: (e["outcome"] == "headcount") & (e["month"] == 24)]
+    return {
+        "outcome_over_time": (plots.outcome_over_time(results(), "headcount", colours),
+                              SCENARIOS),
+        "effect_over_time": (plots.effect_over_time(effects(), "headcount", colours),
+                             SCENARIOS[1:]),
+        "cost_effectiveness": (plots.cost_effectiveness(effects(), costs, "headcount", 24,
+                                                        colours), SCENARIOS[1:]),
+        "forest": (plots.forest(at_end, "headcount", 24, colours), SCENARIOS[1:]),
+        "consumption_distributions": (plots.consumption_distributions(households(), colours),
+                                      SCENARIOS),
+    }
+
+
+def test_every_figure_draws_each_scenario_in_its_palette_colour(colours) -> None:
+    for name, (fig, drawn) in figures_of_scenarios(colours).items():
+        used = drawn_colours(fig)
+        assert {colours[s] for s in drawn} <= used, name
+        assert not used & {mcolors.to_hex(c) for c in plots.SCENARIO_COLOURS}, name
+        assert not used & ({colours[s] for s in SCENARIOS} - {colours[s] for s in drawn}), \
+            name
+        plots.plt.close(fig)
+
+
+def test_the_palette_gives_a_scenario_the_same_colour_whatever_the_order() -> None:
+    one = plots.palette(["training", "baseline", "graduation"])
+    assert one == plots.palette(["graduation", "training", "baseline"])
+    assert one["baseline"] == plots.BASELINE_COLOUR
+    assert len(set(one.values())) == 3
+
+
+def test_a_one_month_spike_does_not_set_the_panel_scale() -> None:
+    fig = plots.effect_over_time(effects(), "headcount")
+    spiked = fig.axes[0]  # cash_transfer: +5 at month 1, about -0.01 elsewhere
+    assert spiked.get_ylim()[1] < 0.1
+    assert any("at month 1" in t.get_text() for t in spiked.texts)
+    plots.plt.close(fig)
+
+
+def test_fixed_points_are_where_the_mean_change_crosses_zero() -> None:
+    start = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    change = np.array([1.0, -1.0, -1.0, 1.0, 3.0])
+    assert plots.fixed_points(start, change) == pytest.approx([1.5, 3.5])
+
+
+def test_a_spike_of_a_level_is_told_from_a_trend() -> None:
+    level = np.r_[1.1, 2.1, np.linspace(1.1, 1.4, 50)]
+    assert list(np.flatnonzero(plots.spikes(level))) == [1]
+    assert not plots.spikes(np.linspace(0.0, 5.0, 50)).any()
