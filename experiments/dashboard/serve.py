@@ -56,7 +56,7 @@ def solara_command(host: str, port: int) -> list[str]:
 def serve(sweep_dirs: Sequence[str], host: str, port: int) -> None:
     """Serve the dashboard until Ctrl-C; replaces this process with Solara's server."""
     folders = [Path(d) for d in sweep_dirs] or stored_sweeps()
-    os.environ[SWEEPS_ENV] = os.pathsep.join(str(f.resolve()) for f in folders)
+    os.environ[SWEEPS_ENV] = os.pathsep.join(str(f) for f in folders)
     os.environ["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(offline_assets())
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     console.say(f"dashboard at http://{host}:{port}/ with {len(folders)} stored sweep(s); "
