@@ -500,7 +500,7 @@ def dashboard_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default=DEFAULT_HOST,
                    help="address to listen on (0.0.0.0 for every network interface)")
     p.add_argument("--port", type=positive_int, default=DEFAULT_PORT,
-                   help="port to listen on (a number from 1 to 65535)")
+                   help="port to listen on, from 1 to 65535 (a whole number)")
 
 
 class DefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
