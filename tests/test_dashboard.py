@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from experiments import load_config, run_one
@@ -141,3 +142,46 @@ def test_offline_assets_add_the_major_versions(tmp_path) -> None:
     aliases = offline_assets(source, tmp_path / "aliases")
     assert sorted(p.name for p in aliases.iterdir()) == ["@widgetti", "vega@5", "vega@5.21.0"]
     assert (aliases / "vega@5").resolve() == source / "vega@5.21.0"
+
+
+def test_live_model_takes_the_pages_inputs_and_draws_samples() -> None:
+    from mesa.visualization.solara_viz import _check_model_params
+
+    from experiments.dashboard.live import (
+        OUTCOME_CURVES,
+        SAMPLE_HOUSEHOLDS,
+        LiveModel,
+        household_sample,
+        model_params,
+        network_sample,
+    )
+
+    params = model_params()
+    assert "graduation" in params["policy"]["values"]
+    assert params["p_shock"]["label"] == "shocks.p_shock (probability/month)"
+    model = LiveModel(policy="graduation", households=1000, months=3, p_shock=0.02)
+    _check_model_params(model, params)  # what SolaraViz checks before it rebuilds the model
+    assert model.config.shocks.p_shock == 0.02 and model.config.label == "graduation"
+    for _ in range(3):
+        model.step()
+    curves = model.datacollector.get_model_vars_dataframe()
+    assert len(curves) == 4 and set(OUTCOME_CURVES) <= set(curves.columns)
+    assert len(household_sample(model)) == SAMPLE_HOUSEHOLDS
+    nodes, edges = network_sample(model)
+    assert len(nodes) == 60 and len(edges) > 0
+
+
+def test_effects_by_household_type_are_paired_over_that_type(sweep_dir) -> None:
+    from experiments.analysis.compare import load, paired
+    from experiments.dashboard.stored import baseline_threshold, type_effects
+
+    results = load(sweep_dir)[0]
+    pairs = paired(results, "baseline")
+    k_star = baseline_threshold(sweep_dir, results, "baseline")
+    female = type_effects(sweep_dir, pairs, "female-headed", k_star)
+    male = type_effects(sweep_dir, pairs, "male-headed", k_star)
+    assert set(female["month"]) == {0, 12, 24} and (female["seeds"] == 2).all()
+    at_start = female[female["month"] == 0]
+    assert (at_start["effect"] == 0).all()  # the same households before any programme
+    later = female["month"] == 24
+    assert not np.allclose(female.loc[later, "effect"], male.loc[later, "effect"])
