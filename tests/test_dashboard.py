@@ -99,14 +99,16 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         charts = page.locator(".vega-embed")
         expect(charts.first).to_be_visible(timeout=60_000)
         assert charts.count() == 5  # three outcome curves, households, network
-        page.screenshot(path=ARTIFACTS / "live.png", full_page=True)
+        page.screenshot(path=ARTIFACTS / "live.png")
 
         page.get_by_role("tab", name="Page 1").click()
         expect(page.get_by_text("Stored results")).to_be_visible(timeout=60_000)
         expect(page.get_by_text("each scenario against")).to_be_visible(timeout=120_000)
         expect(page.locator(".vega-embed").first).to_be_visible(timeout=60_000)
         expect(page.locator("img").first).to_be_visible(timeout=60_000)  # report figures
-        page.screenshot(path=ARTIFACTS / "stored.png", full_page=True)
+        page.wait_for_timeout(2000)  # let the grid settle: the screenshot shows what stays
+        expect(page.get_by_text("each scenario against")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "stored.png")
         browser.close()
     assert (ARTIFACTS / "live.png").stat().st_size > 10_000
     assert (ARTIFACTS / "stored.png").stat().st_size > 10_000
