@@ -155,8 +155,8 @@ def SweepView(sweep: str) -> None:
         solara.Warning(f"No effect on {outcome} at month {month} for {household_type}: "
                        "this sweep stored no household snapshot there.")
         return
-    solara.Markdown(f"**{household_type}**: each scenario against `{baseline}`, mean of the "
-                    f"paired differences over seeds, 95 % interval ({OUTCOMES[outcome]}).")
+    solara.Text(f"{household_type}: each scenario against {baseline}, mean of the paired "
+                f"differences over seeds, 95 % interval ({OUTCOMES[outcome]}).")
     solara.FigureAltair(forest(at, outcome, month))
     solara.DataFrame(at[["scenario", "effect", "ci_low", "ci_high", "seeds"]].round(4))
     with solara.Row():
@@ -170,7 +170,7 @@ def StoredResults(model: Any) -> None:
     """Page 1 of SolaraViz: pick one of the sweeps given to ``empowernet dashboard``."""
     folders = sweeps()
     sweep, set_sweep = solara.use_state(folders[0] if folders else "")
-    solara.Markdown("## Stored results")
+    solara.HTML("h2", "Stored results")  # HTML, not Markdown: no math fonts to fetch
     if not folders:
         solara.Info("No sweep to show: start the dashboard with a sweep's folder "
                     "(empowernet dashboard outputs/grad), or run a sweep into outputs/.")
