@@ -158,7 +158,8 @@ def SweepView(sweep: str) -> None:
     solara.Text(f"{household_type}: each scenario against {baseline}, mean of the paired "
                 f"differences over seeds, 95 % interval ({OUTCOMES[outcome]}).")
     solara.FigureAltair(forest(at, outcome, month))
-    solara.DataFrame(at[["scenario", "effect", "ci_low", "ci_high", "seeds"]].round(4))
+    solara.DataFrame(at[["scenario", "effect", "ci_low", "ci_high", "seeds"]].round(4)
+                     .reset_index(drop=True))
     with solara.Row():
         Figure(lambda: plots.outcome_over_time(results, outcome), [sweep, outcome])
         Figure(lambda: plots.effect_over_time(table, outcome),
