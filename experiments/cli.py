@@ -12,6 +12,7 @@
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
     empowernet advise ROSTER --budget-total Z   the best package for each family of a roster
     empowernet optimize --budget-per-household Z   search the programme mix and targeting
+    empowernet dashboard [SWEEP_DIR...]   the live model and stored sweeps in a browser
 
 Every command takes -q (errors only) and -v (a line for every run as well); progress bars
 are drawn only on a terminal. compare, report and advise also write their tables as an
@@ -61,6 +62,7 @@ from scenarios.delivered import with_inputs
 
 USAGE_ERROR = 2
 INTERRUPTED = 130
+MAX_PORT = 65535
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
 HYDRA_LINES_OFF = "hydra.hydra_logging.root.level=WARNING"
 """Hydra's own line per job of a sweep off: the sweep's watcher says what each run did."""
@@ -339,6 +341,16 @@ def optimize_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def dashboard_command(args: argparse.Namespace) -> int:
+    """``empowernet dashboard``: serve the live model and the stored sweeps until Ctrl-C."""
+    if args.port > MAX_PORT:
+        raise ConfigError(f"--port {args.port}: a port is a number from 1 to {MAX_PORT}.")
+    from experiments.dashboard.serve import serve
+
+    serve(args.sweep_dirs, args.host, args.port)
+    return 0
+
+
 def output_options() -> argparse.ArgumentParser:
     """``-q`` and ``-v``, which every command takes (``experiments.console``)."""
     p = argparse.ArgumentParser(add_help=False)
@@ -478,6 +490,19 @@ def optimize_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")
 
 
+def dashboard_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``dashboard``."""
+    from experiments.dashboard.serve import DEFAULT_HOST, DEFAULT_PORT
+
+    p.add_argument("sweep_dirs", metavar="SWEEP_DIR", nargs="*", type=sweep_folder,
+                   help="sweep folders to show on the stored-results page (default: every "
+                   "sweep under outputs/)")
+    p.add_argument("--host", default=DEFAULT_HOST,
+                   help="address to listen on (0.0.0.0 for every network interface)")
+    p.add_argument("--port", type=positive_int, default=DEFAULT_PORT,
+                   help="port to listen on, from 1 to 65535 (a whole number)")
+
+
 class DefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Help that ends each option's line with its default, if it has one (flags have none)."""
 
@@ -524,6 +549,8 @@ COMMANDS = (
             optimize_command),
     Command("report", "HTML and Markdown report of a sweep", comparison_arguments,
             report_command),
+    Command("dashboard", "the live model and stored sweeps in a browser (Mesa's SolaraViz)",
+            dashboard_arguments, dashboard_command),
 )
 
 

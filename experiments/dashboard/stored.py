@@ -1,0 +1,180 @@
+"""The stored-results page: a sweep's scenarios against its baseline, read from the store.
+
+The effects on all households are ``compare.effects`` of the sweep's current runs
+(``compare.load``), as in ``empowernet compare``; the figures are the report's own
+(``plots.outcome_over_time`` and ``plots.effect_over_time``). For one type of household
+(female-headed, starting below k*, ...) the effect is the same paired difference taken over
+that type alone: with common random numbers, row ``h`` is the same household in a scenario
+run and the baseline run of its seed, so its type is read once, from the baseline's month-0
+snapshot, and the outcomes from the snapshots (``outputs.snapshot_months``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import solara
+
+from experiments import store
+from experiments.analysis import plots
+from experiments.analysis.compare import effects, load, paired
+from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.participants import PER_HOUSEHOLD
+from experiments.analysis.statistics import interval
+from experiments.dashboard import SWEEPS_ENV
+
+ALL = "all households"
+HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
+    "female-headed": lambda s, k_star: s["female_head"].to_numpy() == 1,
+    "male-headed": lambda s, k_star: s["female_head"].to_numpy() == 0,
+    "starting assets below k*": lambda s, k_star: s["assets"].to_numpy() < k_star,
+    "starting assets at or above k*": lambda s, k_star: s["assets"].to_numpy() >= k_star,
+    "poor at the start": lambda s, k_star: (s["consumption"] / s["size"]).to_numpy() < 1.0,
+}
+"""Each household type the filter offers besides :data:`ALL`: which rows of a month-0 snapshot
+belong to it."""
+
+SNAPSHOT_COLUMNS = ["month", "row", "status", "consumption", "size", "assets", "occupation",
+                    "female_head"]
+
+
+def sweeps() -> list[str]:
+    """The sweep folders handed to the page by ``serve``."""
+    return [p for p in os.environ.get(SWEEPS_ENV, "").split(os.pathsep) if p]
+
+
+def snapshots(run_dir: Path) -> dict[int, pd.DataFrame]:
+    """A run's household snapshots by month, each in row order."""
+    table = pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=SNAPSHOT_COLUMNS)
+    return {int(m): s.sort_values("row").reset_index(drop=True)
+            for m, s in table.groupby("month")}
+
+
+def type_effects(sweep_dir: Path, pairs: dict[str, pd.DataFrame], household_type: str,
+                 k_star: float) -> pd.DataFrame:
+    """Each scenario's effect on the households of one type, per outcome of
+    ``PER_HOUSEHOLD`` and snapshot month, with its 95 % interval over seeds (columns as
+    ``compare.effects``: scenario, outcome, month, effect, ci_low, ci_high, seeds)."""
+    belongs = HOUSEHOLD_TYPES[household_type]
+    rows = []
+    for name, both in pairs.items():
+        runs = both[["seed", "run", "run_base"]].drop_duplicates()
+        per_seed = [(snapshots(sweep_dir / r.run), snapshots(sweep_dir / r.run_base))
+                    for r in runs.itertuples()]
+        months = sorted(set.intersection(*(set(a) & set(b) for a, b in per_seed)))
+        for month in months:
+            for outcome, value in PER_HOUSEHOLD.items():
+                diffs = []
+                for arm, base in per_seed:
+                    kind = belongs(base[0], k_star)
+                    a, b = arm[month], base[month]
+                    a_rows = kind & (a["status"] != "left").to_numpy()
+                    b_rows = kind & (b["status"] != "left").to_numpy()
+                    if a_rows.any() and b_rows.any():
+                        diffs.append(value(a)[a_rows].mean() - value(b)[b_rows].mean())
+                mean, lo, hi = interval(diffs)
+                rows.append({"scenario": name, "outcome": outcome, "month": month,
+                             "effect": mean, "ci_low": lo, "ci_high": hi,
+                             "seeds": len(diffs)})
+    return pd.DataFrame(rows, columns=["scenario", "outcome", "month", "effect", "ci_low",
+                                       "ci_high", "seeds"])
+
+
+def baseline_threshold(sweep_dir: Path, table: pd.DataFrame, baseline: str) -> float:
+    """The asset threshold k* (z) of the sweep's baseline runs, from a run's manifest."""
+    run = table.loc[table["scenario"] == baseline, "run"].iloc[0]
+    return float(store.read_manifest(sweep_dir / run)["asset_threshold_z"])
+
+
+def forest(at: pd.DataFrame, outcome: str, month: int) -> alt.Chart:
+    """Each scenario's effect at one month with its 95 % interval, one row per scenario."""
+    scenario = alt.Y("scenario:N", title=None, sort=alt.EncodingSortField("effect"))
+    label = f"effect on {outcome} at month {month} ({OUTCOMES[outcome]})"
+    bars = alt.Chart(at).mark_rule(strokeWidth=2).encode(
+        x=alt.X("ci_low:Q", title=label), x2="ci_high:Q", y=scenario)
+    dots = alt.Chart(at).mark_circle(size=70).encode(
+        x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None),
+        tooltip=["scenario", "effect", "ci_low", "ci_high", "seeds"])
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
+    return (bars + dots + zero).properties(width=520, height=40 + 28 * len(at),
+                                           title="Effect against the baseline, 95 % interval")
+
+
+def effects_for(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
+                baseline: str, household_type: str) -> pd.DataFrame:
+    """The effects on all households at every month (``compare.effects``), or on one type
+    of household at the snapshot months (:func:`type_effects`)."""
+    if household_type == ALL:
+        return effects(pairs, sorted(results["month"].unique()))
+    k_star = baseline_threshold(sweep_dir, results, baseline)
+    return type_effects(sweep_dir, pairs, household_type, k_star)
+
+
+@solara.component
+def Figure(draw: Callable[[], plt.Figure], dependencies: list[Any]) -> None:
+    """A matplotlib figure of the report, drawn again only when ``dependencies`` change."""
+    fig = solara.use_memo(draw, dependencies)
+    solara.FigureMatplotlib(fig, dependencies=dependencies, format="png")
+    plt.close(fig)
+
+
+@solara.component
+def SweepView(sweep: str) -> None:
+    """One sweep: outcome, month and household type; the effects table, forest plot and the
+    report's figures."""
+    results = solara.use_memo(lambda: load(Path(sweep))[0], [sweep])
+    scenarios = sorted(set(results["scenario"]))
+    baseline, set_baseline = solara.use_state("baseline" if "baseline" in scenarios
+                                              else scenarios[0])
+    household_type, set_household_type = solara.use_state(ALL)
+    pairs = solara.use_memo(lambda: paired(results, baseline), [sweep, baseline])
+    table = solara.use_memo(
+        lambda: effects_for(Path(sweep), results, pairs, baseline, household_type),
+        [sweep, baseline, household_type])
+    outcomes = [o for o in OUTCOMES if o in set(table["outcome"])] or list(OUTCOMES)
+    outcome, set_outcome = solara.use_state(outcomes[0])
+    outcome = outcome if outcome in outcomes else outcomes[0]
+    months = sorted(int(m) for m in table.loc[table["outcome"] == outcome, "month"].unique())
+    month, set_month = solara.use_state(months[-1] if months else 0)
+    month = month if month in months else (months[-1] if months else 0)
+    with solara.Row():
+        solara.Select("baseline", values=scenarios, value=baseline, on_value=set_baseline)
+        solara.Select("household type", values=[ALL, *HOUSEHOLD_TYPES], value=household_type,
+                      on_value=set_household_type)
+        solara.Select("outcome", values=outcomes, value=outcome, on_value=set_outcome)
+        solara.Select("month", values=months, value=month, on_value=set_month)
+    at = table[(table["outcome"] == outcome) & (table["month"] == month)]
+    if at.empty:
+        solara.Warning(f"No effect on {outcome} at month {month} for {household_type}: "
+                       "this sweep stored no household snapshot there.")
+        return
+    solara.Text(f"{household_type}: each scenario against {baseline}, mean of the paired "
+                f"differences over seeds, 95 % interval ({OUTCOMES[outcome]}).")
+    solara.FigureAltair(forest(at, outcome, month))
+    solara.DataFrame(at[["scenario", "effect", "ci_low", "ci_high", "seeds"]].round(4)
+                     .reset_index(drop=True))
+    with solara.Row():
+        Figure(lambda: plots.outcome_over_time(results, outcome), [sweep, outcome])
+        Figure(lambda: plots.effect_over_time(table, outcome),
+               [sweep, baseline, household_type, outcome])
+
+
+@solara.component
+def StoredResults(model: Any) -> None:
+    """Page 1 of SolaraViz: pick one of the sweeps given to ``empowernet dashboard``."""
+    folders = sweeps()
+    sweep, set_sweep = solara.use_state(folders[0] if folders else "")
+    solara.HTML("h2", "Stored results")  # HTML, not Markdown: no math fonts to fetch
+    if not folders:
+        solara.Info("No sweep to show: start the dashboard with a sweep's folder "
+                    "(empowernet dashboard outputs/grad), or run a sweep into outputs/.")
+        return
+    solara.Select("sweep", values=folders, value=sweep, on_value=set_sweep)
+    SweepView(sweep)

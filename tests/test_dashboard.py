@@ -1,0 +1,189 @@
+"""The dashboard in a real headless browser: Playwright drives the system's Chromium (Debian's
+``chromium`` package; ``.ci/run`` installs it) against ``empowernet dashboard`` started on a
+free local port. Screenshots are kept in ``artifacts/dashboard/`` (ignored by git)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from experiments import load_config, run_one
+from experiments.dashboard.serve import offline_assets, stored_sweeps
+from experiments.sweep import write_index
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "dashboard"
+STARTUP_SECONDS = 240  # the page builds a model on import: numba compiles on a cold cache
+
+
+def chromium() -> str:
+    """The system's Chromium; skipped without it, except in CI, where it must be there."""
+    path = shutil.which("chromium")
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs it with apt-get")
+        pytest.skip("no chromium: install Debian's chromium package to run the browser test")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the dashboard ended with status {server.returncode}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.5)
+    pytest.fail(f"the dashboard did not listen on port {port} within {STARTUP_SECONDS} s")
+
+
+@pytest.fixture(scope="module")
+def sweep_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("dashboard")
+    for scenario in ("baseline", "graduation"):
+        for seed in range(2):
+            cfg = load_config([f"scenario={scenario}", f"seed={seed}", "months=24",
+                               "population.households=300", "outputs.snapshot_months=[0,12]"])
+            run_one(cfg, folder / scenario / f"s{seed}")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def dashboard(sweep_dir, tmp_path_factory):
+    """The address of a dashboard serving ``sweep_dir``; stopped after the tests."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("dashboard-log") / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard",
+                                   str(sweep_dir), "--port", str(port)],
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, server)
+        assert f"dashboard at http://127.0.0.1:{port}/" in log.read_text()
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(dashboard)
+        expect(page.get_by_text("Model Parameters")).to_be_visible(timeout=120_000)
+        page.locator(".v-select").filter(has_text="scenario").click()
+        page.get_by_role("option", name="graduation").click()
+        page.get_by_role("button", name="Reset").click()
+        page.get_by_role("button", name="Step").click()
+        page.get_by_role("button", name="Step").click()
+        expect(page.get_by_text("Time: 2.0")).to_be_visible(timeout=60_000)
+        charts = page.locator(".vega-embed")
+        expect(charts.first).to_be_visible(timeout=60_000)
+        assert charts.count() == 5  # three outcome curves, households, network
+        page.screenshot(path=ARTIFACTS / "live.png")
+
+        page.get_by_role("tab", name="Page 1").click()
+        expect(page.get_by_text("Stored results")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("each scenario against")).to_be_visible(timeout=120_000)
+        expect(page.locator(".vega-embed").first).to_be_visible(timeout=60_000)
+        expect(page.locator("img").first).to_be_visible(timeout=60_000)  # report figures
+        page.wait_for_timeout(2000)  # let the grid settle: the screenshot shows what stays
+        expect(page.get_by_text("each scenario against")).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "stored.png")
+        browser.close()
+    assert (ARTIFACTS / "live.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "stored.png").stat().st_size > 10_000
+
+
+def test_dashboard_refuses_a_folder_without_runs(tmp_path) -> None:
+    from experiments.cli import main
+
+    assert main(["dashboard", str(tmp_path)]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dashboard_refuses_a_port_out_of_range(sweep_dir) -> None:
+    from experiments.cli import main
+
+    assert main(["dashboard", str(sweep_dir), "--port", "70000"]) == 2
+
+
+def test_stored_sweeps_are_the_indexed_folders_with_runs(sweep_dir, tmp_path) -> None:
+    outputs = tmp_path / "outputs"
+    (outputs / "empty").mkdir(parents=True)
+    (outputs / "empty" / "index.json").write_text("{}")
+    shutil.copytree(sweep_dir, outputs / "grad")
+    write_index(outputs / "grad")
+    assert stored_sweeps(outputs) == [outputs / "grad"]
+    assert stored_sweeps(tmp_path / "missing") == []
+
+
+def test_offline_assets_add_the_major_versions(tmp_path) -> None:
+    source = tmp_path / "cdn"
+    (source / "vega@5.21.0").mkdir(parents=True)
+    (source / "@widgetti").mkdir()
+    aliases = offline_assets(source, tmp_path / "aliases")
+    assert sorted(p.name for p in aliases.iterdir()) == ["@widgetti", "vega@5", "vega@5.21.0"]
+    assert (aliases / "vega@5").resolve() == source / "vega@5.21.0"
+
+
+def test_live_model_takes_the_pages_inputs_and_draws_samples() -> None:
+    from mesa.visualization.solara_viz import _check_model_params
+
+    from experiments.dashboard.live import (
+        OUTCOME_CURVES,
+        SAMPLE_HOUSEHOLDS,
+        LiveModel,
+        household_sample,
+        model_params,
+        network_sample,
+    )
+
+    params = model_params()
+    assert "graduation" in params["policy"]["values"]
+    assert params["p_shock"]["label"] == "shocks.p_shock (probability/month)"
+    model = LiveModel(policy="graduation", households=1000, months=3, p_shock=0.02)
+    _check_model_params(model, params)  # what SolaraViz checks before it rebuilds the model
+    assert model.config.shocks.p_shock == 0.02 and model.config.label == "graduation"
+    for _ in range(3):
+        model.step()
+    curves = model.datacollector.get_model_vars_dataframe()
+    assert len(curves) == 4 and set(OUTCOME_CURVES) <= set(curves.columns)
+    assert len(household_sample(model)) == SAMPLE_HOUSEHOLDS
+    nodes, edges = network_sample(model)
+    assert len(nodes) == 60 and len(edges) > 0
+
+
+def test_effects_by_household_type_are_paired_over_that_type(sweep_dir) -> None:
+    from experiments.analysis.compare import load, paired
+    from experiments.dashboard.stored import baseline_threshold, type_effects
+
+    results = load(sweep_dir)[0]
+    pairs = paired(results, "baseline")
+    k_star = baseline_threshold(sweep_dir, results, "baseline")
+    female = type_effects(sweep_dir, pairs, "female-headed", k_star)
+    male = type_effects(sweep_dir, pairs, "male-headed", k_star)
+    assert set(female["month"]) == {0, 12, 24} and (female["seeds"] == 2).all()
+    at_start = female[female["month"] == 0]
+    assert (at_start["effect"] == 0).all()  # the same households before any programme
+    later = female["month"] == 24
+    assert not np.allclose(female.loc[later, "effect"], male.loc[later, "effect"])
