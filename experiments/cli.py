@@ -12,6 +12,7 @@
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
     empowernet advise ROSTER --budget B  the best package for each family of a roster
     empowernet optimize --budget B     search the programme mix and targeting (Optuna)
+    empowernet calibrate [FILE]        estimate parameters against moments (ABC-SMC)
 
 Errors a user can cause (bad option, override, value, roster or folder) print one
 paragraph and exit with status 2 before anything runs or is written. Ctrl-C ends a command
@@ -47,6 +48,7 @@ from experiments.arguments import (
     sweep_scenarios,
     yearly_rate,
 )
+from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.config import CONFIG_DIR
 from model import roster
 from model.docs import with_outputs
@@ -451,6 +453,8 @@ COMMANDS = (
             optimize_command),
     Command("report", "HTML and Markdown report of a sweep", comparison_arguments,
             report_command),
+    Command("calibrate", "estimate parameters against moments (ABC-SMC)", calibrate_arguments,
+            calibrate_command),
 )
 
 

@@ -1,0 +1,77 @@
+"""Simulated moments for one set of parameter values: the model function the estimator calls.
+
+Every scenario a moment needs is run once per seed, at the calibration's reduced size, with
+the candidate's values over the configuration, and written as a panel
+(:func:`experiments.calibration.panel.simulated_panel`); each moment is computed from the
+pooled panel of its scenario by its statistic. In a programme's panel the treated are the
+households the run enrolled, and the comparison group is the same households in the
+business-as-usual run of the same seed: their counterfactual, which is what a lottery's
+comparison group estimates. The seeds are the same for every candidate (common random
+numbers), so two candidates differ by their parameters, not by their luck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from agents import EmpowermentModel
+from experiments.calibration.panel import NO_PROGRAMME, offered, simulated_panel
+from experiments.calibration.spec import Moment, Settings
+from experiments.calibration.statistics import WidePanel, compute
+from experiments.config import load_config
+from model.params import Config, replace
+
+BASELINE = "baseline"
+
+
+class Simulator:
+    """Callable from parameter values (config key -> value) to moment values (name -> value).
+
+    The base configuration of each scenario is composed and validated when the simulator is
+    made, so a bad override is refused before the first simulation.
+    """
+
+    def __init__(self, moments: Sequence[Moment], settings: Settings) -> None:
+        self.moments = tuple(moments)
+        self.seeds = settings.seeds
+        self.households = settings.households
+        months = sorted({0, *(m.month for m in self.moments)})
+        self.bases: dict[str, Config] = {
+            scenario: load_config([
+                f"scenario={scenario}", f"months={settings.months}",
+                f"population.households={settings.households}", "threads=1",
+                f"outputs.snapshot_months=[{','.join(map(str, months))}]",
+                *settings.overrides])
+            for scenario in sorted({BASELINE, *(m.scenario for m in self.moments)})}
+
+    def _run(self, scenario: str, seed: int,
+             parameters: Mapping[str, float]) -> dict[int, pd.DataFrame]:
+        """The household snapshots of one run."""
+        return EmpowermentModel(replace(self.bases[scenario], seed=seed, **parameters)
+                                ).run().snapshots
+
+    def panels(self, parameters: Mapping[str, float]) -> dict[str, pd.DataFrame]:
+        """The pooled panel of every scenario the moments need."""
+        n = self.households
+        pooled: dict[str, list[pd.DataFrame]] = {s: [] for s in self.bases}
+        for k, seed in enumerate(self.seeds):
+            usual = self._run(BASELINE, seed, parameters)
+            pooled[BASELINE].append(simulated_panel(usual, np.arange(n), NO_PROGRAMME,
+                                                    2 * k * n))
+            for scenario in self.bases.keys() - {BASELINE}:
+                run = self._run(scenario, seed, parameters)
+                treated = offered(run)
+                pooled[scenario] += [
+                    simulated_panel(run, treated, scenario, 2 * k * n),
+                    simulated_panel(usual, treated, NO_PROGRAMME, (2 * k + 1) * n)]
+        return {s: pd.concat(frames, ignore_index=True) for s, frames in pooled.items()}
+
+    def __call__(self, parameters: Mapping[str, float]) -> dict[str, float]:
+        """The simulated value of every moment for these parameter values."""
+        values = {key: float(value) for key, value in parameters.items()}
+        wide = {s: WidePanel.of(frame) for s, frame in self.panels(values).items()}
+        return {m.name: compute(wide[m.scenario], m.statistic, m.month, m.group)
+                for m in self.moments}
