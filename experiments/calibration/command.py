@@ -78,6 +78,10 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
     if panel is not None:
         extra, digest = panel_moments(panel)
         targets += extra
+    if not targets:
+        raise ConfigError(f"calibration file {path}, key 'moments': no moment has use: "
+                          "calibrate and no --panel is given; the estimator needs at least "
+                          "one moment to fit.")
     settings = settings_of(spec, options, targets)
     simulator = Simulator(targets, settings)
     check_prior_corners(simulator, spec)

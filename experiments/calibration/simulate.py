@@ -27,6 +27,20 @@ from model.params import Config, replace
 BASELINE = "baseline"
 
 
+def base_config(scenario: str, settings: Settings, months: Sequence[int]) -> Config:
+    """The validated configuration of ``scenario`` at the calibration's size, with household
+    snapshots in ``months`` (one thread: the sampler's processes are the parallelism)."""
+    return load_config([f"scenario={scenario}", f"months={settings.months}",
+                        f"population.households={settings.households}", "threads=1",
+                        f"outputs.snapshot_months=[{','.join(map(str, months))}]",
+                        *settings.overrides])
+
+
+def run(config: Config, seed: int, parameters: Mapping[str, float]) -> dict[int, pd.DataFrame]:
+    """The household snapshots of one run of ``config`` with ``parameters`` over it."""
+    return EmpowermentModel(replace(config, seed=seed, **parameters)).run().snapshots
+
+
 class Simulator:
     """Callable from parameter values (config key -> value) to moment values (name -> value).
 
@@ -39,33 +53,22 @@ class Simulator:
         self.seeds = settings.seeds
         self.households = settings.households
         months = sorted({0, *(m.month for m in self.moments)})
-        self.bases: dict[str, Config] = {
-            scenario: load_config([
-                f"scenario={scenario}", f"months={settings.months}",
-                f"population.households={settings.households}", "threads=1",
-                f"outputs.snapshot_months=[{','.join(map(str, months))}]",
-                *settings.overrides])
-            for scenario in sorted({BASELINE, *(m.scenario for m in self.moments)})}
-
-    def _run(self, scenario: str, seed: int,
-             parameters: Mapping[str, float]) -> dict[int, pd.DataFrame]:
-        """The household snapshots of one run."""
-        return EmpowermentModel(replace(self.bases[scenario], seed=seed, **parameters)
-                                ).run().snapshots
+        self.bases = {scenario: base_config(scenario, settings, months)
+                      for scenario in sorted({BASELINE, *(m.scenario for m in self.moments)})}
 
     def panels(self, parameters: Mapping[str, float]) -> dict[str, pd.DataFrame]:
         """The pooled panel of every scenario the moments need."""
         n = self.households
         pooled: dict[str, list[pd.DataFrame]] = {s: [] for s in self.bases}
         for k, seed in enumerate(self.seeds):
-            usual = self._run(BASELINE, seed, parameters)
+            usual = run(self.bases[BASELINE], seed, parameters)
             pooled[BASELINE].append(simulated_panel(usual, np.arange(n), NO_PROGRAMME,
                                                     2 * k * n))
-            for scenario in self.bases.keys() - {BASELINE}:
-                run = self._run(scenario, seed, parameters)
-                treated = offered(run)
+            for scenario in sorted(self.bases.keys() - {BASELINE}):
+                snapshots = run(self.bases[scenario], seed, parameters)
+                treated = offered(snapshots)
                 pooled[scenario] += [
-                    simulated_panel(run, treated, scenario, 2 * k * n),
+                    simulated_panel(snapshots, treated, scenario, 2 * k * n),
                     simulated_panel(usual, treated, NO_PROGRAMME, (2 * k + 1) * n)]
         return {s: pd.concat(frames, ignore_index=True) for s, frames in pooled.items()}
 

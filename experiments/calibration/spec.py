@@ -205,7 +205,7 @@ def _moment(check: _Checker, name: str, node: Any) -> Moment:
 def _settings(check: _Checker, node: Any, moments: tuple[Moment, ...]) -> Settings:
     given = check.mapping("settings", node or {}, tuple(SETTINGS_DEFAULTS))
     values = {**SETTINGS_DEFAULTS, **{k: v for k, v in given.items() if v is not None}}
-    latest = max(m.month for m in moments)
+    latest = max((m.month for m in moments), default=1)
     months = check.whole("settings.months", values["months"] or latest, 1)
     if months < latest:
         raise check.fail("settings.months", f"{months} ends before month {latest}, the latest "
@@ -252,8 +252,6 @@ def read(path: str | Path) -> CalibrationSpec:
     moments = tuple(_moment(check, k, v) for k, v in _entries(check, tree, "moments").items())
     if not parameters:
         raise check.fail("parameters", "empty; declare at least one parameter")
-    if not any(m.use == "calibrate" for m in moments):
-        raise check.fail("moments", "no moment has use: calibrate; the estimator needs one")
     return CalibrationSpec(path, hashlib.sha256(raw).hexdigest()[:16],
                            _settings(check, tree.get("settings"), moments), parameters,
                            moments)
