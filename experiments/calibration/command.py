@@ -9,6 +9,7 @@ leaves nothing behind.
 from __future__ import annotations
 
 import itertools
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -18,7 +19,12 @@ from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
 from experiments.calibration.estimator import Estimator
 from experiments.calibration.panel_moments import panel_moments
-from experiments.calibration.simulate import Simulator
+from experiments.calibration.simulate import (
+    NOISE_SEED_SETS,
+    Simulator,
+    monte_carlo_sd,
+    widened,
+)
 from model import params
 from model.params import ConfigError
 
@@ -83,17 +89,27 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
                           "calibrate and no --panel is given; the estimator needs at least "
                           "one moment to fit.")
     settings = settings_of(spec, options, targets)
-    simulator = Simulator(targets, settings)
+    try:
+        simulator = Simulator(targets, settings)
+    except ConfigError as err:
+        raise ConfigError(f"calibration file {path}, key 'settings' (with the command's "
+                          f"options over it): the runs' configuration is refused: {err}"
+                          ) from None
     check_prior_corners(simulator, spec)
-    estimator = Estimator(spec.parameters, targets, simulator)
     identity = outputs.fingerprint(spec, settings, targets, digest)
     outputs.check_folder(out, identity)
     out.mkdir(parents=True, exist_ok=True)
     outputs.write_provenance(out, identity, status="running")
+    print(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further seed sets at "
+          "the prior's centre", file=sys.stderr)
+    noise = monte_carlo_sd(targets, settings, {p.key: (p.low + p.high) / 2
+                                               for p in spec.parameters})
+    outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
+    estimator = Estimator(spec.parameters, widened(targets, noise), simulator)
     history = estimator.run(out / outputs.HISTORY, settings.population_size,
                             settings.generations, settings.cores)
     described = outputs.write_posterior(out, history, spec)
-    outputs.write_provenance(out, identity, status="finished",
+    outputs.write_provenance(out, identity, status="finished", monte_carlo_sd=noise,
                              generations=int(history.n_populations),
                              posterior=described.to_dict(orient="records"))
     return described

@@ -1,10 +1,14 @@
 """ABC-SMC (pyabc) over declared parameters against the calibrate moments.
 
 The estimator is given the calibrate moments only, and refuses a held-out one
-(:class:`HeldOutMomentError`): validation moments cannot leak into the fit. The distance is
-the Euclidean distance between simulated and target moments, each difference in units of the
-target's stated uncertainty. pyabc keeps every generation in a SQLite history, so a run that
-is stopped resumes from its last finished generation.
+(:class:`HeldOutMomentError`): validation moments cannot leak into the fit. Each target is
+taken as normal around the simulated value, with the target's stated uncertainty as its
+standard deviation; pyabc's stochastic acceptor with a temperature schedule then samples that
+posterior exactly in the last generation (temperature 1), earlier generations being tempered
+steps towards it. A tolerance on a distance would not do: with the same seeds for every
+candidate the simulator is deterministic, and a shrinking tolerance would ignore the stated
+uncertainties. pyabc keeps every generation in a SQLite history, so a run that is stopped
+resumes from its last finished generation.
 """
 
 from __future__ import annotations
@@ -12,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import numba
 import pyabc
 
 from experiments.calibration.spec import Moment, Parameter
+from model.params import ConfigError
 
 Model = Callable[[Mapping[str, float]], dict[str, float]]
 
@@ -32,10 +38,22 @@ def prior(parameters: Sequence[Parameter]) -> pyabc.Distribution:
     return pyabc.Distribution(**rvs)
 
 
+def _threading_layer() -> str | None:
+    """numba's running threading layer, or None before the first parallel kernel."""
+    try:
+        return numba.threading_layer()
+    except ValueError:
+        return None
+
+
 def sampler(cores: int) -> pyabc.sampler.Sampler:
     """pyabc's sampler on ``cores`` processes (one: in this process)."""
     if cores == 1:
         return pyabc.sampler.SingleCoreSampler()
+    if _threading_layer() == "omp":
+        raise ConfigError(f"cores={cores}: this process already runs numba's OpenMP threads, "
+                          "which a forked worker cannot use; run the calibration in a new "
+                          "process (as the empowernet command does) or on one core.")
     return pyabc.sampler.MulticoreEvalParallelSampler(n_procs=cores)
 
 
@@ -54,16 +72,17 @@ class Estimator:
                                      "validation; the estimator only reads calibrate moments.")
         self.parameters = tuple(parameters)
         self.observed = {m.name: m.value for m in targets}
-        self.distance = pyabc.PNormDistance(
-            p=2, fixed_weights={m.name: 1.0 / m.uncertainty for m in targets})
+        self.kernel = pyabc.IndependentNormalKernel(
+            var=[m.uncertainty ** 2 for m in targets], keys=[m.name for m in targets])
         self.model = model
 
     def run(self, history_path: Path, population_size: int, generations: int,
             cores: int) -> pyabc.History:
         """Run until ``generations`` generations are stored in ``history_path`` (resuming
         those already there) and return the history."""
-        abc = pyabc.ABCSMC(self.model, prior(self.parameters), self.distance,
-                           population_size=population_size, sampler=sampler(cores))
+        abc = pyabc.ABCSMC(self.model, prior(self.parameters), self.kernel,
+                           population_size=population_size, sampler=sampler(cores),
+                           eps=pyabc.Temperature(), acceptor=pyabc.StochasticAcceptor())
         url = f"sqlite:///{history_path.resolve()}"
         if history_path.exists():
             done = abc.load(url, 1).n_populations

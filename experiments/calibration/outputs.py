@@ -74,12 +74,13 @@ def write_provenance(folder: Path, identity: dict[str, Any], **fields: Any) -> N
 
 
 def generations(history: pyabc.History) -> pd.DataFrame:
-    """Per generation: tolerance, simulations, acceptance rate and effective sample size."""
+    """Per generation: temperature (1 in the last: the exact posterior), simulations,
+    acceptance rate and effective sample size."""
     rows = []
     populations = history.get_all_populations()
     for row in populations[populations["t"] >= 0].itertuples():
         _, weights = history.get_distribution(m=0, t=int(row.t))
-        rows.append({"generation": int(row.t), "epsilon": float(row.epsilon),
+        rows.append({"generation": int(row.t), "temperature": float(row.epsilon),
                      "simulations": int(row.samples), "particles": int(row.particles),
                      "acceptance": row.particles / row.samples,
                      "ess": float(effective_sample_size(np.asarray(weights)))})

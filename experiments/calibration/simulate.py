@@ -7,13 +7,17 @@ pooled panel of its scenario by its statistic. In a programme's panel the treate
 households the run enrolled, and the comparison group is the same households in the
 business-as-usual run of the same seed: their counterfactual, which is what a lottery's
 comparison group estimates. The seeds are the same for every candidate (common random
-numbers), so two candidates differ by their parameters, not by their luck.
+numbers), so two candidates differ by their parameters, not by their luck. That luck is
+still in every simulated moment; :func:`monte_carlo_sd` measures it at the calibration's size,
+and :func:`widened` adds it to the moments' stated uncertainties.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace as with_changes
 
+import numba
 import numpy as np
 import pandas as pd
 
@@ -25,6 +29,19 @@ from experiments.config import load_config
 from model.params import Config, replace
 
 BASELINE = "baseline"
+NOISE_SEED_SETS = 4
+"""Seed sets, other than the calibration's, over which the simulation's noise is measured."""
+NOISE_SEED_OFFSET = 1000
+
+
+def prefer_fork_safe_threads() -> None:
+    """Have numba use its workqueue threading layer, which survives a fork (pyabc's multicore
+    sampler forks its workers; numba's OpenMP layer aborts a forked child), unless a layer is
+    already running in this process."""
+    try:
+        numba.threading_layer()
+    except ValueError:  # not started yet
+        numba.config.THREADING_LAYER = "workqueue"
 
 
 def base_config(scenario: str, settings: Settings, months: Sequence[int]) -> Config:
@@ -49,6 +66,7 @@ class Simulator:
     """
 
     def __init__(self, moments: Sequence[Moment], settings: Settings) -> None:
+        prefer_fork_safe_threads()
         self.moments = tuple(moments)
         self.seeds = settings.seeds
         self.households = settings.households
@@ -78,3 +96,21 @@ class Simulator:
         wide = {s: WidePanel.of(frame) for s, frame in self.panels(values).items()}
         return {m.name: compute(wide[m.scenario], m.statistic, m.month, m.group)
                 for m in self.moments}
+
+
+def monte_carlo_sd(moments: Sequence[Moment], settings: Settings,
+                   parameters: Mapping[str, float]) -> dict[str, float]:
+    """Each moment's standard deviation over ``NOISE_SEED_SETS`` seed sets other than the
+    calibration's, at ``parameters`` and the calibration's size: the simulation's own noise."""
+    runs = [Simulator(moments, with_changes(settings, seeds=tuple(
+        s + NOISE_SEED_OFFSET * (r + 1) for s in settings.seeds)))(parameters)
+        for r in range(NOISE_SEED_SETS)]
+    return {m.name: float(np.nanstd([values[m.name] for values in runs], ddof=1))
+            for m in moments}
+
+
+def widened(moments: Sequence[Moment], noise_sd: Mapping[str, float],
+            ) -> tuple[Moment, ...]:
+    """The moments with ``noise_sd`` added to their uncertainty (as independent errors)."""
+    return tuple(with_changes(m, uncertainty=float(np.hypot(m.uncertainty, noise_sd[m.name])))
+                 for m in moments)
