@@ -62,19 +62,24 @@ def test_panel_round_trips_and_shipped_pilot_reads(tmp_path: Path) -> None:
 
 
 def test_panel_moments_cover_levels_changes_and_differences() -> None:
-    moments, digest = panel_moments(PILOT)
+    measured = panel_moments(PILOT)
+    moments = measured.moments
     statistics = {m.statistic for m in moments}
     assert {"change_consumption", "mean_wage_job", "gap_pct_consumption"} <= statistics
     assert {m.group for m in moments} == {"treated", "comparison", "all"}
     assert all(m.use == "calibrate" and m.uncertainty > 0 for m in moments)
-    assert {m.month for m in moments} == {12, 24} and len(digest) == 16
+    assert {m.month for m in moments} == {12, 24} and len(measured.digest) == 16
+    correlation = measured.correlation
+    assert correlation.shape == (len(moments), len(moments))
+    assert np.allclose(np.diag(correlation), 1.0) and np.allclose(correlation, correlation.T)
+    assert np.abs(correlation[np.triu_indices(len(moments), 1)]).max() > 0.5
 
 
 def test_panel_without_comparison_group_gives_no_differences(tmp_path: Path) -> None:
     path = tmp_path / "treated_only.csv"
     frame = pd.read_csv(PILOT)
     frame[frame["programme"] == "graduation"].to_csv(path, index=False)
-    moments, _ = panel_moments(path)
+    moments = panel_moments(path).moments
     assert not any(m.statistic.startswith("gap") for m in moments)
     assert {m.group for m in moments} == {"treated"}
 

@@ -13,7 +13,9 @@ import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from scipy.linalg import block_diag
 
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
@@ -72,6 +74,16 @@ def check_prior_corners(simulator: Simulator, spec: spec_io.CalibrationSpec) -> 
                                   f"the prior, scenario {scenario} is refused: {err}") from None
 
 
+def stated_to_widened(correlation: np.ndarray, targets: tuple[spec_io.Moment, ...],
+                      noise: dict[str, float]) -> np.ndarray:
+    """The targets' error correlation once the simulations' independent noise is added to
+    their stated errors (the noise lowers the correlations)."""
+    stated = np.array([m.uncertainty for m in targets])
+    total = np.hypot(stated, [noise[m.name] for m in targets])
+    scale = stated / total
+    return correlation * np.outer(scale, scale) + np.diag(1.0 - scale ** 2)
+
+
 def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd.DataFrame:
     """Run or resume the calibration of ``path`` in ``out``; returns the posterior summary.
 
@@ -81,9 +93,11 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
     """
     spec = spec_io.read(path)
     targets, digest = spec.calibration_moments(), None
+    correlation = np.eye(len(targets))
     if panel is not None:
-        extra, digest = panel_moments(panel)
-        targets += extra
+        measured = panel_moments(panel)
+        targets += measured.moments
+        correlation, digest = block_diag(correlation, measured.correlation), measured.digest
     if not targets:
         raise ConfigError(f"calibration file {path}, key 'moments': no moment has use: "
                           "calibrate and no --panel is given; the estimator needs at least "
@@ -105,7 +119,8 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
     noise = monte_carlo_sd(targets, settings, {p.key: (p.low + p.high) / 2
                                                for p in spec.parameters})
     outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
-    estimator = Estimator(spec.parameters, widened(targets, noise), simulator)
+    estimator = Estimator(spec.parameters, widened(targets, noise), simulator,
+                          stated_to_widened(correlation, targets, noise))
     history = estimator.run(out / outputs.HISTORY, settings.population_size,
                             settings.generations, settings.cores)
     described = outputs.write_posterior(out, history, spec)

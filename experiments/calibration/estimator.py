@@ -1,14 +1,15 @@
 """ABC-SMC (pyabc) over declared parameters against the calibrate moments.
 
 The estimator is given the calibrate moments only, and refuses a held-out one
-(:class:`HeldOutMomentError`): validation moments cannot leak into the fit. Each target is
-taken as normal around the simulated value, with the target's stated uncertainty as its
-standard deviation; pyabc's stochastic acceptor with a temperature schedule then samples that
-posterior exactly in the last generation (temperature 1), earlier generations being tempered
-steps towards it. A tolerance on a distance would not do: with the same seeds for every
-candidate the simulator is deterministic, and a shrinking tolerance would ignore the stated
-uncertainties. pyabc keeps every generation in a SQLite history, so a run that is stopped
-resumes from its last finished generation.
+(:class:`HeldOutMomentError`): validation moments cannot leak into the fit. The targets are
+taken as jointly normal around the simulated values, each with its stated uncertainty as
+standard deviation and with the given correlation (a panel's moments share households); pyabc's
+stochastic acceptor with a temperature schedule then samples that posterior exactly in the last
+generation (temperature 1), earlier generations being tempered steps towards it. A tolerance on
+a distance would not do: with the same seeds for every candidate the simulator is
+deterministic, and a shrinking tolerance would ignore the stated uncertainties. pyabc keeps
+every generation in a SQLite history, so a run that is stopped resumes from its last finished
+generation.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numba
+import numpy as np
 import pyabc
 
 from experiments.calibration.spec import Moment, Parameter
@@ -58,22 +60,25 @@ def sampler(cores: int) -> pyabc.sampler.Sampler:
 
 
 class Estimator:
-    """ABC-SMC for ``parameters`` given ``targets``, simulating with ``model``.
+    """ABC-SMC for ``parameters`` given ``targets``, simulating with ``model``; the targets'
+    errors have the ``correlation`` matrix (None: independent).
 
     Raises:
         HeldOutMomentError: a target is not marked ``calibrate``.
     """
 
     def __init__(self, parameters: Sequence[Parameter], targets: Sequence[Moment],
-                 model: Model) -> None:
+                 model: Model, correlation: np.ndarray | None = None) -> None:
         held_out = [m.name for m in targets if m.use != "calibrate"]
         if held_out:
             raise HeldOutMomentError(f"moment(s) {', '.join(held_out)} are held out for "
                                      "validation; the estimator only reads calibrate moments.")
         self.parameters = tuple(parameters)
         self.observed = {m.name: m.value for m in targets}
-        self.kernel = pyabc.IndependentNormalKernel(
-            var=[m.uncertainty ** 2 for m in targets], keys=[m.name for m in targets])
+        sd = np.array([m.uncertainty for m in targets])
+        correlation = np.eye(len(sd)) if correlation is None else correlation
+        self.kernel = pyabc.NormalKernel(cov=correlation * np.outer(sd, sd),
+                                         keys=[m.name for m in targets])
         self.model = model
 
     def run(self, history_path: Path, population_size: int, generations: int,

@@ -9,7 +9,7 @@ so data and model are measured alike. Shares are in percent, so their gaps are i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,12 +106,15 @@ def compute(wide: WidePanel, name: str, month: int, group: str = "all") -> float
     return _mean(at[rows])
 
 
-def bootstrap_se(wide: WidePanel, name: str, month: int, group: str = "all",
-                 replicates: int = 200, seed: int = 0) -> float:
-    """Standard error of a statistic by resampling households, separately within the treated
-    and the comparison group (so each keeps its size)."""
+def bootstrap(wide: WidePanel, wanted: Sequence[tuple[str, int, str]],
+              replicates: int = 200, seed: int = 0) -> np.ndarray:
+    """Bootstrap draws of several statistics at once (replicates x statistics), resampling
+    households separately within the treated and the comparison group (so each keeps its
+    size); ``wanted`` holds (name, month, group) triples."""
     rng = np.random.default_rng(seed)
     arms = [np.flatnonzero(wide.treated), np.flatnonzero(~wide.treated)]
-    draws = [compute(wide.take(np.concatenate([rng.choice(arm, arm.size) for arm in arms])),
-                     name, month, group) for _ in range(replicates)]
-    return float(np.nanstd(draws, ddof=1))
+    draws = np.empty((replicates, len(wanted)))
+    for r in range(replicates):
+        sample = wide.take(np.concatenate([rng.choice(arm, arm.size) for arm in arms]))
+        draws[r] = [compute(sample, name, month, group) for name, month, group in wanted]
+    return draws
