@@ -13,6 +13,7 @@ Each household is surveyed at months 0, 12 and 24 while it is still a client.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,8 @@ def known_parameters(spec: spec_io.CalibrationSpec) -> dict[str, float]:
 
 def pilot_panel(households: int, seed: int, spec: spec_io.CalibrationSpec) -> pd.DataFrame:
     """The synthetic pilot panel (household ids ``P0001``...)."""
-    settings = spec_io.Settings(households, max(SURVEY_MONTHS), (seed,), 2, 1, 1, ())
+    settings = replace(spec.settings, households=households, months=max(SURVEY_MONTHS),
+                       seeds=(seed,), overrides=())
     truth = known_parameters(spec)
     programme = run(base_config(PROGRAMME, settings, SURVEY_MONTHS), seed, truth)
     usual = run(base_config(BASELINE, settings, SURVEY_MONTHS), seed, truth)
