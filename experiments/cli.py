@@ -13,6 +13,7 @@
     empowernet advise ROSTER --budget-total Z   the best package for each family of a roster
     empowernet optimize --budget-per-household Z   search the programme mix and targeting
     empowernet dashboard [SWEEP_DIR...]   the live model and stored sweeps in a browser
+    empowernet calibrate [FILE]        estimate parameters against moments (ABC-SMC)
 
 Every command takes -q (errors only) and -v (a line for every run as well); progress bars
 are drawn only on a terminal. compare, report and advise also write their tables as an
@@ -53,6 +54,7 @@ from experiments.arguments import (
     xlsx_file,
     yearly_rate,
 )
+from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.config import CONFIG_DIR
 from model import roster
 from model.docs import with_outputs
@@ -551,6 +553,8 @@ COMMANDS = (
             report_command),
     Command("dashboard", "the live model and stored sweeps in a browser (Mesa's SolaraViz)",
             dashboard_arguments, dashboard_command),
+    Command("calibrate", "estimate parameters against moments (ABC-SMC)", calibrate_arguments,
+            calibrate_command),
 )
 
 

@@ -1,0 +1,130 @@
+"""``empowernet calibrate``: check everything, then run (or resume) ABC-SMC and write the
+posterior with its provenance.
+
+Every check (the calibration file, the panel, the options, each scenario's configuration at the
+corners of the prior, the output folder) happens before the first simulation, so a bad input
+leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.linalg import block_diag
+
+from experiments.calibration import outputs
+from experiments.calibration import spec as spec_io
+from experiments.calibration.estimator import Estimator
+from experiments.calibration.panel_moments import panel_moments
+from experiments.calibration.simulate import (
+    NOISE_SEED_SETS,
+    Simulator,
+    monte_carlo_sd,
+    widened,
+)
+from model import params
+from model.params import ConfigError
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line may change over the calibration file's settings (None: keep)."""
+
+    households: int | None = None
+    months: int | None = None
+    seeds: int | None = None
+    population_size: int | None = None
+    generations: int | None = None
+    cores: int | None = None
+
+
+def settings_of(spec: spec_io.CalibrationSpec, options: Options,
+                targets: tuple[spec_io.Moment, ...]) -> spec_io.Settings:
+    """The file's settings with the options over them; the horizon reaches the latest target.
+
+    Raises:
+        ConfigError: ``--months`` ends before a target's month.
+    """
+    given = {k: v for k, v in vars(options).items() if v is not None and k != "seeds"}
+    settings = replace(spec.settings, **given)
+    if options.seeds is not None:
+        settings = replace(settings, seeds=tuple(range(1, options.seeds + 1)))
+    latest = max(m.month for m in targets)
+    if options.months is not None and options.months < latest:
+        raise ConfigError(f"--months {options.months}: the moments reach month {latest}; give "
+                          f"at least {latest}.")
+    return replace(settings, months=max(settings.months, latest))
+
+
+def check_prior_corners(simulator: Simulator, spec: spec_io.CalibrationSpec) -> None:
+    """Build every scenario's configuration at each corner of the prior box, so that a
+    range the model refuses (sigma_max below sigma_min, say) is found before simulating."""
+    for corner in itertools.product(*((p.low, p.high) for p in spec.parameters)):
+        values = dict(zip((p.key for p in spec.parameters), corner, strict=True))
+        for scenario, base in simulator.bases.items():
+            try:
+                params.replace(base, **values)
+            except ConfigError as err:
+                raise ConfigError(f"calibration file {spec.path}: at the corner {values} of "
+                                  f"the prior, scenario {scenario} is refused: {err}") from None
+
+
+def stated_to_widened(correlation: np.ndarray, targets: tuple[spec_io.Moment, ...],
+                      noise: dict[str, float]) -> np.ndarray:
+    """The targets' error correlation once the simulations' independent noise is added to
+    their stated errors (the noise lowers the correlations)."""
+    stated = np.array([m.uncertainty for m in targets])
+    total = np.hypot(stated, [noise[m.name] for m in targets])
+    scale = stated / total
+    return correlation * np.outer(scale, scale) + np.diag(1.0 - scale ** 2)
+
+
+def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd.DataFrame:
+    """Run or resume the calibration of ``path`` in ``out``; returns the posterior summary.
+
+    Raises:
+        ConfigError: a bad calibration file, option or output folder.
+        PanelError: a bad panel.
+    """
+    spec = spec_io.read(path)
+    targets, digest = spec.calibration_moments(), None
+    correlation = np.eye(len(targets))
+    if panel is not None:
+        measured = panel_moments(panel)
+        targets += measured.moments
+        correlation, digest = block_diag(correlation, measured.correlation), measured.digest
+    if not targets:
+        raise ConfigError(f"calibration file {path}, key 'moments': no moment has use: "
+                          "calibrate and no --panel is given; the estimator needs at least "
+                          "one moment to fit.")
+    settings = settings_of(spec, options, targets)
+    try:
+        simulator = Simulator(targets, settings)
+    except ConfigError as err:
+        raise ConfigError(f"calibration file {path}, key 'settings' (with the command's "
+                          f"options over it): the runs' configuration is refused: {err}"
+                          ) from None
+    check_prior_corners(simulator, spec)
+    identity = outputs.fingerprint(spec, settings, targets, digest)
+    outputs.check_folder(out, identity)
+    out.mkdir(parents=True, exist_ok=True)
+    outputs.write_provenance(out, identity, status="running")
+    print(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further seed sets at "
+          "the prior's centre", file=sys.stderr)
+    noise = monte_carlo_sd(targets, settings, {p.key: (p.low + p.high) / 2
+                                               for p in spec.parameters})
+    outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
+    estimator = Estimator(spec.parameters, widened(targets, noise), simulator,
+                          stated_to_widened(correlation, targets, noise))
+    history = estimator.run(out / outputs.HISTORY, settings.population_size,
+                            settings.generations, settings.cores)
+    described = outputs.write_posterior(out, history, spec)
+    outputs.write_provenance(out, identity, status="finished", monte_carlo_sd=noise,
+                             generations=int(history.n_populations),
+                             posterior=described.to_dict(orient="records"))
+    return described

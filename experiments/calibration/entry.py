@@ -1,0 +1,47 @@
+"""The ``calibrate`` subcommand's options and handler (its entry in ``experiments.cli``).
+
+The estimator and pyabc are imported only when the command runs, so other commands start as
+fast as before.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from experiments.arguments import existing_file, output_folder, positive_int
+from experiments.config import CONFIG_DIR
+
+DEFAULT_FILE = CONFIG_DIR / "calibration" / "default.yaml"
+
+
+def calibrate_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``calibrate``; those left out keep the calibration file's settings."""
+    p.add_argument("file", nargs="?", default=str(DEFAULT_FILE), type=existing_file,
+                   help="calibration file: parameters, priors and moments (YAML)")
+    p.add_argument("--panel", type=existing_file,
+                   help="the committee's follow-up panel (docs/calibration.md); its moments "
+                   "are added to the calibrate moments")
+    p.add_argument("--out", type=output_folder, help="folder of the calibration (default: "
+                   "outputs/calibration/<file name>); a stopped run there resumes")
+    p.add_argument("--households", type=positive_int, help="households per run")
+    p.add_argument("--months", type=positive_int, help="months per run")
+    p.add_argument("--seeds", type=positive_int,
+                   help="runs per scenario and candidate (seeds 1..N)")
+    p.add_argument("--population-size", type=positive_int, help="particles per generation")
+    p.add_argument("--generations", type=positive_int, help="ABC-SMC generations in all")
+    p.add_argument("--cores", type=positive_int, help="processes that simulate")
+
+
+def calibrate_command(args: argparse.Namespace) -> int:
+    """``empowernet calibrate``: run or resume ABC-SMC; print the posterior summary."""
+    from experiments.calibration.command import Options, calibrate
+
+    out = Path(args.out or Path("outputs") / "calibration" / Path(args.file).stem)
+    options = Options(args.households, args.months, args.seeds, args.population_size,
+                      args.generations, args.cores)
+    summary = calibrate(Path(args.file), out, args.panel and Path(args.panel), options)
+    print(summary.to_string(index=False))
+    print(f"posterior written to {out.resolve()} (posterior.csv, posterior_summary.csv, "
+          "generations.csv, calibration.json; history.db resumes the run)")
+    return 0

@@ -1,0 +1,116 @@
+"""A calibration's folder: provenance, pyabc's history, the posterior and its summary.
+
+``calibration.json`` records what the calibration is (its *fingerprint*: file hash, settings,
+moments, parameters, panel hash) with the code revision and package versions; a folder is
+resumed only by a calibration with the same fingerprint. After each run the posterior of the
+last generation (``posterior.csv``: particles and weights), its summary
+(``posterior_summary.csv``) and the generations' diagnostics (``generations.csv``) are written.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyabc
+from pyabc.weighted_statistics import effective_sample_size, weighted_quantile
+
+from experiments import store
+from experiments.calibration.spec import CalibrationSpec, Moment, Settings
+from model.params import ConfigError
+
+PROVENANCE = "calibration.json"
+HISTORY = "history.db"
+POSTERIOR = "posterior.csv"
+SUMMARY = "posterior_summary.csv"
+GENERATIONS = "generations.csv"
+INTERVAL = (0.05, 0.95)
+"""The posterior interval reported: central 90 %."""
+
+
+def fingerprint(spec: CalibrationSpec, settings: Settings, targets: tuple[Moment, ...],
+                panel_digest: str | None) -> dict[str, Any]:
+    """What makes two calibrations the same (the number of generations and cores aside)."""
+    fixed = {k: v for k, v in asdict(settings).items() if k not in ("generations", "cores")}
+    return {"calibration_file": spec.path.name, "file_sha256": spec.digest,
+            "settings": json.loads(json.dumps(fixed)),
+            "parameters": [asdict(p) for p in spec.parameters],
+            "moments": [asdict(m) for m in targets], "panel_sha256": panel_digest}
+
+
+def check_folder(folder: Path, identity: dict[str, Any]) -> None:
+    """Refuse a folder that holds something other than this calibration.
+
+    Raises:
+        ConfigError: the folder holds another calibration, or files that are not a
+            calibration's.
+    """
+    if not folder.exists() or not any(folder.iterdir()):
+        return
+    try:
+        stored = json.loads((folder / PROVENANCE).read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        raise ConfigError(f"--out {folder}: the folder holds files but no calibration; give "
+                          "an empty or new folder.") from None
+    if stored != identity:
+        changed = sorted(k for k in identity if stored.get(k) != identity[k])
+        raise ConfigError(f"--out {folder}: the folder holds another calibration (it differs "
+                          f"in {', '.join(changed)}); give another folder, or delete this one "
+                          "to start over.")
+
+
+def write_provenance(folder: Path, identity: dict[str, Any], **fields: Any) -> None:
+    """Write ``calibration.json``: fingerprint, code revision, versions and ``fields``."""
+    record = {"fingerprint": identity, "code_revision": store.code_revision(),
+              "packages": {**store.package_versions(), "pyabc": metadata.version("pyabc")},
+              "written": datetime.now(UTC).isoformat(timespec="seconds"), **fields}
+    store.write_text(json.dumps(record, indent=2), folder / PROVENANCE)
+
+
+def generations(history: pyabc.History) -> pd.DataFrame:
+    """Per generation: temperature (1 in the last: the exact posterior), simulations,
+    acceptance rate and effective sample size."""
+    rows = []
+    populations = history.get_all_populations()
+    for row in populations[populations["t"] >= 0].itertuples():
+        _, weights = history.get_distribution(m=0, t=int(row.t))
+        rows.append({"generation": int(row.t), "temperature": float(row.epsilon),
+                     "simulations": int(row.samples), "particles": int(row.particles),
+                     "acceptance": row.particles / row.samples,
+                     "ess": float(effective_sample_size(np.asarray(weights)))})
+    return pd.DataFrame(rows)
+
+
+def summary(particles: pd.DataFrame, weights: np.ndarray, spec: CalibrationSpec) -> pd.DataFrame:
+    """Per parameter: prior, posterior mean, sd, median and 90 % interval."""
+    rows = []
+    for p in spec.parameters:
+        x = particles[p.key].to_numpy(float)
+        mean = float(np.sum(weights * x))
+        low, median, high = (float(weighted_quantile(x, weights, alpha=a))
+                             for a in (INTERVAL[0], 0.5, INTERVAL[1]))
+        rows.append({"parameter": p.key, "prior": p.prior, "prior_low": p.low,
+                     "prior_high": p.high, "mean": mean,
+                     "sd": float(np.sqrt(np.sum(weights * (x - mean) ** 2))),
+                     "median": median, "q05": low, "q95": high})
+    return pd.DataFrame(rows)
+
+
+def write_posterior(folder: Path, history: pyabc.History, spec: CalibrationSpec,
+                    ) -> pd.DataFrame:
+    """Write the last generation's particles, their summary and the generations' table;
+    returns the summary."""
+    particles, weights = history.get_distribution(m=0, t=history.max_t)
+    weights = np.asarray(weights, dtype=float)
+    table = particles.reset_index(drop=True).assign(weight=weights)
+    store.write_text(table.to_csv(index=False), folder / POSTERIOR)
+    described = summary(particles, weights, spec)
+    store.write_text(described.to_csv(index=False), folder / SUMMARY)
+    store.write_text(generations(history).to_csv(index=False), folder / GENERATIONS)
+    return described

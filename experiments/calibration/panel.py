@@ -1,0 +1,199 @@
+"""The committee's follow-up panel: one row per household and survey month (docs/calibration.md).
+
+A panel file (CSV, TSV, Excel or Parquet, read like a roster by :mod:`model.roster_files`) is
+checked column by column; a file that breaks a rule is refused with a :class:`PanelError`
+naming the file, the line (or row) and the column. :func:`simulated_panel` writes a model run in
+the same format, so that a moment is computed the same way from data and from a simulation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from model.roster import WESTERN_NUMBERS
+from model.roster_files import RosterError, read_cells, where
+from model.state import LEFT, STATUSES
+from scenarios import library
+
+NO_PROGRAMME = "none"
+"""The ``programme`` of a comparison household."""
+EMPLOYMENT = ("none", "casual", "enterprise", "wage_job")
+"""A household's main occupation in the survey month."""
+PANEL_STATUSES = tuple(s for s in STATUSES if s != "left")
+"""Statuses a surveyed household can have; a household that left has no further rows."""
+EMPLOYMENT_OF_OCCUPATION = {"none": "none", "casual": "casual", "enterprise_low": "enterprise",
+                            "enterprise_high": "enterprise", "wage_job": "wage_job"}
+"""The model's occupations as the survey records them (one enterprise, whatever its
+technology)."""
+
+
+class PanelError(RosterError):
+    """A panel that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class PanelColumn:
+    """One panel column and its rule: a number in [lo, hi], or one of ``choices``."""
+
+    name: str
+    kind: str  # "id", "int", "float", "choice"
+    lo: float | None
+    hi: float | None
+    unit: str
+    meaning: str
+
+
+def programme_choices() -> tuple[str, ...]:
+    """Allowed ``programme`` values: ``none`` or a scenario of the library."""
+    return (NO_PROGRAMME, *(name for name in library.names() if name != "baseline"))
+
+
+PANEL_COLUMNS = (
+    PanelColumn("household_id", "id", None, None, "-", "identifier of the household"),
+    PanelColumn("month", "int", 0, 1200, "months",
+                "months since the baseline survey (0: before any programme)"),
+    PanelColumn("consumption_z", "float", 0, 1e6, "z/month", "household consumption in the "
+                "month"),
+    PanelColumn("income_z", "float", -1e6, 1e6, "z/month", "earned income in the month "
+                "(enterprise, casual work and wages; transfers excluded)"),
+    PanelColumn("assets_z", "float", 0, 1e6, "z", "productive assets"),
+    PanelColumn("employment", "choice", None, None, "-", "main occupation: "
+                + ", ".join(EMPLOYMENT)),
+    PanelColumn("status", "choice", None, None, "-", "status with the committee: "
+                + ", ".join(PANEL_STATUSES)),
+    PanelColumn("programme", "choice", None, None, "-", "the programme the household was "
+                "offered (a scenario of the library, the same in all its rows), or none for "
+                "the comparison group"),
+)
+
+
+def choices_of(column: PanelColumn) -> tuple[str, ...]:
+    """The allowed values of a ``choice`` column."""
+    return {"employment": EMPLOYMENT, "status": PANEL_STATUSES}.get(column.name) \
+        or programme_choices()
+
+
+def _parse(path: Path, cells: pd.DataFrame, column: PanelColumn) -> np.ndarray:
+    """One column's values, checked; raises PanelError at the first bad cell."""
+    text = cells[column.name].astype(str).str.strip()
+    empty_words = ["nan", "na", "null"] + (["none"] if column.kind != "choice" else [])
+    blank = (text == "") | text.str.lower().isin(empty_words)
+    if blank.any():
+        pos = int(np.argmax(blank.to_numpy()))
+        raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': the value "
+                         "is missing; every row needs it.")
+    if column.kind == "id":
+        return text.to_numpy()
+    if column.kind == "choice":
+        allowed = choices_of(column)
+        bad = ~text.isin(allowed)
+        if bad.any():
+            pos = int(np.argmax(bad.to_numpy()))
+            raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': "
+                             f"{text.iloc[pos]!r} is not allowed; write one of "
+                             f"{', '.join(allowed)}.")
+        return text.to_numpy()
+    values = pd.to_numeric(text.str.translate(WESTERN_NUMBERS), errors="coerce").to_numpy(
+        dtype=float)
+    bad = ~np.isfinite(values)
+    if column.kind == "int":
+        bad |= values != np.round(values)
+    if bad.any():
+        pos = int(np.argmax(bad))
+        kind = "a whole number" if column.kind == "int" else "a number"
+        raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': "
+                         f"{text.iloc[pos]!r} is not {kind} ({column.unit}).")
+    out = (values < column.lo) | (values > column.hi)
+    if out.any():
+        pos = int(np.argmax(out))
+        raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': "
+                         f"{text.iloc[pos]!r} is out of range; it must be between "
+                         f"{column.lo:g} and {column.hi:g} ({column.unit}).")
+    return values
+
+
+def read(path: str | Path) -> pd.DataFrame:
+    """Read and check a panel file; one row per household and month, columns as
+    ``PANEL_COLUMNS`` (``month`` an int).
+
+    Raises:
+        PanelError: the file breaks a rule of the panel format (the message says where).
+    """
+    path = Path(path)
+    cells = read_cells(path, kind="panel")
+    if len(cells) == 0:
+        raise PanelError(f"panel {path}: there is a header but no rows.")
+    names = [c.name for c in PANEL_COLUMNS]
+    missing = [n for n in names if n not in cells.columns]
+    if missing:
+        raise PanelError(f"panel {path}: column(s) {', '.join(missing)} missing; the file has "
+                         f"{', '.join(map(str, cells.columns))}. A panel needs "
+                         f"{', '.join(names)} (docs/calibration.md).")
+    frame = pd.DataFrame({c.name: _parse(path, cells, c) for c in PANEL_COLUMNS})
+    frame["month"] = frame["month"].astype(int)
+    _check_rows(path, frame)
+    return frame
+
+
+def _check_rows(path: Path, frame: pd.DataFrame) -> None:
+    """Rules across rows: one row per household and month, a baseline row for every household,
+    one programme per household."""
+    repeated = frame.duplicated(["household_id", "month"]).to_numpy()
+    if repeated.any():
+        pos = int(np.argmax(repeated))
+        raise PanelError(f"panel {path}, {where(path, pos)}, columns 'household_id', 'month': "
+                         f"household {frame['household_id'].iloc[pos]!r} already has a row for "
+                         f"month {frame['month'].iloc[pos]}; give one row per household and "
+                         "month.")
+    baseline = set(frame.loc[frame["month"] == 0, "household_id"])
+    without = ~frame["household_id"].isin(baseline).to_numpy()
+    if without.any():
+        pos = int(np.argmax(without))
+        raise PanelError(f"panel {path}, {where(path, pos)}, column 'month': household "
+                         f"{frame['household_id'].iloc[pos]!r} has no month-0 (baseline) row; "
+                         "every household needs one, since changes are measured from it.")
+    first = frame.groupby("household_id")["programme"].transform("first")
+    changed = (frame["programme"] != first).to_numpy()
+    if changed.any():
+        pos = int(np.argmax(changed))
+        raise PanelError(f"panel {path}, {where(path, pos)}, column 'programme': household "
+                         f"{frame['household_id'].iloc[pos]!r} has {frame['programme'].iloc[pos]!r}"
+                         f" here and {first.iloc[pos]!r} in an earlier row; a household's "
+                         "programme is the one it was offered, the same in all its rows.")
+
+
+def offered(snapshots: dict[int, pd.DataFrame]) -> np.ndarray:
+    """Rows of the households a run enrolled in any programme by its last month."""
+    return np.flatnonzero(snapshots[max(snapshots)]["enrolled_ever"].to_numpy() > 0)
+
+
+def simulated_panel(snapshots: dict[int, pd.DataFrame], rows: np.ndarray, programme: str,
+                    first_id: int = 0) -> pd.DataFrame:
+    """Households ``rows`` of a run in the panel format, in the months of its snapshots.
+
+    Args:
+        snapshots: household frames by month (``EmpowermentModel.snapshots``).
+        rows: the households to write (rows of the state); a household is written in the
+            months it had not left.
+        programme: their ``programme`` value.
+        first_id: added to the row to make the ``household_id`` (distinct ids when panels of
+            several runs are pooled).
+    """
+    frames = []
+    for month, frame in sorted(snapshots.items()):
+        part = frame.iloc[rows]
+        here = part["status"].cat.codes.to_numpy() != LEFT
+        part = part[here]
+        frames.append(pd.DataFrame({
+            "household_id": part["row"].to_numpy() + first_id, "month": month,
+            "consumption_z": part["consumption"].to_numpy(),
+            "income_z": part["income"].to_numpy(),
+            "assets_z": part["assets"].to_numpy(),
+            "employment": part["occupation"].astype(str).map(EMPLOYMENT_OF_OCCUPATION)
+            .to_numpy(),
+            "status": part["status"].astype(str).to_numpy(), "programme": programme}))
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,116 @@
+"""Simulated moments for one set of parameter values: the model function the estimator calls.
+
+Every scenario a moment needs is run once per seed, at the calibration's reduced size, with
+the candidate's values over the configuration, and written as a panel
+(:func:`experiments.calibration.panel.simulated_panel`); each moment is computed from the
+pooled panel of its scenario by its statistic. In a programme's panel the treated are the
+households the run enrolled, and the comparison group is the same households in the
+business-as-usual run of the same seed: their counterfactual, which is what a lottery's
+comparison group estimates. The seeds are the same for every candidate (common random
+numbers), so two candidates differ by their parameters, not by their luck. That luck is
+still in every simulated moment; :func:`monte_carlo_sd` measures it at the calibration's size,
+and :func:`widened` adds it to the moments' stated uncertainties.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace as with_changes
+
+import numba
+import numpy as np
+import pandas as pd
+
+from agents import EmpowermentModel
+from experiments.calibration.panel import NO_PROGRAMME, offered, simulated_panel
+from experiments.calibration.spec import Moment, Settings
+from experiments.calibration.statistics import WidePanel, compute
+from experiments.config import load_config
+from model.params import Config, replace
+
+BASELINE = "baseline"
+NOISE_SEED_SETS = 4
+"""Seed sets, other than the calibration's, over which the simulation's noise is measured."""
+NOISE_SEED_OFFSET = 1000
+
+
+def prefer_fork_safe_threads() -> None:
+    """Have numba use its workqueue threading layer, which survives a fork (pyabc's multicore
+    sampler forks its workers; numba's OpenMP layer aborts a forked child), unless a layer is
+    already running in this process."""
+    try:
+        numba.threading_layer()
+    except ValueError:  # not started yet
+        numba.config.THREADING_LAYER = "workqueue"
+
+
+def base_config(scenario: str, settings: Settings, months: Sequence[int]) -> Config:
+    """The validated configuration of ``scenario`` at the calibration's size, with household
+    snapshots in ``months`` (one thread: the sampler's processes are the parallelism)."""
+    return load_config([f"scenario={scenario}", f"months={settings.months}",
+                        f"population.households={settings.households}", "threads=1",
+                        f"outputs.snapshot_months=[{','.join(map(str, months))}]",
+                        *settings.overrides])
+
+
+def run(config: Config, seed: int, parameters: Mapping[str, float]) -> dict[int, pd.DataFrame]:
+    """The household snapshots of one run of ``config`` with ``parameters`` over it."""
+    return EmpowermentModel(replace(config, seed=seed, **parameters)).run().snapshots
+
+
+class Simulator:
+    """Callable from parameter values (config key -> value) to moment values (name -> value).
+
+    The base configuration of each scenario is composed and validated when the simulator is
+    made, so a bad override is refused before the first simulation.
+    """
+
+    def __init__(self, moments: Sequence[Moment], settings: Settings) -> None:
+        prefer_fork_safe_threads()
+        self.moments = tuple(moments)
+        self.seeds = settings.seeds
+        self.households = settings.households
+        months = sorted({0, *(m.month for m in self.moments)})
+        self.bases = {scenario: base_config(scenario, settings, months)
+                      for scenario in sorted({BASELINE, *(m.scenario for m in self.moments)})}
+
+    def panels(self, parameters: Mapping[str, float]) -> dict[str, pd.DataFrame]:
+        """The pooled panel of every scenario the moments need."""
+        n = self.households
+        pooled: dict[str, list[pd.DataFrame]] = {s: [] for s in self.bases}
+        for k, seed in enumerate(self.seeds):
+            usual = run(self.bases[BASELINE], seed, parameters)
+            pooled[BASELINE].append(simulated_panel(usual, np.arange(n), NO_PROGRAMME,
+                                                    2 * k * n))
+            for scenario in sorted(self.bases.keys() - {BASELINE}):
+                snapshots = run(self.bases[scenario], seed, parameters)
+                treated = offered(snapshots)
+                pooled[scenario] += [
+                    simulated_panel(snapshots, treated, scenario, 2 * k * n),
+                    simulated_panel(usual, treated, NO_PROGRAMME, (2 * k + 1) * n)]
+        return {s: pd.concat(frames, ignore_index=True) for s, frames in pooled.items()}
+
+    def __call__(self, parameters: Mapping[str, float]) -> dict[str, float]:
+        """The simulated value of every moment for these parameter values."""
+        values = {key: float(value) for key, value in parameters.items()}
+        wide = {s: WidePanel.of(frame) for s, frame in self.panels(values).items()}
+        return {m.name: compute(wide[m.scenario], m.statistic, m.month, m.group)
+                for m in self.moments}
+
+
+def monte_carlo_sd(moments: Sequence[Moment], settings: Settings,
+                   parameters: Mapping[str, float]) -> dict[str, float]:
+    """Each moment's standard deviation over ``NOISE_SEED_SETS`` seed sets other than the
+    calibration's, at ``parameters`` and the calibration's size: the simulation's own noise."""
+    runs = [Simulator(moments, with_changes(settings, seeds=tuple(
+        s + NOISE_SEED_OFFSET * (r + 1) for s in settings.seeds)))(parameters)
+        for r in range(NOISE_SEED_SETS)]
+    return {m.name: float(np.nanstd([values[m.name] for values in runs], ddof=1))
+            for m in moments}
+
+
+def widened(moments: Sequence[Moment], noise_sd: Mapping[str, float],
+            ) -> tuple[Moment, ...]:
+    """The moments with ``noise_sd`` added to their uncertainty (as independent errors)."""
+    return tuple(with_changes(m, uncertainty=float(np.hypot(m.uncertainty, noise_sd[m.name])))
+                 for m in moments)

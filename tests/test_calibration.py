@@ -1,0 +1,167 @@
+"""``empowernet calibrate``: the calibration file is checked before any simulation, held-out
+moments never reach the estimator, programme inputs are not estimable, a stopped calibration
+resumes, and the estimator recovers known parameters (at a tiny size)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from experiments.calibration import outputs
+from experiments.calibration import spec as spec_io
+from experiments.calibration.command import Options, calibrate, settings_of
+from experiments.calibration.entry import DEFAULT_FILE
+from experiments.calibration.estimator import Estimator, HeldOutMomentError
+from experiments.calibration.recovery import recover
+from experiments.cli import main
+
+TINY: dict = {
+    "settings": {"households": 60, "months": 6, "seeds": [1], "population_size": 6,
+                 "generations": 1, "cores": 1},
+    "parameters": {
+        "consumption.sigma_max": {"range": [0.08, 0.3], "source": "test"},
+        "enterprise.confidence_effect": {"prior": "uniform", "range": [0.1, 1.2],
+                                         "source": "test"}},
+    "moments": {
+        "effect_6": {"statistic": "gap_pct_consumption", "scenario": "graduation",
+                     "month": 6, "value": 5.0, "uncertainty": 2.0, "source": "test",
+                     "population": "test", "use": "calibrate"},
+        "assets_6": {"statistic": "change_assets", "scenario": "baseline", "month": 6,
+                     "group": "all", "value": 0.3, "uncertainty": 0.2, "source": "test",
+                     "population": "test", "use": "calibrate"},
+        "secret_6": {"statistic": "mean_income", "scenario": "baseline", "month": 6,
+                     "value": 3.0, "uncertainty": 0.5, "source": "test", "population": "test",
+                     "use": "hold_out"}},
+}
+
+
+def write_spec(folder: Path, tree: dict, name: str = "tiny.yaml") -> Path:
+    path = folder / name
+    path.write_text(yaml.safe_dump(tree), encoding="utf-8")
+    return path
+
+
+def changed(path: tuple[str, ...], value: object) -> dict:
+    """TINY with the entry at ``path`` set to ``value`` (deleted if value is ...)."""
+    tree = json.loads(json.dumps(TINY))
+    node = tree
+    for part in path[:-1]:
+        node = node[part]
+    if value is ...:
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return tree
+
+
+BAD_SPECS = [
+    (("parameters", "programmes.asset_grant.dose"), {"range": [0.1, 1.0], "source": "x"},
+     "'parameters.programmes.asset_grant.dose': not estimable: programme inputs"),
+    (("parameters", "institutions.social_workers"), {"range": [1.0, 5.0], "source": "x"},
+     "'parameters.institutions.social_workers': not estimable"),
+    (("parameters", "enterprise.confidence_efect"), {"range": [0.1, 1.0], "source": "x"},
+     "did you mean 'enterprise.confidence_effect'?"),
+    (("parameters", "population.max_size"), {"range": [5, 20], "source": "x"},
+     "'parameters.population.max_size'"),
+    (("parameters", "consumption.sigma_max", "range"), [0.3, 0.08], "must have low < high"),
+    (("parameters", "consumption.sigma_max", "range"), [0.1, 2.0], "allowed 0 to 1"),
+    (("parameters", "consumption.sigma_max", "prior"), "normal", "'normal' is not allowed"),
+    (("parameters", "consumption.sigma_max", "source"), ..., "sigma_max.source': missing"),
+    (("parameters", "consumption.sigma_max", "spread"), 1, "sigma_max.spread': unknown key"),
+    (("moments", "effect_6", "statistic"), "gap_pct_consumptoin",
+     "did you mean 'gap_pct_consumption'?"),
+    (("moments", "effect_6", "scenario"), "graduaton", "did you mean 'graduation'?"),
+    (("moments", "effect_6", "uncertainty"), 0, "effect_6.uncertainty': 0 is not a positive"),
+    (("moments", "effect_6", "value"), "high", "effect_6.value': 'high' is not a finite"),
+    (("moments", "effect_6", "month"), -1, "effect_6.month'"),
+    (("moments", "effect_6", "group"), "treated", "compares the treated with the comparison"),
+    (("moments", "effect_6", "use"), "maybe", "effect_6.use': 'maybe' is not allowed"),
+    (("moments", "effect_6", "population"), ..., "effect_6.population': missing"),
+    (("settings", "months"), 3, "'settings.months': 3 ends before month 6"),
+    (("settings", "overrides"), ["shocks.p_shok=0.1"], "unknown key shocks.p_shok"),
+    (("settings", "cores"), 0, "'settings.cores'"),
+    (("moments",), {}, "no moment has use: calibrate"),
+    (("estimate",), {}, "'(top level).estimate': unknown key"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "message"), BAD_SPECS)
+def test_bad_calibration_file_is_refused_before_any_simulation(
+        path: tuple[str, ...], value: object, message: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_simulation(*_: object, **__: object) -> None:
+        raise AssertionError("a simulation ran before the file was checked")
+
+    monkeypatch.setattr("experiments.calibration.simulate.run", no_simulation)
+    spec = write_spec(tmp_path, changed(path, value))
+    out = tmp_path / "out"
+    assert main(["calibrate", str(spec), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "tiny.yaml" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_unreadable_yaml_and_short_months_option_are_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("parameters: [unclosed", encoding="utf-8")
+    assert main(["calibrate", str(broken), "--out", str(tmp_path / "a")]) == 2
+    assert "broken.yaml: cannot be read" in capsys.readouterr().err
+    spec = write_spec(tmp_path, TINY)
+    assert main(["calibrate", str(spec), "--months", "4", "--out", str(tmp_path / "b")]) == 2
+    assert "--months 4: the moments reach month 6" in capsys.readouterr().err
+    assert not (tmp_path / "a").exists() and not (tmp_path / "b").exists()
+
+
+def test_shipped_calibration_files_are_valid() -> None:
+    for path in DEFAULT_FILE.parent.glob("*.yaml"):
+        spec = spec_io.read(path)
+        assert all(not p.key.startswith("programmes.") for p in spec.parameters)
+    default = spec_io.read(DEFAULT_FILE)
+    assert default.held_out() and default.calibration_moments()
+
+
+def test_estimator_refuses_held_out_moments(tmp_path: Path) -> None:
+    spec = spec_io.read(write_spec(tmp_path, TINY))
+    with pytest.raises(HeldOutMomentError, match="secret_6"):
+        Estimator(spec.parameters, spec.moments, lambda _: {})
+    estimator = Estimator(spec.parameters, spec.calibration_moments(), lambda _: {})
+    assert set(estimator.observed) == {"effect_6", "assets_6"}
+
+
+@pytest.mark.slow
+def test_stopped_calibration_resumes_where_it_stopped(tmp_path: Path) -> None:
+    spec = write_spec(tmp_path, TINY)
+    out = tmp_path / "run"
+    np.random.seed(0)
+    calibrate(spec, out, None, Options(generations=1))
+    first = pd.read_csv(out / outputs.GENERATIONS)
+    record = json.loads((out / outputs.PROVENANCE).read_text(encoding="utf-8"))
+    assert len(first) == 1 and record["status"] == "finished"
+    assert {m["name"] for m in record["fingerprint"]["moments"]} == {"effect_6", "assets_6"}
+    assert record["code_revision"] and record["fingerprint"]["settings"]["seeds"] == [1]
+    summary = calibrate(spec, out, None, Options(generations=2))
+    resumed = pd.read_csv(out / outputs.GENERATIONS)
+    assert list(resumed["generation"]) == [0, 1]
+    pd.testing.assert_frame_equal(resumed.iloc[:1], first)
+    assert set(summary["parameter"]) == {"consumption.sigma_max",
+                                         "enterprise.confidence_effect"}
+    posterior = pd.read_csv(out / outputs.POSTERIOR)
+    assert len(posterior) == 6 and posterior["weight"].sum() == pytest.approx(1.0)
+    assert main(["calibrate", str(spec), "--out", str(out), "--households", "80"]) == 2
+
+
+@pytest.mark.slow
+def test_known_parameters_fall_in_their_90_percent_intervals(tmp_path: Path) -> None:
+    spec = spec_io.read(write_spec(tmp_path, changed(("settings", "population_size"), 20)))
+    settings = settings_of(spec, Options(generations=2), spec.calibration_moments())
+    truth = {"consumption.sigma_max": 0.17, "enterprise.confidence_effect": 0.6}
+    np.random.seed(1)
+    table = recover(spec, settings, truth, (101,), tmp_path / "recovery")
+    assert table["covered"].all(), table.to_string()
+    assert (table["q95"] - table["q05"] <= table["prior_high"] - table["prior_low"]).all()
