@@ -267,7 +267,8 @@ class EmpowermentModel(mesa.Model):
         return self._latest[1]
 
     def household_frame(self) -> pd.DataFrame:
-        """One row per household: every state field and its binding constraint."""
+        """One row per household: every state field and why it is poor (``model.diagnosis``:
+        the levers that alone lift it above the line, and its binding constraint)."""
         s = self.state
         data: dict[str, Any] = {"row": np.arange(s.n), "household_id": self.household_ids,
                                 **self.household_labels}
@@ -276,15 +277,16 @@ class EmpowermentModel(mesa.Model):
         frame = pd.DataFrame(data)
         frame["occupation"] = pd.Categorical.from_codes(frame["occupation"], list(OCCUPATIONS))
         frame["status"] = pd.Categorical.from_codes(frame["status"], list(STATUSES))
-        frame["binding_constraint"] = diagnosis.binding_constraints(
-            s, self.config, self.asset_threshold, self.month)
-        return frame
+        world = diagnosis.World(self.params, self.month_context, self.job_slots, self.seed,
+                                self.programmes.dose_k_star)
+        settings = self.config.diagnosis
+        return pd.concat([frame, diagnosis.diagnose(s, world, settings.horizon_months,
+                                                    settings.window_months)], axis=1)
 
     def binding_constraints(self) -> pd.Series:
-        """How many still-poor households each constraint binds, now."""
-        codes = diagnosis.binding_constraints(self.state, self.config, self.asset_threshold,
-                                              self.month)
-        return pd.Series(codes).value_counts().reindex(diagnosis.CONSTRAINTS, fill_value=0)
+        """How many poor households each answer of the diagnosis has, now."""
+        answers = self.household_frame()[diagnosis.SUMMARY]
+        return answers.value_counts().reindex(diagnosis.ANSWERS, fill_value=0)
 
     def summary(self) -> pd.Series:
         """End-of-run figures: graduations sustained, their cost, months to graduation."""

@@ -1,0 +1,145 @@
+"""Relaxed copies of households stepped through a world that does not see them.
+
+The world is the population continued without any relaxation (the base), stepped by the
+ordinary month (``model.schedule``). Each layer is a copy of the household state in which some
+rows are relaxed copies; only those rows are stepped, one at a time, by the same phase functions
+(``model.month``), with the same random draws as their household (a row keeps its row, hence
+its draws and its ties). A copy sees the base: its neighbours' signals of last month, their
+informal cover, and the base's job seekers, against whom it competes for the month's slots by
+the ordinary rule (:func:`model.month.allocate_jobs`). It sees itself as itself: its own signals
+of last month (the cover it asked for, the savings it offered). Nothing it does reaches the base
+or another copy, so a copy moves exactly as its household would in a full run in which only it
+were relaxed and everyone else kept the base's path (``tests/test_diagnosis.py`` checks this).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from model import record
+from model import rng as streams
+from model.kernel_params import KernelParams
+from model.month import allocate_jobs, gather_neighbours, household_rows, search_rows
+from model.rules import N_WORK, Month
+from model.schedule import numba_month
+from model.state import CONSUMPTION, N_PEER, SIZE, HouseholdState
+
+
+@dataclass(frozen=True)
+class World:
+    """The current month of a run, which the diagnosis holds still over its horizon.
+
+    Attributes:
+        params: the phase parameters of every month of the horizon.
+        context: this month's context (doses, delivery costs, mentors, the network).
+        job_slots: new job slots each month.
+        seed: the run seed (common random numbers: month ``t`` uses the run's keys of ``t``).
+        k_star: the asset threshold, z, that the ``assets`` lever raises assets to.
+    """
+
+    params: KernelParams
+    context: Month
+    job_slots: int
+    seed: int
+    k_star: float
+
+
+@njit(cache=True)
+def take_slot(floats: np.ndarray, ints: np.ndarray, h: int, seekers: np.ndarray,
+              seeker_floats: np.ndarray, seeker_ints: np.ndarray, slots: int,
+              mentor_contact: np.ndarray) -> None:
+    """Whether copy ``h``, a job seeker, gets one of ``slots`` against the base's seekers
+    (rows ``seekers``, ascending, with their rows at the market), by
+    :func:`~model.month.allocate_jobs` on them with ``h`` in place of its own household."""
+    k = seekers.size - int(np.any(seekers == h))
+    f = np.empty((k + 1, floats.shape[1]))
+    i = np.empty((k + 1, ints.shape[1]), dtype=ints.dtype)
+    at, j = -1, 0
+    for s in range(seekers.size):
+        if seekers[s] == h:
+            continue
+        if at < 0 and seekers[s] > h:
+            at, j = j, j + 1
+        f[j], i[j] = seeker_floats[s], seeker_ints[s]
+        j += 1
+    if at < 0:
+        at = k
+    f[at], i[at] = floats[h], ints[h]
+    allocate_jobs(f, i, np.ones(k + 1, dtype=np.uint8), slots, mentor_contact)
+    ints[h] = i[at]
+
+
+@njit(cache=True)
+def copies_month(floats: np.ndarray, ints: np.ndarray, rows: np.ndarray, p: KernelParams, m,
+                 own_prev: np.ndarray, seekers: np.ndarray, seeker_floats: np.ndarray,
+                 seeker_ints: np.ndarray, slots: int) -> None:
+    """One month of the copies ``rows`` of a layer (``floats``, ``ints``).
+
+    ``m`` is the base's month context but for ``candidate`` and ``peer_next``, the layer's own;
+    ``m.peer_prev`` (the base's signals of last month) is lent to each copy in turn with its own
+    row replaced by ``own_prev`` (the layer's signals of last month), and given back unchanged.
+    """
+    work = np.empty((1, N_WORK))
+    base_row = np.empty(N_PEER)
+    for h in rows:
+        search_rows(floats, ints, h, h + 1, p, m, work[0])
+        if m.candidate[h]:
+            take_slot(floats, ints, h, seekers, seeker_floats, seeker_ints, slots,
+                      m.mentor_contact)
+        gather_neighbours(h, h + 1, m.nbr_ptr, m.nbr_idx, m.peer_prev, work)
+        base_row[:] = m.peer_prev[h]
+        m.peer_prev[h] = own_prev[h]
+        household_rows(floats, ints, h, h + 1, p, m, work)
+        m.peer_prev[h] = base_row
+
+
+def per_capita(state: HouseholdState, rows: np.ndarray) -> np.ndarray:
+    """This month's per-capita consumption of ``rows``, z."""
+    return state.floats[rows, CONSUMPTION] / state.ints[rows, SIZE]
+
+
+def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
+                     params: list[KernelParams], rows: np.ndarray, world: World, horizon: int,
+                     window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Mean per-capita consumption of households ``rows`` over the last ``window`` months of
+    ``horizon``: in the base (float64[rows]) and in each layer (float64[layers, rows]).
+
+    Args:
+        state: the households now; the base starts from a copy.
+        layers: copies of ``state`` with ``rows`` relaxed, stepped in place.
+        params: the phase parameters of each layer.
+        rows: the households diagnosed, ascending.
+        world: the month held still (its parameters step the base).
+        horizon, window: months.
+    """
+    base = state.copy()
+    base_next = np.empty_like(base.peer)
+    own_next = [np.empty_like(layer.peer) for layer in layers]
+    candidate = np.zeros(state.n, dtype=np.uint8)
+    copy_candidate = np.zeros(state.n, dtype=np.uint8)
+    acc, hist = record.new_accumulators(state.n)
+    base_sum = np.zeros(rows.size)
+    layer_sum = np.zeros((len(layers), rows.size))
+    for t in range(1, horizon + 1):
+        month = world.context.month + t
+        ctx = world.context._replace(month=month, keys=streams.month_keys(world.seed, month),
+                                     candidate=candidate, peer_prev=base.peer,
+                                     peer_next=base_next)
+        at_market = base.copy()  # search changes none of the fields the market ranks by
+        numba_month(base, world.params, ctx, world.job_slots, -1, acc, hist)
+        seekers = np.flatnonzero(candidate)
+        for k, layer in enumerate(layers):
+            copies_month(layer.floats, layer.ints, rows, params[k],
+                         ctx._replace(candidate=copy_candidate, peer_next=own_next[k]),
+                         layer.peer, seekers, at_market.floats[seekers],
+                         at_market.ints[seekers], world.job_slots)
+            layer.peer, own_next[k] = own_next[k], layer.peer
+            if t > horizon - window:
+                layer_sum[k] += per_capita(layer, rows)
+        if t > horizon - window:
+            base_sum += per_capita(base, rows)
+        base.peer, base_next = base_next, base.peer
+    return base_sum / max(window, 1), layer_sum / max(window, 1)
