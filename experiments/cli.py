@@ -48,7 +48,7 @@ from experiments.arguments import (
     yearly_rate,
 )
 from experiments.config import CONFIG_DIR
-from model import roster
+from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
 from model.params import ConfigError, describe, to_dict
@@ -167,7 +167,12 @@ def params_command(args: argparse.Namespace) -> int:
     return 0
 
 
-GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs}
+def with_outputs_and_diagnosis(page: str) -> str:
+    """``docs/outputs.md`` with its generated tables: results, household fields, diagnosis."""
+    return diagnosis.with_columns(with_outputs(page))
+
+
+GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs_and_diagnosis}
 """Pages of docs/ with generated tables between marker lines, and what rewrites them."""
 
 

@@ -22,6 +22,7 @@ import pandas as pd
 
 from model import counterfactual
 from model.counterfactual import World
+from model.docs import between_markers
 from model.kernel_params import KernelParams
 from model.state import (
     ADULTS,
@@ -56,13 +57,13 @@ SEVERAL, NONE, ESCAPES = "several", "none", "escapes_without_help"
 ANSWERS = (*LEVERS, SEVERAL, NONE, ESCAPES)
 SUMMARY = "binding_constraint"
 COLUMNS: tuple[tuple[str, str], ...] = (
-    *((f"lifted_by_{lever}", f"{meaning}: this alone lifts the household above the line "
-       "within the horizon (False when not poor, left, or lifted anyway)")
-      for lever, meaning in LEVER_MEANINGS.items()),
-    (SUMMARY, "the lever whose relaxation alone lifts a poor household; `several` if more "
-     "than one does, `none` if none does, `escapes_without_help` if it is above the line at "
-     "the horizon anyway; empty when not poor, left, or `diagnosis.horizon_months` is 0"),
+    *((f"lifted_by_{lever}", meaning) for lever, meaning in LEVER_MEANINGS.items()),
+    (SUMMARY, "the lever that alone lifts a poor household above the line; `several` if more "
+     "than one does, `none` if none does, `escapes_without_help` if it gets above the line "
+     "without any; empty when not poor, left, or `diagnosis.horizon_months` is 0"),
 )
+"""The diagnosis columns of ``household_frame()``: ``lifted_by_<lever>`` is True when relaxing
+that lever (as its meaning says) alone lifts a poor household above the line."""
 
 
 def poor_rows(state: HouseholdState) -> np.ndarray:
@@ -154,3 +155,13 @@ def columns_table() -> str:
     lines = ["| column | meaning |", "|---|---|"]
     lines += [f"| `{name}` | {meaning} |" for name, meaning in COLUMNS]
     return "\n".join(lines) + "\n"
+
+
+DOC_BEGIN = "<!-- the diagnosis columns: generated from model.diagnosis.COLUMNS -->"
+DOC_END = "<!-- end of the generated diagnosis columns -->"
+
+
+def with_columns(page: str) -> str:
+    """``page`` (``docs/outputs.md``) with the table of :func:`columns_table` between the
+    markers."""
+    return between_markers(page, DOC_BEGIN, DOC_END, columns_table())

@@ -34,6 +34,8 @@ def test_report_renders_every_section_with_embedded_figures(sweep_dir) -> None:
     assert all(f.with_suffix(".svg").is_file() for f in figures)
     assert "graduation" in page and "asset_grant: lottery" in page
     assert "code revision" in page and "config hashes" in page
+    diagnosis = markdown.split("## Diagnosis")[1].split("## Scenarios")[0]
+    assert "lifted_by_wage_job" in diagnosis and "| graduation |" in diagnosis
 
 
 def test_report_of_an_empty_folder_is_refused(tmp_path) -> None:

@@ -110,15 +110,16 @@ def consumption_distributions(households: pd.DataFrame) -> plt.Figure:
 
 
 def binding_constraints(households: pd.DataFrame) -> plt.Figure:
-    """Still-poor households by binding constraint, per scenario (final snapshot)."""
+    """The poor households by the answer of the diagnosis, per scenario (final snapshot)."""
     last = households[households["month"] == households["month"].max()]
     counts = pd.crosstab(last["scenario"], last["binding_constraint"])
-    shares = counts.div(last.groupby("scenario").size(), axis=0).fillna(0.0)
+    shares = counts.div(counts.sum(axis=1), axis=0).fillna(0.0)
     fig, ax = plt.subplots(figsize=(7, 4.5))
     shares.plot(kind="barh", stacked=True, ax=ax, colormap="tab10")
-    ax.set(xlabel="share of all households (the rest are not poor)", ylabel="",
-           title="Why the poor stay poor: the binding constraint")
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set(xlabel="share of the households poor at the final month", ylabel="",
+           title="Why the poor stay poor: the lever that alone lifts them")
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    fig.tight_layout()
     return fig
 
 

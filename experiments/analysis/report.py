@@ -22,10 +22,16 @@ from experiments import store
 from experiments.analysis import plots
 from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
 from experiments.store import flatten
+from model import diagnosis
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
 
-SECTIONS = ("Comparison", "Costs", "Figures", "Scenarios", "Provenance")
+DIAGNOSIS_NOTE = ("Why the poor stay poor, at the final month, lowest seed: of the households "
+                  "poor then, the share that each lever alone lifts above the line within the "
+                  "diagnosis horizon (several levers can; docs/model.md), the share that no "
+                  "lever lifts (none) and the share above the line without any "
+                  "(escapes_without_help).")
+SECTIONS = ("Comparison", "Costs", "Figures", "Diagnosis", "Scenarios", "Provenance")
 
 
 def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[tuple[Path, dict, dict]]:
@@ -58,6 +64,19 @@ def network_of_richest(runs: list[tuple[Path, dict, dict]]) -> tuple[pd.DataFram
     if not all(f.is_file() for f in files):
         return None
     return pd.read_parquet(files[0]), pd.read_parquet(files[1])
+
+
+def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario, at the final snapshot: the poor households, the share of them each lever
+    alone lifts above the line, and the shares no lever lifts and lifted without any."""
+    last = households[households["month"] == households["month"].max()]
+    poor = last[last[diagnosis.SUMMARY].notna()]
+    by = poor.groupby("scenario", observed=True)
+    table = by.size().rename("poor").to_frame()
+    table = table.join(by[[f"lifted_by_{lever}" for lever in diagnosis.LEVERS]].mean())
+    for answer in (diagnosis.NONE, diagnosis.ESCAPES):
+        table[answer] = by[diagnosis.SUMMARY].apply(lambda a, answer=answer: (a == answer).mean())
+    return table.reset_index()
 
 
 def scenario_definitions(runs: list[tuple[Path, dict, dict]]) -> dict[str, list[str]]:
@@ -168,6 +187,8 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
           "## Comparison", "", _table_md(summary), "", "## Costs", "", _table_md(money), "",
           "## Figures", ""]
     md += [f"![{c}](figures/{p.name})\n" for c, p in drawn]
+    diagnosed = diagnosis_table(households_of_first_seed(runs))
+    md += ["## Diagnosis", "", DIAGNOSIS_NOTE, "", _table_md(diagnosed), ""]
     md += ["## Scenarios", ""] + [f"- **{k}**: " + "; ".join(v) for k, v in scenarios.items()]
     md += ["", "## Provenance", ""] + [f"- {line}" for line in origin]
     page = ["<!doctype html><html><head><meta charset='utf-8'>",
@@ -183,7 +204,8 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         data = base64.b64encode(png.read_bytes()).decode()
         page.append(f"<figure><img alt='{html.escape(caption)}' src='data:image/png;base64,"
                     f"{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
-    page.append("<h2>Scenarios</h2><ul>")
+    page += ["<h2>Diagnosis</h2>", f"<p>{html.escape(DIAGNOSIS_NOTE)}</p>",
+             _table_html(diagnosed), "<h2>Scenarios</h2><ul>"]
     page += [f"<li><b>{html.escape(k)}</b>: {html.escape('; '.join(v))}</li>"
              for k, v in scenarios.items()]
     page.append("</ul><h2>Provenance</h2><ul>")
