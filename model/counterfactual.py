@@ -14,8 +14,11 @@ were relaxed and everyone else kept the base's path (``tests/test_diagnosis.py``
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
+import numba
 import numpy as np
 from numba import njit
 
@@ -47,7 +50,7 @@ class World:
     k_star: float
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def take_slot(floats: np.ndarray, ints: np.ndarray, h: int, seekers: np.ndarray,
               seeker_floats: np.ndarray, seeker_ints: np.ndarray, slots: int,
               mentor_contact: np.ndarray) -> None:
@@ -72,7 +75,7 @@ def take_slot(floats: np.ndarray, ints: np.ndarray, h: int, seekers: np.ndarray,
     ints[h] = i[at]
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def copies_month(floats: np.ndarray, ints: np.ndarray, rows: np.ndarray, p: KernelParams, m,
                  own_prev: np.ndarray, seekers: np.ndarray, seeker_floats: np.ndarray,
                  seeker_ints: np.ndarray, slots: int) -> None:
@@ -101,11 +104,40 @@ def per_capita(state: HouseholdState, rows: np.ndarray) -> np.ndarray:
     return state.floats[rows, CONSUMPTION] / state.ints[rows, SIZE]
 
 
+@dataclass
+class Layer:
+    """A copy of the households in which ``rows`` are relaxed by one lever, and what its
+    month needs of its own (so that layers can be stepped at the same time)."""
+
+    state: HouseholdState
+    params: KernelParams
+    own_next: np.ndarray   # float64[n, N_PEER]: the signals its copies show next month
+    lent: np.ndarray       # float64[n, N_PEER]: the base's signals of last month, lent out
+    candidate: np.ndarray  # uint8[n]: its copies' job offers this month
+    total: np.ndarray      # float64[rows]: per-capita consumption summed over the window
+
+    def step(self, ctx: Month, rows: np.ndarray, market: tuple, slots: int,
+             counted: bool) -> None:
+        """One month of its copies in the base's month ``ctx``; ``market`` holds the base's
+        job seekers (rows, and their float and integer rows at the market)."""
+        self.lent[:] = ctx.peer_prev
+        copies_month(self.state.floats, self.state.ints, rows, self.params,
+                     ctx._replace(candidate=self.candidate, peer_prev=self.lent,
+                                  peer_next=self.own_next),
+                     self.state.peer, *market, slots)
+        self.state.peer, self.own_next = self.own_next, self.state.peer
+        if counted:
+            self.total += per_capita(self.state, rows)
+
+
 def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
                      params: list[KernelParams], rows: np.ndarray, world: World, horizon: int,
                      window: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean per-capita consumption of households ``rows`` over the last ``window`` months of
     ``horizon``: in the base (float64[rows]) and in each layer (float64[layers, rows]).
+
+    The layers of a month are stepped at the same time on numba's threads; each is stepped
+    alone and in row order, so the answer does not depend on the number of threads.
 
     Args:
         state: the households now; the base starts from a copy.
@@ -117,29 +149,28 @@ def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
     """
     base = state.copy()
     base_next = np.empty_like(base.peer)
-    own_next = [np.empty_like(layer.peer) for layer in layers]
     candidate = np.zeros(state.n, dtype=np.uint8)
-    copy_candidate = np.zeros(state.n, dtype=np.uint8)
     acc, hist = record.new_accumulators(state.n)
-    base_sum = np.zeros(rows.size)
-    layer_sum = np.zeros((len(layers), rows.size))
-    for t in range(1, horizon + 1):
-        month = world.context.month + t
-        ctx = world.context._replace(month=month, keys=streams.month_keys(world.seed, month),
-                                     candidate=candidate, peer_prev=base.peer,
-                                     peer_next=base_next)
-        at_market = base.copy()  # search changes none of the fields the market ranks by
-        numba_month(base, world.params, ctx, world.job_slots, -1, acc, hist)
-        seekers = np.flatnonzero(candidate)
-        for k, layer in enumerate(layers):
-            copies_month(layer.floats, layer.ints, rows, params[k],
-                         ctx._replace(candidate=copy_candidate, peer_next=own_next[k]),
-                         layer.peer, seekers, at_market.floats[seekers],
-                         at_market.ints[seekers], world.job_slots)
-            layer.peer, own_next[k] = own_next[k], layer.peer
-            if t > horizon - window:
-                layer_sum[k] += per_capita(layer, rows)
-        if t > horizon - window:
-            base_sum += per_capita(base, rows)
-        base.peer, base_next = base_next, base.peer
-    return base_sum / max(window, 1), layer_sum / max(window, 1)
+    base_total = np.zeros(rows.size)
+    copies = [Layer(layer, p, np.empty_like(layer.peer), np.empty_like(layer.peer),
+                    np.zeros(state.n, dtype=np.uint8), np.zeros(rows.size))
+              for layer, p in zip(layers, params, strict=True)]
+    with ThreadPoolExecutor(max_workers=numba.get_num_threads()) as pool:
+        for t in range(1, horizon + 1):
+            month = world.context.month + t
+            ctx = world.context._replace(month=month,
+                                         keys=streams.month_keys(world.seed, month),
+                                         candidate=candidate, peer_prev=base.peer,
+                                         peer_next=base_next)
+            at_market = base.copy()  # search changes none of the fields the market ranks by
+            numba_month(base, world.params, ctx, world.job_slots, -1, acc, hist)
+            seekers = np.flatnonzero(candidate)
+            market = (seekers, at_market.floats[seekers], at_market.ints[seekers])
+            counted = t > horizon - window
+            list(pool.map(partial(Layer.step, ctx=ctx, rows=rows, market=market,
+                                  slots=world.job_slots, counted=counted), copies))
+            if counted:
+                base_total += per_capita(base, rows)
+            base.peer, base_next = base_next, base.peer
+    window = max(window, 1)
+    return base_total / window, np.array([c.total for c in copies]) / window
