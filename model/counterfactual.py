@@ -17,6 +17,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -28,7 +29,7 @@ from model.kernel_params import KernelParams
 from model.month import allocate_jobs, gather_neighbours, household_rows, search_rows
 from model.rules import N_WORK, Month
 from model.schedule import numba_month
-from model.state import CONSUMPTION, N_PEER, SIZE, HouseholdState
+from model.state import CONSUMPTION, HAS_JOB, N_PEER, SIZE, HouseholdState
 
 
 @dataclass(frozen=True)
@@ -50,35 +51,79 @@ class World:
     k_star: float
 
 
+class Market(NamedTuple):
+    """The base's job market of one month, as a copy that seeks a job meets it.
+
+    A copy gets a slot when fewer than ``slots`` of the other seekers rank before it, that is
+    when it ranks before the ``slots``-th of them: the ``slots``-th seeker of the base, or the
+    next one if its own household was among those served.
+    """
+
+    seekers: np.ndarray        # int64[k]: the base's job seekers, ascending
+    served: np.ndarray         # bool[k]: which of them the base served
+    rivals: np.ndarray         # int64[2]: the slots-th and the next seeker's rows, or -1
+    rival_floats: np.ndarray   # float64[2, N_FLOAT]: their rows at the market
+    rival_ints: np.ndarray     # int32[2, N_INT]
+    slots: int
+
+
+def served(floats: np.ndarray, ints: np.ndarray, slots: int,
+           mentor_contact: np.ndarray) -> np.ndarray:
+    """Which of the job seekers ``floats``, ``ints`` (their rows, in row order) the ordinary
+    rule (:func:`~model.month.allocate_jobs`) serves with ``slots`` slots."""
+    ints = ints.copy()
+    allocate_jobs(floats, ints, np.ones(len(ints), dtype=np.uint8), max(slots, 0),
+                  mentor_contact)
+    return ints[:, HAS_JOB] == 1
+
+
+def market(at_market: HouseholdState, candidate: np.ndarray, slots: int,
+           mentor_contact: np.ndarray) -> Market:
+    """The base's market of this month: its seekers (``candidate``) with their rows as they
+    were at the market (``at_market``)."""
+    seekers = np.flatnonzero(candidate)
+    floats, ints = at_market.floats[seekers], at_market.ints[seekers]
+    fewer, served_now, more = (served(floats, ints, s, mentor_contact)
+                               for s in (slots - 1, slots, slots + 1))
+    rivals = np.full(2, -1)
+    for r, (before, after) in enumerate(((fewer, served_now), (served_now, more))):
+        last = np.flatnonzero(after & ~before)
+        rivals[r] = last[0] if last.size else -1
+    found = rivals >= 0
+    rival_floats = np.zeros((2, floats.shape[1]))
+    rival_ints = np.zeros((2, ints.shape[1]), dtype=ints.dtype)
+    rival_floats[found], rival_ints[found] = floats[rivals[found]], ints[rivals[found]]
+    rivals[found] = seekers[rivals[found]]
+    return Market(seekers, served_now, rivals, rival_floats, rival_ints, slots)
+
+
 @njit(cache=True, nogil=True)
 def take_slot(floats: np.ndarray, ints: np.ndarray, h: int, seekers: np.ndarray,
-              seeker_floats: np.ndarray, seeker_ints: np.ndarray, slots: int,
-              mentor_contact: np.ndarray) -> None:
-    """Whether copy ``h``, a job seeker, gets one of ``slots`` against the base's seekers
-    (rows ``seekers``, ascending, with their rows at the market), by
-    :func:`~model.month.allocate_jobs` on them with ``h`` in place of its own household."""
-    k = seekers.size - int(np.any(seekers == h))
-    f = np.empty((k + 1, floats.shape[1]))
-    i = np.empty((k + 1, ints.shape[1]), dtype=ints.dtype)
-    at, j = -1, 0
-    for s in range(seekers.size):
-        if seekers[s] == h:
-            continue
-        if at < 0 and seekers[s] > h:
-            at, j = j, j + 1
-        f[j], i[j] = seeker_floats[s], seeker_ints[s]
-        j += 1
-    if at < 0:
-        at = k
-    f[at], i[at] = floats[h], ints[h]
-    allocate_jobs(f, i, np.ones(k + 1, dtype=np.uint8), slots, mentor_contact)
-    ints[h] = i[at]
+              served: np.ndarray, rivals: np.ndarray, rival_floats: np.ndarray,
+              rival_ints: np.ndarray, slots: int, mentor_contact: np.ndarray) -> None:
+    """Give copy ``h``, a job seeker, a slot of the base's :class:`Market` (its fields) if it
+    ranks before its rival, by :func:`~model.month.allocate_jobs` on the two of them."""
+    if slots <= 0:
+        return
+    at = np.searchsorted(seekers, h)
+    r = 1 if at < seekers.size and seekers[at] == h and served[at] else 0
+    rival = rivals[r]
+    n = 1 if rival < 0 else 2
+    f = np.empty((n, floats.shape[1]))
+    i = np.empty((n, ints.shape[1]), dtype=ints.dtype)
+    me = 1 if rival >= 0 and rival < h else 0
+    f[me], i[me] = floats[h], ints[h]
+    if rival >= 0:
+        f[1 - me], i[1 - me] = rival_floats[r], rival_ints[r]
+    allocate_jobs(f, i, np.ones(n, dtype=np.uint8), 1, mentor_contact)
+    ints[h] = i[me]
 
 
 @njit(cache=True, nogil=True)
 def copies_month(floats: np.ndarray, ints: np.ndarray, rows: np.ndarray, p: KernelParams, m,
-                 own_prev: np.ndarray, seekers: np.ndarray, seeker_floats: np.ndarray,
-                 seeker_ints: np.ndarray, slots: int) -> None:
+                 own_prev: np.ndarray, seekers: np.ndarray, served: np.ndarray,
+                 rivals: np.ndarray, rival_floats: np.ndarray, rival_ints: np.ndarray,
+                 slots: int) -> None:
     """One month of the copies ``rows`` of a layer (``floats``, ``ints``).
 
     ``m`` is the base's month context but for ``candidate`` and ``peer_next``, the layer's own;
@@ -90,8 +135,8 @@ def copies_month(floats: np.ndarray, ints: np.ndarray, rows: np.ndarray, p: Kern
     for h in rows:
         search_rows(floats, ints, h, h + 1, p, m, work[0])
         if m.candidate[h]:
-            take_slot(floats, ints, h, seekers, seeker_floats, seeker_ints, slots,
-                      m.mentor_contact)
+            take_slot(floats, ints, h, seekers, served, rivals, rival_floats, rival_ints,
+                      slots, m.mentor_contact)
         gather_neighbours(h, h + 1, m.nbr_ptr, m.nbr_idx, m.peer_prev, work)
         base_row[:] = m.peer_prev[h]
         m.peer_prev[h] = own_prev[h]
@@ -116,15 +161,13 @@ class Layer:
     candidate: np.ndarray  # uint8[n]: its copies' job offers this month
     total: np.ndarray      # float64[rows]: per-capita consumption summed over the window
 
-    def step(self, ctx: Month, rows: np.ndarray, market: tuple, slots: int,
-             counted: bool) -> None:
-        """One month of its copies in the base's month ``ctx``; ``market`` holds the base's
-        job seekers (rows, and their float and integer rows at the market)."""
+    def step(self, ctx: Month, rows: np.ndarray, jobs: Market, counted: bool) -> None:
+        """One month of its copies in the base's month ``ctx`` and job market ``jobs``."""
         self.lent[:] = ctx.peer_prev
         copies_month(self.state.floats, self.state.ints, rows, self.params,
                      ctx._replace(candidate=self.candidate, peer_prev=self.lent,
                                   peer_next=self.own_next),
-                     self.state.peer, *market, slots)
+                     self.state.peer, *jobs)
         self.state.peer, self.own_next = self.own_next, self.state.peer
         if counted:
             self.total += per_capita(self.state, rows)
@@ -164,11 +207,10 @@ def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
                                          peer_next=base_next)
             at_market = base.copy()  # search changes none of the fields the market ranks by
             numba_month(base, world.params, ctx, world.job_slots, -1, acc, hist)
-            seekers = np.flatnonzero(candidate)
-            market = (seekers, at_market.floats[seekers], at_market.ints[seekers])
+            jobs = market(at_market, candidate, world.job_slots, ctx.mentor_contact)
             counted = t > horizon - window
-            list(pool.map(partial(Layer.step, ctx=ctx, rows=rows, market=market,
-                                  slots=world.job_slots, counted=counted), copies))
+            list(pool.map(partial(Layer.step, ctx=ctx, rows=rows, jobs=jobs, counted=counted),
+                          copies))
             if counted:
                 base_total += per_capita(base, rows)
             base.peer, base_next = base_next, base.peer

@@ -139,6 +139,14 @@ def test_a_horizon_of_zero_months_diagnoses_nobody() -> None:
     assert not frame.filter(like="lifted_by_").to_numpy().any()
 
 
+def test_only_the_final_snapshot_is_diagnosed() -> None:
+    m = EmpowermentModel(households=200, months=4, rng=1,
+                         overrides={"outputs.snapshot_months": [2]}).run()
+    assert m.snapshots[2]["binding_constraint"].isna().all()
+    assert m.snapshots[4]["binding_constraint"].notna().any()
+    assert m.snapshots[4]["binding_constraint"].equals(m.household_frame()["binding_constraint"])
+
+
 @pytest.mark.parametrize("lever", diagnosis.LEVERS)
 def test_a_lever_changes_only_the_relaxed_rows(lever: str) -> None:
     m = EmpowermentModel(households=40, months=1, rng=3)
