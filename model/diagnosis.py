@@ -42,7 +42,6 @@ from model.state import (
     HouseholdState,
 )
 
-LEVERS = ("assets", "confidence", "culture", "skill", "wage_job", "no_shock", "working_adult")
 LEVER_MEANINGS = {
     "assets": "productive assets raised to the threshold k* (those above it keep theirs)",
     "confidence": "confidence and the level it relaxes to set to 1",
@@ -50,9 +49,10 @@ LEVER_MEANINGS = {
     "skill": "skill and the skill kept without training set to 1",
     "wage_job": "one adult given a wage job (kept until lost, as any job; none without adults)",
     "no_shock": "no shock in the horizon (past losses stay lost)",
-    "working_adult": "one more working-age adult: a child, else an elderly member, becomes "
-                     "one (a household without dependents gains an adult member)",
+    "working_adult": "one more member works: a child, else an elderly member, counts as a "
+                     "working-age adult (a household without dependents gains an adult member)",
 }
+LEVERS = tuple(LEVER_MEANINGS)
 SEVERAL, NONE, ESCAPES = "several", "none", "escapes_without_help"
 ANSWERS = (*LEVERS, SEVERAL, NONE, ESCAPES)
 SUMMARY = "binding_constraint"
@@ -67,9 +67,10 @@ that lever (as its meaning says) alone lifts a poor household above the line."""
 
 
 def poor_rows(state: HouseholdState) -> np.ndarray:
-    """Rows of the households that have not left and consume below z per person."""
+    """Rows of the client households (a status before ``left``) that consume below z per
+    person."""
     f, i = state.floats, state.ints
-    return np.flatnonzero((i[:, STATUS] != LEFT) & (f[:, CONSUMPTION] / i[:, SIZE] < 1.0))
+    return np.flatnonzero((i[:, STATUS] < LEFT) & (f[:, CONSUMPTION] / i[:, SIZE] < 1.0))
 
 
 def relax(state: HouseholdState, lever: str, rows: np.ndarray, k_star: float) -> None:
@@ -101,7 +102,8 @@ def world_params(params: KernelParams) -> KernelParams:
 
 
 def lever_params(params: KernelParams, lever: str) -> KernelParams:
-    """The horizon's parameters (:func:`world_params`) for the copies relaxed by ``lever``."""
+    """The horizon's parameters ``params`` (:func:`world_params`) as the copies relaxed by
+    ``lever`` meet them."""
     if lever == "no_shock":
         return params._replace(shocks=params.shocks._replace(p_shock=0.0))
     return params
@@ -117,7 +119,10 @@ def diagnose(state: HouseholdState, world: World, horizon: int, window: int) -> 
         window: the last months of the horizon whose mean per-capita consumption is compared
             with the line (at most ``horizon``).
     """
-    rows = poor_rows(state) if horizon > 0 else np.zeros(0, dtype=np.int64)
+    if horizon <= 0:
+        return answers(state.n, np.zeros(0, dtype=np.int64),
+                       np.zeros((len(LEVERS), 0), dtype=bool), np.zeros(0, dtype=bool))
+    rows = poor_rows(state)
     world = replace(world, params=world_params(world.params))
     layers = []
     for lever in LEVERS:
