@@ -236,7 +236,8 @@ class EmpowermentModel(mesa.Model):
 
     def _snapshot_if_due(self) -> None:
         if self.month in self.config.outputs.snapshot_months or self.month == self.months:
-            self.snapshots[self.month] = self.household_frame()
+            self.snapshots[self.month] = self.household_frame(
+                diagnose=self.month == self.months)
 
     def run(self) -> EmpowermentModel:
         """Run to the horizon (with a progress bar if ``progress``); returns the model."""
@@ -259,8 +260,14 @@ class EmpowermentModel(mesa.Model):
             self._latest = (self.results_table.filled, self.results_table.latest_row())
         return self._latest[1]
 
-    def household_frame(self) -> pd.DataFrame:
-        """One row per household: every state field and its binding constraint."""
+    def household_frame(self, diagnose: bool = True) -> pd.DataFrame:
+        """One row per household: every state field and why it is poor (``model.diagnosis``:
+        the levers that alone lift it above the line, and its binding constraint).
+
+        Args:
+            diagnose: run the diagnosis (about 2 s at 20,000 households); without it, its
+                columns are empty. Snapshots before the final month are taken without it.
+        """
         s = self.state
         data: dict[str, Any] = {"row": np.arange(s.n), "household_id": self.household_ids,
                                 **self.household_labels}
@@ -269,15 +276,17 @@ class EmpowermentModel(mesa.Model):
         frame = pd.DataFrame(data)
         frame["occupation"] = pd.Categorical.from_codes(frame["occupation"], list(OCCUPATIONS))
         frame["status"] = pd.Categorical.from_codes(frame["status"], list(STATUSES))
-        frame["binding_constraint"] = diagnosis.binding_constraints(
-            s, self.config, self.asset_threshold, self.month)
-        return frame
+        world = diagnosis.World(self.params, self.month_context, self.job_slots, self.seed,
+                                self.programmes.dose_k_star)
+        settings = self.config.diagnosis
+        horizon = settings.horizon_months if diagnose else 0
+        return pd.concat([frame, diagnosis.diagnose(s, world, horizon, settings.window_months)],
+                         axis=1)
 
     def binding_constraints(self) -> pd.Series:
-        """How many still-poor households each constraint binds, now."""
-        codes = diagnosis.binding_constraints(self.state, self.config, self.asset_threshold,
-                                              self.month)
-        return pd.Series(codes).value_counts().reindex(diagnosis.CONSTRAINTS, fill_value=0)
+        """How many poor households each answer of the diagnosis has, now."""
+        answers = self.household_frame()[diagnosis.SUMMARY]
+        return answers.value_counts().reindex(diagnosis.ANSWERS, fill_value=0)
 
     def summary(self) -> pd.Series:
         """End-of-run figures: graduations sustained, their cost, months to graduation."""

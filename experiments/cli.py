@@ -56,7 +56,7 @@ from experiments.arguments import (
 )
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.config import CONFIG_DIR
-from model import roster
+from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
 from model.params import ConfigError, describe, to_dict
@@ -183,7 +183,12 @@ def params_command(args: argparse.Namespace) -> int:
     return 0
 
 
-GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs,
+def with_outputs_and_diagnosis(page: str) -> str:
+    """``docs/outputs.md`` with its generated tables: results, household fields, diagnosis."""
+    return diagnosis.with_columns(with_outputs(page))
+
+
+GENERATED_SECTIONS = {"model.md": with_phases, "outputs.md": with_outputs_and_diagnosis,
                       "network.md": with_inputs}
 """Pages of docs/ with generated tables between marker lines, and what rewrites them."""
 

@@ -211,11 +211,16 @@ class StatusParams:
 
 @dataclass(frozen=True)
 class DiagnosisParams:
-    """Thresholds of the binding-constraint diagnosis (MODEL.md §6)."""
+    """The counterfactual diagnosis of why a household is poor (``model.diagnosis``)."""
 
-    low_skill: float = param(0.2, "0-1", 0.0, 1.0, doc="skill below this counts as low")
-    recent_shock_months: int = param(12, "months", 0, 1000,
-                                     doc="a shock this recent counts as a constraint")
+    low_skill: float = param(0.2, "0-1", 0.0, 1.0,
+                             doc="skill below this counts as low (mentor matching by need)")
+    horizon_months: int = param(24, "months", 0, 600,
+                                doc="months a relaxed household is simulated to see whether "
+                                    "it gets above the line (0: no diagnosis)")
+    window_months: int = param(6, "months", 1, 600,
+                               doc="the last months of the horizon whose mean per-capita "
+                                   "consumption must reach z (at most the horizon)")
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from empowernet import EmpowermentModel
-from model.diagnosis import CONSTRAINTS
 
 
 def exact_gini(x: np.ndarray) -> float:
@@ -57,23 +56,3 @@ def test_consumption_per_adult_equivalent_uses_the_oecd_modified_scale() -> None
     assert row["consumption_ae_mean"] == pytest.approx(
         (active["consumption"] / scale).mean(), rel=1e-12)
     assert row["consumption_ae_mean"] > row["consumption_pc_mean"]  # fewer equivalents
-
-
-def test_binding_constraint_is_the_first_that_holds() -> None:
-    m = EmpowermentModel(households=6, months=1, rng=1)
-    s = m.state
-    s.field("consumption")[:] = 0.5 * s.field("size")  # everyone poor
-    s.field("assets")[:] = 50.0
-    s.field("confidence")[:] = 0.9
-    s.field("culture")[:] = 0.9
-    s.field("skill")[:] = 0.9
-    s.field("assets")[0] = 5.0
-    s.field("confidence")[1] = 0.1
-    s.field("culture")[2] = 0.1
-    s.field("skill")[3] = 0.05
-    s.field("last_shock_month")[4] = 0
-    frame = m.household_frame()
-    assert list(frame["binding_constraint"]) == list(CONSTRAINTS)
-    s.field("consumption")[:] = 5.0 * s.field("size")  # nobody poor
-    assert m.household_frame()["binding_constraint"].isna().all()
-    assert m.binding_constraints().sum() == 0

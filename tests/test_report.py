@@ -78,6 +78,8 @@ def test_report_renders_every_section_with_embedded_figures(sweep_dir, page) -> 
     assert "female-headed" in who and "<th>dimension</th>" in who
     assert "<th>scenario</th>" not in who and "<th>baseline</th>" not in who
     assert "code revision" in page and "config hashes" in page
+    diagnosis = markdown.split("## Diagnosis")[1].split("## Scenarios")[0]
+    assert "lifted by wage job" in diagnosis and "| graduation |" in diagnosis
 
 
 @pytest.mark.slow

@@ -23,7 +23,15 @@ import yaml
 from experiments import store
 from experiments.analysis import plots, summary
 from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
-from experiments.analysis.document import Figure, Items, Paragraph, Section, to_html, to_markdown
+from experiments.analysis.document import (
+    Figure,
+    Items,
+    Paragraph,
+    Section,
+    Table,
+    to_html,
+    to_markdown,
+)
 from experiments.analysis.labels import change, outcome_name, scenario_name
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.report_tables import (
@@ -34,11 +42,17 @@ from experiments.analysis.report_tables import (
 )
 from experiments.analysis.subgroups import by_type, reach
 from experiments.store import flatten
+from model import diagnosis
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
 
-SECTIONS = ("Summary", "Who benefits", "Comparison", "Costs", "Figures", "Scenarios",
-            "Provenance")
+SECTIONS = ("Summary", "Who benefits", "Comparison", "Costs", "Figures", "Diagnosis",
+            "Scenarios", "Provenance")
+DIAGNOSIS_NOTE = ("Why the poor stay poor, at the final month, lowest seed: of the households "
+                  "poor then, the share that each lever alone lifts above the line within the "
+                  "diagnosis horizon (several levers can; docs/model.md), the share that no "
+                  "lever lifts (none) and the share above the line without any "
+                  "(escapes_without_help).")
 
 Run = tuple[Path, dict, dict]
 """A stored run: its folder, manifest and configuration."""
@@ -67,6 +81,30 @@ def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
     return pd.concat([pd.read_parquet(f / store.HOUSEHOLDS,
                                       columns=["seed", "month", "row", "assets", "status"])
                       for f, m, _ in runs if m["label"] == baseline], ignore_index=True)
+
+
+def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario, at the final snapshot: the poor households, the share of them each lever
+    alone lifts above the line, and the shares no lever lifts and lifted without any."""
+    last = households[households["month"] == households["month"].max()]
+    poor = last[last[diagnosis.SUMMARY].notna()]
+    by = poor.groupby("scenario", observed=True)
+    table = by.size().rename("poor").to_frame()
+    table = table.join(by[[f"lifted_by_{lever}" for lever in diagnosis.LEVERS]].mean())
+    for answer in (diagnosis.NONE, diagnosis.ESCAPES):
+        table[answer] = by[diagnosis.SUMMARY].apply(lambda a, answer=answer: (a == answer).mean())
+    return table.reset_index()
+
+
+def diagnosis_section(households: pd.DataFrame) -> Section:
+    """The diagnosis of the lowest seed's final snapshot: poor households and lever shares."""
+    table = diagnosis_table(households)
+    text = table.assign(scenario=table["scenario"].map(scenario_name),
+                        poor=table["poor"].map("{:,}".format))
+    shares = [c for c in text.columns if c not in ("scenario", "poor")]
+    text[shares] = text[shares].map(lambda v: f"{100 * v:.1f} %")
+    return Section("Diagnosis", [Paragraph(DIAGNOSIS_NOTE),
+                                 Table(text.rename(columns=lambda c: c.replace("_", " ")))])
 
 
 def network_of_richest(runs: list[Run]) -> tuple[pd.DataFrame, pd.DataFrame, dict] | None:
@@ -205,6 +243,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         costs_section(ranked),
         Section("Figures", figures(results, money, folder / "figures", baseline, month, runs,
                                    colours)),
+        diagnosis_section(households_of_first_seed(runs)),
         Section("Scenarios", [
             Paragraph(f"What each policy changes in the baseline's settings ('{baseline}'); "
                       "every other setting is the baseline's."),
