@@ -98,7 +98,7 @@ def main(cfg: DictConfig) -> None:
         print(f"run {hc.job.num}: already finished in {out_dir}, skipped")
         return
     final = m.results().iloc[-1]
-    print(f"{config.label}, seed {config.seed}: {m.state.n} households, {m.months} months: "
+    print(f"{config.label}, seed {config.seed}: {m.state.n_start} households, {m.months} months: "
           f"headcount {final['headcount']:.3f}, graduations "
           f"{int(final['graduations_cumulative'])}.")
     print(f"outputs written to {out_dir}")

@@ -29,11 +29,10 @@ CONSTRAINTS = ("assets_below_threshold", "confidence_below_gate", "culture_below
 
 def binding_constraints(state: HouseholdState, cfg: Config, k_star: float,
                         month: int) -> pd.Categorical:
-    """The binding constraint of every household (missing where not poor or left)."""
+    """The binding constraint of every household (missing where not poor, left or pending)."""
     f, i = state.floats.T, state.ints.T
-    poor = (i[STATUS] != LEFT) & (f[CONSUMPTION] / i[SIZE] < 1.0)
-    recent = (i[LAST_SHOCK_MONTH] >= 0) & \
-        (month - i[LAST_SHOCK_MONTH] < cfg.diagnosis.recent_shock_months)
+    poor = (i[STATUS] < LEFT) & (f[CONSUMPTION] / i[SIZE] < 1.0)
+    recent = month - i[LAST_SHOCK_MONTH] < cfg.diagnosis.recent_shock_months  # NEVER: not
     tests = (f[ASSETS] < k_star, f[CONFIDENCE] < cfg.enterprise.confidence_gate,
              f[CULTURE] < cfg.enterprise.culture_gate, f[SKILL] < cfg.diagnosis.low_skill,
              recent, np.ones(state.n, dtype=bool))

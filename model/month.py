@@ -127,7 +127,8 @@ PHASES: tuple[Phase, ...] = (
           "last: what neighbours will see next month"),
 )
 LEFT_PHASE = Phase("month_after_leaving", HOUSEHOLD, rules.month_after_leaving,
-                   "a household that has left runs this instead of the household phases")
+                   "a household that has left, or has not entered yet, runs this instead of "
+                   "the household phases")
 
 
 def phases_of(stage: str) -> tuple[Phase, ...]:
@@ -222,7 +223,7 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> None:
     :func:`household_rows`)."""
     for h in range(lo, hi):
         rules.start_month(floats, ints, h, p, m, w)
-        if ints[h, STATUS] == LEFT:
+        if ints[h, STATUS] >= LEFT:  # left or pending
             continue
         rules.meet_shocks(floats, ints, h, p, m, w)
         rules.search_job(floats, ints, h, p, m, w)
@@ -280,7 +281,7 @@ def household_rows(floats, ints, lo, hi, p, m, work) -> None:
     """
     for h in range(lo, hi):
         w = work[h - lo]
-        if ints[h, STATUS] == LEFT:
+        if ints[h, STATUS] >= LEFT:  # left or pending
             rules.month_after_leaving(floats, ints, h, p, m, w)
             continue
         rules.share_informal_cover(floats, ints, h, p, m, w)

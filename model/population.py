@@ -1,11 +1,15 @@
-"""The synthetic province-like client population (MODEL.md §5) and its start-of-run flows.
+"""The synthetic province-like client population (MODEL.md §5), its start-of-run flows and
+the new client households that enter during a run.
 
 Every household's initial draws come from the counter-based ``population`` stream keyed by its
 row, so household ``i`` is the same person in a population of 500 or of 50,000 and in every
-scenario run with the same seed.
+scenario run with the same seed. New client households are the rows after the starting ones,
+drawn by the same generator at construction and ``pending`` until they enter.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from scipy import special, stats
@@ -27,14 +31,16 @@ from model.state import (
     ELDERLY,
     ENTERPRISE_LOW,
     FEMALE_HEAD,
-    HIGH_TECH_MONTHS,
     INCOME,
     OCCUPATION,
+    PENDING,
     PRODUCTIVITY,
     SAVINGS,
     SIZE,
     SKILL,
     SKILL_BASE,
+    STATUS,
+    SUPPORTED,
     HouseholdState,
 )
 
@@ -134,9 +140,10 @@ def start_flows(state: HouseholdState, cfg: Config) -> None:
     """Set the bases and last month's income and consumption that the first month reads.
 
     Month 0 flows are those of the low technology at expected casual pay (every adult free to
-    work), with the pension and the reference saving rate; owners of the indivisible asset
-    run an established enterprise (past its time to build); aspirations left missing are set
-    to the starting per-capita consumption times (1 + an initial gap).
+    work), with the pension and the reference saving rate; every household starts the time
+    to build of the high technology at 0 months (how far an enterprise has come is a rule of
+    the month, reached in the burn-in, not an initial condition); aspirations left missing
+    are set to the starting per-capita consumption times (1 + an initial gap).
     """
     f, i = state.floats.T, state.ints.T
     ent, con = cfg.enterprise, cfg.consumption
@@ -150,10 +157,45 @@ def start_flows(state: HouseholdState, cfg: Config) -> None:
     f[INCOME] = earned
     f[CONSUMPTION] = cash - con.reference_saving_rate * surplus
     i[OCCUPATION] = np.where(f[ASSETS] >= ent.active_assets_z, ENTERPRISE_LOW, CASUAL)
-    # owners of the indivisible asset run an established enterprise; others have yet to learn
-    i[HIGH_TECH_MONTHS] = np.where(f[ASSETS] >= ent.k_min_z, ent.ramp_months, 0)
     f[SKILL_BASE] = f[SKILL]
     f[CONFIDENCE_BASE] = f[CONFIDENCE]
     missing = np.isnan(f[ASPIRATION])
     gaps = aspiration_gaps(cfg.seed, state.n, cfg.population)
     f[ASPIRATION] = np.where(missing, f[CONSUMPTION] / size * (1.0 + gaps), f[ASPIRATION])
+
+
+def arrivals_by(rate: float, months: int) -> int:
+    """How many of a flow of ``rate`` per month have arrived after ``months`` months: the
+    whole part of ``rate * months`` (fractions carry over from month to month)."""
+    return math.floor(rate * months + 1e-9)
+
+
+def entrants_over(cfg: Config, n_start: int, months: int) -> int:
+    """New client households entering over ``months`` months (``status.p_entry`` a month,
+    relative to the ``n_start`` starting households)."""
+    return arrivals_by(cfg.status.p_entry * n_start, months)
+
+
+def with_entrants(state: HouseholdState, cfg: Config, count: int) -> HouseholdState:
+    """``state`` followed by ``count`` pending new client households.
+
+    They are rows ``n..n+count-1`` of the synthetic population of ``cfg`` (the same
+    generator and ``population`` stream as the starting households, keyed by row, so they
+    differ from every starting household); rosters gain synthetic entrants as well.
+    """
+    first = state.n
+    drawn = synthetic(cfg, first + count)
+    entrants = HouseholdState(drawn.floats[first:], drawn.ints[first:], drawn.peer[first:])
+    entrants.ints[:, STATUS] = PENDING
+    return state.with_rows(entrants)
+
+
+def admit_entrants(state: HouseholdState, cfg: Config, months_run: int) -> None:
+    """Make this month's new client households active (status ``supported``), in row order.
+
+    Entrant ``j`` enters in the first month ``t`` (counted from the first month run, burn-in
+    included) by which :func:`entrants_over` exceeds ``j``.
+    """
+    lo = state.n_start + entrants_over(cfg, state.n_start, months_run - 1)
+    hi = min(state.n_start + entrants_over(cfg, state.n_start, months_run), state.n)
+    state.ints[lo:hi, STATUS] = SUPPORTED

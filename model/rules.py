@@ -604,9 +604,10 @@ def classify_occupation(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def show_peers(floats, ints, h, p, m, w) -> None:
-    """What the household shows its neighbours next month; one that has left shows zeros."""
+    """What the household shows its neighbours next month; one that has left or has not
+    entered yet shows zeros."""
     peer = m.peer_next
-    stays = 0.0 if ints[h, STATUS] == LEFT else 1.0
+    stays = 0.0 if ints[h, STATUS] >= LEFT else 1.0
     size = float(ints[h, SIZE])
     peer[h, PEER_ACTIVE] = stays
     peer[h, PEER_CONSUMPTION] = stays * floats[h, CONSUMPTION] / size
@@ -620,6 +621,6 @@ def show_peers(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def month_after_leaving(floats, ints, h, p, m, w) -> None:
-    """A household that has left receives nothing and shows zeros."""
+    """A household that has left (or not entered yet) receives nothing and shows zeros."""
     ints[h, ACTIVE_PROGRAMMES] = 0
     m.peer_next[h, :] = 0.0

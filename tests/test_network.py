@@ -130,7 +130,8 @@ def test_a_user_scenario_file_composes_programmes_without_python(tmp_path) -> No
         "  asset_grant: {enabled: true, targeting: proxy_means, coverage: 0.2}\n"
         "  savings_group: {enabled: true, coverage: 0.2}\n")
     cfg = load_config([f"hydra.searchpath=[file://{tmp_path}]", "scenario=my_mix",
-                       "population.households=300", "months=12"])
+                       "population.households=300", "months=12",
+                       "population.burn_in_months=0", "status.p_entry=0"])
     r = EmpowermentModel(cfg).run().results()
     assert cfg.label == "my_mix" and r["new_asset_grant"].sum() == 60
 

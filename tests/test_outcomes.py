@@ -60,7 +60,8 @@ def test_consumption_per_adult_equivalent_uses_the_oecd_modified_scale() -> None
 
 
 def test_binding_constraint_is_the_first_that_holds() -> None:
-    m = EmpowermentModel(households=6, months=1, rng=1)
+    m = EmpowermentModel(households=6, months=1, rng=1,
+                         overrides={"population.burn_in_months": 0, "status.p_entry": 0.0})
     s = m.state
     s.field("consumption")[:] = 0.5 * s.field("size")  # everyone poor
     s.field("assets")[:] = 50.0

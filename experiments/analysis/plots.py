@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.analysis.outcomes import LOWER_IS_BETTER, unit
+from model.state import NOT_CLIENTS
 
 STATUS_COLOURS = {"supported": "tab:orange", "enrolled": "tab:blue", "graduated": "tab:green",
                   "left": "lightgrey", "mentor": "tab:purple", "institution": "black"}
@@ -65,9 +66,9 @@ def asset_map(households: pd.DataFrame, k_star: float, months: int = 12) -> plt.
 
     ``households`` needs columns ``month``, ``row``, ``assets``, ``status`` (snapshots).
     """
-    start = households[households["month"] == 0].set_index("row")["assets"]
-    later = households[(households["month"] == months) & (households["status"] != "left")]
-    later = later.set_index("row")["assets"]
+    clients = ~households["status"].isin(NOT_CLIENTS)
+    start = households[(households["month"] == 0) & clients].set_index("row")["assets"]
+    later = households[(households["month"] == months) & clients].set_index("row")["assets"]
     both = pd.DataFrame({"k0": start, "k1": later}).dropna()
     edges = np.geomspace(max(both["k0"].min(), 0.5), both["k0"].max(), 30)
     bins = pd.cut(both["k0"], edges)
@@ -95,7 +96,7 @@ def consumption_distributions(households: pd.DataFrame) -> plt.Figure:
     first, last = households["month"].min(), households["month"].max()
     for k, (name, rows) in enumerate(households.groupby("scenario")):
         for month, style in ((first, ":"), (last, "-")):
-            at = rows[(rows["month"] == month) & (rows["status"] != "left")]
+            at = rows[(rows["month"] == month) & ~rows["status"].isin(NOT_CLIENTS)]
             if month == first and k > 0:
                 continue  # every scenario starts from the same households
             c = (at["consumption"] / at["size"]).clip(lower=0.1)

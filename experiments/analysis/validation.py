@@ -26,6 +26,7 @@ from experiments.config import load_config, sweep_params
 from experiments.evaluate import Evaluation, Point, StoredRun, runs_folder
 from experiments.evaluate import evaluate as evaluate_plan
 from model.programme_params import PROGRAMMES
+from model.state import NOT_CLIENTS
 
 DISCOUNT_ANNUAL = 0.05  # for benefit-cost ratios
 
@@ -64,6 +65,11 @@ class Study:
         return sweep_params([f"+experiment={self.experiment}"])
 
 
+def clients(snap: pd.DataFrame) -> np.ndarray:
+    """Rows that are clients at a snapshot: neither left nor pending entry (bool[n])."""
+    return ~snap["status"].isin(NOT_CLIENTS).to_numpy()
+
+
 def treated(m: StoredRun, programme: str) -> np.ndarray:
     """Rows that ever enrolled in ``programme`` (bool[n])."""
     bit = PROGRAMMES.index(programme)
@@ -71,10 +77,10 @@ def treated(m: StoredRun, programme: str) -> np.ndarray:
 
 
 def per_capita(m: StoredRun, month: int, column: str) -> np.ndarray:
-    """A household column per person at a snapshot month (NaN once the household has left)."""
+    """A household column per person at a snapshot month (NaN unless a client then)."""
     snap = m.snapshots[month]
     values = (snap[column] / snap["size"]).to_numpy(float)
-    return np.where(snap["status"].to_numpy() == "left", np.nan, values)
+    return np.where(clients(snap), values, np.nan)
 
 
 def effect(base: StoredRun, arm: StoredRun, rows: np.ndarray, month: int,
@@ -89,7 +95,7 @@ def share_difference(base: StoredRun, arm: StoredRun, rows: np.ndarray,
                      month: int, occupation: str) -> float:
     """Difference (percentage points) in the share of ``rows`` with ``occupation``."""
     a, b = arm.snapshots[month], base.snapshots[month]
-    keep = rows & (a["status"] != "left").to_numpy() & (b["status"] != "left").to_numpy()
+    keep = rows & clients(a) & clients(b)
     return 100.0 * ((a["occupation"] == occupation).to_numpy()[keep].mean() -
                     (b["occupation"] == occupation).to_numpy()[keep].mean())
 
@@ -99,7 +105,7 @@ def asset_map_changes(m: StoredRun) -> tuple[np.ndarray, np.ndarray]:
     """Binned mean 12-month asset change: bin centres (z) and mean change (z)."""
     k0 = m.snapshots[0]["assets"].to_numpy()
     k12 = m.snapshots[12]["assets"].to_numpy()
-    alive = (m.snapshots[12]["status"] != "left").to_numpy()
+    alive = clients(m.snapshots[0]) & clients(m.snapshots[12])
     edges = np.geomspace(1.0, 150.0, 31)
     centres, change = [], []
     for lo, hi in itertools.pairwise(edges):
@@ -124,7 +130,7 @@ def share_moving(runs: Evaluation, seed: int, above: bool) -> float:
     m = runs.run("baseline", seed)
     k0 = m.snapshots[0]["assets"].to_numpy()
     k12 = m.snapshots[12]["assets"].to_numpy()
-    alive = (m.snapshots[12]["status"] != "left").to_numpy()
+    alive = clients(m.snapshots[0]) & clients(m.snapshots[12])
     k_star = m.asset_threshold
     band = (k0 >= k_star) & (k0 < 1.3 * k_star) if above else \
         (k0 >= 0.7 * k_star) & (k0 < k_star)
