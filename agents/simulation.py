@@ -1,7 +1,7 @@
 """``EmpowermentModel``: the Mesa model that owns the arrays and runs the month.
 
-It builds the households (``model.population`` or ``model.roster``, followed by the pending
-new client households of the run), their network and the programme delivery
+It builds the households (``model.population`` or ``model.roster``, followed by the rows new
+client households will enter: ``model.entry``), their network and the programme delivery
 (``scenarios.delivery``); a synthetic population then lives ``population.burn_in_months`` of
 business as usual, not recorded, so that month 0 is the burned-in state; the model then steps
 month by month with the numba engine (``model.schedule``) or the Python engine
@@ -22,11 +22,11 @@ from agents.household import Household
 from agents.mentor import Institution, Mentor
 from agents.python_engine import python_month
 from agents.settings import model_config
-from model import diagnosis, invariants, month, population, record, schedule
+from model import diagnosis, entry, invariants, month, network, population, record, schedule
 from model import kernel_params as kp
 from model import rng as streams
 from model import roster as roster_io
-from model.network import Network, small_world
+from model.network import Network
 from model.params import Config, to_dict
 from model.programme_params import INSTITUTIONS
 from model.results import HEADLINE, NAMED, MonthlyResults
@@ -81,9 +81,10 @@ class EmpowermentModel(mesa.Model):
         self.household_labels: dict[str, np.ndarray] = {}  # a roster's extra columns
         self.state = self._initial_state()
         n = self.state.n
-        self.network: Network = small_world(n, self.config.network, self.seed,
-                                            self.state.field("assets"))
-        population.start_flows(self.state, self.config)
+        places = self.entry_plan.places  # the network's places; counted entrants take theirs
+        self.network: Network = network.with_rows(
+            network.small_world(places, self.config.network, self.seed,
+                                self.state.field("assets")[:places]), n)
         self.peer_prev = self.state.peer
         self.peer_next = self.state.peer.copy()
         self.keys = streams.month_keys(self.seed, 0)
@@ -110,7 +111,8 @@ class EmpowermentModel(mesa.Model):
 
     # ---- construction ----------------------------------------------------------------
     def _initial_state(self) -> HouseholdState:
-        """The starting households followed by the run's pending new client households."""
+        """The starting households (month 0 flows set) followed by the rows new client
+        households will enter (``self.entry_plan``)."""
         pop = self.config.population
         if pop.source == "roster":
             loaded = roster_io.read(pop.roster_path, self.config)
@@ -118,9 +120,10 @@ class EmpowermentModel(mesa.Model):
             start = loaded.state
         else:
             start = population.synthetic(self.config)
-        entrants = population.entrants_over(self.config, start.n,
-                                            self.burn_in_months + self.months)
-        state = population.with_entrants(start, self.config, entrants)
+        population.start_flows(start, self.config)
+        self.entry_plan = entry.plan(self.config, start, self.burn_in_months, self.months)
+        state = entry.pending_rows(self.config, start, self.entry_plan)
+        entrants = state.n - start.n
         if pop.source == "roster":  # entrants: no roster id ("entrant-<row>"), no labels
             new = np.array([f"entrant-{row}" for row in range(start.n, state.n)], dtype=object)
             self.household_ids = np.concatenate([loaded.household_ids.astype(object), new])
@@ -228,7 +231,8 @@ class EmpowermentModel(mesa.Model):
             numba.set_num_threads(threads)
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)  # burn-in: negative months
-        population.admit_entrants(self.state, self.config, self.month + self.burn_in_months)
+        entered = entry.admit(self.state, self.config, self.entry_plan, self.month)
+        self.network = entry.take_places(self.state, self.network, entered)
         self.params = self._kernel_params()
         self.job_slots = self._slots_this_month(programmes)
         if programmes:

@@ -78,6 +78,15 @@ def month_keys(seed: int, month: int) -> np.ndarray:
 
 
 @njit(cache=True)
+def uniforms_of(key: np.uint64, agents: np.ndarray, k: int) -> np.ndarray:
+    """Draw ``k`` of each of ``agents`` (int64[n]): float64[n]."""
+    out = np.empty(agents.shape[0])
+    for i in range(agents.shape[0]):
+        out[i] = uniform(key, agents[i], k)
+    return out
+
+
+@njit(cache=True)
 def uniforms(key: np.uint64, n: int, k: int) -> np.ndarray:
     """Draw ``k`` of agents ``0..n-1``: float64[n]."""
     out = np.empty(n)

@@ -278,6 +278,13 @@ def in_a_programme(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
     return False
 
 
+@njit(cache=True, inline="always")
+def leaves(exit_key: np.uint64, h: int, p_exit: float) -> bool:
+    """Whether the household in row ``h`` leaves this month (exogenous exit: one draw of the
+    ``exit`` stream, whatever the household's economy; ``model.entry`` plans rows by it)."""
+    return rng.uniform(exit_key, h, 0) < p_exit
+
+
 # ---- the phases, in the month's order --------------------------------------------------
 @njit(cache=True, inline="always")
 def start_month(floats, ints, h, p, m, w) -> None:
@@ -584,7 +591,7 @@ def update_status(floats, ints, h, p, m, w) -> None:
             ints[h, MONTHS_ABOVE_LINE] = 0
     else:
         ints[h, MONTHS_BELOW_LINE] = 0
-    if rng.uniform(m.keys[S_EXIT], h, 0) < st.p_exit:
+    if leaves(m.keys[S_EXIT], h, st.p_exit):
         status = LEFT
         events |= EVENT_LEFT
         for q in range(N_PROGRAMMES):  # its places go back to the programmes

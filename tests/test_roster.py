@@ -62,7 +62,8 @@ def test_roster_without_composition_imputes_it_from_size_with_the_synthetic_rule
     r = read(write(tmp_path, GOOD), cfg)
     assert {"adults", "children", "elderly"} <= set(r.imputed)
     sizes = r.state.field("size").copy()
-    drawn = population.draw_composition(cfg.seed, sizes, cfg.population)
+    drawn = population.draw_composition(cfg.seed, population.ids_of(sizes.size), sizes,
+                                        cfg.population)
     for name, values in zip(("adults", "children", "elderly"), drawn, strict=True):
         np.testing.assert_array_equal(r.state.field(name), values)
     total = sum(r.state.field(name) for name in ("adults", "children", "elderly"))
