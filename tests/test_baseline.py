@@ -8,8 +8,10 @@ import pytest
 
 from empowernet import EmpowermentModel
 from experiments import load_config
-from model import rng
-from model.state import LEFT, MENTOR, PENDING, STATUS, STATUSES
+from model import entry, population, rng
+from model.params import Config
+from model.state import ENTERPRISE_HIGH, LEFT, MENTOR, PENDING, STATUS, STATUSES
+from model.threshold import asset_threshold
 from tests.helpers import reference_roster
 
 # Largest departures of a year's mean from the first year's over ten years of business as usual
@@ -67,6 +69,59 @@ def test_pending_rows_are_never_enrolled_matched_nor_counted() -> None:
     assert enrolled_any
     frame = m.household_frame()
     assert frame.loc[frame["status"] == "pending", "binding_constraint"].isna().all()
+
+
+def test_no_household_starts_with_an_established_enterprise() -> None:
+    cfg = Config()
+    for state in (population.synthetic(cfg, 2000), population.fresh(cfg, np.arange(2000, 4000))):
+        population.start_flows(state, cfg)
+        assert (state.field("assets") >= asset_threshold(cfg)).sum() > 50
+        assert not state.field("high_tech_months").any()  # the time to build starts at 0
+        assert not (state.field("occupation") == ENTERPRISE_HIGH).any()
+
+
+def test_rows_do_not_grow_with_the_length_of_the_burn_in() -> None:
+    cfg = Config()
+    start = population.synthetic(cfg, 1000)
+    plans = {b: entry.plan(cfg, start, b, 12) for b in (0, 120, 240, 480)}
+    counted = int(0.011 * 1000 * 12)
+    for b, plan in plans.items():
+        assert plan.month.size == int(0.011 * 1000 * (b + 12) + 1e-9)  # 5,280 enter in 480
+        # the caseload tends to 1.1 times the start (entry 1.1 %/month of the starting
+        # households, exits 1 %/month of the clients), and so do the burn-in's rows
+        assert 1000 <= plan.places <= 1150 and plan.rows == plan.places + counted
+    assert plans[0].places == 1000 and plans[480].places - plans[240].places < 30
+
+
+def test_burn_in_entrants_take_the_lowest_rows_left_as_fresh_households() -> None:
+    m = EmpowermentModel(households=400, months=1, rng=6,
+                         overrides={"population.burn_in_months": 36, "status.p_exit": 0.05})
+    plan = m.entry_plan
+    burn_in = plan.month <= 0
+    assert m.state.n == plan.places + plan.month[~burn_in].size
+    assert plan.row[burn_in].max() < plan.places and plan.places < 400 + 10
+    reused = np.flatnonzero(burn_in & (plan.row < 400))
+    assert reused.size > 0.8 * burn_in.sum()  # exits outnumber entrants: rows come back
+    for month in range(-34, 1):  # in each month the lowest free rows, in order
+        rows = plan.row[plan.month == month]
+        assert np.all(np.diff(rows) > 0)
+    last = np.flatnonzero(plan.month == 0)  # entered in the last burn-in month
+    drawn = population.drawn(m.config, 400 + last)
+    for name in ("size", "adults", "female_head"):
+        np.testing.assert_array_equal(m.state.field(name)[plan.row[last]], drawn.field(name))
+    assert m.month == 0 and m.household_ids.size == m.state.n
+
+
+def test_counted_entrants_take_over_the_ties_of_households_that_left() -> None:
+    m = EmpowermentModel(households=600, months=24, rng=7,
+                         overrides={"population.burn_in_months": 12, "status.p_exit": 0.03})
+    ties = m.network.index.size
+    assert not m.network.degree()[m.state.ints[:, STATUS] == PENDING].any()
+    m.run()
+    degree, status = m.network.degree(), m.state.ints[:, STATUS]
+    assert m.network.index.size == ties  # ties move, none is made or lost
+    assert np.all(degree[status < LEFT] > 0)  # exits outnumber entrants: a place for each
+    assert not degree[status == PENDING].any()
 
 
 def test_entrants_enter_in_row_order_at_the_entry_rate() -> None:
