@@ -116,9 +116,12 @@ def _hand_over(ptr: np.ndarray, index: np.ndarray, vacated: np.ndarray, taker: n
         if s < 0:
             continue
         segment = new_index[new_ptr[h]:new_ptr[h + 1]]
+        moved = False
         for j in range(ptr[s], ptr[s + 1]):
             segment[j - ptr[s]] = renamed[index[j]]
-        segment.sort()
+            moved |= renamed[index[j]] != index[j]
+        if moved:  # keep each row's neighbours ascending
+            segment.sort()
     return new_ptr, new_index
 
 
