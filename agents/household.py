@@ -85,7 +85,7 @@ class Household(RowAgent):
         args = self._phase_args()
         for phase in START_PHASES:
             phase(*args)
-        if self.status == LEFT:
+        if self.status >= LEFT:  # left or pending
             return
         for phase in SEARCH_PHASES:
             phase(*args)
@@ -98,7 +98,7 @@ class Household(RowAgent):
         gather_neighbours.py_func(self.row, self.row + 1, m.state.ints, m.network.ptr,
                                   m.network.index, m.peer_prev, m.work[self.row:self.row + 1])
         args = self._phase_args()
-        if self.status == LEFT:
+        if self.status >= LEFT:
             LEFT_PHASE.rule.py_func(*args)
             return
         for phase in HOUSEHOLD_PHASES:

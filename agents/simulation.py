@@ -1,8 +1,11 @@
 """``EmpowermentModel``: the Mesa model that owns the arrays and runs the month.
 
-It builds the households (``model.population`` or ``model.roster``), their network and the
-programme delivery (``scenarios.delivery``), then steps month by month with the numba engine
-(``model.schedule``) or the Python engine (``agents.python_engine``).
+It builds the households (``model.population`` or ``model.roster``, followed by the rows new
+client households will enter: ``model.entry``), their network and the programme delivery
+(``scenarios.delivery``); a synthetic population then lives ``population.burn_in_months`` of
+business as usual, not recorded, so that month 0 is the burned-in state; the model then steps
+month by month with the numba engine (``model.schedule``) or the Python engine
+(``agents.python_engine``).
 """
 
 from __future__ import annotations
@@ -19,11 +22,11 @@ from agents.household import Household
 from agents.mentor import Institution, Mentor
 from agents.python_engine import python_month
 from agents.settings import model_config
-from model import diagnosis, invariants, month, population, record, schedule
+from model import diagnosis, entry, invariants, month, network, population, record, schedule
 from model import kernel_params as kp
 from model import rng as streams
 from model import roster as roster_io
-from model.network import Network, small_world
+from model.network import Network
 from model.params import Config, to_dict
 from model.programme_params import INSTITUTIONS
 from model.results import HEADLINE, NAMED, MonthlyResults
@@ -31,6 +34,7 @@ from model.rules import N_WORK, Month
 from model.state import (
     FLOAT_NAMES,
     INT_NAMES,
+    NEVER,
     OCCUPATIONS,
     STATUSES,
     HouseholdState,
@@ -67,7 +71,9 @@ class EmpowermentModel(mesa.Model):
         super().__init__(rng=self.config.seed)
         self.seed = self.config.seed
         self.months = self.config.months
-        self.month = 0
+        pop = self.config.population
+        self.burn_in_months = pop.burn_in_months if pop.source == "synthetic" else 0
+        self.month = -self.burn_in_months  # the drawn state; month 0 is the burned-in one
         self.asset_threshold = asset_threshold(self.config)
         self.params = self._kernel_params()
         self.imputed: tuple[str, ...] = ()
@@ -75,9 +81,10 @@ class EmpowermentModel(mesa.Model):
         self.household_labels: dict[str, np.ndarray] = {}  # a roster's extra columns
         self.state = self._initial_state()
         n = self.state.n
-        self.network: Network = small_world(n, self.config.network, self.seed,
-                                            self.state.field("assets"))
-        population.start_flows(self.state, self.config)
+        places = self.entry_plan.places  # the network's places; counted entrants take theirs
+        self.network: Network = network.with_rows(
+            network.small_world(places, self.config.network, self.seed,
+                                self.state.field("assets")[:places]), n)
         self.peer_prev = self.state.peer
         self.peer_next = self.state.peer.copy()
         self.keys = streams.month_keys(self.seed, 0)
@@ -85,9 +92,9 @@ class EmpowermentModel(mesa.Model):
         self.candidate = np.zeros(n, dtype=np.uint8)
         self.work = np.zeros((n, N_WORK))  # each household's working values (engine=python)
         self.job_slots = 0  # new wage-job slots of the latest month
-        self.open_market_slots = month.open_market_slots(self.config, n)
+        self.open_market_slots = 0.0  # slots a month besides enterprises' (set each month)
         self.slots_owed = np.zeros(1)  # the fraction of a job slot carried to next month
-        self.programmes = ProgrammeDelivery(self.config, n)
+        self.programmes = ProgrammeDelivery(self.config, self.state.n_start)
         self.month_context = self._month_context()._replace(peer_next=self.peer_prev)
         month.show_all_peers(self.state.floats, self.state.ints, self.params,
                              self.month_context)
@@ -95,24 +102,37 @@ class EmpowermentModel(mesa.Model):
         self.snapshots: dict[int, pd.DataFrame] = {}
         self._latest: tuple[int, dict[str, Any]] = (-1, {})
         self._views_made = False
+        self.month_under_way = False  # set by the Python engine while it steps the agents
         if self.config.engine == "python":
             self._make_views()
+        for _ in range(self.burn_in_months):
+            self._advance(programmes=False)
         self._record_start()
-        self.month_under_way = False  # set by the Python engine while it steps the agents
         self.datacollector = self._data_collector(collect)
         self.datacollector.collect(self)
 
     # ---- construction ----------------------------------------------------------------
     def _initial_state(self) -> HouseholdState:
+        """The starting households (month 0 flows set) followed by the rows new client
+        households will enter (``self.entry_plan``)."""
         pop = self.config.population
         if pop.source == "roster":
             loaded = roster_io.read(pop.roster_path, self.config)
             self.imputed = loaded.imputed
-            self.household_ids = loaded.household_ids
-            self.household_labels = loaded.labels
-            return loaded.state
-        state = population.synthetic(self.config)
-        self.household_ids = np.arange(state.n)
+            start = loaded.state
+        else:
+            start = population.synthetic(self.config)
+        population.start_flows(start, self.config)
+        self.entry_plan = entry.plan(self.config, start, self.burn_in_months, self.months)
+        state = entry.pending_rows(self.config, start, self.entry_plan)
+        entrants = state.n - start.n
+        if pop.source == "roster":  # entrants: no roster id ("entrant-<row>"), no labels
+            new = np.array([f"entrant-{row}" for row in range(start.n, state.n)], dtype=object)
+            self.household_ids = np.concatenate([loaded.household_ids.astype(object), new])
+            self.household_labels = {name: np.concatenate([text, np.full(entrants, None)])
+                                     for name, text in loaded.labels.items()}
+        else:
+            self.household_ids = np.arange(state.n)
         return state
 
     def _data_collector(self, collect: str) -> mesa.DataCollector:
@@ -142,9 +162,9 @@ class EmpowermentModel(mesa.Model):
 
     @property
     def sustained_since(self) -> int:
-        """Graduates of this month still graduated now count as sustained (-1: none yet)."""
+        """Graduates of this month still graduated now count as sustained (NEVER: none yet)."""
         since = self.month - self.config.status.sustained_months
-        return since if since >= 1 else -1
+        return since if since >= 1 else NEVER
 
     @property
     def amounts(self) -> np.ndarray:
@@ -189,15 +209,38 @@ class EmpowermentModel(mesa.Model):
         if self.month >= self.months:
             self.running = False
             return
+        filled = self._advance(programmes=True)
+        self.results_table.add(self.month, self.acc, self.hist, jobs_filled=filled,
+                               job_slots=self.job_slots, price_level=self.price_level,
+                               network=self.programmes.network_row())
+        if self.config.validate:
+            invariants.check_network(self)
+        self._snapshot_if_due()
+        self.datacollector.collect(self)
+        if self.month >= self.months:
+            self.running = False
+
+    @property
+    def price_level(self) -> float:
+        """Prices relative to month 0 (the burn-in lives at month-0 prices)."""
+        return (1.0 + self.config.transfers.inflation_annual) ** (max(self.month, 0) / 12.0)
+
+    def _advance(self, programmes: bool) -> int:
+        """Live the next month: new clients enter, the programmes (unless ``programmes`` is
+        false, as in the burn-in) enrol, the households act; returns the jobs filled."""
         threads = self.config.threads or numba.config.NUMBA_NUM_THREADS
         if numba.get_num_threads() != threads:
             numba.set_num_threads(threads)
         self.month += 1
-        self.keys = streams.month_keys(self.seed, self.month)
-        price_level = (1.0 + self.config.transfers.inflation_annual) ** (self.month / 12.0)
+        self.keys = streams.month_keys(self.seed, self.month)  # burn-in: negative months
+        entered = entry.admit(self.state, self.config, self.entry_plan, self.month)
+        self.network = entry.take_places(self.state, self.network, entered)
         self.params = self._kernel_params()
-        self.programmes.before_households(self.state, self.month, self.asset_threshold,
-                                          price_level)
+        self.open_market_slots = month.open_market_slots(self.config, self.state.n_start,
+                                                         job_programme=programmes)
+        if programmes:
+            self.programmes.before_households(self.state, self.month, self.asset_threshold,
+                                              self.price_level)
         self.month_context = self._month_context()
         before = self.state.copy() if self.config.validate else None
         if self.config.engine == "python":
@@ -211,15 +254,7 @@ class EmpowermentModel(mesa.Model):
         if before is not None:
             invariants.check(self.state, before, self.month,
                              self.config.consumption.depreciation)
-        self.results_table.add(self.month, self.acc, self.hist, jobs_filled=filled,
-                               job_slots=self.job_slots, price_level=price_level,
-                               network=self.programmes.network_row())
-        if before is not None:
-            invariants.check_network(self)
-        self._snapshot_if_due()
-        self.datacollector.collect(self)
-        if self.month >= self.months:
-            self.running = False
+        return filled
 
     def _month_context(self) -> Month:
         """What the household phases read of this month besides the parameters."""
@@ -228,10 +263,11 @@ class EmpowermentModel(mesa.Model):
                      self.candidate, self.peer_next, self.network.index, self.peer_prev)
 
     def _kernel_params(self) -> kp.KernelParams:
-        """The phases' parameters this month (the pension at its real value)."""
+        """The phases' parameters this month (the pension at its real value; the burn-in
+        lives at month-0 prices)."""
         tr = self.config.transfers
-        pension = kp.real_value(tr.pension_per_person_z, tr.inflation_annual, self.month,
-                                tr.pension_indexed)
+        pension = kp.real_value(tr.pension_per_person_z, tr.inflation_annual,
+                                max(self.month, 0), tr.pension_indexed)
         return kp.build(self.config, self.asset_threshold, pension)
 
     def _snapshot_if_due(self) -> None:
@@ -297,7 +333,7 @@ class EmpowermentModel(mesa.Model):
         sustained = last["sustained_graduations_cumulative"]
         spent = last["spending_programmes_cumulative"]
         return pd.Series({
-            "households": self.state.n, "months": self.months,
+            "households": self.state.n_start, "months": self.months,
             "graduations": last["graduations_cumulative"],
             "sustained_graduations": sustained,
             "relapses": last["relapses_cumulative"], "exits": last["exits_cumulative"],

@@ -78,7 +78,7 @@ def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
         m = EmpowermentModel(config).run()
         info = {"started": started, "finished": _now(),
                 "wall_seconds": round(time.perf_counter() - clock, 3),
-                "households": m.state.n, "months": m.months, "engine": config.engine,
+                "households": m.state.n_start, "months": m.months, "engine": config.engine,
                 "asset_threshold_z": m.asset_threshold,
                 "imputed_roster_columns": list(m.imputed),
                 "summary": {k: (None if v != v else float(v))

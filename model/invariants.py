@@ -38,6 +38,7 @@ from model.state import (
     P_CONSUMPTION_SUPPORT,
     P_INCUBATION,
     P_TRAINING,
+    PENDING,
     REPAID,
     SAVINGS,
     SAVINGS_DEPOSIT,
@@ -88,7 +89,10 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
           depreciation: float) -> None:
     """Check the month that turned ``before`` into ``state``."""
     f, i = state.floats.T, state.ints.T
-    moved = before.ints[:, STATUS] != LEFT
+    moved = before.ints[:, STATUS] < LEFT  # a client this month: neither left nor pending
+    pending = before.ints[:, STATUS] == PENDING
+    _require(~pending | (i[STATUS] == PENDING), "a pending household enters only between "
+             "months", month)
     check_ranges(state, month)
     cash = f[INCOME] + f[TRANSFERS] + f[SAVINGS_DRAW]
     spent = f[CONSUMPTION] + f[INVESTMENT] + f[REPAID] + f[SAVINGS_DEPOSIT]
@@ -121,8 +125,8 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
                                ((i[STATUS] == GRADUATED) | (i[STATUS] == LEFT))),
              "graduation event consistent with status and graduation month", month)
     left_now = (i[EVENTS] & EVENT_LEFT) != 0
-    _require((i[STATUS] == LEFT) == (left_now | ~moved), "status left exactly after an exit",
-             month)
+    _require((i[STATUS] == LEFT) == (left_now | (~moved & ~pending)),
+             "status left exactly after an exit", month)
     paid_support = (i[ACTIVE_PROGRAMMES] & ((1 << P_CONSUMPTION_SUPPORT) |
                                             (1 << P_CASH_TRANSFER))) != 0
     _require(~moved | (f[TRANSFERS] == 0.0) | (before.ints[:, STATUS] != GRADUATED) |
@@ -137,12 +141,12 @@ def check_network(model: Any) -> None:
     spent = table.latest("spending_programmes_cumulative")
     committed = table.latest("budget_committed")
     if cfg.budget.limited:
-        total = cfg.budget.per_household_z * state.n
+        total = cfg.budget.per_household_z * state.n_start
         _require(np.array([committed <= total + 1e-6]),
                  "budget committed within the total", month)
     _require(np.array([spent <= committed + 1e-6]),
              "programme spending within what was committed", month)
-    per = state.n / 1000.0
+    per = state.n_start / 1000.0
     for p, seats in ((P_TRAINING, cfg.institutions.training_seats),
                      (P_INCUBATION, cfg.institutions.incubation_slots)):
         delivered = (state.ints[:, ACTIVE_PROGRAMMES] >> p) & 1

@@ -141,13 +141,13 @@ def match(floats: np.ndarray, ints: np.ndarray, kind: np.ndarray, institution: n
     for h in range(n):
         mentor = ints[h, MENTOR]
         if mentor >= 0 and (active[mentor] == 0 or ints[h, TIMERS + P_MENTORING] == 0
-                            or ints[h, STATUS] == LEFT):
+                            or ints[h, STATUS] >= LEFT):  # left (never pending: unmatched)
             caseload[mentor] -= 1
             ints[h, MENTOR] = -1
     pointer = np.zeros(4, dtype=np.int64)  # next candidate per focus, and for any focus (3)
     for h in range(n):
         if ints[h, MENTOR] >= 0 or ints[h, TIMERS + P_MENTORING] == 0 or \
-                ints[h, STATUS] == LEFT:
+                ints[h, STATUS] >= LEFT:
             continue
         wanted = need_of(floats, h, gates[0], gates[1], gates[2])
         chosen = -1

@@ -60,12 +60,13 @@ class Phase:
     why: str
 
 
-def open_market_slots(cfg: Config, households: int) -> float:
+def open_market_slots(cfg: Config, households: int, job_programme: bool = True) -> float:
     """New wage-job slots a month that do not depend on the clients' enterprises: the open
-    market's (``labour.job_slots_per_1000``) and the job programme's firms'
-    (``institutions.job_slots``), per 1,000 households (slots/month)."""
-    return job_programme_slots(cfg, households) + \
-        cfg.labour.job_slots_per_1000 * households / 1000.0
+    market's (``labour.job_slots_per_1000``) and, while the programmes run
+    (``job_programme``; not in the burn-in), the job programme's firms'
+    (``institutions.job_slots``), per 1,000 starting households (slots/month)."""
+    programme = job_programme_slots(cfg, households) if job_programme else 0.0
+    return programme + cfg.labour.job_slots_per_1000 * households / 1000.0
 
 
 def job_programme_slots(cfg: Config, households: int) -> float:
@@ -169,7 +170,8 @@ PHASES: tuple[Phase, ...] = (
           "last: what neighbours will see next month"),
 )
 LEFT_PHASE = Phase("month_after_leaving", HOUSEHOLD, rules.month_after_leaving,
-                   "a household that has left runs this instead of the household phases")
+                   "a household that has left, or has not entered yet, runs this instead of "
+                   "the household phases")
 
 
 def phases_of(stage: str) -> tuple[Phase, ...]:
@@ -267,7 +269,7 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> None:
     :func:`household_rows`)."""
     for h in range(lo, hi):
         rules.start_month(floats, ints, h, p, m, w)
-        if ints[h, STATUS] == LEFT:
+        if ints[h, STATUS] >= LEFT:  # left or pending
             continue
         rules.meet_shocks(floats, ints, h, p, m, w)
         rules.search_job(floats, ints, h, p, m, w)
@@ -325,7 +327,7 @@ def household_rows(floats, ints, lo, hi, p, m, work) -> None:
     """
     for h in range(lo, hi):
         w = work[h - lo]
-        if ints[h, STATUS] == LEFT:
+        if ints[h, STATUS] >= LEFT:  # left or pending
             rules.month_after_leaving(floats, ints, h, p, m, w)
             continue
         rules.share_informal_cover(floats, ints, h, p, m, w)

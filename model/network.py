@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from model import rng
 from model.params import NetworkParams
@@ -87,3 +88,44 @@ def small_world(n: int, params: NetworkParams, seed: int,
         target = np.where(rewire, random_target, target)
         pieces.append(np.column_stack([ring, target]))
     return from_edges(n, np.concatenate(pieces))
+
+
+def with_rows(network: Network, n: int) -> Network:
+    """The network over ``n`` rows: rows from ``network.n`` on have no ties yet."""
+    ptr = np.concatenate([network.ptr, np.full(n - network.n, network.ptr[-1])])
+    return Network(ptr, network.index)
+
+
+@njit(cache=True)
+def _hand_over(ptr: np.ndarray, index: np.ndarray, vacated: np.ndarray, taker: np.ndarray
+               ) -> tuple[np.ndarray, np.ndarray]:
+    n = ptr.shape[0] - 1
+    renamed = np.arange(n)  # who each row's neighbours find in it afterwards
+    source = np.arange(n)   # whose ties each row holds afterwards (-1: none)
+    for k in range(vacated.shape[0]):
+        renamed[vacated[k]] = taker[k]
+        source[taker[k]] = vacated[k]
+        source[vacated[k]] = -1
+    new_ptr = np.zeros(n + 1, dtype=np.int64)
+    for h in range(n):
+        s = source[h]
+        new_ptr[h + 1] = new_ptr[h] + (ptr[s + 1] - ptr[s] if s >= 0 else 0)
+    new_index = np.empty_like(index)
+    for h in range(n):
+        s = source[h]
+        if s < 0:
+            continue
+        segment = new_index[new_ptr[h]:new_ptr[h + 1]]
+        moved = False
+        for j in range(ptr[s], ptr[s + 1]):
+            segment[j - ptr[s]] = renamed[index[j]]
+            moved |= renamed[index[j]] != index[j]
+        if moved:  # keep each row's neighbours ascending
+            segment.sort()
+    return new_ptr, new_index
+
+
+def hand_over(network: Network, vacated: np.ndarray, taker: np.ndarray) -> Network:
+    """The network with the ties of each row ``vacated[k]`` handed to row ``taker[k]``, which
+    has none: the neighbours of the one are the neighbours of the other (int64 rows)."""
+    return Network(*_hand_over(network.ptr, network.index, vacated, taker))

@@ -29,7 +29,12 @@ class PopulationParams:
     source: str = param("synthetic", "-", choices=SOURCES,
                         doc="synthetic province-like population, or a roster file")
     households: int = param(20_000, "households", 1, 50_000_000,
-                            doc="number of households of the synthetic population")
+                            doc="starting households of the synthetic population (new "
+                            "clients enter on top: status.p_entry)")
+    burn_in_months: int = param(240, "months", 0, 1200,
+                                doc="months of business as usual (no programmes, not "
+                                "recorded) a synthetic population lives before month 0; "
+                                "a roster is never burned in")
     roster_path: str = param("", "path",
                              doc="CSV, Excel (.xlsx) or Parquet roster (source=roster)")
     roster_columns: str = param("", "path", doc="column-mapping file (YAML or CSV): a "
@@ -147,7 +152,8 @@ class TransferParams:
     """Baseline relief and prices (MODEL.md §3.4)."""
 
     pension_per_person_z: float = param(0.1, "z/person-month", 0.0, 100.0, doc="pension")
-    pension_indexed: bool = param(False, "switch", doc="pension keeps its real value")
+    pension_indexed: bool = param(True, "switch", doc="pension keeps its real value "
+                                  "(false: its nominal value is frozen and inflation erodes it)")
     inflation_annual: float = param(0.40, "share/year", 0.0, 10.0,
                                     doc="erodes every nominal, non-indexed amount")
 
@@ -207,6 +213,9 @@ class StatusParams:
                                   doc="a graduation still holding this much later is sustained")
     p_exit: float = param(0.01, "probability/month", 0.0, 1.0,
                           doc="exogenous exits (marriage, death, moving)")
+    p_entry: float = param(0.011, "share of the starting households/month", 0.0, 1.0,
+                           doc="new client households entering each month (Qom 1399: "
+                           "3,336 entered for 3,030 left, 1.1 times the exits)")
 
 
 @dataclass(frozen=True)

@@ -155,8 +155,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     for h in range(lo, hi):
         events = ints[h, EVENTS]
         status = ints[h, STATUS]
-        if status == LEFT and not events & EVENT_LEFT:
-            continue  # left in an earlier month
+        if status >= LEFT and not events & EVENT_LEFT:
+            continue  # left in an earlier month, or not entered yet
         # money of the month, including households that leave at its end
         size = float(ints[h, SIZE])
         support = 0.0

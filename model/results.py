@@ -164,7 +164,8 @@ def with_cumulative(column: Column, *, sum_in_headline: bool = False) -> tuple[C
 
 COLUMNS: tuple[Column | Each, ...] = (
     Column("month", "month", "0 is the starting state", lambda t: t.month, count=True),
-    Column("households_active", "households", "households that have not left",
+    Column("households_active", "households", "client households this month (neither left "
+           "nor pending entry)",
            summed(r.A_ACTIVE), count=True),
     Column("headcount", "share", "FGT0: share with per-capita consumption below z",
            mean(r.A_POOR), headline=True),

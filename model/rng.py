@@ -4,7 +4,9 @@ A draw is a pure function of (run seed, stream, month, agent id, draw number): t
 for a stream is ``stream_key(seed, stream, month)`` and a draw is ``uniform(key, agent, k)``, a
 SplitMix64 hash of the key and a counter. Nothing depends on the order in which agents are
 visited, the number of threads or the engine, and household ``i`` meets the same shocks in
-every scenario run with the same seed (common random numbers).
+every scenario run with the same seed (common random numbers). The burn-in's months are
+months ``-B+1..0`` of the same streams: a negative month is keyed as ``2**64 + month``
+(``np.uint64`` wraps it), so burn-in draws never repeat a draw of months ``1..T``.
 
 The functions are numba-compiled and called both from the kernels and from the Python engine,
 so the two engines share one implementation.
@@ -73,6 +75,15 @@ def month_keys(seed: int, month: int) -> np.ndarray:
     """The keys of every stream for one month, in ``STREAM_NAMES`` order (uint64)."""
     return np.array([stream_key(seed, STREAM_IDS[n], month) for n in STREAM_NAMES],
                     dtype=np.uint64)
+
+
+@njit(cache=True)
+def uniforms_of(key: np.uint64, agents: np.ndarray, k: int) -> np.ndarray:
+    """Draw ``k`` of each of ``agents`` (int64[n]): float64[n]."""
+    out = np.empty(agents.shape[0])
+    for i in range(agents.shape[0]):
+        out[i] = uniform(key, agents[i], k)
+    return out
 
 
 @njit(cache=True)

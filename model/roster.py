@@ -187,7 +187,8 @@ def _households(path: Path, frame: pd.DataFrame, cfg: Config) -> Roster:
     imputed = tuple(c.name for c in COLUMNS if not c.required and c.name not in values)
     if "adults" in imputed:
         state.ints[:, ADULTS], state.ints[:, CHILDREN], state.ints[:, ELDERLY] = \
-            population.draw_composition(cfg.seed, state.ints[:, SIZE], cfg.population)
+            population.draw_composition(cfg.seed, population.ids_of(state.n),
+                                       state.ints[:, SIZE], cfg.population)
     else:
         _check_composition(path, values)
     population.redraw_traits(state, cfg, [c for c in ("skill", "confidence", "culture")

@@ -295,6 +295,13 @@ def in_a_programme(floats: np.ndarray, ints: np.ndarray, h: int) -> bool:
     return False
 
 
+@njit(cache=True, inline="always")
+def leaves(exit_key: np.uint64, h: int, p_exit: float) -> bool:
+    """Whether the household in row ``h`` leaves this month (exogenous exit: one draw of the
+    ``exit`` stream, whatever the household's economy; ``model.entry`` plans rows by it)."""
+    return rng.uniform(exit_key, h, 0) < p_exit
+
+
 # ---- the phases, in the month's order --------------------------------------------------
 @njit(cache=True, inline="always")
 def start_month(floats, ints, h, p, m, w) -> None:
@@ -605,7 +612,7 @@ def update_status(floats, ints, h, p, m, w) -> None:
             ints[h, MONTHS_ABOVE_LINE] = 0
     else:
         ints[h, MONTHS_BELOW_LINE] = 0
-    if rng.uniform(m.keys[S_EXIT], h, 0) < st.p_exit:
+    if leaves(m.keys[S_EXIT], h, st.p_exit):
         status = LEFT
         events |= EVENT_LEFT
         for q in range(N_PROGRAMMES):  # its places go back to the programmes
@@ -625,9 +632,10 @@ def classify_occupation(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def show_peers(floats, ints, h, p, m, w) -> None:
-    """What the household shows its neighbours next month; one that has left shows zeros."""
+    """What the household shows its neighbours next month; one that has left or has not
+    entered yet shows zeros."""
     peer = m.peer_next
-    stays = 0.0 if ints[h, STATUS] == LEFT else 1.0
+    stays = 0.0 if ints[h, STATUS] >= LEFT else 1.0
     size = float(ints[h, SIZE])
     peer[h, PEER_ACTIVE] = stays
     peer[h, PEER_CONSUMPTION] = stays * floats[h, CONSUMPTION] / size
@@ -641,6 +649,6 @@ def show_peers(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def month_after_leaving(floats, ints, h, p, m, w) -> None:
-    """A household that has left receives nothing and shows zeros."""
+    """A household that has left (or not entered yet) receives nothing and shows zeros."""
     ints[h, ACTIVE_PROGRAMMES] = 0
     m.peer_next[h, :] = 0.0

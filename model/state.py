@@ -43,9 +43,14 @@ class Field:
 
 
 OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
-STATUSES = ("supported", "enrolled", "graduated", "left")
+# Codes from ``left`` on are rows that are not clients this month: a household that has left,
+# or a new client household that has not entered yet (``pending``); ``status >= LEFT`` tells both.
+STATUSES = ("supported", "enrolled", "graduated", "left", "pending")
 EVENT_NAMES = ("shock", "graduated", "relapsed", "left", "job_found", "job_lost", "income_rose",
                "defaulted", "income_fell", "bought_asset")  # bit k of ``events`` is 2**k
+
+
+NEVER = -1_000_000  # the month of an event that has not happened: before any burn-in month
 
 
 def _codes(names: tuple[str, ...]) -> str:
@@ -107,8 +112,10 @@ INT_FIELDS: tuple[Field, ...] = (
     Field("has_job", "0/1", "holds a wage job", 0, 1),
     Field("events", "bits", "this month's events: "
           + ", ".join(f"{1 << k} {name}" for k, name in enumerate(EVENT_NAMES))),
-    Field("graduation_month", "month", "month of the latest graduation, or -1"),
-    Field("last_shock_month", "month", "month of the latest shock, or -1"),
+    Field("graduation_month", "month", f"month of the latest graduation (negative: during "
+          f"the burn-in), or {NEVER} (never)"),
+    Field("last_shock_month", "month", f"month of the latest shock (negative: during the "
+          f"burn-in), or {NEVER} (never)"),
     Field("arrears_months", "months",
           "consecutive months an instalment was not paid in full"),
     Field("enrolled_ever", "bits", "bit p set once the household has enrolled in programme p"),
@@ -191,7 +198,8 @@ P_ASPIRATION_CAMPAIGN = _P["aspiration_campaign"]
 P_SAVINGS_GROUP = _P["savings_group"]
 
 NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(len(OCCUPATIONS))
-SUPPORTED, ENROLLED, GRADUATED, LEFT = range(len(STATUSES))
+SUPPORTED, ENROLLED, GRADUATED, LEFT, PENDING = range(len(STATUSES))
+NOT_CLIENTS = STATUSES[LEFT:]  # status names of rows that are not clients (tables, snapshots)
 
 _EVENT = {name: 1 << k for k, name in enumerate(EVENT_NAMES)}
 EVENT_SHOCK = _EVENT["shock"]
@@ -220,19 +228,28 @@ N_PEER = 7
 
 @dataclass
 class HouseholdState:
-    """The household arrays of one run."""
+    """The household arrays of one run.
+
+    Rows ``0..n_start-1`` are the starting households; rows from ``n_start`` on are new
+    client households, ``pending`` until they enter (``model.population.admit_entrants``).
+    """
 
     floats: np.ndarray  # float64[n, N_FLOAT]
     ints: np.ndarray    # int32[n, N_INT]
     peer: np.ndarray    # float64[n, N_PEER], last month's signals to neighbours
+    n_start: int = -1   # starting households (-1: every row)
+
+    def __post_init__(self) -> None:
+        if self.n_start < 0:
+            self.n_start = self.floats.shape[0]
 
     @classmethod
     def empty(cls, n: int) -> HouseholdState:
-        """Zeroed state for ``n`` households (mentor -1, graduation month -1)."""
+        """Zeroed state for ``n`` households (mentor -1, event months NEVER)."""
         ints = np.zeros((n, N_INT), dtype=np.int32)
         ints[:, MENTOR] = -1
-        ints[:, GRADUATION_MONTH] = -1
-        ints[:, LAST_SHOCK_MONTH] = -1
+        ints[:, GRADUATION_MONTH] = NEVER
+        ints[:, LAST_SHOCK_MONTH] = NEVER
         return cls(np.zeros((n, N_FLOAT)), ints, np.zeros((n, N_PEER)))
 
     @property
@@ -255,4 +272,11 @@ class HouseholdState:
 
     def copy(self) -> HouseholdState:
         """A deep copy."""
-        return HouseholdState(self.floats.copy(), self.ints.copy(), self.peer.copy())
+        return HouseholdState(self.floats.copy(), self.ints.copy(), self.peer.copy(),
+                              self.n_start)
+
+    def with_rows(self, other: HouseholdState) -> HouseholdState:
+        """This state followed by the rows of ``other`` (its starting households unchanged)."""
+        return HouseholdState(np.concatenate([self.floats, other.floats]),
+                              np.concatenate([self.ints, other.ints]),
+                              np.concatenate([self.peer, other.peer]), self.n_start)

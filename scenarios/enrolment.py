@@ -102,7 +102,8 @@ class MonthContext:
 
 def _eligible(state: HouseholdState, cfg: Config, p: int, max_c_pc: float) -> np.ndarray:
     f, i = state.floats.T, state.ints.T
-    ok = (i[STATUS] != LEFT) & (i[STATUS] != GRADUATED) & ((i[ENROLLED_EVER] >> p) & 1 == 0)
+    # never a left or pending row
+    ok = (i[STATUS] < LEFT) & (i[STATUS] != GRADUATED) & ((i[ENROLLED_EVER] >> p) & 1 == 0)
     ok &= f[CONSUMPTION] / i[SIZE] <= max_c_pc
     if p == P_MICROCREDIT:
         ok &= f[DEBT] <= 0.0
@@ -115,7 +116,7 @@ def _eligible(state: HouseholdState, cfg: Config, p: int, max_c_pc: float) -> np
 
 def _capacity(state: HouseholdState, cfg: Config, p: int, ctx: MonthContext) -> int:
     """Places the delivering institutions still have this month."""
-    per = state.n / 1000.0
+    per = state.n_start / 1000.0  # places per 1000 starting households
     timers = state.ints[:, TIMERS + p]
     if p == P_TRAINING:
         return round(cfg.institutions.training_seats * per) - int((timers > 0).sum())
@@ -221,7 +222,7 @@ def enrol_month(state: HouseholdState, cfg: Config, book: Book, ctx: MonthContex
         chosen = offered[:places]
         cost = committed_cost(state, cfg, p, chosen, ctx)
         if cfg.budget.limited:
-            total = cfg.budget.per_household_z * state.n
+            total = cfg.budget.per_household_z * state.n_start
             affordable = int(np.searchsorted(np.cumsum(cost), total - book.committed_z,
                                              side="right"))
             if affordable < chosen.size:

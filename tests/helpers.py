@@ -29,7 +29,8 @@ def reference_roster(path: Path, assets: np.ndarray, confidence: float = 0.6,
 
 
 DETERMINISTIC = [
-    "shocks.p_shock=0", "status.p_exit=0", "labour.p_casual=1", "labour.casual_wage_z=0.9",
+    "shocks.p_shock=0", "status.p_exit=0", "status.p_entry=0", "labour.p_casual=1",
+    "labour.casual_wage_z=0.9",
     "labour.p_find=0", "consumption.saving_rule=fixed", "behaviour.peer_effect=0",
     "behaviour.own_outcome_effect=0", "behaviour.role_model_lift=0",
     "behaviour.culture_adapt=0", "population.mean_size=3", "network.degree=0",
@@ -37,9 +38,9 @@ DETERMINISTIC = [
     "population.elderly_member_share=0",
 ]
 """Overrides that make a household's month deterministic: expected casual pay, no shocks, no
-exits, no job search, the reference saving rate and no social influence on the gates; every
-household has a working-age adult and earns as one adult (the labour of any number of adults is
-1 with ``adult_returns=0``), so its composition does not matter."""
+exits or entrants, no job search, the reference saving rate and no social influence on the
+gates; every household has a working-age adult and earns as one adult (the labour of any
+number of adults is 1 with ``adult_returns=0``), so its composition does not matter."""
 
 
 def debt_roster(path: Path, households: int, seed: int = 0) -> Path:

@@ -16,7 +16,8 @@ from tests.helpers import CLI
 
 GIFT = 10.0
 # without the trap there is no indivisible asset, so no household buys one with the gift
-WORLD = ["population.households=400", "months=3", "status.p_exit=0",
+WORLD = ["population.households=400", "months=3", "status.p_exit=0", "status.p_entry=0",
+         "population.burn_in_months=0",
          "consumption.subsistence_per_person_z=0", "consumption.saving_rule=fixed",
          "enterprise.trap=false"]
 GIFT_SCENARIO = ["label=gift", "programmes.cash_transfer.enabled=true",

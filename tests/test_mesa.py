@@ -10,9 +10,10 @@ from empowernet import EmpowermentModel
 
 
 def test_agents_are_views_onto_their_rows() -> None:
-    m = EmpowermentModel(households=40, months=3, rng=2)
+    m = EmpowermentModel(households=40, months=3, rng=2,
+                         overrides={"population.burn_in_months": 0})  # row 7 has not left
     households = m.agents_by_type[Household]
-    assert len(households) == 40
+    assert len(households) == m.state.n and m.state.n_start == 40  # pending entrants too
     h = sorted(households, key=lambda a: a.row)[7]
     assert h.assets == m.state.field("assets")[7]
     h.assets = 99.0

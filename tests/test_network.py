@@ -130,7 +130,8 @@ def test_a_user_scenario_file_composes_programmes_without_python(tmp_path) -> No
         "  asset_grant: {enabled: true, targeting: proxy_means, coverage: 0.2}\n"
         "  savings_group: {enabled: true, coverage: 0.2}\n")
     cfg = load_config([f"hydra.searchpath=[file://{tmp_path}]", "scenario=my_mix",
-                       "population.households=300", "months=12"])
+                       "population.households=300", "months=12",
+                       "population.burn_in_months=0", "status.p_entry=0"])
     r = EmpowermentModel(cfg).run().results()
     assert cfg.label == "my_mix" and r["new_asset_grant"].sum() == 60
 
@@ -145,3 +146,12 @@ def test_csr_builder_drops_self_ties_and_duplicates_and_orders_neighbours() -> N
     for h in range(n):
         assert net.index[net.ptr[h]:net.ptr[h + 1]].tolist() == expected[h]
     assert network.from_edges(3, np.zeros((0, 2), dtype=np.int64)).ptr.tolist() == [0, 0, 0, 0]
+
+
+def test_handing_over_ties_moves_a_row_s_neighbours_to_another_row() -> None:
+    net = network.with_rows(network.from_edges(4, np.array([[0, 1], [1, 2], [2, 3], [0, 2]])),
+                            6)
+    moved = network.hand_over(net, np.array([2]), np.array([5]))
+    neighbours = {h: moved.index[moved.ptr[h]:moved.ptr[h + 1]].tolist() for h in range(6)}
+    assert neighbours == {0: [1, 5], 1: [0, 5], 2: [], 3: [5], 4: [], 5: [0, 1, 3]}
+    assert sorted(moved.degree()) == sorted(net.degree())

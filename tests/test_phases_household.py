@@ -31,6 +31,7 @@ from model.state import (
     GRADUATED,
     LEFT,
     N_PEER,
+    NEVER,
     NONE,
     P_CASH_TRANSFER,
     P_CONSUMPTION_SUPPORT,
@@ -159,7 +160,7 @@ def test_meet_shocks_hits_when_the_months_draw_is_below_p_shock_and_the_loss_sha
         run(rules.meet_shocks, state, params(shocks__p_shock=p_shock), month_context(1))
         assert state.field("assets")[0] == (approx(10.0 - share * 10.0) if hit else 10.0)
         assert state.field("events")[0] == (EVENT_SHOCK if hit else 0)
-        assert state.field("last_shock_month")[0] == (1 if hit else -1)
+        assert state.field("last_shock_month")[0] == (1 if hit else NEVER)
 
 
 @checks("search_job")
@@ -787,7 +788,7 @@ def test_update_status_graduates_after_twelve_months_above_the_line_with_assets_
     assert state.field("months_above_line").tolist() == [12, 12]
     assert state.field("status").tolist() == [GRADUATED, SUPPORTED]
     assert state.field("events").tolist() == [EVENT_GRADUATED, 0]
-    assert state.field("graduation_month").tolist() == [7, -1]
+    assert state.field("graduation_month").tolist() == [7, NEVER]
     assert state.field("months_below_line")[0] == 0
 
 

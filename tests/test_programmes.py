@@ -28,8 +28,9 @@ TIGHT_BUDGET = ["budget.limited=true", "budget.per_household_z=30"]
 
 
 def cfg(*overrides: str, households: int = 500, months: int = 36):
+    """A test configuration: a 12-month burn-in (quick with the Python engine too)."""
     return load_config([f"population.households={households}", f"months={months}",
-                        "validate=true", *overrides])
+                        "validate=true", "population.burn_in_months=12", *overrides])
 
 
 def test_engines_agree_with_every_programme_active() -> None:
@@ -81,7 +82,7 @@ def test_consumption_support_timing_and_dose_exactly_as_configured() -> None:
                              "programmes.consumption_support.dose=0.7",
                              "programmes.consumption_support.coverage=1.0",
                              "transfers.pension_per_person_z=0", "status.p_exit=0",
-                             "status.exit_months=600", months=12))
+                             "status.p_entry=0", "status.exit_months=600", months=12))
     support = []
     for _ in range(12):
         m.step()
@@ -99,7 +100,8 @@ def test_asset_grant_dose_and_cash_transfer_instalments() -> None:
     config = cfg("programmes.asset_grant.enabled=true", "programmes.asset_grant.dose=2.0",
                  "programmes.asset_grant.start_month=2", "programmes.cash_transfer.enabled=true",
                  "programmes.cash_transfer.dose=12", "programmes.cash_transfer.duration_months=4",
-                 "shocks.p_shock=0", months=8)
+                 "shocks.p_shock=0", "status.p_entry=0", "population.burn_in_months=0",
+                 months=8)
     m = EmpowermentModel(config)
     m.step()
     before = m.state.field("assets").copy()
@@ -183,7 +185,7 @@ def test_loans_are_booked_net_of_their_repayment_and_repayments_refill_the_budge
 def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
     m = EmpowermentModel(cfg("programmes.training.enabled=true",
                              "programmes.training.dose=0.1", "institutions.training_seats=1000",
-                             months=3))
+                             "status.p_entry=0", "population.burn_in_months=0", months=3))
     s0 = m.state.field("skill").copy()
     m.step()
     assert np.allclose(m.state.field("skill"), s0 + 0.1 * (1 - s0))

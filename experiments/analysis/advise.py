@@ -37,10 +37,11 @@ RUNS = "runs"
 def package_config(package: str, roster: Path, months: int,
                    overrides: Sequence[str]) -> Config:
     """The roster under ``package`` (a library scenario) given to every household, with a
-    snapshot every month (the consumption over the horizon is read from them)."""
+    snapshot every month (the consumption over the horizon is read from them); the advice is
+    for the cohort alone, so no new clients enter."""
     every_month = f"outputs.snapshot_months=[{','.join(map(str, range(1, months + 1)))}]"
     base = ["population=pilot", f"population.roster_path={roster}", f"months={months}",
-            *overrides, every_month]
+            "status.p_entry=0", *overrides, every_month]
     if package == NONE:
         return load_config(["scenario=baseline", *base])
     cfg = load_config([f"scenario={package}", *base])

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
+from model.state import NOT_CLIENTS
+
 OUTCOMES = {  # results column: unit
     "headcount": "share", "poverty_gap": "share of z",
     "consumption_pc_mean": "z/person-month", "assets_mean": "z",
@@ -17,3 +21,9 @@ LOWER_IS_BETTER = ("headcount", "poverty_gap", "poverty_severity", "gini_consump
 def unit(outcome: str) -> str:
     """The unit of ``outcome`` ('' for a results column outside the comparison table)."""
     return OUTCOMES.get(outcome, "")
+
+
+def is_client(frame: pd.DataFrame) -> pd.Series:
+    """Rows of a household table that are clients: neither left nor still to enter
+    (``model.state.NOT_CLIENTS``)."""
+    return ~frame["status"].isin(NOT_CLIENTS)

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis.outcomes import is_client
 from experiments.analysis.statistics import interval
 
 GROUPS = ("participants", "non_participants")
@@ -53,8 +54,8 @@ def group_differences(arm: pd.DataFrame, base: pd.DataFrame) -> dict[str, float]
     """One seed's effects on participants and non-participants at one month (per outcome, as
     ``<outcome>/<group>``), and the participants' share of the arm's active households."""
     took_part = arm["enrolled_ever"].to_numpy() != 0
-    active = {"arm": (arm["status"] != "left").to_numpy(),
-              "base": (base["status"] != "left").to_numpy()}
+    active = {"arm": is_client(arm).to_numpy(),
+              "base": is_client(base).to_numpy()}
     out = {"participants_share": float(took_part[active["arm"]].mean())}
     for group, rows in zip(GROUPS, (took_part, ~took_part), strict=True):
         for outcome, value in PER_HOUSEHOLD.items():

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.analysis.labels import SHARES, outcome_name, scenario_name
-from experiments.analysis.outcomes import LOWER_IS_BETTER, unit
+from experiments.analysis.outcomes import LOWER_IS_BETTER, is_client, unit
 from experiments.analysis.subgroups import constraint_of
 
 SCENARIO_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
@@ -179,7 +179,7 @@ def asset_map(households: pd.DataFrame, k_star: float, months: int = 12) -> plt.
     """
     keys = ["seed", "row"]
     start = households[households["month"] == 0].set_index(keys)["assets"]
-    later = households[(households["month"] == months) & (households["status"] != "left")]
+    later = households[(households["month"] == months) & is_client(households)]
     both = pd.DataFrame({"k0": start, "k1": later.set_index(keys)["assets"]}).dropna()
     both["dk"] = both["k1"] - both["k0"]
     top = float(both["k0"].quantile(0.98))
@@ -217,7 +217,7 @@ def consumption_distributions(households: pd.DataFrame,
     bins = np.geomspace(0.1, 20, 41)
     centres = np.sqrt(bins[1:] * bins[:-1])
     first, last = households["month"].min(), households["month"].max()
-    active = households[households["status"] != "left"]
+    active = households[is_client(households)]
     start = active[(active["month"] == first) &
                    (active["scenario"] == active["scenario"].iloc[0])]
     counts, _ = np.histogram(start["consumption"] / start["size"], bins=bins)
@@ -238,7 +238,7 @@ def binding_constraints(households: pd.DataFrame) -> plt.Figure:
     """The households still active at the final snapshot, per scenario: not poor, or poor
     and held back by their binding constraint; beside each bar, how many have left."""
     last = households[households["month"] == households["month"].max()]
-    active = last[last["status"] != "left"]
+    active = last[is_client(last)]
     diagnosis = constraint_of(active)
     if diagnosis is None:
         diagnosis = pd.Series("not diagnosed", index=active.index)

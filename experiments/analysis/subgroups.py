@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis.outcomes import is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.statistics import interval
 
@@ -77,8 +78,8 @@ def read_snapshots(run_dir: Path, months: list[int]) -> dict[int, pd.DataFrame]:
 
 def _group_difference(value: Callable[[pd.DataFrame], np.ndarray], arm: pd.DataFrame,
                       base: pd.DataFrame, rows: np.ndarray) -> float:
-    a = value(arm)[rows & (arm["status"] != "left").to_numpy()]
-    b = value(base)[rows & (base["status"] != "left").to_numpy()]
+    a = value(arm)[rows & is_client(arm).to_numpy()]
+    b = value(base)[rows & is_client(base).to_numpy()]
     return float(a.mean() - b.mean()) if a.size and b.size else np.nan
 
 
@@ -122,7 +123,7 @@ def reach(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int) -> pd.Dat
             at = read_snapshots(sweep_dir / folder, [month])[month]
             took_part = at["enrolled_ever"].to_numpy() != 0
             served.append(took_part.sum())
-            active.append((took_part & (at["status"] != "left").to_numpy()).sum())
+            active.append((took_part & is_client(at).to_numpy()).sum())
         rows.append({"scenario": name, "served": float(np.mean(served)),
                      "served_active": float(np.mean(active))})
     return pd.DataFrame(rows)

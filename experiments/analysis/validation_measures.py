@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from experiments.analysis.benefit_cost import benefit_cost
+from experiments.analysis.outcomes import is_client
 from experiments.evaluate import Evaluation, StoredRun
 from model.programme_params import PROGRAMMES
 from model.threshold import dose_threshold
@@ -37,7 +38,7 @@ def per_capita(m: StoredRun, month: int, column: str) -> np.ndarray:
     """A household column per person at a snapshot month (NaN once the household has left)."""
     snap = m.snapshots[month]
     values = (snap[column] / snap["size"]).to_numpy(float)
-    return np.where(snap["status"].to_numpy() == "left", np.nan, values)
+    return np.where(~is_client(snap).to_numpy(), np.nan, values)
 
 
 def effect(base: StoredRun, arm: StoredRun, rows: np.ndarray, month: int,
@@ -52,7 +53,7 @@ def share_difference(base: StoredRun, arm: StoredRun, rows: np.ndarray,
                      month: int, occupation: str) -> float:
     """Difference (percentage points) in the share of ``rows`` with ``occupation``."""
     a, b = arm.snapshots[month], base.snapshots[month]
-    keep = rows & (a["status"] != "left").to_numpy() & (b["status"] != "left").to_numpy()
+    keep = rows & is_client(a).to_numpy() & is_client(b).to_numpy()
     return 100.0 * ((a["occupation"] == occupation).to_numpy()[keep].mean() -
                     (b["occupation"] == occupation).to_numpy()[keep].mean())
 
@@ -125,7 +126,7 @@ class AssetMap:
         """The map of the run's last ``MAP_YEAR`` months (both must be snapshot months)."""
         last = m.point.config.months
         first, final = m.snapshots[last - MAP_YEAR], m.snapshots[last]
-        present = ((first["status"] != "left") & (final["status"] != "left")).to_numpy()
+        present = (is_client(first) & is_client(final)).to_numpy()
         return cls(first["assets"].to_numpy(float)[present],
                    final["assets"].to_numpy(float)[present], dose_threshold(m.point.config))
 

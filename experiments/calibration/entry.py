@@ -21,16 +21,21 @@ def calibrate_arguments(p: argparse.ArgumentParser) -> None:
                    help="calibration file: parameters, priors and moments (YAML)")
     p.add_argument("--panel", type=existing_file,
                    help="the committee's follow-up panel (docs/calibration.md); its moments "
-                   "are added to the calibrate moments")
+                   "are added to the calibrate moments (default: none)")
     p.add_argument("--out", type=output_folder, help="folder of the calibration (default: "
                    "outputs/calibration/<file name>); a stopped run there resumes")
-    p.add_argument("--households", type=positive_int, help="households per run")
-    p.add_argument("--months", type=positive_int, help="months per run")
+    from_file = "(default: the calibration file's settings)"
+    p.add_argument("--households", type=positive_int,
+                   help=f"households per run (count) {from_file}")
+    p.add_argument("--months", type=positive_int, help=f"months per run (months) {from_file}")
     p.add_argument("--seeds", type=positive_int,
-                   help="runs per scenario and candidate (seeds 1..N)")
-    p.add_argument("--population-size", type=positive_int, help="particles per generation")
-    p.add_argument("--generations", type=positive_int, help="ABC-SMC generations in all")
-    p.add_argument("--cores", type=positive_int, help="processes that simulate")
+                   help=f"runs per scenario and candidate, seeds 1..N (count) {from_file}")
+    p.add_argument("--population-size", type=positive_int,
+                   help=f"particles per generation (count) {from_file}")
+    p.add_argument("--generations", type=positive_int,
+                   help=f"ABC-SMC generations in all (count) {from_file}")
+    p.add_argument("--cores", type=positive_int,
+                   help=f"processes that simulate (count) {from_file}")
 
 
 def calibrate_command(args: argparse.Namespace) -> int:

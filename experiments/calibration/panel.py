@@ -16,14 +16,14 @@ import pandas as pd
 
 from model.roster import WESTERN_NUMBERS
 from model.roster_files import RosterError, read_cells, where
-from model.state import LEFT, STATUSES
+from model.state import LEFT, NOT_CLIENTS, STATUSES
 from scenarios import library
 
 NO_PROGRAMME = "none"
 """The ``programme`` of a comparison household."""
 EMPLOYMENT = ("none", "casual", "enterprise", "wage_job")
 """A household's main occupation in the survey month."""
-PANEL_STATUSES = tuple(s for s in STATUSES if s != "left")
+PANEL_STATUSES = tuple(s for s in STATUSES if s not in NOT_CLIENTS)
 """Statuses a surveyed household can have; a household that left has no further rows."""
 EMPLOYMENT_OF_OCCUPATION = {"none": "none", "casual": "casual", "enterprise_low": "enterprise",
                             "enterprise_high": "enterprise", "wage_job": "wage_job"}

@@ -25,7 +25,7 @@ import solara
 from experiments import store
 from experiments.analysis import plots
 from experiments.analysis.compare import effects, load, paired
-from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.outcomes import OUTCOMES, is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.statistics import interval
 from experiments.dashboard import SWEEPS_ENV
@@ -75,8 +75,8 @@ def type_effects(sweep_dir: Path, pairs: dict[str, pd.DataFrame], household_type
                 for arm, base in per_seed:
                     kind = belongs(base[0], k_star)
                     a, b = arm[month], base[month]
-                    a_rows = kind & (a["status"] != "left").to_numpy()
-                    b_rows = kind & (b["status"] != "left").to_numpy()
+                    a_rows = kind & is_client(a).to_numpy()
+                    b_rows = kind & is_client(b).to_numpy()
                     if a_rows.any() and b_rows.any():
                         diffs.append(value(a)[a_rows].mean() - value(b)[b_rows].mean())
                 mean, lo, hi = interval(diffs)

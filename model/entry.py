@@ -1,0 +1,143 @@
+"""New client households: when each enters, which row it takes and whose ties (the entry plan).
+
+New clients enter at ``status.p_entry`` a month, relative to the starting households (whole
+households; fractions carry over from month to month), in the burn-in and in the counted
+months alike.
+
+- During the burn-in an entrant takes the lowest row whose household has left, and a new row
+  only when none is free, so the rows a run needs do not grow with the length of the burn-in
+  (only with the caseload: entry at 1.1 times the exits makes it grow by up to a tenth). The
+  starting households and these rows are the *places* of the social network.
+- During the counted months every entrant takes a new row (``pending`` until it enters), so
+  every household counted keeps one row for the whole horizon: its row in the household frame,
+  the snapshots and the comparison of scenarios run with the same seed is its own. Its row has
+  no ties until it enters; it then takes over the place of a household that left (the lowest
+  row that has left and still holds ties): that household's ties become its own. One that
+  finds no such place has no ties.
+
+So an entrant always moves into a place that was left, as a family moving into the home of one
+that left takes its neighbours, and the network stays as dense as it started. An entrant's row
+is reset to a fresh household of its own draws (``population.fresh``). Exits do not depend on
+the households' economy (``rules.leaves``: one draw of the ``exit`` stream per row and month),
+so the rows of the burn-in are planned before the run by replaying the exit draws of the
+occupied rows; the run then admits entrant ``j`` (id ``n_start + j``) into row ``row[j]`` at the
+start of month ``month[j]``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numba import njit
+
+from model import population, rng, rules
+from model.network import Network, hand_over
+from model.params import Config
+from model.state import LEFT, PENDING, STATUS, HouseholdState
+
+
+@dataclass(frozen=True)
+class EntryPlan:
+    """When each new client household enters and which row it takes."""
+
+    month: np.ndarray  # int64[E]: entrant j enters at the start of month month[j] (ascending)
+    row: np.ndarray    # int64[E]: the row entrant j takes
+    places: int        # rows of the burn-in: the starting households and the rows added then
+    rows: int          # the run's rows: the places and a row for each counted entrant
+
+    def entering(self, month: int) -> np.ndarray:
+        """The entrants (their numbers ``j``) entering at the start of ``month`` (int64)."""
+        lo, hi = np.searchsorted(self.month, [month, month + 1])
+        return np.arange(lo, hi, dtype=np.int64)
+
+
+@njit(cache=True)
+def _burn_in_rows(clients: np.ndarray, arrivals: np.ndarray, exit_keys: np.ndarray,
+                  p_exit: float) -> np.ndarray:
+    """The row of each entrant of the burn-in (int64[arrivals.sum()]), given which starting
+    rows hold clients and the entrants and the exit stream's key of each burn-in month."""
+    occupied = np.zeros(clients.shape[0] + arrivals.sum(), dtype=np.bool_)
+    occupied[:clients.shape[0]] = clients
+    row_of = np.empty(arrivals.sum(), dtype=np.int64)
+    used = clients.shape[0]
+    j = 0
+    for t in range(arrivals.shape[0]):
+        free = 0  # the lowest row that may be free this month
+        for _ in range(arrivals[t]):
+            while free < used and occupied[free]:
+                free += 1
+            row = free
+            used = max(used, row + 1)
+            occupied[row] = True
+            row_of[j] = row
+            j += 1
+        for h in range(used):
+            if occupied[h] and rules.leaves(exit_keys[t], h, p_exit):
+                occupied[h] = False
+    return row_of
+
+
+def plan(cfg: Config, start: HouseholdState, burn_in_months: int, months: int) -> EntryPlan:
+    """The entry plan of a run of ``start`` (its starting households) that lives
+    ``burn_in_months`` months of burn-in (months ``-burn_in_months+1..0``) and then ``months``
+    counted months."""
+    n_start = start.n
+    rate = cfg.status.p_entry * n_start
+    run = np.arange(-burn_in_months + 1, months + 1)  # every month run, burn-in first
+    arrived = [population.arrivals_by(rate, t) for t in range(run.size + 1)]
+    arrivals = np.diff(np.array(arrived, dtype=np.int64))
+    exit_keys = np.array([rng.key(cfg.seed, "exit", int(t)) for t in run[:burn_in_months]],
+                         dtype=np.uint64)
+    burn_in = _burn_in_rows(start.ints[:, STATUS] < LEFT, arrivals[:burn_in_months],
+                            exit_keys, cfg.status.p_exit)
+    places = max(n_start, int(burn_in.max(initial=-1)) + 1)
+    counted = places + np.arange(arrivals[burn_in_months:].sum())
+    return EntryPlan(np.repeat(run, arrivals), np.concatenate([burn_in, counted]), places,
+                     places + counted.size)
+
+
+def pending_rows(cfg: Config, start: HouseholdState, entry: EntryPlan) -> HouseholdState:
+    """``start`` followed by the rows entrants add, ``pending``: each holds, until then, the
+    household that will first enter it."""
+    by_row = np.argsort(entry.row, kind="stable")  # entrants by row, then in entry order
+    first = np.searchsorted(entry.row[by_row], np.arange(start.n, entry.rows))
+    ids = start.n + by_row[first]
+    rows = population.fresh(cfg, ids)
+    rows.ints[:, STATUS] = PENDING
+    return start.with_rows(rows)
+
+
+def admit(state: HouseholdState, cfg: Config, entry: EntryPlan, month: int) -> np.ndarray:
+    """Reset the rows of this month's entrants to fresh households of their draws, active
+    (status ``supported``); returns those rows (int64). A row that is not a client's shows its
+    neighbours nothing already.
+
+    Raises:
+        RuntimeError: the plan would put an entrant into a client's row (the exits of the run
+            and of the plan differ: a bug).
+    """
+    entering = entry.entering(month)
+    rows = entry.row[entering]
+    taken = state.ints[rows, STATUS] < LEFT
+    if taken.any():
+        raise RuntimeError(f"month {month}: the entry plan puts new client household "
+                           f"{state.n_start + entering[taken][0]} into row {rows[taken][0]}, "
+                           "whose household has not left; the plan's exits differ from the "
+                           "run's.")
+    if rows.size:
+        entrants = population.fresh(cfg, state.n_start + entering)
+        state.floats[rows] = entrants.floats
+        state.ints[rows] = entrants.ints
+    return rows
+
+
+def take_places(state: HouseholdState, network: Network, rows: np.ndarray) -> Network:
+    """The network once the entrants of ``rows`` that have no ties take over the places of
+    households that left: the lowest rows that have left and still hold ties, in row order."""
+    degree = network.degree()
+    takers = rows[degree[rows] == 0]
+    if not takers.size:
+        return network
+    vacated = np.flatnonzero((state.ints[:, STATUS] == LEFT) & (degree > 0))[:takers.size]
+    return hand_over(network, vacated, takers[:vacated.size])
