@@ -130,10 +130,12 @@ def test_intervals_cover_the_truth_in_a_small_simulation_study() -> None:
 
 # ---- participants, non-participants and the net effect ----------------------------------
 # Fixed slots (no enterprise hiring), far more applicants than slots, and job matching for
-# half of the households by lottery: a referral ranks a participant above every other
-# applicant, so participants take the slots non-participants would have had. By construction
+# half of the households by lottery (no burn-in, nobody leaves or enters): a referral ranks a
+# participant above every other applicant, so participants take the slots non-participants
+# would have had. By construction
 # participants gain wage jobs, non-participants lose them, and the net effect is about zero.
-RATIONED = ["population.households=400", "months=12", "status.p_exit=0", "labour.p_find=0.5",
+RATIONED = ["population.households=400", "months=12", "population.burn_in_months=0",
+            "status.p_exit=0", "status.p_entry=0", "labour.p_find=0.5",
             "labour.job_slots_per_1000=10", "labour.enterprise_hiring=0",
             "outputs.snapshot_months=[0,6]"]
 MATCHING = ["label=matching", "programmes.job_matching.enabled=true",
