@@ -161,11 +161,11 @@ def provenance(runs: list[Run]) -> list[str]:
 
 
 def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: str, month: int,
-            runs: list[Run], colours: dict[str, str]) -> list[Figure]:
+            runs: list[Run], households: pd.DataFrame, colours: dict[str, str]) -> list[Figure]:
     """Draw every figure of the Figures section from the stored results (``table``, one row
-    per run and month) and costs, one colour per scenario (``colours``)."""
+    per run and month), costs and the lowest seed's snapshots (``households``,
+    :func:`households_of_first_seed`), one colour per scenario (``colours``)."""
     all_effects = effects(paired(table, baseline), sorted(table["month"].unique()))
-    households = households_of_first_seed(runs)
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     seed = int(households["seed"].min())
     drawn = [
@@ -235,6 +235,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
                    "no effect the seeds can tell.",
                    plots.forest(ranked, summary.HEADLINE, month, colours),
                    folder / "figures" / "figure_1")
+    households = households_of_first_seed(runs)  # read once: figures and diagnosis
     sections = [
         summary_section(table, ranked, month, forest),
         who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star),
@@ -242,8 +243,8 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         comparison_section(table, order),
         costs_section(ranked),
         Section("Figures", figures(results, money, folder / "figures", baseline, month, runs,
-                                   colours)),
-        diagnosis_section(households_of_first_seed(runs)),
+                                   households, colours)),
+        diagnosis_section(households),
         Section("Scenarios", [
             Paragraph(f"What each policy changes in the baseline's settings ('{baseline}'); "
                       "every other setting is the baseline's."),
