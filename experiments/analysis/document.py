@@ -1,6 +1,7 @@
 """A report as sections of blocks (paragraphs, tables, figures, lists), written once and
 rendered both as one self-contained HTML page (figures embedded, a table of contents) and as
-Markdown (figures linked)."""
+Markdown (figures linked), in English or right to left in Persian (numbers in Persian digits:
+``labels.numerals``; identifiers such as hashes and versions as they are)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from experiments.analysis.labels import numerals
+from experiments.analysis.translations import text
+
 STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 12px;"
          "line-height:1.4}table{border-collapse:collapse;font-size:12px}"
          "td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right;"
@@ -18,6 +22,13 @@ STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 12p
          "td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}.wide{overflow-x:auto}"
          "img{max-width:100%}figcaption{font-size:13px;color:#333}"
          "@media print{nav{display:none}h2{break-before:page}}")
+RIGHT_TO_LEFT_STYLE = ("body{font-family:Vazirmatn,'Noto Naskh Arabic','Noto Sans Arabic',"
+                       "Tahoma,sans-serif}td,th{text-align:left}"
+                       "td:nth-child(-n+2),th:nth-child(-n+2){text-align:right}"
+                       "code{direction:ltr;unicode-bidi:isolate}")
+"""Added for a right-to-left language: a font stack that renders Persian, the first two
+(text) columns aligned right and the numbers left, identifiers kept left to right."""
+RIGHT_TO_LEFT = ("fa",)
 
 
 @dataclass(frozen=True)
@@ -50,10 +61,19 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Literal:
+    """A label and an identifier shown as it is (a code revision, a hash, a version), never
+    translated nor written in another script."""
+
+    label: str
+    literal: str
+
+
+@dataclass(frozen=True)
 class Items:
     """A bulleted list."""
 
-    lines: list[str]
+    lines: list[str | Literal]
 
 
 Block = Paragraph | Subheading | Table | Figure | Items
@@ -61,74 +81,107 @@ Block = Paragraph | Subheading | Table | Figure | Items
 
 @dataclass(frozen=True)
 class Section:
-    """A titled section of the report; ``anchor`` is its id in the HTML page."""
+    """A titled section of the report; ``anchor`` is its id in the HTML page, made from
+    ``key`` (its English title, whatever the language) or else the title."""
 
     title: str
     blocks: list[Block]
+    key: str = ""
 
     @property
     def anchor(self) -> str:
-        return self.title.lower().replace(" ", "-")
+        return (self.key or self.title).lower().replace(" ", "-")
 
 
-def _html_block(block: Block) -> str:
+def _html_text(text: str, lang: str) -> str:
+    """Text for the HTML page: numbers written for ``lang``, escaped."""
+    return html.escape(numerals(text, lang))
+
+
+def _html_line(line: str | Literal, lang: str) -> str:
+    if isinstance(line, Literal):
+        return f"{_html_text(line.label, lang)}: <code>{html.escape(line.literal)}</code>"
+    return _html_text(line, lang)
+
+
+def _html_block(block: Block, lang: str) -> str:
     match block:
         case Paragraph(text):
-            return f"<p>{html.escape(text)}</p>"
+            return f"<p>{_html_text(text, lang)}</p>"
         case Subheading(text):
-            return f"<h3>{html.escape(text)}</h3>"
+            return f"<h3>{_html_text(text, lang)}</h3>"
         case Table(frame):
-            return f"<div class='wide'>{frame.to_html(index=False, border=0)}</div>"
+            shown = frame.rename(columns=lambda c: numerals(str(c), lang)).map(
+                lambda v: numerals(str(v), lang))
+            return f"<div class='wide'>{shown.to_html(index=False, border=0)}</div>"
         case Figure(caption, png):
             data = base64.b64encode(png.read_bytes()).decode()
-            return (f"<figure><img alt='{html.escape(caption)}' src='data:image/png;base64,"
-                    f"{data}'><figcaption>{html.escape(caption)}</figcaption></figure>")
+            caption = _html_text(caption, lang)
+            return (f"<figure><img alt='{caption}' src='data:image/png;base64,"
+                    f"{data}'><figcaption>{caption}</figcaption></figure>")
         case Items(lines):
-            return "<ul>" + "".join(f"<li>{html.escape(line)}</li>" for line in lines) + \
+            return "<ul>" + "".join(f"<li>{_html_line(line, lang)}</li>" for line in lines) + \
                 "</ul>"
     raise TypeError(f"not a block: {block!r}")
 
 
-def _markdown_block(block: Block) -> str:
+def _markdown_line(line: str | Literal, lang: str) -> str:
+    if isinstance(line, Literal):
+        return f"{numerals(line.label, lang)}: `{line.literal}`"
+    return numerals(line, lang)
+
+
+def _markdown_block(block: Block, lang: str) -> str:
     match block:
         case Paragraph(text):
-            return text
+            return numerals(text, lang)
         case Subheading(text):
-            return f"### {text}"
+            return f"### {numerals(text, lang)}"
         case Table(frame):
-            lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-            return "\n".join(lines + ["| " + " | ".join(map(str, row)) + " |"
-                                      for row in frame.itertuples(index=False)])
+            header = [numerals(str(c), lang) for c in frame.columns]
+            lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(frame.columns)]
+            return "\n".join(lines + ["| " + " | ".join(numerals(str(v), lang) for v in row)
+                                      + " |" for row in frame.itertuples(index=False)])
         case Figure(caption, png):
+            caption = numerals(caption, lang)
             return f"![{caption}](figures/{png.name})\n\n*{caption}*"
         case Items(lines):
-            return "\n".join(f"- {line}" for line in lines)
+            return "\n".join(f"- {_markdown_line(line, lang)}" for line in lines)
     raise TypeError(f"not a block: {block!r}")
 
 
-def to_html(title: str, intro: str, sections: list[Section]) -> str:
-    """The whole report as one HTML page, a table of contents after the introduction."""
-    contents = "".join(f"<li><a href='#{s.anchor}'>{html.escape(s.title)}</a></li>"
+def to_html(title: str, intro: str, sections: list[Section], lang: str = "en") -> str:
+    """The whole report as one HTML page, a table of contents after the introduction; right
+    to left for a right-to-left ``lang``."""
+    contents = "".join(f"<li><a href='#{s.anchor}'>{_html_text(s.title, lang)}</a></li>"
                        for s in sections)
-    page = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+    rtl = lang in RIGHT_TO_LEFT
+    style = STYLE + (RIGHT_TO_LEFT_STYLE if rtl else "")
+    direction = " dir='rtl'" if rtl else ""
+    page = [f"<!doctype html><html lang='{lang}'{direction}><head><meta charset='utf-8'>",
             "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-            f"<title>{html.escape(title)}</title><style>{STYLE}</style></head><body>",
-            f"<h1>{html.escape(title)}</h1><p>{html.escape(intro)}</p>",
-            f"<nav><b>Contents</b><ol>{contents}</ol></nav>"]
+            f"<title>{_html_text(title, lang)}</title><style>{style}</style></head><body>",
+            f"<h1>{_html_text(title, lang)}</h1><p>{_html_text(intro, lang)}</p>",
+            f"<nav><b>{html.escape(text('Contents', lang))}</b><ol>{contents}</ol></nav>"]
     for section in sections:
-        page.append(f"<section id='{section.anchor}'><h2>{html.escape(section.title)}</h2>")
-        page += [_html_block(b) for b in section.blocks]
+        page.append(f"<section id='{section.anchor}'><h2>{_html_text(section.title, lang)}"
+                    "</h2>")
+        page += [_html_block(b, lang) for b in section.blocks]
         page.append("</section>")
     page.append("</body></html>")
     return "\n".join(page)
 
 
-def to_markdown(title: str, intro: str, sections: list[Section]) -> str:
-    """The whole report as Markdown, figures linked from ``figures/``."""
-    out = [f"# {title}", "", intro, "", "Contents: " + ", ".join(
-        f"[{s.title}](#{s.anchor})" for s in sections)]
+def to_markdown(title: str, intro: str, sections: list[Section], lang: str = "en") -> str:
+    """The whole report as Markdown, figures linked from ``figures/``; inside a right-to-left
+    block for a right-to-left ``lang``."""
+    out = [f"# {numerals(title, lang)}", "", numerals(intro, lang), "",
+           text("Contents", lang) + ": " + ", ".join(
+               f"[{numerals(s.title, lang)}](#{s.anchor})" for s in sections)]
     for section in sections:
-        out += ["", f"## {section.title}"]
+        out += ["", f"## {numerals(section.title, lang)}"]
         for block in section.blocks:
-            out += ["", _markdown_block(block)]
+            out += ["", _markdown_block(block, lang)]
+    if lang in RIGHT_TO_LEFT:
+        out = [f"<div dir='rtl' lang='{lang}'>", "", *out, "", "</div>"]
     return "\n".join(out) + "\n"

@@ -1,32 +1,100 @@
 """How outcomes and scenarios are named for readers: the one place that turns column names and
-scenario ids into words, and numbers into rounded text in their units."""
+scenario ids into words, numbers into rounded text in their units, and (``numerals``)
+numbers and dates into the reader's script and calendar.
+
+Every function takes a :class:`~experiments.analysis.presentation.View` (English and z by
+default); the words come from the translation table (``translations``). Numbers are formatted
+in English digits first and written for the language once, by :func:`numerals`, where the
+text is shown (the report's page, a figure, the dashboard).
+"""
 
 from __future__ import annotations
 
 import math
+import re
+from datetime import datetime
 
+import jdatetime
 import pandas as pd
 
-OUTCOME_NAMES = {
-    "headcount": "poverty headcount", "poverty_gap": "poverty gap",
-    "consumption_pc_mean": "consumption per person", "assets_mean": "assets",
-    "share_wage_job": "share in a wage job", "graduations_cumulative": "graduations",
-    "sustained_graduations_cumulative": "sustained graduations",
-}
-"""Each comparison outcome in words."""
+from experiments.analysis.presentation import ENGLISH, View
+from experiments.analysis.translations import TEXTS, text
 
 SHARES = ("share", "share of z")
 """Units shown as percentages (their differences as percentage points)."""
 
+MONEY = ("z", "z/person-month")
+"""Units that are amounts of money, shown in the view's currency."""
 
-def outcome_name(outcome: str) -> str:
+PERSIAN_DIGITS = str.maketrans("0123456789,.", "۰۱۲۳۴۵۶۷۸۹٬٫")
+"""Digits, thousands separator and decimal point in Persian."""
+
+NUMBER = re.compile(r"(?<![\w.])([-+−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?( ?%)?(?![\w]|\.\d)")
+"""A number as the English formats write it (sign, thousands separators, decimals, a per
+cent sign); never part of a word, a version number or a hexadecimal hash."""
+
+LEFT_TO_RIGHT_MARK = "\u200e"
+"""Keeps a sign on the left of its number in right-to-left text."""
+
+
+def numerals(shown: str, lang: str) -> str:
+    """``shown`` with its numbers written for ``lang``: in Persian, digits ۰-۹, '٫' for the
+    decimal point, '٬' between thousands, '٪' for per cent and '،' between the items of a
+    list; unchanged in English."""
+    if lang == "en":
+        return shown
+
+    def persian(number: re.Match) -> str:
+        sign, whole, decimals, percent = number.groups()
+        sign = LEFT_TO_RIGHT_MARK + sign if sign else ""
+        return sign + (whole + (decimals or "")).translate(PERSIAN_DIGITS) + \
+            ("٪" if percent else "")
+
+    return NUMBER.sub(persian, shown).replace(", ", "، ")
+
+
+def date_text(moment: str, lang: str) -> str:
+    """An ISO date and time as the reader's calendar writes it: Gregorian as it is in English,
+    Jalali ('1405/09/11 21:45') in Persian."""
+    if lang == "en":
+        return moment
+    when = jdatetime.datetime.fromgregorian(datetime=datetime.fromisoformat(moment))
+    return when.strftime("%Y/%m/%d %H:%M")
+
+
+def outcome_name(outcome: str, lang: str = "en") -> str:
     """``outcome`` in words (the column name itself when it has none)."""
-    return OUTCOME_NAMES.get(outcome, outcome.replace("_", " "))
+    key = f"outcome {outcome}"
+    return text(key, lang) if key in TEXTS else outcome.replace("_", " ")
 
 
-def scenario_name(scenario: str) -> str:
-    """A scenario id in words: ``asset_grant`` -> ``asset grant``."""
-    return scenario.replace("_", " ")
+def _named(kind: str, name: str, lang: str) -> str:
+    """An id in words: its translation if the table has one, else with spaces for '_'."""
+    key = f"{kind} {name}"
+    return text(key, lang) if lang != "en" and key in TEXTS else name.replace("_", " ")
+
+
+def scenario_name(scenario: str, lang: str = "en") -> str:
+    """A scenario id in words: ``asset_grant`` -> ``asset grant`` (a scenario of the library
+    by its translated name)."""
+    return _named("scenario", scenario, lang)
+
+
+def constraint_name(constraint: str, lang: str = "en") -> str:
+    """A diagnosed constraint in words: ``wage_job`` -> ``wage job``."""
+    return _named("constraint", constraint, lang)
+
+
+def status_name(status: str, lang: str = "en") -> str:
+    """A household's status in words (``left``, ``graduated``, ...)."""
+    return _named("status", status, lang)
+
+
+def unit_name(unit: str, view: View = ENGLISH) -> str:
+    """A unit in words, amounts of money in the view's currency: 'z/person-month' ->
+    'toman/person-month'."""
+    key = f"unit {unit}"
+    return view.text(key, money=view.money) if key in TEXTS else unit
 
 
 def rounded(values: pd.Series, decimals: int) -> pd.Series:
@@ -35,7 +103,13 @@ def rounded(values: pd.Series, decimals: int) -> pd.Series:
     return values.map(lambda v: f"{v:,.{decimals}f}" if math.isfinite(v) else "–")
 
 
-def level(value: float, unit: str) -> str:
+def amounts(values: pd.Series, decimals: int, view: View = ENGLISH) -> pd.Series:
+    """Amounts of money (``values`` in z) as text in the view's currency ('–' if
+    undefined)."""
+    return values.map(lambda v: view.amount(v, decimals) if math.isfinite(v) else "–")
+
+
+def level(value: float, unit: str, view: View = ENGLISH) -> str:
     """A level of an outcome in ``unit``, rounded: 0.4312 share -> '43.1 %'."""
     if not math.isfinite(value):
         return "–"
@@ -43,39 +117,45 @@ def level(value: float, unit: str) -> str:
         return f"{100 * value:.1f} %"
     if unit == "households":
         return f"{value:,.0f}"
-    return f"{value:,.2f} z" if unit.startswith("z") else f"{value:,.3g}"
+    return f"{view.amount(value)} {view.money}" if unit in MONEY else f"{value:,.3g}"
 
 
-def change(value: float, unit: str) -> str:
+def change(value: float, unit: str, view: View = ENGLISH) -> str:
     """A difference in ``unit``, signed and rounded: -0.0472 share -> '-4.7 pp'."""
     if not math.isfinite(value):
         return "–"
-    return _number(value, unit) + suffix(unit)
+    return _number(value, unit, view) + suffix(unit, view)
 
 
-def _number(value: float, unit: str) -> str:
+def _number(value: float, unit: str, view: View) -> str:
     """A signed difference without its unit."""
     if unit in SHARES:
         return f"{100 * value:+.1f}"
-    return f"{value:+,.0f}" if unit == "households" else f"{value:+,.2f}"
+    if unit == "households":
+        return f"{value:+,.0f}"
+    return view.amount(value, signed=True) if unit in MONEY else f"{value:+,.2f}"
 
 
-def suffix(unit: str) -> str:
-    """What follows a difference in ``unit``: ' pp', ' z' or nothing."""
-    return " pp" if unit in SHARES else " z" if unit.startswith("z") else ""
+def suffix(unit: str, view: View = ENGLISH) -> str:
+    """What follows a difference in ``unit``: ' pp', ' z' (or its currency) or nothing."""
+    if unit in SHARES:
+        return " " + view.text("percentage points short")
+    return f" {view.money}" if unit in MONEY else ""
 
 
-def interval_text(low: float, high: float, unit: str) -> str:
+def interval_text(low: float, high: float, unit: str, view: View = ENGLISH) -> str:
     """A 95 % interval of a difference: '[-5.2, -4.2] pp'."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return "–"
-    return f"[{_number(low, unit)}, {_number(high, unit)}]{suffix(unit)}"
+    return f"[{_number(low, unit, view)}, {_number(high, unit, view)}]{suffix(unit, view)}"
 
 
-def with_interval(value: float, low: float, high: float, unit: str) -> str:
+def with_interval(value: float, low: float, high: float, unit: str,
+                  view: View = ENGLISH) -> str:
     """A difference and its 95 % interval: '-4.7 [-5.2, -4.2] pp'."""
     if not math.isfinite(value):
         return "–"
     if not (math.isfinite(low) and math.isfinite(high)):
-        return change(value, unit)
-    return f"{_number(value, unit)} [{_number(low, unit)}, {_number(high, unit)}]{suffix(unit)}"
+        return change(value, unit, view)
+    return (f"{_number(value, unit, view)} [{_number(low, unit, view)}, "
+            f"{_number(high, unit, view)}]{suffix(unit, view)}")

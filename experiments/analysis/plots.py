@@ -4,11 +4,17 @@ Every figure has labelled axes with units and its legend outside the data; ``sav
 and SVG. A scenario has one colour in every figure: each function that draws scenarios takes
 ``colours`` (``palette``'s mapping, built once for the whole report) and builds it from the
 scenarios it is given when called alone.
+
+Each function takes ``lang`` and writes its words from the translation table. A Persian figure
+is drawn inside :func:`language` (a font that has Persian, which matplotlib's libraqm text
+engine shapes and orders right to left) and passed through :func:`localise` (Persian digits in
+every text and tick label); ``save`` does the latter. Amounts stay in z.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import matplotlib
@@ -18,10 +24,23 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import numpy as np
 import pandas as pd
+from matplotlib import font_manager
+from matplotlib.text import Text
+from matplotlib.ticker import Formatter, LogFormatter, LogFormatterSciNotation
 
-from experiments.analysis.labels import SHARES, outcome_name, scenario_name
+from experiments.analysis.labels import (
+    SHARES,
+    constraint_name,
+    numerals,
+    outcome_name,
+    scenario_name,
+    status_name,
+    unit_name,
+)
 from experiments.analysis.outcomes import LOWER_IS_BETTER, is_client, unit
+from experiments.analysis.presentation import View
 from experiments.analysis.subgroups import constraint_of
+from experiments.analysis.translations import text
 
 SCENARIO_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
                     "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "gold", "navy", "teal")
@@ -32,8 +51,83 @@ STATUS_COLOURS = {"supported": "tab:orange", "enrolled": "tab:blue", "graduated"
                   "left": "lightgrey", "mentor": "tab:purple", "institution": "black"}
 
 
-def save(fig: plt.Figure, path: Path, dpi: int = 110) -> list[Path]:
-    """Write ``path`` as .png and .svg (PNG at ``dpi``); returns both paths."""
+PERSIAN_FONTS = ("Vazirmatn", "Noto Naskh Arabic", "Noto Sans Arabic", "Nazli")
+"""Fonts with Persian letters and digits, the first one found drawing a Persian figure
+(Debian's fonts-noto-core and fonts-farsiweb packages; ``scripts/bootstrap.sh``)."""
+
+FONT_FILES = ("Vazirmatn", "NotoNaskhArabic", "NotoSansArabic", "nazli")
+"""How the files of :data:`PERSIAN_FONTS` are named."""
+
+
+def persian_fonts() -> list[str]:
+    """The fonts of :data:`PERSIAN_FONTS` that are installed, adding to matplotlib's font list
+    those installed after it was cached."""
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    if not known & set(PERSIAN_FONTS):
+        for path in font_manager.findSystemFonts():
+            if Path(path).stem.startswith(FONT_FILES):
+                font_manager.fontManager.addfont(path)
+        known = {f.name for f in font_manager.fontManager.ttflist}
+    return [name for name in PERSIAN_FONTS if name in known]
+
+
+@contextmanager
+def language(lang: str) -> Iterator[None]:
+    """Figures drawn (and saved) inside are set for ``lang``: for Persian, a Persian font
+    before the default one (for Latin letters) and the text engine told the language."""
+    if lang == "en":
+        yield
+        return
+    fonts = persian_fonts()
+    if not fonts:
+        raise RuntimeError("no font with Persian letters is installed: install Debian's "
+                           "fonts-noto-core (or Vazirmatn), as scripts/bootstrap.sh does.")
+    with plt.rc_context({"font.family": [*fonts, "DejaVu Sans"], "text.language": lang}):
+        yield
+
+
+class Localised(Formatter):
+    """Tick labels of another formatter with their numbers written for a language."""
+
+    def __init__(self, inner: Formatter, lang: str) -> None:
+        self.inner, self.lang = inner, lang
+
+    def set_axis(self, axis: object) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return numerals(self.inner(x, pos), self.lang)
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        return [numerals(label, self.lang) for label in self.inner.format_ticks(values)]
+
+    def get_offset(self) -> str:
+        return numerals(self.inner.get_offset(), self.lang)
+
+
+def localise(fig: plt.Figure, lang: str) -> plt.Figure:
+    """``fig`` with the numbers of every text and tick label written for ``lang`` (Persian
+    digits and separators: ``labels.numerals``); unchanged in English."""
+    if lang == "en":
+        return fig
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for formatter, setter in ((axis.get_major_formatter(), axis.set_major_formatter),
+                                      (axis.get_minor_formatter(), axis.set_minor_formatter)):
+                if isinstance(formatter, LogFormatterSciNotation):  # not mathtext: plain
+                    formatter = LogFormatter(labelOnlyBase=formatter.labelOnlyBase)
+                if not isinstance(formatter, Localised):
+                    setter(Localised(formatter, lang))
+    for label in fig.findobj(Text):
+        label.set_text(numerals(label.get_text(), lang))
+    return fig
+
+
+def save(fig: plt.Figure, path: Path, dpi: int = 110, lang: str = "en") -> list[Path]:
+    """Write ``path`` as .png and .svg (PNG at ``dpi``), numbers written for ``lang``; returns
+    both paths."""
+    localise(fig, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     out = [path.with_suffix(".png"), path.with_suffix(".svg")]
     for target in out:
@@ -54,17 +148,22 @@ def _legend_outside(ax: plt.Axes) -> None:
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 
 
-def _axis_label(outcome: str, prefix: str = "") -> str:
-    return f"{prefix}{outcome_name(outcome)} ({unit(outcome)})"
+def _axis_label(outcome: str, lang: str, effect: bool = False) -> str:
+    """An outcome with its unit, or (``effect``) the effect on it."""
+    named = text("effect on", lang, outcome=outcome_name(outcome, lang)) if effect \
+        else outcome_name(outcome, lang)
+    return f"{named} ({unit_name(unit(outcome), View(lang))})"
 
 
-def _difference_scale(outcome: str) -> tuple[float, str]:
+def _difference_scale(outcome: str, lang: str) -> tuple[float, str]:
     """Factor and unit to draw differences of ``outcome`` in: shares in percentage points."""
-    return (100.0, "percentage points") if unit(outcome) in SHARES else (1.0, unit(outcome))
+    if unit(outcome) in SHARES:
+        return 100.0, text("percentage points", lang)
+    return 1.0, unit_name(unit(outcome), View(lang))
 
 
 def outcome_over_time(table: pd.DataFrame, outcome: str,
-                      colours: Mapping[str, str] | None = None) -> plt.Figure:
+                      colours: Mapping[str, str] | None = None, lang: str = "en") -> plt.Figure:
     """Median over seeds and 90 % band of ``outcome`` per scenario (collected table), above
     the households still active (the rest have left the programme); the baseline (the
     scenario drawn in ``BASELINE_COLOUR``) on top. A short spike of a median is drawn off
@@ -79,7 +178,8 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
             by_month = runs.groupby("month")[column]
             median = by_month.median()
             axis.plot(median.index, median.to_numpy(), color=colours[name],
-                      label=scenario_name(name), lw=1.2, zorder=3 if name == baseline else 2)
+                      label=scenario_name(name, lang), lw=1.2,
+                      zorder=3 if name == baseline else 2)
             axis.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
                               by_month.quantile(0.95).to_numpy(), color=colours[name],
                               alpha=0.15)
@@ -92,17 +192,19 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
     ax.set_ylim(low - pad, high + pad)
     for points in beyond:
         for month, value in points.items():
-            _mark_off_scale(ax, month, value, low - pad, high + pad)
-    ax.set(ylabel=_axis_label(outcome), title=f"{outcome_name(outcome).capitalize()} among "
-           "the households still active: median over seeds, 90 % band")
-    active.set(xlabel="month", ylabel="households active")
+            _mark_off_scale(ax, month, value, low - pad, high + pad, lang)
+    ax.set(ylabel=_axis_label(outcome, lang), title=text(
+        "outcome over time title", lang, outcome=outcome_name(outcome, lang).capitalize()))
+    active.set(xlabel=text("month", lang), ylabel=text("households active", lang))
     _legend_outside(ax)
     return fig
 
 
-def _mark_off_scale(ax: plt.Axes, month: int, value: float, low: float, high: float) -> None:
+def _mark_off_scale(ax: plt.Axes, month: int, value: float, low: float, high: float,
+                    lang: str) -> None:
     """Write a value drawn beyond the axes' limits at the edge it leaves by."""
-    ax.annotate(f"{value:.3g} at month {month}", (month, high if value > high else low),
+    ax.annotate(text("value at month", lang, value=f"{value:.3g}", month=month),
+                (month, high if value > high else low),
                 fontsize=7, xytext=(10, -10 if value > high else 4), textcoords="offset points")
 
 
@@ -125,7 +227,7 @@ def spikes(values: np.ndarray, with_zero: bool = False) -> np.ndarray:
 
 
 def effect_over_time(effects: pd.DataFrame, outcome: str,
-                     colours: Mapping[str, str] | None = None) -> plt.Figure:
+                     colours: Mapping[str, str] | None = None, lang: str = "en") -> plt.Figure:
     """Paired effect on ``outcome`` by month with its 95 % interval: one panel per scenario,
     each on its own scale; values beyond it (a short spike) are marked at the panel's edge."""
     rows = effects[effects["outcome"] == outcome]
@@ -146,15 +248,15 @@ def effect_over_time(effects: pd.DataFrame, outcome: str,
         low, high = low - 0.08 * (high - low or 1.0), high + 0.08 * (high - low or 1.0)
         ax.set_ylim(low, high)
         for r in one[beyond].itertuples():
-            _mark_off_scale(ax, r.month, r.effect, low, high)
-        ax.set_title(scenario_name(name), fontsize=9, color=colours[name], loc="left")
+            _mark_off_scale(ax, r.month, r.effect, low, high, lang)
+        ax.set_title(scenario_name(name, lang), fontsize=9, color=colours[name], loc="left")
         ax.tick_params(labelsize=8)
     for k in range(len(names), axes.size):
         axes.flat[k].set_visible(False)
         axes.flat[k - columns].tick_params(labelbottom=True)
-    fig.supxlabel("month", fontsize=9)
-    fig.supylabel(_axis_label(outcome, "effect on "), fontsize=9)
-    fig.suptitle(f"Effect on {outcome_name(outcome)} against the baseline, 95 % interval",
+    fig.supxlabel(text("month", lang), fontsize=9)
+    fig.supylabel(_axis_label(outcome, lang, effect=True), fontsize=9)
+    fig.suptitle(text("effect over time title", lang, outcome=outcome_name(outcome, lang)),
                  fontsize=10)
     fig.tight_layout()
     return fig
@@ -171,7 +273,8 @@ def fixed_points(start: np.ndarray, change: np.ndarray) -> list[float]:
     return out
 
 
-def asset_map(households: pd.DataFrame, k_star: float, months: int = 12) -> plt.Figure:
+def asset_map(households: pd.DataFrame, k_star: float, months: int = 12,
+              lang: str = "en") -> plt.Figure:
     """Mean change in assets over ``months`` against assets at month 0 (linear axes), over
     every seed in ``households``, with zero change, k* and the fixed points.
 
@@ -187,26 +290,28 @@ def asset_map(households: pd.DataFrame, k_star: float, months: int = 12) -> plt.
     binned = both.groupby(bins, observed=True).agg(k0=("k0", "mean"), dk=("dk", "mean"))
     fig, ax = plt.subplots(figsize=(8, 4.8))
     ax.scatter(both["k0"].clip(upper=top), both["dk"], s=2, color="lightgrey",
-               label="one household", rasterized=True)
+               label=text("one household", lang), rasterized=True)
     ax.plot(binned["k0"], binned["dk"], "o-", color="tab:blue", ms=3,
-            label=f"mean change over {months} months")
-    ax.axhline(0, color="k", lw=0.8, label="no change")
+            label=text("mean change over months", lang, months=months))
+    ax.axhline(0, color="k", lw=0.8, label=text("no change", lang))
     ax.axvline(k_star, color="tab:red", lw=1, ls="--", label=f"k* = {k_star:g} z")
     for k, point in enumerate(fixed_points(binned["k0"].to_numpy(), binned["dk"].to_numpy())):
         ax.plot(point, 0, "D", color="tab:green", ms=7, zorder=3,
-                label="fixed point (mean change 0)" if k == 0 else None)
+                label=text("fixed point", lang) if k == 0 else None)
     spread = binned["dk"].abs().max()
     ax.set_ylim(-3 * spread, 3 * spread)
     ax.set_xlim(0, top)
-    ax.set(xlabel="assets at month 0 (z)", ylabel=f"change in assets by month {months} (z)",
-           title=f"Asset map: {len(both):,} households still active at month {months}, "
-                 f"{both.index.get_level_values('seed').nunique()} seeds")
+    ax.set(xlabel=text("assets at month 0", lang),
+           ylabel=text("change in assets by month", lang, months=months),
+           title=text("asset map title", lang, households=f"{len(both):,}", months=months,
+                      seeds=both.index.get_level_values("seed").nunique()))
     _legend_outside(ax)
     return fig
 
 
 def consumption_distributions(households: pd.DataFrame,
-                              colours: Mapping[str, str] | None = None) -> plt.Figure:
+                              colours: Mapping[str, str] | None = None,
+                              lang: str = "en") -> plt.Figure:
     """Per-capita consumption at the first and last snapshot, per scenario (households still
     active).
 
@@ -221,20 +326,22 @@ def consumption_distributions(households: pd.DataFrame,
     start = active[(active["month"] == first) &
                    (active["scenario"] == active["scenario"].iloc[0])]
     counts, _ = np.histogram(start["consumption"] / start["size"], bins=bins)
-    ax.plot(centres, counts / counts.sum(), ":", color="grey", label=f"all, month {first}")
+    ax.plot(centres, counts / counts.sum(), ":", color="grey",
+            label=text("all, month", lang, month=first))
     for name, rows in active[active["month"] == last].groupby("scenario"):
         counts, _ = np.histogram(rows["consumption"] / rows["size"], bins=bins)
         ax.plot(centres, counts / counts.sum(), color=colours[name],
-                label=f"{scenario_name(name)}, month {last}", lw=1.2)
-    ax.axvline(1.0, color="k", lw=0.8, label="poverty line z")
-    ax.set(xscale="log", xlabel="per-capita consumption (z/person-month)",
-           ylabel="share of active households in the bin",
-           title="Consumption before and after")
+                label=text("scenario, month", lang, name=scenario_name(name, lang),
+                           month=last), lw=1.2)
+    ax.axvline(1.0, color="k", lw=0.8, label=text("poverty line z", lang))
+    ax.set(xscale="log", xlabel=text("per-capita consumption", lang),
+           ylabel=text("share of active households in the bin", lang),
+           title=text("Consumption before and after", lang))
     _legend_outside(ax)
     return fig
 
 
-def binding_constraints(households: pd.DataFrame) -> plt.Figure:
+def binding_constraints(households: pd.DataFrame, lang: str = "en") -> plt.Figure:
     """The households still active at the final snapshot, per scenario: not poor, or poor
     and held back by their binding constraint; beside each bar, how many have left."""
     last = households[households["month"] == households["month"].max()]
@@ -245,8 +352,8 @@ def binding_constraints(households: pd.DataFrame) -> plt.Figure:
     counts = pd.crosstab(active["scenario"], diagnosis)
     shares = counts.div(counts.sum(axis=1), axis=0)
     order = ["not poor", *sorted(c for c in shares.columns if c != "not poor")]
-    shares = shares[order].rename(columns=lambda c: c.replace("_", " "))
-    shares.index = [scenario_name(s) for s in shares.index]
+    shares = shares[order].rename(columns=lambda c: constraint_name(c, lang))
+    shares.index = [scenario_name(s, lang) for s in shares.index]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(shares) + 1.8))
     colours = ["#dddddd", *plt.get_cmap("Set2").colors[:len(order) - 1]]  # not scenarios'
 
@@ -254,63 +361,67 @@ def binding_constraints(households: pd.DataFrame) -> plt.Figure:
     ax.invert_yaxis()
     left = last.groupby("scenario")["status"].agg(lambda s: int((s == "left").sum()))
     for y, name in enumerate(counts.index):
-        ax.annotate(f"{counts.loc[name].sum():,} active, {left[name]:,} left",
+        ax.annotate(text("active and left", lang, active=f"{counts.loc[name].sum():,}",
+                         left=f"{left[name]:,}"),
                     (1.0, y), xytext=(4, 0), textcoords="offset points", va="center",
                     fontsize=8)
-    ax.set(xlim=(0, 1), xlabel="share of the households still active", ylabel="",
-           title=f"Why the poor stay poor, month {last['month'].iloc[0]}: binding constraint")
+    ax.set(xlim=(0, 1), xlabel=text("share of the households still active", lang), ylabel="",
+           title=text("binding constraints title", lang, month=last["month"].iloc[0]))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(0.0, -0.12 - 0.5 / len(shares)),
               ncol=3, frameon=False)
     return fig
 
 
 def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
-                       month: int, colours: Mapping[str, str] | None = None) -> plt.Figure:
+                       month: int, colours: Mapping[str, str] | None = None,
+                       lang: str = "en") -> plt.Figure:
     """Cost per household against the effect on ``outcome`` at ``month``, with the frontier."""
     at = effects[(effects["outcome"] == outcome) & (effects["month"] == month)]
     both = at.merge(costs, on="scenario").sort_values("cost_per_household")
     colours = colours or palette(both["scenario"])
     gain = both["effect"] * (-1 if outcome in LOWER_IS_BETTER else 1)
     frontier = both[gain >= gain.cummax()]
-    scale, shown = _difference_scale(outcome)
+    scale, shown = _difference_scale(outcome, lang)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.plot(frontier["cost_per_household"], frontier["effect"] * scale, "--", color="grey",
-            lw=1, label="cost-effectiveness frontier")
+            lw=1, label=text("cost-effectiveness frontier", lang))
     for r in both.itertuples():
         ax.errorbar(r.cost_per_household, r.effect * scale, yerr=[[(r.effect - r.ci_low) * scale],
                     [(r.ci_high - r.effect) * scale]], fmt="o", color=colours[r.scenario],
-                    capsize=3, label=scenario_name(r.scenario))
+                    capsize=3, label=scenario_name(r.scenario, lang))
     ax.axhline(0, color="k", lw=0.6)
-    ax.set(xlabel="programme cost per client household (z)",
-           ylabel=f"effect on {outcome_name(outcome)} at month {month} ({shown})",
-           title="Cost against effect (95 % intervals)")
+    ax.set(xlabel=text("programme cost per client household", lang),
+           ylabel=text("effect at month", lang, outcome=outcome_name(outcome, lang),
+                       month=month, unit=shown),
+           title=text("Cost against effect", lang))
     _legend_outside(ax)
     return fig
 
 
 def forest(rows: pd.DataFrame, outcome: str, month: int,
-           colours: Mapping[str, str] | None = None) -> plt.Figure:
+           colours: Mapping[str, str] | None = None, lang: str = "en") -> plt.Figure:
     """Each policy's effect with its 95 % interval, in the order of ``rows`` (best first).
 
     ``rows`` needs ``scenario``, ``effect``, ``ci_low``, ``ci_high``.
     """
     colours = colours or palette(rows["scenario"])
-    scale, shown = _difference_scale(outcome)
+    scale, shown = _difference_scale(outcome, lang)
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.4))
     for y, r in enumerate(rows.itertuples()):
         ax.errorbar(r.effect * scale, y, xerr=[[(r.effect - r.ci_low) * scale],
                     [(r.ci_high - r.effect) * scale]], fmt="o", color=colours[r.scenario],
                     capsize=3)
-    ax.set_yticks(range(len(rows)), [scenario_name(s) for s in rows["scenario"]])
+    ax.set_yticks(range(len(rows)), [scenario_name(s, lang) for s in rows["scenario"]])
     ax.invert_yaxis()
     ax.axvline(0, color="k", lw=0.8)
-    ax.set(xlabel=f"effect on {outcome_name(outcome)} at month {month} ({shown})",
-           title="Effect of each policy against the baseline, 95 % interval")
+    ax.set(xlabel=text("effect at month", lang, outcome=outcome_name(outcome, lang),
+                       month=month, unit=shown),
+           title=text("forest title", lang))
     return fig
 
 
-def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame,
-                   title: str = "A sample of the empowerment network") -> plt.Figure:
+def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame, title: str,
+                   lang: str = "en") -> plt.Figure:
     """A drawing of part of the network: ``nodes`` (id, kind, status) and ``edges`` (source,
     target, tie) tables, as a run stores them; laid out by a seeded spring layout, coloured
     by status."""
@@ -332,7 +443,8 @@ def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame,
         if len(part):
             size = 60 if status in ("mentor", "institution") else 18
             marker = "s" if status == "institution" else "^" if status == "mentor" else "o"
-            ax.scatter(part["x"], part["y"], s=size, c=colour, marker=marker, label=status,
+            ax.scatter(part["x"], part["y"], s=size, c=colour, marker=marker,
+                       label=status_name(status, lang),
                        zorder=2)
     ax.set(xticks=[], yticks=[], title=title)
     _legend_outside(ax)

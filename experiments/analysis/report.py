@@ -26,14 +26,22 @@ from experiments.analysis.compare import check_discount, effects, load, paired, 
 from experiments.analysis.document import (
     Figure,
     Items,
+    Literal,
     Paragraph,
     Section,
     Table,
     to_html,
     to_markdown,
 )
-from experiments.analysis.labels import change, outcome_name, scenario_name
+from experiments.analysis.labels import (
+    change,
+    constraint_name,
+    date_text,
+    outcome_name,
+    scenario_name,
+)
 from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.report_tables import (
     comparison_section,
     costs_section,
@@ -41,6 +49,7 @@ from experiments.analysis.report_tables import (
     who_benefits_section,
 )
 from experiments.analysis.subgroups import by_type, reach
+from experiments.analysis.translations import text
 from experiments.store import flatten
 from model import diagnosis
 from model.params import ConfigError
@@ -48,11 +57,7 @@ from model.programme_params import PROGRAMMES
 
 SECTIONS = ("Summary", "Who benefits", "Comparison", "Costs", "Figures", "Diagnosis",
             "Scenarios", "Provenance")
-DIAGNOSIS_NOTE = ("Why the poor stay poor, at the final month, lowest seed: of the households "
-                  "poor then, the share that each lever alone lifts above the line within the "
-                  "diagnosis horizon (several levers can; docs/model.md), the share that no "
-                  "lever lifts (none) and the share above the line without any "
-                  "(escapes_without_help).")
+"""The sections in their order, by their English titles (their anchors in the page)."""
 
 Run = tuple[Path, dict, dict]
 """A stored run: its folder, manifest and configuration."""
@@ -96,15 +101,20 @@ def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def diagnosis_section(households: pd.DataFrame) -> Section:
+def diagnosis_section(households: pd.DataFrame, view: View = ENGLISH) -> Section:
     """The diagnosis of the lowest seed's final snapshot: poor households and lever shares."""
     table = diagnosis_table(households)
-    text = table.assign(scenario=table["scenario"].map(scenario_name),
-                        poor=table["poor"].map("{:,}".format))
-    shares = [c for c in text.columns if c not in ("scenario", "poor")]
-    text[shares] = text[shares].map(lambda v: f"{100 * v:.1f} %")
-    return Section("Diagnosis", [Paragraph(DIAGNOSIS_NOTE),
-                                 Table(text.rename(columns=lambda c: c.replace("_", " ")))])
+    shown = table.assign(scenario=table["scenario"].map(lambda s: scenario_name(s, view.lang)),
+                         poor=table["poor"].map("{:,}".format))
+    shares = [c for c in shown.columns if c not in ("scenario", "poor")]
+    shown[shares] = shown[shares].map(lambda v: f"{100 * v:.1f} %")
+    names = {c: view.text("lifted by", lever=constraint_name(c.removeprefix("lifted_by_"),
+                                                             view.lang))
+             for c in shares if c.startswith("lifted_by_")}
+    shown = shown.rename(columns=lambda c: names.get(c) or constraint_name(c, view.lang)
+                         if c in shares else view.text(c))
+    return Section(view.text("Diagnosis"), [Paragraph(view.text("diagnosis note")),
+                                            Table(shown)], "Diagnosis")
 
 
 def network_of_richest(runs: list[Run]) -> tuple[pd.DataFrame, pd.DataFrame, dict] | None:
@@ -125,92 +135,96 @@ def _setting(value: object) -> str:
     return f"{value:,.10g}" if isinstance(value, float) else str(value)
 
 
-def _changes(base: dict, own: dict) -> list[str]:
+def _changes(base: dict, own: dict, view: View = ENGLISH) -> list[str]:
     """The settings of ``own`` that differ from ``base``, grouped by their section."""
     grouped: dict[str, list[str]] = {}
     for key in sorted(set(base) | set(own)):
         if key == "label" or base.get(key) == own.get(key):
             continue
         section, _, field = key.rpartition(".")
-        text = ("enabled" if own.get(key) else "disabled") if field == "enabled" else \
-            f"{field} {_setting(base.get(key))} → {_setting(own.get(key))}"
-        grouped.setdefault(section or "settings", []).append(text)
+        shown = view.text("enabled" if own.get(key) else "disabled") if field == "enabled" \
+            else f"{field} {_setting(base.get(key))} → {_setting(own.get(key))}"
+        grouped.setdefault(section or view.text("settings"), []).append(shown)
     return [f"{section}: {', '.join(fields)}" for section, fields in grouped.items()]
 
 
-def scenario_definitions(runs: list[Run], baseline: str) -> dict[str, list[str]]:
+def scenario_definitions(runs: list[Run], baseline: str,
+                         view: View = ENGLISH) -> dict[str, list[str]]:
     """For each scenario, its settings that differ from the baseline's, as lines."""
     configs = {m["label"]: flatten(c) for _, m, c in runs}
-    return {label: _changes(configs[baseline], own) or ["the baseline's settings"]
+    return {label: _changes(configs[baseline], own, view) or [view.text("the baseline's "
+                                                                        "settings")]
             for label, own in sorted(configs.items()) if label != baseline}
 
 
-def provenance(runs: list[Run]) -> list[str]:
-    """Where the results come from: code, packages, hosts, seeds, times, config hashes."""
+def provenance(runs: list[Run], view: View = ENGLISH) -> list[str | Literal]:
+    """Where the results come from: code, packages, hosts, seeds, times (in the reader's
+    calendar), config hashes; identifiers as they are."""
     manifests = [m for _, m, _ in runs]
     hashes = sorted({(m["label"], m["config_hash"]) for m in manifests})
+    t = view.text
     return [
-        f"runs: {len(manifests)}; seeds: {sorted({m['seed'] for m in manifests})}",
-        f"code revision(s): {', '.join(sorted({m['code_revision'] for m in manifests}))}",
-        f"hosts: {', '.join(sorted({m['host'] for m in manifests}))}",
-        f"started {min(m['started'] for m in manifests)}, finished "
-        f"{max(m['finished'] for m in manifests)}",
-        "packages: " + ", ".join(f"{k} {v}" for k, v in manifests[0]["packages"].items()),
-        "config hashes: " + "; ".join(f"{label} {h}" for label, h in hashes),
+        t("runs and seeds", runs=len(manifests),
+          seeds=", ".join(map(str, sorted({m["seed"] for m in manifests})))),
+        Literal(t("code revision(s)"),
+                ", ".join(sorted({m["code_revision"] for m in manifests}))),
+        Literal(t("hosts"), ", ".join(sorted({m["host"] for m in manifests}))),
+        t("started and finished",
+          started=date_text(min(m["started"] for m in manifests), view.lang),
+          finished=date_text(max(m["finished"] for m in manifests), view.lang)),
+        Literal(t("packages"), ", ".join(f"{k} {v}"
+                                         for k, v in manifests[0]["packages"].items())),
+        Literal(t("config hashes"), "; ".join(f"{label} {h}" for label, h in hashes)),
     ]
 
 
 def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: str, month: int,
-            runs: list[Run], households: pd.DataFrame, colours: dict[str, str]) -> list[Figure]:
+            runs: list[Run], households: pd.DataFrame, colours: dict[str, str],
+            lang: str = "en") -> list[Figure]:
     """Draw every figure of the Figures section from the stored results (``table``, one row
     per run and month), costs and the lowest seed's snapshots (``households``,
-    :func:`households_of_first_seed`), one colour per scenario (``colours``)."""
+    :func:`households_of_first_seed`), one colour per scenario (``colours``), in ``lang``."""
     all_effects = effects(paired(table, baseline), sorted(table["month"].unique()))
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     seed = int(households["seed"].min())
     drawn = [
-        ("Cost per client household against the effect on the poverty headcount; policies on "
-         "the dashed frontier give the most for their cost.",
-         plots.cost_effectiveness(all_effects, money, summary.HEADLINE, month, colours)),
-        ("Effect on consumption per person, month by month, each policy on its own scale; a "
-         "value beyond the scale (a short spike) is written at the panel's edge.",
-         plots.effect_over_time(all_effects, "consumption_pc_mean", colours)),
-        ("Poverty headcount among the households still active, and how many are still active "
-         "(the others have left the programme).",
-         plots.outcome_over_time(table, "headcount", colours)),
-        ("Consumption per person among the households still active.",
-         plots.outcome_over_time(table, "consumption_pc_mean", colours)),
-        (f"Consumption per person at the start and at the end (seed {seed}).",
-         plots.consumption_distributions(households, colours)),
-        (f"Why the poor stay poor at the end (seed {seed}): shares of the households still "
-         "active, with how many have left.", plots.binding_constraints(households)),
+        (text("cost-effectiveness caption", lang),
+         plots.cost_effectiveness(all_effects, money, summary.HEADLINE, month, colours, lang)),
+        (text("effect over time caption", lang),
+         plots.effect_over_time(all_effects, "consumption_pc_mean", colours, lang)),
+        (text("headcount over time caption", lang),
+         plots.outcome_over_time(table, "headcount", colours, lang)),
+        (text("consumption over time caption", lang),
+         plots.outcome_over_time(table, "consumption_pc_mean", colours, lang)),
+        (text("consumption distributions caption", lang, seed=seed),
+         plots.consumption_distributions(households, colours, lang)),
+        (text("binding constraints caption", lang, seed=seed),
+         plots.binding_constraints(households, lang)),
     ]
     if 12 in set(households["month"]):
-        drawn.insert(4, ("Asset map of the baseline, every seed: where the mean change crosses "
-                         "zero, households neither gain nor lose on average; below the first "
-                         "such point assets fall back.",
-                         plots.asset_map(baseline_assets(runs, baseline), k_star)))
+        drawn.insert(4, (text("asset map caption", lang),
+                         plots.asset_map(baseline_assets(runs, baseline), k_star, lang=lang)))
     network = network_of_richest(runs)
     if network is not None:
         nodes, edges, manifest = network
-        drawn.append((f"The stored network sample of {scenario_name(manifest['label'])}, seed "
-                      f"{manifest['seed']}, at its last month (60 households, mentored ones "
-                      "first, with their mentors and the mentors' institutions).",
-                      plots.network_sample(nodes, edges, "A sample of the network: "
-                                           f"{scenario_name(manifest['label'])}, seed "
-                                           f"{manifest['seed']}")))
-    return [_save(caption, fig, folder / f"figure_{k + 2}")
+        name = scenario_name(manifest["label"], lang)
+        drawn.append((text("network caption", lang, name=name, seed=manifest["seed"]),
+                      plots.network_sample(nodes, edges, text("network title", lang, name=name,
+                                                              seed=manifest["seed"]), lang)))
+    return [_save(caption, fig, folder / f"figure_{k + 2}", lang)
             for k, (caption, fig) in enumerate(drawn)]
 
 
-def _save(caption: str, fig: plots.plt.Figure, path: Path) -> Figure:
-    png, _ = plots.save(fig, path)
+def _save(caption: str, fig: plots.plt.Figure, path: Path, lang: str) -> Figure:
+    png, _ = plots.save(fig, path, lang=lang)
     return Figure(caption, png)
 
 
 def build(sweep_dir: str | Path, baseline: str = "baseline",
-          months: Sequence[int] = (24, 36, 120), discount: float = 0.05) -> tuple[Path, Path]:
-    """Write ``report/report.html`` (self-contained) and ``report/report.md`` in the sweep."""
+          months: Sequence[int] = (24, 36, 120), discount: float = 0.05,
+          view: View = ENGLISH) -> tuple[Path, Path]:
+    """Write ``report/report.html`` (self-contained) and ``report/report.md`` in the sweep, in
+    the language and currency of ``view``."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
@@ -227,37 +241,39 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     folder = sweep_dir / "report"
     colours = plots.palette({m["label"] for _, m, _ in runs}, baseline)
-    best = ranked.iloc[0]
-    forest = _save(f"{scenario_name(best['scenario']).capitalize()} changes the "
-                   f"{outcome_name(summary.HEADLINE)} most at month {month} "
-                   f"({change(best['effect'], OUTCOMES[summary.HEADLINE])}). Effect of each "
-                   "policy, best first, with its 95 % interval; an interval crossing zero is "
-                   "no effect the seeds can tell.",
-                   plots.forest(ranked, summary.HEADLINE, month, colours),
-                   folder / "figures" / "figure_1")
+    best, lang, t = ranked.iloc[0], view.lang, view.text
     households = households_of_first_seed(runs)  # read once: figures and diagnosis
+    with plots.language(lang):
+        forest = _save(t("forest caption",
+                         name=scenario_name(best["scenario"], lang).capitalize(),
+                         outcome=outcome_name(summary.HEADLINE, lang), month=month,
+                         effect=change(best["effect"], OUTCOMES[summary.HEADLINE], view)),
+                       plots.forest(ranked, summary.HEADLINE, month, colours, lang),
+                       folder / "figures" / "figure_1", lang)
+        drawn = figures(results, money, folder / "figures", baseline, month, runs, households,
+                        colours, lang)
     sections = [
-        summary_section(table, ranked, month, forest),
-        who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star),
-                             order, month),
-        comparison_section(table, order),
-        costs_section(ranked),
-        Section("Figures", figures(results, money, folder / "figures", baseline, month, runs,
-                                   households, colours)),
-        diagnosis_section(households),
-        Section("Scenarios", [
-            Paragraph(f"What each policy changes in the baseline's settings ('{baseline}'); "
-                      "every other setting is the baseline's."),
-            Items([f"{scenario_name(k)}: " + "; ".join(v)
-                   for k, v in scenario_definitions(runs, baseline).items()])]),
-        Section("Provenance", [Items(provenance(runs))]),
+        summary_section(table, ranked, month, forest, view),
+        who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star, view),
+                             order, month, view),
+        comparison_section(table, order, view),
+        costs_section(ranked, view),
+        Section(t("Figures"), drawn, "Figures"),
+        diagnosis_section(households, view),
+        Section(t("Scenarios"), [
+            Paragraph(t("scenarios note", baseline=baseline,
+                        baseline_name=scenario_name(baseline, lang))),
+            Items([f"{scenario_name(k, lang)}: " + "; ".join(v)
+                   for k, v in scenario_definitions(runs, baseline, view).items()])],
+                "Scenarios"),
+        Section(t("Provenance"), [Items(provenance(runs, view))], "Provenance"),
     ]
-    title = f"{len(order)} policies against business as usual"
-    intro = (f"Each policy is compared with the baseline ('{baseline}', business as usual), "
-             f"paired by seed: the same {int(ranked['households'].iloc[0]):,} client "
-             f"households meeting the same shocks, {int(table['seeds'].max())} seeds.")
+    title = t("report title", policies=len(order))
+    intro = t("report intro", baseline=baseline, baseline_name=scenario_name(baseline, lang),
+              households=f"{int(ranked['households'].iloc[0]):,}",
+              seeds=int(table["seeds"].max()))
     html_path, md_path = folder / "report.html", folder / "report.md"
-    store.write_text(to_html(title, intro, sections), html_path)
-    store.write_text(to_markdown(title, intro, sections), md_path)
+    store.write_text(to_html(title, intro, sections, lang), html_path)
+    store.write_text(to_markdown(title, intro, sections, lang), md_path)
     store.write_text(json.dumps(sources, indent=2), folder / "sources.json")
     return html_path, md_path

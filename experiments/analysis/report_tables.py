@@ -1,5 +1,6 @@
 """The report's sections of tables: the summary (first screen), who benefits, the full
-comparison and the costs, each rounded and in its units (``empowernet report``)."""
+comparison and the costs, each rounded and in its units (``empowernet report``), in the
+words and currency of a view (``presentation``)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,18 @@ import pandas as pd
 from experiments.analysis import summary
 from experiments.analysis.document import Figure, Items, Paragraph, Section, Subheading, Table
 from experiments.analysis.labels import (
+    amounts,
     change,
     interval_text,
     level,
     outcome_name,
     rounded,
     scenario_name,
+    unit_name,
     with_interval,
 )
 from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.presentation import ENGLISH, View
 
 
 def ratios(frame: pd.DataFrame, value: str, low: str, high: str) -> list[str]:
@@ -26,134 +30,131 @@ def ratios(frame: pd.DataFrame, value: str, low: str, high: str) -> list[str]:
             for v, lo, hi in zip(frame[value], frame[low], frame[high], strict=True)]
 
 
+def per_1000(view: View) -> tuple[str, float]:
+    """The spending 'out of poverty per ...' counts for (1,000 z, or as much in the view's
+    currency) and its size in z."""
+    if view.currency == "z":
+        return f"1,000 {view.money}", 1000.0
+    return view.text("a billion", money=view.money), 1e9 / view.per_z
+
+
 def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
-                    forest: Figure) -> Section:
+                    forest: Figure, view: View = ENGLISH) -> Section:
     """The first screen: ranking, sentences, forest plot, equal budget, participants."""
-    shown = OUTCOMES[summary.HEADLINE]
+    shown, t, money = OUTCOMES[summary.HEADLINE], view.text, view.money
+    names = [scenario_name(s, view.lang) for s in ranked["scenario"]]
+    spending, size = per_1000(view)
     ranking = pd.DataFrame({
-        "rank": range(1, len(ranked) + 1),
-        "policy": [scenario_name(s) for s in ranked["scenario"]],
-        f"effect on {outcome_name(summary.HEADLINE)}": [change(v, shown)
-                                                      for v in ranked["effect"]],
-        "95 % interval": [interval_text(lo, hi, shown)
-                          for lo, hi in zip(ranked["ci_low"], ranked["ci_high"], strict=True)],
-        "households served": rounded(ranked["served"], 0),
-        "served, still active": rounded(ranked["served_active"], 0),
-        "cost per client (z)": rounded(ranked["cost_per_household"], 2),
-        "cost per participant (z)": rounded(ranked["cost_per_participant"], 1),
-        "benefit-cost": ratios(ranked, "benefit_cost_ratio", "bcr_ci_low", "bcr_ci_high"),
-        "out of poverty per 1,000 z": rounded(ranked["lifted_per_1000_z"], 1),
+        t("rank"): range(1, len(ranked) + 1),
+        t("policy"): names,
+        t("effect on", outcome=outcome_name(summary.HEADLINE, view.lang)): [
+            change(v, shown, view) for v in ranked["effect"]],
+        t("95 % interval"): [interval_text(lo, hi, shown, view) for lo, hi in
+                             zip(ranked["ci_low"], ranked["ci_high"], strict=True)],
+        t("households served"): rounded(ranked["served"], 0),
+        t("served, still active"): rounded(ranked["served_active"], 0),
+        t("cost per client", money=money): amounts(ranked["cost_per_household"], 2, view),
+        t("cost per participant", money=money): amounts(ranked["cost_per_participant"], 1,
+                                                        view),
+        t("benefit-cost"): ratios(ranked, "benefit_cost_ratio", "bcr_ci_low", "bcr_ci_high"),
+        t("out of poverty per", spending=spending): rounded(
+            ranked["lifted_per_1000_z"] * size / 1000, 1),
     })
     budget = summary.common_budget(ranked)
     equal = summary.at_equal_budget(ranked, budget)
     at_budget = pd.DataFrame({
-        "policy": [scenario_name(s) for s in equal["scenario"]],
-        "own cost per client (z)": rounded(equal["cost_per_household"], 2),
-        "effect at its own cost": [change(v, shown) for v in equal["effect"]],
-        f"effect at {budget:.2f} z per client": [
-            with_interval(v, lo, hi, shown) for v, lo, hi in zip(
+        t("policy"): [scenario_name(s, view.lang) for s in equal["scenario"]],
+        t("own cost per client", money=money): amounts(equal["cost_per_household"], 2, view),
+        t("effect at its own cost"): [change(v, shown, view) for v in equal["effect"]],
+        t("effect at budget", budget=view.amount(budget), money=money): [
+            with_interval(v, lo, hi, shown, view) for v, lo, hi in zip(
                 equal["effect_at_budget"], equal["ci_low_at_budget"],
                 equal["ci_high_at_budget"], strict=True)],
     })
-    groups = summary.participant_effects(table, month, list(ranked["scenario"]))
-    return Section("Summary", [
-        Paragraph(f"Policies ranked by their effect on the {outcome_name(summary.HEADLINE)} "
-                  f"at month {month} among the client households still active, each against "
-                  "the baseline (business as usual) with the same households and shocks; "
-                  "intervals are 95 % over seeds. Cost per client spreads a policy's "
-                  "programme spending (loans net of repayment) over every client household; "
-                  "cost per participant over those it served. Benefit-cost is the discounted "
-                  "consumption gained per z spent over the horizon. 'Out of poverty per 1,000 "
-                  "z' is the fall in the number of poor households at that month for each "
-                  "1,000 z spent."),
+    groups = summary.participant_effects(table, month, list(ranked["scenario"]), view)
+    return Section(t("Summary"), [
+        Paragraph(t("summary note", outcome=outcome_name(summary.HEADLINE, view.lang),
+                    month=month, money=money, spending=spending)),
         Table(ranking),
-        Items([summary.sentence(r, month) for _, r in ranked.iterrows()]),
+        Items([summary.sentence(r, month, view) for _, r in ranked.iterrows()]),
         forest,
-        Subheading("At an equal budget"),
-        Paragraph(f"Each policy's effect scaled to the same spending, {budget:.2f} z per "
-                  "client household (the median policy's), in proportion to its own spending: "
-                  "a policy that cost twice that has its effect halved. This assumes an "
-                  "effect grows in proportion to spending (coverage), which a threshold or a "
-                  "crowded job market can break; it compares value for money, it does not "
-                  "forecast a smaller or larger programme, which must be run."),
+        Subheading(t("At an equal budget")),
+        Paragraph(t("equal budget note", budget=view.amount(budget), money=money)),
         Table(at_budget),
-        Subheading("Participants, non-participants and all clients"),
-        Paragraph("All clients: the net effect over every client household still active, the "
-                  "one ranked above. Participants: the households the policy enrolled in any "
-                  "programme. Non-participants: the others, whose change is displacement "
-                  "(negative, e.g. jobs taken by participants) or spillover (positive)."),
+        Subheading(t("Participants, non-participants and all clients")),
+        Paragraph(t("participants note")),
         Table(groups),
-    ])
+    ], "Summary")
 
 
-def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int) -> Section:
+def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
+                         view: View = ENGLISH) -> Section:
     """Effects on the headline outcome by household type, one column per policy."""
-    shown = OUTCOMES[summary.HEADLINE]
-    cells = subgroups.assign(text=[summary.effect_text(r, shown)
+    shown, t = OUTCOMES[summary.HEADLINE], view.text
+    cells = subgroups.assign(text=[summary.effect_text(r, shown, view=view)
                                    for _, r in subgroups.iterrows()])
     wide = cells.pivot_table(index=["dimension", "group"], columns="scenario", values="text",
                              aggfunc="first", sort=False)[order]
     share = cells.groupby(["dimension", "group"], sort=False)["share"].mean()
-    frame = wide.rename_axis(columns=None).reset_index().rename(columns=scenario_name)
+    frame = wide.rename_axis(columns=None).reset_index()
     frame.insert(2, "share of clients", [f"{100 * share[d, g]:.0f} %"
                                          for d, g in zip(frame["dimension"], frame["group"],
                                                          strict=True)])
-    return Section("Who benefits", [
-        Paragraph(f"Effect on the {outcome_name(summary.HEADLINE)} at month {month} by "
-                  "household type at the start (95 % intervals over seeds): each group's "
-                  "share of poor households still active, against the same group in the "
-                  "baseline. k* is the asset threshold of the poverty trap; the line is z. A "
-                  "small group gives a wide interval."),
+    frame = frame.rename(columns=lambda c: scenario_name(c, view.lang) if c in order
+                         else t(c))
+    return Section(t("Who benefits"), [
+        Paragraph(t("who benefits note", outcome=outcome_name(summary.HEADLINE, view.lang),
+                    month=month)),
         Table(frame),
-    ])
+    ], "Who benefits")
 
 
-def comparison_section(table: pd.DataFrame, order: list[str]) -> Section:
+def comparison_section(table: pd.DataFrame, order: list[str],
+                       view: View = ENGLISH) -> Section:
     """Every effect of the comparison, one table per outcome, rounded and in its unit."""
-    blocks: list = [Paragraph("Every outcome at every month compared, policies in the order "
-                              "of the ranking. Differences of shares are in percentage points "
-                              "(pp); participants' and non-participants' effects are given at "
-                              "the months with household snapshots.")]
+    t = view.text
+    blocks: list = [Paragraph(t("comparison note"))]
     rank = {name: k for k, name in enumerate(order)}
     for outcome, shown in OUTCOMES.items():
         rows = table[table["outcome"] == outcome].sort_values(
             ["scenario", "month"], key=lambda c: c.map(rank) if c.name == "scenario" else c)
-        blocks += [Subheading(f"{outcome_name(outcome).capitalize()} ({shown})"),
+        blocks += [Subheading(f"{outcome_name(outcome, view.lang).capitalize()} "
+                              f"({unit_name(shown, view)})"),
                    Table(pd.DataFrame({
-                       "policy": [scenario_name(s) for s in rows["scenario"]],
-                       "month": rows["month"].to_numpy(),
-                       "baseline": [level(v, shown) for v in rows["baseline"]],
-                       "with the policy": [level(v, shown) for v in rows["scenario_value"]],
-                       "effect on all clients": [summary.effect_text(r, shown)
-                                                 for _, r in rows.iterrows()],
-                       "on participants": [summary.effect_text(r, shown, "participants_")
-                                           for _, r in rows.iterrows()],
-                       "on non-participants": [
-                           summary.effect_text(r, shown, "non_participants_")
+                       t("policy"): [scenario_name(s, view.lang) for s in rows["scenario"]],
+                       t("month"): rows["month"].to_numpy(),
+                       t("baseline"): [level(v, shown, view) for v in rows["baseline"]],
+                       t("with the policy"): [level(v, shown, view)
+                                              for v in rows["scenario_value"]],
+                       t("effect on all clients"): [summary.effect_text(r, shown, view=view)
+                                                    for _, r in rows.iterrows()],
+                       t("on participants"): [
+                           summary.effect_text(r, shown, "participants_", view)
                            for _, r in rows.iterrows()],
-                       "seeds": rows["seeds"].to_numpy()}))]
-    return Section("Comparison", blocks)
+                       t("on non-participants"): [
+                           summary.effect_text(r, shown, "non_participants_", view)
+                           for _, r in rows.iterrows()],
+                       t("seeds"): rows["seeds"].to_numpy()}))]
+    return Section(t("Comparison"), blocks, "Comparison")
 
 
-def costs_section(ranked: pd.DataFrame) -> Section:
-    """The costs of every policy, in z, rounded."""
+def costs_section(ranked: pd.DataFrame, view: View = ENGLISH) -> Section:
+    """The costs of every policy, in z or the view's currency, rounded."""
+    t, money = view.text, view.money
     frame = pd.DataFrame({
-        "policy": [scenario_name(s) for s in ranked["scenario"]],
-        "spent (z)": rounded(ranked["spent"], 0),
-        "cost per client (z)": rounded(ranked["cost_per_household"], 2),
-        "cost per participant (z)": rounded(ranked["cost_per_participant"], 1),
-        "extra sustained graduations": rounded(ranked["extra_sustained_graduations"], 0),
-        "cost per extra sustained graduation (z)": rounded(
-            ranked["cost_per_sustained_graduation"], 0),
-        "benefit-cost over the horizon": ratios(ranked, "benefit_cost_ratio", "bcr_ci_low",
-                                                "bcr_ci_high"),
-        "with the last year's gain held": ratios(ranked, "benefit_cost_ratio_with_tail",
-                                                 "bcr_tail_ci_low", "bcr_tail_ci_high"),
+        t("policy"): [scenario_name(s, view.lang) for s in ranked["scenario"]],
+        t("spent", money=money): amounts(ranked["spent"], 0, view),
+        t("cost per client", money=money): amounts(ranked["cost_per_household"], 2, view),
+        t("cost per participant", money=money): amounts(ranked["cost_per_participant"], 1,
+                                                        view),
+        t("extra sustained graduations"): rounded(ranked["extra_sustained_graduations"], 0),
+        t("cost per extra sustained graduation", money=money): amounts(
+            ranked["cost_per_sustained_graduation"], 0, view),
+        t("benefit-cost over the horizon"): ratios(ranked, "benefit_cost_ratio", "bcr_ci_low",
+                                                   "bcr_ci_high"),
+        t("with the last year's gain held"): ratios(ranked, "benefit_cost_ratio_with_tail",
+                                                    "bcr_tail_ci_low", "bcr_tail_ci_high"),
     })
     rate = ranked["discount_rate"].iloc[0]
-    return Section("Costs", [
-        Paragraph(f"Programme spending (loans net of their repayment) over the horizon, mean "
-                  f"over seeds; benefit-cost ratios discounted at {rate:.0%} a year, with 95 % "
-                  "intervals: over the simulated horizon alone, and with the mean monthly gain "
-                  "of the last year held for ever after it."),
-        Table(frame)])
+    return Section(t("Costs"), [Paragraph(t("costs note", rate=f"{rate:.0%}")), Table(frame)],
+                   "Costs")

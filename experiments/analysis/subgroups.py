@@ -19,8 +19,10 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis.labels import constraint_name
 from experiments.analysis.outcomes import is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
+from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.statistics import interval
 
 SNAPSHOT_COLUMNS = ["month", "row", "status", "enrolled_ever", "consumption", "size", "assets",
@@ -46,25 +48,36 @@ def _band(values: pd.Series, edges: list[float], names: list[str]) -> pd.Series:
     return pd.cut(values, [-np.inf, *edges, np.inf], labels=names, right=False)
 
 
-def household_types(start: pd.DataFrame, k_star: float) -> dict[str, pd.Series]:
+def _threshold(k: float, view: View) -> str:
+    """A level of assets for a group's name: '10 z', '16,800,000 toman'."""
+    return f"{k:g} {view.money}" if view.currency == "z" else f"{view.amount(k)} {view.money}"
+
+
+def household_types(start: pd.DataFrame, k_star: float,
+                    view: View = ENGLISH) -> dict[str, pd.Series]:
     """Each household's group in every dimension, from its month-0 snapshot (row order); the
-    diagnosed constraint only where that snapshot was diagnosed."""
+    diagnosed constraint only where that snapshot was diagnosed. Dimensions and groups are
+    in the words of ``view``, k* in its currency."""
+    t = view.text
     depth = start["consumption"] / start["size"]
+    half, whole = _threshold(k_star / 2, view), _threshold(k_star, view)
     types = {
-        "head of household": pd.Categorical(start["female_head"].map(
-            {1: "female-headed", 0: "male-headed"}), ["female-headed", "male-headed"]),
-        "household size": _band(start["size"], [3, 5], ["1-2 people", "3-4 people",
-                                                        "5 or more people"]),
-        "starting assets": _band(start["assets"], [k_star / 2, k_star],
-                                 [f"below k*/2 ({k_star / 2:g} z)", "k*/2 to k*",
-                                  f"k* ({k_star:g} z) or more"]),
-        "depth of poverty": _band(depth, [0.5, 1.0], ["below half the line",
-                                                      "half the line to the line",
-                                                      "not poor at the start"]),
+        t("head of household"): pd.Categorical(start["female_head"].map(
+            {1: t("female-headed"), 0: t("male-headed")}),
+            [t("female-headed"), t("male-headed")]),
+        t("household size"): _band(start["size"], [3, 5], [t("1-2 people"), t("3-4 people"),
+                                                          t("5 or more people")]),
+        t("starting assets"): _band(start["assets"], [k_star / 2, k_star],
+                                    [t("below k*/2", amount=half), t("k*/2 to k*"),
+                                     t("k* or more", amount=whole)]),
+        t("depth of poverty"): _band(depth, [0.5, 1.0], [t("below half the line"),
+                                                         t("half the line to the line"),
+                                                         t("not poor at the start")]),
     }
     diagnosed = constraint_of(start)
     if diagnosed is not None:
-        types["diagnosed constraint"] = _categories(diagnosed.str.replace("_", " "))
+        types[t("diagnosed constraint")] = _categories(
+            diagnosed.map(lambda c: constraint_name(c, view.lang)))
     return types
 
 
@@ -84,10 +97,10 @@ def _group_difference(value: Callable[[pd.DataFrame], np.ndarray], arm: pd.DataF
 
 
 def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome: str,
-            k_star: float) -> pd.DataFrame:
+            k_star: float, view: View = ENGLISH) -> pd.DataFrame:
     """Each scenario's effect on ``outcome`` at ``month`` by household type: one row per
-    scenario, dimension and group, with ``effect``, ``ci_low``, ``ci_high`` and the group's
-    ``share`` of the households."""
+    scenario, dimension and group (in the words of ``view``), with ``effect``, ``ci_low``,
+    ``ci_high`` and the group's ``share`` of the households."""
     value = PER_HOUSEHOLD[outcome]
     read = {}
     rows = []
@@ -99,7 +112,7 @@ def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome
                 if folder not in read:
                     read[folder] = read_snapshots(sweep_dir / folder, [0, month])
             arm, base = read[run.run], read[run.run_base]
-            for dimension, groups in household_types(arm[0], k_star).items():
+            for dimension, groups in household_types(arm[0], k_star, view).items():
                 for group in pd.Series(groups).cat.categories:
                     members = (pd.Series(groups) == group).to_numpy()
                     per_seed.setdefault((dimension, group), []).append(

@@ -19,9 +19,11 @@ from experiments.analysis.labels import (
     interval_text,
     outcome_name,
     scenario_name,
+    unit_name,
     with_interval,
 )
 from experiments.analysis.outcomes import LOWER_IS_BETTER, unit
+from experiments.analysis.presentation import ENGLISH, View
 
 HEADLINE = "headcount"
 """The outcome policies are ranked by."""
@@ -68,33 +70,37 @@ def at_equal_budget(ranked: pd.DataFrame, budget: float) -> pd.DataFrame:
                               ascending=HEADLINE in LOWER_IS_BETTER).reset_index(drop=True)
 
 
-def sentence(row: pd.Series, month: int) -> str:
+def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
     """One plain sentence on a policy (a row of ``ranking``)."""
-    name, shown = scenario_name(row["scenario"]).capitalize(), unit(HEADLINE)
+    shown = unit(HEADLINE)
+    words = {"name": scenario_name(row["scenario"], view.lang).capitalize(), "month": month,
+             "outcome": outcome_name(HEADLINE, view.lang),
+             "interval": interval_text(row["ci_low"], row["ci_high"], shown, view)}
     if row["ci_low"] <= 0.0 <= row["ci_high"]:
-        what = (f"{name} has no effect on the {outcome_name(HEADLINE)} at month {month} that "
-                f"the seeds can tell from zero ({change(row['effect'], shown)}, 95 % interval "
-                f"{interval_text(row['ci_low'], row['ci_high'], shown)})")
+        what = view.text("sentence no effect", effect=change(row["effect"], shown, view),
+                         **words)
     else:
         verb = "lowers" if row["effect"] < 0 else "raises"
-        what = (f"{name} {verb} the {outcome_name(HEADLINE)} at month {month} by "
-                f"{change(abs(row['effect']), shown).lstrip('+')} (95 % interval "
-                f"{interval_text(row['ci_low'], row['ci_high'], shown)})")
-    reach = (f"{what}, serving {row['served']:,.0f} of {row['households']:,.0f} client "
-             f"households at {row['cost_per_household']:.2f} z per client")
+        what = view.text(f"sentence {verb}",
+                         effect=change(abs(row["effect"]), shown, view).lstrip("+"), **words)
+    reach = view.text("sentence reach", what=what, served=f"{row['served']:,.0f}",
+                      households=f"{row['households']:,.0f}",
+                      cost=view.amount(row["cost_per_household"]), money=view.money)
     if not (np.isfinite(row["cost_per_participant"]) and np.isfinite(row["benefit_cost_ratio"])):
         return reach + "."
-    return (f"{reach} ({row['cost_per_participant']:.1f} z per participant); each z spent "
-            f"returns {row['benefit_cost_ratio']:.2f} z of consumption over the horizon.")
+    return view.text("sentence value", reach=reach, money=view.money,
+                     cost=view.amount(row["cost_per_participant"], 1),
+                     ratio=f"{row['benefit_cost_ratio']:.2f}")
 
 
-def effect_text(row: pd.Series, shown: str, group: str = "") -> str:
+def effect_text(row: pd.Series, shown: str, group: str = "", view: View = ENGLISH) -> str:
     """An effect of ``row`` (``<group>effect``, ``_ci_low``, ``_ci_high``) as rounded text."""
     return with_interval(row[group + "effect"], row[group + "ci_low"], row[group + "ci_high"],
-                         shown)
+                         shown, view)
 
 
-def participant_effects(table: pd.DataFrame, month: int, order: list[str]) -> pd.DataFrame:
+def participant_effects(table: pd.DataFrame, month: int, order: list[str],
+                        view: View = ENGLISH) -> pd.DataFrame:
     """Effects on all clients, participants and non-participants at ``month``, each with its
     interval as text, for :data:`PARTICIPANT_OUTCOMES` (policies in ``order``)."""
     rows = []
@@ -105,11 +111,14 @@ def participant_effects(table: pd.DataFrame, month: int, order: list[str]) -> pd
             r = at.loc[name]
             share = r["participants_share"]
             rows.append({
-                "policy": scenario_name(name), "outcome": f"{outcome_name(outcome)} ({shown})",
-                "all clients": effect_text(r, shown),
-                "participants": effect_text(r, shown, "participants_"),
-                "non-participants": effect_text(r, shown, "non_participants_"),
-                "participants' share of active": f"{100 * share:.0f} %"
+                view.text("policy"): scenario_name(name, view.lang),
+                view.text("outcome"): f"{outcome_name(outcome, view.lang)} "
+                                      f"({unit_name(shown, view)})",
+                view.text("all clients"): effect_text(r, shown, view=view),
+                view.text("participants"): effect_text(r, shown, "participants_", view),
+                view.text("non-participants"): effect_text(r, shown, "non_participants_",
+                                                           view),
+                view.text("participants' share of active"): f"{100 * share:.0f} %"
                 if np.isfinite(share) else "–",
             })
     return pd.DataFrame(rows)

@@ -1,0 +1,384 @@
+"""Every word the report, its figures and the dashboard show, in English and Persian: the one
+translation table, and :func:`text` to read it from anywhere.
+
+A key names a label or a sentence; ``{name}`` marks a value filled in by :func:`text`. Numbers
+are written in English digits in both languages (``labels.numerals`` writes them in Persian
+digits where the text is shown). Keys ``outcome ...``, ``scenario ...``, ``constraint ...``,
+``status ...`` and ``unit ...`` name the outcomes, the library's scenarios, the diagnosed
+constraints, households' statuses and units (``labels``).
+"""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    # the report's frame
+    "report title": {"en": "{policies} policies against business as usual",
+                     "fa": "{policies} سیاست در برابر وضع موجود"},
+    "report intro": {
+        "en": "Each policy is compared with the baseline ('{baseline}', business as usual), "
+              "paired by seed: the same {households} client households meeting the same "
+              "shocks, {seeds} seeds.",
+        "fa": "هر سیاست با وضع موجود («{baseline_name}»، ادامهٔ روال کنونی) مقایسه می‌شود، "
+              "تکرار به تکرار جفت‌شده: همان {households} خانوار مددجو با همان شوک‌ها، در "
+              "{seeds} تکرار."},
+    "Contents": {"en": "Contents", "fa": "فهرست"},
+    "Summary": {"en": "Summary", "fa": "خلاصه"},
+    "Who benefits": {"en": "Who benefits", "fa": "چه کسانی سود می‌برند"},
+    "Comparison": {"en": "Comparison", "fa": "مقایسه"},
+    "Costs": {"en": "Costs", "fa": "هزینه‌ها"},
+    "Figures": {"en": "Figures", "fa": "نمودارها"},
+    "Diagnosis": {"en": "Diagnosis", "fa": "تشخیص"},
+    "Scenarios": {"en": "Scenarios", "fa": "سناریوها"},
+    "Provenance": {"en": "Provenance", "fa": "خاستگاه نتایج"},
+    # summary
+    "summary note": {
+        "en": "Policies ranked by their effect on the {outcome} at month {month} among the "
+              "client households still active, each against the baseline (business as usual) "
+              "with the same households and shocks; intervals are 95 % over seeds. Cost per "
+              "client spreads a policy's programme spending (loans net of repayment) over "
+              "every client household; cost per participant over those it served. "
+              "Benefit-cost is the discounted consumption gained per {money} spent over the "
+              "horizon. 'Out of poverty per {spending}' is the fall in the number of poor "
+              "households at that month for each {spending} spent.",
+        "fa": "سیاست‌ها به ترتیب اثرشان بر {outcome} در ماه {month} میان خانوارهای مددجویی که "
+              "هنوز در برنامه‌اند رتبه‌بندی شده‌اند، هر یک در برابر وضع موجود با همان خانوارها "
+              "و همان شوک‌ها؛ بازه‌ها بازهٔ 95 % بر پایهٔ تکرارها هستند. هزینه برای هر مددجو "
+              "هزینهٔ برنامه‌های یک سیاست (وام‌ها پس از کسر بازپرداخت) را میان همهٔ خانوارهای "
+              "مددجو پخش می‌کند و هزینه برای هر شرکت‌کننده میان خانوارهایی که خدمت گرفته‌اند. "
+              "نسبت منفعت به هزینه، مصرف افزوده‌شدهٔ تنزیل‌شده به ازای هر {money} هزینه در "
+              "طول دوره است. «خروج از فقر به ازای {spending}» کاهش شمار خانوارهای فقیر در آن "
+              "ماه به ازای هر {spending} هزینه است."},
+    "rank": {"en": "rank", "fa": "رتبه"},
+    "policy": {"en": "policy", "fa": "سیاست"},
+    "effect on": {"en": "effect on {outcome}", "fa": "اثر بر {outcome}"},
+    "95 % interval": {"en": "95 % interval", "fa": "بازهٔ 95 %"},
+    "households served": {"en": "households served", "fa": "خانوارهای خدمت‌گرفته"},
+    "served, still active": {"en": "served, still active",
+                             "fa": "خدمت‌گرفته و هنوز در برنامه"},
+    "cost per client": {"en": "cost per client ({money})",
+                        "fa": "هزینه برای هر مددجو ({money})"},
+    "cost per participant": {"en": "cost per participant ({money})",
+                             "fa": "هزینه برای هر شرکت‌کننده ({money})"},
+    "benefit-cost": {"en": "benefit-cost", "fa": "منفعت به هزینه"},
+    "out of poverty per": {"en": "out of poverty per {spending}",
+                           "fa": "خروج از فقر به ازای {spending}"},
+    "a billion": {"en": "billion {money}", "fa": "میلیارد {money}"},
+    "sentence no effect": {
+        "en": "{name} has no effect on the {outcome} at month {month} that the seeds can tell "
+              "from zero ({effect}, 95 % interval {interval})",
+        "fa": "{name} در ماه {month} اثری بر {outcome} ندارد که تکرارها بتوانند آن را از "
+              "صفر جدا کنند ({effect}، بازهٔ 95 %: {interval})"},
+    "sentence lowers": {
+        "en": "{name} lowers the {outcome} at month {month} by {effect} (95 % interval "
+              "{interval})",
+        "fa": "{name} {outcome} را در ماه {month} به اندازهٔ {effect} پایین می‌آورد (بازهٔ "
+              "95 %: {interval})"},
+    "sentence raises": {
+        "en": "{name} raises the {outcome} at month {month} by {effect} (95 % interval "
+              "{interval})",
+        "fa": "{name} {outcome} را در ماه {month} به اندازهٔ {effect} بالا می‌برد (بازهٔ "
+              "95 %: {interval})"},
+    "sentence reach": {
+        "en": "{what}, serving {served} of {households} client households at {cost} {money} "
+              "per client",
+        "fa": "{what}؛ به {served} خانوار از {households} خانوار مددجو خدمت می‌دهد، با هزینهٔ "
+              "{cost} {money} برای هر مددجو"},
+    "sentence value": {
+        "en": "{reach} ({cost} {money} per participant); each {money} spent returns {ratio} "
+              "{money} of consumption over the horizon.",
+        "fa": "{reach} ({cost} {money} برای هر شرکت‌کننده)؛ هر {money} هزینه در طول دوره "
+              "{ratio} {money} مصرف بازمی‌گرداند."},
+    "At an equal budget": {"en": "At an equal budget", "fa": "با بودجهٔ برابر"},
+    "equal budget note": {
+        "en": "Each policy's effect scaled to the same spending, {budget} {money} per client "
+              "household (the median policy's), in proportion to its own spending: a policy "
+              "that cost twice that has its effect halved. This assumes an effect grows in "
+              "proportion to spending (coverage), which a threshold or a crowded job market "
+              "can break; it compares value for money, it does not forecast a smaller or "
+              "larger programme, which must be run.",
+        "fa": "اثر هر سیاست به نسبت هزینهٔ خودش به هزینه‌ای یکسان برگردانده شده است: {budget} "
+              "{money} برای هر خانوار مددجو (هزینهٔ سیاست میانه)؛ سیاستی که دو برابر آن هزینه "
+              "داشته، اثرش نصف می‌شود. این فرض می‌کند که اثر به نسبت هزینه (پوشش) بزرگ "
+              "می‌شود، فرضی که آستانهٔ دارایی یا بازار کار پرازدحام می‌تواند آن را بشکند؛ این "
+              "جدول ارزش پول را مقایسه می‌کند و برنامهٔ کوچک‌تر یا بزرگ‌تر را پیش‌بینی نمی‌کند؛ "
+              "آن را باید اجرا کرد."},
+    "own cost per client": {"en": "own cost per client ({money})",
+                            "fa": "هزینهٔ خود برای هر مددجو ({money})"},
+    "effect at its own cost": {"en": "effect at its own cost", "fa": "اثر با هزینهٔ خود"},
+    "effect at budget": {"en": "effect at {budget} {money} per client",
+                         "fa": "اثر با {budget} {money} برای هر مددجو"},
+    "Participants, non-participants and all clients": {
+        "en": "Participants, non-participants and all clients",
+        "fa": "شرکت‌کنندگان، غیرشرکت‌کنندگان و همهٔ مددجویان"},
+    "participants note": {
+        "en": "All clients: the net effect over every client household still active, the one "
+              "ranked above. Participants: the households the policy enrolled in any "
+              "programme. Non-participants: the others, whose change is displacement "
+              "(negative, e.g. jobs taken by participants) or spillover (positive).",
+        "fa": "همهٔ مددجویان: اثر خالص بر همهٔ خانوارهای مددجویی که هنوز در برنامه‌اند، همان "
+              "که در بالا رتبه‌بندی شد. شرکت‌کنندگان: خانوارهایی که سیاست در یکی از "
+              "برنامه‌هایش پذیرفته است. غیرشرکت‌کنندگان: بقیه، که تغییرشان جابه‌جایی است (منفی، "
+              "مثلاً شغل‌هایی که شرکت‌کنندگان گرفته‌اند) یا سرریز (مثبت)."},
+    "outcome": {"en": "outcome", "fa": "پیامد"},
+    "all clients": {"en": "all clients", "fa": "همهٔ مددجویان"},
+    "participants": {"en": "participants", "fa": "شرکت‌کنندگان"},
+    "non-participants": {"en": "non-participants", "fa": "غیرشرکت‌کنندگان"},
+    "participants' share of active": {"en": "participants' share of active",
+                                      "fa": "سهم شرکت‌کنندگان از فعالان"},
+    # who benefits
+    "who benefits note": {
+        "en": "Effect on the {outcome} at month {month} by household type at the start (95 % "
+              "intervals over seeds): each group's share of poor households still active, "
+              "against the same group in the baseline. k* is the asset threshold of the "
+              "poverty trap; the line is z. A small group gives a wide interval.",
+        "fa": "اثر بر {outcome} در ماه {month} بر حسب نوع خانوار در آغاز (بازه‌های 95 % بر "
+              "پایهٔ تکرارها): سهم خانوارهای فقیرِ هنوز در برنامه در هر گروه، در برابر همان "
+              "گروه در وضع موجود. k* آستانهٔ دارایی تلهٔ فقر است و خط فقر z است. گروه کوچک "
+              "بازهٔ پهن می‌دهد."},
+    "dimension": {"en": "dimension", "fa": "ویژگی"},
+    "group": {"en": "group", "fa": "گروه"},
+    "share of clients": {"en": "share of clients", "fa": "سهم از مددجویان"},
+    "head of household": {"en": "head of household", "fa": "سرپرست خانوار"},
+    "female-headed": {"en": "female-headed", "fa": "زن‌سرپرست"},
+    "male-headed": {"en": "male-headed", "fa": "مردسرپرست"},
+    "household size": {"en": "household size", "fa": "بُعد خانوار"},
+    "1-2 people": {"en": "1-2 people", "fa": "1 تا 2 نفر"},
+    "3-4 people": {"en": "3-4 people", "fa": "3 تا 4 نفر"},
+    "5 or more people": {"en": "5 or more people", "fa": "5 نفر یا بیشتر"},
+    "starting assets": {"en": "starting assets", "fa": "دارایی آغازین"},
+    "below k*/2": {"en": "below k*/2 ({amount})", "fa": "کمتر از k*/2 ({amount})"},
+    "k*/2 to k*": {"en": "k*/2 to k*", "fa": "k*/2 تا k*"},
+    "k* or more": {"en": "k* ({amount}) or more", "fa": "k* ({amount}) یا بیشتر"},
+    "depth of poverty": {"en": "depth of poverty", "fa": "عمق فقر"},
+    "below half the line": {"en": "below half the line", "fa": "زیر نیمی از خط فقر"},
+    "half the line to the line": {"en": "half the line to the line",
+                                  "fa": "از نیمهٔ خط فقر تا خط فقر"},
+    "not poor at the start": {"en": "not poor at the start", "fa": "در آغاز فقیر نبوده"},
+    "diagnosed constraint": {"en": "diagnosed constraint", "fa": "مانع تشخیص‌داده‌شده"},
+    # comparison and costs
+    "comparison note": {
+        "en": "Every outcome at every month compared, policies in the order of the ranking. "
+              "Differences of shares are in percentage points (pp); participants' and "
+              "non-participants' effects are given at the months with household snapshots.",
+        "fa": "همهٔ پیامدها در همهٔ ماه‌های مقایسه، سیاست‌ها به ترتیب رتبه. تفاوت سهم‌ها بر "
+              "حسب واحد درصد است؛ اثر بر شرکت‌کنندگان و غیرشرکت‌کنندگان در ماه‌هایی آمده که "
+              "تصویر خانوارها ذخیره شده است."},
+    "month": {"en": "month", "fa": "ماه"},
+    "baseline": {"en": "baseline", "fa": "وضع موجود"},
+    "with the policy": {"en": "with the policy", "fa": "با سیاست"},
+    "effect on all clients": {"en": "effect on all clients", "fa": "اثر بر همهٔ مددجویان"},
+    "on participants": {"en": "on participants", "fa": "بر شرکت‌کنندگان"},
+    "on non-participants": {"en": "on non-participants", "fa": "بر غیرشرکت‌کنندگان"},
+    "seeds": {"en": "seeds", "fa": "تکرارها"},
+    "costs note": {
+        "en": "Programme spending (loans net of their repayment) over the horizon, mean over "
+              "seeds; benefit-cost ratios discounted at {rate} a year, with 95 % intervals: "
+              "over the simulated horizon alone, and with the mean monthly gain of the last "
+              "year held for ever after it.",
+        "fa": "هزینهٔ برنامه‌ها (وام‌ها پس از کسر بازپرداخت) در طول دوره، میانگین تکرارها؛ "
+              "نسبت‌های منفعت به هزینه با نرخ تنزیل {rate} در سال، با بازه‌های 95 %: تنها در "
+              "دورهٔ شبیه‌سازی، و با فرض ماندگاری همیشگی میانگین سود ماهانهٔ سال آخر پس از آن."},
+    "spent": {"en": "spent ({money})", "fa": "هزینه‌شده ({money})"},
+    "extra sustained graduations": {"en": "extra sustained graduations",
+                                    "fa": "خروج‌های پایدار افزوده"},
+    "cost per extra sustained graduation": {
+        "en": "cost per extra sustained graduation ({money})",
+        "fa": "هزینه برای هر خروج پایدار افزوده ({money})"},
+    "benefit-cost over the horizon": {"en": "benefit-cost over the horizon",
+                                      "fa": "منفعت به هزینه در طول دوره"},
+    "with the last year's gain held": {"en": "with the last year's gain held",
+                                       "fa": "با ماندگاری سود سال آخر"},
+    # diagnosis
+    "diagnosis note": {
+        "en": "Why the poor stay poor, at the final month, lowest seed: of the households "
+              "poor then, the share that each lever alone lifts above the line within the "
+              "diagnosis horizon (several levers can; docs/model.md), the share that no "
+              "lever lifts (none) and the share above the line without any "
+              "(escapes_without_help).",
+        "fa": "چرا فقیران فقیر می‌مانند، در ماه پایانی، نخستین تکرار: از خانوارهایی که آن "
+              "هنگام فقیرند، سهمی که هر اهرم به‌تنهایی در افق تشخیص از خط فقر بالا می‌برد "
+              "(چند اهرم هم می‌توانند)، سهمی که هیچ اهرمی بالا نمی‌برد (هیچ‌کدام) و سهمی که بی "
+              "هیچ اهرمی از خط فقر بالا می‌رود (خروج بدون کمک)."},
+    "scenario": {"en": "scenario", "fa": "سناریو"},
+    "poor": {"en": "poor", "fa": "فقیر"},
+    "lifted by": {"en": "lifted by {lever}", "fa": "بالابرده با {lever}"},
+    # scenarios and provenance
+    "scenarios note": {
+        "en": "What each policy changes in the baseline's settings ('{baseline}'); every "
+              "other setting is the baseline's.",
+        "fa": "آنچه هر سیاست در تنظیمات وضع موجود («{baseline_name}») تغییر می‌دهد؛ بقیهٔ "
+              "تنظیمات همان تنظیمات وضع موجود است."},
+    "enabled": {"en": "enabled", "fa": "فعال"},
+    "disabled": {"en": "disabled", "fa": "غیرفعال"},
+    "settings": {"en": "settings", "fa": "تنظیمات"},
+    "the baseline's settings": {"en": "the baseline's settings",
+                                "fa": "همان تنظیمات وضع موجود"},
+    "runs and seeds": {"en": "runs: {runs}; seeds: [{seeds}]",
+                       "fa": "اجراها: {runs}؛ تکرارها: {seeds}"},
+    "code revision(s)": {"en": "code revision(s)", "fa": "نسخهٔ کد"},
+    "hosts": {"en": "hosts", "fa": "رایانه‌ها"},
+    "started and finished": {"en": "started {started}, finished {finished}",
+                             "fa": "آغاز {started}، پایان {finished}"},
+    "packages": {"en": "packages", "fa": "بسته‌ها"},
+    "config hashes": {"en": "config hashes", "fa": "چکیدهٔ پیکربندی‌ها"},
+    # figure captions
+    "forest caption": {
+        "en": "{name} changes the {outcome} most at month {month} ({effect}). Effect of each "
+              "policy, best first, with its 95 % interval; an interval crossing zero is no "
+              "effect the seeds can tell.",
+        "fa": "{name} بیشترین تغییر را در {outcome} در ماه {month} می‌دهد ({effect}). اثر هر "
+              "سیاست، بهترین نخست، با بازهٔ 95 %؛ بازه‌ای که از صفر می‌گذرد اثری نیست که "
+              "تکرارها بتوانند تشخیص دهند."},
+    "cost-effectiveness caption": {
+        "en": "Cost per client household against the effect on the poverty headcount; "
+              "policies on the dashed frontier give the most for their cost.",
+        "fa": "هزینه برای هر خانوار مددجو در برابر اثر بر نرخ فقر؛ سیاست‌های روی مرز "
+              "خط‌چین بیشترین اثر را به ازای هزینه‌شان دارند."},
+    "effect over time caption": {
+        "en": "Effect on consumption per person, month by month, each policy on its own "
+              "scale; a value beyond the scale (a short spike) is written at the panel's "
+              "edge.",
+        "fa": "اثر بر مصرف سرانه، ماه به ماه، هر سیاست با مقیاس خودش؛ مقداری بیرون از مقیاس "
+              "(جهشی کوتاه) در لبهٔ نمودار نوشته شده است."},
+    "headcount over time caption": {
+        "en": "Poverty headcount among the households still active, and how many are still "
+              "active (the others have left the programme).",
+        "fa": "نرخ فقر میان خانوارهای هنوز در برنامه، و شمار آنها (بقیه از برنامه بیرون "
+              "رفته‌اند)."},
+    "consumption over time caption": {
+        "en": "Consumption per person among the households still active.",
+        "fa": "مصرف سرانه میان خانوارهای هنوز در برنامه."},
+    "asset map caption": {
+        "en": "Asset map of the baseline, every seed: where the mean change crosses zero, "
+              "households neither gain nor lose on average; below the first such point "
+              "assets fall back.",
+        "fa": "نقشهٔ دارایی وضع موجود، همهٔ تکرارها: جایی که میانگین تغییر از صفر می‌گذرد، "
+              "خانوارها به‌طور میانگین نه چیزی به دست می‌آورند و نه از دست می‌دهند؛ زیر "
+              "نخستین چنین نقطه‌ای دارایی‌ها پس می‌روند."},
+    "consumption distributions caption": {
+        "en": "Consumption per person at the start and at the end (seed {seed}).",
+        "fa": "مصرف سرانه در آغاز و در پایان (تکرار {seed})."},
+    "binding constraints caption": {
+        "en": "Why the poor stay poor at the end (seed {seed}): shares of the households "
+              "still active, with how many have left.",
+        "fa": "چرا فقیران در پایان فقیر می‌مانند (تکرار {seed}): سهم خانوارهای هنوز در "
+              "برنامه، با شمار خانوارهایی که بیرون رفته‌اند."},
+    "network caption": {
+        "en": "The stored network sample of {name}, seed {seed}, at its last month (60 "
+              "households, mentored ones first, with their mentors and the mentors' "
+              "institutions).",
+        "fa": "نمونهٔ ذخیره‌شدهٔ شبکهٔ {name}، تکرار {seed}، در ماه پایانی (60 خانوار، نخست "
+              "آنهایی که مربی دارند، با مربیانشان و نهادهای مربیان)."},
+    "network title": {"en": "A sample of the network: {name}, seed {seed}",
+                      "fa": "نمونه‌ای از شبکه: {name}، تکرار {seed}"},
+    # figures
+    "forest title": {"en": "Effect of each policy against the baseline, 95 % interval",
+                     "fa": "اثر هر سیاست در برابر وضع موجود، بازهٔ 95 %"},
+    "effect at month": {"en": "effect on {outcome} at month {month} ({unit})",
+                        "fa": "اثر بر {outcome} در ماه {month} ({unit})"},
+    "outcome over time title": {
+        "en": "{outcome} among the households still active: median over seeds, 90 % band",
+        "fa": "{outcome} میان خانوارهای هنوز در برنامه: میانهٔ تکرارها، نوار 90 %"},
+    "households active": {"en": "households active", "fa": "خانوارهای فعال"},
+    "value at month": {"en": "{value} at month {month}", "fa": "{value} در ماه {month}"},
+    "effect over time title": {
+        "en": "Effect on {outcome} against the baseline, 95 % interval",
+        "fa": "اثر بر {outcome} در برابر وضع موجود، بازهٔ 95 %"},
+    "one household": {"en": "one household", "fa": "یک خانوار"},
+    "mean change over months": {"en": "mean change over {months} months",
+                                "fa": "میانگین تغییر در {months} ماه"},
+    "no change": {"en": "no change", "fa": "بدون تغییر"},
+    "fixed point": {"en": "fixed point (mean change 0)",
+                    "fa": "نقطهٔ ثابت (میانگین تغییر 0)"},
+    "assets at month 0": {"en": "assets at month 0 (z)", "fa": "دارایی در ماه 0 (z)"},
+    "change in assets by month": {"en": "change in assets by month {months} (z)",
+                                  "fa": "تغییر دارایی تا ماه {months} (z)"},
+    "asset map title": {
+        "en": "Asset map: {households} households still active at month {months}, {seeds} "
+              "seeds",
+        "fa": "نقشهٔ دارایی: {households} خانوار هنوز در برنامه در ماه {months}، {seeds} "
+              "تکرار"},
+    "all, month": {"en": "all, month {month}", "fa": "همه، ماه {month}"},
+    "scenario, month": {"en": "{name}, month {month}", "fa": "{name}، ماه {month}"},
+    "poverty line z": {"en": "poverty line z", "fa": "خط فقر z"},
+    "per-capita consumption": {"en": "per-capita consumption (z/person-month)",
+                               "fa": "مصرف سرانه (z برای هر نفر در ماه)"},
+    "share of active households in the bin": {"en": "share of active households in the bin",
+                                              "fa": "سهم خانوارهای فعال در هر بازه"},
+    "Consumption before and after": {"en": "Consumption before and after",
+                                     "fa": "مصرف پیش و پس"},
+    "active and left": {"en": "{active} active, {left} left",
+                        "fa": "{active} فعال، {left} بیرون‌رفته"},
+    "share of the households still active": {"en": "share of the households still active",
+                                             "fa": "سهم از خانوارهای هنوز در برنامه"},
+    "binding constraints title": {
+        "en": "Why the poor stay poor, month {month}: binding constraint",
+        "fa": "چرا فقیران فقیر می‌مانند، ماه {month}: مانع اصلی"},
+    "cost-effectiveness frontier": {"en": "cost-effectiveness frontier",
+                                    "fa": "مرز هزینه-اثربخشی"},
+    "programme cost per client household": {
+        "en": "programme cost per client household (z)",
+        "fa": "هزینهٔ برنامه برای هر خانوار مددجو (z)"},
+    "Cost against effect": {"en": "Cost against effect (95 % intervals)",
+                            "fa": "هزینه در برابر اثر (بازه‌های 95 %)"},
+    "percentage points": {"en": "percentage points", "fa": "واحد درصد"},
+    "percentage points short": {"en": "pp", "fa": "واحد درصد"},
+    # units and currencies
+    "unit share": {"en": "share", "fa": "سهم"},
+    "unit share of z": {"en": "share of z", "fa": "سهم از خط فقر"},
+    "unit z": {"en": "{money}", "fa": "{money}"},
+    "unit z/person-month": {"en": "{money}/person-month", "fa": "{money} برای هر نفر در ماه"},
+    "unit households": {"en": "households", "fa": "خانوار"},
+    "currency z": {"en": "z", "fa": "z"},
+    "currency toman": {"en": "toman", "fa": "تومان"},
+    "currency rial": {"en": "rial", "fa": "ریال"},
+    # outcomes
+    "outcome headcount": {"en": "poverty headcount", "fa": "نرخ فقر"},
+    "outcome poverty_gap": {"en": "poverty gap", "fa": "شکاف فقر"},
+    "outcome consumption_pc_mean": {"en": "consumption per person", "fa": "مصرف سرانه"},
+    "outcome assets_mean": {"en": "assets", "fa": "دارایی"},
+    "outcome share_wage_job": {"en": "share in a wage job", "fa": "سهم شاغلان مزدبگیر"},
+    "outcome graduations_cumulative": {"en": "graduations", "fa": "خروج‌های موفق"},
+    "outcome sustained_graduations_cumulative": {"en": "sustained graduations",
+                                                 "fa": "خروج‌های پایدار"},
+    # the library's scenarios
+    "scenario baseline": {"en": "baseline", "fa": "وضع موجود"},
+    "scenario aspiration_campaign": {"en": "aspiration campaign", "fa": "کارزار امید و انگیزه"},
+    "scenario asset_grant": {"en": "asset grant", "fa": "اعطای دارایی"},
+    "scenario cash_transfer": {"en": "cash transfer", "fa": "کمک نقدی"},
+    "scenario empowerment_network": {"en": "empowerment network", "fa": "شبکهٔ توانمندسازی"},
+    "scenario graduation": {"en": "graduation", "fa": "بستهٔ خروج از فقر"},
+    "scenario jobs_and_incubation": {"en": "jobs and incubation",
+                                     "fa": "اشتغال و پرورش کسب‌وکار"},
+    "scenario mentoring": {"en": "mentoring", "fa": "مربی‌گری"},
+    "scenario microcredit": {"en": "microcredit", "fa": "اعتبار خرد"},
+    "scenario training": {"en": "training", "fa": "آموزش مهارت"},
+    # diagnosed constraints (levers) and the answers of the diagnosis
+    "constraint assets": {"en": "assets", "fa": "دارایی"},
+    "constraint confidence": {"en": "confidence", "fa": "اعتمادبه‌نفس"},
+    "constraint culture": {"en": "culture", "fa": "هنجار خوداتکایی"},
+    "constraint skill": {"en": "skill", "fa": "مهارت"},
+    "constraint wage_job": {"en": "wage job", "fa": "شغل مزدی"},
+    "constraint no_shock": {"en": "no shock", "fa": "نبود شوک"},
+    "constraint working_adult": {"en": "working adult", "fa": "بزرگسال شاغل"},
+    "constraint several": {"en": "several", "fa": "چند اهرم"},
+    "constraint none": {"en": "none", "fa": "هیچ‌کدام"},
+    "constraint escapes_without_help": {"en": "escapes without help",
+                                        "fa": "خروج بدون کمک"},
+    "constraint not poor": {"en": "not poor", "fa": "فقیر نیست"},
+    "constraint not diagnosed": {"en": "not diagnosed", "fa": "تشخیص داده نشده"},
+    # households' statuses
+    "status supported": {"en": "supported", "fa": "تحت حمایت"},
+    "status enrolled": {"en": "enrolled", "fa": "پذیرفته در برنامه"},
+    "status graduated": {"en": "graduated", "fa": "خارج‌شده از فقر"},
+    "status left": {"en": "left", "fa": "بیرون‌رفته"},
+    "status mentor": {"en": "mentor", "fa": "مربی"},
+    "status institution": {"en": "institution", "fa": "نهاد"},
+}
+"""Each key's text in English (``en``) and Persian (``fa``)."""
+
+
+def text(key: str, lang: str = "en", **values: object) -> str:
+    """The text of ``key`` in ``lang`` with ``values`` filled in (values a text does not use
+    are ignored); a key or language the table lacks raises ``KeyError``."""
+    return TEXTS[key][lang].format(**values)
