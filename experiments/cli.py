@@ -37,6 +37,7 @@ from experiments import config as config_io
 from experiments import console, store
 from experiments.analysis.advise import DEFAULT_PACKAGES
 from experiments.analysis.compare import DEFAULT_MONTHS
+from experiments.analysis.presentation import CURRENCIES, LANGUAGES, view_of
 from experiments.analysis.sensitivity import METHODS
 from experiments.arguments import (
     existing_file,
@@ -291,11 +292,13 @@ def write_sweep_workbook(args: argparse.Namespace) -> None:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    """``empowernet report``: the comparison, figures, scenarios and provenance."""
+    """``empowernet report``: the comparison, figures, scenarios and provenance, in the
+    language and currency asked for."""
+    view = view_of(args.lang, args.currency, args.poverty_line)
     months = comparison_months(args)
     from experiments.analysis.report import build
 
-    html_path, md_path = build(args.sweep_dir, args.baseline, months, args.discount)
+    html_path, md_path = build(args.sweep_dir, args.baseline, months, args.discount, view)
     console.say(f"report written to {html_path.resolve()} (self-contained) and "
                 f"{md_path.resolve()}")
     write_sweep_workbook(args)
@@ -354,7 +357,7 @@ def dashboard_command(args: argparse.Namespace) -> int:
         raise ConfigError(f"--port {args.port}: a port is a number from 1 to {MAX_PORT}.")
     from experiments.dashboard.serve import serve
 
-    serve(args.sweep_dirs, args.host, args.port)
+    serve(args.sweep_dirs, args.host, args.port, view_of(args.lang).lang)
     return 0
 
 
@@ -425,6 +428,27 @@ def collect_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``collect``."""
     p.add_argument("sweep_dir", type=sweep_folder, help="the sweep's folder")
     p.add_argument("--out", type=new_file, help="output file (default: DIR/collected.parquet)")
+
+
+def language_option(p: argparse.ArgumentParser) -> None:
+    """``--lang``: English or Persian (the default from ``configs/presentation.yaml``)."""
+    p.add_argument("--lang", choices=LANGUAGES,
+                   help="language: en (English) or fa (Persian: right to left, Persian digits, "
+                   "Jalali dates) (default: lang in configs/presentation.yaml, en)")
+
+
+def report_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``report``: those of ``compare``, the language and the currency."""
+    comparison_arguments(p)
+    language_option(p)
+    p.add_argument("--currency", choices=CURRENCIES,
+                   help="currency of the amounts in the tables: z (the poverty line), toman "
+                   "or rial, converted at --poverty-line (default: currency in "
+                   "configs/presentation.yaml, z)")
+    p.add_argument("--poverty-line", type=positive_float, metavar="TOMAN",
+                   help="the poverty line that converts z into toman or rial (toman per "
+                   "person per month, e.g. 1680000) (default: poverty_line in "
+                   "configs/presentation.yaml, none: toman and rial then need this option)")
 
 
 def comparison_arguments(p: argparse.ArgumentParser) -> None:
@@ -508,6 +532,7 @@ def dashboard_arguments(p: argparse.ArgumentParser) -> None:
                    help="address to listen on (0.0.0.0 for every network interface)")
     p.add_argument("--port", type=positive_int, default=DEFAULT_PORT,
                    help="port to listen on, from 1 to 65535 (a whole number)")
+    language_option(p)
 
 
 class DefaultsFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -554,7 +579,7 @@ COMMANDS = (
             advise_command),
     Command("optimize", "search programme mix and targeting (Optuna)", optimize_arguments,
             optimize_command),
-    Command("report", "HTML and Markdown report of a sweep", comparison_arguments,
+    Command("report", "HTML and Markdown report of a sweep", report_arguments,
             report_command),
     Command("dashboard", "the live model and stored sweeps in a browser (Mesa's SolaraViz)",
             dashboard_arguments, dashboard_command),

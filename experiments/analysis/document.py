@@ -25,9 +25,10 @@ STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 12p
 RIGHT_TO_LEFT_STYLE = ("body{font-family:Vazirmatn,'Noto Naskh Arabic','Noto Sans Arabic',"
                        "Tahoma,sans-serif}td,th{text-align:left}"
                        "td:nth-child(-n+2),th:nth-child(-n+2){text-align:right}"
-                       "code{direction:ltr;unicode-bidi:isolate}")
+                       "ol{list-style-type:persian}code{direction:ltr;unicode-bidi:isolate}")
 """Added for a right-to-left language: a font stack that renders Persian, the first two
-(text) columns aligned right and the numbers left, identifiers kept left to right."""
+(text) columns aligned right and the numbers left, numbered lists in Persian digits,
+identifiers kept left to right."""
 RIGHT_TO_LEFT = ("fa",)
 
 

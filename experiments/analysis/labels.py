@@ -33,22 +33,22 @@ NUMBER = re.compile(r"(?<![\w.])([-+−]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?( ?%)?
 """A number as the English formats write it (sign, thousands separators, decimals, a per
 cent sign); never part of a word, a version number or a hexadecimal hash."""
 
-LEFT_TO_RIGHT_MARK = "\u200e"
-"""Keeps a sign on the left of its number in right-to-left text."""
+PERSIAN_SIGNS = {"-": "\u200e−", "−": "\u200e−", "+": "\u200e+"}
+"""Signs as Persian writes them (Unicode's CLDR): a left-to-right mark keeps the sign on the
+left of its number in right-to-left text."""
 
 
 def numerals(shown: str, lang: str) -> str:
-    """``shown`` with its numbers written for ``lang``: in Persian, digits ۰-۹, '٫' for the
-    decimal point, '٬' between thousands, '٪' for per cent and '،' between the items of a
-    list; unchanged in English."""
+    """``shown`` with its numbers written for ``lang``: in Persian, digits ۰-۹, the minus sign
+    '−', '٫' for the decimal point, '٬' between thousands, '٪' for per cent and '،' between
+    the items of a list; unchanged in English."""
     if lang == "en":
         return shown
 
     def persian(number: re.Match) -> str:
         sign, whole, decimals, percent = number.groups()
-        sign = LEFT_TO_RIGHT_MARK + sign if sign else ""
-        return sign + (whole + (decimals or "")).translate(PERSIAN_DIGITS) + \
-            ("٪" if percent else "")
+        digits = (whole + (decimals or "")).translate(PERSIAN_DIGITS)
+        return PERSIAN_SIGNS.get(sign, "") + digits + ("٪" if percent else "")
 
     return NUMBER.sub(persian, shown).replace(", ", "، ")
 

@@ -263,7 +263,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         Section(t("Scenarios"), [
             Paragraph(t("scenarios note", baseline=baseline,
                         baseline_name=scenario_name(baseline, lang))),
-            Items([f"{scenario_name(k, lang)}: " + "; ".join(v)
+            Items([Literal(scenario_name(k, lang), "; ".join(v))
                    for k, v in scenario_definitions(runs, baseline, view).items()])],
                 "Scenarios"),
         Section(t("Provenance"), [Items(provenance(runs, view))], "Provenance"),
