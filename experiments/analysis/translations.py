@@ -323,6 +323,61 @@ TEXTS: dict[str, dict[str, str]] = {
                             "fa": "هزینه در برابر اثر (بازه‌های 95 %)"},
     "percentage points": {"en": "percentage points", "fa": "واحد درصد"},
     "percentage points short": {"en": "pp", "fa": "واحد درصد"},
+    # the dashboard
+    "dashboard title": {"en": "empowernet: live model (page 0) and stored results (page 1)",
+                        "fa": "empowernet: مدل زنده (صفحهٔ 0) و نتایج ذخیره‌شده (صفحهٔ 1)"},
+    "seed": {"en": "seed", "fa": "بذر تصادفی"},
+    "slider households": {"en": "{setting} ({unit})", "fa": "شمار خانوارها ({setting})"},
+    "slider months": {"en": "{setting} ({unit})", "fa": "شمار ماه‌ها ({setting})"},
+    "slider p_shock": {"en": "{setting} ({unit})", "fa": "احتمال شوک در هر ماه ({setting})"},
+    "slider aspiration_adapt": {"en": "{setting} ({unit})",
+                                "fa": "سرعت سازگاری آرزوها ({setting})"},
+    "curve unit share of households below z": {"en": "share of households below z",
+                                               "fa": "سهم خانوارهای زیر خط فقر z"},
+    "curve unit z/person-month": {"en": "z/person-month", "fa": "z برای هر نفر در ماه"},
+    "curve unit z": {"en": "z", "fa": "z"},
+    "status": {"en": "status", "fa": "وضعیت"},
+    "assets (z)": {"en": "assets (z)", "fa": "دارایی (z)"},
+    "consumption per person (z)": {"en": "consumption per person (z)",
+                                   "fa": "مصرف سرانه (z)"},
+    "households chart title": {
+        "en": "{households} households at month {month} (red: k*, dashed: z)",
+        "fa": "{households} خانوار در ماه {month} (سرخ: k*، خط‌چین: z)"},
+    "network chart title": {"en": "Social ties among {households} households",
+                            "fa": "پیوندهای اجتماعی میان {households} خانوار"},
+    "Stored results": {"en": "Stored results", "fa": "نتایج ذخیره‌شده"},
+    "no sweep": {
+        "en": "No sweep to show: start the dashboard with a sweep's folder (empowernet "
+              "dashboard outputs/grad), or run a sweep into outputs/.",
+        "fa": "مجموعه اجرایی برای نمایش نیست: داشبورد را با پوشهٔ یک مجموعه اجرا باز کنید "
+              "(empowernet dashboard outputs/grad) یا مجموعه‌ای را در outputs/ اجرا کنید."},
+    "sweep": {"en": "sweep", "fa": "مجموعهٔ اجراها"},
+    "household type": {"en": "household type", "fa": "نوع خانوار"},
+    "type all households": {"en": "all households", "fa": "همهٔ خانوارها"},
+    "type female-headed": {"en": "female-headed", "fa": "زن‌سرپرست"},
+    "type male-headed": {"en": "male-headed", "fa": "مردسرپرست"},
+    "type starting assets below k*": {"en": "starting assets below k*",
+                                      "fa": "دارایی آغازین کمتر از k*"},
+    "type starting assets at or above k*": {"en": "starting assets at or above k*",
+                                            "fa": "دارایی آغازین k* یا بیشتر"},
+    "type poor at the start": {"en": "poor at the start", "fa": "فقیر در آغاز"},
+    "stored effects note": {
+        "en": "{type}: each scenario against {baseline}, mean of the paired differences over "
+              "seeds, 95 % interval ({unit}).",
+        "fa": "{type}: هر سناریو در برابر {baseline}، میانگین تفاوت‌های جفت‌شده بر پایهٔ "
+              "تکرارها، بازهٔ 95 % ({unit})."},
+    "no snapshot there": {
+        "en": "No effect on {outcome} at month {month} for {type}: this sweep stored no "
+              "household snapshot there.",
+        "fa": "اثری بر {outcome} در ماه {month} برای {type} نیست: این مجموعه در آن ماه "
+              "تصویری از خانوارها ذخیره نکرده است."},
+    "dashboard forest title": {"en": "Effect against the baseline, 95 % interval",
+                               "fa": "اثر در برابر وضع موجود، بازهٔ 95 %"},
+    "column scenario": {"en": "scenario", "fa": "سناریو"},
+    "column effect": {"en": "effect", "fa": "اثر"},
+    "column ci_low": {"en": "ci_low", "fa": "کران پایین بازه"},
+    "column ci_high": {"en": "ci_high", "fa": "کران بالای بازه"},
+    "column seeds": {"en": "seeds", "fa": "تکرارها"},
     # units and currencies
     "unit share": {"en": "share", "fa": "سهم"},
     "unit share of z": {"en": "share of z", "fa": "سهم از خط فقر"},

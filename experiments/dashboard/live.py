@@ -2,7 +2,8 @@
 
 ``LiveModel`` takes the page's inputs as keywords (SolaraViz rebuilds the model from them on
 Reset); the components draw the headline curves (Mesa's own Altair plot component over the
-model's DataCollector), a fixed sample of households and a small sample of the network.
+model's DataCollector), a fixed sample of households and a small sample of the network, each
+labelled in the dashboard's language (``translations``; numbers in its digits, ``numerals``).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from mesa.visualization import make_plot_component
 from mesa.visualization.utils import update_counter
 
 from agents.simulation import EmpowermentModel
+from experiments.analysis.labels import numerals, outcome_name, status_name
+from experiments.analysis.translations import text
 from experiments.config import CONFIG_DIR
 from model.params import describe
 
@@ -43,7 +46,20 @@ SLIDERS = {  # keyword of LiveModel: (config key, minimum, maximum, step)
 
 OUTCOME_CURVES = {"headcount": "share of households below z",
                   "consumption_pc_mean": "z/person-month", "assets_mean": "z"}
-"""The DataCollector columns drawn as curves, each with its unit."""
+"""The DataCollector columns drawn as curves, each with its unit (a key of the translation
+table)."""
+
+PERSIAN_LABELS = "replace(" * 12 + "datum.label" + "".join(
+    f", '{d}', '{p}')" for d, p in zip("0123456789.,", "۰۱۲۳۴۵۶۷۸۹٫٬", strict=True))
+"""A Vega expression writing an axis label in Persian digits and separators (as
+``labels.numerals`` does)."""
+
+
+def axis(title: str, lang: str, **options: Any) -> alt.Axis:
+    """A chart axis titled ``title``, its labels in the digits of ``lang``."""
+    if lang != "en":
+        options["labelExpr"] = PERSIAN_LABELS
+    return alt.Axis(title=title, **options)
 
 STATUS_COLOURS = {"supported": "#ff7f0e", "enrolled": "#1f77b4", "graduated": "#2ca02c",
                   "left": "#c7c7c7"}
@@ -63,32 +79,37 @@ class LiveModel(EmpowermentModel):
                          overrides=overrides, rng=rng)
 
 
-def model_params() -> dict[str, Any]:
+def model_params(lang: str = "en") -> dict[str, Any]:
     """SolaraViz's ``model_params``: the scenario menu, a seed and one slider per entry of
-    :data:`SLIDERS`, each labelled with its unit and starting at the model's default."""
+    :data:`SLIDERS`, each labelled (in ``lang``) with its config key or unit and starting at
+    the model's default."""
     rows = {row["key"]: row for row in describe()}
     params: dict[str, Any] = {
         "policy": {"type": "Select", "value": "baseline", "values": SCENARIOS,
-                   "label": "scenario"},
+                   "label": text("scenario", lang)},
         "rng": {"type": "SliderInt", "value": 0, "min": 0, "max": 99, "step": 1,
-                "label": "seed"},
+                "label": text("seed", lang)},
     }
     for name, (key, low, high, step) in SLIDERS.items():
         default = DEFAULT_HOUSEHOLDS if name == "households" else rows[key]["default"]
         kind = "SliderFloat" if isinstance(step, float) else "SliderInt"
         params[name] = {"type": kind, "value": default, "min": low, "max": high, "step": step,
-                        "label": f"{key} ({rows[key]['unit']})"}
+                        "label": text(f"slider {name}", lang, setting=key,
+                                      unit=rows[key]["unit"])}
     return params
 
 
-def outcome_curve(outcome: str) -> tuple[Any, int]:
+def outcome_curve(outcome: str, lang: str = "en") -> tuple[Any, int]:
     """Mesa's Altair plot component for one headline column, months on x, unit on y."""
+    name = outcome if lang == "en" else outcome_name(outcome, lang)
+    unit = text(f"curve unit {OUTCOME_CURVES[outcome]}", lang)
+
     def titled(chart: alt.Chart) -> alt.Chart:
-        return chart.encode(x=alt.X("Step:Q", title="month"),
-                            y=alt.Y("Value:Q", title=f"{outcome} ({OUTCOME_CURVES[outcome]})",
+        return chart.encode(x=alt.X("Step:Q", axis=axis(text("month", lang), lang)),
+                            y=alt.Y("Value:Q", axis=axis(f"{name} ({unit})", lang),
                                     scale=alt.Scale(zero=False)),
                             color=alt.Color("Measure:N", legend=None)).properties(
-            width=300, height=200, title=outcome)
+            width=300, height=200, title=name)
 
     return make_plot_component(outcome, post_process=titled, backend="altair")
 
@@ -102,26 +123,39 @@ def household_sample(model: EmpowermentModel) -> pd.DataFrame:
                          "binding constraint": frame["binding_constraint"].astype(str)})
 
 
+def status_colours(lang: str) -> alt.Color:
+    """The status encoding: one colour per status, named in ``lang``."""
+    return alt.Color("status:N", title=text("status", lang), scale=alt.Scale(
+        domain=[status_name(s, lang) for s in STATUS_COLOURS],
+        range=list(STATUS_COLOURS.values())))
+
+
+def households_chart(sample: pd.DataFrame, k_star: float, month: int,
+                     lang: str = "en") -> alt.LayerChart:
+    """The household sample against the poverty line z and the asset threshold k*."""
+    shown = sample.assign(status=sample["status"].map(lambda s: status_name(s, lang)))
+    assets, consumption = text("assets (z)", lang), text("consumption per person (z)", lang)
+    points = alt.Chart(shown).mark_circle(size=25, opacity=0.7).encode(
+        x=alt.X("assets (z):Q", scale=alt.Scale(type="symlog"), axis=axis(assets, lang)),
+        y=alt.Y("consumption per person (z):Q", scale=alt.Scale(type="symlog"),
+                axis=axis(consumption, lang)),
+        color=status_colours(lang), tooltip=list(shown.columns))
+    lines = pd.DataFrame({"value": [1.0], "label": ["poverty line z"]})
+    threshold = pd.DataFrame({"value": [k_star]})
+    chart = (points + alt.Chart(lines).mark_rule(strokeDash=[4, 4]).encode(
+        y=alt.Y("value:Q", axis=axis(consumption, lang)))
+        + alt.Chart(threshold).mark_rule(color="#d62728").encode(
+            x=alt.X("value:Q", axis=axis(assets, lang))))
+    return chart.properties(width=300, height=220, title=numerals(text(
+        "households chart title", lang, households=len(sample), month=month), lang))
+
+
 @solara.component
-def Households(model: EmpowermentModel) -> None:
+def Households(model: EmpowermentModel, lang: str = "en") -> None:
     """A scatter of the household sample, the poverty line z and the asset threshold k*."""
     update_counter.get()
-    sample = household_sample(model)
-    colour = alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLOURS),
-                                                   range=list(STATUS_COLOURS.values())))
-    points = alt.Chart(sample).mark_circle(size=25, opacity=0.7).encode(
-        x=alt.X("assets (z):Q", scale=alt.Scale(type="symlog")),
-        y=alt.Y("consumption per person (z):Q", scale=alt.Scale(type="symlog")),
-        color=colour, tooltip=list(sample.columns))
-    lines = pd.DataFrame({"value": [1.0], "label": ["poverty line z"]})
-    k_star = pd.DataFrame({"value": [model.asset_threshold]})
-    chart = (points + alt.Chart(lines).mark_rule(strokeDash=[4, 4]).encode(
-        y=alt.Y("value:Q", title="consumption per person (z)"))
-        + alt.Chart(k_star).mark_rule(color="#d62728").encode(
-            x=alt.X("value:Q", title="assets (z)")))
-    solara.FigureAltair(chart.properties(
-        width=300, height=220,
-        title=f"{len(sample)} households at month {model.month} (red: k*, dashed: z)"))
+    solara.FigureAltair(households_chart(household_sample(model), model.asset_threshold,
+                                         model.month, lang))
 
 
 def network_sample(model: EmpowermentModel) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -140,22 +174,22 @@ def network_sample(model: EmpowermentModel) -> tuple[pd.DataFrame, pd.DataFrame]
 
 
 @solara.component
-def Network(model: EmpowermentModel) -> None:
+def Network(model: EmpowermentModel, lang: str = "en") -> None:
     """The social ties among a sample of households, coloured by status."""
     update_counter.get()
     nodes, edges = network_sample(model)
+    nodes["status"] = nodes["status"].map(lambda s: status_name(s, lang))
     bare = alt.Axis(title=None, labels=False, ticks=False, grid=False)
     ties = alt.Chart(edges).mark_rule(color="#bbbbbb").encode(
         x=alt.X("x:Q", axis=bare), y=alt.Y("y:Q", axis=bare), x2="x2:Q", y2="y2:Q")
-    colour = alt.Color("status:N", scale=alt.Scale(domain=list(STATUS_COLOURS),
-                                                   range=list(STATUS_COLOURS.values())))
     people = alt.Chart(nodes).mark_circle(size=60).encode(
-        x="x:Q", y="y:Q", color=colour, tooltip=["household", "status"])
+        x="x:Q", y="y:Q", color=status_colours(lang), tooltip=["household", "status"])
     solara.FigureAltair((ties + people).properties(
-        width=300, height=220, title=f"Social ties among {len(nodes)} households"))
+        width=300, height=220,
+        title=numerals(text("network chart title", lang, households=len(nodes)), lang)))
 
 
-def components() -> list[tuple[Any, int]]:
-    """The live page's components (page 0 of SolaraViz)."""
-    return [*(outcome_curve(outcome) for outcome in OUTCOME_CURVES), (Households, 0),
-            (Network, 0)]
+def components(lang: str = "en") -> list[tuple[Any, int]]:
+    """The live page's components (page 0 of SolaraViz), labelled in ``lang``."""
+    return [*(outcome_curve(outcome, lang) for outcome in OUTCOME_CURVES),
+            (lambda model: Households(model, lang), 0), (lambda model: Network(model, lang), 0)]

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from experiments import console
-from experiments.dashboard import SWEEPS_ENV
+from experiments.dashboard import LANG_ENV, SWEEPS_ENV
 from experiments.sweep import INDEX, run_folders
 
 DEFAULT_OUTPUTS = Path("outputs")
@@ -53,10 +53,12 @@ def solara_command(host: str, port: int) -> list[str]:
             "--port", str(port), "--production", "--no-open", "--log-level", "warning"]
 
 
-def serve(sweep_dirs: Sequence[str], host: str, port: int) -> None:
-    """Serve the dashboard until Ctrl-C; replaces this process with Solara's server."""
+def serve(sweep_dirs: Sequence[str], host: str, port: int, lang: str = "en") -> None:
+    """Serve the dashboard in ``lang`` until Ctrl-C; replaces this process with Solara's
+    server."""
     folders = [Path(d) for d in sweep_dirs] or stored_sweeps()
     os.environ[SWEEPS_ENV] = os.pathsep.join(str(f) for f in folders)
+    os.environ[LANG_ENV] = lang
     os.environ["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(offline_assets())
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     console.say(f"dashboard at http://{host}:{port}/ with {len(folders)} stored sweep(s); "

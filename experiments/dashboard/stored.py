@@ -6,11 +6,13 @@ The effects on all households are ``compare.effects`` of the sweep's current run
 (female-headed, starting below k*, ...) the effect is the same paired difference taken over
 that type alone: with common random numbers, row ``h`` is the same household in a scenario
 run and the baseline run of its seed, so its type is read once, from the baseline's month-0
-snapshot, and the outcomes from the snapshots (``outputs.snapshot_months``).
+snapshot, and the outcomes from the snapshots (``outputs.snapshot_months``). Every word is
+shown in the dashboard's language (``translations``), numbers in its digits.
 """
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -25,10 +27,14 @@ import solara
 from experiments import store
 from experiments.analysis import plots
 from experiments.analysis.compare import effects, load, paired
+from experiments.analysis.labels import numerals, outcome_name, scenario_name, unit_name
 from experiments.analysis.outcomes import OUTCOMES, is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
+from experiments.analysis.presentation import View
 from experiments.analysis.statistics import interval
-from experiments.dashboard import SWEEPS_ENV
+from experiments.analysis.translations import text
+from experiments.dashboard import SWEEPS_ENV, language
+from experiments.dashboard.live import axis
 
 ALL = "all households"
 HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
@@ -93,18 +99,23 @@ def baseline_threshold(sweep_dir: Path, table: pd.DataFrame, baseline: str) -> f
     return float(store.read_manifest(sweep_dir / run)["asset_threshold_z"])
 
 
-def forest(at: pd.DataFrame, outcome: str, month: int) -> alt.Chart:
+def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.Chart:
     """Each scenario's effect at one month with its 95 % interval, one row per scenario."""
+    at = at.assign(scenario=at["scenario"].map(lambda s: scenario_name(s, lang)))
     scenario = alt.Y("scenario:N", title=None, sort=alt.EncodingSortField("effect"))
-    label = f"effect on {outcome} at month {month} ({OUTCOMES[outcome]})"
+    label = text("effect at month", lang, month=month, unit=unit_name(OUTCOMES[outcome],
+                                                                     View(lang)),
+                 outcome=outcome if lang == "en" else outcome_name(outcome, lang))
     bars = alt.Chart(at).mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", title=label), x2="ci_high:Q", y=scenario)
+        x=alt.X("ci_low:Q", axis=axis(numerals(label, lang), lang)), x2="ci_high:Q",
+        y=scenario)
     dots = alt.Chart(at).mark_circle(size=70).encode(
         x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None),
         tooltip=["scenario", "effect", "ci_low", "ci_high", "seeds"])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
     return (bars + dots + zero).properties(width=520, height=40 + 28 * len(at),
-                                           title="Effect against the baseline, 95 % interval")
+                                           title=numerals(text("dashboard forest title", lang),
+                                                          lang))
 
 
 def effects_for(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
@@ -117,12 +128,34 @@ def effects_for(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.Data
     return type_effects(sweep_dir, pairs, household_type, k_star)
 
 
+def png(draw: Callable[[], plt.Figure], lang: str) -> bytes:
+    """A figure of the report drawn and rendered as PNG in ``lang``."""
+    with plots.language(lang):
+        fig = plots.localise(draw(), lang)
+        out = io.BytesIO()
+        fig.savefig(out, format="png", dpi=100, bbox_inches="tight")
+    plt.close(fig)
+    return out.getvalue()
+
+
 @solara.component
 def Figure(draw: Callable[[], plt.Figure], dependencies: list[Any]) -> None:
     """A matplotlib figure of the report, drawn again only when ``dependencies`` change."""
-    fig = solara.use_memo(draw, dependencies)
-    solara.FigureMatplotlib(fig, dependencies=dependencies, format="png")
-    plt.close(fig)
+    lang = language()
+    solara.Image(solara.use_memo(lambda: png(draw, lang), dependencies))
+
+
+def shown_table(at: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The effects of one outcome and month as the page shows them: rounded, in words and
+    digits of ``lang``."""
+    table = at[["scenario", "effect", "ci_low", "ci_high", "seeds"]].round(4) \
+        .reset_index(drop=True)
+    if lang == "en":
+        return table
+    table["scenario"] = table["scenario"].map(lambda s: scenario_name(s, lang))
+    table.index = [numerals(str(k + 1), lang) for k in table.index]
+    return table.map(lambda v: numerals(str(v), lang)).rename(
+        columns=lambda c: text(f"column {c}", lang))
 
 
 @solara.component
@@ -138,43 +171,52 @@ def SweepView(sweep: str) -> None:
     table = solara.use_memo(
         lambda: effects_for(Path(sweep), results, pairs, baseline, household_type),
         [sweep, baseline, household_type])
+    lang = language()
     outcomes = [o for o in OUTCOMES if o in set(table["outcome"])] or list(OUTCOMES)
     outcome, set_outcome = solara.use_state(outcomes[0])
     outcome = outcome if outcome in outcomes else outcomes[0]
     months = sorted(int(m) for m in table.loc[table["outcome"] == outcome, "month"].unique())
     month, set_month = solara.use_state(months[-1] if months else 0)
     month = month if month in months else (months[-1] if months else 0)
+    types = {text(f"type {t}", lang): t for t in [ALL, *HOUSEHOLD_TYPES]}
+    named = {(o if lang == "en" else outcome_name(o, lang)): o for o in outcomes}
     with solara.Row():
-        solara.Select("baseline", values=scenarios, value=baseline, on_value=set_baseline)
-        solara.Select("household type", values=[ALL, *HOUSEHOLD_TYPES], value=household_type,
-                      on_value=set_household_type)
-        solara.Select("outcome", values=outcomes, value=outcome, on_value=set_outcome)
-        solara.Select("month", values=months, value=month, on_value=set_month)
+        solara.Select(text("baseline", lang), values=scenarios, value=baseline,
+                      on_value=set_baseline)
+        solara.Select(text("household type", lang), values=list(types),
+                      value=text(f"type {household_type}", lang),
+                      on_value=lambda label: set_household_type(types[label]))
+        solara.Select(text("outcome", lang), values=list(named),
+                      value=next(k for k, o in named.items() if o == outcome),
+                      on_value=lambda label: set_outcome(named[label]))
+        month_names = {numerals(str(m), lang): m for m in months}
+        solara.Select(text("month", lang), values=list(month_names),
+                      value=numerals(str(month), lang),
+                      on_value=lambda label: set_month(month_names[label]))
     at = table[(table["outcome"] == outcome) & (table["month"] == month)]
+    words = {"outcome": next(k for k, o in named.items() if o == outcome), "month": month,
+             "type": text(f"type {household_type}", lang), "baseline": baseline,
+             "unit": unit_name(OUTCOMES[outcome], View(lang))}
     if at.empty:
-        solara.Warning(f"No effect on {outcome} at month {month} for {household_type}: "
-                       "this sweep stored no household snapshot there.")
+        solara.Warning(numerals(text("no snapshot there", lang, **words), lang))
         return
-    solara.Text(f"{household_type}: each scenario against {baseline}, mean of the paired "
-                f"differences over seeds, 95 % interval ({OUTCOMES[outcome]}).")
-    solara.FigureAltair(forest(at, outcome, month))
-    solara.DataFrame(at[["scenario", "effect", "ci_low", "ci_high", "seeds"]].round(4)
-                     .reset_index(drop=True))
+    solara.Text(numerals(text("stored effects note", lang, **words), lang))
+    solara.FigureAltair(forest(at, outcome, month, lang))
+    solara.DataFrame(shown_table(at, lang))
     with solara.Row():
-        Figure(lambda: plots.outcome_over_time(results, outcome), [sweep, outcome])
-        Figure(lambda: plots.effect_over_time(table, outcome),
+        Figure(lambda: plots.outcome_over_time(results, outcome, lang=lang), [sweep, outcome])
+        Figure(lambda: plots.effect_over_time(table, outcome, lang=lang),
                [sweep, baseline, household_type, outcome])
 
 
 @solara.component
 def StoredResults(model: Any) -> None:
     """Page 1 of SolaraViz: pick one of the sweeps given to ``empowernet dashboard``."""
-    folders = sweeps()
+    folders, lang = sweeps(), language()
     sweep, set_sweep = solara.use_state(folders[0] if folders else "")
-    solara.HTML("h2", "Stored results")  # HTML, not Markdown: no math fonts to fetch
+    solara.HTML("h2", text("Stored results", lang))  # HTML, not Markdown: no math fonts
     if not folders:
-        solara.Info("No sweep to show: start the dashboard with a sweep's folder "
-                    "(empowernet dashboard outputs/grad), or run a sweep into outputs/.")
+        solara.Info(text("no sweep", lang))
         return
-    solara.Select("sweep", values=folders, value=sweep, on_value=set_sweep)
+    solara.Select(text("sweep", lang), values=folders, value=sweep, on_value=set_sweep)
     SweepView(sweep)
