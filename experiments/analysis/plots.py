@@ -13,6 +13,7 @@ every text and tick label); ``save`` does the latter. Amounts stay in z.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -74,14 +75,16 @@ def persian_fonts() -> list[str]:
 @contextmanager
 def language(lang: str) -> Iterator[None]:
     """Figures drawn (and saved) inside are set for ``lang``: for Persian, a Persian font
-    before the default one (for Latin letters) and the text engine told the language."""
+    before the default one (for Latin letters) and the text engine told the language; a
+    warning if no Persian font is installed."""
     if lang == "en":
         yield
         return
     fonts = persian_fonts()
     if not fonts:
-        raise RuntimeError("no font with Persian letters is installed: install Debian's "
-                           "fonts-noto-core (or Vazirmatn), as scripts/bootstrap.sh does.")
+        warnings.warn("no font with Persian letters is installed, so the figures' Persian "
+                      "text shows as boxes: install Debian's fonts-noto-core (scripts/"
+                      "bootstrap.sh does where it can).", stacklevel=3)
     with plt.rc_context({"font.family": [*fonts, "DejaVu Sans"], "text.language": lang}):
         yield
 
