@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up .venv for empowernet: find Python >= 3.12, install the locked dependencies and the
-# project. Does nothing when .venv already matches requirements.lock and pyproject.toml.
+# project, and (as root with apt-get) Debian's fonts-noto-core for the Persian figures. Does
+# nothing when .venv already matches requirements.lock and pyproject.toml.
 # Set EMPOWERNET_PYTHON=/path/to/python3.12 to choose the interpreter yourself.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,6 +30,16 @@ find_python() {
   return 1
 }
 
+persian_font() {  # the Persian figures' font: Noto Naskh Arabic, where root can install it
+  [ -n "$(fc-list 'Noto Naskh Arabic' 2>/dev/null)$(fc-list Vazirmatn 2>/dev/null)" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 &&
+     { apt-get install -y -qq fonts-noto-core >/dev/null 2>&1 ||
+       { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq fonts-noto-core >/dev/null 2>&1; }; }; then
+    return 0
+  fi
+  echo "warning: no Persian font installed (needs root and apt-get): figures of --lang fa show boxes; install Debian's fonts-noto-core" >&2
+}
+
 stamp="$(cat "$root/requirements.lock" "$root/pyproject.toml" | sha256sum | cut -c1-16)"
 if [ -x "$venv/bin/python" ] && [ "$(cat "$venv/.installed" 2>/dev/null)" = "$stamp" ]; then
   exit 0
@@ -44,4 +55,5 @@ echo "setting up $venv with $("$python" --version) ($python)" >&2
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$root/requirements.lock"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
   --no-build-isolation -e "$root"
+persian_font
 echo "$stamp" > "$venv/.installed"
