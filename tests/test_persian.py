@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -114,6 +116,7 @@ def test_bad_lang_currency_and_a_missing_poverty_line_exit_2(sweep_dir, capsys) 
     assert main(["report", str(sweep_dir), "--currency", "dollar"]) == 2
     assert main(["report", str(sweep_dir), "--currency", "toman"]) == 2
     assert "--poverty-line" in capsys.readouterr().err
+    assert main(["dashboard", str(sweep_dir), "--lang", "de"]) == 2
     assert not (sweep_dir / "report").exists()
 
 
@@ -190,6 +193,52 @@ def test_the_persian_report_in_chromium(persian_page) -> None:
         page.screenshot(path=ARTIFACTS / "report_fa.png")
         browser.close()
     assert (ARTIFACTS / "report_fa.png").stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def persian_dashboard(sweep_dir, tmp_path_factory):
+    """The address of a dashboard in Persian serving ``sweep_dir``; stopped after the tests."""
+    from tests.test_dashboard import free_port, wait_for_port
+
+    port = free_port()
+    log = tmp_path_factory.mktemp("dashboard-fa") / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard",
+                                   str(sweep_dir), "--port", str(port), "--lang", "fa"],
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        wait_for_port(port, server)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.mark.slow
+def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.test_dashboard import chromium
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(persian_dashboard)
+        expect(page.get_by_text("Model Parameters")).to_be_visible(timeout=120_000)
+        assert page.evaluate("getComputedStyle(document.querySelector('.v-application'))"
+                             ".direction") == "rtl"
+        expect(page.get_by_text("بذر تصادفی")).to_be_visible()  # the seed slider
+        expect(page.locator(".vega-embed").first).to_be_visible(timeout=60_000)
+        page.screenshot(path=ARTIFACTS / "dashboard_live_fa.png")
+        page.get_by_role("tab", name="Page 1").click()
+        expect(page.get_by_text("نتایج ذخیره‌شده")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("هر سناریو در برابر")).to_be_visible(timeout=120_000)
+        expect(page.locator("img").first).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(2000)
+        page.screenshot(path=ARTIFACTS / "dashboard_stored_fa.png")
+        browser.close()
+    assert (ARTIFACTS / "dashboard_stored_fa.png").stat().st_size > 10_000
 
 
 def test_the_dashboard_speaks_persian() -> None:
