@@ -19,6 +19,7 @@ from mesa.visualization import make_plot_component
 from mesa.visualization.utils import update_counter
 
 from agents.simulation import EmpowermentModel
+from experiments.analysis.document import RIGHT_TO_LEFT
 from experiments.analysis.labels import numerals, outcome_name, status_name
 from experiments.analysis.translations import text
 from experiments.config import CONFIG_DIR
@@ -55,11 +56,23 @@ PERSIAN_LABELS = "replace(" * 12 + "datum.label" + "".join(
 ``labels.numerals`` does)."""
 
 
+RIGHT_TO_LEFT_MARK = "\u200f"
+
+
+def chart_text(shown: str, lang: str) -> str:
+    """A chart's title in ``lang``: its numbers written for it and, in a right-to-left
+    language, marked right to left at both ends (charts draw text left to right)."""
+    shown = numerals(shown, lang)
+    return f"{RIGHT_TO_LEFT_MARK}{shown}{RIGHT_TO_LEFT_MARK}" if lang in RIGHT_TO_LEFT \
+        else shown
+
+
 def axis(title: str, lang: str, **options: Any) -> alt.Axis:
-    """A chart axis titled ``title``, its labels in the digits of ``lang``."""
+    """A chart axis titled ``title`` (:func:`chart_text`), its labels in the digits of
+    ``lang``."""
     if lang != "en":
         options["labelExpr"] = PERSIAN_LABELS
-    return alt.Axis(title=title, **options)
+    return alt.Axis(title=chart_text(title, lang), **options)
 
 STATUS_COLOURS = {"supported": "#ff7f0e", "enrolled": "#1f77b4", "graduated": "#2ca02c",
                   "left": "#c7c7c7"}
@@ -109,7 +122,7 @@ def outcome_curve(outcome: str, lang: str = "en") -> tuple[Any, int]:
                             y=alt.Y("Value:Q", axis=axis(f"{name} ({unit})", lang),
                                     scale=alt.Scale(zero=False)),
                             color=alt.Color("Measure:N", legend=None)).properties(
-            width=300, height=200, title=name)
+            width=300, height=200, title=chart_text(name, lang))
 
     return make_plot_component(outcome, post_process=titled, backend="altair")
 
@@ -125,7 +138,7 @@ def household_sample(model: EmpowermentModel) -> pd.DataFrame:
 
 def status_colours(lang: str) -> alt.Color:
     """The status encoding: one colour per status, named in ``lang``."""
-    return alt.Color("status:N", title=text("status", lang), scale=alt.Scale(
+    return alt.Color("status:N", title=chart_text(text("status", lang), lang), scale=alt.Scale(
         domain=[status_name(s, lang) for s in STATUS_COLOURS],
         range=list(STATUS_COLOURS.values())))
 
@@ -146,7 +159,7 @@ def households_chart(sample: pd.DataFrame, k_star: float, month: int,
         y=alt.Y("value:Q", axis=axis(consumption, lang)))
         + alt.Chart(threshold).mark_rule(color="#d62728").encode(
             x=alt.X("value:Q", axis=axis(assets, lang))))
-    return chart.properties(width=300, height=220, title=numerals(text(
+    return chart.properties(width=300, height=220, title=chart_text(text(
         "households chart title", lang, households=len(sample), month=month), lang))
 
 
@@ -186,7 +199,7 @@ def Network(model: EmpowermentModel, lang: str = "en") -> None:
         x="x:Q", y="y:Q", color=status_colours(lang), tooltip=["household", "status"])
     solara.FigureAltair((ties + people).properties(
         width=300, height=220,
-        title=numerals(text("network chart title", lang, households=len(nodes)), lang)))
+        title=chart_text(text("network chart title", lang, households=len(nodes)), lang)))
 
 
 def components(lang: str = "en") -> list[tuple[Any, int]]:

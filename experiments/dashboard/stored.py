@@ -34,7 +34,7 @@ from experiments.analysis.presentation import View
 from experiments.analysis.statistics import interval
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
-from experiments.dashboard.live import axis
+from experiments.dashboard.live import axis, chart_text
 
 ALL = "all households"
 HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
@@ -107,15 +107,15 @@ def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.
                                                                      View(lang)),
                  outcome=outcome if lang == "en" else outcome_name(outcome, lang))
     bars = alt.Chart(at).mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", axis=axis(numerals(label, lang), lang)), x2="ci_high:Q",
+        x=alt.X("ci_low:Q", axis=axis(label, lang)), x2="ci_high:Q",
         y=scenario)
     dots = alt.Chart(at).mark_circle(size=70).encode(
         x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None),
         tooltip=["scenario", "effect", "ci_low", "ci_high", "seeds"])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
     return (bars + dots + zero).properties(width=520, height=40 + 28 * len(at),
-                                           title=numerals(text("dashboard forest title", lang),
-                                                          lang))
+                                           title=chart_text(text("dashboard forest title",
+                                                                 lang), lang))
 
 
 def effects_for(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
