@@ -177,8 +177,8 @@ def to_markdown(title: str, intro: str, sections: list[Section], lang: str = "en
     """The whole report as Markdown, figures linked from ``figures/``; inside a right-to-left
     block for a right-to-left ``lang``."""
     out = [f"# {numerals(title, lang)}", "", numerals(intro, lang), "",
-           text("Contents", lang) + ": " + ", ".join(
-               f"[{numerals(s.title, lang)}](#{s.anchor})" for s in sections)]
+           numerals(text("Contents", lang) + ": " + ", ".join(
+               f"[{s.title}](#{s.anchor})" for s in sections), lang)]
     for section in sections:
         out += ["", f"## {numerals(section.title, lang)}"]
         for block in section.blocks:

@@ -108,11 +108,12 @@ def diagnosis_section(households: pd.DataFrame, view: View = ENGLISH) -> Section
                          poor=table["poor"].map("{:,}".format))
     shares = [c for c in shown.columns if c not in ("scenario", "poor")]
     shown[shares] = shown[shares].map(lambda v: f"{100 * v:.1f} %")
-    names = {c: view.text("lifted by", lever=constraint_name(c.removeprefix("lifted_by_"),
-                                                             view.lang))
-             for c in shares if c.startswith("lifted_by_")}
-    shown = shown.rename(columns=lambda c: names.get(c) or constraint_name(c, view.lang)
-                         if c in shares else view.text(c))
+    levers = {c: view.text("lifted by", lever=constraint_name(c.removeprefix("lifted_by_"),
+                                                              view.lang))
+              for c in shares if c.startswith("lifted_by_")}
+    answers = {c: constraint_name(c, view.lang) for c in shares if c not in levers}
+    shown = shown.rename(columns={"scenario": view.text("scenario"), "poor": view.text("poor"),
+                                  **levers, **answers})
     return Section(view.text("Diagnosis"), [Paragraph(view.text("diagnosis note")),
                                             Table(shown)], "Diagnosis")
 
@@ -152,8 +153,8 @@ def scenario_definitions(runs: list[Run], baseline: str,
                          view: View = ENGLISH) -> dict[str, list[str]]:
     """For each scenario, its settings that differ from the baseline's, as lines."""
     configs = {m["label"]: flatten(c) for _, m, c in runs}
-    return {label: _changes(configs[baseline], own, view) or [view.text("the baseline's "
-                                                                        "settings")]
+    same = view.text("the baseline's settings")
+    return {label: _changes(configs[baseline], own, view) or [same]
             for label, own in sorted(configs.items()) if label != baseline}
 
 
