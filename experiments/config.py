@@ -17,6 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from experiments import store
+from experiments.uncertainty import with_draw
 from model.params import Config, ConfigError, build, describe, to_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -147,7 +148,8 @@ def as_config(cfg: DictConfig | Mapping[str, Any]) -> Config:
         cfg = {key: OmegaConf.to_container(value, resolve=True)
                if isinstance(value, DictConfig) else value
                for key, value in cfg.items() if key != "hydra"}
-    return build(Config, {key: value for key, value in cfg.items() if key != "hydra"})
+    return with_draw(build(Config, {key: value for key, value in cfg.items()
+                                    if key != "hydra"}))
 
 
 def load_config(overrides: Sequence[str] = ()) -> Config:
