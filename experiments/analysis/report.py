@@ -231,17 +231,17 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     forest = _save(f"{scenario_name(best['scenario']).capitalize()} changes the "
                    f"{outcome_name(summary.HEADLINE)} most at month {month} "
                    f"({change(best['effect'], OUTCOMES[summary.HEADLINE])}). Effect of each "
-                   "policy, best first, with its 95 % interval; an interval crossing zero is "
-                   "no effect the seeds can tell.",
+                   f"policy, best first, with its {summary.caption(table)}; an interval "
+                   "crossing zero is no effect the replications can tell.",
                    plots.forest(ranked, summary.HEADLINE, month, colours),
                    folder / "figures" / "figure_1")
     households = households_of_first_seed(runs)  # read once: figures and diagnosis
     sections = [
         summary_section(table, ranked, month, forest),
         who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star),
-                             order, month),
+                             order, month, table),
         comparison_section(table, order),
-        costs_section(ranked),
+        costs_section(ranked, table),
         Section("Figures", figures(results, money, folder / "figures", baseline, month, runs,
                                    households, colours)),
         diagnosis_section(households),
@@ -254,8 +254,9 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     ]
     title = f"{len(order)} policies against business as usual"
     intro = (f"Each policy is compared with the baseline ('{baseline}', business as usual), "
-             f"paired by seed: the same {int(ranked['households'].iloc[0]):,} client "
-             f"households meeting the same shocks, {int(table['seeds'].max())} seeds.")
+             f"paired by replication: the same {int(ranked['households'].iloc[0]):,} client "
+             f"households meeting the same shocks (and, with parameter draws, the same "
+             f"parameters); {summary.caption(table)}.")
     html_path, md_path = folder / "report.html", folder / "report.md"
     store.write_text(to_html(title, intro, sections), html_path)
     store.write_text(to_markdown(title, intro, sections), md_path)
