@@ -22,6 +22,11 @@ import pandas as pd
 from experiments.calibration.spec import NOT_ESTIMABLE
 from model.params import Config, ConfigError, describe, replace
 
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "calibration" / "default"
+"""The shipped calibration's folder (``empowernet calibrate`` with configs/calibration/
+default.yaml); the studies take its posterior when it exists."""
+NONE = "none"
+"""The ``--posterior`` value for fixed parameters."""
 POSTERIOR = "posterior.csv"
 """A calibration's posterior file in its folder."""
 WEIGHT = "weight"
@@ -53,6 +58,18 @@ def posterior_file(path: str | Path) -> Path:
     ``posterior.csv``."""
     path = Path(path)
     return path / POSTERIOR if path.is_dir() else path
+
+
+def shipped_posterior() -> str:
+    """The shipped calibration's folder if it holds a posterior, else ``NONE``."""
+    return str(SHIPPED) if (SHIPPED / POSTERIOR).is_file() else NONE
+
+
+def posterior_override(choice: str) -> str:
+    """The Hydra override for a ``--posterior`` choice: a posterior's path, or ``NONE``."""
+    if choice == NONE:
+        return "uncertainty.posterior=''"
+    return "uncertainty.posterior='" + choice.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
 def _refuse(path: Path, what: str) -> ConfigError:

@@ -81,7 +81,8 @@ def test_a_missing_posterior_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
                                         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
     status = main(["run", "uncertainty.posterior=nowhere/posterior.csv"])
-    assert_refused(status, capsys.readouterr().err, "posterior nowhere/posterior.csv (uncertainty.posterior) does not exist")
+    assert_refused(status, capsys.readouterr().err,
+                   "posterior nowhere/posterior.csv (uncertainty.posterior) does not exist")
 
 
 def test_chance_best_is_the_share_of_replications_each_policy_wins() -> None:

@@ -67,7 +67,7 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
                   "consumption gained per z spent over the horizon. 'Out of poverty per 1,000 "
                   "z' is the fall in the number of poor households at that month for each "
                   "1,000 z spent. The chance of being the best is the "
-                  f"{summary.chance_note(table)}: the ranking of the equal-budget view below, "
+                  f"{summary.chance_note(table)}, the ranking of the equal-budget view below "
                   "taken within each replication."),
         Table(ranking),
         Items([summary.sentence(r, month) for _, r in ranked.iterrows()]),

@@ -103,8 +103,8 @@ def sentence(row: pd.Series, month: int) -> str:
     name, shown = scenario_name(row["scenario"]).capitalize(), unit(HEADLINE)
     if row["ci_low"] <= 0.0 <= row["ci_high"]:
         what = (f"{name} has no effect on the {outcome_name(HEADLINE)} at month {month} that "
-                f"the seeds can tell from zero ({change(row['effect'], shown)}, 95 % interval "
-                f"{interval_text(row['ci_low'], row['ci_high'], shown)})")
+                f"the replications can tell from zero ({change(row['effect'], shown)}, 95 % "
+                f"interval {interval_text(row['ci_low'], row['ci_high'], shown)})")
     else:
         verb = "lowers" if row["effect"] < 0 else "raises"
         what = (f"{name} {verb} the {outcome_name(HEADLINE)} at month {month} by "
@@ -154,8 +154,8 @@ def caption(rows: pd.DataFrame) -> str:
 def chance_note(rows: pd.DataFrame) -> str:
     """What a chance of being the best is over: the replications of comparison ``rows``."""
     replications = int(rows["seeds"].max())
-    if int(rows["draws"].max()) == 0:
-        return (f"share of {replications} replications with fixed parameters in which it "
-                "gains the most per z spent; Monte-Carlo uncertainty only")
-    return (f"share of {replications} replications, each with a posterior draw, in which it "
-            "gains the most per z spent; parameter and Monte-Carlo uncertainty")
+    which = ("with fixed parameters: Monte-Carlo uncertainty only"
+             if int(rows["draws"].max()) == 0 else
+             "each with its own posterior draw: parameter and Monte-Carlo uncertainty")
+    return (f"share of the {replications} replications ({which}) in which the policy gains "
+            "the most per z spent")
