@@ -57,7 +57,7 @@ from experiments.arguments import (
 )
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.config import CONFIG_DIR
-from experiments.uncertainty import shipped_posterior
+from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
@@ -496,7 +496,7 @@ def optimize_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial (count)")
     p.add_argument("--best", type=positive_int, default=3, help="scenarios to write (count)")
     p.add_argument("--posterior", metavar="PATH|none", type=posterior_choice,
-                   default=shipped_posterior(),
+                   default=shipped() or NONE,
                    help="a calibration's folder or its posterior.csv: each seed runs with its "
                    "own parameter draw from it (the same in every trial); none: fixed "
                    "parameters (default: the shipped calibration's posterior if there is one, "

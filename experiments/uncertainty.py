@@ -60,9 +60,10 @@ def posterior_file(path: str | Path) -> Path:
     return path / POSTERIOR if path.is_dir() else path
 
 
-def shipped_posterior() -> str:
-    """The shipped calibration's folder if it holds a posterior, else ``NONE``."""
-    return str(SHIPPED) if (SHIPPED / POSTERIOR).is_file() else NONE
+def shipped() -> str:
+    """The shipped calibration's folder if it holds a posterior, else '' (fixed parameters:
+    the value of ``uncertainty.posterior``)."""
+    return str(SHIPPED) if (SHIPPED / POSTERIOR).is_file() else ""
 
 
 def posterior_override(choice: str) -> str:

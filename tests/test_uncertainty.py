@@ -10,12 +10,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from experiments import store
+from experiments import config, store, uncertainty
 from experiments.analysis import summary
 from experiments.analysis.compare import compare
 from experiments.analysis.statistics import chance_best, nested_interval
 from experiments.cli import main
-from experiments.config import load_config
 from experiments.runner import run_one
 from experiments.sweep import sweep_configs
 from experiments.uncertainty import parameter_draw, read_posterior
@@ -48,11 +47,11 @@ def test_each_replication_takes_one_draw_in_every_scenario() -> None:
 
 
 def test_a_run_with_a_draw_records_it_and_has_another_id_than_a_fixed_run() -> None:
-    fixed, drawn = load_config(["seed=2"]), load_config(["seed=2", POSTERIOR])
+    fixed, drawn = config.load_config(["seed=2"]), config.load_config(["seed=2", POSTERIOR])
     assert fixed.uncertainty.posterior_sha256 == ""
     assert drawn.uncertainty.posterior_sha256 == read_posterior(FIXTURE).sha256
     assert store.run_id(to_dict(fixed)) != store.run_id(to_dict(drawn))
-    pinned = load_config(["seed=5", "uncertainty.draw=2", POSTERIOR])
+    pinned = config.load_config(["seed=5", "uncertainty.draw=2", POSTERIOR])
     assert pinned.enterprise.confidence_effect == drawn.enterprise.confidence_effect
 
 
@@ -129,8 +128,8 @@ WORLD = ["population.households=300", "months=12", "population.burn_in_months=0"
 
 
 def _sweep(folder: Path, overrides: list[str]) -> Path:
-    for config in sweep_configs([*WORLD, *overrides]):
-        run_one(config, folder / store.run_id(to_dict(config)))
+    for run in sweep_configs([*WORLD, *overrides]):
+        run_one(run, folder / store.run_id(to_dict(run)))
     return folder
 
 
@@ -177,3 +176,17 @@ def test_a_nested_sweep_reports_the_parameter_share(sweeps: dict[str, Path]) -> 
     row = _headcount(compare(sweeps["nested"], months=[12])[0])
     assert (row["seeds"], row["draws"]) == (4, 2)
     assert 0.0 <= row["parameter_share"] <= 1.0
+
+
+@pytest.mark.parametrize("shipped", [True, False])
+def test_the_main_study_takes_the_shipped_posterior_only_when_there_is_one(
+        shipped: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shipped:
+        (tmp_path / "posterior.csv").write_bytes((FIXTURE / "posterior.csv").read_bytes())
+    monkeypatch.setattr(uncertainty, "SHIPPED", tmp_path)
+    config._composed.cache_clear()  # compositions are remembered with their resolved values
+    study = config.load_config(["+experiment=main_comparison", "seed=1"])
+    config._composed.cache_clear()
+    assert study.uncertainty.posterior == (str(tmp_path) if shipped else "")
+    assert (study.enterprise.confidence_effect == parameter_draw(FIXTURE, 1)[
+        "enterprise.confidence_effect"]) is shipped
