@@ -12,13 +12,13 @@ import yaml
 
 from experiments import config, store, uncertainty
 from experiments.analysis import summary
-from experiments.analysis.compare import compare
+from experiments.analysis.compare import compare, replications
 from experiments.analysis.statistics import chance_best, nested_interval
 from experiments.cli import main
 from experiments.runner import run_one
 from experiments.sweep import sweep_configs
 from experiments.uncertainty import parameter_draw, read_posterior
-from model.params import to_dict
+from model.params import ConfigError, to_dict
 from tests.test_cli_errors import assert_refused, tree
 
 FIXTURE = Path(__file__).parent / "fixtures" / "posterior"
@@ -190,3 +190,14 @@ def test_the_main_study_takes_the_shipped_posterior_only_when_there_is_one(
     assert study.uncertainty.posterior == (str(tmp_path) if shipped else "")
     assert (study.enterprise.confidence_effect == parameter_draw(FIXTURE, 1)[
         "enterprise.confidence_effect"]) is shipped
+
+
+def test_compare_refuses_runs_that_mix_fixed_parameters_and_draws(tmp_path: Path) -> None:
+    fixed = {"seed": 0, "uncertainty": {"posterior": "", "draw": -1, "posterior_sha256": ""}}
+    drawn = {"seed": 0, "uncertainty": {"posterior": "p", "draw": -1, "posterior_sha256": "a"}}
+    for run, values in (("baseline/s0-1", fixed), ("graduation/s0-2", drawn)):
+        (tmp_path / run).mkdir(parents=True)
+        (tmp_path / run / store.CONFIG).write_text(yaml.safe_dump(values), encoding="utf-8")
+    assert replications(tmp_path, ["graduation/s0-2"])["draw"].to_list() == [0]
+    with pytest.raises(ConfigError, match="do not share one parameter setting"):
+        replications(tmp_path, ["baseline/s0-1", "graduation/s0-2"])

@@ -215,4 +215,3 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
                      f"({summary.chance_note(rows)})")
         lines.append("")
     return "\n".join(lines)
-

@@ -42,6 +42,7 @@ from experiments.analysis.report_tables import (
 )
 from experiments.analysis.subgroups import by_type, reach
 from experiments.store import flatten
+from experiments.uncertainty import replication
 from model import diagnosis
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
@@ -68,19 +69,29 @@ def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
     return out
 
 
+def _replication(run: Run) -> tuple[int, int]:
+    """A run's replication: its seed and the posterior draw it took (-1: fixed parameters)."""
+    _, manifest, config = run
+    return manifest["seed"], int(replication(config)["draw"])
+
+
 def households_of_first_seed(runs: list[Run]) -> pd.DataFrame:
-    """Household snapshots of the lowest seed of every scenario, with a ``scenario`` column."""
-    seed = min(m["seed"] for _, m, _ in runs)
+    """Household snapshots of the lowest seed (and, with several draws of it, the lowest
+    draw) of every scenario, with a ``scenario`` column."""
+    first = min(_replication(r) for r in runs)
     frames = [pd.read_parquet(f / store.HOUSEHOLDS).assign(scenario=m["label"])
-              for f, m, _ in runs if m["seed"] == seed]
+              for f, m, c in runs if _replication((f, m, c)) == first]
     return pd.concat(frames, ignore_index=True)
 
 
 def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
-    """Assets and status of the baseline's households at every snapshot of every seed."""
+    """Assets and status of the baseline's households at every snapshot of every run (every
+    replication); ``seed`` numbers the runs, so that draws sharing a seed stay apart."""
     return pd.concat([pd.read_parquet(f / store.HOUSEHOLDS,
                                       columns=["seed", "month", "row", "assets", "status"])
-                      for f, m, _ in runs if m["label"] == baseline], ignore_index=True)
+                      .assign(seed=k)
+                      for k, (f, m, _) in enumerate(r for r in runs if r[1]["label"] == baseline)],
+                     ignore_index=True)
 
 
 def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:

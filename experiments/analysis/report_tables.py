@@ -119,11 +119,17 @@ def comparison_section(table: pd.DataFrame, order: list[str]) -> Section:
                               "of the ranking, each effect with its "
                               f"{summary.caption(table)}. Differences of shares are in "
                               "percentage points (pp); participants' and non-participants' "
-                              "effects are given at the months with household snapshots.")]
+                              "effects are given at the months with household snapshots. With "
+                              "several seeds per posterior draw, the parameter share is the "
+                              "part of the effect's variance over replications that is "
+                              "parameter uncertainty (law of total variance).")]
     rank = {name: k for k, name in enumerate(order)}
     for outcome, shown in OUTCOMES.items():
         rows = table[table["outcome"] == outcome].sort_values(
             ["scenario", "month"], key=lambda c: c.map(rank) if c.name == "scenario" else c)
+        shares = {"parameter share": [f"{100 * v:.0f} %" if np.isfinite(v) else "–"
+                                      for v in rows["parameter_share"]]} \
+            if np.isfinite(table["parameter_share"]).any() else {}
         blocks += [Subheading(f"{outcome_name(outcome).capitalize()} ({shown})"),
                    Table(pd.DataFrame({
                        "policy": [scenario_name(s) for s in rows["scenario"]],
@@ -137,7 +143,8 @@ def comparison_section(table: pd.DataFrame, order: list[str]) -> Section:
                        "on non-participants": [
                            summary.effect_text(r, shown, "non_participants_")
                            for _, r in rows.iterrows()],
-                       "seeds": rows["seeds"].to_numpy()}))]
+                       **shares,
+                       "replications": rows["seeds"].to_numpy()}))]
     return Section("Comparison", blocks)
 
 

@@ -156,6 +156,6 @@ def chance_note(rows: pd.DataFrame) -> str:
     replications = int(rows["seeds"].max())
     which = ("with fixed parameters: Monte-Carlo uncertainty only"
              if int(rows["draws"].max()) == 0 else
-             "each with its own posterior draw: parameter and Monte-Carlo uncertainty")
+             "each with a posterior draw: parameter and Monte-Carlo uncertainty")
     return (f"share of the {replications} replications ({which}) in which the policy gains "
             "the most per z spent")
