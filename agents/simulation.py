@@ -86,6 +86,7 @@ class EmpowermentModel(mesa.Model):
             self._draw_world()
         else:
             start.give_to(self)
+        self.arrivals = entry.Arrivals(self.config, self.entry_plan, self.state.n_start)
         self.programmes = ProgrammeDelivery(self.config, self.state.n_start)
         self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
         self.snapshots: dict[int, pd.DataFrame] = {}
@@ -254,7 +255,7 @@ class EmpowermentModel(mesa.Model):
             numba.set_num_threads(threads)
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)  # burn-in: negative months
-        entered = entry.admit(self.state, self.config, self.entry_plan, self.month)
+        entered = entry.admit(self.state, self.arrivals, self.month)
         self.network = entry.take_places(self.state, self.network, entered)
         self.params = self._kernel_params()
         self.open_market_slots = month.open_market_slots(self.config, self.state.n_start,
