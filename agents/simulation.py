@@ -331,9 +331,9 @@ class EmpowermentModel(mesa.Model):
                                 **self.household_labels}
         for name in FLOAT_NAMES + INT_NAMES:
             data[name] = s.field(name).copy()
+        data["occupation"] = pd.Categorical.from_codes(data["occupation"], list(OCCUPATIONS))
+        data["status"] = pd.Categorical.from_codes(data["status"], list(STATUSES))
         frame = pd.DataFrame(data)
-        frame["occupation"] = pd.Categorical.from_codes(frame["occupation"], list(OCCUPATIONS))
-        frame["status"] = pd.Categorical.from_codes(frame["status"], list(STATUSES))
         world = diagnosis.World(self.params, self.month_context, self.job_slots, self.seed,
                                 self.programmes.dose_k_star)
         settings = self.config.diagnosis
