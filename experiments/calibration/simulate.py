@@ -7,7 +7,9 @@ pooled panel of its scenario by its statistic. In a programme's panel the treate
 households the run enrolled, and the comparison group is the same households in the
 business-as-usual run of the same seed: their counterfactual, which is what a lottery's
 comparison group estimates. The seeds are the same for every candidate (common random
-numbers), so two candidates differ by their parameters, not by their luck. That luck is
+numbers), so two candidates differ by their parameters, not by their luck. The scenarios of
+a seed differ only in their programmes, which start after the burn-in: it is lived once per
+seed and each scenario starts from a copy of it (``agents.burn_in``). That luck is
 still in every simulated moment; :func:`monte_carlo_sd` measures it at the calibration's size,
 and :func:`widened` adds it to the moments' stated uncertainties.
 """
@@ -22,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from agents import EmpowermentModel
+from agents.burn_in import BurnedIn
 from experiments.calibration.panel import NO_PROGRAMME, offered, simulated_panel
 from experiments.calibration.spec import Moment, Settings
 from experiments.calibration.statistics import WidePanel, compute
@@ -46,16 +49,27 @@ def prefer_fork_safe_threads() -> None:
 
 def base_config(scenario: str, settings: Settings, months: Sequence[int]) -> Config:
     """The validated configuration of ``scenario`` at the calibration's size, with household
-    snapshots in ``months`` (one thread: the sampler's processes are the parallelism)."""
+    snapshots in ``months`` (one thread: the sampler's processes are the parallelism) and no
+    diagnosis of the poor in the last one (no moment reads it, and it took a fifth of a
+    candidate's processor time)."""
     return load_config([f"scenario={scenario}", f"months={settings.months}",
                         f"population.households={settings.households}", "threads=1",
+                        "diagnosis.horizon_months=0",
                         f"outputs.snapshot_months=[{','.join(map(str, months))}]",
                         *settings.overrides])
 
 
-def run(config: Config, seed: int, parameters: Mapping[str, float]) -> dict[int, pd.DataFrame]:
-    """The household snapshots of one run of ``config`` with ``parameters`` over it."""
-    return EmpowermentModel(replace(config, seed=seed, **parameters)).run().snapshots
+def burned_in(config: Config, seed: int, parameters: Mapping[str, float]) -> BurnedIn:
+    """The world of ``config`` with ``parameters`` over it after the burn-in, which every
+    scenario of the seed shares (the programmes start after it)."""
+    return BurnedIn.of(EmpowermentModel(replace(config, seed=seed, **parameters)))
+
+
+def run(config: Config, seed: int, parameters: Mapping[str, float],
+        start: BurnedIn | None = None) -> dict[int, pd.DataFrame]:
+    """The household snapshots of one run of ``config`` with ``parameters`` over it, from the
+    burned-in world ``start`` if one is given."""
+    return EmpowermentModel(replace(config, seed=seed, **parameters), start=start).run().snapshots
 
 
 class Simulator:
@@ -79,11 +93,12 @@ class Simulator:
         n = self.households
         pooled: dict[str, list[pd.DataFrame]] = {s: [] for s in self.bases}
         for k, seed in enumerate(self.seeds):
-            usual = run(self.bases[BASELINE], seed, parameters)
+            start = burned_in(self.bases[BASELINE], seed, parameters)
+            usual = run(self.bases[BASELINE], seed, parameters, start)
             pooled[BASELINE].append(simulated_panel(usual, np.arange(n), NO_PROGRAMME,
                                                     2 * k * n))
             for scenario in sorted(self.bases.keys() - {BASELINE}):
-                snapshots = run(self.bases[scenario], seed, parameters)
+                snapshots = run(self.bases[scenario], seed, parameters, start)
                 treated = offered(snapshots)
                 pooled[scenario] += [
                     simulated_panel(snapshots, treated, scenario, 2 * k * n),
