@@ -63,14 +63,19 @@ def read_baseline(sweep_dir: Path, baseline: str = "baseline") -> Baseline:
     """The snapshots of the sweep's current ``baseline`` runs.
 
     Raises:
-        ConfigError: the sweep has no such run, or no yearly window of snapshots.
+        ConfigError: the sweep has no such run, or its runs have no yearly window of
+            household snapshots.
     """
     runs = {run: m for run, m in current_runs(sweep_dir).items() if m.get("label") == baseline}
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished '{baseline}' run; run business as "
                           "usual there (scenario=baseline) or name its label with --baseline.")
-    households = pd.concat([pd.read_parquet(sweep_dir / run / store.HOUSEHOLDS, columns=COLUMNS)
-                            for run in sorted(runs)], ignore_index=True)
+    files = [sweep_dir / run / store.HOUSEHOLDS for run in sorted(runs)]
+    if not all(f.is_file() for f in files):
+        raise ConfigError(f"the '{baseline}' runs of {sweep_dir} stored no household "
+                          "snapshots; run them with outputs.snapshot_months=[0,12,24,...].")
+    households = pd.concat([pd.read_parquet(f, columns=COLUMNS) for f in files],
+                           ignore_index=True)
     found = Baseline(households, next(iter(runs.values()))["asset_threshold_z"])
     if not found.windows:
         raise ConfigError(f"the '{baseline}' runs of {sweep_dir} have no two snapshots 12 "
