@@ -19,7 +19,8 @@ effect differs from ``share * participants + (1 - share) * non_participants`` of
 means by the covariance, over seeds, of the participants' share with the gap between the
 two groups' effects. It is zero where every seed enrols the same share of its clients, and
 small where the share varies (after a burn-in, programmes whose eligible are a minority:
-about 4e-4 on the headcount of job matching); it is no missing household.
+of the order of 1e-4 on the headcount of job matching by lottery); it is no missing
+household.
 """
 
 from __future__ import annotations
