@@ -223,6 +223,18 @@ def time_figure(all_years: pd.DataFrame, k_star: float, folder: Path) -> Figure:
                    "The asset map of the first and the last yearly windows.")
 
 
+def distribution_figure(base: Baseline, folder: Path) -> Figure:
+    """Where the clients hold their assets at the first and the last snapshot, all seeds."""
+    clients = base.households[is_client(base.households)]
+    months = sorted(set(clients["month"]))
+    seeds = clients["seed"].nunique()
+    assets = {f"month {m}": clients.loc[clients["month"] == m, "assets"].to_numpy()
+              for m in (months[0], months[-1])}
+    return _figure(plots.asset_distribution(assets, base.k_star), folder / "asset_distribution",
+                   f"Share of the clients by assets at the first and the last snapshot, "
+                   f"{seeds} seeds together.")
+
+
 TEXT_COLUMNS = ["household_years", "just below k* (z/12 months)", "just above k* (z/12 months)",
                 "unstable points (z)", "stable points (z)", "trap at k*"]
 
@@ -267,7 +279,8 @@ def write(sweep_dir: Path, out: Path, baseline: str = "baseline") -> Path:
                               time_figure(all_years, k, out / "figures")]),
         Section("Households near k*", [Paragraph(
             f"Share of the clients within {NEAR:.0%} of k* of it, below k*/2 and at k* or "
-            "more at each snapshot, mean over seeds [95 % interval]."), mass_table(mass)])]
+            "more at each snapshot, mean over seeds [95 % interval]."), mass_table(mass),
+            distribution_figure(base, out / "figures")])]
     title = f"The asset map of business as usual after burn-in (k* = {k:g} z)"
     intro = (f"{sweep_dir.name}: the '{baseline}' runs, "
              f"{all_years.index.get_level_values('seed').nunique()} seeds.")

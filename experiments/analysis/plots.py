@@ -211,6 +211,23 @@ def asset_maps(curves: Mapping[str, Curve], k_star: float, title: str,
     return fig
 
 
+def asset_distribution(assets: Mapping[str, np.ndarray], k_star: float) -> plt.Figure:
+    """Share of households by productive assets (bins of k*/20 from 0 to 3 k*, the rest
+    beyond the axis), one line per entry of ``assets`` (label: assets in z), with k*."""
+    edges = np.arange(0.0, 3.0 + 1e-9, 0.05) * k_star
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    cycle = SCENARIO_COLOURS * (len(assets) // len(SCENARIO_COLOURS) + 1)
+    for (label, values), colour in zip(assets.items(), cycle, strict=False):
+        counts = np.histogram(values, bins=edges)[0]
+        ax.stairs(counts / values.size, edges, color=colour, lw=1.2, label=label)
+    ax.axvline(k_star, color="tab:red", lw=1, ls="--", label=f"k* = {k_star:g} z")
+    ax.set(xlim=(0, 3 * k_star), xlabel=f"productive assets (z; bins of {k_star / 20:g} z)",
+           ylabel="share of the clients")
+    ax.set_title("Where households hold their assets", fontsize=9)
+    _legend_outside(ax)
+    return fig
+
+
 def asset_map(households: pd.DataFrame, k_star: float, months: int = 12) -> plt.Figure:
     """The report's asset map: mean change in assets over the first ``months`` against
     assets at month 0 (``asset_map.year_changes``, linear bins), over every seed in
