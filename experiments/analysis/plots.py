@@ -239,8 +239,8 @@ def asset_map(households: pd.DataFrame, k_star: float, months: int = 12) -> plt.
     seeds = years.index.get_level_values("seed").nunique()
     curve = of_years(years, linear_edges(k_star), MIN_BIN_HOUSEHOLDS)
     return asset_maps({f"mean change, months 0-{months}": curve}, k_star,
-                      f"Asset map: {len(years):,} households active at months 0 and "
-                      f"{months}, {seeds} seeds; band: 95 % interval over seeds")
+                      f"Asset map: {len(years):,} households of {seeds} seeds, clients at "
+                      f"months 0 and {months}; band: 95 % interval over seeds")
 
 
 def consumption_distributions(households: pd.DataFrame,
