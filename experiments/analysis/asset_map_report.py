@@ -8,7 +8,10 @@ the number of working-age adults), and window by window, to see whether the map 
 time. Beside the maps: the mean change just below and just above k* (z per 12 months), the
 fixed points with their uncertainty (``asset_map``), and the share of households near k* at
 each snapshot (does mass pile up at the threshold?). Every figure is PNG and SVG; every
-table a CSV, and all of them one Markdown page, ``asset_map.md``.
+table a CSV (every bin of every curve in ``asset_map_bins.csv``), and all of them one
+Markdown page, ``asset_map.md``, and one self-contained HTML page. The diagnosed constraint of
+``household_types`` is no type here: it is read only at the final snapshot, where no year
+starts.
 """
 
 from __future__ import annotations
@@ -83,7 +86,7 @@ def read_baseline(sweep_dir: Path, baseline: str = "baseline") -> Baseline:
     return found
 
 
-def working_adults(adults: pd.Series) -> pd.Categorical:
+def working_adults(adults: pd.Series) -> pd.Series:
     """Each household's working-age adults in three groups: none, one, two or more."""
     return pd.cut(adults, [-np.inf, 1, 2, np.inf], right=False,
                   labels=["no working adult", "1 working adult", "2 or more working adults"])
@@ -99,6 +102,14 @@ def years(base: Baseline) -> pd.DataFrame:
                                                       working_adults(year["adults"])}
         frames.append(year.assign(first=first, **{t: pd.Categorical(types[t]) for t in TYPES}))
     return pd.concat(frames)
+
+
+def groups(all_years: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """(type, group, household-years) for all households, then each group of each of
+    :data:`TYPES` in its order."""
+    return [("all", "all households", all_years)] + [
+        (dimension, str(group), rows) for dimension in TYPES
+        for group, rows in all_years.groupby(dimension, observed=True)]
 
 
 def curve(rows: pd.DataFrame, k_star: float) -> asset_map.Curve:
@@ -150,15 +161,21 @@ def summary_row(rows: pd.DataFrame, k_star: float) -> dict[str, object]:
 
 
 def by_type(all_years: pd.DataFrame, k_star: float) -> pd.DataFrame:
-    """:func:`summary_row` for all households and for each group of each type."""
-    rows = [{"type": "all", "group": "all households", "share": 1.0,
-             **summary_row(all_years, k_star)}]
-    for dimension in TYPES:
-        for group, members in all_years.groupby(dimension, observed=True):
-            rows.append({"type": dimension, "group": group,
-                         "share": len(members) / len(all_years),
-                         **summary_row(members, k_star)})
-    return pd.DataFrame(rows)
+    """:func:`summary_row` for all households and for each group of each type, with its
+    share of the household-years."""
+    return pd.DataFrame([{"type": dimension, "group": group,
+                          "share": len(rows) / len(all_years), **summary_row(rows, k_star)}
+                         for dimension, group, rows in groups(all_years)])
+
+
+def curves(all_years: pd.DataFrame, k_star: float) -> pd.DataFrame:
+    """Every bin of the map of all households and of each group of each type: one row per
+    bin with its mean starting assets, mean change and interval, households and the share of
+    them whose assets grew."""
+    table = pd.concat([pd.DataFrame(vars(curve(rows, k_star))).assign(type=dimension,
+                                                                      group=group)
+                       for dimension, group, rows in groups(all_years)], ignore_index=True)
+    return table[["type", "group", *(c for c in table.columns if c not in ("type", "group"))]]
 
 
 def by_window(all_years: pd.DataFrame, k_star: float) -> pd.DataFrame:
@@ -196,17 +213,18 @@ def _figure(fig: plots.plt.Figure, path: Path, caption: str) -> Figure:
 def type_figures(all_years: pd.DataFrame, k_star: float, folder: Path) -> list[Figure]:
     """The map of all households, then one figure per household type, a curve per group."""
     seeds = all_years.index.get_level_values("seed").nunique()
-    note = f"every yearly window of the counted months, {seeds} seeds; band: 95 % over seeds"
-    drawn = [_figure(plots.asset_maps({"all households": curve(all_years, k_star)}, k_star,
-                                      f"Asset map after burn-in: {note}"),
-                     folder / "asset_map_all", "The asset map of all households.")]
-    for dimension in TYPES:
-        curves = {str(g): curve(rows, k_star)
-                  for g, rows in all_years.groupby(dimension, observed=True)}
-        drawn.append(_figure(plots.asset_maps(curves, k_star, f"Asset map by {dimension}: "
-                                              f"{note}"),
+    note = (f"every yearly window after burn-in, {seeds} seeds; band: 95 % interval over "
+            "seeds")
+    by_dimension: dict[str, dict[str, asset_map.Curve]] = {}
+    for dimension, group, rows in groups(all_years):
+        by_dimension.setdefault(dimension, {})[group] = curve(rows, k_star)
+    drawn = []
+    for dimension, curves_of_groups in by_dimension.items():
+        heading = "of all households" if dimension == "all" else f"by {dimension}"
+        drawn.append(_figure(plots.asset_maps(curves_of_groups, k_star,
+                                              f"Asset map {heading}: {note}"),
                              folder / f"asset_map_{dimension.replace(' ', '_')}",
-                             f"The asset map by {dimension}."))
+                             f"The asset map {heading}."))
     return drawn
 
 
@@ -263,7 +281,8 @@ def write(sweep_dir: Path, out: Path, baseline: str = "baseline") -> Path:
     k = base.k_star
     types, windows, mass = by_type(all_years, k), by_window(all_years, k), near_threshold(base)
     for table, name in ((types, "asset_map_by_type"), (windows, "asset_map_by_window"),
-                        (mass, "asset_map_near_threshold")):
+                        (mass, "asset_map_near_threshold"),
+                        (curves(all_years, k), "asset_map_bins")):
         store.write_text(table.to_csv(index=False), out / f"{name}.csv")
     how = ("Change of productive assets over 12 months by assets at the start of the year, "
            "mean over seeds [95 % interval]; fixed points in z, in brackets the levels "
