@@ -124,3 +124,13 @@ def test_a_trap_needs_both_sides_beyond_their_intervals() -> None:
     assert report.trap({"below": (-1.0, -1.5, -0.5), "above": (-0.3, -0.4, -0.2)}) == "no"
     assert report.trap({"below": (-1.0, -1.5, -0.5), "above": (0.1, -0.4, 0.6)}) == \
         "not resolved"
+
+
+def test_the_shares_near_k_star_count_the_clients_of_each_snapshot() -> None:
+    mass = report.near_threshold(report.Baseline(snapshots(), 20.0)).set_index("month")
+    # month 0: rows 0-3 (15, 22, 5, 10 z; row 4 has not entered); month 12: rows 0, 1, 2
+    # and the entrant 4 (8 z; row 3 has left)
+    assert list(mass["below k*/2"]) == [0.25, 0.5]
+    assert list(mass["k* or more"]) == [0.25, 0.25]
+    assert list(mass["near k*"]) == [0.0, 0.0]
+    assert mass.loc[0, "mean assets (z)"] == 13.0
