@@ -9,6 +9,7 @@
     empowernet collect DIR             one Parquet dataset from a sweep's runs
     empowernet compare DIR             each scenario against the baseline, paired by seed
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
+    empowernet assetmap DIR            the baseline's asset map, per household type and year
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
     empowernet advise ROSTER --budget-total Z   the best package for each family of a roster
     empowernet optimize --budget-per-household Z   search the programme mix and targeting
@@ -304,6 +305,17 @@ def report_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def assetmap_command(args: argparse.Namespace) -> int:
+    """``empowernet assetmap``: the business-as-usual asset map of a sweep."""
+    from experiments.analysis.asset_map_report import write
+
+    out = Path(args.out) if args.out else Path(args.sweep_dir) / "asset_map"
+    page = write(Path(args.sweep_dir), out, args.baseline)
+    console.say(f"asset map written to {page.resolve()} (figures, tables and an HTML page "
+                "beside it)")
+    return 0
+
+
 def sensitivity_command(args: argparse.Namespace) -> int:
     """``empowernet sensitivity``: indices with intervals, a table and a figure."""
     from experiments.analysis.sensitivity import run
@@ -444,6 +456,16 @@ def comparison_arguments(p: argparse.ArgumentParser) -> None:
     xlsx_option(p, "the comparison and the costs")
 
 
+def assetmap_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``assetmap``."""
+    p.add_argument("sweep_dir", type=sweep_folder,
+                   help="the sweep's folder; its baseline runs need snapshots every 12 months "
+                   "(outputs.snapshot_months=[0,12,24,...])")
+    p.add_argument("--baseline", default="baseline", help="scenario (label) of business as usual")
+    p.add_argument("--out", type=output_folder,
+                   help="folder to write into (default: DIR/asset_map)")
+
+
 def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``sensitivity``."""
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
@@ -565,6 +587,8 @@ COMMANDS = (
             optimize_command),
     Command("report", "HTML and Markdown report of a sweep", comparison_arguments,
             report_command),
+    Command("assetmap", "the baseline's asset map per household type and over time",
+            assetmap_arguments, assetmap_command),
     Command("dashboard", "the live model and stored sweeps in a browser (Mesa's SolaraViz)",
             dashboard_arguments, dashboard_command),
     Command("calibrate", "estimate parameters against moments (ABC-SMC)", calibrate_arguments,

@@ -74,6 +74,11 @@ BAD_INVOCATIONS = [
     (["report", SWEEP, "--months", "24", "999"], "end at month 12"),
     (["report", FILE], "is not a folder"),
     (["report", "docs"], "docs holds no runs"),
+    # assetmap: a sweep whose baseline runs have yearly household snapshots
+    (["assetmap", "docs"], "docs holds no runs"),
+    (["assetmap", SWEEP, "--baseline", "nope"], "holds no finished 'nope' run"),
+    (["assetmap", SWEEP], "stored no household snapshots"),
+    (["assetmap", SWEEP, "--out", f"{FILE}/x"], f"{FILE} is a file"),
     # sensitivity
     (["sensitivity", "--samples", "0"], "not a positive whole number"),
     (["sensitivity", "--out", FILE], f"{FILE} is a file"),
