@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from agents import EmpowermentModel
-from experiments.calibration.panel import NO_PROGRAMME, offered, simulated_panel
+from experiments.calibration.panel import NO_PROGRAMME, id_span, offered, simulated_panel
 from experiments.calibration.spec import Moment, Settings
 from experiments.calibration.statistics import WidePanel, compute
 from experiments.config import load_config
@@ -75,19 +75,25 @@ class Simulator:
                       for scenario in sorted({BASELINE, *(m.scenario for m in self.moments)})}
 
     def panels(self, parameters: Mapping[str, float]) -> dict[str, pd.DataFrame]:
-        """The pooled panel of every scenario the moments need."""
-        n = self.households
+        """The pooled panel of every scenario the moments need (every run's households under
+        ids of their own: a run has more rows than ``households`` once entrants join)."""
         pooled: dict[str, list[pd.DataFrame]] = {s: [] for s in self.bases}
-        for k, seed in enumerate(self.seeds):
+        first_id = 0
+
+        def add(scenario: str, snapshots: dict[int, pd.DataFrame], rows: np.ndarray,
+                programme: str) -> None:
+            nonlocal first_id
+            pooled[scenario].append(simulated_panel(snapshots, rows, programme, first_id))
+            first_id += id_span(snapshots)
+
+        for seed in self.seeds:
             usual = run(self.bases[BASELINE], seed, parameters)
-            pooled[BASELINE].append(simulated_panel(usual, np.arange(n), NO_PROGRAMME,
-                                                    2 * k * n))
+            add(BASELINE, usual, np.arange(id_span(usual)), NO_PROGRAMME)
             for scenario in sorted(self.bases.keys() - {BASELINE}):
                 snapshots = run(self.bases[scenario], seed, parameters)
                 treated = offered(snapshots)
-                pooled[scenario] += [
-                    simulated_panel(snapshots, treated, scenario, 2 * k * n),
-                    simulated_panel(usual, treated, NO_PROGRAMME, (2 * k + 1) * n)]
+                add(scenario, snapshots, treated, scenario)
+                add(scenario, usual, treated, NO_PROGRAMME)
         return {s: pd.concat(frames, ignore_index=True) for s, frames in pooled.items()}
 
     def __call__(self, parameters: Mapping[str, float]) -> dict[str, float]:
