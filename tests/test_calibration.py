@@ -18,6 +18,7 @@ from experiments.calibration.command import Options, calibrate, settings_of
 from experiments.calibration.entry import DEFAULT_FILE
 from experiments.calibration.estimator import Estimator, HeldOutMomentError
 from experiments.calibration.recovery import recover
+from experiments.calibration.simulate import noise_bound
 from experiments.cli import main
 
 TINY: dict = {
@@ -162,6 +163,7 @@ def test_known_parameters_fall_in_their_90_percent_intervals(tmp_path: Path) -> 
     settings = settings_of(spec, Options(generations=2), spec.calibration_moments())
     truth = {"consumption.sigma_max": 0.17, "enterprise.confidence_effect": 0.6}
     np.random.seed(1)
-    table = recover(spec, settings, truth, (101,), tmp_path / "recovery")
+    noise = noise_bound(spec.calibration_moments(), settings, spec.parameters)
+    table = recover(spec, settings, truth, (101,), tmp_path / "recovery", noise)
     assert table["covered"].all(), table.to_string()
     assert (table["q95"] - table["q05"] <= table["prior_high"] - table["prior_low"]).all()
