@@ -136,7 +136,8 @@ def test_estimator_refuses_held_out_moments(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_stopped_calibration_resumes_where_it_stopped(tmp_path: Path) -> None:
+def test_stopped_calibration_resumes_where_it_stopped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = write_spec(tmp_path, TINY)
     out = tmp_path / "run"
     np.random.seed(0)
@@ -146,6 +147,10 @@ def test_stopped_calibration_resumes_where_it_stopped(tmp_path: Path) -> None:
     assert len(first) == 1 and record["status"] == "finished"
     assert {m["name"] for m in record["fingerprint"]["moments"]} == {"effect_6", "assets_6"}
     assert record["code_revision"] and record["fingerprint"]["settings"]["seeds"] == [1]
+    def measured_again(*_: object) -> None:
+        raise AssertionError("the resumed calibration measured the noise again")
+
+    monkeypatch.setattr("experiments.calibration.command.noise_bound", measured_again)
     summary = calibrate(spec, out, None, Options(generations=2))
     resumed = pd.read_csv(out / outputs.GENERATIONS)
     assert list(resumed["generation"]) == [0, 1]
