@@ -15,6 +15,7 @@ import yaml
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
 from experiments.calibration.command import Options, calibrate, settings_of
+from experiments.calibration.diagnostics import predictive_check
 from experiments.calibration.entry import DEFAULT_FILE
 from experiments.calibration.estimator import Estimator, HeldOutMomentError
 from experiments.calibration.recovery import recover
@@ -172,3 +173,14 @@ def test_known_parameters_fall_in_their_90_percent_intervals(tmp_path: Path) -> 
     table = recover(spec, settings, truth, (101,), tmp_path / "recovery", noise)
     assert table["covered"].all(), table.to_string()
     assert (table["q95"] - table["q05"] <= table["prior_high"] - table["prior_low"]).all()
+
+
+@pytest.mark.slow
+def test_predictive_check_covers_every_moment_held_out_included(tmp_path: Path) -> None:
+    spec = spec_io.read(write_spec(tmp_path, TINY))
+    posterior = pd.DataFrame({"consumption.sigma_max": [0.1, 0.2],
+                              "enterprise.confidence_effect": [0.3, 0.9], "weight": [0.5, 0.5]})
+    check = predictive_check(posterior, spec, spec.settings, draws=3)
+    assert set(check["moment"]) == {"effect_6", "assets_6", "secret_6"}
+    assert (check["q05"] <= check["median"]).all() and (check["median"] <= check["q95"]).all()
+    assert check["miss"].dtype == bool
