@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from experiments.calibration.outputs import SUMMARY
 from experiments.calibration.ship import PARAMS_SOURCE, SHIPPED, ship, shipped_defaults
@@ -13,6 +14,8 @@ from model.params import describe
 
 
 def test_defaults_are_the_committed_posterior_medians() -> None:
+    if not (SHIPPED / SUMMARY).exists():
+        pytest.skip("no calibration is committed in data/calibration/default yet")
     defaults = {row["key"]: row["default"] for row in describe()}
     shipped = shipped_defaults(SHIPPED)
     assert shipped and {key: defaults[key] for key in shipped} == shipped
