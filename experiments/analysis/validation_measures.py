@@ -19,6 +19,7 @@ from experiments.analysis import asset_map
 from experiments.analysis.asset_map import MAP_MONTHS, SIDE_BAND
 from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.outcomes import is_client
+from experiments.calibration.statistics import percent_gap
 from experiments.evaluate import Evaluation, StoredRun
 from model.programme_params import PROGRAMMES
 from model.threshold import dose_threshold
@@ -44,7 +45,7 @@ def effect(base: StoredRun, arm: StoredRun, rows: np.ndarray, month: int,
     """Relative effect (%) on ``rows`` at ``month``: arm against the same households in base."""
     a, b = per_capita(arm, month, column), per_capita(base, month, column)
     keep = rows & np.isfinite(a) & np.isfinite(b)
-    return 100.0 * (a[keep].mean() / b[keep].mean() - 1.0)
+    return percent_gap(a[keep], b[keep])
 
 
 def share_difference(base: StoredRun, arm: StoredRun, rows: np.ndarray,

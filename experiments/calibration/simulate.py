@@ -25,15 +25,16 @@ import pandas as pd
 
 from agents import EmpowermentModel
 from agents.burn_in import BurnedIn
-from experiments.calibration.panel import NO_PROGRAMME, offered, simulated_panel
-from experiments.calibration.spec import Moment, Settings
+from experiments.calibration.panel import NO_PROGRAMME, id_span, offered, simulated_panel
+from experiments.calibration.spec import Moment, Parameter, Settings
 from experiments.calibration.statistics import WidePanel, compute
 from experiments.config import load_config
 from model.params import Config, replace
 
 BASELINE = "baseline"
-NOISE_SEED_SETS = 4
-"""Seed sets, other than the calibration's, over which the simulation's noise is measured."""
+NOISE_SEED_SETS = 16
+"""Seed sets, other than the calibration's, over which the simulation's noise is measured (a
+standard deviation from four was often far too small)."""
 NOISE_SEED_OFFSET = 1000
 
 
@@ -89,20 +90,26 @@ class Simulator:
                       for scenario in sorted({BASELINE, *(m.scenario for m in self.moments)})}
 
     def panels(self, parameters: Mapping[str, float]) -> dict[str, pd.DataFrame]:
-        """The pooled panel of every scenario the moments need."""
-        n = self.households
+        """The pooled panel of every scenario the moments need (every run's households under
+        ids of their own: a run has more rows than ``households`` once entrants join)."""
         pooled: dict[str, list[pd.DataFrame]] = {s: [] for s in self.bases}
-        for k, seed in enumerate(self.seeds):
+        first_id = 0
+
+        def add(scenario: str, snapshots: dict[int, pd.DataFrame], rows: np.ndarray,
+                programme: str) -> None:
+            nonlocal first_id
+            pooled[scenario].append(simulated_panel(snapshots, rows, programme, first_id))
+            first_id += id_span(snapshots)
+
+        for seed in self.seeds:
             start = burned_in(self.bases[BASELINE], seed, parameters)
             usual = run(self.bases[BASELINE], seed, parameters, start)
-            pooled[BASELINE].append(simulated_panel(usual, np.arange(n), NO_PROGRAMME,
-                                                    2 * k * n))
+            add(BASELINE, usual, np.arange(id_span(usual)), NO_PROGRAMME)
             for scenario in sorted(self.bases.keys() - {BASELINE}):
                 snapshots = run(self.bases[scenario], seed, parameters, start)
                 treated = offered(snapshots)
-                pooled[scenario] += [
-                    simulated_panel(snapshots, treated, scenario, 2 * k * n),
-                    simulated_panel(usual, treated, NO_PROGRAMME, (2 * k + 1) * n)]
+                add(scenario, snapshots, treated, scenario)
+                add(scenario, usual, treated, NO_PROGRAMME)
         return {s: pd.concat(frames, ignore_index=True) for s, frames in pooled.items()}
 
     def __call__(self, parameters: Mapping[str, float]) -> dict[str, float]:
@@ -122,6 +129,36 @@ def monte_carlo_sd(moments: Sequence[Moment], settings: Settings,
         for r in range(NOISE_SEED_SETS)]
     return {m.name: float(np.nanstd([values[m.name] for values in runs], ddof=1))
             for m in moments}
+
+
+def box_points(parameters: Sequence[Parameter]) -> dict[str, dict[str, float]]:
+    """The prior box's centre and four corners, by name: the two ends of its main diagonal
+    (every parameter low, every one high) and of a cross diagonal (the first half of the
+    parameters low and the rest high, and the reverse)."""
+    half = len(parameters) // 2
+
+    def corner(low: set[int]) -> dict[str, float]:
+        return {p.key: p.low if k in low else p.high for k, p in enumerate(parameters)}
+
+    every, first = set(range(len(parameters))), set(range(half))
+    return {"centre": {p.key: (p.low + p.high) / 2 for p in parameters},
+            "all low": corner(every), "all high": corner(set()),
+            "first low": corner(first), "first high": corner(every - first)}
+
+
+def noise_over_box(moments: Sequence[Moment], settings: Settings,
+                   parameters: Sequence[Parameter]) -> dict[str, dict[str, float]]:
+    """Each moment's noise sd (:func:`monte_carlo_sd`) at every point of :func:`box_points`."""
+    return {name: monte_carlo_sd(moments, settings, values)
+            for name, values in box_points(parameters).items()}
+
+
+def noise_bound(moments: Sequence[Moment], settings: Settings,
+                parameters: Sequence[Parameter]) -> dict[str, float]:
+    """Each moment's largest noise sd over the prior box's centre and corners: a conservative
+    bound, as the noise varies over the box (by a factor of two to four in the default file)."""
+    over_box = noise_over_box(moments, settings, parameters)
+    return {m.name: max(sd[m.name] for sd in over_box.values()) for m in moments}
 
 
 def widened(moments: Sequence[Moment], noise_sd: Mapping[str, float],
