@@ -40,6 +40,7 @@ from model.state import (
     HouseholdState,
 )
 from model.threshold import asset_threshold
+from scenarios import assignment
 from scenarios.delivery import ProgrammeDelivery
 
 
@@ -94,7 +95,8 @@ class EmpowermentModel(mesa.Model):
         self.job_slots = 0  # new wage-job slots of the latest month
         self.open_market_slots = 0.0  # slots a month besides enterprises' (set each month)
         self.slots_owed = np.zeros(1)  # the fraction of a job slot carried to next month
-        self.programmes = ProgrammeDelivery(self.config, self.state.n_start)
+        self.programmes = ProgrammeDelivery(self.config, self.state.n_start,
+                                            self._assignment())
         self.month_context = self._month_context()._replace(peer_next=self.peer_prev)
         month.show_all_peers(self.state.floats, self.state.ints, self.params,
                              self.month_context)
@@ -134,6 +136,11 @@ class EmpowermentModel(mesa.Model):
         else:
             self.household_ids = np.arange(state.n)
         return state
+
+    def _assignment(self) -> np.ndarray | None:
+        """Each row's assigned programmes as bits, if ``population.assignment_path`` is set."""
+        path = self.config.population.assignment_path
+        return assignment.read(path, self.household_ids, self.state.n) if path else None
 
     def _data_collector(self, collect: str) -> mesa.DataCollector:
         """Mesa's DataCollector of the seed and the headline or all results columns."""

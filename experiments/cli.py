@@ -60,6 +60,7 @@ from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
 from model.params import ConfigError, describe, to_dict
+from scenarios import assignment
 from scenarios.delivered import with_inputs
 
 USAGE_ERROR = 2
@@ -89,7 +90,10 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
     chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
     cfg = config_io.load_config(overrides)
     if cfg.population.source == "roster":
-        roster.read(cfg.population.roster_path, cfg)
+        loaded = roster.read(cfg.population.roster_path, cfg)
+        if cfg.population.assignment_path:
+            assignment.read(cfg.population.assignment_path, loaded.household_ids,
+                            len(loaded.household_ids))
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
     if chosen and not overwrite:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
