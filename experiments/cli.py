@@ -35,7 +35,12 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import console, store
-from experiments.analysis.advise import DEFAULT_PACKAGES
+from experiments.analysis.advise import (
+    DEFAULT_OBJECTIVE,
+    DEFAULT_PACKAGES,
+    DEFAULT_REPLICATIONS,
+    OBJECTIVES,
+)
 from experiments.analysis.compare import DEFAULT_MONTHS
 from experiments.analysis.sensitivity import METHODS
 from experiments.arguments import (
@@ -319,18 +324,23 @@ def sensitivity_command(args: argparse.Namespace) -> int:
 
 
 def advise_command(args: argparse.Namespace) -> int:
-    """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
+    """``empowernet advise``: per-family gains with intervals, an allocation within the
+    budget, and that allocation simulated as a whole."""
     from experiments.analysis.advise import advise
 
-    wide = advise(args.roster, args.budget_total, args.out, args.packages, args.replications,
-                  args.months, args.overrides)
-    console.say(wide["allocated_package"].value_counts().to_string())
+    advice = advise(args.roster, args.budget_total, args.out, args.packages,
+                    args.replications, args.months, args.overrides, args.objective)
+    console.say(advice.households["allocated_package"].value_counts().to_string())
+    console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    console.say(f"unspent budget: {advice.unspent_reason}")
     out = Path(args.out).resolve()
-    console.say(f"advice written to {out / 'advice.csv'} and {out / 'advice.html'}")
+    console.say(f"advice written to {out / 'advice.csv'}, {out / 'allocation.csv'} and "
+                f"{out / 'advice.html'}")
     if args.xlsx:
         from experiments.analysis.workbook import write_workbook
 
-        write_workbook({"advice": wide}, args.xlsx)
+        write_workbook({"advice": advice.households, "allocation": advice.allocation},
+                       args.xlsx)
         console.say(f"workbook written to {args.xlsx}")
     return 0
 
@@ -474,8 +484,13 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
                    help="library scenarios to offer as packages (default: "
                    f"{' '.join(DEFAULT_PACKAGES)})")
-    p.add_argument("--replications", type=positive_int, default=5,
-                   help="runs per family and package (count)")
+    p.add_argument("--objective", choices=list(OBJECTIVES), default=DEFAULT_OBJECTIVE,
+                   help="the welfare gain to maximise per z: consumption (z/person-month), "
+                   "poverty_gap (reduction of the FGT1 gap, share of z) or sustained_exits "
+                   "(probability) (default: %(default)s; docs/analysis.md)")
+    p.add_argument("--replications", type=positive_int, default=DEFAULT_REPLICATIONS,
+                   help="runs per package, each with its own seed, shared by all packages "
+                   "(count, at least 2; default: %(default)s)")
     p.add_argument("--months", type=positive_int, default=36,
                    help="horizon of each run (months)")
     p.add_argument("--out", default="outputs/advice", type=output_folder,
