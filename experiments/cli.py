@@ -329,7 +329,8 @@ def advise_command(args: argparse.Namespace) -> int:
     from experiments.analysis.advise import advise
 
     advice = advise(args.roster, args.budget_total, args.out, args.packages,
-                    args.replications, args.months, args.overrides, args.objective)
+                    args.replications, args.months, args.overrides, args.objective,
+                    args.jobs)
     console.say(advice.households["allocated_package"].value_counts().to_string())
     console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     console.say(f"unspent budget: {advice.unspent_reason}")
@@ -494,7 +495,9 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--months", type=positive_int, default=36,
                    help="horizon of each run (months)")
     p.add_argument("--out", default="outputs/advice", type=output_folder,
-                   help="folder for advice.csv and advice.html")
+                   help="folder for advice.csv, allocation.csv, advice.html and the runs")
+    p.add_argument("--jobs", type=positive_int, default=1,
+                   help="runs at a time, each in its own process (count)")
     xlsx_option(p, "the advice")
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
 

@@ -118,10 +118,14 @@ def flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
-def package_settings(overrides: Sequence[str], base: Sequence[str]) -> dict[str, Any]:
+def package_settings(overrides: Sequence[str], base: Sequence[str],
+                     households: int) -> dict[str, Any]:
     """The config keys a package sets (those that differ from business as usual, and every key
-    of the programmes it runs), each programme served to every household assigned to it."""
+    of the programmes it runs), each programme served to every one of ``households`` assigned
+    to it: no targeting, coverage or consumption limit, and room for all (training seats,
+    incubation slots, the package's own mentors)."""
     package = load_config([*overrides, *base])
+    usual = load_config(["scenario=baseline", *base])
     everyone = ["budget.limited=false", "institutions.training_seats=1000",
                 "institutions.incubation_slots=1000"]
     for name in PROGRAMMES:
@@ -130,12 +134,40 @@ def package_settings(overrides: Sequence[str], base: Sequence[str]) -> dict[str,
                          f"programmes.{name}.coverage=1.0",
                          f"programmes.{name}.max_consumption_pc_z=1000000",
                          f"programmes.{name}.max_households=0"]
+    if package.programmes.mentoring.enabled:
+        everyone += mentors_for_everyone(package, usual, households)
     settings = flat(to_dict(load_config([*overrides, *base, *everyone])))
-    usual = flat(to_dict(load_config(["scenario=baseline", *base])))
+    before = flat(to_dict(usual))
     runs = tuple(f"programmes.{name}." for name in PROGRAMMES
                  if settings[f"programmes.{name}.enabled"])
     return {key: value for key, value in settings.items()
-            if key != "label" and (value != usual[key] or key.startswith(runs))}
+            if key != "label" and (value != before[key] or key.startswith(runs))}
+
+
+MENTOR_CASELOADS = {"students": "volunteer_caseload", "professors": "volunteer_caseload",
+                    "professionals": "volunteer_caseload",
+                    "social_workers": "social_worker_caseload"}
+"""Each kind of mentor's supply (``institutions.<kind>``) and the caseload it works at."""
+
+
+def mentors_for_everyone(package: Config, usual: Config, households: int) -> list[str]:
+    """Overrides that scale the package's own mentors (the kinds it adds to business as usual,
+    else the social workers) in proportion until they have room for all ``households`` at
+    the start."""
+    inst = package.institutions
+    own = [kind for kind in MENTOR_CASELOADS
+           if getattr(inst, kind) != getattr(usual.institutions, kind)] or ["social_workers"]
+    if not any(getattr(inst, kind) > 0 for kind in own):
+        return []
+
+    def places(scale: float) -> int:
+        return sum(round(getattr(inst, kind) * scale * households / 1000.0)
+                   * getattr(inst, MENTOR_CASELOADS[kind]) for kind in own)
+
+    scale = 1.0
+    while places(scale) < households:
+        scale *= 1.25
+    return [f"institutions.{kind}={getattr(inst, kind) * scale!r}" for kind in own]
 
 
 def programmes_of(settings: Mapping[str, Any]) -> list[str]:
@@ -143,7 +175,7 @@ def programmes_of(settings: Mapping[str, Any]) -> list[str]:
     return [name for name in PROGRAMMES if settings.get(f"programmes.{name}.enabled")]
 
 
-def equal_cash(cost: float, base: Sequence[str]) -> dict[str, Any]:
+def equal_cash(cost: float, base: Sequence[str], households: int) -> dict[str, Any]:
     """The settings of a cash transfer (the library's, at its delivery cost) costing ``cost``
     z per household; empty if its delivery alone costs more."""
     cash = load_config(["scenario=cash_transfer", *base]).programmes.cash_transfer
@@ -151,7 +183,7 @@ def equal_cash(cost: float, base: Sequence[str]) -> dict[str, Any]:
     if dose <= 0:
         return {}
     return package_settings(["scenario=cash_transfer",
-                             f"programmes.cash_transfer.dose={dose}"], base)
+                             f"programmes.cash_transfer.dose={dose}"], base, households)
 
 
 def _override(key: str, value: Any) -> str:
@@ -198,11 +230,12 @@ def household_values(run: StoredRun, objective: Objective) -> pd.DataFrame:
 
 
 def simulate(configs: Mapping[str, Config], replications: int, runs_dir: Path,
-             objective: Objective) -> dict[str, pd.DataFrame]:
-    """Each config's household values (``household_values``) over ``replications`` seeds."""
+             objective: Objective, jobs: int = 1) -> dict[str, pd.DataFrame]:
+    """Each config's household values (``household_values``) over ``replications`` seeds,
+    run in ``jobs`` processes."""
     plan = [Point.of(name, config, seed) for name, config in configs.items()
             for seed in range(replications)]
-    runs = evaluate(plan, runs_dir, progress=True).runs
+    runs = evaluate(plan, runs_dir, jobs=jobs, progress=True).runs
     return {name: pd.concat([household_values(run, objective) for run in runs
                              if run.point.name == name], ignore_index=True)
             for name in configs}
@@ -210,10 +243,12 @@ def simulate(configs: Mapping[str, Config], replications: int, runs_dir: Path,
 
 def effects(values: pd.DataFrame, usual: pd.DataFrame) -> pd.DataFrame:
     """Per household: the mean gain over business as usual with its 95 % interval over the
-    paired seeds, and the mean cost."""
+    paired seeds, and the full cost: the most any replication spent on it (a household that
+    leaves early costs less), which the budget must cover, as the model commits a
+    programme's full cost at enrolment."""
     paired = values.merge(usual, on=["household_id", "seed"], suffixes=("", "_usual"))
     paired["gain"] = paired["welfare"] - paired["welfare_usual"]
-    rows = [(household, *interval(group["gain"].to_numpy()), group["cost"].mean())
+    rows = [(household, *interval(group["gain"].to_numpy()), group["cost"].max())
             for household, group in paired.groupby("household_id", sort=False)]
     return pd.DataFrame(rows, columns=["household_id", "gain", "low", "high", "cost"]
                         ).set_index("household_id")
@@ -231,7 +266,8 @@ def whole(values: pd.DataFrame, usual: pd.DataFrame) -> dict[str, tuple[float, .
 def advise(roster: str | Path, budget: float, out: str | Path,
            packages: Sequence[str] = DEFAULT_PACKAGES,
            replications: int = DEFAULT_REPLICATIONS, months: int = 36,
-           overrides: Sequence[str] = (), objective: str = DEFAULT_OBJECTIVE) -> Advice:
+           overrides: Sequence[str] = (), objective: str = DEFAULT_OBJECTIVE,
+           jobs: int = 1) -> Advice:
     """Estimate, allocate, simulate the allocation; write ``advice.csv``, ``allocation.csv``
     and ``advice.html`` into ``out``."""
     if budget < 0:
@@ -241,32 +277,31 @@ def advise(roster: str | Path, budget: float, out: str | Path,
         raise ConfigError(f"--replications {replications}: an interval needs at least 2.")
     roster, out, measure = Path(roster), Path(out), OBJECTIVES[objective]
     base = roster_base(roster, months, overrides)
-    settings = {p: package_settings([f"scenario={p}"], base) for p in packages}
-    usual = assignment_config({}, settings, base, out / ASSIGNMENTS, "baseline")
+    usual = assignment_config({}, {}, base, out / ASSIGNMENTS, "baseline")
     ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
+    settings = {p: package_settings([f"scenario={p}"], base, len(ids)) for p in packages}
 
     def everyone(package: str) -> Config:
         return assignment_config(dict.fromkeys(ids, package), settings, base,
                                  out / ASSIGNMENTS, package)
 
     first = simulate({NONE: usual, **{p: everyone(p) for p in packages}}, replications,
-                     out / RUNS, measure)
+                     out / RUNS, measure, jobs)
     estimates = {p: effects(first[p], first[NONE]) for p in packages}
-    cash = {f"{EQUAL_CASH}{p}": equal_cash(estimates[p]["cost"].mean(), base)
+    cash = {f"{EQUAL_CASH}{p}": equal_cash(estimates[p]["cost"].mean(), base, len(ids))
             for p in packages if programmes_of(settings[p]) != ["cash_transfer"]}
     settings.update({name: values for name, values in cash.items() if values})
     cash_runs = simulate({c: everyone(c) for c in settings if c.startswith(EQUAL_CASH)},
-                         replications, out / RUNS, measure)
+                         replications, out / RUNS, measure, jobs)
     estimates.update({c: effects(values, first[NONE]) for c, values in cash_runs.items()})
     gains = pd.DataFrame({p: e["gain"] for p, e in estimates.items()}).loc[ids]
     costs = pd.DataFrame({p: e["cost"] for p, e in estimates.items()}).loc[ids]
     allocation, usable = allocate(gains, costs, budget, compatible_sets(settings))
     chosen = assignment_config(allocation.to_dict(), settings, base, out / ASSIGNMENTS,
                                "allocation")
-    delivered = simulate({"allocation": chosen}, replications, out / RUNS, measure)
+    delivered = simulate({"allocation": chosen}, replications, out / RUNS, measure, jobs)
     planned = float(sum(costs.loc[h, p] for h, p in allocation.items() if p != NONE))
-    reason = unspent_reason(allocation, gains[list(usable)], costs[list(usable)],
-                            budget - planned)
+    reason = unspent_reason(allocation, gains[list(usable)], costs[list(usable)], budget)
     table = households_table(allocation, estimates, measure)
     summary = allocation_table(whole(delivered["allocation"], first[NONE]), allocation,
                                gains, budget, planned, measure)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-COST_STEP = 0.5  # z: the allocation rounds each cost up to this step, so it never overspends
+COST_STEP = 0.1  # z: the allocation rounds each cost up to this step, so it never overspends
 NONE = "none"
 
 
@@ -52,7 +52,8 @@ def best_within(gains: pd.DataFrame, costs: pd.DataFrame, budget: float
         gains, costs: expected gain and cost, one row per household, one column per package.
         budget: the z to share.
     """
-    slots = int(np.floor(budget / COST_STEP + 1e-9))
+    most = sum(units(c) for c in costs.max(axis=1))  # more budget than this buys nothing
+    slots = min(int(np.floor(budget / COST_STEP + 1e-9)), most)
     packages = [NONE, *gains.columns]
     best = np.zeros(slots + 1)
     choices = np.zeros((len(gains), slots + 1), dtype=np.int16)
@@ -89,21 +90,25 @@ def allocate(gains: pd.DataFrame, costs: pd.DataFrame, budget: float,
 
 
 def unspent_reason(allocation: pd.Series, gains: pd.DataFrame, costs: pd.DataFrame,
-                   left: float) -> str:
-    """Why the allocation leaves ``left`` z unspent, in one sentence (``gains`` and
+                   budget: float) -> str:
+    """Why the allocation leaves part of ``budget`` unspent, in one sentence (``gains`` and
     ``costs``: the packages the allocation could use)."""
-    if left < COST_STEP:
-        return "the budget is spent (less than one cost step is left)"
+    chosen = [(h, p) for h, p in allocation.items() if p != NONE]
+    room = int(np.floor(budget / COST_STEP + 1e-9)) - sum(units(costs.loc[h, p])
+                                                          for h, p in chosen)
+    left = room * COST_STEP
+    if room == 0:
+        return f"the budget is spent (costs rounded up to {COST_STEP:g} z)"
     without = allocation.index[allocation == NONE]
     if len(without) == 0:
         return ("every household has a package; a better package for any of them would "
-                f"cost more than the {left:.1f} z left")
+                f"cost more than the {left:.2f} z left")
     worth = gains.loc[without].where(gains.loc[without] > 0)
     if worth.isna().all().all():
         return (f"no package has a positive expected gain for any of the {len(without)} "
                 "households left without one")
-    cheapest = costs.loc[without].where(worth.notna())
-    household, package = cheapest.stack().idxmin()
+    household, package = costs.loc[without].where(worth.notna()).stack().idxmin()
     return (f"the cheapest package with a positive expected gain for a household left without "
             f"one ({package} for household {household}) costs "
-            f"{costs.loc[household, package]:.1f} z, more than the {left:.1f} z left")
+            f"{costs.loc[household, package]:.2f} z, more than the {left:.2f} z left (costs "
+            f"rounded up to {COST_STEP:g} z)")
