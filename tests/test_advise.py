@@ -78,6 +78,9 @@ def test_the_objectives_measure_what_they_say() -> None:
     np.testing.assert_allclose(objectives["poverty_gap"].value(pc, 2), [-0.8 / 3, -0.1 / 3])
     np.testing.assert_array_equal(objectives["sustained_exits"].value(pc, 1), [1.0, 0.0])
     np.testing.assert_array_equal(objectives["sustained_exits"].value(pc, 2), [0.0, 0.0])
+    left = np.array([[0.5, 1.2], [np.nan, 1.1], [np.nan, np.nan]])  # they left the clients
+    np.testing.assert_allclose(objectives["consumption"].value(left, 1), [0.5, 2.3 / 2])
+    np.testing.assert_array_equal(objectives["sustained_exits"].value(left, 1), [0.0, 0.0])
 
 
 def test_equal_cost_cash_costs_what_the_package_costs() -> None:

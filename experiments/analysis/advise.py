@@ -38,6 +38,7 @@ from experiments.evaluate import Point, StoredRun, evaluate
 from model import roster as roster_io
 from model.params import Config, ConfigError, to_dict
 from model.programme_params import PROGRAMMES
+from model.state import LEFT, STATUSES
 from scenarios import assignment as assignment_file
 
 DEFAULT_PACKAGES = ("graduation", "asset_grant", "training", "mentoring", "cash_transfer")
@@ -58,15 +59,23 @@ class Objective:
     gain: str   # the gain's column name (its columns: <gain>_<package>)
     unit: str
     meaning: str
-    value: Callable[[np.ndarray, int], np.ndarray]  # (months x households c/z, N) -> welfare
+    value: Callable[[np.ndarray, int], np.ndarray]
+    """(per-capita consumption, months x households, NaN once a household has left; N) ->
+    each household's welfare."""
+
+
+def _over_client_months(values: np.ndarray) -> np.ndarray:
+    """The mean over the months a household was a client (0 if none)."""
+    counted = ~np.isnan(values)
+    return np.where(counted, values, 0.0).sum(axis=0) / np.maximum(counted.sum(axis=0), 1)
 
 
 def _mean_consumption(pc: np.ndarray, last: int) -> np.ndarray:
-    return pc.mean(axis=0)
+    return _over_client_months(pc)
 
 
 def _minus_gap(pc: np.ndarray, last: int) -> np.ndarray:
-    return -np.maximum(0.0, 1.0 - pc / Z).mean(axis=0)
+    return -_over_client_months(np.maximum(0.0, 1.0 - pc / Z))
 
 
 def _above_the_line(pc: np.ndarray, last: int) -> np.ndarray:
@@ -76,12 +85,13 @@ def _above_the_line(pc: np.ndarray, last: int) -> np.ndarray:
 OBJECTIVES = {
     "consumption": Objective(
         "consumption_gain", "z/person-month",
-        "gain in per-capita consumption, averaged over months 1 to the horizon",
+        "gain in per-capita consumption, averaged over the months 1 to the horizon in which "
+        "the household is a client",
         _mean_consumption),
     "poverty_gap": Objective(
         "poverty_gap_reduction", "share of z",
         "reduction of the household's poverty gap max(0, 1 - c/z) (FGT1), averaged over "
-        "months 1 to the horizon", _minus_gap),
+        "the months 1 to the horizon in which the household is a client", _minus_gap),
     "sustained_exits": Objective(
         "sustained_exit_gain", "probability",
         "gain in the chance of per-capita consumption at or above z in each of the last "
@@ -218,10 +228,12 @@ def assignment_config(assignment: Mapping[str, str], settings: Mapping[str, dict
 
 
 def household_values(run: StoredRun, objective: Objective) -> pd.DataFrame:
-    """One row per household of a run: its welfare over the horizon and its programme cost."""
+    """One row per household of a run: its welfare over the months it was a client (a
+    household that leaves stops counting) and its programme cost."""
     months = sorted(m for m in run.snapshots if m >= 1)
-    pc = np.stack([run.snapshots[m]["consumption"].to_numpy()
-                   / run.snapshots[m]["size"].to_numpy() for m in months])
+    pc = np.stack([np.where(run.snapshots[m]["status"] == STATUSES[LEFT], np.nan,
+                            run.snapshots[m]["consumption"] / run.snapshots[m]["size"])
+                   for m in months])
     final = run.final
     return pd.DataFrame({
         "household_id": final["household_id"].astype(str), "seed": run.point.seed,
