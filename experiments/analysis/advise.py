@@ -197,9 +197,10 @@ def equal_cash(cost: float, base: Sequence[str], households: int) -> dict[str, A
 
 
 def _override(key: str, value: Any) -> str:
-    text = str(value).lower() if isinstance(value, bool) else repr(value) \
-        if isinstance(value, float) else str(value)
-    return f"{key}={text}"
+    """A Hydra override setting ``key`` to ``value`` exactly."""
+    if isinstance(value, bool):
+        return f"{key}={str(value).lower()}"
+    return f"{key}={value!r}" if isinstance(value, float) else f"{key}={value}"
 
 
 def assignment_config(assignment: Mapping[str, str], settings: Mapping[str, dict],

@@ -94,11 +94,12 @@ def unspent_reason(allocation: pd.Series, gains: pd.DataFrame, costs: pd.DataFra
     """Why the allocation leaves part of ``budget`` unspent, in one sentence (``gains`` and
     ``costs``: the packages the allocation could use)."""
     chosen = [(h, p) for h, p in allocation.items() if p != NONE]
+    left = budget - sum(costs.loc[h, p] for h, p in chosen)
     room = int(np.floor(budget / COST_STEP + 1e-9)) - sum(units(costs.loc[h, p])
                                                           for h, p in chosen)
-    left = room * COST_STEP
+    rounding = f"the allocation rounds each cost up to {COST_STEP:g} z"
     if room == 0:
-        return f"the budget is spent (costs rounded up to {COST_STEP:g} z)"
+        return f"the budget is spent ({left:.2f} z left: {rounding})"
     without = allocation.index[allocation == NONE]
     if len(without) == 0:
         return ("every household has a package; a better package for any of them would "
@@ -108,7 +109,7 @@ def unspent_reason(allocation: pd.Series, gains: pd.DataFrame, costs: pd.DataFra
         return (f"no package has a positive expected gain for any of the {len(without)} "
                 "households left without one")
     household, package = costs.loc[without].where(worth.notna()).stack().idxmin()
+    cost = costs.loc[household, package]
     return (f"the cheapest package with a positive expected gain for a household left without "
-            f"one ({package} for household {household}) costs "
-            f"{costs.loc[household, package]:.2f} z, more than the {left:.2f} z left (costs "
-            f"rounded up to {COST_STEP:g} z)")
+            f"one ({package} for household {household}) costs {cost:.2f} z, more than the "
+            + (f"{left:.2f} z left" if cost > left else f"{left:.2f} z left once {rounding}"))
