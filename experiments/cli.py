@@ -47,6 +47,7 @@ from experiments.arguments import (
     existing_file,
     existing_folder,
     finished_configs,
+    library_scenario,
     new_file,
     nonnegative_int,
     output_folder,
@@ -483,6 +484,7 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
                    help="programme budget for the whole roster, shared among its families "
                    "(z) (required)")
     p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
+                   type=library_scenario,
                    help="library scenarios to offer as packages (default: "
                    f"{' '.join(DEFAULT_PACKAGES)})")
     p.add_argument("--objective", choices=list(OBJECTIVES), default=DEFAULT_OBJECTIVE,
