@@ -391,6 +391,7 @@ def section_html(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
             f"delivered, it gains {gain['value']:.3g} ({gain['ci_low']:.3g} to "
             f"{gain['ci_high']:.3g}) {gain['unit']} over business as usual. Packages: "
             + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".</p>"
-            + summary.to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
-            + table.to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
+            + summary.to_html(index=False, float_format=lambda v: f"{v:,.4g}", border=0,
+                              na_rep="")
+            + table.to_html(index=False, float_format=lambda v: f"{v:,.3g}", border=0)
             + "</section>")
