@@ -9,6 +9,7 @@ import pytest
 
 from agents import EmpowermentModel
 from experiments import load_config
+from experiments.cli import main
 from experiments.config import PROJECT_ROOT
 from model.params import ConfigError
 from scenarios import assignment
@@ -56,3 +57,13 @@ def test_a_bad_assignment_is_refused_with_its_line(tmp_path: Path, rows: str,
 def test_an_assignment_needs_a_roster() -> None:
     with pytest.raises(ConfigError, match="assignment_path' is set, but"):
         load_config(["population.assignment_path=a.csv"])
+
+
+def test_run_refuses_a_bad_assignment_before_running(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "assignment.csv"
+    path.write_text("household_id,programme\nnobody,training\n", encoding="utf-8")
+    status = main(["run", "population=pilot", f"population.assignment_path={path}",
+                   f"hydra.run.dir={tmp_path / 'run'}"])
+    assert status == 2
+    assert "line 2: household 'nobody' is not in the roster" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()
