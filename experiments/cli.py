@@ -333,10 +333,11 @@ def advise_command(args: argparse.Namespace) -> int:
 
     advice = advise(args.roster, args.budget_total, args.out, args.packages,
                     args.replications, args.months, args.overrides, args.objective,
-                    args.jobs)
+                    args.jobs, args.posterior)
     console.say(advice.households["allocated_package"].value_counts().to_string())
     console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     console.say(f"unspent budget: {advice.unspent_reason}")
+    console.say(f"intervals: {advice.interval_caption}")
     out = Path(args.out).resolve()
     console.say(f"advice written to {out / 'advice.csv'}, {out / 'allocation.csv'} and "
                 f"{out / 'advice.html'}")
@@ -395,6 +396,16 @@ def xlsx_option(p: argparse.ArgumentParser, tables: str) -> None:
     p.add_argument("--xlsx", metavar="FILE", type=xlsx_file,
                    help=f"also write {tables} as an Excel workbook (.xlsx), one sheet per "
                    "table, each column's unit in its header (default: no workbook)")
+
+
+def posterior_option(p: argparse.ArgumentParser, each: str) -> None:
+    """``--posterior``: a draw of the parameters per seed, the same in every ``each``."""
+    p.add_argument("--posterior", metavar="PATH|none", type=posterior_choice,
+                   default=shipped() or NONE,
+                   help="a calibration's folder or its posterior.csv: each seed runs with its "
+                   f"own parameter draw from it (the same in every {each}); none: fixed "
+                   "parameters (default: the shipped calibration's posterior if there is one, "
+                   "else none)")
 
 
 def run_arguments(p: argparse.ArgumentParser) -> None:
@@ -503,6 +514,7 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
                    help="folder for advice.csv, allocation.csv, advice.html and the runs")
     p.add_argument("--jobs", type=positive_int, default=1,
                    help="runs at a time, each in its own process (count)")
+    posterior_option(p, "package")
     xlsx_option(p, "the advice")
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
 
@@ -519,12 +531,7 @@ def optimize_arguments(p: argparse.ArgumentParser) -> None:
                    help="results column to optimise at the horizon (docs/outputs.md)")
     p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial (count)")
     p.add_argument("--best", type=positive_int, default=3, help="scenarios to write (count)")
-    p.add_argument("--posterior", metavar="PATH|none", type=posterior_choice,
-                   default=shipped() or NONE,
-                   help="a calibration's folder or its posterior.csv: each seed runs with its "
-                   "own parameter draw from it (the same in every trial); none: fixed "
-                   "parameters (default: the shipped calibration's posterior if there is one, "
-                   "else none)")
+    posterior_option(p, "trial")
     p.add_argument("--out", default="outputs/optimize", type=output_folder,
                    help="folder for the study, its runs and the best scenarios")
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")

@@ -21,6 +21,8 @@ from experiments.analysis.allocation import (
     unspent_reason,
 )
 from experiments.config import PROJECT_ROOT
+from experiments.evaluate import Point
+from experiments.uncertainty import posterior_override
 from tests.helpers import CLI
 
 
@@ -84,11 +86,31 @@ def test_the_objectives_measure_what_they_say() -> None:
 
 
 def test_equal_cost_cash_costs_what_the_package_costs() -> None:
-    base = advice.roster_base(PROJECT_ROOT / "data" / "pilot_roster.csv", 12, [])
+    base = advice.roster_base(PILOT, 12, [])
     cash = advice.equal_cash(22.0, base, 200)
     assert cash["programmes.cash_transfer.dose"] + cash["programmes.cash_transfer.unit_cost_z"] \
         == pytest.approx(22.0)
     assert advice.programmes_of(cash) == ["cash_transfer"]
+
+
+POSTERIOR = PROJECT_ROOT / "tests" / "fixtures" / "posterior"
+PILOT = PROJECT_ROOT / "data" / "pilot_roster.csv"
+
+
+def test_with_a_posterior_a_replication_has_one_draw_in_every_package(tmp_path) -> None:
+    base = advice.roster_base(PILOT, 12, [posterior_override(str(POSTERIOR))])
+    ids = pd.read_csv(PILOT, dtype=str)["household_id"].tolist()
+    settings = {p: advice.package_settings([f"scenario={p}"], base, len(ids))
+                for p in ("asset_grant", "mentoring")}
+    assert not any(key.startswith("consumption.sigma_max") for s in settings.values()
+                   for key in s)  # a package never pins a draw
+    configs = [advice.assignment_config(dict.fromkeys(ids, p), settings, base, tmp_path, p)
+               for p in settings]
+    configs.append(advice.assignment_config({}, settings, base, tmp_path, "baseline"))
+    drawn = [{Point.of("run", config, seed).config.consumption.sigma_max
+              for config in configs} for seed in range(6)]
+    assert all(len(values) == 1 for values in drawn)  # paired across packages
+    assert len(set.union(*drawn)) > 1  # and a draw of its own for each replication
 
 
 SMALL = {"packages": ["asset_grant", "training"], "replications": 4, "months": 18}
@@ -96,7 +118,7 @@ SMALL = {"packages": ["asset_grant", "training"], "replications": 4, "months": 1
 
 @pytest.fixture(scope="module")
 def small_roster(tmp_path_factory) -> Path:
-    roster = pd.read_csv(PROJECT_ROOT / "data" / "pilot_roster.csv").head(40)
+    roster = pd.read_csv(PILOT).head(40)
     path = tmp_path_factory.mktemp("advise") / "cohort.csv"
     roster.to_csv(path, index=False)
     return path
@@ -163,3 +185,16 @@ def test_a_bad_roster_gets_the_roster_readers_error(tmp_path) -> None:
     assert done.returncode == 2
     assert "line 2, column 'size': 'three' is not a number" in done.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_posterior_draws_change_the_intervals_and_say_so(small_roster, tmp_path) -> None:
+    tiny = {"packages": ["asset_grant"], "replications": 2, "months": 6}
+    fixed = advice.advise(small_roster, 100.0, tmp_path / "fixed", **tiny)
+    drawn = advice.advise(small_roster, 100.0, tmp_path / "drawn", **tiny,
+                          posterior=str(POSTERIOR))
+    assert "fixed parameters (Monte-Carlo uncertainty only)" in fixed.interval_caption
+    assert "own posterior draw (parameter and Monte-Carlo" in drawn.interval_caption
+    assert drawn.interval_caption in (tmp_path / "drawn" / "advice.html").read_text()
+    low = "poverty_gap_reduction_low_asset_grant"
+    assert not np.allclose(fixed.households[low], drawn.households[low])

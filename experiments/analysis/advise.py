@@ -32,9 +32,11 @@ import pandas as pd
 
 from experiments import store
 from experiments.analysis.allocation import NONE, allocate, compatible_sets, unspent_reason
-from experiments.analysis.statistics import interval
+from experiments.analysis.statistics import interval, interval_caption
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
+from experiments.uncertainty import NONE as FIXED
+from experiments.uncertainty import posterior_override
 from model import roster as roster_io
 from model.params import Config, ConfigError, to_dict
 from model.programme_params import PROGRAMMES
@@ -107,6 +109,7 @@ class Advice:
     households: pd.DataFrame
     allocation: pd.DataFrame
     unspent_reason: str
+    interval_caption: str  # what the intervals cover
 
 
 def roster_base(roster: Path, months: int, overrides: Sequence[str]) -> list[str]:
@@ -280,16 +283,21 @@ def advise(roster: str | Path, budget: float, out: str | Path,
            packages: Sequence[str] = DEFAULT_PACKAGES,
            replications: int = DEFAULT_REPLICATIONS, months: int = 36,
            overrides: Sequence[str] = (), objective: str = DEFAULT_OBJECTIVE,
-           jobs: int = 1) -> Advice:
+           jobs: int = 1, posterior: str = FIXED) -> Advice:
     """Estimate, allocate, simulate the allocation; write ``advice.csv``, ``allocation.csv``
-    and ``advice.html`` into ``out``."""
+    and ``advice.html`` into ``out``.
+
+    With a ``posterior`` (a calibration's folder or posterior.csv; ``FIXED``: fixed
+    parameters), replication r of every package and of the allocation runs with seed r and
+    posterior draw r, so the pairing holds and the intervals carry parameter uncertainty.
+    """
     if budget < 0:
         raise ConfigError(f"--budget-total {budget} is negative; give the z available in "
                           "total.")
     if replications < 2:
         raise ConfigError(f"--replications {replications}: an interval needs at least 2.")
     roster, out, measure = Path(roster), Path(out), OBJECTIVES[objective]
-    base = roster_base(roster, months, overrides)
+    base = roster_base(roster, months, [*overrides, posterior_override(posterior)])
     usual = assignment_config({}, {}, base, out / ASSIGNMENTS, "baseline")
     ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
     settings = {p: package_settings([f"scenario={p}"], base, len(ids)) for p in packages}
@@ -320,9 +328,10 @@ def advise(roster: str | Path, budget: float, out: str | Path,
                                gains, budget, planned, measure)
     store.write_text(table.to_csv(index=False), out / "advice.csv")
     store.write_text(summary.to_csv(index=False), out / "allocation.csv")
-    store.write_text(section_html(table, summary, measure, reason, months, replications,
-                                  interval_note(usual)), out / "advice.html")
-    return Advice(table, summary, reason)
+    caption = interval_caption(replications, replications if posterior != FIXED else 0)
+    store.write_text(section_html(table, summary, measure, reason, months, caption),
+                     out / "advice.html")
+    return Advice(table, summary, reason, caption)
 
 
 def households_table(allocation: pd.Series, estimates: Mapping[str, pd.DataFrame],
@@ -366,25 +375,16 @@ def allocation_table(delivered: Mapping[str, tuple[float, ...]], allocation: pd.
     return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "unit"])
 
 
-def interval_note(config: Config) -> str:
-    """What the intervals cover: parameter uncertainty too when the runs draw their
-    parameters from a posterior (``uncertainty.posterior``), else Monte-Carlo only."""
-    posterior = getattr(getattr(config, "uncertainty", None), "posterior", "")
-    if posterior:
-        return ("each replication with its own posterior draw of the parameters (parameter "
-                "and Monte-Carlo uncertainty)")
-    return "with the parameters fixed (Monte-Carlo uncertainty only)"
-
-
 def section_html(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
-                 reason: str, months: int, replications: int, note: str) -> str:
-    """The advice as an HTML section (a page of its own, or part of a report)."""
+                 reason: str, months: int, caption: str) -> str:
+    """The advice as an HTML section (a page of its own, or part of a report); ``caption``
+    says what the intervals cover (``statistics.interval_caption``)."""
     row = summary.set_index("measure")
     gain = row.loc["gain of the allocation as delivered"]
     counts = table["allocated_package"].value_counts().to_dict()
     return (f"<section><h2>Advice for the pilot cohort</h2><p>{len(table)} households, "
-            f"{replications} replications of {months} months; 95 % intervals over the "
-            f"replications, {note}. Objective: {measure.meaning} ({measure.unit}). Budget "
+            f"runs of {months} months; {caption}. Objective: {measure.meaning} "
+            f"({measure.unit}). Budget "
             f"{row.loc['budget', 'value']:g} z; the allocation plans to spend "
             f"{row.loc['planned spending', 'value']:.1f} z, leaving "
             f"{row.loc['unspent', 'value']:.1f} z unspent: {reason}. Simulated as "
