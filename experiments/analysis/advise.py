@@ -6,10 +6,11 @@ another budget or objective reuses them):
 1. **Per-family effects.** The roster is simulated under business as usual and under each
    candidate package given to every household (``replications`` seeds, shared by all
    packages: common random numbers, so a household meets the same shocks whatever it
-   receives). Each package is also matched by **equal-cost cash**: a cash transfer of the
-   package's mean cost per household. For each household and package: the expected gain in
-   the chosen welfare ``objective`` against business as usual, with its 95 % interval over
-   the paired replications, and the expected cost.
+   receives; with a posterior, the same parameter draw too). Each package is also matched by
+   **equal-cost cash**: a cash transfer of the package's mean cost per household. For each
+   household and package: the expected gain in the chosen welfare ``objective`` against
+   business as usual, with its 95 % interval over the paired replications, and the full
+   cost.
 2. **Allocation.** At most one package per household, maximising the sum of expected gains
    within the budget (``experiments.analysis.allocation``).
 3. **The allocation as a whole.** The chosen assignment is simulated as it would be
