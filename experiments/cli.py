@@ -507,7 +507,7 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
                    "(probability) (default: %(default)s; docs/analysis.md)")
     p.add_argument("--replications", type=positive_int, default=DEFAULT_REPLICATIONS,
                    help="runs per package, each with its own seed, shared by all packages "
-                   "(count, at least 2; default: %(default)s)")
+                   "(count, at least 2)")
     p.add_argument("--months", type=positive_int, default=36,
                    help="horizon of each run (months)")
     p.add_argument("--out", default="outputs/advice", type=output_folder,
