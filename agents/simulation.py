@@ -42,6 +42,7 @@ from model.state import (
     HouseholdState,
 )
 from model.threshold import asset_threshold
+from scenarios import assignment
 from scenarios.delivery import ProgrammeDelivery
 
 
@@ -87,7 +88,8 @@ class EmpowermentModel(mesa.Model):
         else:
             start.give_to(self)
         self.arrivals = entry.Arrivals(self.config, self.entry_plan, self.state.n_start)
-        self.programmes = ProgrammeDelivery(self.config, self.state.n_start)
+        self.programmes = ProgrammeDelivery(self.config, self.state.n_start,
+                                            self._assignment())
         self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
         self.snapshots: dict[int, pd.DataFrame] = {}
         self._latest: tuple[int, dict[str, Any]] = (-1, {})
@@ -156,6 +158,11 @@ class EmpowermentModel(mesa.Model):
         else:
             self.household_ids = np.arange(state.n)
         return state
+
+    def _assignment(self) -> np.ndarray | None:
+        """Each row's assigned programmes as bits, if ``population.assignment_path`` is set."""
+        path = self.config.population.assignment_path
+        return assignment.read(path, self.household_ids, self.state.n) if path else None
 
     def _data_collector(self, collect: str) -> mesa.DataCollector:
         """Mesa's DataCollector of the seed and the headline or all results columns."""

@@ -36,13 +36,19 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import console, store
-from experiments.analysis.advise import DEFAULT_PACKAGES
+from experiments.analysis.advise import (
+    DEFAULT_OBJECTIVE,
+    DEFAULT_PACKAGES,
+    DEFAULT_REPLICATIONS,
+    OBJECTIVES,
+)
 from experiments.analysis.compare import DEFAULT_MONTHS
 from experiments.analysis.sensitivity import METHODS
 from experiments.arguments import (
     existing_file,
     existing_folder,
     finished_configs,
+    library_scenario,
     new_file,
     nonnegative_int,
     output_folder,
@@ -63,6 +69,7 @@ from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
 from model.params import ConfigError, describe, to_dict
+from scenarios import assignment
 from scenarios.delivered import with_inputs
 
 USAGE_ERROR = 2
@@ -92,7 +99,10 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
     chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
     cfg = config_io.load_config(overrides)
     if cfg.population.source == "roster":
-        roster.read(cfg.population.roster_path, cfg)
+        loaded = roster.read(cfg.population.roster_path, cfg)
+        if cfg.population.assignment_path:
+            assignment.read(cfg.population.assignment_path, loaded.household_ids,
+                            len(loaded.household_ids))
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
     if chosen and not overwrite:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
@@ -329,18 +339,25 @@ def sensitivity_command(args: argparse.Namespace) -> int:
 
 
 def advise_command(args: argparse.Namespace) -> int:
-    """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
+    """``empowernet advise``: per-family gains with intervals, an allocation within the
+    budget, and that allocation simulated as a whole."""
     from experiments.analysis.advise import advise
 
-    wide = advise(args.roster, args.budget_total, args.out, args.packages, args.replications,
-                  args.months, args.overrides)
-    console.say(wide["allocated_package"].value_counts().to_string())
+    advice = advise(args.roster, args.budget_total, args.out, args.packages,
+                    args.replications, args.months, args.overrides, args.objective,
+                    args.jobs, args.posterior)
+    console.say(advice.households["allocated_package"].value_counts().to_string())
+    console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    console.say(f"unspent budget: {advice.unspent_reason}")
+    console.say(f"intervals: {advice.interval_caption}")
     out = Path(args.out).resolve()
-    console.say(f"advice written to {out / 'advice.csv'} and {out / 'advice.html'}")
+    console.say(f"advice written to {out / 'advice.csv'}, {out / 'allocation.csv'} and "
+                f"{out / 'advice.html'}")
     if args.xlsx:
         from experiments.analysis.workbook import write_workbook
 
-        write_workbook({"advice": wide}, args.xlsx)
+        write_workbook({"advice": advice.households, "allocation": advice.allocation},
+                       args.xlsx)
         console.say(f"workbook written to {args.xlsx}")
     return 0
 
@@ -391,6 +408,16 @@ def xlsx_option(p: argparse.ArgumentParser, tables: str) -> None:
     p.add_argument("--xlsx", metavar="FILE", type=xlsx_file,
                    help=f"also write {tables} as an Excel workbook (.xlsx), one sheet per "
                    "table, each column's unit in its header (default: no workbook)")
+
+
+def posterior_option(p: argparse.ArgumentParser, each: str) -> None:
+    """``--posterior``: a draw of the parameters per seed, the same in every ``each``."""
+    p.add_argument("--posterior", metavar="PATH|none", type=posterior_choice,
+                   default=shipped() or NONE,
+                   help="a calibration's folder or its posterior.csv: each seed runs with its "
+                   f"own parameter draw from it (the same in every {each}); none: fixed "
+                   "parameters (default: the shipped calibration's posterior if there is one, "
+                   "else none)")
 
 
 def run_arguments(p: argparse.ArgumentParser) -> None:
@@ -493,14 +520,23 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
                    help="programme budget for the whole roster, shared among its families "
                    "(z) (required)")
     p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
+                   type=library_scenario,
                    help="library scenarios to offer as packages (default: "
                    f"{' '.join(DEFAULT_PACKAGES)})")
-    p.add_argument("--replications", type=positive_int, default=5,
-                   help="runs per family and package (count)")
+    p.add_argument("--objective", choices=list(OBJECTIVES), default=DEFAULT_OBJECTIVE,
+                   help="the welfare gain to maximise per z: consumption (z/person-month), "
+                   "poverty_gap (reduction of the FGT1 gap, share of z) or sustained_exits "
+                   "(probability) (default: %(default)s; docs/analysis.md)")
+    p.add_argument("--replications", type=positive_int, default=DEFAULT_REPLICATIONS,
+                   help="runs per package, each with its own seed, shared by all packages "
+                   "(count, at least 2)")
     p.add_argument("--months", type=positive_int, default=36,
                    help="horizon of each run (months)")
     p.add_argument("--out", default="outputs/advice", type=output_folder,
-                   help="folder for advice.csv and advice.html")
+                   help="folder for advice.csv, allocation.csv, advice.html and the runs")
+    p.add_argument("--jobs", type=positive_int, default=1,
+                   help="runs at a time, each in its own process (count)")
+    posterior_option(p, "package")
     xlsx_option(p, "the advice")
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
 
@@ -517,12 +553,7 @@ def optimize_arguments(p: argparse.ArgumentParser) -> None:
                    help="results column to optimise at the horizon (docs/outputs.md)")
     p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial (count)")
     p.add_argument("--best", type=positive_int, default=3, help="scenarios to write (count)")
-    p.add_argument("--posterior", metavar="PATH|none", type=posterior_choice,
-                   default=shipped() or NONE,
-                   help="a calibration's folder or its posterior.csv: each seed runs with its "
-                   "own parameter draw from it (the same in every trial); none: fixed "
-                   "parameters (default: the shipped calibration's posterior if there is one, "
-                   "else none)")
+    posterior_option(p, "trial")
     p.add_argument("--out", default="outputs/optimize", type=output_folder,
                    help="folder for the study, its runs and the best scenarios")
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")

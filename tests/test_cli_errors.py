@@ -88,6 +88,8 @@ BAD_INVOCATIONS = [
     (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
     # advise
     (["advise", ROSTER, "--budget-total", "100", "--replications", "0"], "not a positive whole"),
+    (["advise", ROSTER, "--budget-total", "100", "--replications", "1"], "needs at least 2"),
+    (["advise", ROSTER, "--budget-total", "100", "--objective", "joy"], "invalid choice: 'joy'"),
     (["advise", ROSTER, "--budget", "-5"], "not above 0"),
     (["advise", ROSTER, "--budget-total", "abc"], "not a number"),
     (["advise", "nope.csv", "--budget-total", "100"], "nope.csv is not a file: it does not exist"),

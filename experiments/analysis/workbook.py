@@ -35,10 +35,11 @@ COLUMN_UNITS = {
 }
 """The unit of each numeric column of the comparison and costs tables."""
 PREFIX_UNITS = {
-    "p_sustained_graduation_": "probability", "consumption_gain_": "z/person-month",
-    "cost_": "z",
+    "consumption_gain_": "z/person-month", "poverty_gap_reduction_": "share of z",
+    "sustained_exit_gain_": "probability", "cost_": "z",
 }
-"""The unit of the advice's columns, one per package (``cost_graduation``...)."""
+"""The unit of the advice's columns, one per package (``cost_graduation``...) or for the
+allocated one (``cost_allocated``); the allocation table has a ``unit`` column."""
 
 
 def unit_of(column: str) -> str:
