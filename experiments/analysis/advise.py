@@ -21,6 +21,11 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis import cards
+from experiments.analysis.card_words import words
+from experiments.analysis.cards import Recommendation
+from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
+from experiments.analysis.labels import rounded
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
 from model.params import Config, ConfigError
@@ -145,18 +150,42 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     expected = sum(summary.set_index(["household_id", "package"]).loc[(h, p),
                    "p_sustained_graduation"] for h, p in allocation.items())
     counts = allocation.value_counts().to_dict()
-    store.write_text(section_html(wide, budget, spent, expected, counts, months, replications),
-                     out / "advice.html")
+    intro = words("advice intro", households=len(wide), replications=replications,
+                  months=months, budget=budget, spent=spent, expected=expected,
+                  packages=", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    write_advice_page(roster, wide, intro, overrides, out)
     return wide
 
 
-def section_html(wide: pd.DataFrame, budget: float, spent: float, expected: float,
-                 counts: dict[str, int], months: int, replications: int) -> str:
-    """The advice as an HTML section (a page of its own, or part of a report)."""
-    return (f"<section><h2>Advice for the pilot cohort</h2><p>{len(wide)} households, "
-            f"{replications} replications of {months} months. Budget {budget:g} z; the "
-            f"allocation spends {spent:.1f} z and expects {expected:.1f} sustained "
-            f"graduations. Packages: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".</p>"
-            + wide.to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
-            + "</section>")
+def recommendations(wide: pd.DataFrame) -> dict[str, Recommendation]:
+    """Each family's recommendation (by household id) from the advice table: the allocated
+    package, its expected consumption gain (with its interval where the table has
+    ``consumption_gain_low_<package>`` and ``consumption_gain_high_<package>``) and cost."""
+    advice = {}
+    for row in wide.to_dict("records"):
+        package = row["allocated_package"]
+        advice[row["household_id"]] = Recommendation(
+            package, row[f"consumption_gain_{package}"],
+            row.get(f"consumption_gain_low_{package}", float("nan")),
+            row.get(f"consumption_gain_high_{package}", float("nan")), row[f"cost_{package}"])
+    return advice
+
+
+def advice_page(found: Diagnosis, wide: pd.DataFrame, intro: str) -> str:
+    """The advice as a complete HTML page: the roster's poverty profile, a card per family
+    with its diagnosis and recommendation, and the whole advice table, rounded."""
+    table = wide.copy()
+    numbers = table.select_dtypes("number").columns
+    table[numbers] = table[numbers].apply(lambda column: rounded(column, 2))
+    return cards.page(words("advice title", roster=found.roster.name), intro,
+                      [*sections(found, recommendations(wide)),
+                       cards.section(words("advice table heading"), cards.table_html(table))])
+
+
+def write_advice_page(roster: Path, wide: pd.DataFrame, intro: str,
+                      overrides: Sequence[str], out: Path) -> None:
+    """Diagnose the roster and write ``advice.html`` (:func:`advice_page`) and the
+    diagnosis's tables (``diagnose.write_tables``) into ``out``."""
+    found = diagnose_roster(roster, overrides)
+    write_tables(found, out)
+    store.write_text(advice_page(found, wide, intro), out / "advice.html")
