@@ -638,7 +638,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     args.hydra_arguments = rest
-    with console.speaking(args.verbosity):
+    with console.speaking(args.verbosity), console.one_compile_notice():
         return dispatch(args)
 
 
