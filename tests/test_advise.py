@@ -49,7 +49,7 @@ def test_advice_respects_the_budget_and_beats_random_allocation(small_roster, tm
     wide = advise(small_roster, budget, tmp_path, packages=["asset_grant", "training"],
                   replications=3, months=30)
     assert len(wide) == 40 and (tmp_path / "advice.csv").is_file()
-    assert "Advice for the pilot cohort" in (tmp_path / "advice.html").read_text()
+    assert "<h1>Advice for cohort.csv</h1>" in (tmp_path / "advice.html").read_text()
     chosen = wide.set_index("household_id")["allocated_package"]
     cost = sum(wide.set_index("household_id").loc[h, f"cost_{p}"]
                for h, p in chosen.items() if p != NONE)
