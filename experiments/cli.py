@@ -343,9 +343,12 @@ def diagnose_command(args: argparse.Namespace) -> int:
     found = diagnose_roster(args.roster, args.overrides)
     page = write(found, out, args.overwrite)
     poor = found.families[found.families["poor"]]
-    console.say(poor["constraint_words"].value_counts().to_string())
-    console.say(f"diagnosis of {len(poor):,} poor of {len(found.families):,} families written "
-                f"to {page.resolve()} (tables: diagnosis.csv, profile.csv and .parquet)")
+    console.say(f"{len(poor):,} of {len(found.families):,} families are poor; their binding "
+                "constraints:")
+    for constraint, count in poor["constraint_words"].value_counts().items():
+        console.say(f"  {constraint}: {count:,}")
+    console.say(f"diagnosis written to {page.resolve()} (tables: diagnosis.csv, profile.csv "
+                "and .parquet)")
     if args.xlsx:
         from experiments.analysis.workbook import write_workbook
 

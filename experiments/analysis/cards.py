@@ -36,11 +36,12 @@ STYLE = (
     ".poor h3{color:#8b0000}"
     "@page{size:A4;margin:12mm}"
     "@media print{body{max-width:none;padding:0}.wide{overflow:visible}"
-    ".cards{grid-template-columns:1fr 1fr;gap:6mm}"
-    ".card{page-break-inside:avoid;break-inside:avoid;font-size:11px}"
-    "h2{page-break-before:always;break-before:page}h2:first-of-type{break-before:auto}}"
+    ".cards{display:block}.card{display:inline-block;vertical-align:top;width:48%;"
+    "box-sizing:border-box;margin:0 1% 4mm;page-break-inside:avoid;break-inside:avoid;"
+    "font-size:11px}}"
 )
-"""The page's style: cards in a grid on screen, two abreast on an A4 page when printed."""
+"""The page's style: cards in a grid on screen; printed, two abreast, eight or so to an A4
+page, none cut by a page break."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,13 @@ def _recommendation(advice: Recommendation) -> str:
             + _entry(words("cost"), words("cost value", value=advice.cost)) + "</dl>")
 
 
+def _shortfall(share: float) -> str:
+    """A family's shortfall from the line in words: '19 % of z', or not below it."""
+    if share > 0:
+        return words("below the line value", value=100 * share)
+    return words("not below the line")
+
+
 def family_card(family: pd.Series, labels: list[str],
                 advice: Recommendation | None = None) -> str:
     """One family's card (HTML) from its row of the families' table (``diagnose.families``)."""
@@ -97,8 +105,7 @@ def family_card(family: pd.Series, labels: list[str],
                  children=family["children"], elderly=family["elderly"])
     facts = (_entry(words("consumption"), words("consumption value",
                                                 value=family["consumption_pc_z"]))
-             + _entry(words("below the line"), words("below the line value",
-                                                     value=100 * family["shortfall"]))
+             + _entry(words("below the line"), _shortfall(family["shortfall"]))
              + _entry(words("assets"), words("assets value", value=family["assets_z"]))
              + _entry(words("constraint"), family["constraint_words"]))
     poor = " poor" if family["poor"] else ""
