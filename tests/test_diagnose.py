@@ -127,7 +127,8 @@ def test_advise_renders_the_same_cards_with_its_recommendation(found, roster) ->
     page = advice_page(found, wide, "12 households.")
     assert_complete_page(page, roster, "Advice for")
     assert page.count("Recommended package") == FAMILIES
-    assert page.count("+0.12 z a month (95 % interval +0.05 to +0.20)") == FAMILIES // 2
+    assert page.count("<dd>+0.12 z a month</dd><dt>95 % interval</dt><dd>+0.05 to +0.20 z a "
+                      "month</dd>") == FAMILIES // 2
     assert page.count("<dd>4.6 z</dd>") == FAMILIES // 2
     assert page.count("<dd>no package</dd>") == FAMILIES // 2
     assert found.families.iloc[0]["explanation"] in page

@@ -29,8 +29,8 @@ STYLE = (
     ".card{border:1px solid #888;border-radius:6px;padding:8px 12px;font-size:13px;"
     "page-break-inside:avoid;break-inside:avoid}"
     ".card h3{margin:0 0 4px;font-size:15px}.card .labels{color:#444;margin:0 0 4px}"
-    ".card dl{display:grid;grid-template-columns:auto 1fr;gap:1px 10px;margin:4px 0}"
-    ".card dt{color:#444}.card dd{margin:0;text-align:right}"
+    ".card dl{display:grid;grid-template-columns:1fr auto;gap:1px 10px;margin:4px 0}"
+    ".card dt{color:#444}.card dd{margin:0;text-align:right;white-space:nowrap}"
     ".card .why{margin:6px 0 0;font-style:italic}"
     ".card .advice{margin-top:6px;border-top:1px dashed #888;padding-top:4px}"
     ".poor h3{color:#8b0000}"
@@ -80,13 +80,12 @@ def _labels(family: pd.Series, labels: list[str]) -> str:
 def _recommendation(advice: Recommendation) -> str:
     if advice.package == "none":
         return f"<dl class='advice'>{_entry(words('recommendation'), words('no package'))}</dl>"
-    if math.isfinite(advice.low) and math.isfinite(advice.high):
-        gain = words("gain interval", value=advice.gain, low=advice.low, high=advice.high)
-    else:
-        gain = words("gain value", value=advice.gain)
+    interval = _entry(words("interval"), words("interval value", low=advice.low,
+                                               high=advice.high)) \
+        if math.isfinite(advice.low) and math.isfinite(advice.high) else ""
     return ("<dl class='advice'>"
             + _entry(words("recommendation"), advice.package.replace("_", " "))
-            + _entry(words("gain"), gain)
+            + _entry(words("gain"), words("gain value", value=advice.gain)) + interval
             + _entry(words("cost"), words("cost value", value=advice.cost)) + "</dl>")
 
 
