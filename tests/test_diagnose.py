@@ -92,6 +92,12 @@ def test_every_family_has_a_sentence_in_plain_words(found) -> None:
             horizon=24, k_star=20.0)).all()
 
 
+def test_only_the_rosters_families_are_diagnosed_even_with_entrants(roster) -> None:
+    entering = diagnose.diagnose_roster(roster, ["status.p_entry=0.05", "months=24"])
+    assert len(entering.families) == FAMILIES
+    assert entering.profile.iloc[0]["households"] == FAMILIES
+
+
 def test_each_answer_of_the_diagnosis_has_its_words() -> None:
     lifted = {f"lifted_by_{lever}": lever in ("skill", "wage_job") for lever in diagnosis.LEVERS}
     for answer in (*diagnosis.ANSWERS, None):

@@ -29,6 +29,7 @@ from agents.simulation import EmpowermentModel
 from experiments import console, store
 from experiments.analysis import cards
 from experiments.analysis.card_words import LEVER_NAMES, words
+from experiments.analysis.outcomes import is_client
 from experiments.analysis.profile import poverty_profile, profile_table, shortfall
 from experiments.config import load_config
 from model import diagnosis
@@ -89,13 +90,14 @@ def first_month_world(model: EmpowermentModel) -> diagnosis.World:
 
 
 def diagnosed_households(model: EmpowermentModel) -> pd.DataFrame:
-    """``model``'s household table at month 0, diagnosed in :func:`first_month_world`."""
+    """``model``'s client households at month 0 (the roster's, unless an override lets new
+    clients enter: their rows wait, not yet clients), diagnosed in :func:`first_month_world`."""
     settings = model.config.diagnosis
     frame = model.household_frame(diagnose=False)
     answers = diagnosis.diagnose(model.state, first_month_world(model),
                                  settings.horizon_months, settings.window_months)
     frame[list(answers.columns)] = answers
-    return frame
+    return frame[is_client(frame).to_numpy()].reset_index(drop=True)
 
 
 def constraint_words(answer: object) -> str:
@@ -153,7 +155,7 @@ def diagnose_roster(roster: str | Path, overrides: Sequence[str] = ()) -> Diagno
                      poverty_profile(households, model.asset_threshold))
 
 
-def record(found: Diagnosis) -> dict[str, Any]:
+def stored_config(found: Diagnosis) -> dict[str, Any]:
     """What identifies a diagnosis in its folder: its config and the roster's content."""
     digest = hashlib.sha256(found.roster.read_bytes()).hexdigest()
     return {**to_dict(found.config), "label": LABEL, "roster_sha256": digest}
@@ -198,7 +200,7 @@ def write(found: Diagnosis, out: str | Path, overwrite: bool = False) -> Path:
         store.RunConflictError: ``out`` holds another diagnosis (or a run), and not
             ``overwrite``; nothing is written then.
     """
-    out, values = Path(out), record(found)
+    out, values = Path(out), stored_config(found)
     if not overwrite:
         store.refuse_other_run(out, values, REMEDY)
     write_tables(found, out)
