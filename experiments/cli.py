@@ -11,15 +11,17 @@
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
     empowernet assetmap DIR            the baseline's asset map, per household type and year
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
+    empowernet diagnose ROSTER         a roster's poverty profile and a card per family
     empowernet advise ROSTER --budget-total Z   the best package for each family of a roster
     empowernet optimize --budget-per-household Z   search the programme mix and targeting
     empowernet dashboard [SWEEP_DIR...]   the live model and stored sweeps in a browser
     empowernet calibrate [FILE]        estimate parameters against moments (ABC-SMC)
 
 Every command takes -q (errors only) and -v (a line for every run as well); progress bars
-are drawn only on a terminal. compare, report and advise also write their tables as an
-Excel workbook with --xlsx FILE. Errors a user can cause (bad option, override, value, roster
-or folder) print one paragraph and exit with status 2 before anything runs or is written.
+are drawn only on a terminal. compare, report, diagnose and advise also write their tables
+as an Excel workbook with --xlsx FILE. Errors a user can cause (bad option, override, value,
+roster or folder) print one paragraph and exit with status 2 before anything runs or is
+written.
 Ctrl-C ends a command with one line (status 130); a sweep says how many runs are finished
 and how to resume it.
 """
@@ -352,12 +354,35 @@ def advise_command(args: argparse.Namespace) -> int:
     console.say(f"intervals: {advice.interval_caption}")
     out = Path(args.out).resolve()
     console.say(f"advice written to {out / 'advice.csv'}, {out / 'allocation.csv'} and "
-                f"{out / 'advice.html'}")
+                f"{out / 'advice.html'} (the diagnosis: diagnosis.csv, profile.csv)")
+    if args.xlsx:
+        from experiments.analysis.diagnose import read_tables
+        from experiments.analysis.workbook import write_workbook
+
+        write_workbook({"advice": advice.households, "allocation": advice.allocation,
+                        **read_tables(out)}, args.xlsx)
+        console.say(f"workbook written to {args.xlsx}")
+    return 0
+
+
+def diagnose_command(args: argparse.Namespace) -> int:
+    """``empowernet diagnose``: the roster's poverty profile and each family's constraint."""
+    from experiments.analysis.diagnose import diagnose_roster, read_tables, write
+
+    out = Path(args.out or Path("outputs") / "diagnosis" / Path(args.roster).stem)
+    found = diagnose_roster(args.roster, args.overrides)
+    page = write(found, out, args.overwrite)
+    poor = found.families[found.families["poor"]]
+    console.say(f"{len(poor):,} of {len(found.families):,} families are poor; their binding "
+                "constraints:")
+    for constraint, count in poor["constraint_words"].value_counts().items():
+        console.say(f"  {constraint}: {count:,}")
+    console.say(f"diagnosis written to {page.resolve()} (tables: diagnosis.csv, profile.csv "
+                "and .parquet)")
     if args.xlsx:
         from experiments.analysis.workbook import write_workbook
 
-        write_workbook({"advice": advice.households, "allocation": advice.allocation},
-                       args.xlsx)
+        write_workbook(read_tables(out), args.xlsx)
         console.say(f"workbook written to {args.xlsx}")
     return 0
 
@@ -537,8 +562,24 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=positive_int, default=1,
                    help="runs at a time, each in its own process (count)")
     posterior_option(p, "package")
-    xlsx_option(p, "the advice")
+    xlsx_option(p, "the advice, the allocation, the per-family diagnosis and the roster's "
+                "poverty profile")
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
+
+
+def diagnose_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``diagnose``."""
+    p.add_argument("roster", type=existing_file,
+                   help="roster file: CSV, TSV, Excel or Parquet (docs/roster.md)")
+    p.add_argument("--out", metavar="DIR", type=output_folder,
+                   help="folder for diagnosis.html and the tables (default: "
+                   "outputs/diagnosis/<the roster's file name without extension>)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a diagnosis of another roster or config in --out (refused "
+                   "otherwise)")
+    xlsx_option(p, "the profile and the per-family diagnosis")
+    p.add_argument("overrides", nargs="*", help="config overrides, e.g. "
+                   "diagnosis.horizon_months=36 seed=3 (default: none)")
 
 
 def optimize_arguments(p: argparse.ArgumentParser) -> None:
@@ -612,6 +653,8 @@ COMMANDS = (
             compare_command),
     Command("sensitivity", "Morris or Sobol sensitivity (SALib)", sensitivity_arguments,
             sensitivity_command),
+    Command("diagnose", "a roster's poverty profile and each family's binding constraint",
+            diagnose_arguments, diagnose_command),
     Command("advise", "the best package for each family of a roster", advise_arguments,
             advise_command),
     Command("optimize", "search programme mix and targeting (Optuna)", optimize_arguments,
@@ -662,7 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     args.hydra_arguments = rest
-    with console.speaking(args.verbosity):
+    with console.speaking(args.verbosity), console.one_compile_notice():
         return dispatch(args)
 
 

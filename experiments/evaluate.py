@@ -71,6 +71,7 @@ def run_point(config: Config, folder: Path, reuse: bool = True,
         store.RunConflictError: ``folder`` holds a run of another config or seed, and not
             ``overwrite``.
     """
+    console.announce_compiling()  # in a worker process too: its kernels compile there
     values = to_dict(config)
     if reuse and store.finished(folder, values):
         return None

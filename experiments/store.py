@@ -143,9 +143,16 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [f"{k}: {a.get(k, 'unset')} -> {b.get(k, 'unset')}" for k in keys]
 
 
-def refuse_other_run(out_dir: Path, config: dict[str, Any]) -> None:
+RUN_REMEDY = ("Write the new run elsewhere (leave hydra.run.dir / hydra.sweep.dir at their "
+              "defaults, or give a new folder), or pass --overwrite to replace the old run.")
+"""How to get past a refused run folder, for ``empowernet run``."""
+
+
+def refuse_other_run(out_dir: Path, config: dict[str, Any],
+                     remedy: str = RUN_REMEDY) -> None:
     """Raise RunConflictError if ``out_dir`` holds a run (finished or failed) of another config
-    or seed than ``config``; a folder without a manifest holds no run."""
+    or seed than ``config``; a folder without a manifest holds no run. The message ends with
+    ``remedy``, what the command's user can do."""
     record = read_manifest(out_dir)
     if not record or (record.get("config_hash") == config_hash(config)
                       and record.get("seed") == config["seed"]):
@@ -160,9 +167,7 @@ def refuse_other_run(out_dir: Path, config: dict[str, Any]) -> None:
     raise RunConflictError(
         f"{out_dir} already holds another run ({record.get('label')}, seed "
         f"{record.get('seed')}, {record.get('status')}), and this run differs from it in "
-        f"{len(changes)} setting(s): {shown}. Nothing was written. Write the new run "
-        "elsewhere (leave hydra.run.dir / hydra.sweep.dir at their defaults, or give a new "
-        "folder), or pass --overwrite to replace the old run.")
+        f"{len(changes)} setting(s): {shown}. Nothing was written. {remedy}")
 
 
 @cache

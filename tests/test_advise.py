@@ -149,7 +149,11 @@ def test_advice_stays_within_budget_and_offers_equal_cost_cash(advised) -> None:
     gains = table["poverty_gap_reduction_asset_grant"]  # estimates, not 0 or 1
     assert (table["poverty_gap_reduction_low_asset_grant"] < gains).any()
     assert (gains < table["poverty_gap_reduction_high_asset_grant"]).any()
-    assert "unspent" in (out / "advice.html").read_text() and result.unspent_reason
+    page = (out / "advice.html").read_text()
+    assert "unspent" in page and result.unspent_reason
+    assert page.startswith("<!doctype html>") and "<h1>Advice for cohort.csv</h1>" in page
+    assert page.count("<article class='card") == 40  # a card per family
+    assert (out / "diagnosis.csv").is_file() and (out / "profile.csv").is_file()
 
 
 @pytest.mark.slow

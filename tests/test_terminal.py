@@ -10,9 +10,12 @@ import os
 import pty
 import re
 import subprocess
+import sys
+import tempfile
 import termios
 import warnings
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numba
@@ -122,6 +125,43 @@ def test_the_first_compilation_is_announced_once(notice, capsys) -> None:
     numba.njit(lambda x: x + 1)(1)
     numba.njit(lambda x: x * 2)(1)
     assert capsys.readouterr().err == f"empowernet: {console.COMPILING}\n"
+
+
+def test_threads_compiling_at_once_announce_it_once(notice, capsys) -> None:
+    functions = [numba.njit(lambda x, k=k: x + k) for k in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda f: f(1), functions))
+    assert capsys.readouterr().err == f"empowernet: {console.COMPILING}\n"
+
+
+WORKERS_COMPILING = """
+import numba
+from joblib import Parallel, delayed
+from experiments import console
+
+
+def compile_in_worker(k):
+    console.announce_compiling()
+    return numba.njit(lambda x: x + k)(1)
+
+
+if __name__ == "__main__":
+    with console.speaking(console.NORMAL), console.one_compile_notice():
+        print(sum(Parallel(n_jobs=2)(delayed(compile_in_worker)(k) for k in range(4))))
+"""
+"""A command whose two worker processes (joblib's loky, as sweeps and ``evaluate`` use)
+compile while the command itself compiles nothing."""
+
+
+@pytest.mark.slow
+def test_worker_processes_compiling_announce_it_once_between_them(tmp_path) -> None:
+    script = tmp_path / "workers.py"
+    script.write_text(WORKERS_COMPILING)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          check=True, timeout=300, cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout == "10\n"
+    assert done.stderr == f"empowernet: {console.COMPILING}\n"  # said by a worker, once
+    assert not list(Path(tempfile.gettempdir()).glob("empowernet-*/compiling"))
 
 
 def test_quiet_keeps_the_compilation_to_itself(notice, capsys) -> None:

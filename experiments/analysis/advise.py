@@ -32,7 +32,12 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis import cards
 from experiments.analysis.allocation import NONE, allocate, compatible_sets, unspent_reason
+from experiments.analysis.card_words import words
+from experiments.analysis.cards import Recommendation
+from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
+from experiments.analysis.labels import rounded
 from experiments.analysis.statistics import interval, interval_caption
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
@@ -330,8 +335,8 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     store.write_text(table.to_csv(index=False), out / "advice.csv")
     store.write_text(summary.to_csv(index=False), out / "allocation.csv")
     caption = interval_caption(replications, replications if posterior != FIXED else 0)
-    store.write_text(section_html(table, summary, measure, reason, months, caption),
-                     out / "advice.html")
+    intro = advice_intro(table, summary, measure, reason, months, caption)
+    write_advice_page(roster, table, summary, measure, intro, overrides, out)
     return Advice(table, summary, reason, caption)
 
 
@@ -376,23 +381,55 @@ def allocation_table(delivered: Mapping[str, tuple[float, ...]], allocation: pd.
     return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "unit"])
 
 
-def section_html(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
+def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
                  reason: str, months: int, caption: str) -> str:
-    """The advice as an HTML section (a page of its own, or part of a report); ``caption``
-    says what the intervals cover (``statistics.interval_caption``)."""
+    """The advice in a paragraph of plain text; ``caption`` says what the intervals cover
+    (``statistics.interval_caption``)."""
     row = summary.set_index("measure")
     gain = row.loc["gain of the allocation as delivered"]
     counts = table["allocated_package"].value_counts().to_dict()
-    return (f"<section><h2>Advice for the pilot cohort</h2><p>{len(table)} households, "
-            f"runs of {months} months; {caption}. Objective: {measure.meaning} "
-            f"({measure.unit}). Budget "
-            f"{row.loc['budget', 'value']:g} z; the allocation plans to spend "
-            f"{row.loc['planned spending', 'value']:.1f} z, leaving "
-            f"{row.loc['unspent', 'value']:.1f} z unspent: {reason}. Simulated as "
-            f"delivered, it gains {gain['value']:.3g} ({gain['ci_low']:.3g} to "
-            f"{gain['ci_high']:.3g}) {gain['unit']} over business as usual. Packages: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".</p>"
-            + summary.to_html(index=False, float_format=lambda v: f"{v:,.4g}", border=0,
-                              na_rep="")
-            + table.to_html(index=False, float_format=lambda v: f"{v:,.3g}", border=0)
-            + "</section>")
+    return words("advice intro", households=len(table), months=months, caption=caption,
+                 objective=measure.meaning, unit=measure.unit,
+                 budget=row.loc["budget", "value"], spent=row.loc["planned spending", "value"],
+                 unspent=row.loc["unspent", "value"], reason=reason, gain=gain["value"],
+                 low=gain["ci_low"], high=gain["ci_high"], gain_unit=gain["unit"],
+                 packages=", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+def recommendations(table: pd.DataFrame, measure: Objective) -> dict[str, Recommendation]:
+    """Each family's recommendation (by household id) from the advice table: the allocated
+    package, its expected gain in the objective with its interval, and its cost."""
+    g = measure.gain
+    return {row["household_id"]: Recommendation(
+        row["allocated_package"], row[f"{g}_allocated"], row[f"{g}_low_allocated"],
+        row[f"{g}_high_allocated"], row["cost_allocated"], measure.meaning, measure.unit)
+        for row in table.to_dict("records")}
+
+
+def _rounded_table(table: pd.DataFrame) -> str:
+    """A table as HTML, its numbers rounded."""
+    shown = table.copy()
+    numbers = shown.select_dtypes("number").columns
+    shown[numbers] = shown[numbers].apply(lambda column: rounded(column, 3))
+    return cards.table_html(shown.fillna(""))
+
+
+def advice_page(found: Diagnosis, table: pd.DataFrame, summary: pd.DataFrame,
+                measure: Objective, intro: str) -> str:
+    """The advice as a complete HTML page: the allocation as a whole, the roster's poverty
+    profile, a card per family with its diagnosis and recommendation, and the whole advice
+    table, rounded."""
+    return cards.page(words("advice title", roster=found.roster.name), intro,
+                      [cards.section(words("allocation heading"), _rounded_table(summary)),
+                       *sections(found, recommendations(table, measure)),
+                       cards.section(words("advice table heading"), _rounded_table(table))])
+
+
+def write_advice_page(roster: Path, table: pd.DataFrame, summary: pd.DataFrame,
+                      measure: Objective, intro: str, overrides: Sequence[str],
+                      out: Path) -> None:
+    """Diagnose the roster and write ``advice.html`` (:func:`advice_page`) and the
+    diagnosis's tables (``diagnose.write_tables``) into ``out``."""
+    found = diagnose_roster(roster, overrides)
+    write_tables(found, out)
+    store.write_text(advice_page(found, table, summary, measure, intro), out / "advice.html")

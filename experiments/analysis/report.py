@@ -34,6 +34,7 @@ from experiments.analysis.document import (
 )
 from experiments.analysis.labels import change, outcome_name, scenario_name
 from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.profile import with_profile
 from experiments.analysis.report_tables import (
     comparison_section,
     costs_section,
@@ -255,7 +256,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         costs_section(ranked, table),
         Section("Figures", figures(results, money, folder / "figures", baseline, month, runs,
                                    households, colours)),
-        diagnosis_section(households),
+        with_profile(diagnosis_section(households), households, baseline, k_star),
         Section("Scenarios", [
             Paragraph(f"What each policy changes in the baseline's settings ('{baseline}'); "
                       "every other setting is the baseline's."),
