@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from experiments.arguments import existing_file, output_folder, positive_int
 from experiments.config import CONFIG_DIR
 from model.params import ConfigError
+
+if TYPE_CHECKING:
+    from experiments.calibration.command import Options
 
 CALIBRATION_DIR = CONFIG_DIR / "calibration"
 DEFAULT_FILE = CALIBRATION_DIR / "default.yaml"
@@ -49,6 +53,11 @@ def calibrate_arguments(p: argparse.ArgumentParser) -> None:
                    "are added to the calibrate moments (default: none)")
     p.add_argument("--out", type=output_folder, help="folder of the calibration (default: "
                    "outputs/calibration/<file name>); a stopped run there resumes")
+    sizing_arguments(p)
+
+
+def sizing_arguments(p: argparse.ArgumentParser) -> None:
+    """The options over a calibration file's settings (left out: the file's)."""
     from_file = "(default: the calibration file's settings)"
     p.add_argument("--households", type=positive_int,
                    help=f"households per run (count) {from_file}")
@@ -65,14 +74,20 @@ def calibrate_arguments(p: argparse.ArgumentParser) -> None:
 
 def calibrate_command(args: argparse.Namespace) -> int:
     """``empowernet calibrate``: run or resume ABC-SMC; print the posterior summary."""
-    from experiments.calibration.command import Options, calibrate
+    from experiments.calibration.command import calibrate
 
     file = calibration_file(args.file, args.world)
     out = Path(args.out or Path("outputs") / "calibration" / file.stem)
-    options = Options(args.households, args.months, args.seeds, args.population_size,
-                      args.generations, args.cores)
-    summary = calibrate(file, out, args.panel and Path(args.panel), options)
+    summary = calibrate(file, out, args.panel and Path(args.panel), options_of(args))
     print(summary.to_string(index=False))
     print(f"posterior written to {out.resolve()} (posterior.csv, posterior_summary.csv, "
           "generations.csv, calibration.json; history.db resumes the run)")
     return 0
+
+
+def options_of(args: argparse.Namespace) -> Options:
+    """The sizing options given on the command line."""
+    from experiments.calibration.command import Options
+
+    return Options(args.households, args.months, args.seeds, args.population_size,
+                   args.generations, args.cores)

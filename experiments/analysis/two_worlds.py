@@ -1,0 +1,125 @@
+"""The main policies ranked in two worlds: the poverty-trap model and the no-trap one.
+
+Each world runs with its calibrated parameters (the posterior medians of a joint calibration,
+:mod:`experiments.calibration.worlds`) at a stated reduced size: business as usual and every
+main scenario of the comparison study, paired by seed (common random numbers). A policy's
+effect is the fall in the headcount (percentage points of households below the poverty line,
+mean of the last 12 months) against business as usual of the same seed, at the policy's own
+budget. A policy is *robust* where it is in the top ``top`` of the ranking in every world
+(Kraay & McKenzie 2014: a policy that wins only if there is a trap bets on the trap). The
+business-as-usual runs also give each world's long-run asset map, the observation that would
+tell the worlds apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from agents import EmpowermentModel
+from experiments.analysis.validation_measures import (
+    MAP_YEAR,
+    AssetMap,
+    stable_points_apart,
+    unstable_point_over_threshold,
+    valley_between_modes,
+)
+from experiments.analysis.validation_nulls import world_overrides
+from experiments.config import CONFIG_DIR, load_config
+from model.params import replace
+
+BASELINE = "baseline"
+STUDY = CONFIG_DIR / "experiment" / "main_comparison.yaml"
+
+
+def main_policies() -> list[str]:
+    """The main scenarios of the comparison study (``configs/experiment/main_comparison.yaml``),
+    business as usual left out."""
+    study = yaml.safe_load(STUDY.read_text(encoding="utf-8"))
+    scenarios = study["hydra"]["sweeper"]["params"]["scenario"].split(",")
+    return [s.strip() for s in scenarios if s.strip() != BASELINE]
+
+
+@dataclass(frozen=True)
+class Size:
+    """The runs' reduced size: households, months, and seeds 1..``seeds``."""
+
+    households: int = 300
+    months: int = 120
+    seeds: int = 2
+
+    def describe(self) -> str:
+        """One line stating the size."""
+        return (f"{self.households} households, {self.months} months, seeds 1-{self.seeds}")
+
+
+def world_runs(world: str, parameters: Mapping[str, float], policies: Sequence[str],
+               size: Size) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One world's policy effects (world, policy, seed, effect in points, cost per household
+    in z) and its business-as-usual asset map measures per seed."""
+    effects, maps = [], []
+    for seed in range(1, size.seeds + 1):
+        runs = {}
+        for scenario in (BASELINE, *policies):
+            config = load_config([f"scenario={scenario}", f"months={size.months}",
+                                  f"population.households={size.households}", "threads=1",
+                                  f"outputs.snapshot_months=[{size.months - MAP_YEAR}]",
+                                  *world_overrides(world)])
+            config = replace(config, seed=seed, **parameters)
+            runs[scenario] = EmpowermentModel(config).run()
+        usual = runs[BASELINE].results()
+        amap = AssetMap.of_snapshots(runs[BASELINE].snapshots, config)
+        maps.append({"world": world, "seed": seed,
+                     "unstable_point_over_threshold": unstable_point_over_threshold(amap),
+                     "stable_points_apart": stable_points_apart(amap),
+                     "valley_between_modes": valley_between_modes(amap)})
+        for policy in policies:
+            results = runs[policy].results()
+            effects.append({"world": world, "policy": policy, "seed": seed,
+                            "effect": 100.0 * (last_year(usual) - last_year(results)),
+                            "cost_per_household": results["spending_programmes_cumulative"]
+                            .iloc[-1] / results["households_active"].iloc[0]})
+    return pd.DataFrame(effects), pd.DataFrame(maps)
+
+
+def rank_worlds(medians: Mapping[str, Mapping[str, float]], size: Size,
+                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every world's policy effects and asset map measures (see :func:`world_runs`) under its
+    parameters (world -> config key -> value)."""
+    runs = [world_runs(world, values, main_policies(), size) for world, values in medians.items()]
+    return (pd.concat([r[0] for r in runs], ignore_index=True),
+            pd.concat([r[1] for r in runs], ignore_index=True))
+
+
+def last_year(results: pd.DataFrame) -> float:
+    """Mean headcount (share) over a run's last 12 months."""
+    return float(results["headcount"].iloc[-MAP_YEAR:].mean())
+
+
+def ranking(effects: pd.DataFrame, top: int = 1) -> pd.DataFrame:
+    """Per policy: cost, mean effect and rank (1: largest effect) in each world, and whether
+    it is robust (rank at most ``top`` in every world). ``effects`` has the columns world,
+    policy, effect and cost_per_household, one row per seed."""
+    means = effects.groupby(["world", "policy"], sort=False)[["effect", "cost_per_household"]] \
+        .mean().reset_index()
+    worlds = list(dict.fromkeys(means["world"]))
+    table = pd.DataFrame({"policy": list(dict.fromkeys(means["policy"]))})
+    for world in worlds:
+        own = means[means["world"] == world].set_index("policy")
+        table[f"cost_{world}"] = table["policy"].map(own["cost_per_household"])
+        table[f"effect_{world}"] = table["policy"].map(own["effect"])
+        table[f"rank_{world}"] = table[f"effect_{world}"].rank(ascending=False,
+                                                               method="min").astype(int)
+    table["robust"] = np.all([table[f"rank_{w}"] <= top for w in worlds], axis=0)
+    return table.sort_values(f"rank_{worlds[0]}", kind="stable").reset_index(drop=True)
+
+
+def posterior_medians(summary: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Each world's posterior medians (world -> config key -> value) from the summaries
+    (columns world, parameter, median)."""
+    return {world: dict(zip(rows["parameter"], rows["median"].astype(float), strict=True))
+            for world, rows in summary.groupby("world", sort=False)}
