@@ -126,7 +126,7 @@ def predictive(history: pyabc.History, worlds: Sequence[World],
 def world_probabilities(history: pyabc.History, worlds: Sequence[World]) -> pd.DataFrame:
     """Per world: posterior probability (even prior), particles, and the Bayes factor of the
     first world (the trap model) against it."""
-    probabilities = history.get_model_probabilities(history.max_t).iloc[0]
+    probabilities = history.get_model_probabilities().loc[history.max_t]
     p = [float(probabilities.get(m, 0.0)) for m in range(len(worlds))]
     particles = history.get_nr_particles_per_population()
     return pd.DataFrame({
