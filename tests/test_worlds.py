@@ -12,7 +12,13 @@ import pytest
 import yaml
 
 from agents import EmpowermentModel
-from experiments.analysis.two_worlds import main_policies, ranking
+from experiments.analysis.two_worlds import (
+    Size,
+    main_policies,
+    posterior_medians,
+    ranking,
+    study,
+)
 from experiments.calibration import spec as spec_io
 from experiments.calibration.command import Options
 from experiments.calibration.entry import CALIBRATION_DIR
@@ -117,7 +123,7 @@ def test_main_policies_are_the_comparison_study_without_business_as_usual() -> N
 
 
 @pytest.mark.slow
-def test_tiny_two_world_calibration(tmp_path: Path) -> None:
+def test_tiny_two_world_calibration_and_ranking(tmp_path: Path) -> None:
     write(tmp_path, "base.yaml", BASE)
     files = [tmp_path / "base.yaml", write(tmp_path, "no_trap.yaml", NO_TRAP)]
     out = tmp_path / "out"
@@ -131,3 +137,10 @@ def test_tiny_two_world_calibration(tmp_path: Path) -> None:
     for world in alive:
         assert (out / f"posterior_summary_{world}.csv").exists()
     assert (out / "worlds.csv").exists() and (out / "predictive.csv").exists()
+
+    found = study(out, posterior_medians(comparison.posterior),
+                  Size(households=80, months=24, seeds=1), top=1, draws=2)
+    assert set(found.ranking["policy"]) == set(main_policies())
+    assert found.ranking["robust"].sum() <= 1
+    assert found.drawn_maps.groupby("world").size().to_dict() == {w: 2 for w in alive}
+    assert (out / "ranking.csv").exists() and (out / "asset_map_predictive.csv").exists()

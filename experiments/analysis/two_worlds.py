@@ -8,19 +8,22 @@ mean of the last 12 months) against business as usual of the same seed, at the p
 budget. A policy is *robust* where it is in the top ``top`` of the ranking in every world
 (Kraay & McKenzie 2014: a policy that wins only if there is a trap bets on the trap). The
 business-as-usual runs also give each world's long-run asset map, the observation that would
-tell the worlds apart.
+tell the worlds apart, and :func:`map_predictive` its posterior predictive over parameter
+draws.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
 from agents import EmpowermentModel
+from experiments import store
 from experiments.analysis.validation_measures import (
     MAP_YEAR,
     AssetMap,
@@ -30,9 +33,15 @@ from experiments.analysis.validation_measures import (
 )
 from experiments.analysis.validation_nulls import world_overrides
 from experiments.config import CONFIG_DIR, load_config
-from model.params import replace
+from model.params import Config, replace
 
 BASELINE = "baseline"
+MAP_MEASURES = {"unstable_point_over_threshold": unstable_point_over_threshold,
+                "stable_points_apart": stable_points_apart,
+                "valley_between_modes": valley_between_modes}
+"""The asset map's shape, each a function of the map (``validation_measures``)."""
+MAP_DRAW_STREAM = 20141
+"""The random stream of the asset map's posterior draws (independent of the runs' seeds)."""
 STUDY = CONFIG_DIR / "experiment" / "main_comparison.yaml"
 
 
@@ -57,6 +66,43 @@ class Size:
         return (f"{self.households} households, {self.months} months, seeds 1-{self.seeds}")
 
 
+def base_config(world: str, scenario: str, size: Size) -> Config:
+    """A scenario's configuration in ``world`` at the ranking's size, with the household
+    snapshots the asset map reads."""
+    return load_config([f"scenario={scenario}", f"months={size.months}",
+                        f"population.households={size.households}", "threads=1",
+                        f"outputs.snapshot_months=[{size.months - MAP_YEAR}]",
+                        *world_overrides(world)])
+
+
+def map_measures(snapshots: dict[int, pd.DataFrame], config: Config) -> dict[str, float]:
+    """The shape of a business-as-usual run's long-run asset map: its unstable fixed point
+    nearest k* (over k*; NaN if none), its stable points' distance apart (over k*) and the
+    valley between the modes of the asset distribution."""
+    amap = AssetMap.of_snapshots(snapshots, config)
+    return {name: float(measure(amap)) for name, measure in MAP_MEASURES.items()}
+
+
+def map_predictive(world: str, posterior: pd.DataFrame, draws: int, size: Size,
+                   ) -> pd.DataFrame:
+    """The posterior predictive of the asset map's shape: ``draws`` parameter sets drawn from
+    the world's weighted particles (``posterior``: a column per config key and ``weight``;
+    a fixed stream, so the same draws every time), each run once (seed 1) under business as
+    usual."""
+    rng = np.random.default_rng(MAP_DRAW_STREAM)
+    weights = posterior["weight"].to_numpy(float)
+    rows = rng.choice(len(posterior), size=draws, p=weights / weights.sum())
+    keys = [c for c in posterior.columns if c != "weight"]
+    measures = []
+    for draw, row in enumerate(rows):
+        values = {k: float(posterior[k].iloc[row]) for k in keys}
+        config = replace(base_config(world, BASELINE, size), seed=1, **values)
+        run = EmpowermentModel(config).run()
+        measures.append({"world": world, "draw": draw, **values,
+                         **map_measures(run.snapshots, config)})
+    return pd.DataFrame(measures)
+
+
 def world_runs(world: str, parameters: Mapping[str, float], policies: Sequence[str],
                size: Size) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One world's policy effects (world, policy, seed, effect in points, cost per household
@@ -65,18 +111,11 @@ def world_runs(world: str, parameters: Mapping[str, float], policies: Sequence[s
     for seed in range(1, size.seeds + 1):
         runs = {}
         for scenario in (BASELINE, *policies):
-            config = load_config([f"scenario={scenario}", f"months={size.months}",
-                                  f"population.households={size.households}", "threads=1",
-                                  f"outputs.snapshot_months=[{size.months - MAP_YEAR}]",
-                                  *world_overrides(world)])
-            config = replace(config, seed=seed, **parameters)
+            config = replace(base_config(world, scenario, size), seed=seed, **parameters)
             runs[scenario] = EmpowermentModel(config).run()
         usual = runs[BASELINE].results()
-        amap = AssetMap.of_snapshots(runs[BASELINE].snapshots, config)
         maps.append({"world": world, "seed": seed,
-                     "unstable_point_over_threshold": unstable_point_over_threshold(amap),
-                     "stable_points_apart": stable_points_apart(amap),
-                     "valley_between_modes": valley_between_modes(amap)})
+                     **map_measures(runs[BASELINE].snapshots, config)})
         for policy in policies:
             results = runs[policy].results()
             effects.append({"world": world, "policy": policy, "seed": seed,
@@ -123,3 +162,30 @@ def posterior_medians(summary: pd.DataFrame) -> dict[str, dict[str, float]]:
     (columns world, parameter, median)."""
     return {world: dict(zip(rows["parameter"], rows["median"].astype(float), strict=True))
             for world, rows in summary.groupby("world", sort=False)}
+
+
+@dataclass(frozen=True)
+class Study:
+    """The ranking, the policies' effects per seed, the asset map at the posterior medians
+    per seed, and the asset map over posterior draws."""
+
+    ranking: pd.DataFrame
+    effects: pd.DataFrame
+    maps: pd.DataFrame
+    drawn_maps: pd.DataFrame
+
+
+def study(folder: Path, medians: Mapping[str, Mapping[str, float]], size: Size, top: int,
+          draws: int) -> Study:
+    """Rank the policies under each world's ``medians`` and measure the asset maps, with the
+    posterior draws from the worlds' ``posterior_<world>.csv`` in ``folder``; the tables are
+    written there (``ranking.csv``, ``policy_effects.csv``, ``asset_maps.csv``,
+    ``asset_map_predictive.csv``)."""
+    effects, maps = rank_worlds(medians, size)
+    drawn = pd.concat([map_predictive(w, pd.read_csv(folder / f"posterior_{w}.csv"), draws,
+                                      size) for w in medians], ignore_index=True)
+    result = Study(ranking(effects, top), effects, maps, drawn)
+    for name, table in (("ranking", result.ranking), ("policy_effects", effects),
+                        ("asset_maps", maps), ("asset_map_predictive", drawn)):
+        store.write_text(table.to_csv(index=False), folder / f"{name}.csv")
+    return result

@@ -38,13 +38,14 @@ def worlds_arguments(p: argparse.ArgumentParser) -> None:
                    help="months per ranking run (months)")
     p.add_argument("--rank-seeds", type=positive_int, default=size.seeds,
                    help="ranking runs per policy and world, seeds 1..N (count)")
+    p.add_argument("--map-draws", type=positive_int, default=10,
+                   help="posterior draws per world whose asset map is measured (count)")
     p.add_argument("--top", type=positive_int, default=1,
                    help="a policy is robust if ranked at most this in every world (rank)")
 
 
 def worlds_command(args: argparse.Namespace) -> int:
     """``empowernet worlds``: calibrate both worlds together, rank the policies in both."""
-    from experiments import store
     from experiments.analysis import two_worlds
     from experiments.calibration.worlds import compare_worlds
 
@@ -62,14 +63,14 @@ def worlds_command(args: argparse.Namespace) -> int:
         print(f"the {world} world has no particle left in the last generation: it is not "
               "ranked (calibrate it alone with empowernet calibrate --world for its "
               "posterior)")
-    effects, maps = two_worlds.rank_worlds(medians, size)
-    table = two_worlds.ranking(effects, args.top)
-    store.write_text(effects.to_csv(index=False), out / "policy_effects.csv")
-    store.write_text(maps.to_csv(index=False), out / "asset_maps.csv")
-    store.write_text(table.to_csv(index=False), out / "ranking.csv")
+    study = two_worlds.study(out, medians, size, args.top, args.map_draws)
     print(f"policies ranked by their fall in the headcount (points), {size.describe()}:")
-    print(table.to_string(index=False))
-    print(maps.to_string(index=False))
+    print(study.ranking.to_string(index=False))
+    print(study.maps.to_string(index=False))
+    print(f"the asset map's shape over {args.map_draws} posterior draws per world:")
+    print(study.drawn_maps.groupby("world")[list(two_worlds.MAP_MEASURES)].describe().T
+          .to_string())
     print(f"written to {out.resolve()} (worlds.csv, predictive.csv, ranking.csv, "
-          "asset_maps.csv, posterior_<world>.csv; history.db resumes the calibration)")
+          "asset_maps.csv, asset_map_predictive.csv, posterior_<world>.csv; history.db "
+          "resumes the calibration)")
     return 0
