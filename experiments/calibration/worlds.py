@@ -102,24 +102,40 @@ def common_noise(worlds: Sequence[World]) -> dict[str, float]:
     return {name: max(m[name] for m in measured) for name in measured[0]}
 
 
+def last_alive(history: pyabc.History, m: int) -> int:
+    """The last generation in which world ``m`` has particles (a world whose probability falls
+    to 0 is not sampled again)."""
+    probabilities = history.get_model_probabilities()
+    alive = probabilities.index[probabilities.get(m, pd.Series(0.0, probabilities.index)) > 0]
+    return int(alive.max())
+
+
+def temperature(history: pyabc.History, t: int) -> float:
+    """Generation ``t``'s temperature (1: the exact posterior)."""
+    populations = history.get_all_populations()
+    return float(populations.loc[populations["t"] == t, "epsilon"].iloc[0])
+
+
 def predictive(history: pyabc.History, worlds: Sequence[World],
                targets: Sequence[spec_io.Moment]) -> pd.DataFrame:
-    """Per moment and world: the posterior's simulated mean, and the log posterior predictive
-    density of the observed value (its stated and simulation error around each particle's
-    simulated value, averaged over the particles); NaN for a world with no particle left."""
+    """Per moment and world, in the last generation where every world has particles: the
+    particles' simulated mean, and the log predictive density of the observed value (its
+    stated and simulation error around each particle's simulated value, averaged over the
+    particles)."""
+    t = min(last_alive(history, m) for m in range(len(worlds)))
     rows = []
     for m, world in enumerate(worlds):
-        weights, stats = history.get_weighted_sum_stats_for_model(m=m, t=history.max_t)
-        weights = np.asarray(weights, float) / max(float(np.sum(weights)), 1e-300)
+        weights, stats = history.get_weighted_sum_stats_for_model(m=m, t=t)
+        weights = np.asarray(weights, float) / np.sum(weights)
         for target in targets:
             simulated = np.array([s[target.name] for s in stats], float)
             density = norm.pdf(target.value, simulated, target.uncertainty)
-            alive = weights.size > 0
             rows.append({"world": world.name, "moment": target.name, "observed": target.value,
-                         "sd": target.uncertainty,
-                         "simulated_mean": float(weights @ simulated) if alive else np.nan,
-                         "log_predictive": float(np.log(weights @ density)) if alive
-                         else np.nan})
+                         "sd": target.uncertainty, "simulated_mean": float(weights @ simulated),
+                         "simulated_min": float(simulated.min()),
+                         "simulated_max": float(simulated.max()),
+                         "log_predictive": float(np.log(weights @ density)),
+                         "generation": t, "temperature": temperature(history, t)})
     return pd.DataFrame(rows)
 
 
@@ -132,7 +148,8 @@ def world_probabilities(history: pyabc.History, worlds: Sequence[World]) -> pd.D
     return pd.DataFrame({
         "world": [w.name for w in worlds], "probability": p,
         "bayes_factor_first_against": [p[0] / x if x > 0 else np.inf for x in p],
-        "generation": history.max_t, "particles": int(particles.iloc[-1])})
+        "generation": history.max_t, "temperature": temperature(history, history.max_t),
+        "particles": int(particles.iloc[-1])})
 
 
 def generations(history: pyabc.History, worlds: Sequence[World]) -> pd.DataFrame:
@@ -154,20 +171,22 @@ def generations(history: pyabc.History, worlds: Sequence[World]) -> pd.DataFrame
 def write_world_posteriors(folder: Path, history: pyabc.History,
                            worlds: Sequence[World]) -> pd.DataFrame:
     """Write each world's posterior and summary (``posterior_<world>.csv``,
-    ``posterior_summary_<world>.csv``); returns the summaries, one row per world and
-    parameter."""
+    ``posterior_summary_<world>.csv``) from its last generation with particles: the exact
+    posterior if that is the last (temperature 1), a tempered one for a world that lost its
+    particles before; returns the summaries, one row per world and parameter, with that
+    generation and its temperature."""
     summaries = []
     for m, world in enumerate(worlds):
-        particles, weights = history.get_distribution(m=m, t=history.max_t)
-        if particles.empty:
-            continue
+        t = last_alive(history, m)
+        particles, weights = history.get_distribution(m=m, t=t)
         weights = np.asarray(weights, float)
         table = particles.reset_index(drop=True).assign(weight=weights)
         store.write_text(table.to_csv(index=False), folder / f"posterior_{world.name}.csv")
         described = outputs.summary(particles, weights, world.spec)
         store.write_text(described.to_csv(index=False),
                          folder / f"posterior_summary_{world.name}.csv")
-        summaries.append(described.assign(world=world.name))
+        summaries.append(described.assign(world=world.name, generation=t,
+                                          temperature=temperature(history, t)))
     return pd.concat(summaries, ignore_index=True)
 
 
