@@ -18,13 +18,15 @@ if TYPE_CHECKING:
     from experiments.calibration.command import Options
 
 CALIBRATION_DIR = CONFIG_DIR / "calibration"
-DEFAULT_FILE = CALIBRATION_DIR / "default.yaml"
+DEFAULT_WORLD = "default"
+"""The poverty-trap model, whose calibration file is the default one."""
+DEFAULT_FILE = CALIBRATION_DIR / f"{DEFAULT_WORLD}.yaml"
 
 
 def calibrated_worlds() -> list[str]:
     """The worlds that have a calibration file: the default model and each null model of
     ``configs/null/`` with a ``configs/calibration/<name>.yaml``."""
-    models = ["default", *(p.stem for p in (CONFIG_DIR / "null").glob("*.yaml"))]
+    models = [DEFAULT_WORLD, *(p.stem for p in (CONFIG_DIR / "null").glob("*.yaml"))]
     return sorted(m for m in models if (CALIBRATION_DIR / f"{m}.yaml").exists())
 
 
@@ -37,7 +39,7 @@ def calibration_file(file: str | None, world: str | None) -> Path:
     if file is not None and world is not None:
         raise ConfigError(f"calibrate: give a calibration file ({file}) or --world {world}, "
                           "not both; a world's file is configs/calibration/<world>.yaml.")
-    return Path(file) if file is not None else CALIBRATION_DIR / f"{world or 'default'}.yaml"
+    return Path(file) if file is not None else CALIBRATION_DIR / f"{world or DEFAULT_WORLD}.yaml"
 
 
 def calibrate_arguments(p: argparse.ArgumentParser) -> None:

@@ -9,13 +9,13 @@ from pathlib import Path
 from experiments.arguments import output_folder, positive_int
 from experiments.calibration.entry import (
     CALIBRATION_DIR,
+    DEFAULT_WORLD,
     calibrated_worlds,
     options_of,
     sizing_arguments,
 )
 from model.params import ConfigError
 
-TRAP_WORLD = "default"
 DEFAULT_OUT = Path("outputs") / "worlds"
 
 
@@ -25,7 +25,7 @@ def worlds_arguments(p: argparse.ArgumentParser) -> None:
 
     size = Size()
     p.add_argument("--world", default="no_trap",
-                   choices=[w for w in calibrated_worlds() if w != TRAP_WORLD],
+                   choices=[w for w in calibrated_worlds() if w != DEFAULT_WORLD],
                    help="the world compared with the trap model (default), calibrated to the "
                    "same moments by configs/calibration/WORLD.yaml")
     p.add_argument("--out", type=output_folder, default=str(DEFAULT_OUT),
@@ -54,12 +54,12 @@ def worlds_command(args: argparse.Namespace) -> int:
         raise ConfigError(f"--rank-months {size.months}: the asset map needs more than "
                           f"{two_worlds.MAP_YEAR} months.")
     out = Path(args.out)
-    files = [CALIBRATION_DIR / f"{w}.yaml" for w in (TRAP_WORLD, args.world)]
+    files = [CALIBRATION_DIR / f"{w}.yaml" for w in (DEFAULT_WORLD, args.world)]
     comparison = compare_worlds(files, out, options_of(args))
     print(comparison.worlds.to_string(index=False))
     print(comparison.predictive.to_string(index=False))
     medians = two_worlds.posterior_medians(comparison.posterior)
-    for world in sorted({TRAP_WORLD, args.world} - medians.keys()):
+    for world in sorted({DEFAULT_WORLD, args.world} - medians.keys()):
         print(f"the {world} world has no particle left in the last generation: it is not "
               "ranked (calibrate it alone with empowernet calibrate --world for its "
               "posterior)")
