@@ -16,6 +16,8 @@ import yaml
 
 from experiments import store
 from experiments.sweep import run_folders
+from experiments.uncertainty import NONE, read_posterior
+from model.params import ConfigError
 
 
 def positive_int(text: str) -> int:
@@ -55,6 +57,18 @@ def existing_file(text: str) -> str:
     if not Path(text).is_file():
         raise argparse.ArgumentTypeError(f"{text} is not a file" + (
             "" if Path(text).exists() else ": it does not exist"))
+    return text
+
+
+def posterior_choice(text: str) -> str:
+    """A calibration's folder or its posterior.csv, read and checked, or 'none' (fixed
+    parameters)."""
+    if text == NONE:
+        return text
+    try:
+        read_posterior(text)
+    except ConfigError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
     return text
 
 

@@ -48,6 +48,7 @@ from experiments.arguments import (
     output_folder,
     positive_float,
     positive_int,
+    posterior_choice,
     renamed_option,
     sweep_folder,
     sweep_months,
@@ -58,6 +59,7 @@ from experiments.arguments import (
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.calibration.worlds_entry import worlds_arguments, worlds_command
 from experiments.config import CONFIG_DIR
+from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
@@ -335,11 +337,12 @@ def advise_command(args: argparse.Namespace) -> int:
 
 def optimize_command(args: argparse.Namespace) -> int:
     """``empowernet optimize``: the best configurations found, written as scenarios."""
-    from experiments.analysis.optimize import optimize
+    from experiments.analysis.optimize import chance_note, optimize
 
     ranked = optimize(args.out, args.budget_per_household, args.trials, args.outcome, args.seeds,
-                      args.best, args.overrides)
+                      args.best, args.overrides, posterior=args.posterior)
     console.say(ranked.to_string(index=False))
+    console.say(chance_note(args.posterior, args.seeds))
     replaced = [o for o in args.overrides if o.lstrip("+").startswith("budget.")]
     console.say(f"every trial ran with budget.limited=true and budget.per_household_z="
                 f"{args.budget_per_household:g} (--budget-per-household)"
@@ -494,6 +497,12 @@ def optimize_arguments(p: argparse.ArgumentParser) -> None:
                    help="results column to optimise at the horizon (docs/outputs.md)")
     p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial (count)")
     p.add_argument("--best", type=positive_int, default=3, help="scenarios to write (count)")
+    p.add_argument("--posterior", metavar="PATH|none", type=posterior_choice,
+                   default=shipped() or NONE,
+                   help="a calibration's folder or its posterior.csv: each seed runs with its "
+                   "own parameter draw from it (the same in every trial); none: fixed "
+                   "parameters (default: the shipped calibration's posterior if there is one, "
+                   "else none)")
     p.add_argument("--out", default="outputs/optimize", type=output_folder,
                    help="folder for the study, its runs and the best scenarios")
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")

@@ -96,10 +96,21 @@ def write_bytes(data: bytes, path: Path) -> None:
     _atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
+def hashed(config: dict[str, Any]) -> dict[str, Any]:
+    """The part of a resolved config that names its run: not the ``NOT_HASHED`` keys, nor
+    the posterior's path (its content is there as ``posterior_sha256``, and the drawn values
+    are in the config), nor the ``uncertainty`` node of a run with fixed parameters (so its
+    id is what it was before parameter draws existed)."""
+    values = {k: v for k, v in config.items() if k not in NOT_HASHED}
+    uncertainty = values.pop("uncertainty", {})
+    if uncertainty.get("posterior"):
+        values["uncertainty"] = {k: v for k, v in uncertainty.items() if k != "posterior"}
+    return values
+
+
 def config_hash(config: dict[str, Any]) -> str:
     """A stable hash of a resolved config, the seed excluded (runs differ only by seed)."""
-    values = {k: v for k, v in config.items() if k not in NOT_HASHED}
-    text = json.dumps(values, sort_keys=True, default=str)
+    text = json.dumps(hashed(config), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

@@ -242,6 +242,21 @@ class OutputParams:
 
 
 @dataclass(frozen=True)
+class UncertaintyParams:
+    """Parameter uncertainty: runs with a parameter set drawn from a calibration's posterior
+    (``experiments.uncertainty``, docs/analysis.md)."""
+
+    posterior: str = param("", "path",
+                           doc="a calibration's folder or its posterior.csv; each run takes "
+                               "a draw of its parameters from it (empty: the fixed defaults)")
+    draw: int = param(-1, "-", -1, 2**63 - 1,
+                      doc="which posterior draw a run takes (-1: the run's seed, so each "
+                          "replication has its own draw, the same in every scenario)")
+    posterior_sha256: str = param("", "-", doc="hash of the posterior's file, recorded when a "
+                                               "draw is applied (a value given is replaced)")
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole, validated scenario: what :class:`agents.EmpowermentModel` runs."""
 
@@ -266,6 +281,7 @@ class Config:
     institutions: NetworkCapacities = field(default_factory=NetworkCapacities)
     budget: BudgetParams = field(default_factory=BudgetParams)
     outputs: OutputParams = field(default_factory=OutputParams)
+    uncertainty: UncertaintyParams = field(default_factory=UncertaintyParams)
 
 
 def _check_value(key: str, value: Any, f: dataclasses.Field) -> None:

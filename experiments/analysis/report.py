@@ -42,6 +42,7 @@ from experiments.analysis.report_tables import (
 )
 from experiments.analysis.subgroups import by_type, reach
 from experiments.store import flatten
+from experiments.uncertainty import replication
 from model import diagnosis
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
@@ -68,19 +69,29 @@ def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
     return out
 
 
+def _replication(run: Run) -> tuple[int, int]:
+    """A run's replication: its seed and the posterior draw it took (-1: fixed parameters)."""
+    _, manifest, config = run
+    return manifest["seed"], int(replication(config)["draw"])
+
+
 def households_of_first_seed(runs: list[Run]) -> pd.DataFrame:
-    """Household snapshots of the lowest seed of every scenario, with a ``scenario`` column."""
-    seed = min(m["seed"] for _, m, _ in runs)
+    """Household snapshots of the lowest seed (and, with several draws of it, the lowest
+    draw) of every scenario, with a ``scenario`` column."""
+    first = min(_replication(r) for r in runs)
     frames = [pd.read_parquet(f / store.HOUSEHOLDS).assign(scenario=m["label"])
-              for f, m, _ in runs if m["seed"] == seed]
+              for f, m, c in runs if _replication((f, m, c)) == first]
     return pd.concat(frames, ignore_index=True)
 
 
 def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
-    """Assets and status of the baseline's households at every snapshot of every seed."""
+    """Assets and status of the baseline's households at every snapshot of every run (every
+    replication); ``seed`` numbers the runs, so that draws sharing a seed stay apart."""
     return pd.concat([pd.read_parquet(f / store.HOUSEHOLDS,
                                       columns=["seed", "month", "row", "assets", "status"])
-                      for f, m, _ in runs if m["label"] == baseline], ignore_index=True)
+                      .assign(seed=k)
+                      for k, (f, m, _) in enumerate(r for r in runs if r[1]["label"] == baseline)],
+                     ignore_index=True)
 
 
 def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
@@ -231,17 +242,17 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     forest = _save(f"{scenario_name(best['scenario']).capitalize()} changes the "
                    f"{outcome_name(summary.HEADLINE)} most at month {month} "
                    f"({change(best['effect'], OUTCOMES[summary.HEADLINE])}). Effect of each "
-                   "policy, best first, with its 95 % interval; an interval crossing zero is "
-                   "no effect the seeds can tell.",
+                   f"policy, best first, with its {summary.caption(table)}; an interval "
+                   "crossing zero is no effect the replications can tell.",
                    plots.forest(ranked, summary.HEADLINE, month, colours),
                    folder / "figures" / "figure_1")
     households = households_of_first_seed(runs)  # read once: figures and diagnosis
     sections = [
         summary_section(table, ranked, month, forest),
         who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star),
-                             order, month),
+                             order, month, table),
         comparison_section(table, order),
-        costs_section(ranked),
+        costs_section(ranked, table),
         Section("Figures", figures(results, money, folder / "figures", baseline, month, runs,
                                    households, colours)),
         diagnosis_section(households),
@@ -254,8 +265,9 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     ]
     title = f"{len(order)} policies against business as usual"
     intro = (f"Each policy is compared with the baseline ('{baseline}', business as usual), "
-             f"paired by seed: the same {int(ranked['households'].iloc[0]):,} client "
-             f"households meeting the same shocks, {int(table['seeds'].max())} seeds.")
+             f"paired by replication: the same {int(ranked['households'].iloc[0]):,} client "
+             f"households meeting the same shocks (and, with parameter draws, the same "
+             f"parameters); {summary.caption(table)}.")
     html_path, md_path = folder / "report.html", folder / "report.md"
     store.write_text(to_html(title, intro, sections), html_path)
     store.write_text(to_markdown(title, intro, sections), md_path)

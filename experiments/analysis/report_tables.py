@@ -43,6 +43,7 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
         "cost per participant (z)": rounded(ranked["cost_per_participant"], 1),
         "benefit-cost": ratios(ranked, "benefit_cost_ratio", "bcr_ci_low", "bcr_ci_high"),
         "out of poverty per 1,000 z": rounded(ranked["lifted_per_1000_z"], 1),
+        "chance of being the best": [f"{100 * p:.0f} %" for p in ranked["p_best"]],
     })
     budget = summary.common_budget(ranked)
     equal = summary.at_equal_budget(ranked, budget)
@@ -60,12 +61,14 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
         Paragraph(f"Policies ranked by their effect on the {outcome_name(summary.HEADLINE)} "
                   f"at month {month} among the client households still active, each against "
                   "the baseline (business as usual) with the same households and shocks; "
-                  "intervals are 95 % over seeds. Cost per client spreads a policy's "
+                  f"{summary.caption(table)}. Cost per client spreads a policy's "
                   "programme spending (loans net of repayment) over every client household; "
                   "cost per participant over those it served. Benefit-cost is the discounted "
                   "consumption gained per z spent over the horizon. 'Out of poverty per 1,000 "
                   "z' is the fall in the number of poor households at that month for each "
-                  "1,000 z spent."),
+                  "1,000 z spent. The chance of being the best is the "
+                  f"{summary.chance_note(table)}, the ranking of the equal-budget view below "
+                  "taken within each replication."),
         Table(ranking),
         Items([summary.sentence(r, month) for _, r in ranked.iterrows()]),
         forest,
@@ -86,8 +89,10 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
     ])
 
 
-def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int) -> Section:
-    """Effects on the headline outcome by household type, one column per policy."""
+def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
+                         table: pd.DataFrame) -> Section:
+    """Effects on the headline outcome by household type, one column per policy (``table``,
+    the comparison, says what the intervals cover)."""
     shown = OUTCOMES[summary.HEADLINE]
     cells = subgroups.assign(text=[summary.effect_text(r, shown)
                                    for _, r in subgroups.iterrows()])
@@ -100,7 +105,7 @@ def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int) 
                                                          strict=True)])
     return Section("Who benefits", [
         Paragraph(f"Effect on the {outcome_name(summary.HEADLINE)} at month {month} by "
-                  "household type at the start (95 % intervals over seeds): each group's "
+                  f"household type at the start ({summary.caption(table)}): each group's "
                   "share of poor households still active, against the same group in the "
                   "baseline. k* is the asset threshold of the poverty trap; the line is z. A "
                   "small group gives a wide interval."),
@@ -111,13 +116,20 @@ def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int) 
 def comparison_section(table: pd.DataFrame, order: list[str]) -> Section:
     """Every effect of the comparison, one table per outcome, rounded and in its unit."""
     blocks: list = [Paragraph("Every outcome at every month compared, policies in the order "
-                              "of the ranking. Differences of shares are in percentage points "
-                              "(pp); participants' and non-participants' effects are given at "
-                              "the months with household snapshots.")]
+                              "of the ranking, each effect with its "
+                              f"{summary.caption(table)}. Differences of shares are in "
+                              "percentage points (pp); participants' and non-participants' "
+                              "effects are given at the months with household snapshots. With "
+                              "several seeds per posterior draw, the parameter share is the "
+                              "part of the effect's variance over replications that is "
+                              "parameter uncertainty (law of total variance).")]
     rank = {name: k for k, name in enumerate(order)}
     for outcome, shown in OUTCOMES.items():
         rows = table[table["outcome"] == outcome].sort_values(
             ["scenario", "month"], key=lambda c: c.map(rank) if c.name == "scenario" else c)
+        shares = {"parameter share": [f"{100 * v:.0f} %" if np.isfinite(v) else "–"
+                                      for v in rows["parameter_share"]]} \
+            if np.isfinite(table["parameter_share"]).any() else {}
         blocks += [Subheading(f"{outcome_name(outcome).capitalize()} ({shown})"),
                    Table(pd.DataFrame({
                        "policy": [scenario_name(s) for s in rows["scenario"]],
@@ -131,12 +143,14 @@ def comparison_section(table: pd.DataFrame, order: list[str]) -> Section:
                        "on non-participants": [
                            summary.effect_text(r, shown, "non_participants_")
                            for _, r in rows.iterrows()],
-                       "seeds": rows["seeds"].to_numpy()}))]
+                       **shares,
+                       "replications": rows["seeds"].to_numpy()}))]
     return Section("Comparison", blocks)
 
 
-def costs_section(ranked: pd.DataFrame) -> Section:
-    """The costs of every policy, in z, rounded."""
+def costs_section(ranked: pd.DataFrame, table: pd.DataFrame) -> Section:
+    """The costs of every policy, in z, rounded (``table``, the comparison, says what the
+    intervals cover)."""
     frame = pd.DataFrame({
         "policy": [scenario_name(s) for s in ranked["scenario"]],
         "spent (z)": rounded(ranked["spent"], 0),
@@ -153,7 +167,7 @@ def costs_section(ranked: pd.DataFrame) -> Section:
     rate = ranked["discount_rate"].iloc[0]
     return Section("Costs", [
         Paragraph(f"Programme spending (loans net of their repayment) over the horizon, mean "
-                  f"over seeds; benefit-cost ratios discounted at {rate:.0%} a year, with 95 % "
-                  "intervals: over the simulated horizon alone, and with the mean monthly gain "
-                  "of the last year held for ever after it."),
+                  f"over replications; benefit-cost ratios discounted at {rate:.0%} a year, "
+                  f"each with its {summary.caption(table)}: over the simulated horizon alone, "
+                  "and with the mean monthly gain of the last year held for ever after it."),
         Table(frame)])
