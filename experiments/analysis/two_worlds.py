@@ -1,10 +1,11 @@
 """The main policies ranked in two worlds: the poverty-trap model and the no-trap one.
 
-Each world runs with its calibrated parameters (the posterior medians of a joint calibration,
-:mod:`experiments.calibration.worlds`) at a stated reduced size: business as usual and every
-main scenario of the comparison study, paired by seed (common random numbers). A policy's
-effect is the fall in the headcount (percentage points of households below the poverty line,
-mean of the last 12 months) against business as usual of the same seed, at the policy's own
+Each world runs with parameters drawn from its posterior (a joint calibration,
+:mod:`experiments.calibration.worlds`; seed k takes draw k in every scenario,
+:mod:`experiments.uncertainty`) at a stated reduced size: business as usual and every main
+scenario of the comparison study, paired by seed (common random numbers and the same draw).
+A policy's effect is the fall in the headcount (percentage points of households below the poverty
+line, mean of the last 12 months) against business as usual of the same seed, at the policy's own
 budget. A policy is *robust* where it is in the top ``top`` of the ranking in every world
 (Kraay & McKenzie 2014: a policy that wins only if there is a trap bets on the trap). The
 business-as-usual runs also give each world's long-run asset map, the observation that would
@@ -31,17 +32,16 @@ from experiments.analysis.validation_measures import (
     unstable_point_over_threshold,
     valley_between_modes,
 )
-from experiments.analysis.validation_nulls import world_overrides
 from experiments.config import CONFIG_DIR, load_config
-from model.params import Config, replace
+from experiments.null_models import world_overrides
+from experiments.uncertainty import parameter_draw, posterior_override, reseeded
+from model.params import Config
 
 BASELINE = "baseline"
 MAP_MEASURES = {"unstable_point_over_threshold": unstable_point_over_threshold,
                 "stable_points_apart": stable_points_apart,
                 "valley_between_modes": valley_between_modes}
 """The asset map's shape, each a function of the map (``validation_measures``)."""
-MAP_DRAW_STREAM = 20141
-"""The random stream of the asset map's posterior draws (independent of the runs' seeds)."""
 STUDY = CONFIG_DIR / "experiment" / "main_comparison.yaml"
 
 
@@ -66,13 +66,16 @@ class Size:
         return (f"{self.households} households, {self.months} months, seeds 1-{self.seeds}")
 
 
-def base_config(world: str, scenario: str, size: Size) -> Config:
-    """A scenario's configuration in ``world`` at the ranking's size, with the household
-    snapshots the asset map reads."""
+def base_config(world: str, scenario: str, size: Size, posterior: Path,
+                *overrides: str) -> Config:
+    """A scenario's configuration in ``world`` at the ranking's size, its parameters drawn
+    from the world's ``posterior`` (draw: the seed, unless an override sets
+    ``uncertainty.draw``), with the household snapshots the asset map reads."""
     return load_config([f"scenario={scenario}", f"months={size.months}",
                         f"population.households={size.households}", "threads=1",
                         f"outputs.snapshot_months=[{size.months - MAP_YEAR}]",
-                        *world_overrides(world)])
+                        posterior_override(str(posterior)), *world_overrides(world),
+                        *overrides])
 
 
 def map_measures(snapshots: dict[int, pd.DataFrame], config: Config) -> dict[str, float]:
@@ -83,35 +86,28 @@ def map_measures(snapshots: dict[int, pd.DataFrame], config: Config) -> dict[str
     return {name: float(measure(amap)) for name, measure in MAP_MEASURES.items()}
 
 
-def map_predictive(world: str, posterior: pd.DataFrame, draws: int, size: Size,
-                   ) -> pd.DataFrame:
-    """The posterior predictive of the asset map's shape: ``draws`` parameter sets drawn from
-    the world's weighted particles (``posterior``: a column per config key and ``weight``;
-    a fixed stream, so the same draws every time), each run once (seed 1) under business as
-    usual."""
-    rng = np.random.default_rng(MAP_DRAW_STREAM)
-    weights = posterior["weight"].to_numpy(float)
-    rows = rng.choice(len(posterior), size=draws, p=weights / weights.sum())
-    keys = [c for c in posterior.columns if c != "weight"]
+def map_predictive(world: str, posterior: Path, draws: int, size: Size) -> pd.DataFrame:
+    """The posterior predictive of the asset map's shape: posterior draws 1..``draws`` of the
+    world (``experiments.uncertainty``), each run once (seed 1) under business as usual."""
     measures = []
-    for draw, row in enumerate(rows):
-        values = {k: float(posterior[k].iloc[row]) for k in keys}
-        config = replace(base_config(world, BASELINE, size), seed=1, **values)
+    for k in range(1, draws + 1):
+        config = base_config(world, BASELINE, size, posterior, "seed=1", f"uncertainty.draw={k}")
         run = EmpowermentModel(config).run()
-        measures.append({"world": world, "draw": draw, **values,
+        measures.append({"world": world, "draw": k, **parameter_draw(posterior, k),
                          **map_measures(run.snapshots, config)})
     return pd.DataFrame(measures)
 
 
-def world_runs(world: str, parameters: Mapping[str, float], policies: Sequence[str],
-               size: Size) -> tuple[pd.DataFrame, pd.DataFrame]:
+def world_runs(world: str, posterior: Path, policies: Sequence[str], size: Size,
+               ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One world's policy effects (world, policy, seed, effect in points, cost per household
-    in z) and its business-as-usual asset map measures per seed."""
+    in z) and its business-as-usual asset map measures per seed; seed k runs with posterior
+    draw k in every scenario, so policies stay paired."""
     effects, maps = [], []
     for seed in range(1, size.seeds + 1):
         runs = {}
         for scenario in (BASELINE, *policies):
-            config = replace(base_config(world, scenario, size), seed=seed, **parameters)
+            config = reseeded(base_config(world, scenario, size, posterior), seed)
             runs[scenario] = EmpowermentModel(config).run()
         usual = runs[BASELINE].results()
         maps.append({"world": world, "seed": seed,
@@ -125,11 +121,11 @@ def world_runs(world: str, parameters: Mapping[str, float], policies: Sequence[s
     return pd.DataFrame(effects), pd.DataFrame(maps)
 
 
-def rank_worlds(medians: Mapping[str, Mapping[str, float]], size: Size,
+def rank_worlds(posteriors: Mapping[str, Path], size: Size,
                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every world's policy effects and asset map measures (see :func:`world_runs`) under its
-    parameters (world -> config key -> value)."""
-    runs = [world_runs(world, values, main_policies(), size) for world, values in medians.items()]
+    """Every world's policy effects and asset map measures (see :func:`world_runs`) under
+    draws of its posterior (world -> posterior file)."""
+    runs = [world_runs(world, path, main_policies(), size) for world, path in posteriors.items()]
     return (pd.concat([r[0] for r in runs], ignore_index=True),
             pd.concat([r[1] for r in runs], ignore_index=True))
 
@@ -157,13 +153,6 @@ def ranking(effects: pd.DataFrame, top: int = 1) -> pd.DataFrame:
     return table.sort_values(f"rank_{worlds[0]}", kind="stable").reset_index(drop=True)
 
 
-def posterior_medians(summary: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Each world's posterior medians (world -> config key -> value) from the summaries
-    (columns world, parameter, median)."""
-    return {world: dict(zip(rows["parameter"], rows["median"].astype(float), strict=True))
-            for world, rows in summary.groupby("world", sort=False)}
-
-
 @dataclass(frozen=True)
 class Study:
     """The ranking, the policies' effects per seed, the asset map at the posterior medians
@@ -175,15 +164,15 @@ class Study:
     drawn_maps: pd.DataFrame
 
 
-def study(folder: Path, medians: Mapping[str, Mapping[str, float]], size: Size, top: int,
-          draws: int) -> Study:
-    """Rank the policies under each world's ``medians`` and measure the asset maps, with the
-    posterior draws from the worlds' ``posterior_<world>.csv`` in ``folder``; the tables are
-    written there (``ranking.csv``, ``policy_effects.csv``, ``asset_maps.csv``,
+def study(folder: Path, worlds: Sequence[str], size: Size, top: int, draws: int) -> Study:
+    """Rank the policies in each world and measure its asset maps, under draws of the world's
+    posterior (``posterior_<world>.csv`` in ``folder``); the tables are written there
+    (``ranking.csv``, ``policy_effects.csv``, ``asset_maps.csv``,
     ``asset_map_predictive.csv``)."""
-    effects, maps = rank_worlds(medians, size)
-    drawn = pd.concat([map_predictive(w, pd.read_csv(folder / f"posterior_{w}.csv"), draws,
-                                      size) for w in medians], ignore_index=True)
+    posteriors = {w: folder / f"posterior_{w}.csv" for w in worlds}
+    effects, maps = rank_worlds(posteriors, size)
+    drawn = pd.concat([map_predictive(w, path, draws, size) for w, path in posteriors.items()],
+                      ignore_index=True)
     result = Study(ranking(effects, top), effects, maps, drawn)
     for name, table in (("ranking", result.ranking), ("policy_effects", effects),
                         ("asset_maps", maps), ("asset_map_predictive", drawn)):

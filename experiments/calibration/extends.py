@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from experiments.analysis.validation_nulls import DEFAULT, WORLDS
+from experiments.null_models import DEFAULT, WORLDS
 from model.params import ConfigError
 
 SECTIONS = ("settings", "parameters", "moments")

@@ -18,9 +18,9 @@ from typing import Any
 
 import yaml
 
-from experiments.analysis.validation_nulls import world_overrides
 from experiments.calibration import extends
 from experiments.calibration.statistics import GAP_KINDS, GROUPS, STATISTICS, split
+from experiments.null_models import world_overrides
 from model.params import ConfigError, describe
 from scenarios import library
 

@@ -37,7 +37,8 @@ def worlds_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--rank-months", type=positive_int, default=size.months,
                    help="months per ranking run (months)")
     p.add_argument("--rank-seeds", type=positive_int, default=size.seeds,
-                   help="ranking runs per policy and world, seeds 1..N (count)")
+                   help="ranking runs per policy and world, seeds 1..N, seed k with posterior "
+                   "draw k (count)")
     p.add_argument("--map-draws", type=positive_int, default=10,
                    help="posterior draws per world whose asset map is measured (count)")
     p.add_argument("--top", type=positive_int, default=1,
@@ -45,7 +46,8 @@ def worlds_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def worlds_command(args: argparse.Namespace) -> int:
-    """``empowernet worlds``: calibrate both worlds together, rank the policies in both."""
+    """``empowernet worlds``: calibrate both worlds together, rank the policies in both
+    under their posterior draws."""
     from experiments.analysis import two_worlds
     from experiments.calibration.worlds import compare_worlds
 
@@ -58,12 +60,11 @@ def worlds_command(args: argparse.Namespace) -> int:
     comparison = compare_worlds(files, out, options_of(args))
     print(comparison.worlds.to_string(index=False))
     print(comparison.predictive.to_string(index=False))
-    medians = two_worlds.posterior_medians(comparison.posterior)
-    for world in sorted({DEFAULT_WORLD, args.world} - medians.keys()):
-        print(f"the {world} world has no particle left in the last generation: it is not "
-              "ranked (calibrate it alone with empowernet calibrate --world for its "
-              "posterior)")
-    study = two_worlds.study(out, medians, size, args.top, args.map_draws)
+    worlds = list(dict.fromkeys(comparison.posterior["world"]))
+    for world in sorted({DEFAULT_WORLD, args.world} - set(worlds)):
+        print(f"the {world} world has no particle left: it is not ranked (calibrate it alone "
+              "with empowernet calibrate --world for its posterior)")
+    study = two_worlds.study(out, worlds, size, args.top, args.map_draws)
     print(f"policies ranked by their fall in the headcount (points), {size.describe()}:")
     print(study.ranking.to_string(index=False))
     print(study.maps.to_string(index=False))
