@@ -48,8 +48,8 @@ def calibrate_arguments(p: argparse.ArgumentParser) -> None:
                    help="calibration file: parameters, priors and moments (YAML) "
                    "(default: configs/calibration/default.yaml)")
     p.add_argument("--world", choices=calibrated_worlds(),
-                   help="calibrate this world's file instead, configs/calibration/WORLD.yaml "
-                   "(docs/calibration.md, Two worlds)")
+                   help="calibrate this world's file, configs/calibration/WORLD.yaml, instead of "
+                   "FILE (docs/calibration.md, Two worlds) (default: none, FILE)")
     p.add_argument("--panel", type=existing_file,
                    help="the committee's follow-up panel (docs/calibration.md); its moments "
                    "are added to the calibrate moments (default: none)")

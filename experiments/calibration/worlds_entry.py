@@ -42,7 +42,7 @@ def worlds_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--map-draws", type=positive_int, default=10,
                    help="posterior draws per world whose asset map is measured (count)")
     p.add_argument("--top", type=positive_int, default=1,
-                   help="a policy is robust if ranked at most this in every world (rank)")
+                   help="a policy is robust if ranked at most this in every world (a whole number)")
 
 
 def worlds_command(args: argparse.Namespace) -> int:
