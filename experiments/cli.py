@@ -16,6 +16,7 @@
     empowernet optimize --budget-per-household Z   search the programme mix and targeting
     empowernet dashboard [SWEEP_DIR...]   the live model and stored sweeps in a browser
     empowernet calibrate [FILE]        estimate parameters against moments (ABC-SMC)
+    empowernet worlds                  trap and no-trap worlds: Bayes factor, policies in both
 
 Every command takes -q (errors only) and -v (a line for every run as well); progress bars
 are drawn only on a terminal. compare, report, diagnose and advise also write their tables
@@ -65,6 +66,7 @@ from experiments.arguments import (
     yearly_rate,
 )
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
+from experiments.calibration.worlds_entry import worlds_arguments, worlds_command
 from experiments.config import CONFIG_DIR
 from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
@@ -667,6 +669,8 @@ COMMANDS = (
             dashboard_arguments, dashboard_command),
     Command("calibrate", "estimate parameters against moments (ABC-SMC)", calibrate_arguments,
             calibrate_command),
+    Command("worlds", "the trap and no-trap worlds calibrated together; policies ranked in "
+            "both", worlds_arguments, worlds_command),
 )
 
 

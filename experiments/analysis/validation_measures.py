@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
 from experiments.analysis import asset_map
 from experiments.analysis.asset_map import MAP_MONTHS, SIDE_BAND
@@ -21,6 +22,7 @@ from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.outcomes import is_client
 from experiments.calibration.statistics import percent_gap
 from experiments.evaluate import Evaluation, StoredRun
+from model.params import Config
 from model.programme_params import PROGRAMMES
 from model.threshold import dose_threshold
 
@@ -123,11 +125,16 @@ class AssetMap:
     @classmethod
     def of(cls, m: StoredRun) -> AssetMap:
         """The map of the run's last ``MAP_MONTHS`` months (both must be snapshot months)."""
-        last = m.point.config.months
-        first, final = m.snapshots[last - MAP_MONTHS], m.snapshots[last]
+        return cls.of_snapshots(m.snapshots, m.point.config)
+
+    @classmethod
+    def of_snapshots(cls, snapshots: dict[int, pd.DataFrame], config: Config) -> AssetMap:
+        """The map of a run's household ``snapshots`` over its last ``MAP_MONTHS`` months."""
+        last = config.months
+        first, final = snapshots[last - MAP_MONTHS], snapshots[last]
         present = (is_client(first) & is_client(final)).to_numpy()
         return cls(first["assets"].to_numpy(float)[present],
-                   final["assets"].to_numpy(float)[present], dose_threshold(m.point.config))
+                   final["assets"].to_numpy(float)[present], dose_threshold(config))
 
     def binned(self) -> tuple[np.ndarray, np.ndarray]:
         """Mean starting assets (z) and mean change over the year (z) in bins of equal counts
