@@ -3,7 +3,8 @@
 It builds the households (``model.population`` or ``model.roster``, followed by the rows new
 client households will enter: ``model.entry``), their network and the programme delivery
 (``scenarios.delivery``); a synthetic population then lives ``population.burn_in_months`` of
-business as usual, not recorded, so that month 0 is the burned-in state; the model then steps
+business as usual, not recorded, so that month 0 is the burned-in state (or starts from a copy
+of a burned-in world it shares with another scenario: ``agents.burn_in``); the model then steps
 month by month with the numba engine (``model.schedule``) or the Python engine
 (``agents.python_engine``).
 """
@@ -18,6 +19,7 @@ import numba
 import numpy as np
 import pandas as pd
 
+from agents.burn_in import BurnedIn
 from agents.household import Household
 from agents.mentor import Institution, Mentor
 from agents.python_engine import python_month
@@ -40,6 +42,7 @@ from model.state import (
     HouseholdState,
 )
 from model.threshold import asset_threshold
+from scenarios import assignment
 from scenarios.delivery import ProgrammeDelivery
 
 
@@ -61,12 +64,16 @@ class EmpowermentModel(mesa.Model):
             (the default, ``model.results.HEADLINE``) or ``"all"``, every column of
             :meth:`results`, each read from the newest month alone (about 2.5 ms a month more,
             mostly Mesa copying 116 values: an eighth of a 20,000-household month).
+        start: a burned-in world (``agents.burn_in.BurnedIn.of`` another model at month 0
+            whose config differs at most in its programmes, institutions, budget and outputs):
+            the model starts from a copy of it instead of drawing the households and living
+            the burn-in again; the results are the same.
     """
 
     def __init__(self, cfg: Config | Mapping[str, Any] | None = None, *,
                  rng: int | None = None, scenario: str | None = None,
                  overrides: Mapping[str, Any] | None = None, collect: str = "headline",
-                 **settings: Any) -> None:
+                 start: BurnedIn | None = None, **settings: Any) -> None:
         self.config: Config = model_config(cfg, scenario, rng, overrides, settings)
         super().__init__(rng=self.config.seed)
         self.seed = self.config.seed
@@ -76,6 +83,32 @@ class EmpowermentModel(mesa.Model):
         self.month = -self.burn_in_months  # the drawn state; month 0 is the burned-in one
         self.asset_threshold = asset_threshold(self.config)
         self.params = self._kernel_params()
+        if start is None:
+            self._draw_world()
+        else:
+            start.give_to(self)
+        self.arrivals = entry.Arrivals(self.config, self.entry_plan, self.state.n_start)
+        self.programmes = ProgrammeDelivery(self.config, self.state.n_start,
+                                            self._assignment())
+        self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
+        self.snapshots: dict[int, pd.DataFrame] = {}
+        self._latest: tuple[int, dict[str, Any]] = (-1, {})
+        self._views_made = False
+        self.month_under_way = False  # set by the Python engine while it steps the agents
+        if self.config.engine == "python":
+            self._make_views()
+        if start is None:
+            self._burn_in()
+        else:
+            self.month_context = self._month_context()
+        self._record_start()
+        self.datacollector = self._data_collector(collect)
+        self.datacollector.collect(self)
+
+    # ---- construction ----------------------------------------------------------------
+    def _draw_world(self) -> None:
+        """The households (:meth:`_initial_state`), their network, and the arrays the month
+        works in (``agents.burn_in.WORLD``)."""
         self.imputed: tuple[str, ...] = ()
         self.household_ids = None
         self.household_labels: dict[str, np.ndarray] = {}  # a roster's extra columns
@@ -94,24 +127,15 @@ class EmpowermentModel(mesa.Model):
         self.job_slots = 0  # new wage-job slots of the latest month
         self.open_market_slots = 0.0  # slots a month besides enterprises' (set each month)
         self.slots_owed = np.zeros(1)  # the fraction of a job slot carried to next month
-        self.programmes = ProgrammeDelivery(self.config, self.state.n_start)
+
+    def _burn_in(self) -> None:
+        """Show the drawn households to their neighbours, then live the burn-in."""
         self.month_context = self._month_context()._replace(peer_next=self.peer_prev)
         month.show_all_peers(self.state.floats, self.state.ints, self.params,
                              self.month_context)
-        self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
-        self.snapshots: dict[int, pd.DataFrame] = {}
-        self._latest: tuple[int, dict[str, Any]] = (-1, {})
-        self._views_made = False
-        self.month_under_way = False  # set by the Python engine while it steps the agents
-        if self.config.engine == "python":
-            self._make_views()
         for _ in range(self.burn_in_months):
             self._advance(programmes=False)
-        self._record_start()
-        self.datacollector = self._data_collector(collect)
-        self.datacollector.collect(self)
 
-    # ---- construction ----------------------------------------------------------------
     def _initial_state(self) -> HouseholdState:
         """The starting households (month 0 flows set) followed by the rows new client
         households will enter (``self.entry_plan``)."""
@@ -134,6 +158,11 @@ class EmpowermentModel(mesa.Model):
         else:
             self.household_ids = np.arange(state.n)
         return state
+
+    def _assignment(self) -> np.ndarray | None:
+        """Each row's assigned programmes as bits, if ``population.assignment_path`` is set."""
+        path = self.config.population.assignment_path
+        return assignment.read(path, self.household_ids, self.state.n) if path else None
 
     def _data_collector(self, collect: str) -> mesa.DataCollector:
         """Mesa's DataCollector of the seed and the headline or all results columns."""
@@ -233,7 +262,7 @@ class EmpowermentModel(mesa.Model):
             numba.set_num_threads(threads)
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)  # burn-in: negative months
-        entered = entry.admit(self.state, self.config, self.entry_plan, self.month)
+        entered = entry.admit(self.state, self.arrivals, self.month)
         self.network = entry.take_places(self.state, self.network, entered)
         self.params = self._kernel_params()
         self.open_market_slots = month.open_market_slots(self.config, self.state.n_start,
@@ -309,9 +338,9 @@ class EmpowermentModel(mesa.Model):
                                 **self.household_labels}
         for name in FLOAT_NAMES + INT_NAMES:
             data[name] = s.field(name).copy()
+        data["occupation"] = pd.Categorical.from_codes(data["occupation"], list(OCCUPATIONS))
+        data["status"] = pd.Categorical.from_codes(data["status"], list(STATUSES))
         frame = pd.DataFrame(data)
-        frame["occupation"] = pd.Categorical.from_codes(frame["occupation"], list(OCCUPATIONS))
-        frame["status"] = pd.Categorical.from_codes(frame["status"], list(STATUSES))
         world = diagnosis.World(self.params, self.month_context, self.job_slots, self.seed,
                                 self.programmes.dose_k_star)
         settings = self.config.diagnosis

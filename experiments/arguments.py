@@ -15,7 +15,10 @@ from typing import Any
 import yaml
 
 from experiments import store
+from experiments.config import CONFIG_DIR, unknown_name
 from experiments.sweep import run_folders
+from experiments.uncertainty import NONE, read_posterior
+from model.params import ConfigError
 
 
 def positive_int(text: str) -> int:
@@ -58,6 +61,18 @@ def existing_file(text: str) -> str:
     return text
 
 
+def posterior_choice(text: str) -> str:
+    """A calibration's folder or its posterior.csv, read and checked, or 'none' (fixed
+    parameters)."""
+    if text == NONE:
+        return text
+    try:
+        read_posterior(text)
+    except ConfigError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    return text
+
+
 def existing_folder(text: str) -> str:
     """A folder that exists."""
     if not Path(text).is_dir():
@@ -73,6 +88,13 @@ def sweep_folder(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"{text} holds no runs (no run folder with a {store.MANIFEST}); give the folder "
             "of a sweep (its hydra.sweep.dir)")
+    return text
+
+
+def library_scenario(text: str) -> str:
+    """The name of a scenario of the library (``configs/scenario/NAME.yaml``)."""
+    if not (CONFIG_DIR / "scenario" / f"{text}.yaml").is_file():
+        raise argparse.ArgumentTypeError(unknown_name("scenario", text, ()))
     return text
 
 

@@ -9,16 +9,20 @@
     empowernet collect DIR             one Parquet dataset from a sweep's runs
     empowernet compare DIR             each scenario against the baseline, paired by seed
     empowernet report DIR              HTML and Markdown report of a sweep, with figures
+    empowernet assetmap DIR            the baseline's asset map, per household type and year
     empowernet sensitivity             Morris or Sobol indices over parameters (SALib)
+    empowernet diagnose ROSTER         a roster's poverty profile and a card per family
     empowernet advise ROSTER --budget-total Z   the best package for each family of a roster
     empowernet optimize --budget-per-household Z   search the programme mix and targeting
     empowernet dashboard [SWEEP_DIR...]   the live model and stored sweeps in a browser
     empowernet calibrate [FILE]        estimate parameters against moments (ABC-SMC)
+    empowernet worlds                  trap and no-trap worlds: Bayes factor, policies in both
 
 Every command takes -q (errors only) and -v (a line for every run as well); progress bars
-are drawn only on a terminal. compare, report and advise also write their tables as an
-Excel workbook with --xlsx FILE. Errors a user can cause (bad option, override, value, roster
-or folder) print one paragraph and exit with status 2 before anything runs or is written.
+are drawn only on a terminal. compare, report, diagnose and advise also write their tables
+as an Excel workbook with --xlsx FILE. Errors a user can cause (bad option, override, value,
+roster or folder) print one paragraph and exit with status 2 before anything runs or is
+written.
 Ctrl-C ends a command with one line (status 130); a sweep says how many runs are finished
 and how to resume it.
 """
@@ -35,7 +39,12 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import console, store
-from experiments.analysis.advise import DEFAULT_PACKAGES
+from experiments.analysis.advise import (
+    DEFAULT_OBJECTIVE,
+    DEFAULT_PACKAGES,
+    DEFAULT_REPLICATIONS,
+    OBJECTIVES,
+)
 from experiments.analysis.compare import DEFAULT_MONTHS
 from experiments.analysis.presentation import CURRENCIES, LANGUAGES, view_of
 from experiments.analysis.sensitivity import METHODS
@@ -43,11 +52,13 @@ from experiments.arguments import (
     existing_file,
     existing_folder,
     finished_configs,
+    library_scenario,
     new_file,
     nonnegative_int,
     output_folder,
     positive_float,
     positive_int,
+    posterior_choice,
     renamed_option,
     sweep_folder,
     sweep_months,
@@ -56,11 +67,14 @@ from experiments.arguments import (
     yearly_rate,
 )
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
+from experiments.calibration.worlds_entry import worlds_arguments, worlds_command
 from experiments.config import CONFIG_DIR
+from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
 from model.params import ConfigError, describe, to_dict
+from scenarios import assignment
 from scenarios.delivered import with_inputs
 
 USAGE_ERROR = 2
@@ -90,7 +104,10 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
     chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
     cfg = config_io.load_config(overrides)
     if cfg.population.source == "roster":
-        roster.read(cfg.population.roster_path, cfg)
+        loaded = roster.read(cfg.population.roster_path, cfg)
+        if cfg.population.assignment_path:
+            assignment.read(cfg.population.assignment_path, loaded.household_ids,
+                            len(loaded.household_ids))
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
     if chosen and not overwrite:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
@@ -305,6 +322,17 @@ def report_command(args: argparse.Namespace) -> int:
     return 0
 
 
+def assetmap_command(args: argparse.Namespace) -> int:
+    """``empowernet assetmap``: the business-as-usual asset map of a sweep."""
+    from experiments.analysis.asset_map_report import write
+
+    out = Path(args.out) if args.out else Path(args.sweep_dir) / "asset_map"
+    page = write(Path(args.sweep_dir), out, args.baseline)
+    console.say(f"asset map written to {page.resolve()} (figures, tables and an HTML page "
+                "beside it)")
+    return 0
+
+
 def sensitivity_command(args: argparse.Namespace) -> int:
     """``empowernet sensitivity``: indices with intervals, a table and a figure."""
     from experiments.analysis.sensitivity import run
@@ -318,29 +346,60 @@ def sensitivity_command(args: argparse.Namespace) -> int:
 
 
 def advise_command(args: argparse.Namespace) -> int:
-    """``empowernet advise``: per-family probabilities, gains, costs and an allocation."""
+    """``empowernet advise``: per-family gains with intervals, an allocation within the
+    budget, and that allocation simulated as a whole."""
     from experiments.analysis.advise import advise
 
-    wide = advise(args.roster, args.budget_total, args.out, args.packages, args.replications,
-                  args.months, args.overrides)
-    console.say(wide["allocated_package"].value_counts().to_string())
+    advice = advise(args.roster, args.budget_total, args.out, args.packages,
+                    args.replications, args.months, args.overrides, args.objective,
+                    args.jobs, args.posterior)
+    console.say(advice.households["allocated_package"].value_counts().to_string())
+    console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    console.say(f"unspent budget: {advice.unspent_reason}")
+    console.say(f"intervals: {advice.interval_caption}")
     out = Path(args.out).resolve()
-    console.say(f"advice written to {out / 'advice.csv'} and {out / 'advice.html'}")
+    console.say(f"advice written to {out / 'advice.csv'}, {out / 'allocation.csv'} and "
+                f"{out / 'advice.html'} (the diagnosis: diagnosis.csv, profile.csv)")
+    if args.xlsx:
+        from experiments.analysis.diagnose import read_tables
+        from experiments.analysis.workbook import write_workbook
+
+        write_workbook({"advice": advice.households, "allocation": advice.allocation,
+                        **read_tables(out)}, args.xlsx)
+        console.say(f"workbook written to {args.xlsx}")
+    return 0
+
+
+def diagnose_command(args: argparse.Namespace) -> int:
+    """``empowernet diagnose``: the roster's poverty profile and each family's constraint."""
+    from experiments.analysis.diagnose import diagnose_roster, read_tables, write
+
+    out = Path(args.out or Path("outputs") / "diagnosis" / Path(args.roster).stem)
+    found = diagnose_roster(args.roster, args.overrides)
+    page = write(found, out, args.overwrite)
+    poor = found.families[found.families["poor"]]
+    console.say(f"{len(poor):,} of {len(found.families):,} families are poor; their binding "
+                "constraints:")
+    for constraint, count in poor["constraint_words"].value_counts().items():
+        console.say(f"  {constraint}: {count:,}")
+    console.say(f"diagnosis written to {page.resolve()} (tables: diagnosis.csv, profile.csv "
+                "and .parquet)")
     if args.xlsx:
         from experiments.analysis.workbook import write_workbook
 
-        write_workbook({"advice": wide}, args.xlsx)
+        write_workbook(read_tables(out), args.xlsx)
         console.say(f"workbook written to {args.xlsx}")
     return 0
 
 
 def optimize_command(args: argparse.Namespace) -> int:
     """``empowernet optimize``: the best configurations found, written as scenarios."""
-    from experiments.analysis.optimize import optimize
+    from experiments.analysis.optimize import chance_note, optimize
 
     ranked = optimize(args.out, args.budget_per_household, args.trials, args.outcome, args.seeds,
-                      args.best, args.overrides)
+                      args.best, args.overrides, posterior=args.posterior)
     console.say(ranked.to_string(index=False))
+    console.say(chance_note(args.posterior, args.seeds))
     replaced = [o for o in args.overrides if o.lstrip("+").startswith("budget.")]
     console.say(f"every trial ran with budget.limited=true and budget.per_household_z="
                 f"{args.budget_per_household:g} (--budget-per-household)"
@@ -379,6 +438,16 @@ def xlsx_option(p: argparse.ArgumentParser, tables: str) -> None:
     p.add_argument("--xlsx", metavar="FILE", type=xlsx_file,
                    help=f"also write {tables} as an Excel workbook (.xlsx), one sheet per "
                    "table, each column's unit in its header (default: no workbook)")
+
+
+def posterior_option(p: argparse.ArgumentParser, each: str) -> None:
+    """``--posterior``: a draw of the parameters per seed, the same in every ``each``."""
+    p.add_argument("--posterior", metavar="PATH|none", type=posterior_choice,
+                   default=shipped() or NONE,
+                   help="a calibration's folder or its posterior.csv: each seed runs with its "
+                   f"own parameter draw from it (the same in every {each}); none: fixed "
+                   "parameters (default: the shipped calibration's posterior if there is one, "
+                   "else none)")
 
 
 def run_arguments(p: argparse.ArgumentParser) -> None:
@@ -465,6 +534,16 @@ def comparison_arguments(p: argparse.ArgumentParser) -> None:
     xlsx_option(p, "the comparison and the costs")
 
 
+def assetmap_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``assetmap``."""
+    p.add_argument("sweep_dir", type=sweep_folder,
+                   help="the sweep's folder; its baseline runs need snapshots every 12 months "
+                   "(outputs.snapshot_months=[0,12,24,...])")
+    p.add_argument("--baseline", default="baseline", help="scenario (label) of business as usual")
+    p.add_argument("--out", type=output_folder,
+                   help="folder to write into (default: DIR/asset_map)")
+
+
 def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``sensitivity``."""
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
@@ -492,16 +571,41 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
                    help="programme budget for the whole roster, shared among its families "
                    "(z) (required)")
     p.add_argument("--packages", nargs="+", default=list(DEFAULT_PACKAGES),
+                   type=library_scenario,
                    help="library scenarios to offer as packages (default: "
                    f"{' '.join(DEFAULT_PACKAGES)})")
-    p.add_argument("--replications", type=positive_int, default=5,
-                   help="runs per family and package (count)")
+    p.add_argument("--objective", choices=list(OBJECTIVES), default=DEFAULT_OBJECTIVE,
+                   help="the welfare gain to maximise per z: consumption (z/person-month), "
+                   "poverty_gap (reduction of the FGT1 gap, share of z) or sustained_exits "
+                   "(probability) (default: %(default)s; docs/analysis.md)")
+    p.add_argument("--replications", type=positive_int, default=DEFAULT_REPLICATIONS,
+                   help="runs per package, each with its own seed, shared by all packages "
+                   "(count, at least 2)")
     p.add_argument("--months", type=positive_int, default=36,
                    help="horizon of each run (months)")
     p.add_argument("--out", default="outputs/advice", type=output_folder,
-                   help="folder for advice.csv and advice.html")
-    xlsx_option(p, "the advice")
+                   help="folder for advice.csv, allocation.csv, advice.html and the runs")
+    p.add_argument("--jobs", type=positive_int, default=1,
+                   help="runs at a time, each in its own process (count)")
+    posterior_option(p, "package")
+    xlsx_option(p, "the advice, the allocation, the per-family diagnosis and the roster's "
+                "poverty profile")
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
+
+
+def diagnose_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``diagnose``."""
+    p.add_argument("roster", type=existing_file,
+                   help="roster file: CSV, TSV, Excel or Parquet (docs/roster.md)")
+    p.add_argument("--out", metavar="DIR", type=output_folder,
+                   help="folder for diagnosis.html and the tables (default: "
+                   "outputs/diagnosis/<the roster's file name without extension>)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a diagnosis of another roster or config in --out (refused "
+                   "otherwise)")
+    xlsx_option(p, "the profile and the per-family diagnosis")
+    p.add_argument("overrides", nargs="*", help="config overrides, e.g. "
+                   "diagnosis.horizon_months=36 seed=3 (default: none)")
 
 
 def optimize_arguments(p: argparse.ArgumentParser) -> None:
@@ -516,6 +620,7 @@ def optimize_arguments(p: argparse.ArgumentParser) -> None:
                    help="results column to optimise at the horizon (docs/outputs.md)")
     p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial (count)")
     p.add_argument("--best", type=positive_int, default=3, help="scenarios to write (count)")
+    posterior_option(p, "trial")
     p.add_argument("--out", default="outputs/optimize", type=output_folder,
                    help="folder for the study, its runs and the best scenarios")
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")
@@ -575,16 +680,22 @@ COMMANDS = (
             compare_command),
     Command("sensitivity", "Morris or Sobol sensitivity (SALib)", sensitivity_arguments,
             sensitivity_command),
+    Command("diagnose", "a roster's poverty profile and each family's binding constraint",
+            diagnose_arguments, diagnose_command),
     Command("advise", "the best package for each family of a roster", advise_arguments,
             advise_command),
     Command("optimize", "search programme mix and targeting (Optuna)", optimize_arguments,
             optimize_command),
     Command("report", "HTML and Markdown report of a sweep", report_arguments,
             report_command),
+    Command("assetmap", "the baseline's asset map per household type and over time",
+            assetmap_arguments, assetmap_command),
     Command("dashboard", "the live model and stored sweeps in a browser (Mesa's SolaraViz)",
             dashboard_arguments, dashboard_command),
     Command("calibrate", "estimate parameters against moments (ABC-SMC)", calibrate_arguments,
             calibrate_command),
+    Command("worlds", "the trap and no-trap worlds calibrated together; policies ranked in "
+            "both", worlds_arguments, worlds_command),
 )
 
 
@@ -623,7 +734,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     args.hydra_arguments = rest
-    with console.speaking(args.verbosity):
+    with console.speaking(args.verbosity), console.one_compile_notice():
         return dispatch(args)
 
 

@@ -17,6 +17,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from experiments import store
+from experiments.uncertainty import shipped, with_draw
 from model.params import Config, ConfigError, build, describe, to_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -41,8 +42,10 @@ def _run_folder(*, _root_: DictConfig) -> str:
 
 
 def register() -> None:
-    """Register the typed schema, the ``${project:...}`` path resolver and the
-    ``${run_folder:}`` resolver naming a run's folder by its content (idempotent)."""
+    """Register the typed schema, the ``${project:...}`` path resolver, the
+    ``${run_folder:}`` resolver naming a run's folder by its content and the
+    ``${shipped_posterior:}`` resolver (the shipped calibration's folder if it holds a
+    posterior, else '': ``uncertainty.shipped``) (idempotent)."""
     schema = OmegaConf.structured(Config)
     _writable(schema)  # the dataclasses are frozen for the model; composition must merge
     ConfigStore.instance().store(name="base_config", node=schema)
@@ -50,6 +53,8 @@ def register() -> None:
         OmegaConf.register_new_resolver("project", _project_path)
     if not OmegaConf.has_resolver("run_folder"):
         OmegaConf.register_new_resolver("run_folder", _run_folder)
+    if not OmegaConf.has_resolver("shipped_posterior"):
+        OmegaConf.register_new_resolver("shipped_posterior", shipped)
 
 
 def _compose(overrides: Sequence[str], with_hydra: bool) -> DictConfig:
@@ -147,7 +152,8 @@ def as_config(cfg: DictConfig | Mapping[str, Any]) -> Config:
         cfg = {key: OmegaConf.to_container(value, resolve=True)
                if isinstance(value, DictConfig) else value
                for key, value in cfg.items() if key != "hydra"}
-    return build(Config, {key: value for key, value in cfg.items() if key != "hydra"})
+    return with_draw(build(Config, {key: value for key, value in cfg.items()
+                                    if key != "hydra"}))
 
 
 def load_config(overrides: Sequence[str] = ()) -> Config:

@@ -5,17 +5,24 @@ what it did) and verbose (``-v``: a line for every run as well). The level lives
 environment (``VERBOSITY_ENV``), so that the worker processes of a parallel launcher speak at
 the level of the command that started them. Progress bars are drawn only when standard error
 is a terminal, so that no log file ever holds one; lines printed while a bar is drawn go above
-it. The first time numba compiles in a process, one line says so (it takes about a minute).
+it. The first time numba compiles, one line says so (it takes about a minute): once for a
+command, whether it compiles in its own process, in several threads, or in the worker
+processes of a parallel sweep (joblib/loky, multiprocessing), each of which compiles for
+itself. The processes of a command share a marker file (``NOTICE_ENV``): the first to compile
+creates it and speaks, the others find it and keep quiet.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import tempfile
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from numba.core import event
@@ -26,6 +33,9 @@ VERBOSITY_ENV = "EMPOWERNET_VERBOSITY"
 """The level of the running command (``QUIET``, ``NORMAL`` or ``VERBOSE``; ``NORMAL`` if unset)."""
 COMPILING = "compiling numba kernels (once per code version; about a minute)"
 """What the compile notice says (later runs load the kernels from numba's cache)."""
+NOTICE_ENV = "EMPOWERNET_COMPILE_NOTICE"
+"""The marker file of the running command's compile notice: created by the first of its
+processes to compile (unset: each process speaks for itself)."""
 
 
 def level() -> int:
@@ -40,17 +50,51 @@ def level() -> int:
 def speaking(at: int) -> Iterator[None]:
     """Speak at level ``at`` (in this process and the workers it starts) until the end;
     warnings meanwhile are notes of one line (``note``)."""
-    before = os.environ.get(VERBOSITY_ENV)
-    os.environ[VERBOSITY_ENV] = str(at)
+    with _environment(VERBOSITY_ENV, str(at)), warnings.catch_warnings():
+        warnings.showwarning = note
+        yield
+
+
+@contextmanager
+def _environment(name: str, value: str) -> Iterator[None]:
+    """Set the environment variable ``name`` to ``value`` until the end."""
+    before = os.environ.get(name)
+    os.environ[name] = value
     try:
-        with warnings.catch_warnings():
-            warnings.showwarning = note
-            yield
+        yield
     finally:
         if before is None:
-            os.environ.pop(VERBOSITY_ENV, None)
+            os.environ.pop(name, None)
         else:
-            os.environ[VERBOSITY_ENV] = before
+            os.environ[name] = before
+
+
+@contextmanager
+def one_compile_notice() -> Iterator[None]:
+    """Until the end, this process and the workers it starts say the compile notice once
+    between them (their shared marker, ``NOTICE_ENV``, in a folder removed at the end); a
+    command's processes inside another's keep the outer marker."""
+    if NOTICE_ENV in os.environ:
+        yield
+        return
+    with tempfile.TemporaryDirectory(prefix="empowernet-") as folder, \
+            _environment(NOTICE_ENV, str(Path(folder) / "compiling")):
+        yield
+
+
+def first_to_compile() -> bool:
+    """Whether this process is the first of its command to compile (creating the marker);
+    True outside a command (no marker)."""
+    marker = os.environ.get(NOTICE_ENV)
+    if not marker:
+        return True
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return False
+    except OSError:  # the command has ended, or its folder cannot be written: speak
+        return True
+    return True
 
 
 def say(message: str, at: int = NORMAL, err: bool = False) -> None:
@@ -77,15 +121,20 @@ def bars_shown() -> bool:
 
 
 class CompileNotice(event.Listener):
-    """Says ``COMPILING`` when numba starts its first compilation in this process."""
+    """Says ``COMPILING`` when numba starts its first compilation in this process, unless
+    another process of the command has said it (:func:`first_to_compile`)."""
 
     def __init__(self) -> None:
         self.said = False
+        self._lock = threading.Lock()  # threads may start compiling at the same time
 
     def on_start(self, _: event.Event) -> None:
         """The first compilation starts: say so, once."""
-        if not self.said:
+        with self._lock:
+            if self.said:
+                return
             self.said = True
+        if first_to_compile():
             say(f"empowernet: {COMPILING}", err=True)
 
     def on_end(self, _: event.Event) -> None:
@@ -99,5 +148,6 @@ NOTICE = CompileNotice()
 @cache
 def announce_compiling() -> None:
     """From now on, say once when numba starts compiling in this process (a cold kernel
-    cache); kernels loaded from the cache say nothing. Calls after the first do nothing."""
+    cache); kernels loaded from the cache say nothing. Calls after the first do nothing. A
+    worker process that runs models calls it too (``evaluate.run_point``)."""
     event.register("numba:compile", NOTICE)

@@ -28,6 +28,7 @@ from experiments import console, store
 from experiments.config import load_config
 from experiments.runner import run_one
 from experiments.sweep import write_index
+from experiments.uncertainty import reseeded
 from model import Config
 from model.params import replace, to_dict
 
@@ -41,8 +42,8 @@ class Point:
 
     @classmethod
     def of(cls, name: str, config: Config, seed: int) -> Point:
-        """The point of ``config`` run with ``seed``."""
-        return cls(name, replace(config, seed=seed))
+        """The point of ``config`` run with ``seed`` (and the posterior draw it takes)."""
+        return cls(name, reseeded(config, seed))
 
     @classmethod
     def compose(cls, name: str, overrides: Sequence[str], seed: int) -> Point:
@@ -70,6 +71,7 @@ def run_point(config: Config, folder: Path, reuse: bool = True,
         store.RunConflictError: ``folder`` holds a run of another config or seed, and not
             ``overwrite``.
     """
+    console.announce_compiling()  # in a worker process too: its kernels compile there
     values = to_dict(config)
     if reuse and store.finished(folder, values):
         return None

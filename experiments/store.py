@@ -96,10 +96,21 @@ def write_bytes(data: bytes, path: Path) -> None:
     _atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
+def hashed(config: dict[str, Any]) -> dict[str, Any]:
+    """The part of a resolved config that names its run: not the ``NOT_HASHED`` keys, nor
+    the posterior's path (its content is there as ``posterior_sha256``, and the drawn values
+    are in the config), nor the ``uncertainty`` node of a run with fixed parameters (so its
+    id is what it was before parameter draws existed)."""
+    values = {k: v for k, v in config.items() if k not in NOT_HASHED}
+    uncertainty = values.pop("uncertainty", {})
+    if uncertainty.get("posterior"):
+        values["uncertainty"] = {k: v for k, v in uncertainty.items() if k != "posterior"}
+    return values
+
+
 def config_hash(config: dict[str, Any]) -> str:
     """A stable hash of a resolved config, the seed excluded (runs differ only by seed)."""
-    values = {k: v for k, v in config.items() if k not in NOT_HASHED}
-    text = json.dumps(values, sort_keys=True, default=str)
+    text = json.dumps(hashed(config), sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -132,9 +143,16 @@ def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     return [f"{k}: {a.get(k, 'unset')} -> {b.get(k, 'unset')}" for k in keys]
 
 
-def refuse_other_run(out_dir: Path, config: dict[str, Any]) -> None:
+RUN_REMEDY = ("Write the new run elsewhere (leave hydra.run.dir / hydra.sweep.dir at their "
+              "defaults, or give a new folder), or pass --overwrite to replace the old run.")
+"""How to get past a refused run folder, for ``empowernet run``."""
+
+
+def refuse_other_run(out_dir: Path, config: dict[str, Any],
+                     remedy: str = RUN_REMEDY) -> None:
     """Raise RunConflictError if ``out_dir`` holds a run (finished or failed) of another config
-    or seed than ``config``; a folder without a manifest holds no run."""
+    or seed than ``config``; a folder without a manifest holds no run. The message ends with
+    ``remedy``, what the command's user can do."""
     record = read_manifest(out_dir)
     if not record or (record.get("config_hash") == config_hash(config)
                       and record.get("seed") == config["seed"]):
@@ -149,9 +167,7 @@ def refuse_other_run(out_dir: Path, config: dict[str, Any]) -> None:
     raise RunConflictError(
         f"{out_dir} already holds another run ({record.get('label')}, seed "
         f"{record.get('seed')}, {record.get('status')}), and this run differs from it in "
-        f"{len(changes)} setting(s): {shown}. Nothing was written. Write the new run "
-        "elsewhere (leave hydra.run.dir / hydra.sweep.dir at their defaults, or give a new "
-        "folder), or pass --overwrite to replace the old run.")
+        f"{len(changes)} setting(s): {shown}. Nothing was written. {remedy}")
 
 
 @cache

@@ -27,8 +27,9 @@ from tqdm import tqdm
 
 from experiments import console, store
 from experiments.config import load_config, sweep_params
+from experiments.uncertainty import reseeded
 from model import Config, roster
-from model.params import ConfigError, replace, to_dict
+from model.params import ConfigError, to_dict
 
 INDEX = "index.json"
 
@@ -70,7 +71,7 @@ def sweep_configs(overrides: Sequence[str]) -> list[Config]:
         seeds = [o.split("=", 1)[1] for o in run if o.startswith("seed=")]
         try:
             config = load_config([*rest, *hydra_overrides])
-            configs += [replace(config, seed=_seed(seed)) for seed in seeds] or [config]
+            configs += [reseeded(config, _seed(seed)) for seed in seeds] or [config]
         except ConfigError as err:
             raise ConfigError(f"{err} (in the sweep's run {' '.join(run)})") from None
     return configs

@@ -16,6 +16,7 @@ enrolment), its job slots every month, its prices and pension, and no exogenous 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -142,19 +143,19 @@ def diagnose(state: HouseholdState, world: World, horizon: int, window: int) -> 
 def answers(n: int, rows: np.ndarray, lifted: np.ndarray, escapes: np.ndarray) -> pd.DataFrame:
     """The :data:`COLUMNS` of ``n`` households from the answers of the poor ``rows``:
     ``lifted`` bool[levers, rows] and ``escapes`` bool[rows]."""
-    frame = pd.DataFrame(index=range(n))
+    columns: dict[str, Any] = {}
     for k, lever in enumerate(LEVERS):
         column = np.zeros(n, dtype=bool)
         column[rows] = lifted[k]
-        frame[f"lifted_by_{lever}"] = column
+        columns[f"lifted_by_{lever}"] = column
     count = lifted.sum(axis=0)
     code = np.select([escapes, count == 0, count > 1],
                      [ANSWERS.index(ESCAPES), ANSWERS.index(NONE), ANSWERS.index(SEVERAL)],
                      default=lifted.argmax(axis=0))
     codes = np.full(n, -1)
     codes[rows] = code
-    frame[SUMMARY] = pd.Categorical.from_codes(codes, categories=list(ANSWERS))
-    return frame
+    columns[SUMMARY] = pd.Categorical.from_codes(codes, categories=list(ANSWERS))
+    return pd.DataFrame(columns, index=range(n))
 
 
 def columns_table() -> str:

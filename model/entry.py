@@ -108,7 +108,37 @@ def pending_rows(cfg: Config, start: HouseholdState, entry: EntryPlan) -> Househ
     return start.with_rows(rows)
 
 
-def admit(state: HouseholdState, cfg: Config, entry: EntryPlan, month: int) -> np.ndarray:
+DRAWN_AHEAD_MONTHS = 12
+"""Months of entrants :class:`Arrivals` draws at once."""
+
+
+class Arrivals:
+    """The fresh households (``population.fresh``) of a run's entrants, drawn for a year of
+    entries at a time: a draw has a fixed cost (about 0.4 ms, most of it scipy's argument
+    checks) larger than a month of a few hundred households. Each household's draws are its
+    own (keyed by its id), so a batch holds the same values as a draw of each month alone."""
+
+    def __init__(self, cfg: Config, plan: EntryPlan, n_start: int) -> None:
+        self.cfg = cfg
+        self.plan = plan
+        self.n_start = n_start
+        self.first = 0  # the entrant number of the first drawn household
+        self.drawn: HouseholdState | None = None
+
+    def fresh(self, entering: np.ndarray) -> HouseholdState:
+        """The fresh households of entrants ``entering`` (consecutive entrant numbers, asked
+        for in the order of the plan)."""
+        if self.drawn is None or entering[-1] >= self.first + self.drawn.n:
+            self.first = int(entering[0])
+            last = np.searchsorted(self.plan.month,
+                                   self.plan.month[self.first] + DRAWN_AHEAD_MONTHS)
+            self.drawn = population.fresh(self.cfg,
+                                          self.n_start + np.arange(self.first, last))
+        at = entering - self.first
+        return HouseholdState(self.drawn.floats[at], self.drawn.ints[at], self.drawn.peer[at])
+
+
+def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
     """Reset the rows of this month's entrants to fresh households of their draws, active
     (status ``supported``); returns those rows (int64). A row that is not a client's shows its
     neighbours nothing already.
@@ -117,8 +147,8 @@ def admit(state: HouseholdState, cfg: Config, entry: EntryPlan, month: int) -> n
         RuntimeError: the plan would put an entrant into a client's row (the exits of the run
             and of the plan differ: a bug).
     """
-    entering = entry.entering(month)
-    rows = entry.row[entering]
+    entering = arrivals.plan.entering(month)
+    rows = arrivals.plan.row[entering]
     taken = state.ints[rows, STATUS] < LEFT
     if taken.any():
         raise RuntimeError(f"month {month}: the entry plan puts new client household "
@@ -126,7 +156,7 @@ def admit(state: HouseholdState, cfg: Config, entry: EntryPlan, month: int) -> n
                            "whose household has not left; the plan's exits differ from the "
                            "run's.")
     if rows.size:
-        entrants = population.fresh(cfg, state.n_start + entering)
+        entrants = arrivals.fresh(entering)
         state.floats[rows] = entrants.floats
         state.ints[rows] = entrants.ints
     return rows

@@ -253,6 +253,14 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
 
 
 @njit(cache=True)
+def search_serial(floats, ints, p, m) -> None:
+    """The start and search phases for every household on the calling thread: what
+    :func:`search_kernel` does, without starting a parallel region (for one thread, where
+    starting one costs more than a small population's month)."""
+    search_rows(floats, ints, 0, floats.shape[0], p, m, np.empty(N_WORK))
+
+
+@njit(cache=True)
 def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
                  mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx, peer_prev) -> None:
     """The start and search phases of rows ``lo..hi-1``: the month's context and a working
@@ -287,9 +295,8 @@ def household_kernel(floats, ints, shocks, labour, enterprise, consumption, beha
     """
     n = floats.shape[0]
     chunks = acc.shape[0]
-    size = (n + chunks - 1) // chunks
     for c in prange(chunks):
-        household_chunk(floats, ints, c * size, min(n, (c + 1) * size),
+        household_chunk(floats, ints, chunk_start(n, chunks, c), chunk_start(n, chunks, c + 1),
                         KernelParams(shocks, labour, enterprise, consumption, behaviour,
                                      status, loans, institutions, derived),
                         month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
@@ -298,21 +305,49 @@ def household_kernel(floats, ints, shocks, labour, enterprise, consumption, beha
 
 
 @njit(cache=True)
+def household_serial(floats, ints, p, m, sustained_since, acc, hist) -> None:
+    """The household phases for every household on the calling thread, chunk after chunk:
+    what :func:`household_kernel` does, without starting a parallel region."""
+    n = floats.shape[0]
+    chunks = acc.shape[0]
+    for c in range(chunks):
+        household_rows_recorded(floats, ints, chunk_start(n, chunks, c),
+                                chunk_start(n, chunks, c + 1), p, m, sustained_since, acc[c],
+                                hist[c])
+
+
+@njit(cache=True, inline="always")
+def chunk_start(n: int, chunks: int, c: int) -> int:
+    """The first row of chunk ``c`` of ``chunks`` (``n`` for ``c == chunks``)."""
+    return min(n, c * ((n + chunks - 1) // chunks))
+
+
+@njit(cache=True)
 def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_costs,
                     mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
                     peer_prev, sustained_since, acc_c, hist_c) -> None:
+    """One chunk of :func:`household_kernel`: the month's context for
+    :func:`household_rows_recorded`."""
+    household_rows_recorded(floats, ints, start, end, p,
+                            Month(month, keys, amounts, unit_costs, mentor_effects,
+                                  mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                                  peer_prev),
+                            sustained_since, acc_c, hist_c)
+
+
+@njit(cache=True)
+def household_rows_recorded(floats, ints, start, end, p, m, sustained_since, acc_c,
+                            hist_c) -> None:
     """The household phases of rows ``start..end-1``, recorded block by block into one
     chunk's accumulators while the block is still in cache."""
-    m = Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
-              candidate, peer_next, nbr_idx, peer_prev)
     bits = np.zeros(1, dtype=np.int64)
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):
         hi = min(lo + BLOCK, end)
-        gather_neighbours(lo, hi, ints, nbr_ptr, nbr_idx, peer_prev, work)
+        gather_neighbours(lo, hi, ints, m.nbr_ptr, m.nbr_idx, m.peer_prev, work)
         household_rows(floats, ints, lo, hi, p, m, work)
-        record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, amounts,
-                     unit_costs, acc_c, hist_c, bits)
+        record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, m.amounts,
+                     m.unit_costs, acc_c, hist_c, bits)
 
 
 @njit(cache=True, _nrt=False)

@@ -41,6 +41,9 @@ class PopulationParams:
                                 "system's export names -> roster columns (docs/roster.md)")
     roster_strict: bool = param(False, "switch", doc="refuse roster columns that are not "
                                 "roster columns, instead of keeping them as labels")
+    assignment_path: str = param("", "path", doc="programme assignment (source=roster): a "
+                                 "CSV of household_id, programme rows; each programme then "
+                                 "enrols only the households assigned to it (docs/roster.md)")
     mean_size: float = param(3.4, "persons", 1.0, 12.0, doc="mean household size")
     max_size: int = param(12, "persons", 1, 40, doc="largest synthetic household")
     elderly_member_share: float = param(0.061, "probability", 0.0, 1.0,
@@ -242,6 +245,21 @@ class OutputParams:
 
 
 @dataclass(frozen=True)
+class UncertaintyParams:
+    """Parameter uncertainty: runs with a parameter set drawn from a calibration's posterior
+    (``experiments.uncertainty``, docs/analysis.md)."""
+
+    posterior: str = param("", "path",
+                           doc="a calibration's folder or its posterior.csv; each run takes "
+                               "a draw of its parameters from it (empty: the fixed defaults)")
+    draw: int = param(-1, "-", -1, 2**63 - 1,
+                      doc="which posterior draw a run takes (-1: the run's seed, so each "
+                          "replication has its own draw, the same in every scenario)")
+    posterior_sha256: str = param("", "-", doc="hash of the posterior's file, recorded when a "
+                                               "draw is applied (a value given is replaced)")
+
+
+@dataclass(frozen=True)
 class Config:
     """A whole, validated scenario: what :class:`agents.EmpowermentModel` runs."""
 
@@ -266,6 +284,7 @@ class Config:
     institutions: NetworkCapacities = field(default_factory=NetworkCapacities)
     budget: BudgetParams = field(default_factory=BudgetParams)
     outputs: OutputParams = field(default_factory=OutputParams)
+    uncertainty: UncertaintyParams = field(default_factory=UncertaintyParams)
 
 
 def _check_value(key: str, value: Any, f: dataclasses.Field) -> None:
@@ -356,6 +375,10 @@ def _check_relations(config: Any, prefix: str) -> None:
         if config.source == "roster" and not config.roster_path:
             raise ConfigError(f"config key '{prefix}roster_path' is empty, but "
                               f"'{prefix}source' is roster; give the roster file's path.")
+        if config.assignment_path and config.source != "roster":
+            raise ConfigError(f"config key '{prefix}assignment_path' is set, but "
+                              f"'{prefix}source' is {config.source}; a programme assignment "
+                              "names a roster's households (source=roster).")
         for key in ("skill_beta", "confidence_beta", "culture_beta"):
             if len(getattr(config, key)) != 2:
                 raise ConfigError(f"config key '{prefix}{key}' must hold two numbers [a, b].")

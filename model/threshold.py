@@ -14,7 +14,9 @@ equilibria when there is a trap, the edge of the destitution region when there i
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,7 +34,9 @@ class FixedPoint:
 
 def reference_month(k: np.ndarray, cfg: Config, size: float | None = None,
                     saving_rate: float | None = None) -> np.ndarray:
-    """Assets after one deterministic month, for an array of starting assets ``k`` (z)."""
+    """Assets after one deterministic month, for an array of starting assets ``k`` (z).
+
+    Reads only the sections of ``cfg`` in :data:`MAP_SECTIONS`."""
     ent, con = cfg.enterprise, cfg.consumption
     n = cfg.population.mean_size if size is None else size
     sigma = con.reference_saving_rate if saving_rate is None else saving_rate
@@ -84,9 +88,27 @@ def fixed_points(cfg: Config, lo: float = 1e-3, hi: float = 1e4,
     return points
 
 
+MAP_SECTIONS = ("population", "labour", "enterprise", "transfers", "consumption")
+"""The config sections :func:`reference_month` reads."""
+
+
 def asset_threshold(cfg: Config, **reference: float) -> float:
-    """k* in z: the unstable fixed point just below the highest stable one (0 if none)."""
-    points = fixed_points(cfg, **reference)
+    """k* in z: the unstable fixed point just below the highest stable one (0 if none).
+
+    Worked out once for each value of the sections of :data:`MAP_SECTIONS` (a run asks for
+    it twice, and scenarios and seeds of one world share it; it takes several
+    milliseconds)."""
+    sections = {name: getattr(cfg, name) for name in MAP_SECTIONS}
+    return _threshold(dataclasses.replace(_DEFAULT, **sections), tuple(sorted(reference.items())))
+
+
+_DEFAULT = Config()
+
+
+@lru_cache(maxsize=64)
+def _threshold(cfg: Config, reference: tuple[tuple[str, float], ...]) -> float:
+    """:func:`asset_threshold` of ``cfg`` and the reference household's ``reference``."""
+    points = fixed_points(cfg, **dict(reference))
     stable = [p.assets_z for p in points if p.stable]
     if not stable:
         return 0.0

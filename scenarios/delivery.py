@@ -30,8 +30,12 @@ MONTHLY_DOSE = tuple(spec.name for spec in SPECS if spec.monthly)
 class ProgrammeDelivery:
     """Programmes, mentors and the budget of one run."""
 
-    def __init__(self, cfg: Config, households: int) -> None:
+    def __init__(self, cfg: Config, households: int,
+                 assigned: np.ndarray | None = None) -> None:
+        """``assigned``: each row's assigned programmes as bits (``scenarios.assignment``),
+        or None when every household may be enrolled."""
         self.cfg = cfg
+        self.assigned = assigned
         self.book = Book()
         self.mentors = mentoring.build(cfg, households)
         progs = [getattr(cfg.programmes, name) for name in PROGRAMMES]
@@ -83,7 +87,7 @@ class ProgrammeDelivery:
             self.book.committed_z += self.job_slots_cost * self.cfg.months
         ctx = MonthContext(month, asset_threshold, self.dose_k_star, price_level,
                            self.free_mentor_places())
-        enrol_month(state, self.cfg, self.book, ctx)
+        enrol_month(state, self.cfg, self.book, ctx, self.assigned)
         self.book.one_off[P_JOB_MATCHING] += self.job_slots_cost
         if self.mentors.n == 0:
             return

@@ -13,8 +13,9 @@ can be committed again.
 Eligible: not left, not graduated, never enrolled in this programme before, per-capita
 consumption at most ``max_consumption_pc_z``; for microcredit, no debt (and the household must
 take the loan up); for job matching, no job; for incubation, an enterprise (assets of at least
-``enterprise.active_assets_z``). One-off effects (asset grants, loans, the campaign) happen at
-enrolment; monthly ones in the household month.
+``enterprise.active_assets_z``); with a programme assignment (``scenarios.assignment``), only
+the households assigned to the programme. One-off effects (asset grants, loans, the campaign)
+happen at enrolment; monthly ones in the household month.
 """
 
 from __future__ import annotations
@@ -100,10 +101,13 @@ class MonthContext:
     free_mentor_places: int
 
 
-def _eligible(state: HouseholdState, cfg: Config, p: int, max_c_pc: float) -> np.ndarray:
+def _eligible(state: HouseholdState, cfg: Config, p: int, max_c_pc: float,
+              assigned: np.ndarray | None) -> np.ndarray:
     f, i = state.floats.T, state.ints.T
     # never a left or pending row
     ok = (i[STATUS] < LEFT) & (i[STATUS] != GRADUATED) & ((i[ENROLLED_EVER] >> p) & 1 == 0)
+    if assigned is not None:
+        ok &= (assigned >> p) & 1 == 1
     ok &= f[CONSUMPTION] / i[SIZE] <= max_c_pc
     if p == P_MICROCREDIT:
         ok &= f[DEBT] <= 0.0
@@ -194,8 +198,10 @@ def credit_repayments(state: HouseholdState, book: Book) -> None:
     book.committed_z -= float(state.floats[borrower & counted, REPAID].sum())
 
 
-def enrol_month(state: HouseholdState, cfg: Config, book: Book, ctx: MonthContext) -> None:
-    """Enrol households in every programme whose enrolment window includes this month."""
+def enrol_month(state: HouseholdState, cfg: Config, book: Book, ctx: MonthContext,
+                assigned: np.ndarray | None = None) -> None:
+    """Enrol households in every programme whose enrolment window includes this month
+    (``assigned``: each row's assigned programmes as bits, or None for no assignment)."""
     book.start_month()
     credit_repayments(state, book)
     for p, name in enumerate(PROGRAMMES):
@@ -203,7 +209,7 @@ def enrol_month(state: HouseholdState, cfg: Config, book: Book, ctx: MonthContex
         if not prog.enabled or not prog.start_month <= ctx.month < prog.start_month + \
                 prog.enrol_months:
             continue
-        rows = _eligible(state, cfg, p, prog.max_consumption_pc_z)
+        rows = _eligible(state, cfg, p, prog.max_consumption_pc_z, assigned)
         if book.target[p] < 0:
             target = round(prog.coverage * rows.size)
             book.target[p] = min(target, prog.max_households) if prog.max_households else target

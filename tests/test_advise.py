@@ -1,73 +1,183 @@
-"""Per-family advice: exact allocation within budget, better than chance, clear roster errors."""
+"""Per-family advice: exact allocation within budget, compatible packages, the welfare
+objectives, the unspent budget's reason, and (slow) the allocation simulated as a whole beats
+a random allocation of the same budget."""
 
 from __future__ import annotations
 
 import itertools
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.analysis.advise import NONE, advise, allocate
+from experiments.analysis import advise as advice
+from experiments.analysis.allocation import (
+    NONE,
+    allocate,
+    best_within,
+    compatible_sets,
+    unspent_reason,
+)
 from experiments.config import PROJECT_ROOT
+from experiments.evaluate import Point
+from experiments.uncertainty import posterior_override
 from tests.helpers import CLI
-
-
-def expected(summary: pd.DataFrame, allocation: pd.Series, what: str) -> float:
-    table = summary.set_index(["household_id", "package"])
-    return sum(table.loc[(h, p), what] for h, p in allocation.items())
 
 
 def test_allocation_is_the_exact_optimum_of_a_small_case() -> None:
     rng = np.random.default_rng(3)
-    rows = [{"household_id": h, "package": p, "p_sustained_graduation": rng.uniform(0, 1),
-             "cost": 0.0 if p == NONE else float(rng.integers(1, 8))}
-            for h in range(5) for p in (NONE, "a", "b")]
-    summary = pd.DataFrame(rows)
+    gains = pd.DataFrame(rng.uniform(-0.2, 1, (5, 2)), columns=["a", "b"])
+    costs = pd.DataFrame(rng.integers(1, 8, (5, 2)).astype(float), columns=["a", "b"])
     budget = 10.0
-    allocation = allocate(summary, budget)
-    table = summary.set_index(["household_id", "package"])
-    best = max((sum(table.loc[(h, p), "p_sustained_graduation"] for h, p in enumerate(pick)),
-                pick) for pick in itertools.product((NONE, "a", "b"), repeat=5)
-               if sum(table.loc[(h, p), "cost"] for h, p in enumerate(pick)) <= budget)
-    assert expected(summary, allocation, "p_sustained_graduation") == pytest.approx(best[0])
-    assert expected(summary, allocation, "cost") <= budget
+    total, allocation = best_within(gains, costs, budget)
+    best = max(sum(0.0 if p == NONE else gains.loc[h, p] for h, p in enumerate(pick))
+               for pick in itertools.product([NONE, "a", "b"], repeat=5)
+               if sum(0.0 if p == NONE else costs.loc[h, p]
+                      for h, p in enumerate(pick)) <= budget)
+    assert total == pytest.approx(best)
+    assert sum(costs.loc[h, p] for h, p in allocation.items() if p != NONE) <= budget
+    assert all(gains.loc[h, p] > 0 for h, p in allocation.items() if p != NONE)
+
+
+def test_packages_that_set_a_programme_differently_are_never_allocated_together() -> None:
+    settings = {"long_course": {"programmes.training.duration_months": 6},
+                "short_course": {"programmes.training.duration_months": 1},
+                "grant": {"programmes.asset_grant.dose": 1.0}}
+    sets = compatible_sets(settings)
+    assert sorted(map(sorted, sets)) == [["grant", "long_course"], ["grant", "short_course"]]
+    gains = pd.DataFrame({"long_course": [1.0, 1.0], "short_course": [0.9, 0.9],
+                          "grant": [0.1, 2.0]})
+    costs = pd.DataFrame(1.0, index=gains.index, columns=gains.columns)
+    allocation, used = allocate(gains, costs, 2.0, sets)
+    assert list(allocation) == ["long_course", "grant"] and "short_course" not in used
+
+
+@pytest.mark.parametrize(("gains", "costs", "budget", "reason"), [
+    ([[0.5], [0.2]], [[3.0], [6.0]], 7.0, "(a for household 1) costs 6.00 z, more than the "
+                                          "4.00 z left"),
+    ([[0.5], [-0.2]], [[3.0], [1.0]], 7.0, "no package has a positive expected gain for any "
+                                           "of the 1 households"),
+    ([[0.5], [0.2]], [[3.0], [6.0]], 3.0, "the budget is spent"),
+])
+def test_the_unspent_budget_comes_with_its_reason(gains, costs, budget, reason) -> None:
+    allocation = pd.Series(["a", NONE])
+    assert reason in unspent_reason(allocation, pd.DataFrame(gains, columns=["a"]),
+                                    pd.DataFrame(costs, columns=["a"]), budget)
+
+
+def test_every_household_served_is_a_reason_too() -> None:
+    said = unspent_reason(pd.Series(["a"]), pd.DataFrame({"a": [1.0]}),
+                          pd.DataFrame({"a": [1.0]}), 6.0)
+    assert said.startswith("every household has a package")
+
+
+def test_the_objectives_measure_what_they_say() -> None:
+    pc = np.array([[0.5, 1.2], [0.7, 1.1], [1.1, 0.9]])  # months x households, in z
+    objectives = advice.OBJECTIVES
+    np.testing.assert_allclose(objectives["consumption"].value(pc, 2), [2.3 / 3, 3.2 / 3])
+    np.testing.assert_allclose(objectives["poverty_gap"].value(pc, 2), [-0.8 / 3, -0.1 / 3])
+    np.testing.assert_array_equal(objectives["sustained_exits"].value(pc, 1), [1.0, 0.0])
+    np.testing.assert_array_equal(objectives["sustained_exits"].value(pc, 2), [0.0, 0.0])
+    left = np.array([[0.5, 1.2], [np.nan, 1.1], [np.nan, np.nan]])  # they left the clients
+    np.testing.assert_allclose(objectives["consumption"].value(left, 1), [0.5, 2.3 / 2])
+    np.testing.assert_array_equal(objectives["sustained_exits"].value(left, 1), [0.0, 0.0])
+
+
+def test_equal_cost_cash_costs_what_the_package_costs() -> None:
+    base = advice.roster_base(PILOT, 12, [])
+    cash = advice.equal_cash(22.0, base, 200)
+    assert cash["programmes.cash_transfer.dose"] + cash["programmes.cash_transfer.unit_cost_z"] \
+        == pytest.approx(22.0)
+    assert advice.programmes_of(cash) == ["cash_transfer"]
+
+
+POSTERIOR = PROJECT_ROOT / "tests" / "fixtures" / "posterior"
+PILOT = PROJECT_ROOT / "data" / "pilot_roster.csv"
+
+
+def test_with_a_posterior_a_replication_has_one_draw_in_every_package(tmp_path) -> None:
+    base = advice.roster_base(PILOT, 12, [posterior_override(str(POSTERIOR))])
+    ids = pd.read_csv(PILOT, dtype=str)["household_id"].tolist()
+    settings = {p: advice.package_settings([f"scenario={p}"], base, len(ids))
+                for p in ("asset_grant", "mentoring")}
+    assert not any(key.startswith("consumption.sigma_max") for s in settings.values()
+                   for key in s)  # a package never pins a draw
+    configs = [advice.assignment_config(dict.fromkeys(ids, p), settings, base, tmp_path, p)
+               for p in settings]
+    configs.append(advice.assignment_config({}, settings, base, tmp_path, "baseline"))
+    drawn = [{Point.of("run", config, seed).config.consumption.sigma_max
+              for config in configs} for seed in range(6)]
+    assert all(len(values) == 1 for values in drawn)  # paired across packages
+    assert len(set.union(*drawn)) > 1  # and a draw of its own for each replication
+
+
+SMALL = {"packages": ["asset_grant", "training"], "replications": 4, "months": 18}
 
 
 @pytest.fixture(scope="module")
-def small_roster(tmp_path_factory):
-    roster = pd.read_csv(PROJECT_ROOT / "data" / "pilot_roster.csv").head(40)
+def small_roster(tmp_path_factory) -> Path:
+    roster = pd.read_csv(PILOT).head(40)
     path = tmp_path_factory.mktemp("advise") / "cohort.csv"
     roster.to_csv(path, index=False)
     return path
 
 
+@pytest.fixture(scope="module")
+def advised(small_roster, tmp_path_factory) -> tuple[advice.Advice, Path]:
+    out = tmp_path_factory.mktemp("advice")
+    return advice.advise(small_roster, 150.0, out, **SMALL), out
+
+
+def row(result: advice.Advice, measure: str) -> pd.Series:
+    return result.allocation.set_index("measure").loc[measure]
+
+
 @pytest.mark.slow
-def test_advice_respects_the_budget_and_beats_random_allocation(small_roster, tmp_path):
-    budget = 400.0
-    wide = advise(small_roster, budget, tmp_path, packages=["asset_grant", "training"],
-                  replications=3, months=30)
-    assert len(wide) == 40 and (tmp_path / "advice.csv").is_file()
-    assert "Advice for the pilot cohort" in (tmp_path / "advice.html").read_text()
-    chosen = wide.set_index("household_id")["allocated_package"]
-    cost = sum(wide.set_index("household_id").loc[h, f"cost_{p}"]
-               for h, p in chosen.items() if p != NONE)
-    assert cost <= budget
-    gain = sum(wide.set_index("household_id").loc[h, f"p_sustained_graduation_{p}"]
-               for h, p in chosen.items())
+def test_advice_stays_within_budget_and_offers_equal_cost_cash(advised) -> None:
+    result, out = advised
+    table = result.households
+    assert len(table) == 40 and (out / "advice.csv").is_file()
+    assert (out / "allocation.csv").is_file()
+    assert row(result, "planned spending")["value"] <= 150.0
+    assert row(result, "spending as delivered")["ci_high"] <= 150.0 + 1e-9
+    for package in SMALL["packages"]:  # equal-cost cash beside every package
+        assert f"poverty_gap_reduction_equal_cash_{package}" in table
+        assert table[f"cost_equal_cash_{package}"].mean() == pytest.approx(
+            table[f"cost_{package}"].mean(), abs=0.1)
+    gains = table["poverty_gap_reduction_asset_grant"]  # estimates, not 0 or 1
+    assert (table["poverty_gap_reduction_low_asset_grant"] < gains).any()
+    assert (gains < table["poverty_gap_reduction_high_asset_grant"]).any()
+    page = (out / "advice.html").read_text()
+    assert "unspent" in page and result.unspent_reason
+    assert page.startswith("<!doctype html>") and "<h1>Advice for cohort.csv</h1>" in page
+    assert page.count("<article class='card") == 40  # a card per family
+    assert (out / "diagnosis.csv").is_file() and (out / "profile.csv").is_file()
+
+
+@pytest.mark.slow
+def test_advice_simulated_as_a_whole_beats_a_random_allocation(advised, small_roster) -> None:
+    result, out = advised
+    table = result.households.set_index("household_id")
     rng = np.random.default_rng(0)
-    table = wide.set_index("household_id")
-    for _ in range(50):  # random allocations within the same budget do no better
-        left, value = budget, 0.0
-        for h in rng.permutation(table.index):
-            p = rng.choice(["asset_grant", "training", NONE])
-            if p != NONE and table.loc[h, f"cost_{p}"] <= left:
-                left -= table.loc[h, f"cost_{p}"]
-            else:
-                p = NONE
-            value += table.loc[h, f"p_sustained_graduation_{p}"]
-        assert value <= gain + 1e-9
+    left, random = 150.0, {}
+    for household in rng.permutation(table.index):
+        package = rng.choice([*SMALL["packages"], NONE])
+        if package != NONE and table.loc[household, f"cost_{package}"] <= left:
+            left -= table.loc[household, f"cost_{package}"]
+            random[household] = package
+    base = advice.roster_base(small_roster, SMALL["months"], [])
+    settings = {p: advice.package_settings([f"scenario={p}"], base, len(table))
+                for p in SMALL["packages"]}
+    configs = {"random": advice.assignment_config(random, settings, base, out / "assignments",
+                                                  "random"),
+               NONE: advice.assignment_config({}, settings, base, out, "baseline")}
+    values = advice.simulate(configs, SMALL["replications"], out / advice.RUNS,
+                             advice.OBJECTIVES[advice.DEFAULT_OBJECTIVE])
+    chance = advice.whole(values["random"], values[NONE])["gain"][0]
+    chosen = row(result, "gain of the allocation as delivered")["value"]
+    assert chosen > chance > 0
 
 
 @pytest.mark.slow
@@ -78,3 +188,17 @@ def test_a_bad_roster_gets_the_roster_readers_error(tmp_path) -> None:
                            str(tmp_path / "out")], capture_output=True, text=True)
     assert done.returncode == 2
     assert "line 2, column 'size': 'three' is not a number" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_posterior_draws_change_the_intervals_and_say_so(small_roster, tmp_path) -> None:
+    tiny = {"packages": ["asset_grant"], "replications": 2, "months": 6}
+    fixed = advice.advise(small_roster, 100.0, tmp_path / "fixed", **tiny)
+    drawn = advice.advise(small_roster, 100.0, tmp_path / "drawn", **tiny,
+                          posterior=str(POSTERIOR))
+    assert "fixed parameters (Monte-Carlo uncertainty only)" in fixed.interval_caption
+    assert "own posterior draw (parameter and Monte-Carlo" in drawn.interval_caption
+    assert drawn.interval_caption in (tmp_path / "drawn" / "advice.html").read_text()
+    low = "poverty_gap_reduction_low_asset_grant"
+    assert not np.allclose(fixed.households[low], drawn.households[low])

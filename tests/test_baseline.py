@@ -112,6 +112,20 @@ def test_burn_in_entrants_take_the_lowest_rows_left_as_fresh_households() -> Non
     assert m.month == 0 and m.household_ids.size == m.state.n
 
 
+def test_entrants_drawn_a_year_at_a_time_are_those_drawn_month_by_month() -> None:
+    m = EmpowermentModel(households=300, months=30, rng=4,
+                         overrides={"population.burn_in_months": 30})
+    arrivals = entry.Arrivals(m.config, m.entry_plan, m.state.n_start)
+    months = np.unique(m.entry_plan.month)
+    assert months.size > 2 * entry.DRAWN_AHEAD_MONTHS
+    for month in months:
+        entering = m.entry_plan.entering(month)
+        alone = population.fresh(m.config, m.state.n_start + entering)
+        batched = arrivals.fresh(entering)
+        np.testing.assert_array_equal(batched.floats, alone.floats)
+        np.testing.assert_array_equal(batched.ints, alone.ints)
+
+
 def test_counted_entrants_take_over_the_ties_of_households_that_left() -> None:
     m = EmpowermentModel(households=600, months=24, rng=7,
                          overrides={"population.burn_in_months": 12, "status.p_exit": 0.03})

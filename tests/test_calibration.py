@@ -15,9 +15,11 @@ import yaml
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
 from experiments.calibration.command import Options, calibrate, settings_of
+from experiments.calibration.diagnostics import predictive_check
 from experiments.calibration.entry import DEFAULT_FILE
 from experiments.calibration.estimator import Estimator, HeldOutMomentError
 from experiments.calibration.recovery import recover
+from experiments.calibration.simulate import noise_bound
 from experiments.cli import main
 
 TINY: dict = {
@@ -135,7 +137,8 @@ def test_estimator_refuses_held_out_moments(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_stopped_calibration_resumes_where_it_stopped(tmp_path: Path) -> None:
+def test_stopped_calibration_resumes_where_it_stopped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     spec = write_spec(tmp_path, TINY)
     out = tmp_path / "run"
     np.random.seed(0)
@@ -145,6 +148,10 @@ def test_stopped_calibration_resumes_where_it_stopped(tmp_path: Path) -> None:
     assert len(first) == 1 and record["status"] == "finished"
     assert {m["name"] for m in record["fingerprint"]["moments"]} == {"effect_6", "assets_6"}
     assert record["code_revision"] and record["fingerprint"]["settings"]["seeds"] == [1]
+    def measured_again(*_: object) -> None:
+        raise AssertionError("the resumed calibration measured the noise again")
+
+    monkeypatch.setattr("experiments.calibration.command.noise_bound", measured_again)
     summary = calibrate(spec, out, None, Options(generations=2))
     resumed = pd.read_csv(out / outputs.GENERATIONS)
     assert list(resumed["generation"]) == [0, 1]
@@ -162,6 +169,18 @@ def test_known_parameters_fall_in_their_90_percent_intervals(tmp_path: Path) -> 
     settings = settings_of(spec, Options(generations=2), spec.calibration_moments())
     truth = {"consumption.sigma_max": 0.17, "enterprise.confidence_effect": 0.6}
     np.random.seed(1)
-    table = recover(spec, settings, truth, (101,), tmp_path / "recovery")
+    noise = noise_bound(spec.calibration_moments(), settings, spec.parameters)
+    table = recover(spec, settings, truth, (101,), tmp_path / "recovery", noise)
     assert table["covered"].all(), table.to_string()
     assert (table["q95"] - table["q05"] <= table["prior_high"] - table["prior_low"]).all()
+
+
+@pytest.mark.slow
+def test_predictive_check_covers_every_moment_held_out_included(tmp_path: Path) -> None:
+    spec = spec_io.read(write_spec(tmp_path, TINY))
+    posterior = pd.DataFrame({"consumption.sigma_max": [0.1, 0.2],
+                              "enterprise.confidence_effect": [0.3, 0.9], "weight": [0.5, 0.5]})
+    check = predictive_check(posterior, spec, spec.settings, draws=3)
+    assert set(check["moment"]) == {"effect_6", "assets_6", "secret_6"}
+    assert (check["q05"] <= check["median"]).all() and (check["median"] <= check["q95"]).all()
+    assert check["miss"].dtype == bool

@@ -23,6 +23,7 @@ def small_panel() -> pd.DataFrame:
     return pd.DataFrame({
         "household_id": ["A", "A", "B", "C", "C", "D", "D"],
         "month": [0, 12, 0, 0, 12, 0, 12],
+        "persons": [4, 4, 2, 5, 5, 1, 1],
         "consumption_z": [2.0, 3.0, 4.0, 2.0, 2.0, 2.0, 2.5],
         "income_z": [1.0, 2.0, 3.0, 1.0, 1.0, 1.0, 1.0],
         "assets_z": [5.0, 9.0, 6.0, 5.0, 4.0, 5.0, 5.0],
@@ -40,6 +41,8 @@ def test_statistics_computed_by_hand() -> None:
     assert compute(wide, "change_assets", 12, "comparison") == pytest.approx(-0.5)
     assert compute(wide, "gap_consumption", 12) == pytest.approx(3.0 - 2.25)
     assert compute(wide, "gap_pct_consumption", 12) == pytest.approx(100 * (3.0 / 2.25 - 1))
+    assert compute(wide, "gap_pct_consumption_pc", 12) == pytest.approx(
+        100 * (3.0 / 4 / ((2.0 / 5 + 2.5 / 1) / 2) - 1))
     assert compute(wide, "mean_wage_job", 12) == pytest.approx(100 / 3)
     assert compute(wide, "gap_graduated", 12) == pytest.approx(100.0)
     assert np.isnan(compute(wide, "mean_consumption", 24))

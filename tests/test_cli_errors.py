@@ -74,6 +74,11 @@ BAD_INVOCATIONS = [
     (["report", SWEEP, "--months", "24", "999"], "end at month 12"),
     (["report", FILE], "is not a folder"),
     (["report", "docs"], "docs holds no runs"),
+    # assetmap: a sweep whose baseline runs have yearly household snapshots
+    (["assetmap", "docs"], "docs holds no runs"),
+    (["assetmap", SWEEP, "--baseline", "nope"], "holds no finished 'nope' run"),
+    (["assetmap", SWEEP], "stored no household snapshots"),
+    (["assetmap", SWEEP, "--out", f"{FILE}/x"], f"{FILE} is a file"),
     # sensitivity
     (["sensitivity", "--samples", "0"], "not a positive whole number"),
     (["sensitivity", "--out", FILE], f"{FILE} is a file"),
@@ -83,6 +88,8 @@ BAD_INVOCATIONS = [
     (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
     # advise
     (["advise", ROSTER, "--budget-total", "100", "--replications", "0"], "not a positive whole"),
+    (["advise", ROSTER, "--budget-total", "100", "--replications", "1"], "needs at least 2"),
+    (["advise", ROSTER, "--budget-total", "100", "--objective", "joy"], "invalid choice: 'joy'"),
     (["advise", ROSTER, "--budget", "-5"], "not above 0"),
     (["advise", ROSTER, "--budget-total", "abc"], "not a number"),
     (["advise", "nope.csv", "--budget-total", "100"], "nope.csv is not a file: it does not exist"),

@@ -98,10 +98,18 @@ def test_a_one_month_spike_does_not_set_the_panel_scale() -> None:
     plots.plt.close(fig)
 
 
-def test_fixed_points_are_where_the_mean_change_crosses_zero() -> None:
-    start = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
-    change = np.array([1.0, -1.0, -1.0, 1.0, 3.0])
-    assert plots.fixed_points(start, change) == pytest.approx([1.5, 3.5])
+def test_the_asset_map_marks_its_unstable_point_at_k_star() -> None:
+    """Households move away from 20 z by a tenth of their distance to it in a year."""
+    start = np.random.default_rng(0).uniform(0.0, 80.0, 3000)
+    households = pd.DataFrame({"seed": np.repeat([0, 1], 3000), "row": np.tile(
+        np.arange(3000), 2), "assets": np.tile(start, 2), "status": "supported"})
+    later = households.assign(assets=households["assets"] * 1.1 - 2.0)
+    fig = plots.asset_map(pd.concat([households.assign(month=0), later.assign(month=12)]),
+                          20.0)
+    unstable = [line for line in fig.axes[0].get_lines()
+                if line.get_marker() == "D" and len(line.get_xdata())]
+    assert [line.get_xdata()[0] for line in unstable] == [pytest.approx(20.0, abs=0.1)]
+    plots.plt.close(fig)
 
 
 def test_a_spike_of_a_level_is_told_from_a_trend() -> None:

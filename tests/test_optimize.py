@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
+import yaml
 
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config
 from experiments.analysis.optimize import optimize
+from experiments.uncertainty import parameter_draw
 
 TINY = ["population.households=200", "months=24"]
 
@@ -30,3 +34,16 @@ def test_unknown_outcome_and_negative_budget_are_refused(tmp_path) -> None:
         optimize(tmp_path, budget=20, trials=1, outcome="happiness", overrides=TINY)
     with pytest.raises(ConfigError, match="negative"):
         optimize(tmp_path, budget=-1, trials=1, overrides=TINY)
+
+
+@pytest.mark.slow
+def test_with_a_posterior_each_seed_takes_its_draw_and_p_best_is_a_share(tmp_path) -> None:
+    posterior = str(Path(__file__).parent / "fixtures" / "posterior")
+    ranked = optimize(tmp_path, budget=20, trials=3, seeds=2, best=2, overrides=TINY,
+                      posterior=posterior)
+    assert ranked["p_best"].sum() == pytest.approx(1.0)
+    drawn = {(c["seed"], c["enterprise"]["confidence_effect"])
+             for c in map(yaml.safe_load, (p.read_text() for p in
+                                          (tmp_path / "runs").glob("*/*/config.yaml")))}
+    assert drawn == {(seed, parameter_draw(posterior, seed)["enterprise.confidence_effect"])
+                     for seed in range(2)}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from experiments import load_config, run_one
@@ -80,6 +81,19 @@ def test_report_renders_every_section_with_embedded_figures(sweep_dir, page) -> 
     assert "code revision" in page and "config hashes" in page
     diagnosis = markdown.split("## Diagnosis")[1].split("## Scenarios")[0]
     assert "lifted by wage job" in diagnosis and "| graduation |" in diagnosis
+
+
+@pytest.mark.slow
+def test_the_diagnosis_ends_with_the_starting_poverty_profile(sweep_dir, page) -> None:
+    diagnosis = section(page, "diagnosis")
+    assert "<h3>Poverty profile at the start</h3>" in diagnosis
+    profile = re.findall(r"<table.*?</table>", diagnosis, re.S)[-1]
+    start = pd.read_parquet(sweep_dir / "0" / "results.parquet").iloc[0]  # baseline, seed 0
+    first = re.search(r"<td>all client households</td>\s*<td>([\d,]+)</td>\s*<td>[^<]*</td>"
+                      r"\s*<td>([^<]*)</td>", profile)
+    assert first.group(1) == f"{start['households_active']:,.0f}"
+    assert first.group(2) == f"{100 * start['headcount']:.1f} %"
+    assert "<td>female-headed</td>" in profile
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ from scipy.optimize import brentq
 
 from empowernet import EmpowermentModel
 from experiments import load_config
+from model import threshold
 from model.state import ASSETS, ENTERPRISE_HIGH, HIGH_TECH_MONTHS
 from model.threshold import asset_map, asset_threshold
 from tests.helpers import DETERMINISTIC, reference_roster
@@ -185,3 +186,32 @@ def test_no_roster_household_starts_with_an_established_enterprise(tmp_path) -> 
     roster = reference_roster(tmp_path / "reference.csv", np.array([10.0, 19.9, 20.0, 40.0]))
     cfg = load_config(["population=pilot", f"population.roster_path={roster}"])
     assert EmpowermentModel(cfg).state.field("high_tech_months")[:4].tolist() == [0, 0, 0, 0]
+
+
+class MapSectionsOnly:
+    """A config that lets only the sections of ``threshold.MAP_SECTIONS`` be read."""
+
+    def __init__(self, cfg) -> None:
+        self.cfg = cfg
+
+    def __getattr__(self, name: str):
+        assert name in threshold.MAP_SECTIONS, f"the asset map reads config section {name}"
+        return getattr(self.cfg, name)
+
+
+@pytest.mark.parametrize("trap", [True, False])
+def test_the_asset_map_reads_only_the_sections_k_star_is_remembered_by(trap: bool) -> None:
+    cfg = load_config([f"enterprise.trap={str(trap).lower()}"])
+    k = np.geomspace(1e-3, 1e4, 101)
+    np.testing.assert_array_equal(threshold.reference_month(k, MapSectionsOnly(cfg)),
+                                  threshold.reference_month(k, cfg))
+
+
+def test_k_star_is_remembered_per_world_not_per_programme_or_seed() -> None:
+    cfg = load_config(["consumption.sigma_max=0.21"])
+    other = load_config(["scenario=graduation", "seed=9", "consumption.sigma_max=0.21"])
+    changed = load_config(["enterprise.k_min_z=25"])
+    assert asset_threshold(other) == asset_threshold(cfg) == threshold._threshold.__wrapped__(
+        cfg, ())
+    assert asset_threshold(changed) == threshold._threshold.__wrapped__(changed, ())
+    assert asset_threshold(changed) != asset_threshold(cfg)

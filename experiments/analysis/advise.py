@@ -1,162 +1,435 @@
-"""``empowernet advise ROSTER --budget B``: which package for which family of a real roster.
+"""``empowernet advise ROSTER --budget-total B``: which package for which family of a roster.
 
-Every household of the roster is simulated under every candidate package (each programme of
-the package given to every household) and under no package, for ``months`` months and
-``replications`` seeds. The seeds are shared by all packages (common random numbers), so a
-household meets the same shocks whatever it receives. For each household and package: the
-probability of a sustained graduation within the horizon (graduated at least
-``status.sustained_months`` before the end and still graduated at the end), the expected gain
-in per-capita consumption over the horizon against no package, and the expected programme
-cost. Packages are then allocated, at most one per household, to maximise the expected number
-of sustained graduations within the budget (an exact dynamic programme over costs rounded up
-to ``COST_STEP``).
+Three steps, every run through ``evaluate`` (stored in ``out/runs``, so a second call with
+another budget or objective reuses them):
+
+1. **Per-family effects.** The roster is simulated under business as usual and under each
+   candidate package given to every household (``replications`` seeds, shared by all
+   packages: common random numbers, so a household meets the same shocks whatever it
+   receives; with a posterior, the same parameter draw too). Each package is also matched by
+   **equal-cost cash**: a cash transfer of the package's mean cost per household. For each
+   household and package: the expected gain in the chosen welfare ``objective`` against
+   business as usual, with its 95 % interval over the paired replications, and the full
+   cost.
+2. **Allocation.** At most one package per household, maximising the sum of expected gains
+   within the budget (``experiments.analysis.allocation``).
+3. **The allocation as a whole.** The chosen assignment is simulated as it would be
+   delivered, in one run per replication (``population.assignment_path``: each household
+   receives only its package, beside the others), and its gain over business as usual on the
+   same seeds is reported with its interval, with what it spent and the budget left unspent
+   and why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from experiments import store
+from experiments.analysis import cards
+from experiments.analysis.allocation import NONE, allocate, compatible_sets, unspent_reason
+from experiments.analysis.card_words import words
+from experiments.analysis.cards import Recommendation
+from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
+from experiments.analysis.labels import rounded
+from experiments.analysis.statistics import interval, interval_caption
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
-from model.params import Config, ConfigError
+from experiments.uncertainty import NONE as FIXED
+from experiments.uncertainty import posterior_override
+from model import roster as roster_io
+from model.params import Config, ConfigError, to_dict
 from model.programme_params import PROGRAMMES
-from model.state import GRADUATED, STATUSES
+from model.state import LEFT, STATUSES
+from scenarios import assignment as assignment_file
 
 DEFAULT_PACKAGES = ("graduation", "asset_grant", "training", "mentoring", "cash_transfer")
-COST_STEP = 0.5  # z: the allocation rounds each cost up to this step, so it never overspends
-NONE = "none"
+DEFAULT_REPLICATIONS = 20
+EQUAL_CASH = "equal_cash_"
+"""The prefix of a package's equal-cost cash: ``equal_cash_graduation``."""
 RUNS = "runs"
 """The folder (in ``out``) of the runs: a second call with other budgets reuses them."""
+ASSIGNMENTS = "assignments"
+"""The folder (in ``out``) of the assignment files the runs read."""
+Z = 1.0  # the poverty line, z per person-month (money is in z)
 
 
-def package_config(package: str, roster: Path, months: int,
-                   overrides: Sequence[str]) -> Config:
-    """The roster under ``package`` (a library scenario) given to every household, with a
-    snapshot every month (the consumption over the horizon is read from them); the advice is
-    for the cohort alone, so no new clients enter."""
+@dataclass(frozen=True)
+class Objective:
+    """A welfare measure of a household over a run, higher is better, and its gain's name."""
+
+    gain: str   # the gain's column name (its columns: <gain>_<package>)
+    unit: str
+    meaning: str
+    value: Callable[[np.ndarray, int], np.ndarray]
+    """(per-capita consumption, months x households, NaN once a household has left; N) ->
+    each household's welfare."""
+
+
+def _over_client_months(values: np.ndarray) -> np.ndarray:
+    """The mean over the months a household was a client (0 if none)."""
+    counted = ~np.isnan(values)
+    return np.where(counted, values, 0.0).sum(axis=0) / np.maximum(counted.sum(axis=0), 1)
+
+
+def _mean_consumption(pc: np.ndarray, last: int) -> np.ndarray:
+    return _over_client_months(pc)
+
+
+def _minus_gap(pc: np.ndarray, last: int) -> np.ndarray:
+    return -_over_client_months(np.maximum(0.0, 1.0 - pc / Z))
+
+
+def _above_the_line(pc: np.ndarray, last: int) -> np.ndarray:
+    return (pc[-last:] >= Z).all(axis=0).astype(float)
+
+
+OBJECTIVES = {
+    "consumption": Objective(
+        "consumption_gain", "z/person-month",
+        "gain in per-capita consumption, averaged over the months 1 to the horizon in which "
+        "the household is a client",
+        _mean_consumption),
+    "poverty_gap": Objective(
+        "poverty_gap_reduction", "share of z",
+        "reduction of the household's poverty gap max(0, 1 - c/z) (FGT1), averaged over "
+        "the months 1 to the horizon in which the household is a client", _minus_gap),
+    "sustained_exits": Objective(
+        "sustained_exit_gain", "probability",
+        "gain in the chance of per-capita consumption at or above z in each of the last "
+        "status.sustained_months months of the horizon", _above_the_line),
+}
+DEFAULT_OBJECTIVE = "poverty_gap"
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What ``advise`` found: one row per household, and the allocation as a whole."""
+
+    households: pd.DataFrame
+    allocation: pd.DataFrame
+    unspent_reason: str
+    interval_caption: str  # what the intervals cover
+
+
+def roster_base(roster: Path, months: int, overrides: Sequence[str]) -> list[str]:
+    """The overrides of every run: the roster's cohort alone (no new clients enter), a
+    snapshot every month (the welfare over the horizon is read from them)."""
     every_month = f"outputs.snapshot_months=[{','.join(map(str, range(1, months + 1)))}]"
-    base = ["population=pilot", f"population.roster_path={roster}", f"months={months}",
+    return ["population=pilot", f"population.roster_path={roster}", f"months={months}",
             "status.p_entry=0", *overrides, every_month]
-    if package == NONE:
-        return load_config(["scenario=baseline", *base])
-    cfg = load_config([f"scenario={package}", *base])
-    everyone = []
+
+
+def flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """A nested config dict as dotted keys."""
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        if isinstance(value, Mapping):
+            out.update(flat(value, f"{prefix}{key}."))
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def package_settings(overrides: Sequence[str], base: Sequence[str],
+                     households: int) -> dict[str, Any]:
+    """The config keys a package sets (those that differ from business as usual, and every key
+    of the programmes it runs), each programme served to every one of ``households`` assigned
+    to it: no targeting, coverage or consumption limit, and room for all (training seats,
+    incubation slots, the package's own mentors)."""
+    package = load_config([*overrides, *base])
+    usual = load_config(["scenario=baseline", *base])
+    everyone = ["budget.limited=false", "institutions.training_seats=1000",
+                "institutions.incubation_slots=1000"]
     for name in PROGRAMMES:
-        if getattr(cfg.programmes, name).enabled:
+        if getattr(package.programmes, name).enabled:
             everyone += [f"programmes.{name}.targeting=all_eligible",
                          f"programmes.{name}.coverage=1.0",
                          f"programmes.{name}.max_consumption_pc_z=1000000",
                          f"programmes.{name}.max_households=0"]
-    roomy = ["institutions.training_seats=1000", "institutions.incubation_slots=1000"]
-    return load_config([f"scenario={package}", *base, "budget.limited=false", *roomy,
-                        *everyone])
+    if package.programmes.mentoring.enabled:
+        everyone += mentors_for_everyone(package, usual, households)
+    settings = flat(to_dict(load_config([*overrides, *base, *everyone])))
+    before = flat(to_dict(usual))
+    runs = tuple(f"programmes.{name}." for name in PROGRAMMES
+                 if settings[f"programmes.{name}.enabled"])
+    return {key: value for key, value in settings.items()
+            if key != "label" and (value != before[key] or key.startswith(runs))}
 
 
-def outcomes(run: StoredRun, months: int) -> pd.DataFrame:
-    """One row per household of a run: sustained graduation, mean per-capita consumption over
-    the horizon, programme cost."""
-    consumed = np.zeros(len(run.final))
-    for month in range(1, months + 1):
-        snapshot = run.snapshots[month]
-        consumed += snapshot["consumption"].to_numpy() / snapshot["size"].to_numpy()
+MENTOR_CASELOADS = {"students": "volunteer_caseload", "professors": "volunteer_caseload",
+                    "professionals": "volunteer_caseload",
+                    "social_workers": "social_worker_caseload"}
+"""Each kind of mentor's supply (``institutions.<kind>``) and the caseload it works at."""
+
+
+def mentors_for_everyone(package: Config, usual: Config, households: int) -> list[str]:
+    """Overrides that scale the package's own mentors (the kinds it adds to business as usual,
+    else the social workers) in proportion until they have room for all ``households`` at
+    the start."""
+    inst = package.institutions
+    own = [kind for kind in MENTOR_CASELOADS
+           if getattr(inst, kind) != getattr(usual.institutions, kind)] or ["social_workers"]
+    if not any(getattr(inst, kind) > 0 for kind in own):
+        return []
+
+    def places(scale: float) -> int:
+        return sum(round(getattr(inst, kind) * scale * households / 1000.0)
+                   * getattr(inst, MENTOR_CASELOADS[kind]) for kind in own)
+
+    scale = 1.0
+    while places(scale) < households:
+        scale *= 1.25
+    return [f"institutions.{kind}={getattr(inst, kind) * scale!r}" for kind in own]
+
+
+def programmes_of(settings: Mapping[str, Any]) -> list[str]:
+    """The programmes a package runs."""
+    return [name for name in PROGRAMMES if settings.get(f"programmes.{name}.enabled")]
+
+
+def equal_cash(cost: float, base: Sequence[str], households: int) -> dict[str, Any]:
+    """The settings of a cash transfer (the library's, at its delivery cost) costing ``cost``
+    z per household; empty if its delivery alone costs more."""
+    cash = load_config(["scenario=cash_transfer", *base]).programmes.cash_transfer
+    dose = round(cost - cash.unit_cost_z * cash.duration_months, 1)
+    if dose <= 0:
+        return {}
+    return package_settings(["scenario=cash_transfer",
+                             f"programmes.cash_transfer.dose={dose}"], base, households)
+
+
+def _override(key: str, value: Any) -> str:
+    """A Hydra override setting ``key`` to ``value`` exactly."""
+    if isinstance(value, bool):
+        return f"{key}={str(value).lower()}"
+    return f"{key}={value!r}" if isinstance(value, float) else f"{key}={value}"
+
+
+def assignment_config(assignment: Mapping[str, str], settings: Mapping[str, dict],
+                      base: Sequence[str], folder: Path, label: str) -> Config:
+    """The run of ``assignment`` (household id -> package or ``NONE``): each household
+    receives its package's programmes only; no package is business as usual.
+
+    The assignment file is written in ``folder``, named by its content (a run's id hashes
+    its config, which names the file).
+    """
+    used = sorted({package for package in assignment.values() if package != NONE})
+    if not used:
+        return load_config(["scenario=baseline", *base])
+    merged: dict[str, Any] = {}
+    for package in used:
+        merged.update(settings[package])
+    programmes = {household: programmes_of(settings[package])
+                  for household, package in assignment.items() if package != NONE}
+    text = "".join(f"{h}:{','.join(p)};" for h, p in sorted(programmes.items()))
+    path = folder / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.csv"
+    if not path.is_file():
+        assignment_file.write(path, programmes)
+    return load_config(["scenario=baseline", *base,
+                        *(_override(k, v) for k, v in merged.items()),
+                        f"label={label}", f"population.assignment_path={path.resolve()}"])
+
+
+def household_values(run: StoredRun, objective: Objective) -> pd.DataFrame:
+    """One row per household of a run: its welfare over the months it was a client (a
+    household that leaves stops counting) and its programme cost."""
+    months = sorted(m for m in run.snapshots if m >= 1)
+    pc = np.stack([np.where(run.snapshots[m]["status"] == STATUSES[LEFT], np.nan,
+                            run.snapshots[m]["consumption"] / run.snapshots[m]["size"])
+                   for m in months])
     final = run.final
-    graduated = final["graduation_month"].to_numpy()
-    sustained = (final["status"] == STATUSES[GRADUATED]).to_numpy() & (graduated >= 1) & \
-        (graduated <= months - run.point.config.status.sustained_months)
     return pd.DataFrame({
-        "household_id": final["household_id"], "package": run.point.name,
-        "seed": run.point.seed, "sustained": sustained.astype(float),
-        "consumption_pc": consumed / months, "cost": final["programme_cost_total"]})
+        "household_id": final["household_id"].astype(str), "seed": run.point.seed,
+        "welfare": objective.value(pc, run.point.config.status.sustained_months),
+        "cost": final["programme_cost_total"].to_numpy()})
 
 
-def simulate(roster: Path, packages: Sequence[str], replications: int, months: int,
-             overrides: Sequence[str], runs_dir: Path) -> pd.DataFrame:
-    """One row per household, package and replication: sustained, consumption, cost."""
-    plan = [Point.of(package, package_config(package, roster, months, overrides), seed)
-            for package in (NONE, *packages) for seed in range(replications)]
-    runs = evaluate(plan, runs_dir, progress=True).runs
-    return pd.concat([outcomes(run, months) for run in runs], ignore_index=True)
+def simulate(configs: Mapping[str, Config], replications: int, runs_dir: Path,
+             objective: Objective, jobs: int = 1) -> dict[str, pd.DataFrame]:
+    """Each config's household values (``household_values``) over ``replications`` seeds,
+    run in ``jobs`` processes."""
+    plan = [Point.of(name, config, seed) for name, config in configs.items()
+            for seed in range(replications)]
+    runs = evaluate(plan, runs_dir, jobs=jobs, progress=True).runs
+    return {name: pd.concat([household_values(run, objective) for run in runs
+                             if run.point.name == name], ignore_index=True)
+            for name in configs}
 
 
-def summarise(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per household and package: P(sustained graduation), consumption gain, cost."""
-    means = runs.groupby(["household_id", "package"], sort=False).mean(numeric_only=True)
-    means = means.drop(columns="seed").reset_index()
-    none = means[means["package"] == NONE].set_index("household_id")["consumption_pc"]
-    means["consumption_gain"] = means["consumption_pc"] - means["household_id"].map(none)
-    return means.rename(columns={"sustained": "p_sustained_graduation"})
+def effects(values: pd.DataFrame, usual: pd.DataFrame) -> pd.DataFrame:
+    """Per household: the mean gain over business as usual with its 95 % interval over the
+    paired seeds, and the full cost: the most any replication spent on it (a household that
+    leaves early costs less), which the budget must cover, as the model commits a
+    programme's full cost at enrolment."""
+    paired = values.merge(usual, on=["household_id", "seed"], suffixes=("", "_usual"))
+    paired["gain"] = paired["welfare"] - paired["welfare_usual"]
+    rows = [(household, *interval(group["gain"].to_numpy()), group["cost"].max())
+            for household, group in paired.groupby("household_id", sort=False)]
+    return pd.DataFrame(rows, columns=["household_id", "gain", "low", "high", "cost"]
+                        ).set_index("household_id")
 
 
-def allocate(summary: pd.DataFrame, budget: float) -> pd.Series:
-    """The package of each household maximising expected sustained graduations in budget."""
-    households = list(dict.fromkeys(summary["household_id"]))
-    table = summary.set_index(["household_id", "package"])
-    packages = list(dict.fromkeys(summary["package"]))
-    slots = int(np.floor(budget / COST_STEP + 1e-9))
-    best = np.zeros(slots + 1)
-    choices = np.zeros((len(households), slots + 1), dtype=np.int16)
-    for i, household in enumerate(households):
-        new = np.full(slots + 1, -np.inf)
-        pick = np.zeros(slots + 1, dtype=np.int16)
-        for k, package in enumerate(packages):
-            row = table.loc[(household, package)]
-            units = 0 if package == NONE else int(np.ceil(row["cost"] / COST_STEP - 1e-9))
-            if units > slots:
-                continue
-            value = np.full(slots + 1, -np.inf)
-            value[units:] = best[: slots + 1 - units] + row["p_sustained_graduation"]
-            better = value > new
-            new[better] = value[better]
-            pick[better] = k
-        best, choices[i] = new, pick
-    chosen, b = {}, int(np.argmax(best))
-    for i in range(len(households) - 1, -1, -1):
-        package = packages[choices[i, b]]
-        chosen[households[i]] = package
-        if package != NONE:
-            b -= int(np.ceil(table.loc[(households[i], package), "cost"] / COST_STEP - 1e-9))
-    return pd.Series(chosen, name="package")
+def whole(values: pd.DataFrame, usual: pd.DataFrame) -> dict[str, tuple[float, ...]]:
+    """The allocation's total gain, spending and gain per 1,000 z, each with its interval
+    over the paired seeds."""
+    gain = (values.groupby("seed")["welfare"].sum() - usual.groupby("seed")["welfare"].sum())
+    spent = values.groupby("seed")["cost"].sum()
+    return {"gain": interval(gain.to_numpy()), "spent": interval(spent.to_numpy()),
+            "per_1000_z": interval((1000.0 * gain / spent).to_numpy())}
 
 
 def advise(roster: str | Path, budget: float, out: str | Path,
-           packages: Sequence[str] = DEFAULT_PACKAGES, replications: int = 5,
-           months: int = 36, overrides: Sequence[str] = ()) -> pd.DataFrame:
-    """Simulate, allocate, and write ``advice.csv`` and ``advice.html`` into ``out``."""
+           packages: Sequence[str] = DEFAULT_PACKAGES,
+           replications: int = DEFAULT_REPLICATIONS, months: int = 36,
+           overrides: Sequence[str] = (), objective: str = DEFAULT_OBJECTIVE,
+           jobs: int = 1, posterior: str = FIXED) -> Advice:
+    """Estimate, allocate, simulate the allocation; write ``advice.csv``, ``allocation.csv``
+    and ``advice.html`` into ``out``.
+
+    With a ``posterior`` (a calibration's folder or posterior.csv; ``FIXED``: fixed
+    parameters), replication r of every package and of the allocation runs with seed r and
+    posterior draw r, so the pairing holds and the intervals carry parameter uncertainty.
+    """
     if budget < 0:
-        raise ConfigError(f"--budget {budget} is negative; give the z available in total.")
-    roster, out = Path(roster), Path(out)
-    summary = summarise(simulate(roster, packages, replications, months, overrides,
-                                 out / RUNS))
-    allocation = allocate(summary, budget)
-    wide = summary.pivot(index="household_id", columns="package",
-                         values=["p_sustained_graduation", "consumption_gain", "cost"])
-    wide.columns = [f"{what}_{package}" for what, package in wide.columns]
-    wide = wide.loc[list(dict.fromkeys(summary["household_id"]))]
-    wide.insert(0, "allocated_package", allocation.reindex(wide.index))
-    wide = wide.reset_index()
-    store.write_text(wide.to_csv(index=False), out / "advice.csv")
-    spent = sum(summary.set_index(["household_id", "package"]).loc[(h, p), "cost"]
-                for h, p in allocation.items() if p != NONE)
-    expected = sum(summary.set_index(["household_id", "package"]).loc[(h, p),
-                   "p_sustained_graduation"] for h, p in allocation.items())
-    counts = allocation.value_counts().to_dict()
-    store.write_text(section_html(wide, budget, spent, expected, counts, months, replications),
-                     out / "advice.html")
-    return wide
+        raise ConfigError(f"--budget-total {budget} is negative; give the z available in "
+                          "total.")
+    if replications < 2:
+        raise ConfigError(f"--replications {replications}: an interval needs at least 2.")
+    roster, out, measure = Path(roster), Path(out), OBJECTIVES[objective]
+    base = roster_base(roster, months, [*overrides, posterior_override(posterior)])
+    usual = assignment_config({}, {}, base, out / ASSIGNMENTS, "baseline")
+    ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
+    settings = {p: package_settings([f"scenario={p}"], base, len(ids)) for p in packages}
+
+    def everyone(package: str) -> Config:
+        return assignment_config(dict.fromkeys(ids, package), settings, base,
+                                 out / ASSIGNMENTS, package)
+
+    first = simulate({NONE: usual, **{p: everyone(p) for p in packages}}, replications,
+                     out / RUNS, measure, jobs)
+    estimates = {p: effects(first[p], first[NONE]) for p in packages}
+    cash = {f"{EQUAL_CASH}{p}": equal_cash(estimates[p]["cost"].mean(), base, len(ids))
+            for p in packages if programmes_of(settings[p]) != ["cash_transfer"]}
+    settings.update({name: values for name, values in cash.items() if values})
+    cash_runs = simulate({c: everyone(c) for c in settings if c.startswith(EQUAL_CASH)},
+                         replications, out / RUNS, measure, jobs)
+    estimates.update({c: effects(values, first[NONE]) for c, values in cash_runs.items()})
+    gains = pd.DataFrame({p: e["gain"] for p, e in estimates.items()}).loc[ids]
+    costs = pd.DataFrame({p: e["cost"] for p, e in estimates.items()}).loc[ids]
+    allocation, usable = allocate(gains, costs, budget, compatible_sets(settings))
+    chosen = assignment_config(allocation.to_dict(), settings, base, out / ASSIGNMENTS,
+                               "allocation")
+    delivered = simulate({"allocation": chosen}, replications, out / RUNS, measure, jobs)
+    planned = float(sum(costs.loc[h, p] for h, p in allocation.items() if p != NONE))
+    reason = unspent_reason(allocation, gains[list(usable)], costs[list(usable)], budget)
+    table = households_table(allocation, estimates, measure)
+    summary = allocation_table(whole(delivered["allocation"], first[NONE]), allocation,
+                               gains, budget, planned, measure)
+    store.write_text(table.to_csv(index=False), out / "advice.csv")
+    store.write_text(summary.to_csv(index=False), out / "allocation.csv")
+    caption = interval_caption(replications, replications if posterior != FIXED else 0)
+    intro = advice_intro(table, summary, measure, reason, months, caption)
+    write_advice_page(roster, table, summary, measure, intro, overrides, out)
+    return Advice(table, summary, reason, caption)
 
 
-def section_html(wide: pd.DataFrame, budget: float, spent: float, expected: float,
-                 counts: dict[str, int], months: int, replications: int) -> str:
-    """The advice as an HTML section (a page of its own, or part of a report)."""
-    return (f"<section><h2>Advice for the pilot cohort</h2><p>{len(wide)} households, "
-            f"{replications} replications of {months} months. Budget {budget:g} z; the "
-            f"allocation spends {spent:.1f} z and expects {expected:.1f} sustained "
-            f"graduations. Packages: "
-            + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) + ".</p>"
-            + wide.to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
-            + "</section>")
+def households_table(allocation: pd.Series, estimates: Mapping[str, pd.DataFrame],
+                     measure: Objective) -> pd.DataFrame:
+    """One row per household: its package, that package's expected gain with interval and
+    cost, then every package's (columns ``<gain>_<package>``, ``<gain>_low_<package>``...)."""
+    g = measure.gain
+    table = pd.DataFrame({"household_id": allocation.index,
+                          "allocated_package": allocation.to_numpy()})
+    for column, field in ((g, "gain"), (f"{g}_low", "low"), (f"{g}_high", "high"),
+                          ("cost", "cost")):
+        table[f"{column}_allocated"] = [
+            0.0 if p == NONE else estimates[p].loc[h, field] for h, p in allocation.items()]
+    for package, estimate in estimates.items():
+        for column, field in ((g, "gain"), (f"{g}_low", "low"), (f"{g}_high", "high"),
+                              ("cost", "cost")):
+            table[f"{column}_{package}"] = estimate.loc[allocation.index, field].to_numpy()
+    return table
+
+
+def allocation_table(delivered: Mapping[str, tuple[float, ...]], allocation: pd.Series,
+                     gains: pd.DataFrame, budget: float, planned: float,
+                     measure: Objective) -> pd.DataFrame:
+    """The allocation as a whole: budget, spending, the planned gain (the sum of the
+    per-family estimates) and the gain simulated as delivered, with intervals."""
+    nan = float("nan")
+    total = f"{measure.unit}, summed over households"
+    planned_gain = float(sum(gains.loc[h, p] for h, p in allocation.items() if p != NONE))
+    rows = [
+        ("budget", budget, nan, nan, "z"),
+        ("planned spending", planned, nan, nan, "z"),
+        ("unspent", budget - planned, nan, nan, "z"),
+        ("households with a package", float((allocation != NONE).sum()), nan, nan,
+         "households"),
+        ("spending as delivered", *delivered["spent"], "z"),
+        ("planned gain (sum of per-family estimates)", planned_gain, nan, nan, total),
+        ("gain of the allocation as delivered", *delivered["gain"], total),
+        ("gain as delivered per 1,000 z", *delivered["per_1000_z"],
+         f"{measure.unit} summed over households, per 1,000 z spent"),
+    ]
+    return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "unit"])
+
+
+def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
+                 reason: str, months: int, caption: str) -> str:
+    """The advice in a paragraph of plain text; ``caption`` says what the intervals cover
+    (``statistics.interval_caption``)."""
+    row = summary.set_index("measure")
+    gain = row.loc["gain of the allocation as delivered"]
+    counts = table["allocated_package"].value_counts().to_dict()
+    return words("advice intro", households=len(table), months=months, caption=caption,
+                 objective=measure.meaning, unit=measure.unit,
+                 budget=row.loc["budget", "value"], spent=row.loc["planned spending", "value"],
+                 unspent=row.loc["unspent", "value"], reason=reason, gain=gain["value"],
+                 low=gain["ci_low"], high=gain["ci_high"], gain_unit=gain["unit"],
+                 packages=", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+
+def recommendations(table: pd.DataFrame, measure: Objective) -> dict[str, Recommendation]:
+    """Each family's recommendation (by household id) from the advice table: the allocated
+    package, its expected gain in the objective with its interval, and its cost."""
+    g = measure.gain
+    return {row["household_id"]: Recommendation(
+        row["allocated_package"], row[f"{g}_allocated"], row[f"{g}_low_allocated"],
+        row[f"{g}_high_allocated"], row["cost_allocated"], measure.meaning, measure.unit)
+        for row in table.to_dict("records")}
+
+
+def _rounded_table(table: pd.DataFrame) -> str:
+    """A table as HTML, its numbers rounded."""
+    shown = table.copy()
+    numbers = shown.select_dtypes("number").columns
+    shown[numbers] = shown[numbers].apply(lambda column: rounded(column, 3))
+    return cards.table_html(shown.fillna(""))
+
+
+def advice_page(found: Diagnosis, table: pd.DataFrame, summary: pd.DataFrame,
+                measure: Objective, intro: str) -> str:
+    """The advice as a complete HTML page: the allocation as a whole, the roster's poverty
+    profile, a card per family with its diagnosis and recommendation, and the whole advice
+    table, rounded."""
+    return cards.page(words("advice title", roster=found.roster.name), intro,
+                      [cards.section(words("allocation heading"), _rounded_table(summary)),
+                       *sections(found, recommendations(table, measure)),
+                       cards.section(words("advice table heading"), _rounded_table(table))])
+
+
+def write_advice_page(roster: Path, table: pd.DataFrame, summary: pd.DataFrame,
+                      measure: Objective, intro: str, overrides: Sequence[str],
+                      out: Path) -> None:
+    """Diagnose the roster and write ``advice.html`` (:func:`advice_page`) and the
+    diagnosis's tables (``diagnose.write_tables``) into ``out``."""
+    found = diagnose_roster(roster, overrides)
+    write_tables(found, out)
+    store.write_text(advice_page(found, table, summary, measure, intro), out / "advice.html")

@@ -23,45 +23,73 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from experiments import store
+from experiments.analysis import summary
 from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
-from experiments.analysis.statistics import interval
+from experiments.analysis.statistics import FIXED, nested_interval
 from experiments.collect import COLLECTED, collect, up_to_date
 from experiments.sweep import current_runs
+from experiments.uncertainty import replication
 from model.params import ConfigError
 
 DEFAULT_MONTHS = (24, 36, 120)
+REPLICATION = ["draw", "seed"]
+"""What pairs a scenario's run with the baseline's: the same posterior draw and seed."""
 
 
 def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
     """The results of the sweep's current runs, from its collected table (collected again if
-    the sweep's runs changed since), and those runs as ``store.sources``."""
+    the sweep's runs changed since), each with the posterior draw it took (``draw``), and
+    those runs as ``store.sources``."""
     path = sweep_dir / COLLECTED
     table = pd.read_parquet(path if up_to_date(path, sweep_dir) else collect(sweep_dir))
     runs = current_runs(sweep_dir)
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run of its latest sweep (see its "
                           "index.json); run the sweep again to finish it.")
-    return table[table["run"].isin(list(runs))].reset_index(drop=True), store.sources(runs)
+    table = table[table["run"].isin(list(runs))].reset_index(drop=True)
+    draws = replications(sweep_dir, list(runs))
+    return table.assign(draw=table["run"].map(draws["draw"])), store.sources(runs)
+
+
+def replications(sweep_dir: Path, runs: Sequence[str]) -> pd.DataFrame:
+    """Per run (index): the posterior draw it took (-1: fixed parameters), from its stored
+    config.
+
+    Raises:
+        ConfigError: the runs mix fixed parameters and posterior draws, or two posteriors.
+    """
+    rows = {run: replication(yaml.safe_load((sweep_dir / run / store.CONFIG)
+                                            .read_text(encoding="utf-8")) or {})
+            for run in runs}
+    frame = pd.DataFrame.from_dict(rows, orient="index")
+    if frame["posterior_sha256"].nunique() > 1:
+        raise ConfigError(f"the runs of {sweep_dir} do not share one parameter setting: some "
+                          "have fixed parameters and some posterior draws, or they drew from "
+                          "different posteriors (uncertainty.posterior); compare one setting "
+                          "at a time (run each in its own sweep).")
+    return frame
 
 
 def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
-    """For each scenario, its runs joined to the baseline run of the same seed and month."""
+    """For each scenario, its runs joined to the baseline run of the same replication (the
+    same posterior draw and seed) and month."""
     scenarios = sorted(set(table["scenario"]))
     if baseline not in scenarios:
         raise ConfigError(f"the sweep has no '{baseline}' runs to compare with; its "
                           f"scenarios are {', '.join(scenarios)}.")
-    per_run = table.groupby(["scenario", "seed"])["run"].nunique()
+    per_run = table.groupby(["scenario", *REPLICATION])["run"].nunique()
     if (per_run > 1).any():
         twice = per_run[per_run > 1].index[0]
         raise ConfigError(f"the sweep has more than one run of scenario '{twice[0]}' with "
-                          f"seed {twice[1]}; compare one setting at a time (collect each "
+                          f"seed {twice[2]}; compare one setting at a time (collect each "
                           "setting's runs in its own sweep).")
     base = table[table["scenario"] == baseline]
-    return {name: table[table["scenario"] == name].merge(base, on=["seed", "month"],
+    return {name: table[table["scenario"] == name].merge(base, on=[*REPLICATION, "month"],
                                                          suffixes=("", "_base"))
             for name in scenarios if name != baseline}
 
@@ -74,14 +102,21 @@ def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int]) -> pd.DataFra
             at = both[both["month"] == month]
             if at.empty:
                 continue
+            draws = at["draw"].to_list()
             for outcome, unit in OUTCOMES.items():
                 diff = (at[outcome] - at[f"{outcome}_base"]).to_list()
-                mean, lo, hi = interval(diff)
+                mean, lo, hi, share = nested_interval(diff, draws)
                 rows.append({"scenario": name, "outcome": outcome, "unit": unit,
                              "month": month, "baseline": at[f"{outcome}_base"].mean(),
                              "scenario_value": at[outcome].mean(), "effect": mean,
-                             "ci_low": lo, "ci_high": hi, "seeds": len(diff)})
+                             "ci_low": lo, "ci_high": hi, "seeds": len(diff),
+                             "draws": posterior_draws(draws), "parameter_share": share})
     return pd.DataFrame(rows)
+
+
+def posterior_draws(draws: Sequence[int]) -> int:
+    """How many posterior draws the replications took (0: fixed parameters)."""
+    return len(set(draws) - {FIXED})
 
 
 def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
@@ -89,8 +124,9 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
     (over the horizon, and with the last year's gain held thereafter)."""
     rows = []
     for name, both in pairs.items():
-        per_seed = []
-        for _, run in both.groupby("seed"):
+        per_seed, draws = [], []
+        for (draw, _), run in both.groupby(REPLICATION):
+            draws.append(draw)
             run = run.sort_values("month")
             last = run.iloc[-1]
             spent = last["spending_programmes_cumulative"]
@@ -102,8 +138,8 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
             per_seed.append((spent / run["households_active"].iloc[0], spent, extra,
                              ratios.horizon, ratios.with_tail))
         cost_hh, spent, extra, ratio, with_tail = (list(v) for v in zip(*per_seed, strict=True))
-        mean_ratio, lo, hi = interval(ratio)
-        mean_tail, tail_lo, tail_hi = interval(with_tail)
+        mean_ratio, lo, hi, _ = nested_interval(ratio, draws)
+        mean_tail, tail_lo, tail_hi, _ = nested_interval(with_tail, draws)
         rows.append({"scenario": name, "cost_per_household": float(np.mean(cost_hh)),
                      "extra_sustained_graduations": float(np.mean(extra)),
                      "cost_per_sustained_graduation": float(np.mean(spent) / np.mean(extra))
@@ -140,7 +176,8 @@ def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
     ``sweep_dir`` with those runs in their metadata."""
     pairs = paired(results, baseline)
     table = with_groups(effects(pairs, months), group_effects(sweep_dir, pairs, months))
-    money = costs(pairs, discount)
+    money = costs(pairs, discount).merge(summary.chance_best(pairs, max(months), REPLICATION),
+                                         on="scenario")
     for frame, stem in ((table, "comparison"), (money, "costs")):
         store.write_parquet(frame, sweep_dir / f"{stem}.parquet", runs)
         store.write_text(frame.to_csv(index=False), sweep_dir / f"{stem}.csv")
@@ -151,12 +188,14 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
     """The comparison as text for the terminal."""
     lines = []
     for name, rows in table.groupby("scenario", sort=False):
-        lines.append(f"{name} against the baseline (mean of paired differences over "
-                     f"{int(rows['seeds'].max())} seeds, 95 % interval)")
+        lines.append(f"{name} against the baseline (mean of paired differences, "
+                     f"{summary.caption(rows)})")
         for r in rows.itertuples():
+            share = (f"  parameter share {r.parameter_share:.0%}"
+                     if np.isfinite(r.parameter_share) else "")
             lines.append(f"  month {r.month:>4}  {r.outcome:<34} {r.baseline:>10.4g} -> "
                          f"{r.scenario_value:>10.4g}   effect on all {r.effect:>+10.4g} "
-                         f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}]")
+                         f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}]{share}")
             if np.isfinite(r.participants_effect):
                 lines.append(f"{'':<48}participants ({r.participants_share:.0%}) "
                              f"{r.participants_effect:+.4g} [{r.participants_ci_low:+.4g}, "
@@ -172,5 +211,7 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
                      f"{cost.benefit_cost_ratio_with_tail:.3g} "
                      f"[{cost.bcr_tail_ci_low:.3g}, {cost.bcr_tail_ci_high:.3g}] with the last "
                      f"year's gain held thereafter, at {cost.discount_rate:.0%}/year")
+        lines.append(f"  chance of being the best at an equal budget {cost.p_best:.0%} "
+                     f"({summary.chance_note(rows)})")
         lines.append("")
     return "\n".join(lines)

@@ -6,7 +6,10 @@ numbers across trials) and scores the mean of ``outcome`` at the horizon. The st
 an SQLite file in ``out``, so a second call continues it; the runs are stored in
 ``out/runs`` (``evaluate``), so a configuration tried before is not run again. The best
 configurations found are written as scenario files (``out/scenario/best_<k>.yaml``) that run
-with ``hydra.searchpath=[file://OUT] scenario=best_1``.
+with ``hydra.searchpath=[file://OUT] scenario=best_1``, and listed with each one's chance of
+being the best of them (the share of replications in which it is). With a posterior, each
+seed runs with its own posterior draw (the same in every trial), so the scores and chances
+carry parameter uncertainty too.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ import yaml
 from agents import EmpowermentModel
 from experiments import console, store
 from experiments.analysis.outcomes import LOWER_IS_BETTER
+from experiments.analysis.statistics import chance_best
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate
+from experiments.uncertainty import NONE, posterior_override
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES, TARGETING
 
@@ -50,12 +55,45 @@ def overrides_of(programmes: dict[str, dict]) -> list[str]:
             for key, value in settings.items()]
 
 
-def score(programmes: dict[str, dict], outcome: str, seeds: int, base: Sequence[str],
-          runs_dir: Path) -> float:
-    """Mean of ``outcome`` at the horizon over ``seeds`` seeds (runs stored in ``runs_dir``)."""
+def replicated(programmes: dict[str, dict], outcome: str, seeds: int, base: Sequence[str],
+               runs_dir: Path) -> list[float]:
+    """``outcome`` at the horizon in each of ``seeds`` replications (seeds, each with its
+    posterior draw if ``base`` names a posterior; runs stored in ``runs_dir``)."""
     config = load_config([*base, *overrides_of(programmes)])
     runs = evaluate([Point.of("trial", config, seed) for seed in range(seeds)], runs_dir).runs
-    return float(np.mean([run.results[outcome].iloc[-1] for run in runs]))
+    return [float(run.results[outcome].iloc[-1]) for run in runs]
+
+
+def score(programmes: dict[str, dict], outcome: str, seeds: int, base: Sequence[str],
+          runs_dir: Path) -> float:
+    """Mean of ``outcome`` at the horizon over the replications (``replicated``)."""
+    return float(np.mean(replicated(programmes, outcome, seeds, base, runs_dir)))
+
+
+def programmes_of(trial: optuna.trial.FrozenTrial) -> dict[str, dict]:
+    """The programmes a finished trial switched on, with their targeting and coverage."""
+    return {name: {"enabled": True, "targeting": trial.params[f"{name}.targeting"],
+                   "coverage": round(trial.params[f"{name}.coverage"], 3)}
+            for name in PROGRAMMES if trial.params.get(f"{name}.enabled")}
+
+
+def chances_best(ranked: Sequence[dict[str, dict]], outcome: str, seeds: int,
+                 base: Sequence[str], runs_dir: Path) -> pd.Series:
+    """For each of the ``ranked`` configurations (their programmes), the share of
+    replications in which it has the best ``outcome`` of them all at the stated budget (every
+    trial runs within it); its runs are read back from ``runs_dir``."""
+    sign = -1.0 if outcome in LOWER_IS_BETTER else 1.0
+    values = pd.DataFrame({rank: replicated(programmes, outcome, seeds, base, runs_dir)
+                           for rank, programmes in enumerate(ranked, start=1)})
+    return chance_best(sign * values)
+
+
+def chance_note(posterior: str, seeds: int) -> str:
+    """What ``p_best`` of the optimize table is over."""
+    which = ("with fixed parameters: Monte-Carlo uncertainty only" if posterior == NONE else
+             "each with its own posterior draw: parameter and Monte-Carlo uncertainty")
+    return (f"p_best: share of the {seeds} replications ({which}) in which the configuration "
+            "has the best outcome of those listed, within the same budget")
 
 
 def scenario_yaml(programmes: dict[str, dict], budget: float, value: float, outcome: str,
@@ -70,12 +108,18 @@ def scenario_yaml(programmes: dict[str, dict], budget: float, value: float, outc
 
 def optimize(out: str | Path, budget: float, trials: int, outcome: str = "graduations_cumulative",
              seeds: int = 3, best: int = 3, overrides: Sequence[str] = (),
-             sampler_seed: int = 0) -> pd.DataFrame:
-    """Run (or continue) the study; write the trials table and the best scenarios."""
+             sampler_seed: int = 0, posterior: str = NONE) -> pd.DataFrame:
+    """Run (or continue) the study; write the trials table and the best scenarios.
+
+    With a ``posterior`` (a calibration's folder or posterior.csv; ``NONE``: fixed
+    parameters), each seed of every trial runs with its own posterior draw, the same draw for
+    every trial. The table returned ranks the best configurations with each one's chance of
+    being the best of them (``p_best``, ``chance_note``)."""
     if budget < 0:
         raise ConfigError(f"--budget {budget} is negative; give z per client household.")
     out = Path(out)
-    base = [*overrides, "budget.limited=true", f"budget.per_household_z={budget}"]
+    base = [*overrides, posterior_override(posterior), "budget.limited=true",
+            f"budget.per_household_z={budget}"]
     probe = load_config(base)  # refuse bad overrides before the first trial
     if outcome not in EmpowermentModel(probe, months=1, households=10).run().results():
         raise ConfigError(f"--outcome {outcome!r} is not a column of the results "
@@ -94,13 +138,11 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     done = [t for t in study.trials if t.value is not None]
     ranked = sorted(done, key=lambda t: t.value, reverse=direction == "maximize")[:best]
     for rank, trial in enumerate(ranked, start=1):
-        programmes = {name: {"enabled": True,
-                             "targeting": trial.params[f"{name}.targeting"],
-                             "coverage": round(trial.params[f"{name}.coverage"], 3)}
-                      for name in PROGRAMMES if trial.params.get(f"{name}.enabled")}
-        store.write_text(scenario_yaml(programmes, budget, trial.value, outcome, rank),
+        store.write_text(scenario_yaml(programmes_of(trial), budget, trial.value, outcome, rank),
                          out / "scenario" / f"best_{rank}.yaml")
-    return pd.DataFrame([{"rank": k, "value": t.value, "trial": t.number,
+    chances = chances_best([programmes_of(t) for t in ranked], outcome, seeds, base,
+                           out / RUNS)
+    return pd.DataFrame([{"rank": k, "value": t.value, "p_best": chances[k], "trial": t.number,
                           "programmes": ", ".join(n for n in PROGRAMMES
                                                   if t.params.get(f"{n}.enabled"))}
                          for k, t in enumerate(ranked, start=1)])

@@ -10,6 +10,17 @@ effect on all households, the results table's, is the net one. Each is a mean ov
 its 95 % interval. The groups are read from the household snapshots
 (``outputs.snapshot_months``; the final month is always kept), so they are reported at the
 compared months that were snapshot in both runs.
+
+In each seed the split is exact: exits and entries do not depend on the programmes, so the
+same rows are clients in both runs, and the two groups' effects weighted by their counts
+(``participants_share``) are the effect on all clients of the results table. The table
+reports means over seeds, and a mean of products is not the product of means: the net
+effect differs from ``share * participants + (1 - share) * non_participants`` of the seed
+means by the covariance, over seeds, of the participants' share with the gap between the
+two groups' effects. It is zero where every seed enrols the same share of its clients, and
+small where the share varies (after a burn-in, programmes whose eligible are a minority:
+of the order of 1e-4 on the headcount of job matching by lottery); it is no missing
+household.
 """
 
 from __future__ import annotations

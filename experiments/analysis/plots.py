@@ -29,6 +29,14 @@ from matplotlib import font_manager
 from matplotlib.text import Text
 from matplotlib.ticker import Formatter, LogFormatter, LogFormatterSciNotation
 
+from experiments.analysis.asset_map import (
+    MIN_BIN_HOUSEHOLDS,
+    Curve,
+    fixed_points,
+    linear_edges,
+    of_years,
+    year_changes,
+)
 from experiments.analysis.labels import (
     SHARES,
     constraint_name,
@@ -265,51 +273,80 @@ def effect_over_time(effects: pd.DataFrame, outcome: str,
     return fig
 
 
-def fixed_points(start: np.ndarray, change: np.ndarray) -> list[float]:
-    """Where a curve of mean change (by starting level, in order) crosses zero, by linear
-    interpolation: the levels households neither gain nor lose from on average."""
-    out = []
-    for k in range(len(start) - 1):
-        a, b = change[k], change[k + 1]
-        if a == 0.0 or a * b < 0.0:
-            out.append(float(start[k] - a * (start[k + 1] - start[k]) / (b - a)))
-    return out
+MAP_X_RANGE = 4.0
+"""The asset map is drawn from 0 to this many times k*."""
+
+
+def _draw_map(ax: plt.Axes, curve: Curve, colour: str, label: str) -> None:
+    """One binned map on ``ax``: its mean change, 95 % band and fixed points (stable filled,
+    unstable open, each with the levels where the band contains zero)."""
+    ax.fill_between(curve.centre, curve.low, curve.high, color=colour, alpha=0.2, lw=0)
+    ax.plot(curve.centre, curve.change, "o-", color=colour, ms=2.5, lw=1.1, label=label)
+    for point in fixed_points(curve):
+        ax.errorbar(point.level, 0.0, xerr=[[point.level - point.low],
+                                             [point.high - point.level]],
+                    fmt="o" if point.stable else "D", ms=6, capsize=3, color=colour,
+                    mfc=colour if point.stable else "white", zorder=4)
+
+
+def asset_maps(curves: Mapping[str, Curve], k_star: float, title: str,
+               ax: plt.Axes | None = None, lang: str = "en") -> plt.Figure:
+    """Binned asset maps on linear axes, one per entry of ``curves`` (label: curve), with
+    their 95 % bands, fixed points (filled: stable; open: unstable; bars: where the band
+    contains zero), zero change and k*; drawn on ``ax`` if given, words in ``lang``."""
+    fig, ax = plt.subplots(figsize=(8, 4.8)) if ax is None else (ax.figure, ax)
+    cycle = SCENARIO_COLOURS * (len(curves) // len(SCENARIO_COLOURS) + 1)
+    for (label, curve), colour in zip(curves.items(), cycle, strict=False):
+        _draw_map(ax, curve, colour, label)
+    shown = np.concatenate([c.change[c.centre <= MAP_X_RANGE * k_star] for c in curves.values()])
+    low, high = (min(float(np.nanmin(shown)), 0.0), max(float(np.nanmax(shown)), 0.0)) \
+        if shown.size else (-1.0, 1.0)
+    pad = 0.4 * (high - low or 1.0)
+    ax.set_ylim(low - pad, high + pad)
+    ax.set_xlim(0, MAP_X_RANGE * k_star)
+    ax.axhline(0, color="k", lw=0.8)
+    ax.axvline(k_star, color="tab:red", lw=1, ls="--", label=f"k* = {k_star:g} z")
+    for stable, marker, face in ((True, "o", "grey"), (False, "D", "white")):
+        ax.plot([], [], marker, color="grey", mfc=face, ms=6,
+                label=text(f"{'stable' if stable else 'unstable'} fixed point", lang))
+    ax.set(xlabel=text("assets at the start of the year", lang),
+           ylabel=text("mean change over the year", lang))
+    ax.set_title(title, fontsize=9)
+    _legend_outside(ax)
+    return fig
+
+
+def asset_distribution(assets: Mapping[str, np.ndarray], k_star: float) -> plt.Figure:
+    """Share of households by productive assets (bins of k*/20 from 0 to 3 k*, the rest
+    beyond the axis), one line per entry of ``assets`` (label: assets in z), with k*."""
+    edges = np.arange(0.0, 3.0 + 1e-9, 0.05) * k_star
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    cycle = SCENARIO_COLOURS * (len(assets) // len(SCENARIO_COLOURS) + 1)
+    for (label, values), colour in zip(assets.items(), cycle, strict=False):
+        counts = np.histogram(values, bins=edges)[0]
+        ax.stairs(counts / values.size, edges, color=colour, lw=1.2, label=label)
+    ax.axvline(k_star, color="tab:red", lw=1, ls="--", label=f"k* = {k_star:g} z")
+    ax.set(xlim=(0, 3 * k_star), xlabel=f"productive assets (z; bins of {k_star / 20:g} z)",
+           ylabel="share of the clients")
+    ax.set_title("Where households hold their assets", fontsize=9)
+    _legend_outside(ax)
+    return fig
 
 
 def asset_map(households: pd.DataFrame, k_star: float, months: int = 12,
               lang: str = "en") -> plt.Figure:
-    """Mean change in assets over ``months`` against assets at month 0 (linear axes), over
-    every seed in ``households``, with zero change, k* and the fixed points.
+    """The report's asset map: mean change in assets over the first ``months`` against
+    assets at month 0 (``asset_map.year_changes``, linear bins), over every seed in
+    ``households``, with its 95 % band over seeds, k* and the fixed points; words in ``lang``.
 
     ``households`` needs columns ``seed``, ``month``, ``row``, ``assets``, ``status``.
     """
-    keys = ["seed", "row"]
-    start = households[households["month"] == 0].set_index(keys)["assets"]
-    later = households[(households["month"] == months) & is_client(households)]
-    both = pd.DataFrame({"k0": start, "k1": later.set_index(keys)["assets"]}).dropna()
-    both["dk"] = both["k1"] - both["k0"]
-    top = float(both["k0"].quantile(0.98))
-    bins = pd.qcut(both["k0"].clip(upper=top), 40, duplicates="drop")
-    binned = both.groupby(bins, observed=True).agg(k0=("k0", "mean"), dk=("dk", "mean"))
-    fig, ax = plt.subplots(figsize=(8, 4.8))
-    ax.scatter(both["k0"].clip(upper=top), both["dk"], s=2, color="lightgrey",
-               label=text("one household", lang), rasterized=True)
-    ax.plot(binned["k0"], binned["dk"], "o-", color="tab:blue", ms=3,
-            label=text("mean change over months", lang, months=months))
-    ax.axhline(0, color="k", lw=0.8, label=text("no change", lang))
-    ax.axvline(k_star, color="tab:red", lw=1, ls="--", label=f"k* = {k_star:g} z")
-    for k, point in enumerate(fixed_points(binned["k0"].to_numpy(), binned["dk"].to_numpy())):
-        ax.plot(point, 0, "D", color="tab:green", ms=7, zorder=3,
-                label=text("fixed point", lang) if k == 0 else None)
-    spread = binned["dk"].abs().max()
-    ax.set_ylim(-3 * spread, 3 * spread)
-    ax.set_xlim(0, top)
-    ax.set(xlabel=text("assets at month 0", lang),
-           ylabel=text("change in assets by month", lang, months=months),
-           title=text("asset map title", lang, households=f"{len(both):,}", months=months,
-                      seeds=both.index.get_level_values("seed").nunique()))
-    _legend_outside(ax)
-    return fig
+    years = year_changes(households, 0, months)
+    seeds = years.index.get_level_values("seed").nunique()
+    curve = of_years(years, linear_edges(k_star), MIN_BIN_HOUSEHOLDS)
+    return asset_maps({text("mean change, months", lang, months=months): curve}, k_star,
+                      text("asset map title", lang, households=f"{len(years):,}", seeds=seeds,
+                           months=months), lang=lang)
 
 
 def consumption_distributions(households: pd.DataFrame,

@@ -42,6 +42,7 @@ from experiments.analysis.labels import (
 )
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.presentation import ENGLISH, View
+from experiments.analysis.profile import with_profile
 from experiments.analysis.report_tables import (
     comparison_section,
     costs_section,
@@ -51,6 +52,7 @@ from experiments.analysis.report_tables import (
 from experiments.analysis.subgroups import by_type, reach
 from experiments.analysis.translations import text
 from experiments.store import flatten
+from experiments.uncertainty import replication
 from model import diagnosis
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
@@ -73,19 +75,29 @@ def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
     return out
 
 
+def _replication(run: Run) -> tuple[int, int]:
+    """A run's replication: its seed and the posterior draw it took (-1: fixed parameters)."""
+    _, manifest, config = run
+    return manifest["seed"], int(replication(config)["draw"])
+
+
 def households_of_first_seed(runs: list[Run]) -> pd.DataFrame:
-    """Household snapshots of the lowest seed of every scenario, with a ``scenario`` column."""
-    seed = min(m["seed"] for _, m, _ in runs)
+    """Household snapshots of the lowest seed (and, with several draws of it, the lowest
+    draw) of every scenario, with a ``scenario`` column."""
+    first = min(_replication(r) for r in runs)
     frames = [pd.read_parquet(f / store.HOUSEHOLDS).assign(scenario=m["label"])
-              for f, m, _ in runs if m["seed"] == seed]
+              for f, m, c in runs if _replication((f, m, c)) == first]
     return pd.concat(frames, ignore_index=True)
 
 
 def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
-    """Assets and status of the baseline's households at every snapshot of every seed."""
+    """Assets and status of the baseline's households at every snapshot of every run (every
+    replication); ``seed`` numbers the runs, so that draws sharing a seed stay apart."""
     return pd.concat([pd.read_parquet(f / store.HOUSEHOLDS,
                                       columns=["seed", "month", "row", "assets", "status"])
-                      for f, m, _ in runs if m["label"] == baseline], ignore_index=True)
+                      .assign(seed=k)
+                      for k, (f, m, _) in enumerate(r for r in runs if r[1]["label"] == baseline)],
+                     ignore_index=True)
 
 
 def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
@@ -248,7 +260,8 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         forest = _save(t("forest caption",
                          name=scenario_name(best["scenario"], lang).capitalize(),
                          outcome=outcome_name(summary.HEADLINE, lang), month=month,
-                         effect=change(best["effect"], OUTCOMES[summary.HEADLINE], view)),
+                         effect=change(best["effect"], OUTCOMES[summary.HEADLINE], view),
+                         caption=summary.caption(table, view)),
                        plots.forest(ranked, summary.HEADLINE, month, colours, lang),
                        folder / "figures" / "figure_1", lang)
         drawn = figures(results, money, folder / "figures", baseline, month, runs, households,
@@ -256,11 +269,12 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     sections = [
         summary_section(table, ranked, month, forest, view),
         who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star, view),
-                             order, month, view),
+                             order, month, table, view),
         comparison_section(table, order, view),
-        costs_section(ranked, view),
+        costs_section(ranked, table, view),
         Section(t("Figures"), drawn, "Figures"),
-        diagnosis_section(households, view),
+        with_profile(diagnosis_section(households, view), households, baseline, k_star,
+                     view),
         Section(t("Scenarios"), [
             Paragraph(t("scenarios note", baseline=baseline,
                         baseline_name=scenario_name(baseline, lang))),
@@ -272,7 +286,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     title = t("report title", policies=len(order))
     intro = t("report intro", baseline=baseline, baseline_name=scenario_name(baseline, lang),
               households=f"{int(ranked['households'].iloc[0]):,}",
-              seeds=int(table["seeds"].max()))
+              caption=summary.caption(table, view))
     html_path, md_path = folder / "report.html", folder / "report.md"
     store.write_text(to_html(title, intro, sections, lang), html_path)
     store.write_text(to_markdown(title, intro, sections, lang), md_path)

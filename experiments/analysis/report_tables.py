@@ -59,6 +59,7 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
         t("benefit-cost"): ratios(ranked, "benefit_cost_ratio", "bcr_ci_low", "bcr_ci_high"),
         t("out of poverty per", spending=spending): rounded(
             ranked["lifted_per_1000_z"] * size / 1000, 1),
+        t("chance of being the best"): [f"{100 * p:.0f} %" for p in ranked["p_best"]],
     })
     budget = summary.common_budget(ranked)
     equal = summary.at_equal_budget(ranked, budget)
@@ -74,7 +75,9 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
     groups = summary.participant_effects(table, month, list(ranked["scenario"]), view)
     return Section(t("Summary"), [
         Paragraph(t("summary note", outcome=outcome_name(summary.HEADLINE, view.lang),
-                    month=month, money=money, spending=spending)),
+                    month=month, money=money, spending=spending,
+                    caption=summary.caption(table, view),
+                    chance=summary.chance_note(table, view))),
         Table(ranking),
         Items([summary.sentence(r, month, view) for _, r in ranked.iterrows()]),
         forest,
@@ -88,8 +91,9 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
 
 
 def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
-                         view: View = ENGLISH) -> Section:
-    """Effects on the headline outcome by household type, one column per policy."""
+                         table: pd.DataFrame, view: View = ENGLISH) -> Section:
+    """Effects on the headline outcome by household type, one column per policy (``table``,
+    the comparison, says what the intervals cover)."""
     shown, t = OUTCOMES[summary.HEADLINE], view.text
     cells = subgroups.assign(text=[summary.effect_text(r, shown, view=view)
                                    for _, r in subgroups.iterrows()])
@@ -104,7 +108,7 @@ def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
                          else t(c))
     return Section(t("Who benefits"), [
         Paragraph(t("who benefits note", outcome=outcome_name(summary.HEADLINE, view.lang),
-                    month=month)),
+                    month=month, caption=summary.caption(table, view))),
         Table(frame),
     ], "Who benefits")
 
@@ -113,11 +117,14 @@ def comparison_section(table: pd.DataFrame, order: list[str],
                        view: View = ENGLISH) -> Section:
     """Every effect of the comparison, one table per outcome, rounded and in its unit."""
     t = view.text
-    blocks: list = [Paragraph(t("comparison note"))]
+    blocks: list = [Paragraph(t("comparison note", caption=summary.caption(table, view)))]
     rank = {name: k for k, name in enumerate(order)}
     for outcome, shown in OUTCOMES.items():
         rows = table[table["outcome"] == outcome].sort_values(
             ["scenario", "month"], key=lambda c: c.map(rank) if c.name == "scenario" else c)
+        shares = {t("parameter share"): [f"{100 * v:.0f} %" if np.isfinite(v) else "–"
+                                         for v in rows["parameter_share"]]} \
+            if np.isfinite(table["parameter_share"]).any() else {}
         blocks += [Subheading(f"{outcome_name(outcome, view.lang).capitalize()} "
                               f"({unit_name(shown, view)})"),
                    Table(pd.DataFrame({
@@ -134,12 +141,15 @@ def comparison_section(table: pd.DataFrame, order: list[str],
                        t("on non-participants"): [
                            summary.effect_text(r, shown, "non_participants_", view)
                            for _, r in rows.iterrows()],
-                       t("seeds"): rows["seeds"].to_numpy()}))]
+                       **shares,
+                       t("replications"): rows["seeds"].to_numpy()}))]
     return Section(t("Comparison"), blocks, "Comparison")
 
 
-def costs_section(ranked: pd.DataFrame, view: View = ENGLISH) -> Section:
-    """The costs of every policy, in z or the view's currency, rounded."""
+def costs_section(ranked: pd.DataFrame, table: pd.DataFrame,
+                  view: View = ENGLISH) -> Section:
+    """The costs of every policy, in z or the view's currency, rounded (``table``, the
+    comparison, says what the intervals cover)."""
     t, money = view.text, view.money
     frame = pd.DataFrame({
         t("policy"): [scenario_name(s, view.lang) for s in ranked["scenario"]],
@@ -156,5 +166,6 @@ def costs_section(ranked: pd.DataFrame, view: View = ENGLISH) -> Section:
                                                     "bcr_tail_ci_low", "bcr_tail_ci_high"),
     })
     rate = ranked["discount_rate"].iloc[0]
-    return Section(t("Costs"), [Paragraph(t("costs note", rate=f"{rate:.0%}")), Table(frame)],
-                   "Costs")
+    return Section(t("Costs"), [
+        Paragraph(t("costs note", rate=f"{rate:.0%}", caption=summary.caption(table, view))),
+        Table(frame)], "Costs")

@@ -11,9 +11,12 @@ is the fall in the number of poor households at the horizon for each 1,000 z spe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
+from experiments.analysis import statistics
 from experiments.analysis.labels import (
     change,
     interval_text,
@@ -70,6 +73,33 @@ def at_equal_budget(ranked: pd.DataFrame, budget: float) -> pd.DataFrame:
                               ascending=HEADLINE in LOWER_IS_BETTER).reset_index(drop=True)
 
 
+def chance_best(pairs: dict[str, pd.DataFrame], month: int,
+                replication: Sequence[str]) -> pd.DataFrame:
+    """For each policy, the chance that it is the best at an equal budget: the share of
+    replications in which its gain on the headline outcome at ``month`` per z spent per client
+    household (the ranking of the equal-budget view, within one replication) is the largest.
+
+    Args:
+        pairs: each policy's runs joined to the baseline's (``compare.paired``).
+        month: the month ranked.
+        replication: the columns that name a replication (posterior draw and seed).
+
+    Returns:
+        One row per policy: ``scenario``, ``p_best``; a policy that spent nothing has no
+        gain per z and is never the best.
+    """
+    sign = -1.0 if HEADLINE in LOWER_IS_BETTER else 1.0
+    gains = {}
+    for name, both in pairs.items():
+        last = both[both["month"] == both["month"].max()].set_index(replication)
+        start = both[both["month"] == 0].set_index(replication)["households_active"]
+        at = both[both["month"] == month].set_index(replication)
+        cost = last["spending_programmes_cumulative"] / start
+        gains[name] = sign * (at[HEADLINE] - at[f"{HEADLINE}_base"]) / cost.where(cost > 0)
+    chances = statistics.chance_best(pd.DataFrame(gains))
+    return chances.rename_axis("scenario").reset_index(name="p_best")
+
+
 def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
     """One plain sentence on a policy (a row of ``ranking``)."""
     shown = unit(HEADLINE)
@@ -122,3 +152,16 @@ def participant_effects(table: pd.DataFrame, month: int, order: list[str],
                 if np.isfinite(share) else "–",
             })
     return pd.DataFrame(rows)
+
+
+def caption(rows: pd.DataFrame, view: View = ENGLISH) -> str:
+    """What the intervals of comparison ``rows`` cover (``statistics.interval_caption``)."""
+    return statistics.interval_caption(int(rows["seeds"].max()), int(rows["draws"].max()),
+                                       bool(np.isfinite(rows["parameter_share"]).any()),
+                                       view.lang)
+
+
+def chance_note(rows: pd.DataFrame, view: View = ENGLISH) -> str:
+    """What a chance of being the best is over: the replications of comparison ``rows``."""
+    which = view.text("chance fixed" if int(rows["draws"].max()) == 0 else "chance drawn")
+    return view.text("chance note", replications=int(rows["seeds"].max()), which=which)

@@ -16,11 +16,11 @@ TEXTS: dict[str, dict[str, str]] = {
                      "fa": "{policies} سیاست در برابر وضع موجود"},
     "report intro": {
         "en": "Each policy is compared with the baseline ('{baseline}', business as usual), "
-              "paired by seed: the same {households} client households meeting the same "
-              "shocks, {seeds} seeds.",
+              "paired by replication: the same {households} client households meeting the "
+              "same shocks (and, with parameter draws, the same parameters); {caption}.",
         "fa": "هر سیاست با وضع موجود («{baseline_name}»، ادامهٔ روال کنونی) مقایسه می‌شود، "
-              "تکرار به تکرار جفت‌شده: همان {households} خانوار مددجو با همان شوک‌ها، در "
-              "{seeds} تکرار."},
+              "تکرار به تکرار جفت‌شده: همان {households} خانوار مددجو با همان شوک‌ها (و، با "
+              "نمونه‌های پارامتر، همان پارامترها)؛ {caption}."},
     "Contents": {"en": "Contents", "fa": "فهرست"},
     "Summary": {"en": "Summary", "fa": "خلاصه"},
     "Who benefits": {"en": "Who benefits", "fa": "چه کسانی سود می‌برند"},
@@ -34,20 +34,48 @@ TEXTS: dict[str, dict[str, str]] = {
     "summary note": {
         "en": "Policies ranked by their effect on the {outcome} at month {month} among the "
               "client households still active, each against the baseline (business as usual) "
-              "with the same households and shocks; intervals are 95 % over seeds. Cost per "
+              "with the same households and shocks; {caption}. Cost per "
               "client spreads a policy's programme spending (loans net of repayment) over "
               "every client household; cost per participant over those it served. "
               "Benefit-cost is the discounted consumption gained per {money} spent over the "
               "horizon. 'Out of poverty per {spending}' is the fall in the number of poor "
-              "households at that month for each {spending} spent.",
+              "households at that month for each {spending} spent. The chance of being the best is "
+              "the {chance}, the ranking of the equal-budget view below taken within each "
+              "replication.",
         "fa": "سیاست‌ها به ترتیب اثرشان بر {outcome} در ماه {month} میان خانوارهای مددجویی که "
               "هنوز در برنامه‌اند رتبه‌بندی شده‌اند، هر یک در برابر وضع موجود با همان خانوارها "
-              "و همان شوک‌ها؛ بازه‌ها بازهٔ 95 % بر پایهٔ تکرارها هستند. هزینه برای هر مددجو "
+              "و همان شوک‌ها؛ {caption}. هزینه برای هر مددجو "
               "هزینهٔ برنامه‌های یک سیاست (وام‌ها پس از کسر بازپرداخت) را میان همهٔ خانوارهای "
               "مددجو پخش می‌کند و هزینه برای هر شرکت‌کننده میان خانوارهایی که خدمت گرفته‌اند. "
               "نسبت منفعت به هزینه، مصرف افزوده‌شدهٔ تنزیل‌شده به ازای هر {money} هزینه در "
               "طول دوره است. «خروج از فقر به ازای {spending}» کاهش شمار خانوارهای فقیر در آن "
-              "ماه به ازای هر {spending} هزینه است."},
+              "ماه به ازای هر {spending} هزینه است. احتمال بهترین بودن {chance} است، یعنی "
+              "رتبه‌بندی نمای بودجهٔ برابرِ پایین در درون هر تکرار."},
+    "caption fixed": {
+        "en": "95 % interval over {replications} replications with fixed parameters "
+              "(Monte-Carlo uncertainty only)",
+        "fa": "بازهٔ 95 % بر پایهٔ {replications} تکرار با پارامترهای ثابت (تنها عدم قطعیت "
+              "مونت‌کارلو)"},
+    "caption nested": {
+        "en": "95 % interval over {draws} posterior draws, {replications} replications in all "
+              "(parameter and Monte-Carlo uncertainty; the parameter share is given)",
+        "fa": "بازهٔ 95 % بر پایهٔ {draws} نمونه از توزیع پسین، در کل {replications} تکرار "
+              "(عدم قطعیت پارامترها و مونت‌کارلو؛ سهم پارامترها آمده است)"},
+    "caption drawn": {
+        "en": "95 % interval over {replications} replications, each with its own posterior "
+              "draw (parameter and Monte-Carlo uncertainty)",
+        "fa": "بازهٔ 95 % بر پایهٔ {replications} تکرار، هر یک با نمونهٔ خود از توزیع پسین "
+              "(عدم قطعیت پارامترها و مونت‌کارلو)"},
+    "chance fixed": {"en": "with fixed parameters: Monte-Carlo uncertainty only",
+                     "fa": "با پارامترهای ثابت: تنها عدم قطعیت مونت‌کارلو"},
+    "chance drawn": {"en": "each with a posterior draw: parameter and Monte-Carlo uncertainty",
+                     "fa": "هر یک با نمونه‌ای از توزیع پسین: عدم قطعیت پارامترها و "
+                           "مونت‌کارلو"},
+    "chance note": {
+        "en": "share of the {replications} replications ({which}) in which the policy gains the "
+              "most per z spent",
+        "fa": "سهمی از {replications} تکرار ({which}) که در آنها سیاست به ازای هر z هزینه "
+              "بیشترین سود را دارد"},
     "rank": {"en": "rank", "fa": "رتبه"},
     "policy": {"en": "policy", "fa": "سیاست"},
     "effect on": {"en": "effect on {outcome}", "fa": "اثر بر {outcome}"},
@@ -64,8 +92,8 @@ TEXTS: dict[str, dict[str, str]] = {
                            "fa": "خروج از فقر به ازای {spending}"},
     "a billion": {"en": "billion {money}", "fa": "میلیارد {money}"},
     "sentence no effect": {
-        "en": "{name} has no effect on the {outcome} at month {month} that the seeds can tell "
-              "from zero ({effect}, 95 % interval {interval})",
+        "en": "{name} has no effect on the {outcome} at month {month} that the replications "
+              "can tell from zero ({effect}, 95 % interval {interval})",
         "fa": "{name} در ماه {month} اثری بر {outcome} ندارد که تکرارها بتوانند آن را از "
               "صفر جدا کنند ({effect}، بازهٔ 95 %: {interval})"},
     "sentence lowers": {
@@ -127,12 +155,12 @@ TEXTS: dict[str, dict[str, str]] = {
                                       "fa": "سهم شرکت‌کنندگان از فعالان"},
     # who benefits
     "who benefits note": {
-        "en": "Effect on the {outcome} at month {month} by household type at the start (95 % "
-              "intervals over seeds): each group's share of poor households still active, "
+        "en": "Effect on the {outcome} at month {month} by household type at the start "
+              "({caption}): each group's share of poor households still active, "
               "against the same group in the baseline. k* is the asset threshold of the "
               "poverty trap; the line is z. A small group gives a wide interval.",
-        "fa": "اثر بر {outcome} در ماه {month} بر حسب نوع خانوار در آغاز (بازه‌های 95 % بر "
-              "پایهٔ تکرارها): سهم خانوارهای فقیرِ هنوز در برنامه در هر گروه، در برابر همان "
+        "fa": "اثر بر {outcome} در ماه {month} بر حسب نوع خانوار در آغاز ({caption}): سهم "
+              "خانوارهای فقیرِ هنوز در برنامه در هر گروه، در برابر همان "
               "گروه در وضع موجود. k* آستانهٔ دارایی تلهٔ فقر است و خط فقر z است. گروه کوچک "
               "بازهٔ پهن می‌دهد."},
     "dimension": {"en": "dimension", "fa": "ویژگی"},
@@ -157,26 +185,34 @@ TEXTS: dict[str, dict[str, str]] = {
     "diagnosed constraint": {"en": "diagnosed constraint", "fa": "مانع تشخیص‌داده‌شده"},
     # comparison and costs
     "comparison note": {
-        "en": "Every outcome at every month compared, policies in the order of the ranking. "
-              "Differences of shares are in percentage points (pp); participants' and "
-              "non-participants' effects are given at the months with household snapshots.",
-        "fa": "همهٔ پیامدها در همهٔ ماه‌های مقایسه، سیاست‌ها به ترتیب رتبه. تفاوت سهم‌ها بر "
-              "حسب واحد درصد است؛ اثر بر شرکت‌کنندگان و غیرشرکت‌کنندگان در ماه‌هایی آمده که "
-              "تصویر خانوارها ذخیره شده است."},
+        "en": "Every outcome at every month compared, policies in the order of the ranking, "
+              "each effect with its {caption}. Differences of shares are in percentage points "
+              "(pp); participants' and non-participants' effects are given at the months with "
+              "household snapshots. With several seeds per posterior draw, the parameter share "
+              "is the part of the effect's variance over replications that is parameter "
+              "uncertainty (law of total variance).",
+        "fa": "همهٔ پیامدها در همهٔ ماه‌های مقایسه، سیاست‌ها به ترتیب رتبه، هر اثر با "
+              "{caption}. تفاوت سهم‌ها بر حسب واحد درصد است؛ اثر بر شرکت‌کنندگان و "
+              "غیرشرکت‌کنندگان در ماه‌هایی آمده که تصویر خانوارها ذخیره شده است. وقتی برای هر "
+              "نمونهٔ پسین چند تکرار هست، سهم پارامترها آن بخش از واریانس اثر میان تکرارهاست که "
+              "از عدم قطعیت پارامترها می‌آید (قانون واریانس کل)."},
     "month": {"en": "month", "fa": "ماه"},
     "baseline": {"en": "baseline", "fa": "وضع موجود"},
     "with the policy": {"en": "with the policy", "fa": "با سیاست"},
     "effect on all clients": {"en": "effect on all clients", "fa": "اثر بر همهٔ مددجویان"},
     "on participants": {"en": "on participants", "fa": "بر شرکت‌کنندگان"},
     "on non-participants": {"en": "on non-participants", "fa": "بر غیرشرکت‌کنندگان"},
-    "seeds": {"en": "seeds", "fa": "تکرارها"},
+    "replications": {"en": "replications", "fa": "تکرارها"},
+    "parameter share": {"en": "parameter share", "fa": "سهم پارامترها"},
+    "chance of being the best": {"en": "chance of being the best",
+                                 "fa": "احتمال بهترین بودن"},
     "costs note": {
         "en": "Programme spending (loans net of their repayment) over the horizon, mean over "
-              "seeds; benefit-cost ratios discounted at {rate} a year, with 95 % intervals: "
-              "over the simulated horizon alone, and with the mean monthly gain of the last "
-              "year held for ever after it.",
+              "replications; benefit-cost ratios discounted at {rate} a year, each with its "
+              "{caption}: over the simulated horizon alone, and with the mean monthly gain of "
+              "the last year held for ever after it.",
         "fa": "هزینهٔ برنامه‌ها (وام‌ها پس از کسر بازپرداخت) در طول دوره، میانگین تکرارها؛ "
-              "نسبت‌های منفعت به هزینه با نرخ تنزیل {rate} در سال، با بازه‌های 95 %: تنها در "
+              "نسبت‌های منفعت به هزینه با نرخ تنزیل {rate} در سال، هر یک با {caption}: تنها در "
               "دورهٔ شبیه‌سازی، و با فرض ماندگاری همیشگی میانگین سود ماهانهٔ سال آخر پس از آن."},
     "spent": {"en": "spent ({money})", "fa": "هزینه‌شده ({money})"},
     "extra sustained graduations": {"en": "extra sustained graduations",
@@ -224,10 +260,10 @@ TEXTS: dict[str, dict[str, str]] = {
     # figure captions
     "forest caption": {
         "en": "{name} changes the {outcome} most at month {month} ({effect}). Effect of each "
-              "policy, best first, with its 95 % interval; an interval crossing zero is no "
-              "effect the seeds can tell.",
+              "policy, best first, with its {caption}; an interval crossing zero is no effect "
+              "the replications can tell.",
         "fa": "{name} بیشترین تغییر را در {outcome} در ماه {month} می‌دهد ({effect}). اثر هر "
-              "سیاست، بهترین نخست، با بازهٔ 95 %؛ بازه‌ای که از صفر می‌گذرد اثری نیست که "
+              "سیاست، بهترین نخست، با {caption}؛ بازه‌ای که از صفر می‌گذرد اثری نیست که "
               "تکرارها بتوانند تشخیص دهند."},
     "cost-effectiveness caption": {
         "en": "Cost per client household against the effect on the poverty headcount; "
@@ -284,20 +320,21 @@ TEXTS: dict[str, dict[str, str]] = {
     "effect over time title": {
         "en": "Effect on {outcome} against the baseline, 95 % interval",
         "fa": "اثر بر {outcome} در برابر وضع موجود، بازهٔ 95 %"},
-    "one household": {"en": "one household", "fa": "یک خانوار"},
-    "mean change over months": {"en": "mean change over {months} months",
-                                "fa": "میانگین تغییر در {months} ماه"},
-    "no change": {"en": "no change", "fa": "بدون تغییر"},
-    "fixed point": {"en": "fixed point (mean change 0)",
-                    "fa": "نقطهٔ ثابت (میانگین تغییر 0)"},
-    "assets at month 0": {"en": "assets at month 0 (z)", "fa": "دارایی در ماه 0 (z)"},
-    "change in assets by month": {"en": "change in assets by month {months} (z)",
-                                  "fa": "تغییر دارایی تا ماه {months} (z)"},
+    "mean change, months": {"en": "mean change, months 0-{months}",
+                            "fa": "میانگین تغییر، ماه 0 تا {months}"},
+    "stable fixed point": {"en": "stable fixed point, bar: band at zero",
+                           "fa": "نقطهٔ ثابت پایدار، میله: نوار در صفر"},
+    "unstable fixed point": {"en": "unstable fixed point, bar: band at zero",
+                             "fa": "نقطهٔ ثابت ناپایدار، میله: نوار در صفر"},
+    "assets at the start of the year": {"en": "assets at the start of the year (z)",
+                                        "fa": "دارایی در آغاز سال (z)"},
+    "mean change over the year": {"en": "mean change over the year (z)",
+                                  "fa": "میانگین تغییر در طول سال (z)"},
     "asset map title": {
-        "en": "Asset map: {households} households still active at month {months}, {seeds} "
-              "seeds",
-        "fa": "نقشهٔ دارایی: {households} خانوار هنوز در برنامه در ماه {months}، {seeds} "
-              "تکرار"},
+        "en": "Asset map: {households} households of {seeds} seeds, clients at months 0 and "
+              "{months}; band: 95 % interval over seeds",
+        "fa": "نقشهٔ دارایی: {households} خانوار از {seeds} تکرار، مددجو در ماه 0 و ماه "
+              "{months}؛ نوار: بازهٔ 95 % بر پایهٔ تکرارها"},
     "all, month": {"en": "all, month {month}", "fa": "همه، ماه {month}"},
     "scenario, month": {"en": "{name}, month {month}", "fa": "{name}، ماه {month}"},
     "poverty line z": {"en": "poverty line z", "fa": "خط فقر z"},
@@ -353,6 +390,26 @@ TEXTS: dict[str, dict[str, str]] = {
               "(empowernet dashboard outputs/grad) یا مجموعه‌ای را در outputs/ اجرا کنید."},
     "sweep": {"en": "sweep", "fa": "مجموعهٔ اجراها"},
     "household type": {"en": "household type", "fa": "نوع خانوار"},
+    # the poverty profile (``profile``)
+    "report profile heading": {"en": "Poverty profile at the start",
+                               "fa": "نیم‌رخ فقر در آغاز"},
+    "report profile note": {
+        "en": "The client households of business as usual at month 0 (seed {seed}), the same "
+              "in every scenario, each counting once: the headcount is the share below the "
+              "poverty line z, the poverty gap the mean shortfall from it and the severity the "
+              "mean squared shortfall (FGT 0, 1 and 2); the groups are those of Who benefits.",
+        "fa": "خانوارهای مددجوی وضع موجود در ماه 0 (تکرار {seed})، که در همهٔ سناریوها "
+              "یکسان‌اند، هر یک یک بار شمرده می‌شود: نرخ فقر سهم خانوارهای زیر خط فقر z است، "
+              "شکاف فقر میانگین فاصله تا آن و شدت فقر میانگین مجذور این فاصله (FGT 0، 1 و "
+              "2)؛ گروه‌ها همان گروه‌های بخش «چه کسانی سود می‌برند» هستند."},
+    "all client households": {"en": "all client households", "fa": "همهٔ خانوارهای مددجو"},
+    "profile all": {"en": "all", "fa": "همه"},
+    "households": {"en": "households", "fa": "خانوارها"},
+    "share of households": {"en": "share of households", "fa": "سهم از خانوارها"},
+    "headcount (FGT0)": {"en": "headcount (FGT0)", "fa": "نرخ فقر (FGT 0)"},
+    "poverty gap (FGT1, % of z)": {"en": "poverty gap (FGT1, % of z)",
+                                   "fa": "شکاف فقر (FGT 1، درصد از z)"},
+    "severity (FGT2)": {"en": "severity (FGT2)", "fa": "شدت فقر (FGT 2)"},
     "type all households": {"en": "all households", "fa": "همهٔ خانوارها"},
     "type female-headed": {"en": "female-headed", "fa": "زن‌سرپرست"},
     "type male-headed": {"en": "male-headed", "fa": "مردسرپرست"},

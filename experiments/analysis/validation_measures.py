@@ -14,18 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+import pandas as pd
 
+from experiments.analysis import asset_map
+from experiments.analysis.asset_map import MAP_MONTHS, SIDE_BAND
 from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.outcomes import is_client
+from experiments.calibration.statistics import percent_gap
 from experiments.evaluate import Evaluation, StoredRun
+from model.params import Config
 from model.programme_params import PROGRAMMES
 from model.threshold import dose_threshold
 
-MAP_YEAR = 12  # months of the long-run asset map
-MAP_BIN_HOUSEHOLDS = 100  # households in each bin of the map (bins of equal counts)
-MAP_MAX_BINS = 40
 HISTOGRAM_BIN = 0.1  # bins of the asset distribution, times k*, up to 2 k*
-SIDE_BAND = 0.3  # "just above / below k*": [k*, 1.3 k*) and [0.7 k*, k*)
 
 
 def treated(m: StoredRun, programme: str) -> np.ndarray:
@@ -46,7 +47,7 @@ def effect(base: StoredRun, arm: StoredRun, rows: np.ndarray, month: int,
     """Relative effect (%) on ``rows`` at ``month``: arm against the same households in base."""
     a, b = per_capita(arm, month, column), per_capita(base, month, column)
     keep = rows & np.isfinite(a) & np.isfinite(b)
-    return 100.0 * (a[keep].mean() / b[keep].mean() - 1.0)
+    return percent_gap(a[keep], b[keep])
 
 
 def share_difference(base: StoredRun, arm: StoredRun, rows: np.ndarray,
@@ -123,41 +124,33 @@ class AssetMap:
 
     @classmethod
     def of(cls, m: StoredRun) -> AssetMap:
-        """The map of the run's last ``MAP_YEAR`` months (both must be snapshot months)."""
-        last = m.point.config.months
-        first, final = m.snapshots[last - MAP_YEAR], m.snapshots[last]
+        """The map of the run's last ``MAP_MONTHS`` months (both must be snapshot months)."""
+        return cls.of_snapshots(m.snapshots, m.point.config)
+
+    @classmethod
+    def of_snapshots(cls, snapshots: dict[int, pd.DataFrame], config: Config) -> AssetMap:
+        """The map of a run's household ``snapshots`` over its last ``MAP_MONTHS`` months."""
+        last = config.months
+        first, final = snapshots[last - MAP_MONTHS], snapshots[last]
         present = (is_client(first) & is_client(final)).to_numpy()
         return cls(first["assets"].to_numpy(float)[present],
-                   final["assets"].to_numpy(float)[present], dose_threshold(m.point.config))
+                   final["assets"].to_numpy(float)[present], dose_threshold(config))
 
     def binned(self) -> tuple[np.ndarray, np.ndarray]:
         """Mean starting assets (z) and mean change over the year (z) in bins of equal counts
-        of households ordered by starting assets (about ``MAP_BIN_HOUSEHOLDS`` each, at most
-        ``MAP_MAX_BINS``): fine where households are many, wide where they are few."""
-        bins = min(MAP_MAX_BINS, self.start.size // MAP_BIN_HOUSEHOLDS)
-        if bins < 2:
-            return np.array([]), np.array([])
-        order = np.argsort(self.start, kind="stable")
-        groups = np.array_split(order, bins)
-        return (np.array([self.start[g].mean() for g in groups]),
-                np.array([(self.end[g] - self.start[g]).mean() for g in groups]))
+        (``asset_map.binned``)."""
+        curve = asset_map.binned(self.start, self.end - self.start)
+        return curve.centre, curve.change
 
     def crossings(self, upward: bool) -> np.ndarray:
-        """Where the binned map crosses zero (linear between bin centres): upward crossings
-        are unstable fixed points, downward ones stable."""
-        centres, change = self.binned()
-        points = []
-        for j in range(len(change) - 1):
-            a, b = change[j], change[j + 1]
-            if (a < 0 <= b) if upward else (a > 0 >= b):
-                points.append(centres[j] + (centres[j + 1] - centres[j]) * a / (a - b))
-        return np.array(points)
+        """Where the binned map crosses zero: upward crossings are unstable fixed points,
+        downward ones stable (``asset_map.crossings``)."""
+        return asset_map.crossings(*self.binned(), upward)
 
     def mean_change(self, lo: float, hi: float) -> float:
         """Mean change (z) over the year of households starting in [lo, hi) times k*."""
-        inside = (self.start >= lo * self.threshold) & (self.start < hi * self.threshold)
-        return float((self.end[inside] - self.start[inside]).mean()) if inside.any() \
-            else float("nan")
+        return asset_map.mean_change(self.start, self.end - self.start, lo * self.threshold,
+                                     hi * self.threshold)
 
     def histogram(self) -> np.ndarray:
         """Counts of households by assets at the end, bins of ``HISTOGRAM_BIN`` k* up to 2 k*."""

@@ -23,19 +23,14 @@ import numpy as np
 from agents import EmpowermentModel
 from experiments import store
 from experiments.config import CONFIG_DIR, load_config
+from experiments.null_models import (  # noqa: F401 (NULLS, WORLDS: named here for the validation)
+    DEFAULT,
+    NULLS,
+    WORLDS,
+    world_overrides,
+)
 
-DEFAULT = "default"
-NULLS = ("no_trap", "no_traits", "no_network")
-WORLDS = (DEFAULT, *NULLS)
-"""The default model first, then every null model."""
 CALIBRATED_KEY = "population.productivity_median"
-
-
-def world_overrides(world: str) -> list[str]:
-    """The Hydra overrides that select ``world`` (none for the default model)."""
-    if world != DEFAULT and world not in NULLS:
-        raise ValueError(f"unknown model {world!r}: the models are {', '.join(WORLDS)}")
-    return [] if world == DEFAULT else [f"+null={world}"]
 
 
 @dataclass(frozen=True)

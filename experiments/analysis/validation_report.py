@@ -31,8 +31,14 @@ HEADER = """# Validation
 (`configs/experiment/validation_*.yaml`), once per seed, in the default model and in three
 null models, each a wrong model on purpose (below). A programme's effect is measured on every
 household it treated, each against itself in the baseline run with the same seed (common
-random numbers: the same people meeting the same shocks). *Default* is the default model's
-mean over seeds with its 95 % interval (Student t); a null model's column is its mean.
+random numbers: the same people meeting the same shocks). A relative effect (rows 2a, 2b,
+5b, 6b...) is the treated households' mean per-person value in the month over their mean in
+the baseline run, minus 1, in %, over the households that are clients in both runs: the
+quantity the trials report (per-capita consumption of the households offered the programme
+against comparable households), and the one definition `empowernet calibrate` uses for the
+moments of the same sources (docs/calibration.md; a test checks that they agree).
+*Default* is the default model's mean over seeds with its 95 % interval (Student t); a null
+model's column is its mean.
 
 A row's status: **pass** where the default is inside the band and at least one null model is
 outside it; **not discriminating** where every null model is inside the band too, so the row

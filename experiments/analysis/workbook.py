@@ -32,13 +32,25 @@ COLUMN_UNITS = {
     "bcr_ci_high": BENEFIT_PER_COST, "benefit_cost_ratio_with_tail": BENEFIT_PER_COST,
     "bcr_tail_ci_low": BENEFIT_PER_COST, "bcr_tail_ci_high": BENEFIT_PER_COST,
     "discount_rate": "per year",
+    # poverty profile (diagnose, advise)
+    "households": "households", "share": "share of the client households",
+    "headcount": "share below the line", "poverty_gap": "mean shortfall, share of z",
+    "poverty_severity": "mean squared shortfall, share of z squared",
+    # per-family diagnosis (diagnose, advise)
+    "size": "persons", "adults": "persons", "children": "persons", "elderly": "persons",
+    "female_head": "1 if a woman heads it", "assets_z": "z",
+    "consumption_pc_z": "z/person-month", "shortfall": "share of z",
+    "poor": "true if below the line",
 }
-"""The unit of each numeric column of the comparison and costs tables."""
+"""The unit of each numeric column of the comparison, costs, profile and diagnosis tables."""
 PREFIX_UNITS = {
-    "p_sustained_graduation_": "probability", "consumption_gain_": "z/person-month",
-    "cost_": "z",
+    "consumption_gain_": "z/person-month", "poverty_gap_reduction_": "share of z",
+    "sustained_exit_gain_": "probability", "cost_": "z",
+    "lifted_by_": "true if this lever alone lifts the family",
 }
-"""The unit of the advice's columns, one per package (``cost_graduation``...)."""
+"""The unit of the advice's columns, one per package (``cost_graduation``...) or for the
+allocated one (``cost_allocated``), and of the diagnosis's, one per lever
+(``lifted_by_wage_job``...); the allocation table has a ``unit`` column."""
 
 
 def unit_of(column: str) -> str:

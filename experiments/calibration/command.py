@@ -24,7 +24,7 @@ from experiments.calibration.panel_moments import panel_moments
 from experiments.calibration.simulate import (
     NOISE_SEED_SETS,
     Simulator,
-    monte_carlo_sd,
+    noise_bound,
     widened,
 )
 from model import params
@@ -112,12 +112,13 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
     check_prior_corners(simulator, spec)
     identity = outputs.fingerprint(spec, settings, targets, digest)
     outputs.check_folder(out, identity)
+    noise = outputs.recorded_noise(out)
     out.mkdir(parents=True, exist_ok=True)
-    outputs.write_provenance(out, identity, status="running")
-    print(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further seed sets at "
-          "the prior's centre", file=sys.stderr)
-    noise = monte_carlo_sd(targets, settings, {p.key: (p.low + p.high) / 2
-                                               for p in spec.parameters})
+    if noise is None:
+        outputs.write_provenance(out, identity, status="running")
+        print(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further seed sets "
+              "at the prior's centre and four corners (the largest is used)", file=sys.stderr)
+        noise = noise_bound(targets, settings, spec.parameters)
     outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
     estimator = Estimator(spec.parameters, widened(targets, noise), simulator,
                           stated_to_widened(correlation, targets, noise))

@@ -85,15 +85,30 @@ class Estimator:
             cores: int) -> pyabc.History:
         """Run until ``generations`` generations are stored in ``history_path`` (resuming
         those already there) and return the history."""
-        abc = pyabc.ABCSMC(self.model, prior(self.parameters), self.kernel,
-                           population_size=population_size, sampler=sampler(cores),
-                           eps=pyabc.Temperature(), acceptor=pyabc.StochasticAcceptor())
-        url = f"sqlite:///{history_path.resolve()}"
-        if history_path.exists():
-            done = abc.load(url, 1).n_populations
-        else:
-            abc.new(url, self.observed)
-            done = 0
-        if done >= generations:
-            return pyabc.History(url, _id=1)
-        return abc.run(max_nr_populations=generations - done)
+        return run_or_resume(abc_smc([self.model], [prior(self.parameters)], self.kernel,
+                                     population_size, cores),
+                             history_path, self.observed, generations)
+
+
+def abc_smc(models: Sequence[Model], priors: Sequence[pyabc.Distribution],
+            kernel: pyabc.NormalKernel, population_size: int, cores: int) -> pyabc.ABCSMC:
+    """pyabc's ABC-SMC with the stochastic acceptor and temperature schedule; with several
+    models it also samples the model (model selection: posterior model probabilities)."""
+    return pyabc.ABCSMC(list(models), list(priors), kernel, population_size=population_size,
+                        sampler=sampler(cores), eps=pyabc.Temperature(),
+                        acceptor=pyabc.StochasticAcceptor())
+
+
+def run_or_resume(abc: pyabc.ABCSMC, history_path: Path, observed: Mapping[str, float],
+                  generations: int) -> pyabc.History:
+    """Run ``abc`` until ``generations`` generations are stored in ``history_path`` (resuming
+    those already there) and return the history."""
+    url = f"sqlite:///{history_path.resolve()}"
+    if history_path.exists():
+        done = abc.load(url, 1).n_populations
+    else:
+        abc.new(url, dict(observed))
+        done = 0
+    if done >= generations:
+        return pyabc.History(url, _id=1)
+    return abc.run(max_nr_populations=generations - done)

@@ -65,6 +65,16 @@ def check_folder(folder: Path, identity: dict[str, Any]) -> None:
                           "to start over.")
 
 
+def recorded_noise(folder: Path) -> dict[str, float] | None:
+    """The simulations' noise a calibration in ``folder`` measured before it was stopped
+    (None if it had not): a resumed calibration reuses it instead of measuring it again."""
+    try:
+        record = json.loads((folder / PROVENANCE).read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return record.get("monte_carlo_sd")
+
+
 def write_provenance(folder: Path, identity: dict[str, Any], **fields: Any) -> None:
     """Write ``calibration.json``: fingerprint, code revision, versions and ``fields``."""
     record = {"fingerprint": identity, "code_revision": store.code_revision(),

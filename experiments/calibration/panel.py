@@ -56,6 +56,7 @@ PANEL_COLUMNS = (
     PanelColumn("household_id", "id", None, None, "-", "identifier of the household"),
     PanelColumn("month", "int", 0, 1200, "months",
                 "months since the baseline survey (0: before any programme)"),
+    PanelColumn("persons", "int", 1, 100, "persons", "household members in the month"),
     PanelColumn("consumption_z", "float", 0, 1e6, "z/month", "household consumption in the "
                 "month"),
     PanelColumn("income_z", "float", -1e6, 1e6, "z/month", "earned income in the month "
@@ -171,6 +172,12 @@ def offered(snapshots: dict[int, pd.DataFrame]) -> np.ndarray:
     return np.flatnonzero(snapshots[max(snapshots)]["enrolled_ever"].to_numpy() > 0)
 
 
+def id_span(snapshots: dict[int, pd.DataFrame]) -> int:
+    """How many household ids a run's panel may use (its rows, entrants included), so that
+    panels of several runs pooled with ``first_id`` offsets of this size keep distinct ids."""
+    return 1 + max(int(frame["row"].max()) for frame in snapshots.values())
+
+
 def simulated_panel(snapshots: dict[int, pd.DataFrame], rows: np.ndarray, programme: str,
                     first_id: int = 0) -> pd.DataFrame:
     """Households ``rows`` of a run in the panel format, in the months of its snapshots.
@@ -178,7 +185,7 @@ def simulated_panel(snapshots: dict[int, pd.DataFrame], rows: np.ndarray, progra
     Args:
         snapshots: household frames by month (``EmpowermentModel.snapshots``).
         rows: the households to write (rows of the state); a household is written in the
-            months it had not left.
+            months it was a client (neither left nor still to enter).
         programme: their ``programme`` value.
         first_id: added to the row to make the ``household_id`` (distinct ids when panels of
             several runs are pooled).
@@ -186,10 +193,11 @@ def simulated_panel(snapshots: dict[int, pd.DataFrame], rows: np.ndarray, progra
     frames = []
     for month, frame in sorted(snapshots.items()):
         part = frame.iloc[rows]
-        here = part["status"].cat.codes.to_numpy() != LEFT
+        here = part["status"].cat.codes.to_numpy() < LEFT  # clients: neither left nor pending
         part = part[here]
         frames.append(pd.DataFrame({
             "household_id": part["row"].to_numpy() + first_id, "month": month,
+            "persons": part["size"].to_numpy(),
             "consumption_z": part["consumption"].to_numpy(),
             "income_z": part["income"].to_numpy(),
             "assets_z": part["assets"].to_numpy(),

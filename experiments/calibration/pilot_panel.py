@@ -4,9 +4,10 @@
 
 The known parameters are the model's defaults of the keys ``configs/calibration/pilot.yaml``
 estimates. A synthetic province of ``--households`` households runs the graduation scenario
-and business as usual with the same seed; the households the programme enrolled are split by
-lot: one half is written as treated (from the programme's run), the other as the comparison
-group (the same households under business as usual, which is what a lottery's losers are).
+and business as usual with the same seed; the households the programme enrolled that were
+clients at month 0 (surveyed at baseline) are split by lot: one half is written as treated
+(from the programme's run), the other as the comparison group (the same households under
+business as usual, which is what a lottery's losers are).
 Each household is surveyed at months 0, 12 and 24 while it is still a client.
 """
 
@@ -25,6 +26,7 @@ from experiments.calibration.panel import NO_PROGRAMME, offered, simulated_panel
 from experiments.calibration.simulate import BASELINE, base_config, run
 from experiments.config import CONFIG_DIR
 from model.params import describe
+from model.state import LEFT
 
 PILOT_SPEC = CONFIG_DIR / "calibration" / "pilot.yaml"
 PROGRAMME = "graduation"
@@ -45,6 +47,7 @@ def pilot_panel(households: int, seed: int, spec: spec_io.CalibrationSpec) -> pd
     programme = run(base_config(PROGRAMME, settings, SURVEY_MONTHS), seed, truth)
     usual = run(base_config(BASELINE, settings, SURVEY_MONTHS), seed, truth)
     enrolled = offered(programme)
+    enrolled = enrolled[programme[0]["status"].cat.codes.to_numpy()[enrolled] < LEFT]
     winners = np.random.default_rng(seed).random(enrolled.size) < 0.5
     frame = pd.concat([simulated_panel(programme, enrolled[winners], PROGRAMME),
                        simulated_panel(usual, enrolled[~winners], NO_PROGRAMME)])

@@ -5,9 +5,11 @@ them, and check that the known values fall inside their 90 % posterior intervals
         [--households N] [--seeds N] [--population-size N] [--generations N] [--cores N]
 
 Each replicate draws its known values from the prior and simulates the "data" with seeds the
-estimator never uses (so the data carry their own Monte-Carlo noise, as real data would). Each
-moment's uncertainty is the calibration file's, widened by the Monte-Carlo noise of the data
-and of the estimator's simulations at the study's size (measured at the known values).
+estimator never uses (so the data carry their own Monte-Carlo noise, as real data would), and
+adds to each moment a normal draw of its stated uncertainty (the error of a published value,
+which the likelihood counts). Each moment's uncertainty is the calibration file's, widened by
+the Monte-Carlo noise of the data and of the estimator's simulations at the study's size
+(each as ``calibrate`` measures it: the largest over the prior box's centre and corners).
 Replicates live in ``DIR/rep<k>`` and resume like any calibration; ``DIR/recovery.csv`` and
 ``DIR/recovery.png`` hold the result.
 """
@@ -29,7 +31,7 @@ from experiments.calibration import spec as spec_io
 from experiments.calibration.command import Options, settings_of
 from experiments.calibration.entry import DEFAULT_FILE
 from experiments.calibration.estimator import Estimator
-from experiments.calibration.simulate import Simulator, monte_carlo_sd, widened
+from experiments.calibration.simulate import Simulator, noise_bound, widened
 
 DATA_SEED_BASE = 10_000
 """The data of replicate k use seeds from DATA_SEED_BASE + 100 k: never the estimator's."""
@@ -45,24 +47,27 @@ def draw_truth(spec: spec_io.CalibrationSpec, seed: int) -> dict[str, float]:
 
 def synthetic_targets(spec: spec_io.CalibrationSpec, settings: spec_io.Settings,
                       truth: dict[str, float], data_seeds: tuple[int, ...],
-                      ) -> tuple[spec_io.Moment, ...]:
-    """The calibrate moments simulated at ``truth`` with ``data_seeds``, their uncertainty
-    widened by the noise of both the data and the estimator's simulations at this size."""
+                      noise: dict[str, float]) -> tuple[spec_io.Moment, ...]:
+    """The calibrate moments simulated at ``truth`` with ``data_seeds``, each plus a draw of
+    its stated uncertainty (the published value's own error, which the likelihood counts);
+    their uncertainty is widened by the simulations' ``noise`` counted twice: once for the
+    data, once for the estimator's simulations (independent seeds)."""
     moments = spec.calibration_moments()
     values = Simulator(moments, replace(settings, seeds=data_seeds))(truth)
-    noise = {name: np.sqrt(2) * sd
-             for name, sd in monte_carlo_sd(moments, settings, truth).items()}
-    return widened(tuple(replace(m, value=values[m.name],
+    error = np.random.default_rng(data_seeds[0]).normal(0.0, [m.uncertainty for m in moments])
+    noise = {name: np.sqrt(2) * sd for name, sd in noise.items()}
+    return widened(tuple(replace(m, value=values[m.name] + e,
                                  source="simulated from known parameters")
-                         for m in moments), noise)
+                         for m, e in zip(moments, error, strict=True)), noise)
 
 
 def recover(spec: spec_io.CalibrationSpec, settings: spec_io.Settings,
             truth: dict[str, float], data_seeds: tuple[int, ...], folder: Path,
-            ) -> pd.DataFrame:
-    """Calibrate on moments simulated at ``truth``; the posterior summary with the known
-    value and whether its 90 % interval covers it."""
-    targets = synthetic_targets(spec, settings, truth, data_seeds)
+            noise: dict[str, float]) -> pd.DataFrame:
+    """Calibrate on moments simulated at ``truth``, with the simulations' ``noise`` (as
+    ``calibrate`` measures it); the posterior summary with the known value and whether its
+    90 % interval covers it."""
+    targets = synthetic_targets(spec, settings, truth, data_seeds, noise)
     folder.mkdir(parents=True, exist_ok=True)
     history = Estimator(spec.parameters, targets, Simulator(targets, settings)).run(
         folder / outputs.HISTORY, settings.population_size, settings.generations,
@@ -96,11 +101,12 @@ def figure(table: pd.DataFrame) -> plt.Figure:
 def study(spec: spec_io.CalibrationSpec, settings: spec_io.Settings, replicates: int,
           out: Path) -> pd.DataFrame:
     """Run ``replicates`` recoveries; writes ``recovery.csv`` and the figure in ``out``."""
+    noise = noise_bound(spec.calibration_moments(), settings, spec.parameters)
     rows = []
     for k in range(replicates):
         data_seeds = tuple(DATA_SEED_BASE + 100 * k + i for i in range(len(settings.seeds)))
         rows.append(recover(spec, settings, draw_truth(spec, k), data_seeds,
-                            out / f"rep{k}").assign(replicate=k))
+                            out / f"rep{k}", noise).assign(replicate=k))
     table = pd.concat(rows, ignore_index=True)
     store.write_text(table.to_csv(index=False), out / "recovery.csv")
     save(figure(table), out / "recovery")

@@ -7,7 +7,9 @@ pooled panel of its scenario by its statistic. In a programme's panel the treate
 households the run enrolled, and the comparison group is the same households in the
 business-as-usual run of the same seed: their counterfactual, which is what a lottery's
 comparison group estimates. The seeds are the same for every candidate (common random
-numbers), so two candidates differ by their parameters, not by their luck. That luck is
+numbers), so two candidates differ by their parameters, not by their luck. The scenarios of
+a seed differ only in their programmes, which start after the burn-in: it is lived once per
+seed and each scenario starts from a copy of it (``agents.burn_in``). That luck is
 still in every simulated moment; :func:`monte_carlo_sd` measures it at the calibration's size,
 and :func:`widened` adds it to the moments' stated uncertainties.
 """
@@ -22,15 +24,17 @@ import numpy as np
 import pandas as pd
 
 from agents import EmpowermentModel
-from experiments.calibration.panel import NO_PROGRAMME, offered, simulated_panel
-from experiments.calibration.spec import Moment, Settings
+from agents.burn_in import BurnedIn
+from experiments.calibration.panel import NO_PROGRAMME, id_span, offered, simulated_panel
+from experiments.calibration.spec import Moment, Parameter, Settings
 from experiments.calibration.statistics import WidePanel, compute
 from experiments.config import load_config
 from model.params import Config, replace
 
 BASELINE = "baseline"
-NOISE_SEED_SETS = 4
-"""Seed sets, other than the calibration's, over which the simulation's noise is measured."""
+NOISE_SEED_SETS = 16
+"""Seed sets, other than the calibration's, over which the simulation's noise is measured (a
+standard deviation from four was often far too small)."""
 NOISE_SEED_OFFSET = 1000
 
 
@@ -46,16 +50,27 @@ def prefer_fork_safe_threads() -> None:
 
 def base_config(scenario: str, settings: Settings, months: Sequence[int]) -> Config:
     """The validated configuration of ``scenario`` at the calibration's size, with household
-    snapshots in ``months`` (one thread: the sampler's processes are the parallelism)."""
+    snapshots in ``months`` (one thread: the sampler's processes are the parallelism) and no
+    diagnosis of the poor in the last one (no moment reads it, and it took a fifth of a
+    candidate's processor time)."""
     return load_config([f"scenario={scenario}", f"months={settings.months}",
                         f"population.households={settings.households}", "threads=1",
+                        "diagnosis.horizon_months=0",
                         f"outputs.snapshot_months=[{','.join(map(str, months))}]",
                         *settings.overrides])
 
 
-def run(config: Config, seed: int, parameters: Mapping[str, float]) -> dict[int, pd.DataFrame]:
-    """The household snapshots of one run of ``config`` with ``parameters`` over it."""
-    return EmpowermentModel(replace(config, seed=seed, **parameters)).run().snapshots
+def burned_in(config: Config, seed: int, parameters: Mapping[str, float]) -> BurnedIn:
+    """The world of ``config`` with ``parameters`` over it after the burn-in, which every
+    scenario of the seed shares (the programmes start after it)."""
+    return BurnedIn.of(EmpowermentModel(replace(config, seed=seed, **parameters)))
+
+
+def run(config: Config, seed: int, parameters: Mapping[str, float],
+        start: BurnedIn | None = None) -> dict[int, pd.DataFrame]:
+    """The household snapshots of one run of ``config`` with ``parameters`` over it, from the
+    burned-in world ``start`` if one is given."""
+    return EmpowermentModel(replace(config, seed=seed, **parameters), start=start).run().snapshots
 
 
 class Simulator:
@@ -75,19 +90,26 @@ class Simulator:
                       for scenario in sorted({BASELINE, *(m.scenario for m in self.moments)})}
 
     def panels(self, parameters: Mapping[str, float]) -> dict[str, pd.DataFrame]:
-        """The pooled panel of every scenario the moments need."""
-        n = self.households
+        """The pooled panel of every scenario the moments need (every run's households under
+        ids of their own: a run has more rows than ``households`` once entrants join)."""
         pooled: dict[str, list[pd.DataFrame]] = {s: [] for s in self.bases}
-        for k, seed in enumerate(self.seeds):
-            usual = run(self.bases[BASELINE], seed, parameters)
-            pooled[BASELINE].append(simulated_panel(usual, np.arange(n), NO_PROGRAMME,
-                                                    2 * k * n))
+        first_id = 0
+
+        def add(scenario: str, snapshots: dict[int, pd.DataFrame], rows: np.ndarray,
+                programme: str) -> None:
+            nonlocal first_id
+            pooled[scenario].append(simulated_panel(snapshots, rows, programme, first_id))
+            first_id += id_span(snapshots)
+
+        for seed in self.seeds:
+            start = burned_in(self.bases[BASELINE], seed, parameters)
+            usual = run(self.bases[BASELINE], seed, parameters, start)
+            add(BASELINE, usual, np.arange(id_span(usual)), NO_PROGRAMME)
             for scenario in sorted(self.bases.keys() - {BASELINE}):
-                snapshots = run(self.bases[scenario], seed, parameters)
+                snapshots = run(self.bases[scenario], seed, parameters, start)
                 treated = offered(snapshots)
-                pooled[scenario] += [
-                    simulated_panel(snapshots, treated, scenario, 2 * k * n),
-                    simulated_panel(usual, treated, NO_PROGRAMME, (2 * k + 1) * n)]
+                add(scenario, snapshots, treated, scenario)
+                add(scenario, usual, treated, NO_PROGRAMME)
         return {s: pd.concat(frames, ignore_index=True) for s, frames in pooled.items()}
 
     def __call__(self, parameters: Mapping[str, float]) -> dict[str, float]:
@@ -107,6 +129,36 @@ def monte_carlo_sd(moments: Sequence[Moment], settings: Settings,
         for r in range(NOISE_SEED_SETS)]
     return {m.name: float(np.nanstd([values[m.name] for values in runs], ddof=1))
             for m in moments}
+
+
+def box_points(parameters: Sequence[Parameter]) -> dict[str, dict[str, float]]:
+    """The prior box's centre and four corners, by name: the two ends of its main diagonal
+    (every parameter low, every one high) and of a cross diagonal (the first half of the
+    parameters low and the rest high, and the reverse)."""
+    half = len(parameters) // 2
+
+    def corner(low: set[int]) -> dict[str, float]:
+        return {p.key: p.low if k in low else p.high for k, p in enumerate(parameters)}
+
+    every, first = set(range(len(parameters))), set(range(half))
+    return {"centre": {p.key: (p.low + p.high) / 2 for p in parameters},
+            "all low": corner(every), "all high": corner(set()),
+            "first low": corner(first), "first high": corner(every - first)}
+
+
+def noise_over_box(moments: Sequence[Moment], settings: Settings,
+                   parameters: Sequence[Parameter]) -> dict[str, dict[str, float]]:
+    """Each moment's noise sd (:func:`monte_carlo_sd`) at every point of :func:`box_points`."""
+    return {name: monte_carlo_sd(moments, settings, values)
+            for name, values in box_points(parameters).items()}
+
+
+def noise_bound(moments: Sequence[Moment], settings: Settings,
+                parameters: Sequence[Parameter]) -> dict[str, float]:
+    """Each moment's largest noise sd over the prior box's centre and corners: a conservative
+    bound, as the noise varies over the box (by a factor of two to four in the default file)."""
+    over_box = noise_over_box(moments, settings, parameters)
+    return {m.name: max(sd[m.name] for sd in over_box.values()) for m in moments}
 
 
 def widened(moments: Sequence[Moment], noise_sd: Mapping[str, float],

@@ -2,6 +2,7 @@
 
 The file is read and checked whole before any simulation; a bad entry is refused with a
 :class:`ConfigError` naming the file and the key (``moments.effect_24.uncertainty``). Each
+file may extend another and name its world (:mod:`experiments.calibration.extends`). Each
 moment is marked ``calibrate`` or ``hold_out``; only :meth:`CalibrationSpec.calibration_moments`
 reach the estimator. Programme inputs (what was delivered) are never estimable.
 """
@@ -11,13 +12,15 @@ from __future__ import annotations
 import difflib
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from experiments.calibration import extends
 from experiments.calibration.statistics import GAP_KINDS, GROUPS, STATISTICS, split
+from experiments.null_models import world_overrides
 from model.params import ConfigError, describe
 from scenarios import library
 
@@ -86,6 +89,7 @@ class CalibrationSpec:
     settings: Settings
     parameters: tuple[Parameter, ...]
     moments: tuple[Moment, ...]
+    world: str = extends.DEFAULT
 
     def calibration_moments(self) -> tuple[Moment, ...]:
         """The moments the estimator may read (``use: calibrate``)."""
@@ -245,13 +249,16 @@ def read(path: str | Path) -> CalibrationSpec:
     except (OSError, yaml.YAMLError) as err:
         raise ConfigError(f"calibration file {path}: cannot be read ({err}).") from None
     check = _Checker(path)
-    tree = check.mapping("(top level)", tree, ("settings", "parameters", "moments"))
+    tree = check.mapping("(top level)", tree, ("extends", "world", *extends.SECTIONS))
+    tree, raw = extends.resolve(path, tree, raw, check.fail)
+    world = extends.world_of(tree, check.fail)
     keys = {row["key"]: row for row in describe()}
     parameters = tuple(_parameter(check, k, v, keys)
                        for k, v in _entries(check, tree, "parameters").items())
     moments = tuple(_moment(check, k, v) for k, v in _entries(check, tree, "moments").items())
     if not parameters:
         raise check.fail("parameters", "empty; declare at least one parameter")
-    return CalibrationSpec(path, hashlib.sha256(raw).hexdigest()[:16],
-                           _settings(check, tree.get("settings"), moments), parameters,
-                           moments)
+    settings = _settings(check, tree.get("settings"), moments)
+    settings = replace(settings, overrides=(*world_overrides(world), *settings.overrides))
+    return CalibrationSpec(path, hashlib.sha256(raw).hexdigest()[:16], settings, parameters,
+                           moments, world)

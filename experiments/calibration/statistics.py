@@ -19,7 +19,9 @@ from experiments.calibration.panel import NO_PROGRAMME
 
 VARIABLES: dict[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
     "consumption": ("z/month", lambda p: p["consumption_z"]),
+    "consumption_pc": ("z/person-month", lambda p: p["consumption_z"] / p["persons"]),
     "income": ("z/month", lambda p: p["income_z"]),
+    "income_pc": ("z/person-month", lambda p: p["income_z"] / p["persons"]),
     "assets": ("z", lambda p: p["assets_z"]),
     "wage_job": ("%", lambda p: 100.0 * (p["employment"] == "wage_job")),
     "enterprise": ("%", lambda p: 100.0 * (p["employment"] == "enterprise")),
@@ -88,6 +90,13 @@ def _mean(values: np.ndarray) -> float:
     return float(values.mean()) if values.size else float("nan")
 
 
+def percent_gap(treated: np.ndarray, comparison: np.ndarray) -> float:
+    """A programme's effect in %: the mean of the treated over the mean of the comparison
+    group, minus 1, each over its finite values. The one definition of a relative effect, used
+    by the calibration's ``gap_pct`` statistics and by the validation table's effects."""
+    return 100.0 * (_mean(treated) / _mean(comparison) - 1.0)
+
+
 def compute(wide: WidePanel, name: str, month: int, group: str = "all") -> float:
     """The statistic ``name`` in ``month`` over ``group``; NaN if the panel cannot give it
     (month not surveyed, an empty group)."""
@@ -97,8 +106,9 @@ def compute(wide: WidePanel, name: str, month: int, group: str = "all") -> float
     grid = wide.values[variable]
     at = grid[:, wide.months.index(month)]
     if kind in GAP_KINDS:
-        treated, comparison = _mean(at[wide.treated]), _mean(at[~wide.treated])
-        return treated - comparison if kind == "gap" else 100.0 * (treated / comparison - 1.0)
+        treated, comparison = at[wide.treated], at[~wide.treated]
+        return _mean(treated) - _mean(comparison) if kind == "gap" \
+            else percent_gap(treated, comparison)
     rows = {"all": slice(None), "treated": wide.treated, "comparison": ~wide.treated}[group]
     if kind == "change":
         return _mean(at[rows] - grid[rows, wide.months.index(0)]) if 0 in wide.months \
