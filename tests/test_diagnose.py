@@ -14,7 +14,7 @@ import pytest
 
 from agents import EmpowermentModel
 from experiments.analysis import diagnose
-from experiments.analysis.advise import advice_page
+from experiments.analysis.advise import OBJECTIVES, advice_page
 from experiments.analysis.card_words import WORDS
 from experiments.analysis.profile import poverty_profile, profile_table
 from model import diagnosis
@@ -122,19 +122,19 @@ def assert_complete_page(page: str, roster: Path, heading: str) -> None:
 
 def test_advise_renders_the_same_cards_with_its_recommendation(found, roster) -> None:
     ids = found.families["household_id"]
-    wide = pd.DataFrame({"household_id": ids,
-                         "allocated_package": ["training", "none"] * (FAMILIES // 2),
-                         "p_sustained_graduation_none": 0.0,
-                         "p_sustained_graduation_training": 0.123456,
-                         "consumption_gain_none": 0.0, "consumption_gain_training": 0.1234567,
-                         "consumption_gain_low_training": 0.05,
-                         "consumption_gain_high_training": 0.2,
-                         "cost_none": 0.0, "cost_training": 4.56789})
-    page = advice_page(found, wide, "12 households.")
+    table = pd.DataFrame({"household_id": ids,
+                          "allocated_package": ["training", "none"] * (FAMILIES // 2),
+                          "consumption_gain_allocated": [0.1234567, 0.0] * (FAMILIES // 2),
+                          "consumption_gain_low_allocated": [0.05, 0.0] * (FAMILIES // 2),
+                          "consumption_gain_high_allocated": [0.2, 0.0] * (FAMILIES // 2),
+                          "cost_allocated": [4.56789, 0.0] * (FAMILIES // 2)})
+    summary = pd.DataFrame({"measure": ["budget"], "value": [10.0], "ci_low": [float("nan")],
+                            "ci_high": [float("nan")], "unit": ["z"]})
+    page = advice_page(found, table, summary, OBJECTIVES["consumption"], "12 households.")
     assert_complete_page(page, roster, "Advice for")
     assert page.count("Recommended package") == FAMILIES
-    assert page.count("<dd>+0.12 z a month</dd><dt>95 % interval</dt><dd>+0.05 to +0.20 z a "
-                      "month</dd>") == FAMILIES // 2
+    assert page.count("<dd>+0.123 z/person-month</dd><dt>95 % interval</dt><dd>+0.05 to "
+                      "+0.2 z/person-month</dd>") == FAMILIES // 2
     assert page.count("<dd>4.6 z</dd>") == FAMILIES // 2
     assert page.count("<dd>no package</dd>") == FAMILIES // 2
     assert found.families.iloc[0]["explanation"] in page

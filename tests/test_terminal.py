@@ -249,7 +249,7 @@ def test_budgets_are_named_by_what_they_measure(tmp_path: Path) -> None:
 def test_optimize_says_it_sets_the_budget_of_every_trial(monkeypatch, capsys) -> None:
     given = {}
 
-    def optimize(out, budget, *rest):
+    def optimize(out, budget, *rest, **options):
         given["budget"] = budget
         return pd.DataFrame({"rank": [1]})
 
