@@ -515,8 +515,8 @@ def report_arguments(p: argparse.ArgumentParser) -> None:
                    "or rial, converted at --poverty-line (default: currency in "
                    "configs/presentation.yaml, z)")
     p.add_argument("--poverty-line", type=positive_float, metavar="TOMAN",
-                   help="the poverty line that converts z into toman or rial (toman per "
-                   "person per month, e.g. 1680000) (default: poverty_line in "
+                   help="the poverty line that converts z into toman or rial, e.g. 1680000 "
+                   "(toman per person per month) (default: poverty_line in "
                    "configs/presentation.yaml, none: toman and rial then need this option)")
 
 

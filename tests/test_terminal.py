@@ -222,7 +222,7 @@ def test_run_help_gives_the_commands_own_options_then_hydras() -> None:
 
 
 NUMBERS = ("positive_int", "nonnegative_int", "positive_float", "yearly_rate")
-UNITS = ("(count", "(months", "(a whole number)", "(z", "(a fraction per year")
+UNITS = ("(count", "(months", "(a whole number)", "(z", "(a fraction per year", "(toman")
 
 
 def test_every_number_option_says_its_unit_in_parentheses() -> None:
