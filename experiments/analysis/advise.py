@@ -126,17 +126,6 @@ def roster_base(roster: Path, months: int, overrides: Sequence[str]) -> list[str
             "status.p_entry=0", *overrides, every_month]
 
 
-def flat(values: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """A nested config dict as dotted keys."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, Mapping):
-            out.update(flat(value, f"{prefix}{key}."))
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def package_settings(overrides: Sequence[str], base: Sequence[str],
                      households: int) -> dict[str, Any]:
     """The config keys a package sets (those that differ from business as usual, and every key
@@ -155,8 +144,8 @@ def package_settings(overrides: Sequence[str], base: Sequence[str],
                          f"programmes.{name}.max_households=0"]
     if package.programmes.mentoring.enabled:
         everyone += mentors_for_everyone(package, usual, households)
-    settings = flat(to_dict(load_config([*overrides, *base, *everyone])))
-    before = flat(to_dict(usual))
+    settings = store.flatten(to_dict(load_config([*overrides, *base, *everyone])))
+    before = store.flatten(to_dict(usual))
     runs = tuple(f"programmes.{name}." for name in PROGRAMMES
                  if settings[f"programmes.{name}.enabled"])
     return {key: value for key, value in settings.items()
