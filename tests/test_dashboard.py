@@ -10,6 +10,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -65,15 +67,23 @@ def sweep_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def dashboard(sweep_dir, tmp_path_factory):
     """The address of a dashboard serving ``sweep_dir``; stopped after the tests."""
-    port = free_port()
     log = tmp_path_factory.mktemp("dashboard-log") / "server.log"
+    with served(sweep_dir, log) as address:
+        assert f"dashboard at {address}" in log.read_text()
+        yield address
+
+
+@contextmanager
+def served(sweep_dir: Path, log: Path, *options: str) -> Iterator[str]:
+    """The address of ``empowernet dashboard SWEEP_DIR *options`` on a free port, its output in
+    ``log``; stopped on exit."""
+    port = free_port()
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard",
-                                   str(sweep_dir), "--port", str(port)],
+                                   str(sweep_dir), "--port", str(port), *options],
                                   stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, server)
-        assert f"dashboard at http://127.0.0.1:{port}/" in log.read_text()
         yield f"http://127.0.0.1:{port}/"
     finally:
         server.terminate()

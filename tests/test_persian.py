@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import re
 import string
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -198,20 +196,11 @@ def test_the_persian_report_in_chromium(persian_page) -> None:
 @pytest.fixture(scope="module")
 def persian_dashboard(sweep_dir, tmp_path_factory):
     """The address of a dashboard in Persian serving ``sweep_dir``; stopped after the tests."""
-    from tests.test_dashboard import free_port, wait_for_port
+    from tests.test_dashboard import served
 
-    port = free_port()
-    log = tmp_path_factory.mktemp("dashboard-fa") / "server.log"
-    with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard",
-                                   str(sweep_dir), "--port", str(port), "--lang", "fa"],
-                                  stdout=out, stderr=subprocess.STDOUT)
-    try:
-        wait_for_port(port, server)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with served(sweep_dir, tmp_path_factory.mktemp("dashboard-fa") / "server.log",
+                "--lang", "fa") as address:
+        yield address
 
 
 @pytest.mark.slow

@@ -74,6 +74,25 @@ def check_prior_corners(simulator: Simulator, spec: spec_io.CalibrationSpec) -> 
                                   f"the prior, scenario {scenario} is refused: {err}") from None
 
 
+def checked_simulator(spec: spec_io.CalibrationSpec, options: Options,
+                      targets: tuple[spec_io.Moment, ...]) -> tuple[spec_io.Settings, Simulator]:
+    """The runs' settings (the file's, with the command's options over them) and the simulator
+    of ``targets``, its configuration checked at every corner of the prior box.
+
+    Raises:
+        ConfigError: naming the calibration file, if a run's configuration is refused.
+    """
+    settings = settings_of(spec, options, targets)
+    try:
+        simulator = Simulator(targets, settings)
+    except ConfigError as err:
+        raise ConfigError(f"calibration file {spec.path}, key 'settings' (with the command's "
+                          f"options over it): the runs' configuration is refused: {err}"
+                          ) from None
+    check_prior_corners(simulator, spec)
+    return settings, simulator
+
+
 def stated_to_widened(correlation: np.ndarray, targets: tuple[spec_io.Moment, ...],
                       noise: dict[str, float]) -> np.ndarray:
     """The targets' error correlation once the simulations' independent noise is added to
@@ -102,14 +121,7 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
         raise ConfigError(f"calibration file {path}, key 'moments': no moment has use: "
                           "calibrate and no --panel is given; the estimator needs at least "
                           "one moment to fit.")
-    settings = settings_of(spec, options, targets)
-    try:
-        simulator = Simulator(targets, settings)
-    except ConfigError as err:
-        raise ConfigError(f"calibration file {path}, key 'settings' (with the command's "
-                          f"options over it): the runs' configuration is refused: {err}"
-                          ) from None
-    check_prior_corners(simulator, spec)
+    settings, simulator = checked_simulator(spec, options, targets)
     identity = outputs.fingerprint(spec, settings, targets, digest)
     outputs.check_folder(out, identity)
     noise = outputs.recorded_noise(out)

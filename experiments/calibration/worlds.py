@@ -26,7 +26,7 @@ from scipy.stats import norm
 from experiments import store
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
-from experiments.calibration.command import Options, check_prior_corners, settings_of
+from experiments.calibration.command import Options, checked_simulator
 from experiments.calibration.estimator import Estimator, abc_smc, prior, run_or_resume
 from experiments.calibration.simulate import (
     NOISE_SEED_SETS,
@@ -82,14 +82,7 @@ def worlds_of(paths: Sequence[Path], options: Options) -> list[World]:
     targets = shared_targets(specs)
     worlds = []
     for spec in specs:
-        settings = settings_of(spec, options, targets)
-        try:
-            simulator = Simulator(targets, settings)
-        except ConfigError as err:
-            raise ConfigError(f"calibration file {spec.path}, key 'settings' (with the "
-                              f"command's options over it): the runs' configuration is "
-                              f"refused: {err}") from None
-        check_prior_corners(simulator, spec)
+        settings, simulator = checked_simulator(spec, options, targets)
         worlds.append(World(spec, settings, simulator))
     return worlds
 
