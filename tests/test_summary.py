@@ -46,14 +46,16 @@ def test_policies_are_ranked_by_their_effect_with_costs_per_client_and_participa
     assert cheap["lifted_per_1000_z"] == pytest.approx(10.0)
 
 
-def test_the_equal_budget_view_scales_each_effect_to_the_common_spending() -> None:
+def test_the_equal_budget_view_scales_dear_policies_down_and_never_cheap_ones_up() -> None:
     table = ranked()
     budget = summary.common_budget(table)
     assert budget == pytest.approx(5.5)
     equal = summary.at_equal_budget(table, budget).set_index("scenario")
-    assert equal.loc["cheap", "effect_at_budget"] == pytest.approx(-0.02 * 5.5)
+    # cheap (1 z per client) cannot spend 5.5 z: its take-up limits it, so it keeps its effect
+    assert equal.loc["cheap", "effect_at_budget"] == pytest.approx(-0.02)
+    # dear (10 z per client) is bought 55 % of
     assert equal.loc["dear", "ci_low_at_budget"] == pytest.approx(-0.12 * 0.55)
-    assert list(equal.index) == ["cheap", "dear"]  # at the same spending, cheap does more
+    assert list(equal.index) == ["dear", "cheap"]
 
 
 def test_the_sentence_says_what_a_policy_does_in_words() -> None:

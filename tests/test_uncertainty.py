@@ -92,10 +92,12 @@ def test_chance_best_is_the_share_of_replications_each_policy_wins() -> None:
     assert chances.sum() == pytest.approx(1.0)
 
 
-def test_chance_best_at_an_equal_budget_divides_each_gain_by_its_cost() -> None:
-    # two replications (draw, seed) = (0, 0), (1, 1); headcount falls by 0.02 and 0.01 for a
-    # (cost 2 and 1 z per client: 0.01 per z both times), by 0.03 and 0.005 for b (cost 1 z:
-    # 0.03 and 0.005 per z): b wins the first replication, a the second
+def test_chance_best_at_a_budget_scales_down_dear_policies_and_never_up_cheap_ones() -> None:
+    # two replications (draw, seed) = (0, 0), (1, 1) at a budget of 1 z per client. a lowers
+    # the headcount by 0.02 at 2 z (half of it bought: 0.01), then by 0.01 at 1 z; b by 0.03,
+    # then 0.005, at 1 z; c, a cheap trickle, by 0.004 at 0.1 z both times (0.04 per z, which
+    # a ranking per z spent would crown, though c never spends the budget). b wins the first
+    # replication, a the second, c neither.
     def runs(falls: list[float], spent: list[float]) -> pd.DataFrame:
         rows = []
         for rep, (fall, cost) in enumerate(zip(falls, spent, strict=True)):
@@ -107,9 +109,10 @@ def test_chance_best_at_an_equal_budget_divides_each_gain_by_its_cost() -> None:
                       "headcount": 0.5 - fall, "headcount_base": 0.5}]
         return pd.DataFrame(rows)
 
-    pairs = {"a": runs([0.02, 0.01], [2.0, 1.0]), "b": runs([0.03, 0.005], [1.0, 1.0])}
-    chances = summary.chance_best(pairs, 12, ["draw", "seed"]).set_index("scenario")["p_best"]
-    assert chances.to_dict() == {"a": 0.5, "b": 0.5}
+    pairs = {"a": runs([0.02, 0.01], [2.0, 1.0]), "b": runs([0.03, 0.005], [1.0, 1.0]),
+             "c": runs([0.004, 0.004], [0.1, 0.1])}
+    chances = summary.chance_best(pairs, 12, ["draw", "seed"], budget=1.0)
+    assert chances.set_index("scenario")["p_best"].to_dict() == {"a": 0.5, "b": 0.5, "c": 0.0}
 
 
 def test_nested_draws_split_the_variance_by_the_law_of_total_variance() -> None:

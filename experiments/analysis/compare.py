@@ -176,8 +176,10 @@ def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
     ``sweep_dir`` with those runs in their metadata."""
     pairs = paired(results, baseline)
     table = with_groups(effects(pairs, months), group_effects(sweep_dir, pairs, months))
-    money = costs(pairs, discount).merge(summary.chance_best(pairs, max(months), REPLICATION),
-                                         on="scenario")
+    money = costs(pairs, discount)
+    budget = summary.common_budget(money)
+    money = money.merge(summary.chance_best(pairs, max(months), REPLICATION, budget),
+                        on="scenario").assign(p_best_budget=budget)
     for frame, stem in ((table, "comparison"), (money, "costs")):
         store.write_parquet(frame, sweep_dir / f"{stem}.parquet", runs)
         store.write_text(frame.to_csv(index=False), sweep_dir / f"{stem}.csv")
@@ -211,7 +213,7 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
                      f"{cost.benefit_cost_ratio_with_tail:.3g} "
                      f"[{cost.bcr_tail_ci_low:.3g}, {cost.bcr_tail_ci_high:.3g}] with the last "
                      f"year's gain held thereafter, at {cost.discount_rate:.0%}/year")
-        lines.append(f"  chance of being the best at an equal budget {cost.p_best:.0%} "
-                     f"({summary.chance_note(rows)})")
+        lines.append(f"  chance of being the best {cost.p_best:.0%} "
+                     f"({summary.chance_note(rows, cost.p_best_budget)})")
         lines.append("")
     return "\n".join(lines)

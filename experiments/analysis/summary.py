@@ -62,10 +62,18 @@ def common_budget(ranked: pd.DataFrame) -> float:
     return float(ranked["cost_per_household"].median())
 
 
+def budget_share(cost: pd.Series, budget: float) -> pd.Series:
+    """The share of each policy that ``budget`` z per client household buys, at ``cost`` z per
+    client household: a proportional share of a policy that costs more (it serves fewer
+    families), all of one that costs no more. A cheaper policy is not scaled up: its take-up,
+    not the budget, limits what it spends, and the rest of the budget is left unspent."""
+    return (budget / cost.where(cost > 0)).clip(upper=1.0).fillna(1.0)
+
+
 def at_equal_budget(ranked: pd.DataFrame, budget: float) -> pd.DataFrame:
-    """Each policy's effect scaled in proportion to spending ``budget`` z per client
-    household instead of its own, best first."""
-    factor = budget / ranked["cost_per_household"]
+    """Each policy's effect at ``budget`` z per client household (``budget_share`` of its own
+    effect), best first."""
+    factor = budget_share(ranked["cost_per_household"], budget)
     scaled = ranked.assign(scale=factor, effect_at_budget=ranked["effect"] * factor,
                            ci_low_at_budget=ranked["ci_low"] * factor,
                            ci_high_at_budget=ranked["ci_high"] * factor)
@@ -74,19 +82,22 @@ def at_equal_budget(ranked: pd.DataFrame, budget: float) -> pd.DataFrame:
 
 
 def chance_best(pairs: dict[str, pd.DataFrame], month: int,
-                replication: Sequence[str]) -> pd.DataFrame:
-    """For each policy, the chance that it is the best at an equal budget: the share of
-    replications in which its gain on the headline outcome at ``month`` per z spent per client
-    household (the ranking of the equal-budget view, within one replication) is the largest.
+                replication: Sequence[str], budget: float) -> pd.DataFrame:
+    """For each policy, the chance that it is the best at ``budget`` z per client household:
+    the share of replications in which its gain on the headline outcome at ``month``, times the
+    share of it the budget buys in that replication (``budget_share``), is the largest.
+
+    Ranking gain per z spent instead would crown a policy that spends little for a tiny, noisy
+    effect, as if its effect grew in proportion to a spending its take-up never reaches.
 
     Args:
         pairs: each policy's runs joined to the baseline's (``compare.paired``).
         month: the month ranked.
         replication: the columns that name a replication (posterior draw and seed).
+        budget: z per client household (``common_budget``).
 
     Returns:
-        One row per policy: ``scenario``, ``p_best``; a policy that spent nothing has no
-        gain per z and is never the best.
+        One row per policy: ``scenario``, ``p_best``.
     """
     sign = -1.0 if HEADLINE in LOWER_IS_BETTER else 1.0
     gains = {}
@@ -95,7 +106,7 @@ def chance_best(pairs: dict[str, pd.DataFrame], month: int,
         start = both[both["month"] == 0].set_index(replication)["households_active"]
         at = both[both["month"] == month].set_index(replication)
         cost = last["spending_programmes_cumulative"] / start
-        gains[name] = sign * (at[HEADLINE] - at[f"{HEADLINE}_base"]) / cost.where(cost > 0)
+        gains[name] = sign * (at[HEADLINE] - at[f"{HEADLINE}_base"]) * budget_share(cost, budget)
     chances = statistics.chance_best(pd.DataFrame(gains))
     return chances.rename_axis("scenario").reset_index(name="p_best")
 
@@ -161,7 +172,9 @@ def caption(rows: pd.DataFrame, view: View = ENGLISH) -> str:
                                        view.lang)
 
 
-def chance_note(rows: pd.DataFrame, view: View = ENGLISH) -> str:
-    """What a chance of being the best is over: the replications of comparison ``rows``."""
+def chance_note(rows: pd.DataFrame, budget: float, view: View = ENGLISH) -> str:
+    """What a chance of being the best is over: the replications of comparison ``rows``, at
+    ``budget`` z per client household."""
     which = view.text("chance fixed" if int(rows["draws"].max()) == 0 else "chance drawn")
-    return view.text("chance note", replications=int(rows["seeds"].max()), which=which)
+    return view.text("chance note", replications=int(rows["seeds"].max()), which=which,
+                     budget=view.amount(budget), money=view.money)

@@ -72,10 +72,10 @@ TEXTS: dict[str, dict[str, str]] = {
                      "fa": "هر یک با نمونه‌ای از توزیع پسین: عدم قطعیت پارامترها و "
                            "مونت‌کارلو"},
     "chance note": {
-        "en": "share of the {replications} replications ({which}) in which the policy gains the "
-              "most per z spent",
-        "fa": "سهمی از {replications} تکرار ({which}) که در آنها سیاست به ازای هر z هزینه "
-              "بیشترین سود را دارد"},
+        "en": "share of the {replications} replications ({which}) in which the policy does the "
+              "most at {budget} {money} per client household",
+        "fa": "سهمی از {replications} تکرار ({which}) که در آنها سیاست با {budget} {money} برای "
+              "هر خانوار مددجو بیشترین اثر را دارد"},
     "rank": {"en": "rank", "fa": "رتبه"},
     "policy": {"en": "policy", "fa": "سیاست"},
     "effect on": {"en": "effect on {outcome}", "fa": "اثر بر {outcome}"},
@@ -118,18 +118,23 @@ TEXTS: dict[str, dict[str, str]] = {
               "{ratio} {money} مصرف بازمی‌گرداند."},
     "At an equal budget": {"en": "At an equal budget", "fa": "با بودجهٔ برابر"},
     "equal budget note": {
-        "en": "Each policy's effect scaled to the same spending, {budget} {money} per client "
-              "household (the median policy's), in proportion to its own spending: a policy "
-              "that cost twice that has its effect halved. This assumes an effect grows in "
-              "proportion to spending (coverage), which a threshold or a crowded job market "
-              "can break; it compares value for money, it does not forecast a smaller or "
-              "larger programme, which must be run.",
-        "fa": "اثر هر سیاست به نسبت هزینهٔ خودش به هزینه‌ای یکسان برگردانده شده است: {budget} "
-              "{money} برای هر خانوار مددجو (هزینهٔ سیاست میانه)؛ سیاستی که دو برابر آن هزینه "
-              "داشته، اثرش نصف می‌شود. این فرض می‌کند که اثر به نسبت هزینه (پوشش) بزرگ "
-              "می‌شود، فرضی که آستانهٔ دارایی یا بازار کار پرازدحام می‌تواند آن را بشکند؛ این "
-              "جدول ارزش پول را مقایسه می‌کند و برنامهٔ کوچک‌تر یا بزرگ‌تر را پیش‌بینی نمی‌کند؛ "
-              "آن را باید اجرا کرد."},
+        "en": "Each policy's effect at the same spending, {budget} {money} per client household "
+              "(the median policy's). A policy that cost more is scaled down in proportion to "
+              "its spending, as if it served proportionally fewer families: one that cost twice "
+              "that has its effect halved. A policy that cost less keeps its own cost and "
+              "effect: its take-up, not the budget, limits what it spends, and the rest of the "
+              "budget is left unspent. Scaling down assumes an effect shrinks in proportion to "
+              "coverage, which a threshold or a crowded job market can break; this table "
+              "compares value for money, it does not forecast a smaller programme, which must "
+              "be run.",
+        "fa": "اثر هر سیاست با هزینه‌ای یکسان: {budget} {money} برای هر خانوار مددجو (هزینهٔ "
+              "سیاست میانه). سیاستی که بیش از آن هزینه داشته به نسبت هزینه‌اش کوچک شده است، "
+              "گویی به همان نسبت به خانوارهای کمتری خدمت می‌دهد: سیاستی که دو برابر آن هزینه "
+              "داشته، اثرش نصف می‌شود. سیاستی که کمتر هزینه داشته با هزینه و اثر خودش آمده "
+              "است: میزان استقبال از آن، نه بودجه، هزینه‌اش را محدود می‌کند و باقی بودجه خرج "
+              "نمی‌شود. کوچک کردن فرض می‌کند که اثر به نسبت پوشش کوچک می‌شود، فرضی که آستانهٔ "
+              "دارایی یا بازار کار پرازدحام می‌تواند آن را بشکند؛ این جدول ارزش پول را مقایسه "
+              "می‌کند و برنامهٔ کوچک‌تر را پیش‌بینی نمی‌کند؛ آن را باید اجرا کرد."},
     "own cost per client": {"en": "own cost per client ({money})",
                             "fa": "هزینهٔ خود برای هر مددجو ({money})"},
     "effect at its own cost": {"en": "effect at its own cost", "fa": "اثر با هزینهٔ خود"},
