@@ -162,12 +162,26 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
     return rows
 
 
+@njit(cache=True)
+def _vacated_places(ints: np.ndarray, ptr: np.ndarray, wanted: int) -> np.ndarray:
+    """The lowest ``wanted`` rows (or fewer) whose household has left and that still hold
+    ties, ascending (int64)."""
+    found = np.empty(wanted, dtype=np.int64)
+    k = 0
+    for h in range(ints.shape[0]):
+        if k == wanted:
+            break
+        if ptr[h + 1] > ptr[h] and ints[h, STATUS] == LEFT:
+            found[k] = h
+            k += 1
+    return found[:k]
+
+
 def take_places(state: HouseholdState, network: Network, rows: np.ndarray) -> Network:
     """The network once the entrants of ``rows`` that have no ties take over the places of
     households that left: the lowest rows that have left and still hold ties, in row order."""
-    degree = network.degree()
-    takers = rows[degree[rows] == 0]
+    takers = rows[network.ptr[rows + 1] == network.ptr[rows]]
     if not takers.size:
         return network
-    vacated = np.flatnonzero((state.ints[:, STATUS] == LEFT) & (degree > 0))[:takers.size]
+    vacated = _vacated_places(state.ints, network.ptr, takers.size)
     return hand_over(network, vacated, takers[:vacated.size])
