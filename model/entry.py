@@ -140,8 +140,8 @@ class Arrivals:
 
 def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
     """Reset the rows of this month's entrants to fresh households of their draws, active
-    (status ``supported``); returns those rows (int64). A row that is not a client's shows its
-    neighbours nothing already.
+    (status ``supported``), and move ``state.entered`` past them; returns those rows (int64).
+    A row that is not a client's shows its neighbours nothing already.
 
     Raises:
         RuntimeError: the plan would put an entrant into a client's row (the exits of the run
@@ -159,6 +159,7 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
         entrants = arrivals.fresh(entering)
         state.floats[rows] = entrants.floats
         state.ints[rows] = entrants.ints
+        state.entered = max(state.entered, int(rows.max()) + 1)
     return rows
 
 
