@@ -124,6 +124,22 @@ def _moved_rows(ptr: np.ndarray, index: np.ndarray, vacated: np.ndarray, taker: 
     return new_ptr, new_index
 
 
+@njit(cache=True, inline="always")
+def _replace_tie(ties: np.ndarray, old: int, new: int) -> None:
+    """Replace the neighbour ``old`` by ``new`` in the ascending ``ties`` (uint32), moving it
+    to its place so that they stay ascending."""
+    i = 0
+    while ties[i] != old:
+        i += 1
+    while i + 1 < ties.shape[0] and ties[i + 1] < new:
+        ties[i] = ties[i + 1]
+        i += 1
+    while i > 0 and ties[i - 1] > new:
+        ties[i] = ties[i - 1]
+        i -= 1
+    ties[i] = new
+
+
 @njit(cache=True)
 def _rename(ptr: np.ndarray, index: np.ndarray, new_ptr: np.ndarray, new_index: np.ndarray,
             vacated: np.ndarray, taker: np.ndarray) -> None:
@@ -137,11 +153,7 @@ def _rename(ptr: np.ndarray, index: np.ndarray, new_ptr: np.ndarray, new_index: 
             at = np.searchsorted(sorted_vacated, holder)
             if at < sorted_vacated.shape[0] and sorted_vacated[at] == holder:
                 holder = taker[by_vacated[at]]
-            ties = new_index[new_ptr[holder]:new_ptr[holder + 1]]
-            for i in range(ties.shape[0]):
-                if ties[i] == vacated[k]:
-                    ties[i] = taker[k]
-            ties.sort()
+            _replace_tie(new_index[new_ptr[holder]:new_ptr[holder + 1]], vacated[k], taker[k])
 
 
 def hand_over(network: Network, vacated: np.ndarray, taker: np.ndarray) -> Network:
