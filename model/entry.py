@@ -34,7 +34,7 @@ from numba import njit
 from model import population, rng, rules
 from model.network import Network, hand_over
 from model.params import Config
-from model.state import LEFT, PENDING, STATUS, HouseholdState
+from model.state import LEFT, PENDING, STATUS, SUPPORTED, HouseholdState
 
 
 @dataclass(frozen=True)
@@ -113,10 +113,11 @@ DRAWN_AHEAD_MONTHS = 12
 
 
 class Arrivals:
-    """The fresh households (``population.fresh``) of a run's entrants, drawn for a year of
-    entries at a time: a draw has a fixed cost (about 0.4 ms, most of it scipy's argument
-    checks) larger than a month of a few hundred households. Each household's draws are its
-    own (keyed by its id), so a batch holds the same values as a draw of each month alone."""
+    """The fresh households (``population.fresh``) of the entrants that move into a row that
+    was left (in the burn-in), drawn for a year of entries at a time: a draw has a fixed cost
+    (about 0.4 ms, most of it scipy's argument checks) larger than a month of a few hundred
+    households. Each household's draws are its own (keyed by its id), so a batch holds the
+    same values as a draw of each month alone."""
 
     def __init__(self, cfg: Config, plan: EntryPlan, n_start: int) -> None:
         self.cfg = cfg
@@ -126,8 +127,8 @@ class Arrivals:
         self.drawn: HouseholdState | None = None
 
     def fresh(self, entering: np.ndarray) -> HouseholdState:
-        """The fresh households of entrants ``entering`` (consecutive entrant numbers, asked
-        for in the order of the plan)."""
+        """The fresh households of entrants ``entering`` (ascending entrant numbers, asked for
+        in the order of the plan)."""
         if self.drawn is None or entering[-1] >= self.first + self.drawn.n:
             self.first = int(entering[0])
             last = np.searchsorted(self.plan.month,
@@ -139,9 +140,13 @@ class Arrivals:
 
 
 def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
-    """Reset the rows of this month's entrants to fresh households of their draws, active
-    (status ``supported``); returns those rows (int64). A row that is not a client's shows its
-    neighbours nothing already.
+    """Make this month's entrants active (status ``supported``) as fresh households of their
+    draws, and move ``state.entered`` past them; returns their rows (int64).
+
+    A ``pending`` row already holds the fresh household that first enters it
+    (:func:`pending_rows`; nothing changes a pending row), so only its status changes; a row
+    that was left is reset to a fresh household (:class:`Arrivals`). A row that is not a
+    client's shows its neighbours nothing already.
 
     Raises:
         RuntimeError: the plan would put an entrant into a client's row (the exits of the run
@@ -149,25 +154,44 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
     """
     entering = arrivals.plan.entering(month)
     rows = arrivals.plan.row[entering]
-    taken = state.ints[rows, STATUS] < LEFT
+    status = state.ints[rows, STATUS]
+    taken = status < LEFT
     if taken.any():
         raise RuntimeError(f"month {month}: the entry plan puts new client household "
                            f"{state.n_start + entering[taken][0]} into row {rows[taken][0]}, "
                            "whose household has not left; the plan's exits differ from the "
                            "run's.")
+    left = status == LEFT
+    if left.any():
+        entrants = arrivals.fresh(entering[left])
+        state.floats[rows[left]] = entrants.floats
+        state.ints[rows[left]] = entrants.ints
     if rows.size:
-        entrants = arrivals.fresh(entering)
-        state.floats[rows] = entrants.floats
-        state.ints[rows] = entrants.ints
+        state.ints[rows, STATUS] = SUPPORTED
+        state.entered = max(state.entered, int(rows.max()) + 1)
     return rows
+
+
+@njit(cache=True)
+def _vacated_places(ints: np.ndarray, ptr: np.ndarray, wanted: int) -> np.ndarray:
+    """The lowest ``wanted`` rows (or fewer) whose household has left and that still hold
+    ties, ascending (int64)."""
+    found = np.empty(wanted, dtype=np.int64)
+    k = 0
+    for h in range(ints.shape[0]):
+        if k == wanted:
+            break
+        if ptr[h + 1] > ptr[h] and ints[h, STATUS] == LEFT:
+            found[k] = h
+            k += 1
+    return found[:k]
 
 
 def take_places(state: HouseholdState, network: Network, rows: np.ndarray) -> Network:
     """The network once the entrants of ``rows`` that have no ties take over the places of
     households that left: the lowest rows that have left and still hold ties, in row order."""
-    degree = network.degree()
-    takers = rows[degree[rows] == 0]
+    takers = rows[network.ptr[rows + 1] == network.ptr[rows]]
     if not takers.size:
         return network
-    vacated = np.flatnonzero((state.ints[:, STATUS] == LEFT) & (degree > 0))[:takers.size]
+    vacated = _vacated_places(state.ints, network.ptr, takers.size)
     return hand_over(network, vacated, takers[:vacated.size])

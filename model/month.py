@@ -284,19 +284,23 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> None:
 
 
 @njit(cache=True, parallel=True)
-def household_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour, status,
-                     loans, institutions, derived, month, keys, amounts, unit_costs,
+def household_kernel(floats, ints, entered, shocks, labour, enterprise, consumption, behaviour,
+                     status, loans, institutions, derived, month, keys, amounts, unit_costs,
                      mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
                      peer_prev, sustained_since, acc, hist) -> None:
-    """The household phases for every household, then its outcomes into its chunk.
+    """The household phases for every household of rows ``0..entered-1``, then its outcomes
+    into its chunk.
 
-    ``acc`` float64[chunks, N_ACC] and ``hist`` float64[chunks, N_HIST, N_BINS] must be zero
-    (``model.record``); other arguments as in :func:`search_kernel`.
+    The chunks are those of all rows: rows from ``entered`` on (households that have not
+    entered yet, ``HouseholdState.entered``) add nothing to them. ``acc`` float64[chunks,
+    N_ACC] and ``hist`` float64[chunks, N_HIST, N_BINS] must be zero (``model.record``); other
+    arguments as in :func:`search_kernel`.
     """
     n = floats.shape[0]
     chunks = acc.shape[0]
     for c in prange(chunks):
-        household_chunk(floats, ints, chunk_start(n, chunks, c), chunk_start(n, chunks, c + 1),
+        household_chunk(floats, ints, chunk_start(n, chunks, c),
+                        min(entered, chunk_start(n, chunks, c + 1)),
                         KernelParams(shocks, labour, enterprise, consumption, behaviour,
                                      status, loans, institutions, derived),
                         month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
@@ -305,15 +309,16 @@ def household_kernel(floats, ints, shocks, labour, enterprise, consumption, beha
 
 
 @njit(cache=True)
-def household_serial(floats, ints, p, m, sustained_since, acc, hist) -> None:
-    """The household phases for every household on the calling thread, chunk after chunk:
-    what :func:`household_kernel` does, without starting a parallel region."""
+def household_serial(floats, ints, entered, p, m, sustained_since, acc, hist) -> None:
+    """The household phases for every household of rows ``0..entered-1`` on the calling
+    thread, chunk after chunk: what :func:`household_kernel` does, without starting a
+    parallel region."""
     n = floats.shape[0]
     chunks = acc.shape[0]
     for c in range(chunks):
         household_rows_recorded(floats, ints, chunk_start(n, chunks, c),
-                                chunk_start(n, chunks, c + 1), p, m, sustained_since, acc[c],
-                                hist[c])
+                                min(entered, chunk_start(n, chunks, c + 1)), p, m,
+                                sustained_since, acc[c], hist[c])
 
 
 @njit(cache=True, inline="always")

@@ -97,35 +97,68 @@ def with_rows(network: Network, n: int) -> Network:
 
 
 @njit(cache=True)
-def _hand_over(ptr: np.ndarray, index: np.ndarray, vacated: np.ndarray, taker: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _moved_rows(ptr: np.ndarray, index: np.ndarray, vacated: np.ndarray, taker: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR arrays with the neighbour list of each row ``vacated[k]`` moved, as it is, to
+    row ``taker[k]``; the lists of the other rows are copied in runs between those rows."""
     n = ptr.shape[0] - 1
-    renamed = np.arange(n)  # who each row's neighbours find in it afterwards
-    source = np.arange(n)   # whose ties each row holds afterwards (-1: none)
-    for k in range(vacated.shape[0]):
-        renamed[vacated[k]] = taker[k]
-        source[taker[k]] = vacated[k]
-        source[vacated[k]] = -1
-    new_ptr = np.zeros(n + 1, dtype=np.int64)
-    for h in range(n):
-        s = source[h]
-        new_ptr[h + 1] = new_ptr[h] + (ptr[s + 1] - ptr[s] if s >= 0 else 0)
+    changed = np.concatenate((vacated, taker))  # rows whose ties change hands
+    source = np.concatenate((np.full(vacated.shape[0], -1, np.int64), vacated))
+    new_ptr = np.empty(n + 1, dtype=np.int64)
     new_index = np.empty_like(index)
-    for h in range(n):
-        s = source[h]
-        if s < 0:
-            continue
-        segment = new_index[new_ptr[h]:new_ptr[h + 1]]
-        moved = False
-        for j in range(ptr[s], ptr[s + 1]):
-            segment[j - ptr[s]] = renamed[index[j]]
-            moved |= renamed[index[j]] != index[j]
-        if moved:  # keep each row's neighbours ascending
-            segment.sort()
+    new_ptr[0] = 0
+    done = 0  # rows below ``done`` are in place
+    for c in np.argsort(changed):
+        row = changed[c]
+        shift = new_ptr[done] - ptr[done]
+        new_ptr[done + 1:row + 1] = ptr[done + 1:row + 1] + shift
+        new_index[new_ptr[done]:new_ptr[row]] = index[ptr[done]:ptr[row]]
+        new_ptr[row + 1] = new_ptr[row]
+        s = source[c]
+        if s >= 0:
+            new_ptr[row + 1] += ptr[s + 1] - ptr[s]
+            new_index[new_ptr[row]:new_ptr[row + 1]] = index[ptr[s]:ptr[s + 1]]
+        done = row + 1
+    new_ptr[done + 1:] = ptr[done + 1:] + (new_ptr[done] - ptr[done])
+    new_index[new_ptr[done]:] = index[ptr[done]:]
     return new_ptr, new_index
+
+
+@njit(cache=True, inline="always")
+def _replace_tie(ties: np.ndarray, old: int, new: int) -> None:
+    """Replace the neighbour ``old`` by ``new`` in the ascending ``ties`` (uint32), moving it
+    to its place so that they stay ascending."""
+    i = 0
+    while ties[i] != old:
+        i += 1
+    while i + 1 < ties.shape[0] and ties[i + 1] < new:
+        ties[i] = ties[i + 1]
+        i += 1
+    while i > 0 and ties[i - 1] > new:
+        ties[i] = ties[i - 1]
+        i -= 1
+    ties[i] = new
+
+
+@njit(cache=True)
+def _rename(ptr: np.ndarray, index: np.ndarray, new_ptr: np.ndarray, new_index: np.ndarray,
+            vacated: np.ndarray, taker: np.ndarray) -> None:
+    """In the moved arrays (:func:`_moved_rows`), make the neighbours of each row
+    ``vacated[k]`` find ``taker[k]`` in its place, keeping their lists ascending."""
+    by_vacated = np.argsort(vacated)
+    sorted_vacated = vacated[by_vacated]
+    for k in range(vacated.shape[0]):
+        for j in range(ptr[vacated[k]], ptr[vacated[k] + 1]):
+            holder = np.int64(index[j])  # the row that now holds this neighbour's ties
+            at = np.searchsorted(sorted_vacated, holder)
+            if at < sorted_vacated.shape[0] and sorted_vacated[at] == holder:
+                holder = taker[by_vacated[at]]
+            _replace_tie(new_index[new_ptr[holder]:new_ptr[holder + 1]], vacated[k], taker[k])
 
 
 def hand_over(network: Network, vacated: np.ndarray, taker: np.ndarray) -> Network:
     """The network with the ties of each row ``vacated[k]`` handed to row ``taker[k]``, which
     has none: the neighbours of the one are the neighbours of the other (int64 rows)."""
-    return Network(*_hand_over(network.ptr, network.index, vacated, taker))
+    new_ptr, new_index = _moved_rows(network.ptr, network.index, vacated, taker)
+    _rename(network.ptr, network.index, new_ptr, new_index, vacated, taker)
+    return Network(new_ptr, new_index)

@@ -231,17 +231,22 @@ class HouseholdState:
     """The household arrays of one run.
 
     Rows ``0..n_start-1`` are the starting households; rows from ``n_start`` on are new
-    client households, ``pending`` until they enter (``model.population.admit_entrants``).
+    client households, ``pending`` until they enter (``model.entry.admit``). They enter in
+    row order, so the rows from ``entered`` on have not entered yet: nothing of a month
+    changes them, and the kernels stop at ``entered``.
     """
 
     floats: np.ndarray  # float64[n, N_FLOAT]
     ints: np.ndarray    # int32[n, N_INT]
     peer: np.ndarray    # float64[n, N_PEER], last month's signals to neighbours
     n_start: int = -1   # starting households (-1: every row)
+    entered: int = -1   # rows from this one on have not entered yet (-1: none)
 
     def __post_init__(self) -> None:
         if self.n_start < 0:
             self.n_start = self.floats.shape[0]
+        if self.entered < 0:
+            self.entered = self.floats.shape[0]
 
     @classmethod
     def empty(cls, n: int) -> HouseholdState:
@@ -273,10 +278,12 @@ class HouseholdState:
     def copy(self) -> HouseholdState:
         """A deep copy."""
         return HouseholdState(self.floats.copy(), self.ints.copy(), self.peer.copy(),
-                              self.n_start)
+                              self.n_start, self.entered)
 
     def with_rows(self, other: HouseholdState) -> HouseholdState:
-        """This state followed by the rows of ``other`` (its starting households unchanged)."""
+        """This state followed by the rows of ``other``, which have not entered yet (its
+        starting households unchanged)."""
         return HouseholdState(np.concatenate([self.floats, other.floats]),
                               np.concatenate([self.ints, other.ints]),
-                              np.concatenate([self.peer, other.peer]), self.n_start)
+                              np.concatenate([self.peer, other.peer]), self.n_start,
+                              self.entered)

@@ -155,3 +155,18 @@ def test_handing_over_ties_moves_a_row_s_neighbours_to_another_row() -> None:
     neighbours = {h: moved.index[moved.ptr[h]:moved.ptr[h + 1]].tolist() for h in range(6)}
     assert neighbours == {0: [1, 5], 1: [0, 5], 2: [], 3: [5], 4: [], 5: [0, 1, 3]}
     assert sorted(moved.degree()) == sorted(net.degree())
+
+
+def test_handing_over_many_rows_equals_renaming_the_ties() -> None:
+    generator = np.random.default_rng(11)
+    n, places = 120, 80
+    net = network.with_rows(network.from_edges(places, generator.integers(0, places, (400, 2))),
+                            n)
+    vacated = np.sort(generator.choice(np.flatnonzero(net.degree() > 0), 25, replace=False))
+    taker = generator.choice(np.arange(places, n), 25, replace=False)
+    renamed = np.arange(n)
+    renamed[vacated] = taker
+    expected = network.from_edges(n, renamed[net.edges()])
+    moved = network.hand_over(net, vacated, taker)
+    assert moved.ptr.tolist() == expected.ptr.tolist()
+    assert moved.index.tolist() == expected.index.tolist()
