@@ -15,8 +15,8 @@ import pytest
 from agents import EmpowermentModel
 from experiments.analysis import diagnose
 from experiments.analysis.advise import OBJECTIVES, advice_page
-from experiments.analysis.card_words import WORDS
 from experiments.analysis.profile import poverty_profile, profile_table
+from experiments.analysis.translations import text
 from model import diagnosis
 from tests.helpers import CLI
 
@@ -88,8 +88,8 @@ def test_every_family_has_a_sentence_in_plain_words(found) -> None:
     assert all("within 24 months" in s for s in poor["explanation"])
     for lever in diagnosis.LEVERS:
         alone = poor[poor[diagnosis.SUMMARY] == lever]
-        assert (alone["explanation"] == WORDS[f"sentence {lever}"].format(
-            horizon=24, k_star=20.0)).all()
+        assert (alone["explanation"] == text(f"card sentence {lever}", horizon=24,
+                                             k_star="20 z")).all()
 
 
 def test_only_the_rosters_families_are_diagnosed_even_with_entrants(roster) -> None:
