@@ -448,9 +448,14 @@ def shown_allocation(summary: pd.DataFrame, measure: Objective, view: View) -> p
     """The allocation as a whole as the reader sees it: words for headers, measures and
     units, numbers rounded, money in the view's currency."""
     t = view.text
-    values = summary[["value", "ci_low", "ci_high"]].apply(
-        lambda row: (amounts(row, 3, view) if is_money(summary.loc[row.name, "unit"], measure)
-                     else rounded(row, 3)), axis=1)
+
+    def shown(row: pd.Series) -> pd.Series:
+        unit = summary.loc[row.name, "unit"]
+        if is_money(unit, measure):
+            return amounts(row, 3, view)
+        return rounded(row, 0 if unit == "households" else 3)
+
+    values = summary[["value", "ci_low", "ci_high"]].apply(shown, axis=1)
     return pd.DataFrame({
         t("measure"): [t(f"allocation {m}") for m in summary["measure"]],
         t("value"): values["value"], t("interval low"): values["ci_low"],
