@@ -39,13 +39,9 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import console, store
-from experiments.analysis.advise import (
-    DEFAULT_OBJECTIVE,
-    DEFAULT_PACKAGES,
-    DEFAULT_REPLICATIONS,
-    OBJECTIVES,
-)
+from experiments.analysis.advise import DEFAULT_PACKAGES, DEFAULT_REPLICATIONS
 from experiments.analysis.compare import DEFAULT_MONTHS
+from experiments.analysis.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.analysis.presentation import CURRENCIES, LANGUAGES, View, view_of
 from experiments.analysis.sensitivity import METHODS
 from experiments.arguments import (

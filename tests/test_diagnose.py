@@ -14,7 +14,8 @@ import pytest
 
 from agents import EmpowermentModel
 from experiments.analysis import diagnose
-from experiments.analysis.advise import OBJECTIVES, advice_page
+from experiments.analysis.advice_page import advice_page
+from experiments.analysis.objectives import OBJECTIVES
 from experiments.analysis.presentation import View
 from experiments.analysis.profile import poverty_profile, profile_table
 from experiments.analysis.translations import text

@@ -23,7 +23,7 @@ another budget or objective reuses them):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,22 +32,17 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
-from experiments.analysis import cards
+from experiments.analysis.advice_page import advice_intro, write_advice_page
 from experiments.analysis.allocation import (
     EQUAL_CASH,
     NONE,
     allocate,
     compatible_sets,
-    package_name,
     unspent_reason,
 )
-from experiments.analysis.cards import Recommendation
-from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
-from experiments.analysis.document import table_html
-from experiments.analysis.labels import MONEY, amounts, rounded, unit_name
+from experiments.analysis.objectives import DEFAULT_OBJECTIVE, OBJECTIVES, Objective
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.statistics import interval, interval_caption
-from experiments.analysis.translations import text
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
 from experiments.uncertainty import NONE as FIXED
@@ -64,60 +59,6 @@ RUNS = "runs"
 """The folder (in ``out``) of the runs: a second call with other budgets reuses them."""
 ASSIGNMENTS = "assignments"
 """The folder (in ``out``) of the assignment files the runs read."""
-Z = 1.0  # the poverty line, z per person-month (money is in z)
-
-
-@dataclass(frozen=True)
-class Objective:
-    """A welfare measure of a household over a run, higher is better, and its gain's name;
-    its meaning in words is the translation table's ``objective <name>``."""
-
-    name: str   # the option --objective that chooses it
-    gain: str   # the gain's column name (its columns: <gain>_<package>)
-    unit: str
-    value: Callable[[np.ndarray, int], np.ndarray]
-    """(per-capita consumption, months x households, NaN once a household has left; N) ->
-    each household's welfare."""
-
-    def meaning(self, view: View = ENGLISH) -> str:
-        """What the objective measures, in the words of ``view``."""
-        return view.text(f"objective {self.name}")
-
-    @property
-    def total_unit(self) -> str:
-        """The unit of its gain summed over households."""
-        return text("summed over households", unit=self.unit)
-
-    @property
-    def per_1000_unit(self) -> str:
-        """The unit of its gain summed over households per 1,000 z spent."""
-        return text("per 1,000 z spent", unit=self.unit)
-
-
-def _over_client_months(values: np.ndarray) -> np.ndarray:
-    """The mean over the months a household was a client (0 if none)."""
-    counted = ~np.isnan(values)
-    return np.where(counted, values, 0.0).sum(axis=0) / np.maximum(counted.sum(axis=0), 1)
-
-
-def _mean_consumption(pc: np.ndarray, last: int) -> np.ndarray:
-    return _over_client_months(pc)
-
-
-def _minus_gap(pc: np.ndarray, last: int) -> np.ndarray:
-    return -_over_client_months(np.maximum(0.0, 1.0 - pc / Z))
-
-
-def _above_the_line(pc: np.ndarray, last: int) -> np.ndarray:
-    return (pc[-last:] >= Z).all(axis=0).astype(float)
-
-
-OBJECTIVES = {objective.name: objective for objective in (
-    Objective("consumption", "consumption_gain", "z/person-month", _mean_consumption),
-    Objective("poverty_gap", "poverty_gap_reduction", "share of z", _minus_gap),
-    Objective("sustained_exits", "sustained_exit_gain", "probability", _above_the_line),
-)}
-DEFAULT_OBJECTIVE = "poverty_gap"
 
 
 @dataclass(frozen=True)
@@ -385,127 +326,3 @@ def allocation_table(delivered: Mapping[str, tuple[float, ...]], allocation: pd.
         ("gain as delivered per 1,000 z", *delivered["per_1000_z"], measure.per_1000_unit),
     ]
     return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "unit"])
-
-
-def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
-                 reason: str, months: int, caption: str, view: View = ENGLISH) -> str:
-    """The advice in a paragraph of plain text in the words and currency of ``view``;
-    ``caption`` says what the intervals cover (``statistics.interval_caption``)."""
-    row = summary.set_index("measure")
-    gain = row.loc["gain of the allocation as delivered"]
-    counts = table["allocated_package"].value_counts().to_dict()
-    total = measure.total_unit
-    return view.text(
-        "card advice intro", households=len(table), months=months, caption=caption,
-        objective=measure.meaning(view), unit=unit_name(measure.unit, view),
-        budget=view.amount(row.loc["budget", "value"], 0), money=view.money,
-        spent=view.amount(row.loc["planned spending", "value"], 1),
-        unspent=view.amount(row.loc["unspent", "value"], 1), reason=reason,
-        gain=shown_number(gain["value"], total, measure, view),
-        low=shown_number(gain["ci_low"], total, measure, view),
-        high=shown_number(gain["ci_high"], total, measure, view),
-        gain_unit=shown_unit(total, measure, view),
-        packages=", ".join(f"{package_name(k, view.lang)} {v}"
-                           for k, v in sorted(counts.items())))
-
-
-def recommendations(table: pd.DataFrame, measure: Objective,
-                    view: View = ENGLISH) -> dict[str, Recommendation]:
-    """Each family's recommendation (by household id) from the advice table: the allocated
-    package, its expected gain in the objective with its interval, and its cost."""
-    g = measure.gain
-    return {row["household_id"]: Recommendation(
-        row["allocated_package"], row[f"{g}_allocated"], row[f"{g}_low_allocated"],
-        row[f"{g}_high_allocated"], row["cost_allocated"], measure.meaning(view), measure.unit)
-        for row in table.to_dict("records")}
-
-
-def is_money(unit: str, measure: Objective) -> bool:
-    """Whether a unit of the allocation table is an amount of money (z, or a gain in money
-    summed over households)."""
-    return unit == "z" or (unit == measure.total_unit and measure.unit in MONEY)
-
-
-def shown_unit(unit: str, measure: Objective, view: View) -> str:
-    """A unit of the allocation table in the words and currency of ``view``; a gain per
-    1,000 z stays in z."""
-    return {"z": view.money, "households": unit_name("households", view),
-            measure.total_unit: view.text("summed over households",
-                                          unit=unit_name(measure.unit, view)),
-            measure.per_1000_unit: view.text("per 1,000 z spent",
-                                             unit=unit_name(measure.unit, View(view.lang)))
-            }[unit]
-
-
-def shown_number(value: float, unit: str, measure: Objective, view: View) -> str:
-    """A value of the allocation table in ``unit``, rounded, money in the view's currency."""
-    if is_money(unit, measure) and view.currency != "z":
-        return view.amount(value)
-    return f"{value:.3g}"
-
-
-def shown_allocation(summary: pd.DataFrame, measure: Objective, view: View) -> pd.DataFrame:
-    """The allocation as a whole as the reader sees it: words for headers, measures and
-    units, numbers rounded, money in the view's currency."""
-    t = view.text
-
-    def shown(row: pd.Series) -> pd.Series:
-        unit = summary.loc[row.name, "unit"]
-        if is_money(unit, measure):
-            return amounts(row, 3, view)
-        return rounded(row, 0 if unit == "households" else 3)
-
-    values = summary[["value", "ci_low", "ci_high"]].apply(shown, axis=1)
-    return pd.DataFrame({
-        t("measure"): [t(f"allocation {m}") for m in summary["measure"]],
-        t("value"): values["value"], t("interval low"): values["ci_low"],
-        t("interval high"): values["ci_high"],
-        t("unit"): [shown_unit(u, measure, view) for u in summary["unit"]]})
-
-
-def shown_advice(table: pd.DataFrame, measure: Objective, view: View) -> pd.DataFrame:
-    """The whole advice table as the reader sees it: a header in words for each column,
-    packages by name, numbers rounded, money in the view's currency."""
-    t, g = view.text, measure.gain
-    shown = pd.DataFrame({t("household id"): table["household_id"],
-                          t("allocated package"): table["allocated_package"].map(
-                              lambda p: package_name(p, view.lang))})
-    gain_money = measure.unit in MONEY
-    for column in table.columns[2:]:
-        kind, package = next((kind, column.removeprefix(f"{field}_"))
-                             for field, kind in ((f"{g}_low", "low"), (f"{g}_high", "high"),
-                                                 (g, "gain"), ("cost", "cost"))
-                             if column.startswith(f"{field}_"))
-        name = t("allocated") if package == "allocated" else package_name(package, view.lang)
-        header = t(f"column {kind}", package=name, unit=unit_name(measure.unit, view),
-                   money=view.money)
-        money = kind == "cost" or gain_money
-        shown[header] = amounts(table[column], 3, view) if money else rounded(table[column], 3)
-    return shown
-
-
-def advice_page(found: Diagnosis, table: pd.DataFrame, summary: pd.DataFrame,
-                measure: Objective, intro: str) -> str:
-    """The advice as a complete HTML page, in the language and currency of the diagnosis:
-    the allocation as a whole, the roster's poverty profile, a card per family with its
-    diagnosis and recommendation, and the whole advice table, rounded."""
-    view, lang = found.view, found.view.lang
-    return cards.page(view.text("card advice title", roster=found.roster.name), intro,
-                      [cards.section(view.text("card allocation heading"),
-                                     table_html(shown_allocation(summary, measure, view), lang),
-                                     lang=lang),
-                       *sections(found, recommendations(table, measure, view)),
-                       cards.section(view.text("card advice table heading"),
-                                     table_html(shown_advice(table, measure, view), lang),
-                                     lang=lang)], lang)
-
-
-def write_advice_page(roster: Path, table: pd.DataFrame, summary: pd.DataFrame,
-                      measure: Objective, intro: str, overrides: Sequence[str],
-                      out: Path, view: View = ENGLISH) -> None:
-    """Diagnose the roster and write ``advice.html`` (:func:`advice_page`, in the words and
-    currency of ``view``) and the diagnosis's tables (``diagnose.write_tables``) into
-    ``out``."""
-    found = diagnose_roster(roster, overrides, view)
-    write_tables(found, out)
-    store.write_text(advice_page(found, table, summary, measure, intro), out / "advice.html")
