@@ -36,6 +36,7 @@ from experiments.analysis.document import (
 from experiments.analysis.labels import (
     change,
     constraint_name,
+    count,
     date_text,
     outcome_name,
     scenario_name,
@@ -285,7 +286,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     ]
     title = t("report title", policies=len(order))
     intro = t("report intro", baseline=baseline, baseline_name=scenario_name(baseline, lang),
-              households=f"{int(ranked['households'].iloc[0]):,}",
+              households=count(ranked["households"].iloc[0]),
               caption=summary.caption(table, view))
     html_path, md_path = folder / "report.html", folder / "report.md"
     store.write_text(to_html(title, intro, sections, lang), html_path)
