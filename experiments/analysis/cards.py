@@ -112,9 +112,13 @@ def _recommendation(advice: Recommendation, view: View) -> str:
             entries.append((t("95 % interval"),
                             t("card interval", low=measured(advice.low, advice.unit, view),
                               high=measured(advice.high, advice.unit, view), unit=unit)))
-        entries.append((t("card cost"), t("card money", amount=view.amount(advice.cost, 1),
-                                          money=view.money)))
+        entries.append((t("card cost"), _money(advice.cost, view)))
     return "<dl class='advice'>" + "".join(_entry(*e, lang) for e in entries) + "</dl>"
+
+
+def _money(value: float, view: View) -> str:
+    """An amount of ``value`` z in the view's currency, to a tenth of a z: '12.3 z'."""
+    return view.text("card money", amount=view.amount(value, 1), money=view.money)
 
 
 def _shortfall(share: float, view: View) -> str:
@@ -129,21 +133,20 @@ def family_card(family: pd.Series, labels: list[str], advice: Recommendation | N
     """One family's card (HTML) from its row of the families' table (``diagnose.families``),
     in the words and currency of ``view``."""
     t, lang = view.text, view.lang
-    head_of = t("female-headed" if family["female_head"] else "male-headed")
-    size = t("card size", size=family["size"], adults=family["adults"],
-             children=family["children"], elderly=family["elderly"])
+    who = t("card who", head=t("female-headed" if family["female_head"] else "male-headed"),
+            size=t("card size", size=family["size"], adults=family["adults"],
+                   children=family["children"], elderly=family["elderly"]))
     facts = (_entry(t("card consumption"),
                     t("card a month", amount=view.amount(family["consumption_pc_z"]),
                       money=view.money), lang)
              + _entry(t("card below the line"), _shortfall(family["shortfall"], view), lang)
-             + _entry(t("card assets"), t("card money", amount=view.amount(family["assets_z"], 1),
-                                          money=view.money), lang)
+             + _entry(t("card assets"), _money(family["assets_z"], view), lang)
              + _entry(t("card constraint"), family["constraint_words"], lang))
     poor = " poor" if family["poor"] else ""
     return (f"<article class='card{poor}'>"
             f"<h3>{html_text(t('card household', household_id=family['household_id']), lang)}</h3>"
             + _labels(family, labels, lang)
-            + f"<p>{html_text(size, lang)}; {html_text(head_of, lang)}</p><dl>{facts}</dl>"
+            + f"<p>{html_text(who, lang)}</p><dl>{facts}</dl>"
             + f"<p class='why'>{html_text(family['explanation'], lang)}</p>"
             + (_recommendation(advice, view) if advice is not None else "") + "</article>")
 

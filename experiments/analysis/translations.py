@@ -510,6 +510,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "or more",
         "fa": "{size} نفر: {adults} نفر در سن کار، {children} نفر زیر 15 سال، {elderly} نفر "
               "65 ساله یا بیشتر"},
+    "card who": {"en": "{size}; {head}", "fa": "{size}؛ {head}"},
     "card consumption": {"en": "Consumption per person", "fa": "مصرف سرانه"},
     "card a month": {"en": "{amount} {money} a month", "fa": "{amount} {money} در ماه"},
     "card below the line": {"en": "Below the line by", "fa": "فاصله تا خط فقر"},
