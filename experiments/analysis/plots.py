@@ -175,10 +175,11 @@ def _difference_scale(outcome: str, lang: str) -> tuple[float, str]:
 
 def outcome_over_time(table: pd.DataFrame, outcome: str,
                       colours: Mapping[str, str] | None = None, lang: str = "en") -> plt.Figure:
-    """Median over seeds and 90 % band of ``outcome`` per scenario (collected table), above
-    the households still active (the rest have left the programme); the baseline (the
-    scenario drawn in ``BASELINE_COLOUR``) on top. A short spike of a median is drawn off
-    scale, its value written at the edge."""
+    """Median over seeds of ``outcome`` per scenario (collected table), above the households
+    still active (the rest have left the programme); the baseline (the scenario drawn in
+    ``BASELINE_COLOUR``) on top, with the band of 90 % of its seeds, the only band drawn:
+    eight overlapping bands hide the lines, and each policy's interval is in the effect
+    figures. A short spike of a median is drawn off scale, its value written at the edge."""
     colours = colours or palette(table["scenario"])
     baseline = next((n for n, c in colours.items() if c == BASELINE_COLOUR), None)
     fig, (ax, active) = plt.subplots(2, 1, figsize=(8, 6), sharex=True,
@@ -191,9 +192,10 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
             axis.plot(median.index, median.to_numpy(), color=colours[name],
                       label=scenario_name(name, lang), lw=1.2,
                       zorder=3 if name == baseline else 2)
-            axis.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
-                              by_month.quantile(0.95).to_numpy(), color=colours[name],
-                              alpha=0.15)
+            if name == baseline:
+                axis.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
+                                  by_month.quantile(0.95).to_numpy(), color=colours[name],
+                                  alpha=0.15, lw=0)
         median = runs.groupby("month")[outcome].median()
         spiked = spikes(median.to_numpy())
         kept.append(median[~spiked].to_numpy())

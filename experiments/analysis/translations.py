@@ -319,8 +319,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "effect at month": {"en": "effect on {outcome} at month {month} ({unit})",
                         "fa": "اثر بر {outcome} در ماه {month} ({unit})"},
     "outcome over time title": {
-        "en": "{outcome} among the households still active: median over seeds, 90 % band",
-        "fa": "{outcome} میان خانوارهای هنوز در برنامه: میانهٔ تکرارها، نوار 90 %"},
+        "en": "{outcome} among the households still active: median over seeds; band: 90 % "
+              "of the baseline's seeds",
+        "fa": "{outcome} میان خانوارهای هنوز در برنامه: میانهٔ تکرارها؛ نوار: 90 % تکرارهای "
+              "وضع موجود"},
     "households active": {"en": "households active", "fa": "خانوارهای فعال"},
     "value at month": {"en": "{value} at month {month}", "fa": "{value} در ماه {month}"},
     "effect over time title": {
