@@ -39,14 +39,10 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import console, store
-from experiments.analysis.advise import (
-    DEFAULT_OBJECTIVE,
-    DEFAULT_PACKAGES,
-    DEFAULT_REPLICATIONS,
-    OBJECTIVES,
-)
+from experiments.analysis.advise import DEFAULT_PACKAGES, DEFAULT_REPLICATIONS
 from experiments.analysis.compare import DEFAULT_MONTHS
-from experiments.analysis.presentation import CURRENCIES, LANGUAGES, view_of
+from experiments.analysis.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
+from experiments.analysis.presentation import CURRENCIES, LANGUAGES, View, view_of
 from experiments.analysis.sensitivity import METHODS
 from experiments.arguments import (
     existing_file,
@@ -311,7 +307,7 @@ def write_sweep_workbook(args: argparse.Namespace) -> None:
 def report_command(args: argparse.Namespace) -> int:
     """``empowernet report``: the comparison, figures, scenarios and provenance, in the
     language and currency asked for."""
-    view = view_of(args.lang, args.currency, args.poverty_line)
+    view = view_of_options(args)
     months = comparison_months(args)
     from experiments.analysis.report import build
 
@@ -350,9 +346,10 @@ def advise_command(args: argparse.Namespace) -> int:
     budget, and that allocation simulated as a whole."""
     from experiments.analysis.advise import advise
 
+    view = view_of_options(args)
     advice = advise(args.roster, args.budget_total, args.out, args.packages,
                     args.replications, args.months, args.overrides, args.objective,
-                    args.jobs, args.posterior)
+                    args.jobs, args.posterior, view)
     console.say(advice.households["allocated_package"].value_counts().to_string())
     console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     console.say(f"unspent budget: {advice.unspent_reason}")
@@ -372,15 +369,17 @@ def advise_command(args: argparse.Namespace) -> int:
 
 def diagnose_command(args: argparse.Namespace) -> int:
     """``empowernet diagnose``: the roster's poverty profile and each family's constraint."""
-    from experiments.analysis.diagnose import diagnose_roster, read_tables, write
+    from experiments.analysis.diagnose import constraint_words, diagnose_roster, read_tables, write
+    from model.diagnosis import SUMMARY
 
+    view = view_of_options(args)
     out = Path(args.out or Path("outputs") / "diagnosis" / Path(args.roster).stem)
-    found = diagnose_roster(args.roster, args.overrides)
+    found = diagnose_roster(args.roster, args.overrides, view)
     page = write(found, out, args.overwrite)
     poor = found.families[found.families["poor"]]
     console.say(f"{len(poor):,} of {len(found.families):,} families are poor; their binding "
                 "constraints:")
-    for constraint, count in poor["constraint_words"].value_counts().items():
+    for constraint, count in poor[SUMMARY].map(constraint_words).value_counts().items():
         console.say(f"  {constraint}: {count:,}")
     console.say(f"diagnosis written to {page.resolve()} (tables: diagnosis.csv, profile.csv "
                 "and .parquet)")
@@ -506,18 +505,29 @@ def language_option(p: argparse.ArgumentParser) -> None:
                    "Jalali dates) (default: lang in configs/presentation.yaml, en)")
 
 
-def report_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of ``report``: those of ``compare``, the language and the currency."""
-    comparison_arguments(p)
+def presentation_options(p: argparse.ArgumentParser) -> None:
+    """``--lang``, ``--currency`` and ``--poverty-line``: the language and the money of a
+    command's pages (``presentation.view_of``)."""
     language_option(p)
     p.add_argument("--currency", choices=CURRENCIES,
-                   help="currency of the amounts in the tables: z (the poverty line), toman "
+                   help="currency of the amounts of money shown: z (the poverty line), toman "
                    "or rial, converted at --poverty-line (default: currency in "
                    "configs/presentation.yaml, z)")
     p.add_argument("--poverty-line", type=positive_float, metavar="TOMAN",
                    help="the poverty line that converts z into toman or rial, e.g. 1680000 "
                    "(toman per person per month) (default: poverty_line in "
                    "configs/presentation.yaml, none: toman and rial then need this option)")
+
+
+def view_of_options(args: argparse.Namespace) -> View:
+    """The view ``presentation_options`` ask for (refused before anything is written)."""
+    return view_of(args.lang, args.currency, args.poverty_line)
+
+
+def report_arguments(p: argparse.ArgumentParser) -> None:
+    """The options of ``report``: those of ``compare``, the language and the currency."""
+    comparison_arguments(p)
+    presentation_options(p)
 
 
 def comparison_arguments(p: argparse.ArgumentParser) -> None:
@@ -590,6 +600,7 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
     posterior_option(p, "package")
     xlsx_option(p, "the advice, the allocation, the per-family diagnosis and the roster's "
                 "poverty profile")
+    presentation_options(p)
     p.add_argument("overrides", nargs="*", help="config overrides for every run")
 
 
@@ -604,6 +615,7 @@ def diagnose_arguments(p: argparse.ArgumentParser) -> None:
                    help="replace a diagnosis of another roster or config in --out (refused "
                    "otherwise)")
     xlsx_option(p, "the profile and the per-family diagnosis")
+    presentation_options(p)
     p.add_argument("overrides", nargs="*", help="config overrides, e.g. "
                    "diagnosis.horizon_months=36 seed=3 (default: none)")
 

@@ -57,7 +57,8 @@ class PopulationParams:
     savings_median_z: float = param(0.5, "z", 0.0, 1e4, doc="median liquid savings at start")
     productivity_median: float = param(0.85, "-", 0.01, 100.0,
                                        doc="median household productivity A_i")
-    productivity_log_sd: float = param(0.30, "log units", 0.0, 3.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    productivity_log_sd: float = param(0.409, "log units", 0.0, 3.0,
                                        doc="log-normal spread of A_i")
     skill_beta: tuple[float, ...] = param((2.0, 5.0), "Beta(a, b)", 0.01, 100.0,
                                           doc="skill distribution")
@@ -143,9 +144,11 @@ class EnterpriseParams:
                              "full extra income over low technology after running this many "
                              "months, rising linearly (0: at once)")
     skill_effect: float = param(0.3, "-", 0.0, 10.0, doc="phi_s in theta")
-    confidence_effect: float = param(0.6, "-", 0.0, 10.0, doc="phi_e in theta")
+    # posterior median of data/calibration/default (docs/calibration.md)
+    confidence_effect: float = param(0.728, "-", 0.0, 10.0, doc="phi_e in theta")
     confidence_gate: float = param(0.45, "0-1", 0.0, 1.0, doc="e_min for the high technology")
-    culture_gate: float = param(0.22, "0-1", 0.0, 1.0, doc="u_min for the high technology")
+    # posterior median of data/calibration/default (docs/calibration.md)
+    culture_gate: float = param(0.302, "0-1", 0.0, 1.0, doc="u_min for the high technology")
     active_assets_z: float = param(1.0, "z", 0.0, 1e4,
                                    doc="assets from which a low enterprise counts as an occupation")
 
@@ -170,7 +173,8 @@ class ConsumptionParams:
     saving_rule: str = param("aspiration_gap", "-", choices=SAVING_RULES,
                              doc="aspiration_gap: sigma from the gap; fixed: reference rate")
     sigma_min: float = param(0.04, "share of surplus", 0.0, 1.0, doc="lowest saving rate")
-    sigma_max: float = param(0.17, "share of surplus", 0.0, 1.0, doc="highest saving rate")
+    # posterior median of data/calibration/default (docs/calibration.md)
+    sigma_max: float = param(0.24, "share of surplus", 0.0, 1.0, doc="highest saving rate")
     gap_peak: float = param(0.4, "share", -1.0, 10.0, doc="gap* where saving peaks")
     gap_width: float = param(0.6, "share", 0.01, 10.0, doc="width of the inverted U")
     reference_saving_rate: float = param(0.10, "share of surplus", 0.0, 1.0,

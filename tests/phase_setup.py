@@ -29,6 +29,7 @@ from model.state import (
     PEER_SUCCESS,
     HouseholdState,
 )
+from tests.helpers import HAND_WORKED
 
 K_STAR = 20.0  # z: the threshold k* of the default world (docs/model.md)
 PENSION = 0.1  # z per person-month: the default pension at month 0
@@ -52,9 +53,10 @@ def checks(phase: str) -> Callable[[Callable], Callable]:
 
 
 def config(**changes: Any) -> Config:
-    """The default config with changes by dotted key, written with ``__`` for the dots
-    (``labour__p_find=0.5``)."""
-    return replace(Config(), **{key.replace("__", "."): value for key, value in changes.items()})
+    """The default config, its calibrated keys at :data:`~tests.helpers.HAND_WORKED`, with
+    changes by dotted key, written with ``__`` for the dots (``labour__p_find=0.5``)."""
+    return replace(Config(), **HAND_WORKED,
+                   **{key.replace("__", "."): value for key, value in changes.items()})
 
 
 def params(k_star: float = K_STAR, pension: float = PENSION, **changes: Any) -> KernelParams:

@@ -14,14 +14,21 @@ import pytest
 
 from agents import EmpowermentModel
 from experiments.analysis import diagnose
-from experiments.analysis.advise import OBJECTIVES, advice_page
-from experiments.analysis.card_words import WORDS
+from experiments.analysis.advice_page import advice_page
+from experiments.analysis.objectives import OBJECTIVES
+from experiments.analysis.presentation import View
 from experiments.analysis.profile import poverty_profile, profile_table
+from experiments.analysis.translations import text
+from experiments.cli import main
 from model import diagnosis
 from tests.helpers import CLI
+from tests.test_persian import LATIN_DIGIT, shown_text
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "cards"
 FAMILIES = 12
+TOMAN = View("fa", "toman", 1_680_000.0)
+HOUSEHOLD_ID = re.compile(r"H\d{4}")
+"""The roster's household ids: identifiers, kept in Latin letters and digits."""
 
 
 def known_snapshot() -> pd.DataFrame:
@@ -88,8 +95,8 @@ def test_every_family_has_a_sentence_in_plain_words(found) -> None:
     assert all("within 24 months" in s for s in poor["explanation"])
     for lever in diagnosis.LEVERS:
         alone = poor[poor[diagnosis.SUMMARY] == lever]
-        assert (alone["explanation"] == WORDS[f"sentence {lever}"].format(
-            horizon=24, k_star=20.0)).all()
+        assert (alone["explanation"] == text(f"card sentence {lever}", horizon=24,
+                                             k_star="20 z")).all()
 
 
 def test_only_the_rosters_families_are_diagnosed_even_with_entrants(roster) -> None:
@@ -120,16 +127,22 @@ def assert_complete_page(page: str, roster: Path, heading: str) -> None:
     assert "name: family 0" in text  # the roster's label column on its card
 
 
-def test_advise_renders_the_same_cards_with_its_recommendation(found, roster) -> None:
-    ids = found.families["household_id"]
+def advice_tables(ids: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An advice table (training for every other family) and an allocation of a budget."""
+    half = FAMILIES // 2
     table = pd.DataFrame({"household_id": ids,
-                          "allocated_package": ["training", "none"] * (FAMILIES // 2),
-                          "consumption_gain_allocated": [0.1234567, 0.0] * (FAMILIES // 2),
-                          "consumption_gain_low_allocated": [0.05, 0.0] * (FAMILIES // 2),
-                          "consumption_gain_high_allocated": [0.2, 0.0] * (FAMILIES // 2),
-                          "cost_allocated": [4.56789, 0.0] * (FAMILIES // 2)})
+                          "allocated_package": ["training", "none"] * half,
+                          "consumption_gain_allocated": [0.1234567, 0.0] * half,
+                          "consumption_gain_low_allocated": [0.05, 0.0] * half,
+                          "consumption_gain_high_allocated": [0.2, 0.0] * half,
+                          "cost_allocated": [4.56789, 0.0] * half})
     summary = pd.DataFrame({"measure": ["budget"], "value": [10.0], "ci_low": [float("nan")],
                             "ci_high": [float("nan")], "unit": ["z"]})
+    return table, summary
+
+
+def test_advise_renders_the_same_cards_with_its_recommendation(found, roster) -> None:
+    table, summary = advice_tables(found.families["household_id"])
     page = advice_page(found, table, summary, OBJECTIVES["consumption"], "12 households.")
     assert_complete_page(page, roster, "Advice for")
     assert page.count("Recommended package") == FAMILIES
@@ -138,6 +151,90 @@ def test_advise_renders_the_same_cards_with_its_recommendation(found, roster) ->
     assert page.count("<dd>4.6 z</dd>") == FAMILIES // 2
     assert page.count("<dd>no package</dd>") == FAMILIES // 2
     assert found.families.iloc[0]["explanation"] in page
+
+
+@pytest.fixture(scope="module")
+def found_in_persian(roster) -> diagnose.Diagnosis:
+    return diagnose.diagnose_roster(roster, view=TOMAN)
+
+
+def assert_persian_page(page: str) -> None:
+    """A whole page right to left in the report's Persian fonts, every number shown in
+    Persian digits (household ids aside), money in toman."""
+    assert page.startswith("<!doctype html><html lang='fa' dir='rtl'><head>")
+    assert "Noto Naskh Arabic" in page and page.rstrip().endswith("</body></html>")
+    seen = shown_text(page)
+    assert LATIN_DIGIT.findall(HOUSEHOLD_ID.sub(" ", seen)) == []
+    assert "تومان" in seen and "۲۴ ماه" in seen  # the diagnosis horizon, 24 months
+    assert page.count("<article class='card") == FAMILIES
+
+
+def test_the_diagnosis_in_persian_speaks_persian_in_toman(found_in_persian, found) -> None:
+    page = diagnose.diagnosis_page(found_in_persian)
+    assert_persian_page(page)
+    assert "<h2>نیم‌رخ فقر</h2>" in page and "<h2>خانواده‌ها</h2>" in page
+    assert "<th>نرخ فقر (FGT ۰)</th>" in page
+    # the same diagnosis, its words translated and its money converted
+    english, persian = found.families, found_in_persian.families
+    assert (english[diagnosis.SUMMARY].fillna("") == persian[diagnosis.SUMMARY].fillna("")).all()
+    not_poor = persian.loc[~persian["poor"], "explanation"]
+    assert (not_poor == text("card sentence not poor", "fa")).all()
+    assets = english["assets_z"].iloc[0]
+    assert f"{TOMAN.amount(assets, 1)} تومان".translate(PERSIAN) in page
+
+
+PERSIAN = str.maketrans("0123456789,", "۰۱۲۳۴۵۶۷۸۹٬")
+
+
+def test_the_advice_in_persian_names_packages_and_money_in_persian(found_in_persian) -> None:
+    table, summary = advice_tables(found_in_persian.families["household_id"])
+    page = advice_page(found_in_persian, table, summary, OBJECTIVES["consumption"],
+                       "۱۲ خانوار.")
+    assert_persian_page(page)
+    assert page.count("<dt>بستهٔ پیشنهادی</dt><dd>آموزش مهارت</dd>") == FAMILIES // 2
+    assert page.count("<dd>بدون بسته</dd>") >= FAMILIES // 2
+    # 4.56789 z at 1,680,000 toman a z: 7,670,000 toman, 3 significant digits
+    assert page.count("<dd>۷٬۶۷۰٬۰۰۰ تومان</dd>") == FAMILIES // 2
+    assert re.search(r"<td>بودجه</td>\s*<td>۱۶٬۸۰۰٬۰۰۰</td>", page)  # 10 z
+
+
+def test_diagnose_in_toman_without_a_poverty_line_is_refused(roster, tmp_path,
+                                                             capsys) -> None:
+    out = tmp_path / "out"
+    assert main(["diagnose", str(roster), "--out", str(out), "--lang", "fa",
+                 "--currency", "toman"]) == 2
+    assert "--poverty-line" in capsys.readouterr().err
+    assert main(["advise", str(roster), "--budget-total", "10", "--out", str(out),
+                 "--currency", "rial"]) == 2
+    assert not out.exists()
+
+
+@pytest.mark.slow
+def test_diagnose_in_persian_in_chromium(roster, tmp_path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_dashboard import chromium
+
+    out = tmp_path / "fa"
+    done = subprocess.run([CLI, "diagnose", str(roster), "--out", str(out), "--lang", "fa",
+                           "--currency", "toman", "--poverty-line", "1680000"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert_persian_page((out / diagnose.PAGE).read_text())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        view = browser.new_page(viewport={"width": 1100, "height": 900})
+        view.goto((out / diagnose.PAGE).as_uri())
+        assert view.evaluate("document.documentElement.dir") == "rtl"
+        assert view.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        card = view.locator("article.card").first.bounding_box()
+        assert card["x"] + card["width"] > 1000  # the first card starts at the right margin
+        seen = view.inner_text("body")
+        assert "۲۴" in seen and not LATIN_DIGIT.search(HOUSEHOLD_ID.sub(" ", seen))
+        view.screenshot(path=ARTIFACTS / "diagnosis_fa.png", full_page=True)
+        browser.close()
+    assert (ARTIFACTS / "diagnosis_fa.png").stat().st_size > 10_000
 
 
 @pytest.mark.slow

@@ -7,13 +7,15 @@ import numpy as np
 import pytest
 
 from model import population
-from model.params import Config
+from model.params import Config, replace
+from tests.helpers import HAND_WORKED
 
 
 @pytest.fixture(scope="module")
 def province():
-    """The starting state of 20,000 synthetic households (seed 0), month 0 flows set."""
-    cfg = Config()
+    """The drawn starting state of 20,000 synthetic households (seed 0), month 0 flows set,
+    with the productivity spread at which the casual pay was re-levelled (docs/model.md)."""
+    cfg = replace(Config(), **HAND_WORKED)
     state = population.synthetic(cfg, 20_000)
     population.start_flows(state, cfg)
     return state

@@ -128,7 +128,10 @@ def persian_fonts_or_skip() -> None:
 
 @pytest.fixture(scope="module")
 def persian_page(sweep_dir) -> Path:
+    english, _ = build(sweep_dir, months=[12, 24])
     html_path, _ = build(sweep_dir, months=[12, 24], view=TOMAN)
+    assert html_path.parent.name == "report_fa" and english.parent.name == "report"
+    assert english.read_text().startswith("<!doctype html><html lang='en'")  # still English
     return html_path
 
 

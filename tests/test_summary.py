@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from experiments.analysis import summary
-from experiments.analysis.labels import change, with_interval
+from experiments.analysis.labels import change, count, with_interval
 from experiments.analysis.subgroups import household_types
 
 POLICIES = ("cheap", "dear")
@@ -65,6 +65,14 @@ def test_the_sentence_says_what_a_policy_does_in_words() -> None:
     unsure = ranked().iloc[0].copy()
     unsure[["ci_low", "ci_high"]] = [-0.1, 0.05]
     assert "no effect on the poverty headcount at month 24" in summary.sentence(unsure, 24)
+
+
+def test_a_mean_number_of_households_is_rounded_the_same_everywhere() -> None:
+    # the introduction and the sentences both write counts with labels.count
+    assert count(319.6) == "320" and count(319.4) == "319" and count(1234.0) == "1,234"
+    row = ranked().iloc[0].copy()
+    row["households"] = 319.6
+    assert "of 320 client households" in summary.sentence(row, 24)
 
 
 def test_differences_are_rounded_in_their_units() -> None:

@@ -23,7 +23,7 @@ another budget or objective reuses them):
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,12 +32,16 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
-from experiments.analysis import cards
-from experiments.analysis.allocation import NONE, allocate, compatible_sets, unspent_reason
-from experiments.analysis.card_words import words
-from experiments.analysis.cards import Recommendation
-from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
-from experiments.analysis.labels import rounded
+from experiments.analysis.advice_page import advice_intro, write_advice_page
+from experiments.analysis.allocation import (
+    EQUAL_CASH,
+    NONE,
+    allocate,
+    compatible_sets,
+    unspent_reason,
+)
+from experiments.analysis.objectives import DEFAULT_OBJECTIVE, OBJECTIVES, Objective
+from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.statistics import interval, interval_caption
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
@@ -51,61 +55,10 @@ from scenarios import assignment as assignment_file
 
 DEFAULT_PACKAGES = ("graduation", "asset_grant", "training", "mentoring", "cash_transfer")
 DEFAULT_REPLICATIONS = 20
-EQUAL_CASH = "equal_cash_"
-"""The prefix of a package's equal-cost cash: ``equal_cash_graduation``."""
 RUNS = "runs"
 """The folder (in ``out``) of the runs: a second call with other budgets reuses them."""
 ASSIGNMENTS = "assignments"
 """The folder (in ``out``) of the assignment files the runs read."""
-Z = 1.0  # the poverty line, z per person-month (money is in z)
-
-
-@dataclass(frozen=True)
-class Objective:
-    """A welfare measure of a household over a run, higher is better, and its gain's name."""
-
-    gain: str   # the gain's column name (its columns: <gain>_<package>)
-    unit: str
-    meaning: str
-    value: Callable[[np.ndarray, int], np.ndarray]
-    """(per-capita consumption, months x households, NaN once a household has left; N) ->
-    each household's welfare."""
-
-
-def _over_client_months(values: np.ndarray) -> np.ndarray:
-    """The mean over the months a household was a client (0 if none)."""
-    counted = ~np.isnan(values)
-    return np.where(counted, values, 0.0).sum(axis=0) / np.maximum(counted.sum(axis=0), 1)
-
-
-def _mean_consumption(pc: np.ndarray, last: int) -> np.ndarray:
-    return _over_client_months(pc)
-
-
-def _minus_gap(pc: np.ndarray, last: int) -> np.ndarray:
-    return -_over_client_months(np.maximum(0.0, 1.0 - pc / Z))
-
-
-def _above_the_line(pc: np.ndarray, last: int) -> np.ndarray:
-    return (pc[-last:] >= Z).all(axis=0).astype(float)
-
-
-OBJECTIVES = {
-    "consumption": Objective(
-        "consumption_gain", "z/person-month",
-        "gain in per-capita consumption, averaged over the months 1 to the horizon in which "
-        "the household is a client",
-        _mean_consumption),
-    "poverty_gap": Objective(
-        "poverty_gap_reduction", "share of z",
-        "reduction of the household's poverty gap max(0, 1 - c/z) (FGT1), averaged over "
-        "the months 1 to the horizon in which the household is a client", _minus_gap),
-    "sustained_exits": Objective(
-        "sustained_exit_gain", "probability",
-        "gain in the chance of per-capita consumption at or above z in each of the last "
-        "status.sustained_months months of the horizon", _above_the_line),
-}
-DEFAULT_OBJECTIVE = "poverty_gap"
 
 
 @dataclass(frozen=True)
@@ -278,9 +231,10 @@ def advise(roster: str | Path, budget: float, out: str | Path,
            packages: Sequence[str] = DEFAULT_PACKAGES,
            replications: int = DEFAULT_REPLICATIONS, months: int = 36,
            overrides: Sequence[str] = (), objective: str = DEFAULT_OBJECTIVE,
-           jobs: int = 1, posterior: str = FIXED) -> Advice:
+           jobs: int = 1, posterior: str = FIXED, view: View = ENGLISH) -> Advice:
     """Estimate, allocate, simulate the allocation; write ``advice.csv``, ``allocation.csv``
-    and ``advice.html`` into ``out``.
+    and ``advice.html`` (in the words and currency of ``view``) into ``out``; the
+    :class:`Advice` returned says why budget is left and what intervals cover in English.
 
     With a ``posterior`` (a calibration's folder or posterior.csv; ``FIXED``: fixed
     parameters), replication r of every package and of the allocation runs with seed r and
@@ -317,16 +271,21 @@ def advise(roster: str | Path, budget: float, out: str | Path,
                                "allocation")
     delivered = simulate({"allocation": chosen}, replications, out / RUNS, measure, jobs)
     planned = float(sum(costs.loc[h, p] for h, p in allocation.items() if p != NONE))
-    reason = unspent_reason(allocation, gains[list(usable)], costs[list(usable)], budget)
+
+    def reason(in_view: View) -> str:
+        return unspent_reason(allocation, gains[list(usable)], costs[list(usable)], budget,
+                              in_view)
+
     table = households_table(allocation, estimates, measure)
     summary = allocation_table(whole(delivered["allocation"], first[NONE]), allocation,
                                gains, budget, planned, measure)
     store.write_text(table.to_csv(index=False), out / "advice.csv")
     store.write_text(summary.to_csv(index=False), out / "allocation.csv")
-    caption = interval_caption(replications, replications if posterior != FIXED else 0)
-    intro = advice_intro(table, summary, measure, reason, months, caption)
-    write_advice_page(roster, table, summary, measure, intro, overrides, out)
-    return Advice(table, summary, reason, caption)
+    draws = replications if posterior != FIXED else 0
+    intro = advice_intro(table, summary, measure, reason(view), months,
+                         interval_caption(replications, draws, lang=view.lang), view)
+    write_advice_page(roster, table, summary, measure, intro, overrides, out, view)
+    return Advice(table, summary, reason(ENGLISH), interval_caption(replications, draws))
 
 
 def households_table(allocation: pd.Series, estimates: Mapping[str, pd.DataFrame],
@@ -353,7 +312,7 @@ def allocation_table(delivered: Mapping[str, tuple[float, ...]], allocation: pd.
     """The allocation as a whole: budget, spending, the planned gain (the sum of the
     per-family estimates) and the gain simulated as delivered, with intervals."""
     nan = float("nan")
-    total = f"{measure.unit}, summed over households"
+    total = measure.total_unit
     planned_gain = float(sum(gains.loc[h, p] for h, p in allocation.items() if p != NONE))
     rows = [
         ("budget", budget, nan, nan, "z"),
@@ -364,61 +323,6 @@ def allocation_table(delivered: Mapping[str, tuple[float, ...]], allocation: pd.
         ("spending as delivered", *delivered["spent"], "z"),
         ("planned gain (sum of per-family estimates)", planned_gain, nan, nan, total),
         ("gain of the allocation as delivered", *delivered["gain"], total),
-        ("gain as delivered per 1,000 z", *delivered["per_1000_z"],
-         f"{measure.unit} summed over households, per 1,000 z spent"),
+        ("gain as delivered per 1,000 z", *delivered["per_1000_z"], measure.per_1000_unit),
     ]
     return pd.DataFrame(rows, columns=["measure", "value", "ci_low", "ci_high", "unit"])
-
-
-def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
-                 reason: str, months: int, caption: str) -> str:
-    """The advice in a paragraph of plain text; ``caption`` says what the intervals cover
-    (``statistics.interval_caption``)."""
-    row = summary.set_index("measure")
-    gain = row.loc["gain of the allocation as delivered"]
-    counts = table["allocated_package"].value_counts().to_dict()
-    return words("advice intro", households=len(table), months=months, caption=caption,
-                 objective=measure.meaning, unit=measure.unit,
-                 budget=row.loc["budget", "value"], spent=row.loc["planned spending", "value"],
-                 unspent=row.loc["unspent", "value"], reason=reason, gain=gain["value"],
-                 low=gain["ci_low"], high=gain["ci_high"], gain_unit=gain["unit"],
-                 packages=", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-
-
-def recommendations(table: pd.DataFrame, measure: Objective) -> dict[str, Recommendation]:
-    """Each family's recommendation (by household id) from the advice table: the allocated
-    package, its expected gain in the objective with its interval, and its cost."""
-    g = measure.gain
-    return {row["household_id"]: Recommendation(
-        row["allocated_package"], row[f"{g}_allocated"], row[f"{g}_low_allocated"],
-        row[f"{g}_high_allocated"], row["cost_allocated"], measure.meaning, measure.unit)
-        for row in table.to_dict("records")}
-
-
-def _rounded_table(table: pd.DataFrame) -> str:
-    """A table as HTML, its numbers rounded."""
-    shown = table.copy()
-    numbers = shown.select_dtypes("number").columns
-    shown[numbers] = shown[numbers].apply(lambda column: rounded(column, 3))
-    return cards.table_html(shown.fillna(""))
-
-
-def advice_page(found: Diagnosis, table: pd.DataFrame, summary: pd.DataFrame,
-                measure: Objective, intro: str) -> str:
-    """The advice as a complete HTML page: the allocation as a whole, the roster's poverty
-    profile, a card per family with its diagnosis and recommendation, and the whole advice
-    table, rounded."""
-    return cards.page(words("advice title", roster=found.roster.name), intro,
-                      [cards.section(words("allocation heading"), _rounded_table(summary)),
-                       *sections(found, recommendations(table, measure)),
-                       cards.section(words("advice table heading"), _rounded_table(table))])
-
-
-def write_advice_page(roster: Path, table: pd.DataFrame, summary: pd.DataFrame,
-                      measure: Objective, intro: str, overrides: Sequence[str],
-                      out: Path) -> None:
-    """Diagnose the roster and write ``advice.html`` (:func:`advice_page`) and the
-    diagnosis's tables (``diagnose.write_tables``) into ``out``."""
-    found = diagnose_roster(roster, overrides)
-    write_tables(found, out)
-    store.write_text(advice_page(found, table, summary, measure, intro), out / "advice.html")

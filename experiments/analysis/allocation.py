@@ -17,8 +17,25 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from experiments.analysis.labels import scenario_name
+from experiments.analysis.presentation import ENGLISH, View
+from experiments.analysis.translations import text
+
 COST_STEP = 0.1  # z: the allocation rounds each cost up to this step, so it never overspends
 NONE = "none"
+EQUAL_CASH = "equal_cash_"
+"""The prefix of a package's equal-cost cash: ``equal_cash_graduation``."""
+
+
+def package_name(package: str, lang: str = "en") -> str:
+    """A package in words: a library scenario's name, the cash of equal cost to one ('equal
+    cash graduation'), or no package."""
+    if package == NONE:
+        return text("card no package", lang)
+    if package.startswith(EQUAL_CASH):
+        return text("card equal cash", lang,
+                    package=scenario_name(package.removeprefix(EQUAL_CASH), lang))
+    return scenario_name(package, lang)
 
 
 def compatible_sets(settings: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, ...]]:
@@ -90,26 +107,25 @@ def allocate(gains: pd.DataFrame, costs: pd.DataFrame, budget: float,
 
 
 def unspent_reason(allocation: pd.Series, gains: pd.DataFrame, costs: pd.DataFrame,
-                   budget: float) -> str:
-    """Why the allocation leaves part of ``budget`` unspent, in one sentence (``gains`` and
-    ``costs``: the packages the allocation could use)."""
+                   budget: float, view: View = ENGLISH) -> str:
+    """Why the allocation leaves part of ``budget`` unspent, in one sentence in the words and
+    currency of ``view`` (``gains`` and ``costs``: the packages the allocation could use)."""
     chosen = [(h, p) for h, p in allocation.items() if p != NONE]
     left = budget - sum(costs.loc[h, p] for h, p in chosen)
     room = int(np.floor(budget / COST_STEP + 1e-9)) - sum(units(costs.loc[h, p])
                                                           for h, p in chosen)
-    rounding = f"the allocation rounds each cost up to {COST_STEP:g} z"
+    t, money = view.text, view.money
+    rounding = t("unspent rounding", step=f"{COST_STEP:g}")
     if room == 0:
-        return f"the budget is spent ({left:.2f} z left: {rounding})"
+        return t("unspent spent", left=view.amount(left), money=money, rounding=rounding)
     without = allocation.index[allocation == NONE]
     if len(without) == 0:
-        return ("every household has a package; a better package for any of them would "
-                f"cost more than the {left:.2f} z left")
+        return t("unspent everyone served", left=view.amount(left), money=money)
     worth = gains.loc[without].where(gains.loc[without] > 0)
     if worth.isna().all().all():
-        return (f"no package has a positive expected gain for any of the {len(without)} "
-                "households left without one")
+        return t("unspent no gain", households=len(without))
     household, package = costs.loc[without].where(worth.notna()).stack().idxmin()
     cost = costs.loc[household, package]
-    return (f"the cheapest package with a positive expected gain for a household left without "
-            f"one ({package} for household {household}) costs {cost:.2f} z, more than the "
-            + (f"{left:.2f} z left" if cost > left else f"{left:.2f} z left once {rounding}"))
+    return t("unspent cheapest", package=package_name(package, view.lang), household=household,
+             cost=view.amount(cost), left=view.amount(left), money=money,
+             rounding="" if cost > left else t("unspent once rounded", rounding=rounding))

@@ -7,7 +7,8 @@ alone lifts it above the line within ``diagnosis.horizon_months``. The world hel
 the first month of business as usual: its new job slots are those its labour market opens
 (the open market's and the enterprises' hiring), where a model not yet stepped has none.
 The roster's poverty profile (``profile``) comes with it. Written into ``--out``: the
-per-family table and the profile (CSV and Parquet), a page of printable cards
+per-family table and the profile (CSV and Parquet; their words, and the page's, in the
+language of a ``presentation.View``, money in its currency), a page of printable cards
 (``diagnosis.html``), the config and a manifest; a folder holding another diagnosis is
 refused unless ``--overwrite`` (``store.refuse_other_run``).
 """
@@ -28,8 +29,9 @@ import yaml
 from agents.simulation import EmpowermentModel
 from experiments import console, store
 from experiments.analysis import cards
-from experiments.analysis.card_words import LEVER_NAMES, words
+from experiments.analysis.document import table_html
 from experiments.analysis.outcomes import is_client
+from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.profile import poverty_profile, profile_table, shortfall
 from experiments.config import load_config
 from model import diagnosis
@@ -54,12 +56,14 @@ class Diagnosis:
         config: its config (business as usual, the roster as the population).
         families: one row per family (:func:`families`).
         profile: the poverty profile (``profile.poverty_profile``).
+        view: the language and currency of its words and pages.
     """
 
     roster: Path
     config: Config
     families: pd.DataFrame
     profile: pd.DataFrame
+    view: View = ENGLISH
 
     @property
     def horizon(self) -> int:
@@ -100,27 +104,32 @@ def diagnosed_households(model: EmpowermentModel) -> pd.DataFrame:
     return frame[is_client(frame).to_numpy()].reset_index(drop=True)
 
 
-def constraint_words(answer: object) -> str:
-    """A diagnosis answer in words ('not poor' for none)."""
+def constraint_words(answer: object, view: View = ENGLISH) -> str:
+    """A diagnosis answer in the words of ``view`` ('not poor' for none)."""
     if not isinstance(answer, str):
-        return words("constraint not poor")
-    return words(f"lever {answer}") if answer in LEVER_NAMES else words(f"constraint {answer}")
+        return view.text("card constraint not poor")
+    kind = "lever" if answer in diagnosis.LEVERS else "constraint"
+    return view.text(f"card {kind} {answer}")
 
 
-def explanation(household: Mapping[str, Any], horizon: int, k_star: float) -> str:
-    """One sentence on what lifts a family above the line (from its diagnosis columns)."""
+def explanation(household: Mapping[str, Any], horizon: int, k_star: float,
+                view: View = ENGLISH) -> str:
+    """One sentence in the words of ``view`` on what lifts a family above the line (from its
+    diagnosis columns); ``k_star`` in z, shown in the view's currency."""
     answer = household[diagnosis.SUMMARY]
     if not isinstance(answer, str):
-        return words("sentence not poor")
-    levers = ", ".join(words(f"lever {lever}") for lever in diagnosis.LEVERS
+        return view.text("card sentence not poor")
+    levers = ", ".join(view.text(f"card lever {lever}") for lever in diagnosis.LEVERS
                        if household[f"lifted_by_{lever}"])
-    return words(f"sentence {answer}", horizon=horizon, k_star=k_star, levers=levers)
+    return view.text(f"card sentence {answer}", horizon=horizon,
+                     k_star=view.round_amount(k_star), levers=levers)
 
 
-def families(households: pd.DataFrame, horizon: int, k_star: float) -> pd.DataFrame:
+def families(households: pd.DataFrame, horizon: int, k_star: float,
+             view: View = ENGLISH) -> pd.DataFrame:
     """One row per family of the roster: id, labels, composition, consumption per person
     (z/person-month), shortfall from the line (share of z), assets (z), whether poor, the
-    diagnosis and its explanation."""
+    diagnosis and its explanation (in the words of ``view``)."""
     lifted = [f"lifted_by_{lever}" for lever in diagnosis.LEVERS]
     labels = cards.label_columns(households)
     table = households[["household_id", *labels, "size", "adults", "children", "elderly",
@@ -130,14 +139,17 @@ def families(households: pd.DataFrame, horizon: int, k_star: float) -> pd.DataFr
     table["shortfall"] = shortfall(households)
     table["poor"] = table["shortfall"] > 0
     table[diagnosis.SUMMARY] = households[diagnosis.SUMMARY].astype("string")
-    table["constraint_words"] = households[diagnosis.SUMMARY].map(constraint_words)
-    table["explanation"] = [explanation(h, horizon, k_star)
+    table["constraint_words"] = households[diagnosis.SUMMARY].map(
+        lambda answer: constraint_words(answer, view))
+    table["explanation"] = [explanation(h, horizon, k_star, view)
                             for h in households[[diagnosis.SUMMARY, *lifted]].to_dict("records")]
     return pd.concat([table, households[lifted]], axis=1)
 
 
-def diagnose_roster(roster: str | Path, overrides: Sequence[str] = ()) -> Diagnosis:
-    """Build the roster's households and diagnose every family (nothing is written).
+def diagnose_roster(roster: str | Path, overrides: Sequence[str] = (),
+                    view: View = ENGLISH) -> Diagnosis:
+    """Build the roster's households and diagnose every family (nothing is written), in the
+    words and currency of ``view``.
 
     Raises:
         ConfigError: a bad override.
@@ -151,8 +163,8 @@ def diagnose_roster(roster: str | Path, overrides: Sequence[str] = ()) -> Diagno
     households = diagnosed_households(model)
     return Diagnosis(roster, config,
                      families(households, config.diagnosis.horizon_months,
-                              model.asset_threshold),
-                     poverty_profile(households, model.asset_threshold))
+                              model.asset_threshold, view),
+                     poverty_profile(households, model.asset_threshold, view), view)
 
 
 def stored_config(found: Diagnosis) -> dict[str, Any]:
@@ -163,22 +175,25 @@ def stored_config(found: Diagnosis) -> dict[str, Any]:
 
 def sections(found: Diagnosis,
              advice: dict[str, cards.Recommendation] | None = None) -> list[str]:
-    """The page's sections: the poverty profile and the family cards."""
-    return [cards.section(words("profile heading"), cards.paragraph(words("profile note")),
-                          cards.table_html(profile_table(found.profile))),
-            cards.section(words("cards heading"),
-                          cards.paragraph(words("diagnosis note", horizon=found.horizon,
-                                                window=found.window)),
-                          cards.cards_html(found.families, advice))]
+    """The page's sections, in the language of the diagnosis: the poverty profile and the
+    family cards."""
+    view, lang = found.view, found.view.lang
+    note = view.text("card diagnosis note", horizon=found.horizon, window=found.window,
+                     money_note=cards.money_note(view))
+    return [cards.section(view.text("card profile heading"),
+                          cards.paragraph(view.text("card profile note"), lang),
+                          table_html(profile_table(found.profile, view), lang), lang=lang),
+            cards.section(view.text("card cards heading"), cards.paragraph(note, lang),
+                          cards.cards_html(found.families, advice, view), lang=lang)]
 
 
 def diagnosis_page(found: Diagnosis) -> str:
     """The complete HTML page of a roster's diagnosis."""
-    families_ = found.families
-    intro = words("diagnose intro", households=f"{len(families_):,}",
-                  poor=f"{int(families_['poor'].sum()):,}")
-    return cards.page(words("diagnose title", roster=found.roster.name), intro,
-                      sections(found))
+    families_, t = found.families, found.view.text
+    intro = t("card diagnose intro", households=f"{len(families_):,}",
+              poor=f"{int(families_['poor'].sum()):,}")
+    return cards.page(t("card diagnose title", roster=found.roster.name), intro,
+                      sections(found), found.view.lang)
 
 
 def write_tables(found: Diagnosis, out: Path) -> None:

@@ -94,30 +94,48 @@ class Section:
         return (self.key or self.title).lower().replace(" ", "-")
 
 
-def _html_text(text: str, lang: str) -> str:
-    """Text for the HTML page: numbers written for ``lang``, escaped."""
+def html_text(text: str, lang: str) -> str:
+    """Text for an HTML page: numbers written for ``lang``, escaped."""
     return html.escape(numerals(text, lang))
+
+
+def table_html(frame: pd.DataFrame, lang: str) -> str:
+    """A table whose cells are already text, numbers written for ``lang``, scrolling sideways
+    on a narrow screen."""
+    shown = frame.rename(columns=lambda c: numerals(str(c), lang)).map(
+        lambda v: numerals(str(v), lang))
+    return f"<div class='wide'>{shown.to_html(index=False, border=0)}</div>"
+
+
+def head(title: str, style: str, lang: str) -> list[str]:
+    """The lines that open an HTML page in ``lang`` up to its ``<body>``: right to left for a
+    right-to-left language, in a font that renders it (``RIGHT_TO_LEFT_STYLE`` after
+    ``style``)."""
+    rtl = lang in RIGHT_TO_LEFT
+    direction = " dir='rtl'" if rtl else ""
+    style += RIGHT_TO_LEFT_STYLE if rtl else ""
+    return [f"<!doctype html><html lang='{lang}'{direction}><head><meta charset='utf-8'>",
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>",
+            f"<title>{html_text(title, lang)}</title><style>{style}</style></head><body>"]
 
 
 def _html_line(line: str | Literal, lang: str) -> str:
     if isinstance(line, Literal):
-        return f"{_html_text(line.label, lang)}: <code>{html.escape(line.literal)}</code>"
-    return _html_text(line, lang)
+        return f"{html_text(line.label, lang)}: <code>{html.escape(line.literal)}</code>"
+    return html_text(line, lang)
 
 
 def _html_block(block: Block, lang: str) -> str:
     match block:
         case Paragraph(text):
-            return f"<p>{_html_text(text, lang)}</p>"
+            return f"<p>{html_text(text, lang)}</p>"
         case Subheading(text):
-            return f"<h3>{_html_text(text, lang)}</h3>"
+            return f"<h3>{html_text(text, lang)}</h3>"
         case Table(frame):
-            shown = frame.rename(columns=lambda c: numerals(str(c), lang)).map(
-                lambda v: numerals(str(v), lang))
-            return f"<div class='wide'>{shown.to_html(index=False, border=0)}</div>"
+            return table_html(frame, lang)
         case Figure(caption, png):
             data = base64.b64encode(png.read_bytes()).decode()
-            caption = _html_text(caption, lang)
+            caption = html_text(caption, lang)
             return (f"<figure><img alt='{caption}' src='data:image/png;base64,"
                     f"{data}'><figcaption>{caption}</figcaption></figure>")
         case Items(lines):
@@ -154,18 +172,13 @@ def _markdown_block(block: Block, lang: str) -> str:
 def to_html(title: str, intro: str, sections: list[Section], lang: str = "en") -> str:
     """The whole report as one HTML page, a table of contents after the introduction; right
     to left for a right-to-left ``lang``."""
-    contents = "".join(f"<li><a href='#{s.anchor}'>{_html_text(s.title, lang)}</a></li>"
+    contents = "".join(f"<li><a href='#{s.anchor}'>{html_text(s.title, lang)}</a></li>"
                        for s in sections)
-    rtl = lang in RIGHT_TO_LEFT
-    style = STYLE + (RIGHT_TO_LEFT_STYLE if rtl else "")
-    direction = " dir='rtl'" if rtl else ""
-    page = [f"<!doctype html><html lang='{lang}'{direction}><head><meta charset='utf-8'>",
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>",
-            f"<title>{_html_text(title, lang)}</title><style>{style}</style></head><body>",
-            f"<h1>{_html_text(title, lang)}</h1><p>{_html_text(intro, lang)}</p>",
+    page = [*head(title, STYLE, lang),
+            f"<h1>{html_text(title, lang)}</h1><p>{html_text(intro, lang)}</p>",
             f"<nav><b>{html.escape(text('Contents', lang))}</b><ol>{contents}</ol></nav>"]
     for section in sections:
-        page.append(f"<section id='{section.anchor}'><h2>{_html_text(section.title, lang)}"
+        page.append(f"<section id='{section.anchor}'><h2>{html_text(section.title, lang)}"
                     "</h2>")
         page += [_html_block(b, lang) for b in section.blocks]
         page.append("</section>")

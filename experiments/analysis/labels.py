@@ -103,6 +103,13 @@ def rounded(values: pd.Series, decimals: int) -> pd.Series:
     return values.map(lambda v: f"{v:,.{decimals}f}" if math.isfinite(v) else "–")
 
 
+def count(value: float) -> str:
+    """A number of households, a mean over replications perhaps, rounded to a whole one with
+    thousands separators: 319.6 -> '320'. Every count of the report is written by it, so that
+    the introduction and the sentences agree."""
+    return f"{value:,.0f}"
+
+
 def amounts(values: pd.Series, decimals: int, view: View = ENGLISH) -> pd.Series:
     """Amounts of money (``values`` in z) as text in the view's currency ('–' if
     undefined)."""

@@ -72,6 +72,12 @@ class View:
             money = round(money, SIGNIFICANT - 1 - math.floor(math.log10(abs(money))))
         return f"{money:{sign},.0f}"
 
+    def round_amount(self, value: float) -> str:
+        """An amount of ``value`` z as a round figure with its currency: '10 z' (no more
+        digits than it has), '16,800,000 toman'."""
+        shown = f"{value:g}" if self.currency == "z" else self.amount(value)
+        return f"{shown} {self.money}"
+
 
 ENGLISH = View()
 """The default view: English, amounts in z."""

@@ -36,6 +36,7 @@ from experiments.analysis.document import (
 from experiments.analysis.labels import (
     change,
     constraint_name,
+    count,
     date_text,
     outcome_name,
     scenario_name,
@@ -233,11 +234,17 @@ def _save(caption: str, fig: plots.plt.Figure, path: Path, lang: str) -> Figure:
     return Figure(caption, png)
 
 
+def report_folder(sweep_dir: Path, lang: str) -> Path:
+    """Where the report in ``lang`` goes: ``report/`` for English, ``report_<lang>/`` for
+    another language, so that a report in one language never overwrites one in another."""
+    return sweep_dir / ("report" if lang == "en" else f"report_{lang}")
+
+
 def build(sweep_dir: str | Path, baseline: str = "baseline",
           months: Sequence[int] = (24, 36, 120), discount: float = 0.05,
           view: View = ENGLISH) -> tuple[Path, Path]:
-    """Write ``report/report.html`` (self-contained) and ``report/report.md`` in the sweep, in
-    the language and currency of ``view``."""
+    """Write ``report.html`` (self-contained) and ``report.md`` in the sweep's report folder of
+    the language of ``view`` (:func:`report_folder`), in its language and currency."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
@@ -252,7 +259,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     ranked = summary.ranking(table, money, reach(sweep_dir, pairs, month), results, month)
     order = list(ranked["scenario"])
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
-    folder = sweep_dir / "report"
+    folder = report_folder(sweep_dir, lang=view.lang)
     colours = plots.palette({m["label"] for _, m, _ in runs}, baseline)
     best, lang, t = ranked.iloc[0], view.lang, view.text
     households = households_of_first_seed(runs)  # read once: figures and diagnosis
@@ -285,7 +292,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     ]
     title = t("report title", policies=len(order))
     intro = t("report intro", baseline=baseline, baseline_name=scenario_name(baseline, lang),
-              households=f"{int(ranked['households'].iloc[0]):,}",
+              households=count(ranked["households"].iloc[0]),
               caption=summary.caption(table, view))
     html_path, md_path = folder / "report.html", folder / "report.md"
     store.write_text(to_html(title, intro, sections, lang), html_path)

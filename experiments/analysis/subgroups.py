@@ -48,11 +48,6 @@ def _band(values: pd.Series, edges: list[float], names: list[str]) -> pd.Series:
     return pd.cut(values, [-np.inf, *edges, np.inf], labels=names, right=False)
 
 
-def _threshold(k: float, view: View) -> str:
-    """A level of assets for a group's name: '10 z', '16,800,000 toman'."""
-    return f"{k:g} {view.money}" if view.currency == "z" else f"{view.amount(k)} {view.money}"
-
-
 def household_types(start: pd.DataFrame, k_star: float,
                     view: View = ENGLISH) -> dict[str, pd.Series]:
     """Each household's group in every dimension, from its month-0 snapshot (row order); the
@@ -60,7 +55,7 @@ def household_types(start: pd.DataFrame, k_star: float,
     in the words of ``view``, k* in its currency."""
     t = view.text
     depth = start["consumption"] / start["size"]
-    half, whole = _threshold(k_star / 2, view), _threshold(k_star, view)
+    half, whole = view.round_amount(k_star / 2), view.round_amount(k_star)
     types = {
         t("head of household"): pd.Categorical(start["female_head"].map(
             {1: t("female-headed"), 0: t("male-headed")}),

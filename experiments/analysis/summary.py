@@ -19,6 +19,7 @@ import pandas as pd
 from experiments.analysis import statistics
 from experiments.analysis.labels import (
     change,
+    count,
     interval_text,
     outcome_name,
     scenario_name,
@@ -124,8 +125,8 @@ def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
         verb = "lowers" if row["effect"] < 0 else "raises"
         what = view.text(f"sentence {verb}",
                          effect=change(abs(row["effect"]), shown, view).lstrip("+"), **words)
-    reach = view.text("sentence reach", what=what, served=f"{row['served']:,.0f}",
-                      households=f"{row['households']:,.0f}",
+    reach = view.text("sentence reach", what=what, served=count(row["served"]),
+                      households=count(row["households"]),
                       cost=view.amount(row["cost_per_household"]), money=view.money)
     if not (np.isfinite(row["cost_per_participant"]) and np.isfinite(row["benefit_cost_ratio"])):
         return reach + "."

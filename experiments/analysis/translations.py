@@ -1,11 +1,12 @@
-"""Every word the report, its figures and the dashboard show, in English and Persian: the one
-translation table, and :func:`text` to read it from anywhere.
+"""Every word the report, its figures, the dashboard and the family cards show, in English and
+Persian: the one translation table, and :func:`text` to read it from anywhere.
 
 A key names a label or a sentence; ``{name}`` marks a value filled in by :func:`text`. Numbers
 are written in English digits in both languages (``labels.numerals`` writes them in Persian
 digits where the text is shown). Keys ``outcome ...``, ``scenario ...``, ``constraint ...``,
 ``status ...`` and ``unit ...`` name the outcomes, the library's scenarios, the diagnosed
-constraints, households' statuses and units (``labels``).
+constraints, households' statuses and units (``labels``); keys ``card ...`` are the words of
+the family cards and their pages (``cards``, ``diagnose``, ``advise``).
 """
 
 from __future__ import annotations
@@ -440,6 +441,209 @@ TEXTS: dict[str, dict[str, str]] = {
     "column ci_low": {"en": "ci_low", "fa": "کران پایین بازه"},
     "column ci_high": {"en": "ci_high", "fa": "کران بالای بازه"},
     "column seeds": {"en": "seeds", "fa": "تکرارها"},
+    # the family cards and the pages that hold them (``empowernet diagnose`` and ``advise``)
+    "card lever assets": {"en": "productive assets", "fa": "دارایی مولد"},
+    "card lever confidence": {"en": "self-confidence", "fa": "اعتمادبه‌نفس"},
+    "card lever culture": {"en": "a norm of self-reliance", "fa": "هنجار خوداتکایی"},
+    "card lever skill": {"en": "vocational training", "fa": "آموزش فنی‌وحرفه‌ای"},
+    "card lever wage_job": {"en": "a wage job", "fa": "یک شغل مزدی"},
+    "card lever no_shock": {"en": "protection against shocks",
+                            "fa": "محافظت در برابر شوک‌ها"},
+    "card lever working_adult": {"en": "one more working member", "fa": "یک عضو شاغل دیگر"},
+    "card sentence assets": {
+        "en": "Productive assets raised to {k_star} would lift this family above the poverty "
+              "line within {horizon} months.",
+        "fa": "رساندن دارایی مولد به {k_star} این خانواده را ظرف {horizon} ماه از خط فقر "
+              "بالاتر می‌برد."},
+    "card sentence confidence": {
+        "en": "More self-confidence (through coaching or mentoring) would lift this family "
+              "above the poverty line within {horizon} months.",
+        "fa": "اعتمادبه‌نفس بیشتر (با مربی‌گری یا همراهی) این خانواده را ظرف {horizon} ماه از "
+              "خط فقر بالاتر می‌برد."},
+    "card sentence culture": {
+        "en": "A stronger norm of self-reliance would lift this family above the poverty line "
+              "within {horizon} months.",
+        "fa": "هنجار خوداتکایی قوی‌تر این خانواده را ظرف {horizon} ماه از خط فقر بالاتر "
+              "می‌برد."},
+    "card sentence skill": {
+        "en": "Vocational training would lift this family above the poverty line within "
+              "{horizon} months.",
+        "fa": "آموزش فنی‌وحرفه‌ای این خانواده را ظرف {horizon} ماه از خط فقر بالاتر می‌برد."},
+    "card sentence wage_job": {
+        "en": "A wage job for one adult would lift this family above the poverty line within "
+              "{horizon} months.",
+        "fa": "یک شغل مزدی برای یکی از بزرگسالان این خانواده را ظرف {horizon} ماه از خط فقر "
+              "بالاتر می‌برد."},
+    "card sentence no_shock": {
+        "en": "Protection against shocks (illness, loss of livestock or work) would lift this "
+              "family above the poverty line within {horizon} months.",
+        "fa": "محافظت در برابر شوک‌ها (بیماری، از دست دادن دام یا کار) این خانواده را ظرف "
+              "{horizon} ماه از خط فقر بالاتر می‌برد."},
+    "card sentence working_adult": {
+        "en": "One more working member would lift this family above the poverty line within "
+              "{horizon} months.",
+        "fa": "یک عضو شاغل دیگر این خانواده را ظرف {horizon} ماه از خط فقر بالاتر می‌برد."},
+    "card sentence several": {
+        "en": "Any one of these would lift this family above the poverty line within "
+              "{horizon} months: {levers}.",
+        "fa": "هر یک از این‌ها به‌تنهایی این خانواده را ظرف {horizon} ماه از خط فقر بالاتر "
+              "می‌برد: {levers}."},
+    "card sentence none": {
+        "en": "No single lever lifts this family above the poverty line within {horizon} "
+              "months: it needs several kinds of help at once, or lasting support.",
+        "fa": "هیچ اهرمی به‌تنهایی این خانواده را ظرف {horizon} ماه از خط فقر بالاتر نمی‌برد: "
+              "به چند گونه کمک هم‌زمان یا حمایتی پایدار نیاز دارد."},
+    "card sentence escapes_without_help": {
+        "en": "This family is expected to rise above the poverty line within {horizon} months "
+              "without help.",
+        "fa": "انتظار می‌رود این خانواده ظرف {horizon} ماه بدون کمک از خط فقر بالاتر برود."},
+    "card sentence not poor": {"en": "This family is above the poverty line now.",
+                               "fa": "این خانواده اکنون بالای خط فقر است."},
+    "card constraint several": {"en": "several levers", "fa": "چند اهرم"},
+    "card constraint none": {"en": "no single lever", "fa": "هیچ اهرمی به‌تنهایی"},
+    "card constraint escapes_without_help": {"en": "escapes without help",
+                                             "fa": "خروج بدون کمک"},
+    "card constraint not poor": {"en": "not poor", "fa": "فقیر نیست"},
+    "card household": {"en": "Household {household_id}", "fa": "خانوار {household_id}"},
+    "card size": {
+        "en": "{size} people: {adults} of working age, {children} under 15, {elderly} aged 65 "
+              "or more",
+        "fa": "{size} نفر: {adults} نفر در سن کار، {children} نفر زیر 15 سال، {elderly} نفر "
+              "65 ساله یا بیشتر"},
+    "card who": {"en": "{size}; {head}", "fa": "{size}؛ {head}"},
+    "card consumption": {"en": "Consumption per person", "fa": "مصرف سرانه"},
+    "card a month": {"en": "{amount} {money} a month", "fa": "{amount} {money} در ماه"},
+    "card below the line": {"en": "Below the line by", "fa": "فاصله تا خط فقر"},
+    "card share of z": {"en": "{value:.0f} % of z", "fa": "{value:.0f} % از z"},
+    "card not below the line": {"en": "not below it", "fa": "زیر خط فقر نیست"},
+    "card assets": {"en": "Productive assets", "fa": "دارایی مولد"},
+    "card money": {"en": "{amount} {money}", "fa": "{amount} {money}"},
+    "card constraint": {"en": "Binding constraint", "fa": "مانع اصلی"},
+    "card recommendation": {"en": "Recommended package", "fa": "بستهٔ پیشنهادی"},
+    "card no package": {"en": "no package", "fa": "بدون بسته"},
+    "card equal cash": {"en": "equal cash {package}",
+                        "fa": "کمک نقدی هم‌هزینهٔ {package}"},
+    "card gain": {"en": "Expected gain ({objective})", "fa": "سود مورد انتظار ({objective})"},
+    "card value": {"en": "{value} {unit}", "fa": "{value} {unit}"},
+    "card interval": {"en": "{low} to {high} {unit}", "fa": "{low} تا {high} {unit}"},
+    "card cost": {"en": "Expected cost", "fa": "هزینهٔ مورد انتظار"},
+    "card profile heading": {"en": "Poverty profile", "fa": "نیم‌رخ فقر"},
+    "card profile note": {
+        "en": "Client households of the roster at month 0, each counting once: the headcount "
+              "is the share below the poverty line z, the poverty gap the mean shortfall from "
+              "it (a share of z, 0 for those above it) and the severity the mean squared "
+              "shortfall (FGT 0, 1 and 2).",
+        "fa": "خانوارهای مددجوی فهرست در ماه 0، هر یک یک بار شمرده می‌شود: نرخ فقر سهم "
+              "خانوارهای زیر خط فقر z است، شکاف فقر میانگین فاصله تا آن (سهمی از z، برای "
+              "خانوارهای بالای خط 0) و شدت فقر میانگین مجذور این فاصله (FGT 0، 1 و 2)."},
+    "card cards heading": {"en": "Families", "fa": "خانواده‌ها"},
+    "card diagnosis note": {
+        "en": "The binding constraint is what alone lifts a poor family above the poverty line "
+              "within {horizon} months (mean consumption per person over the last {window} "
+              "months at or above z), found by simulating the family with each constraint "
+              "relaxed in turn, the rest of the roster living as usual (docs/diagnose.md). "
+              "{money_note}",
+        "fa": "مانع اصلی آن چیزی است که به‌تنهایی خانوادهٔ فقیر را ظرف {horizon} ماه از خط فقر "
+              "بالاتر می‌برد (میانگین مصرف سرانه در {window} ماه پایانی برابر z یا بیشتر)، و با "
+              "شبیه‌سازی خانواده با برداشتن یک‌به‌یک موانع پیدا می‌شود، در حالی که بقیهٔ فهرست "
+              "به روال معمول زندگی می‌کنند (docs/diagnose.md). {money_note}"},
+    "card money in z": {"en": "Money is in z, the monthly poverty line per person.",
+                        "fa": "پول بر حسب z است، خط فقر ماهانهٔ هر نفر."},
+    "card money converted": {
+        "en": "Money is in {money}, at a poverty line z of {line} {money} per person a month.",
+        "fa": "پول بر حسب {money} است، با خط فقر z برابر {line} {money} برای هر نفر در "
+              "ماه."},
+    "card diagnose title": {"en": "Diagnosis of {roster}", "fa": "تشخیص فقر {roster}"},
+    "card diagnose intro": {
+        "en": "{households} families, diagnosed without any programme. {poor} of them are "
+              "below the poverty line.",
+        "fa": "{households} خانواده، بدون هیچ برنامه‌ای تشخیص داده شده‌اند. {poor} خانواده از "
+              "آنها زیر خط فقرند."},
+    "card advice title": {"en": "Advice for {roster}", "fa": "پیشنهاد برای {roster}"},
+    "card advice intro": {
+        "en": "{households} households, runs of {months} months; {caption}. Objective: "
+              "{objective} ({unit}). Budget {budget} {money}; the allocation plans to spend "
+              "{spent} {money}, leaving {unspent} {money} unspent: {reason}. Simulated as "
+              "delivered, it gains {gain} ({low} to {high}) {gain_unit} over business as "
+              "usual. Packages: {packages}.",
+        "fa": "{households} خانوار، اجراهای {months} ماهه؛ {caption}. هدف: {objective} "
+              "({unit}). بودجه {budget} {money}؛ تخصیص برنامه دارد {spent} {money} هزینه کند و "
+              "{unspent} {money} خرج‌نشده می‌ماند: {reason}. شبیه‌سازی آن چنان که اجرا می‌شود "
+              "{gain} ({low} تا {high}) {gain_unit} نسبت به وضع موجود سود می‌دهد. بسته‌ها: "
+              "{packages}."},
+    "card allocation heading": {"en": "The allocation as a whole", "fa": "تخصیص در کل"},
+    "card advice table heading": {"en": "Every package for every family",
+                                  "fa": "همهٔ بسته‌ها برای همهٔ خانواده‌ها"},
+    # the advice's objectives, its tables and the budget it leaves unspent
+    "objective consumption": {
+        "en": "gain in per-capita consumption, averaged over the months 1 to the horizon in "
+              "which the household is a client",
+        "fa": "افزایش مصرف سرانه، میانگین ماه‌های 1 تا پایان دوره که خانوار مددجوست"},
+    "objective poverty_gap": {
+        "en": "reduction of the household's poverty gap max(0, 1 - c/z) (FGT1), averaged over "
+              "the months 1 to the horizon in which the household is a client",
+        "fa": "کاهش شکاف فقر خانوار max(0, 1 - c/z) (FGT1)، میانگین ماه‌های 1 تا پایان دوره "
+              "که خانوار مددجوست"},
+    "objective sustained_exits": {
+        "en": "gain in the chance of per-capita consumption at or above z in each of the last "
+              "status.sustained_months months of the horizon",
+        "fa": "افزایش احتمال اینکه مصرف سرانه در هر یک از status.sustained_months ماه پایانی "
+              "دوره برابر z یا بیشتر باشد"},
+    "unit probability": {"en": "probability", "fa": "احتمال"},
+    "summed over households": {"en": "{unit}, summed over households",
+                               "fa": "{unit}، جمع روی خانوارها"},
+    "per 1,000 z spent": {"en": "{unit} summed over households, per 1,000 z spent",
+                          "fa": "{unit} جمع روی خانوارها، به ازای هر 1,000 z هزینه"},
+    "allocation budget": {"en": "budget", "fa": "بودجه"},
+    "allocation planned spending": {"en": "planned spending", "fa": "هزینهٔ برنامه‌ریزی‌شده"},
+    "allocation unspent": {"en": "unspent", "fa": "خرج‌نشده"},
+    "allocation households with a package": {"en": "households with a package",
+                                             "fa": "خانوارهای دارای بسته"},
+    "allocation spending as delivered": {"en": "spending as delivered",
+                                         "fa": "هزینه چنان که اجرا می‌شود"},
+    "allocation planned gain (sum of per-family estimates)": {
+        "en": "planned gain (sum of per-family estimates)",
+        "fa": "سود برنامه‌ریزی‌شده (جمع برآوردهای هر خانواده)"},
+    "allocation gain of the allocation as delivered": {
+        "en": "gain of the allocation as delivered",
+        "fa": "سود تخصیص چنان که اجرا می‌شود"},
+    "allocation gain as delivered per 1,000 z": {
+        "en": "gain as delivered per 1,000 z",
+        "fa": "سود چنان که اجرا می‌شود به ازای هر 1,000 z"},
+    "measure": {"en": "measure", "fa": "سنجه"},
+    "value": {"en": "value", "fa": "مقدار"},
+    "interval low": {"en": "95 % interval, low", "fa": "بازهٔ 95 %، کران پایین"},
+    "interval high": {"en": "95 % interval, high", "fa": "بازهٔ 95 %، کران بالا"},
+    "unit": {"en": "unit", "fa": "واحد"},
+    "household id": {"en": "household", "fa": "خانوار"},
+    "allocated package": {"en": "allocated package", "fa": "بستهٔ تخصیص‌یافته"},
+    "allocated": {"en": "allocated", "fa": "تخصیص‌یافته"},
+    "column gain": {"en": "{package}: gain ({unit})", "fa": "{package}: سود ({unit})"},
+    "column low": {"en": "{package}: 95 % low", "fa": "{package}: کران پایین 95 %"},
+    "column high": {"en": "{package}: 95 % high", "fa": "{package}: کران بالای 95 %"},
+    "column cost": {"en": "{package}: cost ({money})", "fa": "{package}: هزینه ({money})"},
+    "unspent spent": {"en": "the budget is spent ({left} {money} left: {rounding})",
+                      "fa": "بودجه خرج شده است ({left} {money} مانده: {rounding})"},
+    "unspent rounding": {"en": "the allocation rounds each cost up to {step} z",
+                         "fa": "تخصیص هر هزینه را به بالا تا مضربی از {step} z گرد می‌کند"},
+    "unspent everyone served": {
+        "en": "every household has a package; a better package for any of them would cost "
+              "more than the {left} {money} left",
+        "fa": "هر خانوار بسته‌ای دارد؛ بستهٔ بهتر برای هر یک از آنها بیش از {left} {money} "
+              "مانده هزینه دارد"},
+    "unspent no gain": {
+        "en": "no package has a positive expected gain for any of the {households} households "
+              "left without one",
+        "fa": "هیچ بسته‌ای برای هیچ‌یک از {households} خانوار بی‌بسته سود مورد انتظار مثبت "
+              "ندارد"},
+    "unspent cheapest": {
+        "en": "the cheapest package with a positive expected gain for a household left without "
+              "one ({package} for household {household}) costs {cost} {money}, more than the "
+              "{left} {money} left{rounding}",
+        "fa": "ارزان‌ترین بسته با سود مورد انتظار مثبت برای خانواری بی‌بسته ({package} برای "
+              "خانوار {household}) {cost} {money} هزینه دارد، بیش از {left} {money} "
+              "مانده{rounding}"},
+    "unspent once rounded": {"en": " once {rounding}", "fa": " پس از آنکه {rounding}"},
     # units and currencies
     "unit share": {"en": "share", "fa": "سهم"},
     "unit share of z": {"en": "share of z", "fa": "سهم از خط فقر"},
