@@ -284,12 +284,12 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> None:
 
 
 @njit(cache=True, parallel=True)
-def household_kernel(floats, ints, entered, shocks, labour, enterprise, consumption, behaviour,
-                     status, loans, institutions, derived, month, keys, amounts, unit_costs,
-                     mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
-                     peer_prev, sustained_since, acc, hist) -> None:
+def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise, consumption,
+                     behaviour, status, loans, institutions, derived, month, keys, amounts,
+                     unit_costs, mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next,
+                     nbr_idx, peer_prev, sustained_since, acc, hist) -> None:
     """The household phases for every household of rows ``0..entered-1``, then its outcomes
-    into its chunk.
+    into its chunk, the chunks dealt out to the ``threads`` threads in turn (:func:`dealt_out`).
 
     The chunks are those of all rows: rows from ``entered`` on (households that have not
     entered yet, ``HouseholdState.entered``) add nothing to them. ``acc`` float64[chunks,
@@ -298,7 +298,9 @@ def household_kernel(floats, ints, entered, shocks, labour, enterprise, consumpt
     """
     n = floats.shape[0]
     chunks = acc.shape[0]
-    for c in prange(chunks):
+    order = dealt_out(chunks, threads)
+    for i in prange(chunks):
+        c = order[i]
         household_chunk(floats, ints, chunk_start(n, chunks, c),
                         min(entered, chunk_start(n, chunks, c + 1)),
                         KernelParams(shocks, labour, enterprise, consumption, behaviour,
@@ -319,6 +321,21 @@ def household_serial(floats, ints, entered, p, m, sustained_since, acc, hist) ->
         household_rows_recorded(floats, ints, chunk_start(n, chunks, c),
                                 min(entered, chunk_start(n, chunks, c + 1)), p, m,
                                 sustained_since, acc[c], hist[c])
+
+
+@njit(cache=True)
+def dealt_out(chunks: int, threads: int) -> np.ndarray:
+    """The chunks in the order that deals them out to ``threads`` threads in turn
+    (int64[chunks]). A parallel loop gives each thread a run of consecutive iterations, and
+    the rows that have entered fill the first chunks: in row order the last threads would
+    have little to do. Each chunk has its own accumulators, so the order changes no result."""
+    order = np.empty(chunks, dtype=np.int64)
+    i = 0
+    for t in range(threads):
+        for c in range(t, chunks, threads):
+            order[i] = c
+            i += 1
+    return order
 
 
 @njit(cache=True, inline="always")

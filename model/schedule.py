@@ -45,7 +45,8 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
             sustained (-1: none yet).
         acc, hist: the outcome accumulators (``model.record``), refilled for this month.
     """
-    serial = numba.get_num_threads() == 1
+    threads = numba.get_num_threads()
+    serial = threads == 1
     entered = state.entered  # the rows from here on have not entered: the month skips them
     floats, ints = state.floats[:entered], state.ints[:entered]
     if serial:
@@ -60,6 +61,6 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
         household_serial(state.floats, state.ints, entered, params, ctx, sustained_since, acc,
                          hist)
     else:
-        household_kernel(state.floats, state.ints, entered, *params, *ctx, sustained_since,
-                         acc, hist)
+        household_kernel(state.floats, state.ints, entered, threads, *params, *ctx,
+                         sustained_since, acc, hist)
     return slots, filled

@@ -55,3 +55,9 @@ def test_each_field_constant_is_the_offset_of_its_own_field(fields, kind) -> Non
             continue
         assert getattr(state, name) == offset, f"{kind} field {field.name}"
     assert len({f.name for f in fields}) == len(fields)
+
+
+def test_chunks_are_dealt_out_to_the_threads_in_turn() -> None:
+    assert month.dealt_out(10, 2).tolist() == [0, 2, 4, 6, 8, 1, 3, 5, 7, 9]
+    assert month.dealt_out(8, 3).tolist() == [0, 3, 6, 1, 4, 7, 2, 5]
+    assert month.dealt_out(4, 1).tolist() == [0, 1, 2, 3]
