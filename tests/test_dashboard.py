@@ -136,6 +136,10 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         assert re.fullmatch(r"[-+]\d+\.\d pp", cells[1]), cells
         assert re.fullmatch(r"\[[-+]\d+\.\d, [-+]\d+\.\d\] pp", cells[2]), cells
         page.screenshot(path=ARTIFACTS / "stored.png")
+        page.locator(".v-select").filter(has_text="household type").click()
+        page.get_by_role("option", name="female-headed").click()  # chosen by its id
+        expect(page.get_by_text("female-headed: each scenario against baseline")) \
+            .to_be_visible(timeout=120_000)
         browser.close()
     assert (ARTIFACTS / "live.png").stat().st_size > 10_000
     assert (ARTIFACTS / "stored.png").stat().st_size > 10_000
