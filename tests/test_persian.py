@@ -221,7 +221,8 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
         assert page.evaluate("getComputedStyle(document.querySelector('.v-application'))"
                              ".direction") == "rtl"
         expect(page.get_by_text("بذر تصادفی")).to_be_visible()  # the seed slider
-        expect(page.locator(".vega-embed").first).to_be_visible(timeout=60_000)
+        expect(page.locator(".vega-embed canvas")).to_have_count(5, timeout=60_000)
+        page.wait_for_timeout(2000)  # the screenshot shows the charts drawn, not their frames
         page.screenshot(path=ARTIFACTS / "dashboard_live_fa.png")
         page.get_by_role("tab", name="Page 1").click()
         expect(page.get_by_text("نتایج ذخیره‌شده")).to_be_visible(timeout=60_000)
