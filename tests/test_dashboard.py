@@ -5,6 +5,7 @@ free local port. Screenshots are kept in ``artifacts/dashboard/`` (ignored by gi
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -90,6 +91,17 @@ def served(sweep_dir: Path, log: Path, *options: str) -> Iterator[str]:
         server.wait(timeout=30)
 
 
+def stored_page_cells(page, interval_header: str) -> list[str]:
+    """The first row of the stored-results page's effects table, after checking that the page
+    uses the width it has: the report's figures at least 600 px wide at a 1400 px viewport,
+    the table headed in words (``interval_header``, not ``ci_low``)."""
+    for figure in page.locator("img.solara-image").all():
+        assert figure.bounding_box()["width"] >= 600
+    headers = page.locator(".effects-table th").all_inner_texts()
+    assert interval_header in headers and "ci_low" not in headers, headers
+    return page.locator(".effects-table tbody tr").first.locator("td").all_inner_texts()
+
+
 @pytest.mark.slow
 def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -101,6 +113,7 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         page.goto(dashboard)
         expect(page.get_by_text("Model Parameters")).to_be_visible(timeout=120_000)
         page.locator(".v-select").filter(has_text="scenario").click()
+        expect(page.get_by_role("option", name="asset grant")).to_be_visible()  # in words
         page.get_by_role("option", name="graduation").click()
         page.get_by_role("button", name="Reset").click()
         page.get_by_role("button", name="Step").click()
@@ -118,7 +131,15 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         expect(page.locator("img").first).to_be_visible(timeout=60_000)  # report figures
         page.wait_for_timeout(2000)  # let the grid settle: the screenshot shows what stays
         expect(page.get_by_text("each scenario against")).to_be_visible()
+        cells = stored_page_cells(page, "95 % interval")
+        assert cells[0] == "graduation"
+        assert re.fullmatch(r"[-+]\d+\.\d pp", cells[1]), cells
+        assert re.fullmatch(r"\[[-+]\d+\.\d, [-+]\d+\.\d\] pp", cells[2]), cells
         page.screenshot(path=ARTIFACTS / "stored.png")
+        page.locator(".v-select").filter(has_text="household type").click()
+        page.get_by_role("option", name="female-headed").click()  # chosen by its id
+        expect(page.get_by_text("female-headed: each scenario against baseline")) \
+            .to_be_visible(timeout=120_000)
         browser.close()
     assert (ARTIFACTS / "live.png").stat().st_size > 10_000
     assert (ARTIFACTS / "stored.png").stat().st_size > 10_000
@@ -169,7 +190,7 @@ def test_live_model_takes_the_pages_inputs_and_draws_samples() -> None:
     )
 
     params = model_params()
-    assert "graduation" in params["policy"]["values"]
+    assert {"text": "asset grant", "value": "asset_grant"} in params["policy"]["values"]
     assert params["p_shock"]["label"] == "shocks.p_shock (probability/month)"
     model = LiveModel(policy="graduation", households=1000, months=3, p_shock=0.02)
     _check_model_params(model, params)  # what SolaraViz checks before it rebuilds the model

@@ -210,7 +210,7 @@ def persian_dashboard(sweep_dir, tmp_path_factory):
 def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.test_dashboard import chromium
+    from tests.test_dashboard import chromium, stored_page_cells
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
@@ -221,13 +221,18 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
         assert page.evaluate("getComputedStyle(document.querySelector('.v-application'))"
                              ".direction") == "rtl"
         expect(page.get_by_text("بذر تصادفی")).to_be_visible()  # the seed slider
-        expect(page.locator(".vega-embed").first).to_be_visible(timeout=60_000)
+        expect(page.locator(".vega-embed canvas")).to_have_count(5, timeout=60_000)
+        page.wait_for_timeout(2000)  # the screenshot shows the charts drawn, not their frames
         page.screenshot(path=ARTIFACTS / "dashboard_live_fa.png")
         page.get_by_role("tab", name="Page 1").click()
         expect(page.get_by_text("نتایج ذخیره‌شده")).to_be_visible(timeout=60_000)
         expect(page.get_by_text("هر سناریو در برابر")).to_be_visible(timeout=120_000)
         expect(page.locator("img").first).to_be_visible(timeout=60_000)
         page.wait_for_timeout(2000)
+        expect(page.locator(".v-select").filter(has_text="وضع موجود").first).to_be_visible()
+        cells = stored_page_cells(page, "بازهٔ ۹۵٪")
+        assert cells[0] == "بستهٔ خروج از فقر"
+        assert "واحد درصد" in cells[2] and not LATIN_DIGIT.search(" ".join(cells)), cells
         page.screenshot(path=ARTIFACTS / "dashboard_stored_fa.png")
         browser.close()
     assert (ARTIFACTS / "dashboard_stored_fa.png").stat().st_size > 10_000
@@ -243,7 +248,8 @@ def test_the_dashboard_speaks_persian() -> None:
     assert all(f"type {t}" in TEXTS for t in (ALL, *HOUSEHOLD_TYPES))
     table = shown_table(pd.DataFrame({"scenario": ["graduation"], "effect": [-0.1011],
                                       "ci_low": [-0.1444], "ci_high": [-0.0578],
-                                      "seeds": [2]}), "fa")
-    assert list(table.iloc[0]) == ["بستهٔ خروج از فقر", "\u200e−۰٫۱۰۱۱", "\u200e−۰٫۱۴۴۴",
-                                   "\u200e−۰٫۰۵۷۸", "۲"]
-    assert table.columns[0] == "سناریو"
+                                      "seeds": [2]}), "headcount", View("fa"))
+    assert list(table.iloc[0]) == ["بستهٔ خروج از فقر", "-10.1 واحد درصد",
+                                   "[-14.4, -5.8] واحد درصد", 2]
+    assert list(table.columns) == ["سیاست", "اثر بر نرخ فقر", "بازهٔ 95 %", "تکرارها"]
+    assert {"text": "اعطای دارایی", "value": "asset_grant"} in params["policy"]["values"]

@@ -438,11 +438,6 @@ TEXTS: dict[str, dict[str, str]] = {
               "تصویری از خانوارها ذخیره نکرده است."},
     "dashboard forest title": {"en": "Effect against the baseline, 95 % interval",
                                "fa": "اثر در برابر وضع موجود، بازهٔ 95 %"},
-    "column scenario": {"en": "scenario", "fa": "سناریو"},
-    "column effect": {"en": "effect", "fa": "اثر"},
-    "column ci_low": {"en": "ci_low", "fa": "کران پایین بازه"},
-    "column ci_high": {"en": "ci_high", "fa": "کران بالای بازه"},
-    "column seeds": {"en": "seeds", "fa": "تکرارها"},
     # the family cards and the pages that hold them (``empowernet diagnose`` and ``advise``)
     "card lever assets": {"en": "productive assets", "fa": "دارایی مولد"},
     "card lever confidence": {"en": "self-confidence", "fa": "اعتمادبه‌نفس"},

@@ -8,6 +8,7 @@ labelled in the dashboard's language (``translations``; numbers in its digits, `
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import altair as alt
@@ -20,7 +21,7 @@ from mesa.visualization.utils import update_counter
 
 from agents.simulation import EmpowermentModel
 from experiments.analysis.document import RIGHT_TO_LEFT
-from experiments.analysis.labels import numerals, outcome_name, status_name
+from experiments.analysis.labels import numerals, outcome_name, scenario_name, status_name
 from experiments.analysis.translations import text
 from experiments.config import CONFIG_DIR
 from model.params import describe
@@ -79,6 +80,18 @@ STATUS_COLOURS = {"supported": "#ff7f0e", "enrolled": "#1f77b4", "graduated": "#
 """One colour per household status (as in the report's network figure)."""
 
 
+def choices(names: Mapping[Any, str]) -> list[dict[str, Any]]:
+    """A menu's items: each value shown by its name, the value itself what is chosen
+    (Vuetify's ``text`` and ``value`` of a Select's items)."""
+    return [{"text": name, "value": value} for value, name in names.items()]
+
+
+def scenario_choices(scenarios: Iterable[str], lang: str = "en") -> list[dict[str, Any]]:
+    """A menu of scenarios by their names in words in ``lang`` (``labels.scenario_name``),
+    each chosen by its id."""
+    return choices({s: scenario_name(s, lang) for s in scenarios})
+
+
 class LiveModel(EmpowermentModel):
     """``EmpowermentModel`` with the page's inputs as keywords (a scenario of the library by
     name as ``policy``; Mesa's SolaraViz reserves ``scenario`` for its own Scenario object)."""
@@ -98,7 +111,8 @@ def model_params(lang: str = "en") -> dict[str, Any]:
     the model's default."""
     rows = {row["key"]: row for row in describe()}
     params: dict[str, Any] = {
-        "policy": {"type": "Select", "value": "baseline", "values": SCENARIOS,
+        "policy": {"type": "Select", "value": "baseline",
+                   "values": scenario_choices(SCENARIOS, lang),
                    "label": text("scenario", lang)},
         "rng": {"type": "SliderInt", "value": 0, "min": 0, "max": 99, "step": 1,
                 "label": text("seed", lang)},

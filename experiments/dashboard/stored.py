@@ -27,14 +27,22 @@ import solara
 from experiments import store
 from experiments.analysis import plots
 from experiments.analysis.compare import effects, load, paired
-from experiments.analysis.labels import numerals, outcome_name, scenario_name, unit_name
+from experiments.analysis.document import table_html
+from experiments.analysis.labels import (
+    change,
+    interval_text,
+    numerals,
+    outcome_name,
+    scenario_name,
+    unit_name,
+)
 from experiments.analysis.outcomes import OUTCOMES, is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.presentation import View
 from experiments.analysis.statistics import interval
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
-from experiments.dashboard.live import axis, chart_text
+from experiments.dashboard.live import axis, chart_text, choices, scenario_choices
 
 ALL = "all households"
 HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
@@ -46,6 +54,12 @@ HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
 }
 """Each household type the filter offers besides :data:`ALL`: which rows of a month-0 snapshot
 belong to it."""
+
+FOREST_WIDTH = 760
+"""Width (px) of the forest plot's drawing area: most of the page's content width."""
+
+FIGURE_DPI = 150
+"""Resolution of the report's figures on the page: sharp when drawn across its width."""
 
 SNAPSHOT_COLUMNS = ["month", "row", "status", "consumption", "size", "assets", "occupation",
                     "female_head"]
@@ -103,9 +117,8 @@ def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.
     """Each scenario's effect at one month with its 95 % interval, one row per scenario."""
     at = at.assign(scenario=at["scenario"].map(lambda s: scenario_name(s, lang)))
     scenario = alt.Y("scenario:N", title=None, sort=alt.EncodingSortField("effect"))
-    label = text("effect at month", lang, month=month, unit=unit_name(OUTCOMES[outcome],
-                                                                     View(lang)),
-                 outcome=outcome if lang == "en" else outcome_name(outcome, lang))
+    label = text("effect at month", lang, month=month, outcome=outcome_name(outcome, lang),
+                 unit=unit_name(OUTCOMES[outcome], View(lang)))
     bars = alt.Chart(at).mark_rule(strokeWidth=2).encode(
         x=alt.X("ci_low:Q", axis=axis(label, lang)), x2="ci_high:Q",
         y=scenario)
@@ -113,7 +126,7 @@ def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.
         x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None),
         tooltip=["scenario", "effect", "ci_low", "ci_high", "seeds"])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
-    return (bars + dots + zero).properties(width=520, height=40 + 28 * len(at),
+    return (bars + dots + zero).properties(width=FOREST_WIDTH, height=40 + 28 * len(at),
                                            title=chart_text(text("dashboard forest title",
                                                                  lang), lang))
 
@@ -133,7 +146,7 @@ def png(draw: Callable[[], plt.Figure], lang: str) -> bytes:
     with plots.language(lang):
         fig = plots.localise(draw(), lang)
         out = io.BytesIO()
-        fig.savefig(out, format="png", dpi=100, bbox_inches="tight")
+        fig.savefig(out, format="png", dpi=FIGURE_DPI, bbox_inches="tight")
     plt.close(fig)
     return out.getvalue()
 
@@ -142,26 +155,29 @@ def png(draw: Callable[[], plt.Figure], lang: str) -> bytes:
 def Figure(draw: Callable[[], plt.Figure], dependencies: list[Any]) -> None:
     """A matplotlib figure of the report, drawn again only when ``dependencies`` change."""
     lang = language()
-    solara.Image(solara.use_memo(lambda: png(draw, lang), dependencies))
+    solara.Image(solara.use_memo(lambda: png(draw, lang), dependencies), width="100%")
 
 
-def shown_table(at: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The effects of one outcome and month as the page shows them: rounded, in words and
-    digits of ``lang``."""
-    table = at[["scenario", "effect", "ci_low", "ci_high", "seeds"]].round(4) \
-        .reset_index(drop=True)
-    if lang == "en":
-        return table
-    table["scenario"] = table["scenario"].map(lambda s: scenario_name(s, lang))
-    table.index = [numerals(str(k + 1), lang) for k in table.index]
-    return table.map(lambda v: numerals(str(v), lang)).rename(
-        columns=lambda c: text(f"column {c}", lang))
+def shown_table(at: pd.DataFrame, outcome: str, view: View) -> pd.DataFrame:
+    """The effects on ``outcome`` of one month as the report's ranking shows them: each
+    policy in words, its effect and 95 % interval rounded in the outcome's unit, and the
+    replications, headed in the view's language (numbers in English digits, as the report's
+    tables before ``document.table_html``)."""
+    unit = OUTCOMES[outcome]
+    return pd.DataFrame({
+        view.text("policy"): [scenario_name(s, view.lang) for s in at["scenario"]],
+        view.text("effect on", outcome=outcome_name(outcome, view.lang)): [
+            change(v, unit, view) for v in at["effect"]],
+        view.text("95 % interval"): [interval_text(lo, hi, unit, view) for lo, hi in
+                                     zip(at["ci_low"], at["ci_high"], strict=True)],
+        view.text("replications"): at["seeds"].to_numpy(),
+    })
 
 
 @solara.component
 def SweepView(sweep: str) -> None:
     """One sweep: outcome, month and household type; the effects table, forest plot and the
-    report's figures."""
+    report's figures, one below the other."""
     results = solara.use_memo(lambda: load(Path(sweep))[0], [sweep])
     scenarios = sorted(set(results["scenario"]))
     baseline, set_baseline = solara.use_state("baseline" if "baseline" in scenarios
@@ -171,42 +187,53 @@ def SweepView(sweep: str) -> None:
     table = solara.use_memo(
         lambda: effects_for(Path(sweep), results, pairs, baseline, household_type),
         [sweep, baseline, household_type])
-    lang = language()
+    view = View(language())
+    lang = view.lang
     outcomes = [o for o in OUTCOMES if o in set(table["outcome"])] or list(OUTCOMES)
     outcome, set_outcome = solara.use_state(outcomes[0])
     outcome = outcome if outcome in outcomes else outcomes[0]
     months = sorted(int(m) for m in table.loc[table["outcome"] == outcome, "month"].unique())
     month, set_month = solara.use_state(months[-1] if months else 0)
     month = month if month in months else (months[-1] if months else 0)
-    types = {text(f"type {t}", lang): t for t in [ALL, *HOUSEHOLD_TYPES]}
-    named = {(o if lang == "en" else outcome_name(o, lang)): o for o in outcomes}
     with solara.Row():
-        solara.Select(text("baseline", lang), values=scenarios, value=baseline,
-                      on_value=set_baseline)
-        solara.Select(text("household type", lang), values=list(types),
-                      value=text(f"type {household_type}", lang),
-                      on_value=lambda label: set_household_type(types[label]))
-        solara.Select(text("outcome", lang), values=list(named),
-                      value=next(k for k, o in named.items() if o == outcome),
-                      on_value=lambda label: set_outcome(named[label]))
-        month_names = {numerals(str(m), lang): m for m in months}
-        solara.Select(text("month", lang), values=list(month_names),
-                      value=numerals(str(month), lang),
-                      on_value=lambda label: set_month(month_names[label]))
+        solara.Select(text("baseline", lang), values=scenario_choices(scenarios, lang),
+                      value=baseline, on_value=set_baseline)
+        solara.Select(text("household type", lang), value=household_type,
+                      values=choices({t: text(f"type {t}", lang)
+                                      for t in [ALL, *HOUSEHOLD_TYPES]}),
+                      on_value=set_household_type)
+        solara.Select(text("outcome", lang), value=outcome,
+                      values=choices({o: outcome_name(o, lang) for o in outcomes}),
+                      on_value=set_outcome)
+        solara.Select(text("month", lang), value=month,
+                      values=choices({m: numerals(str(m), lang) for m in months}),
+                      on_value=set_month)
     at = table[(table["outcome"] == outcome) & (table["month"] == month)]
-    words = {"outcome": next(k for k, o in named.items() if o == outcome), "month": month,
-             "type": text(f"type {household_type}", lang), "baseline": baseline,
-             "unit": unit_name(OUTCOMES[outcome], View(lang))}
+    words = {"outcome": outcome_name(outcome, lang), "month": month,
+             "type": text(f"type {household_type}", lang),
+             "baseline": scenario_name(baseline, lang), "unit": unit_name(OUTCOMES[outcome], view)}
     if at.empty:
         solara.Warning(numerals(text("no snapshot there", lang, **words), lang))
         return
     solara.Text(numerals(text("stored effects note", lang, **words), lang))
     solara.FigureAltair(forest(at, outcome, month, lang))
-    solara.DataFrame(shown_table(at, lang))
-    with solara.Row():
-        Figure(lambda: plots.outcome_over_time(results, outcome, lang=lang), [sweep, outcome])
-        Figure(lambda: plots.effect_over_time(table, outcome, lang=lang),
-               [sweep, baseline, household_type, outcome])
+    solara.HTML("div", unsafe_innerHTML=table_html(shown_table(at, outcome, view), lang),
+                classes=["effects-table"])
+    Figure(lambda: plots.outcome_over_time(results, outcome, lang=lang), [sweep, outcome])
+    Figure(lambda: plots.effect_over_time(table, outcome, lang=lang),
+           [sweep, baseline, household_type, outcome])
+
+
+FULL_WIDTH = (".vue-grid-layout:has(.stored-results){height:auto!important}"
+              ".vue-grid-item:has(.stored-results){position:relative!important;"
+              "transform:none!important;width:auto!important;height:auto!important;"
+              "margin:10px}"
+              ".effects-table table{border-collapse:collapse}"
+              ".effects-table td,.effects-table th{padding:4px 12px;text-align:start;"
+              "border-bottom:1px solid #ddd;white-space:nowrap}")
+"""The stored-results page across the width it has and as tall as its content (SolaraViz
+gives each component a draggable tile half the page wide), and the effects table ruled as
+in the report."""
 
 
 @solara.component
@@ -214,9 +241,11 @@ def StoredResults(model: Any) -> None:
     """Page 1 of SolaraViz: pick one of the sweeps given to ``empowernet dashboard``."""
     folders, lang = sweeps(), language()
     sweep, set_sweep = solara.use_state(folders[0] if folders else "")
-    solara.HTML("h2", text("Stored results", lang))  # HTML, not Markdown: no math fonts
-    if not folders:
-        solara.Info(text("no sweep", lang))
-        return
-    solara.Select(text("sweep", lang), values=folders, value=sweep, on_value=set_sweep)
-    SweepView(sweep)
+    solara.Style(FULL_WIDTH)
+    with solara.Column(classes=["stored-results"]):
+        solara.HTML("h2", text("Stored results", lang))  # HTML, not Markdown: no math fonts
+        if not folders:
+            solara.Info(text("no sweep", lang))
+            return
+        solara.Select(text("sweep", lang), values=folders, value=sweep, on_value=set_sweep)
+        SweepView(sweep)
