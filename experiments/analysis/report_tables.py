@@ -61,7 +61,7 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
             ranked["lifted_per_1000_z"] * size / 1000, 1),
         t("chance of being the best"): [f"{100 * p:.0f} %" for p in ranked["p_best"]],
     })
-    budget = summary.common_budget(ranked)
+    budget = float(ranked["p_best_budget"].iloc[0])  # the budget the chances are at
     equal = summary.at_equal_budget(ranked, budget)
     at_budget = pd.DataFrame({
         t("policy"): [scenario_name(s, view.lang) for s in equal["scenario"]],

@@ -58,8 +58,8 @@ def ranking(table: pd.DataFrame, money: pd.DataFrame, served: pd.DataFrame,
 
 
 def common_budget(ranked: pd.DataFrame) -> float:
-    """The spending per client household the equal-budget view compares at: the median
-    policy's."""
+    """The spending per client household the chance of being the best and the equal-budget
+    view are taken at: the median policy's (``p_best_budget`` of the costs)."""
     return float(ranked["cost_per_household"].median())
 
 
