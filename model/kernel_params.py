@@ -26,7 +26,8 @@ ADULT_LABOUR_ROWS = 32  # households with fewer working-age adults read their la
 # config group (dotted path in Config) -> name in the kernel parameters
 GROUPS = {
     "shocks": "shocks", "labour": "labour", "enterprise": "enterprise",
-    "consumption": "consumption", "behaviour": "behaviour", "status": "status",
+    "consumption": "consumption", "behaviour": "behaviour", "responses": "responses",
+    "status": "status",
     "programmes.microcredit_terms": "loans", "institutions": "institutions",
 }
 

@@ -232,8 +232,8 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
 
 
 @njit(cache=True, parallel=True)
-def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour, status,
-                  loans, institutions, derived, month, keys, amounts, unit_costs,
+def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour,
+                  responses, status, loans, institutions, derived, month, keys, amounts, unit_costs,
                   mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
                   peer_prev) -> None:
     """The start and search phases for every household (before the job market).
@@ -246,8 +246,8 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
     n = floats.shape[0]
     for b in prange((n + BLOCK - 1) // BLOCK):
         search_block(floats, ints, b * BLOCK, min(n, (b + 1) * BLOCK),
-                     KernelParams(shocks, labour, enterprise, consumption, behaviour, status,
-                                  loans, institutions, derived),
+                     KernelParams(shocks, labour, enterprise, consumption, behaviour,
+                                  responses, status, loans, institutions, derived),
                      month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
                      candidate, peer_next, nbr_idx, peer_prev)
 
@@ -285,9 +285,9 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> None:
 
 @njit(cache=True, parallel=True)
 def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise, consumption,
-                     behaviour, status, loans, institutions, derived, month, keys, amounts,
-                     unit_costs, mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next,
-                     nbr_idx, peer_prev, sustained_since, acc, hist) -> None:
+                     behaviour, responses, status, loans, institutions, derived, month, keys,
+                     amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr, candidate,
+                     peer_next, nbr_idx, peer_prev, sustained_since, acc, hist) -> None:
     """The household phases for every household of rows ``0..entered-1``, then its outcomes
     into its chunk, the chunks dealt out to the ``threads`` threads in turn (:func:`dealt_out`).
 
@@ -304,7 +304,7 @@ def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise,
         household_chunk(floats, ints, chunk_start(n, chunks, c),
                         min(entered, chunk_start(n, chunks, c + 1)),
                         KernelParams(shocks, labour, enterprise, consumption, behaviour,
-                                     status, loans, institutions, derived),
+                                     responses, status, loans, institutions, derived),
                         month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
                         nbr_ptr, candidate, peer_next, nbr_idx, peer_prev, sustained_since,
                         acc[c], hist[c])

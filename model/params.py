@@ -208,6 +208,44 @@ class BehaviourParams:
 
 
 @dataclass(frozen=True)
+class ResponseParams:
+    """What households (and the labour market) make of what a programme delivers.
+
+    These are behaviour, not programme inputs: a programme delivers months of training or
+    coaching at some intensity (``programmes.<name>.dose``, 1 = as delivered); how much skill,
+    confidence or productivity a household gains from it is a parameter of the households,
+    estimated by ``empowernet calibrate`` or set from the sources of ``docs/model.md``.
+    """
+
+    training_skill_gain: float = param(0.06, "share of the skill gap/month", 0.0, 1.0,
+                                       doc="eta_T: skill gained each month of training at "
+                                       "full intensity, s += eta_T (1 - s)")
+    coaching_confidence_gain: float = param(0.12, "share of the confidence gap/month", 0.0,
+                                            1.0, doc="kappa_M: confidence gained each month "
+                                            "of full-intensity coaching, times the mentor's "
+                                            "strength")
+    coaching_skill_gain: float = param(0.01, "share of the skill gap/month", 0.0, 1.0,
+                                       doc="skill gained each month of coaching, times the "
+                                       "mentor's skill strength")
+    coaching_culture_gain: float = param(0.01, "per month", 0.0, 1.0,
+                                         doc="nu: culture gained each month of coaching, times "
+                                         "the mentor's culture strength")
+    job_matching_effect: float = param(3.0, "x job-finding chance", 0.0, 100.0,
+                                       doc="multiplier on the chance of a job offer while in "
+                                       "job matching at full intensity")
+    incubation_productivity_gain: float = param(0.3, "share of productivity", 0.0, 10.0,
+                                                doc="rise of A_i of an incubated "
+                                                "high-technology enterprise")
+    campaign_aspiration_lift: float = param(0.2, "share of aspiration", 0.0, 10.0,
+                                            doc="one-off rise of aspirations a role-model "
+                                            "campaign gives")
+    campaign_confidence_lift: float = param(0.1, "0-1", 0.0, 1.0,
+                                            doc="confidence a role-model campaign adds once")
+    savings_group_rate: float = param(0.05, "share of surplus", 0.0, 1.0,
+                                      doc="extra saving rate of a savings-group member")
+
+
+@dataclass(frozen=True)
 class StatusParams:
     """Graduation, relapse and exits (MODEL.md §3.10)."""
 
@@ -282,6 +320,7 @@ class Config:
     transfers: TransferParams = field(default_factory=TransferParams)
     consumption: ConsumptionParams = field(default_factory=ConsumptionParams)
     behaviour: BehaviourParams = field(default_factory=BehaviourParams)
+    responses: ResponseParams = field(default_factory=ResponseParams)
     status: StatusParams = field(default_factory=StatusParams)
     diagnosis: DiagnosisParams = field(default_factory=DiagnosisParams)
     programmes: ProgrammesParams = field(default_factory=ProgrammesParams)

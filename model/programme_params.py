@@ -135,12 +135,6 @@ class NetworkCapacities:
                                    doc="what the job programme pays for each slot its firms "
                                        "add: a hiring subsidy of six months of the 3 z wage, "
                                        "as Jordan's wage-subsidy vouchers (Groh et al. 2016)")
-    campaign_confidence: float = param(0.1, "0-1", 0.0, 1.0,
-                                       doc="confidence a role-model campaign adds once")
-    mentor_skill_effect: float = param(0.01, "share of the skill gap/month", 0.0, 1.0,
-                                       doc="skill gained per month of coaching")
-    mentor_culture_effect: float = param(0.01, "per month", 0.0, 1.0,
-                                         doc="nu: culture gained per month of coaching")
 
 
 @dataclass(frozen=True)

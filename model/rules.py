@@ -539,7 +539,7 @@ def learn_skills(floats, ints, h, p, m, w) -> None:
         s -= p.behaviour.skill_decay * (s - floats[h, SKILL_BASE])
     mentor = ints[h, MENTOR]
     if mentor >= 0:
-        s += p.institutions.mentor_skill_effect * m.mentor_effects[mentor, 1] * (1.0 - s)
+        s += p.responses.coaching_skill_gain * m.mentor_effects[mentor, 1] * (1.0 - s)
     floats[h, SKILL] = clamp01(s)
 
 
@@ -574,7 +574,7 @@ def adapt_aspirations_and_culture(floats, ints, h, p, m, w) -> None:
     u = floats[h, CULTURE]
     mentor = ints[h, MENTOR]
     if mentor >= 0:
-        u += p.institutions.mentor_culture_effect * m.mentor_effects[mentor, 2]
+        u += p.responses.coaching_culture_gain * m.mentor_effects[mentor, 2]
     active = w[PEER_ACTIVE]
     if active > 0.0:
         floats[h, ASPIRATION] += b.aspiration_adapt * \

@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from model.docs import between_markers
 from model.params import Config
-from model.programmes import NAMES
+from model.programmes import INTENSITY, NAMES
 from scenarios.library import names
 
 FIELDS = ("dose", "duration_months", "unit_cost_z")
@@ -51,8 +51,8 @@ BALBONI = ("Balboni et al. (2022), *QJE*, as summarised by McKenzie (2022), Worl
 COMMITTEE = "the relief committee's own figure"
 POVERTY_MONITOR = ("Ministry of Cooperatives, Labour and Social Welfare, *Poverty Monitor* "
                    "1399: per-capita line 1,254,000 toman a month")
-RESPONSE = ("not a size but what the programme does to a household: a structural parameter, "
-            "assumed (see model.md)")
+AS_DELIVERED = ("the programme as delivered; what it does to a household is behaviour, "
+                "responses.* (docs/parameters.md), estimated or from the sources of model.md")
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,8 @@ INPUTS: tuple[Input, ...] = (
           "once", "a lump sum, as the benchmark is defined"),
     Input(_p("cash_transfer", "unit_cost_z"), 0.5, "z/household, once", ("cash_transfer",),
           "paying it", "assumed: the sources give no delivery cost"),
-    Input(_p("training", "dose"), 0.06, "share of the skill gap/month", TRAINING,
-          "eta_T", RESPONSE),
+    Input(_p("training", "dose"), 1.0, INTENSITY, TRAINING,
+          "courses at their usual intensity", AS_DELIVERED),
     Input(_p("training", "duration_months"), 1, "month", ("graduation",),
           "technical training on managing the asset", BANERJEE,
           "one month, the model's shortest spell"),
@@ -115,8 +115,8 @@ INPUTS: tuple[Input, ...] = (
           "assumed: course lengths vary across the studies McKenzie (2017) reviews"),
     Input(_p("training", "unit_cost_z"), 1.0, "z/household-month", TRAINING,
           "a training seat", "assumed: the sources give no cost in the model's units"),
-    Input(_p("mentoring", "dose"), 0.12, "share of the confidence gap/month", MENTORING,
-          "kappa_M", RESPONSE),
+    Input(_p("mentoring", "dose"), 1.0, INTENSITY, MENTORING,
+          "coaching at its planned frequency", AS_DELIVERED),
     Input(_p("mentoring", "duration_months"), 24, "months", ("graduation",),
           "frequent home visits for 18-24 months", BANERJEE,
           "24 months, the upper end"),
@@ -157,26 +157,26 @@ INPUTS: tuple[Input, ...] = (
           "the repayment term", "assumed: the committee's term is not in the sources"),
     Input(_p("microcredit", "unit_cost_z"), 0.2, "z/household-month", LOANS,
           "administering the loan", "assumed"),
-    Input(_p("job_matching", "dose"), 3.0, "x job-finding chance", FIRMS,
-          "referral to the firms and parks", RESPONSE),
+    Input(_p("job_matching", "dose"), 1.0, INTENSITY, FIRMS,
+          "referral to the firms and parks", AS_DELIVERED),
     Input(_p("job_matching", "duration_months"), 12, "months", FIRMS,
           "a year of matching", "assumed: the network's plan"),
     Input(_p("job_matching", "unit_cost_z"), 0.3, "z/household-month", FIRMS,
           "the firms' and parks' staff time", "assumed"),
-    Input(_p("incubation", "dose"), 0.3, "share of productivity", FIRMS,
-          "incubation of an enterprise", RESPONSE),
+    Input(_p("incubation", "dose"), 1.0, INTENSITY, FIRMS,
+          "incubation of an enterprise", AS_DELIVERED),
     Input(_p("incubation", "duration_months"), 12, "months", FIRMS,
           "a year in an incubator", "assumed: the network's plan"),
     Input(_p("incubation", "unit_cost_z"), 1.5, "z/household-month", FIRMS,
           "an incubator's place", "assumed"),
-    Input(_p("aspiration_campaign", "dose"), 0.2, "share of aspiration", CAMPAIGN,
-          "meeting graduates once", RESPONSE),
+    Input(_p("aspiration_campaign", "dose"), 1.0, INTENSITY, CAMPAIGN,
+          "meeting graduates once", AS_DELIVERED),
     Input(_p("aspiration_campaign", "duration_months"), 1, "month", CAMPAIGN,
           "once", "the campaign's design"),
     Input(_p("aspiration_campaign", "unit_cost_z"), 0.1, "z/household, once", CAMPAIGN,
           "organising the meeting", "assumed"),
-    Input(_p("savings_group", "dose"), 0.05, "share of surplus", ("graduation",),
-          "extra saving while a member", RESPONSE),
+    Input(_p("savings_group", "dose"), 1.0, INTENSITY, ("graduation",),
+          "a savings group meeting as usual", AS_DELIVERED),
     Input(_p("savings_group", "duration_months"), 24, "months", ("graduation",),
           "savings during the programme's two years", BANERJEE),
     Input(_p("savings_group", "unit_cost_z"), 0.05, "z/household-month", ("graduation",),

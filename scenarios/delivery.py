@@ -55,7 +55,7 @@ class ProgrammeDelivery:
         """This month's real doses of the monthly programmes."""
         for p, name in enumerate(PROGRAMMES):
             if not self.enabled[p] or name not in MONTHLY_DOSE:
-                self.amounts[p] = 1.0 if name == "job_matching" else 0.0
+                self.amounts[p] = SPECS[p].at_zero  # no effect
                 continue
             dose = real_dose(self.cfg, p, price_level)
             if name == "cash_transfer":

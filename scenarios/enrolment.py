@@ -27,6 +27,7 @@ import numpy as np
 from model import loans, rng
 from model.params import Config
 from model.programme_params import PROGRAMMES
+from model.programmes import PROGRAMMES as SPECS
 from model.state import (
     ASPIRATION,
     ASSETS,
@@ -133,8 +134,12 @@ def _capacity(state: HouseholdState, cfg: Config, p: int, ctx: MonthContext) -> 
 
 
 def real_dose(cfg: Config, p: int, price_level: float) -> float:
-    """The programme's dose in real z this month (nominal doses lose value with prices)."""
-    prog = getattr(cfg.programmes, PROGRAMMES[p])
+    """The programme's dose this month: in real z for what it pays or gives (nominal doses
+    lose value with prices), or, for a programme that works through the households' response,
+    its effect at the configured intensity (``Programme.effect`` of ``responses.*``)."""
+    spec, prog = SPECS[p], getattr(cfg.programmes, PROGRAMMES[p])
+    if spec.response:
+        return spec.effect(prog.dose, getattr(cfg.responses, spec.response))
     return prog.dose if prog.indexed else prog.dose / price_level
 
 
@@ -182,8 +187,9 @@ def _apply_one_off(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
         cost[:] = dose
     elif p == P_ASPIRATION_CAMPAIGN:
         f[ASPIRATION][rows] *= 1.0 + dose
-        f[CONFIDENCE][rows] = np.minimum(1.0, f[CONFIDENCE][rows] +
-                                         cfg.institutions.campaign_confidence)
+        lift = SPECS[p].effect(cfg.programmes.aspiration_campaign.dose,
+                               cfg.responses.campaign_confidence_lift)
+        f[CONFIDENCE][rows] = np.minimum(1.0, f[CONFIDENCE][rows] + lift)
     return cost
 
 

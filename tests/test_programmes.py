@@ -184,7 +184,8 @@ def test_loans_are_booked_net_of_their_repayment_and_repayments_refill_the_budge
 
 def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
     m = EmpowermentModel(cfg("programmes.training.enabled=true",
-                             "programmes.training.dose=0.1", "institutions.training_seats=1000",
+                             "responses.training_skill_gain=0.1",
+                             "institutions.training_seats=1000",
                              "status.p_entry=0", "population.burn_in_months=0", months=3))
     s0 = m.state.field("skill").copy()
     m.step()
