@@ -338,8 +338,9 @@ def meet_shocks(floats, ints, h, p, m, w) -> None:
 
 @njit(cache=True, inline="always")
 def search_job(floats, ints, h, p, m, w) -> None:
-    """A worker may lose the job; anyone else may find an offer (more likely with skill, a
-    referral, or job matching), which then waits for a slot."""
+    """A worker may lose the job; anyone else may find an offer (more likely with skill and a
+    mentor's referral, or with job matching, whose referral replaces the mentor's), which then
+    waits for a slot."""
     lab = p.labour
     u = rng.uniform(m.keys[S_JOB], h, 0)
     if ints[h, HAS_JOB] == 1:
@@ -349,10 +350,11 @@ def search_job(floats, ints, h, p, m, w) -> None:
         return
     if ints[h, ADULTS] == 0:  # a job slot employs one working-age adult
         return
-    chance = lab.p_find * (1.0 + lab.skill_effect * floats[h, SKILL]) * \
-        (1.0 + lab.referral_effect * referral(ints, h, m.mentor_contact))
-    if ints[h, TIMERS + P_JOB_MATCHING] > 0:
+    chance = lab.p_find * (1.0 + lab.skill_effect * floats[h, SKILL])
+    if ints[h, TIMERS + P_JOB_MATCHING] > 0:  # the programme's referral, in place of a mentor's
         chance *= m.amounts[P_JOB_MATCHING]
+    else:
+        chance *= 1.0 + lab.referral_effect * referral(ints, h, m.mentor_contact)
     if u < chance:
         m.candidate[h] = 1
 

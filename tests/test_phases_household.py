@@ -208,14 +208,16 @@ def test_search_job_a_household_without_a_working_age_adult_gets_no_offer() -> N
 
 
 @checks("search_job")
-def test_search_job_job_matching_refers_at_full_strength_and_multiplies_the_chance() -> None:
-    # in job matching r = 1 and the chance is multiplied by its dose (4 here):
-    # chance = p_find * (1 + 1.0 * 0) * (1 + 1.9 * 1) * 4
-    factor = (1.0 + 1.9 * 1.0) * 4.0
+def test_search_job_job_matchings_multiplier_replaces_the_mentors_referral() -> None:
+    # in job matching the programme's multiplier (4 here) takes the place of the mentor's
+    # referral (a volunteer's, r = 1, which would give 1 + 1.9):
+    # chance = p_find * (1 + 1.0 * 0) * 4
+    factor = 4.0
     u = draw("job", 0)
     for scale, offered in ((1 + 1e-9, 1), (1 - 1e-9, 0)):
-        state = households({"timer_job_matching": 3})
-        m = month_context(1, amounts={"job_matching": 4.0})
+        state = households({"timer_job_matching": 3, "mentor": 0})
+        m = month_context(1, amounts={"job_matching": 4.0}, mentor_effects=[[0.0, 0.0, 0.0]],
+                          mentor_contact=[1.0])
         run(rules.search_job, state, params(labour__p_find=u / factor * scale), m)
         assert m.candidate[0] == offered
 

@@ -10,6 +10,7 @@ from experiments import load_config
 from model import params
 from model.invariants import InvariantError, check_network
 from model.programme_params import PROGRAMMES
+from model.programmes import PROGRAMMES as PROGRAMME_SPECS
 from model.state import ENROLLED, LEFT, STATUS, STATUSES, TIMERS
 
 EVERYTHING = [f"programmes.{p}.enabled=true" for p in PROGRAMMES] + [
@@ -195,6 +196,25 @@ def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
     assert left.any() and (timers[~left] == 5).all()
     assert (timers[left] == 0).all()  # those who left gave their seats back
     assert (m.state.ints[:, STATUS][~left] == ENROLLED).all()
+
+
+def test_training_at_half_intensity_gives_half_the_skill_response() -> None:
+    # dose is the intensity: 0.5 of eta_T = 0.1 closes 0.05 of the gap a month
+    m = EmpowermentModel(cfg("programmes.training.enabled=true", "programmes.training.dose=0.5",
+                             "responses.training_skill_gain=0.1",
+                             "institutions.training_seats=1000",
+                             "status.p_entry=0", "population.burn_in_months=0", months=3))
+    s0 = m.state.field("skill").copy()
+    m.step()
+    assert np.allclose(m.state.field("skill"), s0 + 0.05 * (1 - s0))
+
+
+def test_job_matching_at_intensity_zero_leaves_the_chance_of_an_offer_as_it_is() -> None:
+    # the effect is linear in the intensity from the programme's effect at 0: a multiplier of 1
+    spec = PROGRAMME_SPECS[PROGRAMMES.index("job_matching")]
+    assert spec.effect(0.0, 3.0) == 1.0
+    assert spec.effect(0.5, 3.0) == 2.0
+    assert spec.effect(1.0, 3.0) == 3.0
 
 
 def test_network_check_catches_a_broken_capacity() -> None:
