@@ -19,7 +19,12 @@ CLI = str(Path(sys.executable).with_name("empowernet"))
 
 HAND_WORKED: dict[str, float] = {
     "enterprise.confidence_effect": 0.6, "enterprise.culture_gate": 0.22,
-    "consumption.sigma_max": 0.17, "population.productivity_log_sd": 0.30}
+    "consumption.sigma_max": 0.17, "population.productivity_log_sd": 0.30,
+    "responses.training_skill_gain": 0.06, "responses.coaching_confidence_gain": 0.12,
+    "responses.coaching_skill_gain": 0.01, "responses.coaching_culture_gain": 0.01,
+    "responses.job_matching_effect": 3.0, "responses.incubation_productivity_gain": 0.3,
+    "responses.campaign_aspiration_lift": 0.2, "responses.campaign_confidence_lift": 0.1,
+    "responses.savings_group_rate": 0.05}
 """The keys the default calibration estimates, at the values the hand-worked tests write into
 their formulas (the defaults before a calibration was shipped). Those tests set them, so that
 shipping a calibration (``experiments.calibration.ship``) moves the model's defaults and not the

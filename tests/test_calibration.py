@@ -14,7 +14,7 @@ import yaml
 
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
-from experiments.calibration.command import Options, calibrate, settings_of
+from experiments.calibration.command import Options, calibrate, checked_simulator, settings_of
 from experiments.calibration.diagnostics import predictive_check
 from experiments.calibration.entry import DEFAULT_FILE
 from experiments.calibration.estimator import Estimator, HeldOutMomentError
@@ -88,6 +88,9 @@ BAD_SPECS = [
     (("settings", "overrides"), ["shocks.p_shok=0.1"], "unknown key shocks.p_shok"),
     (("settings", "cores"), 0, "'settings.cores'"),
     (("moments",), {}, "no moment has use: calibrate"),
+    (("parameters", "consumption.sigma_max", "fit"), "no", "sigma_max.fit': give true or false"),
+    (("parameters",), {"consumption.sigma_max": {"range": [0.08, 0.3], "source": "x",
+                                                 "fit": False}}, "no parameter to fit"),
     (("estimate",), {}, "'(top level).estimate': unknown key"),
 ]
 
@@ -126,6 +129,37 @@ def test_shipped_calibration_files_are_valid() -> None:
         assert all(not p.key.startswith("programmes.") for p in spec.parameters)
     default = spec_io.read(DEFAULT_FILE)
     assert default.held_out() and default.calibration_moments()
+
+
+def with_prior_only(key: str, low: float, high: float) -> dict:
+    """TINY with ``key`` declared as a parameter no moment reads (fit: false)."""
+    return changed(("parameters", key), {"range": [low, high], "source": "test", "fit": False})
+
+
+def test_a_parameter_a_calibrate_moment_reads_cannot_be_marked_fit_false(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # the savings group's rate moves the graduation package's effect_6: refused
+    spec = write_spec(tmp_path, with_prior_only("responses.savings_group_rate", 0.0, 0.5))
+    assert main(["calibrate", str(spec), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "move calibrate moments" in err and "effect_6" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_prior_only_parameters_are_checked_left_to_the_prior_and_drawn_beside_the_fit(
+        tmp_path: Path) -> None:
+    # incubation is in neither scenario of TINY: its parameter may stay out of the fit
+    spec = spec_io.read(write_spec(tmp_path, with_prior_only(
+        "responses.incubation_productivity_gain", 0.03, 0.3)))
+    settings, _ = checked_simulator(spec, Options(), spec.calibration_moments())
+    assert settings.households == 60
+    assert [p.key for p in spec.fitted()] == ["consumption.sigma_max",
+                                              "enterprise.confidence_effect"]
+    particles = pd.DataFrame({"consumption.sigma_max": [0.1, 0.2, 0.25]})
+    drawn = outputs.with_prior_draws(particles, spec.prior_only())
+    column = drawn["responses.incubation_productivity_gain"]
+    assert column.between(0.03, 0.3).all() and column.nunique() == 3
+    pd.testing.assert_frame_equal(drawn, outputs.with_prior_draws(particles, spec.prior_only()))
 
 
 def test_estimator_refuses_held_out_moments(tmp_path: Path) -> None:

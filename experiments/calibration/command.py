@@ -62,16 +62,43 @@ def settings_of(spec: spec_io.CalibrationSpec, options: Options,
 
 
 def check_prior_corners(simulator: Simulator, spec: spec_io.CalibrationSpec) -> None:
-    """Build every scenario's configuration at each corner of the prior box, so that a
-    range the model refuses (sigma_max below sigma_min, say) is found before simulating."""
-    for corner in itertools.product(*((p.low, p.high) for p in spec.parameters)):
-        values = dict(zip((p.key for p in spec.parameters), corner, strict=True))
+    """Build every scenario's configuration at each corner of the fitted parameters' prior box
+    and at each end of every other parameter's prior, so that a range the model refuses
+    (sigma_max below sigma_min, say) is found before simulating."""
+    fitted = spec.fitted()
+    points = [dict(zip((p.key for p in fitted), corner, strict=True))
+              for corner in itertools.product(*((p.low, p.high) for p in fitted))]
+    points += [{p.key: end} for p in spec.prior_only() for end in (p.low, p.high)]
+    for values in points:
         for scenario, base in simulator.bases.items():
             try:
                 params.replace(base, **values)
             except ConfigError as err:
                 raise ConfigError(f"calibration file {spec.path}: at the corner {values} of "
                                   f"the prior, scenario {scenario} is refused: {err}") from None
+
+
+def check_prior_only(simulator: Simulator, spec: spec_io.CalibrationSpec) -> None:
+    """Refuse ``fit: false`` on a parameter a calibrate moment reads: with the fitted
+    parameters at their prior's centre, the moments must be the same (common random numbers)
+    with every other parameter at the low end of its prior and at the high end.
+
+    Raises:
+        ConfigError: naming the file, the parameters and the moments that moved.
+    """
+    others = spec.prior_only()
+    if not others:
+        return
+    centre = {p.key: (p.low + p.high) / 2 for p in spec.fitted()}
+    low = simulator({**centre, **{p.key: p.low for p in others}})
+    high = simulator({**centre, **{p.key: p.high for p in others}})
+    moved = [f"{name} ({low[name]:.4g} -> {high[name]:.4g})" for name in low
+             if not np.isclose(low[name], high[name], equal_nan=True)]
+    if moved:
+        raise ConfigError(f"calibration file {spec.path}: the parameters with fit: false "
+                          f"({', '.join(p.key for p in others)}) move calibrate moments between "
+                          f"the ends of their priors: {', '.join(moved)}; a parameter a moment "
+                          "reads must be fitted (remove its fit: false).")
 
 
 def checked_simulator(spec: spec_io.CalibrationSpec, options: Options,
@@ -90,6 +117,7 @@ def checked_simulator(spec: spec_io.CalibrationSpec, options: Options,
                           f"options over it): the runs' configuration is refused: {err}"
                           ) from None
     check_prior_corners(simulator, spec)
+    check_prior_only(simulator, spec)
     return settings, simulator
 
 
@@ -130,9 +158,9 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
         outputs.write_provenance(out, identity, status="running")
         print(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further seed sets "
               "at the prior's centre and four corners (the largest is used)", file=sys.stderr)
-        noise = noise_bound(targets, settings, spec.parameters)
+        noise = noise_bound(targets, settings, spec.fitted())
     outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
-    estimator = Estimator(spec.parameters, widened(targets, noise), simulator,
+    estimator = Estimator(spec.fitted(), widened(targets, noise), simulator,
                           stated_to_widened(correlation, targets, noise))
     history = estimator.run(out / outputs.HISTORY, settings.population_size,
                             settings.generations, settings.cores)

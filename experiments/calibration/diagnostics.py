@@ -48,15 +48,22 @@ def calibration_of(folder: Path) -> tuple[spec_io.CalibrationSpec, spec_io.Setti
 
 
 def posterior_figure(posterior: pd.DataFrame, spec: spec_io.CalibrationSpec) -> plt.Figure:
-    """Each parameter's posterior (weighted histogram) over its prior's density."""
-    fig, axes = plt.subplots(1, len(spec.parameters), figsize=(3.2 * len(spec.parameters), 3),
-                             squeeze=False)
-    for ax, p in zip(axes[0], spec.parameters, strict=True):
-        bins = np.linspace(p.low, p.high, 21)
-        ax.hist(posterior[p.key], bins=bins, weights=posterior["weight"], density=True,
-                alpha=0.7, label="posterior")
-        ax.hlines(1.0 / (p.high - p.low), p.low, p.high, color="grey", label="prior")
-        ax.set(xlabel=p.key.split(".")[-1], yticks=[])
+    """Each parameter's posterior (weighted histogram) over its prior's density; a log-uniform
+    prior is drawn on a log scale, where it is flat."""
+    columns = min(4, len(spec.parameters))
+    rows = -(-len(spec.parameters) // columns)
+    fig, axes = plt.subplots(rows, columns, figsize=(3.4 * columns, 2.6 * rows), squeeze=False)
+    for ax, p in zip(axes.flat, spec.parameters, strict=False):  # spare axes are hidden
+        log = p.prior == "loguniform"
+        scale = np.log10 if log else (lambda x: x)
+        low, high = scale(p.low), scale(p.high)
+        ax.hist(scale(posterior[p.key].to_numpy(float)), bins=np.linspace(low, high, 21),
+                weights=posterior["weight"], density=True, alpha=0.7, label="posterior")
+        ax.hlines(1.0 / (high - low), low, high, color="grey", label="prior")
+        name = p.key.split(".")[-1] + ("" if p.fit else " (prior only)")
+        ax.set(xlabel=f"log10 {name}" if log else name, yticks=[])
+    for ax in axes.flat[len(spec.parameters):]:
+        ax.axis("off")
     axes[0][0].legend(fontsize=7)
     fig.tight_layout()
     return fig

@@ -21,7 +21,7 @@ from experiments.calibration.simulate import noise_over_box
 
 def noise_table(spec: spec_io.CalibrationSpec, settings: spec_io.Settings) -> pd.DataFrame:
     """Per point of the box and calibrate moment: the simulations' noise sd."""
-    over_box = noise_over_box(spec.calibration_moments(), settings, spec.parameters)
+    over_box = noise_over_box(spec.calibration_moments(), settings, spec.fitted())
     return pd.DataFrame.from_dict(over_box, orient="index").rename_axis("point")
 
 

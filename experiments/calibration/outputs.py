@@ -3,13 +3,16 @@
 ``calibration.json`` records what the calibration is (its *fingerprint*: file hash, settings,
 moments, parameters, panel hash) with the code revision and package versions; a folder is
 resumed only by a calibration with the same fingerprint. After each run the posterior of the
-last generation (``posterior.csv``: particles and weights), its summary
+last generation (``posterior.csv``: particles and weights, with independent prior draws for the
+parameters no calibrate moment reads), its summary
 (``posterior_summary.csv``) and the generations' diagnostics (``generations.csv``) are written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
@@ -22,7 +25,7 @@ import pyabc
 from pyabc.weighted_statistics import effective_sample_size, weighted_quantile
 
 from experiments import store
-from experiments.calibration.spec import CalibrationSpec, Moment, Settings
+from experiments.calibration.spec import CalibrationSpec, Moment, Parameter, Settings
 from model.params import ConfigError
 
 PROVENANCE = "calibration.json"
@@ -97,10 +100,11 @@ def generations(history: pyabc.History) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def summary(particles: pd.DataFrame, weights: np.ndarray, spec: CalibrationSpec) -> pd.DataFrame:
+def summary(particles: pd.DataFrame, weights: np.ndarray,
+            parameters: Sequence[Parameter]) -> pd.DataFrame:
     """Per parameter: prior, posterior mean, sd, median and 90 % interval."""
     rows = []
-    for p in spec.parameters:
+    for p in parameters:
         x = particles[p.key].to_numpy(float)
         mean = float(np.sum(weights * x))
         low, median, high = (float(weighted_quantile(x, weights, alpha=a))
@@ -112,15 +116,26 @@ def summary(particles: pd.DataFrame, weights: np.ndarray, spec: CalibrationSpec)
     return pd.DataFrame(rows)
 
 
+def with_prior_draws(particles: pd.DataFrame, prior_only: Sequence[Parameter]) -> pd.DataFrame:
+    """``particles`` with a column of independent prior draws for each parameter no calibrate
+    moment reads (seeded by its name, so a rerun writes the same draws)."""
+    draws = {}
+    for p in prior_only:
+        seed = int.from_bytes(hashlib.sha256(p.key.encode()).digest()[:8], "little")
+        draws[p.key] = p.draw(np.random.default_rng(seed), len(particles))
+    return particles.assign(**draws)
+
+
 def write_posterior(folder: Path, history: pyabc.History, spec: CalibrationSpec,
                     ) -> pd.DataFrame:
     """Write the last generation's particles, their summary and the generations' table;
     returns the summary."""
     particles, weights = history.get_distribution(m=0, t=history.max_t)
     weights = np.asarray(weights, dtype=float)
-    table = particles.reset_index(drop=True).assign(weight=weights)
+    particles = with_prior_draws(particles.reset_index(drop=True), spec.prior_only())
+    table = particles.assign(weight=weights)
     store.write_text(table.to_csv(index=False), folder / POSTERIOR)
-    described = summary(particles, weights, spec)
+    described = summary(particles, weights, spec.parameters)
     store.write_text(described.to_csv(index=False), folder / SUMMARY)
     store.write_text(generations(history).to_csv(index=False), folder / GENERATIONS)
     return described

@@ -40,9 +40,7 @@ DATA_SEED_BASE = 10_000
 def draw_truth(spec: spec_io.CalibrationSpec, seed: int) -> dict[str, float]:
     """Known parameter values drawn from the prior."""
     rng = np.random.default_rng(seed)
-    return {p.key: float(rng.uniform(p.low, p.high) if p.prior == "uniform"
-                         else np.exp(rng.uniform(np.log(p.low), np.log(p.high))))
-            for p in spec.parameters}
+    return {p.key: float(p.draw(rng, 1)[0]) for p in spec.fitted()}
 
 
 def synthetic_targets(spec: spec_io.CalibrationSpec, settings: spec_io.Settings,
@@ -69,11 +67,11 @@ def recover(spec: spec_io.CalibrationSpec, settings: spec_io.Settings,
     90 % interval covers it."""
     targets = synthetic_targets(spec, settings, truth, data_seeds, noise)
     folder.mkdir(parents=True, exist_ok=True)
-    history = Estimator(spec.parameters, targets, Simulator(targets, settings)).run(
+    history = Estimator(spec.fitted(), targets, Simulator(targets, settings)).run(
         folder / outputs.HISTORY, settings.population_size, settings.generations,
         settings.cores)
     particles, weights = history.get_distribution(m=0, t=history.max_t)
-    described = outputs.summary(particles, np.asarray(weights, float), spec)
+    described = outputs.summary(particles, np.asarray(weights, float), spec.fitted())
     described["truth"] = described["parameter"].map(truth)
     described["covered"] = (described["q05"] <= described["truth"]) & \
         (described["truth"] <= described["q95"])
@@ -101,7 +99,7 @@ def figure(table: pd.DataFrame) -> plt.Figure:
 def study(spec: spec_io.CalibrationSpec, settings: spec_io.Settings, replicates: int,
           out: Path) -> pd.DataFrame:
     """Run ``replicates`` recoveries; writes ``recovery.csv`` and the figure in ``out``."""
-    noise = noise_bound(spec.calibration_moments(), settings, spec.parameters)
+    noise = noise_bound(spec.calibration_moments(), settings, spec.fitted())
     rows = []
     for k in range(replicates):
         data_seeds = tuple(DATA_SEED_BASE + 100 * k + i for i in range(len(settings.seeds)))

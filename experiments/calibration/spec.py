@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import yaml
 
 from experiments.calibration import extends
@@ -35,20 +36,29 @@ SETTINGS_DEFAULTS: dict[str, Any] = {"households": 500, "months": None, "seeds":
                                      "population_size": 100, "generations": 6, "cores": 2,
                                      "overrides": []}
 """Settings a calibration file may give, with their defaults (docs/calibration.md)."""
-PARAMETER_FIELDS = ("prior", "range", "source")
+PARAMETER_FIELDS = ("prior", "range", "source", "fit")
 MOMENT_FIELDS = ("statistic", "scenario", "month", "group", "value", "uncertainty", "source",
                  "population", "use")
 
 
 @dataclass(frozen=True)
 class Parameter:
-    """An estimated config key, its prior on [low, high], and why that prior."""
+    """An estimated config key, its prior on [low, high], and why that prior. ``fit`` False:
+    no calibrate moment can read it, so the estimator leaves it out and its posterior is its
+    prior (``outputs.write_posterior`` draws it independently of the fit)."""
 
     key: str
     prior: str
     low: float
     high: float
     source: str
+    fit: bool = True
+
+    def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
+        """``size`` independent draws from the prior."""
+        if self.prior == "uniform":
+            return rng.uniform(self.low, self.high, size)
+        return np.exp(rng.uniform(np.log(self.low), np.log(self.high), size))
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,14 @@ class CalibrationSpec:
     parameters: tuple[Parameter, ...]
     moments: tuple[Moment, ...]
     world: str = extends.DEFAULT
+
+    def fitted(self) -> tuple[Parameter, ...]:
+        """The parameters the estimator samples (``fit`` true)."""
+        return tuple(p for p in self.parameters if p.fit)
+
+    def prior_only(self) -> tuple[Parameter, ...]:
+        """The parameters no calibrate moment reads: their posterior is their prior."""
+        return tuple(p for p in self.parameters if not p.fit)
 
     def calibration_moments(self) -> tuple[Moment, ...]:
         """The moments the estimator may read (``use: calibrate``)."""
@@ -179,8 +197,11 @@ def _parameter(check: _Checker, key: str, node: Any, keys: dict[str, dict[str, A
                          f"the key's allowed {lo:g} to {hi:g}"
                          + (" and low > 0 for a loguniform prior" if prior == "loguniform"
                             else ""))
+    fit = node.get("fit", True)
+    if not isinstance(fit, bool):
+        raise check.fail(f"{where}.fit", f"give true or false, not {fit!r}")
     return Parameter(key, prior, low, high,
-                     check.text(f"{where}.source", check.required(where, node, "source")))
+                     check.text(f"{where}.source", check.required(where, node, "source")), fit)
 
 
 def _moment(check: _Checker, name: str, node: Any) -> Moment:
@@ -258,6 +279,9 @@ def read(path: str | Path) -> CalibrationSpec:
     moments = tuple(_moment(check, k, v) for k, v in _entries(check, tree, "moments").items())
     if not parameters:
         raise check.fail("parameters", "empty; declare at least one parameter")
+    if not any(p.fit for p in parameters):
+        raise check.fail("parameters", "no parameter to fit; declare at least one without "
+                         "fit: false")
     settings = _settings(check, tree.get("settings"), moments)
     settings = replace(settings, overrides=(*world_overrides(world), *settings.overrides))
     return CalibrationSpec(path, hashlib.sha256(raw).hexdigest()[:16], settings, parameters,

@@ -90,7 +90,7 @@ def worlds_of(paths: Sequence[Path], options: Options) -> list[World]:
 def common_noise(worlds: Sequence[World]) -> dict[str, float]:
     """Each moment's simulation noise: the larger of the worlds' (each at its prior centre)."""
     measured = [monte_carlo_sd(w.simulator.moments, w.settings,
-                               {p.key: (p.low + p.high) / 2 for p in w.spec.parameters})
+                               {p.key: (p.low + p.high) / 2 for p in w.spec.fitted()})
                 for w in worlds]
     return {name: max(m[name] for m in measured) for name in measured[0]}
 
@@ -175,7 +175,7 @@ def write_world_posteriors(folder: Path, history: pyabc.History,
         weights = np.asarray(weights, float)
         table = particles.reset_index(drop=True).assign(weight=weights)
         store.write_text(table.to_csv(index=False), folder / f"posterior_{world.name}.csv")
-        described = outputs.summary(particles, weights, world.spec)
+        described = outputs.summary(particles, weights, world.spec.fitted())
         store.write_text(described.to_csv(index=False),
                          folder / f"posterior_summary_{world.name}.csv")
         summaries.append(described.assign(world=world.name, generation=t,
@@ -211,9 +211,9 @@ def compare_worlds(paths: Sequence[Path], out: Path, options: Options) -> Compar
           "seed sets at its prior's centre", file=sys.stderr)
     noise = common_noise(worlds)
     outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
-    kernel = Estimator(worlds[0].spec.parameters, widened(targets, noise),
+    kernel = Estimator(worlds[0].spec.fitted(), widened(targets, noise),
                        worlds[0].simulator).kernel
-    abc = abc_smc([w.simulator for w in worlds], [prior(w.spec.parameters) for w in worlds],
+    abc = abc_smc([w.simulator for w in worlds], [prior(w.spec.fitted()) for w in worlds],
                   kernel, first.population_size, first.cores)
     history = run_or_resume(abc, out / outputs.HISTORY, {m.name: m.value for m in targets},
                             first.generations)
