@@ -58,7 +58,7 @@ class PopulationParams:
     productivity_median: float = param(0.85, "-", 0.01, 100.0,
                                        doc="median household productivity A_i")
     # posterior median of data/calibration/default (docs/calibration.md)
-    productivity_log_sd: float = param(0.409, "log units", 0.0, 3.0,
+    productivity_log_sd: float = param(0.369, "log units", 0.0, 3.0,
                                        doc="log-normal spread of A_i")
     skill_beta: tuple[float, ...] = param((2.0, 5.0), "Beta(a, b)", 0.01, 100.0,
                                           doc="skill distribution")
@@ -145,10 +145,10 @@ class EnterpriseParams:
                              "months, rising linearly (0: at once)")
     skill_effect: float = param(0.3, "-", 0.0, 10.0, doc="phi_s in theta")
     # posterior median of data/calibration/default (docs/calibration.md)
-    confidence_effect: float = param(0.728, "-", 0.0, 10.0, doc="phi_e in theta")
+    confidence_effect: float = param(0.796, "-", 0.0, 10.0, doc="phi_e in theta")
     confidence_gate: float = param(0.45, "0-1", 0.0, 1.0, doc="e_min for the high technology")
     # posterior median of data/calibration/default (docs/calibration.md)
-    culture_gate: float = param(0.302, "0-1", 0.0, 1.0, doc="u_min for the high technology")
+    culture_gate: float = param(0.291, "0-1", 0.0, 1.0, doc="u_min for the high technology")
     active_assets_z: float = param(1.0, "z", 0.0, 1e4,
                                    doc="assets from which a low enterprise counts as an occupation")
 
@@ -174,7 +174,7 @@ class ConsumptionParams:
                              doc="aspiration_gap: sigma from the gap; fixed: reference rate")
     sigma_min: float = param(0.04, "share of surplus", 0.0, 1.0, doc="lowest saving rate")
     # posterior median of data/calibration/default (docs/calibration.md)
-    sigma_max: float = param(0.24, "share of surplus", 0.0, 1.0, doc="highest saving rate")
+    sigma_max: float = param(0.237, "share of surplus", 0.0, 1.0, doc="highest saving rate")
     gap_peak: float = param(0.4, "share", -1.0, 10.0, doc="gap* where saving peaks")
     gap_width: float = param(0.6, "share", 0.01, 10.0, doc="width of the inverted U")
     reference_saving_rate: float = param(0.10, "share of surplus", 0.0, 1.0,
@@ -217,31 +217,40 @@ class ResponseParams:
     estimated by ``empowernet calibrate`` or set from the sources of ``docs/model.md``.
     """
 
-    training_skill_gain: float = param(0.06, "share of the skill gap/month", 0.0, 1.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    training_skill_gain: float = param(0.118, "share of the skill gap/month", 0.0, 1.0,
                                        doc="eta_T: skill gained each month of training at "
                                        "full intensity, s += eta_T (1 - s)")
-    coaching_confidence_gain: float = param(0.12, "share of the confidence gap/month", 0.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    coaching_confidence_gain: float = param(0.00387, "share of the confidence gap/month", 0.0,
                                             1.0, doc="kappa_M: confidence gained each month "
                                             "of full-intensity coaching, times the mentor's "
                                             "strength")
-    coaching_skill_gain: float = param(0.01, "share of the skill gap/month", 0.0, 1.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    coaching_skill_gain: float = param(0.0075, "share of the skill gap/month", 0.0, 1.0,
                                        doc="skill gained each month of coaching, times the "
                                        "mentor's skill strength")
-    coaching_culture_gain: float = param(0.01, "per month", 0.0, 1.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    coaching_culture_gain: float = param(0.005, "per month", 0.0, 1.0,
                                          doc="nu: culture gained each month of coaching, times "
                                          "the mentor's culture strength")
-    job_matching_effect: float = param(3.0, "x job-finding chance", 0.0, 100.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    job_matching_effect: float = param(1.5, "x job-finding chance", 0.0, 100.0,
                                        doc="multiplier on the chance of a job offer while in "
                                        "job matching at full intensity")
-    incubation_productivity_gain: float = param(0.3, "share of productivity", 0.0, 10.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    incubation_productivity_gain: float = param(0.165, "share of productivity", 0.0, 10.0,
                                                 doc="rise of A_i of an incubated "
                                                 "high-technology enterprise")
-    campaign_aspiration_lift: float = param(0.2, "share of aspiration", 0.0, 10.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    campaign_aspiration_lift: float = param(0.075, "share of aspiration", 0.0, 10.0,
                                             doc="one-off rise of aspirations a role-model "
                                             "campaign gives")
-    campaign_confidence_lift: float = param(0.1, "0-1", 0.0, 1.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    campaign_confidence_lift: float = param(0.025, "0-1", 0.0, 1.0,
                                             doc="confidence a role-model campaign adds once")
-    savings_group_rate: float = param(0.05, "share of surplus", 0.0, 1.0,
+    # posterior median of data/calibration/default (docs/calibration.md)
+    savings_group_rate: float = param(0.04, "share of surplus", 0.0, 1.0,
                                       doc="extra saving rate of a savings-group member")
 
 

@@ -35,6 +35,8 @@ SUMMARY = "posterior_summary.csv"
 GENERATIONS = "generations.csv"
 INTERVAL = (0.05, 0.95)
 """The posterior interval reported: central 90 %."""
+PRIOR_POINTS = 100_000
+"""Quantiles a prior is summarised over."""
 
 
 def fingerprint(spec: CalibrationSpec, settings: Settings, targets: tuple[Moment, ...],
@@ -102,16 +104,21 @@ def generations(history: pyabc.History) -> pd.DataFrame:
 
 def summary(particles: pd.DataFrame, weights: np.ndarray,
             parameters: Sequence[Parameter]) -> pd.DataFrame:
-    """Per parameter: prior, posterior mean, sd, median and 90 % interval."""
+    """Per parameter: prior, posterior mean, sd, median and 90 % interval; a parameter left
+    to its prior (``fit: false``) is summarised by its prior exactly, not by its draws."""
     rows = []
     for p in parameters:
-        x = particles[p.key].to_numpy(float)
-        mean = float(np.sum(weights * x))
-        low, median, high = (float(weighted_quantile(x, weights, alpha=a))
+        if p.fit:
+            x, w = particles[p.key].to_numpy(float), weights
+        else:  # the prior at its midpoint quantiles: as good as exact
+            x = p.quantile((np.arange(PRIOR_POINTS) + 0.5) / PRIOR_POINTS)
+            w = np.full(PRIOR_POINTS, 1.0 / PRIOR_POINTS)
+        mean = float(np.sum(w * x))
+        low, median, high = (float(weighted_quantile(x, w, alpha=a))
                              for a in (INTERVAL[0], 0.5, INTERVAL[1]))
         rows.append({"parameter": p.key, "prior": p.prior, "prior_low": p.low,
                      "prior_high": p.high, "mean": mean,
-                     "sd": float(np.sqrt(np.sum(weights * (x - mean) ** 2))),
+                     "sd": float(np.sqrt(np.sum(w * (x - mean) ** 2))),
                      "median": median, "q05": low, "q95": high})
     return pd.DataFrame(rows)
 

@@ -54,11 +54,15 @@ class Parameter:
     source: str
     fit: bool = True
 
+    def quantile(self, q: np.ndarray | float) -> np.ndarray:
+        """The prior's quantile function at ``q`` (in [0, 1])."""
+        if self.prior == "uniform":
+            return self.low + np.asarray(q) * (self.high - self.low)
+        return np.exp(np.log(self.low) + np.asarray(q) * np.log(self.high / self.low))
+
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """``size`` independent draws from the prior."""
-        if self.prior == "uniform":
-            return rng.uniform(self.low, self.high, size)
-        return np.exp(rng.uniform(np.log(self.low), np.log(self.high), size))
+        return self.quantile(rng.uniform(0.0, 1.0, size))
 
 
 @dataclass(frozen=True)
