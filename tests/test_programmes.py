@@ -183,13 +183,21 @@ def test_loans_are_booked_net_of_their_repayment_and_repayments_refill_the_budge
     assert last["loan_subsidy_real_cumulative"] > 0.0  # nominal debts lose real value
 
 
-def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
+def trained_one_month(intensity: float) -> tuple[EmpowermentModel, np.ndarray]:
+    """A run with training for everyone at ``intensity`` and eta_T = 0.1, after its first
+    month, with the skills before it."""
     m = EmpowermentModel(cfg("programmes.training.enabled=true",
+                             f"programmes.training.dose={intensity}",
                              "responses.training_skill_gain=0.1",
                              "institutions.training_seats=1000",
                              "status.p_entry=0", "population.burn_in_months=0", months=3))
     s0 = m.state.field("skill").copy()
     m.step()
+    return m, s0
+
+
+def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
+    m, s0 = trained_one_month(1.0)
     assert np.allclose(m.state.field("skill"), s0 + 0.1 * (1 - s0))
     timers = m.state.ints[:, TIMERS + PROGRAMMES.index("training")]
     left = m.state.ints[:, STATUS] == LEFT
@@ -200,12 +208,7 @@ def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
 
 def test_training_at_half_intensity_gives_half_the_skill_response() -> None:
     # dose is the intensity: 0.5 of eta_T = 0.1 closes 0.05 of the gap a month
-    m = EmpowermentModel(cfg("programmes.training.enabled=true", "programmes.training.dose=0.5",
-                             "responses.training_skill_gain=0.1",
-                             "institutions.training_seats=1000",
-                             "status.p_entry=0", "population.burn_in_months=0", months=3))
-    s0 = m.state.field("skill").copy()
-    m.step()
+    m, s0 = trained_one_month(0.5)
     assert np.allclose(m.state.field("skill"), s0 + 0.05 * (1 - s0))
 
 
