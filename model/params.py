@@ -31,7 +31,7 @@ class PopulationParams:
     households: int = param(20_000, "households", 1, 50_000_000,
                             doc="starting households of the synthetic population (new "
                             "clients enter on top: status.p_entry)")
-    burn_in_months: int = param(240, "months", 0, 1200,
+    burn_in_months: int = param(360, "months", 0, 1200,
                                 doc="months of business as usual (no programmes, not "
                                 "recorded) a synthetic population lives before month 0; "
                                 "a roster is never burned in")
@@ -58,7 +58,7 @@ class PopulationParams:
     productivity_median: float = param(0.85, "-", 0.01, 100.0,
                                        doc="median household productivity A_i")
     # posterior median of data/calibration/default (docs/calibration.md)
-    productivity_log_sd: float = param(0.369, "log units", 0.0, 3.0,
+    productivity_log_sd: float = param(0.351, "log units", 0.0, 3.0,
                                        doc="log-normal spread of A_i")
     skill_beta: tuple[float, ...] = param((2.0, 5.0), "Beta(a, b)", 0.01, 100.0,
                                           doc="skill distribution")
@@ -145,10 +145,10 @@ class EnterpriseParams:
                              "months, rising linearly (0: at once)")
     skill_effect: float = param(0.3, "-", 0.0, 10.0, doc="phi_s in theta")
     # posterior median of data/calibration/default (docs/calibration.md)
-    confidence_effect: float = param(0.796, "-", 0.0, 10.0, doc="phi_e in theta")
+    confidence_effect: float = param(0.756, "-", 0.0, 10.0, doc="phi_e in theta")
     confidence_gate: float = param(0.45, "0-1", 0.0, 1.0, doc="e_min for the high technology")
     # posterior median of data/calibration/default (docs/calibration.md)
-    culture_gate: float = param(0.291, "0-1", 0.0, 1.0, doc="u_min for the high technology")
+    culture_gate: float = param(0.234, "0-1", 0.0, 1.0, doc="u_min for the high technology")
     active_assets_z: float = param(1.0, "z", 0.0, 1e4,
                                    doc="assets from which a low enterprise counts as an occupation")
 
@@ -174,7 +174,7 @@ class ConsumptionParams:
                              doc="aspiration_gap: sigma from the gap; fixed: reference rate")
     sigma_min: float = param(0.04, "share of surplus", 0.0, 1.0, doc="lowest saving rate")
     # posterior median of data/calibration/default (docs/calibration.md)
-    sigma_max: float = param(0.237, "share of surplus", 0.0, 1.0, doc="highest saving rate")
+    sigma_max: float = param(0.204, "share of surplus", 0.0, 1.0, doc="highest saving rate")
     gap_peak: float = param(0.4, "share", -1.0, 10.0, doc="gap* where saving peaks")
     gap_width: float = param(0.6, "share", 0.01, 10.0, doc="width of the inverted U")
     reference_saving_rate: float = param(0.10, "share of surplus", 0.0, 1.0,
@@ -218,7 +218,7 @@ class ResponseParams:
     """
 
     # posterior median of data/calibration/default (docs/calibration.md)
-    training_skill_gain: float = param(0.118, "share of the skill gap/month", 0.0, 1.0,
+    training_skill_gain: float = param(0.0915, "share of the skill gap/month", 0.0, 1.0,
                                        doc="eta_T: skill gained each month of training at "
                                        "full intensity, s += eta_T (1 - s)")
     # posterior median of data/calibration/default (docs/calibration.md)
