@@ -8,7 +8,7 @@ labelled in the dashboard's language (``translations``; numbers in its digits, `
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import altair as alt
@@ -37,6 +37,9 @@ SAMPLE_HOUSEHOLDS = 300
 
 SAMPLE_NETWORK = 60
 """Households drawn in the network chart."""
+
+CHART_HEIGHT = 260
+"""Height (px) of every chart of the live page; each is as wide as its tile."""
 
 SLIDERS = {  # keyword of LiveModel: (config key, minimum, maximum, step)
     "households": ("population.households", 500, 10000, 500),
@@ -126,8 +129,9 @@ def model_params(lang: str = "en") -> dict[str, Any]:
     return params
 
 
-def outcome_curve(outcome: str, lang: str = "en") -> tuple[Any, int]:
-    """Mesa's Altair plot component for one headline column, months on x, unit on y."""
+def outcome_curve(outcome: str, lang: str = "en") -> Callable[[EmpowermentModel], Any]:
+    """Mesa's Altair plot component for one headline column, months on x, unit on y, as
+    wide as its tile."""
     name = outcome if lang == "en" else outcome_name(outcome, lang)
     unit = text(f"curve unit {OUTCOME_CURVES[outcome]}", lang)
 
@@ -136,9 +140,10 @@ def outcome_curve(outcome: str, lang: str = "en") -> tuple[Any, int]:
                             y=alt.Y("Value:Q", axis=axis(f"{name} ({unit})", lang),
                                     scale=alt.Scale(zero=False)),
                             color=alt.Color("Measure:N", legend=None)).properties(
-            width=300, height=200, title=chart_text(name, lang))
+            width="container", height=CHART_HEIGHT, title=chart_text(name, lang))
 
-    return make_plot_component(outcome, post_process=titled, backend="altair")
+    plot, _page = make_plot_component(outcome, post_process=titled, backend="altair")
+    return plot
 
 
 def household_sample(model: EmpowermentModel) -> pd.DataFrame:
@@ -173,7 +178,7 @@ def households_chart(sample: pd.DataFrame, k_star: float, month: int,
         y=alt.Y("value:Q", axis=axis(consumption, lang)))
         + alt.Chart(threshold).mark_rule(color="#d62728").encode(
             x=alt.X("value:Q", axis=axis(assets, lang))))
-    return chart.properties(width=300, height=220, title=chart_text(text(
+    return chart.properties(width="container", height=CHART_HEIGHT, title=chart_text(text(
         "households chart title", lang, households=len(sample), month=month), lang))
 
 
@@ -212,11 +217,12 @@ def Network(model: EmpowermentModel, lang: str = "en") -> None:
     people = alt.Chart(nodes).mark_circle(size=60).encode(
         x="x:Q", y="y:Q", color=status_colours(lang), tooltip=["household", "status"])
     solara.FigureAltair((ties + people).properties(
-        width=300, height=220,
+        width="container", height=CHART_HEIGHT,
         title=chart_text(text("network chart title", lang, households=len(nodes)), lang)))
 
 
-def components(lang: str = "en") -> list[tuple[Any, int]]:
-    """The live page's components (page 0 of SolaraViz), labelled in ``lang``."""
-    return [*(outcome_curve(outcome, lang) for outcome in OUTCOME_CURVES),
-            (lambda model: Households(model, lang), 0), (lambda model: Network(model, lang), 0)]
+def components(lang: str = "en") -> list[Callable[[EmpowermentModel], Any]]:
+    """The live page's components, labelled in ``lang``: the household sample and the
+    network first, then the outcome curves."""
+    return [lambda model: Households(model, lang), lambda model: Network(model, lang),
+            *(outcome_curve(outcome, lang) for outcome in OUTCOME_CURVES)]

@@ -55,9 +55,6 @@ HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
 """Each household type the filter offers besides :data:`ALL`: which rows of a month-0 snapshot
 belong to it."""
 
-FOREST_WIDTH = 760
-"""Width (px) of the forest plot's drawing area: most of the page's content width."""
-
 FIGURE_DPI = 150
 """Resolution of the report's figures on the page: sharp when drawn across its width."""
 
@@ -126,7 +123,7 @@ def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.
         x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None),
         tooltip=["scenario", "effect", "ci_low", "ci_high", "seeds"])
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
-    return (bars + dots + zero).properties(width=FOREST_WIDTH, height=40 + 28 * len(at),
+    return (bars + dots + zero).properties(width="container", height=40 + 28 * len(at),
                                            title=chart_text(text("dashboard forest title",
                                                                  lang), lang))
 
@@ -224,26 +221,19 @@ def SweepView(sweep: str) -> None:
            [sweep, baseline, household_type, outcome])
 
 
-FULL_WIDTH = (".vue-grid-layout:has(.stored-results){height:auto!important}"
-              ".vue-grid-item:has(.stored-results){position:relative!important;"
-              "transform:none!important;width:auto!important;height:auto!important;"
-              "margin:10px}"
-              ".effects-table table{border-collapse:collapse}"
-              ".effects-table td,.effects-table th{padding:4px 12px;text-align:start;"
-              "border-bottom:1px solid #ddd;white-space:nowrap}")
-"""The stored-results page across the width it has and as tall as its content (SolaraViz
-gives each component a draggable tile half the page wide), and the effects table ruled as
-in the report."""
+TABLE_STYLE = (".effects-table table{border-collapse:collapse}"
+               ".effects-table td,.effects-table th{padding:4px 12px;text-align:start;"
+               "border-bottom:1px solid #ddd;white-space:nowrap}")
+"""The effects table ruled as in the report."""
 
 
 @solara.component
 def StoredResults(model: Any) -> None:
-    """Page 1 of SolaraViz: pick one of the sweeps given to ``empowernet dashboard``."""
+    """The second page: pick one of the sweeps given to ``empowernet dashboard``."""
     folders, lang = sweeps(), language()
     sweep, set_sweep = solara.use_state(folders[0] if folders else "")
-    solara.Style(FULL_WIDTH)
-    with solara.Column(classes=["stored-results"]):
-        solara.HTML("h2", text("Stored results", lang))  # HTML, not Markdown: no math fonts
+    solara.Style(TABLE_STYLE)
+    with solara.Column():
         if not folders:
             solara.Info(text("no sweep", lang))
             return
