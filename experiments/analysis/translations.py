@@ -444,6 +444,20 @@ TEXTS: dict[str, dict[str, str]] = {
               "household snapshot there.",
         "fa": "اثری بر {outcome} در ماه {month} برای {type} نیست: این مجموعه در آن ماه "
               "تصویری از خانوارها ذخیره نکرده است."},
+    "stored who benefits note": {
+        "en": "Effect on {outcome} at month {month} by household type at the start: each "
+              "group against the same group in {baseline}, 95 % interval over seeds. A small "
+              "group gives a wide interval.",
+        "fa": "اثر بر {outcome} در ماه {month} بر حسب نوع خانوار در آغاز: هر گروه در برابر "
+              "همان گروه در {baseline}، بازهٔ 95 % بر پایهٔ تکرارها. گروه کوچک بازهٔ پهن "
+              "می‌دهد."},
+    "stored who benefits missing": {
+        "en": "Effects on {outcome} by household type at month {month} are not available: "
+              "they need an outcome with a value per household and a month with household "
+              "snapshots (outputs.snapshot_months and the last month).",
+        "fa": "اثر بر {outcome} بر حسب نوع خانوار در ماه {month} در دسترس نیست: به پیامدی با "
+              "مقداری برای هر خانوار و ماهی با تصویر خانوارها نیاز دارد "
+              "(outputs.snapshot_months و ماه پایانی)."},
     "dashboard forest title": {"en": "Effect against the baseline, 95 % interval",
                                "fa": "اثر در برابر وضع موجود، بازهٔ 95 %"},
     # the family cards and the pages that hold them (``empowernet diagnose`` and ``advise``)

@@ -39,7 +39,9 @@ from experiments.analysis.labels import (
 from experiments.analysis.outcomes import OUTCOMES, is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.presentation import View
+from experiments.analysis.report_tables import who_benefits_table
 from experiments.analysis.statistics import interval
+from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
 from experiments.dashboard.live import axis, chart_text, choices, scenario_choices
@@ -57,6 +59,10 @@ belong to it."""
 
 FIGURE_DPI = 150
 """Resolution of the report's figures on the page: sharp when drawn across its width."""
+
+POLICIES_PER_TABLE = 3
+"""Policies side by side in one Who benefits table: with the group and its share of the
+clients, as many as fit a 1280-px window beside the side bar."""
 
 SNAPSHOT_COLUMNS = ["month", "row", "status", "consumption", "size", "assets", "occupation",
                     "female_head"]
@@ -171,6 +177,45 @@ def shown_table(at: pd.DataFrame, outcome: str, view: View) -> pd.DataFrame:
     })
 
 
+def snapshot_months(run_dir: Path) -> set[int]:
+    """The months at which a run stored its household snapshots."""
+    return set(pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=["month"])["month"])
+
+
+def policy_tables(frame: pd.DataFrame, leading: int) -> list[pd.DataFrame]:
+    """``frame`` split into tables of at most :data:`POLICIES_PER_TABLE` policy columns,
+    each led by the first ``leading`` columns (the group and its share)."""
+    head, policies = list(frame.columns[:leading]), list(frame.columns[leading:])
+    return [frame[head + policies[i:i + POLICIES_PER_TABLE]]
+            for i in range(0, len(policies), POLICIES_PER_TABLE)]
+
+
+@solara.component
+def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
+                baseline: str, outcome: str, month: int, order: list[str]) -> None:
+    """The report's Who benefits for ``outcome`` at ``month``: each policy's effect by
+    household type, in tables of a few policies each so that none is wider than the page."""
+    view = View(language())
+    lang = view.lang
+    available = outcome in PER_HOUSEHOLD and month in solara.use_memo(
+        lambda: snapshot_months(Path(sweep) / results["run"].iloc[0]), [sweep])
+    subgroups = solara.use_memo(
+        lambda: by_type(Path(sweep), pairs, month, outcome,
+                        baseline_threshold(Path(sweep), results, baseline), view)
+        if available else None, [sweep, baseline, outcome, month, available])
+    solara.HTML("h3", text("Who benefits", lang))
+    words = {"outcome": outcome_name(outcome, lang), "month": month,
+             "baseline": scenario_name(baseline, lang)}
+    if subgroups is None:
+        solara.Text(numerals(text("stored who benefits missing", lang, **words), lang))
+        return
+    solara.Text(numerals(text("stored who benefits note", lang, **words), lang))
+    for part in policy_tables(who_benefits_table(subgroups, order, outcome, view),
+                              leading=3):  # dimension, group, share
+        solara.HTML("div", unsafe_innerHTML=table_html(part, lang),
+                    classes=["effects-table", "who-benefits"])
+
+
 @solara.component
 def SweepView(sweep: str) -> None:
     """One sweep: outcome, month and household type; the effects table, forest plot and the
@@ -216,6 +261,7 @@ def SweepView(sweep: str) -> None:
     solara.FigureAltair(forest(at, outcome, month, lang))
     solara.HTML("div", unsafe_innerHTML=table_html(shown_table(at, outcome, view), lang),
                 classes=["effects-table"])
+    WhoBenefits(sweep, results, pairs, baseline, outcome, month, list(at["scenario"]))
     Figure(lambda: plots.outcome_over_time(results, outcome, lang=lang), [sweep, outcome])
     Figure(lambda: plots.effect_over_time(table, outcome, lang=lang),
            [sweep, baseline, household_type, outcome])
@@ -223,8 +269,9 @@ def SweepView(sweep: str) -> None:
 
 TABLE_STYLE = (".effects-table table{border-collapse:collapse}"
                ".effects-table td,.effects-table th{padding:4px 12px;text-align:start;"
-               "border-bottom:1px solid #ddd;white-space:nowrap}")
-"""The effects table ruled as in the report."""
+               "border-bottom:1px solid #ddd;white-space:nowrap}"
+               ".effects-table{margin-bottom:12px}.who-benefits td{white-space:normal}")
+"""The effects tables ruled as in the report; a Who benefits cell may wrap."""
 
 
 @solara.component
