@@ -1,9 +1,10 @@
 """The live model page: a small ``EmpowermentModel`` stepped in the browser.
 
-``LiveModel`` takes the page's inputs as keywords (SolaraViz rebuilds the model from them on
-Reset); the components draw the headline curves (Mesa's own Altair plot component over the
-model's DataCollector), a fixed sample of households and a small sample of the network, each
-labelled in the dashboard's language (``translations``; numbers in its digits, ``numerals``).
+``LiveModel`` takes the page's inputs as keywords (Reset rebuilds the model from them,
+``frame.Controller``); the components draw a fixed sample of households, a small sample of the
+network and the headline curves (Mesa's own Altair plot component over the model's
+DataCollector), each labelled in the dashboard's language (``translations``; numbers in its
+digits, ``numerals``).
 """
 
 from __future__ import annotations
@@ -132,7 +133,7 @@ def model_params(lang: str = "en") -> dict[str, Any]:
 def outcome_curve(outcome: str, lang: str = "en") -> Callable[[EmpowermentModel], Any]:
     """Mesa's Altair plot component for one headline column, months on x, unit on y, as
     wide as its tile."""
-    name = outcome if lang == "en" else outcome_name(outcome, lang)
+    name = outcome_name(outcome, lang)
     unit = text(f"curve unit {OUTCOME_CURVES[outcome]}", lang)
 
     def titled(chart: alt.Chart) -> alt.Chart:
