@@ -237,8 +237,8 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
         for tab in ("مدل زنده", "نتایج ذخیره‌شده"):
             expect(page.get_by_role("tab", name=tab)).to_be_visible()
         page.get_by_role("button", name="از نو").click()
-        page.get_by_role("button", name="یک ماه").click()
-        page.get_by_role("button", name="یک ماه").click()
+        page.get_by_role("button", name="یک ماه جلو").click()
+        page.get_by_role("button", name="یک ماه جلو").click()
         expect(page.get_by_text("ماه: ۲")).to_be_visible(timeout=60_000)
         shown = page.locator("body").inner_text()
         assert not [w for w in MESA_WORDS if w.lower() in shown.lower()], shown

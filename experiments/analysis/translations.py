@@ -376,7 +376,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "Model Parameters": {"en": "Model Parameters", "fa": "پارامترهای مدل"},
     "Information": {"en": "Information", "fa": "اطلاعات"},
     "Reset": {"en": "Reset", "fa": "از نو"},
-    "Step": {"en": "Step", "fa": "یک ماه"},
+    "Step": {"en": "Step", "fa": "یک ماه جلو"},
     "play interval": {"en": "Play Interval (ms)", "fa": "مکث میان ماه‌ها (میلی‌ثانیه)"},
     "month counter": {"en": "Month: {month}", "fa": "ماه: {month}"},
     "seed": {"en": "seed", "fa": "بذر تصادفی"},
