@@ -39,7 +39,7 @@ PAGE_TILES = (".page-tiles{display:grid;grid-template-columns:repeat(2,minmax(0,
 """A page's components two to a row, each half the width, an odd last one across the row;
 charts as wide as their tile."""
 
-Page = tuple[str, Sequence[Callable[[Model], Any]]]
+TabPage = tuple[str, Sequence[Callable[[Model], Any]]]
 """A page: the key of its tab's name in the translation table and its components, each
 drawn from the model."""
 
@@ -86,7 +86,7 @@ def Month(model: Model, lang: str) -> None:
 
 
 @solara.component
-def Pages(pages: Sequence[Page], model: Model, lang: str) -> None:
+def Pages(pages: Sequence[TabPage], model: Model, lang: str) -> None:
     """The pages as tabs named in ``lang``; the shown page's components two to a row."""
     shown, set_shown = solara.use_state(0)
     solara.Style(PAGE_TILES)
@@ -107,7 +107,7 @@ def Drawn(component: Callable[[Model], Any], model: Model) -> Any:
 
 
 @solara.component
-def Viz(model: Model, pages: Sequence[Page], model_params: dict[str, Any], name: str,
+def Viz(model: Model, pages: Sequence[TabPage], model_params: dict[str, Any], name: str,
         lang: str) -> None:
     """SolaraViz's page in ``lang``: the title bar, the side bar (controls, Mesa's model
     parameters, the month) and the pages."""
