@@ -242,6 +242,8 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
         expect(page.get_by_text("ماه: ۲")).to_be_visible(timeout=60_000)
         shown = page.locator("body").inner_text()
         assert not [w for w in MESA_WORDS if w.lower() in shown.lower()], shown
+        menus = page.locator(".vega-actions").all_text_contents()  # each chart's ⋯ menu
+        assert menus and all(m == "ذخیره به صورت SVGذخیره به صورت PNG" for m in menus), menus
         expect(page.locator(".vega-embed canvas")).to_have_count(5, timeout=60_000)
         assert_tiles_fill_the_page(page)
         page.wait_for_timeout(2000)  # the screenshot shows the charts drawn, not their frames
@@ -267,16 +269,20 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
 
 def test_the_dashboard_speaks_persian() -> None:
     from experiments.dashboard.live import SLIDERS, model_params
-    from experiments.dashboard.stored import ALL, HOUSEHOLD_TYPES, shown_table
+    from experiments.dashboard.stored import ALL, HOUSEHOLD_TYPES, forest, shown_table
 
     params = model_params("fa")
     assert params["policy"]["label"] == "سناریو"
     assert all(re.search(r"[\u0600-\u06ff]", params[name]["label"]) for name in SLIDERS)
     assert all(f"type {t}" in TEXTS for t in (ALL, *HOUSEHOLD_TYPES))
-    table = shown_table(pd.DataFrame({"scenario": ["graduation"], "effect": [-0.1011],
-                                      "ci_low": [-0.1444], "ci_high": [-0.0578],
-                                      "seeds": [2]}), "headcount", View("fa"))
+    at = pd.DataFrame({"scenario": ["graduation"], "effect": [-0.1011], "ci_low": [-0.1444],
+                       "ci_high": [-0.0578], "seeds": [2]})
+    table = shown_table(at, "headcount", View("fa"))
     assert list(table.iloc[0]) == ["بستهٔ خروج از فقر", "-10.1 واحد درصد",
                                    "[-14.4, -5.8] واحد درصد", 2]
     assert list(table.columns) == ["سیاست", "اثر بر نرخ فقر", "بازهٔ 95 %", "تکرارها"]
     assert {"text": "اعطای دارایی", "value": "asset_grant"} in params["policy"]["values"]
+    spec = forest(at, "headcount", 24, "fa").to_dict()
+    tips = spec["layer"][1]["encoding"]["tooltip"]
+    assert [t["title"] for t in tips] == ["سیاست", "اثر بر نرخ فقر", "بازهٔ ۹۵٪", "تکرارها"]
+    assert spec["usermeta"]["embedOptions"]["i18n"]["PNG_ACTION"] == "ذخیره به صورت PNG"

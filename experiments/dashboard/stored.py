@@ -44,7 +44,7 @@ from experiments.analysis.statistics import interval
 from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
-from experiments.dashboard.live import axis, chart_text, choices, scenario_choices
+from experiments.dashboard.live import axis, choices, framed, hover, scenario_choices
 
 ALL = "all households"
 HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
@@ -116,22 +116,24 @@ def baseline_threshold(sweep_dir: Path, table: pd.DataFrame, baseline: str) -> f
     return float(store.read_manifest(sweep_dir / run)["asset_threshold_z"])
 
 
-def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.Chart:
-    """Each scenario's effect at one month with its 95 % interval, one row per scenario."""
-    at = at.assign(scenario=at["scenario"].map(lambda s: scenario_name(s, lang)))
+def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.LayerChart:
+    """Each scenario's effect at one month with its 95 % interval, one row per scenario;
+    hovering a dot shows the scenario's row of the effects table (:func:`shown_table`)."""
+    view = View(lang)
+    words = shown_table(at, outcome, view)
+    at, tips = hover(at.assign(scenario=words.iloc[:, 0].to_numpy()),
+                     {title: words[title].map(str) for title in words.columns}, lang)
     scenario = alt.Y("scenario:N", title=None, sort=alt.EncodingSortField("effect"))
     label = text("effect at month", lang, month=month, outcome=outcome_name(outcome, lang),
-                 unit=unit_name(OUTCOMES[outcome], View(lang)))
+                 unit=unit_name(OUTCOMES[outcome], view))
     bars = alt.Chart(at).mark_rule(strokeWidth=2).encode(
         x=alt.X("ci_low:Q", axis=axis(label, lang)), x2="ci_high:Q",
         y=scenario)
     dots = alt.Chart(at).mark_circle(size=70).encode(
-        x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None),
-        tooltip=["scenario", "effect", "ci_low", "ci_high", "seeds"])
+        x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None), tooltip=tips)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
-    return (bars + dots + zero).properties(width="container", height=40 + 28 * len(at),
-                                           title=chart_text(text("dashboard forest title",
-                                                                 lang), lang))
+    return framed(bars + dots + zero, text("dashboard forest title", lang), lang,
+                  height=40 + 28 * len(at))
 
 
 def effects_for(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
