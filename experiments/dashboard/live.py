@@ -115,6 +115,10 @@ def hover(frame: pd.DataFrame, shown: Mapping[str, Iterable[Any]],
     return frame.assign(**columns), tips
 
 
+LOG_TICKS = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+"""Ticks of the household chart's symmetric-log axes (z), spaced so their labels never
+overlap (those outside the data are not drawn)."""
+
 STATUS_COLOURS = {"supported": "#ff7f0e", "enrolled": "#1f77b4", "graduated": "#2ca02c",
                   "left": "#c7c7c7"}
 """One colour per household status (as in the report's network figure)."""
@@ -212,9 +216,10 @@ def households_chart(sample: pd.DataFrame, k_star: float, month: int,
                                              for c in sample["binding constraint"]],
     }, lang)
     points = alt.Chart(shown).mark_circle(size=25, opacity=0.7).encode(
-        x=alt.X("assets (z):Q", scale=alt.Scale(type="symlog"), axis=axis(assets, lang)),
+        x=alt.X("assets (z):Q", scale=alt.Scale(type="symlog"),
+                axis=axis(assets, lang, values=LOG_TICKS, format="~r")),
         y=alt.Y("consumption per person (z):Q", scale=alt.Scale(type="symlog"),
-                axis=axis(consumption, lang)),
+                axis=axis(consumption, lang, values=LOG_TICKS, format="~r")),
         color=status_colours(lang), tooltip=tips)
     lines = pd.DataFrame({"value": [1.0], "label": ["poverty line z"]})
     threshold = pd.DataFrame({"value": [k_star]})
