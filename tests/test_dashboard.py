@@ -108,20 +108,22 @@ def stored_page_cells(page, interval_header: str, policy: str) -> list[str]:
 
 def assert_tiles_fill_the_page(page) -> None:
     """The live page's charts two to a row, each about half the width the page gives them
-    (an odd last one across the row), their rows as wide as that width."""
+    (an odd last one across the row), their rows as wide as that width, each chart about as
+    wide as its tile (boxes read at once: a step redraws the charts)."""
     width = page.locator(".page-tiles").bounding_box()["width"]
     side_bar = page.locator(".v-navigation-drawer").first.bounding_box()["width"]
     assert width >= page.viewport_size["width"] - side_bar - 48  # all but margins
-    tiles = [page.locator(".page-tiles > *").nth(i).bounding_box()
-             for i in range(page.locator(".page-tiles > *").count())]
+    tiles = page.locator(".page-tiles > *").evaluate_all(
+        "tiles => tiles.map(t => {const b = t.getBoundingClientRect(); "
+        "const c = t.querySelector('canvas'); "
+        "return {y: b.y, width: b.width, chart: c ? c.getBoundingClientRect().width : 0};})")
     rows: dict[float, list[dict]] = {}
     for tile in tiles:
         rows.setdefault(round(tile["y"]), []).append(tile)
+        assert tile["chart"] >= 0.8 * tile["width"], tile
     for row in rows.values():
         assert len(row) <= 2 and min(t["width"] for t in row) >= 0.45 * width, row
         assert sum(t["width"] for t in row) >= 0.95 * width, row
-    for chart in page.locator(".page-tiles canvas").all():
-        assert chart.bounding_box()["width"] >= 0.8 * tiles[0]["width"]
 
 
 def assert_who_benefits_fits(page) -> int:
@@ -152,8 +154,8 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         expect(charts.first).to_be_visible(timeout=60_000)
         assert charts.count() == 5  # households, network, three outcome curves
         expect(page.locator(".vega-embed canvas")).to_have_count(5, timeout=60_000)
+        page.wait_for_timeout(2000)  # the charts drawn, not their frames
         assert_tiles_fill_the_page(page)
-        page.wait_for_timeout(2000)  # the screenshot shows the charts drawn, not their frames
         page.screenshot(path=ARTIFACTS / "live.png")
 
         page.get_by_role("tab", name="Stored results").click()
@@ -174,6 +176,13 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         assert {"group", "share of clients", "graduation", "training"} <= set(who), who
         page.locator(".who-benefits").first.scroll_into_view_if_needed()
         page.screenshot(path=ARTIFACTS / "who_benefits.png")
+        page.locator(".v-select").filter(has_text="outcome").click()
+        page.get_by_role("option", name="graduations", exact=True).click()
+        expect(page.get_by_text("are not available")).to_be_visible(timeout=60_000)
+        assert page.locator(".who-benefits").count() == 0
+        page.locator(".v-select").filter(has_text="outcome").click()
+        page.get_by_role("option", name="poverty headcount").click()
+        expect(page.locator(".who-benefits").first).to_be_visible(timeout=60_000)
         page.locator(".v-select").filter(has_text="household type").click()
         page.get_by_role("option", name="female-headed").click()  # chosen by its id
         expect(page.get_by_text("female-headed: each scenario against baseline")) \

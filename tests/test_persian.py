@@ -245,8 +245,8 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
         menus = page.locator(".vega-actions").all_text_contents()  # each chart's ⋯ menu
         assert menus and all(m == "ذخیره به صورت SVGذخیره به صورت PNG" for m in menus), menus
         expect(page.locator(".vega-embed canvas")).to_have_count(5, timeout=60_000)
+        page.wait_for_timeout(2000)  # the charts drawn, not their frames
         assert_tiles_fill_the_page(page)
-        page.wait_for_timeout(2000)  # the screenshot shows the charts drawn, not their frames
         page.screenshot(path=ARTIFACTS / "dashboard_live_fa.png")
         page.get_by_role("tab", name="نتایج ذخیره‌شده").click()
         expect(page.get_by_text("هر سناریو در برابر")).to_be_visible(timeout=120_000)

@@ -192,9 +192,10 @@ def household_sample(model: EmpowermentModel) -> pd.DataFrame:
     others) of a fixed, evenly spread set of rows (the live model diagnoses every month)."""
     rows = np.linspace(0, model.state.n - 1, min(SAMPLE_HOUSEHOLDS, model.state.n)).astype(int)
     frame = model.household_frame().iloc[rows]
+    diagnosed = constraint_of(frame)  # None: no household of the sample is poor
     return pd.DataFrame({"consumption per person (z)": frame["consumption"] / frame["size"],
                          "assets (z)": frame["assets"], "status": frame["status"].astype(str),
-                         "binding constraint": constraint_of(frame)})
+                         "binding constraint": "not poor" if diagnosed is None else diagnosed})
 
 
 def status_colours(lang: str) -> alt.Color:

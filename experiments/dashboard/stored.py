@@ -199,8 +199,9 @@ def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame
     household type, in tables of a few policies each so that none is wider than the page."""
     view = View(language())
     lang = view.lang
-    available = outcome in PER_HOUSEHOLD and month in solara.use_memo(
-        lambda: snapshot_months(Path(sweep) / results["run"].iloc[0]), [sweep])
+    stored = solara.use_memo(lambda: snapshot_months(Path(sweep) / results["run"].iloc[0]),
+                             [sweep])
+    available = outcome in PER_HOUSEHOLD and month in stored
     subgroups = solara.use_memo(
         lambda: by_type(Path(sweep), pairs, month, outcome,
                         baseline_threshold(Path(sweep), results, baseline), view)
