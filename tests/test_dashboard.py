@@ -23,6 +23,8 @@ from experiments.dashboard.serve import offline_assets, stored_sweeps
 from experiments.sweep import write_index
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "dashboard"
+POLICIES = ("graduation", "cash_transfer", "asset_grant", "training")
+"""More policies than one Who benefits table holds, so that the stored page splits it."""
 STARTUP_SECONDS = 240  # the page builds a model on import: numba compiles on a cold cache
 
 
@@ -57,7 +59,7 @@ def wait_for_port(port: int, server: subprocess.Popen) -> None:
 @pytest.fixture(scope="module")
 def sweep_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("dashboard")
-    for scenario in ("baseline", "graduation"):
+    for scenario in ("baseline", *POLICIES):
         for seed in range(2):
             cfg = load_config([f"scenario={scenario}", f"seed={seed}", "months=24",
                                "population.households=300", "outputs.snapshot_months=[0,12]"])
@@ -91,15 +93,44 @@ def served(sweep_dir: Path, log: Path, *options: str) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def stored_page_cells(page, interval_header: str) -> list[str]:
-    """The first row of the stored-results page's effects table, after checking that the page
-    uses the width it has: the report's figures at least 600 px wide at a 1400 px viewport,
-    the table headed in words (``interval_header``, not ``ci_low``)."""
+def stored_page_cells(page, interval_header: str, policy: str) -> list[str]:
+    """The row of ``policy`` in the stored-results page's effects table, after checking that
+    the page uses the width it has: the report's figures at least 600 px wide at a 1400 px
+    viewport, the table headed in words (``interval_header``, not ``ci_low``)."""
     for figure in page.locator("img.solara-image").all():
         assert figure.bounding_box()["width"] >= 600
-    headers = page.locator(".effects-table th").all_inner_texts()
+    table = page.locator(".effects-table").first
+    headers = table.locator("th").all_inner_texts()
     assert interval_header in headers and "ci_low" not in headers, headers
-    return page.locator(".effects-table tbody tr").first.locator("td").all_inner_texts()
+    return table.locator("tbody tr").filter(has_text=policy).first.locator("td") \
+        .all_inner_texts()
+
+
+def assert_tiles_fill_the_page(page) -> None:
+    """The live page's charts two to a row, each about half the width the page gives them
+    (an odd last one across the row), their rows as wide as that width, each chart about as
+    wide as its tile (boxes read at once: a step redraws the charts)."""
+    width = page.locator(".page-tiles").bounding_box()["width"]
+    side_bar = page.locator(".v-navigation-drawer").first.bounding_box()["width"]
+    assert width >= page.viewport_size["width"] - side_bar - 48  # all but margins
+    tiles = page.locator(".page-tiles > *").evaluate_all(
+        "tiles => tiles.map(t => {const b = t.getBoundingClientRect(); "
+        "const c = t.querySelector('canvas'); "
+        "return {y: b.y, width: b.width, chart: c ? c.getBoundingClientRect().width : 0};})")
+    rows: dict[float, list[dict]] = {}
+    for tile in tiles:
+        rows.setdefault(round(tile["y"]), []).append(tile)
+        assert tile["chart"] >= 0.8 * tile["width"], tile
+    for row in rows.values():
+        assert len(row) <= 2 and min(t["width"] for t in row) >= 0.45 * width, row
+        assert sum(t["width"] for t in row) >= 0.95 * width, row
+
+
+def assert_who_benefits_fits(page) -> int:
+    """No table of the stored page scrolls sideways; returns the Who benefits tables."""
+    for table in page.locator(".effects-table").all():
+        assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), table.inner_text()
+    return page.locator(".who-benefits").count()
 
 
 @pytest.mark.slow
@@ -118,31 +149,47 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         page.get_by_role("button", name="Reset").click()
         page.get_by_role("button", name="Step").click()
         page.get_by_role("button", name="Step").click()
-        expect(page.get_by_text("Time: 2.0")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("Month: 2")).to_be_visible(timeout=60_000)
         charts = page.locator(".vega-embed")
         expect(charts.first).to_be_visible(timeout=60_000)
-        assert charts.count() == 5  # three outcome curves, households, network
+        assert charts.count() == 5  # households, network, three outcome curves
+        expect(page.locator(".vega-embed canvas")).to_have_count(5, timeout=60_000)
+        page.wait_for_timeout(2000)  # the charts drawn, not their frames
+        assert_tiles_fill_the_page(page)
         page.screenshot(path=ARTIFACTS / "live.png")
 
-        page.get_by_role("tab", name="Page 1").click()
-        expect(page.get_by_text("Stored results")).to_be_visible(timeout=60_000)
+        page.get_by_role("tab", name="Stored results").click()
         expect(page.get_by_text("each scenario against")).to_be_visible(timeout=120_000)
         expect(page.locator(".vega-embed").first).to_be_visible(timeout=60_000)
         expect(page.locator("img").first).to_be_visible(timeout=60_000)  # report figures
-        page.wait_for_timeout(2000)  # let the grid settle: the screenshot shows what stays
+        page.wait_for_timeout(2000)  # let the page settle: the screenshot shows what stays
         expect(page.get_by_text("each scenario against")).to_be_visible()
-        cells = stored_page_cells(page, "95 % interval")
+        cells = stored_page_cells(page, "95 % interval", "graduation")
         assert cells[0] == "graduation"
         assert re.fullmatch(r"[-+]\d+\.\d pp", cells[1]), cells
         assert re.fullmatch(r"\[[-+]\d+\.\d, [-+]\d+\.\d\] pp", cells[2]), cells
         page.screenshot(path=ARTIFACTS / "stored.png")
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        page.wait_for_timeout(1000)
+        assert assert_who_benefits_fits(page) == 2  # four policies: three, then one
+        who = page.locator(".who-benefits th").all_inner_texts()
+        assert {"group", "share of clients", "graduation", "training"} <= set(who), who
+        page.locator(".who-benefits").first.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / "who_benefits.png")
+        page.locator(".v-select").filter(has_text="outcome").click()
+        page.get_by_role("option", name="graduations", exact=True).click()
+        expect(page.get_by_text("are not available")).to_be_visible(timeout=60_000)
+        assert page.locator(".who-benefits").count() == 0
+        page.locator(".v-select").filter(has_text="outcome").click()
+        page.get_by_role("option", name="poverty headcount").click()
+        expect(page.locator(".who-benefits").first).to_be_visible(timeout=60_000)
         page.locator(".v-select").filter(has_text="household type").click()
         page.get_by_role("option", name="female-headed").click()  # chosen by its id
         expect(page.get_by_text("female-headed: each scenario against baseline")) \
             .to_be_visible(timeout=120_000)
         browser.close()
-    assert (ARTIFACTS / "live.png").stat().st_size > 10_000
-    assert (ARTIFACTS / "stored.png").stat().st_size > 10_000
+    for shot in ("live", "stored", "who_benefits"):
+        assert (ARTIFACTS / f"{shot}.png").stat().st_size > 10_000
 
 
 def test_dashboard_refuses_a_folder_without_runs(tmp_path) -> None:
@@ -218,3 +265,15 @@ def test_effects_by_household_type_are_paired_over_that_type(sweep_dir) -> None:
     assert (at_start["effect"] == 0).all()  # the same households before any programme
     later = female["month"] == 24
     assert not np.allclose(female.loc[later, "effect"], male.loc[later, "effect"])
+
+
+def test_who_benefits_is_split_into_tables_of_three_policies() -> None:
+    import pandas as pd
+
+    from experiments.dashboard.stored import policy_tables
+
+    frame = pd.DataFrame([["head", "female-headed", "53 %", "a", "b", "c", "d"]],
+                         columns=["dimension", "group", "share", "p1", "p2", "p3", "p4"])
+    tables = policy_tables(frame, leading=3)
+    assert [list(t.columns) for t in tables] == [
+        ["dimension", "group", "share", "p1", "p2", "p3"], ["dimension", "group", "share", "p4"]]

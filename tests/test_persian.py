@@ -196,6 +196,12 @@ def test_the_persian_report_in_chromium(persian_page) -> None:
     assert (ARTIFACTS / "report_fa.png").stat().st_size > 10_000
 
 
+MESA_WORDS = ("Controls", "Model Parameters", "Information", "Reset", "Step", "Play Interval",
+              "Render Interval", "Use Threads", "Time:", "Page 0", "Page 1", "Solara")
+"""The words of SolaraViz's own controls (and Solara's banner), none of which the Persian
+dashboard shows."""
+
+
 @pytest.fixture(scope="module")
 def persian_dashboard(sweep_dir, tmp_path_factory):
     """The address of a dashboard in Persian serving ``sweep_dir``; stopped after the tests."""
@@ -210,46 +216,73 @@ def persian_dashboard(sweep_dir, tmp_path_factory):
 def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.test_dashboard import chromium, stored_page_cells
+    from tests.test_dashboard import (
+        assert_tiles_fill_the_page,
+        assert_who_benefits_fits,
+        chromium,
+        stored_page_cells,
+    )
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         page.goto(persian_dashboard)
-        expect(page.get_by_text("Model Parameters")).to_be_visible(timeout=120_000)
+        expect(page.get_by_text("پارامترهای مدل")).to_be_visible(timeout=120_000)
         assert page.evaluate("getComputedStyle(document.querySelector('.v-application'))"
                              ".direction") == "rtl"
         expect(page.get_by_text("بذر تصادفی")).to_be_visible()  # the seed slider
+        for label in ("کنترل‌ها", "اطلاعات", "مکث میان ماه‌ها (میلی‌ثانیه)"):
+            expect(page.get_by_text(label)).to_be_visible()
+        for tab in ("مدل زنده", "نتایج ذخیره‌شده"):
+            expect(page.get_by_role("tab", name=tab)).to_be_visible()
+        page.get_by_role("button", name="از نو").click()
+        page.get_by_role("button", name="یک ماه جلو").click()
+        page.get_by_role("button", name="یک ماه جلو").click()
+        expect(page.get_by_text("ماه: ۲")).to_be_visible(timeout=60_000)
+        shown = page.locator("body").inner_text()
+        assert not [w for w in MESA_WORDS if w.lower() in shown.lower()], shown
+        menus = page.locator(".vega-actions").all_text_contents()  # each chart's ⋯ menu
+        assert menus and all(m == "ذخیره به صورت SVGذخیره به صورت PNG" for m in menus), menus
         expect(page.locator(".vega-embed canvas")).to_have_count(5, timeout=60_000)
-        page.wait_for_timeout(2000)  # the screenshot shows the charts drawn, not their frames
+        page.wait_for_timeout(2000)  # the charts drawn, not their frames
+        assert_tiles_fill_the_page(page)
         page.screenshot(path=ARTIFACTS / "dashboard_live_fa.png")
-        page.get_by_role("tab", name="Page 1").click()
-        expect(page.get_by_text("نتایج ذخیره‌شده")).to_be_visible(timeout=60_000)
+        page.get_by_role("tab", name="نتایج ذخیره‌شده").click()
         expect(page.get_by_text("هر سناریو در برابر")).to_be_visible(timeout=120_000)
         expect(page.locator("img").first).to_be_visible(timeout=60_000)
         page.wait_for_timeout(2000)
         expect(page.locator(".v-select").filter(has_text="وضع موجود").first).to_be_visible()
-        cells = stored_page_cells(page, "بازهٔ ۹۵٪")
+        cells = stored_page_cells(page, "بازهٔ ۹۵٪", "بستهٔ خروج از فقر")
         assert cells[0] == "بستهٔ خروج از فقر"
         assert "واحد درصد" in cells[2] and not LATIN_DIGIT.search(" ".join(cells)), cells
         page.screenshot(path=ARTIFACTS / "dashboard_stored_fa.png")
+        page.set_viewport_size({"width": 1280, "height": 1100})
+        page.wait_for_timeout(1000)
+        assert assert_who_benefits_fits(page) == 1
+        who = page.locator(".who-benefits").inner_text()
+        assert "چه کسانی سود می‌برند" in page.locator("h3").all_inner_texts()
+        assert "زن‌سرپرست" in who and not LATIN_DIGIT.search(who.replace("k*", "")), who
         browser.close()
     assert (ARTIFACTS / "dashboard_stored_fa.png").stat().st_size > 10_000
 
 
 def test_the_dashboard_speaks_persian() -> None:
     from experiments.dashboard.live import SLIDERS, model_params
-    from experiments.dashboard.stored import ALL, HOUSEHOLD_TYPES, shown_table
+    from experiments.dashboard.stored import ALL, HOUSEHOLD_TYPES, forest, shown_table
 
     params = model_params("fa")
     assert params["policy"]["label"] == "سناریو"
     assert all(re.search(r"[\u0600-\u06ff]", params[name]["label"]) for name in SLIDERS)
     assert all(f"type {t}" in TEXTS for t in (ALL, *HOUSEHOLD_TYPES))
-    table = shown_table(pd.DataFrame({"scenario": ["graduation"], "effect": [-0.1011],
-                                      "ci_low": [-0.1444], "ci_high": [-0.0578],
-                                      "seeds": [2]}), "headcount", View("fa"))
+    at = pd.DataFrame({"scenario": ["graduation"], "effect": [-0.1011], "ci_low": [-0.1444],
+                       "ci_high": [-0.0578], "seeds": [2]})
+    table = shown_table(at, "headcount", View("fa"))
     assert list(table.iloc[0]) == ["بستهٔ خروج از فقر", "-10.1 واحد درصد",
                                    "[-14.4, -5.8] واحد درصد", 2]
     assert list(table.columns) == ["سیاست", "اثر بر نرخ فقر", "بازهٔ 95 %", "تکرارها"]
     assert {"text": "اعطای دارایی", "value": "asset_grant"} in params["policy"]["values"]
+    spec = forest(at, "headcount", 24, "fa").to_dict()
+    tips = spec["layer"][1]["encoding"]["tooltip"]
+    assert [t["title"] for t in tips] == ["سیاست", "اثر بر نرخ فقر", "بازهٔ ۹۵٪", "تکرارها"]
+    assert spec["usermeta"]["embedOptions"]["i18n"]["PNG_ACTION"] == "ذخیره به صورت PNG"

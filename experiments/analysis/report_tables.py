@@ -90,11 +90,12 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
     ], "Summary")
 
 
-def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
-                         table: pd.DataFrame, view: View = ENGLISH) -> Section:
-    """Effects on the headline outcome by household type, one column per policy (``table``,
-    the comparison, says what the intervals cover)."""
-    shown, t = OUTCOMES[summary.HEADLINE], view.text
+def who_benefits_table(subgroups: pd.DataFrame, order: list[str], outcome: str,
+                       view: View = ENGLISH) -> pd.DataFrame:
+    """Effects on ``outcome`` by household type (``subgroups.by_type``): one row per group
+    with its share of the clients, one column per policy of ``order``, each effect rounded
+    with its interval."""
+    shown, t = OUTCOMES[outcome], view.text
     cells = subgroups.assign(text=[summary.effect_text(r, shown, view=view)
                                    for _, r in subgroups.iterrows()])
     wide = cells.pivot_table(index=["dimension", "group"], columns="scenario", values="text",
@@ -104,12 +105,19 @@ def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
     frame.insert(2, "share of clients", [f"{100 * share[d, g]:.0f} %"
                                          for d, g in zip(frame["dimension"], frame["group"],
                                                          strict=True)])
-    frame = frame.rename(columns=lambda c: scenario_name(c, view.lang) if c in order
-                         else t(c))
+    return frame.rename(columns=lambda c: scenario_name(c, view.lang) if c in order
+                        else t(c))
+
+
+def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
+                         table: pd.DataFrame, view: View = ENGLISH) -> Section:
+    """Effects on the headline outcome by household type, one column per policy (``table``,
+    the comparison, says what the intervals cover)."""
+    t = view.text
     return Section(t("Who benefits"), [
         Paragraph(t("who benefits note", outcome=outcome_name(summary.HEADLINE, view.lang),
                     month=month, caption=summary.caption(table, view))),
-        Table(frame),
+        Table(who_benefits_table(subgroups, order, summary.HEADLINE, view)),
     ], "Who benefits")
 
 

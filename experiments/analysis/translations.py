@@ -369,8 +369,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "percentage points": {"en": "percentage points", "fa": "واحد درصد"},
     "percentage points short": {"en": "pp", "fa": "واحد درصد"},
     # the dashboard
-    "dashboard title": {"en": "empowernet: live model (page 0) and stored results (page 1)",
-                        "fa": "empowernet: مدل زنده (صفحهٔ 0) و نتایج ذخیره‌شده (صفحهٔ 1)"},
+    "dashboard title": {"en": "empowernet: the live model and stored results",
+                        "fa": "empowernet: مدل زنده و نتایج ذخیره‌شده"},
+    "Live model": {"en": "Live model", "fa": "مدل زنده"},
+    "Controls": {"en": "Controls", "fa": "کنترل‌ها"},
+    "Model Parameters": {"en": "Model Parameters", "fa": "پارامترهای مدل"},
+    "Information": {"en": "Information", "fa": "اطلاعات"},
+    "Reset": {"en": "Reset", "fa": "از نو"},
+    "Step": {"en": "Step", "fa": "یک ماه جلو"},
+    "play interval": {"en": "Play Interval (ms)", "fa": "مکث میان ماه‌ها (میلی‌ثانیه)"},
+    "month counter": {"en": "Month: {month}", "fa": "ماه: {month}"},
+    "save as PNG": {"en": "Save as PNG", "fa": "ذخیره به صورت PNG"},
+    "save as SVG": {"en": "Save as SVG", "fa": "ذخیره به صورت SVG"},
+    "household": {"en": "household", "fa": "خانوار"},
     "seed": {"en": "seed", "fa": "بذر تصادفی"},
     "slider households": {"en": "{setting} ({unit})", "fa": "شمار خانوارها ({setting})"},
     "slider months": {"en": "{setting} ({unit})", "fa": "شمار ماه‌ها ({setting})"},
@@ -436,6 +447,20 @@ TEXTS: dict[str, dict[str, str]] = {
               "household snapshot there.",
         "fa": "اثری بر {outcome} در ماه {month} برای {type} نیست: این مجموعه در آن ماه "
               "تصویری از خانوارها ذخیره نکرده است."},
+    "stored who benefits note": {
+        "en": "Effect on {outcome} at month {month} by household type at the start: each "
+              "group against the same group in {baseline}, 95 % interval over seeds. A small "
+              "group gives a wide interval.",
+        "fa": "اثر بر {outcome} در ماه {month} بر حسب نوع خانوار در آغاز: هر گروه در برابر "
+              "همان گروه در {baseline}، بازهٔ 95 % بر پایهٔ تکرارها. گروه کوچک بازهٔ پهن "
+              "می‌دهد."},
+    "stored who benefits missing": {
+        "en": "Effects on {outcome} by household type at month {month} are not available: "
+              "they need an outcome with a value per household and a month with household "
+              "snapshots (outputs.snapshot_months and the last month).",
+        "fa": "اثر بر {outcome} بر حسب نوع خانوار در ماه {month} در دسترس نیست: به پیامدی با "
+              "مقداری برای هر خانوار و ماهی با تصویر خانوارها نیاز دارد "
+              "(outputs.snapshot_months و ماه پایانی)."},
     "dashboard forest title": {"en": "Effect against the baseline, 95 % interval",
                                "fa": "اثر در برابر وضع موجود، بازهٔ 95 %"},
     # the family cards and the pages that hold them (``empowernet diagnose`` and ``advise``)

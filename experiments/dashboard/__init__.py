@@ -1,11 +1,13 @@
-"""``empowernet dashboard``: the model and the stored results in a browser, on Mesa's SolaraViz.
+"""``empowernet dashboard``: the model and the stored results in a browser, laid out as Mesa's
+SolaraViz.
 
-Page 0 is the live model (``live``): choose a scenario and a few parameters, press Reset, then
-Step or play and watch the outcome curves, a sample of households and a sample of the network.
-Page 1 holds the stored results (``stored``): pick a sweep, compare its scenarios with the
-baseline with 95 % intervals, filter by household type, and see the report's figures.
-``app`` is the page Solara serves; ``serve`` starts it. With ``--lang fa`` both pages are
-right to left, in Persian words and digits (SolaraViz's own buttons stay Mesa's).
+The first tab is the live model (``live``): choose a scenario and a few parameters, press
+Reset, then Step or play and watch a sample of households, a sample of the network and the
+outcome curves. The second holds the stored results (``stored``): pick a sweep, compare its
+scenarios with the baseline with 95 % intervals, filter by household type, see who benefits
+and the report's figures. ``frame`` is SolaraViz's page with every word from the translation
+table, ``app`` the page Solara serves; ``serve`` starts it. With ``--lang fa`` the whole page
+is right to left, in Persian words and digits.
 """
 
 import os

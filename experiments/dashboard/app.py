@@ -1,21 +1,20 @@
-"""The page Solara serves (``solara run experiments.dashboard.app``): Mesa's SolaraViz with
-the live model on page 0 and the stored results on page 1, right to left in a right-to-left
-language."""
+"""The page Solara serves (``solara run experiments.dashboard.app``): Mesa's SolaraViz page
+(``frame.Viz``) with the live model on its first tab and the stored results on its second,
+right to left in a right-to-left language."""
 
 from __future__ import annotations
 
 import solara
-from mesa.visualization import SolaraViz
 
 from experiments.analysis.document import RIGHT_TO_LEFT
-from experiments.analysis.labels import numerals
 from experiments.analysis.translations import text
 from experiments.dashboard import language, live
+from experiments.dashboard.frame import Viz
 from experiments.dashboard.stored import StoredResults
 
 LANG = language()
 MODEL = live.LiveModel()
-COMPONENTS = [*live.components(LANG), (StoredResults, 1)]
+PAGES = [("Live model", live.components(LANG)), ("Stored results", [StoredResults])]
 PARAMS = live.model_params(LANG)
 
 RIGHT_TO_LEFT_PAGE = (".v-application{direction:rtl;font-family:Vazirmatn,'Noto Naskh Arabic',"
@@ -29,8 +28,7 @@ direction of its own text."""
 
 @solara.component
 def Page() -> None:
-    """SolaraViz with both pages, in the language the dashboard was started with."""
+    """Both pages, in the language the dashboard was started with."""
     if LANG in RIGHT_TO_LEFT:
         solara.Style(RIGHT_TO_LEFT_PAGE)
-    SolaraViz(MODEL, components=COMPONENTS, model_params=PARAMS,
-              name=numerals(text("dashboard title", LANG), LANG))
+    Viz(MODEL, PAGES, PARAMS, text("dashboard title", LANG), LANG)

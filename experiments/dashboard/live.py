@@ -1,14 +1,15 @@
 """The live model page: a small ``EmpowermentModel`` stepped in the browser.
 
-``LiveModel`` takes the page's inputs as keywords (SolaraViz rebuilds the model from them on
-Reset); the components draw the headline curves (Mesa's own Altair plot component over the
-model's DataCollector), a fixed sample of households and a small sample of the network, each
-labelled in the dashboard's language (``translations``; numbers in its digits, ``numerals``).
+``LiveModel`` takes the page's inputs as keywords (Reset rebuilds the model from them,
+``frame.Controller``); the components draw a fixed sample of households, a small sample of the
+network and the headline curves (Mesa's own Altair plot component over the model's
+DataCollector), each labelled in the dashboard's language (``translations``; numbers in its
+digits, ``numerals``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import altair as alt
@@ -21,7 +22,14 @@ from mesa.visualization.utils import update_counter
 
 from agents.simulation import EmpowermentModel
 from experiments.analysis.document import RIGHT_TO_LEFT
-from experiments.analysis.labels import numerals, outcome_name, scenario_name, status_name
+from experiments.analysis.labels import (
+    constraint_name,
+    numerals,
+    outcome_name,
+    scenario_name,
+    status_name,
+)
+from experiments.analysis.subgroups import constraint_of
 from experiments.analysis.translations import text
 from experiments.config import CONFIG_DIR
 from model.params import describe
@@ -37,6 +45,9 @@ SAMPLE_HOUSEHOLDS = 300
 
 SAMPLE_NETWORK = 60
 """Households drawn in the network chart."""
+
+CHART_HEIGHT = 260
+"""Height (px) of every chart of the live page; each is as wide as its tile."""
 
 SLIDERS = {  # keyword of LiveModel: (config key, minimum, maximum, step)
     "households": ("population.households", 500, 10000, 500),
@@ -74,6 +85,39 @@ def axis(title: str, lang: str, **options: Any) -> alt.Axis:
     if lang != "en":
         options["labelExpr"] = PERSIAN_LABELS
     return alt.Axis(title=chart_text(title, lang), **options)
+
+
+def chart_menu(lang: str) -> dict[str, Any]:
+    """Vega-Embed's options for a chart's menu (⋯): saving it as PNG or SVG, named in
+    ``lang``; its source and the online editor left out."""
+    return {"actions": {"export": True, "source": False, "compiled": False, "editor": False},
+            "i18n": {"PNG_ACTION": text("save as PNG", lang),
+                     "SVG_ACTION": text("save as SVG", lang)}}
+
+
+def framed(chart: alt.TopLevelMixin, title: str, lang: str,
+           height: int = CHART_HEIGHT) -> alt.TopLevelMixin:
+    """``chart`` as wide as its tile and ``height`` px tall, titled ``title``
+    (:func:`chart_text`), with its menu in ``lang``."""
+    return chart.properties(width="container", height=height, title=chart_text(title, lang),
+                            usermeta={"embedOptions": chart_menu(lang)})
+
+
+def hover(frame: pd.DataFrame, shown: Mapping[str, Iterable[Any]],
+          lang: str) -> tuple[pd.DataFrame, list[alt.Tooltip]]:
+    """``frame`` with a column of text per entry of ``shown`` (a title in ``lang``: its
+    values, numbers rounded to two decimals), and the tooltip that shows them under their
+    titles; numbers written for ``lang``."""
+    columns = {f"hover {i}": [numerals(v if isinstance(v, str) else f"{v:.2f}", lang)
+                              for v in values] for i, values in enumerate(shown.values())}
+    tips = [alt.Tooltip(f"hover {i}:N", title=numerals(title, lang))
+            for i, title in enumerate(shown)]
+    return frame.assign(**columns), tips
+
+
+LOG_TICKS = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+"""Ticks of the household chart's symmetric-log axes (z), spaced so their labels never
+overlap (those outside the data are not drawn)."""
 
 STATUS_COLOURS = {"supported": "#ff7f0e", "enrolled": "#1f77b4", "graduated": "#2ca02c",
                   "left": "#c7c7c7"}
@@ -126,28 +170,32 @@ def model_params(lang: str = "en") -> dict[str, Any]:
     return params
 
 
-def outcome_curve(outcome: str, lang: str = "en") -> tuple[Any, int]:
-    """Mesa's Altair plot component for one headline column, months on x, unit on y."""
-    name = outcome if lang == "en" else outcome_name(outcome, lang)
+def outcome_curve(outcome: str, lang: str = "en") -> Callable[[EmpowermentModel], Any]:
+    """Mesa's Altair plot component for one headline column, months on x, unit on y, as
+    wide as its tile."""
+    name = outcome_name(outcome, lang)
     unit = text(f"curve unit {OUTCOME_CURVES[outcome]}", lang)
 
     def titled(chart: alt.Chart) -> alt.Chart:
-        return chart.encode(x=alt.X("Step:Q", axis=axis(text("month", lang), lang)),
-                            y=alt.Y("Value:Q", axis=axis(f"{name} ({unit})", lang),
-                                    scale=alt.Scale(zero=False)),
-                            color=alt.Color("Measure:N", legend=None)).properties(
-            width=300, height=200, title=chart_text(name, lang))
+        chart = chart.encode(x=alt.X("Step:Q", axis=axis(text("month", lang), lang)),
+                             y=alt.Y("Value:Q", axis=axis(f"{name} ({unit})", lang),
+                                     scale=alt.Scale(zero=False)),
+                             color=alt.Color("Measure:N", legend=None))
+        return framed(chart, name, lang)
 
-    return make_plot_component(outcome, post_process=titled, backend="altair")
+    plot, _page = make_plot_component(outcome, post_process=titled, backend="altair")
+    return plot
 
 
 def household_sample(model: EmpowermentModel) -> pd.DataFrame:
-    """Per-capita consumption, assets and status of a fixed, evenly spread set of rows."""
+    """Per-capita consumption, assets, status and binding constraint ('not poor' for the
+    others) of a fixed, evenly spread set of rows (the live model diagnoses every month)."""
     rows = np.linspace(0, model.state.n - 1, min(SAMPLE_HOUSEHOLDS, model.state.n)).astype(int)
     frame = model.household_frame().iloc[rows]
+    diagnosed = constraint_of(frame)  # None: no household of the sample is poor
     return pd.DataFrame({"consumption per person (z)": frame["consumption"] / frame["size"],
                          "assets (z)": frame["assets"], "status": frame["status"].astype(str),
-                         "binding constraint": frame["binding_constraint"].astype(str)})
+                         "binding constraint": "not poor" if diagnosed is None else diagnosed})
 
 
 def status_colours(lang: str) -> alt.Color:
@@ -160,21 +208,28 @@ def status_colours(lang: str) -> alt.Color:
 def households_chart(sample: pd.DataFrame, k_star: float, month: int,
                      lang: str = "en") -> alt.LayerChart:
     """The household sample against the poverty line z and the asset threshold k*."""
-    shown = sample.assign(status=sample["status"].map(lambda s: status_name(s, lang)))
+    statuses = sample["status"].map(lambda s: status_name(s, lang))
     assets, consumption = text("assets (z)", lang), text("consumption per person (z)", lang)
+    shown, tips = hover(sample.assign(status=statuses), {
+        assets: sample["assets (z)"], consumption: sample["consumption per person (z)"],
+        text("status", lang): statuses,
+        text("diagnosed constraint", lang): [constraint_name(c, lang)
+                                             for c in sample["binding constraint"]],
+    }, lang)
     points = alt.Chart(shown).mark_circle(size=25, opacity=0.7).encode(
-        x=alt.X("assets (z):Q", scale=alt.Scale(type="symlog"), axis=axis(assets, lang)),
+        x=alt.X("assets (z):Q", scale=alt.Scale(type="symlog"),
+                axis=axis(assets, lang, values=LOG_TICKS, format="~r")),
         y=alt.Y("consumption per person (z):Q", scale=alt.Scale(type="symlog"),
-                axis=axis(consumption, lang)),
-        color=status_colours(lang), tooltip=list(shown.columns))
+                axis=axis(consumption, lang, values=LOG_TICKS, format="~r")),
+        color=status_colours(lang), tooltip=tips)
     lines = pd.DataFrame({"value": [1.0], "label": ["poverty line z"]})
     threshold = pd.DataFrame({"value": [k_star]})
     chart = (points + alt.Chart(lines).mark_rule(strokeDash=[4, 4]).encode(
         y=alt.Y("value:Q", axis=axis(consumption, lang)))
         + alt.Chart(threshold).mark_rule(color="#d62728").encode(
             x=alt.X("value:Q", axis=axis(assets, lang))))
-    return chart.properties(width=300, height=220, title=chart_text(text(
-        "households chart title", lang, households=len(sample), month=month), lang))
+    return framed(chart, text("households chart title", lang, households=len(sample),
+                              month=month), lang)
 
 
 @solara.component
@@ -209,14 +264,16 @@ def Network(model: EmpowermentModel, lang: str = "en") -> None:
     bare = alt.Axis(title=None, labels=False, ticks=False, grid=False)
     ties = alt.Chart(edges).mark_rule(color="#bbbbbb").encode(
         x=alt.X("x:Q", axis=bare), y=alt.Y("y:Q", axis=bare), x2="x2:Q", y2="y2:Q")
+    nodes, tips = hover(nodes, {text("household", lang): nodes["household"].map(str),
+                                text("status", lang): nodes["status"]}, lang)
     people = alt.Chart(nodes).mark_circle(size=60).encode(
-        x="x:Q", y="y:Q", color=status_colours(lang), tooltip=["household", "status"])
-    solara.FigureAltair((ties + people).properties(
-        width=300, height=220,
-        title=chart_text(text("network chart title", lang, households=len(nodes)), lang)))
+        x="x:Q", y="y:Q", color=status_colours(lang), tooltip=tips)
+    solara.FigureAltair(framed(ties + people, text("network chart title", lang,
+                                                   households=len(nodes)), lang))
 
 
-def components(lang: str = "en") -> list[tuple[Any, int]]:
-    """The live page's components (page 0 of SolaraViz), labelled in ``lang``."""
-    return [*(outcome_curve(outcome, lang) for outcome in OUTCOME_CURVES),
-            (lambda model: Households(model, lang), 0), (lambda model: Network(model, lang), 0)]
+def components(lang: str = "en") -> list[Callable[[EmpowermentModel], Any]]:
+    """The live page's components, labelled in ``lang``: the household sample and the
+    network first, then the outcome curves."""
+    return [lambda model: Households(model, lang), lambda model: Network(model, lang),
+            *(outcome_curve(outcome, lang) for outcome in OUTCOME_CURVES)]

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from experiments import console
+from experiments.analysis.translations import text
 from experiments.dashboard import LANG_ENV, SWEEPS_ENV
 from experiments.sweep import INDEX, run_folders
 
@@ -61,6 +62,8 @@ def serve(sweep_dirs: Sequence[str], host: str, port: int, lang: str = "en") -> 
     os.environ[LANG_ENV] = lang
     os.environ["SOLARA_ASSETS_PROXY_CACHE_DIR"] = str(offline_assets())
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
+    os.environ["SOLARA_THEME_SHOW_BANNER"] = "false"  # no "This website runs on Solara"
+    os.environ["SOLARA_THEME_TITLE"] = text("dashboard title", lang)  # the browser's tab
     console.say(f"dashboard at http://{host}:{port}/ with {len(folders)} stored sweep(s); "
                 "Ctrl-C stops it")
     sys.stdout.flush()

@@ -39,10 +39,12 @@ from experiments.analysis.labels import (
 from experiments.analysis.outcomes import OUTCOMES, is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.presentation import View
+from experiments.analysis.report_tables import who_benefits_table
 from experiments.analysis.statistics import interval
+from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
-from experiments.dashboard.live import axis, chart_text, choices, scenario_choices
+from experiments.dashboard.live import axis, choices, framed, hover, scenario_choices
 
 ALL = "all households"
 HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
@@ -55,11 +57,12 @@ HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
 """Each household type the filter offers besides :data:`ALL`: which rows of a month-0 snapshot
 belong to it."""
 
-FOREST_WIDTH = 760
-"""Width (px) of the forest plot's drawing area: most of the page's content width."""
-
 FIGURE_DPI = 150
 """Resolution of the report's figures on the page: sharp when drawn across its width."""
+
+POLICIES_PER_TABLE = 3
+"""Policies side by side in one Who benefits table: with the group and its share of the
+clients, as many as fit a 1280-px window beside the side bar."""
 
 SNAPSHOT_COLUMNS = ["month", "row", "status", "consumption", "size", "assets", "occupation",
                     "female_head"]
@@ -113,22 +116,24 @@ def baseline_threshold(sweep_dir: Path, table: pd.DataFrame, baseline: str) -> f
     return float(store.read_manifest(sweep_dir / run)["asset_threshold_z"])
 
 
-def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.Chart:
-    """Each scenario's effect at one month with its 95 % interval, one row per scenario."""
-    at = at.assign(scenario=at["scenario"].map(lambda s: scenario_name(s, lang)))
+def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.LayerChart:
+    """Each scenario's effect at one month with its 95 % interval, one row per scenario;
+    hovering a dot shows the scenario's row of the effects table (:func:`shown_table`)."""
+    view = View(lang)
+    words = shown_table(at, outcome, view)
+    at, tips = hover(at.assign(scenario=words.iloc[:, 0].to_numpy()),
+                     {title: words[title].map(str) for title in words.columns}, lang)
     scenario = alt.Y("scenario:N", title=None, sort=alt.EncodingSortField("effect"))
     label = text("effect at month", lang, month=month, outcome=outcome_name(outcome, lang),
-                 unit=unit_name(OUTCOMES[outcome], View(lang)))
+                 unit=unit_name(OUTCOMES[outcome], view))
     bars = alt.Chart(at).mark_rule(strokeWidth=2).encode(
         x=alt.X("ci_low:Q", axis=axis(label, lang)), x2="ci_high:Q",
         y=scenario)
     dots = alt.Chart(at).mark_circle(size=70).encode(
-        x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None),
-        tooltip=["scenario", "effect", "ci_low", "ci_high", "seeds"])
+        x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None), tooltip=tips)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
-    return (bars + dots + zero).properties(width=FOREST_WIDTH, height=40 + 28 * len(at),
-                                           title=chart_text(text("dashboard forest title",
-                                                                 lang), lang))
+    return framed(bars + dots + zero, text("dashboard forest title", lang), lang,
+                  height=40 + 28 * len(at))
 
 
 def effects_for(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
@@ -172,6 +177,46 @@ def shown_table(at: pd.DataFrame, outcome: str, view: View) -> pd.DataFrame:
                                      zip(at["ci_low"], at["ci_high"], strict=True)],
         view.text("replications"): at["seeds"].to_numpy(),
     })
+
+
+def snapshot_months(run_dir: Path) -> set[int]:
+    """The months at which a run stored its household snapshots."""
+    return set(pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=["month"])["month"])
+
+
+def policy_tables(frame: pd.DataFrame, leading: int) -> list[pd.DataFrame]:
+    """``frame`` split into tables of at most :data:`POLICIES_PER_TABLE` policy columns,
+    each led by the first ``leading`` columns (the group and its share)."""
+    head, policies = list(frame.columns[:leading]), list(frame.columns[leading:])
+    return [frame[head + policies[i:i + POLICIES_PER_TABLE]]
+            for i in range(0, len(policies), POLICIES_PER_TABLE)]
+
+
+@solara.component
+def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
+                baseline: str, outcome: str, month: int, order: list[str]) -> None:
+    """The report's Who benefits for ``outcome`` at ``month``: each policy's effect by
+    household type, in tables of a few policies each so that none is wider than the page."""
+    view = View(language())
+    lang = view.lang
+    stored = solara.use_memo(lambda: snapshot_months(Path(sweep) / results["run"].iloc[0]),
+                             [sweep])
+    available = outcome in PER_HOUSEHOLD and month in stored
+    subgroups = solara.use_memo(
+        lambda: by_type(Path(sweep), pairs, month, outcome,
+                        baseline_threshold(Path(sweep), results, baseline), view)
+        if available else None, [sweep, baseline, outcome, month, available])
+    solara.HTML("h3", text("Who benefits", lang))
+    words = {"outcome": outcome_name(outcome, lang), "month": month,
+             "baseline": scenario_name(baseline, lang)}
+    if subgroups is None:
+        solara.Text(numerals(text("stored who benefits missing", lang, **words), lang))
+        return
+    solara.Text(numerals(text("stored who benefits note", lang, **words), lang))
+    for part in policy_tables(who_benefits_table(subgroups, order, outcome, view),
+                              leading=3):  # dimension, group, share
+        solara.HTML("div", unsafe_innerHTML=table_html(part, lang),
+                    classes=["effects-table", "who-benefits"])
 
 
 @solara.component
@@ -219,31 +264,26 @@ def SweepView(sweep: str) -> None:
     solara.FigureAltair(forest(at, outcome, month, lang))
     solara.HTML("div", unsafe_innerHTML=table_html(shown_table(at, outcome, view), lang),
                 classes=["effects-table"])
+    WhoBenefits(sweep, results, pairs, baseline, outcome, month, list(at["scenario"]))
     Figure(lambda: plots.outcome_over_time(results, outcome, lang=lang), [sweep, outcome])
     Figure(lambda: plots.effect_over_time(table, outcome, lang=lang),
            [sweep, baseline, household_type, outcome])
 
 
-FULL_WIDTH = (".vue-grid-layout:has(.stored-results){height:auto!important}"
-              ".vue-grid-item:has(.stored-results){position:relative!important;"
-              "transform:none!important;width:auto!important;height:auto!important;"
-              "margin:10px}"
-              ".effects-table table{border-collapse:collapse}"
-              ".effects-table td,.effects-table th{padding:4px 12px;text-align:start;"
-              "border-bottom:1px solid #ddd;white-space:nowrap}")
-"""The stored-results page across the width it has and as tall as its content (SolaraViz
-gives each component a draggable tile half the page wide), and the effects table ruled as
-in the report."""
+TABLE_STYLE = (".effects-table table{border-collapse:collapse}"
+               ".effects-table td,.effects-table th{padding:4px 12px;text-align:start;"
+               "border-bottom:1px solid #ddd;white-space:nowrap}"
+               ".effects-table{margin-bottom:12px}.who-benefits td{white-space:normal}")
+"""The effects tables ruled as in the report; a Who benefits cell may wrap."""
 
 
 @solara.component
 def StoredResults(model: Any) -> None:
-    """Page 1 of SolaraViz: pick one of the sweeps given to ``empowernet dashboard``."""
+    """The second page: pick one of the sweeps given to ``empowernet dashboard``."""
     folders, lang = sweeps(), language()
     sweep, set_sweep = solara.use_state(folders[0] if folders else "")
-    solara.Style(FULL_WIDTH)
-    with solara.Column(classes=["stored-results"]):
-        solara.HTML("h2", text("Stored results", lang))  # HTML, not Markdown: no math fonts
+    solara.Style(TABLE_STYLE)
+    with solara.Column():
         if not folders:
             solara.Info(text("no sweep", lang))
             return

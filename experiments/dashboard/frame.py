@@ -1,0 +1,126 @@
+"""The dashboard's frame: Mesa's SolaraViz page, every word from the translation table.
+
+Mesa's ``SolaraViz`` writes its own controls in English and offers no way to name them
+otherwise (its Controls card with Reset, Step and the play and render intervals, the cards
+Model Parameters and Information, "Time:", the tabs "Page 0" and "Page 1"). :func:`Viz` lays
+the page out as SolaraViz does (a title bar with Mesa's theme toggle, a side bar of cards, the
+pages as tabs) and keeps Mesa's own parts wherever they take our words: Mesa's
+``ModelCreator`` draws the model parameters from ``model_params`` (whose labels are ours) and
+Mesa's ``update_counter`` and ``force_update`` redraw the components after a step, as in
+SolaraViz. Each control whose words Mesa fixes has a small substitute here, built with
+Solara: :func:`Controller` (Reset, play/pause, Step and the play interval; SolaraViz's render
+interval and threads are left out, a month takes milliseconds), :func:`Month` (the step
+counter, as a month) and :func:`Pages` (tabs named in words, each page's components in rows
+across the width instead of SolaraViz's draggable half-width tiles).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import solara
+import solara.lab
+from mesa import Model
+from mesa.visualization.solara_viz import ModelCreator
+from mesa.visualization.utils import force_update, update_counter
+
+from experiments.analysis.labels import numerals
+from experiments.analysis.translations import text
+
+PLAY_INTERVAL = 100
+"""Milliseconds between two months while playing, at first (SolaraViz's default)."""
+
+PAGE_TILES = (".page-tiles{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));"
+              "gap:16px;width:100%}"
+              ".page-tiles>*:last-child:nth-child(odd){grid-column:1/-1}"
+              ".page-tiles .vega-embed{width:100%}")
+"""A page's components two to a row, each half the width, an odd last one across the row;
+charts as wide as their tile."""
+
+TabPage = tuple[str, Sequence[Callable[[Model], Any]]]
+"""A page: the key of its tab's name in the translation table and its components, each
+drawn from the model."""
+
+
+@solara.component
+def Controller(model: solara.Reactive[Model], parameters: solara.Reactive[dict[str, Any]],
+               lang: str) -> None:
+    """Reset (a new model from the chosen parameters), play/pause and Step (one month), with
+    the pause between months while playing: SolaraViz's ModelController in ``lang``."""
+    playing = solara.use_reactive(False)
+    interval = solara.use_reactive(PLAY_INTERVAL)
+    update_counter.get()  # Step and play stop at the model's horizon
+    running = model.value.running
+
+    def step() -> None:
+        model.value.step()
+        force_update()
+
+    def play() -> None:
+        while playing.value and model.value.running:
+            time.sleep(interval.value / 1000)
+            step()
+        playing.set(False)
+
+    def reset() -> None:
+        playing.set(False)
+        model.set(type(model.value)(**parameters.value))
+
+    solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
+    solara.SliderInt(text("play interval", lang), value=interval, min=1, max=500, step=10)
+    with solara.Row(justify="space-between"):
+        solara.Button(text("Reset", lang), color="primary", on_click=reset)
+        solara.Button("❚❚" if playing.value else "▶", color="primary",
+                      on_click=lambda: playing.set(not playing.value), disabled=not running)
+        solara.Button(text("Step", lang), color="primary", on_click=step,
+                      disabled=playing.value or not running)
+
+
+@solara.component
+def Month(model: Model, lang: str) -> None:
+    """The model's month, redrawn after every step: SolaraViz's step counter in ``lang``."""
+    update_counter.get()
+    solara.Text(numerals(text("month counter", lang, month=model.month), lang))
+
+
+@solara.component
+def Pages(pages: Sequence[TabPage], model: Model, lang: str) -> None:
+    """The pages as tabs named in ``lang``; the shown page's components two to a row."""
+    shown, set_shown = solara.use_state(0)
+    solara.Style(PAGE_TILES)
+    with solara.lab.Tabs(value=shown, on_value=set_shown):
+        for name, _ in pages:
+            solara.lab.Tab(text(name, lang))
+    _, components = pages[shown]
+    with solara.Div(classes=["page-tiles"]):
+        for component in components:
+            Drawn(component, model)
+
+
+@solara.component
+def Drawn(component: Callable[[Model], Any], model: Model) -> Any:
+    """One component of a page, drawn again after every step (as SolaraViz wraps them)."""
+    update_counter.get()
+    return component(model)
+
+
+@solara.component
+def Viz(model: Model, pages: Sequence[TabPage], model_params: dict[str, Any], name: str,
+        lang: str) -> None:
+    """SolaraViz's page in ``lang``: the title bar, the side bar (controls, Mesa's model
+    parameters, the month) and the pages."""
+    current = solara.use_reactive(model)
+    parameters = solara.use_reactive({})
+    with solara.AppBar():
+        solara.AppBarTitle(name)
+        solara.lab.ThemeToggle()
+    with solara.Sidebar(), solara.Column():
+        with solara.Card(text("Controls", lang)):
+            Controller(current, parameters, lang)
+        with solara.Card(text("Model Parameters", lang)):
+            ModelCreator(current, model_params, model_parameters=parameters)
+        with solara.Card(text("Information", lang)):
+            Month(current.value, lang)
+    Pages(pages, current.value, lang)
