@@ -151,12 +151,18 @@ def _headcount(table: pd.DataFrame) -> pd.Series:
 
 
 @pytest.mark.slow
-def test_posterior_draws_widen_the_intervals_of_compare(sweeps: dict[str, Path]) -> None:
+def test_posterior_draws_change_the_effects_and_intervals_of_compare(
+        sweeps: dict[str, Path]) -> None:
+    # the intervals are taken over the draws; whether they widen depends on the parameters: a
+    # paired effect can be steadier under some draws than at the defaults (here, graduation's
+    # effect at month 12 has a 95 % interval of 0.0150 with four draws against 0.0197 at the
+    # defaults, and 0.0108 against 0.0145 with eight)
     fixed = _headcount(compare(sweeps["fixed"], months=[12])[0])
     drawn = _headcount(compare(sweeps["drawn"], months=[12])[0])
     assert (fixed["draws"], drawn["draws"]) == (0, 4)
     assert drawn["effect"] != fixed["effect"]
-    assert drawn["ci_high"] - drawn["ci_low"] > fixed["ci_high"] - fixed["ci_low"]
+    assert drawn["ci_high"] - drawn["ci_low"] != pytest.approx(
+        fixed["ci_high"] - fixed["ci_low"], rel=0.05)
     assert np.isnan(drawn["parameter_share"])
 
 

@@ -220,10 +220,12 @@ def effects(values: pd.DataFrame, usual: pd.DataFrame) -> pd.DataFrame:
 
 def whole(values: pd.DataFrame, usual: pd.DataFrame) -> dict[str, tuple[float, ...]]:
     """The allocation's total gain, spending and gain per 1,000 z, each with its interval
-    over the paired seeds."""
+    over the paired seeds, and the most one replication spent (which the budget must cover:
+    the interval of the mean can reach past it when no replication does)."""
     gain = (values.groupby("seed")["welfare"].sum() - usual.groupby("seed")["welfare"].sum())
     spent = values.groupby("seed")["cost"].sum()
     return {"gain": interval(gain.to_numpy()), "spent": interval(spent.to_numpy()),
+            "spent_most": (float(spent.max()), float("nan"), float("nan")),
             "per_1000_z": interval((1000.0 * gain / spent).to_numpy())}
 
 
@@ -321,6 +323,7 @@ def allocation_table(delivered: Mapping[str, tuple[float, ...]], allocation: pd.
         ("households with a package", float((allocation != NONE).sum()), nan, nan,
          "households"),
         ("spending as delivered", *delivered["spent"], "z"),
+        ("most spent in one replication", *delivered["spent_most"], "z"),
         ("planned gain (sum of per-family estimates)", planned_gain, nan, nan, total),
         ("gain of the allocation as delivered", *delivered["gain"], total),
         ("gain as delivered per 1,000 z", *delivered["per_1000_z"], measure.per_1000_unit),

@@ -623,6 +623,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                              "fa": "خانوارهای دارای بسته"},
     "allocation spending as delivered": {"en": "spending as delivered",
                                          "fa": "هزینه چنان که اجرا می‌شود"},
+    "allocation most spent in one replication": {"en": "most spent in one replication",
+                                                 "fa": "بیشترین هزینه در یک تکرار"},
     "allocation planned gain (sum of per-family estimates)": {
         "en": "planned gain (sum of per-family estimates)",
         "fa": "سود برنامه‌ریزی‌شده (جمع برآوردهای هر خانواده)"},
