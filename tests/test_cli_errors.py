@@ -180,13 +180,20 @@ def test_console_command_refuses(argv: list[str], expected: str, workdir: Path) 
     assert tree(workdir) == before
 
 
+def default_sigint() -> None:
+    """Give SIGINT its default disposition (run in a child before it starts)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_ends_a_sweep_with_one_line_on_how_to_resume(tmp_path: Path) -> None:
     sweep_dir = tmp_path / "sweep"
     command = [CLI, "run", "-m", "scenario=baseline", "seed=range(40)", "months=120",
                "population.households=3000", f"hydra.sweep.dir={sweep_dir}"]
+    # as at a terminal: SIGINT at its default, even where the tests run in the background
+    # (a shell's background job ignores SIGINT, and a child inherits that)
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+                               text=True, preexec_fn=default_sigint)
     deadline = time.monotonic() + 240
     while not list(sweep_dir.glob(f"**/{store.MANIFEST}")) and time.monotonic() < deadline:
         time.sleep(0.2)
