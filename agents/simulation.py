@@ -272,7 +272,7 @@ class EmpowermentModel(mesa.Model):
                                               self.price_level)
         self.month_context = self._month_context()
         before = self.state.copy() if self.config.validate else None
-        if self.config.engine == "python":
+        if self.config.engine == "python" and self.month > 0:  # the burn-in lives compiled
             self.job_slots, filled = python_month(self)
         else:
             self.job_slots, filled = schedule.numba_month(
