@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 
 import numpy as np
@@ -29,9 +30,11 @@ import pandas as pd
 from experiments.analysis import validation_measures as vm
 from experiments.analysis.statistics import interval
 from experiments.analysis.validation_nulls import DEFAULT, NULLS, WORLDS, world_overrides
-from experiments.config import load_config, sweep_params
+from experiments.calibration import spec as spec_io
+from experiments.config import CONFIG_DIR, load_config, sweep_params
 from experiments.evaluate import Evaluation, Point, runs_folder
 from experiments.evaluate import evaluate as evaluate_plan
+from model.params import Config
 from model.threshold import dose_threshold
 
 DISCOUNT_ANNUAL = 0.05  # for benefit-cost ratios
@@ -265,6 +268,16 @@ class Fitted:
     how: str
 
 
+CALIBRATION = spec_io.read(CONFIG_DIR / "calibration" / "default.yaml")
+"""The default calibration file: which parameters it fits and which it leaves to their priors."""
+
+
+def with_defaults(parameters: tuple[spec_io.Parameter, ...]) -> str:
+    """The parameters' config keys with the model's defaults of them (the shipped values)."""
+    defaults = Config()
+    return "; ".join(f"{p.key} ({attrgetter(p.key)(defaults):.3g})" for p in parameters)
+
+
 FITTED = (
     Fitted("programmes.microcredit_terms.take_up_base (0.14)", ("5a",),
            "take-up is 0.14 times the mean of (0.5 + confidence)(0.5 + culture): the row is "
@@ -280,14 +293,12 @@ FITTED = (
            "confidence gain, then set by hand at 0.12 and now from its prior)"),
     Fitted("programmes.microcredit_terms.invested_share_without_business (0.3)", ("5c",),
            "fungible loans, so that gains went to existing businesses"),
-    Fitted("enterprise.confidence_effect, culture_gate (0.796, 0.291); consumption.sigma_max "
-           "(0.237); population.productivity_log_sd (0.369); responses.training_skill_gain "
-           "(0.118)", ("5b", "6a", "P1"),
+    Fitted(with_defaults(CALIBRATION.fitted()), ("5b", "6a", "P1"),
            "estimated by the shipped calibration (data/calibration/default, docs/calibration.md) "
            "from the published values of these rows; the package's rows are held out of it"),
-    Fitted("the other responses.* (coaching's gains, job matching, incubation, the campaign, "
-           "the savings group)", (), "their priors' medians, from published effects of such "
-           "programmes (docs/calibration.md): no row or moment reads them in the calibration"),
+    Fitted(with_defaults(CALIBRATION.prior_only()), (), "their priors' medians, from "
+           "published effects of such programmes (docs/calibration.md): no row or moment reads "
+           "them in the calibration"),
     Fitted("labour.referral_effect (1.9)",
            ("2a", "2b", "2c", "3", "4a", "4b", "5a", "5b", "5c", "6a", "6b"),
            "fitted by hand, together with the keys now calibrated, at reduced size on two seeds "
