@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/side_by_side.py OTHER_CHECKOUT            # 20,000 households
     .venv/bin/python benchmarks/side_by_side.py OTHER_CHECKOUT --households 1000000 \\
         --months 12 --threads 1 --pairs 2
+    .venv/bin/python benchmarks/side_by_side.py OTHER_CHECKOUT \\
+        --set status.p_entry=0 --set population.burn_in_months=0   # like for like, see below
 
 Each run is a fresh process with its checkout's own ``.venv``: it builds the default model, steps
 one month (loading the kernels), then times the next months. The horizon lies one month beyond
@@ -11,23 +13,29 @@ times the month. On a shared machine absolute
 figures move with the load, so the two checkouts take turns and the ratio is what to read. Both
 the mean rate of the timed months (as ``benchmarks/engines.py`` reports it) and the rate of the
 fastest month (the least disturbed by other work) are printed.
+
+``--set KEY=VALUE`` (repeatable) overrides this checkout's configuration only, for instance to
+run it without new client households and burn-in, as code from before them ran.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 from pathlib import Path
 
 HARNESS = """
-import sys, time
+import json, sys, time
 try:
     from empowernet import EmpowermentModel
 except ImportError:  # checkouts from before the empowernet package
     from model import EmpowermentModel
 households, months, threads = (int(a) for a in sys.argv[1:4])
-m = EmpowermentModel(households=households, months=months + 2, rng=1, threads=threads)
+overrides = json.loads(sys.argv[4]) if len(sys.argv) > 4 else {}
+extra = {"overrides": overrides} if overrides else {}
+m = EmpowermentModel(households=households, months=months + 2, rng=1, threads=threads, **extra)
 m.step()
 seconds = []
 for _ in range(months):
@@ -38,13 +46,27 @@ print(households * months / sum(seconds) / 1e6, households / min(seconds) / 1e6)
 """
 
 
-def rates(checkout: Path, households: int, months: int, threads: int) -> tuple[float, float]:
-    """(mean, fastest month) in M household-months/s of one run of ``checkout``."""
+def rates(checkout: Path, households: int, months: int, threads: int,
+          overrides: dict[str, object] | None = None) -> tuple[float, float]:
+    """(mean, fastest month) in M household-months/s of one run of ``checkout`` (with
+    ``overrides`` of its configuration, if any)."""
     env = os.environ | {"NUMBA_NUM_THREADS": str(max(threads, 2))}
     out = subprocess.run([str(checkout / ".venv" / "bin" / "python"), "-c", HARNESS,
-                          str(households), str(months), str(threads)], cwd=checkout, env=env,
+                          str(households), str(months), str(threads),
+                          *([json.dumps(overrides)] if overrides else [])], cwd=checkout, env=env,
                          capture_output=True, text=True, check=True).stdout.split()
     return float(out[0]), float(out[1])
+
+
+def _setting(text: str, parser: argparse.ArgumentParser) -> tuple[str, object]:
+    """``KEY=VALUE`` as (key, value), the value read as JSON where it is JSON."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        parser.error(f"--set {text!r}: write it as KEY=VALUE, e.g. status.p_entry=0")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
 
 
 def main() -> None:
@@ -55,7 +77,10 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=120)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--pairs", type=int, default=3)
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override this checkout's configuration (repeatable)")
     args = parser.parse_args()
+    overrides = dict(_setting(text, parser) for text in args.set)
     here = Path(__file__).resolve().parents[1]
     if not (args.other / ".venv" / "bin" / "python").exists():
         parser.error(f"{args.other} has no .venv/bin/python to run it with; set one up with "
@@ -66,7 +91,7 @@ def main() -> None:
           "timed; M household-months/s, mean (fastest month)")
     for _ in range(args.pairs):
         other = rates(args.other, args.households, args.months, args.threads)
-        this = rates(here, args.households, args.months, args.threads)
+        this = rates(here, args.households, args.months, args.threads, overrides)
         print(f"other {other[0]:.2f} ({other[1]:.2f})  this {this[0]:.2f} ({this[1]:.2f})  "
               f"this/other {this[0] / other[0]:.2f} ({this[1] / other[1]:.2f})", flush=True)
 
