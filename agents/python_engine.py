@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from agents.household import Household
 from model import record
-from model.month import allocate_jobs, open_job_slots
+from model.month import allocate_jobs, hiring_enterprises, open_job_slots
 
 if TYPE_CHECKING:
     from agents.simulation import EmpowermentModel
@@ -25,7 +25,8 @@ def python_month(m: EmpowermentModel) -> tuple[int, int]:
     try:
         for household in households:
             household.search()
-        slots = open_job_slots.py_func(m.state.ints, m.open_market_slots,
+        enterprises = hiring_enterprises.py_func(m.state.ints)
+        slots = open_job_slots.py_func(enterprises, m.open_market_slots,
                                        m.params.labour.enterprise_hiring, m.slots_owed)
         filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, slots,
                                        m.mentors.contact)

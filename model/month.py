@@ -75,21 +75,35 @@ def job_programme_slots(cfg: Config, households: int) -> float:
     return cfg.institutions.job_slots * households / 1000.0
 
 
+@njit(cache=True, inline="always")
+def hiring_enterprise(ints: np.ndarray, h: int) -> int:
+    """1 if the household in row ``h`` adds to labour demand, else 0: a client household (not
+    left) whose primary occupation last month was the high-technology enterprise (one that
+    grows hires; one holding a wage job is counted under the job). ``ints`` is int32[n, N_INT]
+    (``model.state``)."""
+    return 1 if ints[h, OCCUPATION] == ENTERPRISE_HIGH and ints[h, STATUS] != LEFT else 0
+
+
 @njit(cache=True)
-def open_job_slots(ints: np.ndarray, open_market: float, enterprise_hiring: float,
+def hiring_enterprises(ints: np.ndarray) -> int:
+    """The households of ``ints`` that add to labour demand (:func:`hiring_enterprise`): what
+    the numba engine's search pass counts as it reads each row (:func:`search_rows`)."""
+    enterprises = 0
+    for h in range(ints.shape[0]):
+        enterprises += hiring_enterprise(ints, h)
+    return enterprises
+
+
+@njit(cache=True)
+def open_job_slots(enterprises: int, open_market: float, enterprise_hiring: float,
                    owed: np.ndarray) -> int:
     """Labour demand: this month's new wage-job slots; returns their number.
 
     ``open_market`` slots a month (:func:`open_market_slots`), plus ``enterprise_hiring``
-    for each client household whose primary occupation last month was the high-technology
-    enterprise (one that grows hires; one holding a wage job is counted under the job).
-    Fractions of a slot are carried from month to month in ``owed`` (float64[1], updated).
-    ``ints`` is int32[n, N_INT] (``model.state``).
+    for each of the ``enterprises`` households that add to labour demand
+    (:func:`hiring_enterprise`). Fractions of a slot are carried from month to month in
+    ``owed`` (float64[1], updated).
     """
-    enterprises = 0
-    for h in range(ints.shape[0]):
-        if ints[h, OCCUPATION] == ENTERPRISE_HIGH and ints[h, STATUS] != LEFT:
-            enterprises += 1
     due = owed[0] + open_market + enterprise_hiring * enterprises
     slots = math.floor(due + 1e-9)
     owed[0] = due - slots
@@ -132,7 +146,8 @@ PHASES: tuple[Phase, ...] = (
           "job loss and search before production, so a new job pays this month"),
     Phase("labour_demand", MARKET, open_job_slots,
           "after search, on last month's enterprises: the slots must be known before they "
-          "are given"),
+          "are given (search changes no occupation or status, so the search pass counts the "
+          "enterprises as it reads each row)"),
     Phase("job_slots", MARKET, allocate_jobs,
           "slots are a market over all households: the one step between the two kernels"),
     Phase("share_informal_cover", HOUSEHOLD, rules.share_informal_cover,
@@ -235,8 +250,9 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
 def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour,
                   responses, status, loans, institutions, derived, month, keys, amounts, unit_costs,
                   mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
-                  peer_prev) -> None:
-    """The start and search phases for every household (before the job market).
+                  peer_prev) -> int:
+    """The start and search phases for every household (before the job market); returns the
+    households that add to labour demand (:func:`hiring_enterprise`).
 
     Takes the fields of :class:`~model.kernel_params.KernelParams` and of
     :data:`~model.rules.Month` one by one: numba's parallel loop takes no nested tuples, and
@@ -244,43 +260,50 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
     tuples in a function of its own.
     """
     n = floats.shape[0]
+    enterprises = 0
     for b in prange((n + BLOCK - 1) // BLOCK):
-        search_block(floats, ints, b * BLOCK, min(n, (b + 1) * BLOCK),
-                     KernelParams(shocks, labour, enterprise, consumption, behaviour,
-                                  responses, status, loans, institutions, derived),
-                     month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
-                     candidate, peer_next, nbr_idx, peer_prev)
+        enterprises += search_block(
+            floats, ints, b * BLOCK, min(n, (b + 1) * BLOCK),
+            KernelParams(shocks, labour, enterprise, consumption, behaviour, responses, status,
+                         loans, institutions, derived),
+            month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+            candidate, peer_next, nbr_idx, peer_prev)
+    return enterprises
 
 
 @njit(cache=True)
-def search_serial(floats, ints, p, m) -> None:
+def search_serial(floats, ints, p, m) -> int:
     """The start and search phases for every household on the calling thread: what
     :func:`search_kernel` does, without starting a parallel region (for one thread, where
     starting one costs more than a small population's month)."""
-    search_rows(floats, ints, 0, floats.shape[0], p, m, np.empty(N_WORK))
+    return search_rows(floats, ints, 0, floats.shape[0], p, m, np.empty(N_WORK))
 
 
 @njit(cache=True)
 def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
-                 mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx, peer_prev) -> None:
+                 mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx, peer_prev) -> int:
     """The start and search phases of rows ``lo..hi-1``: the month's context and a working
     row for :func:`search_rows`, which cannot allocate them."""
-    search_rows(floats, ints, lo, hi, p,
-                Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
-                      candidate, peer_next, nbr_idx, peer_prev),
-                np.empty(N_WORK))
+    return search_rows(floats, ints, lo, hi, p,
+                       Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
+                             nbr_ptr, candidate, peer_next, nbr_idx, peer_prev),
+                       np.empty(N_WORK))
 
 
 @njit(cache=True, _nrt=False)
-def search_rows(floats, ints, lo, hi, p, m, w) -> None:
+def search_rows(floats, ints, lo, hi, p, m, w) -> int:
     """The start and search phases of rows ``lo..hi-1`` (without reference counting, as
-    :func:`household_rows`)."""
+    :func:`household_rows`); returns those that add to labour demand, counted while each row
+    is read (:func:`hiring_enterprise`)."""
+    enterprises = 0
     for h in range(lo, hi):
+        enterprises += hiring_enterprise(ints, h)
         rules.start_month(floats, ints, h, p, m, w)
         if ints[h, STATUS] >= LEFT:  # left or pending
             continue
         rules.meet_shocks(floats, ints, h, p, m, w)
         rules.search_job(floats, ints, h, p, m, w)
+    return enterprises
 
 
 @njit(cache=True, parallel=True)

@@ -50,10 +50,11 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
     entered = state.entered  # the rows from here on have not entered: the month skips them
     floats, ints = state.floats[:entered], state.ints[:entered]
     if serial:
-        search_serial(floats, ints, params, ctx)
+        enterprises = search_serial(floats, ints, params, ctx)
     else:
-        search_kernel(floats, ints, *params, *ctx)
-    slots = open_job_slots(ints, open_market, params.labour.enterprise_hiring, slots_owed)
+        enterprises = search_kernel(floats, ints, *params, *ctx)
+    slots = open_job_slots(enterprises, open_market, params.labour.enterprise_hiring,
+                           slots_owed)
     filled = allocate_jobs(state.floats, state.ints, ctx.candidate, slots, ctx.mentor_contact)
     acc.fill(0.0)
     hist.fill(0.0)

@@ -1,7 +1,7 @@
 """The market-wide phases on two-household months, against values worked out by hand.
 
-Labour demand (``model.month.open_job_slots``), job slots (``model.month.allocate_jobs``) and
-the programmes phase before households act:
+Labour demand (``model.month.hiring_enterprises``, ``open_job_slots``), job slots
+(``model.month.allocate_jobs``) and the programmes phase before households act:
 enrolment (``scenarios.enrolment``) and mentor matching (``model.mentors.match``). Expected
 values follow ``docs/model.md`` and ``docs/network.md``; compiled functions are checked against
 their uncompiled form.
@@ -14,7 +14,13 @@ import pytest
 
 from model import mentors
 from model.mentors import BUSINESS, KINDS, PSYCHOSOCIAL, SKILLS
-from model.month import allocate_jobs, open_job_slots
+from model.month import (
+    allocate_jobs,
+    hiring_enterprises,
+    open_job_slots,
+    search_kernel,
+    search_serial,
+)
 from model.programme_params import INSTITUTIONS
 from model.state import (
     ENROLLED,
@@ -31,7 +37,15 @@ from model.state import (
     HouseholdState,
 )
 from scenarios.enrolment import Book, MonthContext, enrol_month
-from tests.phase_setup import K_STAR, checks, config, households, uniform
+from tests.phase_setup import (
+    K_STAR,
+    checks,
+    config,
+    households,
+    month_context,
+    params,
+    uniform,
+)
 
 
 # ---- labour demand ---------------------------------------------------------------------------
@@ -39,9 +53,11 @@ def open_slots(state: HouseholdState, open_market: float, hiring: float,
                owed: float) -> tuple[int, float]:
     """Run labour demand uncompiled and compiled; assert they agree. Returns the slots and the
     fraction of a slot carried on."""
+    enterprises = hiring_enterprises.py_func(state.ints)
+    assert hiring_enterprises(state.ints) == enterprises
     carried, compiled = np.array([owed]), np.array([owed])
-    slots = open_job_slots.py_func(state.ints, open_market, hiring, carried)
-    assert open_job_slots(state.ints, open_market, hiring, compiled) == slots
+    slots = open_job_slots.py_func(enterprises, open_market, hiring, carried)
+    assert open_job_slots(enterprises, open_market, hiring, compiled) == slots
     assert carried[0] == compiled[0]
     return slots, float(carried[0])
 
@@ -67,6 +83,20 @@ def test_labour_demand_carries_fractions_so_a_steady_rate_offers_its_mean() -> N
         slots, owed = open_slots(state, open_market=0.4, hiring=0.25, owed=owed)
         offered.append(slots)
     assert offered == [0, 0, 1, 0, 1]
+
+
+@checks("labour_demand")
+def test_labour_demand_is_counted_by_the_search_pass_row_by_row() -> None:
+    # rows 0 and 3 run the high technology and have not left: 2, on one thread or several
+    state = households({"occupation": ENTERPRISE_HIGH},
+                       {"occupation": ENTERPRISE_HIGH, "status": LEFT},
+                       {"occupation": ENTERPRISE_LOW}, {"occupation": ENTERPRISE_HIGH})
+    serial, parallel = state.copy(), state.copy()
+    assert hiring_enterprises(state.ints) == 2
+    assert search_serial(serial.floats, serial.ints, params(), month_context(state.n)) == 2
+    assert search_kernel(parallel.floats, parallel.ints, *params(),
+                         *month_context(state.n)) == 2
+    assert np.array_equal(serial.ints, parallel.ints)
 
 
 # ---- job slots ---------------------------------------------------------------------------

@@ -87,8 +87,9 @@ def first_month_world(model: EmpowermentModel) -> diagnosis.World:
     usual (the fraction of a slot is not carried)."""
     cfg = model.config
     open_market = month_rules.open_market_slots(cfg, model.state.n_start)
-    slots = month_rules.open_job_slots(model.state.ints, open_market,
-                                       cfg.labour.enterprise_hiring, np.zeros(1))
+    enterprises = month_rules.hiring_enterprises(model.state.ints)
+    slots = month_rules.open_job_slots(enterprises, open_market, cfg.labour.enterprise_hiring,
+                                       np.zeros(1))
     return diagnosis.World(model.params, model.month_context, int(slots), model.seed,
                            model.programmes.dose_k_star)
 
