@@ -316,8 +316,9 @@ def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise,
 
     The chunks are those of all rows: rows from ``entered`` on (households that have not
     entered yet, ``HouseholdState.entered``) add nothing to them. ``acc`` float64[chunks,
-    N_ACC] and ``hist`` float64[chunks, N_HIST, N_BINS] must be zero (``model.record``); other
-    arguments as in :func:`search_kernel`.
+    N_ACC] and ``hist`` float64[chunks, N_HIST, N_BINS] (``model.record``) are cleared and
+    refilled, each chunk by the thread that fills it; other arguments as in
+    :func:`search_kernel`.
     """
     n = floats.shape[0]
     chunks = acc.shape[0]
@@ -384,7 +385,9 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
 def household_rows_recorded(floats, ints, start, end, p, m, sustained_since, acc_c,
                             hist_c) -> None:
     """The household phases of rows ``start..end-1``, recorded block by block into one
-    chunk's accumulators while the block is still in cache."""
+    chunk's accumulators (cleared first) while the block is still in cache."""
+    acc_c[:] = 0.0
+    hist_c[:] = 0.0
     bits = np.zeros(1, dtype=np.int64)
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):

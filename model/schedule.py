@@ -55,9 +55,8 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
         enterprises = search_kernel(floats, ints, *params, *ctx)
     slots = open_job_slots(enterprises, open_market, params.labour.enterprise_hiring,
                            slots_owed)
-    filled = allocate_jobs(state.floats, state.ints, ctx.candidate, slots, ctx.mentor_contact)
-    acc.fill(0.0)
-    hist.fill(0.0)
+    filled = allocate_jobs(state.floats, state.ints, ctx.candidate[:entered], slots,
+                           ctx.mentor_contact)
     if serial:
         household_serial(state.floats, state.ints, entered, params, ctx, sustained_since, acc,
                          hist)

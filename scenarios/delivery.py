@@ -50,6 +50,7 @@ class ProgrammeDelivery:
             cfg.institutions.job_slot_cost_z  # z/month, booked to the job programme
         self.gates = np.array([cfg.enterprise.confidence_gate, cfg.enterprise.culture_gate,
                                cfg.diagnosis.low_skill])
+        self._row: NetworkRow | None = None  # the newest network_row, kept while still true
 
     def set_month(self, price_level: float) -> None:
         """This month's real doses of the monthly programmes."""
@@ -101,7 +102,14 @@ class ProgrammeDelivery:
         self.replaced_total += self.replaced
 
     def network_row(self) -> NetworkRow:
-        """The month's mentor, budget and enrolment figures."""
+        """The month's mentor, budget and enrolment figures. A run without programmes has no
+        mentors, and its book stays as it starts: its figures are worked out once."""
+        if self._row is None or self.enabled.any() or self.mentors.n:
+            self._row = self._figures()
+        return self._row
+
+    def _figures(self) -> NetworkRow:
+        """The mentor, budget and enrolment figures as they are now."""
         m = self.mentors
         active = m.active == 1
         book = self.book
