@@ -51,9 +51,14 @@ class ProgrammeDelivery:
         self.gates = np.array([cfg.enterprise.confidence_gate, cfg.enterprise.culture_gate,
                                cfg.diagnosis.low_skill])
         self._row: NetworkRow | None = None  # the newest network_row, kept while still true
+        self._doses_fixed = False  # set_month has set doses that no month changes
 
     def set_month(self, price_level: float) -> None:
-        """This month's real doses of the monthly programmes."""
+        """This month's real doses of the monthly programmes (in a run without programmes,
+        every dose is its programme's effect at zero, set once)."""
+        if self._doses_fixed:
+            return
+        self._doses_fixed = not self.enabled.any()
         for p, name in enumerate(PROGRAMMES):
             if not self.enabled[p] or name not in MONTHLY_DOSE:
                 self.amounts[p] = SPECS[p].at_zero  # no effect
