@@ -95,6 +95,20 @@ def new_accumulators(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros((chunks, N_ACC)), np.zeros((chunks, N_HIST, N_BINS))
 
 
+@njit(cache=True)
+def chunk_totals(acc: np.ndarray, hist: np.ndarray, acc_total: np.ndarray) -> np.ndarray:
+    """Add up the chunks of :func:`new_accumulators`: their accumulators into ``acc_total``
+    (float64[N_ACC]); returns their histograms' sum (float64[N_HIST, N_BINS]). Chunk after
+    chunk, as numpy's sum over the first axis adds them."""
+    acc_total[:] = acc[0]
+    for c in range(1, acc.shape[0]):
+        acc_total += acc[c]
+    total = hist[0].copy()
+    for c in range(1, hist.shape[0]):
+        total += hist[c]
+    return total
+
+
 @njit(cache=True, inline="always")
 def bin_of(value: float, bits: np.ndarray) -> int:
     """Histogram bin of a non-negative value: 64 linear bins per doubling.

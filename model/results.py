@@ -357,14 +357,13 @@ class MonthlyResults:
             job_slots: int, price_level: float, network: NetworkRow) -> None:
         """Store ``month``: chunk accumulators summed in chunk order, histogram statistics,
         the labour market and the network's figures."""
-        self.acc[month] = acc.sum(axis=0)
-        h = hist.sum(axis=0)
-        figures = network._asdict() | {
+        h = r.chunk_totals(acc, hist, self.acc[month])
+        measured = {
             "consumption_pc_median": hist_median(h[r.H_CONSUMPTION], self._edges),
             "gini_consumption": hist_gini(h[r.H_CONSUMPTION], h[r.H_CONSUMPTION_SUM]),
             "assets_median": hist_median(h[r.H_ASSETS], self._edges),
             "jobs_filled": jobs_filled, "job_slots": job_slots, "price_level": price_level}
-        self.figures[month] = tuple(figures[name] for name in FIGURES.names)
+        self.figures[month] = (*(measured[name] for name in MEASURED), *network)  # FIGURES
         self.filled = month + 1
         self._newest = None
 

@@ -8,7 +8,7 @@ import pytest
 
 from empowernet import EmpowermentModel
 from experiments import load_config
-from model import results
+from model import record, results
 from model.results import NAMED, MonthlyResults
 
 
@@ -63,3 +63,15 @@ def test_the_table_has_the_declared_columns_and_dtypes(table) -> None:
 def test_cumulative_columns_are_running_sums_of_their_month(table) -> None:
     for name in ("graduations", "spending_pension", "spending_training"):
         assert np.array_equal(table[f"{name}_cumulative"], np.cumsum(table[name]))
+
+
+def test_chunks_are_added_up_in_chunk_order_as_numpy_sums_them() -> None:
+    # chunk after chunk is not numpy's pairwise sum along a row: values over ten orders of
+    # magnitude tell the two apart
+    rng = np.random.default_rng(2)
+    scale = 10.0 ** rng.integers(-5, 5, size=(20, record.N_HIST, record.N_BINS))
+    hist = rng.standard_normal((20, record.N_HIST, record.N_BINS)) * scale
+    acc = hist[:, 0, :record.N_ACC].copy()
+    acc_total = np.zeros(record.N_ACC)
+    assert np.array_equal(record.chunk_totals(acc, hist, acc_total), hist.sum(axis=0))
+    assert np.array_equal(acc_total, acc.sum(axis=0))
