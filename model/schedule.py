@@ -15,15 +15,9 @@ import numpy as np
 from numba._dispatcher import compute_fingerprint
 from numba.core.typing.typeof import Purpose
 
+from model import month
 from model.kernel_params import PARAMETER_TUPLES, KernelParams
-from model.month import (
-    allocate_jobs,
-    household_kernel,
-    household_serial,
-    open_job_slots,
-    search_kernel,
-    search_serial,
-)
+from model.month import allocate_jobs, open_job_slots
 from model.rules import Month
 from model.state import HouseholdState
 
@@ -88,10 +82,11 @@ def _numba_type(arg: Any, fingerprint: bytes) -> Any:
     return _TYPES[fingerprint]
 
 
-_search_serial = KnownTypes(search_serial)
-_search_kernel = KnownTypes(search_kernel)
-_household_serial = KnownTypes(household_serial)
-_household_kernel = KnownTypes(household_kernel)
+# the kernels of model.month, called with their types known
+search_serial = KnownTypes(month.search_serial)
+search_kernel = KnownTypes(month.search_kernel)
+household_serial = KnownTypes(month.household_serial)
+household_kernel = KnownTypes(month.household_kernel)
 
 
 def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_market: float,
@@ -120,17 +115,17 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
     entered = state.entered  # the rows from here on have not entered: the month skips them
     floats, ints = state.floats[:entered], state.ints[:entered]
     if serial:
-        enterprises = _search_serial(floats, ints, params, ctx)
+        enterprises = search_serial(floats, ints, params, ctx)
     else:
-        enterprises = _search_kernel(floats, ints, *params, *ctx)
+        enterprises = search_kernel(floats, ints, *params, *ctx)
     slots = open_job_slots(enterprises, open_market, params.labour.enterprise_hiring,
                            slots_owed)
     filled = allocate_jobs(state.floats, state.ints, ctx.candidate[:entered], slots,
                            ctx.mentor_contact)
     if serial:
-        _household_serial(state.floats, state.ints, entered, params, ctx, sustained_since,
+        household_serial(state.floats, state.ints, entered, params, ctx, sustained_since,
                           acc, hist)
     else:
-        _household_kernel(state.floats, state.ints, entered, threads, *params, *ctx,
+        household_kernel(state.floats, state.ints, entered, threads, *params, *ctx,
                           sustained_since, acc, hist)
     return slots, filled
