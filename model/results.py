@@ -79,7 +79,7 @@ class Months:
     def per_active(self) -> np.ndarray:
         """1 / active households (NaN in a month without any)."""
         active = self.acc[:, r.A_ACTIVE]
-        return np.divide(1.0, active, out=np.full(len(active), np.nan), where=active > 0)
+        return 1.0 / np.where(active > 0, active, np.nan)  # 1 / NaN is NaN, without a warning
 
     @cached_property
     def spending(self) -> np.ndarray:
