@@ -263,7 +263,7 @@ class EmpowermentModel(mesa.Model):
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)  # burn-in: negative months
         entered = entry.admit(self.state, self.arrivals, self.month)
-        self.network = entry.take_places(self.state, self.network, entered)
+        entry.take_places(self.state, self.network, entered)
         self.params = self._kernel_params()
         self.open_market_slots = month.open_market_slots(self.config, self.state.n_start,
                                                          job_programme=programmes)
@@ -288,7 +288,7 @@ class EmpowermentModel(mesa.Model):
     def _month_context(self) -> Month:
         """What the household phases read of this month besides the parameters."""
         return Month(self.month, self.keys, self.amounts, self.unit_costs,
-                     self.mentors.effects, self.mentors.contact, self.network.ptr,
+                     self.mentors.effects, self.mentors.contact, self.network.span,
                      self.candidate, self.peer_next, self.network.index, self.peer_prev)
 
     def _kernel_params(self) -> kp.KernelParams:

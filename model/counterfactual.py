@@ -144,7 +144,7 @@ def copies_month(floats: np.ndarray, ints: np.ndarray, rows: np.ndarray, p: Kern
         if m.candidate[h]:
             take_slot(floats, ints, h, seekers, served, rivals, rival_floats, rival_ints,
                       slots, m.mentor_contact)
-        gather_neighbours(h, h + 1, ints, m.nbr_ptr, m.nbr_idx, m.peer_prev, work)
+        gather_neighbours(h, h + 1, ints, m.nbr_span, m.nbr_idx, m.peer_prev, work)
         base_row[:] = m.peer_prev[h]
         m.peer_prev[h] = own_prev[h]
         household_rows(floats, ints, h, h + 1, p, m, work)

@@ -173,7 +173,7 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
 
 
 @njit(cache=True)
-def _vacated_places(ints: np.ndarray, ptr: np.ndarray, wanted: int) -> np.ndarray:
+def _vacated_places(ints: np.ndarray, span: np.ndarray, wanted: int) -> np.ndarray:
     """The lowest ``wanted`` rows (or fewer) whose household has left and that still hold
     ties, ascending (int64)."""
     found = np.empty(wanted, dtype=np.int64)
@@ -181,17 +181,18 @@ def _vacated_places(ints: np.ndarray, ptr: np.ndarray, wanted: int) -> np.ndarra
     for h in range(ints.shape[0]):
         if k == wanted:
             break
-        if ptr[h + 1] > ptr[h] and ints[h, STATUS] == LEFT:
+        if span[h, 1] > span[h, 0] and ints[h, STATUS] == LEFT:
             found[k] = h
             k += 1
     return found[:k]
 
 
-def take_places(state: HouseholdState, network: Network, rows: np.ndarray) -> Network:
-    """The network once the entrants of ``rows`` that have no ties take over the places of
-    households that left: the lowest rows that have left and still hold ties, in row order."""
-    takers = rows[network.ptr[rows + 1] == network.ptr[rows]]
+def take_places(state: HouseholdState, network: Network, rows: np.ndarray) -> None:
+    """The entrants of ``rows`` that have no ties take over the places of households that left
+    (the lowest rows that have left and still hold ties, in row order): ``network`` changes in
+    place."""
+    takers = rows[network.span[rows, 1] == network.span[rows, 0]]
     if not takers.size:
-        return network
-    vacated = _vacated_places(state.ints, network.ptr, takers.size)
-    return hand_over(network, vacated, takers[:vacated.size])
+        return
+    vacated = _vacated_places(state.ints, network.span, takers.size)
+    hand_over(network, vacated, takers[:vacated.size])

@@ -198,7 +198,7 @@ def with_phases(page: str) -> str:
 
 
 @njit(cache=True, inline="always")
-def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
+def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_span: np.ndarray,
                       nbr_idx: np.ndarray, peer_prev: np.ndarray, work: np.ndarray) -> None:
     """Sum last month's peer signals over the neighbours of rows ``lo..hi-1`` into the first
     ``N_PEER`` columns of ``work`` (float64[hi - lo, N_WORK]); rows that have left, which read
@@ -212,7 +212,7 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
         if ints[h, STATUS] == LEFT:
             continue
         active = consumption = culture = successes = role_models = spare = asked = 0.0
-        for j in range(nbr_ptr[h], nbr_ptr[h + 1]):
+        for j in range(nbr_span[h, 0], nbr_span[h, 1]):
             other = nbr_idx[j]
             active += peer_prev[other, PEER_ACTIVE]
             consumption += peer_prev[other, PEER_CONSUMPTION]
@@ -234,7 +234,7 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
 @njit(cache=True, parallel=True)
 def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour,
                   responses, status, loans, institutions, derived, month, keys, amounts, unit_costs,
-                  mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                  mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                   peer_prev) -> None:
     """The start and search phases for every household (before the job market).
 
@@ -248,7 +248,7 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
         search_block(floats, ints, b * BLOCK, min(n, (b + 1) * BLOCK),
                      KernelParams(shocks, labour, enterprise, consumption, behaviour,
                                   responses, status, loans, institutions, derived),
-                     month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+                     month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_span,
                      candidate, peer_next, nbr_idx, peer_prev)
 
 
@@ -262,11 +262,11 @@ def search_serial(floats, ints, p, m) -> None:
 
 @njit(cache=True)
 def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
-                 mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx, peer_prev) -> None:
+                 mentor_contact, nbr_span, candidate, peer_next, nbr_idx, peer_prev) -> None:
     """The start and search phases of rows ``lo..hi-1``: the month's context and a working
     row for :func:`search_rows`, which cannot allocate them."""
     search_rows(floats, ints, lo, hi, p,
-                Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+                Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_span,
                       candidate, peer_next, nbr_idx, peer_prev),
                 np.empty(N_WORK))
 
@@ -286,7 +286,7 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> None:
 @njit(cache=True, parallel=True)
 def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise, consumption,
                      behaviour, responses, status, loans, institutions, derived, month, keys,
-                     amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr, candidate,
+                     amounts, unit_costs, mentor_effects, mentor_contact, nbr_span, candidate,
                      peer_next, nbr_idx, peer_prev, sustained_since, acc, hist) -> None:
     """The household phases for every household of rows ``0..entered-1``, then its outcomes
     into its chunk, the chunks dealt out to the ``threads`` threads in turn (:func:`dealt_out`).
@@ -306,7 +306,7 @@ def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise,
                         KernelParams(shocks, labour, enterprise, consumption, behaviour,
                                      responses, status, loans, institutions, derived),
                         month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
-                        nbr_ptr, candidate, peer_next, nbr_idx, peer_prev, sustained_since,
+                        nbr_span, candidate, peer_next, nbr_idx, peer_prev, sustained_since,
                         acc[c], hist[c])
 
 
@@ -346,13 +346,13 @@ def chunk_start(n: int, chunks: int, c: int) -> int:
 
 @njit(cache=True)
 def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_costs,
-                    mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                    mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                     peer_prev, sustained_since, acc_c, hist_c) -> None:
     """One chunk of :func:`household_kernel`: the month's context for
     :func:`household_rows_recorded`."""
     household_rows_recorded(floats, ints, start, end, p,
                             Month(month, keys, amounts, unit_costs, mentor_effects,
-                                  mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                                  mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                                   peer_prev),
                             sustained_since, acc_c, hist_c)
 
@@ -366,7 +366,7 @@ def household_rows_recorded(floats, ints, start, end, p, m, sustained_since, acc
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):
         hi = min(lo + BLOCK, end)
-        gather_neighbours(lo, hi, ints, m.nbr_ptr, m.nbr_idx, m.peer_prev, work)
+        gather_neighbours(lo, hi, ints, m.nbr_span, m.nbr_idx, m.peer_prev, work)
         household_rows(floats, ints, lo, hi, p, m, work)
         record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, m.amounts,
                      m.unit_costs, acc_c, hist_c, bits)
