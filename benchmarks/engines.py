@@ -36,7 +36,7 @@ def month_loop_rate(households: int, months: int, engine: str, threads: int) -> 
     for _ in range(months):
         m.step()
     seconds = time.perf_counter() - clock
-    net_bytes = (m.network.ptr.nbytes + m.network.index.nbytes) / households
+    net_bytes = (m.network.span.nbytes + m.network.index.nbytes) / households
     return {"households": households, "engine": engine, "threads": threads,
             "months": months, "seconds": seconds, "build_s": built,
             "rate": households * months / seconds,

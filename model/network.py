@@ -1,4 +1,4 @@
-"""The households' social network: a Watts-Strogatz small world stored as CSR arrays.
+"""The households' social network: a Watts-Strogatz small world, a run of ties per row.
 
 Each household is tied to ``degree/2`` neighbours on each side of a ring; each tie is rewired to
 a random household with probability ``rewiring`` (draws from the counter-based ``network``

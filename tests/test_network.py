@@ -1,4 +1,4 @@
-"""The social network's CSR, mentor matching (numba vs Python), targeting, scenario library."""
+"""The social network's ties, mentor matching (numba vs Python), targeting, scenario library."""
 
 from __future__ import annotations
 
