@@ -118,6 +118,7 @@ class EmpowermentModel(mesa.Model):
         self.network: Network = network.with_rows(
             network.small_world(places, self.config.network, self.seed,
                                 self.state.field("assets")[:places]), n)
+        self.entry_plan = entry.with_places(self.config, self.entry_plan, self.network)
         self.peer_prev = self.state.peer
         self.peer_next = self.state.peer.copy()
         self.keys = streams.month_keys(self.seed, 0)
@@ -262,8 +263,8 @@ class EmpowermentModel(mesa.Model):
             numba.set_num_threads(threads)
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)  # burn-in: negative months
-        entered = entry.admit(self.state, self.arrivals, self.month)
-        entry.take_places(self.state, self.network, entered)
+        entry.admit(self.state, self.arrivals, self.month)
+        entry.take_places(self.state, self.network, self.entry_plan, self.month)
         self.params = self._kernel_params()
         self.open_market_slots = month.open_market_slots(self.config, self.state.n_start,
                                                          job_programme=programmes)

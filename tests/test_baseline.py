@@ -172,3 +172,29 @@ def test_a_roster_is_not_burned_in(tmp_path) -> None:
     assert m.month == 0 and m.burn_in_months == 0
     np.testing.assert_array_equal(m.state.field("assets")[:4], assets)
     assert m.household_frame()["household_id"].iloc[4] == "entrant-4"
+
+
+def test_each_counted_entrant_is_planned_the_lowest_place_left_with_ties() -> None:
+    m = EmpowermentModel(households=500, months=18, rng=9,
+                         overrides={"population.burn_in_months": 12, "status.p_exit": 0.04})
+    plan, taken = m.entry_plan, 0
+    for month in range(1, 19):
+        entering = plan.entering(month)
+        free = np.flatnonzero((m.state.ints[:, STATUS] == LEFT) & (m.network.degree() > 0))
+        expected = np.full(entering.size, -1)
+        expected[:min(free.size, entering.size)] = free[:entering.size]
+        np.testing.assert_array_equal(plan.place[entering], expected)
+        taken += int((expected >= 0).sum())
+        m.step()
+    assert taken > 0 and (plan.place[plan.month <= 0] == -1).all()
+
+
+def test_a_planned_place_that_is_a_client_s_is_refused_as_a_bug() -> None:
+    m = EmpowermentModel(households=300, months=6, rng=2,
+                         overrides={"population.burn_in_months": 6, "status.p_exit": 0.05})
+    entering = m.entry_plan.entering(1)
+    assert entering.size
+    client = int(np.flatnonzero(m.state.ints[:, STATUS] < LEFT)[0])
+    m.entry_plan.place[entering[0]] = client
+    with pytest.raises(RuntimeError, match=f"place of row {client}, which is not"):
+        m.step()
