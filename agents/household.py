@@ -94,11 +94,13 @@ class Household(RowAgent):
         (``model.step()`` with ``engine="python"``) may call it."""
         self._check_month_under_way()
         m = self.model
-        gather_neighbours.py_func(self.row, self.row + 1, m.state.ints, m.network.span,
-                                  m.network.index, m.peer_prev, m.work[self.row:self.row + 1])
+        gather_neighbours.py_func(self.row, self.row + 1, m.state.ints, m.state.gone,
+                                  m.network.span, m.network.index, m.peer_prev,
+                                  m.work[self.row:self.row + 1])
         args = self._phase_args()
         if self.status >= LEFT:
             LEFT_PHASE.rule.py_func(*args)
+            m.state.gone[self.row] = self.status == LEFT  # as the numba month marks it
             return
         for phase in HOUSEHOLD_PHASES:
             phase(*args)

@@ -226,7 +226,8 @@ class EmpowermentModel(mesa.Model):
     def _record_start(self) -> None:
         self.acc.fill(0.0)
         self.hist.fill(0.0)
-        record.record_month(self.state.floats, self.state.ints, self.asset_threshold,
+        record.record_month(self.state.floats, self.state.ints, self.state.gone,
+                            self.asset_threshold,
                             self.sustained_since, self.amounts, self.unit_costs, self.acc,
                             self.hist)
         self.results_table.add(0, self.acc, self.hist, jobs_filled=0, job_slots=0,

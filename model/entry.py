@@ -218,6 +218,7 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
         state.ints[rows[left]] = entrants.ints
     if rows.size:
         state.ints[rows, STATUS] = SUPPORTED
+        state.gone[rows] = 0
         state.entered = max(state.entered, int(rows.max()) + 1)
     return rows
 

@@ -198,8 +198,9 @@ def with_phases(page: str) -> str:
 
 
 @njit(cache=True, inline="always")
-def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_span: np.ndarray,
-                      nbr_idx: np.ndarray, peer_prev: np.ndarray, work: np.ndarray) -> None:
+def gather_neighbours(lo: int, hi: int, ints: np.ndarray, gone: np.ndarray,
+                      nbr_span: np.ndarray, nbr_idx: np.ndarray, peer_prev: np.ndarray,
+                      work: np.ndarray) -> None:
     """Sum last month's peer signals over the neighbours of rows ``lo..hi-1`` into the first
     ``N_PEER`` columns of ``work`` (float64[hi - lo, N_WORK]); rows that have left, which read
     no working values, are skipped.
@@ -209,7 +210,7 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_span: np.ndarray,
     not arithmetic, set the pace of large populations.
     """
     for h in range(lo, hi):
-        if ints[h, STATUS] == LEFT:
+        if gone[h] or ints[h, STATUS] == LEFT:
             continue
         active = consumption = culture = successes = role_models = spare = asked = 0.0
         for j in range(nbr_span[h, 0], nbr_span[h, 1]):
@@ -232,7 +233,7 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_span: np.ndarray,
 
 
 @njit(cache=True, parallel=True)
-def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour,
+def search_kernel(floats, ints, gone, shocks, labour, enterprise, consumption, behaviour,
                   responses, status, loans, institutions, derived, month, keys, amounts, unit_costs,
                   mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                   peer_prev) -> None:
@@ -245,7 +246,7 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
     """
     n = floats.shape[0]
     for b in prange((n + BLOCK - 1) // BLOCK):
-        search_block(floats, ints, b * BLOCK, min(n, (b + 1) * BLOCK),
+        search_block(floats, ints, gone, b * BLOCK, min(n, (b + 1) * BLOCK),
                      KernelParams(shocks, labour, enterprise, consumption, behaviour,
                                   responses, status, loans, institutions, derived),
                      month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_span,
@@ -253,29 +254,31 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
 
 
 @njit(cache=True)
-def search_serial(floats, ints, p, m) -> None:
+def search_serial(floats, ints, gone, p, m) -> None:
     """The start and search phases for every household on the calling thread: what
     :func:`search_kernel` does, without starting a parallel region (for one thread, where
     starting one costs more than a small population's month)."""
-    search_rows(floats, ints, 0, floats.shape[0], p, m, np.empty(N_WORK))
+    search_rows(floats, ints, gone, 0, floats.shape[0], p, m, np.empty(N_WORK))
 
 
 @njit(cache=True)
-def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
+def search_block(floats, ints, gone, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
                  mentor_contact, nbr_span, candidate, peer_next, nbr_idx, peer_prev) -> None:
     """The start and search phases of rows ``lo..hi-1``: the month's context and a working
     row for :func:`search_rows`, which cannot allocate them."""
-    search_rows(floats, ints, lo, hi, p,
+    search_rows(floats, ints, gone, lo, hi, p,
                 Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_span,
                       candidate, peer_next, nbr_idx, peer_prev),
                 np.empty(N_WORK))
 
 
 @njit(cache=True, _nrt=False)
-def search_rows(floats, ints, lo, hi, p, m, w) -> None:
-    """The start and search phases of rows ``lo..hi-1`` (without reference counting, as
-    :func:`household_rows`)."""
+def search_rows(floats, ints, gone, lo, hi, p, m, w) -> None:
+    """The start and search phases of rows ``lo..hi-1`` but those ``gone`` (without reference
+    counting, as :func:`household_rows`)."""
     for h in range(lo, hi):
+        if gone[h]:
+            continue
         rules.start_month(floats, ints, h, p, m, w)
         if ints[h, STATUS] >= LEFT:  # left or pending
             continue
@@ -284,7 +287,7 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> None:
 
 
 @njit(cache=True, parallel=True)
-def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise, consumption,
+def household_kernel(floats, ints, gone, entered, threads, shocks, labour, enterprise, consumption,
                      behaviour, responses, status, loans, institutions, derived, month, keys,
                      amounts, unit_costs, mentor_effects, mentor_contact, nbr_span, candidate,
                      peer_next, nbr_idx, peer_prev, sustained_since, acc, hist) -> None:
@@ -301,7 +304,7 @@ def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise,
     order = dealt_out(chunks, threads)
     for i in prange(chunks):
         c = order[i]
-        household_chunk(floats, ints, chunk_start(n, chunks, c),
+        household_chunk(floats, ints, gone, chunk_start(n, chunks, c),
                         min(entered, chunk_start(n, chunks, c + 1)),
                         KernelParams(shocks, labour, enterprise, consumption, behaviour,
                                      responses, status, loans, institutions, derived),
@@ -311,14 +314,14 @@ def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise,
 
 
 @njit(cache=True)
-def household_serial(floats, ints, entered, p, m, sustained_since, acc, hist) -> None:
+def household_serial(floats, ints, gone, entered, p, m, sustained_since, acc, hist) -> None:
     """The household phases for every household of rows ``0..entered-1`` on the calling
     thread, chunk after chunk: what :func:`household_kernel` does, without starting a
     parallel region."""
     n = floats.shape[0]
     chunks = acc.shape[0]
     for c in range(chunks):
-        household_rows_recorded(floats, ints, chunk_start(n, chunks, c),
+        household_rows_recorded(floats, ints, gone, chunk_start(n, chunks, c),
                                 min(entered, chunk_start(n, chunks, c + 1)), p, m,
                                 sustained_since, acc[c], hist[c])
 
@@ -345,12 +348,12 @@ def chunk_start(n: int, chunks: int, c: int) -> int:
 
 
 @njit(cache=True)
-def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_costs,
+def household_chunk(floats, ints, gone, start, end, p, month, keys, amounts, unit_costs,
                     mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                     peer_prev, sustained_since, acc_c, hist_c) -> None:
     """One chunk of :func:`household_kernel`: the month's context for
     :func:`household_rows_recorded`."""
-    household_rows_recorded(floats, ints, start, end, p,
+    household_rows_recorded(floats, ints, gone, start, end, p,
                             Month(month, keys, amounts, unit_costs, mentor_effects,
                                   mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                                   peer_prev),
@@ -358,7 +361,7 @@ def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_cost
 
 
 @njit(cache=True)
-def household_rows_recorded(floats, ints, start, end, p, m, sustained_since, acc_c,
+def household_rows_recorded(floats, ints, gone, start, end, p, m, sustained_since, acc_c,
                             hist_c) -> None:
     """The household phases of rows ``start..end-1``, recorded block by block into one
     chunk's accumulators while the block is still in cache."""
@@ -366,16 +369,17 @@ def household_rows_recorded(floats, ints, start, end, p, m, sustained_since, acc
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):
         hi = min(lo + BLOCK, end)
-        gather_neighbours(lo, hi, ints, m.nbr_span, m.nbr_idx, m.peer_prev, work)
-        household_rows(floats, ints, lo, hi, p, m, work)
-        record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, m.amounts,
+        gather_neighbours(lo, hi, ints, gone, m.nbr_span, m.nbr_idx, m.peer_prev, work)
+        household_rows(floats, ints, gone, lo, hi, p, m, work)
+        record_block(floats, ints, gone, lo, hi, p.derived.k_star, sustained_since, m.amounts,
                      m.unit_costs, acc_c, hist_c, bits)
 
 
 @njit(cache=True, _nrt=False)
-def household_rows(floats, ints, lo, hi, p, m, work) -> None:
-    """The household phases of rows ``lo..hi-1``; ``work`` float64[BLOCK, N_WORK] holds their
-    working values (row ``h - lo`` for household ``h``).
+def household_rows(floats, ints, gone, lo, hi, p, m, work) -> None:
+    """The household phases of rows ``lo..hi-1`` but those ``gone`` (a row whose household has
+    left is marked in its first month after leaving: ``HouseholdState.gone``); ``work``
+    float64[BLOCK, N_WORK] holds their working values (row ``h - lo`` for household ``h``).
 
     Compiled without numba's reference counting (``_nrt=False``), so it allocates nothing:
     every inlined phase binds the state, ``w`` and the arrays of ``m`` anew, and with
@@ -383,9 +387,12 @@ def household_rows(floats, ints, lo, hi, p, m, work) -> None:
     the cost of the rules themselves. The arrays all belong to the caller for the whole call.
     """
     for h in range(lo, hi):
+        if gone[h]:
+            continue
         w = work[h - lo]
         if ints[h, STATUS] >= LEFT:  # left or pending
             rules.month_after_leaving(floats, ints, h, p, m, w)
+            gone[h] = ints[h, STATUS] == LEFT
             continue
         rules.share_informal_cover(floats, ints, h, p, m, w)
         rules.earn(floats, ints, h, p, m, w)
