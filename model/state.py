@@ -281,8 +281,9 @@ class HouseholdState:
                        f"{', '.join(FLOAT_NAMES + INT_NAMES)}")
 
     def bytes_per_household(self) -> float:
-        """Bytes of household state per row, peer signals included."""
-        return (self.floats.nbytes + self.ints.nbytes + self.peer.nbytes) / self.n
+        """Bytes of household state per row, peer signals and the skip mark included."""
+        return (self.floats.nbytes + self.ints.nbytes + self.peer.nbytes +
+                self.gone.nbytes) / self.n
 
     def copy(self) -> HouseholdState:
         """A deep copy."""
