@@ -54,8 +54,7 @@ class Household(RowAgent):
     @property
     def neighbours(self) -> list[int]:
         """Rows of the household's ties in the social network."""
-        net = self.model.network
-        return net.index[net.ptr[self.row]:net.ptr[self.row + 1]].tolist()
+        return self.model.network.neighbours(self.row).tolist()
 
     def draw(self, stream: str, k: int = 0) -> float:
         """This month's draw ``k`` of this household from the named stream."""
@@ -95,11 +94,13 @@ class Household(RowAgent):
         (``model.step()`` with ``engine="python"``) may call it."""
         self._check_month_under_way()
         m = self.model
-        gather_neighbours.py_func(self.row, self.row + 1, m.state.ints, m.network.ptr,
-                                  m.network.index, m.peer_prev, m.work[self.row:self.row + 1])
+        gather_neighbours.py_func(self.row, self.row + 1, m.state.ints, m.state.gone,
+                                  m.network.span, m.network.index, m.peer_prev,
+                                  m.work[self.row:self.row + 1])
         args = self._phase_args()
         if self.status >= LEFT:
             LEFT_PHASE.rule.py_func(*args)
+            m.state.gone[self.row] = self.status == LEFT  # as the numba month marks it
             return
         for phase in HOUSEHOLD_PHASES:
             phase(*args)

@@ -118,6 +118,7 @@ class EmpowermentModel(mesa.Model):
         self.network: Network = network.with_rows(
             network.small_world(places, self.config.network, self.seed,
                                 self.state.field("assets")[:places]), n)
+        self.entry_plan = entry.with_places(self.config, self.entry_plan, self.network)
         self.peer_prev = self.state.peer
         self.peer_next = self.state.peer.copy()
         self.keys = streams.month_keys(self.seed, 0)
@@ -225,7 +226,8 @@ class EmpowermentModel(mesa.Model):
     def _record_start(self) -> None:
         self.acc.fill(0.0)
         self.hist.fill(0.0)
-        record.record_month(self.state.floats, self.state.ints, self.asset_threshold,
+        record.record_month(self.state.floats, self.state.ints, self.state.gone,
+                            self.asset_threshold,
                             self.sustained_since, self.amounts, self.unit_costs, self.acc,
                             self.hist)
         self.results_table.add(0, self.acc, self.hist, jobs_filled=0, job_slots=0,
@@ -262,8 +264,8 @@ class EmpowermentModel(mesa.Model):
             numba.set_num_threads(threads)
         self.month += 1
         self.keys = streams.month_keys(self.seed, self.month)  # burn-in: negative months
-        entered = entry.admit(self.state, self.arrivals, self.month)
-        self.network = entry.take_places(self.state, self.network, entered)
+        entry.admit(self.state, self.arrivals, self.month)
+        entry.take_places(self.state, self.network, self.entry_plan, self.month)
         self.params = self._kernel_params()
         self.open_market_slots = month.open_market_slots(self.config, self.state.n_start,
                                                          job_programme=programmes)
@@ -288,7 +290,7 @@ class EmpowermentModel(mesa.Model):
     def _month_context(self) -> Month:
         """What the household phases read of this month besides the parameters."""
         return Month(self.month, self.keys, self.amounts, self.unit_costs,
-                     self.mentors.effects, self.mentors.contact, self.network.ptr,
+                     self.mentors.effects, self.mentors.contact, self.network.span,
                      self.candidate, self.peer_next, self.network.index, self.peer_prev)
 
     def _kernel_params(self) -> kp.KernelParams:

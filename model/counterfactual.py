@@ -127,7 +127,8 @@ def take_slot(floats: np.ndarray, ints: np.ndarray, h: int, seekers: np.ndarray,
 
 
 @njit(cache=True, nogil=True)
-def copies_month(floats: np.ndarray, ints: np.ndarray, rows: np.ndarray, p: KernelParams, m,
+def copies_month(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, rows: np.ndarray,
+                 p: KernelParams, m,
                  own_prev: np.ndarray, seekers: np.ndarray, served: np.ndarray,
                  rivals: np.ndarray, rival_floats: np.ndarray, rival_ints: np.ndarray,
                  slots: int) -> None:
@@ -140,14 +141,14 @@ def copies_month(floats: np.ndarray, ints: np.ndarray, rows: np.ndarray, p: Kern
     work = np.empty((1, N_WORK))
     base_row = np.empty(N_PEER)
     for h in rows:
-        search_rows(floats, ints, h, h + 1, p, m, work[0])
+        search_rows(floats, ints, gone, h, h + 1, p, m, work[0])
         if m.candidate[h]:
             take_slot(floats, ints, h, seekers, served, rivals, rival_floats, rival_ints,
                       slots, m.mentor_contact)
-        gather_neighbours(h, h + 1, ints, m.nbr_ptr, m.nbr_idx, m.peer_prev, work)
+        gather_neighbours(h, h + 1, ints, gone, m.nbr_span, m.nbr_idx, m.peer_prev, work)
         base_row[:] = m.peer_prev[h]
         m.peer_prev[h] = own_prev[h]
-        household_rows(floats, ints, h, h + 1, p, m, work)
+        household_rows(floats, ints, gone, h, h + 1, p, m, work)
         m.peer_prev[h] = base_row
 
 
@@ -171,7 +172,7 @@ class Layer:
     def step(self, ctx: Month, rows: np.ndarray, jobs: Market, counted: bool) -> None:
         """One month of its copies in the base's month ``ctx`` and job market ``jobs``."""
         self.lent[:] = ctx.peer_prev
-        copies_month(self.state.floats, self.state.ints, rows, self.params,
+        copies_month(self.state.floats, self.state.ints, self.state.gone, rows, self.params,
                      ctx._replace(candidate=self.candidate, peer_prev=self.lent,
                                   peer_next=self.own_next),
                      self.state.peer, *jobs)
@@ -198,7 +199,7 @@ def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
         horizon, window: months.
     """
     base = state.copy()
-    base_next = np.empty_like(base.peer)
+    base_next = base.peer.copy()  # rows the month skips (HouseholdState.gone) keep theirs
     candidate = np.zeros(state.n, dtype=np.uint8)
     acc, hist = record.new_accumulators(state.n)
     base_total = np.zeros(rows.size)

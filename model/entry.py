@@ -19,14 +19,14 @@ So an entrant always moves into a place that was left, as a family moving into t
 that left takes its neighbours, and the network stays as dense as it started. An entrant's row
 is reset to a fresh household of its own draws (``population.fresh``). Exits do not depend on
 the households' economy (``rules.leaves``: one draw of the ``exit`` stream per row and month),
-so the rows of the burn-in are planned before the run by replaying the exit draws of the
-occupied rows; the run then admits entrant ``j`` (id ``n_start + j``) into row ``row[j]`` at the
-start of month ``month[j]``.
+so the whole run's entries are planned before it by replaying the exit draws of the occupied
+rows: the run admits entrant ``j`` (id ``n_start + j``) into row ``row[j]`` at the start of
+month ``month[j]``, and a counted entrant takes over the place of row ``place[j]`` (-1: none).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numba import njit
@@ -45,6 +45,9 @@ class EntryPlan:
     row: np.ndarray    # int64[E]: the row entrant j takes
     places: int        # rows of the burn-in: the starting households and the rows added then
     rows: int          # the run's rows: the places and a row for each counted entrant
+    occupied: np.ndarray  # bool[places]: the rows holding a client at month 0
+    place: np.ndarray | None = None  # int64[E]: whose ties entrant j takes over (-1: none);
+    # planned once the network exists (with_places)
 
     def entering(self, month: int) -> np.ndarray:
         """The entrants (their numbers ``j``) entering at the start of ``month`` (int64)."""
@@ -54,9 +57,10 @@ class EntryPlan:
 
 @njit(cache=True)
 def _burn_in_rows(clients: np.ndarray, arrivals: np.ndarray, exit_keys: np.ndarray,
-                  p_exit: float) -> np.ndarray:
-    """The row of each entrant of the burn-in (int64[arrivals.sum()]), given which starting
-    rows hold clients and the entrants and the exit stream's key of each burn-in month."""
+                  p_exit: float) -> tuple[np.ndarray, np.ndarray]:
+    """The row of each entrant of the burn-in (int64[arrivals.sum()]) and which rows hold a
+    client at its end (bool, the rows it may use), given which starting rows hold clients and
+    the entrants and the exit stream's key of each burn-in month."""
     occupied = np.zeros(clients.shape[0] + arrivals.sum(), dtype=np.bool_)
     occupied[:clients.shape[0]] = clients
     row_of = np.empty(arrivals.sum(), dtype=np.int64)
@@ -75,7 +79,35 @@ def _burn_in_rows(clients: np.ndarray, arrivals: np.ndarray, exit_keys: np.ndarr
         for h in range(used):
             if occupied[h] and rules.leaves(exit_keys[t], h, p_exit):
                 occupied[h] = False
-    return row_of
+    return row_of, occupied
+
+
+@njit(cache=True)
+def _places_taken(occupied: np.ndarray, has_ties: np.ndarray, first_row: int,
+                  arrivals: np.ndarray, exit_keys: np.ndarray, p_exit: float) -> np.ndarray:
+    """Whose place each counted entrant takes over (int64[arrivals.sum()], -1: none): in each
+    month the entrants, in row order from ``first_row``, take the lowest rows that have left
+    and still hold ties; then the month's exits. ``occupied`` and ``has_ties`` (bool, over
+    every row of the run) are those of month 0, and are changed."""
+    place = np.full(arrivals.sum(), -1, dtype=np.int64)
+    row = first_row
+    j = 0
+    for t in range(arrivals.shape[0]):
+        free = 0  # the lowest row that may be a free place this month
+        for _ in range(arrivals[t]):
+            while free < row and (occupied[free] or not has_ties[free]):
+                free += 1
+            if free < row:
+                place[j] = free
+                has_ties[free] = False
+                has_ties[row] = True
+            occupied[row] = True
+            row += 1
+            j += 1
+        for h in range(row):
+            if occupied[h] and rules.leaves(exit_keys[t], h, p_exit):
+                occupied[h] = False
+    return place
 
 
 def plan(cfg: Config, start: HouseholdState, burn_in_months: int, months: int) -> EntryPlan:
@@ -87,14 +119,32 @@ def plan(cfg: Config, start: HouseholdState, burn_in_months: int, months: int) -
     run = np.arange(-burn_in_months + 1, months + 1)  # every month run, burn-in first
     arrived = [population.arrivals_by(rate, t) for t in range(run.size + 1)]
     arrivals = np.diff(np.array(arrived, dtype=np.int64))
-    exit_keys = np.array([rng.key(cfg.seed, "exit", int(t)) for t in run[:burn_in_months]],
-                         dtype=np.uint64)
-    burn_in = _burn_in_rows(start.ints[:, STATUS] < LEFT, arrivals[:burn_in_months],
-                            exit_keys, cfg.status.p_exit)
+    burn_in, occupied = _burn_in_rows(start.ints[:, STATUS] < LEFT, arrivals[:burn_in_months],
+                                      _exit_keys(cfg, run[:burn_in_months]),
+                                      cfg.status.p_exit)
     places = max(n_start, int(burn_in.max(initial=-1)) + 1)
     counted = places + np.arange(arrivals[burn_in_months:].sum())
     return EntryPlan(np.repeat(run, arrivals), np.concatenate([burn_in, counted]), places,
-                     places + counted.size)
+                     places + counted.size, occupied[:places].copy())
+
+
+def _exit_keys(cfg: Config, months: np.ndarray) -> np.ndarray:
+    """The exit stream's key of each of ``months`` (uint64)."""
+    return np.array([rng.key(cfg.seed, "exit", int(t)) for t in months], dtype=np.uint64)
+
+
+def with_places(cfg: Config, plan: EntryPlan, network: Network) -> EntryPlan:
+    """``plan`` with the place each counted entrant takes over (``EntryPlan.place``), in the
+    network of the run as it is at month 0 (the places hold their own ties)."""
+    counted = plan.month > 0
+    months = np.arange(1, plan.month.max(initial=0) + 1)
+    arrivals = np.bincount(plan.month[counted] - 1, minlength=months.size)
+    occupied = np.zeros(plan.rows, dtype=np.bool_)
+    occupied[:plan.places] = plan.occupied
+    place = np.full(plan.month.size, -1, dtype=np.int64)
+    place[counted] = _places_taken(occupied, network.degree() > 0, plan.places, arrivals,
+                                   _exit_keys(cfg, months), cfg.status.p_exit)
+    return replace(plan, place=place)
 
 
 def pending_rows(cfg: Config, start: HouseholdState, entry: EntryPlan) -> HouseholdState:
@@ -168,30 +218,30 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
         state.ints[rows[left]] = entrants.ints
     if rows.size:
         state.ints[rows, STATUS] = SUPPORTED
+        state.gone[rows] = 0
         state.entered = max(state.entered, int(rows.max()) + 1)
     return rows
 
 
-@njit(cache=True)
-def _vacated_places(ints: np.ndarray, ptr: np.ndarray, wanted: int) -> np.ndarray:
-    """The lowest ``wanted`` rows (or fewer) whose household has left and that still hold
-    ties, ascending (int64)."""
-    found = np.empty(wanted, dtype=np.int64)
-    k = 0
-    for h in range(ints.shape[0]):
-        if k == wanted:
-            break
-        if ptr[h + 1] > ptr[h] and ints[h, STATUS] == LEFT:
-            found[k] = h
-            k += 1
-    return found[:k]
+def take_places(state: HouseholdState, network: Network, plan: EntryPlan,
+                month: int) -> None:
+    """This month's entrants take over the places the plan gives them (``EntryPlan.place``):
+    ``network`` changes in place.
 
-
-def take_places(state: HouseholdState, network: Network, rows: np.ndarray) -> Network:
-    """The network once the entrants of ``rows`` that have no ties take over the places of
-    households that left: the lowest rows that have left and still hold ties, in row order."""
-    takers = rows[network.ptr[rows + 1] == network.ptr[rows]]
-    if not takers.size:
-        return network
-    vacated = _vacated_places(state.ints, network.ptr, takers.size)
-    return hand_over(network, vacated, takers[:vacated.size])
+    Raises:
+        RuntimeError: a planned place is not that of a household that left and still holds
+            ties (the exits of the run and of the plan differ: a bug).
+    """
+    entering = plan.entering(month)
+    taking = entering[plan.place[entering] >= 0]
+    if not taking.size:
+        return
+    vacated = plan.place[taking]
+    span = network.span[vacated]
+    wrong = (state.ints[vacated, STATUS] != LEFT) | (span[:, 1] == span[:, 0])
+    if wrong.any():
+        raise RuntimeError(f"month {month}: the entry plan gives new client household "
+                           f"{state.n_start + taking[wrong][0]} the place of row "
+                           f"{vacated[wrong][0]}, which is not a household that left with "
+                           "ties; the plan's exits differ from the run's.")
+    hand_over(network, vacated, plan.row[taking])

@@ -124,6 +124,13 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
     _require(~graduated_now | ((i[GRADUATION_MONTH] == month) &
                                ((i[STATUS] == GRADUATED) | (i[STATUS] == LEFT))),
              "graduation event consistent with status and graduation month", month)
+    skipped = before.gone == 1
+    _require(~skipped | ((state.floats == before.floats).all(axis=1) &
+                         (state.ints == before.ints).all(axis=1) & (state.peer == 0.0).all(axis=1)),
+             "a row whose household left before last month is not changed by the month and "
+             "shows nothing (the month skips it: HouseholdState.gone)", month)
+    _require((state.gone == 0) | (i[STATUS] == LEFT), "only a row that has left is skipped",
+             month)
     left_now = (i[EVENTS] & EVENT_LEFT) != 0
     _require((i[STATUS] == LEFT) == (left_now | (~moved & ~pending)),
              "status left exactly after an exit", month)

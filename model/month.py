@@ -213,8 +213,9 @@ def with_phases(page: str) -> str:
 
 
 @njit(cache=True, inline="always")
-def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
-                      nbr_idx: np.ndarray, peer_prev: np.ndarray, work: np.ndarray) -> None:
+def gather_neighbours(lo: int, hi: int, ints: np.ndarray, gone: np.ndarray,
+                      nbr_span: np.ndarray, nbr_idx: np.ndarray, peer_prev: np.ndarray,
+                      work: np.ndarray) -> None:
     """Sum last month's peer signals over the neighbours of rows ``lo..hi-1`` into the first
     ``N_PEER`` columns of ``work`` (float64[hi - lo, N_WORK]); rows that have left, which read
     no working values, are skipped.
@@ -224,10 +225,10 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
     not arithmetic, set the pace of large populations.
     """
     for h in range(lo, hi):
-        if ints[h, STATUS] == LEFT:
+        if gone[h] or ints[h, STATUS] == LEFT:
             continue
         active = consumption = culture = successes = role_models = spare = asked = 0.0
-        for j in range(nbr_ptr[h], nbr_ptr[h + 1]):
+        for j in range(nbr_span[h, 0], nbr_span[h, 1]):
             other = nbr_idx[j]
             active += peer_prev[other, PEER_ACTIVE]
             consumption += peer_prev[other, PEER_CONSUMPTION]
@@ -247,9 +248,9 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, nbr_ptr: np.ndarray,
 
 
 @njit(cache=True, parallel=True)
-def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behaviour,
+def search_kernel(floats, ints, gone, shocks, labour, enterprise, consumption, behaviour,
                   responses, status, loans, institutions, derived, month, keys, amounts, unit_costs,
-                  mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                  mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                   peer_prev) -> int:
     """The start and search phases for every household (before the job market); returns the
     households that add to labour demand (:func:`hiring_enterprise`).
@@ -263,40 +264,43 @@ def search_kernel(floats, ints, shocks, labour, enterprise, consumption, behavio
     enterprises = 0
     for b in prange((n + BLOCK - 1) // BLOCK):
         enterprises += search_block(
-            floats, ints, b * BLOCK, min(n, (b + 1) * BLOCK),
+            floats, ints, gone, b * BLOCK, min(n, (b + 1) * BLOCK),
             KernelParams(shocks, labour, enterprise, consumption, behaviour, responses, status,
                          loans, institutions, derived),
-            month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr,
+            month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_span,
             candidate, peer_next, nbr_idx, peer_prev)
     return enterprises
 
 
 @njit(cache=True)
-def search_serial(floats, ints, p, m) -> int:
+def search_serial(floats, ints, gone, p, m) -> int:
     """The start and search phases for every household on the calling thread: what
     :func:`search_kernel` does, without starting a parallel region (for one thread, where
     starting one costs more than a small population's month)."""
-    return search_rows(floats, ints, 0, floats.shape[0], p, m, np.empty(N_WORK))
+    return search_rows(floats, ints, gone, 0, floats.shape[0], p, m, np.empty(N_WORK))
 
 
 @njit(cache=True)
-def search_block(floats, ints, lo, hi, p, month, keys, amounts, unit_costs, mentor_effects,
-                 mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx, peer_prev) -> int:
+def search_block(floats, ints, gone, lo, hi, p, month, keys, amounts, unit_costs,
+                 mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
+                 peer_prev) -> int:
     """The start and search phases of rows ``lo..hi-1``: the month's context and a working
     row for :func:`search_rows`, which cannot allocate them."""
-    return search_rows(floats, ints, lo, hi, p,
+    return search_rows(floats, ints, gone, lo, hi, p,
                        Month(month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
-                             nbr_ptr, candidate, peer_next, nbr_idx, peer_prev),
+                             nbr_span, candidate, peer_next, nbr_idx, peer_prev),
                        np.empty(N_WORK))
 
 
 @njit(cache=True, _nrt=False)
-def search_rows(floats, ints, lo, hi, p, m, w) -> int:
-    """The start and search phases of rows ``lo..hi-1`` (without reference counting, as
-    :func:`household_rows`); returns those that add to labour demand, counted while each row
-    is read (:func:`hiring_enterprise`)."""
+def search_rows(floats, ints, gone, lo, hi, p, m, w) -> int:
+    """The start and search phases of rows ``lo..hi-1`` but those ``gone`` (without reference
+    counting, as :func:`household_rows`); returns those that add to labour demand, counted
+    while each row is read (:func:`hiring_enterprise`; a row gone has left: it never adds)."""
     enterprises = 0
     for h in range(lo, hi):
+        if gone[h]:
+            continue
         enterprises += hiring_enterprise(ints, h)
         rules.start_month(floats, ints, h, p, m, w)
         if ints[h, STATUS] >= LEFT:  # left or pending
@@ -307,9 +311,9 @@ def search_rows(floats, ints, lo, hi, p, m, w) -> int:
 
 
 @njit(cache=True, parallel=True)
-def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise, consumption,
+def household_kernel(floats, ints, gone, entered, threads, shocks, labour, enterprise, consumption,
                      behaviour, responses, status, loans, institutions, derived, month, keys,
-                     amounts, unit_costs, mentor_effects, mentor_contact, nbr_ptr, candidate,
+                     amounts, unit_costs, mentor_effects, mentor_contact, nbr_span, candidate,
                      peer_next, nbr_idx, peer_prev, sustained_since, acc, hist) -> None:
     """The household phases for every household of rows ``0..entered-1``, then its outcomes
     into its chunk, the chunks dealt out to the ``threads`` threads in turn (:func:`dealt_out`).
@@ -325,24 +329,24 @@ def household_kernel(floats, ints, entered, threads, shocks, labour, enterprise,
     order = dealt_out(chunks, threads)
     for i in prange(chunks):
         c = order[i]
-        household_chunk(floats, ints, chunk_start(n, chunks, c),
+        household_chunk(floats, ints, gone, chunk_start(n, chunks, c),
                         min(entered, chunk_start(n, chunks, c + 1)),
                         KernelParams(shocks, labour, enterprise, consumption, behaviour,
                                      responses, status, loans, institutions, derived),
                         month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
-                        nbr_ptr, candidate, peer_next, nbr_idx, peer_prev, sustained_since,
+                        nbr_span, candidate, peer_next, nbr_idx, peer_prev, sustained_since,
                         acc[c], hist[c])
 
 
 @njit(cache=True)
-def household_serial(floats, ints, entered, p, m, sustained_since, acc, hist) -> None:
+def household_serial(floats, ints, gone, entered, p, m, sustained_since, acc, hist) -> None:
     """The household phases for every household of rows ``0..entered-1`` on the calling
     thread, chunk after chunk: what :func:`household_kernel` does, without starting a
     parallel region."""
     n = floats.shape[0]
     chunks = acc.shape[0]
     for c in range(chunks):
-        household_rows_recorded(floats, ints, chunk_start(n, chunks, c),
+        household_rows_recorded(floats, ints, gone, chunk_start(n, chunks, c),
                                 min(entered, chunk_start(n, chunks, c + 1)), p, m,
                                 sustained_since, acc[c], hist[c])
 
@@ -369,20 +373,20 @@ def chunk_start(n: int, chunks: int, c: int) -> int:
 
 
 @njit(cache=True)
-def household_chunk(floats, ints, start, end, p, month, keys, amounts, unit_costs,
-                    mentor_effects, mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+def household_chunk(floats, ints, gone, start, end, p, month, keys, amounts, unit_costs,
+                    mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                     peer_prev, sustained_since, acc_c, hist_c) -> None:
     """One chunk of :func:`household_kernel`: the month's context for
     :func:`household_rows_recorded`."""
-    household_rows_recorded(floats, ints, start, end, p,
+    household_rows_recorded(floats, ints, gone, start, end, p,
                             Month(month, keys, amounts, unit_costs, mentor_effects,
-                                  mentor_contact, nbr_ptr, candidate, peer_next, nbr_idx,
+                                  mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
                                   peer_prev),
                             sustained_since, acc_c, hist_c)
 
 
 @njit(cache=True)
-def household_rows_recorded(floats, ints, start, end, p, m, sustained_since, acc_c,
+def household_rows_recorded(floats, ints, gone, start, end, p, m, sustained_since, acc_c,
                             hist_c) -> None:
     """The household phases of rows ``start..end-1``, recorded block by block into one
     chunk's accumulators (cleared first) while the block is still in cache."""
@@ -392,16 +396,17 @@ def household_rows_recorded(floats, ints, start, end, p, m, sustained_since, acc
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):
         hi = min(lo + BLOCK, end)
-        gather_neighbours(lo, hi, ints, m.nbr_ptr, m.nbr_idx, m.peer_prev, work)
-        household_rows(floats, ints, lo, hi, p, m, work)
-        record_block(floats, ints, lo, hi, p.derived.k_star, sustained_since, m.amounts,
+        gather_neighbours(lo, hi, ints, gone, m.nbr_span, m.nbr_idx, m.peer_prev, work)
+        household_rows(floats, ints, gone, lo, hi, p, m, work)
+        record_block(floats, ints, gone, lo, hi, p.derived.k_star, sustained_since, m.amounts,
                      m.unit_costs, acc_c, hist_c, bits)
 
 
 @njit(cache=True, _nrt=False)
-def household_rows(floats, ints, lo, hi, p, m, work) -> None:
-    """The household phases of rows ``lo..hi-1``; ``work`` float64[BLOCK, N_WORK] holds their
-    working values (row ``h - lo`` for household ``h``).
+def household_rows(floats, ints, gone, lo, hi, p, m, work) -> None:
+    """The household phases of rows ``lo..hi-1`` but those ``gone`` (a row whose household has
+    left is marked in its first month after leaving: ``HouseholdState.gone``); ``work``
+    float64[BLOCK, N_WORK] holds their working values (row ``h - lo`` for household ``h``).
 
     Compiled without numba's reference counting (``_nrt=False``), so it allocates nothing:
     every inlined phase binds the state, ``w`` and the arrays of ``m`` anew, and with
@@ -409,9 +414,12 @@ def household_rows(floats, ints, lo, hi, p, m, work) -> None:
     the cost of the rules themselves. The arrays all belong to the caller for the whole call.
     """
     for h in range(lo, hi):
+        if gone[h]:
+            continue
         w = work[h - lo]
         if ints[h, STATUS] >= LEFT:  # left or pending
             rules.month_after_leaving(floats, ints, h, p, m, w)
+            gone[h] = ints[h, STATUS] == LEFT
             continue
         rules.share_informal_cover(floats, ints, h, p, m, w)
         rules.earn(floats, ints, h, p, m, w)

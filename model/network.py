@@ -1,4 +1,4 @@
-"""The households' social network: a Watts-Strogatz small world stored as CSR arrays.
+"""The households' social network: a Watts-Strogatz small world, a run of ties per row.
 
 Each household is tied to ``degree/2`` neighbours on each side of a ring; each tie is rewired to
 a random household with probability ``rewiring`` (draws from the counter-based ``network``
@@ -20,25 +20,37 @@ from model.params import NetworkParams
 
 @dataclass(frozen=True)
 class Network:
-    """Undirected graph in CSR form: neighbours of ``h`` are ``index[ptr[h]:ptr[h+1]]``."""
+    """Undirected graph: the neighbours of ``h`` are ``index[span[h, 0]:span[h, 1]]``, ascending.
 
-    ptr: np.ndarray    # int64[n + 1]
-    index: np.ndarray  # uint32[nnz], ascending within each row (unsigned: no wraparound checks)
+    Each row's ties are one run of ``index`` (built in row order, as CSR). A run need not stay
+    next to its row's neighbours in ``index``: :func:`hand_over` gives a row's run to another row
+    by changing two spans, so no other row's ties move.
+    """
+
+    span: np.ndarray   # int64[n, 2]: the first tie of each row and one past its last
+    index: np.ndarray  # uint32[ties] (unsigned: no wraparound checks)
 
     @property
     def n(self) -> int:
         """Number of nodes."""
-        return self.ptr.shape[0] - 1
+        return self.span.shape[0]
 
     def degree(self) -> np.ndarray:
         """Number of ties of each node (int64[n])."""
-        return np.diff(self.ptr)
+        return self.span[:, 1] - self.span[:, 0]
+
+    def neighbours(self, h: int) -> np.ndarray:
+        """The rows tied to row ``h``, ascending (uint32)."""
+        return self.index[self.span[h, 0]:self.span[h, 1]]
 
     def edges(self) -> np.ndarray:
         """Each undirected tie once, as int64[m, 2] with the smaller row first."""
-        rows = np.repeat(np.arange(self.n), self.degree())
-        keep = rows < self.index
-        return np.column_stack([rows[keep], self.index[keep].astype(np.int64)])
+        degree = self.degree()
+        rows = np.flatnonzero(degree)
+        rows = rows[np.argsort(self.span[rows, 0], kind="stable")]  # runs in the order of index
+        owner = np.repeat(rows, degree[rows])
+        keep = owner < self.index
+        return np.column_stack([owner[keep], self.index[keep].astype(np.int64)])
 
     def to_networkx(self, nodes: np.ndarray | None = None):
         """The graph (or the subgraph on ``nodes``) as a ``networkx.Graph``."""
@@ -55,7 +67,7 @@ class Network:
 
 
 def from_edges(n: int, edges: np.ndarray) -> Network:
-    """CSR of an undirected graph from tie pairs (duplicates and self-ties dropped).
+    """An undirected graph from tie pairs (duplicates and self-ties dropped), in CSR order.
 
     Each directed tie is one int64 key ``source * n + target``; sorting the keys orders the ties
     by source, then target, and neighbouring equal keys are the duplicates.
@@ -67,7 +79,7 @@ def from_edges(n: int, edges: np.ndarray) -> Network:
     src, dst = np.divmod(keys, n)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=ptr[1:])
-    return Network(ptr, dst.astype(np.uint32))
+    return Network(np.column_stack([ptr[:-1], ptr[1:]]), dst.astype(np.uint32))
 
 
 def small_world(n: int, params: NetworkParams, seed: int,
@@ -92,36 +104,8 @@ def small_world(n: int, params: NetworkParams, seed: int,
 
 def with_rows(network: Network, n: int) -> Network:
     """The network over ``n`` rows: rows from ``network.n`` on have no ties yet."""
-    ptr = np.concatenate([network.ptr, np.full(n - network.n, network.ptr[-1])])
-    return Network(ptr, network.index)
-
-
-@njit(cache=True)
-def _moved_rows(ptr: np.ndarray, index: np.ndarray, vacated: np.ndarray, taker: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray]:
-    """The CSR arrays with the neighbour list of each row ``vacated[k]`` moved, as it is, to
-    row ``taker[k]``; the lists of the other rows are copied in runs between those rows."""
-    n = ptr.shape[0] - 1
-    changed = np.concatenate((vacated, taker))  # rows whose ties change hands
-    source = np.concatenate((np.full(vacated.shape[0], -1, np.int64), vacated))
-    new_ptr = np.empty(n + 1, dtype=np.int64)
-    new_index = np.empty_like(index)
-    new_ptr[0] = 0
-    done = 0  # rows below ``done`` are in place
-    for c in np.argsort(changed):
-        row = changed[c]
-        shift = new_ptr[done] - ptr[done]
-        new_ptr[done + 1:row + 1] = ptr[done + 1:row + 1] + shift
-        new_index[new_ptr[done]:new_ptr[row]] = index[ptr[done]:ptr[row]]
-        new_ptr[row + 1] = new_ptr[row]
-        s = source[c]
-        if s >= 0:
-            new_ptr[row + 1] += ptr[s + 1] - ptr[s]
-            new_index[new_ptr[row]:new_ptr[row + 1]] = index[ptr[s]:ptr[s + 1]]
-        done = row + 1
-    new_ptr[done + 1:] = ptr[done + 1:] + (new_ptr[done] - ptr[done])
-    new_index[new_ptr[done]:] = index[ptr[done]:]
-    return new_ptr, new_index
+    return Network(np.concatenate([network.span, np.zeros((n - network.n, 2), np.int64)]),
+                   network.index)
 
 
 @njit(cache=True, inline="always")
@@ -141,24 +125,28 @@ def _replace_tie(ties: np.ndarray, old: int, new: int) -> None:
 
 
 @njit(cache=True)
-def _rename(ptr: np.ndarray, index: np.ndarray, new_ptr: np.ndarray, new_index: np.ndarray,
-            vacated: np.ndarray, taker: np.ndarray) -> None:
-    """In the moved arrays (:func:`_moved_rows`), make the neighbours of each row
-    ``vacated[k]`` find ``taker[k]`` in its place, keeping their lists ascending."""
+def _hand_over(span: np.ndarray, index: np.ndarray, vacated: np.ndarray,
+               taker: np.ndarray) -> None:
+    """:func:`hand_over` on the arrays, in place."""
     by_vacated = np.argsort(vacated)
     sorted_vacated = vacated[by_vacated]
     for k in range(vacated.shape[0]):
-        for j in range(ptr[vacated[k]], ptr[vacated[k] + 1]):
-            holder = np.int64(index[j])  # the row that now holds this neighbour's ties
+        span[taker[k], 0] = span[vacated[k], 0]
+        span[taker[k], 1] = span[vacated[k], 1]
+        span[vacated[k], 0] = span[vacated[k], 1] = 0
+    for k in range(vacated.shape[0]):
+        for j in range(span[taker[k], 0], span[taker[k], 1]):
+            # a neighbour that is itself handed over and not yet renamed here has its ties at
+            # its taker's row
+            holder = np.int64(index[j])
             at = np.searchsorted(sorted_vacated, holder)
             if at < sorted_vacated.shape[0] and sorted_vacated[at] == holder:
                 holder = taker[by_vacated[at]]
-            _replace_tie(new_index[new_ptr[holder]:new_ptr[holder + 1]], vacated[k], taker[k])
+            _replace_tie(index[span[holder, 0]:span[holder, 1]], vacated[k], taker[k])
 
 
-def hand_over(network: Network, vacated: np.ndarray, taker: np.ndarray) -> Network:
-    """The network with the ties of each row ``vacated[k]`` handed to row ``taker[k]``, which
-    has none: the neighbours of the one are the neighbours of the other (int64 rows)."""
-    new_ptr, new_index = _moved_rows(network.ptr, network.index, vacated, taker)
-    _rename(network.ptr, network.index, new_ptr, new_index, vacated, taker)
-    return Network(new_ptr, new_index)
+def hand_over(network: Network, vacated: np.ndarray, taker: np.ndarray) -> None:
+    """Hand the ties of each row ``vacated[k]`` to row ``taker[k]``, which has none, in place:
+    the neighbours of the one become those of the other, and each neighbour's ties stay
+    ascending (int64 rows, ``vacated`` and ``taker`` disjoint)."""
+    _hand_over(network.span, network.index, vacated, taker)

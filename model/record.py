@@ -144,7 +144,8 @@ def bin_edges() -> np.ndarray:
 
 
 @njit(cache=True, inline="always")
-def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star: float,
+def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int, hi: int,
+                 k_star: float,
                  sustained_since: int, amounts: np.ndarray, unit_costs: np.ndarray,
                  acc: np.ndarray, hist: np.ndarray, bits: np.ndarray) -> None:
     """Add households ``lo..hi-1`` after their month to one chunk's accumulators.
@@ -167,6 +168,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
     in_programme = np.zeros(N_PROGRAMMES)
     spending = np.zeros(N_PROGRAMMES)
     for h in range(lo, hi):
+        if gone[h]:
+            continue  # left before last month (HouseholdState.gone)
         events = ints[h, EVENTS]
         status = ints[h, STATUS]
         if status >= LEFT and not events & EVENT_LEFT:
@@ -262,7 +265,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, lo: int, hi: int, k_star:
 
 
 @njit(cache=True, parallel=True)
-def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float, sustained_since: int,
+def record_month(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, k_star: float,
+                 sustained_since: int,
                  amounts: np.ndarray, unit_costs: np.ndarray, acc: np.ndarray,
                  hist: np.ndarray) -> None:
     """Fill the chunk accumulators from the state (the Python engine's record phase).
@@ -270,7 +274,7 @@ def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float, sustained_
     Blocks of ``BLOCK`` rows are recorded exactly as in the fused numba month.
 
     Args:
-        floats, ints: household state (model.state layout).
+        floats, ints, gone: household state (model.state layout).
         acc: float64[chunks, N_ACC], zeroed; hist: float64[chunks, N_HIST, N_BINS], zeroed.
     """
     n = floats.shape[0]
@@ -282,5 +286,5 @@ def record_month(floats: np.ndarray, ints: np.ndarray, k_star: float, sustained_
         bits = np.zeros(1, dtype=np.int64)
         for lo in range(c * size, min(n, (c + 1) * size), BLOCK):
             hi = min(lo + BLOCK, min(n, (c + 1) * size))
-            record_block(floats, ints, lo, hi, k_star, sustained_since, amounts, unit_costs,
+            record_block(floats, ints, gone, lo, hi, k_star, sustained_since, amounts, unit_costs,
                          acc_c, hist_c, bits)

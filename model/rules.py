@@ -112,10 +112,10 @@ Month = namedtuple("Month", [
     "unit_costs",      # float64[N_PROGRAMMES]: delivery cost per household-month, z
     "mentor_effects",  # float64[mentors, 3]: coaching per month (confidence, skill, culture)
     "mentor_contact",  # float64[mentors]: referral strength of each mentor
-    "nbr_ptr",         # int64[n + 1]: CSR row pointers of the social network
+    "nbr_span",        # int64[n, 2]: each row's run of ties in nbr_idx (model.network)
     "candidate",       # uint8[n]: 1 for a household with a job offer waiting for a slot
     "peer_next",       # float64[n, N_PEER]: the signals households show next month
-    "nbr_idx",         # int64[ties]: CSR neighbour rows of the social network
+    "nbr_idx",         # uint32[ties]: the neighbours' rows, each row's run ascending
     "peer_prev",       # float64[n, N_PEER]: the signals households showed last month
 ])
 
@@ -277,7 +277,7 @@ def cover_taken(m, k: int) -> float:
     if ask <= 0.0:
         return 0.0
     offered = 0.0
-    for j in range(m.nbr_ptr[k], m.nbr_ptr[k + 1]):  # the order of gather_neighbours' sum
+    for j in range(m.nbr_span[k, 0], m.nbr_span[k, 1]):  # the order of gather_neighbours' sum
         offered += m.peer_prev[m.nbr_idx[j], PEER_SPARE]
     return min(ask, offered) / offered if offered > 0.0 else 0.0
 
@@ -328,7 +328,8 @@ def meet_shocks(floats, ints, h, p, m, w) -> None:
         return
     share = s.loss_min + (s.loss_max - s.loss_min) * rng.uniform(m.keys[S_SHOCK], h, 1)
     loss = share * floats[h, ASSETS]
-    if m.nbr_ptr[h + 1] > m.nbr_ptr[h] and floats[h, ASSETS] >= p.derived.insurance_min_assets_z:
+    has_ties = m.nbr_span[h, 1] > m.nbr_span[h, 0]
+    if has_ties and floats[h, ASSETS] >= p.derived.insurance_min_assets_z:
         floats[h, COVER_ASKED] = s.insurance_share * loss
     floats[h, ASSETS] -= loss
     floats[h, SHOCK_LOSS] = loss
@@ -370,7 +371,7 @@ def share_informal_cover(floats, ints, h, p, m, w) -> None:
     if w[PEER_ASK] > 0.0:  # a neighbour was hit last month and asked for cover
         offer = m.peer_prev[h, PEER_SPARE]
         given = 0.0
-        for j in range(m.nbr_ptr[h], m.nbr_ptr[h + 1]):
+        for j in range(m.nbr_span[h, 0], m.nbr_span[h, 1]):
             given += cover_taken(m, m.nbr_idx[j]) * offer
         given = min(given, floats[h, SAVINGS])  # only rounding can make it more
         floats[h, SAVINGS] -= given
@@ -644,7 +645,7 @@ def show_peers(floats, ints, h, p, m, w) -> None:
     peer[h, PEER_CULTURE] = stays * floats[h, CULTURE]
     peer[h, PEER_SUCCESS] = stays if floats[h, INCOME] / size >= p.status.exit_line_z else 0.0
     peer[h, PEER_GRADUATED] = stays if ints[h, EVENTS] & EVENT_GRADUATED else 0.0
-    ties = m.nbr_ptr[h + 1] - m.nbr_ptr[h]
+    ties = m.nbr_span[h, 1] - m.nbr_span[h, 0]
     peer[h, PEER_SPARE] = stays * floats[h, SAVINGS] / ties if ties > 0 else 0.0
     peer[h, PEER_ASK] = stays * floats[h, COVER_ASKED]
 

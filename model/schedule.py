@@ -115,17 +115,17 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
     entered = state.entered  # the rows from here on have not entered: the month skips them
     floats, ints = state.floats[:entered], state.ints[:entered]
     if serial:
-        enterprises = search_serial(floats, ints, params, ctx)
+        enterprises = search_serial(floats, ints, state.gone, params, ctx)
     else:
-        enterprises = search_kernel(floats, ints, *params, *ctx)
+        enterprises = search_kernel(floats, ints, state.gone, *params, *ctx)
     slots = open_job_slots(enterprises, open_market, params.labour.enterprise_hiring,
                            slots_owed)
     filled = allocate_jobs(state.floats, state.ints, ctx.candidate[:entered], slots,
                            ctx.mentor_contact)
     if serial:
-        household_serial(state.floats, state.ints, entered, params, ctx, sustained_since,
-                          acc, hist)
+        household_serial(state.floats, state.ints, state.gone, entered, params, ctx,
+                         sustained_since, acc, hist)
     else:
-        household_kernel(state.floats, state.ints, entered, threads, *params, *ctx,
-                          sustained_since, acc, hist)
+        household_kernel(state.floats, state.ints, state.gone, entered, threads, *params, *ctx,
+                         sustained_since, acc, hist)
     return slots, filled

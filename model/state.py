@@ -234,6 +234,12 @@ class HouseholdState:
     client households, ``pending`` until they enter (``model.entry.admit``). They enter in
     row order, so the rows from ``entered`` on have not entered yet: nothing of a month
     changes them, and the kernels stop at ``entered``.
+
+    ``gone`` marks the rows of households that left before last month. Their first month
+    after leaving cleared their figures and their signals to the neighbours, and no phase
+    reads or writes them since (a check of ``validate=true`` holds this), so the month skips
+    them without reading their rows; a new client household that takes one clears its mark.
+    It is an index of the state, not a household field.
     """
 
     floats: np.ndarray  # float64[n, N_FLOAT]
@@ -241,12 +247,15 @@ class HouseholdState:
     peer: np.ndarray    # float64[n, N_PEER], last month's signals to neighbours
     n_start: int = -1   # starting households (-1: every row)
     entered: int = -1   # rows from this one on have not entered yet (-1: none)
+    gone: np.ndarray | None = None  # uint8[n]: 1 for a row the month skips (above)
 
     def __post_init__(self) -> None:
         if self.n_start < 0:
             self.n_start = self.floats.shape[0]
         if self.entered < 0:
             self.entered = self.floats.shape[0]
+        if self.gone is None:
+            self.gone = np.zeros(self.floats.shape[0], dtype=np.uint8)
 
     @classmethod
     def empty(cls, n: int) -> HouseholdState:
@@ -272,13 +281,14 @@ class HouseholdState:
                        f"{', '.join(FLOAT_NAMES + INT_NAMES)}")
 
     def bytes_per_household(self) -> float:
-        """Bytes of household state per row, peer signals included."""
-        return (self.floats.nbytes + self.ints.nbytes + self.peer.nbytes) / self.n
+        """Bytes of household state per row, peer signals and the skip mark included."""
+        return (self.floats.nbytes + self.ints.nbytes + self.peer.nbytes +
+                self.gone.nbytes) / self.n
 
     def copy(self) -> HouseholdState:
         """A deep copy."""
         return HouseholdState(self.floats.copy(), self.ints.copy(), self.peer.copy(),
-                              self.n_start, self.entered)
+                              self.n_start, self.entered, self.gone.copy())
 
     def with_rows(self, other: HouseholdState) -> HouseholdState:
         """This state followed by the rows of ``other``, which have not entered yet (its
@@ -286,4 +296,4 @@ class HouseholdState:
         return HouseholdState(np.concatenate([self.floats, other.floats]),
                               np.concatenate([self.ints, other.ints]),
                               np.concatenate([self.peer, other.peer]), self.n_start,
-                              self.entered)
+                              self.entered, np.concatenate([self.gone, other.gone]))

@@ -97,10 +97,11 @@ def month_context(n: int, *, month: int = 1, amounts: dict[str, float] | None = 
     month's peer signals (``m.peer_prev``) are zeros, to be set by the test."""
     degrees = [len(rows) for rows in neighbours] if neighbours else ties or [0] * n
     rows = [row for listed in neighbours or [] for row in listed]
+    ptr = np.concatenate([[0], np.cumsum(degrees)]).astype(np.int64)
     return Month(month, KEYS.copy(), programme_array(amounts), programme_array(unit_costs),
                  np.array(mentor_effects or np.zeros((0, 3)), dtype=np.float64).reshape(-1, 3),
                  np.array(mentor_contact or [], dtype=np.float64),
-                 np.concatenate([[0], np.cumsum(degrees)]).astype(np.int64),
+                 np.column_stack([ptr[:-1], ptr[1:]]),
                  np.zeros(n, dtype=np.uint8), np.zeros((n, N_PEER)),
                  np.array(rows if neighbours else np.zeros(sum(degrees)), dtype=np.int64),
                  np.zeros((n, N_PEER)))

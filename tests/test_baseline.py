@@ -10,7 +10,7 @@ from empowernet import EmpowermentModel
 from experiments import load_config
 from model import entry, population, rng
 from model.params import Config
-from model.state import ENTERPRISE_HIGH, LEFT, MENTOR, PENDING, STATUS, STATUSES
+from model.state import ENTERPRISE_HIGH, EVENT_LEFT, EVENTS, LEFT, MENTOR, PENDING, STATUS, STATUSES
 from model.threshold import asset_threshold
 from tests.helpers import reference_roster
 
@@ -172,3 +172,53 @@ def test_a_roster_is_not_burned_in(tmp_path) -> None:
     assert m.month == 0 and m.burn_in_months == 0
     np.testing.assert_array_equal(m.state.field("assets")[:4], assets)
     assert m.household_frame()["household_id"].iloc[4] == "entrant-4"
+
+
+def test_each_counted_entrant_is_planned_the_lowest_place_left_with_ties() -> None:
+    m = EmpowermentModel(households=500, months=18, rng=9,
+                         overrides={"population.burn_in_months": 12, "status.p_exit": 0.04})
+    plan, taken = m.entry_plan, 0
+    for month in range(1, 19):
+        entering = plan.entering(month)
+        free = np.flatnonzero((m.state.ints[:, STATUS] == LEFT) & (m.network.degree() > 0))
+        expected = np.full(entering.size, -1)
+        expected[:min(free.size, entering.size)] = free[:entering.size]
+        np.testing.assert_array_equal(plan.place[entering], expected)
+        taken += int((expected >= 0).sum())
+        m.step()
+    assert taken > 0 and (plan.place[plan.month <= 0] == -1).all()
+
+
+def test_a_planned_place_that_is_a_client_s_is_refused_as_a_bug() -> None:
+    m = EmpowermentModel(households=300, months=6, rng=2,
+                         overrides={"population.burn_in_months": 6, "status.p_exit": 0.05})
+    entering = m.entry_plan.entering(1)
+    assert entering.size
+    client = int(np.flatnonzero(m.state.ints[:, STATUS] < LEFT)[0])
+    m.entry_plan.place[entering[0]] = client
+    with pytest.raises(RuntimeError, match=f"place of row {client}, which is not"):
+        m.step()
+
+
+def test_a_row_is_marked_in_its_first_month_after_leaving_and_freed_for_its_entrant(
+        monkeypatch) -> None:
+    taken_while_skipped = []
+    admit = entry.admit
+
+    def admit_and_count(state, arrivals, month):
+        rows = arrivals.plan.row[arrivals.plan.entering(month)]
+        taken_while_skipped.append(int(state.gone[rows].sum()))
+        return admit(state, arrivals, month)
+
+    monkeypatch.setattr(entry, "admit", admit_and_count)
+    # validate=true checks every month, the burn-in's too, that a skipped row has left and
+    # that the month changes nothing of it
+    m = EmpowermentModel(households=300, months=4, rng=5, overrides={
+        "population.burn_in_months": 24, "status.p_exit": 0.05, "validate": True})
+    assert sum(taken_while_skipped) > 0  # entrants took rows that were skipped
+    assert not m.state.gone[m.state.ints[:, STATUS] != LEFT].any()
+    m.step()
+    left = np.flatnonzero(m.state.ints[:, EVENTS] & EVENT_LEFT)
+    assert left.size and not m.state.gone[left].any()  # not in the month it leaves
+    m.step()
+    assert m.state.gone[left].all()  # marked in its first month after leaving: skipped after

@@ -29,7 +29,7 @@ def arrays(model: EmpowermentModel) -> dict[str, np.ndarray]:
     """Every array of the model's world, by name."""
     s = model.state
     return {"floats": s.floats, "ints": s.ints, "peer_prev": model.peer_prev,
-            "peer_next": model.peer_next, "network.ptr": model.network.ptr,
+            "peer_next": model.peer_next, "network.span": model.network.span,
             "network.index": model.network.index, "candidate": model.candidate,
             "slots_owed": model.slots_owed, "household_ids": model.household_ids,
             "entry.month": model.entry_plan.month, "entry.row": model.entry_plan.row,

@@ -43,7 +43,7 @@ def brute_force(m: EmpowermentModel, h: int, lever: str) -> float:
     relaxed = m.state.copy()
     diagnosis.relax(relaxed, lever, np.array([h]), world.k_star)
     own_signals = m.state.peer[h].copy()
-    base_next = np.empty_like(base.peer)
+    base_next = base.peer.copy()  # rows the month skips (HouseholdState.gone) keep theirs
     acc, hist = record.new_accumulators(m.state.n)
     total = 0.0
     for t in range(1, HORIZON + 1):

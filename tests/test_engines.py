@@ -39,6 +39,7 @@ def run(cfg, **changes) -> EmpowermentModel:
 
 def assert_same(a: EmpowermentModel, b: EmpowermentModel, rtol: float = 0.0) -> None:
     np.testing.assert_array_equal(a.state.ints, b.state.ints)
+    np.testing.assert_array_equal(a.state.gone, b.state.gone)
     np.testing.assert_allclose(a.state.floats, b.state.floats, rtol=rtol, atol=0.0)
     pd.testing.assert_frame_equal(a.results(), b.results(), rtol=max(rtol, 1e-300),
                                   check_exact=rtol == 0.0)
@@ -69,6 +70,7 @@ def test_numba_and_python_engines_agree_with_everything_visited(small) -> None:
         slow.step()
         np.testing.assert_array_equal(fast.state.ints, slow.state.ints)
         np.testing.assert_allclose(fast.state.floats, slow.state.floats, rtol=1e-9, atol=1e-12)
+        np.testing.assert_array_equal(fast.state.gone, slow.state.gone)
         seen_occupations |= set(np.unique(fast.state.field("occupation")[
             fast.state.ints[:, STATUS] != LEFT]).tolist())
         seen_statuses |= set(np.unique(fast.state.ints[:, STATUS]).tolist())

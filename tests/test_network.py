@@ -1,4 +1,4 @@
-"""The social network's CSR, mentor matching (numba vs Python), targeting, scenario library."""
+"""The social network's ties, mentor matching (numba vs Python), targeting, scenario library."""
 
 from __future__ import annotations
 
@@ -144,17 +144,18 @@ def test_csr_builder_drops_self_ties_and_duplicates_and_orders_neighbours() -> N
     expected = {h: sorted({int(b) for a, b in edges if a == h and b != h} |
                           {int(a) for a, b in edges if b == h and a != h}) for h in range(n)}
     for h in range(n):
-        assert net.index[net.ptr[h]:net.ptr[h + 1]].tolist() == expected[h]
-    assert network.from_edges(3, np.zeros((0, 2), dtype=np.int64)).ptr.tolist() == [0, 0, 0, 0]
+        assert net.neighbours(h).tolist() == expected[h]
+    assert network.from_edges(3, np.zeros((0, 2), dtype=np.int64)).degree().tolist() == [0, 0, 0]
 
 
 def test_handing_over_ties_moves_a_row_s_neighbours_to_another_row() -> None:
     net = network.with_rows(network.from_edges(4, np.array([[0, 1], [1, 2], [2, 3], [0, 2]])),
                             6)
-    moved = network.hand_over(net, np.array([2]), np.array([5]))
-    neighbours = {h: moved.index[moved.ptr[h]:moved.ptr[h + 1]].tolist() for h in range(6)}
+    degree = net.degree()
+    network.hand_over(net, np.array([2]), np.array([5]))
+    neighbours = {h: net.neighbours(h).tolist() for h in range(6)}
     assert neighbours == {0: [1, 5], 1: [0, 5], 2: [], 3: [5], 4: [], 5: [0, 1, 3]}
-    assert sorted(moved.degree()) == sorted(net.degree())
+    assert sorted(net.degree()) == sorted(degree)
 
 
 def test_handing_over_many_rows_equals_renaming_the_ties() -> None:
@@ -167,6 +168,31 @@ def test_handing_over_many_rows_equals_renaming_the_ties() -> None:
     renamed = np.arange(n)
     renamed[vacated] = taker
     expected = network.from_edges(n, renamed[net.edges()])
-    moved = network.hand_over(net, vacated, taker)
-    assert moved.ptr.tolist() == expected.ptr.tolist()
-    assert moved.index.tolist() == expected.index.tolist()
+    network.hand_over(net, vacated, taker)
+    for h in range(n):
+        assert net.neighbours(h).tolist() == expected.neighbours(h).tolist()
+    assert sorted(map(tuple, net.edges().tolist())) == sorted(map(tuple, expected.edges().tolist()))
+
+
+def test_handing_over_in_turns_equals_renaming_the_ties_at_once() -> None:
+    """Entrants take places month after month, and a row that took a place may leave and hand
+    it on: the ties then are those of renaming every tie once."""
+    generator = np.random.default_rng(5)
+    n, places = 200, 60
+    net = network.with_rows(network.from_edges(places, generator.integers(0, places, (240, 2))),
+                            n)
+    ties = net.edges()
+    owner = np.arange(n)  # the row now holding each starting place's ties
+    next_row = places
+    for _ in range(12):
+        holding = np.flatnonzero(net.degree() > 0)
+        vacated = np.sort(generator.choice(holding, min(6, holding.size), replace=False))
+        taker = np.arange(next_row, next_row + vacated.size)
+        next_row += vacated.size
+        network.hand_over(net, vacated, taker)
+        for v, t in zip(vacated, taker, strict=True):
+            owner[np.flatnonzero(owner == v)] = t
+    expected = network.from_edges(n, owner[ties])
+    assert next_row > places + 60
+    for h in range(n):
+        assert net.neighbours(h).tolist() == expected.neighbours(h).tolist()

@@ -87,14 +87,18 @@ def test_labour_demand_carries_fractions_so_a_steady_rate_offers_its_mean() -> N
 
 @checks("labour_demand")
 def test_labour_demand_is_counted_by_the_search_pass_row_by_row() -> None:
-    # rows 0 and 3 run the high technology and have not left: 2, on one thread or several
+    # rows 0 and 3 run the high technology and have not left: 2, on one thread or several;
+    # rows 1 (left last month) and 2 (left before: the month skips it) do not count
     state = households({"occupation": ENTERPRISE_HIGH},
                        {"occupation": ENTERPRISE_HIGH, "status": LEFT},
-                       {"occupation": ENTERPRISE_LOW}, {"occupation": ENTERPRISE_HIGH})
+                       {"occupation": ENTERPRISE_HIGH, "status": LEFT},
+                       {"occupation": ENTERPRISE_HIGH}, {"occupation": ENTERPRISE_LOW})
+    state.gone[2] = 1
     serial, parallel = state.copy(), state.copy()
     assert hiring_enterprises(state.ints) == 2
-    assert search_serial(serial.floats, serial.ints, params(), month_context(state.n)) == 2
-    assert search_kernel(parallel.floats, parallel.ints, *params(),
+    assert search_serial(serial.floats, serial.ints, serial.gone, params(),
+                         month_context(state.n)) == 2
+    assert search_kernel(parallel.floats, parallel.ints, parallel.gone, *params(),
                          *month_context(state.n)) == 2
     assert np.array_equal(serial.ints, parallel.ints)
 
