@@ -339,6 +339,18 @@ def hist_gini(counts: np.ndarray, sums: np.ndarray) -> float:
     return gini
 
 
+@njit(cache=True)
+def histogram_figures(acc: np.ndarray, hist: np.ndarray, acc_total: np.ndarray,
+                      edges: np.ndarray) -> tuple[float, float, float]:
+    """Add up a month's chunks (``model.record.chunk_totals``: the accumulators into
+    ``acc_total``); returns the median and Gini of per-capita consumption and the median of
+    assets, from the summed histograms (one compiled call)."""
+    h = r.chunk_totals(acc, hist, acc_total)
+    return (hist_median(h[r.H_CONSUMPTION], edges),
+            hist_gini(h[r.H_CONSUMPTION], h[r.H_CONSUMPTION_SUM]),
+            hist_median(h[r.H_ASSETS], edges))
+
+
 class MonthlyResults:
     """One preallocated row of raw figures per month 0..months."""
 
@@ -357,11 +369,11 @@ class MonthlyResults:
             job_slots: int, price_level: float, network: NetworkRow) -> None:
         """Store ``month``: chunk accumulators summed in chunk order, histogram statistics,
         the labour market and the network's figures."""
-        h = r.chunk_totals(acc, hist, self.acc[month])
+        consumption_median, gini, assets_median = histogram_figures(acc, hist, self.acc[month],
+                                                                    self._edges)
         measured = {
-            "consumption_pc_median": hist_median(h[r.H_CONSUMPTION], self._edges),
-            "gini_consumption": hist_gini(h[r.H_CONSUMPTION], h[r.H_CONSUMPTION_SUM]),
-            "assets_median": hist_median(h[r.H_ASSETS], self._edges),
+            "consumption_pc_median": consumption_median, "gini_consumption": gini,
+            "assets_median": assets_median,
             "jobs_filled": jobs_filled, "job_slots": job_slots, "price_level": price_level}
         self.figures[month] = (*(measured[name] for name in MEASURED), *network)  # FIGURES
         self.filled = month + 1
