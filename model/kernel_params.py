@@ -70,7 +70,6 @@ Derived = namedtuple("Derived", [
     "k_min_output_high",       # k_min ** gamma_high, as the high technology computes it
 ])
 KernelParams = namedtuple("KernelParams", [*GROUP_TYPES, "derived"])
-PARAMETER_TUPLES = (KernelParams, Derived, *GROUP_TYPES.values())  # the tuples build makes
 
 
 def build(cfg: Config, k_star: float, pension_per_person_z: float) -> KernelParams:

@@ -8,85 +8,20 @@ after another; both record outcomes with the same numba accumulators.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numba
 import numpy as np
-from numba._dispatcher import compute_fingerprint
-from numba.core.typing.typeof import Purpose
 
-from model import month
-from model.kernel_params import PARAMETER_TUPLES, KernelParams
-from model.month import allocate_jobs, open_job_slots
+from model.kernel_params import KernelParams
+from model.month import (
+    allocate_jobs,
+    household_kernel,
+    household_serial,
+    open_job_slots,
+    search_kernel,
+    search_serial,
+)
 from model.rules import Month
 from model.state import HouseholdState
-
-
-class KnownTypes:
-    """A compiled kernel called straight through the overload its arguments' types select.
-
-    numba's dispatcher works out the types of every argument at each call; for the month's
-    parameters (about 110 values in named tuples) that takes about 12 µs, most of a call. Here
-    parameters that are the very tuples of the call before (rebuilt only when k* or the
-    pension change: ``model.kernel_params.build``) are taken as they are, every other argument
-    is fingerprinted as the dispatcher does it, and while all match, the overload of the call
-    before is called again. Otherwise the overload for the new types is looked up, or (not
-    compiled yet) the dispatcher called. Only the parameters are held from one call to the
-    next.
-    """
-
-    def __init__(self, kernel: Any) -> None:
-        self.kernel = kernel
-        self.known: tuple[tuple[tuple[Any, bytes], ...], Any] | None = None  # args, entry
-
-    def __call__(self, *args: Any) -> Any:
-        known = self.known
-        if known is None or not _same_types(args, known[0]):
-            known = self.known = self._overload(args)
-        if known is None:
-            return self.kernel(*args)
-        return known[1](*args)
-
-    def _overload(self, args: tuple[Any, ...]) -> tuple[tuple[tuple[Any, bytes], ...], Any] | None:
-        """The arguments as seen (parameters, fingerprints) and the entry point of the overload
-        for their types; None if there is none yet."""
-        try:
-            fingerprints = tuple(compute_fingerprint(arg) for arg in args)
-        except ValueError:  # a type numba does not fingerprint: the dispatcher finds it
-            return None
-        overload = self.kernel.overloads.get(tuple(map(_numba_type, args, fingerprints)))
-        if overload is None:
-            return None
-        held = tuple(arg if isinstance(arg, PARAMETER_TUPLES) else None for arg in args)
-        return tuple(zip(held, fingerprints, strict=True)), overload.entry_point
-
-
-def _same_types(args: tuple[Any, ...], seen: tuple[tuple[Any, bytes], ...]) -> bool:
-    """Whether each argument is the parameter tuple seen at its place, or has the fingerprint
-    seen there."""
-    if len(args) != len(seen):
-        return False
-    for arg, (parameters, fingerprint) in zip(args, seen, strict=True):
-        if arg is not parameters and compute_fingerprint(arg) != fingerprint:
-            return False
-    return True
-
-
-_TYPES: dict[bytes, Any] = {}  # numba's type of an argument, by its fingerprint
-
-
-def _numba_type(arg: Any, fingerprint: bytes) -> Any:
-    """numba's type of ``arg`` as a kernel argument (worked out once per fingerprint)."""
-    if fingerprint not in _TYPES:
-        _TYPES[fingerprint] = numba.typeof(arg, Purpose.argument)
-    return _TYPES[fingerprint]
-
-
-# the kernels of model.month, called with their types known
-search_serial = KnownTypes(month.search_serial)
-search_kernel = KnownTypes(month.search_kernel)
-household_serial = KnownTypes(month.household_serial)
-household_kernel = KnownTypes(month.household_kernel)
 
 
 def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_market: float,
