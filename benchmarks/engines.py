@@ -1,6 +1,6 @@
 """Engine throughput, thread scaling, state size and warm start-up, measured side by side.
 
-    .venv/bin/python benchmarks/engines.py            # the full set (about 3 minutes)
+    .venv/bin/python benchmarks/engines.py            # the full set (about 8 minutes)
     .venv/bin/python benchmarks/engines.py --quick    # small sizes only
 
 Throughput counts household-months per second of the month loop (model construction and the
@@ -80,7 +80,7 @@ def main() -> None:
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         print(f"| {r['households']:,} | {r['engine']} | {r['threads']} | {r['months']} | "
-              f"{r['rate'] / 1e6:.2f} M | {r['client_rate'] / 1e6:.2f} M | "
+              f"{r['rate'] / 1e6:.3g} M | {r['client_rate'] / 1e6:.3g} M | "
               f"{r['build_s']:.2f} | {r['state_bytes']:.0f} | "
               f"{r['network_bytes']:.0f} |")
     print()
