@@ -11,8 +11,21 @@ mechanics), ``scenarios`` (programme delivery), ``agents`` (the Mesa model and i
 and ``experiments`` (configs, runs, storage and analysis).
 """
 
+from typing import Any
+
 from agents import EmpowermentModel
-from experiments import load_config, run_one
 from model import Config, ConfigError
 
 __all__ = ["Config", "ConfigError", "EmpowermentModel", "load_config", "run_one"]
+
+_FROM_EXPERIMENTS = ("load_config", "run_one")
+
+
+def __getattr__(name: str) -> Any:
+    """``load_config`` and ``run_one`` from ``experiments``, imported on first use: Hydra and
+    OmegaConf take about 0.15 s to import, which a model built from plain values never needs."""
+    if name in _FROM_EXPERIMENTS:
+        import experiments
+
+        return getattr(experiments, name)
+    raise AttributeError(f"module 'empowernet' has no attribute {name!r}")

@@ -5,6 +5,8 @@ agents that are stepped only by the model's month."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import mesa
 import numpy as np
@@ -161,3 +163,13 @@ def test_stepping_agents_by_hand_is_refused(how, engine: str) -> None:
     np.testing.assert_array_equal(m.state.floats, before.floats)
     np.testing.assert_array_equal(m.state.ints, before.ints)
     assert m.month == m.months
+
+
+def test_importing_the_model_leaves_hydra_for_the_first_config_load() -> None:
+    code = ("import sys; from empowernet import EmpowermentModel; "
+            "loaded = [m for m in ('experiments', 'hydra', 'omegaconf') if m in sys.modules]; "
+            "from empowernet import load_config; "
+            "print(loaded, 'hydra' in sys.modules and callable(load_config))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[] True"
