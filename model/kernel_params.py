@@ -11,7 +11,6 @@ on the month, or are worked out once from the config so that no household recomp
 from __future__ import annotations
 
 import dataclasses
-import struct
 import weakref
 from collections import namedtuple
 from functools import lru_cache
@@ -74,23 +73,15 @@ KernelParams = namedtuple("KernelParams", [*GROUP_TYPES, "derived"])
 
 def build(cfg: Config, k_star: float, pension_per_person_z: float) -> KernelParams:
     """The kernel parameters of ``cfg`` in one month (every value a float64, but the table of
-    labour by number of adults); the same tuple again while neither the config object nor the
-    two values change (bit for bit), as in most months of a run."""
-    global _last_month
-    month = struct.pack("dd", k_star, pension_per_person_z)
-    if _last_month is not None and _last_month[0]() is cfg and _last_month[1] == month:
-        return _last_month[2]
+    labour by number of adults)."""
     of_config = _of_config(cfg)
     derived = of_config.derived._replace(
         k_star=float(k_star), insurance_min_assets_z=cfg.shocks.insurance_min_assets * k_star,
         pension_per_person_z=float(pension_per_person_z))
-    params = of_config._replace(derived=derived)
-    _last_month = (weakref.ref(cfg), month, params)
-    return params
+    return of_config._replace(derived=derived)
 
 
 _last: tuple[weakref.ref, KernelParams] | None = None  # the newest config and its parameters
-_last_month: tuple[weakref.ref, bytes, KernelParams] | None = None  # and of its newest month
 
 
 def _of_config(cfg: Config) -> KernelParams:

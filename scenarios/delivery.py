@@ -50,15 +50,9 @@ class ProgrammeDelivery:
             cfg.institutions.job_slot_cost_z  # z/month, booked to the job programme
         self.gates = np.array([cfg.enterprise.confidence_gate, cfg.enterprise.culture_gate,
                                cfg.diagnosis.low_skill])
-        self._row: NetworkRow | None = None  # the newest network_row, kept while still true
-        self._doses_fixed = False  # set_month has set doses that no month changes
 
     def set_month(self, price_level: float) -> None:
-        """This month's real doses of the monthly programmes (in a run without programmes,
-        every dose is its programme's effect at zero, set once)."""
-        if self._doses_fixed:
-            return
-        self._doses_fixed = not self.enabled.any()
+        """This month's real doses of the monthly programmes."""
         for p, name in enumerate(PROGRAMMES):
             if not self.enabled[p] or name not in MONTHLY_DOSE:
                 self.amounts[p] = SPECS[p].at_zero  # no effect
@@ -107,14 +101,7 @@ class ProgrammeDelivery:
         self.replaced_total += self.replaced
 
     def network_row(self) -> NetworkRow:
-        """The month's mentor, budget and enrolment figures. A run without programmes has no
-        mentors, and its book stays as it starts: its figures are worked out once."""
-        if self._row is None or self.enabled.any() or self.mentors.n:
-            self._row = self._figures()
-        return self._row
-
-    def _figures(self) -> NetworkRow:
-        """The mentor, budget and enrolment figures as they are now."""
+        """The month's mentor, budget and enrolment figures."""
         m = self.mentors
         active = m.active == 1
         book = self.book
