@@ -760,10 +760,19 @@ def dispatch(args: argparse.Namespace) -> int:
         return args.func(args)
     except (ConfigError, roster.RosterError) as err:
         return fail(str(err))
+    except Exception as err:
+        if not console.ctrl_c_behind(err):
+            raise
+        return interrupted_command(args.command)
     except KeyboardInterrupt:
-        console.error(f"empowernet: {args.command} interrupted; the runs it finished in its "
-                      "output folder are reused when the same command is run again.")
-        return INTERRUPTED
+        return interrupted_command(args.command)
+
+
+def interrupted_command(command: str) -> int:
+    """Say that ``command`` was interrupted and how its finished runs are reused."""
+    console.error(f"empowernet: {command} interrupted; the runs it finished in its "
+                  "output folder are reused when the same command is run again.")
+    return INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -151,3 +151,16 @@ def announce_compiling() -> None:
     cache); kernels loaded from the cache say nothing. Calls after the first do nothing. A
     worker process that runs models calls it too (``evaluate.run_point``)."""
     event.register("numba:compile", NOTICE)
+
+
+def ctrl_c_behind(err: BaseException) -> bool:
+    """Whether ``err`` is Ctrl-C seen through compiled code: a numba kernel that returns
+    while a KeyboardInterrupt is pending is reported as a SystemError caused by it."""
+    seen: set[int] = set()
+    cause: BaseException | None = err
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from agents import EmpowermentModel
-from experiments import store
+from experiments import console, store
 from model import Config
 from model.mentors import KINDS
 from model.params import to_dict
@@ -68,7 +68,8 @@ def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
     and manifest.
 
     A run that raises (while simulating or writing) is recorded as failed in its manifest,
-    and the error is raised again.
+    and the error is raised again; a run stopped by Ctrl-C is not recorded (it is run again
+    on resume), even when the interruption surfaces from a kernel as another error.
     """
     out_dir = Path(out_dir)
     values = to_dict(config)
@@ -89,6 +90,8 @@ def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
                   store.NETWORK_NODES: nodes, store.NETWORK_EDGES: edges}
         store.write_run(out_dir, values, tables, info)
     except Exception as err:
+        if console.ctrl_c_behind(err):
+            raise KeyboardInterrupt from err
         store.write_failure(out_dir, values, f"{type(err).__name__}: {err}",
                             {"started": started, "finished": _now()})
         raise

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from experiments import store
+from agents import EmpowermentModel
+from experiments import console, load_config, run_one, store
 from experiments.cli import main
 from tests.helpers import CLI
 
@@ -204,3 +205,32 @@ def test_ctrl_c_ends_a_sweep_with_one_line_on_how_to_resume(tmp_path: Path) -> N
     last = err.strip().splitlines()[-1]
     assert "interrupted" in last and "of 40 runs are finished" in last, err
     assert f"hydra.sweep.dir={sweep_dir}" in last
+
+
+def test_ctrl_c_seen_through_a_kernel_stops_a_run_without_recording_it_failed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a kernel returning while SIGINT is pending: numba reports a SystemError caused by it
+    def interrupted_in_a_kernel(self: EmpowermentModel) -> EmpowermentModel:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as pending:
+            raise SystemError("CPUDispatcher returned a result with an exception set") \
+                from pending
+
+    monkeypatch.setattr(EmpowermentModel, "run", interrupted_in_a_kernel)
+    config = load_config(["population.households=50", "months=2"])
+    with pytest.raises(KeyboardInterrupt):
+        run_one(config, tmp_path / "run")
+    assert store.read_manifest(tmp_path / "run").get("status") != "failed"
+
+
+def test_only_an_error_caused_by_ctrl_c_counts_as_an_interruption() -> None:
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as pending:
+            raise SystemError("returned a result with an exception set") from pending
+    except SystemError as err:
+        assert console.ctrl_c_behind(err)
+    assert not console.ctrl_c_behind(SystemError("returned a result with an exception set"))
+    assert not console.ctrl_c_behind(ValueError("bad"))
