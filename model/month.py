@@ -23,7 +23,7 @@ from model import rules
 from model.docs import between_markers
 from model.kernel_params import KernelParams
 from model.params import Config
-from model.record import BLOCK, record_block
+from model.record import BLOCK, N_TALLIES, clear_chunk, record_block
 from model.rules import N_WORK, Month, referral
 from model.state import (
     ENTERPRISE_HIGH,
@@ -390,16 +390,16 @@ def household_rows_recorded(floats, ints, gone, start, end, p, m, sustained_sinc
                             hist_c) -> None:
     """The household phases of rows ``start..end-1``, recorded block by block into one
     chunk's accumulators (cleared first) while the block is still in cache."""
-    acc_c[:] = 0.0
-    hist_c[:] = 0.0
+    clear_chunk(acc_c, hist_c)
     bits = np.zeros(1, dtype=np.int64)
+    tallies = np.empty(N_TALLIES)
     work = np.empty((BLOCK, N_WORK))
     for lo in range(start, end, BLOCK):
         hi = min(lo + BLOCK, end)
         gather_neighbours(lo, hi, ints, gone, m.nbr_span, m.nbr_idx, m.peer_prev, work)
         household_rows(floats, ints, gone, lo, hi, p, m, work)
         record_block(floats, ints, gone, lo, hi, p.derived.k_star, sustained_since, m.amounts,
-                     m.unit_costs, acc_c, hist_c, bits)
+                     m.unit_costs, acc_c, hist_c, bits, tallies)
 
 
 @njit(cache=True, _nrt=False)

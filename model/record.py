@@ -64,6 +64,10 @@ HIGH_EXPONENT = 15     # largest binned value 2**15 z
 N_BINS = (HIGH_EXPONENT - LOW_EXPONENT + 1) * SUB_BINS + 2  # plus under- and overflow
 H_CONSUMPTION, H_CONSUMPTION_SUM, H_ASSETS, N_HIST = range(4)
 CHUNK_MIN_ROWS = 2048
+T_OCCUPATIONS = 0                              # a block's households by occupation (5)
+T_IN_PROGRAMME = T_OCCUPATIONS + 5             # ... by programme delivered
+T_SPENDING = T_IN_PROGRAMME + N_PROGRAMMES     # its spending by programme
+N_TALLIES = T_SPENDING + N_PROGRAMMES
 BLOCK = 256  # rows a fused month updates before recording them (they are still in cache)
 MAX_CHUNKS = 256
 
@@ -95,6 +99,16 @@ def new_accumulators(n: int) -> tuple[np.ndarray, np.ndarray]:
     return np.zeros((chunks, N_ACC)), np.zeros((chunks, N_HIST, N_BINS))
 
 
+@njit(cache=True, inline="always")
+def clear_chunk(acc_c: np.ndarray, hist_c: np.ndarray) -> None:
+    """Clear one chunk's accumulators and histograms before they are refilled. The histograms
+    count active households only (:func:`record_block`), so a chunk that had none is clear
+    already and is not written again (N_HIST × N_BINS values, 51 KB)."""
+    if acc_c[A_ACTIVE] != 0.0:
+        hist_c[:] = 0.0
+    acc_c[:] = 0.0
+
+
 @njit(cache=True)
 def chunk_totals(acc: np.ndarray, hist: np.ndarray, acc_total: np.ndarray) -> np.ndarray:
     """Add up the chunks of :func:`new_accumulators`: their accumulators into ``acc_total``
@@ -105,7 +119,8 @@ def chunk_totals(acc: np.ndarray, hist: np.ndarray, acc_total: np.ndarray) -> np
         acc_total += acc[c]
     total = hist[0].copy()
     for c in range(1, hist.shape[0]):
-        total += hist[c]
+        if acc[c, A_ACTIVE] != 0.0:  # else its histograms are empty (clear_chunk)
+            total += hist[c]
     return total
 
 
@@ -147,7 +162,8 @@ def bin_edges() -> np.ndarray:
 def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int, hi: int,
                  k_star: float,
                  sustained_since: int, amounts: np.ndarray, unit_costs: np.ndarray,
-                 acc: np.ndarray, hist: np.ndarray, bits: np.ndarray) -> None:
+                 acc: np.ndarray, hist: np.ndarray, bits: np.ndarray,
+                 tallies: np.ndarray) -> None:
     """Add households ``lo..hi-1`` after their month to one chunk's accumulators.
 
     Sums are kept in local variables over the block and added to ``acc`` once at its end.
@@ -158,15 +174,15 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
             sustained graduations (the month ``status.sustained_months`` ago).
         amounts, unit_costs: float64[N_PROGRAMMES] of the month (see ``model.kernels``).
         acc: float64[N_ACC] of the chunk; hist: float64[N_HIST, N_BINS] of the chunk;
-        bits: int64[1] scratch (see ``bin_of``).
+        bits: int64[1] scratch (see ``bin_of``); tallies: float64[N_TALLIES] scratch, the
+            block's counts by occupation and by programme and its spending by programme
+            (kept by the caller, so that a block allocates nothing).
     """
     active = poor = gap = gap2 = consumption = assets = above = 0.0
     graduated = enrolled = graduations = relapses = exits = shocks = jobs = 0.0
     skill = confidence = culture = income = pension = repaid = defaults = arrears = 0.0
     mentored = sustained = consumption_total = consumption_ae = returned = subsidy = 0.0
-    occupations = np.zeros(5)
-    in_programme = np.zeros(N_PROGRAMMES)
-    spending = np.zeros(N_PROGRAMMES)
+    tallies[:] = 0.0
     for h in range(lo, hi):
         if gone[h]:
             continue  # left before last month (HouseholdState.gone)
@@ -181,14 +197,14 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
         if delivered:
             for p in range(N_PROGRAMMES):
                 if delivered >> p & 1:
-                    in_programme[p] += 1.0
+                    tallies[T_IN_PROGRAMME + p] += 1.0
                     paid = unit_costs[p]
                     if p == P_CONSUMPTION_SUPPORT:
                         paid += amounts[p] * size
                     elif p == P_CASH_TRANSFER:
                         paid += amounts[p]
                     support += paid - unit_costs[p]
-                    spending[p] += paid
+                    tallies[T_SPENDING + p] += paid
         pension += floats[h, TRANSFERS] - support
         repaid += floats[h, REPAID]
         if ints[h, ENROLLED_EVER] >> P_MICROCREDIT & 1:  # its debt is the programme's loan
@@ -211,7 +227,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
         consumption_ae += floats[h, CONSUMPTION] / adult_equivalents(ints, h)
         assets += k
         above += 1.0 if k >= k_star else 0.0
-        occupations[ints[h, OCCUPATION]] += 1.0
+        tallies[T_OCCUPATIONS + ints[h, OCCUPATION]] += 1.0
         graduated += 1.0 if status == GRADUATED else 0.0
         if status == GRADUATED and ints[h, GRADUATION_MONTH] == sustained_since:
             sustained += 1.0
@@ -237,7 +253,7 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
     acc[A_ASSETS] += assets
     acc[A_ABOVE_THRESHOLD] += above
     for o in range(5):
-        acc[A_OCC_NONE + o] += occupations[o]
+        acc[A_OCC_NONE + o] += tallies[T_OCCUPATIONS + o]
     acc[A_GRADUATED] += graduated
     acc[A_ENROLLED] += enrolled
     acc[A_GRADUATIONS] += graduations
@@ -260,8 +276,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
     acc[A_LOANS_RETURNED] += returned
     acc[A_LOAN_SUBSIDY] += subsidy
     for p in range(N_PROGRAMMES):
-        acc[A_PROGRAMME_ENROLLED + p] += in_programme[p]
-        acc[A_PROGRAMME_SPENDING + p] += spending[p]
+        acc[A_PROGRAMME_ENROLLED + p] += tallies[T_IN_PROGRAMME + p]
+        acc[A_PROGRAMME_SPENDING + p] += tallies[T_SPENDING + p]
 
 
 @njit(cache=True, parallel=True)
@@ -284,7 +300,8 @@ def record_month(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, k_star:
         acc_c = acc[c]
         hist_c = hist[c]
         bits = np.zeros(1, dtype=np.int64)
+        tallies = np.empty(N_TALLIES)
         for lo in range(c * size, min(n, (c + 1) * size), BLOCK):
             hi = min(lo + BLOCK, min(n, (c + 1) * size))
             record_block(floats, ints, gone, lo, hi, k_star, sustained_since, amounts, unit_costs,
-                         acc_c, hist_c, bits)
+                         acc_c, hist_c, bits, tallies)

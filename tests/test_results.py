@@ -75,3 +75,14 @@ def test_chunks_are_added_up_in_chunk_order_as_numpy_sums_them() -> None:
     acc_total = np.zeros(record.N_ACC)
     assert np.array_equal(record.chunk_totals(acc, hist, acc_total), hist.sum(axis=0))
     assert np.array_equal(acc_total, acc.sum(axis=0))
+
+
+def test_a_chunk_without_active_households_has_empty_histograms() -> None:
+    # what clear_chunk and chunk_totals rely on to skip such a chunk's histograms: with new
+    # clients entering, the chunks of rows not entered yet stay empty for months
+    m = EmpowermentModel(households=6000, months=120, rng=4)
+    for _ in range(3):
+        m.step()
+        empty = m.acc[:, record.A_ACTIVE] == 0.0
+        assert empty.any() and not empty.all()
+        assert not m.hist[empty].any()
