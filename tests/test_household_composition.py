@@ -3,8 +3,12 @@ household size at the start of a run (docs/model.md, "Household composition").""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
+from scipy import stats
 
 from model import population
 from model.params import Config, replace
@@ -45,3 +49,29 @@ def test_poverty_at_the_start_is_no_longer_household_size(province) -> None:
     assert poor[size == 2].mean() > 0.05
     assert poor[size >= 5].mean() < 0.90
     assert poor.mean() == pytest.approx(0.478, abs=0.01)  # the province's headcount kept
+
+
+@pytest.mark.parametrize("p", [0.0, 0.08, 0.3, 0.61, 1.0])
+def test_binomial_draws_by_inversion_agree_with_scipy(p: float) -> None:
+    generator = np.random.default_rng(7)
+    trials = generator.integers(0, 41, size=200_000)
+    u = np.clip(generator.random(200_000), 1e-12, 1.0 - 1e-12)
+    expected = stats.binom.ppf(u, trials, p).astype(np.int32)
+    assert np.array_equal(population.binomial_quantile(u, trials, p), expected)
+
+
+def test_a_binomial_draw_is_the_smallest_count_whose_distribution_reaches_u() -> None:
+    # two trials at p = 0.5: P(0) = 0.25, P(<=1) = 0.75, P(<=2) = 1
+    u = np.array([1e-12, 0.25, 0.2500001, 0.75, 0.7500001, 1.0 - 1e-12, 0.5])
+    trials = np.array([2, 2, 2, 2, 2, 2, 0])
+    assert population.binomial_quantile(u, trials, 0.5).tolist() == [0, 0, 1, 1, 2, 2, 0]
+
+
+def test_the_model_starts_without_importing_scipy_stats() -> None:
+    # importing scipy.stats takes about a quarter of a second of every start
+    code = ("import sys; from empowernet import EmpowermentModel; "
+            "EmpowermentModel(households=50, months=1, rng=1).step(); "
+            "print('scipy.stats' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"
