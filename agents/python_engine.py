@@ -34,8 +34,6 @@ def python_month(m: EmpowermentModel) -> tuple[int, int]:
             household.step()
     finally:
         m.month_under_way = False
-    m.acc.fill(0.0)
-    m.hist.fill(0.0)
     record.record_month(m.state.floats, m.state.ints, m.state.gone, m.asset_threshold,
                         m.sustained_since,
                         m.amounts, m.unit_costs, m.acc, m.hist)

@@ -224,8 +224,6 @@ class EmpowermentModel(mesa.Model):
         return super().agents
 
     def _record_start(self) -> None:
-        self.acc.fill(0.0)
-        self.hist.fill(0.0)
         record.record_month(self.state.floats, self.state.ints, self.state.gone,
                             self.asset_threshold,
                             self.sustained_since, self.amounts, self.unit_costs, self.acc,

@@ -55,6 +55,15 @@ class EntryPlan:
         return np.arange(lo, hi, dtype=np.int64)
 
 
+@njit(cache=True, inline="always")
+def replay_exits(occupied: np.ndarray, used: int, exit_key: np.uint64, p_exit: float) -> None:
+    """The month's exits among rows ``0..used-1`` that hold a client (``occupied``, bool,
+    changed): each leaves by the run's own draw (``rules.leaves``)."""
+    for h in range(used):
+        if occupied[h] and rules.leaves(exit_key, h, p_exit):
+            occupied[h] = False
+
+
 @njit(cache=True)
 def _burn_in_rows(clients: np.ndarray, arrivals: np.ndarray, exit_keys: np.ndarray,
                   p_exit: float) -> tuple[np.ndarray, np.ndarray]:
@@ -76,9 +85,7 @@ def _burn_in_rows(clients: np.ndarray, arrivals: np.ndarray, exit_keys: np.ndarr
             occupied[row] = True
             row_of[j] = row
             j += 1
-        for h in range(used):
-            if occupied[h] and rules.leaves(exit_keys[t], h, p_exit):
-                occupied[h] = False
+        replay_exits(occupied, used, exit_keys[t], p_exit)
     return row_of, occupied
 
 
@@ -104,9 +111,7 @@ def _places_taken(occupied: np.ndarray, has_ties: np.ndarray, first_row: int,
             occupied[row] = True
             row += 1
             j += 1
-        for h in range(row):
-            if occupied[h] and rules.leaves(exit_keys[t], h, p_exit):
-                occupied[h] = False
+        replay_exits(occupied, row, exit_keys[t], p_exit)
     return place
 
 

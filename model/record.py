@@ -291,7 +291,8 @@ def record_month(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, k_star:
 
     Args:
         floats, ints, gone: household state (model.state layout).
-        acc: float64[chunks, N_ACC], zeroed; hist: float64[chunks, N_HIST, N_BINS], zeroed.
+        acc: float64[chunks, N_ACC]; hist: float64[chunks, N_HIST, N_BINS]: each chunk is
+            cleared (:func:`clear_chunk`) and refilled.
     """
     n = floats.shape[0]
     chunks = acc.shape[0]
@@ -299,6 +300,7 @@ def record_month(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, k_star:
     for c in prange(chunks):
         acc_c = acc[c]
         hist_c = hist[c]
+        clear_chunk(acc_c, hist_c)
         bits = np.zeros(1, dtype=np.int64)
         tallies = np.empty(N_TALLIES)
         for lo in range(c * size, min(n, (c + 1) * size), BLOCK):
