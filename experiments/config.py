@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,14 +41,21 @@ def _run_folder(*, _root_: DictConfig) -> str:
     return store.run_id(to_dict(as_config(_root_)))
 
 
+@cache
+def _store_schema() -> None:
+    """Store the typed schema in Hydra's config store, once a process: building it takes a
+    third of a composition, and Hydra hands every composition its own copy of it."""
+    schema = OmegaConf.structured(Config)
+    _writable(schema)  # the dataclasses are frozen for the model; composition must merge
+    ConfigStore.instance().store(name="base_config", node=schema)
+
+
 def register() -> None:
     """Register the typed schema, the ``${project:...}`` path resolver, the
     ``${run_folder:}`` resolver naming a run's folder by its content and the
     ``${shipped_posterior:}`` resolver (the shipped calibration's folder if it holds a
     posterior, else '': ``uncertainty.shipped``) (idempotent)."""
-    schema = OmegaConf.structured(Config)
-    _writable(schema)  # the dataclasses are frozen for the model; composition must merge
-    ConfigStore.instance().store(name="base_config", node=schema)
+    _store_schema()
     if not OmegaConf.has_resolver("project"):
         OmegaConf.register_new_resolver("project", _project_path)
     if not OmegaConf.has_resolver("run_folder"):
