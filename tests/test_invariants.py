@@ -47,6 +47,21 @@ def test_every_declared_range_is_checked(block, column, field) -> None:
     assert "row 7" in str(err.value)
 
 
+@pytest.mark.parametrize(("column", "value", "rule"), [
+    (ASSETS, float("inf"), "assets finite and >= 0"),
+    (ASSETS, float("nan"), "assets finite and >= 0"),
+    (SKILL, float("nan"), "skill in [0, 1]"),
+])
+def test_a_value_that_is_no_number_or_infinite_is_caught(column, value, rule) -> None:
+    # a field bounded on one side must be finite; an interval excludes NaN by itself
+    m = EmpowermentModel(households=50, months=1, rng=1)
+    m.state.floats[9, column] = value
+    m.state.floats[30, SKILL] = 2.0  # a later row breaks another field: the first field named
+    with pytest.raises(InvariantError, match=re.escape(rule)) as err:
+        check_ranges(m.state, m.month)
+    assert "row 9" in str(err.value)
+
+
 @pytest.mark.parametrize("engine", ["numba", "python"])
 def test_informal_cover_received_is_paid_by_the_neighbours(engine) -> None:
     # frequent shocks; every month the cover households received equals what their
