@@ -133,12 +133,14 @@ def test_run_command_refuses_bad_input_with_status_2(tmp_path, override) -> None
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow  # a subprocess
 def test_run_hands_hydra_flags_on_in_their_order_and_keeps_quiet_for_itself() -> None:
     done = subprocess.run([CLI, "run", "--cfg", "job", "months=7", "-q"], capture_output=True,
                           text=True, check=True)
     assert "months: 7" in done.stdout and "quiet" not in done.stdout
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.parametrize("argv", [["compare"], ["collect", "x", "--bogus"], ["nonsense"],
                                   ["advise", "r.csv"]])
 def test_bad_command_lines_end_with_status_2_and_one_usage_message(argv, tmp_path) -> None:

@@ -199,12 +199,14 @@ def test_dashboard_refuses_a_folder_without_runs(tmp_path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # on a sweep
 def test_dashboard_refuses_a_port_out_of_range(sweep_dir) -> None:
     from experiments.cli import main
 
     assert main(["dashboard", str(sweep_dir), "--port", "70000"]) == 2
 
 
+@pytest.mark.slow  # on a sweep
 def test_stored_sweeps_are_the_indexed_folders_with_runs(sweep_dir, tmp_path) -> None:
     outputs = tmp_path / "outputs"
     (outputs / "empty").mkdir(parents=True)
@@ -251,6 +253,7 @@ def test_live_model_takes_the_pages_inputs_and_draws_samples() -> None:
     assert len(nodes) == 60 and len(edges) > 0
 
 
+@pytest.mark.slow  # on a sweep
 def test_effects_by_household_type_are_paired_over_that_type(sweep_dir) -> None:
     from experiments.analysis.compare import load, paired
     from experiments.dashboard.stored import baseline_threshold, type_effects

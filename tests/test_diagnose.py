@@ -60,8 +60,7 @@ def test_the_profile_is_fgt_over_the_client_households() -> None:
 @pytest.fixture(scope="module")
 def roster(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("diagnose") / "village.csv"
-    subprocess.run([CLI, "make-roster", str(path), "--households", str(FAMILIES), "--seed",
-                    "3"], check=True, capture_output=True)
+    assert main(["make-roster", str(path), "--households", str(FAMILIES), "--seed", "3"]) == 0
     frame = pd.read_csv(path)
     frame.insert(1, "name", [f"family {k}" for k in range(FAMILIES)])  # a label column
     frame.to_csv(path, index=False)

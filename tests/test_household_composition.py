@@ -67,6 +67,7 @@ def test_a_binomial_draw_is_the_smallest_count_whose_distribution_reaches_u() ->
     assert population.binomial_quantile(u, trials, 0.5).tolist() == [0, 0, 1, 1, 2, 2, 0]
 
 
+@pytest.mark.slow  # a subprocess
 def test_the_model_starts_without_importing_scipy_stats() -> None:
     # importing scipy.stats takes about a quarter of a second of every start
     code = ("import sys; from empowernet import EmpowermentModel; "

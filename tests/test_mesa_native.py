@@ -165,6 +165,7 @@ def test_stepping_agents_by_hand_is_refused(how, engine: str) -> None:
     assert m.month == m.months
 
 
+@pytest.mark.slow  # a subprocess
 def test_importing_the_model_leaves_hydra_for_the_first_config_load() -> None:
     code = ("import sys; from empowernet import EmpowermentModel; "
             "loaded = [m for m in ('experiments', 'hydra', 'omegaconf') if m in sys.modules]; "

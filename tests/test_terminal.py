@@ -180,6 +180,7 @@ def test_warnings_are_notes_of_one_line_that_quiet_hides(capsys) -> None:
                                        "kept as labels\n")
 
 
+@pytest.mark.slow  # a subprocess
 def test_version_is_the_installed_one(capsys) -> None:
     done = subprocess.run([CLI, "--version"], capture_output=True, text=True, check=True)
     assert main(["--version"]) == 0
@@ -213,6 +214,7 @@ def test_every_option_says_its_default_or_that_it_is_a_flag_or_required() -> Non
     assert sum(1 for _ in every_option()) > 40
 
 
+@pytest.mark.slow  # a subprocess
 def test_run_help_gives_the_commands_own_options_then_hydras() -> None:
     done = subprocess.run([CLI, "run", "--help"], capture_output=True, text=True, check=True)
     assert done.stdout.startswith("usage: empowernet run [-q | -v] [--overwrite]")
@@ -281,6 +283,7 @@ def assert_same_numbers(sheet: pd.DataFrame, table: pd.DataFrame) -> None:
                                   check_dtype=False, rtol=1e-15)
 
 
+@pytest.mark.slow  # on a sweep
 @pytest.mark.parametrize("command", ["compare", "report"])
 def test_comparison_and_costs_workbook_holds_the_parquet_numbers(
         command: str, small_sweep: Path, tmp_path: Path, capsys) -> None:
@@ -308,6 +311,7 @@ def test_advice_workbook_holds_the_csv_numbers(tmp_path: Path, capsys) -> None:
     assert "poverty_gap_reduction_graduation (share of z)" in sheet
 
 
+@pytest.mark.slow  # on a sweep
 def test_a_plans_bar_stays_out_of_a_log_file(small_sweep: Path, capsys) -> None:
     plan = [Point.compose(name, [f"scenario={name}", *SMALL], 0) for name in SCENARIOS]
     runs = evaluate(plan, small_sweep, progress=True)  # stored already: read back
@@ -315,6 +319,7 @@ def test_a_plans_bar_stays_out_of_a_log_file(small_sweep: Path, capsys) -> None:
     assert capsys.readouterr().err == ""
 
 
+@pytest.mark.slow  # on a sweep
 def test_quiet_compare_prints_nothing_and_still_writes(small_sweep: Path, tmp_path: Path,
                                                        capsys) -> None:
     path = tmp_path / "tables.xlsx"
