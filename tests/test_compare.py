@@ -10,7 +10,7 @@ import pytest
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one
 from experiments.analysis.benefit_cost import benefit_cost
-from experiments.analysis.compare import compare
+from experiments.analysis.compare import compare, default_months
 from experiments.analysis.participants import PER_HOUSEHOLD
 from tests.helpers import CLI
 
@@ -185,3 +185,11 @@ def test_months_without_snapshots_have_no_group_effects(rationed_dir) -> None:
     table, _ = compare(rationed_dir, months=[3])
     assert table["participants_effect"].isna().all()
     assert table["effect"].notna().any()
+
+
+@pytest.mark.parametrize(("horizon", "months"), [
+    (12, [12]), (24, [24]), (30, [24, 30]), (36, [24, 36]), (60, [24, 36, 60]),
+    (120, [24, 36, 120]), (150, [24, 36, 120, 150])])
+def test_the_default_months_end_at_the_runs_final_month(horizon, months) -> None:
+    # the final month: the one whose household snapshot every run keeps (the report ranks there)
+    assert default_months(horizon) == months

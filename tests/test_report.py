@@ -122,3 +122,14 @@ def test_report_of_an_empty_folder_is_refused(tmp_path) -> None:
 
     with pytest.raises(ConfigError, match="no finished run"):
         build(tmp_path)
+
+
+def test_a_month_without_household_snapshots_is_refused_before_anything_is_written(
+        sweep_dir, page) -> None:
+    from model import ConfigError
+
+    written = {p: p.stat().st_mtime_ns for p in sweep_dir.glob("*.csv")}
+    with pytest.raises(ConfigError, match=re.escape("keep them only at months 0, 12, 24; give "
+                                                    "--months ending at one of those")):
+        build(sweep_dir, months=[12, 18])
+    assert {p: p.stat().st_mtime_ns for p in sweep_dir.glob("*.csv")} == written

@@ -37,6 +37,13 @@ from experiments.uncertainty import replication
 from model.params import ConfigError
 
 DEFAULT_MONTHS = (24, 36, 120)
+
+
+def default_months(horizon: int) -> list[int]:
+    """The months compared unless others are given: those of :data:`DEFAULT_MONTHS` within
+    the runs' ``horizon``, and the horizon itself (the final month, of which every run keeps
+    its household snapshot)."""
+    return sorted({m for m in DEFAULT_MONTHS if m <= horizon} | {horizon})
 REPLICATION = ["draw", "seed"]
 """What pairs a scenario's run with the baseline's: the same posterior draw and seed."""
 
@@ -152,15 +159,18 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
 
 
 def compare(sweep_dir: str | Path, baseline: str = "baseline",
-            months: Sequence[int] = DEFAULT_MONTHS,
+            months: Sequence[int] | None = None,
             discount: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Effects and costs of every scenario of a sweep's current runs; written next to it as
-    CSV and Parquet (``comparison.*``, ``costs.*``)."""
+    """Effects and costs of every scenario of a sweep's current runs at ``months`` (by
+    default :func:`default_months`); written next to it as CSV and Parquet (``comparison.*``,
+    ``costs.*``)."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
     check_discount(discount)
-    return write_comparison(sweep_dir, *load(sweep_dir), baseline, months, discount)
+    results, runs = load(sweep_dir)
+    months = default_months(int(results["month"].max())) if months is None else months
+    return write_comparison(sweep_dir, results, runs, baseline, months, discount)
 
 
 def check_discount(discount: float) -> None:

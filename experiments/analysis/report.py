@@ -22,7 +22,14 @@ import yaml
 
 from experiments import store
 from experiments.analysis import plots, summary
-from experiments.analysis.compare import check_discount, effects, load, paired, write_comparison
+from experiments.analysis.compare import (
+    check_discount,
+    default_months,
+    effects,
+    load,
+    paired,
+    write_comparison,
+)
 from experiments.analysis.document import (
     Figure,
     Items,
@@ -74,6 +81,20 @@ def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
         config = yaml.safe_load((folder / store.CONFIG).read_text(encoding="utf-8"))
         out.append((folder, store.read_manifest(folder), config))
     return out
+
+
+def check_snapshots(runs: list[Run], month: int) -> None:
+    """Refuse to rank at ``month`` unless every run kept its households' snapshot of that
+    month (the report reads who was served and the effects by household type from it)."""
+    kept = set.intersection(*({*c["outputs"]["snapshot_months"], c["months"]}
+                              for _, _, c in runs))
+    if month not in kept:
+        listed = ", ".join(map(str, sorted(kept)))
+        raise ConfigError(
+            f"the report ranks the policies at month {month}, the last of --months, and reads "
+            f"the households of that month, but the sweep's runs keep them only at months "
+            f"{listed}; give --months ending at one of those, or run the sweep with "
+            f"outputs.snapshot_months=[0,{month}].")
 
 
 def _replication(run: Run) -> tuple[int, int]:
@@ -241,10 +262,12 @@ def report_folder(sweep_dir: Path, lang: str) -> Path:
 
 
 def build(sweep_dir: str | Path, baseline: str = "baseline",
-          months: Sequence[int] = (24, 36, 120), discount: float = 0.05,
+          months: Sequence[int] | None = None, discount: float = 0.05,
           view: View = ENGLISH) -> tuple[Path, Path]:
     """Write ``report.html`` (self-contained) and ``report.md`` in the sweep's report folder of
-    the language of ``view`` (:func:`report_folder`), in its language and currency."""
+    the language of ``view`` (:func:`report_folder`), in its language and currency; the
+    policies are ranked at the last of ``months`` (by default ``compare.default_months``:
+    the runs' final month)."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
@@ -252,8 +275,10 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     results, sources = load(sweep_dir)
     runs = stored_runs(sweep_dir, sources)
     horizon = max(c["months"] for _, _, c in runs)
-    months = [m for m in months if m <= horizon] or [horizon]
+    months = default_months(horizon) if months is None else \
+        [m for m in months if m <= horizon] or [horizon]
     month = months[-1]
+    check_snapshots(runs, month)
     table, money = write_comparison(sweep_dir, results, sources, baseline, months, discount)
     pairs = paired(results, baseline)
     ranked = summary.ranking(table, money, reach(sweep_dir, pairs, month), results, month)
