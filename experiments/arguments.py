@@ -12,11 +12,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from experiments import store
 from experiments.config import CONFIG_DIR, unknown_name
-from experiments.sweep import run_folders
+from experiments.sweep import current_runs, run_folders
 from experiments.uncertainty import NONE, read_posterior
 from model.params import ConfigError
 
@@ -168,18 +166,14 @@ def _float(text: str) -> float:
     return value
 
 
-def finished_configs(sweep_dir: Path) -> list[dict]:
-    """The config of every finished run of a sweep."""
-    return [yaml.safe_load((folder / store.CONFIG).read_text(encoding="utf-8"))
-            for folder in run_folders(sweep_dir)
-            if store.read_manifest(folder).get("status") == "finished"]
-
-
 def sweep_months(sweep_dir: Path) -> int:
-    """The horizon (months) of a sweep's finished runs; 0 when none is finished."""
-    return max((config["months"] for config in finished_configs(sweep_dir)), default=0)
+    """The horizon (months) of the finished runs of the sweep's latest invocation
+    (``sweep.current_runs``: the runs ``compare`` and ``report`` read); 0 when none is
+    finished."""
+    return max((manifest["months"] for manifest in current_runs(sweep_dir).values()),
+               default=0)
 
 
 def sweep_scenarios(sweep_dir: Path) -> list[str]:
-    """The scenarios (labels) of a sweep's finished runs, sorted."""
-    return sorted({config["label"] for config in finished_configs(sweep_dir)})
+    """The scenarios (labels) of the finished runs of the sweep's latest invocation, sorted."""
+    return sorted({manifest["label"] for manifest in current_runs(sweep_dir).values()})

@@ -40,14 +40,13 @@ from pathlib import Path
 from experiments import config as config_io
 from experiments import console, store
 from experiments.analysis.advise import DEFAULT_PACKAGES, DEFAULT_REPLICATIONS
-from experiments.analysis.compare import DEFAULT_MONTHS
+from experiments.analysis.compare import DEFAULT_MONTHS, default_months
 from experiments.analysis.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.analysis.presentation import CURRENCIES, LANGUAGES, View, view_of
 from experiments.analysis.sensitivity import METHODS
 from experiments.arguments import (
     existing_file,
     existing_folder,
-    finished_configs,
     library_scenario,
     new_file,
     nonnegative_int,
@@ -158,10 +157,15 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def interrupted_run(sweep_dir: str | None, runs: int) -> str:
-    """What an interrupted ``run`` (a sweep if ``sweep_dir``) finished and how to resume."""
+    """What an interrupted ``run`` (a sweep if ``sweep_dir``) finished and how to resume; a
+    sweep's ``index.json`` is brought up to date with the runs that finished."""
     if sweep_dir is None:
         return "the run did not finish; run the command again to start it over."
-    return (f"{len(finished_configs(Path(sweep_dir)))} of {runs} runs are finished in "
+    from experiments.sweep import current_runs, write_index
+
+    if Path(sweep_dir).is_dir():
+        write_index(Path(sweep_dir))
+    return (f"{len(current_runs(Path(sweep_dir)))} of {runs} runs are finished in "
             f"{sweep_dir}; to resume, run the same command with hydra.sweep.dir={sweep_dir} "
             "(finished runs are skipped).")
 
@@ -264,7 +268,7 @@ def collect_command(args: argparse.Namespace) -> int:
 def comparison_months(args: argparse.Namespace) -> list[int]:
     """The months to compare at, checked against the sweep before anything is written: the
     baseline must have runs and every month given must be within the runs' horizon (by
-    default, the default months within it, or the horizon itself)."""
+    default, ``default_months``)."""
     scenarios = sweep_scenarios(Path(args.sweep_dir))
     if not scenarios:
         raise ConfigError(f"{args.sweep_dir} holds no finished run to compare.")
@@ -273,7 +277,7 @@ def comparison_months(args: argparse.Namespace) -> list[int]:
                           f"runs of it; its scenarios are {', '.join(scenarios)}.")
     horizon = sweep_months(Path(args.sweep_dir))
     if args.months is None:
-        return [m for m in DEFAULT_MONTHS if m <= horizon] or [horizon]
+        return default_months(horizon)
     beyond = [m for m in args.months if m > horizon]
     if beyond:
         raise ConfigError(f"--months {' '.join(map(str, beyond))}: the runs of "
@@ -537,7 +541,8 @@ def comparison_arguments(p: argparse.ArgumentParser) -> None:
                    help="scenario (label) to compare with")
     p.add_argument("--months", type=nonnegative_int, nargs="+",
                    help="when to report effects (months from the start) (default: those of "
-                   f"{' '.join(map(str, DEFAULT_MONTHS))} within the runs' horizon)")
+                   f"{' '.join(map(str, DEFAULT_MONTHS))} within the runs' horizon, and the "
+                   "horizon)")
     p.add_argument("--discount", type=yearly_rate, default=0.05,
                    help="discount rate of the benefit-cost ratio (a fraction per year: 0.05 "
                    "is 5 %%)")

@@ -42,6 +42,7 @@ class SweepWatcher(Callback):
     def __init__(self) -> None:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._runs: list[str] = []
 
     def __getstate__(self) -> dict[str, Any]:
         """Launchers pickle the callbacks to their workers; the watcher stays behind."""
@@ -55,6 +56,7 @@ class SweepWatcher(Callback):
         sweep_dir = Path(config.hydra.sweep.dir)
         task = list(config.hydra.overrides.task)
         runs = sweep.planned_runs([*task, *config.hydra.overrides.hydra])
+        self._runs = runs
         sweep_dir.mkdir(parents=True, exist_ok=True)
         sweep.write_index(sweep_dir, task, runs)
         bar = bool(config.get("progress", False)) and console.bars_shown()
@@ -69,9 +71,11 @@ class SweepWatcher(Callback):
         if self._thread is not None:
             self._thread.join(timeout=5)
         rows = sweep.write_index(Path(config.hydra.sweep.dir))
-        failed = sum(row["status"] != "finished" for row in rows)
-        console.say(f"sweep: {len(rows)} runs in {config.hydra.sweep.dir}, {failed} failed; "
-                    "index.json lists them", err=True)
+        status = {row["run"]: row["status"] for row in rows}
+        failed = sum(status.get(run) != "finished" for run in self._runs)
+        console.say(f"sweep: {len(self._runs)} runs, {failed} failed; "
+                    f"{config.hydra.sweep.dir} holds {len(rows)} runs in all, and index.json "
+                    "lists them", err=True)
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

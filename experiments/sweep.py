@@ -194,7 +194,7 @@ def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
     skipped = len(folders) - len(waiting)
     if skipped:
         console.say(f"{skipped} of {len(folders)} runs already finished; they are skipped",
-                    at=console.VERBOSE)
+                    err=True)
     with tqdm(total=len(folders), initial=skipped, desc="runs", unit="run",
               disable=not bar) as progress:
         while waiting:

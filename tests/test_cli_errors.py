@@ -205,6 +205,12 @@ def test_ctrl_c_ends_a_sweep_with_one_line_on_how_to_resume(tmp_path: Path) -> N
     last = err.strip().splitlines()[-1]
     assert "interrupted" in last and "of 40 runs are finished" in last, err
     assert f"hydra.sweep.dir={sweep_dir}" in last
+    finished = {p.parent.relative_to(sweep_dir).as_posix()
+                for p in sweep_dir.glob(f"*/*/{store.MANIFEST}")
+                if json.loads(p.read_text())["status"] == "finished"}
+    index = json.loads((sweep_dir / "index.json").read_text())  # up to date, not as it began
+    assert {r["run"] for r in index["runs"] if r["status"] == "finished"} == finished
+    assert last.split("interrupted; ")[1].startswith(f"{len(finished)} of 40 runs")
 
 
 def test_ctrl_c_seen_through_a_kernel_stops_a_run_without_recording_it_failed(

@@ -79,6 +79,9 @@ def test_a_changed_setting_runs_beside_the_old_runs_and_compare_shows_the_new(tm
     assert {p: t for p, t in stamps(out).items() if p in before} == before
     table, _ = compare(out, months=[6, 12])
     assert set(table["month"]) == {6}  # not the stale month-12 effects
+    beyond = subprocess.run([CLI, "compare", str(out), "--months", "12"], capture_output=True,
+                            text=True, timeout=300)  # the horizon is the latest sweep's
+    assert beyond.returncode == 2 and f"the runs of {out} end at month 6" in beyond.stderr
     new = planned_runs([SCENARIOS, *SIZE, "seed=range(2)", "months=6"])
     at6 = {r: pd.read_parquet(out / r / "results.parquet").set_index("month").loc[6]
            for r in new}

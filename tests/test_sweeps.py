@@ -69,7 +69,7 @@ def test_same_seed_same_shocks_across_scenarios(local) -> None:
 def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
     before = {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
     done = sweep(local, "-v")
-    assert "6 of 6 runs already finished; they are skipped" in done.stdout
+    assert "6 of 6 runs already finished; they are skipped" in done.stderr
     assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
 
 

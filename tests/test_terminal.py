@@ -68,8 +68,13 @@ def test_a_sweep_off_a_terminal_says_what_it_ran_and_draws_no_bar(tmp_path: Path
                           timeout=300)
     assert done.stdout == ""  # no line per run
     assert done.stderr.splitlines() == [
-        "sweep of 2 runs", f"sweep: 2 runs in {out}, 0 failed; index.json lists them"]
+        "sweep of 2 runs", f"sweep: 2 runs, 0 failed; {out} holds 2 runs in all, and "
+        "index.json lists them"]
     assert "\r" not in done.stderr
+    other = subprocess.run([*sweep_command(out), "shocks.p_shock=0.1"], capture_output=True,
+                           text=True, check=True, timeout=300)  # beside the first two
+    assert other.stderr.splitlines()[-1] == (f"sweep: 2 runs, 0 failed; {out} holds 4 runs "
+                                             "in all, and index.json lists them")
 
 
 @pytest.mark.slow
@@ -81,7 +86,8 @@ def test_verbose_says_each_run_and_quiet_says_nothing(tmp_path: Path) -> None:
     assert all("100 households, 3 months: headcount" in line for line in lines)
     again = subprocess.run(sweep_command(tmp_path / "verbose", "-v"), capture_output=True,
                            text=True, check=True, timeout=300)
-    assert again.stdout == "2 of 2 runs already finished; they are skipped\n"
+    assert again.stdout == ""  # said without -v too, beside the sweep's other lines
+    assert "2 of 2 runs already finished; they are skipped" in again.stderr.splitlines()
     quiet = subprocess.run(sweep_command(tmp_path / "quiet", "-q"), capture_output=True,
                            text=True, check=True, timeout=300)
     assert (quiet.stdout, quiet.stderr) == ("", "")
