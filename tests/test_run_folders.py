@@ -79,6 +79,10 @@ def test_a_changed_setting_runs_beside_the_old_runs_and_compare_shows_the_new(tm
     assert {p: t for p, t in stamps(out).items() if p in before} == before
     table, _ = compare(out, months=[6, 12])
     assert set(table["month"]) == {6}  # not the stale month-12 effects
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    query = readme.split("```sql\n")[1].split("```")[0].replace("outputs/grad", str(out))
+    latest = duckdb.sql(query.replace("(24, 36, 120)", "(6, 12)")).df()  # the README's query
+    assert set(latest["month"]) == {6} and set(latest["runs"]) == {2}
     beyond = subprocess.run([CLI, "compare", str(out), "--months", "12"], capture_output=True,
                             text=True, timeout=300)  # the horizon is the latest sweep's
     assert beyond.returncode == 2 and f"the runs of {out} end at month 6" in beyond.stderr
