@@ -353,12 +353,12 @@ def advise_command(args: argparse.Namespace) -> int:
     view = view_of_options(args)
     advice = advise(args.roster, args.budget_total, args.out, args.packages,
                     args.replications, args.months, args.overrides, args.objective,
-                    args.jobs, args.posterior, view)
+                    args.jobs, args.posterior, view, args.overwrite)
     console.say(advice.households["allocated_package"].value_counts().to_string())
     console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     console.say(f"unspent budget: {advice.unspent_reason}")
     console.say(f"intervals: {advice.interval_caption}")
-    out = Path(args.out).resolve()
+    out = advice.folder.resolve()
     console.say(f"advice written to {out / 'advice.csv'}, {out / 'allocation.csv'} and "
                 f"{out / 'advice.html'} (the diagnosis: diagnosis.csv, profile.csv)")
     if args.xlsx:
@@ -599,7 +599,11 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--months", type=positive_int, default=36,
                    help="horizon of each run (months)")
     p.add_argument("--out", default="outputs/advice", type=output_folder,
-                   help="folder for advice.csv, allocation.csv, advice.html and the runs")
+                   help="folder for advice.csv, allocation.csv, advice.html and the runs "
+                   "(advice in another language than English goes to its advice_<lang> "
+                   "folder)")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace advice made with other settings in that folder")
     p.add_argument("--jobs", type=positive_int, default=1,
                    help="runs at a time, each in its own process (count)")
     posterior_option(p, "package")

@@ -20,9 +20,11 @@ from experiments.analysis.allocation import (
     compatible_sets,
     unspent_reason,
 )
+from experiments.analysis.presentation import View
 from experiments.config import PROJECT_ROOT
 from experiments.evaluate import Point
 from experiments.uncertainty import posterior_override
+from model.params import ConfigError
 from tests.helpers import CLI
 
 
@@ -203,3 +205,23 @@ def test_posterior_draws_change_the_intervals_and_say_so(small_roster, tmp_path)
     assert drawn.interval_caption in (tmp_path / "drawn" / "advice.html").read_text()
     low = "poverty_gap_reduction_low_asset_grant"
     assert not np.allclose(fixed.households[low], drawn.households[low])
+
+
+@pytest.mark.slow
+def test_advice_in_another_language_or_with_other_settings_never_overwrites_advice(
+        advised, small_roster) -> None:
+    # last in the module: it replaces the shared advice at the end
+    _, out = advised
+    english = {p: p.read_bytes() for p in out.glob("*.*")}
+    with pytest.raises(ConfigError, match=r"already holds advice made with other settings "
+                                          r"\(budget_total: 150.0 -> 100.0\)"):
+        advice.advise(small_roster, 100.0, out, **SMALL)
+    persian = advice.advise(small_roster, 150.0, out, **SMALL,
+                            view=View("fa", "toman", 1_680_000.0))
+    assert persian.folder == out / "advice_fa"
+    assert (persian.folder / "advice.html").read_text().startswith(
+        "<!doctype html><html lang='fa' dir='rtl'>")
+    assert {p: p.read_bytes() for p in out.glob("*.*")} == english  # reused runs, own folder
+    replaced = advice.advise(small_roster, 100.0, out, **SMALL, overwrite=True)
+    assert replaced.folder == out and "budget_total: 100.0" in (out / advice.SETTINGS).read_text()
+    assert row(replaced, "budget")["value"] == 100.0

@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import yaml
 
 from experiments import store
 from experiments.analysis.advice_page import advice_intro, write_advice_page
@@ -69,6 +70,43 @@ class Advice:
     allocation: pd.DataFrame
     unspent_reason: str
     interval_caption: str  # what the intervals cover
+    folder: Path  # where the tables and the page were written (advice_folder)
+
+
+SETTINGS = "advice.yaml"
+"""The settings an advice folder's tables were made with (:func:`refuse_other_advice`)."""
+
+
+def advice_folder(out: Path, view: View) -> Path:
+    """Where the advice in the language of ``view`` goes: ``out`` for English,
+    ``out/advice_<lang>`` for another language, so that advice in one language never
+    overwrites advice in another (the runs in ``out`` serve both)."""
+    return out if view.lang == "en" else out / f"advice_{view.lang}"
+
+
+def advice_settings(roster: Path, budget: float, packages: Sequence[str], replications: int,
+                    months: int, overrides: Sequence[str], objective: str,
+                    posterior: str, view: View) -> dict[str, Any]:
+    """What identifies a piece of advice: the roster's content and every option that changes
+    its numbers or their presentation."""
+    return {"roster_sha256": hashlib.sha256(roster.read_bytes()).hexdigest(),
+            "budget_total": budget, "packages": list(packages), "replications": replications,
+            "months": months, "overrides": list(overrides), "objective": objective,
+            "posterior": str(posterior), "lang": view.lang, "currency": view.currency}
+
+
+def refuse_other_advice(folder: Path, settings: dict[str, Any]) -> None:
+    """Raise ConfigError if ``folder`` holds advice made with other ``settings`` (nothing is
+    written then)."""
+    path = folder / SETTINGS
+    if not path.is_file():
+        return
+    changes = store.differences(yaml.safe_load(path.read_text(encoding="utf-8")) or {},
+                                settings)
+    if changes:
+        raise ConfigError(f"{folder} already holds advice made with other settings "
+                          f"({'; '.join(changes)}). Nothing was written. Give another folder "
+                          "with --out, or pass --overwrite to replace it.")
 
 
 def roster_base(roster: Path, months: int, overrides: Sequence[str]) -> list[str]:
@@ -233,10 +271,13 @@ def advise(roster: str | Path, budget: float, out: str | Path,
            packages: Sequence[str] = DEFAULT_PACKAGES,
            replications: int = DEFAULT_REPLICATIONS, months: int = 36,
            overrides: Sequence[str] = (), objective: str = DEFAULT_OBJECTIVE,
-           jobs: int = 1, posterior: str = FIXED, view: View = ENGLISH) -> Advice:
+           jobs: int = 1, posterior: str = FIXED, view: View = ENGLISH,
+           overwrite: bool = False) -> Advice:
     """Estimate, allocate, simulate the allocation; write ``advice.csv``, ``allocation.csv``
-    and ``advice.html`` (in the words and currency of ``view``) into ``out``; the
-    :class:`Advice` returned says why budget is left and what intervals cover in English.
+    and ``advice.html`` (in the words and currency of ``view``) into the advice folder of
+    ``out`` (:func:`advice_folder`), which must not hold advice made with other settings
+    unless ``overwrite``; the :class:`Advice` returned says why budget is left and what
+    intervals cover in English.
 
     With a ``posterior`` (a calibration's folder or posterior.csv; ``FIXED``: fixed
     parameters), replication r of every package and of the allocation runs with seed r and
@@ -248,6 +289,11 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     if replications < 2:
         raise ConfigError(f"--replications {replications}: an interval needs at least 2.")
     roster, out, measure = Path(roster), Path(out), OBJECTIVES[objective]
+    folder = advice_folder(out, view)
+    settings_made = advice_settings(roster, budget, packages, replications, months, overrides,
+                                    objective, posterior, view)
+    if not overwrite:
+        refuse_other_advice(folder, settings_made)
     base = roster_base(roster, months, [*overrides, posterior_override(posterior)])
     usual = assignment_config({}, {}, base, out / ASSIGNMENTS, "baseline")
     ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
@@ -281,13 +327,15 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     table = households_table(allocation, estimates, measure)
     summary = allocation_table(whole(delivered["allocation"], first[NONE]), allocation,
                                gains, budget, planned, measure)
-    store.write_text(table.to_csv(index=False), out / "advice.csv")
-    store.write_text(summary.to_csv(index=False), out / "allocation.csv")
+    store.write_text(table.to_csv(index=False), folder / "advice.csv")
+    store.write_text(summary.to_csv(index=False), folder / "allocation.csv")
     draws = replications if posterior != FIXED else 0
     intro = advice_intro(table, summary, measure, reason(view), months,
                          interval_caption(replications, draws, lang=view.lang), view)
-    write_advice_page(roster, table, summary, measure, intro, overrides, out, view)
-    return Advice(table, summary, reason(ENGLISH), interval_caption(replications, draws))
+    write_advice_page(roster, table, summary, measure, intro, overrides, folder, view)
+    store.write_text(yaml.safe_dump(settings_made, sort_keys=False), folder / SETTINGS)
+    return Advice(table, summary, reason(ENGLISH), interval_caption(replications, draws),
+                  folder)
 
 
 def households_table(allocation: pd.Series, estimates: Mapping[str, pd.DataFrame],
