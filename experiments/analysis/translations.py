@@ -17,10 +17,12 @@ TEXTS: dict[str, dict[str, str]] = {
                      "fa": "{policies} سیاست در برابر وضع موجود"},
     "report intro": {
         "en": "Each policy is compared with the baseline ('{baseline}', business as usual), "
-              "paired by replication: the same {households} client households meeting the "
-              "same shocks (and, with parameter draws, the same parameters); {caption}.",
+              "paired by replication: in each replication both have the same client "
+              "households ({households} on average over the replications) meeting the same "
+              "shocks (and, with parameter draws, the same parameters); {caption}.",
         "fa": "هر سیاست با وضع موجود («{baseline_name}»، ادامهٔ روال کنونی) مقایسه می‌شود، "
-              "تکرار به تکرار جفت‌شده: همان {households} خانوار مددجو با همان شوک‌ها (و، با "
+              "تکرار به تکرار جفت‌شده: در هر تکرار هر دو همان خانوارهای مددجو را دارند "
+              "(به‌طور میانگین {households} خانوار در تکرارها) با همان شوک‌ها (و، با "
               "نمونه‌های پارامتر، همان پارامترها)؛ {caption}."},
     "Contents": {"en": "Contents", "fa": "فهرست"},
     "Summary": {"en": "Summary", "fa": "خلاصه"},
