@@ -103,3 +103,32 @@ def test_an_undiagnosed_starting_snapshot_has_no_constraint_groups() -> None:
     start = pd.DataFrame({"female_head": [1], "size": [2], "assets": [5.0],
                           "consumption": [0.8], "binding_constraint": [None]})
     assert "diagnosed constraint" not in household_types(start, k_star=20.0)
+
+
+def policies(*rows: tuple[str, float, float, float]) -> pd.DataFrame:
+    """A ranking, best first: (scenario, effect, ci_low, ci_high) on the headcount, each at
+    7.5 z per client household."""
+    return pd.DataFrame(rows, columns=["scenario", "effect", "ci_low", "ci_high"]) \
+        .assign(cost_per_household=7.5)
+
+
+def test_the_answer_names_the_policy_that_does_most_of_those_that_clearly_help() -> None:
+    ranked = policies(("graduation", -0.041, -0.186, 0.104), ("cash_transfer", -0.012, -0.021,
+                                                                -0.004))
+    assert summary.answer(ranked, 24, 10) == (
+        "Answer: of the policies whose effect the replications can tell from zero, cash "
+        "transfer does the most: -1.2 pp on the poverty headcount at month 24 (95 % interval "
+        "[-2.1, -0.4] pp), at 7.50 z per client household. Graduation's estimate is larger, "
+        "-4.1 pp, but its 95 % interval [-18.6, +10.4] pp includes no effect.")
+    clear_leader = summary.answer(ranked.iloc[::-1], 24, 10)
+    assert clear_leader.endswith("at 7.50 z per client household.")  # nothing beside it
+
+
+def test_the_answer_says_when_no_policy_clearly_helps_and_when_replications_are_few() -> None:
+    ranked = policies(("training", -0.02, -0.05, 0.01), ("cash_transfer", 0.01, -0.01, 0.03),
+                      ("graduation", 0.03, 0.01, 0.05))  # graduation clearly raises poverty
+    assert summary.answer(ranked, 36, 3) == (
+        "Only 3 replications: too few to act on this ranking; run at least 10 seeds. Answer: "
+        "no policy lowers the poverty headcount at month 36 by an amount the replications "
+        "can tell from zero; the best estimate is training's, -2.0 pp (95 % interval "
+        "[-5.0, +1.0] pp).")

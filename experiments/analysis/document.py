@@ -169,13 +169,16 @@ def _markdown_block(block: Block, lang: str) -> str:
     raise TypeError(f"not a block: {block!r}")
 
 
-def to_html(title: str, intro: str, sections: list[Section], lang: str = "en") -> str:
-    """The whole report as one HTML page, a table of contents after the introduction; right
-    to left for a right-to-left ``lang``."""
+def to_html(title: str, intro: str, sections: list[Section], lang: str = "en",
+            answer: str = "") -> str:
+    """The whole report as one HTML page: the ``answer`` (if any) in bold under the title,
+    the introduction, a table of contents, the sections; right to left for a right-to-left
+    ``lang``."""
     contents = "".join(f"<li><a href='#{s.anchor}'>{html_text(s.title, lang)}</a></li>"
                        for s in sections)
+    lead = f"<p class='answer'><b>{html_text(answer, lang)}</b></p>" if answer else ""
     page = [*head(title, STYLE, lang),
-            f"<h1>{html_text(title, lang)}</h1><p>{html_text(intro, lang)}</p>",
+            f"<h1>{html_text(title, lang)}</h1>{lead}<p>{html_text(intro, lang)}</p>",
             f"<nav><b>{html.escape(text('Contents', lang))}</b><ol>{contents}</ol></nav>"]
     for section in sections:
         page.append(f"<section id='{section.anchor}'><h2>{html_text(section.title, lang)}"
@@ -186,10 +189,12 @@ def to_html(title: str, intro: str, sections: list[Section], lang: str = "en") -
     return "\n".join(page)
 
 
-def to_markdown(title: str, intro: str, sections: list[Section], lang: str = "en") -> str:
-    """The whole report as Markdown, figures linked from ``figures/``; inside a right-to-left
-    block for a right-to-left ``lang``."""
-    out = [f"# {numerals(title, lang)}", "", numerals(intro, lang), "",
+def to_markdown(title: str, intro: str, sections: list[Section], lang: str = "en",
+               answer: str = "") -> str:
+    """The whole report as Markdown, the ``answer`` (if any) in bold under the title, figures
+    linked from ``figures/``; inside a right-to-left block for a right-to-left ``lang``."""
+    lead = ["", f"**{numerals(answer, lang)}**"] if answer else []
+    out = [f"# {numerals(title, lang)}", *lead, "", numerals(intro, lang), "",
            numerals(text("Contents", lang) + ": " + ", ".join(
                f"[{s.title}](#{s.anchor})" for s in sections), lang)]
     for section in sections:

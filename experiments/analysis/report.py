@@ -320,7 +320,8 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
               households=count(ranked["households"].iloc[0]),
               caption=summary.caption(table, view))
     html_path, md_path = folder / "report.html", folder / "report.md"
-    store.write_text(to_html(title, intro, sections, lang), html_path)
-    store.write_text(to_markdown(title, intro, sections, lang), md_path)
+    said = summary.answer(ranked, month, int(table["seeds"].max()), view)
+    store.write_text(to_html(title, intro, sections, lang, said), html_path)
+    store.write_text(to_markdown(title, intro, sections, lang, said), md_path)
     store.write_text(json.dumps(sources, indent=2), folder / "sources.json")
     return html_path, md_path

@@ -112,6 +112,52 @@ def chance_best(pairs: dict[str, pd.DataFrame], month: int,
     return chances.rename_axis("scenario").reset_index(name="p_best")
 
 
+FEW_REPLICATIONS = 10
+"""Below this many replications the report's answer warns that its ranking is not yet one
+to act on."""
+
+
+def clearly_better(ranked: pd.DataFrame) -> pd.Series:
+    """Whether each policy's 95 % interval on the headline outcome lies wholly on the side of
+    improvement (below zero for an outcome to lower)."""
+    if HEADLINE in LOWER_IS_BETTER:
+        return ranked["ci_high"] < 0.0
+    return ranked["ci_low"] > 0.0
+
+
+def answer(ranked: pd.DataFrame, month: int, replications: int,
+           view: View = ENGLISH) -> str:
+    """The report's answer, first on its page: of the policies whose improvement the
+    replications can tell from zero, the one that does the most (``ranked`` is best first),
+    with its effect, interval and cost per client; a policy estimated to do more without
+    that certainty is named beside it, and too few replications are said first."""
+    shown = unit(HEADLINE)
+    words = {"outcome": outcome_name(HEADLINE, view.lang), "month": month}
+
+    def about(row: pd.Series) -> dict[str, str]:
+        return {"name": scenario_name(row["scenario"], view.lang),
+                "effect": change(row["effect"], shown, view),
+                "interval": interval_text(row["ci_low"], row["ci_high"], shown, view)}
+
+    clear = ranked[clearly_better(ranked)]
+    if clear.empty:
+        verb = view.text("answer verb lower" if HEADLINE in LOWER_IS_BETTER
+                         else "answer verb raise")
+        said = view.text("answer none", **about(ranked.iloc[0]), **words, verb=verb)
+    else:
+        best = clear.iloc[0]
+        said = view.text("answer", **about(best), **words, money=view.money,
+                         cost=view.amount(best["cost_per_household"]))
+        if best["scenario"] != ranked.iloc[0]["scenario"]:
+            larger = about(ranked.iloc[0])
+            said += " " + view.text("answer larger estimate",
+                                    **larger | {"name": larger["name"].capitalize()})
+    if replications < FEW_REPLICATIONS:
+        said = view.text("answer few", replications=replications,
+                         needed=FEW_REPLICATIONS) + " " + said
+    return said
+
+
 def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
     """One plain sentence on a policy (a row of ``ranking``)."""
     shown = unit(HEADLINE)

@@ -94,6 +94,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "out of poverty per": {"en": "out of poverty per {spending}",
                            "fa": "خروج از فقر به ازای {spending}"},
     "a billion": {"en": "billion {money}", "fa": "میلیارد {money}"},
+    "answer": {
+        "en": "Answer: of the policies whose effect the replications can tell from zero, "
+              "{name} does the most: {effect} on the {outcome} at month {month} (95 % "
+              "interval {interval}), at {cost} {money} per client household.",
+        "fa": "پاسخ: از میان سیاست‌هایی که تکرارها اثرشان را از صفر جدا می‌کنند، {name} "
+              "بیشترین اثر را دارد: {effect} بر {outcome} در ماه {month} (بازهٔ 95 %: "
+              "{interval})، با هزینهٔ {cost} {money} برای هر خانوار مددجو."},
+    "answer none": {
+        "en": "Answer: no policy {verb} the {outcome} at month {month} by an amount the "
+              "replications can tell from zero; the best estimate is {name}'s, {effect} "
+              "(95 % interval {interval}).",
+        "fa": "پاسخ: هیچ سیاستی {outcome} را در ماه {month} به اندازه‌ای {verb} که "
+              "تکرارها بتوانند آن را از صفر جدا کنند؛ بهترین برآورد از آنِ {name} است: "
+              "{effect} (بازهٔ 95 %: {interval})."},
+    "answer verb lower": {"en": "lowers", "fa": "پایین نمی‌آورد"},
+    "answer verb raise": {"en": "raises", "fa": "بالا نمی‌برد"},
+    "answer larger estimate": {
+        "en": "{name}'s estimate is larger, {effect}, but its 95 % interval {interval} "
+              "includes no effect.",
+        "fa": "برآورد {name} بزرگ‌تر است، {effect}، اما بازهٔ 95 % آن ({interval}) بی‌اثری "
+              "را هم در بر می‌گیرد."},
+    "answer few": {
+        "en": "Only {replications} replications: too few to act on this ranking; run at "
+              "least {needed} seeds.",
+        "fa": "تنها {replications} تکرار: برای تصمیم بر پایهٔ این رتبه‌بندی کم است؛ دست‌کم "
+              "{needed} تکرار (seed) اجرا کنید."},
     "sentence no effect": {
         "en": "{name} has no effect on the {outcome} at month {month} that the replications "
               "can tell from zero ({effect}, 95 % interval {interval})",
