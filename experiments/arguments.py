@@ -12,6 +12,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from experiments import store
 from experiments.config import CONFIG_DIR, unknown_name
 from experiments.sweep import current_runs, run_folders
@@ -166,14 +168,18 @@ def _float(text: str) -> float:
     return value
 
 
+def current_configs(sweep_dir: Path) -> list[dict[str, Any]]:
+    """The config of every finished run of the sweep's latest invocation
+    (``sweep.current_runs``: the runs ``compare`` and ``report`` read)."""
+    return [yaml.safe_load((sweep_dir / run / store.CONFIG).read_text(encoding="utf-8"))
+            for run in current_runs(sweep_dir)]
+
+
 def sweep_months(sweep_dir: Path) -> int:
-    """The horizon (months) of the finished runs of the sweep's latest invocation
-    (``sweep.current_runs``: the runs ``compare`` and ``report`` read); 0 when none is
-    finished."""
-    return max((manifest["months"] for manifest in current_runs(sweep_dir).values()),
-               default=0)
+    """The horizon (months) of the sweep's current runs; 0 when none is finished."""
+    return max((config["months"] for config in current_configs(sweep_dir)), default=0)
 
 
 def sweep_scenarios(sweep_dir: Path) -> list[str]:
-    """The scenarios (labels) of the finished runs of the sweep's latest invocation, sorted."""
-    return sorted({manifest["label"] for manifest in current_runs(sweep_dir).values()})
+    """The scenarios (labels) of the sweep's current runs, sorted."""
+    return sorted({config["label"] for config in current_configs(sweep_dir)})
