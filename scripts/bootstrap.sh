@@ -57,3 +57,4 @@ echo "setting up $venv with $("$python" --version) ($python)" >&2
   --no-build-isolation -e "$root"
 persian_font
 echo "$stamp" > "$venv/.installed"
+echo "empowernet is set up in $venv" >&2
