@@ -36,6 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import NoReturn
 
 from experiments import config as config_io
 from experiments import console, store
@@ -720,10 +721,19 @@ COMMANDS = (
 )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """A parser that refuses a bad command line in one line: what is wrong, and where the
+    command's options are listed (its whole usage would bury the message)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``PROG: error: MESSAGE (see PROG --help)`` and exit with status 2."""
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
     """The ``empowernet`` parser: one subparser per entry of ``COMMANDS``."""
-    top = argparse.ArgumentParser(prog="empowernet", description=__doc__.replace("``", ""),
-                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = OneLineParser(prog="empowernet", description=__doc__.replace("``", ""),
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     top.add_argument("--version", action="version",
                      version=f"%(prog)s {version('empowernet')}")
     sub = top.add_subparsers(dest="command", required=True)

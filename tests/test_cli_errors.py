@@ -150,9 +150,9 @@ def tree(folder: Path) -> dict[str, int]:
 
 
 def assert_refused(status: int, err: str, expected: str) -> None:
-    """Status 2, one paragraph with no traceback, and the expected words."""
+    """Status 2, one paragraph with no traceback nor usage block, and the expected words."""
     assert status == 2, err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "usage:" not in err, err
     assert "\n\n" not in err.strip(), err
     assert expected.lower() in " ".join(err.split()).lower(), err
 
