@@ -75,6 +75,7 @@ from scenarios.delivered import with_inputs
 
 USAGE_ERROR = 2
 INTERRUPTED = 130
+PIPE_CLOSED = 141  # 128 + SIGPIPE
 MAX_PORT = 65535
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
 HYDRA_LINES_OFF = "hydra.hydra_logging.root.level=WARNING"
@@ -765,8 +766,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     args.hydra_arguments = rest
-    with console.speaking(args.verbosity), console.one_compile_notice():
-        return dispatch(args)
+    try:
+        with console.speaking(args.verbosity), console.one_compile_notice():
+            return dispatch(args)
+    except BrokenPipeError:
+        return reader_gone()
+
+
+def reader_gone() -> int:
+    """The reader of standard output closed it (``empowernet ... | head``): end quietly, as a
+    command killed by SIGPIPE does, with nothing more written to it (status 141)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return PIPE_CLOSED
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -240,3 +240,19 @@ def test_only_an_error_caused_by_ctrl_c_counts_as_an_interruption() -> None:
         assert console.ctrl_c_behind(err)
     assert not console.ctrl_c_behind(SystemError("returned a result with an exception set"))
     assert not console.ctrl_c_behind(ValueError("bad"))
+
+
+@pytest.mark.slow
+def test_a_reader_closing_the_pipe_ends_a_command_quietly(tmp_path: Path) -> None:
+    # ``empowernet compare SWEEP | head -1``: the reader goes after one line
+    sweep_dir = tmp_path / "sweep"
+    for scenario in ("baseline", "graduation"):
+        run_one(load_config([f"scenario={scenario}", "population.households=100", "months=3"]),
+                sweep_dir / scenario)
+    process = subprocess.Popen([CLI, "compare", str(sweep_dir)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout.readline().startswith("graduation against the baseline")
+    process.stdout.close()
+    err = process.stderr.read()
+    assert process.wait(timeout=120) in (0, 141), err  # 141 when it wrote after the close
+    assert "Traceback" not in err and "Error" not in err, err
