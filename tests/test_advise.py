@@ -70,9 +70,13 @@ def test_the_unspent_budget_comes_with_its_reason(gains, costs, budget, reason) 
 
 
 def test_every_household_served_is_a_reason_too() -> None:
-    said = unspent_reason(pd.Series(["a"]), pd.DataFrame({"a": [1.0]}),
-                          pd.DataFrame({"a": [1.0]}), 6.0)
-    assert said.startswith("every household has a package")
+    gains, costs = pd.DataFrame({"a": [1.0], "b": [2.0]}), pd.DataFrame({"a": [1.0], "b": [9.0]})
+    said = unspent_reason(pd.Series(["a"]), gains, costs, 6.0)  # b does more, costs too much
+    assert said == ("every household has a package; a better package for any of them would "
+                    "cost more than the 5.00 z left")
+    best = unspent_reason(pd.Series(["b"]), gains, costs, 16.0)  # b is its best package
+    assert best == ("every household has a package, the one with the largest expected gain "
+                    "for it: no package would do more for any of them, so 7.00 z is left")
 
 
 def test_the_objectives_measure_what_they_say() -> None:

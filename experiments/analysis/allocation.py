@@ -120,7 +120,9 @@ def unspent_reason(allocation: pd.Series, gains: pd.DataFrame, costs: pd.DataFra
         return t("unspent spent", left=view.amount(left), money=money, rounding=rounding)
     without = allocation.index[allocation == NONE]
     if len(without) == 0:
-        return t("unspent everyone served", left=view.amount(left), money=money)
+        allocated = np.array([gains.loc[h, p] for h, p in allocation.items()])
+        best = "best" if (gains.max(axis=1).to_numpy() <= allocated).all() else "served"
+        return t(f"unspent everyone {best}", left=view.amount(left), money=money)
     worth = gains.loc[without].where(gains.loc[without] > 0)
     if worth.isna().all().all():
         return t("unspent no gain", households=len(without))

@@ -683,6 +683,11 @@ TEXTS: dict[str, dict[str, str]] = {
               "more than the {left} {money} left",
         "fa": "هر خانوار بسته‌ای دارد؛ بستهٔ بهتر برای هر یک از آنها بیش از {left} {money} "
               "مانده هزینه دارد"},
+    "unspent everyone best": {
+        "en": "every household has a package, the one with the largest expected gain for it: "
+              "no package would do more for any of them, so {left} {money} is left",
+        "fa": "هر خانوار بسته‌ای دارد، همان که بیشترین سود مورد انتظار را برایش دارد: هیچ "
+              "بسته‌ای برای هیچ‌یک از آنها بیشتر نمی‌کند، پس {left} {money} می‌ماند"},
     "unspent no gain": {
         "en": "no package has a positive expected gain for any of the {households} households "
               "left without one",
