@@ -9,6 +9,7 @@ scenario with 100,000 households over 120 months. Figures go to stdout.
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -29,6 +30,8 @@ def sweep_seconds(folder: Path, *launcher: str) -> float:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__,
+                            formatter_class=argparse.RawDescriptionHelpFormatter).parse_args()
     root = Path(tempfile.mkdtemp())
     try:
         subprocess.run([CLI, "run", "months=1", f"hydra.run.dir={root / 'warm'}"],
