@@ -102,9 +102,23 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
     cause = err.__cause__ or err.__context__
     if cause is not None and str(cause).strip():
         first = f"{first} ({str(cause).strip().splitlines()[0]})"
+    wrong_type = re.search(r"Error merging override ([^=\s]+)=(\S*) \(Value '[^']*' (?:of type "
+                           r"'\w+' could not be converted to|is not a valid) (\w+)", first)
+    if wrong_type:
+        return wrong_kind(*wrong_type.groups())
     return (f"the configuration could not be composed from overrides {list(overrides)}: "
             f"{first}. Keys and allowed values are listed in docs/parameters.md; scenario "
             "groups are the folders of configs/.")
+
+
+KINDS = {"Integer": "a whole number", "Float": "a number", "bool": "true or false"}
+"""What a value of each of the schema's types is, in the words of a message."""
+
+
+def wrong_kind(key: str, value: str, kind: str) -> str:
+    """The message for an override whose value is not of its key's type."""
+    return (f"{key}={value}: {key} takes {KINDS.get(kind, kind)}, and {value!r} is not one. "
+            "Keys and allowed values are listed in docs/parameters.md.")
 
 
 def _nearest(word: str, choices: Sequence[str]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 
@@ -147,3 +148,15 @@ def test_bad_command_lines_end_with_status_2_and_one_usage_message(argv, tmp_pat
     done = subprocess.run([CLI, *argv], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 2 and "error:" in done.stderr and "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("override", "said"), [
+    ("population.households=1e3", "population.households takes a whole number, and '1e3' is "
+                                  "not one"),
+    ("shocks.p_shock=abc", "shocks.p_shock takes a number, and 'abc' is not one"),
+    ("validate=maybe", "validate takes true or false, and 'maybe' is not one"),
+])
+def test_a_value_of_the_wrong_kind_is_refused_naming_the_kind_its_key_takes(override,
+                                                                           said) -> None:
+    with pytest.raises(ConfigError, match=re.escape(f"{override}: {said}.")):
+        load_config([override])
