@@ -31,7 +31,8 @@ from tqdm import tqdm
 QUIET, NORMAL, VERBOSE = 0, 1, 2
 VERBOSITY_ENV = "EMPOWERNET_VERBOSITY"
 """The level of the running command (``QUIET``, ``NORMAL`` or ``VERBOSE``; ``NORMAL`` if unset)."""
-COMPILING = "compiling numba kernels (once per code version; about a minute)"
+COMPILING = ("compiling numba kernels (once per code version and kind of run; up to a "
+             "minute)")
 """What the compile notice says (later runs load the kernels from numba's cache)."""
 NOTICE_ENV = "EMPOWERNET_COMPILE_NOTICE"
 """The marker file of the running command's compile notice: created by the first of its
