@@ -129,3 +129,14 @@ def test_bad_panel_is_refused_naming_file_line_and_column(
     assert main(["calibrate", "--panel", str(path), "--out", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_the_committed_pilot_panel_is_what_its_command_makes_now() -> None:
+    # a change of the model's behaviour or defaults shows here: remake the panel with
+    # `python -m experiments.calibration.pilot_panel` and rerun its study (docs/calibration.md)
+    from experiments.calibration import spec as spec_io
+    from experiments.calibration.pilot_panel import PILOT_SPEC, PROVINCE, SEED, pilot_panel
+
+    made = pilot_panel(PROVINCE, SEED, spec_io.read(PILOT_SPEC)).to_csv(index=False)
+    assert made == PILOT.read_text(encoding="utf-8")

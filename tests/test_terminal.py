@@ -302,6 +302,9 @@ def test_comparison_and_costs_workbook_holds_the_parquet_numbers(
         assert_same_numbers(sheet, pd.read_parquet(small_sweep / f"{name}.parquet"))
     assert "effect (in the row's unit)" in sheets["comparison"]
     assert "cost_per_household (z per client household)" in sheets["costs"]
+    unitless = {name: [c for c in sheet.columns if not c.endswith(")")]
+                for name, sheet in sheets.items()}
+    assert unitless == {"comparison": ["scenario", "outcome", "unit"], "costs": ["scenario"]}
 
 
 @pytest.mark.slow

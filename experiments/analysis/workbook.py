@@ -23,7 +23,9 @@ COLUMN_UNITS = {
     # comparison
     "month": "months from the start", "baseline": IN_ROW_UNIT,
     "scenario_value": IN_ROW_UNIT, "effect": IN_ROW_UNIT, "ci_low": IN_ROW_UNIT,
-    "ci_high": IN_ROW_UNIT, "seeds": "count",
+    "ci_high": IN_ROW_UNIT, "seeds": "count", "draws": "count",
+    "parameter_share": "share of the effect's variance",
+    "participants_share": "share of the active client households",
     # costs
     "cost_per_household": "z per client household",
     "extra_sustained_graduations": "households",
@@ -31,7 +33,8 @@ COLUMN_UNITS = {
     "benefit_cost_ratio": BENEFIT_PER_COST, "bcr_ci_low": BENEFIT_PER_COST,
     "bcr_ci_high": BENEFIT_PER_COST, "benefit_cost_ratio_with_tail": BENEFIT_PER_COST,
     "bcr_tail_ci_low": BENEFIT_PER_COST, "bcr_tail_ci_high": BENEFIT_PER_COST,
-    "discount_rate": "per year",
+    "discount_rate": "per year", "p_best": "probability",
+    "p_best_budget": "z per client household",
     # poverty profile (diagnose, advise)
     "households": "households", "share": "share of the client households",
     "headcount": "share below the line", "poverty_gap": "mean shortfall, share of z",
@@ -44,13 +47,16 @@ COLUMN_UNITS = {
 }
 """The unit of each numeric column of the comparison, costs, profile and diagnosis tables."""
 PREFIX_UNITS = {
+    "participants_": IN_ROW_UNIT, "non_participants_": IN_ROW_UNIT,
     "consumption_gain_": "z/person-month", "poverty_gap_reduction_": "share of z",
     "sustained_exit_gain_": "probability", "cost_": "z",
     "lifted_by_": "true if this lever alone lifts the family",
 }
-"""The unit of the advice's columns, one per package (``cost_graduation``...) or for the
-allocated one (``cost_allocated``), and of the diagnosis's, one per lever
-(``lifted_by_wage_job``...); the allocation table has a ``unit`` column."""
+"""The unit of the comparison's effects on participants and on the others
+(``participants_effect``, ``non_participants_ci_low``...), of the advice's columns, one per
+package (``cost_graduation``...) or for the allocated one (``cost_allocated``), and of the
+diagnosis's, one per lever (``lifted_by_wage_job``...); the allocation table has a ``unit``
+column."""
 
 
 def unit_of(column: str) -> str:

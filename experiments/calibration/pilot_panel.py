@@ -33,6 +33,12 @@ PROGRAMME = "graduation"
 SURVEY_MONTHS = (0, 12, 24)
 
 
+PROVINCE = 850
+"""Households of the synthetic province the committed panel is drawn from."""
+SEED = 7
+"""Seed of the committed panel's runs and lot."""
+
+
 def known_parameters(spec: spec_io.CalibrationSpec) -> dict[str, float]:
     """The true values behind the pilot panel: the defaults of the estimated keys."""
     defaults = {row["key"]: row["default"] for row in describe()}
@@ -63,9 +69,9 @@ def main() -> None:
     """Write the pilot panel."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="data/pilot_panel.csv", help="CSV file to write")
-    parser.add_argument("--households", type=int, default=850,
+    parser.add_argument("--households", type=int, default=PROVINCE,
                         help="households of the synthetic province the pilot is drawn from")
-    parser.add_argument("--seed", type=int, default=7, help="seed of the runs and the lot")
+    parser.add_argument("--seed", type=int, default=SEED, help="seed of the runs and the lot")
     args = parser.parse_args()
     frame = pilot_panel(args.households, args.seed, spec_io.read(PILOT_SPEC))
     store.write_text(frame.to_csv(index=False), Path(args.out))
