@@ -110,14 +110,14 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 
 
-def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, int]:
+def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, list[str]]:
     """Check every run of a sweep; returns the overrides with the sweep's folder named
-    (so that an interrupted sweep can be resumed by name), that folder and the run count."""
+    (so that an interrupted sweep can be resumed by name), that folder and the run ids."""
     from experiments.sweep import check_sweep, expand_sweep
 
     given = [o for o in overrides if not o.startswith("-")]
     runs = check_sweep(given)
-    console.say(f"sweep of {runs} runs", err=True)
+    console.say(f"sweep of {len(runs)} runs", err=True)
     folder = config_io.sweep_dir([*expand_sweep(given)[0],
                                   *(o for o in given if o.startswith("hydra"))])
     if not any(o.startswith("hydra.sweep.dir=") for o in given):
@@ -134,7 +134,7 @@ def run_command(args: argparse.Namespace) -> int:
             check_option(key, output_folder, value)
     if any(o in ("-h", "--help") for o in overrides):
         print(args.own_help())  # the command's own options; Hydra's help follows
-    sweep_dir, runs = None, 1
+    sweep_dir, runs = None, []
     if any(o in ("-m", "--multirun") for o in overrides):
         overrides, sweep_dir, runs = check_sweep_run(overrides)
         if not any(o.startswith(("hydra/hydra_logging=", "hydra.hydra_logging."))
@@ -158,16 +158,17 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def interrupted_run(sweep_dir: str | None, runs: int) -> str:
-    """What an interrupted ``run`` (a sweep if ``sweep_dir``) finished and how to resume; a
-    sweep's ``index.json`` is brought up to date with the runs that finished."""
+def interrupted_run(sweep_dir: str | None, runs: list[str]) -> str:
+    """What an interrupted ``run`` (a sweep of ``runs``, run ids, if ``sweep_dir``) finished
+    and how to resume; a sweep's ``index.json`` is brought up to date with the runs that
+    finished."""
     if sweep_dir is None:
         return "the run did not finish; run the command again to start it over."
-    from experiments.sweep import current_runs, write_index
+    from experiments.sweep import finished, write_index
 
     if Path(sweep_dir).is_dir():
         write_index(Path(sweep_dir))
-    return (f"{len(current_runs(Path(sweep_dir)))} of {runs} runs are finished in "
+    return (f"{finished(Path(sweep_dir), runs)} of {len(runs)} runs are finished in "
             f"{sweep_dir}; to resume, run the same command with hydra.sweep.dir={sweep_dir} "
             "(finished runs are skipped).")
 
@@ -745,7 +746,7 @@ def parser() -> argparse.ArgumentParser:
                            formatter_class=DefaultsFormatter, usage=command.usage)
         command.arguments(p)
         p.set_defaults(func=command.handler, takes_hydra_arguments=command.hydra,
-                       own_help=p.format_help)
+                       own_help=p.format_help, parser_error=p.error)
     return top
 
 
@@ -762,13 +763,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if rest and hasattr(args, "overrides") and not any(a.startswith("-") for a in rest):
             args.overrides, rest = [*args.overrides, *rest], []  # overrides after options
         if rest and not getattr(args, "takes_hydra_arguments", False):
-            top.error(f"unrecognized arguments: {' '.join(rest)}")
+            args.parser_error(f"unrecognized arguments: {' '.join(rest)}")
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     args.hydra_arguments = rest
     try:
         with console.speaking(args.verbosity), console.one_compile_notice():
-            return dispatch(args)
+            status = dispatch(args)
+        sys.stdout.flush()  # what is still buffered, while a closed pipe can be caught
+        return status
     except BrokenPipeError:
         return reader_gone()
 

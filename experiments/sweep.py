@@ -77,9 +77,9 @@ def sweep_configs(overrides: Sequence[str]) -> list[Config]:
     return configs
 
 
-def check_sweep(overrides: Sequence[str]) -> int:
-    """Compose and validate every run of a sweep (and read its rosters); returns how many
-    runs it has."""
+def check_sweep(overrides: Sequence[str]) -> list[str]:
+    """Compose and validate every run of a sweep (and read its rosters); returns its run ids
+    (:func:`run_ids`)."""
     configs = sweep_configs(overrides)
     for path in {c.population.roster_path for c in configs if c.population.source == "roster"}:
         config = next(c for c in configs if c.population.roster_path == path)
@@ -88,12 +88,23 @@ def check_sweep(overrides: Sequence[str]) -> int:
         except roster.RosterError as err:
             raise ConfigError(f"{err} (in the sweep's runs with population.roster_path="
                               f"{path})") from None
-    return len(configs)
+    return run_ids(configs)
 
 
 def planned_runs(overrides: Sequence[str]) -> list[str]:
-    """The run ids of a sweep, in Hydra's order (each once)."""
-    return list(dict.fromkeys(store.run_id(to_dict(c)) for c in sweep_configs(overrides)))
+    """The run ids of a sweep (:func:`run_ids`)."""
+    return run_ids(sweep_configs(overrides))
+
+
+def run_ids(configs: Sequence[Config]) -> list[str]:
+    """The run ids of a sweep's ``configs``, in Hydra's order (each once)."""
+    return list(dict.fromkeys(store.run_id(to_dict(c)) for c in configs))
+
+
+def finished(sweep_dir: Path, runs: Sequence[str]) -> int:
+    """How many of ``runs`` (run ids) have finished in ``sweep_dir``."""
+    return sum(store.read_manifest(sweep_dir / run).get("status") == "finished"
+               for run in runs)
 
 
 def run_folders(sweep_dir: Path) -> list[Path]:

@@ -98,8 +98,10 @@ def check_ranges(state: HouseholdState, month: int) -> None:
         if block.dtype.kind == "f":
             ok[:, finite] &= np.isfinite(values[:, finite])
         if not ok.all():
-            field = fields[columns[int(np.argmin(ok.all(axis=0)))]]
-            _require(*_within(field, block[:, fields.index(field)]), month)
+            column = int(columns[int(np.argmin(ok.all(axis=0)))])
+            _require(*_within(fields[column], block[:, column]), month)
+            raise InvariantError(f"month {month}: {fields[column].name} "
+                                 f"{fields[column].bounds()} fails")  # _within must agree
 
 
 def check(state: HouseholdState, before: HouseholdState, month: int,

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from experiments import load_config, run_one
-from experiments.analysis.report import SECTIONS, build, scenario_definitions
+from experiments.analysis.report import SECTIONS, build, check_snapshots, scenario_definitions
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,8 @@ def test_the_first_screen_ranks_the_policies_with_a_forest_plot_and_labelled_gro
         page) -> None:
     title, lead = re.search(r"<h1>(.*?)</h1><p class='answer'><b>(.*?)</b></p>", page).groups()
     assert title == "2 policies against business as usual"
-    assert lead.startswith("Only 2 replications: too few to act on this ranking; run at least "
-                           "10 seeds. Answer: ") and "at month 24" in lead
+    assert lead.startswith("Only 2 replication(s): too few to act on this ranking; run at "
+                           "least 10 seeds. Answer: ") and "at month 24" in lead
     first = page.split("<section", 2)[1]
     assert first.startswith(" id='summary'")
     ranking = re.search(r"<table.*?</table>", first, re.S).group(0)
@@ -128,6 +128,20 @@ def test_report_of_an_empty_folder_is_refused(tmp_path) -> None:
         build(tmp_path)
 
 
+def test_the_ranked_month_must_be_one_every_run_kept_its_households_of() -> None:
+    from model import ConfigError
+
+    def run(kept: list[int], months: int) -> tuple:
+        return Path("r"), {}, {"months": months, "outputs": {"snapshot_months": kept}}
+
+    runs = [run([0, 12], 24), run([0, 12, 18], 24)]
+    check_snapshots(runs, 12)  # kept by both
+    check_snapshots(runs, 24)  # the final month, always kept
+    with pytest.raises(ConfigError, match=re.escape("keep them only at months 0, 12, 24;")):
+        check_snapshots(runs, 18)  # kept by one run only
+
+
+@pytest.mark.slow  # on a sweep
 def test_a_month_without_household_snapshots_is_refused_before_anything_is_written(
         sweep_dir, page) -> None:
     from model import ConfigError

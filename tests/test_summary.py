@@ -116,19 +116,21 @@ def test_the_answer_names_the_policy_that_does_most_of_those_that_clearly_help()
     ranked = policies(("graduation", -0.041, -0.186, 0.104), ("cash_transfer", -0.012, -0.021,
                                                                 -0.004))
     assert summary.answer(ranked, 24, 10) == (
-        "Answer: of the policies whose effect the replications can tell from zero, cash "
+        "Answer: of the policies whose improvement the replications can tell from zero, cash "
         "transfer does the most: -1.2 pp on the poverty headcount at month 24 (95 % interval "
         "[-2.1, -0.4] pp), at 7.50 z per client household. Graduation's estimate is larger, "
-        "-4.1 pp, but its 95 % interval [-18.6, +10.4] pp includes no effect.")
+        "-4.1 pp, but its 95 % interval [-18.6, +10.4] pp includes zero.")
     clear_leader = summary.answer(ranked.iloc[::-1], 24, 10)
     assert clear_leader.endswith("at 7.50 z per client household.")  # nothing beside it
+    no_interval = ranked.assign(ci_low=[np.nan, -0.021], ci_high=[np.nan, -0.004])
+    assert summary.answer(no_interval, 24, 10).endswith("per client household.")
 
 
 def test_the_answer_says_when_no_policy_clearly_helps_and_when_replications_are_few() -> None:
     ranked = policies(("training", -0.02, -0.05, 0.01), ("cash_transfer", 0.01, -0.01, 0.03),
                       ("graduation", 0.03, 0.01, 0.05))  # graduation clearly raises poverty
     assert summary.answer(ranked, 36, 3) == (
-        "Only 3 replications: too few to act on this ranking; run at least 10 seeds. Answer: "
+        "Only 3 replication(s): too few to act on this ranking; run at least 10 seeds. Answer: "
         "no policy lowers the poverty headcount at month 36 by an amount the replications "
         "can tell from zero; the best estimate is training's, -2.0 pp (95 % interval "
         "[-5.0, +1.0] pp).")

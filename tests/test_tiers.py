@@ -8,13 +8,16 @@ import re
 from pathlib import Path
 
 TESTS = Path(__file__).parent
-PROCESS_NAMES = {"subprocess", "Popen", "CLI", "served"}  # served: tests/test_dashboard.py
+PROCESS_NAMES = {"subprocess", "Popen", "CLI"}
+STARTS_A_SERVER = "served"  # tests/test_dashboard.py: the dashboard in a process of its own
 
 
 def _starts_a_process(node: ast.FunctionDef) -> bool:
-    """Whether the function's code (not its strings) names the subprocess module, Popen, the
-    CLI's path or the dashboard's server."""
-    return any(isinstance(n, ast.Name) and n.id in PROCESS_NAMES for n in ast.walk(node))
+    """Whether the function's code (not its strings) names the subprocess module, Popen or
+    the CLI's path, or calls the dashboard's server."""
+    return any((isinstance(n, ast.Name) and n.id in PROCESS_NAMES)
+               or (isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                   and n.func.id == STARTS_A_SERVER) for n in ast.walk(node))
 
 
 def _is_slow(decorators: list[ast.expr]) -> bool:

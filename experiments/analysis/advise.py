@@ -47,7 +47,7 @@ from experiments.analysis.statistics import interval, interval_caption
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
 from experiments.uncertainty import NONE as FIXED
-from experiments.uncertainty import posterior_override
+from experiments.uncertainty import posterior_override, read_posterior
 from model import roster as roster_io
 from model.params import Config, ConfigError, to_dict
 from model.programme_params import PROGRAMMES
@@ -87,12 +87,13 @@ def advice_folder(out: Path, view: View) -> Path:
 def advice_settings(roster: Path, budget: float, packages: Sequence[str], replications: int,
                     months: int, overrides: Sequence[str], objective: str,
                     posterior: str, view: View) -> dict[str, Any]:
-    """What identifies a piece of advice: the roster's content and every option that changes
-    its numbers or their presentation."""
+    """What identifies a piece of advice: the roster's and the posterior's contents and every
+    option that changes its numbers or their presentation."""
     return {"roster_sha256": hashlib.sha256(roster.read_bytes()).hexdigest(),
             "budget_total": budget, "packages": list(packages), "replications": replications,
             "months": months, "overrides": list(overrides), "objective": objective,
-            "posterior": str(posterior), "lang": view.lang, "currency": view.currency}
+            "posterior_sha256": "" if posterior == FIXED else read_posterior(posterior).sha256,
+            "lang": view.lang, "currency": view.currency}
 
 
 def refuse_other_advice(folder: Path, settings: dict[str, Any]) -> None:
@@ -101,8 +102,11 @@ def refuse_other_advice(folder: Path, settings: dict[str, Any]) -> None:
     path = folder / SETTINGS
     if not path.is_file():
         return
-    changes = store.differences(yaml.safe_load(path.read_text(encoding="utf-8")) or {},
-                                settings)
+    try:
+        made = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        made = {}  # unreadable: other settings, as far as anyone can tell
+    changes = store.differences(made if isinstance(made, dict) else {}, settings)
     if changes:
         raise ConfigError(f"{folder} already holds advice made with other settings "
                           f"({'; '.join(changes)}). Nothing was written. Give another folder "

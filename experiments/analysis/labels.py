@@ -62,6 +62,12 @@ def date_text(moment: str, lang: str) -> str:
     return when.strftime("%Y/%m/%d %H:%M")
 
 
+def sentence_start(words: str) -> str:
+    """``words`` with their first letter a capital and the rest as written (``capitalize``
+    would lower the rest of a label such as 'BRAC_plus')."""
+    return words[:1].upper() + words[1:]
+
+
 def outcome_name(outcome: str, lang: str = "en") -> str:
     """``outcome`` in words (the column name itself when it has none)."""
     key = f"outcome {outcome}"

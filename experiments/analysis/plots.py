@@ -43,6 +43,7 @@ from experiments.analysis.labels import (
     numerals,
     outcome_name,
     scenario_name,
+    sentence_start,
     status_name,
     unit_name,
 )
@@ -207,7 +208,7 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
         for month, value in points.items():
             _mark_off_scale(ax, month, value, low - pad, high + pad, lang)
     ax.set(ylabel=_axis_label(outcome, lang), title=text(
-        "outcome over time title", lang, outcome=outcome_name(outcome, lang).capitalize()))
+        "outcome over time title", lang, outcome=sentence_start(outcome_name(outcome, lang))))
     active.set(xlabel=text("month", lang), ylabel=text("households active", lang))
     _legend_outside(ax)
     return fig

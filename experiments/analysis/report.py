@@ -47,6 +47,7 @@ from experiments.analysis.labels import (
     date_text,
     outcome_name,
     scenario_name,
+    sentence_start,
 )
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.presentation import ENGLISH, View
@@ -290,7 +291,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     households = households_of_first_seed(runs)  # read once: figures and diagnosis
     with plots.language(lang):
         forest = _save(t("forest caption",
-                         name=scenario_name(best["scenario"], lang).capitalize(),
+                         name=sentence_start(scenario_name(best["scenario"], lang)),
                          outcome=outcome_name(summary.HEADLINE, lang), month=month,
                          effect=change(best["effect"], OUTCOMES[summary.HEADLINE], view),
                          caption=summary.caption(table, view)),

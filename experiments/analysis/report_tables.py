@@ -17,6 +17,7 @@ from experiments.analysis.labels import (
     outcome_name,
     rounded,
     scenario_name,
+    sentence_start,
     unit_name,
     with_interval,
 )
@@ -133,7 +134,7 @@ def comparison_section(table: pd.DataFrame, order: list[str],
         shares = {t("parameter share"): [f"{100 * v:.0f} %" if np.isfinite(v) else "–"
                                          for v in rows["parameter_share"]]} \
             if np.isfinite(table["parameter_share"]).any() else {}
-        blocks += [Subheading(f"{outcome_name(outcome, view.lang).capitalize()} "
+        blocks += [Subheading(f"{sentence_start(outcome_name(outcome, view.lang))} "
                               f"({unit_name(shown, view)})"),
                    Table(pd.DataFrame({
                        t("policy"): [scenario_name(s, view.lang) for s in rows["scenario"]],

@@ -23,6 +23,7 @@ from experiments.analysis.labels import (
     interval_text,
     outcome_name,
     scenario_name,
+    sentence_start,
     unit_name,
     with_interval,
 )
@@ -148,20 +149,23 @@ def answer(ranked: pd.DataFrame, month: int, replications: int,
         best = clear.iloc[0]
         said = view.text("answer", **about(best), **words, money=view.money,
                          cost=view.amount(best["cost_per_household"]))
-        if best["scenario"] != ranked.iloc[0]["scenario"]:
-            larger = about(ranked.iloc[0])
+        top = ranked.iloc[0]
+        bounds = [float(top["ci_low"]), float(top["ci_high"])]
+        if top["scenario"] != best["scenario"] and np.isfinite(bounds).all():
+            larger = about(top)
             said += " " + view.text("answer larger estimate",
-                                    **larger | {"name": larger["name"].capitalize()})
+                                    **larger | {"name": sentence_start(larger["name"])})
     if replications < FEW_REPLICATIONS:
         said = view.text("answer few", replications=replications,
                          needed=FEW_REPLICATIONS) + " " + said
     return said
 
 
+
 def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
     """One plain sentence on a policy (a row of ``ranking``)."""
     shown = unit(HEADLINE)
-    words = {"name": scenario_name(row["scenario"], view.lang).capitalize(), "month": month,
+    words = {"name": sentence_start(scenario_name(row["scenario"], view.lang)), "month": month,
              "outcome": outcome_name(HEADLINE, view.lang),
              "interval": interval_text(row["ci_low"], row["ci_high"], shown, view)}
     if row["ci_low"] <= 0.0 <= row["ci_high"]:

@@ -95,10 +95,10 @@ TEXTS: dict[str, dict[str, str]] = {
                            "fa": "خروج از فقر به ازای {spending}"},
     "a billion": {"en": "billion {money}", "fa": "میلیارد {money}"},
     "answer": {
-        "en": "Answer: of the policies whose effect the replications can tell from zero, "
+        "en": "Answer: of the policies whose improvement the replications can tell from zero, "
               "{name} does the most: {effect} on the {outcome} at month {month} (95 % "
               "interval {interval}), at {cost} {money} per client household.",
-        "fa": "پاسخ: از میان سیاست‌هایی که تکرارها اثرشان را از صفر جدا می‌کنند، {name} "
+        "fa": "پاسخ: از میان سیاست‌هایی که تکرارها بهبودشان را از صفر جدا می‌کنند، {name} "
               "بیشترین اثر را دارد: {effect} بر {outcome} در ماه {month} (بازهٔ 95 %: "
               "{interval})، با هزینهٔ {cost} {money} برای هر خانوار مددجو."},
     "answer none": {
@@ -112,11 +112,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "answer verb raise": {"en": "raises", "fa": "بالا نمی‌برد"},
     "answer larger estimate": {
         "en": "{name}'s estimate is larger, {effect}, but its 95 % interval {interval} "
-              "includes no effect.",
-        "fa": "برآورد {name} بزرگ‌تر است، {effect}، اما بازهٔ 95 % آن ({interval}) بی‌اثری "
-              "را هم در بر می‌گیرد."},
+              "includes zero.",
+        "fa": "برآورد {name} بزرگ‌تر است، {effect}، اما بازهٔ 95 % آن ({interval}) صفر را "
+              "هم در بر می‌گیرد."},
     "answer few": {
-        "en": "Only {replications} replications: too few to act on this ranking; run at "
+        "en": "Only {replications} replication(s): too few to act on this ranking; run at "
               "least {needed} seeds.",
         "fa": "تنها {replications} تکرار: برای تصمیم بر پایهٔ این رتبه‌بندی کم است؛ دست‌کم "
               "{needed} تکرار (seed) اجرا کنید."},
