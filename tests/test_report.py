@@ -45,7 +45,7 @@ def test_the_first_screen_ranks_the_policies_with_a_forest_plot_and_labelled_gro
         page) -> None:
     title, lead = re.search(r"<h1>(.*?)</h1><p class='answer'><b>(.*?)</b></p>", page).groups()
     assert title == "2 policies against business as usual"
-    assert lead.startswith("Only 2 replication(s): too few to act on this ranking; run at "
+    assert lead.startswith("Only 2 replications: too few to act on this ranking; run at "
                            "least 10 seeds. Answer: ") and "at month 24" in lead
     first = page.split("<section", 2)[1]
     assert first.startswith(" id='summary'")

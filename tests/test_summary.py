@@ -124,13 +124,15 @@ def test_the_answer_names_the_policy_that_does_most_of_those_that_clearly_help()
     assert clear_leader.endswith("at 7.50 z per client household.")  # nothing beside it
     no_interval = ranked.assign(ci_low=[np.nan, -0.021], ci_high=[np.nan, -0.004])
     assert summary.answer(no_interval, 24, 10).endswith("per client household.")
+    assert summary.answer(ranked, 24, 1).startswith("Only one replication: too few to act on "
+                                                    "this ranking; run at least 10 seeds.")
 
 
 def test_the_answer_says_when_no_policy_clearly_helps_and_when_replications_are_few() -> None:
     ranked = policies(("training", -0.02, -0.05, 0.01), ("cash_transfer", 0.01, -0.01, 0.03),
                       ("graduation", 0.03, 0.01, 0.05))  # graduation clearly raises poverty
     assert summary.answer(ranked, 36, 3) == (
-        "Only 3 replication(s): too few to act on this ranking; run at least 10 seeds. Answer: "
+        "Only 3 replications: too few to act on this ranking; run at least 10 seeds. Answer: "
         "no policy lowers the poverty headcount at month 36 by an amount the replications "
         "can tell from zero; the best estimate is training's, -2.0 pp (95 % interval "
         "[-5.0, +1.0] pp).")

@@ -156,8 +156,8 @@ def answer(ranked: pd.DataFrame, month: int, replications: int,
             said += " " + view.text("answer larger estimate",
                                     **larger | {"name": sentence_start(larger["name"])})
     if replications < FEW_REPLICATIONS:
-        said = view.text("answer few", replications=replications,
-                         needed=FEW_REPLICATIONS) + " " + said
+        said = view.text("answer one" if replications == 1 else "answer few",
+                         replications=replications, needed=FEW_REPLICATIONS) + " " + said
     return said
 
 

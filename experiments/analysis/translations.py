@@ -116,10 +116,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "fa": "برآورد {name} بزرگ‌تر است، {effect}، اما بازهٔ 95 % آن ({interval}) صفر را "
               "هم در بر می‌گیرد."},
     "answer few": {
-        "en": "Only {replications} replication(s): too few to act on this ranking; run at "
+        "en": "Only {replications} replications: too few to act on this ranking; run at "
               "least {needed} seeds.",
         "fa": "تنها {replications} تکرار: برای تصمیم بر پایهٔ این رتبه‌بندی کم است؛ دست‌کم "
               "{needed} تکرار (seed) اجرا کنید."},
+    "answer one": {
+        "en": "Only one replication: too few to act on this ranking; run at least {needed} "
+              "seeds.",
+        "fa": "تنها یک تکرار: برای تصمیم بر پایهٔ این رتبه‌بندی کم است؛ دست‌کم {needed} "
+              "تکرار (seed) اجرا کنید."},
     "sentence no effect": {
         "en": "{name} has no effect on the {outcome} at month {month} that the replications "
               "can tell from zero ({effect}, 95 % interval {interval})",
