@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one
 from experiments.analysis.benefit_cost import benefit_cost
-from experiments.analysis.compare import compare, default_months
+from experiments.analysis.compare import compare, default_months, paired
 from experiments.analysis.participants import PER_HOUSEHOLD
 from tests.helpers import CLI
 
@@ -193,3 +195,14 @@ def test_months_without_snapshots_have_no_group_effects(rationed_dir) -> None:
 def test_the_default_months_end_at_the_runs_final_month(horizon, months) -> None:
     # the final month: the one whose household snapshot every run keeps (the report ranks there)
     assert default_months(horizon) == months
+
+
+def test_two_runs_of_one_scenario_and_seed_are_refused_naming_them() -> None:
+    # a folder of single runs made with other settings is not one sweep
+    table = pd.DataFrame({"scenario": ["baseline", "baseline", "graduation"],
+                          "draw": [-1, -1, -1], "seed": [0, 0, 0], "month": [0, 0, 0],
+                          "run": ["baseline/s0-aaaa", "baseline/s0-bbbb", "graduation/s0-cccc"]})
+    with pytest.raises(ConfigError, match=re.escape(
+            "more than one run of scenario 'baseline' with seed 0 (baseline/s0-aaaa and "
+            "baseline/s0-bbbb), so its runs are not one setting")):
+        paired(table, "baseline")

@@ -89,12 +89,15 @@ def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
     if baseline not in scenarios:
         raise ConfigError(f"the sweep has no '{baseline}' runs to compare with; its "
                           f"scenarios are {', '.join(scenarios)}.")
-    per_run = table.groupby(["scenario", *REPLICATION])["run"].nunique()
-    if (per_run > 1).any():
-        twice = per_run[per_run > 1].index[0]
-        raise ConfigError(f"the sweep has more than one run of scenario '{twice[0]}' with "
-                          f"seed {twice[2]}; compare one setting at a time (collect each "
-                          "setting's runs in its own sweep).")
+    runs = table.groupby(["scenario", *REPLICATION])["run"].unique()
+    twice = runs[runs.map(len) > 1]
+    if len(twice):
+        (scenario, _, seed), folders = twice.index[0], twice.iloc[0]
+        raise ConfigError(f"the sweep has more than one run of scenario '{scenario}' with "
+                          f"seed {seed} ({' and '.join(sorted(folders)[:2])}), so its runs "
+                          "are not one setting; compare one setting at a time (run each "
+                          "setting as a sweep of its own, empowernet run -m ... "
+                          "hydra.sweep.dir=DIR).")
     base = table[table["scenario"] == baseline]
     return {name: table[table["scenario"] == name].merge(base, on=[*REPLICATION, "month"],
                                                          suffixes=("", "_base"))
