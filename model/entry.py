@@ -27,6 +27,7 @@ month ``month[j]``, and a counted entrant takes over the place of row ``place[j]
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 from numba import njit
@@ -51,8 +52,17 @@ class EntryPlan:
 
     def entering(self, month: int) -> np.ndarray:
         """The entrants (their numbers ``j``) entering at the start of ``month`` (int64)."""
-        lo, hi = np.searchsorted(self.month, [month, month + 1])
+        lo, hi = self._entrants_by_month.get(month, (0, 0))
         return np.arange(lo, hi, dtype=np.int64)
+
+    @cached_property
+    def _entrants_by_month(self) -> dict[int, tuple[int, int]]:
+        """The first entrant and the one after the last of each month with entrants (asked
+        for twice a month; a search of the plan costs more than the month of a small
+        population)."""
+        months, first, count = np.unique(self.month, return_index=True, return_counts=True)
+        return {int(t): (int(lo), int(lo + k))
+                for t, lo, k in zip(months, first, count, strict=True)}
 
 
 @njit(cache=True, inline="always")
@@ -208,6 +218,8 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
             and of the plan differ: a bug).
     """
     entering = arrivals.plan.entering(month)
+    if not entering.size:
+        return entering
     rows = arrivals.plan.row[entering]
     status = state.ints[rows, STATUS]
     taken = status < LEFT
@@ -221,10 +233,9 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
         entrants = arrivals.fresh(entering[left])
         state.floats[rows[left]] = entrants.floats
         state.ints[rows[left]] = entrants.ints
-    if rows.size:
-        state.ints[rows, STATUS] = SUPPORTED
-        state.gone[rows] = 0
-        state.entered = max(state.entered, int(rows.max()) + 1)
+    state.ints[rows, STATUS] = SUPPORTED
+    state.gone[rows] = 0
+    state.entered = max(state.entered, int(rows.max()) + 1)
     return rows
 
 

@@ -15,10 +15,9 @@ from model.kernel_params import KernelParams
 from model.month import (
     allocate_jobs,
     household_kernel,
-    household_serial,
     open_job_slots,
     search_kernel,
-    search_serial,
+    serial_month,
 )
 from model.rules import Month
 from model.state import HouseholdState
@@ -29,9 +28,10 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
                 hist: np.ndarray) -> tuple[int, int]:
     """The month with the fused kernels; returns the new job slots and the number filled.
 
-    With one numba thread the kernels' serial twins run on the calling thread: starting a
-    parallel region costs about 50-400 µs a kernel (with the work-queue threading layer the
-    most), more than a month of a few hundred households. Both give the same results.
+    With one numba thread the whole month runs on the calling thread in one compiled call
+    (``model.month.serial_month``): starting a parallel region costs about 50-400 µs a kernel
+    (with the work-queue threading layer the most), and typing the parameters about 30 µs a
+    call, more than a month of a few hundred households. Both give the same results.
 
     Args:
         state: the households, stepped in place.
@@ -46,21 +46,16 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
         acc, hist: the outcome accumulators (``model.record``), refilled for this month.
     """
     threads = numba.get_num_threads()
-    serial = threads == 1
     entered = state.entered  # the rows from here on have not entered: the month skips them
-    floats, ints = state.floats[:entered], state.ints[:entered]
-    if serial:
-        enterprises = search_serial(floats, ints, state.gone, params, ctx)
-    else:
-        enterprises = search_kernel(floats, ints, state.gone, *params, *ctx)
+    if threads == 1:
+        return serial_month(state.floats, state.ints, state.gone, entered, params, ctx,
+                            open_market, slots_owed, sustained_since, acc, hist)
+    enterprises = search_kernel(state.floats[:entered], state.ints[:entered], state.gone,
+                                *params, *ctx)
     slots = open_job_slots(enterprises, open_market, params.labour.enterprise_hiring,
                            slots_owed)
     filled = allocate_jobs(state.floats, state.ints, ctx.candidate[:entered], slots,
                            ctx.mentor_contact)
-    if serial:
-        household_serial(state.floats, state.ints, state.gone, entered, params, ctx,
-                         sustained_since, acc, hist)
-    else:
-        household_kernel(state.floats, state.ints, state.gone, entered, threads, *params, *ctx,
-                         sustained_since, acc, hist)
+    household_kernel(state.floats, state.ints, state.gone, entered, threads, *params, *ctx,
+                     sustained_since, acc, hist)
     return slots, filled

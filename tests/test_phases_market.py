@@ -19,9 +19,10 @@ from model.month import (
     hiring_enterprises,
     open_job_slots,
     search_kernel,
-    search_serial,
+    search_rows,
 )
 from model.programme_params import INSTITUTIONS
+from model.rules import N_WORK
 from model.state import (
     ENROLLED,
     ENROLLED_EVER,
@@ -96,8 +97,8 @@ def test_labour_demand_is_counted_by_the_search_pass_row_by_row() -> None:
     state.gone[2] = 1
     serial, parallel = state.copy(), state.copy()
     assert hiring_enterprises(state.ints) == 2
-    assert search_serial(serial.floats, serial.ints, serial.gone, params(),
-                         month_context(state.n)) == 2
+    assert search_rows(serial.floats, serial.ints, serial.gone, 0, state.n, params(),
+                       month_context(state.n), np.empty(N_WORK)) == 2
     assert search_kernel(parallel.floats, parallel.ints, parallel.gone, *params(),
                          *month_context(state.n)) == 2
     assert np.array_equal(serial.ints, parallel.ints)
