@@ -25,3 +25,21 @@ def test_an_entrant_starts_as_its_fresh_household_and_moves_the_entered_bound() 
     assert np.array_equal(state.floats[rows], fresh.floats)
     assert np.array_equal(state.ints[rows], fresh.ints)
     assert state.entered == rows.max() + 1
+
+
+def test_the_entrants_of_a_month_are_those_the_plan_dates_to_it() -> None:
+    # entrants 0-1 enter in month -1, 2-4 in month 2, none in months 0, 1 and 3
+    plan = entry.EntryPlan(month=np.array([-1, -1, 2, 2, 2]), row=np.arange(5), places=5,
+                           rows=5, occupied=np.ones(5, dtype=bool))
+    assert plan.entering(-1).tolist() == [0, 1]
+    assert plan.entering(2).tolist() == [2, 3, 4]
+    for month in (0, 1, 3):
+        assert plan.entering(month).size == 0
+
+
+def test_a_month_without_entrants_admits_nobody_and_changes_nothing() -> None:
+    m = EmpowermentModel(households=300, months=3, rng=1,
+                         overrides={"status.p_entry": 0, "population.burn_in_months": 0})
+    state = m.state.copy()
+    assert entry.admit(state, m.arrivals, 1).size == 0
+    assert np.array_equal(state.ints, m.state.ints) and state.entered == m.state.entered
