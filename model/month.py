@@ -273,14 +273,36 @@ def search_kernel(floats, ints, gone, shocks, labour, enterprise, consumption, b
 
 
 @njit(cache=True)
+def parallel_month(floats, ints, gone, entered, threads, p, m, open_market, owed,
+                   sustained_since, acc, hist) -> tuple[int, int]:
+    """The whole month on ``threads`` threads, in one compiled call: the parallel search pass
+    over rows ``0..entered-1``, labour demand and the job market, then the parallel household
+    pass; returns the new job slots and the number filled. Called from compiled code, the
+    kernels take the parameters without typing them again: typing them costs about 30 µs a
+    call from Python, more than a month of a few hundred households."""
+    enterprises = search_kernel(
+        floats[:entered], ints[:entered], gone, p.shocks, p.labour, p.enterprise, p.consumption,
+        p.behaviour, p.responses, p.status, p.loans, p.institutions, p.derived, m.month, m.keys,
+        m.amounts, m.unit_costs, m.mentor_effects, m.mentor_contact, m.nbr_span, m.candidate,
+        m.peer_next, m.nbr_idx, m.peer_prev)
+    slots = open_job_slots(enterprises, open_market, p.labour.enterprise_hiring, owed)
+    filled = allocate_jobs(floats, ints, m.candidate[:entered], slots, m.mentor_contact)
+    household_kernel(
+        floats, ints, gone, entered, threads, p.shocks, p.labour, p.enterprise, p.consumption,
+        p.behaviour, p.responses, p.status, p.loans, p.institutions, p.derived, m.month, m.keys,
+        m.amounts, m.unit_costs, m.mentor_effects, m.mentor_contact, m.nbr_span, m.candidate,
+        m.peer_next, m.nbr_idx, m.peer_prev, sustained_since, acc, hist)
+    return slots, filled
+
+
+@njit(cache=True)
 def serial_month(floats, ints, gone, entered, p, m, open_market, owed, sustained_since, acc,
                  hist) -> tuple[int, int]:
     """The whole month on the calling thread, in one compiled call: the search pass over rows
     ``0..entered-1``, labour demand and the job market, then the household pass; returns the
-    new job slots and the number filled. What the parallel kernels and the job market do
-    between them, with the parameters typed once a month instead of at each of four calls
-    (about 30 µs each, more than a month of a few hundred households). Arguments as in
-    :func:`household_kernel`, ``open_market`` and ``owed`` as in :func:`open_job_slots`."""
+    new job slots and the number filled. What :func:`parallel_month` does, without starting
+    a parallel region. Arguments as in :func:`household_kernel`, ``open_market`` and
+    ``owed`` as in :func:`open_job_slots`."""
     enterprises = search_rows(floats, ints, gone, 0, entered, p, m, np.empty(N_WORK))
     slots = open_job_slots(enterprises, open_market, p.labour.enterprise_hiring, owed)
     filled = allocate_jobs(floats, ints, m.candidate[:entered], slots, m.mentor_contact)

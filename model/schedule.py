@@ -12,13 +12,7 @@ import numba
 import numpy as np
 
 from model.kernel_params import KernelParams
-from model.month import (
-    allocate_jobs,
-    household_kernel,
-    open_job_slots,
-    search_kernel,
-    serial_month,
-)
+from model.month import parallel_month, serial_month
 from model.rules import Month
 from model.state import HouseholdState
 
@@ -28,10 +22,11 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
                 hist: np.ndarray) -> tuple[int, int]:
     """The month with the fused kernels; returns the new job slots and the number filled.
 
-    With one numba thread the whole month runs on the calling thread in one compiled call
+    The month is one compiled call (``model.month.parallel_month``), so that its parameters
+    are typed once (about 30 µs a call). With one numba thread it runs on the calling thread
     (``model.month.serial_month``): starting a parallel region costs about 50-400 µs a kernel
-    (with the work-queue threading layer the most), and typing the parameters about 30 µs a
-    call, more than a month of a few hundred households. Both give the same results.
+    (with the work-queue threading layer the most), more than a month of a few hundred
+    households. Both give the same results.
 
     Args:
         state: the households, stepped in place.
@@ -50,12 +45,5 @@ def numba_month(state: HouseholdState, params: KernelParams, ctx: Month, open_ma
     if threads == 1:
         return serial_month(state.floats, state.ints, state.gone, entered, params, ctx,
                             open_market, slots_owed, sustained_since, acc, hist)
-    enterprises = search_kernel(state.floats[:entered], state.ints[:entered], state.gone,
-                                *params, *ctx)
-    slots = open_job_slots(enterprises, open_market, params.labour.enterprise_hiring,
-                           slots_owed)
-    filled = allocate_jobs(state.floats, state.ints, ctx.candidate[:entered], slots,
-                           ctx.mentor_contact)
-    household_kernel(state.floats, state.ints, state.gone, entered, threads, *params, *ctx,
-                     sustained_since, acc, hist)
-    return slots, filled
+    return parallel_month(state.floats, state.ints, state.gone, entered, threads, params, ctx,
+                          open_market, slots_owed, sustained_since, acc, hist)
