@@ -272,6 +272,14 @@ def search_kernel(floats, ints, gone, shocks, labour, enterprise, consumption, b
     return enterprises
 
 
+@njit(cache=True, inline="always")
+def job_market(floats, ints, entered, enterprises, p, m, open_market, owed) -> tuple[int, int]:
+    """Labour demand (:func:`open_job_slots`) and the job market (:func:`allocate_jobs`)
+    between the search pass and the household pass; returns the new slots and those filled."""
+    slots = open_job_slots(enterprises, open_market, p.labour.enterprise_hiring, owed)
+    return slots, allocate_jobs(floats, ints, m.candidate[:entered], slots, m.mentor_contact)
+
+
 @njit(cache=True)
 def parallel_month(floats, ints, gone, entered, threads, p, m, open_market, owed,
                    sustained_since, acc, hist) -> tuple[int, int]:
@@ -285,8 +293,7 @@ def parallel_month(floats, ints, gone, entered, threads, p, m, open_market, owed
         p.behaviour, p.responses, p.status, p.loans, p.institutions, p.derived, m.month, m.keys,
         m.amounts, m.unit_costs, m.mentor_effects, m.mentor_contact, m.nbr_span, m.candidate,
         m.peer_next, m.nbr_idx, m.peer_prev)
-    slots = open_job_slots(enterprises, open_market, p.labour.enterprise_hiring, owed)
-    filled = allocate_jobs(floats, ints, m.candidate[:entered], slots, m.mentor_contact)
+    slots, filled = job_market(floats, ints, entered, enterprises, p, m, open_market, owed)
     household_kernel(
         floats, ints, gone, entered, threads, p.shocks, p.labour, p.enterprise, p.consumption,
         p.behaviour, p.responses, p.status, p.loans, p.institutions, p.derived, m.month, m.keys,
@@ -304,8 +311,7 @@ def serial_month(floats, ints, gone, entered, p, m, open_market, owed, sustained
     a parallel region. Arguments as in :func:`household_kernel`, ``open_market`` and
     ``owed`` as in :func:`open_job_slots`."""
     enterprises = search_rows(floats, ints, gone, 0, entered, p, m, np.empty(N_WORK))
-    slots = open_job_slots(enterprises, open_market, p.labour.enterprise_hiring, owed)
-    filled = allocate_jobs(floats, ints, m.candidate[:entered], slots, m.mentor_contact)
+    slots, filled = job_market(floats, ints, entered, enterprises, p, m, open_market, owed)
     household_serial(floats, ints, gone, entered, p, m, sustained_since, acc, hist)
     return slots, filled
 
