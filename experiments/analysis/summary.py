@@ -161,7 +161,6 @@ def answer(ranked: pd.DataFrame, month: int, replications: int,
     return said
 
 
-
 def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
     """One plain sentence on a policy (a row of ``ranking``)."""
     shown = unit(HEADLINE)
