@@ -44,6 +44,8 @@ def default_months(horizon: int) -> list[int]:
     the runs' ``horizon``, and the horizon itself (the final month, of which every run keeps
     its household snapshot)."""
     return sorted({m for m in DEFAULT_MONTHS if m <= horizon} | {horizon})
+
+
 REPLICATION = ["draw", "seed"]
 """What pairs a scenario's run with the baseline's: the same posterior draw and seed."""
 
