@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from agents.burn_in import BurnedIn
+from agents.collector import ResultsCollector
 from agents.household import Household
 from agents.mentor import Institution, Mentor
 from agents.python_engine import python_month
@@ -62,8 +63,8 @@ class EmpowermentModel(mesa.Model):
         overrides: any other config values by dotted key, e.g. ``{"shocks.p_shock": 0}``.
         collect: what ``datacollector`` collects each month besides the seed: ``"headline"``
             (the default, ``model.results.HEADLINE``) or ``"all"``, every column of
-            :meth:`results`, each read from the newest month alone (about 2.5 ms a month more,
-            mostly Mesa copying 116 values: an eighth of a 20,000-household month).
+            :meth:`results`. The months are read from the results table when the collector's
+            data are read (``agents.collector``), so collecting costs nothing a month.
         start: a burned-in world (``agents.burn_in.BurnedIn.of`` another model at month 0
             whose config differs at most in its programmes, institutions, budget and outputs):
             the model starts from a copy of it instead of drawing the households and living
@@ -92,7 +93,6 @@ class EmpowermentModel(mesa.Model):
                                             self._assignment())
         self.results_table = MonthlyResults(self.months, self.programmes.institution_of)
         self.snapshots: dict[int, pd.DataFrame] = {}
-        self._latest: tuple[int, dict[str, Any]] = (-1, {})
         self._views_made = False
         self.month_under_way = False  # set by the Python engine while it steps the agents
         if self.config.engine == "python":
@@ -165,18 +165,12 @@ class EmpowermentModel(mesa.Model):
         path = self.config.population.assignment_path
         return assignment.read(path, self.household_ids, self.state.n) if path else None
 
-    def _data_collector(self, collect: str) -> mesa.DataCollector:
+    def _data_collector(self, collect: str) -> ResultsCollector:
         """Mesa's DataCollector of the seed and the headline or all results columns."""
-        if collect == "headline":
-            columns = {name: (lambda m, name=name: m.results_table.latest(name))
-                       for name in HEADLINE}
-        elif collect == "all":
-            columns = {name: (lambda m, name=name: m.latest_results()[name])
-                       for name in NAMED}
-        else:
+        if collect not in ("headline", "all"):
             raise ValueError(f"collect={collect!r} is not known; use 'headline' (the default: "
                              f"{', '.join(HEADLINE)}) or 'all' (every column of results()).")
-        return mesa.DataCollector(model_reporters={"seed": "seed", **columns})
+        return ResultsCollector(HEADLINE if collect == "headline" else tuple(NAMED))
 
     def _make_views(self) -> None:
         """Create the Mesa agent views (once; they cost memory, so only when asked for)."""
@@ -318,12 +312,6 @@ class EmpowermentModel(mesa.Model):
     def results(self) -> pd.DataFrame:
         """One row per recorded month (0..months): the outcomes of MODEL.md §6."""
         return self.results_table.frame()
-
-    def latest_results(self) -> dict[str, Any]:
-        """The newest row of :meth:`results`, by column (the DataCollector's model reporters)."""
-        if self._latest[0] != self.results_table.filled:
-            self._latest = (self.results_table.filled, self.results_table.latest_row())
-        return self._latest[1]
 
     def household_frame(self, diagnose: bool = True) -> pd.DataFrame:
         """One row per household: every state field and why it is poor (``model.diagnosis``:

@@ -387,15 +387,6 @@ class MonthlyResults:
             column.reads(self._newest_month())[-1]
         return float(values if member is None else values[member])
 
-    def latest_row(self) -> dict[str, float | int]:
-        """The newest month's value of every column (counts as int), read from that month
-        alone: what ``frame().iloc[-1]`` holds, at a cost that does not grow with months."""
-        row: dict[str, float | int] = {}
-        for name, (column, _) in NAMED.items():
-            value = self.latest(name)
-            row[name] = int(value) if column.count else value
-        return row
-
     def _newest_month(self) -> Months:
         if self._newest is None:
             self._newest = Months(self, self.filled - 1, self.filled)

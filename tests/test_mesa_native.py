@@ -16,7 +16,7 @@ import pytest
 from agents import Household, Institution, Mentor
 from empowernet import ConfigError, EmpowermentModel, load_config
 from experiments.config import CONFIG_DIR
-from model.results import HEADLINE
+from model.results import HEADLINE, MonthlyResults
 from scenarios import library
 
 LIBRARY = sorted(path.stem for path in (CONFIG_DIR / "scenario").glob("*.yaml"))
@@ -116,6 +116,39 @@ def test_the_datacollector_has_the_headline_and_the_seed_by_default() -> None:
                                   check_dtype=False)
     with pytest.raises(ValueError, match=r"'headline'.*'all'"):
         EmpowermentModel(rng=3, collect="everything", **SMALL)
+
+
+def test_the_datacollector_reads_the_months_it_collected_when_read() -> None:
+    m = EmpowermentModel(rng=3, households=60, months=8)
+    for _ in range(3):
+        m.step()
+    early = m.datacollector.get_model_vars_dataframe()
+    for _ in range(5):
+        m.step()
+    collected = m.datacollector.get_model_vars_dataframe()
+    assert len(early) == 4 and len(collected) == 9  # month 0 and each month stepped
+    pd.testing.assert_frame_equal(collected.iloc[:4], early)
+    results = m.results()
+    pd.testing.assert_frame_equal(collected[list(HEADLINE)], results[list(HEADLINE)])
+    assert m.datacollector.model_vars["graduations_cumulative"] == \
+        results["graduations_cumulative"].tolist()  # a count stays an int
+    for name, reporter in m.datacollector.model_reporters.items():  # what each row holds
+        newest = getattr(m, reporter) if isinstance(reporter, str) else reporter(m)
+        assert m.datacollector.model_vars[name][-1] == newest, name
+
+
+def test_collecting_does_not_read_the_results_month_by_month(monkeypatch) -> None:
+    frames, newest = [], []
+    results, latest = EmpowermentModel.results, MonthlyResults.latest
+    monkeypatch.setattr(EmpowermentModel, "results",
+                        lambda self: frames.append(self.month) or results(self))
+    monkeypatch.setattr(MonthlyResults, "latest",
+                        lambda self, name: newest.append(name) or latest(self, name))
+    m = EmpowermentModel(rng=3, households=60, months=6).run()
+    assert frames == [] and newest == []
+    assert len(m.datacollector.model_vars["headcount"]) == 7
+    m.datacollector.get_model_vars_dataframe()
+    assert frames == [6], "read once, when first asked for"
 
 
 # ---- agent reporters per agent type -------------------------------------------------------
