@@ -174,20 +174,25 @@ def pending_rows(cfg: Config, start: HouseholdState, entry: EntryPlan) -> Househ
 
 
 DRAWN_AHEAD_MONTHS = 12
-"""Months of entrants :class:`Arrivals` draws at once."""
+"""Months of entrants :class:`Arrivals` draws at once, at least."""
+DRAWN_AT_LEAST = 2048
+"""Entrants :class:`Arrivals` draws at once, at least (fewer only at the end of the plan)."""
 
 
 class Arrivals:
     """The fresh households (``population.fresh``) of the entrants that move into a row that
-    was left (in the burn-in), drawn for a year of entries at a time: a draw has a fixed cost
-    (about 0.4 ms, most of it scipy's argument checks) larger than a month of a few hundred
-    households. Each household's draws are its own (keyed by its id), so a batch holds the
-    same values as a draw of each month alone."""
+    was left (in the burn-in), drawn for a year of entries and at least ``at_least`` entrants
+    at a time. A draw has a fixed cost of about 0.6-1 ms, more than a month of a few hundred
+    households, and each household then costs about 3 µs: drawn month by month, the entrants
+    of a 200-household run's burn-in took a fifth of the run. Each household's draws are its
+    own (keyed by its id), so a batch holds the same values as a draw of each month alone."""
 
-    def __init__(self, cfg: Config, plan: EntryPlan, n_start: int) -> None:
+    def __init__(self, cfg: Config, plan: EntryPlan, n_start: int,
+                 at_least: int = DRAWN_AT_LEAST) -> None:
         self.cfg = cfg
         self.plan = plan
         self.n_start = n_start
+        self.at_least = at_least
         self.first = 0  # the entrant number of the first drawn household
         self.drawn: HouseholdState | None = None
 
@@ -196,8 +201,9 @@ class Arrivals:
         in the order of the plan)."""
         if self.drawn is None or entering[-1] >= self.first + self.drawn.n:
             self.first = int(entering[0])
-            last = np.searchsorted(self.plan.month,
-                                   self.plan.month[self.first] + DRAWN_AHEAD_MONTHS)
+            a_year = np.searchsorted(self.plan.month,
+                                     self.plan.month[self.first] + DRAWN_AHEAD_MONTHS)
+            last = min(max(a_year, self.first + self.at_least), self.plan.month.size)
             self.drawn = population.fresh(self.cfg,
                                           self.n_start + np.arange(self.first, last))
         at = entering - self.first

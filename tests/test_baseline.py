@@ -113,18 +113,28 @@ def test_burn_in_entrants_take_the_lowest_rows_left_as_fresh_households() -> Non
     assert m.month == 0 and m.household_ids.size == m.state.n
 
 
-def test_entrants_drawn_a_year_at_a_time_are_those_drawn_month_by_month() -> None:
+@pytest.mark.parametrize(("at_least", "draws"), [(1, 5), (60, 4), (entry.DRAWN_AT_LEAST, 1)])
+def test_entrants_drawn_in_batches_are_those_drawn_month_by_month(
+        at_least: int, draws: int, monkeypatch: pytest.MonkeyPatch) -> None:
     m = EmpowermentModel(households=300, months=30, rng=4,
                          overrides={"population.burn_in_months": 30})
-    arrivals = entry.Arrivals(m.config, m.entry_plan, m.state.n_start)
+    arrivals = entry.Arrivals(m.config, m.entry_plan, m.state.n_start, at_least)
     months = np.unique(m.entry_plan.month)
-    assert months.size > 2 * entry.DRAWN_AHEAD_MONTHS
+    assert months.size == 60 and m.entry_plan.month.size < entry.DRAWN_AT_LEAST
+    sizes: list[int] = []
+    fresh = population.fresh
+    monkeypatch.setattr(population, "fresh", lambda cfg, ids: sizes.append(ids.size) or
+                        fresh(cfg, ids))
     for month in months:
         entering = m.entry_plan.entering(month)
-        alone = population.fresh(m.config, m.state.n_start + entering)
         batched = arrivals.fresh(entering)
+        alone = fresh(m.config, m.state.n_start + entering)
         np.testing.assert_array_equal(batched.floats, alone.floats)
         np.testing.assert_array_equal(batched.ints, alone.ints)
+    # a year of entrants, or at least at_least of them, at a time: 198 entrants in 60 months
+    # (a batch starts with the first entrant of a month that the last one did not hold)
+    assert m.entry_plan.month.size == 198
+    assert len(sizes) == draws
 
 
 def test_counted_entrants_take_over_the_ties_of_households_that_left() -> None:
