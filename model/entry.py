@@ -196,18 +196,15 @@ class Arrivals:
         self.first = 0  # the entrant number of the first drawn household
         self.drawn: HouseholdState | None = None
 
-    def fresh(self, entering: np.ndarray) -> HouseholdState:
-        """The fresh households of entrants ``entering`` (ascending entrant numbers, asked for
-        in the order of the plan)."""
-        if self.drawn is None or entering[-1] >= self.first + self.drawn.n:
-            self.first = int(entering[0])
-            a_year = np.searchsorted(self.plan.month,
-                                     self.plan.month[self.first] + DRAWN_AHEAD_MONTHS)
-            last = min(max(a_year, self.first + self.at_least), self.plan.month.size)
-            self.drawn = population.fresh(self.cfg,
-                                          self.n_start + np.arange(self.first, last))
-        at = entering - self.first
-        return HouseholdState(self.drawn.floats[at], self.drawn.ints[at], self.drawn.peer[at])
+    def batch(self, lo: int, hi: int) -> tuple[HouseholdState, int]:
+        """A batch of fresh households that holds entrants ``lo..hi-1`` (asked for in the
+        order of the plan), and the position of entrant ``lo`` in it."""
+        if self.drawn is None or lo < self.first or hi > self.first + self.drawn.n:
+            self.first = lo
+            a_year = np.searchsorted(self.plan.month, self.plan.month[lo] + DRAWN_AHEAD_MONTHS)
+            last = min(max(a_year, lo + self.at_least, hi), self.plan.month.size)
+            self.drawn = population.fresh(self.cfg, self.n_start + np.arange(lo, last))
+        return self.drawn, lo - self.first
 
 
 def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
@@ -227,22 +224,52 @@ def admit(state: HouseholdState, arrivals: Arrivals, month: int) -> np.ndarray:
     if not entering.size:
         return entering
     rows = arrivals.plan.row[entering]
-    status = state.ints[rows, STATUS]
-    taken = status < LEFT
-    if taken.any():
+    taken, left = _rows_to_enter(state.ints, rows)
+    if taken >= 0:
         raise RuntimeError(f"month {month}: the entry plan puts new client household "
-                           f"{state.n_start + entering[taken][0]} into row {rows[taken][0]}, "
+                           f"{state.n_start + entering[taken]} into row {rows[taken]}, "
                            "whose household has not left; the plan's exits differ from the "
                            "run's.")
-    left = status == LEFT
-    if left.any():
-        entrants = arrivals.fresh(entering[left])
-        state.floats[rows[left]] = entrants.floats
-        state.ints[rows[left]] = entrants.ints
-    state.ints[rows, STATUS] = SUPPORTED
-    state.gone[rows] = 0
-    state.entered = max(state.entered, int(rows.max()) + 1)
+    drawn, at = arrivals.batch(int(entering[0]), int(entering[-1]) + 1) if left else \
+        (NOBODY, 0)
+    last = _enter(state.floats, state.ints, state.gone, rows, drawn.floats, drawn.ints, at)
+    state.entered = max(state.entered, last + 1)
     return rows
+
+
+NOBODY = HouseholdState.empty(0)
+"""No fresh households: what :func:`_enter` reads when no row was left."""
+
+
+@njit(cache=True)
+def _rows_to_enter(ints: np.ndarray, rows: np.ndarray) -> tuple[int, int]:
+    """The first position in ``rows`` whose household has not left (-1: none), and how many of
+    the rows were left (the rest are pending)."""
+    left = 0
+    for k in range(rows.shape[0]):
+        status = ints[rows[k], STATUS]
+        if status < LEFT:
+            return k, left
+        left += status == LEFT
+    return -1, left
+
+
+@njit(cache=True)
+def _enter(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, rows: np.ndarray,
+           fresh_floats: np.ndarray, fresh_ints: np.ndarray, at: int) -> int:
+    """Enter the households of ``rows`` (none holding a client): a row that was left takes
+    the fresh household of its entrant, row ``at + k`` of ``fresh_*`` for ``rows[k]``; every
+    row becomes supported and is no longer skipped. Returns the highest row."""
+    last = -1
+    for k in range(rows.shape[0]):
+        row = rows[k]
+        if ints[row, STATUS] == LEFT:
+            floats[row] = fresh_floats[at + k]
+            ints[row] = fresh_ints[at + k]
+        ints[row, STATUS] = SUPPORTED
+        gone[row] = 0
+        last = max(last, row)
+    return last
 
 
 def take_places(state: HouseholdState, network: Network, plan: EntryPlan,

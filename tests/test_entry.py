@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from empowernet import EmpowermentModel
 from model import entry, population
-from model.state import PENDING, STATUS, SUPPORTED
+from model.state import LEFT, PENDING, STATUS, SUPPORTED
 
 
 def test_an_entrant_starts_as_its_fresh_household_and_moves_the_entered_bound() -> None:
@@ -43,3 +44,33 @@ def test_a_month_without_entrants_admits_nobody_and_changes_nothing() -> None:
     state = m.state.copy()
     assert entry.admit(state, m.arrivals, 1).size == 0
     assert np.array_equal(state.ints, m.state.ints) and state.entered == m.state.entered
+
+
+def test_an_entrant_into_a_row_that_was_left_starts_as_its_fresh_household() -> None:
+    m = EmpowermentModel(households=400, months=12, rng=3)
+    entering = m.entry_plan.entering(6)
+    rows = m.entry_plan.row[entering]
+    assert rows.size >= 2  # one pending, the others left
+    state = m.state.copy()
+    state.ints[rows[1:], STATUS] = LEFT  # as a burn-in entrant finds the row it reuses
+    state.floats[rows[1:]] = 7.0
+    entry.admit(state, m.arrivals, 6)
+    fresh = population.fresh(m.config, m.state.n_start + entering)
+    fresh.ints[:, STATUS] = SUPPORTED
+    assert np.array_equal(state.floats[rows], fresh.floats)
+    assert np.array_equal(state.ints[rows], fresh.ints)
+    assert not state.gone[rows].any()
+
+
+def test_an_entrant_planned_into_a_clients_row_is_refused_and_nothing_changes() -> None:
+    m = EmpowermentModel(households=400, months=12, rng=3)
+    entering = m.entry_plan.entering(6)
+    rows = m.entry_plan.row[entering]
+    state = m.state.copy()
+    state.ints[rows[-1], STATUS] = SUPPORTED
+    before = state.copy()
+    household = m.state.n_start + entering[-1]
+    with pytest.raises(RuntimeError, match=rf"household {household} into row {rows[-1]},"):
+        entry.admit(state, m.arrivals, 6)
+    assert np.array_equal(state.ints, before.ints) and np.array_equal(state.floats,
+                                                                       before.floats)
