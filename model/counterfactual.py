@@ -14,7 +14,9 @@ were relaxed and everyone else kept the base's path (``tests/test_diagnosis.py``
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
@@ -181,14 +183,35 @@ class Layer:
             self.total += per_capita(self.state, rows)
 
 
+PARALLEL_MIN_ROWS = 3000
+"""Households diagnosed from which a month's layers are stepped on a pool of threads. Handing a
+layer to a thread costs more than its month of a few thousand rows: with two threads the pool
+took 31 against 21 ms at 200 households (about 80 diagnosed), 286-318 against 259-268 ms at
+5,000 (2,246), and 566 against 696 ms at 10,000 (4,286), 767 against 1,004 ms at 20,000."""
+
+
+@contextmanager
+def layer_map(rows: int) -> Iterator[Callable]:
+    """The ``map`` that steps a month's layers of ``rows`` diagnosed households: on a pool of
+    numba's threads when there are two or more and ``rows`` reaches
+    :data:`PARALLEL_MIN_ROWS`, else on the calling thread."""
+    threads = numba.get_num_threads()
+    if threads < 2 or rows < PARALLEL_MIN_ROWS:
+        yield map
+        return
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        yield pool.map
+
+
 def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
                      params: list[KernelParams], rows: np.ndarray, world: World, horizon: int,
                      window: int) -> tuple[np.ndarray, np.ndarray]:
     """Mean per-capita consumption of households ``rows`` over the last ``window`` months of
     ``horizon``: in the base (float64[rows]) and in each layer (float64[layers, rows]).
 
-    The layers of a month are stepped at the same time on numba's threads; each is stepped
-    alone and in row order, so the answer does not depend on the number of threads.
+    The layers of a month are stepped at the same time on numba's threads when there are
+    many rows (:func:`layer_map`); each is stepped alone and in row order, so the answer does
+    not depend on the number of threads.
 
     Args:
         state: the households now; the base starts from a copy.
@@ -206,7 +229,7 @@ def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
     copies = [Layer(layer, p, np.empty_like(layer.peer), np.empty_like(layer.peer),
                     np.zeros(state.n, dtype=np.uint8), np.zeros(rows.size))
               for layer, p in zip(layers, params, strict=True)]
-    with ThreadPoolExecutor(max_workers=numba.get_num_threads()) as pool:
+    with layer_map(rows.size) as step_layers:
         for t in range(1, horizon + 1):
             month = world.context.month + t
             ctx = world.context._replace(month=month,
@@ -217,8 +240,8 @@ def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
             frozen_month(base, world, ctx, acc, hist)
             jobs = market(at_market, candidate, world.job_slots, ctx.mentor_contact)
             counted = t > horizon - window
-            list(pool.map(partial(Layer.step, ctx=ctx, rows=rows, jobs=jobs, counted=counted),
-                          copies))
+            list(step_layers(partial(Layer.step, ctx=ctx, rows=rows, jobs=jobs,
+                                     counted=counted), copies))
             if counted:
                 base_total += per_capita(base, rows)
             base.peer, base_next = base_next, base.peer

@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 
 from empowernet import EmpowermentModel
-from model import diagnosis, record
+from model import counterfactual, diagnosis, record
 from model import rng as streams
-from model.counterfactual import mean_consumption
+from model.counterfactual import PARALLEL_MIN_ROWS, mean_consumption
 from model.schedule import numba_month
 from model.state import CONSUMPTION, SIZE, HouseholdState
 
@@ -124,11 +124,19 @@ def test_every_poor_household_gets_one_answer_and_no_other_household_any() -> No
     assert list(counts.index) == list(diagnosis.ANSWERS) and counts.sum() == poor.sum()
 
 
-def test_the_answers_are_the_same_twice_and_for_one_or_two_threads() -> None:
+def test_the_answers_are_the_same_twice_and_for_one_or_two_threads(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     one = busy_model(threads=1)
     first = one.household_frame()
     pd.testing.assert_frame_equal(first, one.household_frame())
-    pd.testing.assert_frame_equal(first, busy_model(threads=2).household_frame())
+    two = busy_model(threads=2)
+    with counterfactual.layer_map(PARALLEL_MIN_ROWS) as step_layers:
+        assert step_layers is not map  # a pool of two threads for many rows
+    with counterfactual.layer_map(PARALLEL_MIN_ROWS - 1) as step_layers:
+        assert step_layers is map
+    pd.testing.assert_frame_equal(first, two.household_frame())  # on the calling thread
+    monkeypatch.setattr(counterfactual, "PARALLEL_MIN_ROWS", 0)
+    pd.testing.assert_frame_equal(first, two.household_frame())  # on a pool of threads
 
 
 def test_a_horizon_of_zero_months_diagnoses_nobody() -> None:
