@@ -46,6 +46,11 @@ from model.threshold import asset_threshold
 from scenarios import assignment
 from scenarios.delivery import ProgrammeDelivery
 
+OCCUPATION_DTYPE = pd.CategoricalDtype(OCCUPATIONS)
+STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
+"""The household frame's categorical columns, made once (making one checks its categories,
+0.17 ms, more than the rest of the column)."""
+
 
 class EmpowermentModel(mesa.Model):
     """Client households in a poverty trap, one step per month.
@@ -326,8 +331,8 @@ class EmpowermentModel(mesa.Model):
                                 **self.household_labels}
         for name in FLOAT_NAMES + INT_NAMES:
             data[name] = s.field(name).copy()
-        data["occupation"] = pd.Categorical.from_codes(data["occupation"], list(OCCUPATIONS))
-        data["status"] = pd.Categorical.from_codes(data["status"], list(STATUSES))
+        data["occupation"] = pd.Categorical.from_codes(data["occupation"], dtype=OCCUPATION_DTYPE)
+        data["status"] = pd.Categorical.from_codes(data["status"], dtype=STATUS_DTYPE)
         frame = pd.DataFrame(data)
         world = diagnosis.World(self.params, self.month_context, self.job_slots, self.seed,
                                 self.programmes.dose_k_star)
