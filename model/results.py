@@ -17,7 +17,7 @@ derive from that declaration.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple, get_type_hints
@@ -405,12 +405,15 @@ class MonthlyResults:
             self._running[column.name] = (newest, running)
         return running
 
-    def frame(self) -> pd.DataFrame:
-        """The recorded months as a tidy DataFrame (counts as int64)."""
+    def frame(self, names: Collection[str] | None = None) -> pd.DataFrame:
+        """The recorded months as a tidy DataFrame (counts as int64): every column, or those
+        of ``names`` (in the table's order)."""
         months = Months(self, 0, self.filled)
         values: dict[str, np.ndarray] = {}
         data: dict[str, np.ndarray] = {}
         for name, column, member in named_columns():
+            if names is not None and name not in names:
+                continue
             if column.name not in values:
                 read = column.reads(months)
                 values[column.name] = np.cumsum(read, axis=0) if column.cumulative else read

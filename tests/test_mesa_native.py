@@ -130,8 +130,9 @@ def test_the_datacollector_reads_the_months_it_collected_when_read() -> None:
     pd.testing.assert_frame_equal(collected.iloc[:4], early)
     results = m.results()
     pd.testing.assert_frame_equal(collected[list(HEADLINE)], results[list(HEADLINE)])
-    assert m.datacollector.model_vars["graduations_cumulative"] == \
-        results["graduations_cumulative"].tolist()  # a count stays an int
+    graduations = m.datacollector.model_vars["graduations_cumulative"]
+    assert graduations == results["graduations_cumulative"].tolist()
+    assert all(type(count) is int for count in graduations)  # a count stays an int
     for name, reporter in m.datacollector.model_reporters.items():  # what each row holds
         newest = getattr(m, reporter) if isinstance(reporter, str) else reporter(m)
         assert m.datacollector.model_vars[name][-1] == newest, name
@@ -139,16 +140,17 @@ def test_the_datacollector_reads_the_months_it_collected_when_read() -> None:
 
 def test_collecting_does_not_read_the_results_month_by_month(monkeypatch) -> None:
     frames, newest = [], []
-    results, latest = EmpowermentModel.results, MonthlyResults.latest
-    monkeypatch.setattr(EmpowermentModel, "results",
-                        lambda self: frames.append(self.month) or results(self))
+    frame, latest = MonthlyResults.frame, MonthlyResults.latest
+    monkeypatch.setattr(MonthlyResults, "frame",
+                        lambda self, names=None: frames.append(self.filled) or frame(self, names))
     monkeypatch.setattr(MonthlyResults, "latest",
                         lambda self, name: newest.append(name) or latest(self, name))
     m = EmpowermentModel(rng=3, households=60, months=6).run()
     assert frames == [] and newest == []
-    assert len(m.datacollector.model_vars["headcount"]) == 7
-    m.datacollector.get_model_vars_dataframe()
-    assert frames == [6], "read once, when first asked for"
+    collected = m.datacollector.get_model_vars_dataframe()
+    assert frames == [7], "read once, when first asked for"
+    assert len(collected) == 7 and len(m.datacollector.model_vars["headcount"]) == 7
+    assert frames == [7]
 
 
 # ---- agent reporters per agent type -------------------------------------------------------

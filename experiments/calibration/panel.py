@@ -211,9 +211,9 @@ def simulated_panel(snapshots: dict[int, pd.DataFrame], rows: np.ndarray, progra
 
 def labels_at(column: pd.Series, rows: np.ndarray,
               relabel: Mapping[str, str] | None = None) -> np.ndarray:
-    """The labels of the categorical ``column`` at ``rows`` (object), renamed by ``relabel``:
-    decoded once per category, not once per value."""
+    """The labels of the categorical ``column`` at ``rows`` (object; None where a value is
+    missing), renamed by ``relabel``: decoded once per category, not once per value."""
     names = column.cat.categories.to_numpy(dtype=object)
     if relabel is not None:
         names = np.array([relabel[name] for name in names], dtype=object)
-    return names[column.cat.codes.to_numpy()[rows]]
+    return np.append(names, None)[column.cat.codes.to_numpy()[rows]]  # code -1: the None
