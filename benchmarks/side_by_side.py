@@ -16,6 +16,12 @@ fastest month (the least disturbed by other work) are printed.
 
 ``--set KEY=VALUE`` (repeatable) overrides this checkout's configuration only, for instance to
 run it without new client households and burn-in, as code from before them ran.
+``--set-both KEY=VALUE`` overrides both checkouts' (a key both know), for instance
+``status.p_exit=0``: no household leaves, so both months hold the same clients throughout
+and the ratio is one of the cost per client household-month:
+
+    .venv/bin/python benchmarks/side_by_side.py OTHER_CHECKOUT --set status.p_entry=0 \\
+        --set population.burn_in_months=0 --set-both status.p_exit=0
 """
 
 from __future__ import annotations
@@ -62,7 +68,7 @@ def _setting(text: str, parser: argparse.ArgumentParser) -> tuple[str, object]:
     """``KEY=VALUE`` as (key, value), the value read as JSON where it is JSON."""
     key, sep, value = text.partition("=")
     if not sep or not key:
-        parser.error(f"--set {text!r}: write it as KEY=VALUE, e.g. status.p_entry=0")
+        parser.error(f"{text!r}: write a setting as KEY=VALUE, e.g. status.p_entry=0")
     try:
         return key, json.loads(value)
     except json.JSONDecodeError:
@@ -79,8 +85,11 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=3)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="override this checkout's configuration (repeatable)")
+    parser.add_argument("--set-both", action="append", default=[], metavar="KEY=VALUE",
+                        help="override both checkouts' configuration (repeatable)")
     args = parser.parse_args()
-    overrides = dict(_setting(text, parser) for text in args.set)
+    shared = dict(_setting(text, parser) for text in args.set_both)
+    overrides = shared | dict(_setting(text, parser) for text in args.set)
     here = Path(__file__).resolve().parents[1]
     if not (args.other / ".venv" / "bin" / "python").exists():
         parser.error(f"{args.other} has no .venv/bin/python to run it with; set one up with "
@@ -90,7 +99,7 @@ def main() -> None:
     print(f"{args.households:,} households, {args.threads} thread(s), {args.months} months "
           "timed; M household-months/s, mean (fastest month)")
     for _ in range(args.pairs):
-        other = rates(args.other, args.households, args.months, args.threads)
+        other = rates(args.other, args.households, args.months, args.threads, shared)
         this = rates(here, args.households, args.months, args.threads, overrides)
         print(f"other {other[0]:.2f} ({other[1]:.2f})  this {this[0]:.2f} ({this[1]:.2f})  "
               f"this/other {this[0] / other[0]:.2f} ({this[1] / other[1]:.2f})", flush=True)
