@@ -12,6 +12,7 @@ Hydra sweep runs each of its jobs through ``run_point``, the same step.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from tqdm import tqdm
 from agents import EmpowermentModel
 from experiments import console, store
 from experiments.config import load_config
+from experiments.kept_worlds import KEPT, KeptWorlds, world_key
 from experiments.runner import run_one
 from experiments.sweep import write_index
 from experiments.uncertainty import reseeded
@@ -62,10 +64,11 @@ def beside_others(config: Config) -> Config:
     return replace(config, threads=config.threads or 1, progress=False)
 
 
-def run_point(config: Config, folder: Path, reuse: bool = True,
-              overwrite: bool = False) -> EmpowermentModel | None:
+def run_point(config: Config, folder: Path, reuse: bool = True, overwrite: bool = False,
+              worlds: KeptWorlds | None = None) -> EmpowermentModel | None:
     """Run ``config`` into ``folder``; None if ``reuse`` and ``folder`` already holds its
-    finished run (same config hash and seed).
+    finished run (same config hash and seed). With ``worlds``, the run starts from a
+    burned-in world kept there, or keeps the one it lives (``experiments.kept_worlds``).
 
     Raises:
         store.RunConflictError: ``folder`` holds a run of another config or seed, and not
@@ -78,12 +81,13 @@ def run_point(config: Config, folder: Path, reuse: bool = True,
     if not overwrite:
         store.refuse_other_run(folder, values)
     store.clear_partial(folder)
-    return run_one(config, folder)
+    return run_one(config, folder, worlds)
 
 
-def _run_in_worker(config: Config, folder: Path) -> None:
-    """``run_point`` in a worker process; the model stays there (only its files return)."""
-    run_point(config, folder)
+def _run_in_worker(config: Config, folder: Path, shared: bool) -> None:
+    """``run_point`` in a worker process, keeping its world there if it is ``shared`` with
+    other runs of the plan; the model stays there (only its files return)."""
+    run_point(config, folder, worlds=KEPT if shared else None)
 
 
 class StoredRun:
@@ -156,7 +160,8 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
     """Run every point of ``plan`` not yet stored in ``runs_dir`` and index the folder.
 
     Args:
-        plan: the points; points with the same config and seed share one run.
+        plan: the points; points with the same config and seed share one run, and those
+            whose configs burn in alike share one burned-in world (``kept_worlds``).
         runs_dir: the store's folder; each run in ``runs_dir/<label>/s<seed>-<hash8>``.
         jobs: worker processes (1: run in this process, one after the other).
         progress: show a bar of the runs done (on a terminal only: ``console.bars_shown``).
@@ -166,12 +171,17 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
     """
     folders = [runs_dir / store.run_id(to_dict(p.config)) for p in plan]
     todo = dict(zip(folders, (p.config for p in plan), strict=True))  # each run once
+    keys = {folder: world_key(config) for folder, config in todo.items()}
+    shared = {key for key, runs in Counter(keys.values()).items() if runs > 1}
+    order = sorted(todo, key=keys.__getitem__)  # runs that share a world one after another
     if jobs > 1:
         work = Parallel(n_jobs=jobs, return_as="generator")(
-            delayed(_run_in_worker)(beside_others(config), folder)
-            for folder, config in todo.items())
+            delayed(_run_in_worker)(beside_others(todo[folder]), folder, keys[folder] in shared)
+            for folder in order)
     else:
-        work = (run_point(config, folder) for folder, config in todo.items())
+        work = (run_point(todo[folder], folder,
+                          worlds=KEPT if keys[folder] in shared else None)
+                for folder in order)
     try:
         for _ in tqdm(work, total=len(todo), desc="runs", unit="run",
                       disable=not (progress and console.bars_shown())):

@@ -4,8 +4,9 @@ Every run's folder is named from its content (``${run_folder:}`` in configs/conf
 ``<label>/s<seed>-<hash8>``). A folder holding another run is refused (status 2) unless
 ``empowernet run --overwrite`` set ``OVERWRITE_ENV``. In a sweep (``-m``) a run that is already
 finished in its folder is skipped, a run that raises is recorded as failed and the sweep goes
-on, and each run uses one numba thread unless ``threads`` says otherwise (parallel launchers
-run one process per core).
+on, each run uses one numba thread unless ``threads`` says otherwise (parallel launchers
+run one process per core), and the runs of one process that burn in to the same world (the
+scenarios of a seed) live that burn-in once (``experiments.kept_worlds``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from omegaconf import DictConfig
 from experiments import console, store, sweep
 from experiments.config import CONFIG_DIR, as_config, register
 from experiments.evaluate import beside_others, run_point
+from experiments.kept_worlds import KEPT
 
 register()
 
@@ -89,7 +91,8 @@ def main(cfg: DictConfig) -> None:
         config = beside_others(config)  # the sweep's bar counts runs instead of months
     try:
         run_point(config, out_dir, reuse=in_sweep,
-                  overwrite=os.environ.get(OVERWRITE_ENV) == "1")
+                  overwrite=os.environ.get(OVERWRITE_ENV) == "1",
+                  worlds=KEPT if in_sweep else None)  # a sweep's scenarios share burn-ins
     except store.RunConflictError as err:
         console.error(f"empowernet: error: {err}")
         sys.exit(2)

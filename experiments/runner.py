@@ -11,6 +11,7 @@ import pandas as pd
 
 from agents import EmpowermentModel
 from experiments import console, store
+from experiments.kept_worlds import KeptWorlds
 from model import Config
 from model.mentors import KINDS
 from model.params import to_dict
@@ -63,9 +64,11 @@ def network_sample(m: EmpowermentModel, households: int = NETWORK_SAMPLE_HOUSEHO
             pd.DataFrame(edges, columns=["source", "target", "tie"]))
 
 
-def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
+def run_one(config: Config, out_dir: str | Path,
+            worlds: KeptWorlds | None = None) -> EmpowermentModel:
     """Run ``config`` to its horizon and write results, snapshots, a network sample, config
-    and manifest.
+    and manifest; with ``worlds``, start from a burned-in world kept there, or keep the one it
+    lives (``experiments.kept_worlds``: the same results, the burn-in lived once).
 
     A run that raises (while simulating or writing) is recorded as failed in its manifest,
     and the error is raised again; a run stopped by Ctrl-C is not recorded (it is run again
@@ -76,7 +79,7 @@ def run_one(config: Config, out_dir: str | Path) -> EmpowermentModel:
     started = _now()
     clock = time.perf_counter()
     try:
-        m = EmpowermentModel(config).run()
+        m = (EmpowermentModel(config) if worlds is None else worlds.model(config)).run()
         info = {"started": started, "finished": _now(),
                 "wall_seconds": round(time.perf_counter() - clock, 3),
                 "households": m.state.n_start, "months": m.months, "engine": config.engine,

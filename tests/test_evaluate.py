@@ -1,5 +1,6 @@
 """The plan -> evaluate -> store path: one run per distinct point, reuse by config hash, the
-stored run equal to the live model, worker processes equal to one process."""
+stored run equal to the live model (a run that shares its burned-in world with another of the
+plan included), worker processes equal to one process."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pandas as pd
 import pytest
 
 from empowernet import EmpowermentModel
+from experiments import evaluate as evaluation
 from experiments import load_config
 from experiments.evaluate import Point, evaluate
+from experiments.kept_worlds import KeptWorlds, world_bytes
 
 TINY = ["population.households=150", "months=6", "outputs.snapshot_months=[0,3]"]
 
@@ -74,6 +77,27 @@ def test_a_stored_run_holds_what_the_live_model_holds(plan, stored):
     assert sorted(run.snapshots) == sorted(live.snapshots)
     assert run.asset_threshold == live.asset_threshold
     assert run.point.config == plan[2].config
+
+
+def test_runs_that_share_a_burned_in_world_live_it_once(plan, tmp_path, monkeypatch):
+    worlds = KeptWorlds(budget=2**30)
+    monkeypatch.setattr(evaluation, "KEPT", worlds)
+    evaluate(plan, tmp_path)
+    # baseline and graduation of seed 0 burn in alike: one lives it, the other starts from
+    # it; seed 1's world serves one run only and is not kept
+    assert (worlds.reused, len(worlds)) == (1, 1)
+    assert worlds.held == world_bytes(EmpowermentModel(plan[0].config)) > 0
+
+
+def test_runs_whose_world_does_not_fit_live_their_own_burn_in_to_the_same_results(
+        plan, stored, tmp_path, monkeypatch):
+    worlds = KeptWorlds(budget=0)
+    monkeypatch.setattr(evaluation, "KEPT", worlds)
+    alone = evaluate(plan, tmp_path)
+    assert (worlds.reused, len(worlds), worlds.held) == (0, 0, 0)
+    pd.testing.assert_frame_equal(alone.results(), stored[1].results())
+    for a, b in zip(alone.runs, stored[1].runs, strict=True):
+        pd.testing.assert_frame_equal(a.households, b.households)
 
 
 def test_a_stored_network_sample_is_a_graph_of_its_nodes(stored):

@@ -66,6 +66,20 @@ def test_same_seed_same_shocks_across_scenarios(local) -> None:
 
 
 @pytest.mark.slow
+def test_scenarios_that_share_a_burned_in_world_store_what_each_stores_alone(
+        local, tmp_path) -> None:
+    # the sweep runs in one process: the second scenario of a seed starts from the world the
+    # first burned in (experiments.kept_worlds), whichever of the two ran first
+    for scenario in ("baseline", "graduation"):
+        alone = tmp_path / scenario
+        run_one(load_config([*SWEEP[2:], f"scenario={scenario}", "seed=2"]), alone)
+        (swept,) = local.glob(f"{scenario}/s2-*")
+        for table in ("results.parquet", "households.parquet"):
+            pd.testing.assert_frame_equal(pd.read_parquet(swept / table),
+                                          pd.read_parquet(alone / table))
+
+
+@pytest.mark.slow
 def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
     before = {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
     done = sweep(local, "-v")
