@@ -156,7 +156,7 @@ class Evaluation:
 
 
 def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
-             progress: bool = False) -> Evaluation:
+             progress: bool = False, keep_worlds: bool = False) -> Evaluation:
     """Run every point of ``plan`` not yet stored in ``runs_dir`` and index the folder.
 
     Args:
@@ -165,6 +165,8 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
         runs_dir: the store's folder; each run in ``runs_dir/<label>/s<seed>-<hash8>``.
         jobs: worker processes (1: run in this process, one after the other).
         progress: show a bar of the runs done (on a terminal only: ``console.bars_shown``).
+        keep_worlds: keep every burned-in world, not only those the plan's runs share: for a
+            caller that evaluates more plans on the same seeds (a policy search's trials).
 
     Raises:
         Exception: the first run that failed (recorded as failed in its manifest).
@@ -172,7 +174,7 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
     folders = [runs_dir / store.run_id(to_dict(p.config)) for p in plan]
     todo = dict(zip(folders, (p.config for p in plan), strict=True))  # each run once
     keys = {folder: world_key(config) for folder, config in todo.items()}
-    shared = {key for key, runs in Counter(keys.values()).items() if runs > 1}
+    shared = {key for key, runs in Counter(keys.values()).items() if runs > 1 or keep_worlds}
     order = sorted(todo, key=keys.__getitem__)  # runs that share a world one after another
     if jobs > 1:
         work = Parallel(n_jobs=jobs, return_as="generator")(

@@ -9,8 +9,10 @@ import pytest
 import yaml
 
 from empowernet import ConfigError, EmpowermentModel
+from experiments import evaluate as evaluation
 from experiments import load_config
-from experiments.analysis.optimize import optimize
+from experiments.analysis.optimize import optimize, replicated
+from experiments.kept_worlds import KeptWorlds
 from experiments.uncertainty import parameter_draw
 
 TINY = ["population.households=200", "months=24"]
@@ -27,6 +29,21 @@ def test_study_resumes_and_writes_runnable_scenarios(tmp_path) -> None:
     result = EmpowermentModel(cfg, rng=0).run().results()
     assert result["graduations_cumulative"].iloc[-1] == pytest.approx(first["value"].iloc[0])
     assert result["spending_programmes_cumulative"].iloc[-1] <= 20 * 200
+
+
+def test_trials_on_the_same_seeds_live_each_seeds_burn_in_once(tmp_path, monkeypatch) -> None:
+    worlds = KeptWorlds(budget=2**30)
+    monkeypatch.setattr(evaluation, "KEPT", worlds)
+    nothing = replicated({}, "headcount", 2, TINY, tmp_path)
+    grants = {"asset_grant": {"enabled": True, "targeting": "lottery", "coverage": 0.5}}
+    granted = replicated(grants, "headcount", 2, TINY, tmp_path)
+    assert (len(worlds), worlds.reused) == (2, 2)  # the second trial from the first's worlds
+    alone = [EmpowermentModel(load_config([*TINY, "programmes.asset_grant.enabled=true",
+                                           "programmes.asset_grant.targeting=lottery",
+                                           "programmes.asset_grant.coverage=0.5"]),
+                              rng=seed).run().results()["headcount"].iloc[-1]
+             for seed in range(2)]
+    assert granted == alone and nothing != granted
 
 
 def test_unknown_outcome_and_negative_budget_are_refused(tmp_path) -> None:

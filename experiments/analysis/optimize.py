@@ -58,9 +58,12 @@ def overrides_of(programmes: dict[str, dict]) -> list[str]:
 def replicated(programmes: dict[str, dict], outcome: str, seeds: int, base: Sequence[str],
                runs_dir: Path) -> list[float]:
     """``outcome`` at the horizon in each of ``seeds`` replications (seeds, each with its
-    posterior draw if ``base`` names a posterior; runs stored in ``runs_dir``)."""
+    posterior draw if ``base`` names a posterior; runs stored in ``runs_dir``). Every trial
+    runs on the same seeds and burns in alike, so each seed's burned-in world is kept for the
+    next trials (``experiments.kept_worlds``)."""
     config = load_config([*base, *overrides_of(programmes)])
-    runs = evaluate([Point.of("trial", config, seed) for seed in range(seeds)], runs_dir).runs
+    runs = evaluate([Point.of("trial", config, seed) for seed in range(seeds)], runs_dir,
+                    keep_worlds=True).runs
     return [float(run.results[outcome].iloc[-1]) for run in runs]
 
 
