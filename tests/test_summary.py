@@ -8,7 +8,7 @@ import pytest
 
 from experiments.analysis import summary
 from experiments.analysis.labels import change, count, with_interval
-from experiments.analysis.subgroups import household_types
+from experiments.analysis.subgroups import by_type, household_types
 
 POLICIES = ("cheap", "dear")
 
@@ -82,6 +82,14 @@ def test_differences_are_rounded_in_their_units() -> None:
     assert with_interval(np.nan, 0.0, 0.0, "share") == "–"
 
 
+def test_a_small_difference_is_never_written_as_zero() -> None:
+    # one decimal would write -0.048 pp as '-0.0' and an interval that excludes zero as
+    # '[-0.1, -0.0]'
+    assert with_interval(-0.00048, -0.00093, -0.00003, "share") == "-0.05 [-0.1, -0.003] pp"
+    assert change(0.0, "share") == "0.0 pp"
+    assert change(1e-7, "share") == "0.0 pp"  # below the smallest decimal written
+
+
 def test_household_types_come_from_the_starting_snapshot() -> None:
     start = pd.DataFrame({"female_head": [1, 0, 1], "size": [2, 3, 6],
                           "assets": [5.0, 15.0, 25.0], "consumption": [0.8, 2.4, 12.0],
@@ -136,3 +144,30 @@ def test_the_answer_says_when_no_policy_clearly_helps_and_when_replications_are_
         "no policy lowers the poverty headcount at month 36 by an amount the replications "
         "can tell from zero; the best estimate is training's, -2.0 pp (95 % interval "
         "[-5.0, +1.0] pp).")
+
+
+def snapshots(folder, status_at_24: list[str]) -> None:
+    """A run's household snapshots at months 0 and 24 (five rows) in a real Parquet file."""
+    folder.mkdir(parents=True)
+    start = pd.DataFrame({"row": range(5), "status": ["supported", "supported", "supported",
+                                                      "left", "left"],
+                          "size": [2, 2, 6, 2, 2], "consumption": [1.0] * 5,
+                          "assets": [5.0] * 5, "occupation": "none", "female_head": 0,
+                          "enrolled_ever": 0, "binding_constraint": None})
+    later = start.assign(status=status_at_24)
+    pd.concat([start.assign(month=0), later.assign(month=24)]).to_parquet(
+        folder / "households.parquet")
+
+
+def test_a_groups_share_is_of_the_clients_its_effect_is_taken_over(tmp_path) -> None:
+    # rows 3 and 4 left before month 0 (small households): they are in no effect, so they
+    # are in no share; row 1 leaves by month 24, so two clients are compared: one small, one
+    # large
+    statuses = ["supported", "left", "supported", "left", "left"]
+    snapshots(tmp_path / "arm", statuses)
+    snapshots(tmp_path / "base", statuses)
+    pairs = {"policy": pd.DataFrame({"run": ["arm"], "run_base": ["base"]})}
+    table = by_type(tmp_path, pairs, 24, "headcount", k_star=20.0)
+    share = table[table["dimension"] == "household size"].set_index("group")["share"]
+    assert share["1-2 people"] == pytest.approx(0.5)
+    assert share["5 or more people"] == pytest.approx(0.5)

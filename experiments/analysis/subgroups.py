@@ -95,7 +95,8 @@ def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome
             k_star: float, view: View = ENGLISH) -> pd.DataFrame:
     """Each scenario's effect on ``outcome`` at ``month`` by household type: one row per
     scenario, dimension and group (in the words of ``view``), with ``effect``, ``ci_low``,
-    ``ci_high`` and the group's ``share`` of the households."""
+    ``ci_high`` and the group's ``share`` of the households its effect is taken over (the
+    clients of the baseline run at ``month``; exits do not depend on the policy)."""
     value = PER_HOUSEHOLD[outcome]
     read = {}
     rows = []
@@ -107,12 +108,14 @@ def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome
                 if folder not in read:
                     read[folder] = read_snapshots(sweep_dir / folder, [0, month])
             arm, base = read[run.run], read[run.run_base]
+            compared = is_client(base[month]).to_numpy()
             for dimension, groups in household_types(arm[0], k_star, view).items():
                 for group in pd.Series(groups).cat.categories:
                     members = (pd.Series(groups) == group).to_numpy()
                     per_seed.setdefault((dimension, group), []).append(
                         _group_difference(value, arm[month], base[month], members))
-                    shares.setdefault((dimension, group), []).append(members.mean())
+                    shares.setdefault((dimension, group), []).append(
+                        (members & compared).sum() / max(compared.sum(), 1))
         for (dimension, group), diffs in per_seed.items():
             mean, low, high = interval(diffs)
             rows.append({"scenario": name, "dimension": dimension, "group": group,
