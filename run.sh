@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: set up (first time only), then run the default comparison study (business as
-# usual against the library's main scenarios, 5 seeds, 5,000 households, 10 years) and write
+# usual against the library's main scenarios, 10 seeds, 5,000 households, 10 years) and write
 # its report. With arguments, run one scenario instead: ./run.sh scenario=graduation seed=7
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
