@@ -37,6 +37,7 @@ from model.rules import N_WORK, Month
 from model.state import (
     FLOAT_NAMES,
     INT_NAMES,
+    LEFT,
     NEVER,
     OCCUPATIONS,
     STATUSES,
@@ -367,6 +368,13 @@ class EmpowermentModel(mesa.Model):
             "headcount_end": last["headcount"],
             "consumption_pc_mean_end": last["consumption_pc_mean"],
         })
+
+    def sample_rows(self, households: int) -> np.ndarray:
+        """Rows of up to ``households`` client households joined by their ties, ascending:
+        those with a mentor first, then their neighbours (``model.network.snowball``)."""
+        clients = self.state.field("status") < LEFT
+        mentored = np.flatnonzero(clients & (self.state.field("mentor") >= 0))
+        return network.snowball(self.network, clients, mentored, households)
 
     def social_network(self, rows: np.ndarray | None = None) -> Any:
         """The social network (or its subgraph on ``rows``) as a networkx Graph."""

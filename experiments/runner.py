@@ -6,7 +6,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from agents import EmpowermentModel
@@ -43,14 +42,15 @@ def snapshots_frame(m: EmpowermentModel) -> pd.DataFrame:
 
 def network_sample(m: EmpowermentModel, households: int = NETWORK_SAMPLE_HOUSEHOLDS,
                    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Part of the network at the end of a run: ``households`` households (mentored first),
-    their mentors and the mentors' institutions.
+    """Part of the network at the end of a run: ``households`` client households joined by
+    their ties (mentored first: ``EmpowermentModel.sample_rows``), their mentors and the
+    mentors' institutions.
 
     Returns the nodes (id, kind, status) and the edges (source, target, tie: social, mentor
     or affiliation).
     """
     mentor = m.state.field("mentor")
-    rows = np.sort(np.argsort(mentor < 0, kind="stable")[:households])
+    rows = m.sample_rows(households)
     edges = [(f"h{a}", f"h{b}", "social") for a, b in m.social_network(rows).edges()]
     status = m.state.field("status")
     nodes = [(f"h{r}", "household", STATUSES[status[r]]) for r in rows]

@@ -9,6 +9,7 @@ order of their starting assets.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,6 +65,31 @@ class Network:
             edges = edges[inside]
         graph.add_edges_from(edges.tolist())
         return graph
+
+
+def snowball(network: Network, eligible: np.ndarray, first: np.ndarray,
+             size: int) -> np.ndarray:
+    """Up to ``size`` rows of ``eligible`` (bool[n]) joined by ties, ascending: the rows of
+    ``first`` in their order, each followed breadth-first by its eligible neighbours, and,
+    while rows are wanted and none is queued, the lowest eligible row not taken yet. A sample
+    whose ties show, where ``size`` rows drawn apart would have almost none between them."""
+    taken = np.zeros(network.n, dtype=np.bool_)
+    order: list[int] = []
+    queue = deque(int(h) for h in first)
+    spare = iter(np.flatnonzero(eligible).tolist())
+    while len(order) < size:
+        if not queue:
+            h = next((h for h in spare if not taken[h]), None)
+            if h is None:
+                break
+            queue.append(h)
+        h = queue.popleft()
+        if taken[h] or not eligible[h]:
+            continue
+        taken[h] = True
+        order.append(h)
+        queue.extend(int(j) for j in network.neighbours(h))
+    return np.sort(np.array(order, dtype=np.int64))
 
 
 def from_edges(n: int, edges: np.ndarray) -> Network:

@@ -273,10 +273,10 @@ def test_effects_by_household_type_are_paired_over_that_type(sweep_dir) -> None:
 def test_who_benefits_is_split_into_tables_of_three_policies() -> None:
     import pandas as pd
 
-    from experiments.dashboard.stored import policy_tables
+    from experiments.analysis.report_tables import policy_tables
 
     frame = pd.DataFrame([["head", "female-headed", "53 %", "a", "b", "c", "d"]],
                          columns=["dimension", "group", "share", "p1", "p2", "p3", "p4"])
-    tables = policy_tables(frame, leading=3)
+    tables = policy_tables(frame, 3)
     assert [list(t.columns) for t in tables] == [
         ["dimension", "group", "share", "p1", "p2", "p3"], ["dimension", "group", "share", "p4"]]

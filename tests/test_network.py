@@ -196,3 +196,26 @@ def test_handing_over_in_turns_equals_renaming_the_ties_at_once() -> None:
     assert next_row > places + 60
     for h in range(n):
         assert net.neighbours(h).tolist() == expected.neighbours(h).tolist()
+
+
+def test_a_snowball_sample_follows_ties_from_its_first_rows() -> None:
+    # a path 0-1-2-3-4-5 and a pair 6-7; row 2 is not eligible (it has left)
+    ring = network.from_edges(8, np.array([[0, 1], [1, 2], [2, 3], [3, 4], [4, 5], [6, 7]]))
+    eligible = np.ones(8, dtype=bool)
+    eligible[2] = False
+    # from row 4: its neighbours 3 and 5, then (nothing queued) the lowest rows left
+    assert list(network.snowball(ring, eligible, np.array([4]), 4)) == [0, 3, 4, 5]
+    assert list(network.snowball(ring, eligible, np.array([6]), 3)) == [0, 6, 7]
+    # fewer eligible rows than asked for: all of them
+    assert list(network.snowball(ring, eligible, np.array([], dtype=int), 10)) == \
+        [0, 1, 3, 4, 5, 6, 7]
+
+
+def test_the_network_sample_holds_clients_tied_to_each_other() -> None:
+    m = EmpowermentModel(load_config(["population.households=2000", "months=24"])).run()
+    rows = m.sample_rows(60)
+    status = m.household_frame(diagnose=False)["status"].to_numpy()[rows]
+    assert len(rows) == 60 and set(status) <= {"supported", "enrolled", "graduated"}
+    # a snowball: at least one tie a household, where 60 rows drawn apart out of 2,000 would
+    # share about one tie in all
+    assert m.social_network(rows).number_of_edges() >= 60

@@ -286,3 +286,15 @@ def test_the_dashboard_speaks_persian() -> None:
     tips = spec["layer"][1]["encoding"]["tooltip"]
     assert [t["title"] for t in tips] == ["سیاست", "اثر بر نرخ فقر", "بازهٔ ۹۵٪", "تکرارها"]
     assert spec["usermeta"]["embedOptions"]["i18n"]["PNG_ACTION"] == "ذخیره به صورت PNG"
+
+
+def test_a_persian_log_axis_writes_its_ticks_as_plain_numbers() -> None:
+    fig, ax = plots.plt.subplots()
+    ax.plot([0.1, 20.0], [1.0, 2.0])
+    ax.set_xscale("log")
+    plots.localise(fig, "fa")
+    fig.canvas.draw()
+    shown = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    plots.plt.close(fig)
+    assert shown and not any("e" in label for label in shown), shown
+    assert {"۰٫۱", "۱", "۱۰"} <= set(shown), shown

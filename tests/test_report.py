@@ -151,3 +151,24 @@ def test_a_month_without_household_snapshots_is_refused_before_anything_is_writt
                                                     "--months ending at one of those")):
         build(sweep_dir, months=[12, 18])
     assert {p: p.stat().st_mtime_ns for p in sweep_dir.glob("*.csv")} == written
+
+
+def test_a_table_cell_breaks_only_before_its_interval() -> None:
+    from experiments.analysis.document import cell_html
+
+    assert cell_html("-0.3 [-0.5, -0.1] pp", "en") == (
+        "<span class='parts'><span class='whole'>-0.3</span> "
+        "<span class='whole'>[-0.5, -0.1] pp</span></span>")
+    assert cell_html("a <b>", "en") == "a &lt;b&gt;"  # a cell without an interval: as it is
+
+
+def test_the_asset_map_caption_names_its_points() -> None:
+    from experiments.analysis.asset_map import FixedPoint
+    from experiments.analysis.report import asset_map_caption
+
+    points = [FixedPoint(0.5, False, 0.0, 1.0), FixedPoint(14.1, True, 10.0, 16.0),
+              FixedPoint(20.1, False, 19.0, 21.0)]
+    caption = asset_map_caption(points, "en")
+    assert caption.endswith("the stable points are at 14.1 z and the unstable ones at "
+                            "0.5 z and 20.1 z.")
+    assert "unstable ones at none" in asset_map_caption(points[1:2], "en")

@@ -19,7 +19,8 @@ STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 12p
          "line-height:1.4}table{border-collapse:collapse;font-size:12px}"
          "td,th{padding:2px 8px;border-bottom:1px solid #ddd;text-align:right;"
          "white-space:nowrap}th{white-space:normal}"
-         "td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}.wide{overflow-x:auto}"
+         "td:nth-child(-n+2),th:nth-child(-n+2){text-align:left}.wide{overflow-x:auto;margin-bottom:12px}"
+         ".parts{white-space:normal}.whole{white-space:nowrap}"
          "img{max-width:100%}figcaption{font-size:13px;color:#333}"
          "@media print{nav{display:none}h2{break-before:page}}")
 RIGHT_TO_LEFT_STYLE = ("body{font-family:Vazirmatn,'Noto Naskh Arabic','Noto Sans Arabic',"
@@ -99,12 +100,25 @@ def html_text(text: str, lang: str) -> str:
     return html.escape(numerals(text, lang))
 
 
+def cell_html(cell: str, lang: str) -> str:
+    """A table cell (``html_text``) that a line may break only before an interval:
+    '-0.3 [-0.5, -0.1] pp' keeps the effect and its interval whole, on one line or two;
+    other cells are never broken."""
+    first, *intervals = cell.split(" [")
+    if not intervals:
+        return html_text(cell, lang)
+    parts = " ".join(f"<span class='whole'>{html_text(part, lang)}</span>"
+                     for part in [first, *("[" + rest for rest in intervals)])
+    return f"<span class='parts'>{parts}</span>"
+
+
 def table_html(frame: pd.DataFrame, lang: str) -> str:
-    """A table whose cells are already text, numbers written for ``lang``, scrolling sideways
-    on a narrow screen."""
-    shown = frame.rename(columns=lambda c: numerals(str(c), lang)).map(
-        lambda v: numerals(str(v), lang))
-    return f"<div class='wide'>{shown.to_html(index=False, border=0)}</div>"
+    """A table whose cells are already text, numbers written for ``lang``, an effect and its
+    interval on two lines where the table would not fit (:func:`cell_html`), scrolling
+    sideways on a narrow screen."""
+    shown = frame.rename(columns=lambda c: html_text(str(c), lang)).map(
+        lambda v: cell_html(str(v), lang))
+    return f"<div class='wide'>{shown.to_html(index=False, border=0, escape=False)}</div>"
 
 
 def head(title: str, style: str, lang: str) -> list[str]:

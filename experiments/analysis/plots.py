@@ -27,11 +27,12 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.text import Text
-from matplotlib.ticker import Formatter, LogFormatter, LogFormatterSciNotation
+from matplotlib.ticker import Formatter, LogFormatterSciNotation
 
 from experiments.analysis.asset_map import (
     MIN_BIN_HOUSEHOLDS,
     Curve,
+    FixedPoint,
     fixed_points,
     linear_edges,
     of_years,
@@ -98,6 +99,24 @@ def language(lang: str) -> Iterator[None]:
         yield
 
 
+class PlainLog(Formatter):
+    """The ticks a log axis's formatter labels, written as plain numbers ('0.1', '10')
+    instead of powers of ten, which have no Persian form ('1e-01' would mix scripts)."""
+
+    def __init__(self, inner: LogFormatterSciNotation) -> None:
+        self.inner = inner
+
+    def set_axis(self, axis: object) -> None:
+        super().set_axis(axis)
+        self.inner.set_axis(axis)
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        self.inner.set_locs(locs)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return f"{x:g}" if self.inner(x, pos) else ""
+
+
 class Localised(Formatter):
     """Tick labels of another formatter with their numbers written for a language."""
 
@@ -128,7 +147,7 @@ def localise(fig: plt.Figure, lang: str) -> plt.Figure:
             for formatter, setter in ((axis.get_major_formatter(), axis.set_major_formatter),
                                       (axis.get_minor_formatter(), axis.set_minor_formatter)):
                 if isinstance(formatter, LogFormatterSciNotation):  # not mathtext: plain
-                    formatter = LogFormatter(labelOnlyBase=formatter.labelOnlyBase)
+                    formatter = PlainLog(formatter)
                 if not isinstance(formatter, Localised):
                     setter(Localised(formatter, lang))
     for label in fig.findobj(Text):
@@ -178,9 +197,11 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
                       colours: Mapping[str, str] | None = None, lang: str = "en") -> plt.Figure:
     """Median over seeds of ``outcome`` per scenario (collected table), above the households
     still active (the rest have left the programme); the baseline (the scenario drawn in
-    ``BASELINE_COLOUR``) on top, with the band of 90 % of its seeds, the only band drawn:
-    eight overlapping bands hide the lines, and each policy's interval is in the effect
-    figures. A short spike of a median is drawn off scale, its value written at the edge."""
+    ``BASELINE_COLOUR``) on top. No band is drawn: the levels of the seeds, each with its
+    own households and parameter draw, spread far wider than the effects, which pair a
+    policy with the baseline within a seed, so a band of levels would hide effects the
+    effect figures show. A short spike of a median is drawn off scale, its value written at
+    the edge."""
     colours = colours or palette(table["scenario"])
     baseline = next((n for n, c in colours.items() if c == BASELINE_COLOUR), None)
     fig, (ax, active) = plt.subplots(2, 1, figsize=(8, 6), sharex=True,
@@ -193,10 +214,6 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
             axis.plot(median.index, median.to_numpy(), color=colours[name],
                       label=scenario_name(name, lang), lw=1.2,
                       zorder=3 if name == baseline else 2)
-            if name == baseline:
-                axis.fill_between(median.index, by_month.quantile(0.05).to_numpy(),
-                                  by_month.quantile(0.95).to_numpy(), color=colours[name],
-                                  alpha=0.15, lw=0)
         median = runs.groupby("month")[outcome].median()
         spiked = spikes(median.to_numpy())
         kept.append(median[~spiked].to_numpy())
@@ -346,10 +363,22 @@ def asset_map(households: pd.DataFrame, k_star: float, months: int = 12,
     """
     years = year_changes(households, 0, months)
     seeds = years.index.get_level_values("seed").nunique()
-    curve = of_years(years, linear_edges(k_star), MIN_BIN_HOUSEHOLDS)
-    return asset_maps({text("mean change, months", lang, months=months): curve}, k_star,
+    return asset_maps({text("mean change, months", lang, months=months):
+                       asset_map_curve(years, k_star)}, k_star,
                       text("asset map title", lang, households=f"{len(years):,}", seeds=seeds,
                            months=months), lang=lang)
+
+
+def asset_map_points(households: pd.DataFrame, k_star: float,
+                     months: int = 12) -> list[FixedPoint]:
+    """The fixed points of :func:`asset_map`'s curve, for its caption."""
+    return fixed_points(asset_map_curve(year_changes(households, 0, months), k_star))
+
+
+def asset_map_curve(years: pd.DataFrame, k_star: float) -> Curve:
+    """The report's asset map of ``years`` (``asset_map.year_changes``): linear bins around
+    ``k_star``, each of at least ``MIN_BIN_HOUSEHOLDS`` households."""
+    return of_years(years, linear_edges(k_star), MIN_BIN_HOUSEHOLDS)
 
 
 def consumption_distributions(households: pd.DataFrame,

@@ -22,6 +22,7 @@ import yaml
 
 from experiments import store
 from experiments.analysis import plots, summary
+from experiments.analysis.asset_map import FixedPoint
 from experiments.analysis.compare import (
     check_discount,
     default_months,
@@ -84,6 +85,20 @@ def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
     return out
 
 
+def money_note(view: View) -> str:
+    """What the report's money is: z, the poverty line, or a currency at a given line."""
+    if view.currency == "z":
+        return view.text("report money z")
+    return view.text("report money converted", money=view.money,
+                     line=view.amount(1.0))
+
+
+def leaving_note(runs: list[Run], baseline: str, view: View) -> str:
+    """Who 'still active' households are: clients leave at the baseline's exit rate."""
+    exit_rate = next(c for _, m, c in runs if m["label"] == baseline)["status"]["p_exit"]
+    return view.text("report leaving", exit=f"{100 * exit_rate:g} %")
+
+
 def check_snapshots(runs: list[Run], month: int) -> None:
     """Refuse to rank at ``month`` unless every run kept its households' snapshot of that
     month (the report reads who was served and the effects by household type from it)."""
@@ -121,6 +136,14 @@ def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
                       .assign(seed=k)
                       for k, (f, m, _) in enumerate(r for r in runs if r[1]["label"] == baseline)],
                      ignore_index=True)
+
+
+def asset_map_caption(points: list[FixedPoint], lang: str) -> str:
+    """The asset map's caption, naming where its stable and unstable points are."""
+    def levels(stable: bool) -> str:
+        return text("and", lang).join(f"{p.level:.1f} z" for p in points
+                                      if p.stable == stable) or text("no point", lang)
+    return text("asset map caption", lang, stable=levels(True), unstable=levels(False))
 
 
 def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
@@ -172,13 +195,15 @@ def _setting(value: object) -> str:
 
 
 def _changes(base: dict, own: dict, view: View = ENGLISH) -> list[str]:
-    """The settings of ``own`` that differ from ``base``, grouped by their section."""
+    """The settings of ``own`` that differ from ``base``, grouped by their section, as
+    written in a config (in every language: a setting is code, and a translated word inside
+    it would be laid out right to left among left-to-right names)."""
     grouped: dict[str, list[str]] = {}
     for key in sorted(set(base) | set(own)):
         if key == "label" or base.get(key) == own.get(key):
             continue
         section, _, field = key.rpartition(".")
-        shown = view.text("enabled" if own.get(key) else "disabled") if field == "enabled" \
+        shown = ("enabled" if own.get(key) else "disabled") if field == "enabled" \
             else f"{field} {_setting(base.get(key))} → {_setting(own.get(key))}"
         grouped.setdefault(section or view.text("settings"), []).append(shown)
     return [f"{section}: {', '.join(fields)}" for section, fields in grouped.items()]
@@ -238,13 +263,18 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
          plots.binding_constraints(households, lang)),
     ]
     if 12 in set(households["month"]):
-        drawn.insert(4, (text("asset map caption", lang),
-                         plots.asset_map(baseline_assets(runs, baseline), k_star, lang=lang)))
+        assets = baseline_assets(runs, baseline)
+        drawn.insert(4, (asset_map_caption(plots.asset_map_points(assets, k_star), lang),
+                         plots.asset_map(assets, k_star, lang=lang)))
     network = network_of_richest(runs)
     if network is not None:
         nodes, edges, manifest = network
         name = scenario_name(manifest["label"], lang)
-        drawn.append((text("network caption", lang, name=name, seed=manifest["seed"]),
+        kinds = nodes["status"].value_counts()
+        drawn.append((text("network caption", lang, name=name, seed=manifest["seed"],
+                           households=int((nodes["kind"] == "household").sum()),
+                           mentors=int(kinds.get("mentor", 0)),
+                           institutions=int(kinds.get("institution", 0))),
                       plots.network_sample(nodes, edges, text("network title", lang, name=name,
                                                               seed=manifest["seed"]), lang)))
     return [_save(caption, fig, folder / f"figure_{k + 2}", lang)
@@ -317,9 +347,10 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         Section(t("Provenance"), [Items(provenance(runs, view))], "Provenance"),
     ]
     title = t("report title", policies=len(order))
-    intro = t("report intro", baseline=baseline, baseline_name=scenario_name(baseline, lang),
-              households=count(ranked["households"].iloc[0]),
-              caption=summary.caption(table, view))
+    intro = " ".join([
+        t("report intro", baseline=baseline, baseline_name=scenario_name(baseline, lang),
+          households=count(ranked["households"].iloc[0]), caption=summary.caption(table, view)),
+        money_note(view), leaving_note(runs, baseline, view)])
     html_path, md_path = folder / "report.html", folder / "report.md"
     said = summary.answer(ranked, month, int(table["seeds"].max()), view)
     store.write_text(to_html(title, intro, sections, lang, said), html_path)

@@ -110,6 +110,23 @@ def who_benefits_table(subgroups: pd.DataFrame, order: list[str], outcome: str,
                         else t(c))
 
 
+WHO_BENEFITS_LEADING = 3
+"""The columns that lead every Who benefits table: the dimension, the group and its share."""
+
+POLICIES_PER_TABLE = 4
+"""Policies side by side in one Who benefits table of the report: as many as fit its page
+with the group and its share, in Persian too."""
+
+
+def policy_tables(frame: pd.DataFrame, per_table: int) -> list[pd.DataFrame]:
+    """A Who benefits table (:func:`who_benefits_table`) split into tables of at most
+    ``per_table`` policy columns, each led by the group and its share."""
+    head = list(frame.columns[:WHO_BENEFITS_LEADING])
+    policies = list(frame.columns[WHO_BENEFITS_LEADING:])
+    return [frame[head + policies[i:i + per_table]]
+            for i in range(0, len(policies), per_table)]
+
+
 def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
                          table: pd.DataFrame, view: View = ENGLISH) -> Section:
     """Effects on the headline outcome by household type, one column per policy (``table``,
@@ -118,7 +135,8 @@ def who_benefits_section(subgroups: pd.DataFrame, order: list[str], month: int,
     return Section(t("Who benefits"), [
         Paragraph(t("who benefits note", outcome=outcome_name(summary.HEADLINE, view.lang),
                     month=month, caption=summary.caption(table, view))),
-        Table(who_benefits_table(subgroups, order, summary.HEADLINE, view)),
+        *(Table(part) for part in policy_tables(
+            who_benefits_table(subgroups, order, summary.HEADLINE, view), POLICIES_PER_TABLE)),
     ], "Who benefits")
 
 
@@ -126,14 +144,16 @@ def comparison_section(table: pd.DataFrame, order: list[str],
                        view: View = ENGLISH) -> Section:
     """Every effect of the comparison, one table per outcome, rounded and in its unit."""
     t = view.text
-    blocks: list = [Paragraph(t("comparison note", caption=summary.caption(table, view)))]
+    with_shares = bool(np.isfinite(table["parameter_share"]).any())
+    blocks: list = [Paragraph(t("comparison note", caption=summary.caption(table, view),
+                                share=t("parameter share note") if with_shares else ""))]
     rank = {name: k for k, name in enumerate(order)}
     for outcome, shown in OUTCOMES.items():
         rows = table[table["outcome"] == outcome].sort_values(
             ["scenario", "month"], key=lambda c: c.map(rank) if c.name == "scenario" else c)
         shares = {t("parameter share"): [f"{100 * v:.0f} %" if np.isfinite(v) else "–"
                                          for v in rows["parameter_share"]]} \
-            if np.isfinite(table["parameter_share"]).any() else {}
+            if with_shares else {}
         blocks += [Subheading(f"{sentence_start(outcome_name(outcome, view.lang))} "
                               f"({unit_name(shown, view)})"),
                    Table(pd.DataFrame({

@@ -24,6 +24,24 @@ TEXTS: dict[str, dict[str, str]] = {
               "تکرار به تکرار جفت‌شده: در هر تکرار هر دو همان خانوارهای مددجو را دارند "
               "(به‌طور میانگین {households} خانوار در تکرارها) با همان شوک‌ها (و، با "
               "نمونه‌های پارامتر، همان پارامترها)؛ {caption}."},
+    "report money z": {
+        "en": "Money is in z, the poverty line: one z is what one person must consume in a "
+              "month to be out of poverty (a family of four at the line consumes 4 z a month).",
+        "fa": "مبالغ بر حسب z اند، یعنی خط فقر: یک z مصرفی است که یک نفر در یک ماه برای "
+              "بیرون بودن از فقر لازم دارد (خانوادهٔ چهارنفره روی خط فقر ماهانه 4 z مصرف "
+              "می‌کند)."},
+    "report money converted": {
+        "en": "Money is in {money}, at a poverty line of {line} {money} per person a month "
+              "(figures made by the model in z, the line, are converted at it).",
+        "fa": "مبالغ بر حسب {money} اند، با خط فقر {line} {money} برای هر نفر در ماه (ارقامی "
+              "که مدل بر حسب z، یعنی خط فقر، می‌سازد با همین نرخ تبدیل شده‌اند)."},
+    "report leaving": {
+        "en": "Client households leave the caseload at random, about {exit} a month whatever "
+              "the policy (marriage, death, moving), and new ones enter; effects are among "
+              "those still active, that is, not left.",
+        "fa": "خانوارهای مددجو به‌طور تصادفی، حدود {exit} در ماه و مستقل از سیاست، از پوشش "
+              "خارج می‌شوند (ازدواج، فوت، جابه‌جایی) و خانوارهای تازه وارد می‌شوند؛ اثرها میان "
+              "خانوارهایی است که هنوز در برنامه‌اند، یعنی خارج نشده‌اند."},
     "Contents": {"en": "Contents", "fa": "فهرست"},
     "Summary": {"en": "Summary", "fa": "خلاصه"},
     "Who benefits": {"en": "Who benefits", "fa": "چه کسانی سود می‌برند"},
@@ -159,16 +177,19 @@ TEXTS: dict[str, dict[str, str]] = {
               "effect: its take-up, not the budget, limits what it spends, and the rest of the "
               "budget is left unspent. Scaling down assumes an effect shrinks in proportion to "
               "coverage, which a threshold or a crowded job market can break; this table "
-              "compares value for money, it does not forecast a smaller programme, which must "
-              "be run.",
+              "compares what one budget buys, it does not forecast a smaller programme, which "
+              "must be run. What each {money} buys, where a cheap policy can lead, is in the "
+              "benefit-cost and 'out of poverty' columns above.",
         "fa": "اثر هر سیاست با هزینه‌ای یکسان: {budget} {money} برای هر خانوار مددجو (هزینهٔ "
               "سیاست میانه). سیاستی که بیش از آن هزینه داشته به نسبت هزینه‌اش کوچک شده است، "
               "گویی به همان نسبت به خانوارهای کمتری خدمت می‌دهد: سیاستی که دو برابر آن هزینه "
               "داشته، اثرش نصف می‌شود. سیاستی که کمتر هزینه داشته با هزینه و اثر خودش آمده "
               "است: میزان استقبال از آن، نه بودجه، هزینه‌اش را محدود می‌کند و باقی بودجه خرج "
               "نمی‌شود. کوچک کردن فرض می‌کند که اثر به نسبت پوشش کوچک می‌شود، فرضی که آستانهٔ "
-              "دارایی یا بازار کار پرازدحام می‌تواند آن را بشکند؛ این جدول ارزش پول را مقایسه "
-              "می‌کند و برنامهٔ کوچک‌تر را پیش‌بینی نمی‌کند؛ آن را باید اجرا کرد."},
+              "دارایی یا بازار کار پرازدحام می‌تواند آن را بشکند؛ این جدول مقایسه می‌کند که یک "
+              "بودجه چه می‌خرد و برنامهٔ کوچک‌تر را پیش‌بینی نمی‌کند؛ آن را باید اجرا کرد. "
+              "آنچه هر {money} می‌خرد، که در آن سیاست ارزان می‌تواند پیش باشد، در ستون‌های "
+              "سود به هزینه و «خروج از فقر» بالا آمده است."},
     "own cost per client": {"en": "own cost per client ({money})",
                             "fa": "هزینهٔ خود برای هر مددجو ({money})"},
     "effect at its own cost": {"en": "effect at its own cost", "fa": "اثر با هزینهٔ خود"},
@@ -196,11 +217,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "who benefits note": {
         "en": "Effect on the {outcome} at month {month} by household type at the start "
               "({caption}): each group's share of poor households still active, "
-              "against the same group in the baseline. k* is the asset threshold of the "
+              "against the same group in the baseline; 'share of clients' is the group's share "
+              "of the client households still active then. k* is the asset threshold of the "
               "poverty trap; the line is z. A small group gives a wide interval.",
         "fa": "اثر بر {outcome} در ماه {month} بر حسب نوع خانوار در آغاز ({caption}): سهم "
               "خانوارهای فقیرِ هنوز در برنامه در هر گروه، در برابر همان "
-              "گروه در وضع موجود. k* آستانهٔ دارایی تلهٔ فقر است و خط فقر z است. گروه کوچک "
+              "گروه در وضع موجود؛ «سهم از مددجویان» سهم گروه از خانوارهای مددجویی است که در آن "
+              "ماه هنوز در برنامه‌اند. k* آستانهٔ دارایی تلهٔ فقر است و خط فقر z است. گروه کوچک "
               "بازهٔ پهن می‌دهد."},
     "dimension": {"en": "dimension", "fa": "ویژگی"},
     "group": {"en": "group", "fa": "گروه"},
@@ -227,14 +250,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Every outcome at every month compared, policies in the order of the ranking, "
               "each effect with its {caption}. Differences of shares are in percentage points "
               "(pp); participants' and non-participants' effects are given at the months with "
-              "household snapshots. With several seeds per posterior draw, the parameter share "
-              "is the part of the effect's variance over replications that is parameter "
-              "uncertainty (law of total variance).",
+              "household snapshots.{share}",
         "fa": "همهٔ پیامدها در همهٔ ماه‌های مقایسه، سیاست‌ها به ترتیب رتبه، هر اثر با "
               "{caption}. تفاوت سهم‌ها بر حسب واحد درصد است؛ اثر بر شرکت‌کنندگان و "
-              "غیرشرکت‌کنندگان در ماه‌هایی آمده که تصویر خانوارها ذخیره شده است. وقتی برای هر "
-              "نمونهٔ پسین چند تکرار هست، سهم پارامترها آن بخش از واریانس اثر میان تکرارهاست که "
-              "از عدم قطعیت پارامترها می‌آید (قانون واریانس کل)."},
+              "غیرشرکت‌کنندگان در ماه‌هایی آمده که تصویر خانوارها ذخیره شده است.{share}"},
+    "parameter share note": {
+        "en": " The parameter share is the part of the effect's variance over replications "
+              "that is parameter uncertainty (law of total variance; several seeds per "
+              "posterior draw).",
+        "fa": " سهم پارامترها آن بخش از واریانس اثر میان تکرارهاست که از عدم قطعیت "
+              "پارامترها می‌آید (قانون واریانس کل؛ چند تکرار برای هر نمونهٔ پسین)."},
     "month": {"en": "month", "fa": "ماه"},
     "baseline": {"en": "baseline", "fa": "وضع موجود"},
     "with the policy": {"en": "with the policy", "fa": "با سیاست"},
@@ -283,8 +308,6 @@ TEXTS: dict[str, dict[str, str]] = {
               "other setting is the baseline's.",
         "fa": "آنچه هر سیاست در تنظیمات وضع موجود («{baseline_name}») تغییر می‌دهد؛ بقیهٔ "
               "تنظیمات همان تنظیمات وضع موجود است."},
-    "enabled": {"en": "enabled", "fa": "فعال"},
-    "disabled": {"en": "disabled", "fa": "غیرفعال"},
     "settings": {"en": "settings", "fa": "تنظیمات"},
     "the baseline's settings": {"en": "the baseline's settings",
                                 "fa": "همان تنظیمات وضع موجود"},
@@ -317,19 +340,32 @@ TEXTS: dict[str, dict[str, str]] = {
               "(جهشی کوتاه) در لبهٔ نمودار نوشته شده است."},
     "headcount over time caption": {
         "en": "Poverty headcount among the households still active, and how many are still "
-              "active (the others have left the programme).",
+              "active (the others have left the programme). Seeds differ in their level far "
+              "more than in the effects, which compare a policy with the baseline within one "
+              "seed: the effects and their intervals are in the effect figures.",
         "fa": "نرخ فقر میان خانوارهای هنوز در برنامه، و شمار آنها (بقیه از برنامه بیرون "
-              "رفته‌اند)."},
+              "رفته‌اند). سطح تکرارها بسیار بیش از اثرها با هم فرق دارد؛ اثرها سیاست را در "
+              "همان تکرار با وضع موجود مقایسه می‌کنند و با بازه‌هایشان در نمودارهای اثر آمده‌اند."},
     "consumption over time caption": {
-        "en": "Consumption per person among the households still active.",
-        "fa": "مصرف سرانه میان خانوارهای هنوز در برنامه."},
+        "en": "Consumption per person among the households still active (medians over "
+              "seeds; the effects are in the effect figures).",
+        "fa": "مصرف سرانه میان خانوارهای هنوز در برنامه (میانهٔ تکرارها؛ اثرها در "
+              "نمودارهای اثر آمده‌اند)."},
     "asset map caption": {
-        "en": "Asset map of the baseline, every seed: where the mean change crosses zero, "
-              "households neither gain nor lose on average; below the first such point "
-              "assets fall back.",
-        "fa": "نقشهٔ دارایی وضع موجود، همهٔ تکرارها: جایی که میانگین تغییر از صفر می‌گذرد، "
-              "خانوارها به‌طور میانگین نه چیزی به دست می‌آورند و نه از دست می‌دهند؛ زیر "
-              "نخستین چنین نقطه‌ای دارایی‌ها پس می‌روند."},
+        "en": "Asset map of the baseline, every seed: the mean change in a household's assets "
+              "over a year against its assets at the start. Where the curve crosses zero, "
+              "households neither gain nor lose on average: they move towards a stable point "
+              "(dot) from both sides and away from an unstable one (diamond), so an unstable "
+              "point is a threshold; each point's bar is where the 95 % band holds zero. Here "
+              "the stable points are at {stable} and the unstable ones at {unstable}.",
+        "fa": "نقشهٔ دارایی وضع موجود، همهٔ تکرارها: میانگین تغییر دارایی خانوار در یک سال در "
+              "برابر دارایی‌اش در آغاز. جایی که منحنی از صفر می‌گذرد، خانوارها به‌طور میانگین "
+              "نه چیزی به دست می‌آورند و نه از دست می‌دهند: از هر دو سو به سوی نقطهٔ پایدار "
+              "(دایره) می‌روند و از نقطهٔ ناپایدار (لوزی) دور می‌شوند، پس نقطهٔ ناپایدار آستانه "
+              "است؛ میلهٔ هر نقطه جایی است که نوار 95 % صفر را در بر دارد. اینجا نقاط پایدار "
+              "در {stable} و نقاط ناپایدار در {unstable} اند."},
+    "no point": {"en": "none", "fa": "هیچ"},
+    "and": {"en": " and ", "fa": " و "},
     "consumption distributions caption": {
         "en": "Consumption per person at the start and at the end (seed {seed}).",
         "fa": "مصرف سرانه در آغاز و در پایان (تکرار {seed})."},
@@ -339,11 +375,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "fa": "چرا فقیران در پایان فقیر می‌مانند (تکرار {seed}): سهم خانوارهای هنوز در "
               "برنامه، با شمار خانوارهایی که بیرون رفته‌اند."},
     "network caption": {
-        "en": "The stored network sample of {name}, seed {seed}, at its last month (60 "
-              "households, mentored ones first, with their mentors and the mentors' "
-              "institutions).",
-        "fa": "نمونهٔ ذخیره‌شدهٔ شبکهٔ {name}، تکرار {seed}، در ماه پایانی (60 خانوار، نخست "
-              "آنهایی که مربی دارند، با مربیانشان و نهادهای مربیان)."},
+        "en": "The stored network sample of {name}, seed {seed}, at its last month: "
+              "{households} client households joined by their social ties (those with a "
+              "mentor first, then their neighbours), {mentors} mentors and {institutions} "
+              "institutions.",
+        "fa": "نمونهٔ ذخیره‌شده از شبکه در «{name}»، تکرار {seed}، در ماه پایانی: "
+              "{households} خانوار مددجو که با پیوندهای اجتماعی‌شان به هم پیوسته‌اند (نخست "
+              "آنهایی که مربی دارند و سپس همسایگانشان)، {mentors} مربی و {institutions} نهاد."},
     "network title": {"en": "A sample of the network: {name}, seed {seed}",
                       "fa": "نمونه‌ای از شبکه: {name}، تکرار {seed}"},
     # figures
@@ -352,10 +390,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "effect at month": {"en": "effect on {outcome} at month {month} ({unit})",
                         "fa": "اثر بر {outcome} در ماه {month} ({unit})"},
     "outcome over time title": {
-        "en": "{outcome} among the households still active: median over seeds; band: 90 % "
-              "of the baseline's seeds",
-        "fa": "{outcome} میان خانوارهای هنوز در برنامه: میانهٔ تکرارها؛ نوار: 90 % تکرارهای "
-              "وضع موجود"},
+        "en": "{outcome} among the households still active: median over seeds",
+        "fa": "{outcome} میان خانوارهای هنوز در برنامه: میانهٔ تکرارها"},
     "households active": {"en": "households active", "fa": "خانوارهای فعال"},
     "value at month": {"en": "{value} at month {month}", "fa": "{value} در ماه {month}"},
     "effect over time title": {
@@ -363,10 +399,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "fa": "اثر بر {outcome} در برابر وضع موجود، بازهٔ 95 %"},
     "mean change, months": {"en": "mean change, months 0-{months}",
                             "fa": "میانگین تغییر، ماه 0 تا {months}"},
-    "stable fixed point": {"en": "stable fixed point, bar: band at zero",
-                           "fa": "نقطهٔ ثابت پایدار، میله: نوار در صفر"},
-    "unstable fixed point": {"en": "unstable fixed point, bar: band at zero",
-                             "fa": "نقطهٔ ثابت ناپایدار، میله: نوار در صفر"},
+    "stable fixed point": {"en": "stable fixed point; bar: where the band holds zero",
+                           "fa": "نقطهٔ ثابت پایدار؛ میله: جایی که نوار صفر را در بر دارد"},
+    "unstable fixed point": {"en": "unstable fixed point; bar: where the band holds zero",
+                             "fa": "نقطهٔ ثابت ناپایدار؛ میله: جایی که نوار صفر را در بر دارد"},
     "assets at the start of the year": {"en": "assets at the start of the year (z)",
                                         "fa": "دارایی در آغاز سال (z)"},
     "mean change over the year": {"en": "mean change over the year (z)",

@@ -241,10 +241,10 @@ def Households(model: EmpowermentModel, lang: str = "en") -> None:
 
 
 def network_sample(model: EmpowermentModel) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Nodes (x, y, status) and edges (x, y, x2, y2) of the social ties among the first
-    rows (neighbours on the small world's ring, so their ties show), laid out by a seeded
-    spring layout."""
-    rows = np.arange(min(SAMPLE_NETWORK, model.state.n))
+    """Nodes (x, y, status) and edges (x, y, x2, y2) of the social ties among a sample of
+    client households joined by their ties (``EmpowermentModel.sample_rows``), laid out by a
+    seeded spring layout."""
+    rows = model.sample_rows(SAMPLE_NETWORK)
     graph = model.social_network(rows)
     pos = nx.spring_layout(graph, seed=1)
     status = model.household_frame()["status"].astype(str)

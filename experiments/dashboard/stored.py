@@ -39,7 +39,7 @@ from experiments.analysis.labels import (
 from experiments.analysis.outcomes import OUTCOMES, is_client
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.presentation import View
-from experiments.analysis.report_tables import who_benefits_table
+from experiments.analysis.report_tables import policy_tables, who_benefits_table
 from experiments.analysis.statistics import interval
 from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
@@ -184,14 +184,6 @@ def snapshot_months(run_dir: Path) -> set[int]:
     return set(pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=["month"])["month"])
 
 
-def policy_tables(frame: pd.DataFrame, leading: int) -> list[pd.DataFrame]:
-    """``frame`` split into tables of at most :data:`POLICIES_PER_TABLE` policy columns,
-    each led by the first ``leading`` columns (the group and its share)."""
-    head, policies = list(frame.columns[:leading]), list(frame.columns[leading:])
-    return [frame[head + policies[i:i + POLICIES_PER_TABLE]]
-            for i in range(0, len(policies), POLICIES_PER_TABLE)]
-
-
 @solara.component
 def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
                 baseline: str, outcome: str, month: int, order: list[str]) -> None:
@@ -214,7 +206,7 @@ def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame
         return
     solara.Text(numerals(text("stored who benefits note", lang, **words), lang))
     for part in policy_tables(who_benefits_table(subgroups, order, outcome, view),
-                              leading=3):  # dimension, group, share
+                              POLICIES_PER_TABLE):
         solara.HTML("div", unsafe_innerHTML=table_html(part, lang),
                     classes=["effects-table", "who-benefits"])
 
