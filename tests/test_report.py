@@ -172,3 +172,15 @@ def test_the_asset_map_caption_names_its_points() -> None:
     assert caption.endswith("the stable points are at 14.1 z and the unstable ones at "
                             "0.5 z and 20.1 z.")
     assert "unstable ones at none" in asset_map_caption(points[1:2], "en")
+
+
+@pytest.mark.slow
+def test_a_sweep_run_without_diagnosis_gets_a_report_that_says_so(tmp_path) -> None:
+    for job, scenario in enumerate(("baseline", "graduation")):
+        run_one(load_config([f"scenario={scenario}", "months=12", "population.households=200",
+                             "diagnosis.horizon_months=0", "outputs.snapshot_months=[0]"]),
+                tmp_path / str(job))
+    page = build(tmp_path)[0].read_text()
+    assert "The runs were not diagnosed (diagnosis.horizon_months=0)" in section(page,
+                                                                                 "diagnosis")
+    assert "binding constraints" not in section(page, "figures").lower()

@@ -415,12 +415,17 @@ def consumption_distributions(households: pd.DataFrame,
 
 def binding_constraints(households: pd.DataFrame, lang: str = "en") -> plt.Figure:
     """The households still active at the final snapshot, per scenario: not poor, or poor
-    and held back by their binding constraint; beside each bar, how many have left."""
+    and held back by their binding constraint; beside each bar, how many have left.
+
+    Raises:
+        ValueError: the final snapshot was not diagnosed (``diagnosis.horizon_months=0``).
+    """
     last = households[households["month"] == households["month"].max()]
     active = last[is_client(last)]
     diagnosis = constraint_of(active)
     if diagnosis is None:
-        diagnosis = pd.Series("not diagnosed", index=active.index)
+        raise ValueError("the final snapshot was not diagnosed (diagnosis.horizon_months=0): "
+                         "there are no binding constraints to draw")
     counts = pd.crosstab(active["scenario"], diagnosis)
     shares = counts.div(counts.sum(axis=1), axis=0)
     order = ["not poor", *sorted(c for c in shares.columns if c != "not poor")]

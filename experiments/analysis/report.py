@@ -159,8 +159,19 @@ def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
+def diagnosed(households: pd.DataFrame) -> bool:
+    """Whether the final snapshot of ``households`` was diagnosed (``diagnosis.horizon_months``
+    above 0): some household has a binding constraint."""
+    last = households[households["month"] == households["month"].max()]
+    return bool(last[diagnosis.SUMMARY].notna().any())
+
+
 def diagnosis_section(households: pd.DataFrame, view: View = ENGLISH) -> Section:
-    """The diagnosis of the lowest seed's final snapshot: poor households and lever shares."""
+    """The diagnosis of the lowest seed's final snapshot: poor households and lever shares;
+    a note saying why there is none if the runs were not diagnosed."""
+    if not diagnosed(households):
+        return Section(view.text("Diagnosis"), [Paragraph(view.text("not diagnosed"))],
+                       "Diagnosis")
     table = diagnosis_table(households)
     shown = table.assign(scenario=table["scenario"].map(lambda s: scenario_name(s, view.lang)),
                          poor=table["poor"].map("{:,}".format))
@@ -259,9 +270,10 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
          plots.outcome_over_time(table, "consumption_pc_mean", colours, lang)),
         (text("consumption distributions caption", lang, seed=seed),
          plots.consumption_distributions(households, colours, lang)),
-        (text("binding constraints caption", lang, seed=seed),
-         plots.binding_constraints(households, lang)),
     ]
+    if diagnosed(households):
+        drawn.append((text("binding constraints caption", lang, seed=seed),
+                      plots.binding_constraints(households, lang)))
     if 12 in set(households["month"]):
         assets = baseline_assets(runs, baseline)
         drawn.insert(4, (asset_map_caption(plots.asset_map_points(assets, k_star), lang),

@@ -292,13 +292,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "diagnosis note": {
         "en": "Why the poor stay poor, at the final month, lowest seed: of the households "
               "poor then, the share that each lever alone lifts above the line within the "
-              "diagnosis horizon (several levers can; docs/model.md), the share that no "
-              "lever lifts (none) and the share above the line without any "
-              "(escapes_without_help).",
+              "diagnosis horizon (several levers can lift the same household, so the shares "
+              "add up to more than the whole), the share that no lever lifts (none) and the "
+              "share above the line without any (escapes without help).",
         "fa": "چرا فقیران فقیر می‌مانند، در ماه پایانی، نخستین تکرار: از خانوارهایی که آن "
               "هنگام فقیرند، سهمی که هر اهرم به‌تنهایی در افق تشخیص از خط فقر بالا می‌برد "
               "(چند اهرم هم می‌توانند)، سهمی که هیچ اهرمی بالا نمی‌برد (هیچ‌کدام) و سهمی که بی "
               "هیچ اهرمی از خط فقر بالا می‌رود (خروج بدون کمک)."},
+    "not diagnosed": {
+        "en": "The runs were not diagnosed (diagnosis.horizon_months=0), so this section and "
+              "the figure of binding constraints are left out; run the sweep with a diagnosis "
+              "horizon above 0 to have them.",
+        "fa": "اجراها تشخیص نشده‌اند (diagnosis.horizon_months=0)، پس این بخش و نمودار موانع "
+              "اصلی حذف شده‌اند؛ برای داشتن آنها اجرا را با افق تشخیص بیش از صفر تکرار کنید."},
     "scenario": {"en": "scenario", "fa": "سناریو"},
     "poor": {"en": "poor", "fa": "فقیر"},
     "lifted by": {"en": "lifted by {lever}", "fa": "بالابرده با {lever}"},
