@@ -52,26 +52,40 @@ COLUMNS = ("participants_share", *(f"{g}_{c}" for g in GROUPS
                                    for c in ("effect", "ci_low", "ci_high")))
 
 
-def snapshots(run_dir: Path) -> dict[int, pd.DataFrame]:
-    """The household snapshots of the run in ``run_dir`` by month, each in row order."""
-    table = pd.read_parquet(run_dir / store.HOUSEHOLDS,
-                            columns=["month", "row", "status", "enrolled_ever", "consumption",
-                                     "size", "assets", "occupation"])
+SNAPSHOT_COLUMNS = ("month", "row", "status", "enrolled_ever", "consumption", "size",
+                    "assets", "occupation")
+"""What the effects on groups of households read of a run's snapshots."""
+
+
+def snapshots(run_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS,
+              months: Sequence[int] | None = None) -> dict[int, pd.DataFrame]:
+    """The household snapshots of the run in ``run_dir`` by month (all, or ``months``), each
+    in row order, with ``columns`` (``month`` and ``row`` among them): the one reader of
+    snapshots for effects on groups of households."""
+    filters = None if months is None else [("month", "in", list(months))]
+    table = pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=list(columns), filters=filters)
     return {int(m): s.sort_values("row").reset_index(drop=True)
             for m, s in table.groupby("month")}
+
+
+def group_difference(value: Callable[[pd.DataFrame], np.ndarray], arm: pd.DataFrame,
+                     base: pd.DataFrame, rows: np.ndarray) -> float:
+    """One seed's effect on the households of ``rows`` (bool, by row) at one month: the mean
+    of ``value`` over those still active in the scenario run ``arm`` less its mean over those
+    still active in the baseline run ``base``; NaN where either has none."""
+    a = value(arm)[rows & is_client(arm).to_numpy()]
+    b = value(base)[rows & is_client(base).to_numpy()]
+    return float(a.mean() - b.mean()) if a.size and b.size else np.nan
 
 
 def group_differences(arm: pd.DataFrame, base: pd.DataFrame) -> dict[str, float]:
     """One seed's effects on participants and non-participants at one month (per outcome, as
     ``<outcome>/<group>``), and the participants' share of the arm's active households."""
     took_part = arm["enrolled_ever"].to_numpy() != 0
-    active = {"arm": is_client(arm).to_numpy(),
-              "base": is_client(base).to_numpy()}
-    out = {"participants_share": float(took_part[active["arm"]].mean())}
+    out = {"participants_share": float(took_part[is_client(arm).to_numpy()].mean())}
     for group, rows in zip(GROUPS, (took_part, ~took_part), strict=True):
         for outcome, value in PER_HOUSEHOLD.items():
-            a, b = value(arm)[rows & active["arm"]], value(base)[rows & active["base"]]
-            out[f"{outcome}/{group}"] = a.mean() - b.mean() if a.size and b.size else np.nan
+            out[f"{outcome}/{group}"] = group_difference(value, arm, base, rows)
     return out
 
 

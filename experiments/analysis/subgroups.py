@@ -12,16 +12,14 @@ interval, as every effect of the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from experiments import store
 from experiments.analysis.labels import constraint_name
 from experiments.analysis.outcomes import is_client
-from experiments.analysis.participants import PER_HOUSEHOLD
+from experiments.analysis.participants import PER_HOUSEHOLD, group_difference, snapshots
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.statistics import interval
 
@@ -76,21 +74,6 @@ def household_types(start: pd.DataFrame, k_star: float,
     return types
 
 
-def read_snapshots(run_dir: Path, months: list[int]) -> dict[int, pd.DataFrame]:
-    """The run's household snapshots at ``months``, each in row order."""
-    table = pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=SNAPSHOT_COLUMNS,
-                            filters=[("month", "in", months)])
-    return {int(m): s.sort_values("row").reset_index(drop=True)
-            for m, s in table.groupby("month")}
-
-
-def _group_difference(value: Callable[[pd.DataFrame], np.ndarray], arm: pd.DataFrame,
-                      base: pd.DataFrame, rows: np.ndarray) -> float:
-    a = value(arm)[rows & is_client(arm).to_numpy()]
-    b = value(base)[rows & is_client(base).to_numpy()]
-    return float(a.mean() - b.mean()) if a.size and b.size else np.nan
-
-
 def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome: str,
             k_star: float, view: View = ENGLISH) -> pd.DataFrame:
     """Each scenario's effect on ``outcome`` at ``month`` by household type: one row per
@@ -106,14 +89,15 @@ def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome
         for run in both[["run", "run_base"]].drop_duplicates().itertuples():
             for folder in (run.run, run.run_base):
                 if folder not in read:
-                    read[folder] = read_snapshots(sweep_dir / folder, [0, month])
+                    read[folder] = snapshots(sweep_dir / folder, SNAPSHOT_COLUMNS,
+                                             [0, month])
             arm, base = read[run.run], read[run.run_base]
             compared = is_client(base[month]).to_numpy()
             for dimension, groups in household_types(arm[0], k_star, view).items():
                 for group in pd.Series(groups).cat.categories:
                     members = (pd.Series(groups) == group).to_numpy()
                     per_seed.setdefault((dimension, group), []).append(
-                        _group_difference(value, arm[month], base[month], members))
+                        group_difference(value, arm[month], base[month], members))
                     shares.setdefault((dimension, group), []).append(
                         (members & compared).sum() / max(compared.sum(), 1))
         for (dimension, group), diffs in per_seed.items():
@@ -131,7 +115,7 @@ def reach(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int) -> pd.Dat
     for name, both in pairs.items():
         served, active = [], []
         for folder in both["run"].unique():
-            at = read_snapshots(sweep_dir / folder, [month])[month]
+            at = snapshots(sweep_dir / folder, SNAPSHOT_COLUMNS, [month])[month]
             took_part = at["enrolled_ever"].to_numpy() != 0
             served.append(took_part.sum())
             active.append((took_part & is_client(at).to_numpy()).sum())

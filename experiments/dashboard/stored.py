@@ -36,8 +36,8 @@ from experiments.analysis.labels import (
     scenario_name,
     unit_name,
 )
-from experiments.analysis.outcomes import OUTCOMES, is_client
-from experiments.analysis.participants import PER_HOUSEHOLD
+from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.participants import PER_HOUSEHOLD, group_difference, snapshots
 from experiments.analysis.presentation import View
 from experiments.analysis.report_tables import policy_tables, who_benefits_table
 from experiments.analysis.statistics import interval
@@ -73,13 +73,6 @@ def sweeps() -> list[str]:
     return [p for p in os.environ.get(SWEEPS_ENV, "").split(os.pathsep) if p]
 
 
-def snapshots(run_dir: Path) -> dict[int, pd.DataFrame]:
-    """A run's household snapshots by month, each in row order."""
-    table = pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=SNAPSHOT_COLUMNS)
-    return {int(m): s.sort_values("row").reset_index(drop=True)
-            for m, s in table.groupby("month")}
-
-
 def type_effects(sweep_dir: Path, pairs: dict[str, pd.DataFrame], household_type: str,
                  k_star: float) -> pd.DataFrame:
     """Each scenario's effect on the households of one type, per outcome of
@@ -89,19 +82,15 @@ def type_effects(sweep_dir: Path, pairs: dict[str, pd.DataFrame], household_type
     rows = []
     for name, both in pairs.items():
         runs = both[["seed", "run", "run_base"]].drop_duplicates()
-        per_seed = [(snapshots(sweep_dir / r.run), snapshots(sweep_dir / r.run_base))
+        per_seed = [(snapshots(sweep_dir / r.run, SNAPSHOT_COLUMNS),
+                     snapshots(sweep_dir / r.run_base, SNAPSHOT_COLUMNS))
                     for r in runs.itertuples()]
         months = sorted(set.intersection(*(set(a) & set(b) for a, b in per_seed)))
         for month in months:
             for outcome, value in PER_HOUSEHOLD.items():
-                diffs = []
-                for arm, base in per_seed:
-                    kind = belongs(base[0], k_star)
-                    a, b = arm[month], base[month]
-                    a_rows = kind & is_client(a).to_numpy()
-                    b_rows = kind & is_client(b).to_numpy()
-                    if a_rows.any() and b_rows.any():
-                        diffs.append(value(a)[a_rows].mean() - value(b)[b_rows].mean())
+                diffs = [group_difference(value, arm[month], base[month],
+                                          belongs(base[0], k_star)) for arm, base in per_seed]
+                diffs = [d for d in diffs if np.isfinite(d)]  # seeds with the type active
                 mean, lo, hi = interval(diffs)
                 rows.append({"scenario": name, "outcome": outcome, "month": month,
                              "effect": mean, "ci_low": lo, "ci_high": hi,
