@@ -58,8 +58,10 @@ SCENARIO_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purpl
 """The colours of the scenarios other than the baseline, given in the order of their names."""
 BASELINE_COLOUR = "black"
 
-STATUS_COLOURS = {"supported": "tab:orange", "enrolled": "tab:blue", "graduated": "tab:green",
-                  "left": "lightgrey", "mentor": "tab:purple", "institution": "black"}
+STATUS_COLOURS = {"supported": "#ff7f0e", "enrolled": "#1f77b4", "graduated": "#2ca02c",
+                  "left": "#c7c7c7", "mentor": "#9467bd", "institution": "#000000"}
+"""One colour per status of a node of the network (the households' first), in the report's
+figures and the dashboard's charts."""
 
 
 PERSIAN_FONTS = ("Vazirmatn", "Noto Naskh Arabic", "Noto Sans Arabic", "Nazli")

@@ -29,6 +29,7 @@ from experiments.analysis.labels import (
     scenario_name,
     status_name,
 )
+from experiments.analysis.plots import STATUS_COLOURS
 from experiments.analysis.subgroups import constraint_of
 from experiments.analysis.translations import text
 from experiments.config import CONFIG_DIR
@@ -119,9 +120,9 @@ LOG_TICKS = [0, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
 """Ticks of the household chart's symmetric-log axes (z), spaced so their labels never
 overlap (those outside the data are not drawn)."""
 
-STATUS_COLOURS = {"supported": "#ff7f0e", "enrolled": "#1f77b4", "graduated": "#2ca02c",
-                  "left": "#c7c7c7"}
-"""One colour per household status (as in the report's network figure)."""
+HOUSEHOLD_STATUS_COLOURS = {status: STATUS_COLOURS[status]
+                            for status in ("supported", "enrolled", "graduated", "left")}
+"""One colour per household status, those of the report's network figure."""
 
 
 def choices(names: Mapping[Any, str]) -> list[dict[str, Any]]:
@@ -201,8 +202,8 @@ def household_sample(model: EmpowermentModel) -> pd.DataFrame:
 def status_colours(lang: str) -> alt.Color:
     """The status encoding: one colour per status, named in ``lang``."""
     return alt.Color("status:N", title=chart_text(text("status", lang), lang), scale=alt.Scale(
-        domain=[status_name(s, lang) for s in STATUS_COLOURS],
-        range=list(STATUS_COLOURS.values())))
+        domain=[status_name(s, lang) for s in HOUSEHOLD_STATUS_COLOURS],
+        range=list(HOUSEHOLD_STATUS_COLOURS.values())))
 
 
 def households_chart(sample: pd.DataFrame, k_star: float, month: int,
