@@ -116,3 +116,12 @@ def test_a_spike_of_a_level_is_told_from_a_trend() -> None:
     level = np.r_[1.1, 2.1, np.linspace(1.1, 1.4, 50)]
     assert list(np.flatnonzero(plots.spikes(level))) == [1]
     assert not plots.spikes(np.linspace(0.0, 5.0, 50)).any()
+
+
+def test_households_left_are_counted_from_the_first_snapshot() -> None:
+    # row 0 left in the burn-in, row 1 leaves during the run, row 2 stays
+    start = pd.DataFrame({"scenario": "baseline", "row": [0, 1, 2],
+                          "status": ["left", "supported", "supported"]})
+    end = start.assign(status=["left", "left", "graduated"])
+    households = pd.concat([start.assign(month=0), end.assign(month=24)])
+    assert plots.left_since_start(households).to_dict() == {"baseline": 1}

@@ -415,9 +415,24 @@ def consumption_distributions(households: pd.DataFrame,
     return fig
 
 
+def left_since_start(households: pd.DataFrame) -> pd.Series:
+    """Per scenario, the households that left between the first and the last snapshot of
+    ``households`` (rows that had left before the first, in the burn-in, are not counted)."""
+    first, last = households["month"].min(), households["month"].max()
+
+    def left_at(month: int) -> pd.DataFrame:
+        at = households[(households["month"] == month) & (households["status"] == "left")]
+        return at[["scenario", "row"]]
+
+    new = left_at(last).merge(left_at(first), how="left", indicator=True)
+    return new[new["_merge"] == "left_only"].groupby("scenario").size().reindex(
+        households["scenario"].unique(), fill_value=0)
+
+
 def binding_constraints(households: pd.DataFrame, lang: str = "en") -> plt.Figure:
     """The households still active at the final snapshot, per scenario: not poor, or poor
-    and held back by their binding constraint; beside each bar, how many have left.
+    and held back by their binding constraint; beside each bar, how many have left since the
+    first snapshot (:func:`left_since_start`).
 
     Raises:
         ValueError: the final snapshot was not diagnosed (``diagnosis.horizon_months=0``).
@@ -438,7 +453,7 @@ def binding_constraints(households: pd.DataFrame, lang: str = "en") -> plt.Figur
 
     shares.plot(kind="barh", stacked=True, ax=ax, color=colours, width=0.7)
     ax.invert_yaxis()
-    left = last.groupby("scenario")["status"].agg(lambda s: int((s == "left").sum()))
+    left = left_since_start(households)
     for y, name in enumerate(counts.index):
         ax.annotate(text("active and left", lang, active=f"{counts.loc[name].sum():,}",
                          left=f"{left[name]:,}"),

@@ -377,9 +377,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "fa": "مصرف سرانه در آغاز و در پایان (تکرار {seed})."},
     "binding constraints caption": {
         "en": "Why the poor stay poor at the end (seed {seed}): shares of the households "
-              "still active, with how many have left.",
+              "still active. Each poor household is counted once: by the one lever that alone "
+              "lifts it above the line, 'several' if more than one would, 'none' if none "
+              "would, 'escapes without help' if it gets out without any (the Diagnosis table "
+              "counts every lever that would, so its shares overlap). Beside each bar, how "
+              "many have left since the start.",
         "fa": "چرا فقیران در پایان فقیر می‌مانند (تکرار {seed}): سهم خانوارهای هنوز در "
-              "برنامه، با شمار خانوارهایی که بیرون رفته‌اند."},
+              "برنامه. هر خانوار فقیر یک بار شمرده می‌شود: با تنها اهرمی که به‌تنهایی آن را از "
+              "خط فقر بالا می‌برد، «چند اهرم» اگر بیش از یکی بتواند، «هیچ‌کدام» اگر هیچ اهرمی "
+              "نتواند، «خروج بدون کمک» اگر بی هیچ اهرمی بیرون آید (جدول تشخیص هر اهرمی را که "
+              "بتواند می‌شمارد، پس سهم‌هایش هم‌پوشانی دارند). کنار هر میله، شمار خانوارهایی که "
+              "از آغاز بیرون رفته‌اند."},
     "network caption": {
         "en": "The stored network sample of {name}, seed {seed}, at its last month: "
               "{households} client households joined by their social ties (those with a "
