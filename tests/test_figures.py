@@ -93,7 +93,8 @@ def test_the_palette_gives_a_scenario_the_same_colour_whatever_the_order() -> No
 def test_a_one_month_spike_does_not_set_the_panel_scale() -> None:
     fig = plots.effect_over_time(effects(), "headcount")
     spiked = fig.axes[0]  # cash_transfer: +5 at month 1, about -0.01 elsewhere
-    assert spiked.get_ylim()[1] < 0.1
+    assert spiked.get_ylim()[1] < 10.0  # percentage points: a share of 0.1
+    assert fig.get_supylabel().endswith("(percentage points)")
     assert any("at month 1" in t.get_text() for t in spiked.texts)
     plots.plt.close(fig)
 

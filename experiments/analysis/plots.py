@@ -181,17 +181,17 @@ def _legend_outside(ax: plt.Axes) -> None:
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 
 
-def _axis_label(outcome: str, lang: str, effect: bool = False) -> str:
-    """An outcome with its unit, or (``effect``) the effect on it."""
-    named = text("effect on", lang, outcome=outcome_name(outcome, lang)) if effect \
-        else outcome_name(outcome, lang)
-    return f"{named} ({unit_name(unit(outcome), View(lang))})"
-
-
 def _difference_scale(outcome: str, lang: str) -> tuple[float, str]:
     """Factor and unit to draw differences of ``outcome`` in: shares in percentage points."""
     if unit(outcome) in SHARES:
         return 100.0, text("percentage points", lang)
+    return 1.0, unit_name(unit(outcome), View(lang))
+
+
+def _level_scale(outcome: str, lang: str) -> tuple[float, str]:
+    """Factor and unit to draw levels of ``outcome`` in: shares in per cent."""
+    if unit(outcome) in SHARES:
+        return 100.0, "%"
     return 1.0, unit_name(unit(outcome), View(lang))
 
 
@@ -203,9 +203,11 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
     own households and parameter draw, spread far wider than the effects, which pair a
     policy with the baseline within a seed, so a band of levels would hide effects the
     effect figures show. A short spike of a median is drawn off scale, its value written at
-    the edge."""
+    the edge. Shares are drawn in per cent, as the report's tables give them."""
     colours = colours or palette(table["scenario"])
     baseline = next((n for n, c in colours.items() if c == BASELINE_COLOUR), None)
+    scale, shown = _level_scale(outcome, lang)
+    table = table.assign(**{outcome: table[outcome] * scale})
     fig, (ax, active) = plt.subplots(2, 1, figsize=(8, 6), sharex=True,
                                      gridspec_kw={"height_ratios": [3, 1.2]})
     kept, beyond = [], []
@@ -226,7 +228,7 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
     for points in beyond:
         for month, value in points.items():
             _mark_off_scale(ax, month, value, low - pad, high + pad, lang)
-    ax.set(ylabel=_axis_label(outcome, lang), title=text(
+    ax.set(ylabel=f"{outcome_name(outcome, lang)} ({shown})", title=text(
         "outcome over time title", lang, outcome=sentence_start(outcome_name(outcome, lang))))
     active.set(xlabel=text("month", lang), ylabel=text("households active", lang))
     _legend_outside(ax)
@@ -262,8 +264,11 @@ def spikes(values: np.ndarray, with_zero: bool = False) -> np.ndarray:
 def effect_over_time(effects: pd.DataFrame, outcome: str,
                      colours: Mapping[str, str] | None = None, lang: str = "en") -> plt.Figure:
     """Paired effect on ``outcome`` by month with its 95 % interval: one panel per scenario,
-    each on its own scale; values beyond it (a short spike) are marked at the panel's edge."""
+    each on its own scale; values beyond it (a short spike) are marked at the panel's edge.
+    Differences of shares are drawn in percentage points."""
+    scale, shown = _difference_scale(outcome, lang)
     rows = effects[effects["outcome"] == outcome]
+    rows = rows.assign(**{c: rows[c] * scale for c in ("effect", "ci_low", "ci_high")})
     names = sorted(rows["scenario"].unique())
     colours = colours or palette(names)
     columns = 2 if len(names) > 1 else 1
@@ -288,7 +293,8 @@ def effect_over_time(effects: pd.DataFrame, outcome: str,
         axes.flat[k].set_visible(False)
         axes.flat[k - columns].tick_params(labelbottom=True)
     fig.supxlabel(text("month", lang), fontsize=9)
-    fig.supylabel(_axis_label(outcome, lang, effect=True), fontsize=9)
+    fig.supylabel(f"{text('effect on', lang, outcome=outcome_name(outcome, lang))} ({shown})",
+                  fontsize=9)
     fig.suptitle(text("effect over time title", lang, outcome=outcome_name(outcome, lang)),
                  fontsize=10)
     fig.tight_layout()

@@ -348,10 +348,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Poverty headcount among the households still active, and how many are still "
               "active (the others have left the programme). Seeds differ in their level far "
               "more than in the effects, which compare a policy with the baseline within one "
-              "seed: the effects and their intervals are in the effect figures.",
+              "seed: the effects and their intervals are in the effect figures. A month far "
+              "off the scale (a short spike, such as the month a grant is paid) is written at "
+              "the edge.",
         "fa": "نرخ فقر میان خانوارهای هنوز در برنامه، و شمار آنها (بقیه از برنامه بیرون "
               "رفته‌اند). سطح تکرارها بسیار بیش از اثرها با هم فرق دارد؛ اثرها سیاست را در "
-              "همان تکرار با وضع موجود مقایسه می‌کنند و با بازه‌هایشان در نمودارهای اثر آمده‌اند."},
+              "همان تکرار با وضع موجود مقایسه می‌کنند و با بازه‌هایشان در نمودارهای اثر آمده‌اند. "
+              "ماهی که بسیار بیرون از مقیاس است (جهشی کوتاه، مانند ماه پرداخت کمک) در لبهٔ نمودار "
+              "نوشته شده است."},
     "consumption over time caption": {
         "en": "Consumption per person among the households still active (medians over "
               "seeds; the effects are in the effect figures).",
