@@ -487,16 +487,17 @@ def replace(config: Config, **changes: Any) -> Config:
     return build(Config, values)
 
 
-def describe() -> list[dict[str, Any]]:
-    """Every parameter as a row: key, default, unit, range or choices, meaning."""
+def describe(config: Config | None = None) -> list[dict[str, Any]]:
+    """Every parameter as a row: key, default, unit, range or choices, meaning. The default
+    is the schema's, or ``config``'s value when a config is given (the defaults of a composed
+    configuration, e.g. ``configs/config.yaml`` over the schema)."""
     rows: list[dict[str, Any]] = []
 
-    def walk(cls: type, prefix: str) -> None:
-        instance = cls()
-        for f in dataclasses.fields(cls):
+    def walk(instance: Any, prefix: str) -> None:
+        for f in dataclasses.fields(instance):
             default = getattr(instance, f.name)
             if dataclasses.is_dataclass(default):
-                walk(type(default), f"{prefix}{f.name}.")
+                walk(default, f"{prefix}{f.name}.")
                 continue
             m = f.metadata
             allowed = (" / ".join(m["choices"]) if m.get("choices")
@@ -506,5 +507,5 @@ def describe() -> list[dict[str, Any]]:
             rows.append({"key": f"{prefix}{f.name}", "default": _plain(default),
                          "unit": m["unit"], "allowed": allowed, "meaning": m["doc"]})
 
-    walk(Config, "")
+    walk(Config() if config is None else config, "")
     return rows
