@@ -435,10 +435,12 @@ def left_since_start(households: pd.DataFrame) -> pd.Series:
         households["scenario"].unique(), fill_value=0)
 
 
-def binding_constraints(households: pd.DataFrame, lang: str = "en") -> plt.Figure:
+def binding_constraints(households: pd.DataFrame, lang: str = "en",
+                        order: Sequence[str] = ()) -> plt.Figure:
     """The households still active at the final snapshot, per scenario: not poor, or poor
     and held back by their binding constraint; beside each bar, how many have left since the
-    first snapshot (:func:`left_since_start`).
+    first snapshot (:func:`left_since_start`). Scenarios top down in ``order`` (those not
+    in it after, alphabetically).
 
     Raises:
         ValueError: the final snapshot was not diagnosed (``diagnosis.horizon_months=0``).
@@ -450,6 +452,8 @@ def binding_constraints(households: pd.DataFrame, lang: str = "en") -> plt.Figur
         raise ValueError("the final snapshot was not diagnosed (diagnosis.horizon_months=0): "
                          "there are no binding constraints to draw")
     counts = pd.crosstab(active["scenario"], diagnosis)
+    counts = counts.loc[[*(s for s in order if s in counts.index),
+                         *(s for s in counts.index if s not in order)]]
     shares = counts.div(counts.sum(axis=1), axis=0)
     order = ["not poor", *sorted(c for c in shares.columns if c != "not poor")]
     shares = shares[order].rename(columns=lambda c: constraint_name(c, lang))

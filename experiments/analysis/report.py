@@ -166,13 +166,16 @@ def diagnosed(households: pd.DataFrame) -> bool:
     return bool(last[diagnosis.SUMMARY].notna().any())
 
 
-def diagnosis_section(households: pd.DataFrame, view: View = ENGLISH) -> Section:
-    """The diagnosis of the lowest seed's final snapshot: poor households and lever shares;
-    a note saying why there is none if the runs were not diagnosed."""
+def diagnosis_section(households: pd.DataFrame, order: Sequence[str],
+                      view: View = ENGLISH) -> Section:
+    """The diagnosis of the lowest seed's final snapshot: poor households and lever shares,
+    one row per scenario in ``order``; a note saying why there is none if the runs were not
+    diagnosed."""
     if not diagnosed(households):
         return Section(view.text("Diagnosis"), [Paragraph(view.text("not diagnosed"))],
                        "Diagnosis")
-    table = diagnosis_table(households)
+    rank = {name: k for k, name in enumerate(order)}
+    table = diagnosis_table(households).sort_values("scenario", key=lambda s: s.map(rank))
     shown = table.assign(scenario=table["scenario"].map(lambda s: scenario_name(s, view.lang)),
                          poor=table["poor"].map("{:,}".format))
     shares = [c for c in shown.columns if c not in ("scenario", "poor")]
@@ -252,9 +255,10 @@ def provenance(runs: list[Run], view: View = ENGLISH) -> list[str | Literal]:
 
 def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: str, month: int,
             runs: list[Run], households: pd.DataFrame, colours: dict[str, str],
-            lang: str = "en") -> list[Figure]:
+            lang: str = "en", order: Sequence[str] = ()) -> list[Figure]:
     """Draw every figure of the Figures section from the stored results (``table``, one row
-    per run and month), costs and the lowest seed's snapshots (``households``,
+    per run and month; policies in the ranking's ``order`` where a figure lists them), costs
+    and the lowest seed's snapshots (``households``,
     :func:`households_of_first_seed`), one colour per scenario (``colours``), in ``lang``."""
     all_effects = effects(paired(table, baseline), sorted(table["month"].unique()))
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
@@ -273,7 +277,7 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
     ]
     if diagnosed(households):
         drawn.append((text("binding constraints caption", lang, seed=seed),
-                      plots.binding_constraints(households, lang)))
+                      plots.binding_constraints(households, lang, [baseline, *order])))
     if 12 in set(households["month"]):
         assets = baseline_assets(runs, baseline)
         drawn.insert(4, (asset_map_caption(plots.asset_map_points(assets, k_star), lang),
@@ -340,7 +344,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
                        plots.forest(ranked, summary.HEADLINE, month, colours, lang),
                        folder / "figures" / "figure_1", lang)
         drawn = figures(results, money, folder / "figures", baseline, month, runs, households,
-                        colours, lang)
+                        colours, lang, order)
     sections = [
         summary_section(table, ranked, month, forest, view),
         who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star, view),
@@ -348,8 +352,8 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         comparison_section(table, order, view),
         costs_section(ranked, table, view),
         Section(t("Figures"), drawn, "Figures"),
-        with_profile(diagnosis_section(households, view), households, baseline, k_star,
-                     view),
+        with_profile(diagnosis_section(households, [baseline, *order], view), households,
+                     baseline, k_star, view),
         Section(t("Scenarios"), [
             Paragraph(t("scenarios note", baseline=baseline,
                         baseline_name=scenario_name(baseline, lang))),
