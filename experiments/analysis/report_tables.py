@@ -196,5 +196,5 @@ def costs_section(ranked: pd.DataFrame, table: pd.DataFrame,
     })
     rate = ranked["discount_rate"].iloc[0]
     return Section(t("Costs"), [
-        Paragraph(t("costs note", rate=f"{rate:.0%}", caption=summary.caption(table, view))),
+        Paragraph(t("costs note", rate=f"{100 * rate:g} %", caption=summary.caption(table, view))),
         Table(frame)], "Costs")
