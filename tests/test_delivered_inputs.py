@@ -47,7 +47,7 @@ def test_published_package_costs_convert_at_the_line_of_the_programmes() -> None
 
 @pytest.mark.slow
 def test_the_graduation_package_costs_what_the_published_packages_cost() -> None:
-    model = EmpowermentModel(scenario="graduation",
+    model = EmpowermentModel(scenario="graduation", rng=0,
                              overrides={"population.households": 1500, "months": 30,
                                         "threads": 1}).run()
     frame = model.household_frame()
