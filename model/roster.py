@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from model import loans, population
+from model.cells import CellError, parse
 from model.params import Config
 from model.roster_columns import check_labels, read_mapping, resolve
 from model.roster_files import RosterError, as_text, read_cells, where
@@ -85,13 +86,6 @@ BY_NAME = {c.name: c for c in COLUMNS}
 COMPOSITION = ("adults", "children", "elderly")
 """Columns given all together or not at all; they add up to ``size``."""
 
-WESTERN_NUMBERS = str.maketrans({
-    **{chr(0x06F0 + d): str(d) for d in range(10)},   # Persian digits
-    **{chr(0x0660 + d): str(d) for d in range(10)},   # Arabic-Indic digits
-    "\u066b": ".", "\u066c": "", "\u2212": "-", "\u200e": "", "\u200f": ""})
-"""Persian and Arabic-Indic digits, decimal and thousands separators, minus sign and direction
-marks, as the ASCII a number is parsed from."""
-
 
 @dataclass(frozen=True)
 class Roster:
@@ -105,39 +99,18 @@ class Roster:
 
 
 def _parse_column(path: Path, frame: pd.DataFrame, col: Column) -> np.ndarray:
-    raw = frame[col.name]
-    text = raw.astype(str).str.strip()
-    blank = (text == "") | raw.isna() | text.str.lower().isin(["nan", "na", "none", "null"])
-    if blank.any():
-        pos = int(np.argmax(blank.to_numpy()))
-        rule = ("every household needs it" if col.required else
-                "an optional column, once given, must be filled in every row (leave the "
-                "column out to impute it)")
-        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': the value "
-                          f"is missing; {rule}.")
-    if col.kind == "id":
-        return text.to_numpy()
-    values = pd.to_numeric(text.str.translate(WESTERN_NUMBERS), errors="coerce").to_numpy(
-        dtype=float)
-    bad = np.isnan(values)
-    if bad.any():
-        pos = int(np.argmax(bad))
-        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': "
-                          f"{text.iloc[pos]!r} is not a number ({col.unit}); write digits, with "
-                          "'.' or '٫' as the decimal point.")
-    whole = col.kind in ("int", "flag")
-    if whole and not np.all(values == np.round(values)):
-        pos = int(np.argmax(values != np.round(values)))
-        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': "
-                          f"{text.iloc[pos]!r} is not a whole number ({col.unit}).")
-    out = (values < col.lo) | (values > col.hi) | ~np.isfinite(values)
-    if out.any():
-        pos = int(np.argmax(out))
-        rule = "must be 0 or 1" if col.kind == "flag" else \
-            f"must be between {col.lo:g} and {col.hi:g} ({col.unit})"
-        raise RosterError(f"roster {path}, {where(path, pos)}, column '{col.name}': "
-                          f"{text.iloc[pos]!r} is out of range; {col.name} {rule}.")
-    return values
+    """One column's values, checked (:func:`model.cells.parse`).
+
+    Raises:
+        RosterError: at the first cell that breaks the column's rule.
+    """
+    missing = ("every household needs it" if col.required else
+               "an optional column, once given, must be filled in every row (leave the "
+               "column out to impute it)")
+    try:
+        return parse(frame[col.name], col, missing)
+    except CellError as bad:
+        raise RosterError(bad.message("roster", path, col.name)) from None
 
 
 def read(path: str | Path, cfg: Config) -> Roster:

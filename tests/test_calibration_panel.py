@@ -115,6 +115,8 @@ BAD_PANELS = [
      "household 'D' has 'graduation' here and 'none'"),
     (lambda: rows_with({2: {"income_z": ""}}), "line 4, column 'income_z': the value is "
      "missing"),
+    (lambda: rows_with({2: {"income_z": "inf"}}), "line 4, column 'income_z': 'inf' is out "
+     "of range; income_z must be between"),  # as in a roster: a number, but out of range
 ]
 
 
@@ -129,6 +131,14 @@ def test_bad_panel_is_refused_naming_file_line_and_column(
     assert main(["calibrate", "--panel", str(path), "--out", str(out)]) == 2
     assert message in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_an_empty_cell_of_a_parquet_panel_is_missing_not_the_text_nan(tmp_path: Path) -> None:
+    path = tmp_path / "empty_id.parquet"
+    rows_with({3: {"household_id": None}}).to_parquet(path)
+    with pytest.raises(panel.PanelError, match="row 4, column 'household_id': the value is "
+                                               "missing"):
+        panel.read(path)
 
 
 @pytest.mark.slow

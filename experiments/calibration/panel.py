@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from model.roster import WESTERN_NUMBERS
+from model.cells import CellError, parse
 from model.roster_files import RosterError, read_cells, where
 from model.state import LEFT, NOT_CLIENTS, STATUSES
 from scenarios import library
@@ -80,42 +80,16 @@ def choices_of(column: PanelColumn) -> tuple[str, ...]:
 
 
 def _parse(path: Path, cells: pd.DataFrame, column: PanelColumn) -> np.ndarray:
-    """One column's values, checked; raises PanelError at the first bad cell."""
-    text = cells[column.name].astype(str).str.strip()
-    empty_words = ["nan", "na", "null"] + (["none"] if column.kind != "choice" else [])
-    blank = (text == "") | text.str.lower().isin(empty_words)
-    if blank.any():
-        pos = int(np.argmax(blank.to_numpy()))
-        raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': the value "
-                         "is missing; every row needs it.")
-    if column.kind == "id":
-        return text.to_numpy()
-    if column.kind == "choice":
-        allowed = choices_of(column)
-        bad = ~text.isin(allowed)
-        if bad.any():
-            pos = int(np.argmax(bad.to_numpy()))
-            raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': "
-                             f"{text.iloc[pos]!r} is not allowed; write one of "
-                             f"{', '.join(allowed)}.")
-        return text.to_numpy()
-    values = pd.to_numeric(text.str.translate(WESTERN_NUMBERS), errors="coerce").to_numpy(
-        dtype=float)
-    bad = ~np.isfinite(values)
-    if column.kind == "int":
-        bad |= values != np.round(values)
-    if bad.any():
-        pos = int(np.argmax(bad))
-        kind = "a whole number" if column.kind == "int" else "a number"
-        raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': "
-                         f"{text.iloc[pos]!r} is not {kind} ({column.unit}).")
-    out = (values < column.lo) | (values > column.hi)
-    if out.any():
-        pos = int(np.argmax(out))
-        raise PanelError(f"panel {path}, {where(path, pos)}, column '{column.name}': "
-                         f"{text.iloc[pos]!r} is out of range; it must be between "
-                         f"{column.lo:g} and {column.hi:g} ({column.unit}).")
-    return values
+    """One column's values, checked (:func:`model.cells.parse`).
+
+    Raises:
+        PanelError: at the first cell that breaks the column's rule.
+    """
+    choices = choices_of(column) if column.kind == "choice" else ()
+    try:
+        return parse(cells[column.name], column, "every row needs it", choices)
+    except CellError as bad:
+        raise PanelError(bad.message("panel", path, column.name)) from None
 
 
 def read(path: str | Path) -> pd.DataFrame:
