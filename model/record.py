@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from model.programmes import N_PROGRAMMES
 from model.state import (
     ACTIVE_PROGRAMMES,
     ADULTS,
@@ -37,7 +38,6 @@ from model.state import (
     LEFT,
     LOAN_SUBSIDY,
     MENTOR,
-    N_PROGRAMMES,
     OCCUPATION,
     P_CASH_TRANSFER,
     P_CONSUMPTION_SUPPORT,

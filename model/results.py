@@ -28,7 +28,8 @@ from numba import njit
 
 from model import record as r
 from model.programme_params import INSTITUTIONS, PROGRAMMES
-from model.state import N_PROGRAMMES, OCCUPATIONS, P_MICROCREDIT
+from model.programmes import N_PROGRAMMES
+from model.state import OCCUPATIONS, P_MICROCREDIT
 
 
 class NetworkRow(NamedTuple):

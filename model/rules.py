@@ -23,6 +23,7 @@ from numba import njit
 
 from model import rng
 from model.payments import monthly_payment
+from model.programmes import N_PROGRAMMES
 from model.state import (
     ACTIVE_PROGRAMMES,
     ADULTS,
@@ -67,7 +68,6 @@ from model.state import (
     MONTHS_ABOVE_LINE,
     MONTHS_BELOW_LINE,
     N_PEER,
-    N_PROGRAMMES,
     NONE,
     OCCUPATION,
     P_INCUBATION,

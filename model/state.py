@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.programmes import PROGRAMMES
+from model.programmes import INDEX, PROGRAMMES
 
 
 @dataclass(frozen=True)
@@ -182,20 +182,18 @@ ENROLLED_EVER = _INT["enrolled_ever"]
 ACTIVE_PROGRAMMES = _INT["active_programmes"]
 HIGH_TECH_MONTHS = _INT["high_tech_months"]
 TIMERS = _INT[f"timer_{PROGRAMMES[0].name}"]  # timer of programme p: TIMERS + p
-N_PROGRAMMES = len(PROGRAMMES)
 
 # programme indices (model.programmes.PROGRAMMES order)
-_P = {p.name: i for i, p in enumerate(PROGRAMMES)}
-P_CONSUMPTION_SUPPORT = _P["consumption_support"]
-P_ASSET_GRANT = _P["asset_grant"]
-P_CASH_TRANSFER = _P["cash_transfer"]
-P_TRAINING = _P["training"]
-P_MENTORING = _P["mentoring"]
-P_MICROCREDIT = _P["microcredit"]
-P_JOB_MATCHING = _P["job_matching"]
-P_INCUBATION = _P["incubation"]
-P_ASPIRATION_CAMPAIGN = _P["aspiration_campaign"]
-P_SAVINGS_GROUP = _P["savings_group"]
+P_CONSUMPTION_SUPPORT = INDEX["consumption_support"]
+P_ASSET_GRANT = INDEX["asset_grant"]
+P_CASH_TRANSFER = INDEX["cash_transfer"]
+P_TRAINING = INDEX["training"]
+P_MENTORING = INDEX["mentoring"]
+P_MICROCREDIT = INDEX["microcredit"]
+P_JOB_MATCHING = INDEX["job_matching"]
+P_INCUBATION = INDEX["incubation"]
+P_ASPIRATION_CAMPAIGN = INDEX["aspiration_campaign"]
+P_SAVINGS_GROUP = INDEX["savings_group"]
 
 NONE, CASUAL, ENTERPRISE_LOW, ENTERPRISE_HIGH, WAGE_JOB = range(len(OCCUPATIONS))
 SUPPORTED, ENROLLED, GRADUATED, LEFT, PENDING = range(len(STATUSES))

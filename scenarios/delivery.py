@@ -17,9 +17,10 @@ from model import rng
 from model.month import job_programme_slots
 from model.params import Config
 from model.programme_params import INSTITUTIONS, PROGRAMMES
+from model.programmes import N_PROGRAMMES
 from model.programmes import PROGRAMMES as SPECS
 from model.results import NetworkRow
-from model.state import N_PROGRAMMES, P_JOB_MATCHING, PROGRAMME_COST, HouseholdState
+from model.state import P_JOB_MATCHING, PROGRAMME_COST, HouseholdState
 from model.threshold import dose_threshold
 from scenarios.enrolment import Book, MonthContext, enrol_month, real_dose
 

@@ -27,6 +27,7 @@ import numpy as np
 from model import loans, rng
 from model.params import Config
 from model.programme_params import PROGRAMMES
+from model.programmes import N_PROGRAMMES
 from model.programmes import PROGRAMMES as SPECS
 from model.state import (
     ASPIRATION,
@@ -45,7 +46,6 @@ from model.state import (
     LEFT,
     LOAN_INSTALMENT,
     MENTOR,
-    N_PROGRAMMES,
     P_ASPIRATION_CAMPAIGN,
     P_ASSET_GRANT,
     P_CASH_TRANSFER,
