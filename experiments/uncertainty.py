@@ -24,7 +24,8 @@ from model.params import Config, ConfigError, describe, replace
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "calibration" / "default"
 """The shipped calibration's folder (``empowernet calibrate`` with configs/calibration/
-default.yaml); the studies take its posterior when it exists."""
+default.yaml), committed: the model's defaults of the estimated keys are its posterior medians
+(``experiments.calibration.ship``), and the studies take its posterior when it exists."""
 NONE = "none"
 """The ``--posterior`` value for fixed parameters."""
 POSTERIOR = "posterior.csv"

@@ -27,9 +27,9 @@ import pandas as pd
 from experiments.analysis.plots import save
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
-from experiments.calibration.ship import SHIPPED
 from experiments.calibration.simulate import Simulator
 from experiments.config import CONFIG_DIR
+from experiments.uncertainty import SHIPPED
 
 PREDICTIVE_SEED_BASE = 20_000
 """Draw k of the predictive check uses seeds from PREDICTIVE_SEED_BASE + 100 k."""

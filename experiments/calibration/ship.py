@@ -19,11 +19,10 @@ import pandas as pd
 
 from experiments import store
 from experiments.calibration.outputs import SUMMARY
+from experiments.uncertainty import SHIPPED
 from model import params
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "data" / "calibration" / "default"
-"""The committed calibration the model's defaults come from."""
 PARAMS_SOURCE = Path(params.__file__)
 COMMENT_START = "    # posterior median of "
 
