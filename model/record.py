@@ -39,6 +39,7 @@ from model.state import (
     LOAN_SUBSIDY,
     MENTOR,
     OCCUPATION,
+    OCCUPATIONS,
     P_CASH_TRANSFER,
     P_CONSUMPTION_SUPPORT,
     P_MICROCREDIT,
@@ -47,14 +48,19 @@ from model.state import (
     SKILL,
     STATUS,
     TRANSFERS,
+    WAGE_JOB,
 )
 
+N_OCCUPATIONS = len(OCCUPATIONS)
+"""Occupation codes: a module-level int, so numba compiles it in as a constant."""
 (A_ACTIVE, A_POOR, A_GAP, A_GAP2, A_CONSUMPTION_PC, A_ASSETS, A_ABOVE_THRESHOLD,
- A_OCC_NONE, A_OCC_CASUAL, A_OCC_LOW, A_OCC_HIGH, A_OCC_WAGE, A_GRADUATED, A_ENROLLED,
- A_GRADUATIONS, A_RELAPSES, A_EXITS, A_SHOCKS, A_JOBS_FOUND, A_SKILL, A_CONFIDENCE,
- A_CULTURE, A_INCOME_PC, A_PENSION, A_REPAID, A_DEFAULTS, A_IN_ARREARS, A_MENTORED,
- A_SUSTAINED, A_CONSUMPTION_TOTAL, A_CONSUMPTION_AE, A_LOANS_RETURNED, A_LOAN_SUBSIDY,
- A_PROGRAMME_ENROLLED) = range(34)
+ A_OCCUPATIONS) = range(8)
+A_OCC_WAGE = A_OCCUPATIONS + WAGE_JOB  # households of occupation o: A_OCCUPATIONS + o
+_AFTER_OCCUPATIONS = A_OCCUPATIONS + N_OCCUPATIONS
+(A_GRADUATED, A_ENROLLED, A_GRADUATIONS, A_RELAPSES, A_EXITS, A_SHOCKS, A_JOBS_FOUND, A_SKILL,
+ A_CONFIDENCE, A_CULTURE, A_INCOME_PC, A_PENSION, A_REPAID, A_DEFAULTS, A_IN_ARREARS,
+ A_MENTORED, A_SUSTAINED, A_CONSUMPTION_TOTAL, A_CONSUMPTION_AE, A_LOANS_RETURNED,
+ A_LOAN_SUBSIDY, A_PROGRAMME_ENROLLED) = range(_AFTER_OCCUPATIONS, _AFTER_OCCUPATIONS + 22)
 A_PROGRAMME_SPENDING = A_PROGRAMME_ENROLLED + N_PROGRAMMES
 N_ACC = A_PROGRAMME_SPENDING + N_PROGRAMMES
 
@@ -64,9 +70,9 @@ HIGH_EXPONENT = 15     # largest binned value 2**15 z
 N_BINS = (HIGH_EXPONENT - LOW_EXPONENT + 1) * SUB_BINS + 2  # plus under- and overflow
 H_CONSUMPTION, H_CONSUMPTION_SUM, H_ASSETS, N_HIST = range(4)
 CHUNK_MIN_ROWS = 2048
-T_OCCUPATIONS = 0                              # a block's households by occupation (5)
-T_IN_PROGRAMME = T_OCCUPATIONS + 5             # ... by programme delivered
-T_SPENDING = T_IN_PROGRAMME + N_PROGRAMMES     # its spending by programme
+T_OCCUPATIONS = 0                               # a block's households by occupation
+T_IN_PROGRAMME = T_OCCUPATIONS + N_OCCUPATIONS  # ... by programme delivered
+T_SPENDING = T_IN_PROGRAMME + N_PROGRAMMES      # its spending by programme
 N_TALLIES = T_SPENDING + N_PROGRAMMES
 BLOCK = 256  # rows a fused month updates before recording them (they are still in cache)
 MAX_CHUNKS = 256
@@ -252,8 +258,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
     acc[A_CONSUMPTION_PC] += consumption
     acc[A_ASSETS] += assets
     acc[A_ABOVE_THRESHOLD] += above
-    for o in range(5):
-        acc[A_OCC_NONE + o] += tallies[T_OCCUPATIONS + o]
+    for o in range(N_OCCUPATIONS):
+        acc[A_OCCUPATIONS + o] += tallies[T_OCCUPATIONS + o]
     acc[A_GRADUATED] += graduated
     acc[A_ENROLLED] += enrolled
     acc[A_GRADUATIONS] += graduations
