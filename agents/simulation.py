@@ -252,7 +252,7 @@ class EmpowermentModel(mesa.Model):
     @property
     def price_level(self) -> float:
         """Prices relative to month 0 (the burn-in lives at month-0 prices)."""
-        return (1.0 + self.config.transfers.inflation_annual) ** (max(self.month, 0) / 12.0)
+        return kp.price_level(self.config.transfers.inflation_annual, max(self.month, 0))
 
     def _advance(self, programmes: bool) -> int:
         """Live the next month: new clients enter, the programmes (unless ``programmes`` is

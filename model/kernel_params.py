@@ -125,8 +125,13 @@ def reference_labour(cfg: Config) -> float:
     return float(labour.py_func(cfg.population.reference_adults, cfg.labour.adult_returns))
 
 
+def price_level(inflation_annual: float, month: int) -> float:
+    """Prices in month ``month`` relative to month 0."""
+    return (1.0 + inflation_annual) ** (month / 12.0)
+
+
 def real_value(nominal: float, inflation_annual: float, month: int, indexed: bool) -> float:
     """The real value in month ``month`` of an amount fixed in nominal terms at month 0."""
     if indexed:
         return nominal
-    return nominal / (1.0 + inflation_annual) ** (month / 12.0)
+    return nominal / price_level(inflation_annual, month)
