@@ -53,7 +53,7 @@ class Network:
         keep = owner < self.index
         return np.column_stack([owner[keep], self.index[keep].astype(np.int64)])
 
-    def to_networkx(self, nodes: np.ndarray | None = None):
+    def to_networkx(self, nodes: np.ndarray | None = None) -> nx.Graph:  # noqa: F821
         """The graph (or the subgraph on ``nodes``) as a ``networkx.Graph``."""
         import networkx as nx
 

@@ -83,8 +83,7 @@ Block = Paragraph | Subheading | Table | Figure | Items
 
 @dataclass(frozen=True)
 class Section:
-    """A titled section of the report; ``anchor`` is its id in the HTML page, made from
-    ``key`` (its English title, whatever the language) or else the title."""
+    """A titled section of the report; ``key`` is its English title, whatever the language."""
 
     title: str
     blocks: list[Block]
@@ -92,6 +91,8 @@ class Section:
 
     @property
     def anchor(self) -> str:
+        """The section's id in the HTML page, made from ``key`` (the same in every language)
+        or else the title."""
         return (self.key or self.title).lower().replace(" ", "-")
 
 
