@@ -11,12 +11,16 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numba import njit
 
 from model import rng
 from model.params import NetworkParams
+
+if TYPE_CHECKING:  # networkx is imported when a graph is asked for, not with the model
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ class Network:
         keep = owner < self.index
         return np.column_stack([owner[keep], self.index[keep].astype(np.int64)])
 
-    def to_networkx(self, nodes: np.ndarray | None = None) -> nx.Graph:  # noqa: F821
+    def to_networkx(self, nodes: np.ndarray | None = None) -> nx.Graph:
         """The graph (or the subgraph on ``nodes``) as a ``networkx.Graph``."""
         import networkx as nx
 
