@@ -26,11 +26,11 @@ from pyabc.weighted_statistics import effective_sample_size, weighted_quantile
 
 from experiments import store
 from experiments.calibration.spec import CalibrationSpec, Moment, Parameter, Settings
+from experiments.uncertainty import POSTERIOR
 from model.params import ConfigError
 
 PROVENANCE = "calibration.json"
 HISTORY = "history.db"
-POSTERIOR = "posterior.csv"
 SUMMARY = "posterior_summary.csv"
 GENERATIONS = "generations.csv"
 INTERVAL = (0.05, 0.95)
