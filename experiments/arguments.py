@@ -12,13 +12,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from experiments import store
 from experiments.config import CONFIG_DIR, unknown_name
 from experiments.sweep import current_runs, run_folders
 from experiments.uncertainty import NONE, read_posterior
 from model.params import ConfigError
+from model.roster_files import READERS
 
 
 def positive_int(text: str) -> int:
@@ -109,6 +108,29 @@ def new_file(text: str) -> str:
     return text
 
 
+def roster_file(text: str) -> str:
+    """A roster to write: a ``new_file`` of a type rosters are read from (``.csv``, ``.tsv``,
+    ``.xlsx`` or ``.parquet``), so that it is written in the type its name says."""
+    new_file(text)
+    if Path(text).suffix.lower() not in READERS:
+        *others, last = READERS
+        raise argparse.ArgumentTypeError(f"{text} does not end in {', '.join(others)} or "
+                                         f"{last}; give the roster's file name with one of "
+                                         "them (it is written in that format)")
+    return text
+
+
+def refuse_existing(path: str | Path, overwrite: bool) -> None:
+    """Refuse to write over the file ``path`` unless ``overwrite`` (``--overwrite``).
+
+    Raises:
+        ConfigError: ``path`` exists and not ``overwrite``; nothing is written then.
+    """
+    if Path(path).exists() and not overwrite:
+        raise ConfigError(f"{path} already exists. Nothing was written. Give another file "
+                          "name, or pass --overwrite to replace it.")
+
+
 def xlsx_file(text: str) -> str:
     """An Excel workbook to write: a ``new_file`` named ``*.xlsx``."""
     if Path(text).suffix.lower() != ".xlsx":
@@ -171,8 +193,7 @@ def _float(text: str) -> float:
 def current_configs(sweep_dir: Path) -> list[dict[str, Any]]:
     """The config of every finished run of the sweep's latest invocation
     (``sweep.current_runs``: the runs ``compare`` and ``report`` read)."""
-    return [yaml.safe_load((sweep_dir / run / store.CONFIG).read_text(encoding="utf-8"))
-            for run in current_runs(sweep_dir)]
+    return [store.read_config(sweep_dir / run) for run in current_runs(sweep_dir)]
 
 
 def sweep_months(sweep_dir: Path) -> int:

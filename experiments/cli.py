@@ -30,14 +30,16 @@ and how to resume it.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from experiments import config as config_io
 from experiments import console, store
@@ -56,7 +58,9 @@ from experiments.arguments import (
     positive_float,
     positive_int,
     posterior_choice,
+    refuse_existing,
     renamed_option,
+    roster_file,
     sweep_folder,
     sweep_months,
     sweep_scenarios,
@@ -74,11 +78,15 @@ from model.params import ConfigError, describe, to_dict
 from scenarios import assignment
 from scenarios.delivered import with_inputs
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 USAGE_ERROR = 2
 INTERRUPTED = 130
 PIPE_CLOSED = 141  # 128 + SIGPIPE
 MAX_PORT = 65535
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
+HYDRA_FULL_ERROR = "HYDRA_FULL_ERROR"
 HYDRA_LINES_OFF = "hydra.hydra_logging.root.level=WARNING"
 """Hydra's own line per job of a sweep off: the sweep's watcher says what each run did."""
 
@@ -114,13 +122,16 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
 def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, list[str]]:
     """Check every run of a sweep; returns the overrides with the sweep's folder named
     (so that an interrupted sweep can be resumed by name), that folder and the run ids."""
-    from experiments.sweep import check_sweep, expand_sweep
+    from experiments.sweep import check_sweep, expand_sweep, read_sweep
 
     given = [o for o in overrides if not o.startswith("-")]
     runs = check_sweep(given)
-    console.say(f"sweep of {len(runs)} runs", err=True)
     folder = config_io.sweep_dir([*expand_sweep(given)[0],
                                   *(o for o in given if o.startswith("hydra"))])
+    if Path(folder).is_dir():
+        read_sweep(Path(folder))  # a damaged index or run is refused before Hydra starts
+    Path(folder).mkdir(parents=True, exist_ok=True)  # as is a folder that cannot be made
+    console.say(f"sweep of {len(runs)} runs", err=True)
     if not any(o.startswith("hydra.sweep.dir=") for o in given):
         overrides = [*overrides, f"hydra.sweep.dir={folder}"]
     return overrides, folder, runs
@@ -152,11 +163,28 @@ def run_command(args: argparse.Namespace) -> int:
         os.environ[OVERWRITE_ENV] = "1"  # read by every run, in this process or a worker's
     sys.argv = ["empowernet run", *overrides]
     try:
-        hydra_main()
+        with hydra_errors_raised():
+            hydra_main()
     except KeyboardInterrupt:
         console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}")
         return INTERRUPTED
     return 0
+
+
+@contextmanager
+def hydra_errors_raised() -> Iterator[None]:
+    """Have Hydra raise what goes wrong (HYDRA_FULL_ERROR) instead of printing it and
+    exiting with status 1, so that ``dispatch`` says it: a user error or an unwritable
+    folder (even one Hydra makes itself, for a run, a sweep or its log) in one paragraph."""
+    before = os.environ.get(HYDRA_FULL_ERROR)
+    os.environ[HYDRA_FULL_ERROR] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(HYDRA_FULL_ERROR, None)
+        else:
+            os.environ[HYDRA_FULL_ERROR] = before
 
 
 def interrupted_run(sweep_dir: str | None, runs: list[str]) -> str:
@@ -247,13 +275,28 @@ def docs_command(args: argparse.Namespace) -> int:
 
 
 def make_roster_command(args: argparse.Namespace) -> int:
-    """``empowernet make-roster``: a synthetic roster in the documented format."""
+    """``empowernet make-roster``: a synthetic roster in the documented format, in the file
+    type its name says (``roster_file``)."""
+    refuse_existing(args.path, args.overwrite)
     config = config_io.load_config([f"seed={args.seed}",
                                     f"population.households={args.households}"])
-    frame = roster.example_frame(config)
-    store.write_text(frame.to_csv(index=False), Path(args.path))
+    write_roster(roster.example_frame(config), Path(args.path))
     console.say(f"roster of {args.households} households written to {args.path}")
     return 0
+
+
+def write_roster(frame: pd.DataFrame, path: Path) -> None:
+    """Write a roster table as CSV, TSV, Excel or Parquet, by ``path``'s suffix."""
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        store.write_parquet(frame, path)
+    elif suffix == ".xlsx":
+        cells = io.BytesIO()
+        frame.to_excel(cells, index=False)
+        store.write_bytes(cells.getvalue(), path)
+    else:
+        store.write_text(frame.to_csv(index=False, sep="\t" if suffix == ".tsv" else ","),
+                         path)
 
 
 def validate_command(args: argparse.Namespace) -> int:
@@ -277,8 +320,13 @@ def validate_command(args: argparse.Namespace) -> int:
 def collect_command(args: argparse.Namespace) -> int:
     """``empowernet collect``: gather a sweep into ``DIR/collected.parquet``."""
     from experiments.collect import collect
+    from experiments.sweep import read_index, write_index
 
+    if args.out:
+        refuse_existing(args.out, args.overwrite)
+    read_index(Path(args.sweep_dir))  # a damaged index is refused before anything is written
     path = collect(args.sweep_dir, args.out)
+    write_index(Path(args.sweep_dir))
     console.say(f"collected into {path}")
     return 0
 
@@ -492,7 +540,9 @@ def docs_arguments(p: argparse.ArgumentParser) -> None:
 
 def make_roster_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``make-roster``."""
-    p.add_argument("path", type=new_file, help="CSV file to write (its folder must exist)")
+    p.add_argument("path", type=roster_file, help="roster file to write: .csv, .tsv, .xlsx "
+                   "or .parquet, in that format (its folder must exist)")
+    overwrite_option(p, "PATH")
     p.add_argument("--households", type=positive_int, default=200,
                    help="households in the roster (count)")
     p.add_argument("--seed", type=nonnegative_int, default=1,
@@ -517,7 +567,15 @@ def validate_arguments(p: argparse.ArgumentParser) -> None:
 def collect_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``collect``."""
     p.add_argument("sweep_dir", type=sweep_folder, help="the sweep's folder")
-    p.add_argument("--out", type=new_file, help="output file (default: DIR/collected.parquet)")
+    p.add_argument("--out", type=new_file, help="output file (default: DIR/collected.parquet, "
+                   "rebuilt each time)")
+    overwrite_option(p, "the --out file")
+
+
+def overwrite_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``--overwrite``: replace ``what``, a file that exists (refused otherwise)."""
+    p.add_argument("--overwrite", action="store_true",
+                   help=f"replace {what} if it exists (refused otherwise)")
 
 
 def language_option(p: argparse.ArgumentParser) -> None:
@@ -808,6 +866,12 @@ def dispatch(args: argparse.Namespace) -> int:
         return args.func(args)
     except (ConfigError, roster.RosterError) as err:
         return fail(str(err))
+    except OSError as err:
+        if err.filename is None:
+            raise
+        return fail(f"cannot use {err.filename}: {err.strerror or err}. The command stopped "
+                    "there; give a path you can write to (a folder that exists, on a disk "
+                    "that is not read-only).")
     except Exception as err:
         if not console.ctrl_c_behind(err):
             raise

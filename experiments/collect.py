@@ -1,5 +1,5 @@
-"""``empowernet collect DIR``: one tidy Parquet dataset from a sweep's runs (and a fresh
-``index.json`` of every run and its status).
+"""``empowernet collect DIR``: one tidy Parquet dataset from a sweep's runs (the command also
+rewrites the sweep's ``index.json``; ``compare`` and ``report`` collect without touching it).
 
 One row per finished run and month: every column of the run's results (``scenario``, ``seed``,
 ``run`` first: the run's id, its folder under the sweep), and every parameter that differs
@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from experiments import store
 from experiments.store import flatten
-from experiments.sweep import run_folders, run_name, write_index
+from experiments.sweep import finished_of, run_folders
 from model.params import ConfigError
 
 COLLECTED = "collected.parquet"
@@ -41,8 +40,7 @@ def _column(values: list[Any]) -> pd.Series:
 
 def finished_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     """Every finished run of the sweep, as run id: manifest."""
-    manifests = {run_name(sweep_dir, f): store.read_manifest(f) for f in run_folders(sweep_dir)}
-    return {run: m for run, m in manifests.items() if m.get("status") == "finished"}
+    return finished_of(sweep_dir, run_folders(sweep_dir))
 
 
 def up_to_date(path: Path, sweep_dir: Path) -> bool:
@@ -57,20 +55,18 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder "
                           "(its hydra.sweep.dir).")
-    write_index(sweep_dir)
     manifests = finished_runs(sweep_dir)
     runs = [sweep_dir / run for run in manifests]
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run (no */manifest.json with status "
                           "finished).")
-    configs = [flatten(yaml.safe_load((f / store.CONFIG).read_text(encoding="utf-8")))
-               for f in runs]
+    configs = [flatten(store.read_config(f)) for f in runs]
     keys = sorted({k for c in configs for k in c})
     varying = [k for k in keys if len({json.dumps(c.get(k)) for c in configs}) > 1
                and k not in ("seed", "label")]
     frames = []
     for run, config in zip(manifests, configs, strict=True):
-        frame = pd.read_parquet(sweep_dir / run / store.RESULTS)
+        frame = store.read_table(sweep_dir / run, store.RESULTS)
         frame = frame.assign(run=run)[[*store.RUN_COLUMNS, *(c for c in frame.columns
                                                                if c not in store.RUN_COLUMNS)]]
         frames.append((frame, config))

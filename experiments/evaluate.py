@@ -73,13 +73,15 @@ def run_point(config: Config, folder: Path, reuse: bool = True, overwrite: bool 
     Raises:
         store.RunConflictError: ``folder`` holds a run of another config or seed, and not
             ``overwrite``.
+        store.DamagedError: ``folder`` holds a run whose manifest cannot be read, and not
+            ``overwrite``.
     """
     console.announce_compiling()  # in a worker process too: its kernels compile there
     values = to_dict(config)
-    if reuse and store.finished(folder, values):
-        return None
     if not overwrite:
         store.refuse_other_run(folder, values)
+    if reuse and store.finished(folder, values):
+        return None
     store.clear_partial(folder)
     return run_one(config, folder, worlds)
 
@@ -115,12 +117,12 @@ class StoredRun:
     @cached_property
     def results(self) -> pd.DataFrame:
         """One row per month (the run's ``results.parquet``)."""
-        return pd.read_parquet(self.folder / store.RESULTS)
+        return store.read_table(self.folder, store.RESULTS)
 
     @cached_property
     def households(self) -> pd.DataFrame:
         """Every household snapshot in one long table with a ``month`` column."""
-        return pd.read_parquet(self.folder / store.HOUSEHOLDS)
+        return store.read_table(self.folder, store.HOUSEHOLDS)
 
     @cached_property
     def snapshots(self) -> dict[int, pd.DataFrame]:

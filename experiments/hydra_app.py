@@ -1,12 +1,13 @@
 """The Hydra application behind ``empowernet run``: compose, run one, store, say where.
 
 Every run's folder is named from its content (``${run_folder:}`` in configs/config.yaml:
-``<label>/s<seed>-<hash8>``). A folder holding another run is refused (status 2) unless
-``empowernet run --overwrite`` set ``OVERWRITE_ENV``. In a sweep (``-m``) a run that is already
-finished in its folder is skipped, a run that raises is recorded as failed and the sweep goes
-on, each run uses one numba thread unless ``threads`` says otherwise (parallel launchers
-run one process per core), and the runs of one process that burn in to the same world (the
-scenarios of a seed) live that burn-in once (``experiments.kept_worlds``).
+``<label>/s<seed>-<hash8>``). A folder holding another run, or a run whose manifest cannot be
+read, is refused (status 2) unless ``empowernet run --overwrite`` set ``OVERWRITE_ENV``. In a
+sweep (``-m``) a run that is already finished in its folder is skipped, a run that raises is
+recorded as failed and the sweep goes on, each run uses one numba thread unless ``threads``
+says otherwise (parallel launchers run one process per core), and the runs of one process
+that burn in to the same world (the scenarios of a seed) live that burn-in once
+(``experiments.kept_worlds``).
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def main(cfg: DictConfig) -> None:
         run_point(config, out_dir, reuse=in_sweep,
                   overwrite=os.environ.get(OVERWRITE_ENV) == "1",
                   worlds=KEPT if in_sweep else None)  # a sweep's scenarios share burn-ins
-    except store.RunConflictError as err:
+    except (store.RunConflictError, store.DamagedError) as err:
         console.error(f"empowernet: error: {err}")
         sys.exit(2)
     except Exception as err:

@@ -15,6 +15,7 @@ import os
 import platform
 import socket
 import subprocess
+from contextlib import suppress
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -43,6 +44,8 @@ PACKAGES = ("empowernet", "mesa", "numpy", "pandas", "numba", "pyarrow", "hydra-
 
 
 def _atomic(path: Path, write: Any) -> None:
+    """Write ``path`` through ``write(tmp)`` and a rename; an OSError names ``path`` (not the
+    temporary file, and also when the writer, as pyarrow's, names no file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
@@ -50,8 +53,11 @@ def _atomic(path: Path, write: Any) -> None:
         with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as err:
+        raise OSError(err.errno, err.strerror or str(err), str(path)) from err
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):  # none was made (a read-only disk says so otherwise)
+            tmp.unlink()
 
 
 def write_parquet(frame: pd.DataFrame, path: Path,
@@ -135,6 +141,86 @@ class RunConflictError(ConfigError):
     """A run would be written into a folder that holds another run."""
 
 
+class DamagedError(ConfigError):
+    """A file the tool wrote (a run's, or a sweep's index) cannot be read: it is refused,
+    never repaired or written over."""
+
+
+DAMAGED_RUN_REMEDY = ("Remove that folder and run it again (for a sweep, its command again: "
+                      "its finished runs are skipped), or run it again with empowernet run "
+                      "--overwrite to replace it.")
+"""How to get past a damaged run."""
+
+
+def damaged(path: Path, reason: object, remedy: str) -> DamagedError:
+    """The error for ``path``, which cannot be read for ``reason`` (an exception or words);
+    ``remedy`` says what to do."""
+    if isinstance(reason, OSError) and reason.strerror:
+        reason = reason.strerror
+    said = " ".join(str(reason).split())  # one paragraph, whatever the reader said
+    return DamagedError(f"{path} cannot be read ({said}). {remedy}")
+
+
+def damaged_run(folder: Path, name: str, reason: object) -> DamagedError:
+    """The error for the file ``name`` of the run in ``folder``, which cannot be read."""
+    return damaged(folder / name, reason, f"The run in {folder} is damaged. "
+                   f"{DAMAGED_RUN_REMEDY}")
+
+
+def read_table(folder: Path, name: str, **options: Any) -> pd.DataFrame:
+    """The Parquet table ``name`` of the run in ``folder`` (``options`` as for
+    ``pd.read_parquet``).
+
+    Raises:
+        DamagedError: the file is missing or is not Parquet.
+    """
+    try:
+        return pd.read_parquet(folder / name, **options)
+    except (OSError, pa.ArrowException) as err:
+        raise damaged_run(folder, name, err) from None
+
+
+def read_config(folder: Path) -> dict[str, Any]:
+    """The resolved config of the run in ``folder`` (its ``config.yaml``).
+
+    Raises:
+        DamagedError: the file is missing, is not YAML or not a mapping.
+    """
+    try:
+        values = yaml.safe_load((folder / CONFIG).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise damaged_run(folder, CONFIG, err) from None
+    if not isinstance(values, dict):
+        raise damaged_run(folder, CONFIG, "not a mapping of settings")
+    return values
+
+
+SETTINGS_REMEDY = "Give another folder with --out, or pass --overwrite to replace it."
+"""How to get past a folder holding tables made with other settings (``advise``)."""
+
+
+def refuse_other_settings(path: Path, settings: dict[str, Any], what: str,
+                          remedy: str = SETTINGS_REMEDY) -> None:
+    """Raise ConfigError if ``path`` (a YAML file beside the tables of a command's folder)
+    records settings other than ``settings``: the folder holds ``what`` made otherwise, and
+    nothing may be written; a folder without the file holds nothing to keep."""
+    if not path.is_file():
+        return
+    try:
+        made = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        made = {}  # unreadable: other settings, as far as anyone can tell
+    changes = differences(made if isinstance(made, dict) else {}, settings)
+    if changes:
+        raise ConfigError(f"{path.parent} already holds {what} made with other settings "
+                          f"({'; '.join(changes)}). Nothing was written. {remedy}")
+
+
+def write_settings(path: Path, settings: dict[str, Any]) -> None:
+    """Record ``settings`` in ``path`` (:func:`refuse_other_settings` reads them)."""
+    write_text(yaml.safe_dump(settings, sort_keys=False), path)
+
+
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """The settings in which two configs differ, as ``key: old -> new``."""
     a, b = flatten(old), flatten(new)
@@ -158,8 +244,8 @@ def refuse_other_run(out_dir: Path, config: dict[str, Any],
                       and record.get("seed") == config["seed"]):
         return
     try:
-        old = yaml.safe_load((out_dir / CONFIG).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+        old = read_config(out_dir)
+    except DamagedError:
         old = {}
     changes = differences(old, config) or [f"config hash {record.get('config_hash')} -> "
                                            f"{config_hash(config)}"]
@@ -225,16 +311,32 @@ def write_failure(out_dir: Path, config: dict[str, Any], error: str,
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
-    """The manifest of the run in ``out_dir`` ({} if there is none or it cannot be read)."""
-    try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+    """The manifest of the run in ``out_dir`` ({} if there is none: no run, or one not
+    ended).
+
+    Raises:
+        DamagedError: the manifest is there but cannot be read (it is written whole or not
+            at all, so it was damaged after the run).
+    """
+    path = out_dir / MANIFEST
+    if not path.exists():
         return {}
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise damaged_run(out_dir, MANIFEST, err) from None
+    if not isinstance(record, dict):
+        raise damaged_run(out_dir, MANIFEST, "not a JSON object")
+    return record
 
 
 def finished(out_dir: Path, config: dict[str, Any]) -> bool:
-    """Whether ``out_dir`` holds a finished run of exactly this config and seed."""
-    record = read_manifest(out_dir)
+    """Whether ``out_dir`` holds a finished run of exactly this config and seed (a damaged
+    run is not: ``refuse_other_run`` refuses it unless it is being replaced)."""
+    try:
+        record = read_manifest(out_dir)
+    except DamagedError:
+        return False
     return (record.get("status") == "finished"
             and record.get("config_hash") == config_hash(config)
             and record.get("seed") == config["seed"]

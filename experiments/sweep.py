@@ -121,22 +121,57 @@ def run_name(sweep_dir: Path, folder: Path) -> str:
     return folder.relative_to(sweep_dir).as_posix()
 
 
+INDEX_REMEDY = ("It records the sweep's invocations, so it is not rebuilt over. Restore it, "
+                "or delete it to rebuild it from the run folders (its history of invocations "
+                "is then lost, and compare and report use every finished run).")
+"""How to get past a damaged ``index.json``."""
+MISSING = "missing"
+"""The status ``index.json`` gives a run it listed whose folder has gone since."""
+
+
 def read_index(sweep_dir: Path) -> dict[str, Any]:
-    """The sweep's ``index.json`` ({"runs": [], "invocations": []} if there is none yet)."""
+    """The sweep's ``index.json`` ({"runs": [], "invocations": []} if there is none yet; a
+    list, as written before invocations were recorded, is read as no invocation).
+
+    Raises:
+        store.DamagedError: the file is there but cannot be read as an index.
+    """
+    path = sweep_dir / INDEX
+    if not path.exists():
+        return {"runs": [], "invocations": []}
     try:
-        index = json.loads((sweep_dir / INDEX).read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        index = {}
-    if not isinstance(index, dict):  # a list of runs, as written before invocations
-        index = {}
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise store.damaged(path, err, INDEX_REMEDY) from None
+    if isinstance(index, list):
+        return {"runs": [], "invocations": []}
+    if not (isinstance(index, dict) and isinstance(index.get("runs", []), list)
+            and isinstance(index.get("invocations", []), list)):
+        raise store.damaged(path, "not an index of runs and invocations", INDEX_REMEDY)
     return {"runs": index.get("runs", []), "invocations": index.get("invocations", [])}
 
 
 def write_index(sweep_dir: Path, overrides: Sequence[str] | None = None,
                 runs: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """Write ``index.json``: every run of the sweep with its status, seed and config hash,
-    and the invocations so far; with ``overrides``, a new invocation of those overrides and
-    ``runs`` (its run ids) is added. Returns the rows of the runs."""
+    """Write ``index.json`` (:func:`read_sweep`); with ``overrides``, a new invocation of
+    those overrides and ``runs`` (its run ids) is added. Returns the rows of the runs."""
+    index = read_sweep(sweep_dir)
+    if overrides is not None:
+        index["invocations"].append({"started": datetime.now(UTC).isoformat(timespec="seconds"),
+                                     "overrides": list(overrides), "runs": list(runs)})
+    store.write_text(json.dumps(index, indent=2), sweep_dir / INDEX)
+    return index["runs"]
+
+
+def read_sweep(sweep_dir: Path) -> dict[str, Any]:
+    """The index of the sweep as it is now: every run of the sweep with its status, seed and
+    config hash (a finished run ``index.json`` listed whose folder has gone stays listed,
+    with status ``missing``), and the invocations so far.
+
+    Raises:
+        store.DamagedError: ``index.json`` or a run's manifest cannot be read.
+    """
+    index = read_index(sweep_dir)
     rows = []
     for folder in run_folders(sweep_dir):
         manifest = store.read_manifest(folder)
@@ -144,23 +179,47 @@ def write_index(sweep_dir: Path, overrides: Sequence[str] | None = None,
                      "label": manifest.get("label"), "seed": manifest.get("seed"),
                      "config_hash": manifest.get("config_hash"),
                      "error": manifest.get("error")})
-    invocations = read_index(sweep_dir)["invocations"]
-    if overrides is not None:
-        invocations.append({"started": datetime.now(UTC).isoformat(timespec="seconds"),
-                            "overrides": list(overrides), "runs": list(runs)})
-    store.write_text(json.dumps({"runs": rows, "invocations": invocations}, indent=2),
-                     sweep_dir / INDEX)
-    return rows
+    present = {row["run"] for row in rows}
+    rows += [{**row, "status": MISSING} for row in had_results(index)
+             if row["run"] not in present]
+    return {"runs": rows, "invocations": index["invocations"]}
+
+
+def had_results(index: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``index`` (``read_index``) of runs that had finished when it was written
+    (or had gone already): if their folder goes, their results are lost, which is said."""
+    return [row for row in index["runs"] if isinstance(row, dict) and "run" in row
+            and row.get("status") in ("finished", MISSING)]
 
 
 def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     """The finished runs of the sweep's latest invocation (of every run if ``index.json``
-    records no invocation), as run id: manifest."""
-    invocations = read_index(sweep_dir)["invocations"]
-    if invocations:
-        folders = [sweep_dir / run for run in invocations[-1]["runs"]]
-    else:
-        folders = run_folders(sweep_dir)
+    records no invocation), as run id: manifest.
+
+    Raises:
+        store.DamagedError: a run's manifest cannot be read, or a run of the latest
+            invocation that the index lists has no manifest any more (its folder was
+            deleted): it is refused rather than left out.
+    """
+    index = read_index(sweep_dir)
+    if not index["invocations"]:
+        return finished_of(sweep_dir, run_folders(sweep_dir))
+    listed = {row["run"] for row in had_results(index)}
+    runs = index["invocations"][-1]["runs"]
+    gone = [run for run in runs
+            if run in listed and not (sweep_dir / run / store.MANIFEST).is_file()]
+    if gone:
+        raise store.damaged(sweep_dir / gone[0] / store.MANIFEST, "no such file",
+                            f"{sweep_dir / INDEX} lists this run ({len(gone)} of the latest "
+                            f"invocation's {len(runs)} in all) but its folder has gone. Run "
+                            "the sweep again with the same command to run it again (finished "
+                            "runs are skipped).")
+    return finished_of(sweep_dir, [sweep_dir / run for run in runs])
+
+
+def finished_of(sweep_dir: Path, folders: Sequence[Path]) -> dict[str, dict[str, Any]]:
+    """The finished runs among ``folders``, as run id: manifest (a damaged manifest is
+    refused: ``store.read_manifest``)."""
     manifests = {run_name(sweep_dir, f): store.read_manifest(f) for f in folders}
     return {run: m for run, m in manifests.items() if m.get("status") == "finished"}
 

@@ -89,7 +89,8 @@ def read_cells(path: Path, kind: str = "roster") -> pd.DataFrame:
             in a column without a header.
     """
     if not path.is_file():
-        raise RosterError(f"{kind} {path}: no such file; give the path of a CSV, Excel or "
+        what = "a folder, not a file" if path.is_dir() else "no such file"
+        raise RosterError(f"{kind} {path}: {what}; give the path of a CSV, Excel or "
                           "Parquet roster (see docs/roster.md).")
     if path.stat().st_size == 0:
         raise RosterError(f"{kind} {path}: the file is empty; it needs a header line and a "

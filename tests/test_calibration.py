@@ -222,3 +222,19 @@ def test_predictive_check_covers_every_moment_held_out_included(tmp_path: Path) 
     assert bool(check.loc["secret_6", "miss"]) and not check.loc["effect_6", "miss"]
     # three draws on their own seeds: a spread, not one simulation repeated
     assert (check["q05"] < check["median"]).all() and (check["median"] < check["q95"]).all()
+
+
+@pytest.mark.slow
+def test_a_damaged_history_is_refused_naming_it(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    spec = write_spec(tmp_path, TINY)
+    out = tmp_path / "run"
+    calibrate(spec, out, None, Options(generations=1))
+    (out / outputs.HISTORY).write_bytes(b"junk")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    assert main(["calibrate", str(spec), "--out", str(out), "--generations", "2"]) == 2
+    err = capsys.readouterr().err
+    assert f"{out / outputs.HISTORY} cannot be read" in " ".join(err.split())
+    assert "Traceback" not in err
+    assert before == {p.name: p.read_bytes() for p in out.iterdir()}

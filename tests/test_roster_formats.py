@@ -245,3 +245,20 @@ def test_header_key_ignores_case_spaces_and_letter_forms() -> None:
     assert header_key(" Household_ID ") == header_key("household id") == "household id"
     assert header_key("پس انداز") == header_key("پس‌انداز") == header_key("پس_انداز")
     assert header_key("بدهي") == header_key("بدهی")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".tsv", ".xlsx", ".parquet"])
+def test_make_roster_writes_the_format_its_name_says_and_replaces_only_when_asked(
+        tmp_path, cfg, suffix) -> None:
+    from experiments.cli import main
+
+    path = tmp_path / f"roster{suffix}"
+    assert main(["make-roster", str(path), "--households", "20"]) == 0
+    if suffix == ".parquet":
+        assert path.read_bytes()[:4] == b"PAR1"
+    assert len(read(path, cfg).household_ids) == 20
+    written = path.read_bytes()
+    assert main(["make-roster", str(path), "--households", "30"]) == 2
+    assert path.read_bytes() == written
+    assert main(["make-roster", str(path), "--households", "30", "--overwrite"]) == 0
+    assert len(read(path, cfg).household_ids) == 30

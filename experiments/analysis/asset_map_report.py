@@ -77,8 +77,8 @@ def read_baseline(sweep_dir: Path, baseline: str = "baseline") -> Baseline:
     if not all(f.is_file() for f in files):
         raise ConfigError(f"the '{baseline}' runs of {sweep_dir} stored no household "
                           "snapshots; run them with outputs.snapshot_months=[0,12,24,...].")
-    households = pd.concat([pd.read_parquet(f, columns=COLUMNS) for f in files],
-                           ignore_index=True)
+    households = pd.concat([store.read_table(f.parent, f.name, columns=COLUMNS)
+                            for f in files], ignore_index=True)
     found = Baseline(households, next(iter(runs.values()))["asset_threshold_z"])
     if not found.windows:
         raise ConfigError(f"the '{baseline}' runs of {sweep_dir} have no two snapshots 12 "

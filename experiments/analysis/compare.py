@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from experiments import store
 from experiments.analysis import summary
@@ -72,9 +71,7 @@ def replications(sweep_dir: Path, runs: Sequence[str]) -> pd.DataFrame:
     Raises:
         ConfigError: the runs mix fixed parameters and posterior draws, or two posteriors.
     """
-    rows = {run: replication(yaml.safe_load((sweep_dir / run / store.CONFIG)
-                                            .read_text(encoding="utf-8")) or {})
-            for run in runs}
+    rows = {run: replication(store.read_config(sweep_dir / run)) for run in runs}
     frame = pd.DataFrame.from_dict(rows, orient="index")
     if frame["posterior_sha256"].nunique() > 1:
         raise ConfigError(f"the runs of {sweep_dir} do not share one parameter setting: some "

@@ -63,7 +63,8 @@ def snapshots(run_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS,
     in row order, with ``columns`` (``month`` and ``row`` among them): the one reader of
     snapshots for effects on groups of households."""
     filters = None if months is None else [("month", "in", list(months))]
-    table = pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=list(columns), filters=filters)
+    table = store.read_table(run_dir, store.HOUSEHOLDS, columns=list(columns),
+                             filters=filters)
     return {int(m): s.sort_values("row").reset_index(drop=True)
             for m, s in table.groupby("month")}
 

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from experiments import store
 from experiments.analysis import plots, summary
@@ -80,8 +79,7 @@ def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
     out = []
     for source in sources:
         folder = sweep_dir / source["run"]
-        config = yaml.safe_load((folder / store.CONFIG).read_text(encoding="utf-8"))
-        out.append((folder, store.read_manifest(folder), config))
+        out.append((folder, store.read_manifest(folder), store.read_config(folder)))
     return out
 
 
@@ -123,7 +121,7 @@ def households_of_first_seed(runs: list[Run]) -> pd.DataFrame:
     """Household snapshots of the lowest seed (and, with several draws of it, the lowest
     draw) of every scenario, with a ``scenario`` column."""
     first = min(_replication(r) for r in runs)
-    frames = [pd.read_parquet(f / store.HOUSEHOLDS).assign(scenario=m["label"])
+    frames = [store.read_table(f, store.HOUSEHOLDS).assign(scenario=m["label"])
               for f, m, c in runs if _replication((f, m, c)) == first]
     return pd.concat(frames, ignore_index=True)
 
@@ -131,8 +129,8 @@ def households_of_first_seed(runs: list[Run]) -> pd.DataFrame:
 def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
     """Assets and status of the baseline's households at every snapshot of every run (every
     replication); ``seed`` numbers the runs, so that draws sharing a seed stay apart."""
-    return pd.concat([pd.read_parquet(f / store.HOUSEHOLDS,
-                                      columns=["seed", "month", "row", "assets", "status"])
+    return pd.concat([store.read_table(f, store.HOUSEHOLDS,
+                                       columns=["seed", "month", "row", "assets", "status"])
                       .assign(seed=k)
                       for k, (f, m, _) in enumerate(r for r in runs if r[1]["label"] == baseline)],
                      ignore_index=True)
@@ -197,10 +195,10 @@ def network_of_richest(runs: list[Run]) -> tuple[pd.DataFrame, pd.DataFrame, dic
         return sum(run[2]["programmes"][p]["enabled"] for p in PROGRAMMES)
 
     folder, manifest, _ = min(runs, key=lambda r: (-programmes(r), r[1]["seed"]))
-    files = (folder / store.NETWORK_NODES, folder / store.NETWORK_EDGES)
-    if not all(f.is_file() for f in files):
+    names = (store.NETWORK_NODES, store.NETWORK_EDGES)
+    if not all((folder / name).is_file() for name in names):
         return None
-    return pd.read_parquet(files[0]), pd.read_parquet(files[1]), manifest
+    return (store.read_table(folder, names[0]), store.read_table(folder, names[1]), manifest)
 
 
 def _setting(value: object) -> str:

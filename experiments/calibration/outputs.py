@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import asdict
 from datetime import UTC, datetime
 from importlib import metadata
@@ -68,6 +70,25 @@ def check_folder(folder: Path, identity: dict[str, Any]) -> None:
         raise ConfigError(f"--out {folder}: the folder holds another calibration (it differs "
                           f"in {', '.join(changed)}); give another folder, or delete this one "
                           "to start over.")
+    check_history(folder / HISTORY)
+
+
+def check_history(path: Path) -> None:
+    """Refuse a calibration's history that is there but cannot be read (before anything is
+    written: a calibration resumes from it).
+
+    Raises:
+        store.DamagedError: ``path`` is not an SQLite database of pyabc's populations.
+    """
+    if not path.exists():
+        return
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            db.execute("SELECT count(*) FROM populations").fetchone()
+    except sqlite3.Error as err:
+        raise store.damaged(path, err, "It holds the calibration's generations so far. "
+                            "Restore it, or delete the folder to start the calibration "
+                            "over.") from None
 
 
 def recorded_noise(folder: Path) -> dict[str, float] | None:

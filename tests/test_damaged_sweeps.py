@@ -1,0 +1,100 @@
+"""A sweep of real (tiny) runs, damaged or unwritable: ``compare``, ``collect`` and
+``report`` refuse it with one paragraph naming the run and the file (status 2) and write
+nothing; reading a sweep leaves its index as it was, and ``collect`` never drops a run from
+it silently."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from experiments import load_config, run_one, store
+from experiments.cli import main
+from experiments.sweep import INDEX, MISSING, write_index
+from model.params import to_dict
+from tests.test_cli_errors import assert_refused, tree
+
+TINY = ["population.households=50", "months=6", "population.burn_in_months=12"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A sweep of baseline and graduation, one seed, with its index and one invocation."""
+    sweep_dir = tmp_path_factory.mktemp("built") / "sweep"
+    runs = []
+    for scenario in ("baseline", "graduation"):
+        config = load_config([f"scenario={scenario}", *TINY])
+        run = store.run_id(to_dict(config))
+        run_one(config, sweep_dir / run)
+        runs.append(run)
+    write_index(sweep_dir, ["scenario=baseline,graduation"], runs)
+    return sweep_dir
+
+
+@pytest.fixture
+def sweep(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built sweep, to damage."""
+    return Path(shutil.copytree(built, tmp_path / "sweep"))
+
+
+def graduation_run(sweep_dir: Path) -> Path:
+    return next((sweep_dir / "graduation").iterdir())
+
+
+@pytest.mark.parametrize(("name", "data"), [(store.RESULTS, b"junk"), (store.RESULTS, None),
+                                            (store.HOUSEHOLDS, b"")])
+def test_a_junk_empty_or_deleted_table_is_refused_naming_run_and_file(
+        sweep: Path, name: str, data: bytes | None, capsys: pytest.CaptureFixture[str]) -> None:
+    run = graduation_run(sweep)
+    if data is None:
+        (run / name).unlink()
+    else:
+        (run / name).write_bytes(data)
+    commands = [["report", str(sweep)]] if name == store.HOUSEHOLDS else [
+        ["collect", str(sweep)], ["compare", str(sweep)], ["report", str(sweep)]]
+    before = tree(sweep)
+    for argv in commands:
+        assert_refused(main(argv), capsys.readouterr().err, f"{run / name} cannot be read")
+        after = tree(sweep)
+        if name == store.HOUSEHOLDS:  # the results are whole: their collected table is made
+            after.pop("collected.parquet")
+        assert after == before
+
+
+def test_compare_leaves_the_index_as_it_was(sweep: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # written otherwise than the sweep writes it, so that a rewrite would show
+    compact = json.dumps(json.loads((sweep / INDEX).read_text(encoding="utf-8")))
+    (sweep / INDEX).write_text(compact, encoding="utf-8")
+    index = (sweep / INDEX).read_bytes()
+    assert main(["compare", str(sweep)]) == 0, capsys.readouterr().err
+    assert (sweep / INDEX).read_bytes() == index
+
+
+def test_collect_keeps_a_deleted_run_in_the_index_and_compare_refuses_it(
+        sweep: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run = graduation_run(sweep)
+    shutil.rmtree(run)
+    assert main(["collect", str(sweep)]) == 0, capsys.readouterr().err
+    index = json.loads((sweep / INDEX).read_text(encoding="utf-8"))
+    row = next(r for r in index["runs"] if r["run"] == run.relative_to(sweep).as_posix())
+    assert row["status"] == MISSING and len(index["invocations"]) == 1
+    assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err, "its folder has gone")
+
+
+def test_an_unwritable_sweep_is_refused_naming_the_file(
+        sweep: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def read_only(table: object, where: object, **options: object) -> None:
+        # as pyarrow says it on a read-only disk: an OSError naming no file
+        raise OSError(30, f"Failed to open local file '{where}'. Detail: Read-only file system")
+
+    monkeypatch.setattr(pq, "write_table", read_only)
+    before = tree(sweep)
+    assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err,
+                   f"cannot use {sweep / 'collected.parquet'}")
+    assert tree(sweep) == before
