@@ -28,6 +28,11 @@ UNFINISHED = "unfinished"
 """A sweep whose only run failed."""
 FILE = "afile.txt"
 ROSTER = "roster.csv"
+DAMAGED = "damaged"
+"""A run folder whose manifest.json is not JSON."""
+UNWRITABLE = "/sys/empowernet-test"
+"""A path no one may create, root included (sysfs)."""
+PILOT = str(Path(__file__).parents[1] / "data" / "pilot_roster.csv")
 PER_HOUSEHOLD = ["--budget-per-household", "40"]
 
 BAD_INVOCATIONS = [
@@ -46,11 +51,19 @@ BAD_INVOCATIONS = [
     (["run", "outputs.snapshot_months=[500]"], "snapshot_months"),
     (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={FILE}"], f"{FILE} is a file"),
     (["run", f"hydra.run.dir={FILE}/run"], f"{FILE} is a file"),
+    (["run", f"hydra.run.dir={DAMAGED}"], f"{DAMAGED}/manifest.json cannot be read"),
+    (["run", "population=pilot", f"population.roster_path={SWEEP}"], "a folder, not a file"),
+    (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={UNWRITABLE}/sw"],
+     f"cannot use {UNWRITABLE}"),
     # make-roster, params, docs: files and folders of the wrong kind
     (["make-roster", "no_such_dir/x.csv"], "the folder of no_such_dir/x.csv does not exist"),
     (["make-roster", SWEEP], "is a folder"),
     (["make-roster", "r.csv", "--households", "0"], "not a positive whole number"),
     (["make-roster", "r.csv", "--seed", "-1"], "negative"),
+    (["make-roster", ROSTER], f"{ROSTER} already exists"),
+    (["make-roster", "r.txt"], "does not end in .csv, .tsv, .xlsx or .parquet"),
+    (["make-roster", f"{UNWRITABLE}.csv"], f"cannot use {UNWRITABLE}.csv"),
+    (["params", "--write", f"{UNWRITABLE}.md"], f"cannot use {UNWRITABLE}.md"),
     (["params", "--write", "no_such_dir/p.md"], "does not exist"),
     (["docs", "--dir", "no_such_dir"], "no_such_dir is not a folder: it does not exist"),
     # validate
@@ -64,6 +77,10 @@ BAD_INVOCATIONS = [
     (["collect", "no_such_dir"], "does not exist"),
     (["collect", FILE], "is not a folder"),
     (["collect", SWEEP, "--out", "no_such_dir/c.parquet"], "does not exist"),
+    (["collect", SWEEP, "--out", FILE], f"{FILE} already exists"),
+    # a sweep whose runs have no results.parquet: refused, naming the run and the file
+    (["collect", SWEEP], f"{SWEEP}/0/results.parquet cannot be read"),
+    (["compare", SWEEP], "remove that folder and run it again"),
     (["compare", SWEEP, "--months", "999"], "end at month 12; give months from 0 to 12"),
     (["compare", SWEEP, "--months", "abc"], "not a whole number"),
     (["compare", SWEEP, "--months", "-1"], "negative"),
@@ -88,6 +105,7 @@ BAD_INVOCATIONS = [
     (["sensitivity", "--design", "nope.yaml"], "nope.yaml is not a file: it does not exist"),
     (["sensitivity", "--jobs", "0"], "not a positive whole number"),
     (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
+    (["sensitivity", "--design", FILE], "expected a mapping of parameters"),
     # advise
     (["advise", ROSTER, "--budget-total", "100", "--replications", "0"], "not a positive whole"),
     (["advise", ROSTER, "--budget-total", "100", "--replications", "1"], "needs at least 2"),
@@ -99,6 +117,7 @@ BAD_INVOCATIONS = [
     (["advise", ROSTER, "--budget-total", "100", "--out", FILE], f"{FILE} is a file"),
     (["advise", ROSTER, "--budget-total", "100", "--packages", "nope"], "unknown scenario 'nope'"),
     (["advise", ROSTER, "--budget-total", "100", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
+    (["advise", PILOT, "--budget-total", "100", "--packages", "baseline"], "runs no programme"),
     (["advise", ROSTER, "--budget", "5", "--budget-total", "5"], "not allowed with"),
     (["advise", ROSTER, "--xlsx", "a.xlsx"], "--budget-total is required"),
     # optimize
@@ -119,6 +138,8 @@ THROUGH_CONSOLE = [
     (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={FILE}"], f"{FILE} is a file"),
     (["compare", SWEEP, "--months", "999"], "end at month 12"),
     (["optimize", *PER_HOUSEHOLD, "--trials", "0"], "not a positive whole number"),
+    # Hydra makes the run's folder itself (in this process it would take over logging)
+    (["run", f"hydra.run.dir={UNWRITABLE}/run"], f"cannot use {UNWRITABLE}"),
 ]
 
 
@@ -136,6 +157,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _run_folder(tmp_path / SWEEP / "0", "baseline", "finished")
     _run_folder(tmp_path / SWEEP / "1", "graduation", "finished")
     _run_folder(tmp_path / UNFINISHED / "0", "baseline", "failed")
+    _run_folder(tmp_path / DAMAGED, "baseline", "finished")
+    (tmp_path / DAMAGED / store.MANIFEST).write_text("{bad", encoding="utf-8")
     (tmp_path / FILE).write_text("not a folder\n", encoding="utf-8")
     (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
@@ -257,3 +280,47 @@ def test_a_reader_closing_the_pipe_ends_a_command_quietly(tmp_path: Path) -> Non
         os.close(write)
     assert done.returncode == 141, done.stderr  # as a command ended by SIGPIPE
     assert "Traceback" not in done.stderr and "Error" not in done.stderr, done.stderr
+
+
+def _indexed(sweep_dir: Path) -> None:
+    """Give the hand-made sweep an index.json with one invocation of both its runs."""
+    from experiments.sweep import write_index
+
+    write_index(sweep_dir, ["scenario=baseline,graduation"], ["0", "1"])
+
+
+@pytest.mark.parametrize("argv", [["collect", SWEEP], ["compare", SWEEP], ["report", SWEEP],
+                                  ["run", "-m", "scenario=baseline", f"hydra.sweep.dir={SWEEP}"]])
+def test_a_damaged_sweep_index_is_refused_not_rebuilt(
+        argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _indexed(workdir / SWEEP)
+    index = workdir / SWEEP / "index.json"
+    index.write_text(index.read_text(encoding="utf-8")[:40], encoding="utf-8")
+    before = tree(workdir)
+    assert_refused(main(argv), capsys.readouterr().err, f"{SWEEP}/index.json cannot be read")
+    assert tree(workdir) == before
+
+
+@pytest.mark.parametrize(("name", "text"), [(store.MANIFEST, "{bad"), (store.CONFIG, "{bad: [")])
+@pytest.mark.parametrize("command", ["collect", "compare", "report"])
+def test_a_damaged_run_of_a_sweep_is_refused_naming_its_file(
+        name: str, text: str, command: str, workdir: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _indexed(workdir / SWEEP)
+    (workdir / SWEEP / "1" / name).write_text(text, encoding="utf-8")
+    before = tree(workdir)
+    assert_refused(main([command, SWEEP]), capsys.readouterr().err,
+                   f"{SWEEP}/1/{name} cannot be read")
+    assert tree(workdir) == before
+
+
+def test_a_run_the_index_lists_whose_folder_has_gone_is_refused_not_left_out(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _indexed(workdir / SWEEP)
+    for name in (store.CONFIG, store.MANIFEST):
+        (workdir / SWEEP / "1" / name).unlink()
+    (workdir / SWEEP / "1").rmdir()
+    before = tree(workdir)
+    assert_refused(main(["compare", SWEEP]), capsys.readouterr().err,
+                   "lists this run (1 of the latest invocation's 2 in all) but its folder has gone")
+    assert tree(workdir) == before

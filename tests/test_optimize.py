@@ -64,3 +64,12 @@ def test_with_a_posterior_each_seed_takes_its_draw_and_p_best_is_a_share(tmp_pat
                                           (tmp_path / "runs").glob("*/*/config.yaml")))}
     assert drawn == {(seed, parameter_draw(posterior, seed)["enterprise.confidence_effect"])
                      for seed in range(2)}
+
+
+def test_a_study_is_continued_only_with_its_own_settings(tmp_path) -> None:
+    small = ["population.households=50", "months=6", "population.burn_in_months=12"]
+    optimize(tmp_path, budget=20, trials=1, seeds=1, best=1, overrides=small)
+    before = {p: p.read_bytes() for p in (tmp_path / "study.db", tmp_path / "trials.csv")}
+    with pytest.raises(ConfigError, match=r"budget_per_household: 20 -> 30"):
+        optimize(tmp_path, budget=30, trials=1, seeds=1, best=1, overrides=small)
+    assert before == {p: p.read_bytes() for p in before}  # neither continued nor mixed

@@ -57,3 +57,23 @@ def test_bad_designs_are_refused(tmp_path, text, message) -> None:
     path.write_text(text)
     with pytest.raises(ConfigError, match=message):
         run(path, tmp_path / "out", "morris", 2, 0, [])
+
+
+def test_indices_made_with_other_settings_are_never_replaced(tmp_path) -> None:
+    path = tmp_path / "design.yaml"
+    path.write_text(DESIGN.replace("population.households=300", "population.households=50, "
+                                   "months=3, population.burn_in_months=12")
+                    .replace("month: 12", "month: 3"))
+    out = tmp_path / "out"
+    run(path, out, "morris", 1, 0, [])
+    indices = (out / "indices.csv").read_bytes()
+    with pytest.raises(ConfigError, match="seed: 0 -> 1"):
+        run(path, out, "morris", 1, 1, [])
+    assert (out / "indices.csv").read_bytes() == indices
+
+
+def test_a_design_that_is_not_a_mapping_is_refused(tmp_path) -> None:
+    path = tmp_path / "design.csv"
+    path.write_text("parameter,low,high\nshocks.p_shock,0,0.1\n")
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        run(path, tmp_path / "out", "morris", 2, 0, [])

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from experiments import store
 from experiments.analysis.advice_page import advice_intro, write_advice_page
@@ -99,18 +98,18 @@ def advice_settings(roster: Path, budget: float, packages: Sequence[str], replic
 def refuse_other_advice(folder: Path, settings: dict[str, Any]) -> None:
     """Raise ConfigError if ``folder`` holds advice made with other ``settings`` (nothing is
     written then)."""
-    path = folder / SETTINGS
-    if not path.is_file():
-        return
-    try:
-        made = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        made = {}  # unreadable: other settings, as far as anyone can tell
-    changes = store.differences(made if isinstance(made, dict) else {}, settings)
-    if changes:
-        raise ConfigError(f"{folder} already holds advice made with other settings "
-                          f"({'; '.join(changes)}). Nothing was written. Give another folder "
-                          "with --out, or pass --overwrite to replace it.")
+    store.refuse_other_settings(folder / SETTINGS, settings, "advice")
+
+
+def refuse_empty_packages(settings: Mapping[str, Mapping[str, Any]]) -> None:
+    """Raise ConfigError if a package (``package_settings`` by name) runs no programme: it
+    would be business as usual, which every package is compared with already."""
+    empty = [name for name, values in settings.items() if not programmes_of(values)]
+    if empty:
+        raise ConfigError(f"--packages {' '.join(empty)}: runs no programme, so it is no "
+                          "package to offer (business as usual is what every package is "
+                          "compared with); give scenarios that run programmes, e.g. "
+                          f"{' '.join(DEFAULT_PACKAGES)}.")
 
 
 def roster_base(roster: Path, months: int, overrides: Sequence[str]) -> list[str]:
@@ -302,6 +301,7 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     usual = assignment_config({}, {}, base, out / ASSIGNMENTS, "baseline")
     ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
     settings = {p: package_settings([f"scenario={p}"], base, len(ids)) for p in packages}
+    refuse_empty_packages(settings)
 
     def everyone(package: str) -> Config:
         return assignment_config(dict.fromkeys(ids, package), settings, base,
@@ -337,7 +337,7 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     intro = advice_intro(table, summary, measure, reason(view), months,
                          interval_caption(replications, draws, lang=view.lang), view)
     write_advice_page(roster, table, summary, measure, intro, overrides, folder, view)
-    store.write_text(yaml.safe_dump(settings_made, sort_keys=False), folder / SETTINGS)
+    store.write_settings(folder / SETTINGS, settings_made)
     return Advice(table, summary, reason(ENGLISH), interval_caption(replications, draws),
                   folder)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import optuna
@@ -28,12 +29,26 @@ from experiments.analysis.outcomes import LOWER_IS_BETTER
 from experiments.analysis.statistics import chance_best
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate
-from experiments.uncertainty import NONE, posterior_override
+from experiments.uncertainty import NONE, posterior_override, read_posterior
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES, TARGETING
 
 RUNS = "runs"
 """The folder (in ``out``) of the trials' runs: a trial repeating an earlier one reuses them."""
+STUDY = "study.db"
+"""The study (Optuna's SQLite file) in ``out``: a second call continues it."""
+SETTINGS = "optimize.yaml"
+"""The settings the study of ``out`` searches with: a call with others is refused."""
+REMEDY = (f"Give another folder with --out, or delete its {STUDY} and {SETTINGS} to start a "
+          "new search there (its stored runs are reused).")
+
+
+def study_settings(budget: float, outcome: str, seeds: int, overrides: Sequence[str],
+                   sampler_seed: int, posterior: str) -> dict[str, Any]:
+    """What a study's trials are scored by; a study is continued only with the same."""
+    return {"budget_per_household": budget, "outcome": outcome, "seeds": seeds,
+            "overrides": list(overrides), "sampler_seed": sampler_seed,
+            "posterior_sha256": "" if posterior == NONE else read_posterior(posterior).sha256}
 
 
 def trial_settings(trial: optuna.Trial) -> dict[str, dict]:
@@ -127,11 +142,13 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     if outcome not in EmpowermentModel(probe, months=1, households=10).run().results():
         raise ConfigError(f"--outcome {outcome!r} is not a column of the results "
                           "(docs/outputs.md).")
-    out.mkdir(parents=True, exist_ok=True)
+    settings = study_settings(budget, outcome, seeds, overrides, sampler_seed, posterior)
+    store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY)
+    store.write_settings(out / SETTINGS, settings)
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     study = optuna.create_study(study_name="empowernet", direction=direction,
-                                storage=f"sqlite:///{(out / 'study.db').resolve()}",
+                                storage=f"sqlite:///{(out / STUDY).resolve()}",
                                 load_if_exists=True,
                                 sampler=optuna.samplers.TPESampler(seed=sampler_seed))
     study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),

@@ -10,7 +10,7 @@ intervals go to ``indices.csv`` and a figure.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,11 @@ from experiments.evaluate import Point, evaluate
 from model.params import Config, ConfigError
 
 METHODS = ("morris", "sobol")
+SETTINGS = "sensitivity.yaml"
+"""The settings the indices of an output folder were made with: a call with others is
+refused."""
+REMEDY = (f"Give another folder with --out, or delete its indices.csv and {SETTINGS} to "
+          "replace them (its stored runs are reused).")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,10 @@ class Design:
             spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as err:
             raise ConfigError(f"sensitivity design {path}: cannot be read ({err}).") from None
+        if not isinstance(spec, dict):
+            raise ConfigError(f"sensitivity design {path}: expected a mapping of parameters, "
+                              f"scenario, outcome, month and overrides, got {spec!r} (see "
+                              "configs/sensitivity/default.yaml).")
         params = spec.get("parameters") or {}
         for key, bounds in params.items():
             if not (isinstance(bounds, list) and len(bounds) == 2 and bounds[0] < bounds[1]):
@@ -124,10 +133,14 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
     if method not in METHODS:
         raise ConfigError(f"--method {method!r} is not one of {', '.join(METHODS)}.")
     design = Design.read(design_path)
+    settings = {"design": asdict(design), "method": method, "samples": n, "seed": seed,
+                "overrides": list(extra)}
+    store.refuse_other_settings(out / SETTINGS, settings, "sensitivity indices", REMEDY)
     points = sample(design, method, n, seed)
     y = outcomes(design, points, out, seed, extra, jobs, progress=True)
     indices = analyse(design, method, points, y, seed)
     store.write_text(indices.to_csv(index=False), out / "indices.csv")
+    store.write_settings(out / SETTINGS, settings)
     save(figure(indices, method, design.outcome), out / "indices")
     return indices
 
