@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, NoReturn
 from experiments import config as config_io
 from experiments import console, store
 from experiments.analysis.advise import DEFAULT_PACKAGES, DEFAULT_REPLICATIONS
+from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL
 from experiments.analysis.compare import DEFAULT_MONTHS, default_months
 from experiments.analysis.objectives import DEFAULT_OBJECTIVE, OBJECTIVES
 from experiments.analysis.presentation import CURRENCIES, LANGUAGES, View, view_of
@@ -619,7 +620,7 @@ def comparison_arguments(p: argparse.ArgumentParser) -> None:
                    help="when to report effects (months from the start) (default: those of "
                    f"{' '.join(map(str, DEFAULT_MONTHS))} within the runs' horizon, and the "
                    "horizon)")
-    p.add_argument("--discount", type=yearly_rate, default=0.05,
+    p.add_argument("--discount", type=yearly_rate, default=DISCOUNT_ANNUAL,
                    help="discount rate of the benefit-cost ratio (a fraction per year: 0.05 "
                    "is 5 %%)")
     xlsx_option(p, "the comparison and the costs")

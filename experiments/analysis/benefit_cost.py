@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+DISCOUNT_ANNUAL = 0.05
+"""The default discount rate of benefit-cost ratios (a fraction per year)."""
 TAIL_MONTHS = 12  # the gain held after the horizon is the mean of the last year's months
 
 

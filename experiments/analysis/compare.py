@@ -26,7 +26,7 @@ import pandas as pd
 
 from experiments import store
 from experiments.analysis import summary
-from experiments.analysis.benefit_cost import benefit_cost
+from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL, benefit_cost
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
@@ -162,7 +162,7 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
 
 def compare(sweep_dir: str | Path, baseline: str = "baseline",
             months: Sequence[int] | None = None,
-            discount: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+            discount: float = DISCOUNT_ANNUAL) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Effects and costs of every scenario of a sweep's current runs at ``months`` (by
     default :func:`default_months`); written next to it as CSV and Parquet (``comparison.*``,
     ``costs.*``)."""

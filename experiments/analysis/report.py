@@ -22,6 +22,7 @@ import pandas as pd
 from experiments import store
 from experiments.analysis import plots, summary
 from experiments.analysis.asset_map import FixedPoint
+from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL
 from experiments.analysis.compare import (
     check_discount,
     default_months,
@@ -307,7 +308,7 @@ def report_folder(sweep_dir: Path, lang: str) -> Path:
 
 
 def build(sweep_dir: str | Path, baseline: str = "baseline",
-          months: Sequence[int] | None = None, discount: float = 0.05,
+          months: Sequence[int] | None = None, discount: float = DISCOUNT_ANNUAL,
           view: View = ENGLISH) -> tuple[Path, Path]:
     """Write ``report.html`` (self-contained) and ``report.md`` in the sweep's report folder of
     the language of ``view`` (:func:`report_folder`), in its language and currency; the

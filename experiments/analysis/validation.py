@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from experiments.analysis import validation_measures as vm
+from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL
 from experiments.analysis.statistics import interval
 from experiments.analysis.validation_nulls import DEFAULT, NULLS, WORLDS, world_overrides
 from experiments.calibration import spec as spec_io
@@ -37,7 +38,6 @@ from experiments.evaluate import evaluate as evaluate_plan
 from model.params import Config
 from model.threshold import dose_threshold
 
-DISCOUNT_ANNUAL = 0.05  # for benefit-cost ratios
 PASS, NOT_DISCRIMINATING, MISS, CALIBRATED = "pass", "not discriminating", "miss", "calibrated"
 PACKAGES = {"validation_graduation": ("graduation", "asset_grant"),
             "validation_microcredit": ("microcredit", "microcredit"),
