@@ -167,18 +167,19 @@ def compare(sweep_dir: str | Path, baseline: str = "baseline",
     default :func:`default_months`); written next to it as CSV and Parquet (``comparison.*``,
     ``costs.*``)."""
     sweep_dir = Path(sweep_dir)
-    if not sweep_dir.is_dir():
-        raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
-    check_discount(discount)
-    results, runs = load(sweep_dir)
+    results, runs = load_to_compare(sweep_dir, discount)
     months = default_months(int(results["month"].max())) if months is None else months
     return write_comparison(sweep_dir, results, runs, baseline, months, discount)
 
 
-def check_discount(discount: float) -> None:
-    """Refuse a discount rate outside [0, 1)."""
+def load_to_compare(sweep_dir: Path, discount: float) -> tuple[pd.DataFrame, list[dict]]:
+    """The sweep's current runs (:func:`load`), once the folder and the discount rate (in
+    [0, 1) a year) are checked: what ``compare`` and ``report`` start from."""
+    if not sweep_dir.is_dir():
+        raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
     if not 0.0 <= discount < 1.0:
         raise ConfigError(f"--discount {discount} is not a rate between 0 and 1 a year.")
+    return load(sweep_dir)
 
 
 def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],

@@ -24,10 +24,9 @@ from experiments.analysis import plots, summary
 from experiments.analysis.asset_map import FixedPoint
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL
 from experiments.analysis.compare import (
-    check_discount,
     default_months,
     effects,
-    load,
+    load_to_compare,
     paired,
     write_comparison,
 )
@@ -315,10 +314,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     policies are ranked at the last of ``months`` (by default ``compare.default_months``:
     the runs' final month)."""
     sweep_dir = Path(sweep_dir)
-    if not sweep_dir.is_dir():
-        raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder.")
-    check_discount(discount)
-    results, sources = load(sweep_dir)
+    results, sources = load_to_compare(sweep_dir, discount)
     runs = stored_runs(sweep_dir, sources)
     horizon = max(c["months"] for _, _, c in runs)
     months = default_months(horizon) if months is None else \
