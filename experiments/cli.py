@@ -34,8 +34,8 @@ import io
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -172,20 +172,11 @@ def run_command(args: argparse.Namespace) -> int:
     return 0
 
 
-@contextmanager
-def hydra_errors_raised() -> Iterator[None]:
+def hydra_errors_raised() -> AbstractContextManager[None]:
     """Have Hydra raise what goes wrong (HYDRA_FULL_ERROR) instead of printing it and
     exiting with status 1, so that ``dispatch`` says it: a user error or an unwritable
     folder (even one Hydra makes itself, for a run, a sweep or its log) in one paragraph."""
-    before = os.environ.get(HYDRA_FULL_ERROR)
-    os.environ[HYDRA_FULL_ERROR] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(HYDRA_FULL_ERROR, None)
-        else:
-            os.environ[HYDRA_FULL_ERROR] = before
+    return console.environment(HYDRA_FULL_ERROR, "1")
 
 
 def interrupted_run(sweep_dir: str | None, runs: list[str]) -> str:

@@ -51,13 +51,13 @@ def level() -> int:
 def speaking(at: int) -> Iterator[None]:
     """Speak at level ``at`` (in this process and the workers it starts) until the end;
     warnings meanwhile are notes of one line (``note``)."""
-    with _environment(VERBOSITY_ENV, str(at)), warnings.catch_warnings():
+    with environment(VERBOSITY_ENV, str(at)), warnings.catch_warnings():
         warnings.showwarning = note
         yield
 
 
 @contextmanager
-def _environment(name: str, value: str) -> Iterator[None]:
+def environment(name: str, value: str) -> Iterator[None]:
     """Set the environment variable ``name`` to ``value`` until the end."""
     before = os.environ.get(name)
     os.environ[name] = value
@@ -79,7 +79,7 @@ def one_compile_notice() -> Iterator[None]:
         yield
         return
     with tempfile.TemporaryDirectory(prefix="empowernet-") as folder, \
-            _environment(NOTICE_ENV, str(Path(folder) / "compiling")):
+            environment(NOTICE_ENV, str(Path(folder) / "compiling")):
         yield
 
 
