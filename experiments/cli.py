@@ -157,6 +157,8 @@ def run_command(args: argparse.Namespace) -> int:
         check_before_run(overrides, args.overwrite)
     if console.bars_shown() and not any(o.startswith("progress=") for o in overrides):
         overrides = [*overrides, "progress=true"]
+    from hydra.errors import HydraException
+
     from experiments.hydra_app import OVERWRITE_ENV
     from experiments.hydra_app import main as hydra_main
 
@@ -166,6 +168,8 @@ def run_command(args: argparse.Namespace) -> int:
     try:
         with hydra_errors_raised():
             hydra_main()
+    except HydraException as err:  # what the checks before it leave to Hydra (--cfg, -c ...)
+        return fail(" ".join(str(err).split()))
     except KeyboardInterrupt:
         console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}")
         return INTERRUPTED
@@ -859,11 +863,13 @@ def dispatch(args: argparse.Namespace) -> int:
     except (ConfigError, roster.RosterError) as err:
         return fail(str(err))
     except OSError as err:
+        if console.ctrl_c_behind(err):
+            return interrupted_command(args.command)
         if err.filename is None:
             raise
         return fail(f"cannot use {err.filename}: {err.strerror or err}. The command stopped "
-                    "there; give a path you can write to (a folder that exists, on a disk "
-                    "that is not read-only).")
+                    "there; give a path that exists and can be read, or written to (a folder "
+                    "that exists, on a disk that is not read-only).")
     except Exception as err:
         if not console.ctrl_c_behind(err):
             raise

@@ -146,9 +146,10 @@ class DamagedError(ConfigError):
     never repaired or written over."""
 
 
-DAMAGED_RUN_REMEDY = ("Remove that folder and run it again (for a sweep, its command again: "
-                      "its finished runs are skipped), or run it again with empowernet run "
-                      "--overwrite to replace it.")
+DAMAGED_RUN_REMEDY = ("Remove that folder and run its command again: a sweep skips its "
+                      "finished runs and makes that one anew; a single run (empowernet run "
+                      "hydra.run.dir=...) can instead be replaced with empowernet run "
+                      "--overwrite.")
 """How to get past a damaged run."""
 
 

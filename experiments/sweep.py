@@ -211,7 +211,9 @@ def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     if gone:
         raise store.damaged(sweep_dir / gone[0] / store.MANIFEST, "no such file",
                             f"{sweep_dir / INDEX} lists this run ({len(gone)} of the latest "
-                            f"invocation's {len(runs)} in all) but its folder has gone. Run "
+                            f"invocation's {len(runs)} in all) as having had results, but its "
+                            "folder holds no run now (it has gone, or a run of it was "
+                            "stopped before it finished). Run "
                             "the sweep again with the same command to run it again (finished "
                             "runs are skipped).")
     return finished_of(sweep_dir, [sweep_dir / run for run in runs])

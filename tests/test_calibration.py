@@ -238,3 +238,14 @@ def test_a_damaged_history_is_refused_naming_it(tmp_path: Path,
     assert f"{out / outputs.HISTORY} cannot be read" in " ".join(err.split())
     assert "Traceback" not in err
     assert before == {p.name: p.read_bytes() for p in out.iterdir()}
+
+
+def test_a_history_in_a_folder_named_with_a_hash_is_read_where_it_is(tmp_path: Path) -> None:
+    import sqlite3
+
+    folder = tmp_path / "study#2"
+    folder.mkdir()
+    with sqlite3.connect(folder / outputs.HISTORY) as db:
+        db.execute("CREATE TABLE populations (id INTEGER)")
+    outputs.check_history(folder / outputs.HISTORY)  # a readable history: no refusal
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["study#2"]  # and no stray file

@@ -80,7 +80,7 @@ BAD_INVOCATIONS = [
     (["collect", SWEEP, "--out", FILE], f"{FILE} already exists"),
     # a sweep whose runs have no results.parquet: refused, naming the run and the file
     (["collect", SWEEP], f"{SWEEP}/0/results.parquet cannot be read"),
-    (["compare", SWEEP], "remove that folder and run it again"),
+    (["compare", SWEEP], "remove that folder and run its command again"),
     (["compare", SWEEP, "--months", "999"], "end at month 12; give months from 0 to 12"),
     (["compare", SWEEP, "--months", "abc"], "not a whole number"),
     (["compare", SWEEP, "--months", "-1"], "negative"),
@@ -140,6 +140,8 @@ THROUGH_CONSOLE = [
     (["optimize", *PER_HOUSEHOLD, "--trials", "0"], "not a positive whole number"),
     # Hydra makes the run's folder itself (in this process it would take over logging)
     (["run", f"hydra.run.dir={UNWRITABLE}/run"], f"cannot use {UNWRITABLE}"),
+    # what the checks before Hydra leave to it (an option of Hydra's own before the overrides)
+    (["run", "--cfg", "job", "nonexistent_key=1"], "could not override 'nonexistent_key'"),
 ]
 
 
@@ -322,5 +324,6 @@ def test_a_run_the_index_lists_whose_folder_has_gone_is_refused_not_left_out(
     (workdir / SWEEP / "1").rmdir()
     before = tree(workdir)
     assert_refused(main(["compare", SWEEP]), capsys.readouterr().err,
-                   "lists this run (1 of the latest invocation's 2 in all) but its folder has gone")
+                   "lists this run (1 of the latest invocation's 2 in all) as having had results, "
+                   "but its folder holds no run now")
     assert tree(workdir) == before

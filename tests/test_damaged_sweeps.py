@@ -83,7 +83,8 @@ def test_collect_keeps_a_deleted_run_in_the_index_and_compare_refuses_it(
     index = json.loads((sweep / INDEX).read_text(encoding="utf-8"))
     row = next(r for r in index["runs"] if r["run"] == run.relative_to(sweep).as_posix())
     assert row["status"] == MISSING and len(index["invocations"]) == 1
-    assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err, "its folder has gone")
+    assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err,
+                   "its folder holds no run now")
 
 
 def test_an_unwritable_sweep_is_refused_naming_the_file(

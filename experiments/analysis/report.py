@@ -157,19 +157,21 @@ def diagnosis_table(households: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def diagnosed(households: pd.DataFrame) -> bool:
-    """Whether the final snapshot of ``households`` was diagnosed (``diagnosis.horizon_months``
-    above 0): some household has a binding constraint."""
-    last = households[households["month"] == households["month"].max()]
-    return bool(last[diagnosis.SUMMARY].notna().any())
+def diagnosed(runs: list[Run]) -> bool:
+    """Whether the lowest replication's runs, whose final snapshots the Diagnosis section and
+    the binding-constraints figure read (:func:`households_of_first_seed`), were diagnosed
+    (``diagnosis.horizon_months`` above 0)."""
+    first = min(_replication(r) for r in runs)
+    return all(c["diagnosis"]["horizon_months"] > 0 for f, m, c in runs
+               if _replication((f, m, c)) == first)
 
 
-def diagnosis_section(households: pd.DataFrame, order: Sequence[str],
+def diagnosis_section(households: pd.DataFrame, order: Sequence[str], runs: list[Run],
                       view: View = ENGLISH) -> Section:
     """The diagnosis of the lowest seed's final snapshot: poor households and lever shares,
-    one row per scenario in ``order``; a note saying why there is none if the runs were not
-    diagnosed."""
-    if not diagnosed(households):
+    one row per scenario in ``order``; a note saying why there is none if the ``runs`` were
+    not diagnosed (:func:`diagnosed`)."""
+    if not diagnosed(runs):
         return Section(view.text("Diagnosis"), [Paragraph(view.text("not diagnosed"))],
                        "Diagnosis")
     rank = {name: k for k, name in enumerate(order)}
@@ -273,7 +275,7 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
         (text("consumption distributions caption", lang, seed=seed),
          plots.consumption_distributions(households, colours, lang)),
     ]
-    if diagnosed(households):
+    if diagnosed(runs):
         drawn.append((text("binding constraints caption", lang, seed=seed),
                       plots.binding_constraints(households, lang, [baseline, *order])))
     if 12 in set(households["month"]):
@@ -347,7 +349,7 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         comparison_section(table, order, view),
         costs_section(ranked, table, view),
         Section(t("Figures"), drawn, "Figures"),
-        with_profile(diagnosis_section(households, [baseline, *order], view), households,
+        with_profile(diagnosis_section(households, [baseline, *order], runs, view), households,
                      baseline, k_star, view),
         Section(t("Scenarios"), [
             Paragraph(t("scenarios note", baseline=baseline,

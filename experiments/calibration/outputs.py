@@ -83,7 +83,8 @@ def check_history(path: Path) -> None:
     if not path.exists():
         return
     try:
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        # as a file: URI (escaped: a folder named 'a#b' stays one), read only
+        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
             db.execute("SELECT count(*) FROM populations").fetchone()
     except sqlite3.Error as err:
         raise store.damaged(path, err, "It holds the calibration's generations so far. "
