@@ -308,6 +308,41 @@ def report_folder(sweep_dir: Path, lang: str) -> Path:
     return sweep_dir / ("report" if lang == "en" else f"report_{lang}")
 
 
+def forest_figure(ranked: pd.DataFrame, table: pd.DataFrame, month: int,
+                  colours: dict[str, str], folder: Path, view: View) -> Figure:
+    """The first screen's forest plot of the ranked policies, with its caption."""
+    best, lang = ranked.iloc[0], view.lang
+    caption = text("forest caption", lang,
+                   name=sentence_start(scenario_name(best["scenario"], lang)),
+                   outcome=outcome_name(summary.HEADLINE, lang), month=month,
+                   effect=change(best["effect"], OUTCOMES[summary.HEADLINE], view),
+                   caption=summary.caption(table, view))
+    return _save(caption, plots.forest(ranked, summary.HEADLINE, month, colours, lang),
+                 folder / "figures" / "figure_1", lang)
+
+
+def scenarios_section(runs: list[Run], baseline: str, view: View) -> Section:
+    """What each policy changes in the baseline's settings."""
+    t, lang = view.text, view.lang
+    return Section(t("Scenarios"), [
+        Paragraph(t("scenarios note", baseline=baseline,
+                    baseline_name=scenario_name(baseline, lang))),
+        Items([Literal(scenario_name(k, lang), "; ".join(v))
+               for k, v in scenario_definitions(runs, baseline, view).items()])],
+        "Scenarios")
+
+
+def introduction(ranked: pd.DataFrame, table: pd.DataFrame, runs: list[Run], baseline: str,
+                 view: View) -> str:
+    """The paragraph under the answer: what the replications share, the money, leaving."""
+    return " ".join([
+        view.text("report intro", baseline=baseline,
+                  baseline_name=scenario_name(baseline, view.lang),
+                  households=count(ranked["households"].iloc[0]),
+                  caption=summary.caption(table, view)),
+        money_note(view), leaving_note(runs, baseline, view)])
+
+
 def build(sweep_dir: str | Path, baseline: str = "baseline",
           months: Sequence[int] | None = None, discount: float = DISCOUNT_ANNUAL,
           view: View = ENGLISH) -> tuple[Path, Path]:
@@ -330,16 +365,10 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     folder = report_folder(sweep_dir, lang=view.lang)
     colours = plots.palette({m["label"] for _, m, _ in runs}, baseline)
-    best, lang, t = ranked.iloc[0], view.lang, view.text
+    lang, t = view.lang, view.text
     households = households_of_first_seed(runs)  # read once: figures and diagnosis
     with plots.language(lang):
-        forest = _save(t("forest caption",
-                         name=sentence_start(scenario_name(best["scenario"], lang)),
-                         outcome=outcome_name(summary.HEADLINE, lang), month=month,
-                         effect=change(best["effect"], OUTCOMES[summary.HEADLINE], view),
-                         caption=summary.caption(table, view)),
-                       plots.forest(ranked, summary.HEADLINE, month, colours, lang),
-                       folder / "figures" / "figure_1", lang)
+        forest = forest_figure(ranked, table, month, colours, folder, view)
         drawn = figures(results, money, folder / "figures", baseline, month, runs, households,
                         colours, lang, order)
     sections = [
@@ -351,19 +380,11 @@ def build(sweep_dir: str | Path, baseline: str = "baseline",
         Section(t("Figures"), drawn, "Figures"),
         with_profile(diagnosis_section(households, [baseline, *order], runs, view), households,
                      baseline, k_star, view),
-        Section(t("Scenarios"), [
-            Paragraph(t("scenarios note", baseline=baseline,
-                        baseline_name=scenario_name(baseline, lang))),
-            Items([Literal(scenario_name(k, lang), "; ".join(v))
-                   for k, v in scenario_definitions(runs, baseline, view).items()])],
-                "Scenarios"),
+        scenarios_section(runs, baseline, view),
         Section(t("Provenance"), [Items(provenance(runs, view))], "Provenance"),
     ]
     title = t("report title", policies=len(order))
-    intro = " ".join([
-        t("report intro", baseline=baseline, baseline_name=scenario_name(baseline, lang),
-          households=count(ranked["households"].iloc[0]), caption=summary.caption(table, view)),
-        money_note(view), leaving_note(runs, baseline, view)])
+    intro = introduction(ranked, table, runs, baseline, view)
     html_path, md_path = folder / "report.html", folder / "report.md"
     said = summary.answer(ranked, month, int(table["seeds"].max()), view)
     store.write_text(to_html(title, intro, sections, lang, said), html_path)
