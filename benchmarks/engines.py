@@ -60,7 +60,8 @@ def warm_start_seconds(repeats: int = 3) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="2,000 and 20,000 only")
     args = parser.parse_args()
     EmpowermentModel(households=3000, months=2, rng=1).run()  # compile or load the kernels

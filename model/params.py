@@ -339,9 +339,17 @@ class Config:
     uncertainty: UncertaintyParams = field(default_factory=UncertaintyParams)
 
 
+def _range_text(lo: float | None, hi: float | None, unit: str) -> str:
+    """An allowed range in words: '0 to 1 (probability/month)', '0 or more' for no upper
+    bound or one no one would write (a whole number's largest), no unit for a dimensionless
+    one ('-')."""
+    shown = f"{lo} or more" if hi is None or hi >= 2**62 else f"{lo} to {hi}"
+    return shown if unit in ("-", "") else f"{shown} ({unit})"
+
+
 def _check_value(key: str, value: Any, f: dataclasses.Field) -> None:
     meta = f.metadata
-    allowed_range = f"allowed: {meta['lo']} to {meta['hi']} ({meta['unit']})"
+    allowed_range = f"allowed: {_range_text(meta['lo'], meta['hi'], meta['unit'])}"
     if meta.get("choices") and value not in meta["choices"]:
         raise ConfigError(f"config key '{key}' has value {value!r}, which is not allowed; "
                           f"allowed: {', '.join(meta['choices'])}.")

@@ -5,6 +5,7 @@ a random allocation of the same budget."""
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 from pathlib import Path
 
@@ -146,6 +147,9 @@ def test_advice_stays_within_budget_and_offers_equal_cost_cash(advised) -> None:
     table = result.households
     assert len(table) == 40 and (out / "advice.csv").is_file()
     assert (out / "allocation.csv").is_file()
+    # written to 12 significant digits: no binary noise such as 30.260000000000005
+    numbers = re.findall(r"\d+\.\d+", (out / "allocation.csv").read_text())
+    assert numbers and max(len(n.replace(".", "").lstrip("0")) for n in numbers) <= 12
     assert row(result, "planned spending")["value"] <= 150.0
     assert row(result, "spending as delivered")["value"] <= 150.0 + 1e-9
     assert row(result, "most spent in one replication")["value"] <= 150.0 + 1e-9

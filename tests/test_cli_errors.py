@@ -45,7 +45,7 @@ BAD_INVOCATIONS = [
     (["run", "-m", "scenario=baseline,graduaton"], "did you mean graduation"),
     (["run", "population.households=0"], "out of range"),
     (["run", "months=0"], "out of range"),
-    (["run", "seed=-1"], "out of range"),
+    (["run", "seed=-1"], "out of range; allowed: 0 or more."),
     (["run", "months=abc"], "months=abc"),
     (["run", "engine=gpu"], "gpu"),
     (["run", "outputs.snapshot_months=[500]"], "snapshot_months"),
@@ -104,6 +104,8 @@ BAD_INVOCATIONS = [
     (["sensitivity", "--method", "foo"], "invalid choice"),
     (["sensitivity", "--design", "nope.yaml"], "nope.yaml is not a file: it does not exist"),
     (["sensitivity", "--jobs", "0"], "not a positive whole number"),
+    (["sensitivity", "--method", "morris", "--samples", "2", "--out", "sens", "months=6"],
+     "the design reads headcount at month 60, but its runs end at month 6"),
     (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
     (["sensitivity", "--design", FILE], "expected a mapping of parameters"),
     # advise

@@ -94,6 +94,11 @@ def outcomes(design: Design, points: np.ndarray, out: Path, seed: int, extra: li
     """The outcome at every sample point, its run stored in ``out`` (finished ones reused)."""
     plan = [Point(str(i), design.config_of(point, seed, extra))
             for i, point in enumerate(points)]
+    short = min(p.config.months for p in plan)
+    if short < design.month:
+        raise ConfigError(f"the design reads {design.outcome} at month {design.month}, but "
+                          f"its runs end at month {short} (a months= override); leave months "
+                          "out, or give a design whose month the runs reach. Nothing was run.")
     table = evaluate(plan, out, jobs, progress).results()
     at = table[table["month"] == design.month].set_index("point")[design.outcome]
     return at.loc[[p.name for p in plan]].to_numpy(float)
