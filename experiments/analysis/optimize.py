@@ -6,8 +6,9 @@ numbers across trials) and scores the mean of ``outcome`` at the horizon. The st
 an SQLite file in ``out``, so a second call continues it; the runs are stored in
 ``out/runs`` (``evaluate``), so a configuration tried before is not run again. The best
 configurations found are written as scenario files (``out/scenario/best_<k>.yaml``) that run
-with ``hydra.searchpath=[file://OUT] scenario=best_1``, and listed with each one's chance of
-being the best of them (the share of replications in which it is). With a posterior, each
+with ``hydra.searchpath=[file://OUT] scenario=best_1``, and listed with their mean and their
+chance of being the best of them (the share of replications in which it is) on as many fresh
+seeds, since the search chose them on its own. With a posterior, each
 seed runs with its own posterior draw (the same in every trial), so the scores and chances
 carry parameter uncertainty too.
 """
@@ -71,14 +72,14 @@ def overrides_of(programmes: dict[str, dict]) -> list[str]:
 
 
 def replicated(programmes: dict[str, dict], outcome: str, seeds: int, base: Sequence[str],
-               runs_dir: Path) -> list[float]:
-    """``outcome`` at the horizon in each of ``seeds`` replications (seeds, each with its
-    posterior draw if ``base`` names a posterior; runs stored in ``runs_dir``). Every trial
-    runs on the same seeds and burns in alike, so each seed's burned-in world is kept for the
-    next trials (``experiments.kept_worlds``)."""
+               runs_dir: Path, first_seed: int = 0) -> list[float]:
+    """``outcome`` at the horizon in each of ``seeds`` replications (seeds from
+    ``first_seed``, each with its posterior draw if ``base`` names a posterior; runs stored in
+    ``runs_dir``). Every trial runs on the same seeds and burns in alike, so each seed's
+    burned-in world is kept for the next trials (``experiments.kept_worlds``)."""
     config = load_config([*base, *overrides_of(programmes)])
-    runs = evaluate([Point.of("trial", config, seed) for seed in range(seeds)], runs_dir,
-                    keep_worlds=True).runs
+    points = [Point.of("trial", config, seed) for seed in range(first_seed, first_seed + seeds)]
+    runs = evaluate(points, runs_dir, keep_worlds=True).runs
     return [float(run.results[outcome].iloc[-1]) for run in runs]
 
 
@@ -95,23 +96,33 @@ def programmes_of(trial: optuna.trial.FrozenTrial) -> dict[str, dict]:
             for name in PROGRAMMES if trial.params.get(f"{name}.enabled")}
 
 
-def chances_best(ranked: Sequence[dict[str, dict]], outcome: str, seeds: int,
-                 base: Sequence[str], runs_dir: Path) -> pd.Series:
-    """For each of the ``ranked`` configurations (their programmes), the share of
+def held_out(ranked: Sequence[dict[str, dict]], outcome: str, seeds: int,
+             base: Sequence[str], runs_dir: Path) -> pd.DataFrame:
+    """``outcome`` of each of the ``ranked`` configurations (their programmes; columns 1, 2,
+    ...) in ``seeds`` fresh replications (rows), the seeds after those the search scored
+    them on: the search chose them for doing well on its own seeds, so only other seeds say
+    how well they do (runs stored in ``runs_dir``)."""
+    return pd.DataFrame({rank: replicated(programmes, outcome, seeds, base, runs_dir,
+                                          first_seed=seeds)
+                         for rank, programmes in enumerate(ranked, start=1)})
+
+
+def chances_best(values: pd.DataFrame, outcome: str) -> pd.Series:
+    """For each configuration (column of ``values``, replications in rows), the share of
     replications in which it has the best ``outcome`` of them all at the stated budget (every
-    trial runs within it); its runs are read back from ``runs_dir``."""
-    sign = -1.0 if outcome in LOWER_IS_BETTER else 1.0
-    values = pd.DataFrame({rank: replicated(programmes, outcome, seeds, base, runs_dir)
-                           for rank, programmes in enumerate(ranked, start=1)})
-    return chance_best(sign * values)
+    trial runs within it)."""
+    return chance_best((-1.0 if outcome in LOWER_IS_BETTER else 1.0) * values)
 
 
 def chance_note(posterior: str, seeds: int) -> str:
     """What ``p_best`` of the optimize table is over."""
     which = ("with fixed parameters: Monte-Carlo uncertainty only" if posterior == NONE else
              "each with its own posterior draw: parameter and Monte-Carlo uncertainty")
-    return (f"p_best: share of the {seeds} replications ({which}) in which the configuration "
-            "has the best outcome of those listed, within the same budget")
+    return (f"value: the mean over the {seeds} replications the search scored on; "
+            f"value_held_out and p_best: over {seeds} other replications ({which}), the "
+            "mean and the share in which the configuration has the best outcome of those "
+            "listed, within the same budget (the search chose them on its own seeds, so "
+            "only other seeds say how well they do)")
 
 
 def scenario_yaml(programmes: dict[str, dict], budget: float, value: float, outcome: str,
@@ -160,9 +171,10 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     for rank, trial in enumerate(ranked, start=1):
         store.write_text(scenario_yaml(programmes_of(trial), budget, trial.value, outcome, rank),
                          out / "scenario" / f"best_{rank}.yaml")
-    chances = chances_best([programmes_of(t) for t in ranked], outcome, seeds, base,
-                           out / RUNS)
-    return pd.DataFrame([{"rank": k, "value": t.value, "p_best": chances[k], "trial": t.number,
+    fresh = held_out([programmes_of(t) for t in ranked], outcome, seeds, base, out / RUNS)
+    chances = chances_best(fresh, outcome)
+    return pd.DataFrame([{"rank": k, "value": t.value, "value_held_out": fresh[k].mean(),
+                          "p_best": chances[k], "trial": t.number,
                           "programmes": ", ".join(n for n in PROGRAMMES
                                                   if t.params.get(f"{n}.enabled"))}
                          for k, t in enumerate(ranked, start=1)])
