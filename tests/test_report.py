@@ -184,3 +184,20 @@ def test_a_sweep_run_without_diagnosis_gets_a_report_that_says_so(tmp_path) -> N
     assert "The runs were not diagnosed (diagnosis.horizon_months=0)" in section(page,
                                                                                  "diagnosis")
     assert "binding constraints" not in section(page, "figures").lower()
+
+
+def test_the_consumption_caption_states_the_medians() -> None:
+    from experiments.analysis.report import consumption_caption
+
+    rows = [  # consumption per person: at month 0, 1 and 3; at month 12, 2 and 4 with the
+        # policy, 1.5 in the baseline; a household that left is in no median
+        ("baseline", 0, "supported", 2.0), ("baseline", 0, "supported", 6.0),
+        ("policy", 0, "supported", 2.0), ("policy", 0, "supported", 6.0),
+        ("baseline", 12, "supported", 3.0), ("baseline", 12, "left", 50.0),
+        ("policy", 12, "supported", 4.0), ("policy", 12, "graduated", 8.0)]
+    households = pd.DataFrame(rows, columns=["scenario", "month", "status", "consumption"])
+    caption = consumption_caption(households.assign(size=2, seed=0), "baseline", "policy",
+                                  "en")
+    assert caption.endswith("its median among the households still active went from "
+                            "2.00 z at month 0 to 1.50 z at month 12 in the baseline, and to "
+                            "3.00 z with policy.")

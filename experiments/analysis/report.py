@@ -49,7 +49,7 @@ from experiments.analysis.labels import (
     scenario_name,
     sentence_start,
 )
-from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.outcomes import OUTCOMES, is_client
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.profile import with_profile
 from experiments.analysis.report_tables import (
@@ -134,6 +134,26 @@ def baseline_assets(runs: list[Run], baseline: str) -> pd.DataFrame:
                       .assign(seed=k)
                       for k, (f, m, _) in enumerate(r for r in runs if r[1]["label"] == baseline)],
                      ignore_index=True)
+
+
+def consumption_caption(households: pd.DataFrame, baseline: str, best: str,
+                        lang: str) -> str:
+    """The consumption distributions' caption, with the finding: the median consumption per
+    person of the households still active at the first snapshot, and at the last in the
+    baseline and with ``best`` (the policy ranked first)."""
+    active = households[is_client(households)]
+    per_person = active["consumption"] / active["size"]
+    first, last = int(households["month"].min()), int(households["month"].max())
+
+    def median(month: int, scenario: str | None = None) -> str:
+        rows = (active["month"] == month) & (
+            True if scenario is None else active["scenario"] == scenario)
+        return f"{per_person[rows].median():.2f}"
+
+    return text("consumption distributions caption", lang,
+                seed=int(households["seed"].min()), first=first, last=last,
+                start=median(first), base=median(last, baseline), best=median(last, best),
+                name=scenario_name(best, lang))
 
 
 def asset_map_caption(points: list[FixedPoint], lang: str) -> str:
@@ -272,7 +292,7 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
          plots.outcome_over_time(table, "headcount", colours, lang)),
         (text("consumption over time caption", lang),
          plots.outcome_over_time(table, "consumption_pc_mean", colours, lang)),
-        (text("consumption distributions caption", lang, seed=seed),
+        (consumption_caption(households, baseline, order[0] if order else baseline, lang),
          plots.consumption_distributions(households, colours, lang)),
     ]
     if diagnosed(runs):

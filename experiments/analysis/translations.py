@@ -377,8 +377,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "no point": {"en": "none", "fa": "هیچ"},
     "and": {"en": " and ", "fa": " و "},
     "consumption distributions caption": {
-        "en": "Consumption per person at the start and at the end (seed {seed}).",
-        "fa": "مصرف سرانه در آغاز و در پایان (تکرار {seed})."},
+        "en": "Consumption per person at the start and at the end (seed {seed}): its median "
+              "among the households still active went from {start} z at month {first} to "
+              "{base} z at month {last} in the baseline, and to {best} z with {name}.",
+        "fa": "مصرف سرانه در آغاز و در پایان (تکرار {seed}): میانهٔ خانوارهای هنوز در برنامه "
+              "از {start} z در ماه {first} به {base} z در ماه {last} در وضع موجود رسید، و با "
+              "{name} به {best} z."},
     "binding constraints caption": {
         "en": "Why the poor stay poor at the end (seed {seed}): shares of the households "
               "still active. Each poor household is counted once: by the one lever that alone "
