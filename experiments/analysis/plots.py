@@ -32,7 +32,6 @@ from matplotlib.ticker import Formatter, LogFormatterSciNotation
 from experiments.analysis.asset_map import (
     MIN_BIN_HOUSEHOLDS,
     Curve,
-    FixedPoint,
     fixed_points,
     linear_edges,
     of_years,
@@ -370,17 +369,17 @@ def asset_map(households: pd.DataFrame, k_star: float, months: int = 12,
     ``households`` needs columns ``seed``, ``month``, ``row``, ``assets``, ``status``.
     """
     years = year_changes(households, 0, months)
+    return asset_map_of(years, asset_map_curve(years, k_star), k_star, months, lang)
+
+
+def asset_map_of(years: pd.DataFrame, curve: Curve, k_star: float, months: int,
+                 lang: str = "en") -> plt.Figure:
+    """:func:`asset_map` of the year changes ``years`` already binned into ``curve``
+    (:func:`asset_map_curve`), for a caller that also reads the curve's fixed points."""
     seeds = years.index.get_level_values("seed").nunique()
-    return asset_maps({text("mean change, months", lang, months=months):
-                       asset_map_curve(years, k_star)}, k_star,
+    return asset_maps({text("mean change, months", lang, months=months): curve}, k_star,
                       text("asset map title", lang, households=f"{len(years):,}", seeds=seeds,
                            months=months), lang=lang)
-
-
-def asset_map_points(households: pd.DataFrame, k_star: float,
-                     months: int = 12) -> list[FixedPoint]:
-    """The fixed points of :func:`asset_map`'s curve, for its caption."""
-    return fixed_points(asset_map_curve(year_changes(households, 0, months), k_star))
 
 
 def asset_map_curve(years: pd.DataFrame, k_star: float) -> Curve:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from experiments import store
 from experiments.analysis import plots, summary
-from experiments.analysis.asset_map import FixedPoint
+from experiments.analysis.asset_map import FixedPoint, fixed_points, year_changes
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL
 from experiments.analysis.compare import (
     default_months,
@@ -65,6 +65,9 @@ from experiments.uncertainty import replication
 from model import diagnosis
 from model.params import ConfigError
 from model.programme_params import PROGRAMMES
+
+ASSET_MAP_MONTHS = 12
+"""The asset map's span: assets at month 0 against the change by this month."""
 
 SECTIONS = ("Summary", "Who benefits", "Comparison", "Costs", "Figures", "Diagnosis",
             "Scenarios", "Provenance")
@@ -298,10 +301,11 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
     if diagnosed(runs):
         drawn.append((text("binding constraints caption", lang, seed=seed),
                       plots.binding_constraints(households, lang, [baseline, *order])))
-    if 12 in set(households["month"]):
-        assets = baseline_assets(runs, baseline)
-        drawn.insert(4, (asset_map_caption(plots.asset_map_points(assets, k_star), lang),
-                         plots.asset_map(assets, k_star, lang=lang)))
+    if ASSET_MAP_MONTHS in set(households["month"]):
+        years = year_changes(baseline_assets(runs, baseline), 0, ASSET_MAP_MONTHS)
+        curve = plots.asset_map_curve(years, k_star)
+        drawn.insert(4, (asset_map_caption(fixed_points(curve), lang),
+                         plots.asset_map_of(years, curve, k_star, ASSET_MAP_MONTHS, lang)))
     network = network_of_richest(runs)
     if network is not None:
         nodes, edges, manifest = network
