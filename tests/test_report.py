@@ -201,3 +201,24 @@ def test_the_consumption_caption_states_the_medians() -> None:
     assert caption.endswith("its median among the households still active went from "
                             "2.00 z at month 0 to 1.50 z at month 12 in the baseline, and to "
                             "3.00 z with policy.")
+
+
+def test_the_outcome_over_time_captions_state_the_medians_over_seeds() -> None:
+    from experiments.analysis.report import over_time_finding
+
+    rows = [  # scenario, seed, month, headcount, consumption per person
+        ("baseline", 0, 0, 0.40, 1.0), ("baseline", 1, 0, 0.50, 2.0),
+        ("baseline", 2, 0, 0.90, 9.0), ("baseline", 0, 24, 0.30, 1.5),
+        ("baseline", 1, 24, 0.20, 2.5), ("baseline", 2, 24, 0.10, 3.0),
+        ("policy", 0, 24, 0.05, 4.0), ("policy", 1, 24, 0.15, 6.0),
+        ("policy", 2, 24, 0.12, 5.0)]
+    table = pd.DataFrame(rows, columns=["scenario", "seed", "month", "headcount",
+                                        "consumption_pc_mean"])
+    assert over_time_finding(table, "headcount", "baseline", "policy", "en") == (
+        "Medians over seeds: 50.0 % at month 0 and 20.0 % at month 24 in the baseline; "
+        "12.0 % at month 24 with policy.")
+    assert over_time_finding(table, "consumption_pc_mean", "baseline", "policy", "en") == (
+        "Medians over seeds: 2.00 z/person-month at month 0 and 2.50 z/person-month at "
+        "month 24 in the baseline; 5.00 z/person-month at month 24 with policy.")
+    assert "۵٫۰۰" not in over_time_finding(table, "consumption_pc_mean", "baseline",
+                                           "policy", "fa")  # numerals are the page's work

@@ -187,7 +187,7 @@ def _difference_scale(outcome: str, lang: str) -> tuple[float, str]:
     return 1.0, unit_name(unit(outcome), View(lang))
 
 
-def _level_scale(outcome: str, lang: str) -> tuple[float, str]:
+def level_scale(outcome: str, lang: str) -> tuple[float, str]:
     """Factor and unit to draw levels of ``outcome`` in: shares in per cent."""
     if unit(outcome) in SHARES:
         return 100.0, "%"
@@ -205,7 +205,7 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
     the edge. Shares are drawn in per cent, as the report's tables give them."""
     colours = colours or palette(table["scenario"])
     baseline = next((n for n, c in colours.items() if c == BASELINE_COLOUR), None)
-    scale, shown = _level_scale(outcome, lang)
+    scale, shown = level_scale(outcome, lang)
     table = table.assign(**{outcome: table[outcome] * scale})
     fig, (ax, active) = plt.subplots(2, 1, figsize=(8, 6), sharex=True,
                                      gridspec_kw={"height_ratios": [3, 1.2]})

@@ -159,6 +159,24 @@ def consumption_caption(households: pd.DataFrame, baseline: str, best: str,
                 name=scenario_name(best, lang))
 
 
+def over_time_finding(table: pd.DataFrame, outcome: str, baseline: str, best: str,
+                      lang: str) -> str:
+    """The finding of an outcome-over-time figure: the median over seeds of ``outcome`` in
+    the baseline at the first and the last month, and with ``best`` (the policy ranked
+    first) at the last, in the figure's units."""
+    scale, shown = plots.level_scale(outcome, lang)
+    decimals = 1 if shown == "%" else 2
+    first, last = int(table["month"].min()), int(table["month"].max())
+
+    def median(scenario: str, month: int) -> str:
+        rows = (table["scenario"] == scenario) & (table["month"] == month)
+        return f"{scale * table.loc[rows, outcome].median():.{decimals}f} {shown}"
+
+    return text("over time finding", lang, first=first, last=last,
+                start=median(baseline, first), base=median(baseline, last),
+                best=median(best, last), name=scenario_name(best, lang))
+
+
 def asset_map_caption(points: list[FixedPoint], lang: str) -> str:
     """The asset map's caption, naming where its stable and unstable points are."""
     def levels(stable: bool) -> str:
@@ -286,16 +304,18 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
     all_effects = effects(paired(table, baseline), sorted(table["month"].unique()))
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     seed = int(households["seed"].min())
+    best = order[0] if order else baseline
     drawn = [
         (text("cost-effectiveness caption", lang),
          plots.cost_effectiveness(all_effects, money, summary.HEADLINE, month, colours, lang)),
         (text("effect over time caption", lang),
          plots.effect_over_time(all_effects, "consumption_pc_mean", colours, lang)),
-        (text("headcount over time caption", lang),
-         plots.outcome_over_time(table, "headcount", colours, lang)),
-        (text("consumption over time caption", lang),
-         plots.outcome_over_time(table, "consumption_pc_mean", colours, lang)),
-        (consumption_caption(households, baseline, order[0] if order else baseline, lang),
+        *((text(f"{name} over time caption", lang) + " "
+           + over_time_finding(table, outcome, baseline, best, lang),
+           plots.outcome_over_time(table, outcome, colours, lang))
+          for name, outcome in (("headcount", "headcount"),
+                                ("consumption", "consumption_pc_mean"))),
+        (consumption_caption(households, baseline, best, lang),
          plots.consumption_distributions(households, colours, lang)),
     ]
     if diagnosed(runs):

@@ -357,10 +357,15 @@ TEXTS: dict[str, dict[str, str]] = {
               "ماهی که بسیار بیرون از مقیاس است (جهشی کوتاه، مانند ماه پرداخت کمک) در لبهٔ نمودار "
               "نوشته شده است."},
     "consumption over time caption": {
-        "en": "Consumption per person among the households still active (medians over "
-              "seeds; the effects are in the effect figures).",
-        "fa": "مصرف سرانه میان خانوارهای هنوز در برنامه (میانهٔ تکرارها؛ اثرها در "
-              "نمودارهای اثر آمده‌اند)."},
+        "en": "Consumption per person among the households still active (the effects are "
+              "in the effect figures).",
+        "fa": "مصرف سرانه میان خانوارهای هنوز در برنامه (اثرها در نمودارهای اثر "
+              "آمده‌اند)."},
+    "over time finding": {
+        "en": "Medians over seeds: {start} at month {first} and {base} at month {last} in the "
+              "baseline; {best} at month {last} with {name}.",
+        "fa": "میانهٔ تکرارها: در وضع موجود {start} در ماه {first} و {base} در ماه {last}؛ "
+              "با {name} {best} در ماه {last}."},
     "asset map caption": {
         "en": "Asset map of the baseline, every seed: the mean change in a household's assets "
               "over a year against its assets at the start. Where the curve crosses zero, "
