@@ -218,7 +218,7 @@ def test_the_outcome_over_time_captions_state_the_medians_over_seeds() -> None:
         "Medians over seeds: 50.0 % at month 0 and 20.0 % at month 24 in the baseline; "
         "12.0 % at month 24 with policy.")
     assert over_time_finding(table, "consumption_pc_mean", "baseline", "policy", "en") == (
-        "Medians over seeds: 2.00 z/person-month at month 0 and 2.50 z/person-month at "
-        "month 24 in the baseline; 5.00 z/person-month at month 24 with policy.")
+        "Medians over seeds: 2.00 z at month 0 and 2.50 z at month 24 in the baseline; "
+        "5.00 z at month 24 with policy.")
     assert "۵٫۰۰" not in over_time_finding(table, "consumption_pc_mean", "baseline",
                                            "policy", "fa")  # numerals are the page's work

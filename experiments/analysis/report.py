@@ -163,9 +163,9 @@ def over_time_finding(table: pd.DataFrame, outcome: str, baseline: str, best: st
                       lang: str) -> str:
     """The finding of an outcome-over-time figure: the median over seeds of ``outcome`` in
     the baseline at the first and the last month, and with ``best`` (the policy ranked
-    first) at the last, in the figure's units."""
+    first) at the last: shares in %, amounts in z."""
     scale, shown = plots.level_scale(outcome, lang)
-    decimals = 1 if shown == "%" else 2
+    decimals, shown = (1, shown) if shown == "%" else (2, View(lang).money)
     first, last = int(table["month"].min()), int(table["month"].max())
 
     def median(scenario: str, month: int) -> str:
