@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
 
+from experiments.analysis.validation_report import HEADER
 from experiments.cli import GENERATED_SECTIONS, main
 from experiments.config import PROJECT_ROOT
 from model.docs import between_markers
@@ -43,3 +45,22 @@ def test_docs_command_refuses_a_folder_without_the_pages(tmp_path, capsys) -> No
     assert main(["docs", "--dir", str(tmp_path)]) == 2
     assert str(tmp_path) in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+LINK = re.compile(r"\]\(([^)#:\s]+)(?:#[^)]*)?\)")
+"""A Markdown link to a file of the project: its relative path, without an anchor."""
+
+
+@pytest.mark.parametrize("page", [PROJECT_ROOT / "README.md", *sorted(DOCS.glob("*.md"))],
+                         ids=lambda p: p.name)
+def test_links_to_project_files_resolve(page) -> None:
+    missing = [m.group(1) for m in LINK.finditer(page.read_text(encoding="utf-8"))
+               if not (page.parent / m.group(1)).exists()]
+    assert not missing, f"{page.name} links to missing files: {missing}"
+
+
+def test_validation_page_keeps_its_generator_fixed_text() -> None:
+    pattern = re.escape(HEADER).replace(re.escape("{size_note}"), "(?s:.*?)") \
+        .replace(re.escape("{runs}"), "[^)]*")
+    assert re.match(pattern, (DOCS / "validation.md").read_text(encoding="utf-8")), \
+        "docs/validation.md was edited by hand: change validation_report.HEADER instead"

@@ -46,7 +46,8 @@ cannot tell the model from a wrong one; **miss** where the default is outside th
 number is in the row); **calibrated** where the figure is arithmetic of one parameter that
 was set from this very target. Package rows show the effect of the same money per treated
 household given to the same kind of households as cash and as a productive asset
-(equal-cost benchmarks, measured in the default model).
+(equal-cost benchmarks, measured in the default model). Why row 2a misses, measured component
+by component and month by month: [graduation.md](graduation.md).
 
 This page is generated: `empowernet validate --write docs/validation.md` ({runs}).
 
