@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from agents.views import RowAgent, row_property
 from model.mentors import FOCUSES, KINDS
-from model.programme_params import INSTITUTIONS, PROGRAMMES
+from model.programme_params import INSTITUTIONS
+from model.programmes import PROGRAMME_NAMES
 
 MENTOR_FIELDS = ("kind", "institution", "capacity", "quality", "focus", "active", "reserve",
                  "caseload")
@@ -60,7 +61,7 @@ class Institution(RowAgent):
     def programmes(self) -> list[str]:
         """The enabled programmes it delivers and pays for."""
         runner = self.model.programmes
-        return [name for p, name in enumerate(PROGRAMMES)
+        return [name for p, name in enumerate(PROGRAMME_NAMES)
                 if runner.enabled[p] and runner.institution_of[p] == self.row]
 
     @property

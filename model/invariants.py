@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from model.programme_params import PROGRAMMES
+from model.programmes import PROGRAMME_NAMES
 from model.state import (
     ACTIVE_PROGRAMMES,
     ADULTS,
@@ -177,7 +177,7 @@ def check_network(model: Any) -> None:
                      (P_INCUBATION, cfg.institutions.incubation_slots)):
         delivered = (state.ints[:, ACTIVE_PROGRAMMES] >> p) & 1
         _require(np.array([delivered.sum() <= round(seats * per)]),
-                 f"{PROGRAMMES[p]} places within the institutions' capacity", month)
+                 f"{PROGRAMME_NAMES[p]} places within the institutions' capacity", month)
     mentors = model.mentors
     counts = np.bincount(state.ints[:, MENTOR][state.ints[:, MENTOR] >= 0],
                          minlength=mentors.n)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from model.params_base import ConfigError, param
-from model.programme_params import PROGRAMMES, BudgetParams, NetworkCapacities, ProgrammesParams
+from model.programme_params import BudgetParams, NetworkCapacities, ProgrammesParams
+from model.programmes import PROGRAMME_NAMES
 
 SOURCES = ("synthetic", "roster")
 SAVING_RULES = ("aspiration_gap", "fixed")
@@ -458,7 +459,7 @@ def _check_relations(config: Any, prefix: str) -> None:
                               f"{slots_cost:g} z per household over {config.months} months, "
                               f"more than the budget's {config.budget.per_household_z:g} z "
                               "(budget.per_household_z); add fewer slots or raise the budget.")
-        for name in PROGRAMMES:
+        for name in PROGRAMME_NAMES:
             prog = getattr(config.programmes, name)
             if prog.enabled and prog.start_month > config.months:
                 raise ConfigError(f"config key 'programmes.{name}.start_month' has value "

@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from model.params_base import param
-from model.programmes import NAMES, Programme
-from model.programmes import PROGRAMMES as SPECS
+from model.programmes import PROGRAMMES, Programme
 
 TARGETING = ("poorest_first", "near_threshold_first", "lottery", "proxy_means", "all_eligible")
 INSTITUTIONS = ("relief_committee", "university", "research_centre", "science_park",
@@ -49,7 +48,7 @@ def programme(spec: Programme) -> type:
     return ProgrammeParams
 
 
-_CLASSES = {spec.name: programme(spec) for spec in SPECS}
+_CLASSES = {spec.name: programme(spec) for spec in PROGRAMMES}
 ConsumptionSupport = _CLASSES["consumption_support"]
 AssetGrant = _CLASSES["asset_grant"]
 CashTransfer = _CLASSES["cash_transfer"]
@@ -95,9 +94,6 @@ class ProgrammesParams:
     aspiration_campaign: AspirationCampaign = field(default_factory=AspirationCampaign)
     savings_group: SavingsGroup = field(default_factory=SavingsGroup)
     microcredit_terms: MicrocreditTerms = field(default_factory=MicrocreditTerms)
-
-
-PROGRAMMES = NAMES
 
 
 @dataclass(frozen=True)

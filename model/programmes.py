@@ -79,6 +79,6 @@ PROGRAMMES: tuple[Programme, ...] = (
               "relief_committee", "intensity of the group's meetings; the extra saving is "
               "responses.savings_group_rate", True, response="savings_group_rate"),
 )
-NAMES = tuple(p.name for p in PROGRAMMES)
+PROGRAMME_NAMES = tuple(p.name for p in PROGRAMMES)
 N_PROGRAMMES = len(PROGRAMMES)
-INDEX = {name: i for i, name in enumerate(NAMES)}
+INDEX = {name: i for i, name in enumerate(PROGRAMME_NAMES)}

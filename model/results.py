@@ -27,8 +27,8 @@ import pandas as pd
 from numba import njit
 
 from model import record as r
-from model.programme_params import INSTITUTIONS, PROGRAMMES
-from model.programmes import N_PROGRAMMES
+from model.programme_params import INSTITUTIONS
+from model.programmes import N_PROGRAMMES, PROGRAMME_NAMES
 from model.state import OCCUPATIONS, P_MICROCREDIT
 
 
@@ -256,7 +256,7 @@ COLUMNS: tuple[Column | Each, ...] = (
                             "all network programmes (pension excluded), loans net of "
                             "their repayment",
                             lambda t: t.spending.sum(axis=1))),
-    Each("<programme>", PROGRAMMES, (
+    Each("<programme>", PROGRAMME_NAMES, (
         Column("enrolled_<programme>", "households", "delivered this month", summed(ENROLLED),
                count=True),
         Column("new_<programme>", "households", "enrolled this month", figure("new"),

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from model.params import ConfigError
-from model.programme_params import PROGRAMMES
+from model.programmes import INDEX, PROGRAMME_NAMES
 
 COLUMNS = ("household_id", "programme")
 
@@ -54,11 +54,11 @@ def read(path: str | Path, household_ids: Sequence[object], rows: int) -> np.nda
         if household not in row_of:
             raise ConfigError(f"population.assignment_path={path}, line {line}: household "
                               f"{household!r} is not in the roster.")
-        if programme not in PROGRAMMES:
+        if programme not in PROGRAMME_NAMES:
             raise ConfigError(f"population.assignment_path={path}, line {line}: "
                               f"{programme!r} is not a programme; allowed: "
-                              f"{', '.join(PROGRAMMES)}.")
-        bits[row_of[household]] |= 1 << PROGRAMMES.index(programme)
+                              f"{', '.join(PROGRAMME_NAMES)}.")
+        bits[row_of[household]] |= 1 << INDEX[programme]
     return bits
 
 

@@ -15,7 +15,7 @@ from operator import attrgetter
 
 from model.docs import between_markers
 from model.params import Config
-from model.programmes import INTENSITY, NAMES
+from model.programmes import INTENSITY, PROGRAMME_NAMES
 from scenarios.library import names
 
 FIELDS = ("dose", "duration_months", "unit_cost_z")
@@ -188,7 +188,7 @@ def inputs_of(cfg: Config) -> dict[str, float]:
     """The inputs a scenario uses: the pension, every enabled programme's dose, duration and
     unit cost, and the coaching inputs when mentoring is on."""
     keys = [PENSION]
-    for name in NAMES:
+    for name in PROGRAMME_NAMES:
         if getattr(cfg.programmes, name).enabled:
             keys += [_p(name, field) for field in FIELDS]
     if cfg.programmes.mentoring.enabled:

@@ -16,16 +16,15 @@ from model import mentors as mentoring
 from model import rng
 from model.month import job_programme_slots
 from model.params import Config
-from model.programme_params import INSTITUTIONS, PROGRAMMES
-from model.programmes import N_PROGRAMMES
-from model.programmes import PROGRAMMES as SPECS
+from model.programme_params import INSTITUTIONS
+from model.programmes import N_PROGRAMMES, PROGRAMME_NAMES, PROGRAMMES
 from model.results import NetworkRow
 from model.state import P_JOB_MATCHING, PROGRAMME_COST, HouseholdState
 from model.threshold import dose_threshold
 from scenarios.enrolment import Book, MonthContext, enrol_month, real_dose
 
 # which real dose each programme pays or applies every month it runs
-MONTHLY_DOSE = tuple(spec.name for spec in SPECS if spec.monthly)
+MONTHLY_DOSE = tuple(spec.name for spec in PROGRAMMES if spec.monthly)
 
 
 class ProgrammeDelivery:
@@ -39,7 +38,7 @@ class ProgrammeDelivery:
         self.assigned = assigned
         self.book = Book()
         self.mentors = mentoring.build(cfg, households)
-        progs = [getattr(cfg.programmes, name) for name in PROGRAMMES]
+        progs = [getattr(cfg.programmes, name) for name in PROGRAMME_NAMES]
         self.enabled = np.array([p.enabled for p in progs])
         self.unit_costs = np.array([p.unit_cost_z if p.enabled else 0.0 for p in progs])
         self.amounts = np.zeros(N_PROGRAMMES)
@@ -54,9 +53,9 @@ class ProgrammeDelivery:
 
     def set_month(self, price_level: float) -> None:
         """This month's real doses of the monthly programmes."""
-        for p, name in enumerate(PROGRAMMES):
+        for p, name in enumerate(PROGRAMME_NAMES):
             if not self.enabled[p] or name not in MONTHLY_DOSE:
-                self.amounts[p] = SPECS[p].at_zero  # no effect
+                self.amounts[p] = PROGRAMMES[p].at_zero  # no effect
                 continue
             dose = real_dose(self.cfg, p, price_level)
             if name == "cash_transfer":

@@ -4,8 +4,9 @@ Each enabled programme enrols during ``enrol_months`` months from ``start_month`
 month it fixes its target, ``coverage`` times the households then eligible (capped by
 ``max_households``); each month it offers places, in the order of its targeting rule, to
 eligible households until the target is reached, its institutions' capacity is used, or the
-budget is committed. Programmes enrol in the order of ``PROGRAMMES``. The full cost of a
-household's programme is committed when it enrols, so spending can never exceed the budget.
+budget is committed. Programmes enrol in the order of ``model.programmes.PROGRAMMES``. The
+full cost of a household's programme is committed when it enrols, so spending can never exceed
+the budget.
 The budget is a revolving fund for loans, as the committee's interest-free loan fund is: each
 month the microcredit repaid in the month before returns to it (:func:`credit_repayments`) and
 can be committed again.
@@ -26,9 +27,7 @@ import numpy as np
 
 from model import loans, rng
 from model.params import Config
-from model.programme_params import PROGRAMMES
-from model.programmes import N_PROGRAMMES
-from model.programmes import PROGRAMMES as SPECS
+from model.programmes import N_PROGRAMMES, PROGRAMME_NAMES, PROGRAMMES
 from model.state import (
     ASPIRATION,
     ASSETS,
@@ -137,7 +136,7 @@ def real_dose(cfg: Config, p: int, price_level: float) -> float:
     """The programme's dose this month: in real z for what it pays or gives (nominal doses
     lose value with prices), or, for a programme that works through the households' response,
     its effect at the configured intensity (``Programme.effect`` of ``responses.*``)."""
-    spec, prog = SPECS[p], getattr(cfg.programmes, PROGRAMMES[p])
+    spec, prog = PROGRAMMES[p], getattr(cfg.programmes, PROGRAMME_NAMES[p])
     if spec.response:
         return spec.effect(prog.dose, getattr(cfg.responses, spec.response))
     return prog.dose if prog.indexed else prog.dose / price_level
@@ -146,7 +145,7 @@ def real_dose(cfg: Config, p: int, price_level: float) -> float:
 def committed_cost(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
                    ctx: MonthContext) -> np.ndarray:
     """The full real cost of enrolling each of ``rows`` (the most the programme can spend)."""
-    prog = getattr(cfg.programmes, PROGRAMMES[p])
+    prog = getattr(cfg.programmes, PROGRAMME_NAMES[p])
     dose = real_dose(cfg, p, ctx.price_level)
     base = np.full(rows.shape, prog.unit_cost_z * prog.duration_months)
     if p == P_CONSUMPTION_SUPPORT:
@@ -187,7 +186,7 @@ def _apply_one_off(state: HouseholdState, cfg: Config, p: int, rows: np.ndarray,
         cost[:] = dose
     elif p == P_ASPIRATION_CAMPAIGN:
         f[ASPIRATION][rows] *= 1.0 + dose
-        lift = SPECS[p].effect(cfg.programmes.aspiration_campaign.dose,
+        lift = PROGRAMMES[p].effect(cfg.programmes.aspiration_campaign.dose,
                                cfg.responses.campaign_confidence_lift)
         f[CONFIDENCE][rows] = np.minimum(1.0, f[CONFIDENCE][rows] + lift)
     return cost
@@ -210,7 +209,7 @@ def enrol_month(state: HouseholdState, cfg: Config, book: Book, ctx: MonthContex
     (``assigned``: each row's assigned programmes as bits, or None for no assignment)."""
     book.start_month()
     credit_repayments(state, book)
-    for p, name in enumerate(PROGRAMMES):
+    for p, name in enumerate(PROGRAMME_NAMES):
         prog = getattr(cfg.programmes, name)
         if not prog.enabled or not prog.start_month <= ctx.month < prog.start_month + \
                 prog.enrol_months:
@@ -249,7 +248,7 @@ def enrol_month(state: HouseholdState, cfg: Config, book: Book, ctx: MonthContex
 def _enrol(state: HouseholdState, cfg: Config, book: Book, p: int, rows: np.ndarray,
            ctx: MonthContext) -> None:
     i = state.ints
-    prog = getattr(cfg.programmes, PROGRAMMES[p])
+    prog = getattr(cfg.programmes, PROGRAMME_NAMES[p])
     i[rows, TIMERS + p] = prog.duration_months
     i[rows, ENROLLED_EVER] |= 1 << p
     i[rows, STATUS] = np.where(i[rows, STATUS] == SUPPORTED, ENROLLED, i[rows, STATUS])

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from empowernet import EmpowermentModel
-from model.programme_params import PROGRAMMES, ProgrammesParams
+from model.programme_params import ProgrammesParams
+from model.programmes import PROGRAMME_NAMES
 from scenarios import delivered, library
 
 
@@ -51,7 +52,7 @@ def test_the_graduation_package_costs_what_the_published_packages_cost() -> None
                              overrides={"population.households": 1500, "months": 30,
                                         "threads": 1}).run()
     frame = model.household_frame()
-    treated = (frame["enrolled_ever"].to_numpy() >> PROGRAMMES.index("asset_grant")) & 1 == 1
+    treated = (frame["enrolled_ever"].to_numpy() >> PROGRAMME_NAMES.index("asset_grant")) & 1 == 1
     cost = frame["programme_cost_total"].to_numpy()[treated].mean()
     low, high = delivered.PUBLISHED_PACKAGE_COST_Z
     assert treated.sum() > 200 and low <= cost <= high

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -9,11 +12,11 @@ from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config
 from model import params
 from model.invariants import InvariantError, check_network
-from model.programme_params import PROGRAMMES
-from model.programmes import PROGRAMMES as PROGRAMME_SPECS
+from model.programmes import PROGRAMME_NAMES, PROGRAMMES
 from model.state import ENROLLED, LEFT, STATUS, STATUSES, TIMERS
+from tests.test_layers import LAYERS
 
-EVERYTHING = [f"programmes.{p}.enabled=true" for p in PROGRAMMES] + [
+EVERYTHING = [f"programmes.{p}.enabled=true" for p in PROGRAMME_NAMES] + [
     "institutions.students=20", "institutions.professors=5", "institutions.professionals=5",
     "institutions.job_slots=5", "programmes.training.enrol_months=12",
     "programmes.mentoring.coverage=0.5", "programmes.consumption_support.coverage=0.5",
@@ -50,7 +53,7 @@ def test_engines_agree_with_every_programme_active() -> None:
                                rtol=1e-9)
     assert {STATUSES[s] for s in statuses} == set(STATUSES)
     r = fast.results()
-    for name in PROGRAMMES:  # every programme really delivered something
+    for name in PROGRAMME_NAMES:  # every programme really delivered something
         assert r[f"new_{name}"].sum() > 0, name
     assert r["mentored"].max() > 0 and r["loans_repaid"].sum() > 0
 
@@ -62,7 +65,7 @@ def test_budget_is_never_exceeded_and_the_results_say_when_it_ran_out() -> None:
     assert r["spending_programmes_cumulative"].iloc[-1] <= total
     assert r["budget_committed"].max() <= total
     assert r["budget_exhausted"].iloc[-1] == 1
-    unserved = sum(r[f"unserved_budget_{p}"].sum() for p in PROGRAMMES)
+    unserved = sum(r[f"unserved_budget_{p}"].sum() for p in PROGRAMME_NAMES)
     assert unserved > 0
 
 
@@ -107,7 +110,7 @@ def test_asset_grant_dose_and_cash_transfer_instalments() -> None:
     m.step()
     before = m.state.field("assets").copy()
     m.step()  # month 2: the grant (2 k* = 40 z) arrives before the household month
-    granted = (m.state.field("enrolled_ever") >> PROGRAMMES.index("asset_grant")) & 1 == 1
+    granted = (m.state.field("enrolled_ever") >> PROGRAMME_NAMES.index("asset_grant")) & 1 == 1
     assert granted.sum() == m.results()["households_active"].iloc[1]
     delta = config.consumption.depreciation
     s = m.state
@@ -199,7 +202,7 @@ def trained_one_month(intensity: float) -> tuple[EmpowermentModel, np.ndarray]:
 def test_training_raises_skill_by_the_configured_share_of_the_gap() -> None:
     m, s0 = trained_one_month(1.0)
     assert np.allclose(m.state.field("skill"), s0 + 0.1 * (1 - s0))
-    timers = m.state.ints[:, TIMERS + PROGRAMMES.index("training")]
+    timers = m.state.ints[:, TIMERS + PROGRAMME_NAMES.index("training")]
     left = m.state.ints[:, STATUS] == LEFT
     assert left.any() and (timers[~left] == 5).all()
     assert (timers[left] == 0).all()  # those who left gave their seats back
@@ -214,7 +217,7 @@ def test_training_at_half_intensity_gives_half_the_skill_response() -> None:
 
 def test_job_matching_at_intensity_zero_leaves_the_chance_of_an_offer_as_it_is() -> None:
     # the effect is linear in the intensity from the programme's effect at 0: a multiplier of 1
-    spec = PROGRAMME_SPECS[PROGRAMMES.index("job_matching")]
+    spec = PROGRAMMES[PROGRAMME_NAMES.index("job_matching")]
     assert spec.effect(0.0, 3.0) == 1.0
     assert spec.effect(0.5, 3.0) == 2.0
     assert spec.effect(1.0, 3.0) == 3.0
@@ -246,3 +249,18 @@ def test_bad_scenario_values_are_refused_before_month_one(override, words) -> No
 def test_programme_starting_after_the_horizon_is_refused() -> None:
     with pytest.raises(ConfigError, match=r"start_month.*after the horizon"):
         cfg("programmes.training.enabled=true", "programmes.training.start_month=40")
+
+
+def test_programmes_names_the_declarations_only() -> None:
+    """``PROGRAMMES`` is the tuple of :class:`Programme` declarations wherever it is read: no
+    other module binds the name to something else (the names are ``PROGRAMME_NAMES``)."""
+    root = Path(__file__).resolve().parents[1]
+    binding = sorted(
+        str(path.relative_to(root))
+        for package in LAYERS for path in (root / package).rglob("*.py")
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name) and target.id == "PROGRAMMES")
+    assert binding == ["model/programmes.py"]
+    assert tuple(spec.name for spec in PROGRAMMES) == PROGRAMME_NAMES

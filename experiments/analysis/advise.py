@@ -49,7 +49,7 @@ from experiments.uncertainty import NONE as FIXED
 from experiments.uncertainty import posterior_override, read_posterior
 from model import roster as roster_io
 from model.params import Config, ConfigError, to_dict
-from model.programme_params import PROGRAMMES
+from model.programmes import PROGRAMME_NAMES
 from model.state import LEFT, STATUSES
 from scenarios import assignment as assignment_file
 
@@ -130,7 +130,7 @@ def package_settings(overrides: Sequence[str], base: Sequence[str],
     usual = load_config(["scenario=baseline", *base])
     everyone = ["budget.limited=false", "institutions.training_seats=1000",
                 "institutions.incubation_slots=1000"]
-    for name in PROGRAMMES:
+    for name in PROGRAMME_NAMES:
         if getattr(package.programmes, name).enabled:
             everyone += [f"programmes.{name}.targeting=all_eligible",
                          f"programmes.{name}.coverage=1.0",
@@ -140,7 +140,7 @@ def package_settings(overrides: Sequence[str], base: Sequence[str],
         everyone += mentors_for_everyone(package, usual, households)
     settings = store.flatten(to_dict(load_config([*overrides, *base, *everyone])))
     before = store.flatten(to_dict(usual))
-    runs = tuple(f"programmes.{name}." for name in PROGRAMMES
+    runs = tuple(f"programmes.{name}." for name in PROGRAMME_NAMES
                  if settings[f"programmes.{name}.enabled"])
     return {key: value for key, value in settings.items()
             if key != "label" and (value != before[key] or key.startswith(runs))}
@@ -174,7 +174,7 @@ def mentors_for_everyone(package: Config, usual: Config, households: int) -> lis
 
 def programmes_of(settings: Mapping[str, Any]) -> list[str]:
     """The programmes a package runs."""
-    return [name for name in PROGRAMMES if settings.get(f"programmes.{name}.enabled")]
+    return [name for name in PROGRAMME_NAMES if settings.get(f"programmes.{name}.enabled")]
 
 
 def equal_cash(cost: float, base: Sequence[str], households: int) -> dict[str, Any]:

@@ -32,7 +32,8 @@ from experiments.config import load_config
 from experiments.evaluate import Point, evaluate
 from experiments.uncertainty import NONE, posterior_override, read_posterior
 from model.params import ConfigError
-from model.programme_params import PROGRAMMES, TARGETING
+from model.programme_params import TARGETING
+from model.programmes import PROGRAMME_NAMES
 
 RUNS = "runs"
 """The folder (in ``out``) of the trials' runs: a trial repeating an earlier one reuses them."""
@@ -55,7 +56,7 @@ def study_settings(budget: float, outcome: str, seeds: int, overrides: Sequence[
 def trial_settings(trial: optuna.Trial) -> dict[str, dict]:
     """The programmes a trial switches on, with their targeting and coverage."""
     chosen = {}
-    for name in PROGRAMMES:
+    for name in PROGRAMME_NAMES:
         if trial.suggest_categorical(f"{name}.enabled", [False, True]):
             chosen[name] = {"enabled": True,
                             "targeting": trial.suggest_categorical(f"{name}.targeting",
@@ -93,7 +94,7 @@ def programmes_of(trial: optuna.trial.FrozenTrial) -> dict[str, dict]:
     """The programmes a finished trial switched on, with their targeting and coverage."""
     return {name: {"enabled": True, "targeting": trial.params[f"{name}.targeting"],
                    "coverage": round(trial.params[f"{name}.coverage"], 3)}
-            for name in PROGRAMMES if trial.params.get(f"{name}.enabled")}
+            for name in PROGRAMME_NAMES if trial.params.get(f"{name}.enabled")}
 
 
 def held_out(ranked: Sequence[dict[str, dict]], outcome: str, seeds: int,
@@ -175,6 +176,6 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     chances = chances_best(fresh, outcome)
     return pd.DataFrame([{"rank": k, "value": t.value, "value_held_out": fresh[k].mean(),
                           "p_best": chances[k], "trial": t.number,
-                          "programmes": ", ".join(n for n in PROGRAMMES
+                          "programmes": ", ".join(n for n in PROGRAMME_NAMES
                                                   if t.params.get(f"{n}.enabled"))}
                          for k, t in enumerate(ranked, start=1)])

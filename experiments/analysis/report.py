@@ -64,7 +64,7 @@ from experiments.store import flatten
 from experiments.uncertainty import replication
 from model import diagnosis
 from model.params import ConfigError
-from model.programme_params import PROGRAMMES
+from model.programmes import PROGRAMME_NAMES
 
 ASSET_MAP_MONTHS = 12
 """The asset map's span: assets at month 0 against the change by this month."""
@@ -235,7 +235,7 @@ def network_of_richest(runs: list[Run]) -> tuple[pd.DataFrame, pd.DataFrame, dic
     """The stored network sample (nodes, edges) of the lowest-seed run of the scenario with
     the most programmes, and that run's manifest; None if that run stored none."""
     def programmes(run: Run) -> int:
-        return sum(run[2]["programmes"][p]["enabled"] for p in PROGRAMMES)
+        return sum(run[2]["programmes"][p]["enabled"] for p in PROGRAMME_NAMES)
 
     folder, manifest, _ = min(runs, key=lambda r: (-programmes(r), r[1]["seed"]))
     names = (store.NETWORK_NODES, store.NETWORK_EDGES)

@@ -23,7 +23,7 @@ from experiments.analysis.outcomes import is_client
 from experiments.calibration.statistics import percent_gap
 from experiments.evaluate import Evaluation, StoredRun
 from model.params import Config
-from model.programme_params import PROGRAMMES
+from model.programmes import INDEX
 from model.threshold import dose_threshold
 
 HISTOGRAM_BIN = 0.1  # bins of the asset distribution, times k*, up to 2 k*
@@ -31,7 +31,7 @@ HISTOGRAM_BIN = 0.1  # bins of the asset distribution, times k*, up to 2 k*
 
 def treated(m: StoredRun, programme: str) -> np.ndarray:
     """Rows that ever enrolled in ``programme`` (bool[n])."""
-    bit = PROGRAMMES.index(programme)
+    bit = INDEX[programme]
     return (m.final["enrolled_ever"].to_numpy() >> bit) & 1 == 1
 
 
