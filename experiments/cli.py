@@ -75,7 +75,7 @@ from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
-from model.params import ConfigError, describe, to_dict
+from model.params import BASELINE, ConfigError, describe, to_dict
 from scenarios import assignment
 from scenarios.delivered import with_inputs
 
@@ -609,7 +609,7 @@ def report_arguments(p: argparse.ArgumentParser) -> None:
 def comparison_arguments(p: argparse.ArgumentParser) -> None:
     """The arguments ``compare`` and ``report`` share."""
     p.add_argument("sweep_dir", type=sweep_folder, help="the sweep's folder")
-    p.add_argument("--baseline", default="baseline",
+    p.add_argument("--baseline", default=BASELINE,
                    help="scenario (label) to compare with")
     p.add_argument("--months", type=nonnegative_int, nargs="+",
                    help="when to report effects (months from the start) (default: those of "
@@ -626,7 +626,7 @@ def assetmap_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("sweep_dir", type=sweep_folder,
                    help="the sweep's folder; its baseline runs need snapshots every 12 months "
                    "(outputs.snapshot_months=[0,12,24,...])")
-    p.add_argument("--baseline", default="baseline", help="scenario (label) of business as usual")
+    p.add_argument("--baseline", default=BASELINE, help="scenario (label) of business as usual")
     p.add_argument("--out", type=output_folder,
                    help="folder to write into (default: DIR/asset_map)")
 

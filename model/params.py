@@ -18,6 +18,9 @@ from model.params_base import ConfigError, param
 from model.programme_params import BudgetParams, NetworkCapacities, ProgrammesParams
 from model.programmes import PROGRAMME_NAMES
 
+BASELINE = "baseline"
+"""The business-as-usual scenario (configs/scenario/baseline.yaml): the default label, and what
+every other scenario is compared with."""
 SOURCES = ("synthetic", "roster")
 SAVING_RULES = ("aspiration_gap", "fixed")
 ENGINES = ("numba", "python")
@@ -315,7 +318,7 @@ class UncertaintyParams:
 class Config:
     """A whole, validated scenario: what :class:`agents.EmpowermentModel` runs."""
 
-    label: str = param("baseline", "-", doc="the scenario's name, kept in every output")
+    label: str = param(BASELINE, "-", doc="the scenario's name, kept in every output")
     seed: int = param(0, "-", 0, 2**63 - 1, doc="run seed of the counter-based streams")
     months: int = param(120, "months", 1, 10_000, doc="horizon")
     engine: str = param("numba", "-", choices=ENGINES, doc="numba kernels or Python reference")

@@ -1,9 +1,10 @@
 """Test helpers shared by several test files: the console command, the calibrated keys at the
 values hand-worked tests spell out, a deterministic month, a roster of reference households and
-a roster with debts."""
+a roster with debts, and the modules that bind a name."""
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
@@ -12,9 +13,22 @@ import pandas as pd
 
 from experiments import load_config
 from model.roster import example_frame
+from tests.test_layers import LAYERS, ROOT
 
 CLI = str(Path(sys.executable).with_name("empowernet"))
 """The installed console command of this environment."""
+
+
+def modules_binding(name: str) -> list[str]:
+    """The project's modules (paths from the checkout's root) that assign ``name`` at module
+    level: a constant stated once has one."""
+    return sorted(
+        str(path.relative_to(ROOT))
+        for package in LAYERS for path in (ROOT / package).rglob("*.py")
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name) and target.id == name)
 
 
 HAND_WORKED: dict[str, float] = {

@@ -9,10 +9,11 @@ import pytest
 from empowernet import EmpowermentModel
 from experiments import load_config
 from model import entry, population, rng
-from model.params import Config
+from model.params import BASELINE, Config
 from model.state import ENTERPRISE_HIGH, EVENT_LEFT, EVENTS, LEFT, MENTOR, PENDING, STATUS, STATUSES
 from model.threshold import asset_threshold
-from tests.helpers import reference_roster
+from scenarios import library
+from tests.helpers import modules_binding, reference_roster
 
 # Largest departures of a year's mean from the first year's over ten years of business as usual
 # that still count as stationary (yearly means: a month's headcount moves by up to 2 pp with
@@ -21,6 +22,14 @@ from tests.helpers import reference_roster
 # moved 5.4 %, and without burn-in and entry the yearly headcount moved 2.5 pp at this size,
 # and mean assets 16 % by month 120 at 20,000.
 STATIONARY = {"headcount": 0.02, "assets_mean": 0.05, "confidence_mean": 0.03}
+
+
+def test_the_baseline_scenario_is_named_once() -> None:
+    """``BASELINE`` is the library's business-as-usual scenario and the default run's label,
+    and no other module states the name again."""
+    assert BASELINE in library.names()
+    assert load_config([]).label == Config().label == BASELINE
+    assert modules_binding("BASELINE") == ["model/params.py"]
 
 
 def test_the_default_pension_is_indexed() -> None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import numpy as np
 import pytest
 
@@ -14,7 +11,7 @@ from model import params
 from model.invariants import InvariantError, check_network
 from model.programmes import PROGRAMME_NAMES, PROGRAMMES
 from model.state import ENROLLED, LEFT, STATUS, STATUSES, TIMERS
-from tests.test_layers import LAYERS
+from tests.helpers import modules_binding
 
 EVERYTHING = [f"programmes.{p}.enabled=true" for p in PROGRAMME_NAMES] + [
     "institutions.students=20", "institutions.professors=5", "institutions.professionals=5",
@@ -254,13 +251,5 @@ def test_programme_starting_after_the_horizon_is_refused() -> None:
 def test_programmes_names_the_declarations_only() -> None:
     """``PROGRAMMES`` is the tuple of :class:`Programme` declarations wherever it is read: no
     other module binds the name to something else (the names are ``PROGRAMME_NAMES``)."""
-    root = Path(__file__).resolve().parents[1]
-    binding = sorted(
-        str(path.relative_to(root))
-        for package in LAYERS for path in (root / package).rglob("*.py")
-        for node in ast.parse(path.read_text()).body
-        if isinstance(node, ast.Assign | ast.AnnAssign)
-        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
-        if isinstance(target, ast.Name) and target.id == "PROGRAMMES")
-    assert binding == ["model/programmes.py"]
+    assert modules_binding("PROGRAMMES") == ["model/programmes.py"]
     assert tuple(spec.name for spec in PROGRAMMES) == PROGRAMME_NAMES

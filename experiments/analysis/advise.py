@@ -48,7 +48,7 @@ from experiments.evaluate import Point, StoredRun, evaluate
 from experiments.uncertainty import NONE as FIXED
 from experiments.uncertainty import posterior_override, read_posterior
 from model import roster as roster_io
-from model.params import Config, ConfigError, to_dict
+from model.params import BASELINE, Config, ConfigError, to_dict
 from model.programmes import PROGRAMME_NAMES
 from model.state import LEFT, STATUSES
 from scenarios import assignment as assignment_file
@@ -127,7 +127,7 @@ def package_settings(overrides: Sequence[str], base: Sequence[str],
     to it: no targeting, coverage or consumption limit, and room for all (training seats,
     incubation slots, the package's own mentors)."""
     package = load_config([*overrides, *base])
-    usual = load_config(["scenario=baseline", *base])
+    usual = load_config([f"scenario={BASELINE}", *base])
     everyone = ["budget.limited=false", "institutions.training_seats=1000",
                 "institutions.incubation_slots=1000"]
     for name in PROGRAMME_NAMES:
@@ -205,7 +205,7 @@ def assignment_config(assignment: Mapping[str, str], settings: Mapping[str, dict
     """
     used = sorted({package for package in assignment.values() if package != NONE})
     if not used:
-        return load_config(["scenario=baseline", *base])
+        return load_config([f"scenario={BASELINE}", *base])
     merged: dict[str, Any] = {}
     for package in used:
         merged.update(settings[package])
@@ -215,7 +215,7 @@ def assignment_config(assignment: Mapping[str, str], settings: Mapping[str, dict
     path = folder / f"{hashlib.sha256(text.encode()).hexdigest()[:16]}.csv"
     if not path.is_file():
         assignment_file.write(path, programmes)
-    return load_config(["scenario=baseline", *base,
+    return load_config([f"scenario={BASELINE}", *base,
                         *(_override(k, v) for k, v in merged.items()),
                         f"label={label}", f"population.assignment_path={path.resolve()}"])
 
@@ -298,7 +298,7 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     if not overwrite:
         refuse_other_advice(folder, settings_made)
     base = roster_base(roster, months, [*overrides, posterior_override(posterior)])
-    usual = assignment_config({}, {}, base, out / ASSIGNMENTS, "baseline")
+    usual = assignment_config({}, {}, base, out / ASSIGNMENTS, BASELINE)
     ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
     settings = {p: package_settings([f"scenario={p}"], base, len(ids)) for p in packages}
     refuse_empty_packages(settings)

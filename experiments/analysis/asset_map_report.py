@@ -36,7 +36,7 @@ from experiments.analysis.outcomes import is_client
 from experiments.analysis.statistics import interval
 from experiments.analysis.subgroups import household_types
 from experiments.sweep import current_runs
-from model.params import ConfigError
+from model.params import BASELINE, ConfigError
 
 COLUMNS = ["seed", "month", "row", "status", "assets", "consumption", "size", "adults",
            "female_head"]
@@ -62,7 +62,7 @@ class Baseline:
         return sorted(m for m in months if m + asset_map.MAP_MONTHS in months)
 
 
-def read_baseline(sweep_dir: Path, baseline: str = "baseline") -> Baseline:
+def read_baseline(sweep_dir: Path, baseline: str = BASELINE) -> Baseline:
     """The snapshots of the sweep's current ``baseline`` runs.
 
     Raises:
@@ -272,7 +272,7 @@ def mass_table(mass: pd.DataFrame) -> Table:
         "{:.2f}".format)}).astype(str))
 
 
-def write(sweep_dir: Path, out: Path, baseline: str = "baseline") -> Path:
+def write(sweep_dir: Path, out: Path, baseline: str = BASELINE) -> Path:
     """Measure the asset map of the sweep's ``baseline`` runs and write its figures
     (``out/figures``), tables (CSV) and page (``asset_map.md`` and a self-contained
     ``asset_map.html``) in ``out``; returns the Markdown page."""

@@ -33,7 +33,7 @@ from experiments.analysis.statistics import FIXED, nested_interval
 from experiments.collect import COLLECTED, collect, up_to_date
 from experiments.sweep import current_runs
 from experiments.uncertainty import replication
-from model.params import ConfigError
+from model.params import BASELINE, ConfigError
 
 DEFAULT_MONTHS = (24, 36, 120)
 
@@ -160,7 +160,7 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def compare(sweep_dir: str | Path, baseline: str = "baseline",
+def compare(sweep_dir: str | Path, baseline: str = BASELINE,
             months: Sequence[int] | None = None,
             discount: float = DISCOUNT_ANNUAL) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Effects and costs of every scenario of a sweep's current runs at ``months`` (by

@@ -36,7 +36,7 @@ from experiments.analysis.profile import poverty_profile, profile_table, shortfa
 from experiments.config import load_config
 from model import diagnosis
 from model import month as month_rules
-from model.params import Config, to_dict
+from model.params import BASELINE, Config, to_dict
 
 FAMILIES, PROFILE, PAGE = "diagnosis", "profile", "diagnosis.html"
 """The file stems of the per-family table and the profile, and the page's file name."""
@@ -78,7 +78,7 @@ class Diagnosis:
 
 def roster_config(roster: Path, overrides: Sequence[str] = ()) -> Config:
     """Business as usual with the roster's households as the population, and no entrants."""
-    return load_config(["scenario=baseline", "population=pilot",
+    return load_config([f"scenario={BASELINE}", "population=pilot",
                         f"population.roster_path={roster}", "status.p_entry=0", *overrides])
 
 

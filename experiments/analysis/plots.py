@@ -51,6 +51,7 @@ from experiments.analysis.outcomes import LOWER_IS_BETTER, is_client, unit
 from experiments.analysis.presentation import View
 from experiments.analysis.subgroups import constraint_of
 from experiments.analysis.translations import text
+from model.params import BASELINE
 
 SCENARIO_COLOURS = ("tab:blue", "tab:orange", "tab:green", "tab:red", "tab:purple",
                     "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "gold", "navy", "teal")
@@ -168,7 +169,7 @@ def save(fig: plt.Figure, path: Path, dpi: int = 110, lang: str = "en") -> list[
     return out
 
 
-def palette(scenarios: Iterable[str], baseline: str = "baseline") -> dict[str, str]:
+def palette(scenarios: Iterable[str], baseline: str = BASELINE) -> dict[str, str]:
     """One colour per scenario: the baseline black, the others in the order of their names."""
     others = sorted(set(scenarios) - {baseline})
     cycle = SCENARIO_COLOURS * (len(others) // len(SCENARIO_COLOURS) + 1)

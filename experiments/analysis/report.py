@@ -63,7 +63,7 @@ from experiments.analysis.translations import text
 from experiments.store import flatten
 from experiments.uncertainty import replication
 from model import diagnosis
-from model.params import ConfigError
+from model.params import BASELINE, ConfigError
 from model.programmes import PROGRAMME_NAMES
 
 ASSET_MAP_MONTHS = 12
@@ -387,7 +387,7 @@ def introduction(ranked: pd.DataFrame, table: pd.DataFrame, runs: list[Run], bas
         money_note(view), leaving_note(runs, baseline, view)])
 
 
-def build(sweep_dir: str | Path, baseline: str = "baseline",
+def build(sweep_dir: str | Path, baseline: str = BASELINE,
           months: Sequence[int] | None = None, discount: float = DISCOUNT_ANNUAL,
           view: View = ENGLISH) -> tuple[Path, Path]:
     """Write ``report.html`` (self-contained) and ``report.md`` in the sweep's report folder of

@@ -28,7 +28,7 @@ from experiments import store
 from experiments.analysis.plots import save
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate
-from model.params import Config, ConfigError
+from model.params import BASELINE, Config, ConfigError
 
 METHODS = ("morris", "sobol")
 SETTINGS = "sensitivity.yaml"
@@ -68,7 +68,7 @@ class Design:
         if not params:
             raise ConfigError(f"sensitivity design {path}: 'parameters' is empty.")
         return cls(list(params), [list(map(float, b)) for b in params.values()],
-                   spec.get("scenario", "baseline"), spec.get("outcome", "headcount"),
+                   spec.get("scenario", BASELINE), spec.get("outcome", "headcount"),
                    int(spec.get("month", 60)), list(spec.get("overrides", [])))
 
     def problem(self) -> dict[str, Any]:

@@ -35,9 +35,8 @@ from experiments.analysis.validation_measures import (
 from experiments.config import CONFIG_DIR, load_config
 from experiments.null_models import world_overrides
 from experiments.uncertainty import parameter_draw, posterior_override, reseeded
-from model.params import Config
+from model.params import BASELINE, Config
 
-BASELINE = "baseline"
 MAP_MEASURES = {"unstable_point_over_threshold": unstable_point_over_threshold,
                 "stable_points_apart": stable_points_apart,
                 "valley_between_modes": valley_between_modes}

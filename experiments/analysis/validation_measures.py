@@ -22,7 +22,7 @@ from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.outcomes import is_client
 from experiments.calibration.statistics import percent_gap
 from experiments.evaluate import Evaluation, StoredRun
-from model.params import Config
+from model.params import BASELINE, Config
 from model.programmes import INDEX
 from model.threshold import dose_threshold
 
@@ -72,7 +72,7 @@ class ArmEffect:
     def __call__(self, runs: Evaluation, seed: int) -> float:
         """The effect for one seed."""
         arm = runs.run(self.arm, seed)
-        return effect(runs.run("baseline", seed), arm, treated(arm, self.programme),
+        return effect(runs.run(BASELINE, seed), arm, treated(arm, self.programme),
                       self.month, self.column)
 
     def on(self, arm: str, programme: str) -> ArmEffect:
@@ -93,7 +93,7 @@ class ArmShareGain:
     def __call__(self, runs: Evaluation, seed: int) -> float:
         """The gain for one seed."""
         arm = runs.run(self.arm, seed)
-        return share_difference(runs.run("baseline", seed), arm, treated(arm, self.programme),
+        return share_difference(runs.run(BASELINE, seed), arm, treated(arm, self.programme),
                                 self.month, self.occupation)
 
     def on(self, arm: str, programme: str) -> ArmShareGain:
@@ -160,7 +160,7 @@ class AssetMap:
 
 def long_run_map(runs: Evaluation, seed: int) -> AssetMap:
     """The long-run asset map of the study's business-as-usual run."""
-    return AssetMap.of(runs.run("baseline", seed))
+    return AssetMap.of(runs.run(BASELINE, seed))
 
 
 def unstable_point_over_threshold(amap: AssetMap) -> float:
@@ -219,7 +219,7 @@ def package_benefit_cost(runs: Evaluation, seed: int, discount_annual: float) ->
     """Benefit-cost ratio of the graduation package from monthly flows, with the last year's
     gain held for ever after the run (``experiments.analysis.benefit_cost``): the consumption
     gained by all households against net programme spending, both discounted monthly."""
-    base, arm = runs.run("baseline", seed).results, runs.run("graduation", seed).results
+    base, arm = runs.run(BASELINE, seed).results, runs.run("graduation", seed).results
     gains = (arm["consumption_total"] - base["consumption_total"]).to_numpy()
     return benefit_cost(arm["month"].to_numpy(), gains, arm["spending_programmes"].to_numpy(),
                         discount_annual).with_tail
@@ -234,7 +234,7 @@ def take_up(runs: Evaluation, seed: int) -> float:
 
 def microcredit_enterprise_gap(runs: Evaluation, seed: int) -> float:
     """Effect among those offered with assets >= k_min minus the effect among the others."""
-    base, arm = runs.run("baseline", seed), runs.run("microcredit", seed)
+    base, arm = runs.run(BASELINE, seed), runs.run("microcredit", seed)
     offered = treated(arm, "microcredit")
     running = (arm.snapshots[0]["assets"] >= arm.point.config.enterprise.k_min_z).to_numpy()
     return effect(base, arm, offered & running, 24) - effect(base, arm, offered & ~running, 24)
@@ -242,7 +242,7 @@ def microcredit_enterprise_gap(runs: Evaluation, seed: int) -> float:
 
 def exits_per_year(runs: Evaluation, seed: int, which: str) -> float:
     """Graduations (``net``), or graduations and exits (``gross``), a year, % of active."""
-    r = runs.run("baseline", seed).results
+    r = runs.run(BASELINE, seed).results
     years = r["month"].iloc[-1] / 12.0
     active = r["households_active"].mean()
     flows = r["graduations_cumulative"].iloc[-1]

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from model.cells import CellError, parse
+from model.params import BASELINE
 from model.roster_files import RosterError, read_cells, where
 from model.state import LEFT, NOT_CLIENTS, STATUSES
 from scenarios import library
@@ -50,7 +51,7 @@ class PanelColumn:
 
 def programme_choices() -> tuple[str, ...]:
     """Allowed ``programme`` values: ``none`` or a scenario of the library."""
-    return (NO_PROGRAMME, *(name for name in library.names() if name != "baseline"))
+    return (NO_PROGRAMME, *(name for name in library.names() if name != BASELINE))
 
 
 PANEL_COLUMNS = (

@@ -24,6 +24,7 @@ from scipy.linalg import block_diag
 from experiments.calibration import panel as panel_io
 from experiments.calibration.spec import Moment
 from experiments.calibration.statistics import WidePanel, bootstrap, compute
+from model.params import BASELINE
 
 CHANGES = ("change_consumption", "change_income", "change_assets")
 SHARES = ("mean_wage_job", "mean_enterprise")
@@ -83,7 +84,7 @@ def panel_moments(path: Path) -> PanelMoments:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     source = f"panel {path.name} (sha256 {digest})"
     offered = sorted(set(frame["programme"]) - {panel_io.NO_PROGRAMME})
-    arms = [arm_moments(frame, "baseline", source)] if not offered else [
+    arms = [arm_moments(frame, BASELINE, source)] if not offered else [
         arm_moments(frame[frame["programme"].isin([scenario, panel_io.NO_PROGRAMME])],
                     scenario, source) for scenario in offered]
     return PanelMoments(tuple(m for moments, _ in arms for m in moments),

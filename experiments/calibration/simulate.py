@@ -29,9 +29,8 @@ from experiments.calibration.panel import NO_PROGRAMME, id_span, offered, simula
 from experiments.calibration.spec import Moment, Parameter, Settings
 from experiments.calibration.statistics import WidePanel, compute
 from experiments.config import load_config
-from model.params import Config, replace
+from model.params import BASELINE, Config, replace
 
-BASELINE = "baseline"
 NOISE_SEED_SETS = 16
 """Seed sets, other than the calibration's, over which the simulation's noise is measured (a
 standard deviation from four was often far too small)."""

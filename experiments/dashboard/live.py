@@ -33,7 +33,7 @@ from experiments.analysis.plots import STATUS_COLOURS
 from experiments.analysis.subgroups import constraint_of
 from experiments.analysis.translations import text
 from experiments.config import CONFIG_DIR
-from model.params import describe
+from model.params import BASELINE, describe
 
 SCENARIOS = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
 """The scenarios of the library, offered on the page."""
@@ -141,7 +141,7 @@ class LiveModel(EmpowermentModel):
     """``EmpowermentModel`` with the page's inputs as keywords (a scenario of the library by
     name as ``policy``; Mesa's SolaraViz reserves ``scenario`` for its own Scenario object)."""
 
-    def __init__(self, policy: str = "baseline", households: int = DEFAULT_HOUSEHOLDS,
+    def __init__(self, policy: str = BASELINE, households: int = DEFAULT_HOUSEHOLDS,
                  months: int = 120, p_shock: float | None = None,
                  aspiration_adapt: float | None = None, rng: int | None = 0) -> None:
         overrides = {key: value for key, value in (("shocks.p_shock", p_shock),
@@ -156,7 +156,7 @@ def model_params(lang: str = "en") -> dict[str, Any]:
     the model's default."""
     rows = {row["key"]: row for row in describe()}
     params: dict[str, Any] = {
-        "policy": {"type": "Select", "value": "baseline",
+        "policy": {"type": "Select", "value": BASELINE,
                    "values": scenario_choices(SCENARIOS, lang),
                    "label": text("scenario", lang)},
         "rng": {"type": "SliderInt", "value": 0, "min": 0, "max": 99, "step": 1,

@@ -45,6 +45,7 @@ from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
 from experiments.dashboard.live import axis, choices, framed, hover, scenario_choices
+from model.params import BASELINE
 
 ALL = "all households"
 HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
@@ -206,7 +207,7 @@ def SweepView(sweep: str) -> None:
     report's figures, one below the other."""
     results = solara.use_memo(lambda: load(Path(sweep))[0], [sweep])
     scenarios = sorted(set(results["scenario"]))
-    baseline, set_baseline = solara.use_state("baseline" if "baseline" in scenarios
+    baseline, set_baseline = solara.use_state(BASELINE if BASELINE in scenarios
                                               else scenarios[0])
     household_type, set_household_type = solara.use_state(ALL)
     pairs = solara.use_memo(lambda: paired(results, baseline), [sweep, baseline])
