@@ -100,6 +100,22 @@ def test_equal_cost_cash_costs_what_the_package_costs() -> None:
     assert advice.programmes_of(cash) == ["cash_transfer"]
 
 
+
+def test_equal_cost_cash_stands_beside_every_package_but_a_cash_transfer(tmp_path) -> None:
+    study = advice.Study.of(PILOT, tmp_path, ["asset_grant", "cash_transfer"],
+                            advice.roster_base(PILOT, 12, []), 2, advice.OBJECTIVES["consumption"],
+                            1)
+    costs = {"asset_grant": pd.DataFrame({"cost": [20.0, 24.0]}),
+             "cash_transfer": pd.DataFrame({"cost": [37.0, 37.0]})}
+    widened = advice.with_equal_cash(study, costs)
+    assert list(widened.settings) == ["asset_grant", "cash_transfer", "equal_cash_asset_grant"]
+    assert widened.settings["equal_cash_asset_grant"] == advice.equal_cash(22.0, study.base,
+                                                                          len(study.ids))
+    assert list(study.settings) == ["asset_grant", "cash_transfer"]  # the study is unchanged
+    cheap = {**costs, "asset_grant": pd.DataFrame({"cost": [0.1]})}  # below delivery's cost
+    assert list(advice.with_equal_cash(study, cheap).settings) == list(study.settings)
+
+
 POSTERIOR = PROJECT_ROOT / "tests" / "fixtures" / "posterior"
 PILOT = PROJECT_ROOT / "data" / "pilot_roster.csv"
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -270,6 +270,126 @@ def whole(values: pd.DataFrame, usual: pd.DataFrame) -> dict[str, tuple[float, .
             "per_1000_z": interval((1000.0 * gain / spent).to_numpy())}
 
 
+def refuse_bad_options(budget: float, replications: int) -> None:
+    """Raise ConfigError for a negative budget or fewer replications than an interval needs."""
+    if budget < 0:
+        raise ConfigError(f"--budget-total {budget} is negative; give the z available in "
+                          "total.")
+    if replications < 2:
+        raise ConfigError(f"--replications {replications}: an interval needs at least 2.")
+
+
+@dataclass(frozen=True)
+class Study:
+    """What every run of one piece of advice shares: business as usual, the overrides of every
+    run (``roster_base``), the roster's household ids, each package's settings by name, the
+    folder of the runs and of their assignment files, and how the runs are replicated and
+    measured."""
+
+    usual: Config
+    base: list[str]
+    ids: list[str]
+    settings: dict[str, dict[str, Any]]
+    out: Path
+    replications: int
+    measure: Objective
+    jobs: int
+
+    @classmethod
+    def of(cls, roster: Path, out: Path, packages: Sequence[str], base: list[str],
+           replications: int, measure: Objective, jobs: int) -> Study:
+        """The study of ``packages`` for the households of ``roster``; ConfigError if a
+        package runs no programme."""
+        usual = assignment_config({}, {}, base, out / ASSIGNMENTS, BASELINE)
+        ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
+        settings = {p: package_settings([f"scenario={p}"], base, len(ids)) for p in packages}
+        refuse_empty_packages(settings)
+        return cls(usual, base, ids, settings, out, replications, measure, jobs)
+
+    def config(self, assignment: Mapping[str, str], label: str) -> Config:
+        """The run of ``assignment`` (household id -> package or ``NONE``), labelled
+        ``label`` (:func:`assignment_config`)."""
+        return assignment_config(assignment, self.settings, self.base,
+                                 self.out / ASSIGNMENTS, label)
+
+    def everyone(self, package: str) -> Config:
+        """The run that gives ``package`` to every household."""
+        return self.config(dict.fromkeys(self.ids, package), package)
+
+    def simulate(self, configs: Mapping[str, Config]) -> dict[str, pd.DataFrame]:
+        """Each config's household values over the replications (:func:`simulate`)."""
+        return simulate(configs, self.replications, self.out / RUNS, self.measure, self.jobs)
+
+
+def package_effects(study: Study) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+    """Step 1 for the packages: each one's effects per household (:func:`effects`), and the
+    household values of business as usual they are measured against."""
+    values = study.simulate({NONE: study.usual,
+                             **{p: study.everyone(p) for p in study.settings}})
+    return {p: effects(values[p], values[NONE]) for p in study.settings}, values[NONE]
+
+
+def with_equal_cash(study: Study, estimates: Mapping[str, pd.DataFrame]) -> Study:
+    """``study`` with its packages followed by a cash transfer of each one's mean cost per
+    household (:func:`equal_cash`), except for a package that is a cash transfer and where
+    the transfer's delivery alone would cost more."""
+    cash = {f"{EQUAL_CASH}{p}": equal_cash(estimates[p]["cost"].mean(), study.base,
+                                           len(study.ids))
+            for p in estimates if programmes_of(study.settings[p]) != ["cash_transfer"]}
+    return replace(study, settings={
+        **study.settings, **{name: values for name, values in cash.items() if values}})
+
+
+def equal_cash_effects(study: Study, usual: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Step 1 for the equal-cost cash transfers of ``study``: their effects per household
+    against the household values ``usual`` of business as usual."""
+    runs = study.simulate({c: study.everyone(c) for c in study.settings
+                           if c.startswith(EQUAL_CASH)})
+    return {c: effects(values, usual) for c, values in runs.items()}
+
+
+@dataclass(frozen=True)
+class Allocated:
+    """Steps 2 and 3: each household's package (or ``NONE``), the per-family gains and costs
+    it was chosen from within ``budget``, the packages it could use together, its planned
+    spending and the allocation as delivered (:func:`whole`)."""
+
+    packages: pd.Series
+    gains: pd.DataFrame
+    costs: pd.DataFrame
+    usable: tuple[str, ...]
+    budget: float
+    planned: float
+    delivered: dict[str, tuple[float, ...]]
+
+    def unspent_reason(self, view: View) -> str:
+        """Why budget is left, in the words of ``view``."""
+        usable = list(self.usable)
+        return unspent_reason(self.packages, self.gains[usable], self.costs[usable],
+                              self.budget, view)
+
+
+def allocate_and_deliver(study: Study, estimates: Mapping[str, pd.DataFrame],
+                         usual: pd.DataFrame, budget: float) -> Allocated:
+    """Steps 2 and 3: the best packages within ``budget`` (:func:`allocate`), then that
+    assignment simulated as delivered, against the household values ``usual`` of business
+    as usual."""
+    gains = pd.DataFrame({p: e["gain"] for p, e in estimates.items()}).loc[study.ids]
+    costs = pd.DataFrame({p: e["cost"] for p, e in estimates.items()}).loc[study.ids]
+    packages, usable = allocate(gains, costs, budget, compatible_sets(study.settings))
+    delivered = study.simulate({"allocation": study.config(packages.to_dict(), "allocation")})
+    planned = float(sum(costs.loc[h, p] for h, p in packages.items() if p != NONE))
+    return Allocated(packages, gains, costs, usable, budget, planned,
+                     whole(delivered["allocation"], usual))
+
+
+def write_tables(folder: Path, table: pd.DataFrame, summary: pd.DataFrame) -> None:
+    """Write ``advice.csv`` (``table``) and ``allocation.csv`` (``summary``) into ``folder``
+    with 12 significant digits: no float noise (30.260000000000005), no loss that matters."""
+    for frame, name in ((table, "advice.csv"), (summary, "allocation.csv")):
+        store.write_text(frame.to_csv(index=False, float_format="%.12g"), folder / name)
+
+
 def advise(roster: str | Path, budget: float, out: str | Path,
            packages: Sequence[str] = DEFAULT_PACKAGES,
            replications: int = DEFAULT_REPLICATIONS, months: int = 36,
@@ -286,61 +406,31 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     parameters), replication r of every package and of the allocation runs with seed r and
     posterior draw r, so the pairing holds and the intervals carry parameter uncertainty.
     """
-    if budget < 0:
-        raise ConfigError(f"--budget-total {budget} is negative; give the z available in "
-                          "total.")
-    if replications < 2:
-        raise ConfigError(f"--replications {replications}: an interval needs at least 2.")
+    refuse_bad_options(budget, replications)
     roster, out, measure = Path(roster), Path(out), OBJECTIVES[objective]
     folder = advice_folder(out, view)
     settings_made = advice_settings(roster, budget, packages, replications, months, overrides,
                                     objective, posterior, view)
     if not overwrite:
         refuse_other_advice(folder, settings_made)
-    base = roster_base(roster, months, [*overrides, posterior_override(posterior)])
-    usual = assignment_config({}, {}, base, out / ASSIGNMENTS, BASELINE)
-    ids = [str(h) for h in roster_io.read(roster, usual).household_ids]
-    settings = {p: package_settings([f"scenario={p}"], base, len(ids)) for p in packages}
-    refuse_empty_packages(settings)
-
-    def everyone(package: str) -> Config:
-        return assignment_config(dict.fromkeys(ids, package), settings, base,
-                                 out / ASSIGNMENTS, package)
-
-    first = simulate({NONE: usual, **{p: everyone(p) for p in packages}}, replications,
-                     out / RUNS, measure, jobs)
-    estimates = {p: effects(first[p], first[NONE]) for p in packages}
-    cash = {f"{EQUAL_CASH}{p}": equal_cash(estimates[p]["cost"].mean(), base, len(ids))
-            for p in packages if programmes_of(settings[p]) != ["cash_transfer"]}
-    settings.update({name: values for name, values in cash.items() if values})
-    cash_runs = simulate({c: everyone(c) for c in settings if c.startswith(EQUAL_CASH)},
-                         replications, out / RUNS, measure, jobs)
-    estimates.update({c: effects(values, first[NONE]) for c, values in cash_runs.items()})
-    gains = pd.DataFrame({p: e["gain"] for p, e in estimates.items()}).loc[ids]
-    costs = pd.DataFrame({p: e["cost"] for p, e in estimates.items()}).loc[ids]
-    allocation, usable = allocate(gains, costs, budget, compatible_sets(settings))
-    chosen = assignment_config(allocation.to_dict(), settings, base, out / ASSIGNMENTS,
-                               "allocation")
-    delivered = simulate({"allocation": chosen}, replications, out / RUNS, measure, jobs)
-    planned = float(sum(costs.loc[h, p] for h, p in allocation.items() if p != NONE))
-
-    def reason(in_view: View) -> str:
-        return unspent_reason(allocation, gains[list(usable)], costs[list(usable)], budget,
-                              in_view)
-
-    table = households_table(allocation, estimates, measure)
-    summary = allocation_table(whole(delivered["allocation"], first[NONE]), allocation,
-                               gains, budget, planned, measure)
-    for frame, name in ((table, "advice.csv"), (summary, "allocation.csv")):
-        # 12 significant digits: no float noise (30.260000000000005), no loss that matters
-        store.write_text(frame.to_csv(index=False, float_format="%.12g"), folder / name)
+    study = Study.of(roster, out, packages,
+                     roster_base(roster, months, [*overrides, posterior_override(posterior)]),
+                     replications, measure, jobs)
+    estimates, usual = package_effects(study)
+    study = with_equal_cash(study, estimates)
+    estimates.update(equal_cash_effects(study, usual))
+    chosen = allocate_and_deliver(study, estimates, usual, budget)
+    table = households_table(chosen.packages, estimates, measure)
+    summary = allocation_table(chosen.delivered, chosen.packages, chosen.gains, budget,
+                               chosen.planned, measure)
+    write_tables(folder, table, summary)
     draws = replications if posterior != FIXED else 0
-    intro = advice_intro(table, summary, measure, reason(view), months,
+    intro = advice_intro(table, summary, measure, chosen.unspent_reason(view), months,
                          interval_caption(replications, draws, lang=view.lang), view)
     write_advice_page(roster, table, summary, measure, intro, overrides, folder, view)
     store.write_settings(folder / SETTINGS, settings_made)
-    return Advice(table, summary, reason(ENGLISH), interval_caption(replications, draws),
-                  folder)
+    return Advice(table, summary, chosen.unspent_reason(ENGLISH),
+                  interval_caption(replications, draws), folder)
 
 
 def households_table(allocation: pd.Series, estimates: Mapping[str, pd.DataFrame],
