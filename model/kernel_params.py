@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from model.params import Config
-from model.rules import labour, output_at
+from model.technology import labour, output_at
 
 ADULT_LABOUR_ROWS = 32  # households with fewer working-age adults read their labour from a table
 
@@ -112,7 +112,7 @@ def _of_config(cfg: Config) -> KernelParams:
 @lru_cache(maxsize=16)
 def adult_labour(returns: float) -> np.ndarray:
     """Labour of 0, 1, ... ``ADULT_LABOUR_ROWS - 1`` working-age adults (read-only), worked out
-    by the compiled ``model.rules.labour`` that the kernels would otherwise call per household,
+    by the compiled ``model.technology.labour`` that the kernels would otherwise call per household,
     so a value read from the table is the one computed there."""
     table = np.array([labour(float(adults), returns) for adults in range(ADULT_LABOUR_ROWS)])
     table.flags.writeable = False
@@ -120,7 +120,7 @@ def adult_labour(returns: float) -> np.ndarray:
 
 
 def reference_labour(cfg: Config) -> float:
-    """Labour (``model.rules.labour``) of the reference household's working-age adults: the
+    """Labour (``model.technology.labour``) of the reference household's working-age adults: the
     enterprise technologies' output is that of a household with this labour."""
     return float(labour.py_func(cfg.population.reference_adults, cfg.labour.adult_returns))
 

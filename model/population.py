@@ -18,7 +18,6 @@ from scipy import special
 from model import rng
 from model.kernel_params import reference_labour
 from model.params import Config, PopulationParams
-from model.rules import labour
 from model.state import (
     ADULTS,
     ASPIRATION,
@@ -41,6 +40,7 @@ from model.state import (
     SKILL_BASE,
     HouseholdState,
 )
+from model.technology import labour
 
 # draw numbers of the population stream: (month slot, draw index)
 DRAW_SIZE, DRAW_FEMALE, DRAW_ASSETS, DRAW_SKILL, DRAW_CONFIDENCE, DRAW_CULTURE, \

@@ -22,6 +22,7 @@ import numpy as np
 from numba import njit
 
 from model import rng
+from model.kernel_params import KernelParams
 from model.payments import monthly_payment
 from model.programmes import N_PROGRAMMES
 from model.state import (
@@ -100,6 +101,7 @@ from model.state import (
     TRANSFERS,
     WAGE_JOB,
 )
+from model.technology import labour
 
 W_CASH = N_PEER   # cash on hand this month, z: earned + pension - repaid + programme cash
 N_WORK = N_PEER + 1
@@ -143,15 +145,7 @@ def referral(ints: np.ndarray, h: int, mentor_contact: np.ndarray) -> float:
 
 
 @njit(cache=True, inline="always")
-def labour(adults: float, returns: float) -> float:
-    """Labour of ``adults`` working-age adults in units of one adult: ``adults ** returns``, 0
-    without adults; with ``returns`` below 1 each adult adds less than the one before. Also
-    called uncompiled on arrays (start of a run, the threshold's reference household)."""
-    return (adults > 0.0) * adults ** returns
-
-
-@njit(cache=True, inline="always")
-def household_labour(adults: int, p) -> float:
+def household_labour(adults: int, p: KernelParams) -> float:
     """:func:`labour` of a household's ``adults``, read from the run's table
     (``p.derived.adult_labour``, filled by this same compiled function, so the value is the
     same to the bit) unless the household has more adults than the table holds."""
@@ -159,13 +153,6 @@ def household_labour(adults: int, p) -> float:
     if adults < table.shape[0]:
         return table[adults]
     return labour(float(adults), p.labour.adult_returns)
-
-
-@njit(cache=True)
-def output_at(k: float, gamma: float) -> float:
-    """``k ** gamma`` as the technologies compute it, ``exp(gamma * log k)`` (for the values
-    the kernel parameters derive once per config)."""
-    return math.exp(gamma * math.log(k))
 
 
 @njit(cache=True, inline="always")
@@ -178,7 +165,7 @@ def ramp(months_run: int, ramp_months: float) -> float:
 
 
 @njit(cache=True, inline="always")
-def productivity(floats: np.ndarray, ints: np.ndarray, h: int, p) -> float:
+def productivity(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams) -> float:
     """A_i * theta * the enterprise labour of its adults relative to the reference household's:
     the household's productivity with its skill, confidence and working-age adults."""
     ent = p.enterprise
@@ -196,7 +183,7 @@ def passes_gates(floats: np.ndarray, h: int, ent) -> bool:
 
 
 @njit(cache=True, inline="always")
-def indivisible_asset_pays(floats: np.ndarray, ints: np.ndarray, h: int, p) -> bool:
+def indivisible_asset_pays(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams) -> bool:
     """Whether the indivisible asset would pay for ``h``: there is one (the trap), the gates
     are open, and at k_min (> 0) the high technology, fully run, earns more than the low one."""
     ent = p.enterprise
@@ -227,7 +214,8 @@ def income_change(before: float, after: float, material: float) -> int:
 
 
 @njit(cache=True, inline="always")
-def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p, m) -> tuple[float, bool]:
+def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams,
+                      m: Month) -> tuple[float, bool]:
     """Income of the better technology open to ``h`` (z/month), and whether it is the high one.
 
     ``k ** gamma`` is computed as ``exp(gamma * log k)``, sharing one logarithm between the
@@ -254,7 +242,8 @@ def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p, m) -> tup
 
 
 @njit(cache=True, inline="always")
-def saving_rate(floats: np.ndarray, ints: np.ndarray, h: int, size: float, p, m) -> float:
+def saving_rate(floats: np.ndarray, ints: np.ndarray, h: int, size: float, p: KernelParams,
+                m: Month) -> float:
     """Share of the surplus over subsistence saved (aspiration-gap rule), plus the savings
     group's push while a member."""
     con = p.consumption
@@ -270,7 +259,7 @@ def saving_rate(floats: np.ndarray, ints: np.ndarray, h: int, size: float, p, m)
 
 
 @njit(cache=True, inline="always")
-def cover_taken(m, k: int) -> float:
+def cover_taken(m: Month, k: int) -> float:
     """Share of each neighbour's offer that household ``k`` takes as cover this month: what it
     asked last month, up to all its neighbours offered (0 if it asked nothing)."""
     ask = m.peer_prev[k, PEER_ASK]
@@ -304,7 +293,8 @@ def leaves(exit_key: np.uint64, h: int, p_exit: float) -> bool:
 
 # ---- the phases, in the month's order --------------------------------------------------
 @njit(cache=True, inline="always")
-def start_month(floats, ints, h, p, m, w) -> None:
+def start_month(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                w: np.ndarray) -> None:
     """Clear last month's events, shock figures and job offer (every household). One that had
     left before last month (status left, no event last month) has nothing to clear: its first
     month after leaving cleared them, and no phase writes them since."""
@@ -319,7 +309,8 @@ def start_month(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def meet_shocks(floats, ints, h, p, m, w) -> None:
+def meet_shocks(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                w: np.ndarray) -> None:
     """A shock destroys a share of the assets; a household with ties and enough assets to be
     trusted asks its neighbours to cover part of the loss (informal insurance, paid next
     month by :func:`share_informal_cover`)."""
@@ -338,7 +329,8 @@ def meet_shocks(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def search_job(floats, ints, h, p, m, w) -> None:
+def search_job(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+               w: np.ndarray) -> None:
     """A worker may lose the job; anyone else may find an offer (more likely with skill and a
     mentor's referral, or with job matching, whose referral replaces the mentor's), which then
     waits for a slot."""
@@ -361,7 +353,8 @@ def search_job(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def share_informal_cover(floats, ints, h, p, m, w) -> None:
+def share_informal_cover(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                         w: np.ndarray) -> None:
     """Informal insurance paid by the neighbours who give it. At the end of last month every
     household offered its savings, in equal parts to each of its ties, and a household hit by a
     shock asked for cover. Now a household that asked receives what it asked, up to all that
@@ -384,7 +377,8 @@ def share_informal_cover(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def earn(floats, ints, h, p, m, w) -> None:
+def earn(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+         w: np.ndarray) -> None:
     """Income of the month: the better technology on the post-shock assets (nothing in a month
     of a shock), a wage job's wage for the adult who holds it, and casual work for the other
     adults when there is some (pay grows with their :func:`labour`)."""
@@ -409,7 +403,8 @@ def earn(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def receive_pension(floats, ints, h, p, m, w) -> None:
+def receive_pension(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                    w: np.ndarray) -> None:
     """The pension per person, until the household graduates; cash on hand starts here."""
     pension = 0.0
     if ints[h, STATUS] != GRADUATED:
@@ -419,7 +414,8 @@ def receive_pension(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def repay_loan(floats, ints, h, p, m, w) -> None:
+def repay_loan(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+               w: np.ndarray) -> None:
     """The instalment comes first. One not paid in full adds a month of arrears; after
     ``default_months`` of arrears the loan is in default: collateral is seized from the assets
     (taken with depreciation), the rest is written off and confidence drops. The debt and its
@@ -449,7 +445,8 @@ def repay_loan(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def receive_programmes(floats, ints, h, p, m, w) -> None:
+def receive_programmes(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                       w: np.ndarray) -> None:
     """Every programme with months to run delivers one (its cash, its delivery cost) and counts
     down; ``active_programmes`` records what the household received this month."""
     size = float(ints[h, SIZE])
@@ -475,7 +472,8 @@ def receive_programmes(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def buy_asset(floats, ints, h, p, m, w) -> None:
+def buy_asset(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+              w: np.ndarray) -> None:
     """A household without the indivisible asset, for which it would pay at its gates, buys
     it as soon as this month's cash above subsistence and its liquid savings reach the price
     of the gap: enough that its assets, once depreciated, are k_min next month; paid from the
@@ -499,7 +497,8 @@ def buy_asset(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def consume_and_save(floats, ints, h, p, m, w) -> None:
+def consume_and_save(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                     w: np.ndarray) -> None:
     """Above subsistence, the household saves a share of the surplus: into its productive
     assets, except the liquid share a household without the indivisible asset keeps as
     savings; below subsistence, it draws on liquid savings to reach it if it can. Adds to the
@@ -525,14 +524,16 @@ def consume_and_save(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def update_assets(floats, ints, h, p, m, w) -> None:
+def update_assets(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                  w: np.ndarray) -> None:
     """Assets depreciate (after a default's collateral is seized) and grow by investment."""
     floats[h, ASSETS] = (1.0 - p.consumption.depreciation) * \
         (floats[h, ASSETS] - floats[h, SEIZED]) + floats[h, INVESTMENT]
 
 
 @njit(cache=True, inline="always")
-def learn_skills(floats, ints, h, p, m, w) -> None:
+def learn_skills(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                 w: np.ndarray) -> None:
     """A month of training closes part of the gap to full skill, otherwise trained skill
     decays towards the household's own; a mentor's coaching adds to it."""
     s = floats[h, SKILL]
@@ -547,7 +548,8 @@ def learn_skills(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def update_confidence(floats, ints, h, p, m, w) -> None:
+def update_confidence(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                      w: np.ndarray) -> None:
     """Confidence follows the household's own outcome (down after a shock, a default or a
     material fall in income, up after a material rise), relaxes to its base, and rises with
     role models, coaching and the success of last month's neighbours."""
@@ -570,7 +572,8 @@ def update_confidence(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def adapt_aspirations_and_culture(floats, ints, h, p, m, w) -> None:
+def adapt_aspirations_and_culture(floats: np.ndarray, ints: np.ndarray, h: int,
+                                  p: KernelParams, m: Month, w: np.ndarray) -> None:
     """Aspirations move towards last month's neighbours' consumption; the self-reliance norm
     towards theirs, with a mentor's influence and a lift from role models."""
     b = p.behaviour
@@ -587,7 +590,8 @@ def adapt_aspirations_and_culture(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def update_status(floats, ints, h, p, m, w) -> None:
+def update_status(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                  w: np.ndarray) -> None:
     """Graduation after ``exit_months`` above the exit line with assets at k* or more; a
     graduate consuming below the line for ``relapse_months`` relapses; then exogenous exit,
     which gives up the household's programme places. A household owing a loan or with a
@@ -625,7 +629,8 @@ def update_status(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def classify_occupation(floats, ints, h, p, m, w) -> None:
+def classify_occupation(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                        w: np.ndarray) -> None:
     """A household without a job or a high-technology enterprise (occupation ``none`` or
     ``casual``, the two lowest codes) whose final assets reach ``active_assets_z`` runs a
     low-technology enterprise."""
@@ -634,7 +639,8 @@ def classify_occupation(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def show_peers(floats, ints, h, p, m, w) -> None:
+def show_peers(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+               w: np.ndarray) -> None:
     """What the household shows its neighbours next month; one that has left or has not
     entered yet shows zeros."""
     peer = m.peer_next
@@ -651,7 +657,8 @@ def show_peers(floats, ints, h, p, m, w) -> None:
 
 
 @njit(cache=True, inline="always")
-def month_after_leaving(floats, ints, h, p, m, w) -> None:
+def month_after_leaving(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelParams, m: Month,
+                        w: np.ndarray) -> None:
     """A household that has left (or not entered yet) receives nothing and shows zeros."""
     ints[h, ACTIVE_PROGRAMMES] = 0
     m.peer_next[h, :] = 0.0

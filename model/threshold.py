@@ -21,7 +21,7 @@ from functools import lru_cache
 import numpy as np
 
 from model.params import Config
-from model.rules import labour
+from model.technology import labour
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ by the project's code. Every test runs the phase uncompiled and compiled (``phas
 from __future__ import annotations
 
 import importlib
+import inspect
 
 import pytest
 
@@ -921,3 +922,18 @@ def test_every_phase_has_a_hand_computed_test() -> None:
               for test in vars(importlib.import_module(name)).values()
               if callable(test) and hasattr(test, "phase")}
     assert PHASE_NAMES - tested == set(), "phases without a test in tests/test_phases_*.py"
+
+
+# ---- every rule says what its parameters are ---------------------------------------------
+CONTEXT_TYPES = {"p": "KernelParams", "m": "Month"}
+"""The parameters every phase takes beside the state, and the type each must be hinted as."""
+
+
+def test_every_rule_hints_its_parameters_and_month() -> None:
+    compiled = [f.py_func for f in vars(rules).values()
+                if hasattr(f, "py_func") and f.py_func.__module__ == rules.__name__]
+    hinted = {(f.__name__, name): parameter.annotation
+              for f in compiled for name, parameter in inspect.signature(f).parameters.items()
+              if name in CONTEXT_TYPES}
+    assert len(hinted) > len(PHASE_NAMES)  # every phase takes both, some helpers one
+    assert {key: hint for key, hint in hinted.items() if hint != CONTEXT_TYPES[key[1]]} == {}
