@@ -8,7 +8,7 @@ the same format, so that a moment is computed the same way from data and from a 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -119,28 +119,30 @@ def read(path: str | Path) -> pd.DataFrame:
 def _check_rows(path: Path, frame: pd.DataFrame) -> None:
     """Rules across rows: one row per household and month, a baseline row for every household,
     one programme per household."""
-    repeated = frame.duplicated(["household_id", "month"]).to_numpy()
-    if repeated.any():
-        pos = int(np.argmax(repeated))
-        raise PanelError(f"panel {path}, {where(path, pos)}, columns 'household_id', 'month': "
-                         f"household {frame['household_id'].iloc[pos]!r} already has a row for "
-                         f"month {frame['month'].iloc[pos]}; give one row per household and "
-                         "month.")
-    baseline = set(frame.loc[frame["month"] == 0, "household_id"])
-    without = ~frame["household_id"].isin(baseline).to_numpy()
-    if without.any():
-        pos = int(np.argmax(without))
-        raise PanelError(f"panel {path}, {where(path, pos)}, column 'month': household "
-                         f"{frame['household_id'].iloc[pos]!r} has no month-0 (baseline) row; "
-                         "every household needs one, since changes are measured from it.")
+    ids, months, programmes = frame["household_id"], frame["month"], frame["programme"]
+    _refuse_first(path, ids, frame.duplicated(["household_id", "month"]).to_numpy(),
+                  "columns 'household_id', 'month'",
+                  lambda pos: f"already has a row for month {months.iloc[pos]}; give one row "
+                              "per household and month.")
+    _refuse_first(path, ids, ~ids.isin(set(ids[months == 0])).to_numpy(), "column 'month'",
+                  lambda _: "has no month-0 (baseline) row; every household needs one, since "
+                            "changes are measured from it.")
     first = frame.groupby("household_id")["programme"].transform("first")
-    changed = (frame["programme"] != first).to_numpy()
-    if changed.any():
-        pos = int(np.argmax(changed))
-        raise PanelError(f"panel {path}, {where(path, pos)}, column 'programme': household "
-                         f"{frame['household_id'].iloc[pos]!r} has {frame['programme'].iloc[pos]!r}"
-                         f" here and {first.iloc[pos]!r} in an earlier row; a household's "
-                         "programme is the one it was offered, the same in all its rows.")
+    _refuse_first(path, ids, (programmes != first).to_numpy(), "column 'programme'",
+                  lambda pos: f"has {programmes.iloc[pos]!r} here and {first.iloc[pos]!r} in an "
+                              "earlier row; a household's programme is the one it was offered, "
+                              "the same in all its rows.")
+
+
+def _refuse_first(path: Path, ids: pd.Series, broken: np.ndarray, columns: str,
+                  problem: Callable[[int], str]) -> None:
+    """Raise PanelError at the first row that ``broken`` flags, naming its place, the
+    ``columns`` whose rule it breaks, its household (of ``ids``) and the ``problem`` at that
+    row's position."""
+    if broken.any():
+        pos = int(np.argmax(broken))
+        raise PanelError(f"panel {path}, {where(path, pos)}, {columns}: household "
+                         f"{ids.iloc[pos]!r} {problem(pos)}")
 
 
 def offered(snapshots: dict[int, pd.DataFrame]) -> np.ndarray:
