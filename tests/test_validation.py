@@ -78,6 +78,15 @@ def test_package_rows_carry_equal_cost_benchmarks() -> None:
     assert {t.number for t in TARGETS if t.benchmarked} == {"2a", "2b", "5b", "6a", "6b"}
 
 
+def test_a_benchmark_is_the_same_measure_of_another_arm() -> None:
+    for measure in (vm.ArmEffect("training", "training", 18, "income"),
+                    vm.ArmShareGain("training", "training", 18, "wage_job")):
+        moved = measure.on("cash_equal", "cash_transfer")
+        assert type(moved) is type(measure) and isinstance(moved, vm.ArmMeasure)
+        assert (moved.arm, moved.programme) == ("cash_equal", "cash_transfer")
+        assert moved.on("training", "training") == measure
+
+
 def test_growth_of_effects_is_measured_on_all_treated_households() -> None:
     row = next(t for t in TARGETS if t.number == "3")
     assert row.compute == vm.Ratio(vm.ArmEffect("graduation", "asset_grant", 84),

@@ -168,7 +168,7 @@ class Target:
     @property
     def benchmarked(self) -> bool:
         """Whether the row is a package's effect, shown beside its equal-cost benchmarks."""
-        return isinstance(self.compute, (vm.ArmEffect, vm.ArmShareGain)) and \
+        return isinstance(self.compute, vm.ArmMeasure) and \
             self.experiment in PACKAGES
 
 

@@ -11,7 +11,9 @@ distribution of assets at the end, both around the k* of the default's technolog
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, replace
+from typing import Self
 
 import numpy as np
 import pandas as pd
@@ -60,45 +62,50 @@ def share_difference(base: StoredRun, arm: StoredRun, rows: np.ndarray,
 
 
 @dataclass(frozen=True)
-class ArmEffect:
-    """% effect of the scenario ``arm`` on ``column`` per person at ``month``, on the
-    households enrolled in ``programme``, against the same households in the baseline."""
+class ArmMeasure(ABC):
+    """A measure of the scenario ``arm`` on the households enrolled in ``programme``, at
+    ``month``, against the same households in the baseline run of the same seed."""
 
     arm: str
     programme: str
     month: int
-    column: str = "consumption"
 
     def __call__(self, runs: Evaluation, seed: int) -> float:
-        """The effect for one seed."""
+        """The measure for one seed."""
         arm = runs.run(self.arm, seed)
-        return effect(runs.run(BASELINE, seed), arm, treated(arm, self.programme),
-                      self.month, self.column)
+        return self.against(runs.run(BASELINE, seed), arm, treated(arm, self.programme))
 
-    def on(self, arm: str, programme: str) -> ArmEffect:
-        """The same effect of another arm (an equal-cost benchmark)."""
+    @abstractmethod
+    def against(self, base: StoredRun, arm: StoredRun, rows: np.ndarray) -> float:
+        """The measure of ``arm`` on ``rows`` against the same rows of ``base``."""
+
+    def on(self, arm: str, programme: str) -> Self:
+        """The same measure of another arm (an equal-cost benchmark)."""
         return replace(self, arm=arm, programme=programme)
 
 
 @dataclass(frozen=True)
-class ArmShareGain:
+class ArmEffect(ArmMeasure):
+    """% effect of the scenario ``arm`` on ``column`` per person at ``month``, on the
+    households enrolled in ``programme``, against the same households in the baseline."""
+
+    column: str = "consumption"
+
+    def against(self, base: StoredRun, arm: StoredRun, rows: np.ndarray) -> float:
+        """The effect on ``rows``."""
+        return effect(base, arm, rows, self.month, self.column)
+
+
+@dataclass(frozen=True)
+class ArmShareGain(ArmMeasure):
     """Gain (percentage points) from the scenario ``arm`` in the share of the households
     enrolled in ``programme`` with ``occupation`` at ``month``, against the baseline."""
 
-    arm: str
-    programme: str
-    month: int
     occupation: str
 
-    def __call__(self, runs: Evaluation, seed: int) -> float:
-        """The gain for one seed."""
-        arm = runs.run(self.arm, seed)
-        return share_difference(runs.run(BASELINE, seed), arm, treated(arm, self.programme),
-                                self.month, self.occupation)
-
-    def on(self, arm: str, programme: str) -> ArmShareGain:
-        """The same gain from another arm (an equal-cost benchmark)."""
-        return replace(self, arm=arm, programme=programme)
+    def against(self, base: StoredRun, arm: StoredRun, rows: np.ndarray) -> float:
+        """The gain in ``rows``."""
+        return share_difference(base, arm, rows, self.month, self.occupation)
 
 
 @dataclass(frozen=True)
