@@ -74,12 +74,26 @@ class Network:
 def snowball(network: Network, eligible: np.ndarray, first: np.ndarray,
              size: int) -> np.ndarray:
     """Up to ``size`` rows of ``eligible`` (bool[n]) joined by ties, ascending: the rows of
-    ``first`` in their order, each followed breadth-first by its eligible neighbours, and,
-    while rows are wanted and none is queued, the lowest eligible row not taken yet. A sample
-    whose ties show, where ``size`` rows drawn apart would have almost none between them."""
+    ``first`` in their order, each followed at once by its eligible neighbours, then
+    breadth-first onwards from them, and, while rows are wanted and none is queued, the lowest
+    eligible row not taken yet. A sample whose ties show, where ``size`` rows drawn apart
+    would have almost none between them (and ``first`` rows taken alone, when there are more
+    of them than ``size``, would be such rows)."""
     taken = np.zeros(network.n, dtype=np.bool_)
     order: list[int] = []
-    queue = deque(int(h) for h in first)
+    queue: deque[int] = deque()
+
+    def take(h: int) -> None:
+        """Row ``h`` into the sample, its neighbours queued, if it is wanted and free."""
+        if len(order) < size and eligible[h] and not taken[h]:
+            taken[h] = True
+            order.append(h)
+            queue.extend(int(j) for j in network.neighbours(h))
+
+    for h in first:
+        take(int(h))
+        for j in network.neighbours(int(h)):
+            take(int(j))
     spare = iter(np.flatnonzero(eligible).tolist())
     while len(order) < size:
         if not queue:
@@ -87,12 +101,7 @@ def snowball(network: Network, eligible: np.ndarray, first: np.ndarray,
             if h is None:
                 break
             queue.append(h)
-        h = queue.popleft()
-        if taken[h] or not eligible[h]:
-            continue
-        taken[h] = True
-        order.append(h)
-        queue.extend(int(j) for j in network.neighbours(h))
+        take(queue.popleft())
     return np.sort(np.array(order, dtype=np.int64))
 
 

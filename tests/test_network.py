@@ -210,6 +210,10 @@ def test_a_snowball_sample_follows_ties_from_its_first_rows() -> None:
     # from row 4: its neighbours 3 and 5, then (nothing queued) the lowest rows left
     assert list(network.snowball(ring, eligible, np.array([4]), 4)) == [0, 3, 4, 5]
     assert list(network.snowball(ring, eligible, np.array([6]), 3)) == [0, 6, 7]
+    # more first rows than asked for: each followed by its neighbours, not the first rows alone
+    path = network.from_edges(10, np.array([[h, h + 1] for h in range(9)]))
+    every = np.ones(10, dtype=bool)
+    assert list(network.snowball(path, every, np.array([0, 3, 6, 9]), 4)) == [0, 1, 2, 3]
     # fewer eligible rows than asked for: all of them
     assert list(network.snowball(ring, eligible, np.array([], dtype=int), 10)) == \
         [0, 1, 3, 4, 5, 6, 7]
@@ -224,3 +228,12 @@ def test_the_network_sample_holds_clients_tied_to_each_other() -> None:
     # a snowball: at least one tie a household, where 60 rows drawn apart out of 2,000 (six
     # ties each) would share about five in all
     assert m.social_network(rows).number_of_edges() >= 60
+
+
+def test_the_network_sample_shows_ties_with_more_mentored_households_than_it_holds() -> None:
+    m = EmpowermentModel(load_config(["scenario=graduation", "population.households=2000",
+                                      "months=6", "population.burn_in_months=24"])).run()
+    assert (m.state.field("mentor") >= 0).sum() > 60
+    rows = m.sample_rows(60)
+    assert (m.state.field("mentor")[rows] >= 0).any()  # mentored ones first
+    assert m.social_network(rows).number_of_edges() >= 40
