@@ -11,7 +11,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -77,13 +77,15 @@ def dashboard(sweep_dir, tmp_path_factory):
 
 
 @contextmanager
-def served(sweep_dir: Path, log: Path, *options: str) -> Iterator[str]:
-    """The address of ``empowernet dashboard SWEEP_DIR *options`` on a free port, its output in
-    ``log``; stopped on exit."""
+def served(sweep_dir: Path, log: Path, *options: str,
+           more: Sequence[Path] = ()) -> Iterator[str]:
+    """The address of ``empowernet dashboard SWEEP_DIR [MORE...] *options`` on a free port,
+    its output in ``log``; stopped on exit."""
     port = free_port()
     with log.open("w") as out:
         server = subprocess.Popen([sys.executable, "-m", "experiments.cli", "dashboard",
-                                   str(sweep_dir), "--port", str(port), *options],
+                                   str(sweep_dir), *map(str, more), "--port", str(port),
+                                   *options],
                                   stdout=out, stderr=subprocess.STDOUT)
     try:
         wait_for_port(port, server)
@@ -133,6 +135,16 @@ def assert_who_benefits_fits(page) -> int:
     return page.locator(".who-benefits").count()
 
 
+def assert_sliders_span_the_side_bar(page) -> None:
+    """Every slider of the side bar at least 80 % as wide as its card: under its label, not
+    squeezed beside it."""
+    sliders = page.locator(".v-navigation-drawer .v-card").evaluate_all(
+        "cards => cards.flatMap(c => [...c.querySelectorAll('.v-slider')].map(s => "
+        "[s.getBoundingClientRect().width, c.getBoundingClientRect().width]))")
+    assert len(sliders) == 6, sliders  # the play interval and five model parameters
+    assert all(slider >= 0.8 * card for slider, card in sliders), sliders
+
+
 @pytest.mark.slow
 def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -143,6 +155,9 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         page.goto(dashboard)
         expect(page.get_by_text("Model Parameters")).to_be_visible(timeout=120_000)
+        assert_sliders_span_the_side_bar(page)
+        values = page.locator(".v-navigation-drawer .v-slider__thumb-label")
+        expect(values.filter(has_text="2000")).to_be_visible()  # households, at all times
         page.locator(".v-select").filter(has_text="scenario").click()
         expect(page.get_by_role("option", name="asset grant")).to_be_visible()  # in words
         page.get_by_role("option", name="graduation").click()
@@ -164,6 +179,9 @@ def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
         expect(page.locator("img").first).to_be_visible(timeout=60_000)  # report figures
         page.wait_for_timeout(2000)  # let the page settle: the screenshot shows what stays
         expect(page.get_by_text("each scenario against")).to_be_visible()
+        effects = page.locator(".effects-table").first.locator("tbody tr td:nth-child(2)")
+        shown = [float(t.removesuffix(" pp")) for t in effects.all_inner_texts()]
+        assert shown == sorted(shown), shown  # best first, as the forest plot
         cells = stored_page_cells(page, "95 % interval", "graduation")
         assert cells[0] == "graduation"
         assert re.fullmatch(r"[-+]\d+\.\d pp", cells[1]), cells
@@ -248,7 +266,11 @@ def test_live_model_takes_the_pages_inputs_and_draws_samples() -> None:
         model.step()
     curves = model.datacollector.get_model_vars_dataframe()
     assert len(curves) == 4 and set(OUTCOME_CURVES) <= set(curves.columns)
-    assert len(household_sample(model)) == SAMPLE_HOUSEHOLDS
+    sample = household_sample(model)
+    assert len(sample) == SAMPLE_HOUSEHOLDS
+    assert "pending" not in set(sample["status"])  # only households that have entered
+    assert (model.household_rows == LiveModel(policy="graduation", households=1000,
+                                              months=3, p_shock=0.02).household_rows).all()
     nodes, edges = network_sample(model)
     assert len(nodes) == 60 and len(edges) > 0
 
@@ -280,3 +302,74 @@ def test_who_benefits_is_split_into_tables_of_three_policies() -> None:
     tables = policy_tables(frame, 3)
     assert [list(t.columns) for t in tables] == [
         ["dimension", "group", "share", "p1", "p2", "p3"], ["dimension", "group", "share", "p4"]]
+
+
+@pytest.fixture(scope="module")
+def unreadable_sweeps(sweep_dir, tmp_path_factory) -> list[Path]:
+    """A sweep whose run has a damaged results table, and one of a single scenario."""
+    folder = tmp_path_factory.mktemp("unreadable")
+    damaged, single = folder / "damaged", folder / "single"
+    shutil.copytree(sweep_dir, damaged,  # without the tables the pages collected from it
+                    ignore=shutil.ignore_patterns("collected.parquet", "index.json"))
+    (damaged / "graduation" / "s1" / "results.parquet").write_bytes(b"not parquet")
+    for seed in range(2):
+        shutil.copytree(sweep_dir / "graduation" / f"s{seed}", single / "graduation" / f"s{seed}")
+    return [damaged, single]
+
+
+@pytest.mark.slow
+def test_a_sweep_that_cannot_be_compared_says_why_on_the_page(unreadable_sweeps,
+                                                            tmp_path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    damaged, single = unreadable_sweeps
+    with served(damaged, tmp_path / "server.log", more=[single]) as address, \
+            sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(address)
+        page.get_by_role("tab", name="Stored results").click(timeout=120_000)
+        error = page.locator(".v-alert").filter(has_text="results.parquet cannot be read")
+        expect(error).to_be_visible(timeout=120_000)
+        assert "Remove that folder" in error.inner_text()
+        page.locator(".v-select").filter(has_text="sweep").click()
+        page.get_by_role("option", name=str(single)).click()
+        expect(page.get_by_text("holds runs of one scenario only (graduation)")) \
+            .to_be_visible(timeout=60_000)
+        assert "Traceback" not in page.locator("body").inner_text()
+        expect(page.get_by_text("Model Parameters")).to_be_visible()  # the rest still there
+        browser.close()
+    log = (tmp_path / "server.log").read_text()
+    assert "Traceback" not in log and "samesite" not in log.lower(), log
+
+
+def test_the_forest_plot_is_in_the_figures_units_and_colours() -> None:
+    import pandas as pd
+    from matplotlib.colors import to_hex
+
+    from experiments.analysis import plots
+    from experiments.dashboard.stored import forest, ranked
+
+    at = pd.DataFrame({"scenario": ["training", "graduation", "cash_transfer"],
+                       "effect": [-0.01, -0.036, 0.002], "ci_low": [-0.016, -0.045, -0.004],
+                       "ci_high": [-0.003, -0.026, 0.008], "seeds": [3, 3, 3]})
+    best = ranked(at, "headcount")
+    assert list(best["scenario"]) == ["graduation", "training", "cash_transfer"]
+    assert list(ranked(at, "consumption_pc_mean")["scenario"]) == \
+        ["cash_transfer", "training", "graduation"]  # higher is better
+    colours = plots.palette(["baseline", *at["scenario"]])
+    spec = forest(best, "headcount", 36, colours).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["effect"] for r in rows] == pytest.approx([-3.6, -1.0, 0.2])  # pp, not shares
+    assert [r["ci_low"] for r in rows] == pytest.approx([-4.5, -1.6, -0.4])
+    assert "percentage points" in spec["layer"][0]["encoding"]["x"]["axis"]["title"]
+    scale = spec["layer"][1]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["graduation", "training", "cash transfer"]
+    assert scale["range"] == [to_hex(colours[s]) for s in best["scenario"]]
+
+
+def test_the_outcome_curves_count_whole_months() -> None:
+    from experiments.dashboard.live import month_axis
+
+    axis = month_axis().to_dict()
+    assert axis["tickMinStep"] == 1 and axis["format"] == "d"

@@ -217,6 +217,7 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     from tests.test_dashboard import (
+        assert_sliders_span_the_side_bar,
         assert_tiles_fill_the_page,
         assert_who_benefits_fits,
         chromium,
@@ -232,6 +233,7 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
         assert page.evaluate("getComputedStyle(document.querySelector('.v-application'))"
                              ".direction") == "rtl"
         expect(page.get_by_text("بذر تصادفی")).to_be_visible()  # the seed slider
+        assert_sliders_span_the_side_bar(page)
         for label in ("کنترل‌ها", "اطلاعات", "مکث میان ماه‌ها (میلی‌ثانیه)"):
             expect(page.get_by_text(label)).to_be_visible()
         for tab in ("مدل زنده", "نتایج ذخیره‌شده"):
@@ -282,7 +284,7 @@ def test_the_dashboard_speaks_persian() -> None:
                                    "[-14.4, -5.8] واحد درصد", 2]
     assert list(table.columns) == ["سیاست", "اثر بر نرخ فقر", "بازهٔ 95 %", "تکرارها"]
     assert {"text": "اعطای دارایی", "value": "asset_grant"} in params["policy"]["values"]
-    spec = forest(at, "headcount", 24, "fa").to_dict()
+    spec = forest(at, "headcount", 24, {"graduation": "tab:green"}, "fa").to_dict()
     tips = spec["layer"][1]["encoding"]["tooltip"]
     assert [t["title"] for t in tips] == ["سیاست", "اثر بر نرخ فقر", "بازهٔ ۹۵٪", "تکرارها"]
     assert spec["usermeta"]["embedOptions"]["i18n"]["PNG_ACTION"] == "ذخیره به صورت PNG"

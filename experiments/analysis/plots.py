@@ -181,7 +181,7 @@ def _legend_outside(ax: plt.Axes) -> None:
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 
 
-def _difference_scale(outcome: str, lang: str) -> tuple[float, str]:
+def difference_scale(outcome: str, lang: str) -> tuple[float, str]:
     """Factor and unit to draw differences of ``outcome`` in: shares in percentage points."""
     if unit(outcome) in SHARES:
         return 100.0, text("percentage points", lang)
@@ -266,7 +266,7 @@ def effect_over_time(effects: pd.DataFrame, outcome: str,
     """Paired effect on ``outcome`` by month with its 95 % interval: one panel per scenario,
     each on its own scale; values beyond it (a short spike) are marked at the panel's edge.
     Differences of shares are drawn in percentage points."""
-    scale, shown = _difference_scale(outcome, lang)
+    scale, shown = difference_scale(outcome, lang)
     rows = effects[effects["outcome"] == outcome]
     rows = rows.assign(**{c: rows[c] * scale for c in ("effect", "ci_low", "ci_high")})
     names = sorted(rows["scenario"].unique())
@@ -485,7 +485,7 @@ def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
     colours = colours or palette(both["scenario"])
     gain = both["effect"] * (-1 if outcome in LOWER_IS_BETTER else 1)
     frontier = both[gain >= gain.cummax()]
-    scale, shown = _difference_scale(outcome, lang)
+    scale, shown = difference_scale(outcome, lang)
     fig, ax = plt.subplots(figsize=(8, 4.5))
     ax.plot(frontier["cost_per_household"], frontier["effect"] * scale, "--", color="grey",
             lw=1, label=text("cost-effectiveness frontier", lang))
@@ -509,7 +509,7 @@ def forest(rows: pd.DataFrame, outcome: str, month: int,
     ``rows`` needs ``scenario``, ``effect``, ``ci_low``, ``ci_high``.
     """
     colours = colours or palette(rows["scenario"])
-    scale, shown = _difference_scale(outcome, lang)
+    scale, shown = difference_scale(outcome, lang)
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.4))
     for y, r in enumerate(rows.itertuples()):
         ax.errorbar(r.effect * scale, y, xerr=[[(r.effect - r.ci_low) * scale],

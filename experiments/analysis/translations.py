@@ -504,6 +504,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "fa": "مجموعه اجرایی برای نمایش نیست: داشبورد را با پوشهٔ یک مجموعه اجرا باز کنید "
               "(empowernet dashboard outputs/grad) یا مجموعه‌ای را در outputs/ اجرا کنید."},
     "sweep": {"en": "sweep", "fa": "مجموعهٔ اجراها"},
+    "dashboard one scenario": {
+        "en": "{sweep} holds runs of one scenario only ({scenario}): there is nothing to "
+              "compare it with. Run a baseline into the same folder (hydra.sweep.dir), with "
+              "the same seeds, or choose another sweep.",
+        "fa": "{sweep} فقط اجراهای یک سناریو ({scenario}) را دارد: چیزی برای مقایسه با آن "
+              "نیست. وضع موجود را با همان تکرارها در همین پوشه (hydra.sweep.dir) اجرا کنید، "
+              "یا مجموعهٔ دیگری را برگزینید."},
+    "dashboard working sweep": {
+        "en": "Reading the sweep's runs (collecting their results if they changed)...",
+        "fa": "در حال خواندن اجراهای این مجموعه (و گردآوری نتایجشان اگر تغییر کرده‌اند)..."},
+    "dashboard working effects": {
+        "en": "Computing each scenario's effect against the baseline...",
+        "fa": "در حال محاسبهٔ اثر هر سناریو در برابر وضع موجود..."},
+    "dashboard working who benefits": {
+        "en": "Computing the effects by household type from the household snapshots...",
+        "fa": "در حال محاسبهٔ اثرها بر حسب نوع خانوار از تصویرهای خانوارها..."},
     "household type": {"en": "household type", "fa": "نوع خانوار"},
     # the poverty profile (``profile``)
     "report profile heading": {"en": "Poverty profile at the start",

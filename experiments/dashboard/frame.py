@@ -39,6 +39,19 @@ PAGE_TILES = (".page-tiles{display:grid;grid-template-columns:repeat(2,minmax(0,
 """A page's components two to a row, each half the width, an odd last one across the row;
 charts as wide as their tile."""
 
+SIDE_BAR = (".v-navigation-drawer .v-input__slider .v-input__slot{flex-wrap:wrap}"
+            ".v-navigation-drawer .v-input__slider .v-input__slot>.v-label"
+            "{flex:1 0 100%;margin:0 0 28px 0!important}")
+"""Each slider of the side bar under its label, across the card: beside a long label (a config
+key with its unit) the slider would shrink to a dot."""
+
+SLIDER_VALUES = (".v-navigation-drawer .v-slider__thumb-label-container{display:block!important}"
+                 ".v-navigation-drawer .v-slider__thumb-label{transform:translateY(-20%) "
+                 "translateY(-12px) translateX(-50%) rotate(45deg)!important}")
+"""Each slider's value shown above its handle at all times, not only while it is dragged
+(Vuetify's thumb label), in languages whose numbers are written in English digits (the
+label cannot be written in others)."""
+
 TabPage = tuple[str, Sequence[Callable[[Model], Any]]]
 """A page: the key of its tab's name in the translation table and its components, each
 drawn from the model."""
@@ -69,7 +82,7 @@ def Controller(model: solara.Reactive[Model], parameters: solara.Reactive[dict[s
         model.set(type(model.value)(**parameters.value))
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
-    solara.SliderInt(text("play interval", lang), value=interval, min=1, max=500, step=10)
+    solara.SliderInt(text("play interval", lang), value=interval, min=10, max=500, step=10)
     with solara.Row(justify="space-between"):
         solara.Button(text("Reset", lang), color="primary", on_click=reset)
         solara.Button("❚❚" if playing.value else "▶", color="primary",
@@ -116,6 +129,7 @@ def Viz(model: Model, pages: Sequence[TabPage], model_params: dict[str, Any], na
     with solara.AppBar():
         solara.AppBarTitle(name)
         solara.lab.ThemeToggle()
+    solara.Style(SIDE_BAR + (SLIDER_VALUES if numerals("0", lang) == "0" else ""))
     with solara.Sidebar(), solara.Column():
         with solara.Card(text("Controls", lang)):
             Controller(current, parameters, lang)

@@ -34,6 +34,7 @@ from experiments.analysis.subgroups import constraint_of
 from experiments.analysis.translations import text
 from experiments.config import CONFIG_DIR
 from model.params import BASELINE, describe
+from model.state import PENDING
 
 SCENARIOS = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
 """The scenarios of the library, offered on the page."""
@@ -148,6 +149,15 @@ class LiveModel(EmpowermentModel):
                      ("behaviour.aspiration_adapt", aspiration_adapt)) if value is not None}
         super().__init__(scenario=policy, households=households, months=months,
                          overrides=overrides, rng=rng)
+        self.household_rows = entered_rows(self, SAMPLE_HOUSEHOLDS)
+        """The rows the household chart draws at every month (:func:`household_sample`)."""
+
+
+def entered_rows(model: EmpowermentModel, households: int) -> np.ndarray:
+    """Up to ``households`` rows evenly spread over the households that have entered the
+    model (those still ``pending`` have no values to draw yet), ascending."""
+    entered = np.flatnonzero(model.state.field("status") != PENDING)
+    return entered[np.linspace(0, len(entered) - 1, min(households, len(entered))).astype(int)]
 
 
 def model_params(lang: str = "en") -> dict[str, Any]:
@@ -171,6 +181,11 @@ def model_params(lang: str = "en") -> dict[str, Any]:
     return params
 
 
+def month_axis(lang: str = "en") -> alt.Axis:
+    """The months of an outcome curve: whole months only, as a model steps."""
+    return axis(text("month", lang), lang, tickMinStep=1, format="d")
+
+
 def outcome_curve(outcome: str, lang: str = "en") -> Callable[[EmpowermentModel], Any]:
     """Mesa's Altair plot component for one headline column, months on x, unit on y, as
     wide as its tile."""
@@ -178,7 +193,7 @@ def outcome_curve(outcome: str, lang: str = "en") -> Callable[[EmpowermentModel]
     unit = text(f"curve unit {OUTCOME_CURVES[outcome]}", lang)
 
     def titled(chart: alt.Chart) -> alt.Chart:
-        chart = chart.encode(x=alt.X("Step:Q", axis=axis(text("month", lang), lang)),
+        chart = chart.encode(x=alt.X("Step:Q", axis=month_axis(lang)),
                              y=alt.Y("Value:Q", axis=axis(f"{name} ({unit})", lang),
                                      scale=alt.Scale(zero=False)),
                              color=alt.Color("Measure:N", legend=None))
@@ -188,11 +203,11 @@ def outcome_curve(outcome: str, lang: str = "en") -> Callable[[EmpowermentModel]
     return plot
 
 
-def household_sample(model: EmpowermentModel) -> pd.DataFrame:
+def household_sample(model: LiveModel) -> pd.DataFrame:
     """Per-capita consumption, assets, status and binding constraint ('not poor' for the
-    others) of a fixed, evenly spread set of rows (the live model diagnoses every month)."""
-    rows = np.linspace(0, model.state.n - 1, min(SAMPLE_HOUSEHOLDS, model.state.n)).astype(int)
-    frame = model.household_frame().iloc[rows]
+    others) of the model's fixed rows, those of the households there at its start (the live
+    model diagnoses every month)."""
+    frame = model.household_frame().iloc[model.household_rows]
     diagnosed = constraint_of(frame)  # None: no household of the sample is poor
     return pd.DataFrame({"consumption per person (z)": frame["consumption"] / frame["size"],
                          "assets (z)": frame["assets"], "status": frame["status"].astype(str),

@@ -24,6 +24,10 @@ ASSET_ALIASES = Path(sys.prefix) / "share" / "empowernet" / "dashboard-assets"
 """:data:`ASSETS` under their exact names and their major versions (``vega@5``), which
 Solara's Altair widget asks for."""
 
+COOKIE_WARNING = "ignore::UserWarning:solara.server.starlette"
+"""Solara's warning, on every page load over plain http, that its session cookie falls back to
+SameSite=Lax: expected for a dashboard on this computer or a local network, and a screenful."""
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 
@@ -64,8 +68,11 @@ def serve(sweep_dirs: Sequence[str], host: str, port: int, lang: str = "en") -> 
     os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "false"
     os.environ["SOLARA_THEME_SHOW_BANNER"] = "false"  # no "This website runs on Solara"
     os.environ["SOLARA_THEME_TITLE"] = text("dashboard title", lang)  # the browser's tab
+    os.environ["PYTHONWARNINGS"] = ",".join(  # see COOKIE_WARNING
+        filter(None, [os.environ.get("PYTHONWARNINGS"), COOKIE_WARNING]))
     console.say(f"dashboard at http://{host}:{port}/ with {len(folders)} stored sweep(s); "
-                "Ctrl-C stops it")
+                "the address answers once the live model is built (up to a minute the first "
+                "time, seconds later); Ctrl-C stops it")
     sys.stdout.flush()
     sys.stderr.flush()
     command = solara_command(host, port)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import solara
+import solara.lab
+from matplotlib.colors import to_hex
+from solara.lab import Task
 
 from experiments import store
 from experiments.analysis import plots
@@ -34,9 +37,8 @@ from experiments.analysis.labels import (
     numerals,
     outcome_name,
     scenario_name,
-    unit_name,
 )
-from experiments.analysis.outcomes import OUTCOMES
+from experiments.analysis.outcomes import LOWER_IS_BETTER, OUTCOMES
 from experiments.analysis.participants import PER_HOUSEHOLD, group_difference, snapshots
 from experiments.analysis.presentation import View
 from experiments.analysis.report_tables import policy_tables, who_benefits_table
@@ -45,7 +47,7 @@ from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
 from experiments.dashboard.live import axis, choices, framed, hover, scenario_choices
-from model.params import BASELINE
+from model.params import BASELINE, ConfigError
 
 ALL = "all households"
 HOUSEHOLD_TYPES: dict[str, Callable[[pd.DataFrame, float], np.ndarray]] = {
@@ -64,6 +66,9 @@ FIGURE_DPI = 150
 POLICIES_PER_TABLE = 3
 """Policies side by side in one Who benefits table: with the group and its share of the
 clients, as many as fit a 1280-px window beside the side bar."""
+
+INTERVAL = ["effect", "ci_low", "ci_high"]
+"""The columns of an effect with its 95 % interval."""
 
 SNAPSHOT_COLUMNS = ["month", "row", "status", "consumption", "size", "assets", "occupation",
                     "female_head"]
@@ -106,21 +111,33 @@ def baseline_threshold(sweep_dir: Path, table: pd.DataFrame, baseline: str) -> f
     return float(store.read_manifest(sweep_dir / run)["asset_threshold_z"])
 
 
-def forest(at: pd.DataFrame, outcome: str, month: int, lang: str = "en") -> alt.LayerChart:
-    """Each scenario's effect at one month with its 95 % interval, one row per scenario;
-    hovering a dot shows the scenario's row of the effects table (:func:`shown_table`)."""
+def ranked(at: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """The effects of one month best first, as the report ranks policies: most negative first
+    for an outcome where lower is better, most positive first otherwise."""
+    return at.sort_values("effect", ascending=outcome in LOWER_IS_BETTER, kind="stable")
+
+
+def forest(at: pd.DataFrame, outcome: str, month: int, colours: Mapping[str, str],
+           lang: str = "en") -> alt.LayerChart:
+    """Each scenario's effect at one month with its 95 % interval, one row per scenario in
+    the order of ``at``, in the unit of the report's figures (shares in percentage points) and
+    each scenario in its colour of ``colours`` (``plots.palette``); hovering a dot shows the
+    scenario's row of the effects table (:func:`shown_table`)."""
     view = View(lang)
     words = shown_table(at, outcome, view)
-    at, tips = hover(at.assign(scenario=words.iloc[:, 0].to_numpy()),
+    scale, unit = plots.difference_scale(outcome, lang)
+    names = words.iloc[:, 0].tolist()
+    painted = alt.Scale(domain=names, range=[to_hex(colours[s]) for s in at["scenario"]])
+    at, tips = hover(at.assign(scenario=names, **{c: at[c] * scale for c in INTERVAL}),
                      {title: words[title].map(str) for title in words.columns}, lang)
-    scenario = alt.Y("scenario:N", title=None, sort=alt.EncodingSortField("effect"))
+    scenario = alt.Y("scenario:N", title=None, sort=names)
     label = text("effect at month", lang, month=month, outcome=outcome_name(outcome, lang),
-                 unit=unit_name(OUTCOMES[outcome], view))
+                 unit=unit)
     bars = alt.Chart(at).mark_rule(strokeWidth=2).encode(
-        x=alt.X("ci_low:Q", axis=axis(label, lang)), x2="ci_high:Q",
-        y=scenario)
+        x=alt.X("ci_low:Q", axis=axis(label, lang)), x2="ci_high:Q", y=scenario)
     dots = alt.Chart(at).mark_circle(size=70).encode(
-        x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None), tooltip=tips)
+        x="effect:Q", y=scenario, color=alt.Color("scenario:N", legend=None, scale=painted),
+        tooltip=tips)
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="black").encode(x="x:Q")
     return framed(bars + dots + zero, text("dashboard forest title", lang), lang,
                   height=40 + 28 * len(at))
@@ -174,6 +191,41 @@ def snapshot_months(run_dir: Path) -> set[int]:
     return set(pd.read_parquet(run_dir / store.HOUSEHOLDS, columns=["month"])["month"])
 
 
+def attempt(compute: Callable[[], Any]) -> Any:
+    """What ``compute`` returns or, where the sweep cannot be read as it needs (a damaged
+    file, no finished run, a baseline without runs), the message ``compare`` gives for it."""
+    try:
+        return compute()
+    except ConfigError as err:
+        return str(err)
+
+
+def ready(task: Task, working: str, lang: str) -> Any:
+    """The value of a finished ``task`` (run through :func:`attempt`), else None: while it
+    runs, a progress bar saying what it does (``working``, a key of the translation table); a
+    message it returned, as an error on the page."""
+    if not task.finished:
+        solara.ProgressLinear(True)
+        solara.Text(text(working, lang))
+        return None
+    if isinstance(task.value, str):
+        solara.Error(task.value)
+        return None
+    return task.value
+
+
+def who_benefits(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
+                 baseline: str, outcome: str, month: int, view: View) -> pd.DataFrame | None:
+    """``subgroups.by_type`` of ``outcome`` at ``month``; None where the sweep has no value
+    per household for it (an outcome that is not a mean over households, or a month without
+    household snapshots)."""
+    stored = snapshot_months(sweep_dir / results["run"].iloc[0])
+    if outcome not in PER_HOUSEHOLD or month not in stored:
+        return None
+    return by_type(sweep_dir, pairs, month, outcome,
+                   baseline_threshold(sweep_dir, results, baseline), view)
+
+
 @solara.component
 def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame],
                 baseline: str, outcome: str, month: int, order: list[str]) -> None:
@@ -181,18 +233,17 @@ def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame
     household type, in tables of a few policies each so that none is wider than the page."""
     view = View(language())
     lang = view.lang
-    stored = solara.use_memo(lambda: snapshot_months(Path(sweep) / results["run"].iloc[0]),
-                             [sweep])
-    available = outcome in PER_HOUSEHOLD and month in stored
-    subgroups = solara.use_memo(
-        lambda: by_type(Path(sweep), pairs, month, outcome,
-                        baseline_threshold(Path(sweep), results, baseline), view)
-        if available else None, [sweep, baseline, outcome, month, available])
+    task = solara.lab.use_task(lambda: attempt(lambda: who_benefits(
+        Path(sweep), results, pairs, baseline, outcome, month, view)),
+        dependencies=[sweep, baseline, outcome, month])
     solara.HTML("h3", text("Who benefits", lang))
     words = {"outcome": outcome_name(outcome, lang), "month": month,
              "baseline": scenario_name(baseline, lang)}
-    if subgroups is None:
+    if task.finished and task.value is None:
         solara.Text(numerals(text("stored who benefits missing", lang, **words), lang))
+        return
+    subgroups = ready(task, "dashboard working who benefits", lang)
+    if subgroups is None:
         return
     solara.Text(numerals(text("stored who benefits note", lang, **words), lang))
     for part in policy_tables(who_benefits_table(subgroups, order, outcome, view),
@@ -203,25 +254,38 @@ def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame
 
 @solara.component
 def SweepView(sweep: str) -> None:
-    """One sweep: outcome, month and household type; the effects table, forest plot and the
-    report's figures, one below the other."""
-    results = solara.use_memo(lambda: load(Path(sweep))[0], [sweep])
+    """One sweep, read in the background (a progress bar meanwhile); a sweep that cannot be
+    compared gets ``compare``'s message instead, and one of a single scenario says so."""
+    task = solara.lab.use_task(lambda: attempt(lambda: load(Path(sweep))[0]),
+                               dependencies=[sweep])
+    lang = language()
+    results = ready(task, "dashboard working sweep", lang)
+    if results is None:
+        return
+    scenarios = sorted(set(results["scenario"]))
+    if len(scenarios) < 2:
+        solara.Error(text("dashboard one scenario", lang, sweep=sweep,
+                          scenario=scenario_name(scenarios[0], lang)))
+        return
+    SweepResults(sweep, results)
+
+
+@solara.component
+def SweepResults(sweep: str, results: pd.DataFrame) -> None:
+    """One sweep's results: baseline, household type, outcome and month; the forest plot and
+    the effects table, Who benefits and the report's figures, one below the other."""
+    view = View(language())
+    lang = view.lang
     scenarios = sorted(set(results["scenario"]))
     baseline, set_baseline = solara.use_state(BASELINE if BASELINE in scenarios
                                               else scenarios[0])
     household_type, set_household_type = solara.use_state(ALL)
+    outcome, set_outcome = solara.use_state(next(iter(OUTCOMES)))
+    month, set_month = solara.use_state(-1)  # -1: the last month compared
     pairs = solara.use_memo(lambda: paired(results, baseline), [sweep, baseline])
-    table = solara.use_memo(
-        lambda: effects_for(Path(sweep), results, pairs, baseline, household_type),
-        [sweep, baseline, household_type])
-    view = View(language())
-    lang = view.lang
-    outcomes = [o for o in OUTCOMES if o in set(table["outcome"])] or list(OUTCOMES)
-    outcome, set_outcome = solara.use_state(outcomes[0])
-    outcome = outcome if outcome in outcomes else outcomes[0]
-    months = sorted(int(m) for m in table.loc[table["outcome"] == outcome, "month"].unique())
-    month, set_month = solara.use_state(months[-1] if months else 0)
-    month = month if month in months else (months[-1] if months else 0)
+    task = solara.lab.use_task(lambda: attempt(lambda: effects_for(
+        Path(sweep), results, pairs, baseline, household_type)),
+        dependencies=[sweep, baseline, household_type])
     with solara.Row():
         solara.Select(text("baseline", lang), values=scenario_choices(scenarios, lang),
                       value=baseline, on_value=set_baseline)
@@ -229,21 +293,30 @@ def SweepView(sweep: str) -> None:
                       values=choices({t: text(f"type {t}", lang)
                                       for t in [ALL, *HOUSEHOLD_TYPES]}),
                       on_value=set_household_type)
+        table = ready(task, "dashboard working effects", lang)
+        if table is None:
+            return
+        outcomes = [o for o in OUTCOMES if o in set(table["outcome"])] or list(OUTCOMES)
+        outcome = outcome if outcome in outcomes else outcomes[0]
+        months = sorted(int(m) for m in
+                        table.loc[table["outcome"] == outcome, "month"].unique())
+        month = month if month in months else (months[-1] if months else 0)
         solara.Select(text("outcome", lang), value=outcome,
                       values=choices({o: outcome_name(o, lang) for o in outcomes}),
                       on_value=set_outcome)
         solara.Select(text("month", lang), value=month,
                       values=choices({m: numerals(str(m), lang) for m in months}),
                       on_value=set_month)
-    at = table[(table["outcome"] == outcome) & (table["month"] == month)]
+    at = ranked(table[(table["outcome"] == outcome) & (table["month"] == month)], outcome)
     words = {"outcome": outcome_name(outcome, lang), "month": month,
              "type": text(f"type {household_type}", lang),
-             "baseline": scenario_name(baseline, lang), "unit": unit_name(OUTCOMES[outcome], view)}
+             "baseline": scenario_name(baseline, lang),
+             "unit": plots.difference_scale(outcome, lang)[1]}
     if at.empty:
         solara.Warning(numerals(text("no snapshot there", lang, **words), lang))
         return
     solara.Text(numerals(text("stored effects note", lang, **words), lang))
-    solara.FigureAltair(forest(at, outcome, month, lang))
+    solara.FigureAltair(forest(at, outcome, month, plots.palette(results["scenario"]), lang))
     solara.HTML("div", unsafe_innerHTML=table_html(shown_table(at, outcome, view), lang),
                 classes=["effects-table"])
     WhoBenefits(sweep, results, pairs, baseline, outcome, month, list(at["scenario"]))
