@@ -126,3 +126,11 @@ def test_households_left_are_counted_from_the_first_snapshot() -> None:
     end = start.assign(status=["left", "left", "graduated"])
     households = pd.concat([start.assign(month=0), end.assign(month=24)])
     assert plots.left_since_start(households).to_dict() == {"baseline": 1}
+
+
+def test_cost_effectiveness_refuses_a_month_without_effects() -> None:
+    costs = pd.DataFrame({"scenario": SCENARIOS[1:], "cost_per_household": [1.0, 2.0, 3.0]})
+    with pytest.raises(ValueError, match=r"headcount at month 120 .* at months \[0, 1, 2, "):
+        plots.cost_effectiveness(effects(), costs, "headcount", 120)
+    with pytest.raises(ValueError, match="their outcomes are"):
+        plots.cost_effectiveness(effects(), costs, "assets_mean", 24)

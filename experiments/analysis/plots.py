@@ -479,8 +479,19 @@ def binding_constraints(households: pd.DataFrame, lang: str = "en",
 def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
                        month: int, colours: Mapping[str, str] | None = None,
                        lang: str = "en") -> plt.Figure:
-    """Cost per household against the effect on ``outcome`` at ``month``, with the frontier."""
+    """Cost per household against the effect on ``outcome`` at ``month``, with the frontier.
+
+    Raises:
+        ValueError: ``effects`` hold no effect on ``outcome`` at ``month`` (an empty figure
+            would look like a plot of policies that cost nothing and do nothing).
+    """
     at = effects[(effects["outcome"] == outcome) & (effects["month"] == month)]
+    if at.empty:
+        months = sorted(int(m) for m in effects.loc[effects["outcome"] == outcome, "month"]
+                        .unique())
+        raise ValueError(f"no effect on {outcome} at month {month} in the effects given; "
+                         + (f"they have it at months {months}" if months else
+                            f"their outcomes are {sorted(set(effects['outcome']))}"))
     both = at.merge(costs, on="scenario").sort_values("cost_per_household")
     colours = colours or palette(both["scenario"])
     gain = both["effect"] * (-1 if outcome in LOWER_IS_BETTER else 1)
