@@ -40,6 +40,8 @@ RUN_COLUMNS = ("scenario", "seed", "run")
 """The columns that say which run a stored row comes from, first in every run table."""
 NOT_HASHED = ("seed", "progress", "threads")
 """Config keys that do not change a run's results beyond its seed (seed is in its id)."""
+INPUT_FILES = ("roster_path", "assignment_path")
+"""The ``population`` keys naming files whose content, not only path, makes the run."""
 PACKAGES = ("empowernet", "mesa", "numpy", "pandas", "numba", "pyarrow", "hydra-core")
 
 
@@ -106,12 +108,42 @@ def hashed(config: dict[str, Any]) -> dict[str, Any]:
     """The part of a resolved config that names its run: not the ``NOT_HASHED`` keys, nor
     the posterior's path (its content is there as ``posterior_sha256``, and the drawn values
     are in the config), nor the ``uncertainty`` node of a run with fixed parameters (so its
-    id is what it was before parameter draws existed)."""
+    id is what it was before parameter draws existed); with the content hash of a roster
+    run's input files (``input_digests``)."""
     values = {k: v for k, v in config.items() if k not in NOT_HASHED}
     uncertainty = values.pop("uncertainty", {})
     if uncertainty.get("posterior"):
         values["uncertainty"] = {k: v for k, v in uncertainty.items() if k != "posterior"}
+    inputs = input_digests(config)
+    if inputs:
+        values["input_sha256"] = inputs
     return values
+
+
+def input_digests(config: dict[str, Any]) -> dict[str, str]:
+    """The content hash of each file a roster run reads (``INPUT_FILES``), by key: a run of
+    an edited roster is another run, never the old one's results reused. Empty for a
+    synthetic population, so those runs' ids are what they were before."""
+    population = config.get("population", {})
+    if population.get("source") != "roster":
+        return {}
+    return {key: file_digest(population[key]) for key in INPUT_FILES if population.get(key)}
+
+
+def file_digest(path: str) -> str:
+    """The SHA-256 of a file's content ("unreadable" if it cannot be read: such a run is
+    refused by the roster's reader before it starts)."""
+    try:
+        info = os.stat(path)
+        return _digest(os.path.abspath(path), info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    except OSError:
+        return "unreadable"
+
+
+@cache
+def _digest(path: str, size: int, mtime_ns: int, ctime_ns: int) -> str:
+    """A file's SHA-256, read once per version of the file (its size and times)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def config_hash(config: dict[str, Any]) -> str:

@@ -17,6 +17,7 @@ from experiments import load_config, run_one
 from experiments.analysis.compare import compare
 from experiments.analysis.report import build
 from experiments.collect import COLLECTED
+from experiments.config import PROJECT_ROOT
 from experiments.store import SOURCES_KEY, read_sources
 from experiments.sweep import planned_runs
 from tests.helpers import CLI
@@ -38,6 +39,20 @@ def stamps(out: Path) -> dict[Path, int]:
 
 def run_ids(out: Path) -> set[str]:
     return {p.parent.relative_to(out).as_posix() for p in out.glob("*/*/manifest.json")}
+
+
+def test_a_run_of_an_edited_roster_is_another_run(tmp_path) -> None:
+    """The run id (and so the resume of a sweep) follows the roster's content, not only its
+    path: a sweep run again after the roster was corrected must not reuse the old results."""
+    roster = tmp_path / "families.csv"
+    text = (PROJECT_ROOT / "data" / "pilot_roster.csv").read_text(encoding="utf-8")
+    roster.write_text(text, encoding="utf-8")
+    overrides = ["population=pilot", f"population.roster_path={roster}", "seed=0"]
+    before = planned_runs(overrides)
+    assert planned_runs(overrides) == before
+    roster.write_text(text.replace("H0001,4,4,0,0,10.392", "H0001,4,4,0,0,99.000"),
+                      encoding="utf-8")
+    assert planned_runs(overrides) != before
 
 
 @pytest.mark.slow
