@@ -84,6 +84,8 @@ if TYPE_CHECKING:
 
 USAGE_ERROR = 2
 INTERRUPTED = 130
+JOB_LOST = 1
+"""A sweep's job ended without its run (killed, cancelled, out of time): not a user error."""
 PIPE_CLOSED = 141  # 128 + SIGPIPE
 MAX_PORT = 65535
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
@@ -173,7 +175,25 @@ def run_command(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}")
         return INTERRUPTED
+    except Exception as err:
+        return lost_job(err, sweep_dir, runs)
     return 0
+
+
+def lost_job(err: Exception, sweep_dir: str | None, runs: list[str]) -> int:
+    """End a sweep one of whose jobs ended without its run (``sweep.job_lost``) with one
+    paragraph saying so, what is finished and how to resume (status ``JOB_LOST``); any
+    other error is raised again."""
+    from experiments.sweep import job_lost
+
+    what = job_lost(err) if sweep_dir is not None else None
+    if what is None:
+        raise err
+    console.error(f"empowernet: error: a job of the sweep ended before its run finished "
+                  f"({what}). On a cluster the sweep's other jobs go on: wait until none "
+                  f"is left in the queue (squeue) before resuming. "
+                  f"{interrupted_run(sweep_dir, runs)}")
+    return JOB_LOST
 
 
 def hydra_errors_raised() -> AbstractContextManager[None]:

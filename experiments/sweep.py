@@ -278,3 +278,17 @@ def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
             progress.update(len(ended))
             if stopped:
                 break
+
+
+def job_lost(err: BaseException) -> str | None:
+    """What went wrong if ``err`` is a launcher's word that a job of the sweep ended without
+    its result (a SLURM job cancelled, timed out, pre-empted or out of memory; a joblib
+    worker killed), in one line; None for any other error."""
+    from joblib.externals.loky.process_executor import TerminatedWorkerError
+    from submitit.core.utils import UncompletedJobError
+
+    if not isinstance(err, UncompletedJobError | TerminatedWorkerError):
+        return None
+    first = str(err).split("Error stream produced", 1)[0].split(". ", 1)[0]
+    return " ".join(first.split()).rstrip(".")
+

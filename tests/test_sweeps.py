@@ -13,8 +13,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+from joblib.externals.loky.process_executor import TerminatedWorkerError
+from submitit.core.utils import UncompletedJobError
 
-from experiments import load_config, run_one
+from experiments import hydra_app, load_config, run_one
+from experiments.cli import main
 from experiments.collect import collect
 from experiments.sweep import expand_sweep, planned_runs, write_index
 from tests.helpers import CLI
@@ -156,6 +159,41 @@ def test_slurm_sweep_gives_the_same_results_as_local(tmp_path, local) -> None:
     assert len(completed) >= 6, jobs
 
 
+def queue() -> list[str]:
+    """The jobs in the test cluster's queue: id and state, one per line."""
+    return subprocess.run(["squeue", "-h", "-o", "%i %t"], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+
+
+@pytest.mark.slow
+def test_a_slurm_job_cancelled_mid_run_is_said_and_resubmitting_completes(tmp_path) -> None:
+    if not slurm_ready():
+        pytest.skip("no SLURM cluster here (see test_slurm_sweep_gives_the_same_results_as_"
+                    "local)")
+    out = tmp_path / "cancelled"
+    args = [CLI, "run", "-m", *SWEEP[:2], "population.households=20000", "months=120",
+            f"hydra.sweep.dir={out}", "hydra/launcher=submitit_slurm",
+            "hydra.launcher.timeout_min=10", "hydra.launcher.cpus_per_task=1",
+            "hydra.launcher.mem_gb=1"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (running := [j.split()[0] for j in queue() if j.endswith(" R")]):
+        assert time.monotonic() < deadline, "no job of the sweep started"
+        time.sleep(0.2)
+    subprocess.run(["scancel", running[0]], check=True)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 1, err
+    assert "Traceback" not in err and "state: CANCELLED" in err, err
+    assert "wait until none is left in the queue" in err and "to resume" in err, err
+    while queue():  # the array's other jobs go on
+        time.sleep(1)
+    assert len(manifests(out)) < 6
+    done = subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
+    assert "sweep: 6 runs, 0 failed" in done.stderr
+    runs = manifests(out)
+    assert len(runs) == 6 and all(r["status"] == "finished" for r in runs)
+
+
 @pytest.mark.slow
 def test_collect_gives_one_tidy_typed_dataset(local) -> None:
     path = collect(local)
@@ -212,3 +250,34 @@ def test_a_run_that_fails_is_recorded_and_the_sweep_goes_on(tmp_path) -> None:
     index = json.loads((out / "index.json").read_text())["runs"]
     assert [row["status"] for row in index] == ["finished", "failed", "finished"]
     assert index[1]["run"] == second and "IsADirectoryError" in index[1]["error"]
+
+
+CANCELLED = ("Job 5_2 (task: 0) with path /cluster/grad/.submitit/5_2/5_2_0_result.pkl\n"
+             "has not produced any output (state: CANCELLED by 0)\nError stream produced:\n"
+             "slurmstepd: error: *** JOB 8 ON node CANCELLED ***")
+
+
+@pytest.mark.parametrize("lost", [UncompletedJobError(CANCELLED), TerminatedWorkerError(
+    "A worker process managed by the executor was unexpectedly terminated. This could be "
+    "caused by a segmentation fault while calling the function or by an excessive memory "
+    "usage causing the Operating System to kill the worker.")])
+def test_a_job_lost_by_the_launcher_ends_the_sweep_with_how_to_resume(
+        tmp_path, monkeypatch, capsys, lost) -> None:
+    """A job killed on the cluster (or a killed joblib worker) is no traceback: one paragraph
+    says which job, what is finished and how to resume, and the index is brought up to
+    date."""
+    def launcher_loses_a_job() -> None:
+        raise lost
+
+    monkeypatch.setattr(hydra_app, "main", launcher_loses_a_job)
+    out = tmp_path / "cluster"
+    status = main(["run", "-m", "seed=range(2)", "population.households=200", "months=6",
+                   f"hydra.sweep.dir={out}"])
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert "Traceback" not in err and err.count("\n") == 2, err  # "sweep of 2 runs", then it
+    assert "a job of the sweep ended before its run finished" in err
+    assert ("state: CANCELLED" in err) if isinstance(lost, UncompletedJobError) else \
+        ("unexpectedly terminated)" in err)
+    assert f"0 of 2 runs are finished in {out}; to resume, run the same command" in err
+    assert json.loads((out / "index.json").read_text())["runs"] == []
