@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -11,7 +12,9 @@ import yaml
 from empowernet import ConfigError, EmpowermentModel
 from experiments import evaluate as evaluation
 from experiments import load_config
+from experiments.analysis import optimize as optimization
 from experiments.analysis.optimize import optimize, replicated
+from experiments.cli import main
 from experiments.kept_worlds import KeptWorlds
 from experiments.uncertainty import parameter_draw
 
@@ -78,3 +81,20 @@ def test_a_study_is_continued_only_with_its_own_settings(tmp_path) -> None:
     with pytest.raises(ConfigError, match=r"budget_per_household: 20 -> 30"):
         optimize(tmp_path, budget=30, trials=1, seeds=1, best=1, overrides=small)
     assert before == {p: p.read_bytes() for p in before}  # neither continued nor mixed
+
+
+def test_ctrl_c_in_a_trial_ends_optimize_with_one_line(tmp_path, monkeypatch, capfd,
+                                                      caplog) -> None:
+    """Optuna records the interrupted trial as failed, but says nothing: no warning with the
+    KeyboardInterrupt's traceback before the command's own line."""
+    def interrupted(*args: object, **kwargs: object) -> float:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(optimization, "score", interrupted)
+    status = main(["optimize", "--budget-per-household", "20", "--trials", "2",
+                   "--out", str(tmp_path), *TINY])
+    said = [r.getMessage() for r in caplog.records if r.name.startswith("optuna")
+            and r.levelno >= logging.WARNING]
+    assert status == 130 and not said, said
+    assert capfd.readouterr().err.splitlines()[-1].startswith(
+        "empowernet: optimize interrupted;")

@@ -158,7 +158,9 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY)
     store.write_settings(out / SETTINGS, settings)
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
-    optuna.logging.set_verbosity(optuna.logging.WARNING)
+    # ERROR: Optuna's warning for a failed trial repeats, with its traceback, an error the
+    # command says itself (or a Ctrl-C, which gets one line)
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
     study = optuna.create_study(study_name="empowernet", direction=direction,
                                 storage=f"sqlite:///{(out / STUDY).resolve()}",
                                 load_if_exists=True,
