@@ -884,7 +884,7 @@ def dispatch(args: argparse.Namespace) -> int:
         return fail(str(err))
     except OSError as err:
         if console.ctrl_c_behind(err):
-            return interrupted_command(args.command)
+            return interrupted_command(args)
         if err.filename is None:
             raise
         return fail(f"cannot use {err.filename}: {err.strerror or err}. The command stopped "
@@ -893,15 +893,23 @@ def dispatch(args: argparse.Namespace) -> int:
     except Exception as err:
         if not console.ctrl_c_behind(err):
             raise
-        return interrupted_command(args.command)
+        return interrupted_command(args)
     except KeyboardInterrupt:
-        return interrupted_command(args.command)
+        return interrupted_command(args)
 
 
-def interrupted_command(command: str) -> int:
-    """Say that ``command`` was interrupted and how its finished runs are reused."""
-    console.error(f"empowernet: {command} interrupted; the runs it finished in its "
-                  "output folder are reused when the same command is run again.")
+KEPT_WHEN_INTERRUPTED = {"calibrate": "generations", "worlds": "generations"}
+"""What an interrupted command keeps, where it is not its runs: ABC-SMC stores generations."""
+
+
+def interrupted_command(args: argparse.Namespace) -> int:
+    """Say that ``args.command`` was interrupted, and that what it finished in its output
+    folder (``--out`` when given) is reused when the same command is run again."""
+    kept = KEPT_WHEN_INTERRUPTED.get(args.command, "runs")
+    out = getattr(args, "out", None)
+    where = f"in {out}" if out and Path(out).is_dir() else "in its output folder"
+    console.error(f"empowernet: {args.command} interrupted; the {kept} it finished {where} "
+                  "are reused when the same command is run again.")
     return INTERRUPTED
 
 

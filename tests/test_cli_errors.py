@@ -7,6 +7,7 @@ installed console command, and one interrupts a real sweep with Ctrl-C (SIGINT).
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import signal
@@ -19,7 +20,7 @@ import yaml
 
 from agents import EmpowermentModel
 from experiments import console, load_config, run_one, store
-from experiments.cli import main
+from experiments.cli import interrupted_command, main
 from tests.helpers import CLI
 
 SWEEP = "sweep"
@@ -329,3 +330,15 @@ def test_a_run_the_index_lists_whose_folder_has_gone_is_refused_not_left_out(
                    "lists this run (1 of the latest invocation's 2 in all) as having had results, "
                    "but its folder holds no run now")
     assert tree(workdir) == before
+
+
+@pytest.mark.parametrize(("command", "kept"), [("calibrate", "generations"),
+                                               ("sensitivity", "runs")])
+def test_an_interrupted_command_says_what_it_keeps_and_where(tmp_path, capsys, command,
+                                                             kept) -> None:
+    """A calibration keeps its finished generations, the others their runs, in --out."""
+    status = interrupted_command(argparse.Namespace(command=command, out=str(tmp_path)))
+    assert status == 130
+    assert capsys.readouterr().err == (
+        f"empowernet: {command} interrupted; the {kept} it finished in {tmp_path} are reused "
+        "when the same command is run again.\n")
