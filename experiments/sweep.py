@@ -192,6 +192,13 @@ def had_results(index: dict[str, Any]) -> list[dict[str, Any]]:
             and row.get("status") in ("finished", MISSING)]
 
 
+def latest_runs(sweep_dir: Path) -> list[str]:
+    """The run ids of the sweep's latest invocation, finished or not ([] if ``index.json``
+    records no invocation)."""
+    invocations = read_index(sweep_dir)["invocations"]
+    return list(invocations[-1]["runs"]) if invocations else []
+
+
 def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     """The finished runs of the sweep's latest invocation (of every run if ``index.json``
     records no invocation), as run id: manifest.
@@ -205,7 +212,7 @@ def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     if not index["invocations"]:
         return finished_of(sweep_dir, run_folders(sweep_dir))
     listed = {row["run"] for row in had_results(index)}
-    runs = index["invocations"][-1]["runs"]
+    runs = latest_runs(sweep_dir)
     gone = [run for run in runs
             if run in listed and not (sweep_dir / run / store.MANIFEST).is_file()]
     if gone:

@@ -10,10 +10,12 @@ import pandas as pd
 import pytest
 
 from empowernet import ConfigError, EmpowermentModel
-from experiments import load_config, run_one
+from experiments import load_config, run_one, store
 from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.compare import compare, default_months, paired
 from experiments.analysis.participants import PER_HOUSEHOLD
+from experiments.sweep import write_index
+from model.params import to_dict
 from tests.helpers import CLI
 
 GIFT = 10.0
@@ -206,3 +208,19 @@ def test_two_runs_of_one_scenario_and_seed_are_refused_naming_them() -> None:
             "more than one run of scenario 'baseline' with seed 0 (baseline/s0-aaaa and "
             "baseline/s0-bbbb), so its runs are not one setting")):
         paired(table, "baseline")
+
+
+def test_a_sweep_whose_latest_runs_did_not_all_finish_is_compared_with_a_note(
+        tmp_path, capsys) -> None:
+    """compare uses the finished runs of the latest invocation, and says how many of its runs
+    are missing (interrupted, failed or still running) rather than comparing fewer in
+    silence."""
+    for seed in range(2):
+        for extra in ([], GIFT_SCENARIO):
+            config = load_config([*WORLD, "population.households=50", f"seed={seed}", *extra])
+            run_one(config, tmp_path / store.run_id(to_dict(config)))
+    done = [p.parent.relative_to(tmp_path).as_posix() for p in tmp_path.glob("*/*/manifest.json")]
+    write_index(tmp_path, ["seed=range(3)"], [*done, "baseline/s2-0badf00d", "gift/s2-0badf00d"])
+    compare(tmp_path, months=[1])
+    assert ("2 of the 6 runs of its latest invocation have not finished" in
+            capsys.readouterr().err)

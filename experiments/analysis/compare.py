@@ -24,14 +24,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from experiments import store
+from experiments import console, store
 from experiments.analysis import summary
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL, benefit_cost
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
 from experiments.collect import COLLECTED, collect, up_to_date
-from experiments.sweep import current_runs
+from experiments.sweep import current_runs, latest_runs
 from experiments.uncertainty import replication
 from model.params import BASELINE, ConfigError
 
@@ -59,6 +59,12 @@ def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run of its latest sweep (see its "
                           "index.json); run the sweep again to finish it.")
+    planned = latest_runs(sweep_dir)
+    if len(runs) < len(planned):
+        console.note(f"{len(planned) - len(runs)} of the {len(planned)} runs of its latest "
+                     f"invocation have not finished (interrupted, failed or still running); "
+                     f"{sweep_dir} is compared on the {len(runs)} that have. Run the sweep "
+                     "again to finish them.")
     table = table[table["run"].isin(list(runs))].reset_index(drop=True)
     draws = replications(sweep_dir, list(runs))
     return table.assign(draw=table["run"].map(draws["draw"])), store.sources(runs)
