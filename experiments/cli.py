@@ -597,8 +597,9 @@ def overwrite_option(p: argparse.ArgumentParser, what: str) -> None:
 def language_option(p: argparse.ArgumentParser) -> None:
     """``--lang``: English or Persian (the default from ``configs/presentation.yaml``)."""
     p.add_argument("--lang", choices=LANGUAGES,
-                   help="language: en (English) or fa (Persian: right to left, Persian digits, "
-                   "Jalali dates) (default: lang in configs/presentation.yaml, en)")
+                   help="language of the pages written: en (English) or fa "
+                   "(Persian: right to left, Persian digits, Jalali dates); messages on the "
+                   "terminal stay in English (default: lang in configs/presentation.yaml, en)")
 
 
 def presentation_options(p: argparse.ArgumentParser) -> None:
