@@ -888,9 +888,7 @@ def dispatch(args: argparse.Namespace) -> int:
             return interrupted_command(args)
         if err.filename is None:
             raise
-        return fail(f"cannot use {err.filename}: {err.strerror or err}. The command stopped "
-                    "there; give a path that exists and can be read, or written to (a folder "
-                    "that exists, on a disk that is not read-only).")
+        return fail(store.cannot_use(err))
     except Exception as err:
         if not console.ctrl_c_behind(err):
             raise

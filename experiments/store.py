@@ -200,6 +200,13 @@ def damaged_run(folder: Path, name: str, reason: object) -> DamagedError:
                    f"{DAMAGED_RUN_REMEDY}")
 
 
+def cannot_use(err: OSError) -> str:
+    """The message for a file or folder that cannot be read or written (``err`` names it)."""
+    return (f"cannot use {err.filename}: {err.strerror or err}. The command stopped there; "
+            "give a path that exists and can be read, or written to (a folder that exists, "
+            "on a disk that is not read-only).")
+
+
 def read_table(folder: Path, name: str, **options: Any) -> pd.DataFrame:
     """The Parquet table ``name`` of the run in ``folder`` (``options`` as for
     ``pd.read_parquet``).

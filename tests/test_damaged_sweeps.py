@@ -99,3 +99,17 @@ def test_an_unwritable_sweep_is_refused_naming_the_file(
     assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err,
                    f"cannot use {sweep / 'collected.parquet'}")
     assert tree(sweep) == before
+
+
+def test_the_dashboard_says_it_cannot_write_the_collected_table(
+        sweep: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from experiments.analysis.compare import load
+    from experiments.dashboard.stored import attempt
+
+    def read_only(table: object, where: object, **options: object) -> None:
+        raise OSError(30, f"Failed to open local file '{where}'. Detail: Read-only file system")
+
+    monkeypatch.setattr(pq, "write_table", read_only)
+    message = attempt(lambda: load(sweep))
+    assert isinstance(message, str), "the page would show a traceback"
+    assert message.startswith(f"cannot use {sweep / 'collected.parquet'}: ")

@@ -193,11 +193,16 @@ def snapshot_months(run_dir: Path) -> set[int]:
 
 def attempt(compute: Callable[[], Any]) -> Any:
     """What ``compute`` returns or, where the sweep cannot be read as it needs (a damaged
-    file, no finished run, a baseline without runs), the message ``compare`` gives for it."""
+    file, no finished run, a baseline without runs, a folder it cannot write its collected
+    table to), the message ``compare`` gives for it."""
     try:
         return compute()
     except ConfigError as err:
         return str(err)
+    except OSError as err:
+        if err.filename is None:
+            raise
+        return store.cannot_use(err)
 
 
 def ready(task: Task, working: str, lang: str) -> Any:
