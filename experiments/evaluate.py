@@ -157,6 +157,12 @@ class Evaluation:
                           for r in self.runs], ignore_index=True)
 
 
+def run_folders(plan: Sequence[Point], runs_dir: Path) -> list[Path]:
+    """The folder of each point's run in ``runs_dir`` (points with the same config and seed
+    share one)."""
+    return [runs_dir / store.run_id(to_dict(p.config)) for p in plan]
+
+
 def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
              progress: bool = False, keep_worlds: bool = False) -> Evaluation:
     """Run every point of ``plan`` not yet stored in ``runs_dir`` and index the folder.
@@ -173,7 +179,7 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
     Raises:
         Exception: the first run that failed (recorded as failed in its manifest).
     """
-    folders = [runs_dir / store.run_id(to_dict(p.config)) for p in plan]
+    folders = run_folders(plan, runs_dir)
     todo = dict(zip(folders, (p.config for p in plan), strict=True))  # each run once
     keys = {folder: world_key(config) for folder, config in todo.items()}
     shared = {key for key, runs in Counter(keys.values()).items() if runs > 1 or keep_worlds}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from experiments.analysis.sensitivity import run
+from experiments.cli import main
 from model import ConfigError
 
 DESIGN = """
@@ -17,6 +18,10 @@ parameters:
   shocks.p_shock: [0.0, 0.1]
   diagnosis.low_skill: [0.1, 0.5]
 """
+TINY_DESIGN = (DESIGN.replace("population.households=300", "population.households=50, "
+                              "months=3, population.burn_in_months=12")
+               .replace("month: 12", "month: 3"))
+"""Runs of a few seconds: for what the command says, not for its indices."""
 
 
 @pytest.fixture
@@ -61,9 +66,7 @@ def test_bad_designs_are_refused(tmp_path, text, message) -> None:
 
 def test_indices_made_with_other_settings_are_never_replaced(tmp_path) -> None:
     path = tmp_path / "design.yaml"
-    path.write_text(DESIGN.replace("population.households=300", "population.households=50, "
-                                   "months=3, population.burn_in_months=12")
-                    .replace("month: 12", "month: 3"))
+    path.write_text(TINY_DESIGN)
     out = tmp_path / "out"
     run(path, out, "morris", 1, 0, [])
     indices = (out / "indices.csv").read_bytes()
@@ -77,3 +80,18 @@ def test_a_design_that_is_not_a_mapping_is_refused(tmp_path) -> None:
     path.write_text("parameter,low,high\nshocks.p_shock,0,0.1\n")
     with pytest.raises(ConfigError, match="expected a mapping"):
         run(path, tmp_path / "out", "morris", 2, 0, [])
+
+
+def test_the_command_first_says_how_many_runs_and_where_but_not_when_quiet(
+        tmp_path, capsys) -> None:
+    path = tmp_path / "design.yaml"
+    path.write_text(TINY_DESIGN)
+    out = tmp_path / "out"
+    command = ["sensitivity", "--design", str(path), "--out", str(out), "--samples", "1"]
+    assert main(command) == 0
+    said = capsys.readouterr()
+    assert said.err.splitlines()[0] == (f"sensitivity of 3 runs in {out} (finished ones there "
+                                        "are reused)")
+    assert "indices written to" in said.out
+    assert main([*command, "-q"]) == 0  # every run reused
+    assert capsys.readouterr() == ("", "")

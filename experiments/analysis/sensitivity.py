@@ -24,10 +24,10 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from experiments import store
+from experiments import console, store
 from experiments.analysis.plots import save
 from experiments.config import load_config
-from experiments.evaluate import Point, evaluate
+from experiments.evaluate import Point, evaluate, run_folders
 from model.params import BASELINE, Config, ConfigError
 
 METHODS = ("morris", "sobol")
@@ -99,6 +99,8 @@ def outcomes(design: Design, points: np.ndarray, out: Path, seed: int, extra: li
         raise ConfigError(f"the design reads {design.outcome} at month {design.month}, but "
                           f"its runs end at month {short} (a months= override); leave months "
                           "out, or give a design whose month the runs reach. Nothing was run.")
+    console.say(f"sensitivity of {len(set(run_folders(plan, out)))} runs in {out} (finished "
+                "ones there are reused)", err=True)
     table = evaluate(plan, out, jobs, progress).results()
     at = table[table["month"] == design.month].set_index("point")[design.outcome]
     return at.loc[[p.name for p in plan]].to_numpy(float)
