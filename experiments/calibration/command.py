@@ -9,7 +9,6 @@ leaves nothing behind.
 from __future__ import annotations
 
 import itertools
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import block_diag
 
+from experiments import console
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
 from experiments.calibration.estimator import Estimator
@@ -156,8 +156,9 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
     out.mkdir(parents=True, exist_ok=True)
     if noise is None:
         outputs.write_provenance(out, identity, status="running")
-        print(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further seed sets "
-              "at the prior's centre and four corners (the largest is used)", file=sys.stderr)
+        console.say(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further "
+                    "seed sets at the prior's centre and four corners (the largest is used)",
+                    err=True)
         noise = noise_bound(targets, settings, spec.fitted())
     outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
     estimator = Estimator(spec.fitted(), widened(targets, noise), simulator,

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from experiments import console
 from experiments.arguments import existing_file, output_folder, positive_int
 from experiments.config import CONFIG_DIR
 from model.params import ConfigError
@@ -81,9 +82,9 @@ def calibrate_command(args: argparse.Namespace) -> int:
     file = calibration_file(args.file, args.world)
     out = Path(args.out or Path("outputs") / "calibration" / file.stem)
     summary = calibrate(file, out, args.panel and Path(args.panel), options_of(args))
-    print(summary.to_string(index=False))
-    print(f"posterior written to {out.resolve()} (posterior.csv, posterior_summary.csv, "
-          "generations.csv, calibration.json; history.db resumes the run)")
+    console.say(summary.to_string(index=False))
+    console.say(f"posterior written to {out.resolve()} (posterior.csv, posterior_summary.csv, "
+                "generations.csv, calibration.json; history.db resumes the run)")
     return 0
 
 

@@ -21,6 +21,12 @@ import numba
 import numpy as np
 import pyabc
 
+from experiments.calibration.progress import (
+    CountingAcceptor,
+    Tally,
+    generation_bars,
+    pyabc_logs_through_console,
+)
 from experiments.calibration.spec import Moment, Parameter
 from model.params import ConfigError
 
@@ -84,19 +90,25 @@ class Estimator:
     def run(self, history_path: Path, population_size: int, generations: int,
             cores: int) -> pyabc.History:
         """Run until ``generations`` generations are stored in ``history_path`` (resuming
-        those already there) and return the history."""
-        return run_or_resume(abc_smc([self.model], [prior(self.parameters)], self.kernel,
-                                     population_size, cores),
-                             history_path, self.observed, generations)
+        those already there) and return the history; on a terminal a bar shows each
+        generation's progress (``progress``)."""
+        tally = Tally(generations)
+        with pyabc_logs_through_console():
+            abc = abc_smc([self.model], [prior(self.parameters)], self.kernel,
+                          population_size, cores, CountingAcceptor(tally))
+            with generation_bars(tally, population_size):
+                return run_or_resume(abc, history_path, self.observed, generations)
 
 
 def abc_smc(models: Sequence[Model], priors: Sequence[pyabc.Distribution],
-            kernel: pyabc.NormalKernel, population_size: int, cores: int) -> pyabc.ABCSMC:
-    """pyabc's ABC-SMC with the stochastic acceptor and temperature schedule; with several
-    models it also samples the model (model selection: posterior model probabilities)."""
+            kernel: pyabc.NormalKernel, population_size: int, cores: int,
+            acceptor: pyabc.StochasticAcceptor | None = None) -> pyabc.ABCSMC:
+    """pyabc's ABC-SMC with the stochastic acceptor (``acceptor``, a new one if None) and
+    temperature schedule; with several models it also samples the model (model selection:
+    posterior model probabilities)."""
     return pyabc.ABCSMC(list(models), list(priors), kernel, population_size=population_size,
                         sampler=sampler(cores), eps=pyabc.Temperature(),
-                        acceptor=pyabc.StochasticAcceptor())
+                        acceptor=acceptor or pyabc.StochasticAcceptor())
 
 
 def run_or_resume(abc: pyabc.ABCSMC, history_path: Path, observed: Mapping[str, float],

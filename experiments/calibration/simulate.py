@@ -16,15 +16,17 @@ and :func:`widened` adds it to the moments' stated uncertainties.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace as with_changes
 
 import numba
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
 from agents import EmpowermentModel
 from agents.burn_in import BurnedIn
+from experiments import console
 from experiments.calibration.panel import NO_PROGRAMME, id_span, offered, simulated_panel
 from experiments.calibration.spec import Moment, Parameter, Settings
 from experiments.calibration.statistics import WidePanel, compute
@@ -120,12 +122,16 @@ class Simulator:
 
 
 def monte_carlo_sd(moments: Sequence[Moment], settings: Settings,
-                   parameters: Mapping[str, float]) -> dict[str, float]:
+                   parameters: Mapping[str, float],
+                   done: Callable[[], object] = lambda: None) -> dict[str, float]:
     """Each moment's standard deviation over ``NOISE_SEED_SETS`` seed sets other than the
-    calibration's, at ``parameters`` and the calibration's size: the simulation's own noise."""
-    runs = [Simulator(moments, with_changes(settings, seeds=tuple(
-        s + NOISE_SEED_OFFSET * (r + 1) for s in settings.seeds)))(parameters)
-        for r in range(NOISE_SEED_SETS)]
+    calibration's, at ``parameters`` and the calibration's size: the simulation's own noise.
+    ``done`` is called as each seed set's candidate is simulated."""
+    runs = []
+    for r in range(NOISE_SEED_SETS):
+        runs.append(Simulator(moments, with_changes(settings, seeds=tuple(
+            s + NOISE_SEED_OFFSET * (r + 1) for s in settings.seeds)))(parameters))
+        done()
     return {m.name: float(np.nanstd([values[m.name] for values in runs], ddof=1))
             for m in moments}
 
@@ -147,9 +153,13 @@ def box_points(parameters: Sequence[Parameter]) -> dict[str, dict[str, float]]:
 
 def noise_over_box(moments: Sequence[Moment], settings: Settings,
                    parameters: Sequence[Parameter]) -> dict[str, dict[str, float]]:
-    """Each moment's noise sd (:func:`monte_carlo_sd`) at every point of :func:`box_points`."""
-    return {name: monte_carlo_sd(moments, settings, values)
-            for name, values in box_points(parameters).items()}
+    """Each moment's noise sd (:func:`monte_carlo_sd`) at every point of :func:`box_points`;
+    on a terminal a bar counts the candidates simulated."""
+    points = box_points(parameters)
+    with tqdm(total=len(points) * NOISE_SEED_SETS, desc="noise", unit="candidate",
+              disable=not console.bars_shown()) as bar:
+        return {name: monte_carlo_sd(moments, settings, values, bar.update)
+                for name, values in points.items()}
 
 
 def noise_bound(moments: Sequence[Moment], settings: Settings,
