@@ -34,16 +34,14 @@ def linear(parameters: dict[str, float]) -> dict[str, float]:
             "assets_6": parameters["enterprise.confidence_effect"] / 2}
 
 
-@pytest.mark.parametrize("cores", [1, 2])
-def test_the_tally_counts_every_candidate_pyabc_simulates(tmp_path: Path, cores: int,
-                                                           monkeypatch) -> None:
+def test_the_tally_counts_every_candidate_pyabc_simulates(tmp_path: Path, monkeypatch) -> None:
     spec = spec_io.read(write_spec(tmp_path, TINY))
     tallies: list[Tally] = []
     monkeypatch.setattr("experiments.calibration.estimator.Tally",
                         lambda n: tallies.append(Tally(n)) or tallies[-1])
     np.random.seed(0)
     history = Estimator(spec.fitted(), spec.calibration_moments(), linear).run(
-        tmp_path / outputs.HISTORY, 8, 3, cores)
+        tmp_path / outputs.HISTORY, 8, 3, 1)
     simulated = history.get_all_populations().query("t >= 0").set_index("t")["samples"]
     (tally,) = tallies
     assert [tally.of(t)[0] for t in simulated.index] == simulated.tolist()
