@@ -213,6 +213,9 @@ def ready(task: Task, working: str, lang: str) -> Any:
         solara.ProgressLinear(True)
         solara.Text(text(working, lang))
         return None
+    if task.error:
+        solara.Error(str(task.exception))
+        return None
     if isinstance(task.value, str):
         solara.Error(task.value)
         return None
@@ -321,7 +324,8 @@ def SweepResults(sweep: str, results: pd.DataFrame) -> None:
         solara.Warning(numerals(text("no snapshot there", lang, **words), lang))
         return
     solara.Text(numerals(text("stored effects note", lang, **words), lang))
-    solara.FigureAltair(forest(at, outcome, month, plots.palette(results["scenario"]), lang))
+    colours = plots.palette(results["scenario"], baseline)
+    solara.FigureAltair(forest(at, outcome, month, colours, lang))
     solara.HTML("div", unsafe_innerHTML=table_html(shown_table(at, outcome, view), lang),
                 classes=["effects-table"])
     WhoBenefits(sweep, results, pairs, baseline, outcome, month, list(at["scenario"]))
