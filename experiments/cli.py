@@ -901,9 +901,21 @@ KEPT_WHEN_INTERRUPTED = {"calibrate": "generations", "worlds": "generations"}
 """What an interrupted command keeps, where it is not its runs: ABC-SMC stores generations."""
 
 
+RUN_NOTHING = {"params", "docs", "make-roster", "collect", "compare", "report"}
+"""Commands that run no simulation: interrupted, they have nothing to reuse."""
+
+
 def interrupted_command(args: argparse.Namespace) -> int:
     """Say that ``args.command`` was interrupted, and that what it finished in its output
-    folder (``--out`` when given) is reused when the same command is run again."""
+    folder (``--out`` when given) is reused when the same command is run again (for a command
+    that runs no simulation: to run it again; the dashboard: that it stopped)."""
+    if args.command == "dashboard":  # Ctrl-C is how a server is stopped
+        console.error("empowernet: dashboard stopped.")
+        return INTERRUPTED
+    if args.command in RUN_NOTHING:
+        console.error(f"empowernet: {args.command} interrupted; run it again (it reads the "
+                      "stored results and writes its outputs anew).")
+        return INTERRUPTED
     kept = KEPT_WHEN_INTERRUPTED.get(args.command, "runs")
     out = getattr(args, "out", None)
     where = f"in {out}" if out and Path(out).is_dir() else "in its output folder"

@@ -342,3 +342,13 @@ def test_an_interrupted_command_says_what_it_keeps_and_where(tmp_path, capsys, c
     assert capsys.readouterr().err == (
         f"empowernet: {command} interrupted; the {kept} it finished in {tmp_path} are reused "
         "when the same command is run again.\n")
+
+
+def test_an_interrupted_command_that_runs_nothing_says_to_run_it_again(capsys) -> None:
+    status = interrupted_command(argparse.Namespace(command="compare", out=None))
+    assert status == 130
+    assert capsys.readouterr().err == ("empowernet: compare interrupted; run it again (it "
+                                       "reads the stored results and writes its outputs "
+                                       "anew).\n")
+    interrupted_command(argparse.Namespace(command="dashboard"))
+    assert capsys.readouterr().err == "empowernet: dashboard stopped.\n"

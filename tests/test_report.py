@@ -220,5 +220,8 @@ def test_the_outcome_over_time_captions_state_the_medians_over_seeds() -> None:
     assert over_time_finding(table, "consumption_pc_mean", "baseline", "policy", "en") == (
         "Medians over seeds: 2.00 z at month 0 and 2.50 z at month 24 in the baseline; "
         "5.00 z at month 24 with policy.")
+    shorter = table[~((table["scenario"] == "policy") & (table["month"] == 24))]
+    assert over_time_finding(pd.concat([shorter, table.assign(month=12)]), "headcount",
+                             "baseline", "policy", "en").endswith("at month 12 with policy.")
     assert "۵٫۰۰" not in over_time_finding(table, "consumption_pc_mean", "baseline",
                                            "policy", "fa")  # numerals are the page's work

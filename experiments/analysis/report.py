@@ -163,10 +163,11 @@ def over_time_finding(table: pd.DataFrame, outcome: str, baseline: str, best: st
                       lang: str) -> str:
     """The finding of an outcome-over-time figure: the median over seeds of ``outcome`` in
     the baseline at the first and the last month, and with ``best`` (the policy ranked
-    first) at the last: shares in %, amounts in z."""
+    first) at the last month both have: shares in %, amounts in z."""
     scale, shown = plots.level_scale(outcome, lang)
     decimals, shown = (1, shown) if shown == "%" else (2, View(lang).money)
-    first, last = int(table["month"].min()), int(table["month"].max())
+    first = int(table["month"].min())
+    last = int(min(table.loc[table["scenario"] == s, "month"].max() for s in (baseline, best)))
 
     def median(scenario: str, month: int) -> str:
         rows = (table["scenario"] == scenario) & (table["month"] == month)
