@@ -897,30 +897,25 @@ def dispatch(args: argparse.Namespace) -> int:
         return interrupted_command(args)
 
 
-KEPT_WHEN_INTERRUPTED = {"calibrate": "generations", "worlds": "generations"}
-"""What an interrupted command keeps, where it is not its runs: ABC-SMC stores generations."""
-
-
-RUN_NOTHING = {"params", "docs", "make-roster", "collect", "compare", "report"}
-"""Commands that run no simulation: interrupted, they have nothing to reuse."""
+RERUN = "interrupted; run it again (it reads the stored results and writes its outputs anew)."
+WHEN_INTERRUPTED = {
+    "dashboard": "stopped.",  # Ctrl-C is how a server is stopped
+    **dict.fromkeys(("params", "docs", "make-roster", "collect", "compare", "report"), RERUN),
+    **dict.fromkeys(("calibrate", "worlds"), "interrupted; the generations it finished {where} "
+                    "are reused when the same command is run again."),
+}
+"""What a command says when interrupted, where it is not that its runs are reused: commands
+that run no simulation have nothing to reuse, and ABC-SMC keeps generations."""
 
 
 def interrupted_command(args: argparse.Namespace) -> int:
-    """Say that ``args.command`` was interrupted, and that what it finished in its output
-    folder (``--out`` when given) is reused when the same command is run again (for a command
-    that runs no simulation: to run it again; the dashboard: that it stopped)."""
-    if args.command == "dashboard":  # Ctrl-C is how a server is stopped
-        console.error("empowernet: dashboard stopped.")
-        return INTERRUPTED
-    if args.command in RUN_NOTHING:
-        console.error(f"empowernet: {args.command} interrupted; run it again (it reads the "
-                      "stored results and writes its outputs anew).")
-        return INTERRUPTED
-    kept = KEPT_WHEN_INTERRUPTED.get(args.command, "runs")
+    """Say that ``args.command`` was interrupted and what of it is reused (``WHEN_INTERRUPTED``;
+    by default, the runs it finished in its output folder, ``--out`` when given)."""
     out = getattr(args, "out", None)
     where = f"in {out}" if out and Path(out).is_dir() else "in its output folder"
-    console.error(f"empowernet: {args.command} interrupted; the {kept} it finished {where} "
-                  "are reused when the same command is run again.")
+    said = WHEN_INTERRUPTED.get(args.command, "interrupted; the runs it finished {where} are "
+                                "reused when the same command is run again.")
+    console.error(f"empowernet: {args.command} {said.format(where=where)}")
     return INTERRUPTED
 
 
