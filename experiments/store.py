@@ -287,13 +287,23 @@ def refuse_other_run(out_dir: Path, config: dict[str, Any],
         old = read_config(out_dir)
     except DamagedError:
         old = {}
-    changes = differences(old, config) or [f"config hash {record.get('config_hash')} -> "
-                                           f"{config_hash(config)}"]
+    changes = (differences(old, config) + edited_inputs(record, config)
+               or [f"config hash {record.get('config_hash')} -> {config_hash(config)}"])
     shown = "; ".join(changes[:10]) + ("; ..." if len(changes) > 10 else "")
     raise RunConflictError(
         f"{out_dir} already holds another run ({record.get('label')}, seed "
         f"{record.get('seed')}, {record.get('status')}), and this run differs from it in "
         f"{len(changes)} setting(s): {shown}. Nothing was written. {remedy}")
+
+
+def edited_inputs(record: dict[str, Any], config: dict[str, Any]) -> list[str]:
+    """The input files of ``config`` whose content is not what the run of ``record`` (its
+    manifest) read, as ``population.<key> <path>: content changed``; none for a run recorded
+    before manifests kept the content hashes."""
+    read = record.get("input_sha256") or {}
+    return [f"population.{key} {config['population'][key]}: content changed since that run"
+            for key, digest in input_digests(config).items()
+            if key in read and read[key] != digest]
 
 
 @cache
@@ -324,9 +334,10 @@ def package_versions() -> dict[str, str]:
 
 
 def manifest(config: dict[str, Any], status: str, **fields: Any) -> dict[str, Any]:
-    """The manifest of one run."""
+    """The manifest of one run (with the content hashes of a roster run's input files)."""
+    inputs = input_digests(config)
     return {"status": status, "label": config.get("label"), "config_hash": config_hash(config),
-            "seed": config["seed"],
+            "seed": config["seed"], **({"input_sha256": inputs} if inputs else {}),
             "code_revision": code_revision(), "host": socket.gethostname(),
             "packages": package_versions(), **fields}
 

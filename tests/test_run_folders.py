@@ -18,8 +18,15 @@ from experiments.analysis.compare import compare
 from experiments.analysis.report import build
 from experiments.collect import COLLECTED
 from experiments.config import PROJECT_ROOT
-from experiments.store import SOURCES_KEY, read_sources
+from experiments.store import (
+    SOURCES_KEY,
+    RunConflictError,
+    read_sources,
+    refuse_other_run,
+    write_failure,
+)
 from experiments.sweep import planned_runs
+from model.params import to_dict
 from tests.helpers import CLI
 
 SIZE = ["population.households=200", "months=12"]
@@ -53,6 +60,22 @@ def test_a_run_of_an_edited_roster_is_another_run(tmp_path) -> None:
     roster.write_text(text.replace("H0001,4,4,0,0,10.392", "H0001,4,4,0,0,99.000"),
                       encoding="utf-8")
     assert planned_runs(overrides) != before
+
+
+def test_a_folder_of_a_run_of_the_roster_before_its_edit_names_the_file(tmp_path) -> None:
+    """Refusing a folder whose run read the roster before it was edited says which file
+    changed, where the settings alone are the same (no bare config-hash pair)."""
+    roster = tmp_path / "families.csv"
+    text = (PROJECT_ROOT / "data" / "pilot_roster.csv").read_text(encoding="utf-8")
+    roster.write_text(text, encoding="utf-8")
+    config = to_dict(load_config(["population=pilot", f"population.roster_path={roster}"]))
+    write_failure(tmp_path / "run", config, "stopped", {})
+    refuse_other_run(tmp_path / "run", config)  # the same roster: the same run
+    roster.write_text(text.replace("H0001,4,4,0,0,10.392", "H0001,4,4,0,0,99.000"),
+                      encoding="utf-8")
+    with pytest.raises(RunConflictError, match=rf"1 setting\(s\): population.roster_path "
+                       rf"{roster}: content changed since that run\. Nothing was written"):
+        refuse_other_run(tmp_path / "run", config)
 
 
 @pytest.mark.slow
