@@ -29,7 +29,7 @@ def python_month(m: EmpowermentModel) -> tuple[int, int]:
         slots = open_job_slots.py_func(enterprises, m.open_market_slots,
                                        m.params.labour.enterprise_hiring, m.slots_owed)
         filled = allocate_jobs.py_func(m.state.floats, m.state.ints, m.candidate, slots,
-                                       m.mentors.contact)
+                                       m.mentors.contact, m.params.labour.referral_priority)
         for household in households:
             household.step()
     finally:

@@ -76,23 +76,24 @@ class Market(NamedTuple):
     slots: int
 
 
-def served(floats: np.ndarray, ints: np.ndarray, slots: int,
-           mentor_contact: np.ndarray) -> np.ndarray:
+def served(floats: np.ndarray, ints: np.ndarray, slots: int, mentor_contact: np.ndarray,
+           priority: float) -> np.ndarray:
     """Which of the job seekers ``floats``, ``ints`` (their rows, in row order) the ordinary
-    rule (:func:`~model.month.allocate_jobs`) serves with ``slots`` slots."""
+    rule (:func:`~model.month.allocate_jobs`, a referral weighted by ``priority``) serves
+    with ``slots`` slots."""
     ints = ints.copy()
     allocate_jobs(floats, ints, np.ones(len(ints), dtype=np.uint8), max(slots, 0),
-                  mentor_contact)
+                  mentor_contact, priority)
     return ints[:, HAS_JOB] == 1
 
 
 def market(at_market: HouseholdState, candidate: np.ndarray, slots: int,
-           mentor_contact: np.ndarray) -> Market:
+           mentor_contact: np.ndarray, priority: float) -> Market:
     """The base's market of this month: its seekers (``candidate``) with their rows as they
     were at the market (``at_market``)."""
     seekers = np.flatnonzero(candidate)
     floats, ints = at_market.floats[seekers], at_market.ints[seekers]
-    fewer, served_now, more = (served(floats, ints, s, mentor_contact)
+    fewer, served_now, more = (served(floats, ints, s, mentor_contact, priority)
                                for s in (slots - 1, slots, slots + 1))
     rivals = np.full(2, -1)
     for r, (before, after) in enumerate(((fewer, served_now), (served_now, more))):
@@ -109,7 +110,8 @@ def market(at_market: HouseholdState, candidate: np.ndarray, slots: int,
 @njit(cache=True, nogil=True)
 def take_slot(floats: np.ndarray, ints: np.ndarray, h: int, seekers: np.ndarray,
               served: np.ndarray, rivals: np.ndarray, rival_floats: np.ndarray,
-              rival_ints: np.ndarray, slots: int, mentor_contact: np.ndarray) -> None:
+              rival_ints: np.ndarray, slots: int, mentor_contact: np.ndarray,
+              priority: float) -> None:
     """Give copy ``h``, a job seeker, a slot of the base's :class:`Market` (its fields) if it
     ranks before its rival, by :func:`~model.month.allocate_jobs` on the two of them."""
     if slots <= 0:
@@ -124,7 +126,7 @@ def take_slot(floats: np.ndarray, ints: np.ndarray, h: int, seekers: np.ndarray,
     f[me], i[me] = floats[h], ints[h]
     if rival >= 0:
         f[1 - me], i[1 - me] = rival_floats[r], rival_ints[r]
-    allocate_jobs(f, i, np.ones(n, dtype=np.uint8), 1, mentor_contact)
+    allocate_jobs(f, i, np.ones(n, dtype=np.uint8), 1, mentor_contact, priority)
     ints[h] = i[me]
 
 
@@ -146,7 +148,7 @@ def copies_month(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, rows: n
         search_rows(floats, ints, gone, h, h + 1, p, m, work[0])
         if m.candidate[h]:
             take_slot(floats, ints, h, seekers, served, rivals, rival_floats, rival_ints,
-                      slots, m.mentor_contact)
+                      slots, m.mentor_contact, p.labour.referral_priority)
         gather_neighbours(h, h + 1, ints, gone, m.nbr_span, m.nbr_idx, m.peer_prev, work)
         base_row[:] = m.peer_prev[h]
         m.peer_prev[h] = own_prev[h]
@@ -238,7 +240,8 @@ def mean_consumption(state: HouseholdState, layers: list[HouseholdState],
                                          peer_next=base_next)
             at_market = base.copy()  # search changes none of the fields the market ranks by
             frozen_month(base, world, ctx, acc, hist)
-            jobs = market(at_market, candidate, world.job_slots, ctx.mentor_contact)
+            jobs = market(at_market, candidate, world.job_slots, ctx.mentor_contact,
+                          world.params.labour.referral_priority)
             counted = t > horizon - window
             list(step_layers(partial(Layer.step, ctx=ctx, rows=rows, jobs=jobs,
                                      counted=counted), copies))

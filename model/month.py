@@ -112,17 +112,17 @@ def open_job_slots(enterprises: int, open_market: float, enterprise_hiring: floa
 
 @njit(cache=True)
 def allocate_jobs(floats: np.ndarray, ints: np.ndarray, candidate: np.ndarray, slots: int,
-                  mentor_contact: np.ndarray) -> int:
+                  mentor_contact: np.ndarray, priority: float) -> int:
     """Give this month's ``slots`` to the households with an offer; returns the number filled.
 
-    Priority: the higher score ``skill + 2 * referral`` first (a referral by a mentor or job
-    matching counts twice its strength), then the lower row.
+    Priority: the higher score ``skill + priority * referral`` first (a referral by a mentor
+    or job matching, weighted by ``labour.referral_priority``), then the lower row.
     """
     rows = np.nonzero(candidate)[0]
     score = np.empty(rows.shape[0])
     for j in range(rows.shape[0]):
         h = rows[j]
-        score[j] = -(floats[h, SKILL] + 2.0 * referral(ints, h, mentor_contact))
+        score[j] = -(floats[h, SKILL] + priority * referral(ints, h, mentor_contact))
     order = np.argsort(score, kind="mergesort")
     filled = min(slots, rows.shape[0])
     for j in range(filled):
@@ -277,7 +277,8 @@ def job_market(floats, ints, entered, enterprises, p, m, open_market, owed) -> t
     """Labour demand (:func:`open_job_slots`) and the job market (:func:`allocate_jobs`)
     between the search pass and the household pass; returns the new slots and those filled."""
     slots = open_job_slots(enterprises, open_market, p.labour.enterprise_hiring, owed)
-    return slots, allocate_jobs(floats, ints, m.candidate[:entered], slots, m.mentor_contact)
+    return slots, allocate_jobs(floats, ints, m.candidate[:entered], slots, m.mentor_contact,
+                                p.labour.referral_priority)
 
 
 @njit(cache=True)

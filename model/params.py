@@ -115,6 +115,11 @@ class LabourParams:
     p_find: float = param(0.01, "probability/month", 0.0, 1.0, doc="p0: base job finding")
     skill_effect: float = param(1.0, "-", 0.0, 20.0, doc="beta_s in p0*(1+beta_s*s)")
     referral_effect: float = param(1.9, "-", 0.0, 20.0, doc="beta_ref: effect of a referral")
+    referral_priority: float = param(2.0, "-", 0.0, 20.0,
+                                     doc="weight of a referral in the queue for job slots "
+                                     "(score skill + weight * referral). Unsourced: the order "
+                                     "of the starting specification; its part in the "
+                                     "graduation package's effect is in docs/graduation.md")
     job_slots_per_1000: float = param(1.0, "slots/month per 1000 households", 0.0, 1000.0,
                                       doc="new wage-job slots the open market offers each "
                                       "month")

@@ -106,15 +106,17 @@ def test_labour_demand_is_counted_by_the_search_pass_row_by_row() -> None:
 
 # ---- job slots ---------------------------------------------------------------------------
 def fill_slots(state: HouseholdState, applicants: list[int], slots: int,
-               mentor_contact: list[float] = ()) -> int:
-    """Run the job market uncompiled on ``state`` and compiled on a copy; assert they agree."""
+               mentor_contact: list[float] = (), priority: float = 2.0) -> int:
+    """Run the job market uncompiled on ``state`` and compiled on a copy, a referral weighted
+    by ``priority`` (the default's 2); assert they agree."""
     candidate = np.zeros(state.n, dtype=np.uint8)
     candidate[applicants] = 1
     contact = np.array(mentor_contact, dtype=np.float64)
     compiled = state.copy()
-    filled = allocate_jobs.py_func(state.floats, state.ints, candidate, slots, contact)
+    filled = allocate_jobs.py_func(state.floats, state.ints, candidate, slots, contact,
+                                   priority)
     assert allocate_jobs(compiled.floats, compiled.ints, candidate.copy(), slots,
-                         contact) == filled
+                         contact, priority) == filled
     assert np.array_equal(state.ints, compiled.ints)
     return filled
 
@@ -126,6 +128,15 @@ def test_job_slots_go_to_the_referred_applicant_before_the_more_skilled() -> Non
     assert fill_slots(state, [0, 1], slots=1) == 1
     assert state.field("has_job").tolist() == [0, 1]
     assert state.field("events").tolist() == [0, EVENT_JOB_FOUND]
+
+
+@checks("job_slots")
+def test_the_referral_counts_as_much_as_labour_referral_priority_says() -> None:
+    # skill + w r with w = 0.5: 0.1 + 0.5 * 1 = 0.6 < 0.9; with w = 0 skill alone ranks
+    for priority in (0.5, 0.0):
+        state = households({"skill": 0.9}, {"skill": 0.1, "timer_job_matching": 5})
+        fill_slots(state, [0, 1], slots=1, priority=priority)
+        assert state.field("has_job").tolist() == [1, 0]
 
 
 @checks("job_slots")
