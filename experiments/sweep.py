@@ -272,7 +272,7 @@ def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
     waiting = [f for f in folders if store.read_manifest(f).get("status") != "finished"]
     skipped = len(folders) - len(waiting)
     if skipped:
-        console.say(f"{skipped} of {len(folders)} runs already finished; they are skipped",
+        console.say(skipped_line([f for f in folders if f not in waiting], len(folders)),
                     err=True)
     with tqdm(total=len(folders), initial=skipped, desc="runs", unit="run",
               disable=not bar) as progress:
@@ -285,6 +285,21 @@ def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
             progress.update(len(ended))
             if stopped:
                 break
+
+
+def skipped_line(finished: Sequence[Path], planned: int) -> str:
+    """The line on the ``finished`` runs a sweep of ``planned`` runs skips, naming the code
+    revisions other than this one that made some of them: their results are reused as they
+    are, and may not be what this code gives."""
+    line = f"{len(finished)} of {planned} runs already finished; they are skipped"
+    now = store.code_revision()
+    other = [r for r in (store.read_manifest(f).get("code_revision") for f in finished)
+             if r != now]
+    if not other or now == "unknown":
+        return line
+    return (f"{line} ({len(other)} of them made by other code, revision "
+            f"{', '.join(sorted(set(map(str, other))))}, where this is {now}: to run them with "
+            "this code, give the sweep a new hydra.sweep.dir)")
 
 
 def job_lost(err: BaseException) -> str | None:

@@ -16,10 +16,10 @@ import pytest
 from joblib.externals.loky.process_executor import TerminatedWorkerError
 from submitit.core.utils import UncompletedJobError
 
-from experiments import hydra_app, load_config, run_one
+from experiments import hydra_app, load_config, run_one, store
 from experiments.cli import main
 from experiments.collect import collect
-from experiments.sweep import expand_sweep, planned_runs, write_index
+from experiments.sweep import expand_sweep, planned_runs, skipped_line, write_index
 from tests.helpers import CLI
 
 SWEEP = ["scenario=baseline,graduation", "seed=range(3)", "population.households=300",
@@ -88,6 +88,21 @@ def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
     done = sweep(local, "-v")
     assert "6 of 6 runs already finished; they are skipped" in done.stderr
     assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
+
+
+def test_a_resumed_sweep_names_the_code_that_made_the_runs_it_skips(tmp_path) -> None:
+    """Runs made by another revision of the code are reused as they are: the sweep says how
+    many and which revision, and nothing when this code made them all."""
+    folders = [tmp_path / "baseline" / "s0-00000000", tmp_path / "baseline" / "s1-00000000"]
+    for folder, revision in zip(folders, ("1a2b3c4", store.code_revision()), strict=True):
+        folder.mkdir(parents=True)
+        (folder / store.MANIFEST).write_text(json.dumps(
+            {"status": "finished", "code_revision": revision}), encoding="utf-8")
+    assert skipped_line(folders, 4) == (
+        f"2 of 4 runs already finished; they are skipped (1 of them made by other code, "
+        f"revision 1a2b3c4, where this is {store.code_revision()}: to run them with this "
+        "code, give the sweep a new hydra.sweep.dir)")
+    assert skipped_line(folders[1:], 4) == "1 of 4 runs already finished; they are skipped"
 
 
 @pytest.mark.slow
