@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 
@@ -14,7 +15,9 @@ from experiments import load_config, run_one, store
 from experiments.analysis.benefit_cost import benefit_cost
 from experiments.analysis.compare import compare, default_months, paired
 from experiments.analysis.participants import PER_HOUSEHOLD
-from experiments.sweep import write_index
+from experiments.analysis.presentation import ENGLISH
+from experiments.analysis.report import code_note, stored_runs
+from experiments.sweep import current_runs, write_index
 from model.params import to_dict
 from tests.helpers import CLI
 
@@ -224,3 +227,24 @@ def test_a_sweep_whose_latest_runs_did_not_all_finish_is_compared_with_a_note(
     compare(tmp_path, months=[1])
     assert ("2 of the 6 runs of its latest invocation have not finished" in
             capsys.readouterr().err)
+
+
+def test_runs_of_two_revisions_of_the_code_are_compared_with_a_warning(tmp_path,
+                                                                       capsys) -> None:
+    """A sweep resumed after the code changed pairs runs of two codes: compare says so on the
+    terminal and the report in its introduction, and neither says it of runs of one code."""
+    for extra in ([], GIFT_SCENARIO):
+        config = load_config([*WORLD, "population.households=50", "seed=0", *extra])
+        run_one(config, tmp_path / store.run_id(to_dict(config)))
+    runs = stored_runs(tmp_path, store.sources(current_runs(tmp_path)))
+    assert code_note(runs, ENGLISH) == ""
+    compare(tmp_path, months=[1])
+    assert "revisions of the code" not in capsys.readouterr().err
+    (manifest,) = tmp_path.glob("gift/*/manifest.json")
+    record = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**record, "code_revision": "1a2b3c4"}), encoding="utf-8")
+    compare(tmp_path, months=[1])
+    assert (f"the 2 runs of {tmp_path} were made by 2 revisions of the code (1 by "
+            in capsys.readouterr().err)
+    runs = stored_runs(tmp_path, store.sources(current_runs(tmp_path)))
+    assert code_note(runs, ENGLISH).startswith("Caution: these runs were made by 2 revisions")

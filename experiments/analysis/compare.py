@@ -18,7 +18,8 @@ and ``costs.*`` record the runs they were built from in their Parquet metadata.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -65,9 +66,22 @@ def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
                      f"invocation have not finished (interrupted, failed or still running); "
                      f"{sweep_dir} is compared on the {len(runs)} that have. Run the sweep "
                      "again to finish them.")
+    made_by = code_revisions(runs.values())
+    if len(made_by) > 1:
+        shares = ", ".join(f"{n} by {revision}" for revision, n in made_by.most_common())
+        console.note(f"the {len(runs)} runs of {sweep_dir} were made by {len(made_by)} "
+                     f"revisions of the code ({shares}), so an effect may pair a policy's run "
+                     "with a baseline run of other code. To compare one code, run the sweep "
+                     "again into a new hydra.sweep.dir.")
     table = table[table["run"].isin(list(runs))].reset_index(drop=True)
     draws = replications(sweep_dir, list(runs))
     return table.assign(draw=table["run"].map(draws["draw"])), store.sources(runs)
+
+
+def code_revisions(manifests: Iterable[dict]) -> Counter[str]:
+    """How many of the runs (their ``manifests``) each revision of the code made: with more
+    than one, a policy's effect may mix a change of the code with the policy."""
+    return Counter(str(m.get("code_revision")) for m in manifests)
 
 
 def replications(sweep_dir: Path, runs: Sequence[str]) -> pd.DataFrame:

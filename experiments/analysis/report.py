@@ -24,6 +24,7 @@ from experiments.analysis import plots, summary
 from experiments.analysis.asset_map import FixedPoint, fixed_points, year_changes
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL
 from experiments.analysis.compare import (
+    code_revisions,
     default_months,
     effects,
     load_to_compare,
@@ -385,7 +386,14 @@ def introduction(ranked: pd.DataFrame, table: pd.DataFrame, runs: list[Run], bas
                   baseline_name=scenario_name(baseline, view.lang),
                   households=count(ranked["households"].iloc[0]),
                   caption=summary.caption(table, view)),
-        money_note(view), leaving_note(runs, baseline, view)])
+        money_note(view), leaving_note(runs, baseline, view), code_note(runs, view)]).strip()
+
+
+def code_note(runs: list[Run], view: View) -> str:
+    """A warning when the runs were made by more than one revision of the code
+    (``compare.code_revisions``), else nothing."""
+    made_by = code_revisions(m for _, m, _ in runs)
+    return view.text("report mixed code", revisions=len(made_by)) if len(made_by) > 1 else ""
 
 
 def build(sweep_dir: str | Path, baseline: str = BASELINE,

@@ -42,6 +42,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "fa": "خانوارهای مددجو به‌طور تصادفی، حدود {exit} در ماه و مستقل از سیاست، از پوشش "
               "خارج می‌شوند (ازدواج، فوت، جابه‌جایی) و خانوارهای تازه وارد می‌شوند؛ اثرها میان "
               "خانوارهایی است که هنوز در برنامه‌اند، یعنی خارج نشده‌اند."},
+    "report mixed code": {
+        "en": "Caution: these runs were made by {revisions} revisions of the code (listed under "
+              "Provenance), so an effect may mix a change of the code with the policy; run the "
+              "sweep again into a new folder to compare one code.",
+        "fa": "هشدار: این اجراها با {revisions} نسخهٔ متفاوت از کد ساخته شده‌اند (فهرست آن‌ها "
+              "در بخش خاستگاه نتایج آمده است)، پس ممکن است اثر یک سیاست با تغییر کد آمیخته باشد؛ "
+              "برای مقایسه با یک نسخهٔ کد، مجموعه را دوباره در پوشه‌ای تازه اجرا کنید."},
     "Contents": {"en": "Contents", "fa": "فهرست"},
     "Summary": {"en": "Summary", "fa": "خلاصه"},
     "Who benefits": {"en": "Who benefits", "fa": "چه کسانی سود می‌برند"},
