@@ -308,18 +308,26 @@ def edited_inputs(record: dict[str, Any], config: dict[str, Any]) -> list[str]:
 
 @cache
 def code_revision() -> str:
-    """The git revision of the project (with ``-dirty`` for local changes), if known; asked
-    of git once per process (a process runs one revision of the code)."""
-    root = Path(__file__).resolve().parents[1]
+    """The project's :func:`revision_of`, asked of git once per process (a process runs one
+    revision of the code)."""
+    return revision_of(Path(__file__).resolve().parents[1])
+
+
+def revision_of(root: Path) -> str:
+    """The git revision of the checkout at ``root`` ("unknown" if git cannot say), with
+    ``-dirty-`` and 8 hex digits of the hash of the local changes to tracked files when there
+    are any, so that two different sets of uncommitted edits are two revisions."""
     try:
         rev = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, timeout=5, check=True).stdout
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain",
-                                "--untracked-files=no"], capture_output=True, text=True,
-                               timeout=5, check=True).stdout
-        return rev.strip() + ("-dirty" if dirty.strip() else "")
+        changes = subprocess.run(["git", "-C", str(root), "diff", "HEAD", "--no-ext-diff",
+                                  "--binary"], capture_output=True, timeout=30,
+                                 check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return "unknown"
+    if not changes:
+        return rev.strip()
+    return f"{rev.strip()}-dirty-{hashlib.sha256(changes).hexdigest()[:8]}"
 
 
 def package_versions() -> dict[str, str]:

@@ -23,6 +23,7 @@ from experiments.store import (
     RunConflictError,
     read_sources,
     refuse_other_run,
+    revision_of,
     write_failure,
 )
 from experiments.sweep import planned_runs
@@ -198,3 +199,27 @@ def test_collected_table_is_labelled_and_records_its_runs(tmp_path) -> None:
     assert set(table["run"]) == run_ids(out)
     assert SOURCES_KEY in pq.read_schema(out / COLLECTED).metadata
     assert {s["run"] for s in read_sources(out / COLLECTED)} == run_ids(out)
+
+
+def test_each_set_of_uncommitted_edits_is_a_revision_of_its_own(tmp_path) -> None:
+    """A run's code revision tells apart two sets of local edits on one commit, so a sweep
+    resumed after the model was edited again says its runs were made by other code."""
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), "-c", "user.name=t", "-c",
+                        "user.email=t@t", *args], check=True, capture_output=True)
+
+    rule = tmp_path / "rule.py"
+    rule.write_text("RATE = 1\n", encoding="utf-8")
+    git("init", "-q")
+    git("add", "rule.py")
+    git("commit", "-q", "-m", "rule")
+    clean = revision_of(tmp_path)
+    rule.write_text("RATE = 2\n", encoding="utf-8")
+    first = revision_of(tmp_path)
+    rule.write_text("RATE = 3\n", encoding="utf-8")
+    second = revision_of(tmp_path)
+    assert first.startswith(f"{clean}-dirty-") and second.startswith(f"{clean}-dirty-")
+    assert len({clean, first, second}) == 3
+    rule.write_text("RATE = 2\n", encoding="utf-8")
+    assert revision_of(tmp_path) == first
+    assert revision_of(tmp_path / "not a checkout") == "unknown"
