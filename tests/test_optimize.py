@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -11,9 +13,7 @@ import yaml
 from empowernet import ConfigError, EmpowermentModel
 from experiments import evaluate as evaluation
 from experiments import load_config
-from experiments.analysis import optimize as optimization
 from experiments.analysis.optimize import optimize, replicated
-from experiments.cli import main
 from experiments.kept_worlds import KeptWorlds
 from experiments.uncertainty import parameter_draw
 
@@ -82,17 +82,29 @@ def test_a_study_is_continued_only_with_its_own_settings(tmp_path) -> None:
     assert before == {p: p.read_bytes() for p in before}  # neither continued nor mixed
 
 
-def test_ctrl_c_in_a_trial_ends_optimize_with_one_line(tmp_path, monkeypatch,
-                                                      capfd) -> None:
-    """Optuna records the interrupted trial as failed, but says nothing: no warning with the
-    KeyboardInterrupt's traceback before the command's own line."""
-    def interrupted(*args: object, **kwargs: object) -> float:
-        raise KeyboardInterrupt
+INTERRUPTED_TRIALS = """
+import sys
+from experiments.analysis import optimize
 
-    monkeypatch.setattr(optimization, "score", interrupted)
-    status = main(["optimize", "--budget-per-household", "20", "--trials", "2",
-                   "--out", str(tmp_path), *TINY])
-    err = capfd.readouterr().err  # optuna logs to stderr through its own handler
-    assert status == 130
-    assert "Traceback" not in err and "failed" not in err, err
-    assert err.splitlines()[-1].startswith("empowernet: optimize interrupted;")
+def interrupted(*args, **kwargs):
+    raise KeyboardInterrupt
+
+optimize.score = interrupted
+sys.exit(main(sys.argv[1:]))
+"""
+"""``empowernet`` (its arguments after ``-c``) with Ctrl-C in every trial."""
+
+
+@pytest.mark.slow  # a subprocess
+def test_ctrl_c_in_a_trial_ends_optimize_with_one_line(tmp_path) -> None:
+    """Optuna records the interrupted trial as failed, but says nothing: no warning with the
+    KeyboardInterrupt's traceback before the command's own line. In a process of its own, as
+    optuna's handler writes to the standard error it found when it was first set up."""
+    done = subprocess.run([sys.executable, "-c", INTERRUPTED_TRIALS, "optimize",
+                           "--budget-per-household", "20", "--trials", "2",
+                           "--out", str(tmp_path), *TINY],
+                          capture_output=True, text=True, timeout=300,
+                          cwd=Path(__file__).resolve().parents[1])
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr and "failed" not in done.stderr, done.stderr
+    assert done.stderr.splitlines()[-1].startswith("empowernet: optimize interrupted;")
