@@ -22,7 +22,7 @@ import numpy as np
 import pyabc
 
 from experiments.calibration.progress import (
-    CountingAcceptor,
+    CountingModel,
     Tally,
     generation_bars,
     pyabc_logs_through_console,
@@ -90,25 +90,35 @@ class Estimator:
     def run(self, history_path: Path, population_size: int, generations: int,
             cores: int) -> pyabc.History:
         """Run until ``generations`` generations are stored in ``history_path`` (resuming
-        those already there) and return the history; on a terminal a bar shows each
-        generation's progress (``progress``)."""
-        tally = Tally(generations)
-        with pyabc_logs_through_console():
-            abc = abc_smc([self.model], [prior(self.parameters)], self.kernel,
-                          population_size, cores, CountingAcceptor(tally))
-            with generation_bars(tally, population_size):
-                return run_or_resume(abc, history_path, self.observed, generations)
+        those already there) and return the history, showing its progress
+        (:func:`run_shown`)."""
+        return run_shown([self.model], [prior(self.parameters)], self.kernel, self.observed,
+                         history_path, population_size, generations, cores)
 
 
-def abc_smc(models: Sequence[Model], priors: Sequence[pyabc.Distribution],
-            kernel: pyabc.NormalKernel, population_size: int, cores: int,
-            acceptor: pyabc.StochasticAcceptor | None = None) -> pyabc.ABCSMC:
-    """pyabc's ABC-SMC with the stochastic acceptor (``acceptor``, a new one if None) and
-    temperature schedule; with several models it also samples the model (model selection:
-    posterior model probabilities)."""
+def abc_smc(models: Sequence[pyabc.Model], priors: Sequence[pyabc.Distribution],
+            kernel: pyabc.NormalKernel, population_size: int, cores: int) -> pyabc.ABCSMC:
+    """pyabc's ABC-SMC with the stochastic acceptor and temperature schedule; with several
+    models it also samples the model (model selection: posterior model probabilities)."""
     return pyabc.ABCSMC(list(models), list(priors), kernel, population_size=population_size,
                         sampler=sampler(cores), eps=pyabc.Temperature(),
-                        acceptor=acceptor or pyabc.StochasticAcceptor())
+                        acceptor=pyabc.StochasticAcceptor())
+
+
+def run_shown(models: Sequence[Model], priors: Sequence[pyabc.Distribution],
+              kernel: pyabc.NormalKernel, observed: Mapping[str, float], history_path: Path,
+              population_size: int, generations: int, cores: int) -> pyabc.History:
+    """Run ABC-SMC over ``models`` (one: an estimation; several: a model selection) until
+    ``generations`` generations are stored in ``history_path`` (:func:`run_or_resume`),
+    showing its progress: pyabc's log lines through the console and, on a terminal, a bar
+    for the first sample from the prior and one for each generation
+    (:mod:`experiments.calibration.progress`)."""
+    tally = Tally(generations)
+    with pyabc_logs_through_console():
+        abc = abc_smc([CountingModel(m, tally) for m in models], priors, kernel,
+                      population_size, cores)
+        with generation_bars(tally, population_size):
+            return run_or_resume(abc, history_path, observed, generations)
 
 
 def run_or_resume(abc: pyabc.ABCSMC, history_path: Path, observed: Mapping[str, float],

@@ -136,6 +136,13 @@ def monte_carlo_sd(moments: Sequence[Moment], settings: Settings,
             for m in moments}
 
 
+def noise_bar(points: int) -> tqdm:
+    """A bar over the candidates of the noise measurement at ``points`` parameter sets
+    (``NOISE_SEED_SETS`` each), drawn on a terminal only."""
+    return tqdm(total=points * NOISE_SEED_SETS, desc="noise", unit="candidate",
+                disable=not console.bars_shown())
+
+
 def box_points(parameters: Sequence[Parameter]) -> dict[str, dict[str, float]]:
     """The prior box's centre and four corners, by name: the two ends of its main diagonal
     (every parameter low, every one high) and of a cross diagonal (the first half of the
@@ -156,8 +163,7 @@ def noise_over_box(moments: Sequence[Moment], settings: Settings,
     """Each moment's noise sd (:func:`monte_carlo_sd`) at every point of :func:`box_points`;
     on a terminal a bar counts the candidates simulated."""
     points = box_points(parameters)
-    with tqdm(total=len(points) * NOISE_SEED_SETS, desc="noise", unit="candidate",
-              disable=not console.bars_shown()) as bar:
+    with noise_bar(len(points)) as bar:
         return {name: monte_carlo_sd(moments, settings, values, bar.update)
                 for name, values in points.items()}
 

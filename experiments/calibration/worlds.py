@@ -13,7 +13,6 @@ tell the worlds apart.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,15 +22,16 @@ import pandas as pd
 import pyabc
 from scipy.stats import norm
 
-from experiments import store
+from experiments import console, store
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
 from experiments.calibration.command import Options, checked_simulator
-from experiments.calibration.estimator import Estimator, abc_smc, prior, run_or_resume
+from experiments.calibration.estimator import Estimator, prior, run_shown
 from experiments.calibration.simulate import (
     NOISE_SEED_SETS,
     Simulator,
     monte_carlo_sd,
+    noise_bar,
     widened,
 )
 from model.params import ConfigError
@@ -88,10 +88,13 @@ def worlds_of(paths: Sequence[Path], options: Options) -> list[World]:
 
 
 def common_noise(worlds: Sequence[World]) -> dict[str, float]:
-    """Each moment's simulation noise: the larger of the worlds' (each at its prior centre)."""
-    measured = [monte_carlo_sd(w.simulator.moments, w.settings,
-                               {p.key: (p.low + p.high) / 2 for p in w.spec.fitted()})
-                for w in worlds]
+    """Each moment's simulation noise: the larger of the worlds' (each at its prior centre);
+    on a terminal a bar counts the candidates simulated."""
+    with noise_bar(len(worlds)) as bar:
+        measured = [monte_carlo_sd(w.simulator.moments, w.settings,
+                                   {p.key: (p.low + p.high) / 2 for p in w.spec.fitted()},
+                                   bar.update)
+                    for w in worlds]
     return {name: max(m[name] for m in measured) for name in measured[0]}
 
 
@@ -207,16 +210,15 @@ def compare_worlds(paths: Sequence[Path], out: Path, options: Options) -> Compar
     outputs.check_folder(out, identity)
     out.mkdir(parents=True, exist_ok=True)
     outputs.write_provenance(out, identity, status="running")
-    print(f"measuring the simulations' own noise in each world over {NOISE_SEED_SETS} further "
-          "seed sets at its prior's centre", file=sys.stderr)
+    console.say(f"measuring the simulations' own noise in each world over {NOISE_SEED_SETS} "
+                "further seed sets at its prior's centre", err=True)
     noise = common_noise(worlds)
     outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
     kernel = Estimator(worlds[0].spec.fitted(), widened(targets, noise),
                        worlds[0].simulator).kernel
-    abc = abc_smc([w.simulator for w in worlds], [prior(w.spec.fitted()) for w in worlds],
-                  kernel, first.population_size, first.cores)
-    history = run_or_resume(abc, out / outputs.HISTORY, {m.name: m.value for m in targets},
-                            first.generations)
+    history = run_shown([w.simulator for w in worlds], [prior(w.spec.fitted()) for w in worlds],
+                        kernel, {m.name: m.value for m in targets}, out / outputs.HISTORY,
+                        first.population_size, first.generations, first.cores)
     table = world_probabilities(history, worlds)
     scores = predictive(history, worlds, widened(targets, noise))
     store.write_text(table.to_csv(index=False), out / WORLDS_TABLE)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from experiments import console
 from experiments.arguments import output_folder, positive_int
 from experiments.calibration.entry import (
     CALIBRATION_DIR,
@@ -58,20 +59,20 @@ def worlds_command(args: argparse.Namespace) -> int:
     out = Path(args.out)
     files = [CALIBRATION_DIR / f"{w}.yaml" for w in (DEFAULT_WORLD, args.world)]
     comparison = compare_worlds(files, out, options_of(args))
-    print(comparison.worlds.to_string(index=False))
-    print(comparison.predictive.to_string(index=False))
+    console.say(comparison.worlds.to_string(index=False))
+    console.say(comparison.predictive.to_string(index=False))
     worlds = list(dict.fromkeys(comparison.posterior["world"]))
     for world in sorted({DEFAULT_WORLD, args.world} - set(worlds)):
-        print(f"the {world} world has no particle left: it is not ranked (calibrate it alone "
-              "with empowernet calibrate --world for its posterior)")
+        console.say(f"the {world} world has no particle left: it is not ranked (calibrate it "
+                    "alone with empowernet calibrate --world for its posterior)")
     study = two_worlds.study(out, worlds, size, args.top, args.map_draws)
-    print(f"policies ranked by their fall in the headcount (points), {size.describe()}:")
-    print(study.ranking.to_string(index=False))
-    print(study.maps.to_string(index=False))
-    print(f"the asset map's shape over {args.map_draws} posterior draws per world:")
-    print(study.drawn_maps.groupby("world")[list(two_worlds.MAP_MEASURES)].describe().T
-          .to_string())
-    print(f"written to {out.resolve()} (worlds.csv, predictive.csv, ranking.csv, "
-          "asset_maps.csv, asset_map_predictive.csv, posterior_<world>.csv; history.db "
-          "resumes the calibration)")
+    console.say(f"policies ranked by their fall in the headcount (points), {size.describe()}:")
+    console.say(study.ranking.to_string(index=False))
+    console.say(study.maps.to_string(index=False))
+    console.say(f"the asset map's shape over {args.map_draws} posterior draws per world:")
+    console.say(study.drawn_maps.groupby("world")[list(two_worlds.MAP_MEASURES)].describe().T
+                .to_string())
+    console.say(f"written to {out.resolve()} (worlds.csv, predictive.csv, ranking.csv, "
+                "asset_maps.csv, asset_map_predictive.csv, posterior_<world>.csv; history.db "
+                "resumes the calibration)")
     return 0
