@@ -154,10 +154,10 @@ class Steady(Cheap):
         return {name: value / 1e7 for name, value in super().__call__(parameters).items()}
 
 
-def test_worlds_show_the_noise_the_prior_sample_and_each_generation(
+def test_worlds_show_the_noise_the_prior_sample_and_each_generation_once(
         tmp_path: Path, bars, monkeypatch, capsys) -> None:
     narrow = json.loads(json.dumps(BASE))  # a likelihood narrow enough to need two generations
-    narrow["moments"]["graduated_6"].update(value=2.0, uncertainty=0.001)
+    narrow["moments"]["graduated_6"].update(value=2.0, uncertainty=0.03)
     files = [write(tmp_path, "base.yaml", narrow), write(tmp_path, "no_trap.yaml", NO_TRAP)]
     monkeypatch.setattr(simulate, "Simulator", Steady)
     monkeypatch.setattr(worlds, "checked_simulator", lambda spec, options, targets: (
@@ -170,6 +170,11 @@ def test_worlds_show_the_noise_the_prior_sample_and_each_generation(
     assert "ABC INFO: t: 1, eps:" in err  # pyabc's lines through the console
     for bar in ("prior sample", "generation 0", "generation 1"):
         assert f"{bar}: 100%" in err and "8/8 " in err  # BASE: 8 particles
+
+    worlds.compare_worlds(files, tmp_path / "out", Options(generations=3))  # resumed
+    err = capsys.readouterr().err
+    assert "generation 2: 100%" in err
+    assert all(s not in err for s in ("measuring", "noise", "prior sample", "generation 1"))
 
 
 QUIET_WORLDS = """

@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import block_diag
 
-from experiments import console
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
 from experiments.calibration.estimator import Estimator
@@ -152,15 +151,9 @@ def calibrate(path: Path, out: Path, panel: Path | None, options: Options) -> pd
     settings, simulator = checked_simulator(spec, options, targets)
     identity = outputs.fingerprint(spec, settings, targets, digest)
     outputs.check_folder(out, identity)
-    noise = outputs.recorded_noise(out)
-    out.mkdir(parents=True, exist_ok=True)
-    if noise is None:
-        outputs.write_provenance(out, identity, status="running")
-        console.say(f"measuring the simulations' own noise over {NOISE_SEED_SETS} further "
-                    "seed sets at the prior's centre and four corners (the largest is used)",
-                    err=True)
-        noise = noise_bound(targets, settings, spec.fitted())
-    outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
+    noise = outputs.noise_once(out, identity, f"over {NOISE_SEED_SETS} further seed sets at "
+                               "the prior's centre and four corners (the largest is used)",
+                               lambda: noise_bound(targets, settings, spec.fitted()))
     estimator = Estimator(spec.fitted(), widened(targets, noise), simulator,
                           stated_to_widened(correlation, targets, noise))
     history = estimator.run(out / outputs.HISTORY, settings.population_size,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -26,7 +26,7 @@ import pandas as pd
 import pyabc
 from pyabc.weighted_statistics import effective_sample_size, weighted_quantile
 
-from experiments import store
+from experiments import console, store
 from experiments.calibration.spec import CalibrationSpec, Moment, Parameter, Settings
 from experiments.uncertainty import POSTERIOR
 from model.params import ConfigError
@@ -100,6 +100,21 @@ def recorded_noise(folder: Path) -> dict[str, float] | None:
     except OSError:
         return None
     return record.get("monte_carlo_sd")
+
+
+def noise_once(folder: Path, identity: dict[str, Any], where: str,
+               measure: Callable[[], dict[str, float]]) -> dict[str, float]:
+    """The simulations' noise of the calibration in ``folder``: the noise it recorded before it
+    was stopped, or else measured now by ``measure`` (the line before says ``where``); then
+    recorded, with the calibration marked as running."""
+    noise = recorded_noise(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if noise is None:
+        write_provenance(folder, identity, status="running")
+        console.say(f"measuring the simulations' own noise {where}", err=True)
+        noise = measure()
+    write_provenance(folder, identity, status="running", monte_carlo_sd=noise)
+    return noise
 
 
 def write_provenance(folder: Path, identity: dict[str, Any], **fields: Any) -> None:

@@ -22,7 +22,7 @@ import pandas as pd
 import pyabc
 from scipy.stats import norm
 
-from experiments import console, store
+from experiments import store
 from experiments.calibration import outputs
 from experiments.calibration import spec as spec_io
 from experiments.calibration.command import Options, checked_simulator
@@ -208,12 +208,8 @@ def compare_worlds(paths: Sequence[Path], out: Path, options: Options) -> Compar
     first = worlds[0].settings
     identity = {w.name: outputs.fingerprint(w.spec, w.settings, targets, None) for w in worlds}
     outputs.check_folder(out, identity)
-    out.mkdir(parents=True, exist_ok=True)
-    outputs.write_provenance(out, identity, status="running")
-    console.say(f"measuring the simulations' own noise in each world over {NOISE_SEED_SETS} "
-                "further seed sets at its prior's centre", err=True)
-    noise = common_noise(worlds)
-    outputs.write_provenance(out, identity, status="running", monte_carlo_sd=noise)
+    noise = outputs.noise_once(out, identity, f"in each world over {NOISE_SEED_SETS} further "
+                               "seed sets at its prior's centre", lambda: common_noise(worlds))
     kernel = Estimator(worlds[0].spec.fitted(), widened(targets, noise),
                        worlds[0].simulator).kernel
     history = run_shown([w.simulator for w in worlds], [prior(w.spec.fitted()) for w in worlds],
