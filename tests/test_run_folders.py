@@ -201,6 +201,7 @@ def test_collected_table_is_labelled_and_records_its_runs(tmp_path) -> None:
     assert {s["run"] for s in read_sources(out / COLLECTED)} == run_ids(out)
 
 
+@pytest.mark.slow
 def test_each_set_of_uncommitted_edits_is_a_revision_of_its_own(tmp_path) -> None:
     """A run's code revision tells apart two sets of local edits on one commit, so a sweep
     resumed after the model was edited again says its runs were made by other code."""
