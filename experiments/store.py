@@ -200,11 +200,18 @@ def damaged_run(folder: Path, name: str, reason: object) -> DamagedError:
                    f"{DAMAGED_RUN_REMEDY}")
 
 
-def cannot_use(err: OSError) -> str:
-    """The message for a file or folder that cannot be read or written (``err`` names it)."""
-    return (f"cannot use {err.filename}: {err.strerror or err}. The command stopped there; "
-            "give a path that exists and can be read, or written to (a folder that exists, "
-            "on a disk that is not read-only).")
+USABLE_PATH = ("a path that exists and can be read, or written to (a folder that exists, on "
+               "a disk that is not read-only)")
+"""What a file or folder must be for the project to use it."""
+
+COMMAND_STOPPED = f"The command stopped there; give {USABLE_PATH}."
+"""How a command's message on a path it cannot use ends (:func:`cannot_use`)."""
+
+
+def cannot_use(err: OSError, closing: str = COMMAND_STOPPED) -> str:
+    """The message for a file or folder that cannot be read or written (``err`` names it),
+    ending with ``closing``: what stopped and what to do (by default, a command's)."""
+    return f"cannot use {err.filename}: {err.strerror or err}. {closing}"
 
 
 def read_table(folder: Path, name: str, **options: Any) -> pd.DataFrame:

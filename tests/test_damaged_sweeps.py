@@ -113,3 +113,23 @@ def test_the_dashboard_says_it_cannot_write_the_collected_table(
     message = attempt(lambda: load(sweep))
     assert isinstance(message, str), "the page would show a traceback"
     assert message.startswith(f"cannot use {sweep / 'collected.parquet'}: ")
+    assert "The page cannot show this sweep" in message  # the page's ending, not a command's
+    assert "command" not in message
+
+
+@pytest.mark.parametrize("lang, note", [
+    ("en", "1 of the 3 runs of its latest invocation have not finished (interrupted, failed "
+           "or still running);"),
+    ("fa", "۱ اجرا از ۳ اجرای آخرین فرمان این مجموعه پایان نیافته‌اند")])
+def test_the_dashboard_says_how_many_runs_have_not_finished(sweep: Path, lang: str,
+                                                            note: str) -> None:
+    """The page reads a sweep whose latest invocation has a run that never finished with the
+    note ``compare`` gives, in the page's language and digits."""
+    from experiments.dashboard.stored import read
+
+    assert read(sweep, lang)[1] is None  # every run finished
+    runs = json.loads((sweep / INDEX).read_text())["invocations"][-1]["runs"]
+    write_index(sweep, ["seed=0,1"], [*runs, "graduation/s1-0badf00d"])
+    results, shown = read(sweep, lang)
+    assert set(results["scenario"]) == {"baseline", "graduation"}
+    assert note in shown, shown

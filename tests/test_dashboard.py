@@ -306,15 +306,23 @@ def test_who_benefits_is_split_into_tables_of_three_policies() -> None:
 
 @pytest.fixture(scope="module")
 def unreadable_sweeps(sweep_dir, tmp_path_factory) -> list[Path]:
-    """A sweep whose run has a damaged results table, and one of a single scenario."""
+    """A sweep whose run has a damaged results table, one of a single policy, one of the
+    baseline alone, and one whose latest invocation has two runs that never finished."""
     folder = tmp_path_factory.mktemp("unreadable")
-    damaged, single = folder / "damaged", folder / "single"
+    damaged, single, alone, unfinished = (folder / name for name in
+                                          ("damaged", "single", "alone", "unfinished"))
     shutil.copytree(sweep_dir, damaged,  # without the tables the pages collected from it
                     ignore=shutil.ignore_patterns("collected.parquet", "index.json"))
     (damaged / "graduation" / "s1" / "results.parquet").write_bytes(b"not parquet")
     for seed in range(2):
         shutil.copytree(sweep_dir / "graduation" / f"s{seed}", single / "graduation" / f"s{seed}")
-    return [damaged, single]
+        shutil.copytree(sweep_dir / "baseline" / f"s{seed}", alone / "baseline" / f"s{seed}")
+    unfinished.mkdir()
+    for scenario in ("baseline", "graduation"):
+        shutil.copytree(sweep_dir / scenario, unfinished / scenario)
+    runs = [f"{scenario}/s{seed}" for scenario in ("baseline", "graduation") for seed in range(3)]
+    write_index(unfinished, ["seed=range(3)"], runs)  # seed 2 never ran
+    return [damaged, single, alone, unfinished]
 
 
 @pytest.mark.slow
@@ -322,8 +330,8 @@ def test_a_sweep_that_cannot_be_compared_says_why_on_the_page(unreadable_sweeps,
                                                             tmp_path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    damaged, single = unreadable_sweeps
-    with served(damaged, tmp_path / "server.log", more=[single]) as address, \
+    damaged, single, alone, unfinished = unreadable_sweeps
+    with served(damaged, tmp_path / "server.log", more=[single, alone, unfinished]) as address, \
             sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
@@ -336,11 +344,32 @@ def test_a_sweep_that_cannot_be_compared_says_why_on_the_page(unreadable_sweeps,
         page.get_by_role("option", name=str(single)).click()
         expect(page.get_by_text("holds runs of one scenario only (graduation)")) \
             .to_be_visible(timeout=60_000)
+        assert "Run a baseline into the same folder" in page.locator(".v-alert").inner_text()
+        page.locator(".v-select").filter(has_text="sweep").click()
+        page.get_by_role("option", name=str(alone)).click()
+        error = page.locator(".v-alert").filter(has_text="holds runs of the baseline only")
+        expect(error).to_be_visible(timeout=60_000)
+        assert "Run a policy scenario into the same folder" in error.inner_text()
+        page.locator(".v-select").filter(has_text="sweep").click()
+        page.get_by_role("option", name=str(unfinished)).click()
+        expect(page.get_by_text("2 of the 6 runs of its latest invocation have not finished")) \
+            .to_be_visible(timeout=120_000)
+        expect(page.get_by_text("each scenario against")).to_be_visible(timeout=120_000)
         assert "Traceback" not in page.locator("body").inner_text()
         expect(page.get_by_text("Model Parameters")).to_be_visible()  # the rest still there
         browser.close()
     log = (tmp_path / "server.log").read_text()
     assert "Traceback" not in log and "samesite" not in log.lower(), log
+
+
+def test_a_sweep_of_one_scenario_asks_for_the_other_side_of_the_comparison() -> None:
+    from experiments.dashboard.stored import single_scenario
+
+    policy, baseline = (single_scenario("outputs/x", scenario, "en")
+                        for scenario in ("graduation", "baseline"))
+    assert "(graduation)" in policy and "Run a baseline into the same folder" in policy
+    assert "baseline only" in baseline and "Run a policy scenario into the same" in baseline
+    assert "سناریوی سیاستی" in single_scenario("outputs/x", "baseline", "fa")
 
 
 def test_the_forest_plot_is_in_the_figures_units_and_colours() -> None:

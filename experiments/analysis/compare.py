@@ -31,6 +31,7 @@ from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL, benefit_cost
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
+from experiments.analysis.translations import text
 from experiments.collect import COLLECTED, collect, up_to_date
 from experiments.sweep import current_runs, latest_runs
 from experiments.uncertainty import replication
@@ -60,12 +61,9 @@ def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run of its latest sweep (see its "
                           "index.json); run the sweep again to finish it.")
-    planned = latest_runs(sweep_dir)
-    if len(runs) < len(planned):
-        console.note(f"{len(planned) - len(runs)} of the {len(planned)} runs of its latest "
-                     f"invocation have not finished (interrupted, failed or still running); "
-                     f"{sweep_dir} is compared on the {len(runs)} that have. Run the sweep "
-                     "again to finish them.")
+    note = unfinished_note(sweep_dir, len(runs))
+    if note:
+        console.note(note)
     made_by = code_revisions(runs.values())
     if len(made_by) > 1:
         shares = ", ".join(f"{n} by {revision}" for revision, n in made_by.most_common())
@@ -82,6 +80,17 @@ def code_revisions(manifests: Iterable[dict]) -> Counter[str]:
     """How many of the runs (their ``manifests``) each revision of the code made: with more
     than one, a policy's effect may mix a change of the code with the policy."""
     return Counter(str(m.get("code_revision")) for m in manifests)
+
+
+def unfinished_note(sweep_dir: Path, finished: int, lang: str = "en") -> str | None:
+    """In ``lang``, how many runs of the sweep's latest invocation have not finished when
+    ``finished`` of them have, and that the sweep is compared on those; None when all
+    have."""
+    planned = len(latest_runs(sweep_dir))
+    if finished >= planned:
+        return None
+    return text("unfinished runs", lang, unfinished=planned - finished, planned=planned,
+                finished=finished, sweep=sweep_dir)
 
 
 def replications(sweep_dir: Path, runs: Sequence[str]) -> pd.DataFrame:

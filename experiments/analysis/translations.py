@@ -518,6 +518,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "fa": "{sweep} فقط اجراهای یک سناریو ({scenario}) را دارد: چیزی برای مقایسه با آن "
               "نیست. وضع موجود را با همان تکرارها در همین پوشه (hydra.sweep.dir) اجرا کنید، "
               "یا مجموعهٔ دیگری را برگزینید."},
+    "dashboard baseline only": {
+        "en": "{sweep} holds runs of the baseline only: there is no policy to compare with it. "
+              "Run a policy scenario into the same folder (hydra.sweep.dir), with the same "
+              "seeds, or choose another sweep.",
+        "fa": "{sweep} فقط اجراهای وضع موجود را دارد: سیاستی برای مقایسه با آن نیست. یک "
+              "سناریوی سیاستی را با همان تکرارها در همین پوشه (hydra.sweep.dir) اجرا کنید، "
+              "یا مجموعهٔ دیگری را برگزینید."},
+    "unfinished runs": {
+        "en": "{unfinished} of the {planned} runs of its latest invocation have not finished "
+              "(interrupted, failed or still running); {sweep} is compared on the {finished} "
+              "that have. Run the sweep again to finish them.",
+        "fa": "{unfinished} اجرا از {planned} اجرای آخرین فرمان این مجموعه پایان نیافته‌اند "
+              "(قطع شده‌اند، شکست خورده‌اند یا هنوز در حال اجرایند)؛ مقایسه بر پایهٔ "
+              "{finished} اجرایی است که پایان یافته‌اند. مجموعه را دوباره اجرا کنید تا "
+              "پایان یابند."},
     "dashboard working sweep": {
         "en": "Reading the sweep's runs (collecting their results if they changed)...",
         "fa": "در حال خواندن اجراهای این مجموعه (و گردآوری نتایجشان اگر تغییر کرده‌اند)..."},

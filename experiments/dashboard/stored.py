@@ -29,7 +29,7 @@ from solara.lab import Task
 
 from experiments import store
 from experiments.analysis import plots
-from experiments.analysis.compare import effects, load, paired
+from experiments.analysis.compare import effects, load, paired, unfinished_note
 from experiments.analysis.document import table_html
 from experiments.analysis.labels import (
     change,
@@ -69,6 +69,11 @@ clients, as many as fit a 1280-px window beside the side bar."""
 
 INTERVAL = ["effect", "ci_low", "ci_high"]
 """The columns of an effect with its 95 % interval."""
+
+PAGE_STOPPED = (f"The page cannot show this sweep: it needs {store.USABLE_PATH}. Copy the sweep "
+                "to such a place and start the dashboard on the copy, or choose another sweep.")
+"""How the page's message on a path it cannot use ends (``store.cannot_use``): the page goes
+on, with the other sweeps."""
 
 SNAPSHOT_COLUMNS = ["month", "row", "status", "consumption", "size", "assets", "occupation",
                     "female_head"]
@@ -194,7 +199,7 @@ def snapshot_months(run_dir: Path) -> set[int]:
 def attempt(compute: Callable[[], Any]) -> Any:
     """What ``compute`` returns or, where the sweep cannot be read as it needs (a damaged
     file, no finished run, a baseline without runs, a folder it cannot write its collected
-    table to), the message ``compare`` gives for it."""
+    table to), the message ``compare`` gives for it (for a path, ended as the page's)."""
     try:
         return compute()
     except ConfigError as err:
@@ -202,7 +207,7 @@ def attempt(compute: Callable[[], Any]) -> Any:
     except OSError as err:
         if err.filename is None:
             raise
-        return store.cannot_use(err)
+        return store.cannot_use(err, PAGE_STOPPED)
 
 
 def ready(task: Task, working: str, lang: str) -> Any:
@@ -260,20 +265,41 @@ def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame
                     classes=["effects-table", "who-benefits"])
 
 
+def read(sweep_dir: Path, lang: str) -> tuple[pd.DataFrame, str | None]:
+    """The results of the sweep's current runs (``compare.load``) and, in ``lang`` and its
+    digits, the note ``compare`` gives when some runs of its latest invocation have not
+    finished (None when all have)."""
+    results, runs = load(sweep_dir)
+    note = unfinished_note(sweep_dir, len(runs), lang)
+    return results, note and numerals(note, lang)
+
+
+def single_scenario(sweep: str, scenario: str, lang: str) -> str:
+    """Why a sweep of one scenario shows no effect, and what to run into it: a policy
+    beside the baseline, or a baseline beside the policy."""
+    if scenario == BASELINE:
+        return text("dashboard baseline only", lang, sweep=sweep)
+    return text("dashboard one scenario", lang, sweep=sweep,
+                scenario=scenario_name(scenario, lang))
+
+
 @solara.component
 def SweepView(sweep: str) -> None:
     """One sweep, read in the background (a progress bar meanwhile); a sweep that cannot be
-    compared gets ``compare``'s message instead, and one of a single scenario says so."""
-    task = solara.lab.use_task(lambda: attempt(lambda: load(Path(sweep))[0]),
-                               dependencies=[sweep])
+    compared gets ``compare``'s message instead, one of a single scenario says so, and one
+    whose latest runs have not all finished says how many are missing above its results."""
     lang = language()
-    results = ready(task, "dashboard working sweep", lang)
-    if results is None:
+    task = solara.lab.use_task(lambda: attempt(lambda: read(Path(sweep), lang)),
+                               dependencies=[sweep])
+    shown = ready(task, "dashboard working sweep", lang)
+    if shown is None:
         return
+    results, unfinished = shown
+    if unfinished:
+        solara.Warning(unfinished)
     scenarios = sorted(set(results["scenario"]))
     if len(scenarios) < 2:
-        solara.Error(text("dashboard one scenario", lang, sweep=sweep,
-                          scenario=scenario_name(scenarios[0], lang)))
+        solara.Error(single_scenario(sweep, scenarios[0], lang))
         return
     SweepResults(sweep, results)
 
