@@ -234,6 +234,10 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
                              ".direction") == "rtl"
         expect(page.get_by_text("بذر تصادفی")).to_be_visible()  # the seed slider
         assert_sliders_span_the_side_bar(page)
+        values = page.locator(".v-navigation-drawer .v-slider__thumb-label")
+        expect(values.filter(has_text="۲۰۰۰")).to_be_visible()  # households, at all times
+        shown = values.all_inner_texts()
+        assert len(shown) == 6 and not LATIN_DIGIT.search(" ".join(shown)), shown
         for label in ("کنترل‌ها", "اطلاعات", "مکث میان ماه‌ها (میلی‌ثانیه)"):
             expect(page.get_by_text(label)).to_be_visible()
         for tab in ("مدل زنده", "نتایج ذخیره‌شده"):

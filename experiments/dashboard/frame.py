@@ -4,26 +4,28 @@ Mesa's ``SolaraViz`` writes its own controls in English and offers no way to nam
 otherwise (its Controls card with Reset, Step and the play and render intervals, the cards
 Model Parameters and Information, "Time:", the tabs "Page 0" and "Page 1"). :func:`Viz` lays
 the page out as SolaraViz does (a title bar with Mesa's theme toggle, a side bar of cards, the
-pages as tabs) and keeps Mesa's own parts wherever they take our words: Mesa's
-``ModelCreator`` draws the model parameters from ``model_params`` (whose labels are ours) and
-Mesa's ``update_counter`` and ``force_update`` redraw the components after a step, as in
-SolaraViz. Each control whose words Mesa fixes has a small substitute here, built with
-Solara: :func:`Controller` (Reset, play/pause, Step and the play interval; SolaraViz's render
-interval and threads are left out, a month takes milliseconds), :func:`Month` (the step
-counter, as a month) and :func:`Pages` (tabs named in words, each page's components in rows
-across the width instead of SolaraViz's draggable half-width tiles).
+pages as tabs) and keeps Mesa's own parts wherever they take our words: the model parameters
+are SolaraViz's ``model_params`` (whose labels are ours) and Mesa's ``update_counter`` and
+``force_update`` redraw the components after a step, as in SolaraViz. Each control whose
+words or digits Mesa fixes has a small substitute here, built with Solara:
+:func:`Controller` (Reset, play/pause, Step and the play interval; SolaraViz's render
+interval and threads are left out, a month takes milliseconds), :func:`Parameters` (Mesa's
+``ModelCreator``, whose sliders write their values in English digits), :func:`Month` (the
+step counter, as a month) and :func:`Pages` (tabs named in words, each page's components in
+rows across the width instead of SolaraViz's draggable half-width tiles).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
+import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 from mesa import Model
-from mesa.visualization.solara_viz import ModelCreator
 from mesa.visualization.utils import force_update, update_counter
 
 from experiments.analysis.labels import numerals
@@ -41,20 +43,51 @@ charts as wide as their tile."""
 
 SIDE_BAR = (".v-navigation-drawer .v-input__slider .v-input__slot{flex-wrap:wrap}"
             ".v-navigation-drawer .v-input__slider .v-input__slot>.v-label"
-            "{flex:1 0 100%;margin:0 0 28px 0!important}")
-"""Each slider of the side bar under its label, across the card: beside a long label (a config
-key with its unit) the slider would shrink to a dot."""
-
-SLIDER_VALUES = (".v-navigation-drawer .v-slider__thumb-label-container{display:block!important}"
-                 ".v-navigation-drawer .v-slider__thumb-label{transform:translateY(-20%) "
-                 "translateY(-12px) translateX(-50%) rotate(45deg)!important}")
-"""Each slider's value shown above its handle at all times, not only while it is dragged
-(Vuetify's thumb label), in languages whose numbers are written in English digits (the
-label cannot be written in others)."""
+            "{flex:1 0 100%;height:auto;margin:0 0 34px 0!important}")
+"""Each slider of the side bar under its label, across the card (beside a long label, a config
+key with its unit, the slider would shrink to a dot), with room between them for the value
+above its handle, also below a label of two lines."""
 
 TabPage = tuple[str, Sequence[Callable[[Model], Any]]]
 """A page: the key of its tab's name in the translation table and its components, each
 drawn from the model."""
+
+
+@solara.component
+def Slider(label: str, value: Any, low: float, high: float, step: float, lang: str,
+           on_value: Callable[[Any], None] | None = None) -> None:
+    """A slider of whole numbers, or of decimals if ``step`` is one, from ``low`` to
+    ``high``: Solara's ``SliderInt`` and ``SliderFloat`` with the value shown above the
+    handle at all times and written in ``lang``'s digits (Vuetify's own label over the
+    handle writes English digits)."""
+    chosen = solara.use_reactive(value, on_value)
+    kind = float if isinstance(step, float) else int
+    shown = rv.Html(tag="span", children=[numerals(str(chosen.value), lang)])
+    rv.Slider(v_model=chosen.value, on_v_model=lambda picked: chosen.set(kind(picked)),
+              label=label, min=low, max=high, step=step, thumb_label="always",
+              hide_details=True, v_slots=[{"name": "thumb-label", "children": shown}])
+
+
+@solara.component
+def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[str, Any]],
+               lang: str) -> None:
+    """The model parameters as Mesa's ``ModelCreator`` draws them from SolaraViz's
+    ``model_params`` (each a ``Select`` or a ``SliderInt``/``SliderFloat`` with its label,
+    value and range), every slider a :func:`Slider` in ``lang``; ``parameters`` holds the
+    chosen values, from which Reset builds the model."""
+    solara.use_effect(lambda: parameters.set(
+        {name: options["value"] for name, options in model_params.items()}), [])
+
+    def choose(name: str, value: Any) -> None:
+        parameters.value = {**parameters.value, name: value}
+
+    for name, options in model_params.items():
+        if options["type"] == "Select":
+            solara.Select(options["label"], values=options["values"], value=options["value"],
+                          on_value=partial(choose, name))
+        else:
+            Slider(options["label"], options["value"], options["min"], options["max"],
+                   options["step"], lang, on_value=partial(choose, name))
 
 
 @solara.component
@@ -82,7 +115,7 @@ def Controller(model: solara.Reactive[Model], parameters: solara.Reactive[dict[s
         model.set(type(model.value)(**parameters.value))
 
     solara.lab.use_task(play, dependencies=[playing.value], prefer_threaded=True)
-    solara.SliderInt(text("play interval", lang), value=interval, min=10, max=500, step=10)
+    Slider(text("play interval", lang), interval, 10, 500, 10, lang)
     with solara.Row(justify="space-between"):
         solara.Button(text("Reset", lang), color="primary", on_click=reset)
         solara.Button("❚❚" if playing.value else "▶", color="primary",
@@ -122,19 +155,19 @@ def Drawn(component: Callable[[Model], Any], model: Model) -> Any:
 @solara.component
 def Viz(model: Model, pages: Sequence[TabPage], model_params: dict[str, Any], name: str,
         lang: str) -> None:
-    """SolaraViz's page in ``lang``: the title bar, the side bar (controls, Mesa's model
+    """SolaraViz's page in ``lang``: the title bar, the side bar (controls, the model
     parameters, the month) and the pages."""
     current = solara.use_reactive(model)
     parameters = solara.use_reactive({})
     with solara.AppBar():
         solara.AppBarTitle(name)
         solara.lab.ThemeToggle()
-    solara.Style(SIDE_BAR + (SLIDER_VALUES if numerals("0", lang) == "0" else ""))
+    solara.Style(SIDE_BAR)
     with solara.Sidebar(), solara.Column():
         with solara.Card(text("Controls", lang)):
             Controller(current, parameters, lang)
         with solara.Card(text("Model Parameters", lang)):
-            ModelCreator(current, model_params, model_parameters=parameters)
+            Parameters(model_params, parameters, lang)
         with solara.Card(text("Information", lang)):
             Month(current.value, lang)
     Pages(pages, current.value, lang)
