@@ -13,7 +13,13 @@ import pytest
 from empowernet import ConfigError, EmpowermentModel
 from experiments import load_config, run_one, store
 from experiments.analysis.benefit_cost import benefit_cost
-from experiments.analysis.compare import compare, default_months, paired
+from experiments.analysis.compare import (
+    caveats,
+    compare,
+    default_months,
+    mixed_code_note,
+    paired,
+)
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.presentation import ENGLISH
 from experiments.analysis.report import code_note, stored_runs
@@ -244,7 +250,11 @@ def test_runs_of_two_revisions_of_the_code_are_compared_with_a_warning(tmp_path,
     record = json.loads(manifest.read_text(encoding="utf-8"))
     manifest.write_text(json.dumps({**record, "code_revision": "1a2b3c4"}), encoding="utf-8")
     compare(tmp_path, months=[1])
-    assert (f"the 2 runs of {tmp_path} were made by 2 revisions of the code (1 by "
-            in capsys.readouterr().err)
+    assert (f"The 2 runs of {tmp_path} were made by 2 revisions of the code (runs by "
+            f"revision: {store.code_revision()}: 1; 1a2b3c4: 1)" in capsys.readouterr().err)
+    assert mixed_code_note(tmp_path, [record, {"code_revision": "1a2b3c4"}], "fa").startswith(
+        "۲ اجرای این مجموعه با ۲ نسخهٔ متفاوت از کد")
+    assert [n[:30] for n in caveats(tmp_path, current_runs(tmp_path))] == [
+        f"The 2 runs of {tmp_path}"[:30]]  # what the dashboard shows above the sweep
     runs = stored_runs(tmp_path, store.sources(current_runs(tmp_path)))
     assert code_note(runs, ENGLISH).startswith("Caution: these runs were made by 2 revisions")

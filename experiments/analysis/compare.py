@@ -28,6 +28,7 @@ import pandas as pd
 from experiments import console, store
 from experiments.analysis import summary
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL, benefit_cost
+from experiments.analysis.labels import numerals
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
@@ -61,19 +62,34 @@ def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run of its latest sweep (see its "
                           "index.json); run the sweep again to finish it.")
-    note = unfinished_note(sweep_dir, len(runs))
-    if note:
+    for note in caveats(sweep_dir, runs):
         console.note(note)
-    made_by = code_revisions(runs.values())
-    if len(made_by) > 1:
-        shares = ", ".join(f"{n} by {revision}" for revision, n in made_by.most_common())
-        console.note(f"the {len(runs)} runs of {sweep_dir} were made by {len(made_by)} "
-                     f"revisions of the code ({shares}), so an effect may pair a policy's run "
-                     "with a baseline run of other code. To compare one code, run the sweep "
-                     "again into a new hydra.sweep.dir.")
     table = table[table["run"].isin(list(runs))].reset_index(drop=True)
     draws = replications(sweep_dir, list(runs))
     return table.assign(draw=table["run"].map(draws["draw"])), store.sources(runs)
+
+
+def caveats(sweep_dir: Path, runs: dict[str, dict], lang: str = "en") -> list[str]:
+    """In ``lang``, what to know before reading a comparison of ``runs`` (run id: manifest,
+    the sweep's current runs): how many runs of its latest invocation have not finished
+    (:func:`unfinished_note`), and which revisions of the code made them if more than one
+    (:func:`mixed_code_note`)."""
+    notes = (unfinished_note(sweep_dir, len(runs), lang),
+             mixed_code_note(sweep_dir, runs.values(), lang))
+    return [note for note in notes if note]
+
+
+def mixed_code_note(sweep_dir: Path, manifests: Iterable[dict],
+                    lang: str = "en") -> str | None:
+    """In ``lang``, that the runs (their ``manifests``) were made by more than one revision
+    of the code, with each revision's runs; None when one made them all."""
+    made_by = code_revisions(manifests)
+    if len(made_by) < 2:
+        return None
+    shares = "; ".join(f"{revision}: {numerals(str(n), lang)}"
+                       for revision, n in made_by.most_common())
+    return text("mixed code", lang, runs=numerals(str(made_by.total()), lang), sweep=sweep_dir,
+                revisions=numerals(str(len(made_by)), lang), shares=shares)
 
 
 def code_revisions(manifests: Iterable[dict]) -> Counter[str]:
@@ -83,14 +99,15 @@ def code_revisions(manifests: Iterable[dict]) -> Counter[str]:
 
 
 def unfinished_note(sweep_dir: Path, finished: int, lang: str = "en") -> str | None:
-    """In ``lang``, how many runs of the sweep's latest invocation have not finished when
-    ``finished`` of them have, and that the sweep is compared on those; None when all
-    have."""
+    """In ``lang`` and its digits, how many runs of the sweep's latest invocation have not
+    finished when ``finished`` of them have, and that the sweep is compared on those; None
+    when all have."""
     planned = len(latest_runs(sweep_dir))
     if finished >= planned:
         return None
-    return text("unfinished runs", lang, unfinished=planned - finished, planned=planned,
-                finished=finished, sweep=sweep_dir)
+    counts = {"unfinished": planned - finished, "planned": planned, "finished": finished}
+    return text("unfinished runs", lang, sweep=sweep_dir,
+                **{key: numerals(str(n), lang) for key, n in counts.items()})
 
 
 def replications(sweep_dir: Path, runs: Sequence[str]) -> pd.DataFrame:

@@ -533,6 +533,15 @@ TEXTS: dict[str, dict[str, str]] = {
               "(قطع شده‌اند، شکست خورده‌اند یا هنوز در حال اجرایند)؛ مقایسه بر پایهٔ "
               "{finished} اجرایی است که پایان یافته‌اند. مجموعه را دوباره اجرا کنید تا "
               "پایان یابند."},
+    "mixed code": {
+        "en": "The {runs} runs of {sweep} were made by {revisions} revisions of the code (runs "
+              "by revision: {shares}), so an effect may pair a policy's run with a baseline "
+              "run of other code. To compare one code, run the sweep again into a new folder "
+              "(hydra.sweep.dir).",
+        "fa": "{runs} اجرای این مجموعه با {revisions} نسخهٔ متفاوت از کد ساخته شده‌اند (تعداد "
+              "اجراها به تفکیک نسخه: {shares})، پس ممکن است اثر یک سیاست، اجرای آن را با "
+              "اجرای وضع موجودی از کدی دیگر جفت کند. برای مقایسه با یک نسخهٔ کد، مجموعه را "
+              "دوباره در پوشه‌ای تازه (hydra.sweep.dir) اجرا کنید."},
     "dashboard working sweep": {
         "en": "Reading the sweep's runs (collecting their results if they changed)...",
         "fa": "در حال خواندن اجراهای این مجموعه (و گردآوری نتایجشان اگر تغییر کرده‌اند)..."},

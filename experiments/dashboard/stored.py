@@ -29,7 +29,7 @@ from solara.lab import Task
 
 from experiments import store
 from experiments.analysis import plots
-from experiments.analysis.compare import effects, load, paired, unfinished_note
+from experiments.analysis.compare import caveats, effects, load, paired
 from experiments.analysis.document import table_html
 from experiments.analysis.labels import (
     change,
@@ -47,6 +47,7 @@ from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
 from experiments.dashboard.live import axis, choices, framed, hover, scenario_choices
+from experiments.sweep import current_runs
 from model.params import BASELINE, ConfigError
 
 ALL = "all households"
@@ -265,13 +266,12 @@ def WhoBenefits(sweep: str, results: pd.DataFrame, pairs: dict[str, pd.DataFrame
                     classes=["effects-table", "who-benefits"])
 
 
-def read(sweep_dir: Path, lang: str) -> tuple[pd.DataFrame, str | None]:
-    """The results of the sweep's current runs (``compare.load``) and, in ``lang`` and its
-    digits, the note ``compare`` gives when some runs of its latest invocation have not
-    finished (None when all have)."""
-    results, runs = load(sweep_dir)
-    note = unfinished_note(sweep_dir, len(runs), lang)
-    return results, note and numerals(note, lang)
+def read(sweep_dir: Path, lang: str) -> tuple[pd.DataFrame, list[str]]:
+    """The results of the sweep's current runs (``compare.load``) and, in ``lang``, the
+    notes ``compare`` gives on them (``compare.caveats``: runs of its latest invocation not
+    finished, runs of more than one revision of the code)."""
+    results, _ = load(sweep_dir)
+    return results, caveats(sweep_dir, current_runs(sweep_dir), lang)
 
 
 def single_scenario(sweep: str, scenario: str, lang: str) -> str:
@@ -294,9 +294,9 @@ def SweepView(sweep: str) -> None:
     shown = ready(task, "dashboard working sweep", lang)
     if shown is None:
         return
-    results, unfinished = shown
-    if unfinished:
-        solara.Warning(unfinished)
+    results, notes = shown
+    for note in notes:
+        solara.Warning(note)
     scenarios = sorted(set(results["scenario"]))
     if len(scenarios) < 2:
         solara.Error(single_scenario(sweep, scenarios[0], lang))
