@@ -54,6 +54,13 @@ def test_the_library_outcomes_statuses_and_constraints_are_in_the_table() -> Non
     assert [k for k in keys if k not in TEXTS] == []
 
 
+def test_a_path_in_persian_text_is_laid_out_left_to_right_as_a_whole() -> None:
+    # without the isolate a browser draws /tmp/sweeps/grad as tmp/sweeps/grad/ in a Persian line
+    sweep = Path("/tmp/sweeps/grad")
+    assert "\u2066/tmp/sweeps/grad\u2069" in text("dashboard baseline only", "fa", sweep=sweep)
+    assert text("dashboard baseline only", "en", sweep=sweep).startswith("/tmp/sweeps/grad ")
+
+
 def test_numbers_are_written_in_persian_digits_and_separators() -> None:
     assert numerals("-1,234.5 of 12 (43.1 %)", "fa") == "\u200e−۱٬۲۳۴٫۵ of ۱۲ (۴۳٫۱٪)"
     assert numerals("[+0.3, -4.2] pp", "fa") == "[\u200e+۰٫۳، \u200e−۴٫۲] pp"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from experiments.analysis.labels import numerals
-from experiments.analysis.translations import text
+from experiments.analysis.translations import RIGHT_TO_LEFT, text
 
 STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 12px;"
          "line-height:1.4}table{border-collapse:collapse;font-size:12px}"
@@ -30,7 +30,6 @@ RIGHT_TO_LEFT_STYLE = ("body{font-family:Vazirmatn,'Noto Naskh Arabic','Noto San
 """Added for a right-to-left language: a font stack that renders Persian, the first two
 (text) columns aligned right and the numbers left, numbered lists in Persian digits,
 identifiers kept left to right."""
-RIGHT_TO_LEFT = ("fa",)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,11 @@ the family cards and their pages (``cards``, ``diagnose``, ``advise``).
 
 from __future__ import annotations
 
+import os
+
+RIGHT_TO_LEFT = ("fa",)
+"""The languages written right to left."""
+
 TEXTS: dict[str, dict[str, str]] = {
     # the report's frame
     "report title": {"en": "{policies} policies against business as usual",
@@ -509,7 +514,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "No sweep to show: start the dashboard with a sweep's folder (empowernet "
               "dashboard outputs/grad), or run a sweep into outputs/.",
         "fa": "مجموعه اجرایی برای نمایش نیست: داشبورد را با پوشهٔ یک مجموعه اجرا باز کنید "
-              "(empowernet dashboard outputs/grad) یا مجموعه‌ای را در outputs/ اجرا کنید."},
+              "(\u2066empowernet dashboard outputs/grad\u2069) یا مجموعه‌ای را در "
+              "\u2066outputs/\u2069 اجرا کنید."},
     "sweep": {"en": "sweep", "fa": "مجموعهٔ اجراها"},
     "dashboard one scenario": {
         "en": "{sweep} holds runs of one scenario only ({scenario}): there is nothing to "
@@ -873,5 +879,17 @@ TEXTS: dict[str, dict[str, str]] = {
 
 def text(key: str, lang: str = "en", **values: object) -> str:
     """The text of ``key`` in ``lang`` with ``values`` filled in (values a text does not use
-    are ignored); a key or language the table lacks raises ``KeyError``."""
+    are ignored); a key or language the table lacks raises ``KeyError``. In a right-to-left
+    language a path (``os.PathLike``) is isolated as left-to-right (:func:`left_to_right`),
+    so that its slashes stay where they are."""
+    if lang in RIGHT_TO_LEFT:
+        values = {k: left_to_right(str(v)) if isinstance(v, os.PathLike) else v
+                  for k, v in values.items()}
     return TEXTS[key][lang].format(**values)
+
+
+def left_to_right(shown: str) -> str:
+    """``shown`` between Unicode's left-to-right isolate and its closing mark: inside
+    right-to-left text it is laid out as a whole, left to right (a path's leading slash is
+    otherwise drawn at its end)."""
+    return f"\u2066{shown}\u2069"

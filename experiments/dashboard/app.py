@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import solara
 
-from experiments.analysis.document import RIGHT_TO_LEFT
-from experiments.analysis.translations import text
+from experiments.analysis.translations import RIGHT_TO_LEFT, text
 from experiments.dashboard import language, live
 from experiments.dashboard.frame import Viz
 from experiments.dashboard.stored import StoredResults

@@ -21,7 +21,6 @@ from mesa.visualization import make_plot_component
 from mesa.visualization.utils import update_counter
 
 from agents.simulation import EmpowermentModel
-from experiments.analysis.document import RIGHT_TO_LEFT
 from experiments.analysis.labels import (
     constraint_name,
     numerals,
@@ -31,7 +30,7 @@ from experiments.analysis.labels import (
 )
 from experiments.analysis.plots import STATUS_COLOURS
 from experiments.analysis.subgroups import constraint_of
-from experiments.analysis.translations import text
+from experiments.analysis.translations import RIGHT_TO_LEFT, text
 from experiments.config import CONFIG_DIR
 from model.params import BASELINE, describe
 from model.state import PENDING

@@ -278,8 +278,8 @@ def single_scenario(sweep: str, scenario: str, lang: str) -> str:
     """Why a sweep of one scenario shows no effect, and what to run into it: a policy
     beside the baseline, or a baseline beside the policy."""
     if scenario == BASELINE:
-        return text("dashboard baseline only", lang, sweep=sweep)
-    return text("dashboard one scenario", lang, sweep=sweep,
+        return text("dashboard baseline only", lang, sweep=Path(sweep))
+    return text("dashboard one scenario", lang, sweep=Path(sweep),
                 scenario=scenario_name(scenario, lang))
 
 
