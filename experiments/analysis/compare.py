@@ -134,6 +134,11 @@ def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
     if baseline not in scenarios:
         raise ConfigError(f"the sweep has no '{baseline}' runs to compare with; its "
                           f"scenarios are {', '.join(scenarios)}.")
+    if scenarios == [baseline]:
+        raise ConfigError(f"the sweep holds runs of '{baseline}' only: there is nothing to "
+                          "compare it with. Run a policy scenario into the same folder with "
+                          "the same seeds (empowernet run -m scenario=NAME seed=... "
+                          "hydra.sweep.dir=DIR).")
     runs = table.groupby(["scenario", *REPLICATION])["run"].unique()
     twice = runs[runs.map(len) > 1]
     if len(twice):
