@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import optuna
 import pandas as pd
 import pytest
 import yaml
@@ -13,6 +14,7 @@ import yaml
 from empowernet import ConfigError, EmpowermentModel
 from experiments import evaluate as evaluation
 from experiments import load_config
+from experiments.analysis import optimize as optimization
 from experiments.analysis.optimize import optimize, replicated
 from experiments.kept_worlds import KeptWorlds
 from experiments.uncertainty import parameter_draw
@@ -80,6 +82,25 @@ def test_a_study_is_continued_only_with_its_own_settings(tmp_path) -> None:
     with pytest.raises(ConfigError, match=r"budget_per_household: 20 -> 30"):
         optimize(tmp_path, budget=30, trials=1, seeds=1, best=1, overrides=small)
     assert before == {p: p.read_bytes() for p in before}  # neither continued nor mixed
+
+
+def test_optunas_log_level_is_errors_only_during_the_study_and_restored_after(
+        tmp_path, monkeypatch) -> None:
+    small = ["population.households=50", "months=6", "population.burn_in_months=12"]
+    during = []
+
+    def scored(*args, **kwargs) -> float:
+        during.append(optuna.logging.get_verbosity())
+        return 0.0
+
+    monkeypatch.setattr(optimization, "score", scored)
+    optuna.logging.set_verbosity(optuna.logging.INFO)
+    try:
+        optimize(tmp_path, budget=20, trials=1, seeds=1, best=1, overrides=small)
+        after = optuna.logging.get_verbosity()
+    finally:
+        optuna.logging.set_verbosity(optuna.logging.WARNING)  # Optuna's default
+    assert (during, after) == ([optuna.logging.ERROR], optuna.logging.INFO)
 
 
 INTERRUPTED_TRIALS = """

@@ -15,7 +15,8 @@ carry parameter uncertainty too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,19 @@ def scenario_yaml(programmes: dict[str, dict], budget: float, value: float, outc
     return header + yaml.safe_dump(body, sort_keys=False)
 
 
+@contextmanager
+def optuna_errors_only() -> Iterator[None]:
+    """Until the end, Optuna logs errors only, then at its level before: its warning for a
+    failed trial repeats, with its traceback, an error the command says itself (or a Ctrl-C,
+    which gets one line)."""
+    before = optuna.logging.get_verbosity()
+    optuna.logging.set_verbosity(optuna.logging.ERROR)
+    try:
+        yield
+    finally:
+        optuna.logging.set_verbosity(before)
+
+
 def optimize(out: str | Path, budget: float, trials: int, outcome: str = "graduations_cumulative",
              seeds: int = 3, best: int = 3, overrides: Sequence[str] = (),
              sampler_seed: int = 0, posterior: str = NONE) -> pd.DataFrame:
@@ -158,15 +172,13 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY)
     store.write_settings(out / SETTINGS, settings)
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
-    # ERROR: Optuna's warning for a failed trial repeats, with its traceback, an error the
-    # command says itself (or a Ctrl-C, which gets one line)
-    optuna.logging.set_verbosity(optuna.logging.ERROR)
-    study = optuna.create_study(study_name="empowernet", direction=direction,
-                                storage=f"sqlite:///{(out / STUDY).resolve()}",
-                                load_if_exists=True,
-                                sampler=optuna.samplers.TPESampler(seed=sampler_seed))
-    study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),
-                   n_trials=trials, show_progress_bar=console.bars_shown())
+    with optuna_errors_only():
+        study = optuna.create_study(study_name="empowernet", direction=direction,
+                                    storage=f"sqlite:///{(out / STUDY).resolve()}",
+                                    load_if_exists=True,
+                                    sampler=optuna.samplers.TPESampler(seed=sampler_seed))
+        study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),
+                       n_trials=trials, show_progress_bar=console.bars_shown())
     table = study.trials_dataframe()
     store.write_text(table.to_csv(index=False), out / "trials.csv")
     done = [t for t in study.trials if t.value is not None]
