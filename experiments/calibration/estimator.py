@@ -19,7 +19,9 @@ from pathlib import Path
 
 import numba
 import numpy as np
+import pandas as pd
 import pyabc
+from pyabc.weighted_statistics import effective_sample_size
 
 from experiments.calibration.progress import (
     CountingModel,
@@ -31,6 +33,10 @@ from experiments.calibration.spec import Moment, Parameter
 from model.params import ConfigError
 
 Model = Callable[[Mapping[str, float]], dict[str, float]]
+SINGULAR = 1e6 * np.finfo(float).eps
+"""A covariance whose smallest eigenvalue is at most this times its largest is singular to
+scipy's multivariate normal (its tolerance for double precision), which pyabc's transition
+is."""
 
 
 class HeldOutMomentError(ValueError):
@@ -93,7 +99,8 @@ class Estimator:
         those already there) and return the history, showing its progress
         (:func:`run_shown`)."""
         return run_shown([self.model], [prior(self.parameters)], self.kernel, self.observed,
-                         history_path, population_size, generations, cores)
+                         history_path, population_size, generations, cores,
+                         ["the calibration"])
 
 
 def abc_smc(models: Sequence[pyabc.Model], priors: Sequence[pyabc.Distribution],
@@ -107,30 +114,76 @@ def abc_smc(models: Sequence[pyabc.Model], priors: Sequence[pyabc.Distribution],
 
 def run_shown(models: Sequence[Model], priors: Sequence[pyabc.Distribution],
               kernel: pyabc.NormalKernel, observed: Mapping[str, float], history_path: Path,
-              population_size: int, generations: int, cores: int) -> pyabc.History:
-    """Run ABC-SMC over ``models`` (one: an estimation; several: a model selection) until
-    ``generations`` generations are stored in ``history_path`` (:func:`run_or_resume`),
-    showing its progress: pyabc's log lines through the console and, on a terminal, a bar
-    for the first sample from the prior and one for each generation
-    (:mod:`experiments.calibration.progress`)."""
+              population_size: int, generations: int, cores: int,
+              names: Sequence[str]) -> pyabc.History:
+    """Run ABC-SMC over ``models`` (one: an estimation; several: a model selection, each
+    called by its entry of ``names`` in messages) until ``generations`` generations are
+    stored in ``history_path`` (:func:`run_or_resume`), showing its progress: pyabc's log
+    lines through the console and, on a terminal, a bar for the first sample from the prior
+    and one for each generation (:mod:`experiments.calibration.progress`)."""
     tally = Tally(generations)
     with pyabc_logs_through_console():
         abc = abc_smc([CountingModel(m, tally) for m in models], priors, kernel,
                       population_size, cores)
         with generation_bars(tally, population_size):
-            return run_or_resume(abc, history_path, observed, generations)
+            return run_or_resume(abc, history_path, observed, generations, names)
 
 
 def run_or_resume(abc: pyabc.ABCSMC, history_path: Path, observed: Mapping[str, float],
-                  generations: int) -> pyabc.History:
+                  generations: int, names: Sequence[str]) -> pyabc.History:
     """Run ``abc`` until ``generations`` generations are stored in ``history_path`` (resuming
-    those already there) and return the history."""
+    those already there, if they can be extended: :func:`check_extendable`) and return the
+    history."""
     url = f"sqlite:///{history_path.resolve()}"
     if history_path.exists():
+        stored = pyabc.History(url, _id=1)
+        if stored.n_populations >= generations:
+            return stored
+        check_extendable(stored, history_path, names, generations)
         done = abc.load(url, 1).n_populations
     else:
         abc.new(url, dict(observed))
         done = 0
-    if done >= generations:
-        return pyabc.History(url, _id=1)
     return abc.run(max_nr_populations=generations - done)
+
+
+def check_extendable(history: pyabc.History, path: Path, names: Sequence[str],
+                     generations: int) -> None:
+    """Refuse to extend the history stored in ``path`` to ``generations`` generations if, in
+    its last generation, the particles of a model (``names``) have a flat spread
+    (:func:`flat_spread`): pyabc would draw the next generation around them, and stop with
+    "total weight nan".
+
+    Raises:
+        ConfigError: naming the history, the generation, the model, its effective sample size
+            and what to do instead.
+    """
+    t, done = history.max_t, history.n_populations
+    for m in history.alive_models(t):
+        particles, weights = history.get_distribution(m=m, t=t)
+        if flat_spread(particles, weights):
+            raise ConfigError(
+                f"{path} cannot be extended to {generations} generations: in its last "
+                f"generation, generation {t}, nearly all the weight of {names[m]} is on "
+                f"particles that lie along fewer directions than its {particles.shape[1]} "
+                f"parameter(s) (effective sample size {effective_sample_size(weights):.3g} "
+                f"of {len(weights)} particles), and the next generation, drawn around them, "
+                f"would get no finite weights. Use the {done} generation(s) already there "
+                f"(the same command with --generations {done} writes them out), or start "
+                "again in a new --out with more particles (--population-size) or wider moment "
+                "uncertainties.")
+
+
+def flat_spread(particles: pd.DataFrame, weights: np.ndarray) -> bool:
+    """Whether the weighted covariance of two or more particles, around which pyabc draws the
+    next generation (its default transition, a normal with that covariance), is singular as
+    scipy's normal judges it (``SINGULAR``): its density is then 0 off a line or plane, and
+    the new particles' weights are infinite."""
+    if len(particles) < 2:
+        return False  # pyabc draws around a single particle with a spread of its own
+    cov = np.atleast_2d(np.cov(particles.to_numpy(float), aweights=np.asarray(weights, float),
+                               rowvar=False))
+    if not np.all(np.isfinite(cov)):
+        return True
+    eigenvalues = np.linalg.eigvalsh(cov)
+    return bool(eigenvalues.min() <= SINGULAR * eigenvalues.max())

@@ -214,7 +214,8 @@ def compare_worlds(paths: Sequence[Path], out: Path, options: Options) -> Compar
                        worlds[0].simulator).kernel
     history = run_shown([w.simulator for w in worlds], [prior(w.spec.fitted()) for w in worlds],
                         kernel, {m.name: m.value for m in targets}, out / outputs.HISTORY,
-                        first.population_size, first.generations, first.cores)
+                        first.population_size, first.generations, first.cores,
+                        [f"world {w.name}" for w in worlds])
     table = world_probabilities(history, worlds)
     scores = predictive(history, worlds, widened(targets, noise))
     store.write_text(table.to_csv(index=False), out / WORLDS_TABLE)
