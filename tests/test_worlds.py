@@ -12,6 +12,8 @@ import pytest
 import yaml
 
 from agents import EmpowermentModel
+from experiments import console
+from experiments.analysis import two_worlds
 from experiments.analysis.two_worlds import (
     Size,
     main_policies,
@@ -142,3 +144,52 @@ def test_tiny_two_world_calibration_and_ranking(tmp_path: Path) -> None:
     assert found.ranking["robust"].sum() <= 1
     assert found.drawn_maps.groupby("world").size().to_dict() == {w: 2 for w in alive}
     assert (out / "ranking.csv").exists() and (out / "asset_map_predictive.csv").exists()
+
+
+class Instant:
+    """A run of no cost: a flat headcount and no spending."""
+
+    def __init__(self, config: object) -> None:
+        self.snapshots: dict = {}
+
+    def run(self) -> Instant:
+        return self
+
+    def results(self) -> pd.DataFrame:
+        return pd.DataFrame({"headcount": [0.5] * 24, "spending_programmes_cumulative": 0.0,
+                             "households_active": 80})
+
+
+@pytest.fixture
+def instant_study(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder with a posterior for both worlds, whose ranking runs cost nothing."""
+    posterior = (Path(__file__).parent / "fixtures" / "posterior" / "posterior.csv").read_text()
+    for world in ("default", "no_trap"):
+        (tmp_path / f"posterior_{world}.csv").write_text(posterior, encoding="utf-8")
+    monkeypatch.setattr(two_worlds, "EmpowermentModel", Instant)
+    monkeypatch.setattr(two_worlds, "map_measures", lambda snapshots, config: {})
+    return tmp_path
+
+
+def test_the_ranking_shows_a_bar_of_its_runs_on_a_terminal(instant_study: Path, monkeypatch,
+                                                           capsys) -> None:
+    monkeypatch.setattr(console, "bars_shown", lambda: True)
+    study(instant_study, ["default", "no_trap"], Size(80, 24, 2), top=1, draws=3)
+    runs = 2 * (2 * (1 + len(main_policies())) + 3)
+    err = capsys.readouterr().err
+    assert f"in 2 world(s): {runs} runs of 80 households over 24 months" in err
+    assert "ranking: 100%" in err and f"{runs}/{runs} " in err
+    assert "ran " not in err  # a line per run only when verbose
+
+
+def test_the_ranking_says_each_run_when_verbose_and_nothing_when_quiet(instant_study: Path,
+                                                                       capsys) -> None:
+    with console.speaking(console.VERBOSE):
+        study(instant_study, ["default"], Size(80, 24, 1), top=1, draws=1)
+    err = capsys.readouterr().err
+    assert "ranking:" not in err  # no bar off a terminal
+    assert "ran default world, graduation, seed 1" in err
+    assert "ran default world, baseline, posterior draw 1" in err
+    with console.speaking(console.QUIET):
+        study(instant_study, ["default"], Size(80, 24, 1), top=1, draws=1)
+    assert capsys.readouterr() == ("", "")

@@ -15,16 +15,18 @@ draws.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
+from tqdm import tqdm
 
 from agents import EmpowermentModel
-from experiments import store
+from experiments import console, store
 from experiments.analysis.asset_map import MAP_MONTHS
 from experiments.analysis.validation_measures import (
     AssetMap,
@@ -85,29 +87,54 @@ def map_measures(snapshots: dict[int, pd.DataFrame], config: Config) -> dict[str
     return {name: float(measure(amap)) for name, measure in MAP_MEASURES.items()}
 
 
-def map_predictive(world: str, posterior: Path, draws: int, size: Size) -> pd.DataFrame:
+Ran = Callable[[str], None]
+"""Told of each run as it ends, with a few words naming it (a progress display)."""
+
+
+def run(config: Config, what: str, ran: Ran) -> EmpowermentModel:
+    """Run ``config`` to its end and tell ``ran`` of it as ``what``."""
+    model = EmpowermentModel(config).run()
+    ran(what)
+    return model
+
+
+@contextmanager
+def runs_shown(total: int) -> Iterator[Ran]:
+    """A :data:`Ran` for ``total`` runs: a bar of the runs done on a terminal
+    (``console.bars_shown``), and a line for each run at the verbose level."""
+    with tqdm(total=total, desc="ranking", unit="run", disable=not console.bars_shown()) as bar:
+        def ran(what: str) -> None:
+            bar.update()
+            console.say(f"ran {what}", at=console.VERBOSE, err=True)
+
+        yield ran
+
+
+def map_predictive(world: str, posterior: Path, draws: int, size: Size,
+                   ran: Ran) -> pd.DataFrame:
     """The posterior predictive of the asset map's shape: posterior draws 1..``draws`` of the
-    world (``experiments.uncertainty``), each run once (seed 1) under business as usual."""
+    world (``experiments.uncertainty``), each run once (seed 1) under business as usual, each
+    run told to ``ran``."""
     measures = []
     for k in range(1, draws + 1):
         config = base_config(world, BASELINE, size, posterior, "seed=1", f"uncertainty.draw={k}")
-        run = EmpowermentModel(config).run()
+        model = run(config, f"{world} world, {BASELINE}, posterior draw {k}", ran)
         measures.append({"world": world, "draw": k, **parameter_draw(posterior, k),
-                         **map_measures(run.snapshots, config)})
+                         **map_measures(model.snapshots, config)})
     return pd.DataFrame(measures)
 
 
 def world_runs(world: str, posterior: Path, policies: Sequence[str], size: Size,
-               ) -> tuple[pd.DataFrame, pd.DataFrame]:
+               ran: Ran) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One world's policy effects (world, policy, seed, effect in points, cost per household
     in z) and its business-as-usual asset map measures per seed; seed k runs with posterior
-    draw k in every scenario, so policies stay paired."""
+    draw k in every scenario, so policies stay paired. Each run is told to ``ran``."""
     effects, maps = [], []
     for seed in range(1, size.seeds + 1):
         runs = {}
         for scenario in (BASELINE, *policies):
             config = reseeded(base_config(world, scenario, size, posterior), seed)
-            runs[scenario] = EmpowermentModel(config).run()
+            runs[scenario] = run(config, f"{world} world, {scenario}, seed {seed}", ran)
         usual = runs[BASELINE].results()
         maps.append({"world": world, "seed": seed,
                      **map_measures(runs[BASELINE].snapshots, config)})
@@ -120,11 +147,11 @@ def world_runs(world: str, posterior: Path, policies: Sequence[str], size: Size,
     return pd.DataFrame(effects), pd.DataFrame(maps)
 
 
-def rank_worlds(posteriors: Mapping[str, Path], size: Size,
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Every world's policy effects and asset map measures (see :func:`world_runs`) under
-    draws of its posterior (world -> posterior file)."""
-    runs = [world_runs(world, path, main_policies(), size) for world, path in posteriors.items()]
+def rank_worlds(posteriors: Mapping[str, Path], policies: Sequence[str], size: Size,
+                ran: Ran) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every world's effects of ``policies`` and asset map measures (see :func:`world_runs`)
+    under draws of its posterior (world -> posterior file)."""
+    runs = [world_runs(world, path, policies, size, ran) for world, path in posteriors.items()]
     return (pd.concat([r[0] for r in runs], ignore_index=True),
             pd.concat([r[1] for r in runs], ignore_index=True))
 
@@ -167,11 +194,18 @@ def study(folder: Path, worlds: Sequence[str], size: Size, top: int, draws: int)
     """Rank the policies in each world and measure its asset maps, under draws of the world's
     posterior (``posterior_<world>.csv`` in ``folder``); the tables are written there
     (``ranking.csv``, ``policy_effects.csv``, ``asset_maps.csv``,
-    ``asset_map_predictive.csv``)."""
+    ``asset_map_predictive.csv``). It says how many runs it makes and shows them
+    (:func:`runs_shown`)."""
     posteriors = {w: folder / f"posterior_{w}.csv" for w in worlds}
-    effects, maps = rank_worlds(posteriors, size)
-    drawn = pd.concat([map_predictive(w, path, draws, size) for w, path in posteriors.items()],
-                      ignore_index=True)
+    policies = main_policies()
+    total = len(worlds) * (size.seeds * (1 + len(policies)) + draws)
+    console.say(f"ranking {len(policies)} policies and measuring the asset map in "
+                f"{len(worlds)} world(s): {total} runs of {size.households} households over "
+                f"{size.months} months", err=True)
+    with runs_shown(total) as ran:
+        effects, maps = rank_worlds(posteriors, policies, size, ran)
+        drawn = pd.concat([map_predictive(w, path, draws, size, ran)
+                           for w, path in posteriors.items()], ignore_index=True)
     result = Study(ranking(effects, top), effects, maps, drawn)
     for name, table in (("ranking", result.ranking), ("policy_effects", effects),
                         ("asset_maps", maps), ("asset_map_predictive", drawn)):
