@@ -5,6 +5,7 @@ only a policy at the top in both worlds."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,13 @@ from experiments.analysis.two_worlds import (
 from experiments.calibration import spec as spec_io
 from experiments.calibration.command import Options
 from experiments.calibration.entry import CALIBRATION_DIR
-from experiments.calibration.worlds import compare_worlds, shared_targets
+from experiments.calibration.worlds import (
+    NEVER_ALIVE,
+    compare_worlds,
+    last_alive,
+    predictive,
+    shared_targets,
+)
 from experiments.cli import main
 from experiments.config import load_config
 from model.params import ConfigError, replace
@@ -125,6 +132,7 @@ def test_main_policies_are_the_comparison_study_without_business_as_usual() -> N
 
 @pytest.mark.slow
 def test_tiny_two_world_calibration_and_ranking(tmp_path: Path) -> None:
+    np.random.seed(0)  # pyabc samples with numpy's global generator: not the tests' order
     write(tmp_path, "base.yaml", BASE)
     files = [tmp_path / "base.yaml", write(tmp_path, "no_trap.yaml", NO_TRAP)]
     out = tmp_path / "out"
@@ -193,3 +201,28 @@ def test_the_ranking_says_each_run_when_verbose_and_nothing_when_quiet(instant_s
     with console.speaking(console.QUIET):
         study(instant_study, ["default"], Size(80, 24, 1), top=1, draws=1)
     assert capsys.readouterr() == ("", "")
+
+
+class OneWorldLived:
+    """The stored history of two worlds in which no generation accepted a particle of the
+    second (pyabc lists no probability for it), as pyabc's History answers about it."""
+
+    def get_model_probabilities(self) -> pd.DataFrame:
+        return pd.DataFrame({0: [1.0, 1.0]}, index=pd.Index([0, 1], name="t"))
+
+    def get_weighted_sum_stats_for_model(self, m: int, t: int) -> tuple[list, list]:
+        return [0.5, 0.5], [{"graduated_6": 0.1}, {"graduated_6": 0.3}]
+
+    def get_all_populations(self) -> pd.DataFrame:
+        return pd.DataFrame({"t": [-1, 0, 1], "epsilon": [np.inf, 4.0, 1.0]})
+
+
+def test_a_world_no_generation_accepted_has_no_posterior_and_no_predictive_rows() -> None:
+    history = OneWorldLived()
+    assert (last_alive(history, 0), last_alive(history, 1)) == (1, NEVER_ALIVE)
+    worlds = [SimpleNamespace(name="default"), SimpleNamespace(name="no_trap")]
+    target = SimpleNamespace(name="graduated_6", value=0.2, uncertainty=0.1)
+    scores = predictive(history, worlds, [target])
+    assert scores["world"].tolist() == ["default"]
+    assert scores["simulated_mean"].tolist() == [pytest.approx(0.2)]
+    assert scores["generation"].tolist() == [1] and scores["temperature"].tolist() == [1.0]

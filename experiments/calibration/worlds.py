@@ -98,12 +98,16 @@ def common_noise(worlds: Sequence[World]) -> dict[str, float]:
     return {name: max(m[name] for m in measured) for name in measured[0]}
 
 
+NEVER_ALIVE = -1
+"""``last_alive`` of a world no generation accepted a particle of."""
+
+
 def last_alive(history: pyabc.History, m: int) -> int:
     """The last generation in which world ``m`` has particles (a world whose probability falls
-    to 0 is not sampled again)."""
+    to 0 is not sampled again), or ``NEVER_ALIVE``."""
     probabilities = history.get_model_probabilities()
     alive = probabilities.index[probabilities.get(m, pd.Series(0.0, probabilities.index)) > 0]
-    return int(alive.max())
+    return int(alive.max()) if len(alive) else NEVER_ALIVE
 
 
 def temperature(history: pyabc.History, t: int) -> float:
@@ -114,13 +118,16 @@ def temperature(history: pyabc.History, t: int) -> float:
 
 def predictive(history: pyabc.History, worlds: Sequence[World],
                targets: Sequence[spec_io.Moment]) -> pd.DataFrame:
-    """Per moment and world, in the last generation where every world has particles: the
-    particles' simulated mean, and the log predictive density of the observed value (its
-    stated and simulation error around each particle's simulated value, averaged over the
-    particles)."""
-    t = min(last_alive(history, m) for m in range(len(worlds)))
+    """Per moment and world, in the last generation where every world has particles (a world
+    no generation accepted a particle of has no rows): the particles' simulated mean, and the
+    log predictive density of the observed value (its stated and simulation error around each
+    particle's simulated value, averaged over the particles)."""
+    lived = {m: last_alive(history, m) for m in range(len(worlds))}
+    lived = {m: t for m, t in lived.items() if t != NEVER_ALIVE}
+    t = min(lived.values())
     rows = []
-    for m, world in enumerate(worlds):
+    for m in lived:
+        world = worlds[m]
         weights, stats = history.get_weighted_sum_stats_for_model(m=m, t=t)
         weights = np.asarray(weights, float) / np.sum(weights)
         for target in targets:
@@ -169,11 +176,13 @@ def write_world_posteriors(folder: Path, history: pyabc.History,
     """Write each world's posterior and summary (``posterior_<world>.csv``,
     ``posterior_summary_<world>.csv``) from its last generation with particles: the exact
     posterior if that is the last (temperature 1), a tempered one for a world that lost its
-    particles before; returns the summaries, one row per world and parameter, with that
-    generation and its temperature."""
+    particles before, none for a world that never had any; returns the summaries, one row per
+    world and parameter, with that generation and its temperature."""
     summaries = []
     for m, world in enumerate(worlds):
         t = last_alive(history, m)
+        if t == NEVER_ALIVE:
+            continue
         particles, weights = history.get_distribution(m=m, t=t)
         weights = np.asarray(weights, float)
         table = particles.reset_index(drop=True).assign(weight=weights)
