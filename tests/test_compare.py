@@ -228,6 +228,27 @@ def test_two_runs_of_one_scenario_and_seed_are_refused_naming_them() -> None:
         paired(table, "baseline")
 
 
+def runs_table(scenarios: list[str], seeds: list[int]) -> pd.DataFrame:
+    """Month-0 rows of one run per scenario and seed, with fixed parameters."""
+    return pd.DataFrame({"scenario": scenarios, "draw": -1, "seed": seeds, "month": 0,
+                         "run": [f"{s}/s{k}-aaaa" for s, k in zip(scenarios, seeds,
+                                                                   strict=True)]})
+
+
+def test_a_sweep_of_the_baseline_alone_is_refused_saying_what_to_run() -> None:
+    with pytest.raises(ConfigError, match=re.escape(
+            "the sweep's finished runs are all of 'baseline', so there is nothing to compare "
+            "with it; run other scenarios into the same folder")):
+        paired(runs_table(["baseline", "baseline"], [0, 1]), "baseline")
+
+
+def test_a_scenario_without_a_seed_of_the_baseline_is_refused_naming_both_seeds() -> None:
+    with pytest.raises(ConfigError, match=re.escape(
+            "scenario 'graduation' has no run with a seed (and posterior draw) that a "
+            "'baseline' run has (its seeds: 2, 3; the baseline's: 0)")):
+        paired(runs_table(["baseline", "graduation", "graduation"], [0, 2, 3]), "baseline")
+
+
 def test_a_sweep_whose_latest_runs_did_not_all_finish_is_compared_with_a_note(
         tmp_path, capsys) -> None:
     """compare uses the finished runs of the latest invocation, and says how many of its runs

@@ -148,10 +148,28 @@ def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
                           "are not one setting; compare one setting at a time (run each "
                           "setting as a sweep of its own, empowernet run -m ... "
                           "hydra.sweep.dir=DIR).")
+    if scenarios == [baseline]:
+        raise ConfigError(f"the sweep's finished runs are all of '{baseline}', so there is "
+                          "nothing to compare with it; run other scenarios into the same "
+                          f"folder (empowernet run -m scenario={baseline},graduation "
+                          "hydra.sweep.dir=DIR) or give another --baseline.")
     base = table[table["scenario"] == baseline]
-    return {name: table[table["scenario"] == name].merge(base, on=[*REPLICATION, "month"],
-                                                         suffixes=("", "_base"))
-            for name in scenarios if name != baseline}
+    pairs = {name: table[table["scenario"] == name].merge(base, on=[*REPLICATION, "month"],
+                                                          suffixes=("", "_base"))
+             for name in scenarios if name != baseline}
+    unpaired = [name for name, both in pairs.items() if both.empty]
+    if unpaired:
+        raise ConfigError(f"scenario '{unpaired[0]}' has no run with a seed (and posterior "
+                          f"draw) that a '{baseline}' run has (its seeds: "
+                          f"{seeds_of(table, unpaired[0])}; the baseline's: "
+                          f"{seeds_of(table, baseline)}), so it cannot be paired; run both "
+                          "with the same seeds (seed='range(N)' for each).")
+    return pairs
+
+
+def seeds_of(table: pd.DataFrame, scenario: str) -> str:
+    """The seeds of ``scenario``'s runs in ``table``, in words."""
+    return ", ".join(map(str, sorted(set(table.loc[table["scenario"] == scenario, "seed"]))))
 
 
 def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int]) -> pd.DataFrame:
