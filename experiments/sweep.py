@@ -145,10 +145,20 @@ def read_index(sweep_dir: Path) -> dict[str, Any]:
         raise store.damaged(path, err, INDEX_REMEDY) from None
     if isinstance(index, list):
         return {"runs": [], "invocations": []}
-    if not (isinstance(index, dict) and isinstance(index.get("runs", []), list)
-            and isinstance(index.get("invocations", []), list)):
+    if not is_index(index):
         raise store.damaged(path, "not an index of runs and invocations", INDEX_REMEDY)
     return {"runs": index.get("runs", []), "invocations": index.get("invocations", [])}
+
+
+def is_index(index: object) -> bool:
+    """Whether ``index`` (read from ``index.json``) is a sweep's index: a list of runs, and
+    invocations each with a list of runs (a mapping without them, say another program's
+    file of that name, is not one)."""
+    if not (isinstance(index, dict) and isinstance(index.get("runs"), list)):
+        return False
+    invocations = index.get("invocations", [])
+    return isinstance(invocations, list) and all(
+        isinstance(i, dict) and isinstance(i.get("runs"), list) for i in invocations)
 
 
 def write_index(sweep_dir: Path, overrides: Sequence[str] | None = None,

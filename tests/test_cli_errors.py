@@ -306,6 +306,18 @@ def test_a_damaged_sweep_index_is_refused_not_rebuilt(
     assert tree(workdir) == before
 
 
+@pytest.mark.parametrize("text", ['{"name": "another program"}', "{}",
+                                  '{"runs": [], "invocations": [1]}'])
+def test_an_index_json_that_is_not_a_sweeps_is_refused_not_written_over(
+        text: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (workdir / SWEEP / "index.json").write_text(text, encoding="utf-8")
+    before = tree(workdir)
+    assert_refused(main(["collect", SWEEP]), capsys.readouterr().err,
+                   f"{SWEEP}/index.json cannot be read (not an index of runs and invocations)")
+    assert tree(workdir) == before
+    assert (workdir / SWEEP / "index.json").read_text(encoding="utf-8") == text
+
+
 @pytest.mark.parametrize(("name", "text"), [(store.MANIFEST, "{bad"), (store.CONFIG, "{bad: [")])
 @pytest.mark.parametrize("command", ["collect", "compare", "report"])
 def test_a_damaged_run_of_a_sweep_is_refused_naming_its_file(
