@@ -132,11 +132,20 @@ def refuse_existing(path: str | Path, overwrite: bool) -> None:
 
 
 def xlsx_file(text: str) -> str:
-    """An Excel workbook to write: a ``new_file`` named ``*.xlsx``."""
+    """An Excel workbook to write: a ``new_file`` named ``*.xlsx``, new or one written by
+    empowernet before (a roster or other spreadsheet there is never written over)."""
+    from experiments.analysis.workbook import written_here
+
     if Path(text).suffix.lower() != ".xlsx":
         raise argparse.ArgumentTypeError(f"{text} does not end in .xlsx; give the workbook's "
                                          "file name with that extension")
-    return new_file(text)
+    new_file(text)
+    if Path(text).exists() and not written_here(Path(text)):
+        raise argparse.ArgumentTypeError(f"{text} already exists and is not a workbook "
+                                         "empowernet wrote (a roster or spreadsheet of yours "
+                                         "is not written over); give another file name, or "
+                                         "move that file away first")
+    return text
 
 
 def output_folder(text: str) -> str:

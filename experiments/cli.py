@@ -522,7 +522,8 @@ def xlsx_option(p: argparse.ArgumentParser, tables: str) -> None:
     """``--xlsx FILE``: the command's tables as an Excel workbook as well."""
     p.add_argument("--xlsx", metavar="FILE", type=xlsx_file,
                    help=f"also write {tables} as an Excel workbook (.xlsx), one sheet per "
-                   "table, each column's unit in its header (default: no workbook)")
+                   "table, each column's unit in its header; an existing file is replaced "
+                   "only if empowernet wrote it (default: no workbook)")
 
 
 def posterior_option(p: argparse.ArgumentParser, each: str) -> None:

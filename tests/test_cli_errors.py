@@ -15,11 +15,14 @@ import subprocess
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
 from agents import EmpowermentModel
 from experiments import console, load_config, run_one, store
+from experiments.analysis.workbook import write_workbook
+from experiments.arguments import xlsx_file
 from experiments.cli import interrupted_command, main
 from tests.helpers import CLI
 
@@ -29,6 +32,10 @@ UNFINISHED = "unfinished"
 """A sweep whose only run failed."""
 FILE = "afile.txt"
 ROSTER = "roster.csv"
+FAMILIES = "families.xlsx"
+"""A roster as an Excel workbook of the user's."""
+NOT_A_WORKBOOK = "text.xlsx"
+"""A text file named as a workbook."""
 DAMAGED = "damaged"
 """A run folder whose manifest.json is not JSON."""
 UNWRITABLE = "/sys/empowernet-test"
@@ -123,6 +130,10 @@ BAD_INVOCATIONS = [
     (["advise", PILOT, "--budget-total", "100", "--packages", "baseline"], "runs no programme"),
     (["advise", ROSTER, "--budget", "5", "--budget-total", "5"], "not allowed with"),
     (["advise", ROSTER, "--xlsx", "a.xlsx"], "--budget-total is required"),
+    (["advise", FAMILIES, "--budget-total", "100", "--xlsx", FAMILIES],
+     f"{FAMILIES} already exists and is not a workbook empowernet wrote"),
+    (["diagnose", FAMILIES, "--xlsx", FAMILIES], "is not a workbook empowernet wrote"),
+    (["compare", SWEEP, "--xlsx", NOT_A_WORKBOOK], "is not a workbook empowernet wrote"),
     # optimize
     (["optimize", *PER_HOUSEHOLD, "--trials", "0"], "not a positive whole number"),
     (["optimize", *PER_HOUSEHOLD, "--seeds", "0"], "not a positive whole number"),
@@ -166,6 +177,9 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / DAMAGED / store.MANIFEST).write_text("{bad", encoding="utf-8")
     (tmp_path / FILE).write_text("not a folder\n", encoding="utf-8")
     (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")
+    pd.DataFrame({"household_id": ["A"], "size": [3], "assets_z": [5]}).to_excel(
+        tmp_path / FAMILIES, index=False)
+    (tmp_path / NOT_A_WORKBOOK).write_text("a CSV named .xlsx\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "model.md").write_text("# Model\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -194,6 +208,11 @@ def test_bad_invocation_is_refused(argv: list[str], expected: str, workdir: Path
     status = main(argv)
     assert_refused(status, capsys.readouterr().err, expected)
     assert tree(workdir) == before
+
+
+def test_a_workbook_empowernet_wrote_may_be_written_again(tmp_path: Path) -> None:
+    path = write_workbook({"costs": pd.DataFrame({"seeds": [3]})}, tmp_path / "t.xlsx")
+    assert xlsx_file(str(path)) == str(path)
 
 
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from experiments import store
@@ -73,10 +74,15 @@ def header(column: str) -> str:
     return f"{column} ({unit})" if unit else column
 
 
+CREATOR = "empowernet"
+"""The author a workbook written here records, by which it is known to be replaceable."""
+
+
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Path:
     """Write ``tables`` (sheet name: table) as one ``.xlsx`` workbook, atomically."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        writer.book.properties.creator = CREATOR
         for name, table in tables.items():
             labelled = table.rename(columns=header)
             labelled.to_excel(writer, sheet_name=name, index=False, freeze_panes=(1, 0))
@@ -85,6 +91,19 @@ def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path) -> Path
                 sheet.column_dimensions[get_column_letter(k)].width = max(10, len(column) + 2)
     store.write_bytes(buffer.getvalue(), Path(path))
     return Path(path)
+
+
+def written_here(path: Path) -> bool:
+    """Whether the file ``path`` is a workbook :func:`write_workbook` wrote (anything else,
+    a roster or a spreadsheet of the user's, is not to be written over)."""
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # not a workbook at all: not one written here
+        return False
+    try:
+        return book.properties.creator == CREATOR
+    finally:
+        book.close()
 
 
 def sweep_tables(sweep_dir: str | Path) -> dict[str, pd.DataFrame]:
