@@ -106,12 +106,20 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
                            r"'\w+' could not be converted to|is not a valid) (\w+)", first)
     if wrong_type:
         return wrong_kind(*wrong_type.groups())
+    wrong_shape = re.search(r"Error merging override ([^=\s]+)=(\S*) \((?:Invalid value "
+                            r"assigned: \w+ is not a (ListConfig)|field '[^']*' is not "
+                            r"(Optional)|Cannot convert '\w+' to (string))", first)
+    if wrong_shape:
+        key, value, *kind = wrong_shape.groups()
+        return wrong_kind(key, value, next(k for k in kind if k))
     return (f"the configuration could not be composed from overrides {list(overrides)}: "
             f"{first}. Keys and allowed values are listed in docs/parameters.md; scenario "
             "groups are the folders of configs/.")
 
 
-KINDS = {"Integer": "a whole number", "Float": "a number", "bool": "true or false"}
+KINDS = {"Integer": "a whole number", "Float": "a number", "bool": "true or false",
+         "ListConfig": "a list in brackets, such as [12,24]", "Optional": "a value, not null",
+         "string": "one word or text, not a list"}
 """What a value of each of the schema's types is, in the words of a message."""
 
 
