@@ -188,10 +188,25 @@ DAMAGED_RUN_REMEDY = ("Remove that folder and run its command again: a sweep ski
 def damaged(path: Path, reason: object, remedy: str) -> DamagedError:
     """The error for ``path``, which cannot be read for ``reason`` (an exception or words);
     ``remedy`` says what to do."""
+    return DamagedError(f"{path} cannot be read ({reason_words(reason)}). {remedy}")
+
+
+def reason_words(reason: object) -> str:
+    """Why a file cannot be read, on one line whatever the reader said: a YAML error's
+    problem with its line and column, an OSError's words, or the message itself."""
+    if isinstance(reason, yaml.MarkedYAMLError) and reason.problem_mark is not None:
+        mark = reason.problem_mark
+        return f"{reason.problem} at line {mark.line + 1}, column {mark.column + 1}"
     if isinstance(reason, OSError) and reason.strerror:
-        reason = reason.strerror
-    said = " ".join(str(reason).split())  # one paragraph, whatever the reader said
-    return DamagedError(f"{path} cannot be read ({said}). {remedy}")
+        return reason.strerror
+    return " ".join(str(reason).split())
+
+
+def shown(value: object, width: int = 60) -> str:
+    """``value`` as a message quotes it, cut to ``width`` characters (a whole file read as
+    one value would otherwise fill the terminal)."""
+    text = repr(value)
+    return text if len(text) <= width else f"{text[:width - 3]}..."
 
 
 def damaged_run(folder: Path, name: str, reason: object) -> DamagedError:

@@ -75,11 +75,13 @@ def test_indices_made_with_other_settings_are_never_replaced(tmp_path) -> None:
     assert (out / "indices.csv").read_bytes() == indices
 
 
-def test_a_design_that_is_not_a_mapping_is_refused(tmp_path) -> None:
+def test_a_design_that_is_not_a_mapping_is_refused_quoting_its_start(tmp_path) -> None:
     path = tmp_path / "design.csv"
-    path.write_text("parameter,low,high\nshocks.p_shock,0,0.1\n")
-    with pytest.raises(ConfigError, match="expected a mapping"):
+    path.write_text("parameter,low,high\n" + "shocks.p_shock,0,0.1\n" * 200)
+    with pytest.raises(ConfigError, match="expected a mapping") as err:
         run(path, tmp_path / "out", "morris", 2, 0, [])
+    assert "got 'parameter,low,high shocks.p_shock,0,0.1 shocks.p_shock,0... (see" in str(
+        err.value) and len(str(err.value)) < 300
 
 
 def test_the_command_first_says_how_many_runs_and_where_but_not_when_quiet(

@@ -55,11 +55,12 @@ class Design:
         try:
             spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as err:
-            raise ConfigError(f"sensitivity design {path}: cannot be read ({err}).") from None
+            raise ConfigError(f"sensitivity design {path}: cannot be read "
+                              f"({store.reason_words(err)}).") from None
         if not isinstance(spec, dict):
             raise ConfigError(f"sensitivity design {path}: expected a mapping of parameters, "
-                              f"scenario, outcome, month and overrides, got {spec!r} (see "
-                              "configs/sensitivity/default.yaml).")
+                              "scenario, outcome, month and overrides, got "
+                              f"{store.shown(spec)} (see configs/sensitivity/default.yaml).")
         params = spec.get("parameters") or {}
         for key, bounds in params.items():
             if not (isinstance(bounds, list) and len(bounds) == 2 and bounds[0] < bounds[1]):

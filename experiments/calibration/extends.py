@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from experiments import store
 from experiments.null_models import DEFAULT, WORLDS
 from model.params import ConfigError
 
@@ -39,7 +40,7 @@ def base_tree(path: Path, name: Any, fail: Fail) -> tuple[dict[str, Any], bytes]
         raw = base.read_bytes()
         tree = yaml.safe_load(raw)
     except (OSError, yaml.YAMLError) as err:
-        raise fail("extends", f"{name} cannot be read ({err})") from None
+        raise fail("extends", f"{name} cannot be read ({store.reason_words(err)})") from None
     if not isinstance(tree, dict):
         raise fail("extends", f"{name} is not a calibration file (a mapping)")
     if "extends" in tree:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from experiments import store
 from experiments.calibration import extends
 from experiments.calibration.statistics import GAP_KINDS, GROUPS, STATISTICS, split
 from experiments.null_models import world_overrides
@@ -134,7 +135,8 @@ class _Checker:
 
     def mapping(self, key: str, value: Any, allowed: tuple[str, ...]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(key, f"expected a mapping of {', '.join(allowed)}, got {value!r}")
+            raise self.fail(key, f"expected a mapping of {', '.join(allowed)}, got "
+                            f"{store.shown(value)}")
         for name in value:
             if name not in allowed:
                 near = difflib.get_close_matches(str(name), allowed, n=1)
@@ -256,7 +258,8 @@ def _entries(check: _Checker, tree: dict[str, Any], name: str) -> dict[str, Any]
     """The named entries of a top-level section (``parameters`` or ``moments``)."""
     node = check.required("(top level)", tree, name)
     if not isinstance(node, dict):
-        raise check.fail(name, f"expected a mapping of names to entries, got {node!r}")
+        raise check.fail(name, f"expected a mapping of names to entries, got "
+                         f"{store.shown(node)}")
     return {str(k): v for k, v in node.items()}
 
 
@@ -272,7 +275,8 @@ def read(path: str | Path) -> CalibrationSpec:
         raw = path.read_bytes()
         tree = yaml.safe_load(raw)
     except (OSError, yaml.YAMLError) as err:
-        raise ConfigError(f"calibration file {path}: cannot be read ({err}).") from None
+        raise ConfigError(f"calibration file {path}: cannot be read "
+                          f"({store.reason_words(err)}).") from None
     check = _Checker(path)
     tree = check.mapping("(top level)", tree, ("extends", "world", *extends.SECTIONS))
     tree, raw = extends.resolve(path, tree, raw, check.fail)
