@@ -100,6 +100,7 @@ def read_cells(path: Path, kind: str = "roster") -> pd.DataFrame:
         *others, last = READERS
         raise RosterError(f"{kind} {path}: unknown file type '{suffix}'; use "
                           f"{', '.join(others)} or {last}.")
+    refuse_misnamed(path, kind)
     try:
         cells = READERS[suffix](path)
     except UnicodeDecodeError as err:
@@ -109,6 +110,30 @@ def read_cells(path: Path, kind: str = "roster") -> pd.DataFrame:
         raise RosterError(f"{kind} {path}: cannot be read as {suffix[1:].upper()} "
                           f"({type(err).__name__}: {err}).") from None
     return _drop_blank_columns(path, _drop_trailing_blank_rows(cells), kind)
+
+
+SIGNATURES = {b"PK\x03\x04": ".xlsx", b"PAR1": ".parquet"}
+"""The first bytes of the binary file types read, and their suffix (an .xlsx file is a zip)."""
+BINARY_NAMES = {".xlsx": "an Excel workbook (.xlsx)", ".parquet": "a Parquet file"}
+
+
+def refuse_misnamed(path: Path, kind: str) -> None:
+    """Refuse a file whose content is of another type than its name says: a workbook or a
+    Parquet file renamed ``.csv``, or a text table renamed ``.xlsx`` or ``.parquet``.
+
+    Raises:
+        RosterError: saying what the file is and which name to give it.
+    """
+    suffix = path.suffix.lower()
+    with path.open("rb") as handle:
+        content = SIGNATURES.get(handle.read(4))
+    if content and content != suffix:
+        raise RosterError(f"{kind} {path}: the file is {BINARY_NAMES[content]}, but its name "
+                          f"ends in {suffix}; rename it to end in {content}.")
+    if suffix in BINARY_NAMES and not content:
+        raise RosterError(f"{kind} {path}: the name ends in {suffix}, but the file is not "
+                          f"{BINARY_NAMES[suffix]}; if it is a text table (CSV or TSV), rename "
+                          "it to end in .csv or .tsv.")
 
 
 def _drop_trailing_blank_rows(cells: pd.DataFrame) -> pd.DataFrame:

@@ -207,6 +207,25 @@ def test_bad_cell_is_refused_naming_file_line_and_column(tmp_path, name, text,
     assert str(path) in str(err.value) and message in str(err.value)
 
 
+@pytest.mark.parametrize(("written", "named", "message"), [
+    (".xlsx", ".csv", "the file is an Excel workbook (.xlsx), but its name ends in .csv; rename "
+                      "it to end in .xlsx."),
+    (".parquet", ".csv", "the file is a Parquet file, but its name ends in .csv; rename it to "
+                         "end in .parquet."),
+    (".csv", ".xlsx", "the name ends in .xlsx, but the file is not an Excel workbook (.xlsx); "
+                      "if it is a text table (CSV or TSV), rename it to end in .csv or .tsv."),
+])
+def test_a_file_renamed_to_another_type_is_refused_saying_what_it_is(
+        tmp_path, cfg, written, named, message) -> None:
+    source = tmp_path / f"roster{written}"
+    {".xlsx": lambda: pilot_text().to_excel(source, index=False),
+     ".parquet": lambda: pilot_text().to_parquet(source),
+     ".csv": lambda: pilot_text().to_csv(source, index=False)}[written]()
+    path = source.rename(tmp_path / f"families{named}")
+    with pytest.raises(RosterError, match=re.escape(f"roster {path}: {message}")):
+        read(path, cfg)
+
+
 def test_blank_rows_at_the_end_are_ignored(tmp_path, cfg) -> None:
     path = tmp_path / "trailing.csv"
     path.write_text("household_id;size;assets_z;\nA;3;5;\nB;2;1;\n;;;\n\n", encoding="utf-8")
