@@ -91,7 +91,7 @@ def read_cells(path: Path, kind: str = "roster") -> pd.DataFrame:
     if not path.is_file():
         what = "a folder, not a file" if path.is_dir() else "no such file"
         raise RosterError(f"{kind} {path}: {what}; give the path of a CSV, Excel or "
-                          "Parquet roster (see docs/roster.md).")
+                          f"Parquet {kind} (see docs/roster.md).")
     if path.stat().st_size == 0:
         raise RosterError(f"{kind} {path}: the file is empty; it needs a header line and a "
                           "row per entry (see docs/roster.md).")

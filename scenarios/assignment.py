@@ -19,8 +19,11 @@ import pandas as pd
 
 from model.params import ConfigError
 from model.programmes import INDEX, PROGRAMME_NAMES
+from model.roster_files import as_text, read_cells, where
 
 COLUMNS = ("household_id", "programme")
+KIND = "programme assignment"
+"""How messages name the file (``population.assignment_path``)."""
 
 
 def read(path: str | Path, household_ids: Sequence[object], rows: int) -> np.ndarray:
@@ -33,31 +36,27 @@ def read(path: str | Path, household_ids: Sequence[object], rows: int) -> np.nda
         rows: the rows of the household state.
 
     Raises:
-        ConfigError: the file cannot be read, lacks a column, or names an unknown household
-            or programme (with its line).
+        RosterError: the file is missing, empty or cannot be read (``read_cells``).
+        ConfigError: the file lacks a column, or names an unknown household or programme
+            (with its line).
     """
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError) as err:
-        raise ConfigError(f"population.assignment_path={path}: cannot be read as CSV "
-                          f"({err}).") from None
+    path = Path(path)
+    table = read_cells(path, kind=KIND)
     missing = [c for c in COLUMNS if c not in table.columns]
     if missing:
-        raise ConfigError(f"population.assignment_path={path}: no column "
-                          f"{', '.join(missing)}; the header must be "
+        raise ConfigError(f"{KIND} {path}: no column {', '.join(missing)}; the header must be "
                           f"{','.join(COLUMNS)}.")
     row_of = {str(h): r for r, h in enumerate(household_ids)}
     bits = np.zeros(rows, dtype=np.int64)
-    for line, (household, programme) in enumerate(
-            zip(table["household_id"].str.strip(), table["programme"].str.strip(),
-                strict=True), start=2):
+    for position, (household, programme) in enumerate(
+            zip(table["household_id"].map(as_text), table["programme"].map(as_text),
+                strict=True)):
         if household not in row_of:
-            raise ConfigError(f"population.assignment_path={path}, line {line}: household "
+            raise ConfigError(f"{KIND} {path}, {where(path, position)}: household "
                               f"{household!r} is not in the roster.")
         if programme not in PROGRAMME_NAMES:
-            raise ConfigError(f"population.assignment_path={path}, line {line}: "
-                              f"{programme!r} is not a programme; allowed: "
-                              f"{', '.join(PROGRAMME_NAMES)}.")
+            raise ConfigError(f"{KIND} {path}, {where(path, position)}: {programme!r} is not a "
+                              f"programme; allowed: {', '.join(PROGRAMME_NAMES)}.")
         bits[row_of[household]] |= 1 << INDEX[programme]
     return bits
 

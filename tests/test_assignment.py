@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +13,8 @@ from experiments import load_config
 from experiments.cli import main
 from experiments.config import PROJECT_ROOT
 from model.params import ConfigError
+from model.programmes import INDEX
+from model.roster_files import RosterError
 from scenarios import assignment
 
 ROSTER = PROJECT_ROOT / "data" / "pilot_roster.csv"
@@ -52,6 +55,29 @@ def test_a_bad_assignment_is_refused_with_its_line(tmp_path: Path, rows: str,
     path.write_text(rows.format(h=roster_ids()[0]), encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         assignment.read(path, roster_ids(), len(roster_ids()))
+
+
+def test_an_assignment_is_read_as_a_roster_is(tmp_path: Path) -> None:
+    """A spreadsheet's byte-order mark, semicolons, spaces and blank last line are its own."""
+    path = tmp_path / "assignment.csv"
+    path.write_text(f"\ufeffhousehold_id;programme\n{roster_ids()[1]}; cash_transfer\n\n",
+                    encoding="utf-8")
+    bits = assignment.read(path, roster_ids(), len(roster_ids()))
+    assert bits[1] == 1 << INDEX["cash_transfer"] and bits.sum() == bits[1]
+
+
+@pytest.mark.parametrize(("name", "message"), [
+    ("absent.csv", "absent.csv: no such file; give the path of a CSV, Excel or Parquet "
+                   "programme assignment"),
+    ("assignment.csv", "assignment.csv: the file is an Excel workbook (.xlsx), but its name "
+                       "ends in .csv; rename it to end in .xlsx."),
+])
+def test_an_assignment_file_that_cannot_be_read_says_why_and_what_to_do(
+        tmp_path: Path, name: str, message: str) -> None:
+    pd.DataFrame({"household_id": roster_ids()[:1], "programme": ["training"]}).to_excel(
+        tmp_path / "assignment.csv", index=False)
+    with pytest.raises(RosterError, match=re.escape(f"programme assignment {tmp_path}/{message}")):
+        assignment.read(tmp_path / name, roster_ids(), len(roster_ids()))
 
 
 def test_an_assignment_needs_a_roster() -> None:
