@@ -71,6 +71,7 @@ from experiments.arguments import (
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.calibration.worlds_entry import worlds_arguments, worlds_command
 from experiments.config import CONFIG_DIR
+from experiments.sweep import INDEX
 from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
 from model.docs import with_outputs
@@ -118,6 +119,11 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
             assignment.read(cfg.population.assignment_path, loaded.household_ids,
                             len(loaded.household_ids))
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
+    if chosen and (Path(chosen[-1]) / INDEX).is_file():
+        raise ConfigError(f"hydra.run.dir={chosen[-1]}: that folder holds a sweep (its "
+                          f"{INDEX}), and a single run is not written among a sweep's runs. "
+                          "Give the run a folder of its own, or add it to the sweep with "
+                          f"empowernet run -m ... hydra.sweep.dir={chosen[-1]}.")
     if chosen and not overwrite:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 

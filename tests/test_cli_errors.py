@@ -337,6 +337,15 @@ def test_an_index_json_that_is_not_a_sweeps_is_refused_not_written_over(
     assert (workdir / SWEEP / "index.json").read_text(encoding="utf-8") == text
 
 
+def test_a_single_run_is_not_written_among_a_sweeps_runs(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _indexed(workdir / SWEEP)
+    before = tree(workdir)
+    assert_refused(main(["run", "months=3", f"hydra.run.dir={SWEEP}"]), capsys.readouterr().err,
+                   f"hydra.run.dir={SWEEP}: that folder holds a sweep (its index.json)")
+    assert tree(workdir) == before
+
+
 @pytest.mark.parametrize(("name", "text"), [(store.MANIFEST, "{bad"), (store.CONFIG, "{bad: [")])
 @pytest.mark.parametrize("command", ["collect", "compare", "report"])
 def test_a_damaged_run_of_a_sweep_is_refused_naming_its_file(
