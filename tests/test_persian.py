@@ -98,6 +98,9 @@ def test_toman_without_a_poverty_line_and_unknown_languages_are_refused(tmp_path
     settings.write_text("lang: fa\ncurrency: rial\npoverty_line: 1680000\n")
     assert view_of(settings=settings) == View("fa", "rial", 1_680_000.0)
     assert view_of("en", "z", settings=settings) == View("en", "z")
+    with pytest.raises(ConfigError, match="--poverty-line 1680000 converts z into toman or "
+                       "rial, but the currency is z; add --currency toman"):
+        view_of("en", poverty_line=1_680_000, settings=tmp_path / "none.yaml")
     settings.write_text("poverty_line: -3\n")
     with pytest.raises(ConfigError, match="positive number"):
         view_of(currency="toman", settings=settings)

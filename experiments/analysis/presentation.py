@@ -104,6 +104,10 @@ def view_of(lang: str | None = None, currency: str | None = None,
     if currency not in CURRENCIES:
         raise ConfigError(f"--currency {currency}: the currencies are "
                           f"{', '.join(CURRENCIES)}; currency in {settings} sets the default.")
+    if currency == "z" and poverty_line is not None:
+        raise ConfigError(f"--poverty-line {poverty_line:.10g} converts z into toman or rial, but "
+                          f"the currency is z; add --currency toman or --currency rial, or "
+                          "leave out --poverty-line; nothing was written.")
     if currency == "z":
         return View(lang, currency)
     if line is None:
