@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from experiments import store
 from experiments.calibration.spec import NOT_ESTIMABLE
 from model.params import Config, ConfigError, describe, replace
 
@@ -113,7 +114,7 @@ def _read(file: Path, mtime: int, size: int) -> Posterior:
     try:
         table = pd.read_csv(file)
     except (ValueError, OSError) as err:
-        raise _refuse(file, f"cannot be read as CSV ({err})") from None
+        raise _refuse(file, f"cannot be read as CSV ({store.reason_words(err)})") from None
     if WEIGHT not in table.columns:
         raise _refuse(file, f"has no column '{WEIGHT}'")
     keys = {row["key"]: row["default"] for row in describe()}
@@ -162,7 +163,7 @@ def with_draw(config: Config) -> Config:
                        **{"uncertainty.posterior_sha256": posterior.sha256})
     except ConfigError as err:
         raise _refuse(posterior.path, f"gives, in draw {k}, a value that is not allowed: "
-                                      f"{err}") from None
+                                      f"{str(err).rstrip('.')}") from None
 
 
 def reseeded(config: Config, seed: int) -> Config:
