@@ -131,6 +131,25 @@ def refuse_existing(path: str | Path, overwrite: bool) -> None:
                           "name, or pass --overwrite to replace it.")
 
 
+def refuse_other_page(path: str | Path, heading: str) -> None:
+    """Refuse to write a generated page over the file ``path`` unless it is such a page
+    already: its first line is ``heading`` (a table or document of the user's is never
+    replaced).
+
+    Raises:
+        ConfigError: ``path`` is a file whose first line is another; nothing is written then.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return
+    with path.open("rb") as handle:
+        first = handle.readline().decode("utf-8", "replace").strip()
+    if first != heading:
+        raise ConfigError(f"{path} already exists and is not a page this command wrote (its "
+                          f"first line is not '{heading}'). Nothing was written. Give another "
+                          "file name, or move that file away first.")
+
+
 def xlsx_file(text: str) -> str:
     """An Excel workbook to write: a ``new_file`` named ``*.xlsx``, new or one written by
     empowernet before (a roster or other spreadsheet there is never written over)."""

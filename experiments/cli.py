@@ -60,6 +60,7 @@ from experiments.arguments import (
     positive_int,
     posterior_choice,
     refuse_existing,
+    refuse_other_page,
     renamed_option,
     roster_file,
     sweep_folder,
@@ -262,6 +263,7 @@ def params_command(args: argparse.Namespace) -> int:
     """``empowernet params``: the parameter table as Markdown."""
     page = parameters_markdown()
     if args.write:
+        refuse_other_page(args.write, page.splitlines()[0])
         store.write_text(page, Path(args.write))
         console.say(f"parameter table written to {args.write}")
     else:
@@ -324,9 +326,11 @@ def write_roster(frame: pd.DataFrame, path: Path) -> None:
 def validate_command(args: argparse.Namespace) -> int:
     """``empowernet validate``: measure every target; print the table, optionally write it."""
     from experiments.analysis.validation import evaluate
-    from experiments.analysis.validation_report import table_markdown, write_report
+    from experiments.analysis.validation_report import HEADER, table_markdown, write_report
     from experiments.evaluate import runs_folder
 
+    if args.write:
+        refuse_other_page(args.write, HEADER.splitlines()[0])
     with runs_folder(args.runs) as runs:
         table = evaluate(args.households, args.seeds, runs_dir=runs, jobs=args.jobs,
                          progress=lambda line: console.say(line, err=True))
@@ -553,7 +557,8 @@ def run_arguments(p: argparse.ArgumentParser) -> None:
 def params_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``params``."""
     p.add_argument("--write", metavar="FILE", type=new_file,
-                   help="write the table to FILE (docs/parameters.md) (default: print it)")
+                   help="write the table to FILE (docs/parameters.md); an existing file "
+                   "only if it is such a page (default: print it)")
 
 
 def docs_arguments(p: argparse.ArgumentParser) -> None:
@@ -575,8 +580,8 @@ def make_roster_arguments(p: argparse.ArgumentParser) -> None:
 def validate_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``validate``."""
     p.add_argument("--write", metavar="FILE", type=new_file,
-                   help="write the report to FILE (docs/validation.md) (default: print the "
-                   "table)")
+                   help="write the report to FILE (docs/validation.md); an existing file "
+                   "only if it is such a page (default: print the table)")
     p.add_argument("--households", type=positive_int, help="households per run (count) "
                    "(default: the experiment files' sizes)")
     p.add_argument("--seeds", type=positive_int,

@@ -73,6 +73,9 @@ BAD_INVOCATIONS = [
     (["make-roster", f"{UNWRITABLE}.csv"], f"cannot use {UNWRITABLE}.csv"),
     (["params", "--write", f"{UNWRITABLE}.md"], f"cannot use {UNWRITABLE}.md"),
     (["params", "--write", "no_such_dir/p.md"], "does not exist"),
+    (["params", "--write", ROSTER], f"{ROSTER} already exists and is not a page this command "
+                                    "wrote (its first line is not '# Parameters')"),
+    (["validate", "--write", ROSTER, "--seeds", "1"], "its first line is not '# Validation'"),
     (["docs", "--dir", "no_such_dir"], "no_such_dir is not a folder: it does not exist"),
     # validate
     (["validate", "--seeds", "0"], "not a positive whole number"),
@@ -208,6 +211,13 @@ def test_bad_invocation_is_refused(argv: list[str], expected: str, workdir: Path
     status = main(argv)
     assert_refused(status, capsys.readouterr().err, expected)
     assert tree(workdir) == before
+
+
+def test_a_parameter_page_is_written_again(workdir: Path) -> None:
+    page = workdir / "docs" / "parameters.md"
+    page.write_text("# Parameters\n\nan old table\n", encoding="utf-8")
+    assert main(["params", "--write", str(page)]) == 0
+    assert "population.households" in page.read_text(encoding="utf-8")
 
 
 def test_a_workbook_empowernet_wrote_may_be_written_again(tmp_path: Path) -> None:
