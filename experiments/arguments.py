@@ -169,7 +169,11 @@ def xlsx_file(text: str) -> str:
 
 def output_folder(text: str) -> str:
     """A folder to write into: new (created with its parents) or an existing folder, never
-    a file or a path through a file."""
+    a file or a path through a file; an empty path (which would be the current folder) is
+    refused."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the folder is empty text; give a folder's path (. for "
+                                         "the current folder)")
     for path in (Path(text), *Path(text).parents):
         if path.exists() and not path.is_dir():
             raise argparse.ArgumentTypeError(f"{text} cannot be a folder: {path} is a file")

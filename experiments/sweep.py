@@ -40,7 +40,8 @@ def expand_sweep(overrides: Sequence[str]) -> list[list[str]]:
     try:
         parsed = OverridesParser.create().parse_overrides(list(cli))
     except HydraException as err:
-        raise ConfigError(f"the sweep overrides {list(cli)} cannot be read: {err}") from None
+        raise ConfigError(f"the sweep overrides {list(cli)} cannot be read: "
+                          f"{store.reason_words(err)}") from None
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
     axes: dict[str, list[str]] = {}
     for key, values in sweep_params(fixed).items():
@@ -51,6 +52,11 @@ def expand_sweep(overrides: Sequence[str]) -> list[list[str]]:
             axes[key] = [f"{key}={v}" for v in o.sweep_string_iterator()]
         else:
             axes[key] = [o.input_line]
+    empty = [key for key, values in axes.items() if not values]
+    if empty:
+        raise ConfigError(f"the sweep overrides give {empty[0]} no value at all (an empty "
+                          f"range or list), so the sweep has no run; give {empty[0]} at least "
+                          f"one value, e.g. {empty[0]}='range(3)'.")
     return [list(run) for run in itertools.product(*axes.values())]
 
 

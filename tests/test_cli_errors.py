@@ -61,6 +61,9 @@ BAD_INVOCATIONS = [
     (["run", f"hydra.run.dir={FILE}/run"], f"{FILE} is a file"),
     (["run", f"hydra.run.dir={DAMAGED}"], f"{DAMAGED}/manifest.json cannot be read"),
     (["run", "population=pilot", f"population.roster_path={SWEEP}"], "a folder, not a file"),
+    (["run", "-m", "scenario=baseline", "hydra.sweep.dir="], "the folder is empty text"),
+    (["run", "-m", "scenario=baseline", "seed=range(0)"], "give seed no value at all"),
+    (["run", "-m", "seed=range(abc)"], "'range(abc)': mismatch type argument start"),
     (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={UNWRITABLE}/sw"],
      f"cannot use {UNWRITABLE}"),
     # make-roster, params, docs: files and folders of the wrong kind
@@ -128,6 +131,7 @@ BAD_INVOCATIONS = [
     (["advise", "nope.csv", "--budget-total", "100"], "nope.csv is not a file: it does not exist"),
     (["advise", ROSTER, "--budget-total", "100", "--months", "0"], "not a positive whole"),
     (["advise", ROSTER, "--budget-total", "100", "--out", FILE], f"{FILE} is a file"),
+    (["advise", ROSTER, "--budget-total", "100", "--out", ""], "the folder is empty text"),
     (["advise", ROSTER, "--budget-total", "100", "--packages", "nope"], "unknown scenario 'nope'"),
     (["advise", ROSTER, "--budget-total", "100", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
     (["advise", PILOT, "--budget-total", "100", "--packages", "baseline"], "runs no programme"),
@@ -199,7 +203,7 @@ def assert_refused(status: int, err: str, expected: str) -> None:
     """Status 2, one paragraph with no traceback nor usage block, and the expected words."""
     assert status == 2, err
     assert "Traceback" not in err and "usage:" not in err, err
-    assert "\n\n" not in err.strip(), err
+    assert "\n" not in err.strip(), err  # one paragraph, on one line
     assert expected.lower() in " ".join(err.split()).lower(), err
 
 
