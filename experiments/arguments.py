@@ -52,9 +52,18 @@ def yearly_rate(text: str) -> float:
     return value
 
 
+def given_path(text: str) -> Path:
+    """The path ``text`` names; empty text (which a program would read as the current
+    folder) is refused."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the path is empty; give a file's or folder's path "
+                                         "(. for the current folder)")
+    return Path(text)
+
+
 def existing_file(text: str) -> str:
     """A file that exists (a roster, a design)."""
-    if not Path(text).is_file():
+    if not given_path(text).is_file():
         raise argparse.ArgumentTypeError(f"{text} is not a file" + (
             "" if Path(text).exists() else ": it does not exist"))
     return text
@@ -74,7 +83,7 @@ def posterior_choice(text: str) -> str:
 
 def existing_folder(text: str) -> str:
     """A folder that exists."""
-    if not Path(text).is_dir():
+    if not given_path(text).is_dir():
         raise argparse.ArgumentTypeError(f"{text} is not a folder" + (
             "" if Path(text).exists() else ": it does not exist"))
     return text
@@ -99,7 +108,7 @@ def library_scenario(text: str) -> str:
 
 def new_file(text: str) -> str:
     """A file to write: its folder must exist, and it must not be a folder itself."""
-    path = Path(text)
+    path = given_path(text)
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name")
     if not path.resolve().parent.is_dir():
@@ -169,12 +178,8 @@ def xlsx_file(text: str) -> str:
 
 def output_folder(text: str) -> str:
     """A folder to write into: new (created with its parents) or an existing folder, never
-    a file or a path through a file; an empty path (which would be the current folder) is
-    refused."""
-    if not text.strip():
-        raise argparse.ArgumentTypeError("the folder is empty text; give a folder's path (. for "
-                                         "the current folder)")
-    for path in (Path(text), *Path(text).parents):
+    a file or a path through a file."""
+    for path in (given_path(text), *Path(text).parents):
         if path.exists() and not path.is_dir():
             raise argparse.ArgumentTypeError(f"{text} cannot be a folder: {path} is a file")
     return text
