@@ -19,8 +19,9 @@ import numpy as np
 import pytest
 
 from experiments import load_config, run_one
-from experiments.dashboard.serve import offline_assets, stored_sweeps
+from experiments.dashboard.serve import check_address, offline_assets, stored_sweeps
 from experiments.sweep import write_index
+from model.params import ConfigError
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "dashboard"
 POLICIES = ("graduation", "cash_transfer", "asset_grant", "training")
@@ -233,6 +234,15 @@ def test_stored_sweeps_are_the_indexed_folders_with_runs(sweep_dir, tmp_path) ->
     write_index(outputs / "grad")
     assert stored_sweeps(outputs) == [outputs / "grad"]
     assert stored_sweeps(tmp_path / "missing") == []
+
+
+def test_a_port_another_program_holds_is_refused_before_the_server_starts() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        with pytest.raises(ConfigError, match=re.escape(
+                f"--host 127.0.0.1 --port {port}: the dashboard cannot listen there (Address "
+                "already in use")):
+            check_address("127.0.0.1", port)
 
 
 def test_offline_assets_add_the_major_versions(tmp_path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from experiments import console
 from experiments.analysis.translations import text
 from experiments.dashboard import LANG_ENV, SWEEPS_ENV
 from experiments.sweep import INDEX, run_folders
+from model.params import ConfigError
 
 DEFAULT_OUTPUTS = Path("outputs")
 """Where sweeps are looked for when none is named (``hydra.sweep.dir`` defaults below it)."""
@@ -58,9 +60,27 @@ def solara_command(host: str, port: int) -> list[str]:
             "--port", str(port), "--production", "--no-open", "--log-level", "warning"]
 
 
+def check_address(host: str, port: int) -> None:
+    """Refuse an address the server could not listen on: a port another program holds, or a
+    host that is not this computer's.
+
+    Raises:
+        ConfigError: naming the host and port, and what to give instead.
+    """
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as err:
+        raise ConfigError(f"--host {host} --port {port}: the dashboard cannot listen there "
+                          f"({err.strerror or err}). Give a free port with --port (another "
+                          f"number), or with --host an address of this computer ({DEFAULT_HOST}"
+                          ", or 0.0.0.0 for every network interface).") from None
+
+
 def serve(sweep_dirs: Sequence[str], host: str, port: int, lang: str = "en") -> None:
     """Serve the dashboard in ``lang`` until Ctrl-C; replaces this process with Solara's
     server."""
+    check_address(host, port)
     folders = [Path(d) for d in sweep_dirs] or stored_sweeps()
     os.environ[SWEEPS_ENV] = os.pathsep.join(str(f) for f in folders)
     os.environ[LANG_ENV] = lang
