@@ -3,6 +3,8 @@ Sobol gives first and total indices, finished runs are reused, bad designs are r
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from experiments.analysis.sensitivity import run
@@ -56,12 +58,22 @@ def test_sobol_gives_first_and_total_indices_with_intervals(design, tmp_path) ->
     ("parameters: {shocks.p_shock: [0.2, 0.1]}", "low < high"),
     ("parameters: {}", "'parameters' is empty"),
     ("parameters: {shocks.p_shock: [0.0, 2.0]}", "shocks.p_shock"),
+    ("parameters: {shocks.p_shock: [a, b]}", "two numbers with low < high, not ['a', 'b']"),
+    ("parameters: [shocks.p_shock]", "'parameters' must map config keys to [low, high]"),
+    ("parameters: {shocks.p_shock: [0, 0.1]}\noutcome: happiness",
+     "outcome 'happiness' is not a column of the results"),
+    ("parameters: {shocks.p_shock: [0, 0.1]}\nmonth: -5", "month -5 is not a month of the runs"),
+    ("parameters: {shocks.p_shock: [0, 0.1]}\noverrides: months=6",
+     "'overrides' must be a list of KEY=VALUE texts, not 'months=6'"),
+    ("parameters: {shocks.p_shock: [0, 0.1]}\noutcom: headcount",
+     "unknown key 'outcom'; did you mean 'outcome'?"),
 ])
 def test_bad_designs_are_refused(tmp_path, text, message) -> None:
     path = tmp_path / "bad.yaml"
     path.write_text(text)
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ConfigError, match=re.escape(message)):
         run(path, tmp_path / "out", "morris", 2, 0, [])
+    assert not (tmp_path / "out").exists()  # refused before anything ran
 
 
 def test_indices_made_with_other_settings_are_never_replaced(tmp_path) -> None:

@@ -10,6 +10,9 @@ intervals go to ``indices.csv`` and a figure.
 
 from __future__ import annotations
 
+import difflib
+import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +32,7 @@ from experiments.analysis.plots import save
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate, run_folders
 from model.params import BASELINE, Config, ConfigError
+from model.results import NAMED
 
 METHODS = ("morris", "sobol")
 SETTINGS = "sensitivity.yaml"
@@ -36,6 +40,22 @@ SETTINGS = "sensitivity.yaml"
 refused."""
 REMEDY = (f"Give another folder with --out, or delete its indices.csv and {SETTINGS} to "
           "replace them (its stored runs are reused).")
+
+
+DESIGN_KEYS = ("parameters", "scenario", "outcome", "month", "overrides")
+"""The keys of a design file (configs/sensitivity/default.yaml)."""
+
+
+def design_error(path: Path) -> Callable[[str], ConfigError]:
+    """The error for a rule the design file ``path`` breaks, naming the file."""
+    return lambda rule: ConfigError(f"sensitivity design {path}: {rule} (see "
+                                    "configs/sensitivity/default.yaml).")
+
+
+def is_number(value: object) -> bool:
+    """Whether a YAML value is a finite number (true and false are not)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and \
+        math.isfinite(value)
 
 
 @dataclass(frozen=True)
@@ -61,16 +81,37 @@ class Design:
             raise ConfigError(f"sensitivity design {path}: expected a mapping of parameters, "
                               "scenario, outcome, month and overrides, got "
                               f"{store.shown(spec)} (see configs/sensitivity/default.yaml).")
+        refuse = design_error(path)
+        unknown = sorted(set(spec) - set(DESIGN_KEYS))
+        if unknown:
+            near = difflib.get_close_matches(str(unknown[0]), DESIGN_KEYS, n=1)
+            raise refuse(f"unknown key '{unknown[0]}'" + (f"; did you mean '{near[0]}'?" if near
+                                                          else ".") +
+                         f" The keys are {', '.join(DESIGN_KEYS)}")
         params = spec.get("parameters") or {}
+        if not isinstance(params, dict):
+            raise refuse(f"'parameters' must map config keys to [low, high], not "
+                         f"{store.shown(params)}")
         for key, bounds in params.items():
-            if not (isinstance(bounds, list) and len(bounds) == 2 and bounds[0] < bounds[1]):
-                raise ConfigError(f"sensitivity design {path}, parameter '{key}': give "
-                                  f"[low, high] with low < high, not {bounds!r}.")
+            if not (isinstance(bounds, list) and len(bounds) == 2
+                    and all(is_number(b) for b in bounds) and bounds[0] < bounds[1]):
+                raise refuse(f"parameter '{key}': give [low, high], two numbers with low < "
+                             f"high, not {store.shown(bounds)}")
         if not params:
-            raise ConfigError(f"sensitivity design {path}: 'parameters' is empty.")
+            raise refuse("'parameters' is empty")
+        outcome, month = spec.get("outcome", "headcount"), spec.get("month", 60)
+        overrides = spec.get("overrides", [])
+        if outcome not in NAMED:
+            raise refuse(f"outcome {store.shown(outcome)} is not a column of the results "
+                         "(docs/outputs.md)")
+        if not (isinstance(month, int) and not isinstance(month, bool) and month >= 0):
+            raise refuse(f"month {store.shown(month)} is not a month of the runs (a whole "
+                         "number, 0 or more)")
+        if not (isinstance(overrides, list) and all(isinstance(o, str) for o in overrides)):
+            raise refuse(f"'overrides' must be a list of KEY=VALUE texts, not "
+                         f"{store.shown(overrides)}")
         return cls(list(params), [list(map(float, b)) for b in params.values()],
-                   spec.get("scenario", BASELINE), spec.get("outcome", "headcount"),
-                   int(spec.get("month", 60)), list(spec.get("overrides", [])))
+                   spec.get("scenario", BASELINE), outcome, month, overrides)
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem."""
