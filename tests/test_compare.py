@@ -208,15 +208,6 @@ def test_the_default_months_end_at_the_runs_final_month(horizon, months) -> None
     assert default_months(horizon) == months
 
 
-def test_a_sweep_of_the_baseline_alone_is_refused_saying_what_to_add() -> None:
-    table = pd.DataFrame({"scenario": ["baseline"], "draw": [-1], "seed": [0], "month": [0],
-                          "run": ["baseline/s0-aaaa"]})
-    with pytest.raises(ConfigError, match=re.escape(
-            "the sweep holds runs of 'baseline' only: there is nothing to compare it with. "
-            "Run a policy scenario into the same folder with the same seeds")):
-        paired(table, "baseline")
-
-
 def test_two_runs_of_one_scenario_and_seed_are_refused_naming_them() -> None:
     # a folder of single runs made with other settings is not one sweep
     table = pd.DataFrame({"scenario": ["baseline", "baseline", "graduation"],

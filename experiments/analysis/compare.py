@@ -134,11 +134,6 @@ def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
     if baseline not in scenarios:
         raise ConfigError(f"the sweep has no '{baseline}' runs to compare with; its "
                           f"scenarios are {', '.join(scenarios)}.")
-    if scenarios == [baseline]:
-        raise ConfigError(f"the sweep holds runs of '{baseline}' only: there is nothing to "
-                          "compare it with. Run a policy scenario into the same folder with "
-                          "the same seeds (empowernet run -m scenario=NAME seed=... "
-                          "hydra.sweep.dir=DIR).")
     runs = table.groupby(["scenario", *REPLICATION])["run"].unique()
     twice = runs[runs.map(len) > 1]
     if len(twice):
@@ -152,7 +147,7 @@ def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
         raise ConfigError(f"the sweep's finished runs are all of '{baseline}', so there is "
                           "nothing to compare with it; run other scenarios into the same "
                           f"folder (empowernet run -m scenario={baseline},graduation "
-                          "hydra.sweep.dir=DIR) or give another --baseline.")
+                          "hydra.sweep.dir=DIR), with the same seeds.")
     base = table[table["scenario"] == baseline]
     pairs = {name: table[table["scenario"] == name].merge(base, on=[*REPLICATION, "month"],
                                                           suffixes=("", "_base"))
