@@ -150,7 +150,7 @@ BAD_INVOCATIONS = [
     (["optimize", *PER_HOUSEHOLD, "--best", "0"], "not a positive whole number"),
     (["optimize", *PER_HOUSEHOLD, "--out", f"{FILE}/x"], f"{FILE} is a file"),
     (["optimize", "--trials", "5"], "required"),
-    (["optimize", *PER_HOUSEHOLD, "--outcome", "happiness"], "not a column of the results"),
+    (["optimize", *PER_HOUSEHOLD, "--outcome", "happiness"], "not an outcome of the results"),
     (["optimize", *PER_HOUSEHOLD, "--trials", "2", "nonsense=1"], "unknown key nonsense"),
     # the command itself
     (["nonsense"], "invalid choice"),
@@ -203,10 +203,13 @@ def tree(folder: Path) -> dict[str, int]:
 
 
 def assert_refused(status: int, err: str, expected: str) -> None:
-    """Status 2, one paragraph with no traceback nor usage block, and the expected words."""
+    """Status 2, one paragraph with no traceback nor usage block, and the expected words
+    (after the compile notice, which a refusal made once a run was built follows when
+    numba's cache is cold, as on a fresh machine)."""
     assert status == 2, err
     assert "Traceback" not in err and "usage:" not in err, err
-    assert "\n" not in err.strip(), err  # one paragraph, on one line
+    said = [line for line in err.strip().splitlines() if console.COMPILING not in line]
+    assert len(said) == 1, err  # one paragraph, on one line
     assert expected.lower() in " ".join(err.split()).lower(), err
 
 

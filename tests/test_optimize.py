@@ -55,8 +55,9 @@ def test_trials_on_the_same_seeds_live_each_seeds_burn_in_once(tmp_path, monkeyp
 
 
 def test_unknown_outcome_and_negative_budget_are_refused(tmp_path) -> None:
-    with pytest.raises(ConfigError, match="not a column"):
-        optimize(tmp_path, budget=20, trials=1, outcome="happiness", overrides=TINY)
+    for outcome in ("happiness", "month"):  # the month is a column but not an outcome
+        with pytest.raises(ConfigError, match=f"'{outcome}' is not an outcome of the results"):
+            optimize(tmp_path, budget=20, trials=1, outcome=outcome, overrides=TINY)
     with pytest.raises(ConfigError, match="negative"):
         optimize(tmp_path, budget=-1, trials=1, overrides=TINY)
 
