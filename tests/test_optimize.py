@@ -107,6 +107,7 @@ def test_optunas_log_level_is_errors_only_during_the_study_and_restored_after(
 INTERRUPTED_TRIALS = """
 import sys
 from experiments.analysis import optimize
+from experiments.cli import main
 
 def interrupted(*args, **kwargs):
     raise KeyboardInterrupt
