@@ -26,7 +26,7 @@ import pandas as pd
 import yaml
 
 from experiments import console, store
-from experiments.analysis.outcomes import LOWER_IS_BETTER
+from experiments.analysis.outcomes import LOWER_IS_BETTER, is_outcome
 from experiments.analysis.statistics import chance_best
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate
@@ -34,7 +34,6 @@ from experiments.uncertainty import NONE, posterior_override, read_posterior
 from model.params import ConfigError
 from model.programme_params import TARGETING
 from model.programmes import PROGRAMME_NAMES
-from model.results import NAMED
 
 RUNS = "runs"
 """The folder (in ``out``) of the trials' runs: a trial repeating an earlier one reuses them."""
@@ -165,7 +164,7 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     base = [*overrides, posterior_override(posterior), "budget.limited=true",
             f"budget.per_household_z={budget}"]
     load_config(base)  # refuse bad overrides before the first trial
-    if outcome not in NAMED or outcome == "month":
+    if not is_outcome(outcome):
         raise ConfigError(f"--outcome {outcome!r} is not an outcome of the results (their "
                           "columns but 'month': docs/outputs.md).")
     settings = study_settings(budget, outcome, seeds, overrides, sampler_seed, posterior)

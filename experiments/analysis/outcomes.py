@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from model.results import NAMED
 from model.state import NOT_CLIENTS
 
 OUTCOMES = {  # results column: unit
@@ -16,6 +17,12 @@ OUTCOMES = {  # results column: unit
 
 LOWER_IS_BETTER = ("headcount", "poverty_gap", "poverty_severity", "gini_consumption")
 """Results columns a policy should lower; for every other outcome, higher is better."""
+
+
+def is_outcome(name: object) -> bool:
+    """Whether ``name`` is an outcome a study can score: a column of the results (docs/
+    outputs.md), the month aside."""
+    return isinstance(name, str) and name in NAMED and name != "month"
 
 
 def unit(outcome: str) -> str:

@@ -28,11 +28,11 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
 from experiments import console, store
+from experiments.analysis.outcomes import is_outcome
 from experiments.analysis.plots import save
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate, run_folders
 from model.params import BASELINE, Config, ConfigError
-from model.results import NAMED
 
 METHODS = ("morris", "sobol")
 SETTINGS = "sensitivity.yaml"
@@ -101,12 +101,12 @@ class Design:
             raise refuse("'parameters' is empty")
         outcome, month = spec.get("outcome", "headcount"), spec.get("month", 60)
         overrides = spec.get("overrides", [])
-        if outcome not in NAMED:
-            raise refuse(f"outcome {store.shown(outcome)} is not a column of the results "
-                         "(docs/outputs.md)")
-        if not (isinstance(month, int) and not isinstance(month, bool) and month >= 0):
-            raise refuse(f"month {store.shown(month)} is not a month of the runs (a whole "
-                         "number, 0 or more)")
+        if not is_outcome(outcome):
+            raise refuse(f"outcome {store.shown(outcome)} is not an outcome of the results "
+                         "(their columns but 'month': docs/outputs.md)")
+        if not (isinstance(month, int) and not isinstance(month, bool) and month >= 1):
+            raise refuse(f"month {store.shown(month)} is not a month the runs can end at (a "
+                         "whole number, 1 or more)")
         if not (isinstance(overrides, list) and all(isinstance(o, str) for o in overrides)):
             raise refuse(f"'overrides' must be a list of KEY=VALUE texts, not "
                          f"{store.shown(overrides)}")
