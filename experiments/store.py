@@ -328,6 +328,10 @@ def edited_inputs(record: dict[str, Any], config: dict[str, Any]) -> list[str]:
             if key in read and read[key] != digest]
 
 
+NOT_CODE = ("docs", "tests", "*.md")
+"""Tracked files whose uncommitted edits do not make a revision of the code (pages, tests)."""
+
+
 @cache
 def code_revision() -> str:
     """The project's :func:`revision_of`, asked of git once per process (a process runs one
@@ -338,13 +342,14 @@ def code_revision() -> str:
 def revision_of(root: Path) -> str:
     """The git revision of the checkout at ``root`` ("unknown" if git cannot say), with
     ``-dirty-`` and 8 hex digits of the hash of the local changes to tracked files when there
-    are any, so that two different sets of uncommitted edits are two revisions."""
+    are any (``NOT_CODE`` aside), so that two different sets of uncommitted edits are two
+    revisions."""
     try:
         rev = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
                              capture_output=True, text=True, timeout=5, check=True).stdout
         changes = subprocess.run(["git", "-C", str(root), "diff", "HEAD", "--no-ext-diff",
-                                  "--binary"], capture_output=True, timeout=30,
-                                 check=True).stdout
+                                  "--binary", "--", ".", *(f":(exclude){p}" for p in NOT_CODE)],
+                                 capture_output=True, timeout=30, check=True).stdout
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     if not changes:

@@ -273,8 +273,9 @@ def test_runs_of_two_revisions_of_the_code_are_compared_with_a_warning(tmp_path,
     compare(tmp_path, months=[1])
     assert (f"The 2 runs of {tmp_path} were made by 2 revisions of the code (runs by "
             f"revision: {store.code_revision()}: 1; 1a2b3c4: 1)" in capsys.readouterr().err)
-    assert mixed_code_note(tmp_path, [record, {"code_revision": "1a2b3c4"}], "fa").startswith(
-        "۲ اجرای این مجموعه با ۲ نسخهٔ متفاوت از کد")
+    persian = mixed_code_note(tmp_path, [record, {"code_revision": "1a2b3c4"}], "fa")
+    assert persian.startswith("۲ اجرای این مجموعه با ۲ نسخهٔ متفاوت از کد")
+    assert "\u20661a2b3c4\u2069: ۱" in persian  # the revision laid out left to right
     assert [n[:30] for n in caveats(tmp_path, current_runs(tmp_path))] == [
         f"The 2 runs of {tmp_path}"[:30]]  # what the dashboard shows above the sweep
     runs = stored_runs(tmp_path, store.sources(current_runs(tmp_path)))

@@ -223,4 +223,9 @@ def test_each_set_of_uncommitted_edits_is_a_revision_of_its_own(tmp_path) -> Non
     assert len({clean, first, second}) == 3
     rule.write_text("RATE = 2\n", encoding="utf-8")
     assert revision_of(tmp_path) == first
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "page.md").write_text("# A page\n", encoding="utf-8")
+    git("add", "docs/page.md")
+    (tmp_path / "docs" / "page.md").write_text("# A page, edited\n", encoding="utf-8")
+    assert revision_of(tmp_path) == first  # an edited page is no new code
     assert revision_of(tmp_path / "not a checkout") == "unknown"

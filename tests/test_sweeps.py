@@ -90,9 +90,11 @@ def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
     assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
 
 
-def test_a_resumed_sweep_names_the_code_that_made_the_runs_it_skips(tmp_path) -> None:
+def test_a_resumed_sweep_names_the_code_that_made_the_runs_it_skips(tmp_path,
+                                                                    monkeypatch) -> None:
     """Runs made by another revision of the code are reused as they are: the sweep says how
     many and which revision, and nothing when this code made them all."""
+    monkeypatch.setattr(store, "code_revision", lambda: "5e6f7a8")  # with or without git
     folders = [tmp_path / "baseline" / "s0-00000000", tmp_path / "baseline" / "s1-00000000"]
     for folder, revision in zip(folders, ("1a2b3c4", store.code_revision()), strict=True):
         folder.mkdir(parents=True)

@@ -32,7 +32,7 @@ from experiments.analysis.labels import numerals
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
-from experiments.analysis.translations import text
+from experiments.analysis.translations import RIGHT_TO_LEFT, left_to_right, text
 from experiments.collect import COLLECTED, collect, up_to_date
 from experiments.sweep import current_runs, latest_runs
 from experiments.uncertainty import replication
@@ -86,7 +86,8 @@ def mixed_code_note(sweep_dir: Path, manifests: Iterable[dict],
     made_by = code_revisions(manifests)
     if len(made_by) < 2:
         return None
-    shares = "; ".join(f"{revision}: {numerals(str(n), lang)}"
+    isolated = left_to_right if lang in RIGHT_TO_LEFT else str
+    shares = "; ".join(f"{isolated(revision)}: {numerals(str(n), lang)}"
                        for revision, n in made_by.most_common())
     return text("mixed code", lang, runs=numerals(str(made_by.total()), lang), sweep=sweep_dir,
                 revisions=numerals(str(len(made_by)), lang), shares=shares)
@@ -146,7 +147,7 @@ def paired(table: pd.DataFrame, baseline: str) -> dict[str, pd.DataFrame]:
     if scenarios == [baseline]:
         raise ConfigError(f"the sweep's finished runs are all of '{baseline}', so there is "
                           "nothing to compare with it; run other scenarios into the same "
-                          f"folder (empowernet run -m scenario={baseline},graduation "
+                          f"folder (empowernet run -m scenario={baseline},POLICY "
                           "hydra.sweep.dir=DIR), with the same seeds.")
     base = table[table["scenario"] == baseline]
     pairs = {name: table[table["scenario"] == name].merge(base, on=[*REPLICATION, "month"],
