@@ -169,10 +169,11 @@ def xlsx_file(text: str) -> str:
                                          "file name with that extension")
     new_file(text)
     if Path(text).exists() and not written_here(Path(text)):
-        raise argparse.ArgumentTypeError(f"{text} already exists and is not a workbook "
-                                         "empowernet wrote (a roster or spreadsheet of yours "
-                                         "is not written over); give another file name, or "
-                                         "move that file away first")
+        raise argparse.ArgumentTypeError(f"{text} already exists and is not marked as a "
+                                         "workbook empowernet wrote (a roster or spreadsheet "
+                                         "of yours is not written over; workbooks it wrote "
+                                         "before December 2026 carry no mark); give another "
+                                         "file name, or move that file away first")
     return text
 
 

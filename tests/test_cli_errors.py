@@ -141,9 +141,9 @@ BAD_INVOCATIONS = [
     (["advise", ROSTER, "--budget", "5", "--budget-total", "5"], "not allowed with"),
     (["advise", ROSTER, "--xlsx", "a.xlsx"], "--budget-total is required"),
     (["advise", FAMILIES, "--budget-total", "100", "--xlsx", FAMILIES],
-     f"{FAMILIES} already exists and is not a workbook empowernet wrote"),
-    (["diagnose", FAMILIES, "--xlsx", FAMILIES], "is not a workbook empowernet wrote"),
-    (["compare", SWEEP, "--xlsx", NOT_A_WORKBOOK], "is not a workbook empowernet wrote"),
+     f"{FAMILIES} already exists and is not marked as a workbook empowernet wrote"),
+    (["diagnose", FAMILIES, "--xlsx", FAMILIES], "is not marked as a workbook empowernet wrote"),
+    (["compare", SWEEP, "--xlsx", NOT_A_WORKBOOK], "is not marked as a workbook empowernet wrote"),
     # optimize
     (["optimize", *PER_HOUSEHOLD, "--trials", "0"], "not a positive whole number"),
     (["optimize", *PER_HOUSEHOLD, "--seeds", "0"], "not a positive whole number"),
