@@ -245,6 +245,15 @@ def test_a_port_another_program_holds_is_refused_before_the_server_starts() -> N
             check_address("127.0.0.1", port)
 
 
+def test_an_ipv6_address_of_this_computer_is_taken() -> None:
+    try:
+        with socket.create_server(("::1", 0), family=socket.AF_INET6) as probe:
+            port = probe.getsockname()[1]
+    except OSError:
+        pytest.skip("this machine has no IPv6 loopback")
+    check_address("::1", port)  # the port was free again once the probe closed
+
+
 def test_offline_assets_add_the_major_versions(tmp_path) -> None:
     source = tmp_path / "cdn"
     (source / "vega@5.21.0").mkdir(parents=True)

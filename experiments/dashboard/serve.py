@@ -68,7 +68,8 @@ def check_address(host: str, port: int) -> None:
         ConfigError: naming the host and port, and what to give instead.
     """
     try:
-        with socket.create_server((host, port)):
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.create_server((host, port), family=family):
             pass
     except OSError as err:
         raise ConfigError(f"--host {host} --port {port}: the dashboard cannot listen there "
