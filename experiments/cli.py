@@ -72,13 +72,12 @@ from experiments.arguments import (
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.calibration.worlds_entry import worlds_arguments, worlds_command
 from experiments.config import CONFIG_DIR
-from experiments.sweep import INDEX
+from experiments.sweep import INDEX, read_inputs
 from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
 from model.docs import with_outputs
 from model.month import with_phases
 from model.params import BASELINE, ConfigError, describe, to_dict
-from scenarios import assignment
 from scenarios.delivered import with_inputs
 
 if TYPE_CHECKING:
@@ -114,11 +113,7 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
     """Compose, validate and (for roster runs) read the roster before Hydra starts; refuse a
     chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
     cfg = config_io.load_config(overrides)
-    if cfg.population.source == "roster":
-        loaded = roster.read(cfg.population.roster_path, cfg)
-        if cfg.population.assignment_path:
-            assignment.read(cfg.population.assignment_path, loaded.household_ids,
-                            len(loaded.household_ids))
+    read_inputs(cfg)
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
     if chosen and (Path(chosen[-1]) / INDEX).is_file():
         raise ConfigError(f"hydra.run.dir={chosen[-1]}: that folder holds a sweep (its "

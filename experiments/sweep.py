@@ -30,6 +30,7 @@ from experiments.config import load_config, sweep_params
 from experiments.uncertainty import reseeded
 from model import Config, roster
 from model.params import ConfigError, to_dict
+from scenarios import assignment
 
 INDEX = "index.json"
 
@@ -83,17 +84,34 @@ def sweep_configs(overrides: Sequence[str]) -> list[Config]:
     return configs
 
 
+def read_inputs(config: Config) -> None:
+    """Read a roster run's roster and its programme assignment, so that a mistake in either is
+    refused before any run starts.
+
+    Raises:
+        roster.RosterError, ConfigError: a file is missing, cannot be read or is wrong.
+    """
+    if config.population.source != "roster":
+        return
+    loaded = roster.read(config.population.roster_path, config)
+    if config.population.assignment_path:
+        assignment.read(config.population.assignment_path, loaded.household_ids,
+                        len(loaded.household_ids))
+
+
 def check_sweep(overrides: Sequence[str]) -> list[str]:
-    """Compose and validate every run of a sweep (and read its rosters); returns its run ids
-    (:func:`run_ids`)."""
+    """Compose and validate every run of a sweep (and read its rosters and assignments:
+    :func:`read_inputs`); returns its run ids (:func:`run_ids`)."""
     configs = sweep_configs(overrides)
-    for path in {c.population.roster_path for c in configs if c.population.source == "roster"}:
-        config = next(c for c in configs if c.population.roster_path == path)
+    inputs = {(c.population.roster_path, c.population.assignment_path): c for c in configs
+              if c.population.source == "roster"}
+    for (path, assigned), config in inputs.items():
         try:
-            roster.read(path, config)
-        except roster.RosterError as err:
+            read_inputs(config)
+        except (roster.RosterError, ConfigError) as err:
+            also = f" and population.assignment_path={assigned}" if assigned else ""
             raise ConfigError(f"{err} (in the sweep's runs with population.roster_path="
-                              f"{path})") from None
+                              f"{path}{also})") from None
     return run_ids(configs)
 
 

@@ -93,3 +93,15 @@ def test_run_refuses_a_bad_assignment_before_running(tmp_path: Path, capsys) -> 
     assert status == 2
     assert "line 2: household 'nobody' is not in the roster" in capsys.readouterr().err
     assert not (tmp_path / "run").exists()
+
+
+def test_a_sweep_refuses_a_bad_assignment_before_any_run(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "assignment.csv"
+    path.write_text("household_id,programme\nnobody,training\n", encoding="utf-8")
+    status = main(["run", "-m", "population=pilot", f"population.assignment_path={path}",
+                   "seed=0,1", f"hydra.sweep.dir={tmp_path / 'sweep'}"])
+    said = capsys.readouterr().err
+    assert status == 2
+    assert "line 2: household 'nobody' is not in the roster" in said
+    assert f"and population.assignment_path={path})" in said
+    assert not (tmp_path / "sweep").exists()
