@@ -102,11 +102,11 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
     cause = err.__cause__ or err.__context__
     if cause is not None and str(cause).strip():
         first = f"{first} ({str(cause).strip().splitlines()[0]})"
-    wrong_type = re.search(r"Error merging override ([^=\s]+)=(\S*) \(Value '[^']*' (?:of type "
+    wrong_type = re.search(r"Error merging override ([^=\s]+)=(.*?) \(Value '[^']*' (?:of type "
                            r"'\w+' could not be converted to|is not a valid) (\w+)", first)
     if wrong_type:
         return wrong_kind(*wrong_type.groups())
-    wrong_shape = re.search(r"Error merging override ([^=\s]+)=(\S*) \((?:Invalid value "
+    wrong_shape = re.search(r"Error merging override ([^=\s]+)=(.*?) \((?:Invalid value "
                             r"assigned: \w+ is not a (ListConfig)|field '[^']*' is not "
                             r"(Optional)|Cannot convert '\w+' to (string))", first)
     if wrong_shape:
@@ -119,7 +119,7 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
 
 KINDS = {"Integer": "a whole number", "Float": "a number", "bool": "true or false",
          "ListConfig": "a list in brackets, such as [12,24]", "Optional": "a value, not null",
-         "string": "one word or text, not a list"}
+         "string": "one word or text, not a list or a mapping"}
 """What a value of each of the schema's types is, in the words of a message."""
 
 

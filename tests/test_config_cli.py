@@ -158,7 +158,12 @@ def test_bad_command_lines_end_with_status_2_and_one_usage_message(argv, tmp_pat
     ("outputs.snapshot_months=12", "outputs.snapshot_months takes a list in brackets, such as "
                                    "[12,24], and '12' is not one"),
     ("months=null", "months takes a value, not null, and 'null' is not one"),
-    ("engine=[numba]", "engine takes one word or text, not a list, and '[numba]' is not one"),
+    ("engine=[numba]", "engine takes one word or text, not a list or a mapping, and '[numba]' "
+                       "is not one"),
+    ("label=[a, b]", "label takes one word or text, not a list or a mapping, and '[a, b]' is "
+                     "not one"),
+    ("engine={a: 1}", "engine takes one word or text, not a list or a mapping, and '{a: 1}' "
+                      "is not one"),
 ])
 def test_a_value_of_the_wrong_kind_is_refused_naming_the_kind_its_key_takes(override,
                                                                            said) -> None:
