@@ -55,13 +55,12 @@ drawn from the model."""
 
 @solara.component
 def Slider(label: str, value: Any, low: float, high: float, step: float, lang: str,
-           on_value: Callable[[Any], None] | None = None) -> None:
-    """A slider of whole numbers, or of decimals if ``step`` is one, from ``low`` to
-    ``high``: Solara's ``SliderInt`` and ``SliderFloat`` with the value shown above the
-    handle at all times and written in ``lang``'s digits (Vuetify's own label over the
-    handle writes English digits)."""
+           on_value: Callable[[Any], None] | None = None, kind: type = int) -> None:
+    """A slider of ``kind`` (whole numbers, or ``float``: decimals) from ``low`` to ``high``:
+    Solara's ``SliderInt`` and ``SliderFloat`` with the value shown above the handle at all
+    times and written in ``lang``'s digits (Vuetify's own label over the handle writes
+    English digits)."""
     chosen = solara.use_reactive(value, on_value)
-    kind = float if isinstance(step, float) else int
     shown = rv.Html(tag="span", children=[numerals(str(chosen.value), lang)])
     rv.Slider(v_model=chosen.value, on_v_model=lambda picked: chosen.set(kind(picked)),
               label=label, min=low, max=high, step=step, thumb_label="always",
@@ -87,7 +86,8 @@ def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[st
                           on_value=partial(choose, name))
         else:
             Slider(options["label"], options["value"], options["min"], options["max"],
-                   options["step"], lang, on_value=partial(choose, name))
+                   options["step"], lang, on_value=partial(choose, name),
+                   kind=float if options["type"] == "SliderFloat" else int)
 
 
 @solara.component
