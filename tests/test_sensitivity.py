@@ -68,6 +68,8 @@ def test_sobol_gives_first_and_total_indices_with_intervals(design, tmp_path) ->
      "outcome 'month' is not an outcome of the results"),
     ("parameters: {shocks.p_shock: [0, 0.1]}\nmonth: -5",
      "month -5 is not a month the runs can end at"),
+    ("parameters: {shocks.p_shock: [0, 0.1]}\nscenario: [baseline]",
+     "scenario ['baseline'] is not one scenario's name"),
     ("parameters: {shocks.p_shock: [0, 0.1]}\nmonth: 0",
      "month 0 is not a month the runs can end at (a whole number, 1 or more)"),
     ("parameters: {shocks.p_shock: [0, 0.1]}\noverrides: months=6",

@@ -110,8 +110,12 @@ class Design:
         if not (isinstance(overrides, list) and all(isinstance(o, str) for o in overrides)):
             raise refuse(f"'overrides' must be a list of KEY=VALUE texts, not "
                          f"{store.shown(overrides)}")
-        return cls(list(params), [list(map(float, b)) for b in params.values()],
-                   spec.get("scenario", BASELINE), outcome, month, overrides)
+        scenario = spec.get("scenario", BASELINE)
+        if not isinstance(scenario, str):
+            raise refuse(f"scenario {store.shown(scenario)} is not one scenario's name (the "
+                         "files of configs/scenario/)")
+        return cls(list(params), [list(map(float, b)) for b in params.values()], scenario,
+                   outcome, month, overrides)
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem."""
