@@ -15,6 +15,8 @@ import os
 import platform
 import socket
 import subprocess
+from collections import Counter
+from collections.abc import Iterable
 from contextlib import suppress
 from functools import cache
 from importlib import metadata
@@ -326,6 +328,12 @@ def edited_inputs(record: dict[str, Any], config: dict[str, Any]) -> list[str]:
     return [f"population.{key} {config['population'][key]}: content changed since that run"
             for key, digest in input_digests(config).items()
             if key in read and read[key] != digest]
+
+
+def code_revisions(manifests: Iterable[dict[str, Any]]) -> Counter[str]:
+    """How many of the runs (their ``manifests``) each revision of the code made: with more
+    than one, a policy's effect may mix a change of the code with the policy."""
+    return Counter(str(m.get("code_revision")) for m in manifests)
 
 
 NOT_CODE = ("docs", "tests", "*.md")

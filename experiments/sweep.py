@@ -303,11 +303,12 @@ def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
     the runs done, with an ETA (if ``bar``), and a line for each run as it ends
     (``report_run``). Runs finished before the sweep started are skipped by it."""
     started = time.time()
-    waiting = [f for f in folders if store.read_manifest(f).get("status") != "finished"]
+    manifests = {f: store.read_manifest(f) for f in folders}
+    waiting = [f for f, m in manifests.items() if m.get("status") != "finished"]
     skipped = len(folders) - len(waiting)
     if skipped:
-        console.say(skipped_line([f for f in folders if f not in waiting], len(folders)),
-                    err=True)
+        console.say(skipped_line([m for f, m in manifests.items() if f not in waiting],
+                                 len(folders)), err=True)
     with tqdm(total=len(folders), initial=skipped, desc="runs", unit="run",
               disable=not bar) as progress:
         while waiting:
@@ -321,19 +322,19 @@ def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
                 break
 
 
-def skipped_line(finished: Sequence[Path], planned: int) -> str:
-    """The line on the ``finished`` runs a sweep of ``planned`` runs skips, naming the code
-    revisions other than this one that made some of them: their results are reused as they
-    are, and may not be what this code gives."""
+def skipped_line(finished: Sequence[dict[str, Any]], planned: int) -> str:
+    """The line on the ``finished`` runs (their manifests) a sweep of ``planned`` runs skips,
+    naming the code revisions other than this one that made some of them: their results are
+    reused as they are, and may not be what this code gives."""
     line = f"{len(finished)} of {planned} runs already finished; they are skipped"
     now = store.code_revision()
-    other = [r for r in (store.read_manifest(f).get("code_revision") for f in finished)
-             if r != now]
+    other = store.code_revisions(finished)
+    other.pop(now, None)
     if not other or now == "unknown":
         return line
-    return (f"{line} ({len(other)} of them made by other code, revision "
-            f"{', '.join(sorted(set(map(str, other))))}, where this is {now}: to run them with "
-            "this code, give the sweep a new hydra.sweep.dir)")
+    return (f"{line} ({other.total()} of them made by other code, revision "
+            f"{', '.join(sorted(other))}, where this is {now}: to run them with this code, "
+            "give the sweep a new hydra.sweep.dir)")
 
 
 def job_lost(err: BaseException) -> str | None:

@@ -18,7 +18,6 @@ and ``costs.*`` record the runs they were built from in their Parquet metadata.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -83,7 +82,7 @@ def mixed_code_note(sweep_dir: Path, manifests: Iterable[dict],
                     lang: str = "en") -> str | None:
     """In ``lang``, that the runs (their ``manifests``) were made by more than one revision
     of the code, with each revision's runs; None when one made them all."""
-    made_by = code_revisions(manifests)
+    made_by = store.code_revisions(manifests)
     if len(made_by) < 2:
         return None
     isolated = left_to_right if lang in RIGHT_TO_LEFT else str
@@ -91,12 +90,6 @@ def mixed_code_note(sweep_dir: Path, manifests: Iterable[dict],
                        for revision, n in made_by.most_common())
     return text("mixed code", lang, runs=numerals(str(made_by.total()), lang), sweep=sweep_dir,
                 revisions=numerals(str(len(made_by)), lang), shares=shares)
-
-
-def code_revisions(manifests: Iterable[dict]) -> Counter[str]:
-    """How many of the runs (their ``manifests``) each revision of the code made: with more
-    than one, a policy's effect may mix a change of the code with the policy."""
-    return Counter(str(m.get("code_revision")) for m in manifests)
 
 
 def unfinished_note(sweep_dir: Path, finished: int, lang: str = "en") -> str | None:

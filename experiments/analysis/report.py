@@ -24,7 +24,6 @@ from experiments.analysis import plots, summary
 from experiments.analysis.asset_map import FixedPoint, fixed_points, year_changes
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL
 from experiments.analysis.compare import (
-    code_revisions,
     default_months,
     effects,
     load_to_compare,
@@ -391,8 +390,8 @@ def introduction(ranked: pd.DataFrame, table: pd.DataFrame, runs: list[Run], bas
 
 def code_note(runs: list[Run], view: View) -> str:
     """A warning when the runs were made by more than one revision of the code
-    (``compare.code_revisions``), else nothing."""
-    made_by = code_revisions(m for _, m, _ in runs)
+    (``store.code_revisions``), else nothing."""
+    made_by = store.code_revisions(m for _, m, _ in runs)
     return view.text("report mixed code", revisions=len(made_by)) if len(made_by) > 1 else ""
 
 
