@@ -668,8 +668,8 @@ def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--method", default="morris", choices=METHODS,
                    help="morris (screening) or sobol")
     p.add_argument("--samples", type=positive_int, default=10,
-                   help="Morris trajectories, or Sobol base sample size (count; for Sobol a "
-                   "power of 2)")
+                   help="Morris trajectories (count, at least 2), or Sobol base sample size "
+                   "(count, a power of 2)")
     p.add_argument("--seed", type=nonnegative_int, default=0,
                    help="seed of the sample (a whole number)")
     p.add_argument("--out", default="outputs/sensitivity", type=output_folder,

@@ -89,11 +89,22 @@ def test_indices_made_with_other_settings_are_never_replaced(tmp_path) -> None:
     path = tmp_path / "design.yaml"
     path.write_text(TINY_DESIGN)
     out = tmp_path / "out"
-    run(path, out, "morris", 1, 0, [])
+    run(path, out, "morris", 2, 0, [])
     indices = (out / "indices.csv").read_bytes()
     with pytest.raises(ConfigError, match="seed: 0 -> 1"):
-        run(path, out, "morris", 1, 1, [])
+        run(path, out, "morris", 2, 1, [])
     assert (out / "indices.csv").read_bytes() == indices
+
+
+@pytest.mark.parametrize(("method", "samples", "says"), [
+    ("morris", 1, "Morris needs at least 2 trajectories"),
+    ("sobol", 3, "must be a power of 2; give 2 or 4"),
+    ("sobol", 48, "give 32 or 64")])
+def test_a_sample_too_small_for_an_interval_is_refused_before_any_run(
+        design, tmp_path, method, samples, says) -> None:
+    with pytest.raises(ConfigError, match=f"--samples {samples}: .*{says}"):
+        run(design, tmp_path / "out", method, samples, 0, [])
+    assert not (tmp_path / "out").exists()
 
 
 def test_a_design_that_is_not_a_mapping_is_refused_quoting_its_start(tmp_path) -> None:
@@ -110,10 +121,10 @@ def test_the_command_first_says_how_many_runs_and_where_but_not_when_quiet(
     path = tmp_path / "design.yaml"
     path.write_text(TINY_DESIGN)
     out = tmp_path / "out"
-    command = ["sensitivity", "--design", str(path), "--out", str(out), "--samples", "1"]
+    command = ["sensitivity", "--design", str(path), "--out", str(out), "--samples", "2"]
     assert main(command) == 0
     said = capsys.readouterr()
-    assert said.err.splitlines()[0] == (f"sensitivity of 3 runs in {out} (finished ones there "
+    assert said.err.splitlines()[0] == (f"sensitivity of 6 runs in {out} (finished ones there "
                                         "are reused)")
     assert "indices written to" in said.out
     assert main([*command, "-q"]) == 0  # every run reused

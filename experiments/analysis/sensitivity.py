@@ -128,6 +128,21 @@ class Design:
                             f"seed={seed}", *self.overrides, *extra, *values])
 
 
+def check_samples(method: str, n: int) -> None:
+    """Refuse a sample size the method cannot give intervals from: Morris's sigma and the
+    interval of mu_star come from the spread between trajectories, so one trajectory gives a
+    sigma of NaN and an interval of width 0 (a false certainty); Sobol's points keep their
+    balance only for a power of 2."""
+    if method == "morris" and n < 2:
+        raise ConfigError(f"--samples {n}: Morris needs at least 2 trajectories (sigma and the "
+                          "interval of mu_star are the spread between them); 10 is the "
+                          "default. Nothing was run.")
+    if method == "sobol" and n & (n - 1):
+        lower = 1 << (n.bit_length() - 1)
+        raise ConfigError(f"--samples {n}: Sobol's base sample must be a power of 2; give "
+                          f"{lower} or {2 * lower}. Nothing was run.")
+
+
 def sample(design: Design, method: str, n: int, seed: int) -> np.ndarray:
     """SALib's sample matrix (rows: points)."""
     if method == "morris":
@@ -185,6 +200,7 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
     ``indices.png``/``.svg`` in ``out``."""
     if method not in METHODS:
         raise ConfigError(f"--method {method!r} is not one of {', '.join(METHODS)}.")
+    check_samples(method, n)
     design = Design.read(design_path)
     settings = {"design": asdict(design), "method": method, "samples": n, "seed": seed,
                 "overrides": list(extra)}
