@@ -14,7 +14,7 @@ from typing import Any
 
 from experiments import store
 from experiments.config import CONFIG_DIR, unknown_name
-from experiments.sweep import current_runs, run_folders
+from experiments.sweep import INDEX, current_runs, run_folders
 from experiments.uncertainty import NONE, read_posterior
 from model.params import ConfigError
 from model.roster_files import READERS
@@ -183,6 +183,19 @@ def output_folder(text: str) -> str:
     for path in (given_path(text), *Path(text).parents):
         if path.exists() and not path.is_dir():
             raise argparse.ArgumentTypeError(f"{text} cannot be a folder: {path} is a file")
+    return text
+
+
+def own_folder(text: str) -> str:
+    """An ``output_folder`` that does not hold a sweep (its ``index.json``): a command's own
+    files, or a single run, are not mixed with a sweep's runs, where no command looks for
+    them (runs are added to a sweep with ``empowernet run -m ... hydra.sweep.dir=``)."""
+    output_folder(text)
+    if (Path(text) / INDEX).is_file():
+        raise argparse.ArgumentTypeError(
+            f"{text} holds a sweep (its {INDEX}), and a command's files or a single run are "
+            "not written among a sweep's runs; give a folder of its own (runs are added to "
+            f"the sweep with empowernet run -m ... hydra.sweep.dir={text})")
     return text
 
 

@@ -56,6 +56,7 @@ from experiments.arguments import (
     new_file,
     nonnegative_int,
     output_folder,
+    own_folder,
     positive_float,
     positive_int,
     posterior_choice,
@@ -72,7 +73,7 @@ from experiments.arguments import (
 from experiments.calibration.entry import calibrate_arguments, calibrate_command
 from experiments.calibration.worlds_entry import worlds_arguments, worlds_command
 from experiments.config import CONFIG_DIR
-from experiments.sweep import INDEX, read_inputs
+from experiments.sweep import read_inputs
 from experiments.uncertainty import NONE, shipped
 from model import diagnosis, roster
 from model.docs import with_outputs
@@ -115,11 +116,8 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
     cfg = config_io.load_config(overrides)
     read_inputs(cfg)
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
-    if chosen and (Path(chosen[-1]) / INDEX).is_file():
-        raise ConfigError(f"hydra.run.dir={chosen[-1]}: that folder holds a sweep (its "
-                          f"{INDEX}), and a single run is not written among a sweep's runs. "
-                          "Give the run a folder of its own, or add it to the sweep with "
-                          f"empowernet run -m ... hydra.sweep.dir={chosen[-1]}.")
+    if chosen:
+        check_option("hydra.run.dir", own_folder, chosen[-1])
     if chosen and not overwrite:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 
@@ -655,7 +653,7 @@ def assetmap_arguments(p: argparse.ArgumentParser) -> None:
                    help="the sweep's folder; its baseline runs need snapshots every 12 months "
                    "(outputs.snapshot_months=[0,12,24,...])")
     p.add_argument("--baseline", default=BASELINE, help="scenario (label) of business as usual")
-    p.add_argument("--out", type=output_folder,
+    p.add_argument("--out", type=own_folder,
                    help="folder to write into (default: DIR/asset_map)")
 
 
@@ -698,7 +696,7 @@ def advise_arguments(p: argparse.ArgumentParser) -> None:
                    "(count, at least 2)")
     p.add_argument("--months", type=positive_int, default=36,
                    help="horizon of each run (months)")
-    p.add_argument("--out", default="outputs/advice", type=output_folder,
+    p.add_argument("--out", default="outputs/advice", type=own_folder,
                    help="folder for advice.csv, allocation.csv, advice.html and the runs "
                    "(advice in another language than English goes to its advice_<lang> "
                    "folder)")
@@ -717,7 +715,7 @@ def diagnose_arguments(p: argparse.ArgumentParser) -> None:
     """The options of ``diagnose``."""
     p.add_argument("roster", type=existing_file,
                    help="roster file: CSV, TSV, Excel or Parquet (docs/roster.md)")
-    p.add_argument("--out", metavar="DIR", type=output_folder,
+    p.add_argument("--out", metavar="DIR", type=own_folder,
                    help="folder for diagnosis.html and the tables (default: "
                    "outputs/diagnosis/<the roster's file name without extension>)")
     p.add_argument("--overwrite", action="store_true",
@@ -742,7 +740,7 @@ def optimize_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", type=positive_int, default=3, help="runs per trial (count)")
     p.add_argument("--best", type=positive_int, default=3, help="scenarios to write (count)")
     posterior_option(p, "trial")
-    p.add_argument("--out", default="outputs/optimize", type=output_folder,
+    p.add_argument("--out", default="outputs/optimize", type=own_folder,
                    help="folder for the study, its runs and the best scenarios")
     p.add_argument("overrides", nargs="*", help="config overrides for every trial")
 

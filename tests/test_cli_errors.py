@@ -357,12 +357,26 @@ def test_an_index_json_that_is_not_a_sweeps_is_refused_not_written_over(
     assert (workdir / SWEEP / "index.json").read_text(encoding="utf-8") == text
 
 
-def test_a_single_run_is_not_written_among_a_sweeps_runs(
-        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+INTO_THE_SWEEP = [
+    ["run", "months=3", f"hydra.run.dir={SWEEP}"],
+    ["advise", ROSTER, "--budget-total", "100", "--out", SWEEP],
+    ["diagnose", ROSTER, "--out", SWEEP],
+    ["optimize", *PER_HOUSEHOLD, "--out", SWEEP],
+    ["assetmap", SWEEP, "--out", SWEEP],
+    ["calibrate", "--out", SWEEP],
+    ["worlds", "--out", SWEEP],
+]
+"""A command told to write its files (or a single run) into a sweep's folder."""
+
+
+@pytest.mark.parametrize("argv", INTO_THE_SWEEP, ids=[argv[0] for argv in INTO_THE_SWEEP])
+def test_nothing_but_the_sweeps_runs_is_written_among_them(
+        argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _indexed(workdir / SWEEP)
     before = tree(workdir)
-    assert_refused(main(["run", "months=3", f"hydra.run.dir={SWEEP}"]), capsys.readouterr().err,
-                   f"hydra.run.dir={SWEEP}: that folder holds a sweep (its index.json)")
+    assert_refused(main(argv), capsys.readouterr().err,
+                   f"{SWEEP} holds a sweep (its index.json), and a command's files or a single "
+                   "run are not written among a sweep's runs")
     assert tree(workdir) == before
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from experiments import console
-from experiments.arguments import existing_file, output_folder, positive_int
+from experiments.arguments import existing_file, own_folder, positive_int
 from experiments.config import CONFIG_DIR
 from model.params import ConfigError
 
@@ -54,7 +54,7 @@ def calibrate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--panel", type=existing_file,
                    help="the committee's follow-up panel (docs/calibration.md); its moments "
                    "are added to the calibrate moments (default: none)")
-    p.add_argument("--out", type=output_folder, help="folder of the calibration (default: "
+    p.add_argument("--out", type=own_folder, help="folder of the calibration (default: "
                    "outputs/calibration/<file name>); a stopped run there resumes")
     sizing_arguments(p)
 

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from experiments import console
-from experiments.arguments import output_folder, positive_int
+from experiments.arguments import own_folder, positive_int
 from experiments.calibration.entry import (
     CALIBRATION_DIR,
     DEFAULT_WORLD,
@@ -29,7 +29,7 @@ def worlds_arguments(p: argparse.ArgumentParser) -> None:
                    choices=[w for w in calibrated_worlds() if w != DEFAULT_WORLD],
                    help="the world compared with the trap model (default), calibrated to the "
                    "same moments by configs/calibration/WORLD.yaml")
-    p.add_argument("--out", type=output_folder, default=str(DEFAULT_OUT),
+    p.add_argument("--out", type=own_folder, default=str(DEFAULT_OUT),
                    help="folder of the joint calibration and the ranking; a stopped "
                    "calibration there resumes")
     sizing_arguments(p)
