@@ -12,6 +12,7 @@ from typing import Any
 from hydra import compose, initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.core.global_hydra import GlobalHydra
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException, MissingConfigException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
@@ -64,10 +65,34 @@ def register() -> None:
         OmegaConf.register_new_resolver("shipped_posterior", shipped)
 
 
+ONE_CONFIG_GROUPS = ("scenario", "population")
+"""The config groups a run takes one config of (the choices of ``configs/config.yaml``'s
+defaults)."""
+
+
+def refuse_merged_configs(overrides: Sequence[str]) -> None:
+    """Raise ConfigError for an override giving a group of :data:`ONE_CONFIG_GROUPS` a list
+    (``scenario=[a,b]``): Hydra would merge those configs into one run, each over the one
+    before, where a run of each is meant (a sweep, ``-m scenario=a,b``)."""
+    try:
+        parsed = OverridesParser.create().parse_overrides(list(overrides))
+    except HydraException:
+        return  # the composition says what is wrong with it
+    for override in parsed:
+        group, names = override.key_or_group, override.value()
+        if group in ONE_CONFIG_GROUPS and isinstance(names, list) and len(names) > 1:
+            listed = ",".join(map(str, names))
+            raise ConfigError(
+                f"{override.input_line} gives {group} a list: Hydra would merge those "
+                f"{group} configs into one run, not run each of them. To run each of them, "
+                f"make a sweep: empowernet run -m {group}={listed}.")
+
+
 def _compose(overrides: Sequence[str], with_hydra: bool) -> DictConfig:
     register()
     if GlobalHydra.instance().is_initialized():
         GlobalHydra.instance().clear()
+    refuse_merged_configs(overrides)
     try:
         with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
             cfg = compose("config", overrides=list(overrides),
@@ -96,9 +121,10 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
         return unknown_key(unknown.group(1))
     several = re.match(r"Ambiguous value for argument '(([^=']+)=[^']*)'", first)
     if several:
+        listed = ("" if several.group(2).lstrip("+~") in ONE_CONFIG_GROUPS
+                  else f"; for a list value write {several.group(2)}=[a,b]")
         return (f"{several.group(1)} gives {several.group(2)} several values; to run each of "
-                f"them, add -m (empowernet run -m {several.group(1)}); for a list value write "
-                f"{several.group(2)}=[a,b].")
+                f"them, add -m (empowernet run -m {several.group(1)}){listed}.")
     cause = err.__cause__ or err.__context__
     if cause is not None and str(cause).strip():
         first = f"{first} ({str(cause).strip().splitlines()[0]})"

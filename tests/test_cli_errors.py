@@ -50,6 +50,12 @@ BAD_INVOCATIONS = [
     (["run", "scenario=graduaton"], "did you mean graduation? The scenario configs are"),
     (["run", "-m", "+experiment=nope"], "main_comparison"),
     (["run", "scenario=baseline,graduation"], "add -m"),
+    (["run", "scenario=[baseline,graduation]"], "Hydra would merge those scenario configs into "
+                                                "one run, not run each of them"),
+    (["run", "-m", "scenario=[baseline,graduation]"], "make a sweep: empowernet run -m "
+                                                      "scenario=baseline,graduation."),
+    (["run", "-m", "scenario=[baseline,graduation],training"], "make a sweep: empowernet run "
+                                                               "-m scenario=baseline,graduation."),
     (["run", "-m", "scenario=baseline,graduaton"], "did you mean graduation"),
     (["run", "population.households=0"], "out of range"),
     (["run", "months=0"], "out of range"),

@@ -169,3 +169,24 @@ def test_a_value_of_the_wrong_kind_is_refused_naming_the_kind_its_key_takes(over
                                                                            said) -> None:
     with pytest.raises(ConfigError, match=re.escape(f"{override}: {said}.")):
         load_config([override])
+
+
+@pytest.mark.parametrize(("override", "sweep"), [
+    ("scenario=[baseline,graduation]", "scenario=baseline,graduation"),
+    ("+scenario=[baseline, graduation, training]", "scenario=baseline,graduation,training"),
+    ("population=[synthetic,pilot]", "population=synthetic,pilot"),
+])
+def test_a_list_of_scenarios_is_refused_not_merged_into_one_run(override, sweep) -> None:
+    with pytest.raises(ConfigError, match=re.escape(
+            f"{override} gives {sweep.split('=')[0]} a list: Hydra would merge those "
+            f"{sweep.split('=')[0]} configs into one run, not run each of them. To run each of "
+            f"them, make a sweep: empowernet run -m {sweep}.")):
+        load_config([override])
+
+
+def test_several_scenarios_without_m_are_not_told_to_become_a_list() -> None:
+    with pytest.raises(ConfigError) as several:
+        load_config(["scenario=baseline,graduation"])
+    assert str(several.value).endswith("add -m (empowernet run -m scenario=baseline,graduation).")
+    with pytest.raises(ConfigError, match=re.escape("for a list value write months=[a,b].")):
+        load_config(["months=3,4"])
