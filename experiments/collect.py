@@ -43,19 +43,21 @@ def finished_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     return finished_of(sweep_dir, run_folders(sweep_dir))
 
 
-def up_to_date(path: Path, sweep_dir: Path) -> bool:
-    """Whether the collected table ``path`` was built from exactly the sweep's finished runs
-    as they are now (none added, removed or re-run)."""
-    return store.read_sources(path) == store.sources(finished_runs(sweep_dir))
+def up_to_date(path: Path, finished: dict[str, dict[str, Any]]) -> bool:
+    """Whether the collected table ``path`` was built from exactly ``finished``, the sweep's
+    finished runs as they are now (:func:`finished_runs`): none added, removed or re-run."""
+    return store.read_sources(path) == store.sources(finished)
 
 
-def collect(sweep_dir: str | Path, out: str | Path | None = None) -> Path:
-    """Gather the finished runs of ``sweep_dir`` into one Parquet file; returns its path."""
+def collect(sweep_dir: str | Path, out: str | Path | None = None,
+            finished: dict[str, dict[str, Any]] | None = None) -> Path:
+    """Gather the finished runs of ``sweep_dir`` (``finished``, if they are read already:
+    :func:`finished_runs`) into one Parquet file; returns its path."""
     sweep_dir = Path(sweep_dir)
     if not sweep_dir.is_dir():
         raise ConfigError(f"{sweep_dir} is not a folder; give the sweep's output folder "
                           "(its hydra.sweep.dir).")
-    manifests = finished_runs(sweep_dir)
+    manifests = finished_runs(sweep_dir) if finished is None else finished
     runs = [sweep_dir / run for run in manifests]
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run (no */manifest.json with status "

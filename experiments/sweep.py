@@ -242,11 +242,39 @@ def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
             invocation that the index lists has no manifest any more (its folder was
             deleted): it is refused rather than left out.
     """
+    runs = checked_latest(sweep_dir)
+    folders = run_folders(sweep_dir) if runs is None else [sweep_dir / run for run in runs]
+    return finished_of(sweep_dir, folders)
+
+
+def current_among(sweep_dir: Path, finished: dict[str, dict[str, Any]]
+                  ) -> dict[str, dict[str, Any]]:
+    """The sweep's current runs (:func:`current_runs`) taken from ``finished``, every
+    finished run of the folder already read (``finished_of`` its ``run_folders``), so that no
+    manifest is read twice.
+
+    Raises:
+        store.DamagedError: as :func:`checked_latest`.
+    """
+    runs = checked_latest(sweep_dir)
+    return dict(finished) if runs is None else {run: finished[run] for run in runs
+                                                if run in finished}
+
+
+def checked_latest(sweep_dir: Path) -> list[str] | None:
+    """The run ids of the sweep's latest invocation (None if ``index.json`` records no
+    invocation), once none of them that the index lists as having had results has lost its
+    manifest.
+
+    Raises:
+        store.DamagedError: ``index.json`` cannot be read, or such a run has no manifest any
+            more (its folder was deleted): it is refused rather than left out.
+    """
     index = read_index(sweep_dir)
     if not index["invocations"]:
-        return finished_of(sweep_dir, run_folders(sweep_dir))
+        return None
     listed = {row["run"] for row in had_results(index)}
-    runs = latest_runs(sweep_dir)
+    runs = list(index["invocations"][-1]["runs"])
     gone = [run for run in runs
             if run in listed and not (sweep_dir / run / store.MANIFEST).is_file()]
     if gone:
@@ -257,7 +285,7 @@ def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
                             "stopped before it finished). Run "
                             "the sweep again with the same command to run it again (finished "
                             "runs are skipped).")
-    return finished_of(sweep_dir, [sweep_dir / run for run in runs])
+    return runs
 
 
 def finished_of(sweep_dir: Path, folders: Sequence[Path]) -> dict[str, dict[str, Any]]:

@@ -421,3 +421,35 @@ def test_the_outcome_curves_count_whole_months() -> None:
 
     axis = month_axis().to_dict()
     assert axis["tickMinStep"] == 1 and axis["format"] == "d"
+
+
+def test_a_sweep_is_read_with_each_runs_manifest_read_once(tmp_path, monkeypatch) -> None:
+    from experiments import store
+    from experiments.analysis.compare import caveats
+    from experiments.dashboard.stored import read
+    from experiments.sweep import current_runs
+    from model.params import to_dict
+
+    runs = []
+    for scenario in ("baseline", "graduation"):
+        config = load_config([f"scenario={scenario}", "population.households=50", "months=6",
+                              "population.burn_in_months=12"])
+        runs.append(store.run_id(to_dict(config)))
+        run_one(config, tmp_path / runs[-1])
+    write_index(tmp_path, ["scenario=baseline,graduation", "seed=0,1"],
+                [*runs, "graduation/s1-00000000"])  # one run of the invocation never ran
+    reads: list[Path] = []
+    read_manifest = store.read_manifest
+
+    def counted(folder: Path) -> dict:
+        reads.append(folder)
+        return read_manifest(folder)
+
+    monkeypatch.setattr(store, "read_manifest", counted)
+    for collected in ("written", "read"):  # the sweep's collected table, then reused
+        reads.clear()
+        results, notes = read(tmp_path, "en")
+        assert sorted(reads) == sorted(tmp_path / run for run in runs), collected
+        assert set(results["run"]) == set(runs)
+        assert notes == caveats(tmp_path, current_runs(tmp_path), "en")
+        assert "1 of the 3 runs of its latest invocation have not finished" in notes[0]

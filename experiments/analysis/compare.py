@@ -32,8 +32,8 @@ from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
 from experiments.analysis.translations import RIGHT_TO_LEFT, left_to_right, text
-from experiments.collect import COLLECTED, collect, up_to_date
-from experiments.sweep import current_runs, latest_runs
+from experiments.collect import COLLECTED, collect, finished_runs, up_to_date
+from experiments.sweep import current_among, latest_runs
 from experiments.uncertainty import replication
 from model.params import BASELINE, ConfigError
 
@@ -51,13 +51,15 @@ REPLICATION = ["draw", "seed"]
 """What pairs a scenario's run with the baseline's: the same posterior draw and seed."""
 
 
-def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
+def load(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, dict]]:
     """The results of the sweep's current runs, from its collected table (collected again if
     the sweep's runs changed since), each with the posterior draw it took (``draw``), and
-    those runs as ``store.sources``."""
+    those runs (run id: manifest); each run's manifest is read once."""
+    finished = finished_runs(sweep_dir)
     path = sweep_dir / COLLECTED
-    table = pd.read_parquet(path if up_to_date(path, sweep_dir) else collect(sweep_dir))
-    runs = current_runs(sweep_dir)
+    table = pd.read_parquet(path if up_to_date(path, finished)
+                            else collect(sweep_dir, finished=finished))
+    runs = current_among(sweep_dir, finished)
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run of its latest sweep (see its "
                           "index.json); run the sweep again to finish it.")
@@ -65,7 +67,7 @@ def load(sweep_dir: Path) -> tuple[pd.DataFrame, list[dict]]:
         console.note(note)
     table = table[table["run"].isin(list(runs))].reset_index(drop=True)
     draws = replications(sweep_dir, list(runs))
-    return table.assign(draw=table["run"].map(draws["draw"])), store.sources(runs)
+    return table.assign(draw=table["run"].map(draws["draw"])), runs
 
 
 def caveats(sweep_dir: Path, runs: dict[str, dict], lang: str = "en") -> list[str]:
@@ -227,10 +229,11 @@ def compare(sweep_dir: str | Path, baseline: str = BASELINE,
     sweep_dir = Path(sweep_dir)
     results, runs = load_to_compare(sweep_dir, discount)
     months = default_months(int(results["month"].max())) if months is None else months
-    return write_comparison(sweep_dir, results, runs, baseline, months, discount)
+    return write_comparison(sweep_dir, results, store.sources(runs), baseline, months,
+                            discount)
 
 
-def load_to_compare(sweep_dir: Path, discount: float) -> tuple[pd.DataFrame, list[dict]]:
+def load_to_compare(sweep_dir: Path, discount: float) -> tuple[pd.DataFrame, dict[str, dict]]:
     """The sweep's current runs (:func:`load`), once the folder and the discount rate (in
     [0, 1) a year) are checked: what ``compare`` and ``report`` start from."""
     if not sweep_dir.is_dir():

@@ -403,7 +403,8 @@ def build(sweep_dir: str | Path, baseline: str = BASELINE,
     policies are ranked at the last of ``months`` (by default ``compare.default_months``:
     the runs' final month)."""
     sweep_dir = Path(sweep_dir)
-    results, sources = load_to_compare(sweep_dir, discount)
+    results, current = load_to_compare(sweep_dir, discount)
+    sources = store.sources(current)
     runs = stored_runs(sweep_dir, sources)
     horizon = max(c["months"] for _, _, c in runs)
     months = default_months(horizon) if months is None else \

@@ -47,7 +47,6 @@ from experiments.analysis.subgroups import by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
 from experiments.dashboard.live import axis, choices, framed, hover, scenario_choices
-from experiments.sweep import current_runs
 from model.params import BASELINE, ConfigError
 
 ALL = "all households"
@@ -270,8 +269,8 @@ def read(sweep_dir: Path, lang: str) -> tuple[pd.DataFrame, list[str]]:
     """The results of the sweep's current runs (``compare.load``) and, in ``lang``, the
     notes ``compare`` gives on them (``compare.caveats``: runs of its latest invocation not
     finished, runs of more than one revision of the code)."""
-    results, _ = load(sweep_dir)
-    return results, caveats(sweep_dir, current_runs(sweep_dir), lang)
+    results, runs = load(sweep_dir)
+    return results, caveats(sweep_dir, runs, lang)
 
 
 def single_scenario(sweep: str, scenario: str, lang: str) -> str:
