@@ -14,7 +14,7 @@ from typing import Any
 
 from experiments import store
 from experiments.config import CONFIG_DIR, unknown_name
-from experiments.sweep import INDEX, current_runs, run_folders
+from experiments.sweep import INDEX, current_runs, read_index, run_folders
 from experiments.uncertainty import NONE, read_posterior
 from model.params import ConfigError
 from model.roster_files import READERS
@@ -196,6 +196,19 @@ def own_folder(text: str) -> str:
             f"{text} holds a sweep (its {INDEX}), and a command's files or a single run are "
             "not written among a sweep's runs; give a folder of its own (runs are added to "
             f"the sweep with empowernet run -m ... hydra.sweep.dir={text})")
+    return text
+
+
+def runs_folder(text: str) -> str:
+    """An ``output_folder`` for a command's own stored runs (``evaluate``'s: sensitivity,
+    validate), which may be its earlier runs (their ``index.json`` records no invocation) but
+    not a sweep of ``empowernet run -m`` (its ``index.json`` records its invocations)."""
+    output_folder(text)
+    if (Path(text) / INDEX).is_file() and read_index(Path(text))["invocations"]:
+        raise argparse.ArgumentTypeError(
+            f"{text} holds a sweep of empowernet run -m (its {INDEX} records its "
+            "invocations), and a command's runs are not written among a sweep's runs; give "
+            "a folder of its own")
     return text
 
 

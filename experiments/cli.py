@@ -64,6 +64,7 @@ from experiments.arguments import (
     refuse_other_page,
     renamed_option,
     roster_file,
+    runs_folder,
     sweep_folder,
     sweep_months,
     sweep_scenarios,
@@ -579,7 +580,7 @@ def validate_arguments(p: argparse.ArgumentParser) -> None:
                    "(default: the experiment files' sizes)")
     p.add_argument("--seeds", type=positive_int,
                    help="use only the first N seeds of each file (count) (default: all)")
-    p.add_argument("--runs", metavar="DIR", type=output_folder, help="keep the runs in DIR "
+    p.add_argument("--runs", metavar="DIR", type=runs_folder, help="keep the runs in DIR "
                    "and reuse those already there (default: a temporary folder)")
     p.add_argument("--jobs", type=positive_int, default=1,
                    help="runs at a time, each in its own process (count)")
@@ -670,7 +671,7 @@ def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
                    "(count, a power of 2)")
     p.add_argument("--seed", type=nonnegative_int, default=0,
                    help="seed of the sample (a whole number)")
-    p.add_argument("--out", default="outputs/sensitivity", type=output_folder,
+    p.add_argument("--out", default="outputs/sensitivity", type=runs_folder,
                    help="folder for the runs and indices")
     p.add_argument("--jobs", type=positive_int, default=1,
                    help="runs at a time, each in its own process (count)")

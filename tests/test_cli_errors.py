@@ -386,6 +386,19 @@ def test_nothing_but_the_sweeps_runs_is_written_among_them(
     assert tree(workdir) == before
 
 
+@pytest.mark.parametrize("argv", [["validate", "--runs", SWEEP],
+                                  ["sensitivity", "--samples", "2", "--out", SWEEP]],
+                         ids=["validate", "sensitivity"])
+def test_a_commands_runs_are_not_written_among_a_sweeps(
+        argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _indexed(workdir / SWEEP)
+    before = tree(workdir)
+    assert_refused(main(argv), capsys.readouterr().err,
+                   f"{SWEEP} holds a sweep of empowernet run -m (its index.json records its "
+                   "invocations), and a command's runs are not written among a sweep's runs")
+    assert tree(workdir) == before
+
+
 @pytest.mark.parametrize(("name", "text"), [(store.MANIFEST, "{bad"), (store.CONFIG, "{bad: [")])
 @pytest.mark.parametrize("command", ["collect", "compare", "report"])
 def test_a_damaged_run_of_a_sweep_is_refused_naming_its_file(
