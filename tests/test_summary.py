@@ -7,6 +7,8 @@ import pandas as pd
 import pytest
 
 from experiments.analysis import summary
+from experiments.analysis.compare import costs as costs_of
+from experiments.analysis.compare import paired
 from experiments.analysis.labels import change, count, with_interval
 from experiments.analysis.subgroups import by_type, household_types
 
@@ -20,7 +22,8 @@ def comparison() -> pd.DataFrame:
 
 
 def costs() -> pd.DataFrame:
-    return pd.DataFrame({"scenario": POLICIES, "cost_per_household": [1.0, 10.0],
+    return pd.DataFrame({"scenario": POLICIES, "spending": [1000.0, 10000.0],
+                         "cost_per_household": [1.0, 10.0],
                          "benefit_cost_ratio": [2.0, 1.5]})
 
 
@@ -40,10 +43,43 @@ def test_policies_are_ranked_by_their_effect_with_costs_per_client_and_participa
     table = ranked()
     assert list(table["scenario"]) == ["dear", "cheap"]  # the larger fall in poverty first
     cheap = table.set_index("scenario").loc["cheap"]
-    assert cheap["spent"] == pytest.approx(1000.0)                   # 1 z x 1,000 clients
     assert cheap["cost_per_participant"] == pytest.approx(4.0)       # over 250 served
     # 2 pp of the 500 households still active is 10 households, for 1,000 z
     assert cheap["lifted_per_1000_z"] == pytest.approx(10.0)
+
+
+def two_seeds_of_unequal_size() -> pd.DataFrame:
+    """Results of a policy and the baseline over two replications with different numbers of
+    client households at the start: seed 0 has 100 and the policy spends 100 z on them, seed 1
+    has 300 and it spends 900 z (1 and 3 z per client household)."""
+    rows = []
+    for seed, households, spent in ((0, 100, 100.0), (1, 300, 900.0)):
+        for scenario, paid in (("baseline", 0.0), ("dear", spent)):
+            for month in (0, 1):
+                rows.append({"scenario": scenario, "seed": seed, "draw": -1,
+                             "run": f"{scenario}/{seed}", "month": month,
+                             "households_active": households, "headcount": 0.5,
+                             "consumption_total": float(households),
+                             "spending_programmes": paid * month,
+                             "spending_programmes_cumulative": paid * month,
+                             "sustained_graduations_cumulative": 0})
+    return pd.DataFrame(rows)
+
+
+def test_the_spending_shown_is_the_mean_of_each_replications_spending() -> None:
+    results = two_seeds_of_unequal_size()
+    money = costs_of(paired(results, "baseline"), 0.05)
+    effect = pd.DataFrame({"scenario": ["dear"], "outcome": "headcount", "month": 1,
+                           "effect": -0.1, "ci_low": -0.2, "ci_high": 0.0})
+    served = pd.DataFrame({"scenario": ["dear"], "served": [50.0], "served_active": [50.0]})
+    row = summary.ranking(effect, money, served, results, 1).iloc[0]
+    assert row["cost_per_household"] == pytest.approx(2.0)  # the mean of 1 and 3 z
+    # the mean spending over the two replications is (100 + 900) / 2 = 500 z, not the mean
+    # cost per client household times the mean number of them (2 x 200 = 400 z)
+    assert row["spending"] == pytest.approx(500.0)
+    assert row["cost_per_participant"] == pytest.approx(500.0 / 50.0)
+    # 10 % of the 200 households active on average is 20 households, for 500 z
+    assert row["lifted_per_1000_z"] == pytest.approx(20.0 / 500.0 * 1000.0)
 
 
 def test_the_equal_budget_view_scales_dear_policies_down_and_never_cheap_ones_up() -> None:

@@ -189,8 +189,9 @@ def posterior_draws(draws: Sequence[int]) -> int:
 
 
 def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
-    """Net cost per household, per extra sustained graduation, and the benefit-cost ratios
-    (over the horizon, and with the last year's gain held thereafter)."""
+    """Net spending (mean over replications), cost per household, per extra sustained
+    graduation, and the benefit-cost ratios (over the horizon, and with the last year's gain
+    held thereafter)."""
     rows = []
     for name, both in pairs.items():
         per_seed, draws = [], []
@@ -209,7 +210,8 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
         cost_hh, spent, extra, ratio, with_tail = (list(v) for v in zip(*per_seed, strict=True))
         mean_ratio, lo, hi, _ = nested_interval(ratio, draws)
         mean_tail, tail_lo, tail_hi, _ = nested_interval(with_tail, draws)
-        rows.append({"scenario": name, "cost_per_household": float(np.mean(cost_hh)),
+        rows.append({"scenario": name, "spending": float(np.mean(spent)),
+                     "cost_per_household": float(np.mean(cost_hh)),
                      "extra_sustained_graduations": float(np.mean(extra)),
                      "cost_per_sustained_graduation": float(np.mean(spent) / np.mean(extra))
                      if np.mean(extra) > 0 else np.nan,

@@ -182,7 +182,7 @@ def costs_section(ranked: pd.DataFrame, table: pd.DataFrame,
     t, money = view.text, view.money
     frame = pd.DataFrame({
         t("policy"): [scenario_name(s, view.lang) for s in ranked["scenario"]],
-        t("spent", money=money): amounts(ranked["spent"], 0, view),
+        t("spent", money=money): amounts(ranked["spending"], 0, view),
         t("cost per client", money=money): amounts(ranked["cost_per_household"], 2, view),
         t("cost per participant", money=money): amounts(ranked["cost_per_participant"], 1,
                                                         view),

@@ -49,8 +49,8 @@ def ranking(table: pd.DataFrame, money: pd.DataFrame, served: pd.DataFrame,
     households = results.groupby(["scenario", "month"])["households_active"].mean()
     start = rows["scenario"].map(lambda s: households[s, 0])
     active = rows["scenario"].map(lambda s: households[s, month])
-    spent = rows["cost_per_household"] * start
-    out = rows.assign(households=start, active=active, spent=spent,
+    spent = rows["spending"]
+    out = rows.assign(households=start, active=active,
                       cost_per_participant=spent / rows["served"].replace(0, np.nan),
                       lifted_per_1000_z=-rows["effect"] * active / spent * 1000)
     gain = -out["effect"] if HEADLINE in LOWER_IS_BETTER else out["effect"]
