@@ -126,6 +126,13 @@ def test_a_small_difference_is_never_written_as_zero() -> None:
     assert change(1e-7, "share") == "0.0 pp"  # below the smallest decimal written
 
 
+def test_a_count_of_households_below_one_is_not_written_as_a_signed_zero() -> None:
+    # 0.2 extra graduations [-0.36, +0.76] rounded to whole households read '+0 [-0, +1]'
+    assert with_interval(0.2, -0.36, 0.76, "households") == "+0.2 [-0.4, +1]"
+    assert change(3.4, "households") == "+3" and change(-1234.0, "households") == "-1,234"
+    assert change(0.0, "households") == "0"
+
+
 def test_household_types_come_from_the_starting_snapshot() -> None:
     start = pd.DataFrame({"female_head": [1, 0, 1], "size": [2, 3, 6],
                           "assets": [5.0, 15.0, 25.0], "consumption": [0.8, 2.4, 12.0],

@@ -145,7 +145,7 @@ def _number(value: float, unit: str, view: View) -> str:
     if unit in SHARES:
         return _never_zero(100 * value, 1)
     if unit == "households":
-        return f"{value:+,.0f}"
+        return _never_zero(value, 0)
     if unit in MONEY and view.currency != "z":
         return view.amount(value, signed=True)  # to significant digits
     return _never_zero(value, 2)
@@ -158,8 +158,8 @@ SMALLEST_DECIMALS = 3
 def _never_zero(value: float, decimals: int) -> str:
     """A signed difference to ``decimals`` decimals, or to the first decimal that is not
     zero (up to :data:`SMALLEST_DECIMALS`) when those would round it to zero: -0.048 pp is
-    '-0.05', so that an effect the replications tell from zero is never written as '-0.0'.
-    One that rounds to zero even then is '0.0' (or '0.00')."""
+    '-0.05' and -0.36 households '-0.4', so that an effect the replications tell from zero is
+    never written as '-0.0' or '-0'. One that rounds to zero even then is '0.0' (or '0')."""
     for shown in range(decimals, max(decimals, SMALLEST_DECIMALS) + 1):
         if round(abs(value), shown) != 0.0:
             return f"{value:+,.{shown}f}"
