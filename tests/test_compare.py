@@ -19,6 +19,7 @@ from experiments.analysis.compare import (
     default_months,
     mixed_code_note,
     paired,
+    render,
 )
 from experiments.analysis.participants import PER_HOUSEHOLD
 from experiments.analysis.presentation import ENGLISH
@@ -92,6 +93,24 @@ def test_benefit_cost_of_a_gift_consumed_at_once_is_one_over_the_horizon(spent_g
     assert cost["benefit_cost_ratio"] == pytest.approx(1.0, rel=1e-9)
     assert cost["benefit_cost_ratio_with_tail"] == pytest.approx(
         1.0 + f ** 3 / (3 * (1 - f)), rel=1e-9)
+
+
+def test_the_terminal_says_there_was_no_extra_sustained_graduation_not_nan() -> None:
+    table = pd.DataFrame([{"scenario": "gift", "outcome": "headcount", "month": 12,
+                           "baseline": 0.4, "scenario_value": 0.38, "effect": -0.02,
+                           "ci_low": -0.03, "ci_high": -0.01, "seeds": 3, "draws": 0,
+                           "parameter_share": np.nan, "participants_effect": np.nan}])
+    money = pd.DataFrame([{"scenario": "gift", "cost_per_household": 5.0,
+                           "cost_per_sustained_graduation": np.nan, "benefit_cost_ratio": 0.5,
+                           "bcr_ci_low": 0.4, "bcr_ci_high": 0.6,
+                           "benefit_cost_ratio_with_tail": 2.0, "bcr_tail_ci_low": 1.5,
+                           "bcr_tail_ci_high": 2.5, "discount_rate": 0.05, "p_best": 1.0,
+                           "p_best_budget": 5.0}])
+    shown = render(table, money)
+    assert "per extra sustained graduation none (no extra sustained graduation);" in shown
+    assert "nan" not in shown
+    money["cost_per_sustained_graduation"] = 448.2
+    assert "per extra sustained graduation 448.2 z;" in render(table, money)
 
 
 def test_benefit_cost_from_monthly_flows_by_hand() -> None:

@@ -262,6 +262,12 @@ def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
     return table, money
 
 
+def per_graduation(cost: float) -> str:
+    """The cost per extra sustained graduation as text: in z, or that there was none (the
+    cost is undefined then, and empty in ``costs``)."""
+    return f"{cost:.4g} z" if np.isfinite(cost) else "none (no extra sustained graduation)"
+
+
 def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
     """The comparison as text for the terminal."""
     lines = []
@@ -283,7 +289,7 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
                              f"{r.non_participants_ci_high:+.4g}]")
         cost = money[money["scenario"] == name].iloc[0]
         lines.append(f"  cost per household {cost.cost_per_household:.4g} z; per extra "
-                     f"sustained graduation {cost.cost_per_sustained_graduation:.4g} z; "
+                     f"sustained graduation {per_graduation(cost.cost_per_sustained_graduation)}; "
                      f"benefit-cost ratio {cost.benefit_cost_ratio:.3g} "
                      f"[{cost.bcr_ci_low:.3g}, {cost.bcr_ci_high:.3g}] over the horizon, "
                      f"{cost.benefit_cost_ratio_with_tail:.3g} "
