@@ -9,7 +9,9 @@ import pytest
 from experiments.analysis import summary
 from experiments.analysis.compare import costs as costs_of
 from experiments.analysis.compare import paired
+from experiments.analysis.document import Table
 from experiments.analysis.labels import change, count, with_interval
+from experiments.analysis.report_tables import costs_section
 from experiments.analysis.subgroups import by_type, household_types
 
 POLICIES = ("cheap", "dear")
@@ -80,6 +82,21 @@ def test_the_spending_shown_is_the_mean_of_each_replications_spending() -> None:
     assert row["cost_per_participant"] == pytest.approx(500.0 / 50.0)
     # 10 % of the 200 households active on average is 20 households, for 500 z
     assert row["lifted_per_1000_z"] == pytest.approx(20.0 / 500.0 * 1000.0)
+
+
+def test_the_costs_table_shows_the_extra_graduations_its_cost_per_graduation_divides_by() -> None:
+    # 3,944 z for 8.8 extra sustained graduations (a mean over replications) is 448 z each;
+    # written as 9 graduations, the table would not add up (3,944 / 9 = 438)
+    row = {"scenario": "dear", "spending": 3944.0, "cost_per_household": 7.1,
+           "cost_per_participant": 36.5, "extra_sustained_graduations": 8.8,
+           "cost_per_sustained_graduation": 3944.0 / 8.8, "benefit_cost_ratio": 0.77,
+           "bcr_ci_low": 0.71, "bcr_ci_high": 0.83, "benefit_cost_ratio_with_tail": 6.1,
+           "bcr_tail_ci_low": 4.9, "bcr_tail_ci_high": 7.3, "discount_rate": 0.05}
+    table = pd.DataFrame({"seeds": [5], "draws": [0], "parameter_share": [np.nan]})
+    shown = next(b for b in costs_section(pd.DataFrame([row]), table).blocks
+                 if isinstance(b, Table)).frame.iloc[0]
+    assert shown["extra sustained graduations"] == "8.8"
+    assert shown["cost per extra sustained graduation (z)"] == "448"
 
 
 def test_the_equal_budget_view_scales_dear_policies_down_and_never_cheap_ones_up() -> None:

@@ -186,7 +186,7 @@ def costs_section(ranked: pd.DataFrame, table: pd.DataFrame,
         t("cost per client", money=money): amounts(ranked["cost_per_household"], 2, view),
         t("cost per participant", money=money): amounts(ranked["cost_per_participant"], 1,
                                                         view),
-        t("extra sustained graduations"): rounded(ranked["extra_sustained_graduations"], 0),
+        t("extra sustained graduations"): rounded(ranked["extra_sustained_graduations"], 1),
         t("cost per extra sustained graduation", money=money): amounts(
             ranked["cost_per_sustained_graduation"], 0, view),
         t("benefit-cost over the horizon"): ratios(ranked, "benefit_cost_ratio", "bcr_ci_low",
