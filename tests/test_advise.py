@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from experiments.analysis import advise as advice
+from experiments.analysis.advice_page import shown_number
 from experiments.analysis.allocation import (
     NONE,
     allocate,
@@ -249,3 +250,12 @@ def test_advice_in_another_language_or_with_other_settings_never_overwrites_advi
     replaced = advice.advise(small_roster, 100.0, out, **SMALL, overwrite=True)
     assert replaced.folder == out and "budget_total: 100.0" in (out / advice.SETTINGS).read_text()
     assert row(replaced, "budget")["value"] == 100.0
+
+
+def test_the_advice_writes_a_large_summed_gain_in_full_and_its_interval_alike() -> None:
+    # the consumption gained by a large roster, summed over its households, is in the
+    # thousands: '%.3g' wrote it '1.23e+03', and 5.504 (5.199 to 5.809) as '5.5 (5.2 to 5.81)'
+    measure = advice.OBJECTIVES["consumption"]
+    shown = [shown_number(v, measure.total_unit, measure, View()) for v in
+             (1234.4, 5.504, 5.199, 5.809, 0.01234, -0.5)]
+    assert shown == ["1,234", "5.50", "5.20", "5.81", "0.0123", "-0.500"]

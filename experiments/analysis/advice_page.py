@@ -16,7 +16,7 @@ from experiments.analysis.allocation import package_name
 from experiments.analysis.cards import Recommendation
 from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
 from experiments.analysis.document import table_html
-from experiments.analysis.labels import MONEY, amounts, rounded, unit_name
+from experiments.analysis.labels import MONEY, amounts, rounded, significant, unit_name
 from experiments.analysis.objectives import Objective
 from experiments.analysis.presentation import ENGLISH, View
 
@@ -75,7 +75,7 @@ def shown_number(value: float, unit: str, measure: Objective, view: View) -> str
     """A value of the allocation table in ``unit``, rounded, money in the view's currency."""
     if is_money(unit, measure) and view.currency != "z":
         return view.amount(value)
-    return f"{value:.3g}"
+    return significant(value)
 
 
 def shown_allocation(summary: pd.DataFrame, measure: Objective, view: View) -> pd.DataFrame:

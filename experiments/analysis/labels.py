@@ -109,6 +109,16 @@ def rounded(values: pd.Series, decimals: int) -> pd.Series:
     return values.map(lambda v: f"{v:,.{decimals}f}" if math.isfinite(v) else "–")
 
 
+def significant(value: float, digits: int = 3) -> str:
+    """``value`` to ``digits`` significant digits, trailing zeros kept, in plain notation
+    with thousands separators (never '1.23e+03'; a whole part of more digits is written in
+    full): 5.504 -> '5.50', 1234.4 -> '1,234', 0.01234 -> '0.0123' ('–' if undefined)."""
+    if not math.isfinite(value):
+        return "–"
+    magnitude = math.floor(math.log10(abs(value))) if value != 0.0 else 0
+    return f"{value:,.{max(digits - 1 - magnitude, 0)}f}"
+
+
 def count(value: float) -> str:
     """A number of households, a mean over replications perhaps, rounded to a whole one with
     thousands separators: 319.6 -> '320'. Every count of the report is written by it, so that
