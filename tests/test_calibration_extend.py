@@ -1,7 +1,9 @@
 """A calibration whose last generation cannot be extended (nearly all its weight on particles
 along fewer directions than its parameters) is refused when ``--generations`` is raised over
 it, with a message naming the generation, its effective sample size and the world, and the
-history is left as it was; one particle carrying nearly all the weight is no reason by itself."""
+history is left as it was; one particle carrying nearly all the weight is no reason by itself.
+A fresh calibration whose moments are too narrow for its particles stops the same way, or on
+weights that overflow, with status 2 and its finished generations kept."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import pyabc
 import pytest
 from pyabc.weighted_statistics import effective_sample_size
 
-from experiments.calibration import command, outputs, simulate, worlds
+from experiments.calibration import command, estimator, outputs, simulate, worlds
 from experiments.calibration.command import Options, settings_of
 from experiments.cli import main
 from model.params import ConfigError
@@ -38,11 +40,15 @@ def stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
         settings_of(spec, options, targets), Linear(targets)))
 
 
-def narrow_calibration(folder: Path) -> Path:
-    """TINY with both moments' uncertainty ``NARROW``."""
+TINIER = 0.001
+"""A moment uncertainty so small that a generation's weights overflow or collapse."""
+
+
+def narrow_calibration(folder: Path, uncertainty: float = NARROW) -> Path:
+    """TINY with both moments' ``uncertainty``."""
     tree = json.loads(json.dumps(TINY))
     for name in ("effect_6", "assets_6"):
-        tree["moments"][name]["uncertainty"] = NARROW
+        tree["moments"][name]["uncertainty"] = uncertainty
     return write_spec(folder, tree)
 
 
@@ -90,3 +96,44 @@ def test_extending_worlds_with_a_degenerate_world_names_the_world(tmp_path: Path
                        r"no_trap .* its 2 parameter\(s\) \(effective sample size 1.97 of 3"):
         worlds.compare_worlds(files, tmp_path / "out", Options(generations=3))
     assert (tmp_path / "out" / outputs.HISTORY).read_bytes() == history
+
+
+def stored_generations(out: Path) -> int:
+    """How many generations the history in ``out`` holds."""
+    return pyabc.History(f"sqlite:///{out / outputs.HISTORY}", _id=1).n_populations
+
+
+def test_a_generation_whose_weights_overflow_stops_the_calibration_with_status_2(
+        tmp_path: Path, stand_ins, capsys) -> None:
+    spec, out = narrow_calibration(tmp_path, TINIER), tmp_path / "run"
+    np.random.seed(0)
+    assert calibrate(spec, out, 2) == 2
+    err = capsys.readouterr().err
+    assert "generation 1 cannot be weighted: candidates of the calibration" in err
+    assert "their weights overflow" in err and "Traceback" not in err
+    assert "--generations 1 writes them out" in err and "--population-size" in err
+    assert stored_generations(out) == 1
+    assert calibrate(spec, out, 1) == 0  # the generation kept is written out
+    assert len(pd.read_csv(out / outputs.GENERATIONS)) == 1
+
+
+def test_a_fresh_calibration_that_collapses_before_its_last_generation_keeps_the_others(
+        tmp_path: Path, stand_ins, capsys) -> None:
+    spec, out = narrow_calibration(tmp_path, 0.01), tmp_path / "run"
+    np.random.seed(1)
+    assert calibrate(spec, out, 4) == 2
+    err = capsys.readouterr().err
+    assert "cannot be extended to 4 generations: in its last generation, generation 1" in err
+    assert "--generations 2 writes them out" in err and "Traceback" not in err
+    assert stored_generations(out) == 2
+
+
+def test_a_calibration_whose_last_generation_collapses_is_finished(tmp_path: Path,
+                                                                    stand_ins) -> None:
+    spec, out = narrow_calibration(tmp_path, TINIER), tmp_path / "run"
+    np.random.seed(0)
+    assert calibrate(spec, out, 3) == 0
+    particles, weights = pyabc.History(f"sqlite:///{out / outputs.HISTORY}",
+                                       _id=1).get_distribution()
+    assert estimator.flat_spread(particles, weights)  # pyabc would fit a transition to it
+    assert len(pd.read_csv(out / outputs.GENERATIONS)) == 3
