@@ -117,6 +117,17 @@ def test_a_generation_whose_weights_overflow_stops_the_calibration_with_status_2
     assert len(pd.read_csv(out / outputs.GENERATIONS)) == 1
 
 
+def test_a_first_generation_whose_weights_overflow_leaves_nothing_to_resume(
+        tmp_path: Path, stand_ins, capsys) -> None:
+    spec, out = narrow_calibration(tmp_path, TINIER), tmp_path / "run"
+    for _ in range(2):  # the same command again begins the calibration again
+        np.random.seed(0)
+        assert calibrate(spec, out, 1) == 2
+        err = capsys.readouterr().err
+        assert "generation 0 cannot be weighted" in err and "Start again in a new --out" in err
+        assert stored_generations(out) == 0
+
+
 def test_a_fresh_calibration_that_collapses_before_its_last_generation_keeps_the_others(
         tmp_path: Path, stand_ins, capsys) -> None:
     spec, out = narrow_calibration(tmp_path, 0.01), tmp_path / "run"

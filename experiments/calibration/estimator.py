@@ -172,8 +172,8 @@ def run_shown(models: Sequence[Model], priors: Sequence[pyabc.Distribution],
 def run_or_resume(abc: pyabc.ABCSMC, history_path: Path, observed: Mapping[str, float],
                   generations: int, names: Sequence[str]) -> pyabc.History:
     """Run ``abc`` until ``generations`` generations are stored in ``history_path`` (resuming
-    those already there, if they can be extended: :func:`check_extendable`) and return the
-    history.
+    those already there, if they can be extended: :func:`check_extendable`; a history without
+    a finished generation is begun again) and return the history.
 
     Raises:
         ConfigError: the run broke down before its last generation
@@ -181,6 +181,8 @@ def run_or_resume(abc: pyabc.ABCSMC, history_path: Path, observed: Mapping[str, 
             are kept.
     """
     url = f"sqlite:///{history_path.resolve()}"
+    if history_path.exists() and pyabc.History(url, _id=1).n_populations == 0:
+        history_path.unlink()  # stopped in its first generation: nothing to resume from
     if history_path.exists():
         stored = pyabc.History(url, _id=1)
         if stored.n_populations >= generations:
