@@ -363,39 +363,32 @@ def test_an_index_json_that_is_not_a_sweeps_is_refused_not_written_over(
     assert (workdir / SWEEP / "index.json").read_text(encoding="utf-8") == text
 
 
-INTO_THE_SWEEP = [
-    ["run", "months=3", f"hydra.run.dir={SWEEP}"],
-    ["advise", ROSTER, "--budget-total", "100", "--out", SWEEP],
-    ["diagnose", ROSTER, "--out", SWEEP],
-    ["optimize", *PER_HOUSEHOLD, "--out", SWEEP],
-    ["assetmap", SWEEP, "--out", SWEEP],
-    ["calibrate", "--out", SWEEP],
-    ["worlds", "--out", SWEEP],
-]
-"""A command told to write its files (or a single run) into a sweep's folder."""
-
-
-@pytest.mark.parametrize("argv", INTO_THE_SWEEP, ids=[argv[0] for argv in INTO_THE_SWEEP])
-def test_nothing_but_the_sweeps_runs_is_written_among_them(
-        argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _indexed(workdir / SWEEP)
-    before = tree(workdir)
-    assert_refused(main(argv), capsys.readouterr().err,
-                   f"{SWEEP} holds a sweep (its index.json), and a command's files or a single "
-                   "run are not written among a sweep's runs")
-    assert tree(workdir) == before
-
-
-@pytest.mark.parametrize("argv", [["validate", "--runs", SWEEP],
-                                  ["sensitivity", "--samples", "2", "--out", SWEEP]],
-                         ids=["validate", "sensitivity"])
-def test_a_commands_runs_are_not_written_among_a_sweeps(
-        argv: list[str], workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _indexed(workdir / SWEEP)
-    before = tree(workdir)
-    assert_refused(main(argv), capsys.readouterr().err,
-                   f"{SWEEP} holds a sweep of empowernet run -m (its index.json records its "
+FILES_AMONG_RUNS = (f"{SWEEP} holds a sweep (its index.json), and a command's files or a "
+                    "single run are not written among a sweep's runs")
+RUNS_AMONG_RUNS = (f"{SWEEP} holds a sweep of empowernet run -m (its index.json records its "
                    "invocations), and a command's runs are not written among a sweep's runs")
+INTO_THE_SWEEP = [
+    (["run", "months=3", f"hydra.run.dir={SWEEP}"], FILES_AMONG_RUNS),
+    (["advise", ROSTER, "--budget-total", "100", "--out", SWEEP], FILES_AMONG_RUNS),
+    (["diagnose", ROSTER, "--out", SWEEP], FILES_AMONG_RUNS),
+    (["optimize", *PER_HOUSEHOLD, "--out", SWEEP], FILES_AMONG_RUNS),
+    (["assetmap", SWEEP, "--out", SWEEP], FILES_AMONG_RUNS),
+    (["calibrate", "--out", SWEEP], FILES_AMONG_RUNS),
+    (["worlds", "--out", SWEEP], FILES_AMONG_RUNS),
+    (["validate", "--runs", SWEEP], RUNS_AMONG_RUNS),
+    (["sensitivity", "--samples", "2", "--out", SWEEP], RUNS_AMONG_RUNS),
+]
+"""A command told to write its files, a single run or its own runs into a sweep's folder,
+and what it says."""
+
+
+@pytest.mark.parametrize(("argv", "says"), INTO_THE_SWEEP,
+                         ids=[argv[0] for argv, _ in INTO_THE_SWEEP])
+def test_nothing_but_the_sweeps_runs_is_written_among_them(
+        argv: list[str], says: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _indexed(workdir / SWEEP)
+    before = tree(workdir)
+    assert_refused(main(argv), capsys.readouterr().err, says)
     assert tree(workdir) == before
 
 
