@@ -259,3 +259,8 @@ def test_the_advice_writes_a_large_summed_gain_in_full_and_its_interval_alike() 
     shown = [shown_number(v, measure.total_unit, measure, View()) for v in
              (1234.4, 5.504, 5.199, 5.809, 0.01234, -0.5)]
     assert shown == ["1,234", "5.50", "5.20", "5.81", "0.0123", "-0.500"]
+
+
+def test_the_unit_per_1000_z_is_the_summed_unit_per_1000_z() -> None:
+    for measure in advice.OBJECTIVES.values():
+        assert measure.per_1000_unit == f"{measure.total_unit}, per 1,000 z spent"
