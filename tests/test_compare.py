@@ -282,7 +282,7 @@ def test_runs_of_two_revisions_of_the_code_are_compared_with_a_warning(tmp_path,
     for extra in ([], GIFT_SCENARIO):
         config = load_config([*WORLD, "population.households=50", "seed=0", *extra])
         run_one(config, tmp_path / store.run_id(to_dict(config)))
-    runs = stored_runs(tmp_path, store.sources(current_runs(tmp_path)))
+    runs = stored_runs(tmp_path, current_runs(tmp_path))
     assert code_note(runs, ENGLISH) == ""
     compare(tmp_path, months=[1])
     assert "revisions of the code" not in capsys.readouterr().err
@@ -297,5 +297,5 @@ def test_runs_of_two_revisions_of_the_code_are_compared_with_a_warning(tmp_path,
     assert "\u20661a2b3c4\u2069: ۱" in persian  # the revision laid out left to right
     assert [n[:30] for n in caveats(tmp_path, current_runs(tmp_path))] == [
         f"The 2 runs of {tmp_path}"[:30]]  # what the dashboard shows above the sweep
-    runs = stored_runs(tmp_path, store.sources(current_runs(tmp_path)))
+    runs = stored_runs(tmp_path, current_runs(tmp_path))
     assert code_note(runs, ENGLISH).startswith("Caution: these runs were made by 2 revisions")

@@ -77,13 +77,11 @@ Run = tuple[Path, dict, dict]
 """A stored run: its folder, manifest and configuration."""
 
 
-def stored_runs(sweep_dir: Path, sources: list[dict]) -> list[Run]:
-    """(folder, manifest, config) of each run of ``sources`` (``store.sources``)."""
-    out = []
-    for source in sources:
-        folder = sweep_dir / source["run"]
-        out.append((folder, store.read_manifest(folder), store.read_config(folder)))
-    return out
+def stored_runs(sweep_dir: Path, runs: dict[str, dict]) -> list[Run]:
+    """(folder, manifest, config) of each of ``runs`` (run id: manifest, as read already),
+    in the order of their ids, as ``store.sources`` lists them."""
+    return [(sweep_dir / run, manifest, store.read_config(sweep_dir / run))
+            for run, manifest in sorted(runs.items())]
 
 
 def money_note(view: View) -> str:
@@ -405,7 +403,7 @@ def build(sweep_dir: str | Path, baseline: str = BASELINE,
     sweep_dir = Path(sweep_dir)
     results, current = load_to_compare(sweep_dir, discount)
     sources = store.sources(current)
-    runs = stored_runs(sweep_dir, sources)
+    runs = stored_runs(sweep_dir, current)
     horizon = max(c["months"] for _, _, c in runs)
     months = default_months(horizon) if months is None else \
         [m for m in months if m <= horizon] or [horizon]
