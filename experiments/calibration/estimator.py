@@ -181,10 +181,11 @@ def run_or_resume(abc: pyabc.ABCSMC, history_path: Path, observed: Mapping[str, 
             are kept.
     """
     url = f"sqlite:///{history_path.resolve()}"
-    if history_path.exists() and pyabc.History(url, _id=1).n_populations == 0:
+    stored = pyabc.History(url, _id=1) if history_path.exists() else None
+    if stored is not None and stored.n_populations == 0:
         history_path.unlink()  # stopped in its first generation: nothing to resume from
-    if history_path.exists():
-        stored = pyabc.History(url, _id=1)
+        stored = None
+    if stored is not None:
         if stored.n_populations >= generations:
             return stored
         check_extendable(stored, history_path, names, generations)
