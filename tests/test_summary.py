@@ -7,10 +7,11 @@ import pandas as pd
 import pytest
 
 from experiments.analysis import summary
+from experiments.analysis.cards import measured
 from experiments.analysis.compare import costs as costs_of
 from experiments.analysis.compare import paired
 from experiments.analysis.document import Table
-from experiments.analysis.labels import change, count, with_interval
+from experiments.analysis.labels import change, count, level, with_interval
 from experiments.analysis.report_tables import costs_section
 from experiments.analysis.subgroups import by_type, household_types
 
@@ -141,6 +142,13 @@ def test_a_small_difference_is_never_written_as_zero() -> None:
     assert with_interval(-0.00048, -0.00093, -0.00003, "share") == "-0.05 [-0.1, -0.003] pp"
     assert change(0.0, "share") == "0.0 pp"
     assert change(1e-7, "share") == "0.0 pp"  # below the smallest decimal written
+
+
+def test_levels_and_gains_are_written_in_plain_notation_without_trailing_zeros() -> None:
+    # '%.3g' wrote 21,834 as '2.18e+04'; three significant digits, a longer whole part in full
+    assert level(21834.0, "months") == "21,834" and level(0.05, "months") == "0.05"
+    assert level(5.504, "months") == "5.5" and level(0.01234, "months") == "0.0123"
+    assert measured(1234.4, "share of z") == "+1,234" and measured(-0.0500, "share") == "-0.05"
 
 
 def test_a_count_of_households_below_one_is_not_written_as_a_signed_zero() -> None:

@@ -18,7 +18,7 @@ import pandas as pd
 
 from experiments.analysis.allocation import NONE, package_name
 from experiments.analysis.document import head, html_text
-from experiments.analysis.labels import MONEY, unit_name
+from experiments.analysis.labels import MONEY, significant, unit_name
 from experiments.analysis.presentation import ENGLISH, View
 from model.roster_columns import LABEL_PREFIX
 
@@ -79,7 +79,7 @@ def measured(value: float, unit: str, view: View = ENGLISH) -> str:
     in the view's currency."""
     if unit in MONEY and view.currency != "z":
         return view.amount(value, signed=True)
-    return f"{value:+,.3g}"
+    return significant(value, trailing_zeros=False, signed=True)
 
 
 def money_note(view: View = ENGLISH) -> str:

@@ -109,14 +109,19 @@ def rounded(values: pd.Series, decimals: int) -> pd.Series:
     return values.map(lambda v: f"{v:,.{decimals}f}" if math.isfinite(v) else "–")
 
 
-def significant(value: float, digits: int = 3) -> str:
-    """``value`` to ``digits`` significant digits, trailing zeros kept, in plain notation
-    with thousands separators (never '1.23e+03'; a whole part of more digits is written in
-    full): 5.504 -> '5.50', 1234.4 -> '1,234', 0.01234 -> '0.0123' ('–' if undefined)."""
+def significant(value: float, digits: int = 3, trailing_zeros: bool = True,
+                signed: bool = False) -> str:
+    """``value`` to ``digits`` significant digits in plain notation with thousands separators
+    (never '1.23e+03'; a whole part of more digits is written in full): 5.504 -> '5.50',
+    1234.4 -> '1,234', 0.01234 -> '0.0123' ('–' if undefined). Without ``trailing_zeros``,
+    0.0500 is written '0.05'; ``signed`` writes a '+' before a positive value."""
     if not math.isfinite(value):
         return "–"
     magnitude = math.floor(math.log10(abs(value))) if value != 0.0 else 0
-    return f"{value:,.{max(digits - 1 - magnitude, 0)}f}"
+    text = f"{value:{'+' if signed else ''},.{max(digits - 1 - magnitude, 0)}f}"
+    if not trailing_zeros and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
 
 
 def count(value: float) -> str:
@@ -140,7 +145,9 @@ def level(value: float, unit: str, view: View = ENGLISH) -> str:
         return f"{100 * value:.1f} %"
     if unit == "households":
         return f"{value:,.0f}"
-    return f"{view.amount(value)} {view.money}" if unit in MONEY else f"{value:,.3g}"
+    if unit in MONEY:
+        return f"{view.amount(value)} {view.money}"
+    return significant(value, trailing_zeros=False)
 
 
 def change(value: float, unit: str, view: View = ENGLISH) -> str:

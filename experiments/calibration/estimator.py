@@ -75,12 +75,14 @@ class InfiniteWeightsError(Exception):
 
 class FiniteWeights:
     """Mixed into a pyabc sampler: a generation sampled with an infinite weight raises
-    :class:`InfiniteWeightsError` (pyabc would stop on its weights' sum, nan)."""
+    :class:`InfiniteWeightsError` (pyabc would stop on its weights' sum, nan). numpy's own
+    note of the overflow is not printed: the refusal says what overflowed and what to do."""
 
     def sample_until_n_accepted(self, n: int, simulate_one: Callable, t: int,
                                 **kwargs: object) -> pyabc.Sample:
         """pyabc's sample of ``n`` accepted particles of generation ``t``, checked."""
-        sample = super().sample_until_n_accepted(n, simulate_one, t, **kwargs)
+        with np.errstate(over="ignore"):  # an overflowing weight is refused just below
+            sample = super().sample_until_n_accepted(n, simulate_one, t, **kwargs)
         infinite = sorted({p.m for p in sample.accepted_particles if not np.isfinite(p.weight)})
         if sample.ok and infinite:
             raise InfiniteWeightsError(t, infinite)
