@@ -2,7 +2,7 @@
 
 Each ``argparse`` type below turns one option's text into its value or refuses it with a
 sentence naming what is wrong; argparse then prints that sentence and exits with status 2.
-``sweep_months`` and ``sweep_scenarios`` read what a sweep folder holds, for the checks that
+``sweep_contents`` reads what a sweep folder holds, for the checks that
 depend on it (months beyond the horizon, a baseline with no runs).
 """
 
@@ -260,11 +260,9 @@ def current_configs(sweep_dir: Path) -> list[dict[str, Any]]:
     return [store.read_config(sweep_dir / run) for run in current_runs(sweep_dir)]
 
 
-def sweep_months(sweep_dir: Path) -> int:
-    """The horizon (months) of the sweep's current runs; 0 when none is finished."""
-    return max((config["months"] for config in current_configs(sweep_dir)), default=0)
-
-
-def sweep_scenarios(sweep_dir: Path) -> list[str]:
-    """The scenarios (labels) of the sweep's current runs, sorted."""
-    return sorted({config["label"] for config in current_configs(sweep_dir)})
+def sweep_contents(sweep_dir: Path) -> tuple[list[str], int]:
+    """The scenarios (labels, sorted) of the sweep's current runs and their horizon (months;
+    0 when none is finished), each run's config read once."""
+    configs = current_configs(sweep_dir)
+    return (sorted({config["label"] for config in configs}),
+            max((config["months"] for config in configs), default=0))

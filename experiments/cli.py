@@ -65,9 +65,8 @@ from experiments.arguments import (
     renamed_option,
     roster_file,
     runs_folder,
+    sweep_contents,
     sweep_folder,
-    sweep_months,
-    sweep_scenarios,
     xlsx_file,
     yearly_rate,
 )
@@ -355,13 +354,12 @@ def comparison_months(args: argparse.Namespace) -> list[int]:
     """The months to compare at, checked against the sweep before anything is written: the
     baseline must have runs and every month given must be within the runs' horizon (by
     default, ``default_months``)."""
-    scenarios = sweep_scenarios(Path(args.sweep_dir))
+    scenarios, horizon = sweep_contents(Path(args.sweep_dir))
     if not scenarios:
         raise ConfigError(f"{args.sweep_dir} holds no finished run to compare.")
     if args.baseline not in scenarios:
         raise ConfigError(f"--baseline {args.baseline}: the sweep {args.sweep_dir} has no "
                           f"runs of it; its scenarios are {', '.join(scenarios)}.")
-    horizon = sweep_months(Path(args.sweep_dir))
     if args.months is None:
         return default_months(horizon)
     beyond = [m for m in args.months if m > horizon]

@@ -138,6 +138,9 @@ def test_the_comparison_splits_each_effect_by_posterior_draw_not_by_seed() -> No
     assert len(table) == len(OUTCOMES)
     assert table["parameter_share"].to_numpy() == pytest.approx(1.75 / 2.25)
     assert (table["draws"] == 2).all() and (table["seeds"] == 4).all()
+    # the outcomes a figure draws, alone: the same rows as among all outcomes
+    drawn = effects({"graduation": pd.DataFrame(runs)}, [12], outcomes=("headcount",))
+    assert drawn.to_dict("records") == table[table["outcome"] == "headcount"].to_dict("records")
 
 
 # a small world in which the posterior's parameters matter within a year

@@ -163,8 +163,10 @@ def seeds_of(table: pd.DataFrame, scenario: str) -> str:
     return ", ".join(map(str, sorted(set(table.loc[table["scenario"] == scenario, "seed"]))))
 
 
-def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int]) -> pd.DataFrame:
-    """Effect of each scenario on each outcome at each month, with its 95 % interval."""
+def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int],
+            outcomes: Sequence[str] = tuple(OUTCOMES)) -> pd.DataFrame:
+    """Effect of each scenario on each of ``outcomes`` (by default all) at each month, with
+    its 95 % interval."""
     rows = []
     for name, both in pairs.items():
         for month in months:
@@ -172,7 +174,8 @@ def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int]) -> pd.DataFra
             if at.empty:
                 continue
             draws = at["draw"].to_list()
-            for outcome, unit in OUTCOMES.items():
+            for outcome in outcomes:
+                unit = OUTCOMES[outcome]
                 diff = (at[outcome] - at[f"{outcome}_base"]).to_list()
                 mean, lo, hi, share = nested_interval(diff, draws)
                 rows.append({"scenario": name, "outcome": outcome, "unit": unit,

@@ -300,7 +300,9 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
     per run and month; policies in the ranking's ``order`` where a figure lists them), costs
     and the lowest seed's snapshots (``households``,
     :func:`households_of_first_seed`), one colour per scenario (``colours``), in ``lang``."""
-    all_effects = effects(paired(table, baseline), sorted(table["month"].unique()))
+    over_time = "consumption_pc_mean"
+    all_effects = effects(paired(table, baseline), sorted(table["month"].unique()),
+                          outcomes=(summary.HEADLINE, over_time))
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     seed = int(households["seed"].min())
     best = order[0] if order else baseline
@@ -308,7 +310,7 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
         (text("cost-effectiveness caption", lang),
          plots.cost_effectiveness(all_effects, money, summary.HEADLINE, month, colours, lang)),
         (text("effect over time caption", lang),
-         plots.effect_over_time(all_effects, "consumption_pc_mean", colours, lang)),
+         plots.effect_over_time(all_effects, over_time, colours, lang)),
         *((text(f"{name} over time caption", lang) + " "
            + over_time_finding(table, outcome, baseline, best, lang),
            plots.outcome_over_time(table, outcome, colours, lang))
