@@ -57,25 +57,34 @@ SNAPSHOT_COLUMNS = ("month", "row", "status", "enrolled_ever", "consumption", "s
 """What the effects on groups of households read of a run's snapshots."""
 
 
+CLIENT = "client"
+"""The column :func:`snapshots` adds: whether the household is a client that month
+(``outcomes.is_client``), worked out once per snapshot for the many effects that read it."""
+
+
 def snapshots(run_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS,
               months: Sequence[int] | None = None) -> dict[int, pd.DataFrame]:
     """The household snapshots of the run in ``run_dir`` by month (all, or ``months``), each
-    in row order, with ``columns`` (``month`` and ``row`` among them): the one reader of
-    snapshots for effects on groups of households."""
+    in row order, with ``columns`` (``month``, ``row`` and ``status`` among them) and
+    :data:`CLIENT`: the one reader of snapshots for effects on groups of households."""
     filters = None if months is None else [("month", "in", list(months))]
     table = store.read_table(run_dir, store.HOUSEHOLDS, columns=list(columns),
                              filters=filters)
-    return {int(m): s.sort_values("row").reset_index(drop=True)
-            for m, s in table.groupby("month")}
+    by_month = {}
+    for month, snapshot in table.groupby("month"):
+        snapshot = snapshot.sort_values("row").reset_index(drop=True)
+        by_month[int(month)] = snapshot.assign(**{CLIENT: is_client(snapshot).to_numpy()})
+    return by_month
 
 
 def group_difference(value: Callable[[pd.DataFrame], np.ndarray], arm: pd.DataFrame,
                      base: pd.DataFrame, rows: np.ndarray) -> float:
     """One seed's effect on the households of ``rows`` (bool, by row) at one month: the mean
     of ``value`` over those still active in the scenario run ``arm`` less its mean over those
-    still active in the baseline run ``base``; NaN where either has none."""
-    a = value(arm)[rows & is_client(arm).to_numpy()]
-    b = value(base)[rows & is_client(base).to_numpy()]
+    still active in the baseline run ``base`` (both from :func:`snapshots`); NaN where either
+    has none."""
+    a = value(arm)[rows & arm[CLIENT].to_numpy()]
+    b = value(base)[rows & base[CLIENT].to_numpy()]
     return float(a.mean() - b.mean()) if a.size and b.size else np.nan
 
 
@@ -83,7 +92,7 @@ def group_differences(arm: pd.DataFrame, base: pd.DataFrame) -> dict[str, float]
     """One seed's effects on participants and non-participants at one month (per outcome, as
     ``<outcome>/<group>``), and the participants' share of the arm's active households."""
     took_part = arm["enrolled_ever"].to_numpy() != 0
-    out = {"participants_share": float(took_part[is_client(arm).to_numpy()].mean())}
+    out = {"participants_share": float(took_part[arm[CLIENT].to_numpy()].mean())}
     for group, rows in zip(GROUPS, (took_part, ~took_part), strict=True):
         for outcome, value in PER_HOUSEHOLD.items():
             out[f"{outcome}/{group}"] = group_difference(value, arm, base, rows)

@@ -18,8 +18,12 @@ import numpy as np
 import pandas as pd
 
 from experiments.analysis.labels import constraint_name
-from experiments.analysis.outcomes import is_client
-from experiments.analysis.participants import PER_HOUSEHOLD, group_difference, snapshots
+from experiments.analysis.participants import (
+    CLIENT,
+    PER_HOUSEHOLD,
+    group_difference,
+    snapshots,
+)
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.statistics import interval
 
@@ -92,7 +96,7 @@ def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome
                     read[folder] = snapshots(sweep_dir / folder, SNAPSHOT_COLUMNS,
                                              [0, month])
             arm, base = read[run.run], read[run.run_base]
-            compared = is_client(base[month]).to_numpy()
+            compared = base[month][CLIENT].to_numpy()
             for dimension, groups in household_types(arm[0], k_star, view).items():
                 for group in pd.Series(groups).cat.categories:
                     members = (pd.Series(groups) == group).to_numpy()
@@ -118,7 +122,7 @@ def reach(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int) -> pd.Dat
             at = snapshots(sweep_dir / folder, SNAPSHOT_COLUMNS, [month])[month]
             took_part = at["enrolled_ever"].to_numpy() != 0
             served.append(took_part.sum())
-            active.append((took_part & is_client(at).to_numpy()).sum())
+            active.append((took_part & at[CLIENT].to_numpy()).sum())
         rows.append({"scenario": name, "served": float(np.mean(served)),
                      "served_active": float(np.mean(active))})
     return pd.DataFrame(rows)
