@@ -169,14 +169,15 @@ def effects(pairs: dict[str, pd.DataFrame], months: Sequence[int],
     its 95 % interval."""
     rows = []
     for name, both in pairs.items():
+        by_month = dict(tuple(both.groupby("month")))
         for month in months:
-            at = both[both["month"] == month]
-            if at.empty:
+            at = by_month.get(month)
+            if at is None:
                 continue
             draws = at["draw"].to_list()
             for outcome in outcomes:
                 unit = OUTCOMES[outcome]
-                diff = (at[outcome] - at[f"{outcome}_base"]).to_list()
+                diff = (at[outcome].to_numpy() - at[f"{outcome}_base"].to_numpy()).tolist()
                 mean, lo, hi, share = nested_interval(diff, draws)
                 rows.append({"scenario": name, "outcome": outcome, "unit": unit,
                              "month": month, "baseline": at[f"{outcome}_base"].mean(),

@@ -11,6 +11,7 @@ and the variance is split by the law of total variance (``nested_interval``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -32,15 +33,22 @@ def interval(values: Sequence[float]) -> tuple[float, float, float]:
         return float("nan"), float("nan"), float("nan")
     if x.size == 1:
         return float(x[0]), float("nan"), float("nan")
-    half = stats.t.ppf(0.975, x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
+    half = t_quantile(x.size - 1) * x.std(ddof=1) / np.sqrt(x.size)
     return float(x.mean()), float(x.mean() - half), float(x.mean() + half)
+
+
+@cache
+def t_quantile(dof: int) -> float:
+    """The 97.5 % quantile of Student's t with ``dof`` degrees of freedom (worked out once
+    per ``dof``: a table of effects asks for it thousands of times)."""
+    return float(stats.t.ppf(0.975, dof))
 
 
 def nested(draws: Sequence[int]) -> bool:
     """Whether some posterior draw is shared by several replications (fixed parameters are
     not draws)."""
-    drawn = pd.Series([d for d in draws if d != FIXED])
-    return bool(drawn.duplicated().any())
+    drawn = [d for d in draws if d != FIXED]
+    return len(set(drawn)) < len(drawn)
 
 
 def nested_interval(values: Sequence[float], draws: Sequence[int],
@@ -53,10 +61,10 @@ def nested_interval(values: Sequence[float], draws: Sequence[int],
     of the draws' means less the Monte-Carlo part of it (the mean within-draw variance over
     the seeds per draw), bounded to [0, 1]. Without nesting the share is NaN.
     """
-    frame = pd.DataFrame({"y": values, "draw": draws})
-    frame = frame[np.isfinite(frame["y"])]
-    if not nested(frame["draw"].tolist()):
-        return (*interval(frame["y"].tolist()), float("nan"))
+    finite = np.isfinite(np.asarray(values, dtype=float))
+    if not nested([d for d, kept in zip(draws, finite, strict=True) if kept]):
+        return (*interval(values), float("nan"))  # interval leaves out the non-finite
+    frame = pd.DataFrame({"y": values, "draw": draws})[finite]
     groups = frame.groupby("draw")["y"]
     means, within = groups.mean(), groups.var(ddof=1).mean()
     between = max(means.var(ddof=1) - within / groups.size().mean(), 0.0)
