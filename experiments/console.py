@@ -29,6 +29,8 @@ from numba.core import event
 from tqdm import tqdm
 
 QUIET, NORMAL, VERBOSE = 0, 1, 2
+INTERRUPTED = 130
+"""The exit status of a command ended by Ctrl-C (128 + SIGINT)."""
 VERBOSITY_ENV = "EMPOWERNET_VERBOSITY"
 """The level of the running command (``QUIET``, ``NORMAL`` or ``VERBOSE``; ``NORMAL`` if unset)."""
 COMPILING = ("compiling numba kernels (once per code version and kind of run; up to a "

@@ -15,8 +15,8 @@ import yaml
 from empowernet import ConfigError, EmpowermentModel
 from experiments import config as config_io
 from experiments import load_config
-from experiments.cli import parameters_markdown
 from experiments.config import PROJECT_ROOT, as_config
+from experiments.tool_commands import parameters_markdown
 from model.params import to_dict
 from tests.helpers import CLI
 

@@ -8,8 +8,9 @@ import shutil
 import pytest
 
 from experiments.analysis.validation_report import HEADER
-from experiments.cli import GENERATED_SECTIONS, main
+from experiments.cli import main
 from experiments.config import PROJECT_ROOT
+from experiments.tool_commands import GENERATED_SECTIONS
 from model.docs import between_markers
 
 DOCS = PROJECT_ROOT / "docs"

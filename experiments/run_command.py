@@ -1,0 +1,147 @@
+"""The ``run`` subcommand: one run or a Hydra sweep, every run checked before Hydra starts; an
+interrupted sweep says how many runs are finished and how to resume it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from experiments import config as config_io
+from experiments import console, store
+from experiments.arguments import output_folder, own_folder
+from experiments.sweep import read_inputs
+from model.params import ConfigError, to_dict
+
+HYDRA_FULL_ERROR = "HYDRA_FULL_ERROR"
+HYDRA_LINES_OFF = "hydra.hydra_logging.root.level=WARNING"
+"""Hydra's own line per job of a sweep off: the sweep's watcher says what each run did."""
+JOB_LOST = 1
+"""A sweep's job ended without its run (killed, cancelled, out of time): not a user error."""
+
+
+def check_option(name: str, check: Callable[[str], object], value: str) -> None:
+    """Apply one of the ``experiments.arguments`` checks outside argparse."""
+    try:
+        check(value)
+    except argparse.ArgumentTypeError as err:
+        raise ConfigError(f"{name}={value}: {err}.") from None
+
+
+def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
+    """Compose, validate and (for roster runs) read the roster before Hydra starts; refuse a
+    chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
+    cfg = config_io.load_config(overrides)
+    read_inputs(cfg)
+    chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
+    if chosen:
+        check_option("hydra.run.dir", own_folder, chosen[-1])
+    if chosen and not overwrite:
+        store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
+
+
+def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, list[str]]:
+    """Check every run of a sweep; returns the overrides with the sweep's folder named
+    (so that an interrupted sweep can be resumed by name), that folder and the run ids."""
+    from experiments.sweep import check_sweep, expand_sweep, read_sweep
+
+    given = [o for o in overrides if not o.startswith("-")]
+    runs = check_sweep(given)
+    folder = config_io.sweep_dir([*expand_sweep(given)[0],
+                                  *(o for o in given if o.startswith("hydra"))])
+    if Path(folder).is_dir():
+        read_sweep(Path(folder))  # a damaged index or run is refused before Hydra starts
+    Path(folder).mkdir(parents=True, exist_ok=True)  # as is a folder that cannot be made
+    console.say(f"sweep of {len(runs)} runs", err=True)
+    if not any(o.startswith("hydra.sweep.dir=") for o in given):
+        overrides = [*overrides, f"hydra.sweep.dir={folder}"]
+    return overrides, folder, runs
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``empowernet run``: validate, then hand the overrides to the Hydra app."""
+    overrides = args.hydra_arguments
+    for override in overrides:
+        key, _, value = override.partition("=")
+        if key in ("hydra.run.dir", "hydra.sweep.dir"):
+            check_option(key, output_folder, value)
+    if any(o in ("-h", "--help") for o in overrides):
+        print(args.own_help())  # the command's own options; Hydra's help follows
+    sweep_dir, runs = None, []
+    if any(o in ("-m", "--multirun") for o in overrides):
+        overrides, sweep_dir, runs = check_sweep_run(overrides)
+        if not any(o.startswith(("hydra/hydra_logging=", "hydra.hydra_logging."))
+                   for o in overrides):
+            overrides = [*overrides, HYDRA_LINES_OFF]
+    elif not any(o.startswith("-") for o in overrides):
+        check_before_run(overrides, args.overwrite)
+    if console.bars_shown() and not any(o.startswith("progress=") for o in overrides):
+        overrides = [*overrides, "progress=true"]
+    from hydra.errors import HydraException
+
+    from experiments.hydra_app import OVERWRITE_ENV
+    from experiments.hydra_app import main as hydra_main
+
+    if args.overwrite:
+        os.environ[OVERWRITE_ENV] = "1"  # read by every run, in this process or a worker's
+    sys.argv = ["empowernet run", *overrides]
+    try:
+        with hydra_errors_raised():
+            hydra_main()
+    except HydraException as err:  # what the checks before it leave to Hydra (--cfg, -c ...)
+        raise ConfigError(" ".join(str(err).split())) from None
+    except KeyboardInterrupt:
+        console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}")
+        return console.INTERRUPTED
+    except Exception as err:
+        return lost_job(err, sweep_dir, runs)
+    return 0
+
+
+def lost_job(err: Exception, sweep_dir: str | None, runs: list[str]) -> int:
+    """End a sweep one of whose jobs ended without its run (``sweep.job_lost``) with one
+    paragraph saying so, what is finished and how to resume (status ``JOB_LOST``); any
+    other error is raised again."""
+    from experiments.sweep import job_lost
+
+    what = job_lost(err) if sweep_dir is not None else None
+    if what is None:
+        raise err
+    console.error(f"empowernet: error: a job of the sweep ended before its run finished "
+                  f"({what}). On a cluster the sweep's other jobs go on: wait until none "
+                  f"is left in the queue (squeue) before resuming. "
+                  f"{interrupted_run(sweep_dir, runs)}")
+    return JOB_LOST
+
+
+def hydra_errors_raised() -> AbstractContextManager[None]:
+    """Have Hydra raise what goes wrong (HYDRA_FULL_ERROR) instead of printing it and
+    exiting with status 1, so that ``dispatch`` says it: a user error or an unwritable
+    folder (even one Hydra makes itself, for a run, a sweep or its log) in one paragraph."""
+    return console.environment(HYDRA_FULL_ERROR, "1")
+
+
+def interrupted_run(sweep_dir: str | None, runs: list[str]) -> str:
+    """What an interrupted ``run`` (a sweep of ``runs``, run ids, if ``sweep_dir``) finished
+    and how to resume; a sweep's ``index.json`` is brought up to date with the runs that
+    finished."""
+    if sweep_dir is None:
+        return "the run did not finish; run the command again to start it over."
+    from experiments.sweep import finished, write_index
+
+    if Path(sweep_dir).is_dir():
+        write_index(Path(sweep_dir))
+    return (f"{finished(Path(sweep_dir), runs)} of {len(runs)} runs are finished in "
+            f"{sweep_dir}; to resume, run the same command with hydra.sweep.dir={sweep_dir} "
+            "(finished runs are skipped).")
+
+
+def run_arguments(p: argparse.ArgumentParser) -> None:
+    """``run``: its arguments are Hydra's (overrides and flags such as ``-m``, ``--cfg job``,
+    ``--help``), passed on in their order; only ``-q``, ``-v`` and ``--overwrite`` are the
+    command's own."""
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace a run folder's run of another config (refused otherwise)")
