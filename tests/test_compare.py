@@ -111,6 +111,10 @@ def test_the_terminal_says_there_was_no_extra_sustained_graduation_not_nan() -> 
     assert "nan" not in shown
     money["cost_per_sustained_graduation"] = 448.2
     assert "per extra sustained graduation 448.2 z;" in render(table, money)
+    # a count at scale in plain notation: '%.4g' wrote 24,013 graduations as 2.401e+04
+    table[["baseline", "scenario_value", "effect"]] = [24013.0, 25140.4, 1127.4]
+    shown = render(table, money)
+    assert "24,013 ->     25,140   effect on all     +1,127" in shown and "e+" not in shown
 
 
 def test_benefit_cost_from_monthly_flows_by_hand() -> None:

@@ -99,6 +99,17 @@ def test_a_one_month_spike_does_not_set_the_panel_scale() -> None:
     plots.plt.close(fig)
 
 
+def test_a_spike_is_written_at_the_edge_in_plain_notation() -> None:
+    spiked = effects()
+    at = (spiked["outcome"] == "consumption_pc_mean") & (spiked["month"] == 1) & \
+        (spiked["scenario"] == SCENARIOS[1])
+    spiked.loc[at, "effect"] = 1234.4
+    fig = plots.effect_over_time(spiked, "consumption_pc_mean")
+    written = [t.get_text() for ax in fig.axes for t in ax.texts]
+    assert any("1,234 at month 1" in t for t in written), written  # not 1.23e+03
+    plots.plt.close(fig)
+
+
 def test_the_asset_map_marks_its_unstable_point_at_k_star() -> None:
     """Households move away from 20 z by a tenth of their distance to it in a year."""
     start = np.random.default_rng(0).uniform(0.0, 80.0, 3000)

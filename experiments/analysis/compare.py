@@ -27,7 +27,7 @@ import pandas as pd
 from experiments import console, store
 from experiments.analysis import summary
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL, benefit_cost
-from experiments.analysis.labels import numerals
+from experiments.analysis.labels import numerals, significant
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
@@ -269,7 +269,13 @@ def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
 def per_graduation(cost: float) -> str:
     """The cost per extra sustained graduation as text: in z, or that there was none (the
     cost is undefined then, and empty in ``costs``)."""
-    return f"{cost:.4g} z" if np.isfinite(cost) else "none (no extra sustained graduation)"
+    return f"{plain(cost)} z" if np.isfinite(cost) else "none (no extra sustained graduation)"
+
+
+def plain(value: float, digits: int = 4, signed: bool = False) -> str:
+    """``value`` for the terminal: ``digits`` significant digits in plain notation, without
+    trailing zeros (24,013 graduations, never '2.401e+04')."""
+    return significant(value, digits, trailing_zeros=False, signed=signed)
 
 
 def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
@@ -281,25 +287,35 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
         for r in rows.itertuples():
             share = (f"  parameter share {r.parameter_share:.0%}"
                      if np.isfinite(r.parameter_share) else "")
-            lines.append(f"  month {r.month:>4}  {r.outcome:<34} {r.baseline:>10.4g} -> "
-                         f"{r.scenario_value:>10.4g}   effect on all {r.effect:>+10.4g} "
-                         f"[{r.ci_low:+.4g}, {r.ci_high:+.4g}]{share}")
+            lines.append(f"  month {r.month:>4}  {r.outcome:<34} {plain(r.baseline):>10} -> "
+                         f"{plain(r.scenario_value):>10}   effect on all "
+                         f"{plain(r.effect, signed=True):>10} [{plain(r.ci_low, signed=True)}, "
+                         f"{plain(r.ci_high, signed=True)}]{share}")
             if np.isfinite(r.participants_effect):
                 lines.append(f"{'':<48}participants ({r.participants_share:.0%}) "
-                             f"{r.participants_effect:+.4g} [{r.participants_ci_low:+.4g}, "
-                             f"{r.participants_ci_high:+.4g}], non-participants "
-                             f"{r.non_participants_effect:+.4g} "
-                             f"[{r.non_participants_ci_low:+.4g}, "
-                             f"{r.non_participants_ci_high:+.4g}]")
+                             f"{group_interval(r, 'participants')}, non-participants "
+                             f"{group_interval(r, 'non_participants')}")
         cost = money[money["scenario"] == name].iloc[0]
-        lines.append(f"  cost per household {cost.cost_per_household:.4g} z; per extra "
+        lines.append(f"  cost per household {plain(cost.cost_per_household)} z; per extra "
                      f"sustained graduation {per_graduation(cost.cost_per_sustained_graduation)}; "
-                     f"benefit-cost ratio {cost.benefit_cost_ratio:.3g} "
-                     f"[{cost.bcr_ci_low:.3g}, {cost.bcr_ci_high:.3g}] over the horizon, "
-                     f"{cost.benefit_cost_ratio_with_tail:.3g} "
-                     f"[{cost.bcr_tail_ci_low:.3g}, {cost.bcr_tail_ci_high:.3g}] with the last "
-                     f"year's gain held thereafter, at {cost.discount_rate:.0%}/year")
+                     f"benefit-cost ratio {ratio_interval(cost, '')} over the horizon, "
+                     f"{ratio_interval(cost, '_tail')} with the last year's gain held "
+                     f"thereafter, at {cost.discount_rate:.0%}/year")
         lines.append(f"  chance of being the best {cost.p_best:.0%} "
                      f"({summary.chance_note(rows, cost.p_best_budget)})")
         lines.append("")
     return "\n".join(lines)
+
+
+def group_interval(row: object, group: str) -> str:
+    """A group's effect and interval in a row of the comparison: '+0.1 [+0.08, +0.12]'."""
+    effect, low, high = (getattr(row, f"{group}_{c}") for c in ("effect", "ci_low", "ci_high"))
+    return f"{plain(effect, signed=True)} [{plain(low, signed=True)}, {plain(high, signed=True)}]"
+
+
+def ratio_interval(cost: pd.Series, which: str) -> str:
+    """A benefit-cost ratio and its interval (``which``: '' over the horizon, '_tail' with the
+    last year's gain held): '2.45 [2.02, 2.87]'."""
+    ratio = cost[f"benefit_cost_ratio{'_with' + which if which else ''}"]
+    low, high = cost[f"bcr{which}_ci_low"], cost[f"bcr{which}_ci_high"]
+    return f"{plain(ratio, 3)} [{plain(low, 3)}, {plain(high, 3)}]"

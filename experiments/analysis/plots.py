@@ -44,6 +44,7 @@ from experiments.analysis.labels import (
     outcome_name,
     scenario_name,
     sentence_start,
+    significant,
     status_name,
     unit_name,
 )
@@ -238,7 +239,8 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
 def _mark_off_scale(ax: plt.Axes, month: int, value: float, low: float, high: float,
                     lang: str) -> None:
     """Write a value drawn beyond the axes' limits at the edge it leaves by."""
-    ax.annotate(text("value at month", lang, value=f"{value:.3g}", month=month),
+    ax.annotate(text("value at month", lang, value=significant(value, trailing_zeros=False),
+                     month=month),
                 (month, high if value > high else low),
                 fontsize=7, xytext=(10, -10 if value > high else 4), textcoords="offset points")
 
