@@ -27,8 +27,11 @@ CLI = "import sys; from experiments.cli import main; sys.exit(main(sys.argv[1:])
 def seconds(checkout: Path, command: str, sweep: Path) -> float:
     """Wall seconds of ``empowernet COMMAND SWEEP`` run by ``checkout``."""
     clock = time.perf_counter()
-    subprocess.run([str(checkout / ".venv" / "bin" / "python"), "-c", CLI, command, str(sweep)],
-                   cwd=checkout, check=True, capture_output=True)
+    done = subprocess.run([str(checkout / ".venv" / "bin" / "python"), "-c", CLI, command,
+                           str(sweep)], cwd=checkout, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{checkout}: empowernet {command} {sweep} failed (status "
+                         f"{done.returncode}):\n{done.stderr}")
     return time.perf_counter() - clock
 
 
@@ -37,7 +40,8 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("other", type=Path, help="the checkout to compare with (its .venv set up)")
     parser.add_argument("sweep", type=Path, help="a sweep's folder (copied, never changed)")
-    parser.add_argument("--pairs", type=int, default=2)
+    parser.add_argument("--pairs", type=int, default=2,
+                        help="rounds of both commands by both checkouts, timed")
     args = parser.parse_args()
     here = Path(__file__).resolve().parents[1]
     if not (args.other / ".venv" / "bin" / "python").exists():

@@ -149,6 +149,8 @@ def test_levels_and_gains_are_written_in_plain_notation_without_trailing_zeros()
     assert level(21834.0, "months") == "21,834" and level(0.05, "months") == "0.05"
     assert level(5.504, "months") == "5.5" and level(0.01234, "months") == "0.0123"
     assert measured(1234.4, "share of z") == "+1,234" and measured(-0.0500, "share") == "-0.05"
+    # the rounding noise of a difference is 0, not twenty digits of plain notation
+    assert level(0.1 + 0.2 - 0.3, "months") == "0" and measured(-5.6e-17, "share") == "+0"
 
 
 def test_a_count_of_households_below_one_is_not_written_as_a_signed_zero() -> None:

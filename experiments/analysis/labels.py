@@ -109,14 +109,22 @@ def rounded(values: pd.Series, decimals: int) -> pd.Series:
     return values.map(lambda v: f"{v:,.{decimals}f}" if math.isfinite(v) else "–")
 
 
+NOISE = 1e-9
+"""The size below which :func:`significant` writes a value as 0."""
+
+
 def significant(value: float, digits: int = 3, trailing_zeros: bool = True,
                 signed: bool = False) -> str:
     """``value`` to ``digits`` significant digits in plain notation with thousands separators
     (never '1.23e+03'; a whole part of more digits is written in full): 5.504 -> '5.50',
     1234.4 -> '1,234', 0.01234 -> '0.0123' ('–' if undefined). Without ``trailing_zeros``,
-    0.0500 is written '0.05'; ``signed`` writes a '+' before a positive value."""
+    0.0500 is written '0.05'; ``signed`` writes a '+' before a positive value. A value
+    smaller than :data:`NOISE` in size is written as 0: it is the rounding noise of a
+    difference (5.6e-17), which in plain notation would take twenty digits."""
     if not math.isfinite(value):
         return "–"
+    if abs(value) < NOISE:
+        value = 0.0
     magnitude = math.floor(math.log10(abs(value))) if value != 0.0 else 0
     text = f"{value:{'+' if signed else ''},.{max(digits - 1 - magnitude, 0)}f}"
     if not trailing_zeros and "." in text:

@@ -301,16 +301,16 @@ def figures(table: pd.DataFrame, money: pd.DataFrame, folder: Path, baseline: st
     and the lowest seed's snapshots (``households``,
     :func:`households_of_first_seed`), one colour per scenario (``colours``), in ``lang``."""
     over_time = "consumption_pc_mean"
-    all_effects = effects(paired(table, baseline), sorted(table["month"].unique()),
-                          outcomes=(summary.HEADLINE, over_time))
+    drawn_effects = effects(paired(table, baseline), sorted(table["month"].unique()),
+                            outcomes=(summary.HEADLINE, over_time))
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     seed = int(households["seed"].min())
     best = order[0] if order else baseline
     drawn = [
         (text("cost-effectiveness caption", lang),
-         plots.cost_effectiveness(all_effects, money, summary.HEADLINE, month, colours, lang)),
+         plots.cost_effectiveness(drawn_effects, money, summary.HEADLINE, month, colours, lang)),
         (text("effect over time caption", lang),
-         plots.effect_over_time(all_effects, over_time, colours, lang)),
+         plots.effect_over_time(drawn_effects, over_time, colours, lang)),
         *((text(f"{name} over time caption", lang) + " "
            + over_time_finding(table, outcome, baseline, best, lang),
            plots.outcome_over_time(table, outcome, colours, lang))

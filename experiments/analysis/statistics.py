@@ -63,7 +63,7 @@ def nested_interval(values: Sequence[float], draws: Sequence[int],
     """
     finite = np.isfinite(np.asarray(values, dtype=float))
     if not nested([d for d, kept in zip(draws, finite, strict=True) if kept]):
-        return (*interval(values), float("nan"))  # interval leaves out the non-finite
+        return (*interval(np.asarray(values, dtype=float)), float("nan"))  # the finite ones
     frame = pd.DataFrame({"y": values, "draw": draws})[finite]
     groups = frame.groupby("draw")["y"]
     means, within = groups.mean(), groups.var(ddof=1).mean()

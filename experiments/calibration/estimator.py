@@ -75,8 +75,10 @@ class InfiniteWeightsError(Exception):
 
 class FiniteWeights:
     """Mixed into a pyabc sampler: a generation sampled with an infinite weight raises
-    :class:`InfiniteWeightsError` (pyabc would stop on its weights' sum, nan). numpy's own
-    note of the overflow is not printed: the refusal says what overflowed and what to do."""
+    :class:`InfiniteWeightsError` (pyabc would stop on its weights' sum, nan). numpy's notes
+    of overflows while a generation is sampled (in this process or the workers it forks) are
+    not printed: the overflow that matters, an infinite weight, is refused with a message
+    saying what to do."""
 
     def sample_until_n_accepted(self, n: int, simulate_one: Callable, t: int,
                                 **kwargs: object) -> pyabc.Sample:
