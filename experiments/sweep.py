@@ -65,22 +65,38 @@ def _seed(text: str) -> int | str:
     return int(text) if text.lstrip("-").isdigit() else text
 
 
+MODEL_SHAPING = ("hydra.searchpath",)
+"""The Hydra settings that change a run's configuration (where its config files are found);
+the others (folders, launcher, logging, mode) change only how Hydra runs it."""
+
+
 def sweep_configs(overrides: Sequence[str]) -> list[Config]:
     """The validated config of every run of a sweep, in Hydra's order.
 
     Runs that differ only by seed share one composition (a composition costs ~0.3 s); the
-    seed itself is then checked against its allowed range.
+    seed itself is then checked against its allowed range. A run is composed with the Hydra
+    settings that change its configuration (:data:`MODEL_SHAPING`) alone, so that the sweep's
+    check and its index, which Hydra hands other settings, share the compositions; the other
+    settings are checked once, with the first run.
     """
     hydra_overrides = [o for o in overrides if o.startswith(("hydra.", "hydra/"))]
+    shaping = [o for o in hydra_overrides if o.startswith(MODEL_SHAPING)]
+    runs = expand_sweep(overrides)
     configs = []
-    for run in expand_sweep(overrides):
+    for run in runs:
         rest = tuple(o for o in run if not o.startswith("seed="))
         seeds = [o.split("=", 1)[1] for o in run if o.startswith("seed=")]
         try:
-            config = load_config([*rest, *hydra_overrides])
+            config = load_config([*rest, *shaping])
             configs += [reseeded(config, _seed(seed)) for seed in seeds] or [config]
         except ConfigError as err:
             raise ConfigError(f"{err} (in the sweep's run {' '.join(run)})") from None
+    if len(shaping) < len(hydra_overrides):
+        try:
+            load_config([*runs[0], *hydra_overrides])
+        except ConfigError as err:
+            raise ConfigError(f"{err} (in the sweep's settings "
+                              f"{' '.join(hydra_overrides)})") from None
     return configs
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from experiments import config as config_io
 from experiments import load_config, run_one
 from experiments.analysis.compare import compare
 from experiments.analysis.report import build
@@ -61,6 +62,26 @@ def test_a_run_of_an_edited_roster_is_another_run(tmp_path) -> None:
     roster.write_text(text.replace("H0001,4,4,0,0,10.392", "H0001,4,4,0,0,99.000"),
                       encoding="utf-8")
     assert planned_runs(overrides) != before
+
+
+def test_the_sweeps_check_and_its_index_share_each_runs_composition(monkeypatch) -> None:
+    """Hydra hands the index other settings (logging, mode) than the command line gave the
+    check; they change no run's configuration, so each run is composed once for both."""
+    composed = []
+    compose = config_io._compose
+
+    def counted(overrides, with_hydra):
+        if not with_hydra:  # a run's configuration (with the Hydra node: the sweep's axes)
+            composed.append(list(overrides))
+        return compose(overrides, with_hydra=with_hydra)
+
+    monkeypatch.setattr(config_io, "_compose", counted)
+    config_io._composed.cache_clear()
+    given = [SCENARIOS, *SIZE, "seed=range(2)", "hydra.sweep.dir=/tmp/x"]
+    checked = planned_runs(given)
+    assert len(composed) == 3  # baseline, graduation, and the Hydra settings once
+    indexed = planned_runs([*given, "hydra.mode=MULTIRUN", "hydra.job.chdir=false"])
+    assert indexed == checked and len(composed) == 4  # the settings checked again, once
 
 
 def test_a_folder_of_a_run_of_the_roster_before_its_edit_names_the_file(tmp_path) -> None:
