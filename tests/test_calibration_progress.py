@@ -180,15 +180,19 @@ def test_worlds_show_the_noise_the_prior_sample_and_each_generation_once(
 QUIET_WORLDS = """
 import sys
 from pathlib import Path
+import numpy as np
 from experiments.calibration import worlds_entry
 from experiments.cli import main
 
 worlds_entry.CALIBRATION_DIR = Path(sys.argv[1])
+np.random.seed(0)
 sys.exit(main(sys.argv[2:]))
 """
 """``empowernet`` (its arguments after the first) with the calibration files of a folder (the
 first argument); in a process of its own, as pyabc's log handler writes to the standard error
-it found when pyabc was imported."""
+it found when pyabc was imported. pyabc draws from numpy's global generator, seeded here as
+in the other calibration tests: unseeded, a world was given exactly two of the eight
+particles in some runs, too few to draw its second generation around (a refusal)."""
 
 
 @pytest.mark.slow
