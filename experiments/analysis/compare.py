@@ -292,30 +292,28 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
                          f"{plain(r.effect, signed=True):>10} [{plain(r.ci_low, signed=True)}, "
                          f"{plain(r.ci_high, signed=True)}]{share}")
             if np.isfinite(r.participants_effect):
+                participants = bounded(r.participants_effect, r.participants_ci_low,
+                                       r.participants_ci_high, signed=True)
+                others = bounded(r.non_participants_effect, r.non_participants_ci_low,
+                                 r.non_participants_ci_high, signed=True)
                 lines.append(f"{'':<48}participants ({r.participants_share:.0%}) "
-                             f"{group_interval(r, 'participants')}, non-participants "
-                             f"{group_interval(r, 'non_participants')}")
+                             f"{participants}, non-participants {others}")
         cost = money[money["scenario"] == name].iloc[0]
+        horizon = bounded(cost.benefit_cost_ratio, cost.bcr_ci_low, cost.bcr_ci_high, 3)
+        tail = bounded(cost.benefit_cost_ratio_with_tail, cost.bcr_tail_ci_low,
+                       cost.bcr_tail_ci_high, 3)
         lines.append(f"  cost per household {plain(cost.cost_per_household)} z; per extra "
                      f"sustained graduation {per_graduation(cost.cost_per_sustained_graduation)}; "
-                     f"benefit-cost ratio {ratio_interval(cost, '')} over the horizon, "
-                     f"{ratio_interval(cost, '_tail')} with the last year's gain held "
-                     f"thereafter, at {cost.discount_rate:.0%}/year")
+                     f"benefit-cost ratio {horizon} over the horizon, {tail} with the last "
+                     f"year's gain held thereafter, at {cost.discount_rate:.0%}/year")
         lines.append(f"  chance of being the best {cost.p_best:.0%} "
                      f"({summary.chance_note(rows, cost.p_best_budget)})")
         lines.append("")
     return "\n".join(lines)
 
 
-def group_interval(row: object, group: str) -> str:
-    """A group's effect and interval in a row of the comparison: '+0.1 [+0.08, +0.12]'."""
-    effect, low, high = (getattr(row, f"{group}_{c}") for c in ("effect", "ci_low", "ci_high"))
-    return f"{plain(effect, signed=True)} [{plain(low, signed=True)}, {plain(high, signed=True)}]"
-
-
-def ratio_interval(cost: pd.Series, which: str) -> str:
-    """A benefit-cost ratio and its interval (``which``: '' over the horizon, '_tail' with the
-    last year's gain held): '2.45 [2.02, 2.87]'."""
-    ratio = cost[f"benefit_cost_ratio{'_with' + which if which else ''}"]
-    low, high = cost[f"bcr{which}_ci_low"], cost[f"bcr{which}_ci_high"]
-    return f"{plain(ratio, 3)} [{plain(low, 3)}, {plain(high, 3)}]"
+def bounded(value: float, low: float, high: float, digits: int = 4,
+            signed: bool = False) -> str:
+    """An estimate and its interval for the terminal (:func:`plain`): '+0.1 [+0.08, +0.12]'."""
+    return (f"{plain(value, digits, signed)} [{plain(low, digits, signed)}, "
+            f"{plain(high, digits, signed)}]")

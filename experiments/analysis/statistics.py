@@ -61,9 +61,10 @@ def nested_interval(values: Sequence[float], draws: Sequence[int],
     of the draws' means less the Monte-Carlo part of it (the mean within-draw variance over
     the seeds per draw), bounded to [0, 1]. Without nesting the share is NaN.
     """
-    finite = np.isfinite(np.asarray(values, dtype=float))
+    y = np.asarray(values, dtype=float)
+    finite = np.isfinite(y)
     if not nested([d for d, kept in zip(draws, finite, strict=True) if kept]):
-        return (*interval(np.asarray(values, dtype=float)), float("nan"))  # the finite ones
+        return (*interval(y), float("nan"))  # interval leaves out the non-finite
     frame = pd.DataFrame({"y": values, "draw": draws})[finite]
     groups = frame.groupby("draw")["y"]
     means, within = groups.mean(), groups.var(ddof=1).mean()
