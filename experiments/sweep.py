@@ -82,15 +82,7 @@ def sweep_configs(overrides: Sequence[str]) -> list[Config]:
     hydra_overrides = [o for o in overrides if o.startswith(("hydra.", "hydra/"))]
     shaping = [o for o in hydra_overrides if o.startswith(MODEL_SHAPING)]
     runs = expand_sweep(overrides)
-    configs = []
-    for run in runs:
-        rest = tuple(o for o in run if not o.startswith("seed="))
-        seeds = [o.split("=", 1)[1] for o in run if o.startswith("seed=")]
-        try:
-            config = load_config([*rest, *shaping])
-            configs += [reseeded(config, _seed(seed)) for seed in seeds] or [config]
-        except ConfigError as err:
-            raise ConfigError(f"{err} (in the sweep's run {' '.join(run)})") from None
+    configs = [run_config(run, shaping) for run in runs]
     if len(shaping) < len(hydra_overrides):
         try:
             load_config([*runs[0], *hydra_overrides])
@@ -98,6 +90,36 @@ def sweep_configs(overrides: Sequence[str]) -> list[Config]:
             raise ConfigError(f"{err} (in the sweep's settings "
                               f"{' '.join(hydra_overrides)})") from None
     return configs
+
+
+def run_config(run: Sequence[str], shaping: Sequence[str]) -> Config:
+    """The validated config of one run of a sweep (its overrides, ``key=value`` each) with the
+    Hydra settings ``shaping`` (:data:`MODEL_SHAPING`); the runs that differ only by seed
+    share one composition."""
+    rest = tuple(o for o in run if not o.startswith("seed="))
+    seeds = [o.split("=", 1)[1] for o in run if o.startswith("seed=")]
+    try:
+        config = load_config([*rest, *shaping])
+        return reseeded(config, _seed(seeds[-1])) if seeds else config
+    except ConfigError as err:
+        raise ConfigError(f"{err} (in the sweep's run {' '.join(run)})") from None
+
+
+def unfinished_jobs(sweep_dir: Path, jobs: Sequence[Sequence[str]],
+                    hydra_overrides: Sequence[str]) -> list[list[str]]:
+    """The ``jobs`` of a Hydra sweep (each its overrides) whose runs are not finished in
+    ``sweep_dir`` by the test a run skips itself by (``store.finished``), in their order.
+
+    Raises:
+        ConfigError: a job's run does not compose or is not valid.
+    """
+    shaping = [o for o in hydra_overrides if o.startswith(MODEL_SHAPING)]
+    left = []
+    for job in jobs:
+        values = to_dict(run_config(job, shaping))
+        if not store.finished(sweep_dir / store.run_id(values), values):
+            left.append(list(job))
+    return left
 
 
 def read_inputs(config: Config) -> None:

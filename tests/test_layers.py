@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("model", "scenarios", "agents", "experiments", "empowernet")
+LAYERS = ("model", "scenarios", "agents", "experiments", "hydra_plugins", "empowernet")
 """The project's packages, lowest first: a package may import only those before it."""
 OUTSIDE_MODEL = ("hydra", "omegaconf", "mesa")
 """Libraries of the outer layers: the mechanics in ``model/`` know nothing of them."""

@@ -8,18 +8,26 @@ import shutil
 import signal
 import subprocess
 import time
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
+from hydra.core.plugins import Plugins
 from joblib.externals.loky.process_executor import TerminatedWorkerError
 from submitit.core.utils import UncompletedJobError
 
 from experiments import hydra_app, load_config, run_one, store
 from experiments.cli import main
 from experiments.collect import collect
-from experiments.sweep import expand_sweep, planned_runs, skipped_line, write_index
+from experiments.sweep import (
+    expand_sweep,
+    planned_runs,
+    skipped_line,
+    unfinished_jobs,
+    write_index,
+)
 from tests.helpers import CLI
 
 SWEEP = ["scenario=baseline,graduation", "seed=range(3)", "population.households=300",
@@ -82,12 +90,41 @@ def test_scenarios_that_share_a_burned_in_world_store_what_each_stores_alone(
                                           pd.read_parquet(alone / table))
 
 
+def run_files(out: Path) -> dict[Path, int]:
+    """Every file of the sweep's run folders (Hydra's own under .hydra/ too), with its time."""
+    return {p: p.stat().st_mtime_ns for p in out.glob("*/*/**/*") if p.is_file()}
+
+
 @pytest.mark.slow
 def test_rerunning_a_finished_sweep_skips_every_run(local) -> None:
-    before = {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
+    """No job is launched for a finished run, so not even Hydra's files in its folder are
+    written again."""
+    before = run_files(local)
     done = sweep(local, "-v")
     assert "6 of 6 runs already finished; they are skipped" in done.stderr
-    assert before == {p: p.stat().st_mtime_ns for p in local.glob("*/*/results.parquet")}
+    assert before == run_files(local)
+
+
+def test_only_the_jobs_of_unfinished_runs_are_launched(tmp_path) -> None:
+    """The sweeper's list of jobs leaves out those whose runs are finished in the sweep's
+    folder, by the test a run skips itself by: a run of other settings in the same folder
+    does not count."""
+    jobs = [["scenario=baseline", f"seed={seed}", "population.households=50", "months=2"]
+            for seed in (0, 1)]
+    (finished,) = planned_runs(jobs[0])
+    run_one(load_config(jobs[0]), tmp_path / finished)
+    assert unfinished_jobs(tmp_path, jobs, ["hydra.sweep.dir=x"]) == [jobs[1]]
+    other = [*jobs[0][:-1], "months=3"]
+    assert unfinished_jobs(tmp_path, [other], []) == [other]
+
+
+def test_hydra_finds_the_resumable_sweeper_beside_the_installed_launchers() -> None:
+    """``hydra_plugins/`` is a namespace that the launchers installed with Hydra share: with
+    an ``__init__.py`` of its own, it would hide them, or they would hide it."""
+    plugins = Plugins.instance().class_name_to_class
+    assert {"hydra_plugins.empowernet_sweeper.resumable.ResumableSweeper",
+            "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher",
+            "hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher"} <= set(plugins)
 
 
 def test_a_resumed_sweep_names_the_code_that_made_the_runs_it_skips(monkeypatch) -> None:
@@ -200,11 +237,14 @@ def test_a_slurm_job_cancelled_mid_run_is_said_and_resubmitting_completes(tmp_pa
     assert "wait until none is left in the queue" in err and "to resume" in err, err
     while queue():  # the array's other jobs go on
         time.sleep(1)
-    assert len(manifests(out)) < 6
+    assert sum(r["status"] == "finished" for r in manifests(out)) == 5  # all but the cancelled
     done = subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
     assert "sweep: 6 runs, 0 failed" in done.stderr
     runs = manifests(out)
     assert len(runs) == 6 and all(r["status"] == "finished" for r in runs)
+    jobs = Counter(p.name.split("_")[0]  # submitit's record of each job: <array>[_<task>]
+                   for p in (out / ".submitit").glob("*/*_submitted.pkl"))
+    assert jobs[max(jobs, key=int)] == 1  # resubmitted: the cancelled run alone
 
 
 @pytest.mark.slow
