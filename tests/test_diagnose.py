@@ -57,6 +57,10 @@ def test_the_profile_is_fgt_over_the_client_households() -> None:
         .tolist() == ["50.0 %", "17.5 %", "0.073"]
 
 
+pytestmark = pytest.mark.filterwarnings(  # the roster's name column is meant: a label
+    "ignore:.*kept as labels:model.roster_columns.RosterWarning")  # (test_roster_formats)
+
+
 @pytest.fixture(scope="module")
 def roster(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("diagnose") / "village.csv"
