@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from model.params import Config, build, replace
+from model.params import Config, build, check_machine, replace
 from scenarios import library
 
 COMMON_SETTINGS = {"households": "population.households", "months": "months",
@@ -46,7 +46,9 @@ def model_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None,
     elif not seed_given(cfg, changes):
         changes["seed"] = secrets.randbelow(FRESH_SEEDS)
     config = starting_config(cfg, scenario)
-    return replace(config, **changes) if changes else config
+    config = replace(config, **changes) if changes else config
+    check_machine(config)
+    return config
 
 
 def starting_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None) -> Config:

@@ -19,7 +19,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from experiments import store
 from experiments.uncertainty import shipped, with_draw
-from model.params import Config, ConfigError, build, describe, to_dict
+from model.params import Config, ConfigError, build, check_machine, describe, to_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "configs"
@@ -200,15 +200,18 @@ def expand(text: str) -> list[str]:
 
 
 def as_config(cfg: DictConfig | Mapping[str, Any]) -> Config:
-    """A validated :class:`Config` from a composed ``DictConfig`` or a mapping of plain values.
+    """A validated :class:`Config`, which this machine can run (``check_machine``), from a
+    composed ``DictConfig`` or a mapping of plain values.
 
     A Hydra run's own ``hydra`` node, if present, is not part of the model's configuration."""
     if isinstance(cfg, DictConfig):  # the hydra node is left unresolved: it names the folder
         cfg = {key: OmegaConf.to_container(value, resolve=True)
                if isinstance(value, DictConfig) else value
                for key, value in cfg.items() if key != "hydra"}
-    return with_draw(build(Config, {key: value for key, value in cfg.items()
-                                    if key != "hydra"}))
+    config = with_draw(build(Config, {key: value for key, value in cfg.items()
+                                      if key != "hydra"}))
+    check_machine(config)
+    return config
 
 
 def load_config(overrides: Sequence[str] = ()) -> Config:

@@ -14,6 +14,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+import numba
+
 from model.params_base import ConfigError, param
 from model.programme_params import BudgetParams, NetworkCapacities, ProgrammesParams
 from model.programmes import PROGRAMME_NAMES
@@ -478,6 +480,17 @@ def _check_relations(config: Any, prefix: str) -> None:
             raise ConfigError(f"config key 'outputs.snapshot_months' has {late}, after the "
                               f"horizon months={config.months}; use months from 0 to "
                               f"{config.months}.")
+
+
+def check_machine(config: Config) -> None:
+    """Refuse what this machine cannot run: more numba threads (``threads``) than it lets
+    numba use (its cores, or ``NUMBA_NUM_THREADS``). Not part of the schema's checks, so that
+    a run made on a larger machine can still be read and analysed here."""
+    cores = numba.config.NUMBA_NUM_THREADS
+    if config.threads > cores:
+        raise ConfigError(f"config key 'threads' has value {config.threads}, more threads than "
+                          f"numba can use on this machine ({cores}); use 1 to {cores}, or 0 "
+                          "for all of them.")
 
 
 def to_dict(config: Any) -> dict[str, Any]:

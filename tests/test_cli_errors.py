@@ -15,6 +15,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import numba
 import pandas as pd
 import pytest
 import yaml
@@ -42,6 +43,7 @@ UNWRITABLE = "/sys/empowernet-test"
 """A path no one may create, root included (sysfs)."""
 PILOT = str(Path(__file__).parents[1] / "data" / "pilot_roster.csv")
 PER_HOUSEHOLD = ["--budget-per-household", "40"]
+MORE_THREADS = numba.config.NUMBA_NUM_THREADS + 1
 
 BAD_INVOCATIONS = [
     # run: overrides in the user's terms, the nearest valid spelling, the valid names
@@ -59,6 +61,8 @@ BAD_INVOCATIONS = [
     (["run", "-m", "scenario=baseline,graduaton"], "did you mean graduation"),
     (["run", "population.households=0"], "out of range"),
     (["run", "months=0"], "out of range"),
+    (["run", f"threads={MORE_THREADS}"], "more threads than numba can use on this machine"),
+    (["run", "-m", "seed=range(2)", f"threads={MORE_THREADS}"], "more threads than numba"),
     (["run", "seed=-1"], "out of range; allowed: 0 or more."),
     (["run", "months=abc"], "months=abc"),
     (["run", "engine=gpu"], "gpu"),

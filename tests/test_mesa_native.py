@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import mesa
+import numba
 import numpy as np
 import pandas as pd
 import pytest
@@ -59,6 +60,12 @@ def test_an_unknown_scenario_names_the_nearest_and_the_valid_ones() -> None:
     with pytest.raises(ConfigError, match="Did you mean 'graduation'") as err:
         EmpowermentModel(scenario="graduaton", **SMALL)
     assert all(name in str(err.value) for name in LIBRARY)
+
+
+def test_more_threads_than_the_machine_has_are_refused_before_any_month() -> None:
+    more = numba.config.NUMBA_NUM_THREADS + 1
+    with pytest.raises(ConfigError, match=f"'threads' has value {more}, more threads than"):
+        EmpowermentModel(threads=more, **SMALL)
 
 
 def test_a_scenario_name_with_a_loaded_config_is_refused() -> None:
