@@ -128,6 +128,13 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
     cause = err.__cause__ or err.__context__
     if cause is not None and str(cause).strip():
         first = f"{first} ({str(cause).strip().splitlines()[0]})"
+    unquoted = re.search(r"LexerNoViableAltException: ([^=\s]+)=(.*?) \(token recognition "
+                         r"error at: '(.)'", first)
+    if unquoted:
+        key, value, sign = unquoted.groups()
+        return (f"{key}={value}: a value without quotes may hold only Latin letters, digits "
+                f"and a few signs, and {sign!r} is not one of them; quote it: "
+                f"\"{key}='{value}'\" on the command line.")
     wrong_type = re.search(r"Error merging override ([^=\s]+)=(.*?) \(Value '[^']*' (?:of type "
                            r"'\w+' could not be converted to|is not a valid) (\w+)", first)
     if wrong_type:

@@ -457,6 +457,10 @@ def _check_relations(config: Any, prefix: str) -> None:
             raise ConfigError(f"config key '{prefix}mean_size' ({config.mean_size}) is above "
                               f"'{prefix}max_size' ({config.max_size}).")
     if isinstance(config, Config):
+        if config.label in ("", ".", "..") or any(c in config.label for c in "/\\\0"):
+            raise ConfigError(f"config key 'label' has value {config.label!r}, which cannot "
+                              "name the run's folder (<label>/s<seed>-<hash>); use a name that "
+                              "is not empty, holds no / or \\, and is not . or ..")
         if config.institutions.job_slots > 0 and not config.programmes.job_matching.enabled:
             raise ConfigError(f"config key 'institutions.job_slots' is "
                               f"{config.institutions.job_slots}, but only the job programme "
