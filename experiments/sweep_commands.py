@@ -62,7 +62,7 @@ def collect_arguments(p: argparse.ArgumentParser) -> None:
 def comparison_months(args: argparse.Namespace) -> list[int]:
     """The months to compare at, checked against the sweep before anything is written: the
     baseline must have runs and every month given must be within the runs' horizon (by
-    default, ``default_months``)."""
+    default, ``default_months``); each month once, in the order given."""
     scenarios, horizon = sweep_contents(Path(args.sweep_dir))
     if not scenarios:
         raise ConfigError(f"{args.sweep_dir} holds no finished run to compare.")
@@ -76,7 +76,7 @@ def comparison_months(args: argparse.Namespace) -> list[int]:
         raise ConfigError(f"--months {' '.join(map(str, beyond))}: the runs of "
                           f"{args.sweep_dir} end at month {horizon}; give months from 0 to "
                           f"{horizon}.")
-    return args.months
+    return list(dict.fromkeys(args.months))  # a month given twice is reported once
 
 
 def compare_command(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ from experiments import console, load_config, run_one, store
 from experiments.analysis.workbook import write_workbook
 from experiments.arguments import xlsx_file
 from experiments.cli import interrupted_command, main
+from experiments.sweep_commands import comparison_months
 from tests.helpers import CLI
 
 SWEEP = "sweep"
@@ -234,6 +235,11 @@ def test_bad_invocation_is_refused(argv: list[str], expected: str, workdir: Path
     status = main(argv)
     assert_refused(status, capsys.readouterr().err, expected)
     assert tree(workdir) == before
+
+
+def test_a_month_given_twice_is_compared_once(workdir: Path) -> None:
+    args = argparse.Namespace(sweep_dir=SWEEP, baseline="baseline", months=[12, 0, 12, 0])
+    assert comparison_months(args) == [12, 0]
 
 
 def test_a_parameter_page_is_written_again(workdir: Path) -> None:
