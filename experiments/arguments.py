@@ -9,6 +9,7 @@ depend on it (months beyond the horizon, a baseline with no runs).
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -178,11 +179,18 @@ def xlsx_file(text: str) -> str:
 
 
 def output_folder(text: str) -> str:
-    """A folder to write into: new (created with its parents) or an existing folder, never
-    a file or a path through a file."""
+    """A folder to write into: new (created with its parents) or an existing folder that can
+    be written into (a file is made there and removed at once to see), never a file or a path
+    through a file."""
     for path in (given_path(text), *Path(text).parents):
         if path.exists() and not path.is_dir():
             raise argparse.ArgumentTypeError(f"{text} cannot be a folder: {path} is a file")
+    if given_path(text).is_dir():
+        try:
+            tempfile.TemporaryFile(dir=given_path(text)).close()
+        except OSError as err:
+            raise argparse.ArgumentTypeError(f"{text} is a folder that cannot be written "
+                                             f"into ({err.strerror or err})") from None
     return text
 
 

@@ -42,6 +42,8 @@ DAMAGED = "damaged"
 """A run folder whose manifest.json is not JSON."""
 UNWRITABLE = "/sys/empowernet-test"
 """A path no one may create, root included (sysfs)."""
+READ_ONLY = "/sys/kernel"
+"""A folder that exists and in which no one may make a file, root included (sysfs)."""
 PILOT = str(Path(__file__).parents[1] / "data" / "pilot_roster.csv")
 PER_HOUSEHOLD = ["--budget-per-household", "40"]
 MORE_THREADS = numba.config.NUMBA_NUM_THREADS + 1
@@ -178,6 +180,8 @@ THROUGH_CONSOLE = [
     (["optimize", *PER_HOUSEHOLD, "--trials", "0"], "not a positive whole number"),
     # Hydra makes the run's folder itself (in this process it would take over logging)
     (["run", f"hydra.run.dir={UNWRITABLE}/run"], f"cannot use {UNWRITABLE}"),
+    (["run", f"hydra.run.dir={READ_ONLY}"], f"{READ_ONLY} is a folder that cannot be written"),
+    (["run", "-m", "seed=range(2)", f"hydra.sweep.dir={READ_ONLY}"], "cannot be written into"),
     # what the checks before Hydra leave to it (an option of Hydra's own before the overrides)
     (["run", "--cfg", "job", "nonexistent_key=1"], "could not override 'nonexistent_key'"),
 ]
