@@ -191,10 +191,11 @@ def sweep_params(overrides: Sequence[str] = ()) -> dict[str, list[str]]:
     return {key: expand(str(value)) for key, value in params.items()}
 
 
-def sweep_dir(overrides: Sequence[str] = ()) -> str:
-    """The folder a sweep with these overrides writes into (``hydra.sweep.dir``; a default
-    naming the date and time is resolved now)."""
-    return str(OmegaConf.select(_compose(overrides, with_hydra=True), "hydra.sweep.dir"))
+def hydra_settings(overrides: Sequence[str] = ()) -> DictConfig:
+    """Hydra's own settings (the ``hydra`` node) for these overrides: the sweep's folder
+    (``sweep.dir``; a default naming the date and time is resolved when read), its sweeper
+    and launcher."""
+    return _compose(overrides, with_hydra=True).hydra
 
 
 def expand(text: str) -> list[str]:

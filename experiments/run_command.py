@@ -46,12 +46,14 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
 def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, list[str]]:
     """Check every run of a sweep; returns the overrides with the sweep's folder named
     (so that an interrupted sweep can be resumed by name), that folder and the run ids."""
-    from experiments.sweep import check_sweep, expand_sweep, read_sweep
+    from experiments.sweep import check_launch, check_sweep, expand_sweep, read_sweep
 
     given = [o for o in overrides if not o.startswith("-")]
     runs = check_sweep(given)
-    folder = config_io.sweep_dir([*expand_sweep(given)[0],
-                                  *(o for o in given if o.startswith("hydra"))])
+    settings = config_io.hydra_settings([*expand_sweep(given)[0],
+                                         *(o for o in given if o.startswith("hydra"))])
+    check_launch(settings)
+    folder = str(settings.sweep.dir)
     if Path(folder).is_dir():
         read_sweep(Path(folder))  # a damaged index or run is refused before Hydra starts
     Path(folder).mkdir(parents=True, exist_ok=True)  # as is a folder that cannot be made

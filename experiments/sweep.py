@@ -23,6 +23,7 @@ from typing import Any
 
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
+from omegaconf import DictConfig
 from tqdm import tqdm
 
 from experiments import console, store
@@ -120,6 +121,18 @@ def unfinished_jobs(sweep_dir: Path, jobs: Sequence[Sequence[str]],
         if not store.finished(sweep_dir / store.run_id(values), values):
             left.append(list(job))
     return left
+
+
+def check_launch(settings: DictConfig) -> None:
+    """Refuse the sweeper's and launcher's settings (Hydra's ``settings``) that would stop a
+    sweep only once it has started: batches of no job, a joblib pool of no worker."""
+    batch = settings.sweeper.get("max_batch_size")
+    if batch is not None and batch != -1 and batch < 1:
+        raise ConfigError(f"hydra.sweeper.max_batch_size={batch}: a batch holds 1 job or more; "
+                          "leave it unset to launch every job in one batch.")
+    if settings.launcher.get("n_jobs") == 0:
+        raise ConfigError("hydra.launcher.n_jobs=0: the launcher needs 1 worker or more "
+                          "(-1: one per core).")
 
 
 def read_inputs(config: Config) -> None:
