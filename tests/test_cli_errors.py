@@ -40,6 +40,8 @@ NOT_A_WORKBOOK = "text.xlsx"
 """A text file named as a workbook."""
 DAMAGED = "damaged"
 """A run folder whose manifest.json is not JSON."""
+DAMAGED_STUDY = "search"
+"""A policy search's folder whose study.db is not a database."""
 UNWRITABLE = "/sys/empowernet-test"
 """A path no one may create, root included (sysfs)."""
 READ_ONLY = "/sys/kernel"
@@ -172,6 +174,8 @@ BAD_INVOCATIONS = [
     (["optimize", "--trials", "5"], "required"),
     (["optimize", *PER_HOUSEHOLD, "--outcome", "happiness"], "not an outcome of the results"),
     (["optimize", *PER_HOUSEHOLD, "--trials", "2", "nonsense=1"], "unknown key nonsense"),
+    (["optimize", *PER_HOUSEHOLD, "--out", DAMAGED_STUDY],
+     f"{DAMAGED_STUDY}/study.db cannot be read (file is not a database)"),
     # the command itself
     (["nonsense"], "invalid choice"),
     ([], "required"),
@@ -208,6 +212,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _run_folder(tmp_path / DAMAGED, "baseline", "finished")
     (tmp_path / DAMAGED / store.MANIFEST).write_text("{bad", encoding="utf-8")
     (tmp_path / FILE).write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / DAMAGED_STUDY).mkdir()
+    (tmp_path / DAMAGED_STUDY / "study.db").write_text("garbage\n", encoding="utf-8")
     (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")
     pd.DataFrame({"household_id": ["A"], "size": [3], "assets_z": [5]}).to_excel(
         tmp_path / FAMILIES, index=False)

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import optuna
 import pandas as pd
+import sqlalchemy.exc
 import yaml
 
 from experiments import console, store
@@ -149,6 +150,16 @@ def optuna_errors_only() -> Iterator[None]:
         optuna.logging.set_verbosity(before)
 
 
+@contextmanager
+def study_read(path: Path) -> Iterator[None]:
+    """A study file SQLite cannot read (damaged, or not a database) raises
+    ``store.DamagedError`` naming it, not the database driver's error."""
+    try:
+        yield
+    except sqlalchemy.exc.DatabaseError as err:
+        raise store.damaged(path, err.orig or err, REMEDY) from None
+
+
 def optimize(out: str | Path, budget: float, trials: int, outcome: str = "graduations_cumulative",
              seeds: int = 3, best: int = 3, overrides: Sequence[str] = (),
              sampler_seed: int = 0, posterior: str = NONE) -> pd.DataFrame:
@@ -169,13 +180,13 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
                           "columns but 'month': docs/outputs.md).")
     settings = study_settings(budget, outcome, seeds, overrides, sampler_seed, posterior)
     store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY)
-    store.write_settings(out / SETTINGS, settings)
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
-    with optuna_errors_only():
+    with optuna_errors_only(), study_read(out / STUDY):
         study = optuna.create_study(study_name="empowernet", direction=direction,
                                     storage=f"sqlite:///{(out / STUDY).resolve()}",
                                     load_if_exists=True,
                                     sampler=optuna.samplers.TPESampler(seed=sampler_seed))
+        store.write_settings(out / SETTINGS, settings)
         study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),
                        n_trials=trials, show_progress_bar=console.bars_shown())
     table = study.trials_dataframe()
