@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -261,6 +262,17 @@ def test_a_parameter_page_is_written_again(workdir: Path) -> None:
     page.write_text("# Parameters\n\nan old table\n", encoding="utf-8")
     assert main(["params", "--write", str(page)]) == 0
     assert "population.households" in page.read_text(encoding="utf-8")
+
+
+def test_docs_refuse_a_parameter_page_of_the_users_and_write_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    docs = tmp_path / "docs"
+    shutil.copytree(Path(__file__).parents[1] / "docs", docs)
+    (docs / "parameters.md").write_text("my own notes\n", encoding="utf-8")
+    before = tree(docs)
+    assert_refused(main(["docs", "--dir", str(docs)]), capsys.readouterr().err,
+                   "parameters.md already exists and is not a page this command wrote")
+    assert tree(docs) == before
 
 
 def test_a_workbook_empowernet_wrote_may_be_written_again(tmp_path: Path) -> None:
