@@ -218,18 +218,20 @@ def read_index(sweep_dir: Path) -> dict[str, Any]:
         index = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise store.damaged(path, err, INDEX_REMEDY) from None
-    if isinstance(index, list):
-        return {"runs": [], "invocations": []}
-    if not is_index(index):
+    old = isinstance(index, list)  # its runs alone, as written before invocations were
+    if not is_index({"runs": index} if old else index):
         raise store.damaged(path, "not an index of runs and invocations", INDEX_REMEDY)
+    if old:
+        return {"runs": [], "invocations": []}
     return {"runs": index.get("runs", []), "invocations": index.get("invocations", [])}
 
 
 def is_index(index: object) -> bool:
-    """Whether ``index`` (read from ``index.json``) is a sweep's index: a list of runs, and
-    invocations each with a list of runs (a mapping without them, say another program's
-    file of that name, is not one)."""
-    if not (isinstance(index, dict) and isinstance(index.get("runs"), list)):
+    """Whether ``index`` (read from ``index.json``) is a sweep's index: a list of runs (each
+    a mapping naming its run), and invocations each with a list of runs (a mapping without
+    them, say another program's file of that name, is not one)."""
+    if not (isinstance(index, dict) and isinstance(index.get("runs"), list)
+            and all(isinstance(row, dict) and "run" in row for row in index["runs"])):
         return False
     invocations = index.get("invocations", [])
     return isinstance(invocations, list) and all(

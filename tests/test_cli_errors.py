@@ -26,6 +26,7 @@ from experiments import console, load_config, run_one, store
 from experiments.analysis.workbook import write_workbook
 from experiments.arguments import xlsx_file
 from experiments.cli import interrupted_command, main
+from experiments.sweep import read_index
 from experiments.sweep_commands import comparison_months
 from tests.helpers import CLI
 
@@ -390,8 +391,8 @@ def test_a_damaged_sweep_index_is_refused_not_rebuilt(
     assert tree(workdir) == before
 
 
-@pytest.mark.parametrize("text", ['{"name": "another program"}', "{}",
-                                  '{"runs": [], "invocations": [1]}'])
+@pytest.mark.parametrize("text", ['{"name": "another program"}', "{}", "[1, 2]",
+                                  '{"runs": [], "invocations": [1]}', '{"runs": ["a"]}'])
 def test_an_index_json_that_is_not_a_sweeps_is_refused_not_written_over(
         text: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (workdir / SWEEP / "index.json").write_text(text, encoding="utf-8")
@@ -400,6 +401,14 @@ def test_an_index_json_that_is_not_a_sweeps_is_refused_not_written_over(
                    f"{SWEEP}/index.json cannot be read (not an index of runs and invocations)")
     assert tree(workdir) == before
     assert (workdir / SWEEP / "index.json").read_text(encoding="utf-8") == text
+
+
+def test_an_index_json_of_runs_alone_is_read_as_a_sweep_without_invocations(
+        workdir: Path) -> None:
+    """As written before invocations were recorded: a list of the runs."""
+    (workdir / SWEEP / "index.json").write_text('[{"run": "0", "status": "finished"}]',
+                                                encoding="utf-8")
+    assert read_index(workdir / SWEEP) == {"runs": [], "invocations": []}
 
 
 FILES_AMONG_RUNS = (f"{SWEEP} holds a sweep (its index.json), and a command's files or a "
