@@ -273,14 +273,20 @@ def refuse_other_settings(path: Path, settings: dict[str, Any], what: str,
                           remedy: str = SETTINGS_REMEDY) -> None:
     """Raise ConfigError if ``path`` (a YAML file beside the tables of a command's folder)
     records settings other than ``settings``: the folder holds ``what`` made otherwise, and
-    nothing may be written; a folder without the file holds nothing to keep."""
+    nothing may be written; a folder without the file holds nothing to keep.
+
+    Raises:
+        DamagedError: ``path`` cannot be read as a record of settings.
+    """
     if not path.is_file():
         return
     try:
         made = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
-        made = {}  # unreadable: other settings, as far as anyone can tell
-    changes = differences(made if isinstance(made, dict) else {}, settings)
+    except (OSError, yaml.YAMLError) as err:
+        raise damaged(path, err, remedy) from None
+    if not isinstance(made, dict):
+        raise damaged(path, "not a record of settings", remedy)
+    changes = differences(made, settings)
     if changes:
         raise ConfigError(f"{path.parent} already holds {what} made with other settings "
                           f"({'; '.join(changes)}). Nothing was written. {remedy}")
@@ -318,7 +324,10 @@ def refuse_other_run(out_dir: Path, config: dict[str, Any],
     except DamagedError:
         old = {}
     changes = (differences(old, config) + edited_inputs(record, config)
-               or [f"config hash {record.get('config_hash')} -> {config_hash(config)}"])
+               or [f"{name} {was} -> {now}" for name, was, now in (
+                   ("seed", record.get("seed"), config["seed"]),
+                   ("config hash", record.get("config_hash"), config_hash(config)))
+                   if was != now])
     shown = "; ".join(changes[:10]) + ("; ..." if len(changes) > 10 else "")
     raise RunConflictError(
         f"{out_dir} already holds another run ({record.get('label')}, seed "

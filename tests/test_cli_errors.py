@@ -44,6 +44,8 @@ DAMAGED = "damaged"
 """A run folder whose manifest.json is not JSON."""
 DAMAGED_STUDY = "search"
 """A policy search's folder whose study.db is not a database."""
+DAMAGED_SETTINGS = "damaged_search"
+"""A policy search's folder whose record of its settings is not YAML."""
 UNWRITABLE = "/sys/empowernet-test"
 """A path no one may create, root included (sysfs)."""
 READ_ONLY = "/sys/kernel"
@@ -178,6 +180,8 @@ BAD_INVOCATIONS = [
     (["optimize", *PER_HOUSEHOLD, "--trials", "2", "nonsense=1"], "unknown key nonsense"),
     (["optimize", *PER_HOUSEHOLD, "--out", DAMAGED_STUDY],
      f"{DAMAGED_STUDY}/study.db cannot be read (file is not a database)"),
+    (["optimize", *PER_HOUSEHOLD, "--out", DAMAGED_SETTINGS],
+     f"{DAMAGED_SETTINGS}/optimize.yaml cannot be read (expected the node content"),
     # the command itself
     (["nonsense"], "invalid choice"),
     ([], "required"),
@@ -215,6 +219,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / DAMAGED / store.MANIFEST).write_text("{bad", encoding="utf-8")
     (tmp_path / FILE).write_text("not a folder\n", encoding="utf-8")
     (tmp_path / DAMAGED_STUDY).mkdir()
+    (tmp_path / DAMAGED_SETTINGS).mkdir()
+    (tmp_path / DAMAGED_SETTINGS / "optimize.yaml").write_text("budget: [\n", encoding="utf-8")
     (tmp_path / DAMAGED_STUDY / "study.db").write_text("garbage\n", encoding="utf-8")
     (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")
     pd.DataFrame({"household_id": ["A"], "size": [3], "assets_z": [5]}).to_excel(

@@ -100,6 +100,17 @@ def test_a_folder_of_a_run_of_the_roster_before_its_edit_names_the_file(tmp_path
         refuse_other_run(tmp_path / "run", config)
 
 
+def test_a_folder_whose_manifest_names_another_seed_says_so(tmp_path) -> None:
+    """The settings alone being the same, the message names the seed that differs, not two
+    equal config hashes."""
+    config = to_dict(load_config(SIZE))
+    write_failure(tmp_path / "run", config, "stopped", {})
+    manifest = tmp_path / "run" / "manifest.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "seed": "x"}))
+    with pytest.raises(RunConflictError, match=r"1 setting\(s\): seed x -> 0\. Nothing was"):
+        refuse_other_run(tmp_path / "run", config)
+
+
 @pytest.mark.slow
 def test_extending_a_sweep_adds_runs_and_touches_none(tmp_path) -> None:
     out = tmp_path / "grad"
