@@ -212,7 +212,11 @@ def runs_folder(text: str) -> str:
     validate), which may be its earlier runs (their ``index.json`` records no invocation) but
     not a sweep of ``empowernet run -m`` (its ``index.json`` records its invocations)."""
     output_folder(text)
-    if (Path(text) / INDEX).is_file() and read_index(Path(text))["invocations"]:
+    try:
+        invocations = read_index(Path(text))["invocations"]
+    except store.DamagedError as err:  # argparse would hide it as an invalid value
+        raise argparse.ArgumentTypeError(str(err)) from None
+    if invocations:
         raise argparse.ArgumentTypeError(
             f"{text} holds a sweep of empowernet run -m (its {INDEX} records its "
             "invocations), and a command's runs are not written among a sweep's runs; give "

@@ -44,6 +44,8 @@ DAMAGED = "damaged"
 """A run folder whose manifest.json is not JSON."""
 DAMAGED_STUDY = "search"
 """A policy search's folder whose study.db is not a database."""
+DAMAGED_RUNS = "damaged_runs"
+"""A command's folder of stored runs whose index.json is not JSON."""
 DAMAGED_SETTINGS = "damaged_search"
 """A policy search's folder whose record of its settings is not YAML."""
 UNWRITABLE = "/sys/empowernet-test"
@@ -180,6 +182,8 @@ BAD_INVOCATIONS = [
     (["optimize", *PER_HOUSEHOLD, "--trials", "2", "nonsense=1"], "unknown key nonsense"),
     (["optimize", *PER_HOUSEHOLD, "--out", DAMAGED_STUDY],
      f"{DAMAGED_STUDY}/study.db cannot be read (file is not a database)"),
+    (["validate", "--runs", DAMAGED_RUNS, "--seeds", "1"],
+     f"argument --runs: {DAMAGED_RUNS}/index.json cannot be read"),
     (["optimize", *PER_HOUSEHOLD, "--out", DAMAGED_SETTINGS],
      f"{DAMAGED_SETTINGS}/optimize.yaml cannot be read (expected the node content"),
     # the command itself
@@ -222,6 +226,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / DAMAGED_SETTINGS).mkdir()
     (tmp_path / DAMAGED_SETTINGS / "optimize.yaml").write_text("budget: [\n", encoding="utf-8")
     (tmp_path / DAMAGED_STUDY / "study.db").write_text("garbage\n", encoding="utf-8")
+    (tmp_path / DAMAGED_RUNS).mkdir()
+    (tmp_path / DAMAGED_RUNS / "index.json").write_text("[", encoding="utf-8")
     (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")
     pd.DataFrame({"household_id": ["A"], "size": [3], "assets_z": [5]}).to_excel(
         tmp_path / FAMILIES, index=False)
