@@ -169,15 +169,25 @@ def _nearest(word: str, choices: Sequence[str]) -> str:
 
 
 def unknown_key(key: str) -> str:
-    """The message for an override of a key that does not exist, or of a group of configs
-    that is not in the defaults (which takes a plus)."""
-    if (CONFIG_DIR / key).is_dir():
-        names = sorted(p.stem for p in (CONFIG_DIR / key).glob("*.yaml"))
+    """The message for an override of a key that does not exist, or of a group of a run's
+    configs that is not in the defaults (which takes a plus)."""
+    names = sorted(p.stem for p in (CONFIG_DIR / key).glob("*.yaml"))
+    if names and adds_to_a_run(key, names[0]):
         return (f"{key} is a group of configs that a run does not use unless asked, so it "
                 f"is added with a plus: +{key}=NAME, where NAME is one of {', '.join(names)}.")
     keys = [row["key"] for row in describe()]
     return (f"unknown key {key}{_nearest(key, keys)} Every key, with its allowed values, is "
             "listed by 'empowernet params' and in docs/parameters.md.")
+
+
+def adds_to_a_run(group: str, name: str) -> bool:
+    """Whether ``+group=name`` composes a run's config (some folders of configs/ hold other
+    commands' files, such as sensitivity designs)."""
+    try:
+        compose_raw([f"+{group}={name}"])
+    except ConfigError:
+        return False
+    return True
 
 
 def unknown_name(group: str, name: str, options: Sequence[str]) -> str:

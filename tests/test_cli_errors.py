@@ -61,6 +61,7 @@ BAD_INVOCATIONS = [
     (["run", "shocks.p_shok=0.02"], "unknown key shocks.p_shok; did you mean shocks.p_shock?"),
     (["run", "foo.bar=1"], "unknown key foo.bar"),
     (["run", "null=no_trap"], "added with a plus: +null=NAME, where NAME is one of no_network"),
+    (["run", "sensitivity=default"], "unknown key sensitivity"),  # designs, not a run's
     (["run", "scenario=graduaton"], "did you mean graduation? The scenario configs are"),
     (["run", "-m", "+experiment=nope"], "main_comparison"),
     (["run", "scenario=baseline,graduation"], "add -m"),
