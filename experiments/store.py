@@ -16,7 +16,7 @@ import platform
 import socket
 import subprocess
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from functools import cache
 from importlib import metadata
@@ -270,15 +270,21 @@ SETTINGS_REMEDY = "Give another folder with --out, or pass --overwrite to replac
 
 
 def refuse_other_settings(path: Path, settings: dict[str, Any], what: str,
-                          remedy: str = SETTINGS_REMEDY) -> None:
-    """Raise ConfigError if ``path`` (a YAML file beside the tables of a command's folder)
-    records settings other than ``settings``: the folder holds ``what`` made otherwise, and
-    nothing may be written; a folder without the file holds nothing to keep.
+                          remedy: str = SETTINGS_REMEDY, tables: Sequence[str] = ()) -> None:
+    """Raise ConfigError if ``path`` (a YAML file beside the ``tables`` of a command's folder)
+    records settings other than ``settings``, or is missing while one of the tables is there:
+    the folder holds ``what`` made otherwise (or in unknown ways), and nothing may be written;
+    a folder with neither holds nothing to keep.
 
     Raises:
         DamagedError: ``path`` cannot be read as a record of settings.
     """
     if not path.is_file():
+        found = [name for name in tables if (path.parent / name).exists()]
+        if found:
+            raise ConfigError(f"{path.parent} already holds {what} ({found[0]}) but not the "
+                              f"record of the settings they were made with ({path.name}), so "
+                              f"they could be of other settings. Nothing was written. {remedy}")
         return
     try:
         made = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -44,6 +44,8 @@ DAMAGED = "damaged"
 """A run folder whose manifest.json is not JSON."""
 DAMAGED_STUDY = "search"
 """A policy search's folder whose study.db is not a database."""
+UNRECORDED = "indices"
+"""A folder of sensitivity indices without the record of their settings."""
 DAMAGED_RUNS = "damaged_runs"
 """A command's folder of stored runs whose index.json is not JSON."""
 DAMAGED_SETTINGS = "damaged_search"
@@ -151,6 +153,9 @@ BAD_INVOCATIONS = [
     (["sensitivity", "--method", "foo"], "invalid choice"),
     (["sensitivity", "--design", "nope.yaml"], "nope.yaml is not a file: it does not exist"),
     (["sensitivity", "--jobs", "0"], "not a positive whole number"),
+    (["sensitivity", "--out", UNRECORDED, "--samples", "2"],
+     f"{UNRECORDED} already holds sensitivity indices (indices.csv) but not the record of the "
+     "settings they were made with (sensitivity.yaml)"),
     (["sensitivity", "--method", "morris", "--samples", "2", "--out", "sens", "months=6"],
      "the design reads headcount at month 60, but its runs end at month 6"),
     (["sensitivity", "shocks.p_shok=1"], "did you mean shocks.p_shock"),
@@ -229,6 +234,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / DAMAGED_SETTINGS / "optimize.yaml").write_text("budget: [\n", encoding="utf-8")
     (tmp_path / DAMAGED_STUDY / "study.db").write_text("garbage\n", encoding="utf-8")
     (tmp_path / DAMAGED_RUNS).mkdir()
+    (tmp_path / UNRECORDED).mkdir()
+    (tmp_path / UNRECORDED / "indices.csv").write_text("parameter,mu_star\n", encoding="utf-8")
     (tmp_path / DAMAGED_RUNS / "index.json").write_text("[", encoding="utf-8")
     (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")
     pd.DataFrame({"household_id": ["A"], "size": [3], "assets_z": [5]}).to_excel(

@@ -74,6 +74,8 @@ class Advice:
 
 SETTINGS = "advice.yaml"
 """The settings an advice folder's tables were made with (:func:`refuse_other_advice`)."""
+TABLES = ("advice.csv", "allocation.csv")
+"""The advice's tables, in its folder: each household's advice, and the allocation's sums."""
 
 
 def advice_folder(out: Path, view: View) -> Path:
@@ -98,7 +100,7 @@ def advice_settings(roster: Path, budget: float, packages: Sequence[str], replic
 def refuse_other_advice(folder: Path, settings: dict[str, Any]) -> None:
     """Raise ConfigError if ``folder`` holds advice made with other ``settings`` (nothing is
     written then)."""
-    store.refuse_other_settings(folder / SETTINGS, settings, "advice")
+    store.refuse_other_settings(folder / SETTINGS, settings, "advice", tables=TABLES)
 
 
 def refuse_empty_packages(settings: Mapping[str, Mapping[str, Any]]) -> None:
@@ -386,7 +388,7 @@ def allocate_and_deliver(study: Study, estimates: Mapping[str, pd.DataFrame],
 def write_tables(folder: Path, table: pd.DataFrame, summary: pd.DataFrame) -> None:
     """Write ``advice.csv`` (``table``) and ``allocation.csv`` (``summary``) into ``folder``
     with 12 significant digits: no float noise (30.260000000000005), no loss that matters."""
-    for frame, name in ((table, "advice.csv"), (summary, "allocation.csv")):
+    for frame, name in zip((table, summary), TABLES, strict=True):
         store.write_text(frame.to_csv(index=False, float_format="%.12g"), folder / name)
 
 

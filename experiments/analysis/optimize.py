@@ -42,6 +42,8 @@ STUDY = "study.db"
 """The study (Optuna's SQLite file) in ``out``: a second call continues it."""
 SETTINGS = "optimize.yaml"
 """The settings the study of ``out`` searches with: a call with others is refused."""
+TRIALS = "trials.csv"
+"""The table of every trial of the study, in ``out``."""
 REMEDY = (f"Give another folder with --out, or delete its {STUDY} and {SETTINGS} to start a "
           "new search there (its stored runs are reused).")
 
@@ -179,7 +181,8 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
         raise ConfigError(f"--outcome {outcome!r} is not an outcome of the results (their "
                           "columns but 'month': docs/outputs.md).")
     settings = study_settings(budget, outcome, seeds, overrides, sampler_seed, posterior)
-    store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY)
+    store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY,
+                                tables=[TRIALS])
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
     with optuna_errors_only(), study_read(out / STUDY):
         study = optuna.create_study(study_name="empowernet", direction=direction,
@@ -190,7 +193,7 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
         study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),
                        n_trials=trials, show_progress_bar=console.bars_shown())
     table = study.trials_dataframe()
-    store.write_text(table.to_csv(index=False), out / "trials.csv")
+    store.write_text(table.to_csv(index=False), out / TRIALS)
     done = [t for t in study.trials if t.value is not None]
     ranked = sorted(done, key=lambda t: t.value, reverse=direction == "maximize")[:best]
     for rank, trial in enumerate(ranked, start=1):

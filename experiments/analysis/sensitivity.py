@@ -38,7 +38,9 @@ METHODS = ("morris", "sobol")
 SETTINGS = "sensitivity.yaml"
 """The settings the indices of an output folder were made with: a call with others is
 refused."""
-REMEDY = (f"Give another folder with --out, or delete its indices.csv and {SETTINGS} to "
+INDICES = "indices.csv"
+"""The table of the indices, in ``out``."""
+REMEDY = (f"Give another folder with --out, or delete its {INDICES} and {SETTINGS} to "
           "replace them (its stored runs are reused).")
 
 
@@ -204,11 +206,12 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
     design = Design.read(design_path)
     settings = {"design": asdict(design), "method": method, "samples": n, "seed": seed,
                 "overrides": list(extra)}
-    store.refuse_other_settings(out / SETTINGS, settings, "sensitivity indices", REMEDY)
+    store.refuse_other_settings(out / SETTINGS, settings, "sensitivity indices", REMEDY,
+                                tables=[INDICES])
     points = sample(design, method, n, seed)
     y = outcomes(design, points, out, seed, extra, jobs, progress=True)
     indices = analyse(design, method, points, y, seed)
-    store.write_text(indices.to_csv(index=False), out / "indices.csv")
+    store.write_text(indices.to_csv(index=False), out / INDICES)
     store.write_settings(out / SETTINGS, settings)
     save(figure(indices, method, design.outcome), out / "indices")
     return indices
