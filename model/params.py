@@ -329,7 +329,8 @@ class Config:
     seed: int = param(0, "-", 0, 2**63 - 1, doc="run seed of the counter-based streams")
     months: int = param(120, "months", 1, 10_000, doc="horizon")
     engine: str = param("numba", "-", choices=ENGINES, doc="numba kernels or Python reference")
-    threads: int = param(0, "threads", 0, 1024, doc="numba threads (0: all cores)")
+    threads: int = param(0, "threads", 0, 1024,
+                         doc="numba threads (0: all cores; no more than this machine has)")
     validate: bool = param(False, "switch", doc="check invariants every month (slower)")
     progress: bool = param(False, "switch", doc="show a progress bar over months")
     population: PopulationParams = field(default_factory=PopulationParams)
