@@ -141,7 +141,9 @@ def refuse_existing(path: str | Path, overwrite: bool) -> None:
                           "name, or pass --overwrite to replace it.")
 
 
-def refuse_other_page(path: str | Path, heading: str) -> None:
+def refuse_other_page(path: str | Path, heading: str,
+                      remedy: str = "Give another file name, or move that file away "
+                      "first.") -> None:
     """Refuse to write a generated page over the file ``path`` unless it is such a page
     already: its first line is ``heading`` (a table or document of the user's is never
     replaced).
@@ -156,8 +158,7 @@ def refuse_other_page(path: str | Path, heading: str) -> None:
         first = handle.readline().decode("utf-8", "replace").strip()
     if first != heading:
         raise ConfigError(f"{path} already exists and is not a page this command wrote (its "
-                          f"first line is not '{heading}'). Nothing was written. Give another "
-                          "file name, or move that file away first.")
+                          f"first line is not '{heading}'). Nothing was written. {remedy}")
 
 
 def xlsx_file(text: str) -> str:

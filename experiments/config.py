@@ -19,7 +19,7 @@ from omegaconf.errors import OmegaConfBaseException
 
 from experiments import store
 from experiments.uncertainty import shipped, with_draw
-from model.params import Config, ConfigError, build, check_machine, describe, to_dict
+from model.params import Config, ConfigError, build, describe, to_dict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CONFIG_DIR = PROJECT_ROOT / "configs"
@@ -128,13 +128,9 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
     cause = err.__cause__ or err.__context__
     if cause is not None and str(cause).strip():
         first = f"{first} ({str(cause).strip().splitlines()[0]})"
-    unquoted = re.search(r"LexerNoViableAltException: ([^=\s]+)=(.*?) \(token recognition "
-                         r"error at: '(.)'", first)
-    if unquoted:
-        key, value, sign = unquoted.groups()
-        return (f"{key}={value}: a value without quotes may hold only Latin letters, digits "
-                f"and a few signs, and {sign!r} is not one of them; quote it: "
-                f"\"{key}='{value}'\" on the command line.")
+    hint = quoting_hint(first)
+    if hint:
+        return hint
     wrong_type = re.search(r"Error merging override ([^=\s]+)=(.*?) \(Value '[^']*' (?:of type "
                            r"'\w+' could not be converted to|is not a valid) (\w+)", first)
     if wrong_type:
@@ -148,6 +144,20 @@ def explain(err: Exception, overrides: Sequence[str]) -> str:
     return (f"the configuration could not be composed from overrides {list(overrides)}: "
             f"{first}. Keys and allowed values are listed in docs/parameters.md; scenario "
             "groups are the folders of configs/.")
+
+
+def quoting_hint(said: str) -> str | None:
+    """For Hydra's words on an override it could not read because a value holds letters its
+    grammar does not allow unquoted (Persian ones, say): how to quote it; else None."""
+    unquoted = re.search(r"LexerNoViableAltException: ([^=\s]+)=([^\n]*?)\s*(?:\(token|\n|$)",
+                         said)
+    sign = next((c for c in unquoted.group(2) if not c.isascii()), None) if unquoted else None
+    if sign is None:
+        return None
+    key, value = unquoted.groups()
+    return (f"{key}={value}: a value without quotes may hold only Latin letters, digits and a "
+            f"few signs, and {sign!r} is not one of them; quote it: \"{key}='{value}'\" on the "
+            "command line.")
 
 
 KINDS = {"Integer": "a whole number", "Float": "a number", "bool": "true or false",
@@ -223,18 +233,15 @@ def expand(text: str) -> list[str]:
 
 
 def as_config(cfg: DictConfig | Mapping[str, Any]) -> Config:
-    """A validated :class:`Config`, which this machine can run (``check_machine``), from a
-    composed ``DictConfig`` or a mapping of plain values.
+    """A validated :class:`Config` from a composed ``DictConfig`` or a mapping of plain values.
 
     A Hydra run's own ``hydra`` node, if present, is not part of the model's configuration."""
     if isinstance(cfg, DictConfig):  # the hydra node is left unresolved: it names the folder
         cfg = {key: OmegaConf.to_container(value, resolve=True)
                if isinstance(value, DictConfig) else value
                for key, value in cfg.items() if key != "hydra"}
-    config = with_draw(build(Config, {key: value for key, value in cfg.items()
-                                      if key != "hydra"}))
-    check_machine(config)
-    return config
+    return with_draw(build(Config, {key: value for key, value in cfg.items()
+                                    if key != "hydra"}))
 
 
 def load_config(overrides: Sequence[str] = ()) -> Config:

@@ -32,7 +32,7 @@ from experiments.runner import run_one
 from experiments.sweep import write_index
 from experiments.uncertainty import reseeded
 from model import Config
-from model.params import replace, to_dict
+from model.params import check_machine, replace, to_dict
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,13 @@ def run_point(config: Config, folder: Path, reuse: bool = True, overwrite: bool 
     burned-in world kept there, or keeps the one it lives (``experiments.kept_worlds``).
 
     Raises:
+        ConfigError: this machine cannot run ``config`` (``check_machine``).
         store.RunConflictError: ``folder`` holds a run of another config or seed, and not
             ``overwrite``.
         store.DamagedError: ``folder`` holds a run whose manifest cannot be read, and not
             ``overwrite``.
     """
+    check_machine(config)  # here, where it runs: a cluster's node, not the login node
     console.announce_compiling()  # in a worker process too: its kernels compile there
     values = to_dict(config)
     if not overwrite:

@@ -101,8 +101,8 @@ def main(cfg: DictConfig) -> None:
         if not in_sweep:
             raise
         if store.read_manifest(out_dir).get("status") != "failed":  # else the watcher says it
-            console.error(f"run {hc.job.num} failed ({type(err).__name__}: {err}); the sweep "
-                          "goes on")
+            run = Path(os.path.relpath(out_dir, hc.sweep.dir)).as_posix()
+            console.error(f"run {run} failed ({type(err).__name__}: {err}); the sweep goes on")
         return
     if not in_sweep:  # a sweep's runs are reported by its SweepWatcher
         console.say(sweep.run_line(out_dir))

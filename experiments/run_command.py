@@ -14,9 +14,12 @@ from experiments import config as config_io
 from experiments import console, store
 from experiments.arguments import output_folder, own_folder
 from experiments.sweep import read_inputs
-from model.params import ConfigError, to_dict
+from model.params import ConfigError, check_machine, to_dict
 
 HYDRA_FULL_ERROR = "HYDRA_FULL_ERROR"
+SWEEPER = "hydra/sweeper=resumable"
+"""The sweeper of ``run -m`` unless another is chosen: Hydra's basic sweeper, launching only
+the runs not yet finished (hydra_plugins/empowernet_sweeper)."""
 HYDRA_LINES_OFF = "hydra.hydra_logging.root.level=WARNING"
 """Hydra's own line per job of a sweep off: the sweep's watcher says what each run did."""
 JOB_LOST = 1
@@ -35,6 +38,7 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
     """Compose, validate and (for roster runs) read the roster before Hydra starts; refuse a
     chosen ``hydra.run.dir`` holding another run unless ``overwrite``."""
     cfg = config_io.load_config(overrides)
+    check_machine(cfg)
     read_inputs(cfg)
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
     if chosen:
@@ -46,13 +50,20 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
 def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, list[str]]:
     """Check every run of a sweep; returns the overrides with the sweep's folder named
     (so that an interrupted sweep can be resumed by name), that folder and the run ids."""
-    from experiments.sweep import check_launch, check_sweep, expand_sweep, read_sweep
+    from experiments.sweep import (
+        check_launch,
+        check_sweep,
+        expand_sweep,
+        read_sweep,
+        run_ids,
+    )
 
     given = [o for o in overrides if not o.startswith("-")]
-    runs = check_sweep(given)
+    configs = check_sweep(given)
     settings = config_io.hydra_settings([*expand_sweep(given)[0],
                                          *(o for o in given if o.startswith("hydra"))])
-    check_launch(settings)
+    check_launch(settings, configs)
+    runs = run_ids(configs)
     folder = str(settings.sweep.dir)
     if Path(folder).is_dir():
         read_sweep(Path(folder))  # a damaged index or run is refused before Hydra starts
@@ -74,6 +85,8 @@ def run_command(args: argparse.Namespace) -> int:
         print(args.own_help())  # the command's own options; Hydra's help follows
     sweep_dir, runs = None, []
     if any(o in ("-m", "--multirun") for o in overrides):
+        if not any(o.startswith(("hydra/sweeper=", "hydra.sweeper._target_=")) for o in overrides):
+            overrides = [*overrides, SWEEPER]
         overrides, sweep_dir, runs = check_sweep_run(overrides)
         if not any(o.startswith(("hydra/hydra_logging=", "hydra.hydra_logging."))
                    for o in overrides):

@@ -27,10 +27,10 @@ from omegaconf import DictConfig
 from tqdm import tqdm
 
 from experiments import console, store
-from experiments.config import load_config, sweep_params
+from experiments.config import load_config, quoting_hint, sweep_params
 from experiments.uncertainty import reseeded
 from model import Config, roster
-from model.params import ConfigError, to_dict
+from model.params import ConfigError, check_machine, to_dict
 from scenarios import assignment
 
 INDEX = "index.json"
@@ -42,8 +42,8 @@ def expand_sweep(overrides: Sequence[str]) -> list[list[str]]:
     try:
         parsed = OverridesParser.create().parse_overrides(list(cli))
     except HydraException as err:
-        raise ConfigError(f"the sweep overrides {list(cli)} cannot be read: "
-                          f"{store.reason_words(err)}") from None
+        raise ConfigError(quoting_hint(str(err)) or f"the sweep overrides {list(cli)} cannot "
+                          f"be read: {store.reason_words(err)}") from None
     fixed = [o.input_line for o in parsed if not o.is_sweep_override()]
     axes: dict[str, list[str]] = {}
     for key, values in sweep_params(fixed).items():
@@ -123,11 +123,23 @@ def unfinished_jobs(sweep_dir: Path, jobs: Sequence[Sequence[str]],
     return left
 
 
-def check_launch(settings: DictConfig) -> None:
+ELSEWHERE = ("hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher",)
+"""The launchers that run a sweep's jobs on other machines (a cluster's nodes)."""
+
+
+def runs_here(settings: DictConfig) -> bool:
+    """Whether the launcher of Hydra's ``settings`` runs the sweep's jobs on this machine."""
+    return settings.launcher.get("_target_") not in ELSEWHERE
+
+
+def check_launch(settings: DictConfig, configs: Sequence[Config]) -> None:
     """Refuse the sweeper's and launcher's settings (Hydra's ``settings``) that would stop a
-    sweep only once it has started: batches of no job, a joblib pool of no worker."""
+    sweep only once it has started: batches of no job, a joblib pool of no worker; and, if
+    its jobs run on this machine (:func:`runs_here`), runs it cannot run (``check_machine``)."""
+    for config in configs if runs_here(settings) else ():
+        check_machine(config)
     batch = settings.sweeper.get("max_batch_size")
-    if batch is not None and batch != -1 and batch < 1:
+    if batch is not None and batch < 1:
         raise ConfigError(f"hydra.sweeper.max_batch_size={batch}: a batch holds 1 job or more; "
                           "leave it unset to launch every job in one batch.")
     if settings.launcher.get("n_jobs") == 0:
@@ -150,9 +162,9 @@ def read_inputs(config: Config) -> None:
                         len(loaded.household_ids))
 
 
-def check_sweep(overrides: Sequence[str]) -> list[str]:
+def check_sweep(overrides: Sequence[str]) -> list[Config]:
     """Compose and validate every run of a sweep (and read its rosters and assignments:
-    :func:`read_inputs`); returns its run ids (:func:`run_ids`)."""
+    :func:`read_inputs`); returns their configs."""
     configs = sweep_configs(overrides)
     inputs = {(c.population.roster_path, c.population.assignment_path): c for c in configs
               if c.population.source == "roster"}
@@ -163,7 +175,7 @@ def check_sweep(overrides: Sequence[str]) -> list[str]:
             also = f" and population.assignment_path={assigned}" if assigned else ""
             raise ConfigError(f"{err} (in the sweep's runs with population.roster_path="
                               f"{path}{also})") from None
-    return run_ids(configs)
+    return configs
 
 
 def planned_runs(overrides: Sequence[str]) -> list[str]:
@@ -275,8 +287,7 @@ def read_sweep(sweep_dir: Path) -> dict[str, Any]:
 def had_results(index: dict[str, Any]) -> list[dict[str, Any]]:
     """The rows of ``index`` (``read_index``) of runs that had finished when it was written
     (or had gone already): if their folder goes, their results are lost, which is said."""
-    return [row for row in index["runs"] if isinstance(row, dict) and "run" in row
-            and row.get("status") in ("finished", MISSING)]
+    return [row for row in index["runs"] if row.get("status") in ("finished", MISSING)]
 
 
 def latest_runs(sweep_dir: Path) -> list[str]:

@@ -105,8 +105,11 @@ def docs_command(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as err:
         raise ConfigError(f"cannot rewrite the docs in {folder}: {err}. Give the project's "
                           "docs folder with --dir; nothing was written.") from None
-    parameters = pages[root / "parameters.md"] = parameters_markdown()
-    refuse_other_page(root / "parameters.md", parameters.splitlines()[0])
+    parameters = parameters_markdown()
+    refuse_other_page(root / "parameters.md", parameters.splitlines()[0],
+                      "Move that file away first, or give the project's docs folder with "
+                      "--dir.")
+    pages[root / "parameters.md"] = parameters
     for path, text in pages.items():
         store.write_text(text, path)
     console.say(f"generated tables rewritten in {folder}")

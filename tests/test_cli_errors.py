@@ -44,6 +44,8 @@ DAMAGED = "damaged"
 """A run folder whose manifest.json is not JSON."""
 DAMAGED_STUDY = "search"
 """A policy search's folder whose study.db is not a database."""
+UNRECORDED_STUDY = "old_search"
+"""A policy search's folder with its study.db but not the record of its settings."""
 UNRECORDED = "indices"
 """A folder of sensitivity indices without the record of their settings."""
 DAMAGED_RUNS = "damaged_runs"
@@ -81,6 +83,7 @@ BAD_INVOCATIONS = [
     (["run", "-m", "seed=range(2)", "hydra/launcher=joblib", "hydra.launcher.n_jobs=0"],
      "hydra.launcher.n_jobs=0: the launcher needs 1 worker or more"),
     (["run", "label=گروه یک"], "quote it: \"label='گروه یک'\" on the command line"),
+    (["run", "-m", "label=گروه", "seed=0,1"], "quote it: \"label='گروه'\" on the command line"),
     (["run", "label=../../elsewhere"], "cannot name the run's folder"),
     (["run", "label="], "'label' has value '', which cannot name the run's folder"),
     (["run", f"threads={MORE_THREADS}"], "more threads than numba can use on this machine"),
@@ -188,9 +191,11 @@ BAD_INVOCATIONS = [
     (["optimize", *PER_HOUSEHOLD, "--outcome", "happiness"], "not an outcome of the results"),
     (["optimize", *PER_HOUSEHOLD, "--trials", "2", "nonsense=1"], "unknown key nonsense"),
     (["optimize", *PER_HOUSEHOLD, "--out", DAMAGED_STUDY],
-     f"{DAMAGED_STUDY}/study.db cannot be read (file is not a database)"),
+     f"{DAMAGED_STUDY}/study.db cannot be read (not an SQLite database)"),
     (["validate", "--runs", DAMAGED_RUNS, "--seeds", "1"],
      f"argument --runs: {DAMAGED_RUNS}/index.json cannot be read"),
+    (["optimize", *PER_HOUSEHOLD, "--out", UNRECORDED_STUDY],
+     f"{UNRECORDED_STUDY} already holds a policy search (study.db) but not the record"),
     (["optimize", *PER_HOUSEHOLD, "--out", DAMAGED_SETTINGS],
      f"{DAMAGED_SETTINGS}/optimize.yaml cannot be read (expected the node content"),
     # the command itself
@@ -235,6 +240,8 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / DAMAGED_STUDY / "study.db").write_text("garbage\n", encoding="utf-8")
     (tmp_path / DAMAGED_RUNS).mkdir()
     (tmp_path / UNRECORDED).mkdir()
+    (tmp_path / UNRECORDED_STUDY).mkdir()
+    (tmp_path / UNRECORDED_STUDY / "study.db").write_bytes(b"SQLite format 3\x00" + bytes(84))
     (tmp_path / UNRECORDED / "indices.csv").write_text("parameter,mu_star\n", encoding="utf-8")
     (tmp_path / DAMAGED_RUNS / "index.json").write_text("[", encoding="utf-8")
     (tmp_path / ROSTER).write_text("household_id,size\nA,3\n", encoding="utf-8")

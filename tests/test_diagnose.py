@@ -24,6 +24,9 @@ from model import diagnosis
 from tests.helpers import CLI
 from tests.test_persian import LATIN_DIGIT, shown_text
 
+pytestmark = pytest.mark.filterwarnings(  # the roster's name column is meant: a label
+    "ignore:.*kept as labels:model.roster_columns.RosterWarning")  # (test_roster_formats)
+
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "cards"
 FAMILIES = 12
 TOMAN = View("fa", "toman", 1_680_000.0)
@@ -55,10 +58,6 @@ def test_the_profile_is_fgt_over_the_client_households() -> None:
     shown = profile_table(profile.reset_index()).iloc[0]
     assert shown[["headcount (FGT0)", "poverty gap (FGT1, % of z)", "severity (FGT2)"]] \
         .tolist() == ["50.0 %", "17.5 %", "0.073"]
-
-
-pytestmark = pytest.mark.filterwarnings(  # the roster's name column is meant: a label
-    "ignore:.*kept as labels:model.roster_columns.RosterWarning")  # (test_roster_formats)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+import numba
 import pandas as pd
 import pytest
 from hydra.core.plugins import Plugins
@@ -21,13 +22,16 @@ from submitit.core.utils import UncompletedJobError
 from experiments import hydra_app, load_config, run_one, store
 from experiments.cli import main
 from experiments.collect import collect
+from experiments.config import hydra_settings
 from experiments.sweep import (
+    check_launch,
     expand_sweep,
     planned_runs,
     skipped_line,
     unfinished_jobs,
     write_index,
 )
+from model.params import ConfigError, replace
 from tests.helpers import CLI
 
 SWEEP = ["scenario=baseline,graduation", "seed=range(3)", "population.households=300",
@@ -116,6 +120,15 @@ def test_only_the_jobs_of_unfinished_runs_are_launched(tmp_path) -> None:
     assert unfinished_jobs(tmp_path, jobs, ["hydra.sweep.dir=x"]) == [jobs[1]]
     other = [*jobs[0][:-1], "months=3"]
     assert unfinished_jobs(tmp_path, [other], []) == [other]
+
+
+def test_threads_are_checked_against_this_machine_only_for_jobs_run_on_it() -> None:
+    """A cluster's nodes may have more cores than the machine that submits the sweep."""
+    more = replace(load_config(["population.households=50"]),
+                   threads=numba.config.NUMBA_NUM_THREADS + 1)
+    check_launch(hydra_settings(["hydra/launcher=submitit_slurm"]), [more])
+    with pytest.raises(ConfigError, match="more threads than numba can use on this machine"):
+        check_launch(hydra_settings(["hydra/launcher=joblib"]), [more])
 
 
 def test_hydra_finds_the_resumable_sweeper_beside_the_installed_launchers() -> None:

@@ -152,12 +152,27 @@ def optuna_errors_only() -> Iterator[None]:
         optuna.logging.set_verbosity(before)
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+"""The first bytes of every SQLite database file."""
+
+
+def check_study_file(path: Path) -> None:
+    """Raise ``store.DamagedError`` if ``path`` is there and is not an SQLite database (an
+    empty file is one: SQLite makes it a new database)."""
+    if path.is_file() and path.stat().st_size:
+        with path.open("rb") as handle:
+            if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                raise store.damaged(path, "not an SQLite database", REMEDY)
+
+
 @contextmanager
 def study_read(path: Path) -> Iterator[None]:
-    """A study file SQLite cannot read (damaged, or not a database) raises
-    ``store.DamagedError`` naming it, not the database driver's error."""
+    """A study file SQLite cannot read (damaged) raises ``store.DamagedError`` naming it, not
+    the database driver's error; one it cannot use now (locked, busy) is left as it is."""
     try:
         yield
+    except sqlalchemy.exc.OperationalError:
+        raise
     except sqlalchemy.exc.DatabaseError as err:
         raise store.damaged(path, err.orig or err, REMEDY) from None
 
@@ -181,8 +196,9 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
         raise ConfigError(f"--outcome {outcome!r} is not an outcome of the results (their "
                           "columns but 'month': docs/outputs.md).")
     settings = study_settings(budget, outcome, seeds, overrides, sampler_seed, posterior)
+    check_study_file(out / STUDY)
     store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY,
-                                tables=[TRIALS])
+                                tables=[STUDY, TRIALS])
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
     with optuna_errors_only(), study_read(out / STUDY):
         study = optuna.create_study(study_name="empowernet", direction=direction,
