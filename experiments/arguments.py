@@ -183,12 +183,13 @@ def output_folder(text: str) -> str:
     """A folder to write into: new (created with its parents) or an existing folder that can
     be written into (a file is made there and removed at once to see), never a file or a path
     through a file."""
-    for path in (given_path(text), *Path(text).parents):
+    folder = given_path(text)
+    for path in (folder, *folder.parents):
         if path.exists() and not path.is_dir():
             raise argparse.ArgumentTypeError(f"{text} cannot be a folder: {path} is a file")
-    if given_path(text).is_dir():
+    if folder.is_dir():
         try:
-            tempfile.TemporaryFile(dir=given_path(text)).close()
+            tempfile.TemporaryFile(dir=folder).close()
         except OSError as err:
             raise argparse.ArgumentTypeError(f"{text} is a folder that cannot be written "
                                              f"into ({err.strerror or err})") from None
