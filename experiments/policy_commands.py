@@ -33,8 +33,9 @@ def diagnose_command(args: argparse.Namespace) -> int:
 
     view = view_of_options(args)
     out = Path(args.out or Path("outputs") / "diagnosis" / Path(args.roster).stem)
-    found = diagnose_roster(args.roster, args.overrides, view)
-    page = write(found, out, args.overwrite)
+    found = diagnose_roster(args.roster, args.overrides, view,
+                            keep=None if args.overwrite else out)
+    page = write(found, out)
     poor = found.families[found.families["poor"]]
     console.say(f"{len(poor):,} of {len(found.families):,} families are poor; their binding "
                 "constraints:")

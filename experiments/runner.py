@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -19,10 +18,6 @@ from model.state import STATUSES
 
 NETWORK_SAMPLE_HOUSEHOLDS = 60
 """Households in the network sample stored with each run (for the report's drawing)."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def labelled(table: pd.DataFrame, config: Config) -> pd.DataFrame:
@@ -70,17 +65,19 @@ def run_one(config: Config, out_dir: str | Path,
     and manifest; with ``worlds``, start from a burned-in world kept there, or keep the one it
     lives (``experiments.kept_worlds``: the same results, the burn-in lived once).
 
-    A run that raises (while simulating or writing) is recorded as failed in its manifest,
-    and the error is raised again; a run stopped by Ctrl-C is not recorded (it is run again
-    on resume), even when the interruption surfaces from a kernel as another error.
+    The manifest first says the run is running (``store.begin``), and last how it ended. A
+    run that raises (while simulating or writing) is recorded as failed, and the error is
+    raised again; a run stopped by Ctrl-C stays recorded as running (it is run again on
+    resume), even when the interruption surfaces from a kernel as another error.
     """
     out_dir = Path(out_dir)
     values = to_dict(config)
-    started = _now()
+    started = store.now()
     clock = time.perf_counter()
+    store.begin(out_dir, values, started)
     try:
         m = (EmpowermentModel(config) if worlds is None else worlds.model(config)).run()
-        info = {"started": started, "finished": _now(),
+        info = {"started": started, "finished": store.now(),
                 "wall_seconds": round(time.perf_counter() - clock, 3),
                 "households": m.state.n_start, "months": m.months, "engine": config.engine,
                 "asset_threshold_z": m.asset_threshold,
@@ -96,6 +93,6 @@ def run_one(config: Config, out_dir: str | Path,
         if console.ctrl_c_behind(err):
             raise KeyboardInterrupt from err
         store.write_failure(out_dir, values, f"{type(err).__name__}: {err}",
-                            {"started": started, "finished": _now()})
+                            {"started": started, "finished": store.now()})
         raise
     return m

@@ -4,7 +4,9 @@ A run is addressed by what it is: its id, and its folder under a sweep or the st
 ``<label>/s<seed>-<hash8>`` (``graduation/s3-1a2b3c4d``), the hash being that of its resolved
 config (``config_hash``). A folder holding another run is never written over unless asked.
 Every file is written to a temporary name in the same folder and renamed into place, so a run
-killed at any moment leaves complete files or none; the manifest is written last.
+killed at any moment leaves complete files or none. A run's manifest is written first, saying
+it is running (:func:`begin`), and again last, saying how it ended: files with a run's names
+that no manifest records are someone else's, and are never written over unless asked.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import subprocess
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from contextlib import suppress
+from datetime import UTC, datetime
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -36,6 +39,10 @@ NETWORK_NODES = "network_nodes.parquet"
 NETWORK_EDGES = "network_edges.parquet"
 CONFIG = "config.yaml"
 MANIFEST = "manifest.json"
+RUN_FILES = (RESULTS, HOUSEHOLDS, NETWORK_NODES, NETWORK_EDGES, CONFIG)
+"""The files a run writes besides its manifest."""
+RUNNING = "running"
+"""The status of a run that has begun and not ended: running now, or stopped (killed)."""
 SOURCES_KEY = b"empowernet.sources"
 """Parquet metadata key of a derived table: the runs it was built from (``sources``)."""
 RUN_COLUMNS = ("scenario", "seed", "run")
@@ -316,29 +323,47 @@ RUN_REMEDY = ("Write the new run elsewhere (leave hydra.run.dir / hydra.sweep.di
 """How to get past a refused run folder, for ``empowernet run``."""
 
 
-def refuse_other_run(out_dir: Path, config: dict[str, Any],
-                     remedy: str = RUN_REMEDY) -> None:
-    """Raise RunConflictError if ``out_dir`` holds a run (finished or failed) of another config
-    or seed than ``config``; a folder without a manifest holds no run. The message ends with
+def refuse_other_run(out_dir: Path, config: dict[str, Any], remedy: str = RUN_REMEDY,
+                     files: Sequence[str] = RUN_FILES) -> None:
+    """Raise RunConflictError if ``out_dir`` holds a run (finished, failed or begun) of
+    another config or seed than ``config``, or any of ``files`` (those the run writes) without
+    a manifest: no run recorded them, so they are not written over. The message ends with
     ``remedy``, what the command's user can do."""
     record = read_manifest(out_dir)
-    if not record or (record.get("config_hash") == config_hash(config)
-                      and record.get("seed") == config["seed"]):
+    if not record:
+        refuse_unrecorded(out_dir, files, remedy)
+        return
+    if record.get("config_hash") == config_hash(config) and record.get("seed") == config["seed"]:
         return
     try:
         old = read_config(out_dir)
-    except DamagedError:
+    except DamagedError:  # none (a run killed as it began) or damaged: its hash and seed tell
         old = {}
-    changes = (differences(old, config) + edited_inputs(record, config)
+    changes = ((differences(old, config) if old else []) + edited_inputs(record, config)
                or [f"{name} {was} -> {now}" for name, was, now in (
                    ("seed", record.get("seed"), config["seed"]),
                    ("config hash", record.get("config_hash"), config_hash(config)))
                    if was != now])
     shown = "; ".join(changes[:10]) + ("; ..." if len(changes) > 10 else "")
+    status = record.get("status")
     raise RunConflictError(
         f"{out_dir} already holds another run ({record.get('label')}, seed "
-        f"{record.get('seed')}, {record.get('status')}), and this run differs from it in "
-        f"{len(changes)} setting(s): {shown}. Nothing was written. {remedy}")
+        f"{record.get('seed')}, "
+        f"{'running, or stopped before it ended' if status == RUNNING else status}), and this "
+        f"run differs from it in {len(changes)} setting(s): {shown}. Nothing was written. "
+        f"{remedy}")
+
+
+def refuse_unrecorded(out_dir: Path, files: Sequence[str], remedy: str) -> None:
+    """Raise RunConflictError if ``out_dir``, which has no manifest, holds any of ``files``:
+    a run records itself before it writes anything (:func:`begin`), so no run wrote them."""
+    found = [name for name in files if (out_dir / name).exists()]
+    if found:
+        raise RunConflictError(
+            f"{out_dir} holds {', '.join(found)} but no {MANIFEST}: no run of this tool "
+            f"recorded these files, so they are not written over (a run stopped under a "
+            f"version that did not yet record its start leaves such files too). Nothing was "
+            f"written. {remedy}")
 
 
 def edited_inputs(record: dict[str, Any], config: dict[str, Any]) -> list[str]:
@@ -406,6 +431,21 @@ def manifest(config: dict[str, Any], status: str, **fields: Any) -> dict[str, An
             "packages": package_versions(), **fields}
 
 
+def now() -> str:
+    """The time now, as manifests record it (UTC, ISO, to the second)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def begin(out_dir: Path, config: dict[str, Any], started: str) -> None:
+    """Record in ``out_dir`` that the run of ``config`` began at ``started`` (ISO time), before
+    it writes anything else: until it ends, its manifest says it is :data:`RUNNING`; its
+    config follows, so that another run refused there is told how it differs."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    write_text(json.dumps(manifest(config, RUNNING, started=started), indent=2),
+               out_dir / MANIFEST)
+    write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
+
+
 def write_run(out_dir: Path, config: dict[str, Any], tables: dict[str, pd.DataFrame],
               info: dict[str, Any]) -> None:
     """Write a finished run's tables (file name: table), config and (last) its manifest."""
@@ -426,8 +466,7 @@ def write_failure(out_dir: Path, config: dict[str, Any], error: str,
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any]:
-    """The manifest of the run in ``out_dir`` ({} if there is none: no run, or one not
-    ended).
+    """The manifest of the run in ``out_dir`` ({} if there is none: no run).
 
     Raises:
         DamagedError: the manifest is there but cannot be read (it is written whole or not
@@ -459,9 +498,8 @@ def finished(out_dir: Path, config: dict[str, Any]) -> bool:
 
 
 def clear_partial(out_dir: Path) -> None:
-    """Remove what a killed run left behind: temporary files and a stale manifest."""
+    """Remove the temporary files a killed run left behind."""
     if not out_dir.is_dir():
         return
     for tmp in out_dir.glob(".*.tmp-*"):
         tmp.unlink(missing_ok=True)
-    (out_dir / MANIFEST).unlink(missing_ok=True)

@@ -302,54 +302,39 @@ def current_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     records no invocation), as run id: manifest.
 
     Raises:
-        store.DamagedError: a run's manifest cannot be read, or a run of the latest
-            invocation that the index lists has no manifest any more (its folder was
-            deleted): it is refused rather than left out.
+        store.DamagedError: as :func:`current_among`.
     """
-    runs = checked_latest(sweep_dir)
-    folders = run_folders(sweep_dir) if runs is None else [sweep_dir / run for run in runs]
-    return finished_of(sweep_dir, folders)
+    runs = latest_runs(sweep_dir)
+    folders = [sweep_dir / run for run in runs] if runs else run_folders(sweep_dir)
+    return current_among(sweep_dir, finished_of(sweep_dir, folders))
 
 
 def current_among(sweep_dir: Path, finished: dict[str, dict[str, Any]]
                   ) -> dict[str, dict[str, Any]]:
-    """The sweep's current runs (:func:`current_runs`) taken from ``finished``, every
-    finished run of the folder already read (``finished_of`` its ``run_folders``), so that no
-    manifest is read twice.
+    """The sweep's current runs (:func:`current_runs`) taken from ``finished``, the finished
+    runs already read (``finished_of`` the sweep's run folders, or at least its latest
+    invocation's), so that no manifest is read twice.
 
     Raises:
-        store.DamagedError: as :func:`checked_latest`.
-    """
-    runs = checked_latest(sweep_dir)
-    return dict(finished) if runs is None else {run: finished[run] for run in runs
-                                                if run in finished}
-
-
-def checked_latest(sweep_dir: Path) -> list[str] | None:
-    """The run ids of the sweep's latest invocation (None if ``index.json`` records no
-    invocation), once none of them that the index lists as having had results has lost its
-    manifest.
-
-    Raises:
-        store.DamagedError: ``index.json`` cannot be read, or such a run has no manifest any
-            more (its folder was deleted): it is refused rather than left out.
+        store.DamagedError: ``index.json`` cannot be read, or a run of the latest invocation
+            that the index lists as having had results is not finished now (its folder was
+            deleted, or a run of it was stopped or failed): it is refused rather than left
+            out.
     """
     index = read_index(sweep_dir)
     if not index["invocations"]:
-        return None
+        return dict(finished)
     listed = {row["run"] for row in had_results(index)}
     runs = list(index["invocations"][-1]["runs"])
-    gone = [run for run in runs
-            if run in listed and not (sweep_dir / run / store.MANIFEST).is_file()]
-    if gone:
-        raise store.damaged(sweep_dir / gone[0] / store.MANIFEST, "no such file",
-                            f"{sweep_dir / INDEX} lists this run ({len(gone)} of the latest "
+    lost = [run for run in runs if run in listed and run not in finished]
+    if lost:
+        raise store.damaged(sweep_dir / lost[0] / store.MANIFEST, "not a finished run",
+                            f"{sweep_dir / INDEX} lists this run ({len(lost)} of the latest "
                             f"invocation's {len(runs)} in all) as having had results, but its "
-                            "folder holds no run now (it has gone, or a run of it was "
-                            "stopped before it finished). Run "
-                            "the sweep again with the same command to run it again (finished "
-                            "runs are skipped).")
-    return runs
+                            "folder holds no finished run now (it has gone, or a run of it "
+                            "was stopped or failed). Run the sweep again with the same "
+                            "command to run it again (finished runs are skipped).")
+    return {run: finished[run] for run in runs if run in finished}
 
 
 def finished_of(sweep_dir: Path, folders: Sequence[Path]) -> dict[str, dict[str, Any]]:
@@ -381,19 +366,22 @@ def report_run(sweep_dir: Path, folder: Path) -> None:
                       f"{store.MANIFEST}; the sweep goes on")
 
 
-def written_since(folder: Path, started: float) -> bool:
-    """Whether ``folder`` got its manifest (its run ended) at or after time ``started``."""
+def status_since(folder: Path, started: float) -> str | None:
+    """The status of the run of ``folder`` if its manifest was written at or after time
+    ``started`` (None if not, or if there is none yet)."""
     try:
-        return (folder / store.MANIFEST).stat().st_mtime >= started
+        if (folder / store.MANIFEST).stat().st_mtime < started:
+            return None
     except OSError:
-        return False
+        return None
+    return store.read_manifest(folder).get("status")
 
 
 def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
           bar: bool) -> None:
     """Follow the runs of ``folders`` until they have all ended or ``stop`` is set: a bar of
-    the runs done, with an ETA (if ``bar``), and a line for each run as it ends
-    (``report_run``). Runs finished before the sweep started are skipped by it."""
+    the runs done, with an ETA and how many are running (if ``bar``), and a line for each run
+    as it ends (``report_run``). Runs finished before the sweep started are skipped by it."""
     started = time.time()
     manifests = {f: store.read_manifest(f) for f in folders}
     waiting = [f for f, m in manifests.items() if m.get("status") != "finished"]
@@ -405,10 +393,13 @@ def watch(sweep_dir: Path, folders: Sequence[Path], stop: threading.Event,
               disable=not bar) as progress:
         while waiting:
             stopped = stop.wait(0.5)
-            ended = [f for f in waiting if written_since(f, started)]
+            now = {f: status_since(f, started) for f in waiting}
+            ended = [f for f in waiting if now[f] not in (None, store.RUNNING)]
             for folder in ended:
                 report_run(sweep_dir, folder)
             waiting = [f for f in waiting if f not in ended]
+            progress.set_postfix(running=sum(s == store.RUNNING for s in now.values()),
+                                 refresh=False)
             progress.update(len(ended))
             if stopped:
                 break

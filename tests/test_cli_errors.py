@@ -52,6 +52,9 @@ DAMAGED_RUNS = "damaged_runs"
 """A command's folder of stored runs whose index.json is not JSON."""
 DAMAGED_SETTINGS = "damaged_search"
 """A policy search's folder whose record of its settings is not YAML."""
+UNRECORDED_FILES = "mine"
+"""A folder of the user's holding files with the names a run and a diagnosis write, and no
+manifest."""
 UNWRITABLE = "/sys/empowernet-test"
 """A path no one may create, root included (sysfs)."""
 READ_ONLY = "/sys/kernel"
@@ -95,6 +98,11 @@ BAD_INVOCATIONS = [
     (["run", "-m", "scenario=baseline", f"hydra.sweep.dir={FILE}"], f"{FILE} is a file"),
     (["run", f"hydra.run.dir={FILE}/run"], f"{FILE} is a file"),
     (["run", f"hydra.run.dir={DAMAGED}"], f"{DAMAGED}/manifest.json cannot be read"),
+    (["run", f"hydra.run.dir={UNRECORDED_FILES}"],
+     f"{UNRECORDED_FILES} holds results.parquet, config.yaml but no manifest.json: no run of "
+     "this tool recorded these files, so they are not written over"),
+    (["diagnose", PILOT, "--out", UNRECORDED_FILES],
+     f"{UNRECORDED_FILES} holds diagnosis.html, config.yaml but no manifest.json"),
     (["run", "population=pilot", f"population.roster_path={SWEEP}"], "a folder, not a file"),
     (["run", "-m", "scenario=baseline", "hydra.sweep.dir="], "the path is empty"),
     (["run", "-m", "scenario=baseline", "seed=range(0)"], "give seed no value at all"),
@@ -234,6 +242,9 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     _run_folder(tmp_path / DAMAGED, "baseline", "finished")
     (tmp_path / DAMAGED / store.MANIFEST).write_text("{bad", encoding="utf-8")
     (tmp_path / FILE).write_text("not a folder\n", encoding="utf-8")
+    (tmp_path / UNRECORDED_FILES).mkdir()
+    for name in (store.RESULTS, store.CONFIG, "diagnosis.html"):
+        (tmp_path / UNRECORDED_FILES / name).write_text("the user's\n", encoding="utf-8")
     (tmp_path / DAMAGED_STUDY).mkdir()
     (tmp_path / DAMAGED_SETTINGS).mkdir()
     (tmp_path / DAMAGED_SETTINGS / "optimize.yaml").write_text("budget: [\n", encoding="utf-8")
@@ -490,7 +501,7 @@ def test_a_run_the_index_lists_whose_folder_has_gone_is_refused_not_left_out(
     before = tree(workdir)
     assert_refused(main(["compare", SWEEP]), capsys.readouterr().err,
                    "lists this run (1 of the latest invocation's 2 in all) as having had results, "
-                   "but its folder holds no run now")
+                   "but its folder holds no finished run now")
     assert tree(workdir) == before
 
 

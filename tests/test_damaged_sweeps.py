@@ -84,7 +84,19 @@ def test_collect_keeps_a_deleted_run_in_the_index_and_compare_refuses_it(
     row = next(r for r in index["runs"] if r["run"] == run.relative_to(sweep).as_posix())
     assert row["status"] == MISSING and len(index["invocations"]) == 1
     assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err,
-                   "its folder holds no run now")
+                   "its folder holds no finished run now")
+
+
+def test_a_finished_run_run_again_and_stopped_is_refused_not_left_out(
+        sweep: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Run again (--overwrite) and killed, a run the index lists as finished holds only the
+    manifest of a run that began: compare says so rather than compare without it."""
+    run = graduation_run(sweep)
+    store.begin(run, store.read_config(run), store.now())
+    before = tree(sweep)
+    assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err,
+                   "its folder holds no finished run now")
+    assert tree(sweep) == before
 
 
 def test_an_unwritable_sweep_is_refused_naming_the_file(

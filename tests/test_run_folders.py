@@ -19,9 +19,16 @@ from experiments.analysis.compare import compare
 from experiments.analysis.report import build
 from experiments.collect import COLLECTED
 from experiments.config import PROJECT_ROOT
+from experiments.evaluate import run_point
 from experiments.store import (
+    CONFIG,
+    MANIFEST,
+    RESULTS,
     SOURCES_KEY,
     RunConflictError,
+    begin,
+    now,
+    read_manifest,
     read_sources,
     refuse_other_run,
     revision_of,
@@ -32,6 +39,7 @@ from model.params import to_dict
 from tests.helpers import CLI
 
 SIZE = ["population.households=200", "months=12"]
+TINY = ["population.households=50", "months=3", "population.burn_in_months=12"]
 SCENARIOS = "scenario=baseline,graduation"
 
 
@@ -109,6 +117,52 @@ def test_a_folder_whose_manifest_names_another_seed_says_so(tmp_path) -> None:
     manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "seed": "x"}))
     with pytest.raises(RunConflictError, match=r"1 setting\(s\): seed x -> 0\. Nothing was"):
         refuse_other_run(tmp_path / "run", config)
+
+
+def test_a_run_says_it_is_running_before_it_writes_anything(tmp_path, monkeypatch) -> None:
+    """The manifest is the first file of a run: while the model runs it is there, saying
+    running, with the run's config and nothing else."""
+    seen = {}
+
+    def looked(model):
+        seen["files"] = sorted(p.name for p in (tmp_path / "run").iterdir())
+        seen["status"] = read_manifest(tmp_path / "run")["status"]
+        raise RuntimeError("looked")
+
+    monkeypatch.setattr("agents.EmpowermentModel.run", looked)
+    with pytest.raises(RuntimeError, match="looked"):
+        run_one(load_config(TINY), tmp_path / "run")
+    assert seen == {"files": [CONFIG, MANIFEST], "status": "running"}
+    assert read_manifest(tmp_path / "run")["status"] == "failed"
+
+
+def test_the_leftovers_of_a_stopped_run_are_run_again_and_another_runs_are_refused(
+        tmp_path) -> None:
+    """A folder whose manifest says running holds a run that was stopped (or runs now): the
+    same run starts it over; another run is refused, naming it as such."""
+    config = load_config(TINY)
+    folder = tmp_path / "run"
+    begin(folder, to_dict(config), now())
+    (folder / RESULTS).write_bytes(b"half a table")
+    other = to_dict(load_config([*TINY, "months=4"]))
+    with pytest.raises(RunConflictError, match=r"seed 0, running, or stopped before it "
+                       r"ended\), and this run differs from it in 1 setting\(s\): months: 3 -> 4"):
+        refuse_other_run(folder, other)
+    assert run_point(config, folder) is not None
+    assert read_manifest(folder)["status"] == "finished"
+    assert pd.read_parquet(folder / RESULTS)["month"].max() == 3
+
+
+def test_files_no_manifest_records_are_not_written_over(tmp_path) -> None:
+    """Files with a run's names in a folder without a manifest are someone else's."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / RESULTS).write_text("my table\n", encoding="utf-8")
+    config = load_config(TINY)
+    with pytest.raises(RunConflictError, match=r"holds results.parquet but no manifest.json"):
+        run_point(config, folder)
+    assert [p.name for p in folder.iterdir()] == [RESULTS]
+    assert (folder / RESULTS).read_text(encoding="utf-8") == "my table\n"
 
 
 @pytest.mark.slow

@@ -31,7 +31,7 @@ from experiments.sweep import (
     unfinished_jobs,
     write_index,
 )
-from model.params import ConfigError, replace
+from model.params import ConfigError, replace, to_dict
 from tests.helpers import CLI
 
 SWEEP = ["scenario=baseline,graduation", "seed=range(3)", "population.households=300",
@@ -45,6 +45,17 @@ def sweep(out: Path, *extra: str, check: bool = True) -> subprocess.CompletedPro
 
 def manifests(out: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted(out.glob("*/*/manifest.json"))]
+
+
+def statuses(out: Path) -> list[str]:
+    """The status of each run of the sweep in ``out`` that has begun."""
+    return [m["status"] for m in manifests(out)]
+
+
+def killable(now: list[str]) -> bool:
+    """Whether the sweep may be killed: two runs finished and one begun (its manifest says
+    it is running, so that what it leaves shows as a killed run's)."""
+    return now.count("finished") >= 2 and "running" in now
 
 
 def run_ids(out: Path) -> list[str]:
@@ -161,12 +172,12 @@ def test_a_killed_sweep_resumes_without_duplicates_or_corrupt_files(tmp_path, lo
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True)
     deadline = time.monotonic() + 300
-    while len(list(out.glob("*/*/manifest.json"))) < 2 and time.monotonic() < deadline:
-        time.sleep(0.2)
+    while not killable(statuses(out)) and time.monotonic() < deadline:
+        time.sleep(0.1)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
-    finished_before = len(manifests(out))
-    assert 2 <= finished_before < 6
+    before = statuses(out)
+    assert 2 <= before.count("finished") < 6 and before.count("running") == 1
     subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
     runs = manifests(out)
     assert len(runs) == 6 and all(r["status"] == "finished" for r in runs)
@@ -309,7 +320,9 @@ def test_a_run_that_fails_is_recorded_and_the_sweep_goes_on(tmp_path) -> None:
     out = tmp_path / "failing"
     runs = ["seed=range(3)", "population.households=200", "months=6"]
     second = planned_runs(runs)[1]
-    (out / second / "results.parquet").mkdir(parents=True)  # it cannot write its results
+    # a stopped run of the second, whose results.parquet its run cannot replace
+    store.begin(out / second, to_dict(load_config([*runs[1:], "seed=1"])), store.now())
+    (out / second / store.RESULTS).mkdir()
     done = subprocess.run([CLI, "run", "-m", *runs, f"hydra.sweep.dir={out}"],
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and "the sweep goes on" in done.stderr

@@ -9,8 +9,9 @@ the first month of business as usual: its new job slots are those its labour mar
 The roster's poverty profile (``profile``) comes with it. Written into ``--out``: the
 per-family table and the profile (CSV and Parquet; their words, and the page's, in the
 language of a ``presentation.View``, money in its currency), a page of printable cards
-(``diagnosis.html``), the config and a manifest; a folder holding another diagnosis is
-refused unless ``--overwrite`` (``store.refuse_other_run``).
+(``diagnosis.html``), the config and a manifest; a folder holding another diagnosis, or a
+diagnosis's files that no manifest records, is refused before anything is diagnosed unless
+``--overwrite`` (``store.refuse_other_run``).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from agents.simulation import EmpowermentModel
 from experiments import console, store
@@ -40,6 +40,9 @@ from model.params import BASELINE, Config, to_dict
 
 FAMILIES, PROFILE, PAGE = "diagnosis", "profile", "diagnosis.html"
 """The file stems of the per-family table and the profile, and the page's file name."""
+FILES = (*(f"{stem}.{kind}" for stem in (FAMILIES, PROFILE) for kind in ("csv", "parquet")),
+         PAGE, store.CONFIG)
+"""The files a diagnosis writes besides its manifest."""
 LABEL = "diagnosis"
 """The label of a diagnosis in its config and manifest (a diagnosis is not a run)."""
 STATUS = "diagnosed"
@@ -148,16 +151,21 @@ def families(households: pd.DataFrame, horizon: int, k_star: float,
 
 
 def diagnose_roster(roster: str | Path, overrides: Sequence[str] = (),
-                    view: View = ENGLISH) -> Diagnosis:
+                    view: View = ENGLISH, keep: Path | None = None) -> Diagnosis:
     """Build the roster's households and diagnose every family (nothing is written), in the
     words and currency of ``view``.
 
     Raises:
         ConfigError: a bad override.
         RosterError: the roster breaks a rule of ``docs/roster.md``.
+        store.RunConflictError: the folder ``keep``, where the diagnosis is to be written,
+            holds another diagnosis (or a run), or files of a diagnosis that no manifest
+            records; said before the families are diagnosed.
     """
     roster = Path(roster)
     config = roster_config(roster, overrides)
+    if keep is not None:
+        store.refuse_other_run(keep, stored_config(roster, config), REMEDY, FILES)
     model = EmpowermentModel(config)
     console.say(f"diagnosing {model.state.n_start:,} families: each constraint relaxed in "
                 f"turn over {config.diagnosis.horizon_months} months", err=True)
@@ -168,10 +176,11 @@ def diagnose_roster(roster: str | Path, overrides: Sequence[str] = (),
                      poverty_profile(households, model.asset_threshold, view), view)
 
 
-def stored_config(found: Diagnosis) -> dict[str, Any]:
-    """What identifies a diagnosis in its folder: its config and the roster's content."""
-    digest = hashlib.sha256(found.roster.read_bytes()).hexdigest()
-    return {**to_dict(found.config), "label": LABEL, "roster_sha256": digest}
+def stored_config(roster: Path, config: Config) -> dict[str, Any]:
+    """What identifies a diagnosis of ``roster`` with ``config`` in its folder: its config
+    and the roster's content."""
+    digest = hashlib.sha256(roster.read_bytes()).hexdigest()
+    return {**to_dict(config), "label": LABEL, "roster_sha256": digest}
 
 
 def sections(found: Diagnosis,
@@ -209,19 +218,13 @@ def read_tables(out: Path) -> dict[str, pd.DataFrame]:
     return {stem: pd.read_parquet(out / f"{stem}.parquet") for stem in (PROFILE, FAMILIES)}
 
 
-def write(found: Diagnosis, out: str | Path, overwrite: bool = False) -> Path:
-    """Write the diagnosis into ``out``; returns the page's path.
-
-    Raises:
-        store.RunConflictError: ``out`` holds another diagnosis (or a run), and not
-            ``overwrite``; nothing is written then.
-    """
-    out, values = Path(out), stored_config(found)
-    if not overwrite:
-        store.refuse_other_run(out, values, REMEDY)
+def write(found: Diagnosis, out: str | Path) -> Path:
+    """Write the diagnosis into ``out`` (whatever it holds: ``diagnose_roster`` refuses a
+    folder to keep before diagnosing); returns the page's path."""
+    out, values = Path(out), stored_config(found.roster, found.config)
+    store.begin(out, values, store.now())
     write_tables(found, out)
     store.write_text(diagnosis_page(found), out / PAGE)
-    store.write_text(yaml.safe_dump(values, sort_keys=False), out / store.CONFIG)
     info = {"roster": str(found.roster), "families": len(found.families)}
     store.write_text(json.dumps(store.manifest(values, STATUS, **info), indent=2),
                      out / store.MANIFEST)
