@@ -26,8 +26,12 @@ TINY = ["population.households=200", "months=24"]
 def test_study_resumes_and_writes_runnable_scenarios(tmp_path) -> None:
     first = optimize(tmp_path, budget=20, trials=3, seeds=1, best=2, overrides=TINY)
     assert len(first) == 2 and first["value"].iloc[0] >= first["value"].iloc[1]
-    optimize(tmp_path, budget=20, trials=2, seeds=1, best=2, overrides=TINY)
+    assert sorted(p.name for p in (tmp_path / "scenario").iterdir()) == [
+        "best_1.yaml", "best_2.yaml"]
+    optimize(tmp_path, budget=20, trials=2, seeds=1, best=1, overrides=TINY)
     assert len(pd.read_csv(tmp_path / "trials.csv")) == 5  # the study continued
+    # the best of this ranking only: best_2.yaml was of the first
+    assert [p.name for p in (tmp_path / "scenario").iterdir()] == ["best_1.yaml"]
     cfg = load_config([f"hydra.searchpath=[file://{tmp_path}]", "scenario=best_1", *TINY])
     assert cfg.label == "best_1" and cfg.budget.limited and cfg.budget.per_household_z == 20
     result = EmpowermentModel(cfg, rng=0).run().results()

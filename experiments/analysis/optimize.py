@@ -139,6 +139,20 @@ def scenario_yaml(programmes: dict[str, dict], budget: float, value: float, outc
     return header + yaml.safe_dump(body, sort_keys=False)
 
 
+def write_best(folder: Path, ranked: Sequence[optuna.trial.FrozenTrial], budget: float,
+               outcome: str) -> None:
+    """Write the ``ranked`` trials as scenarios ``best_1.yaml``... in ``folder``, and remove
+    those of lower ranks that an earlier call with more of them wrote, so that every
+    ``best_<k>.yaml`` there is of this ranking."""
+    for rank, trial in enumerate(ranked, start=1):
+        store.write_text(scenario_yaml(programmes_of(trial), budget, trial.value, outcome, rank),
+                         folder / f"best_{rank}.yaml")
+    for old in folder.glob("best_*.yaml"):
+        rank = old.stem.removeprefix("best_")
+        if rank.isdigit() and int(rank) > len(ranked):
+            old.unlink()
+
+
 @contextmanager
 def optuna_errors_only() -> Iterator[None]:
     """Until the end, Optuna logs errors only, then at its level before: its warning for a
@@ -212,9 +226,7 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     store.write_text(table.to_csv(index=False), out / TRIALS)
     done = [t for t in study.trials if t.value is not None]
     ranked = sorted(done, key=lambda t: t.value, reverse=direction == "maximize")[:best]
-    for rank, trial in enumerate(ranked, start=1):
-        store.write_text(scenario_yaml(programmes_of(trial), budget, trial.value, outcome, rank),
-                         out / "scenario" / f"best_{rank}.yaml")
+    write_best(out / "scenario", ranked, budget, outcome)
     fresh = held_out([programmes_of(t) for t in ranked], outcome, seeds, base, out / RUNS)
     chances = chances_best(fresh, outcome)
     return pd.DataFrame([{"rank": k, "value": t.value, "value_held_out": fresh[k].mean(),
