@@ -378,6 +378,33 @@ def _check_value(key: str, value: Any, f: dataclasses.Field) -> None:
                               f"{allowed_range}.")
 
 
+def setting_field(key: str) -> dataclasses.Field | None:
+    """The schema's field of the dotted config ``key`` (None if there is none, or if ``key``
+    names a group of settings)."""
+    cls: Any = Config
+    field = None
+    for part in key.split("."):
+        if not dataclasses.is_dataclass(cls):
+            return None
+        field = {f.name: f for f in dataclasses.fields(cls)}.get(part)
+        if field is None:
+            return None
+        cls = field.default_factory
+    return None if dataclasses.is_dataclass(cls) else field
+
+
+def check_setting(key: str, value: Any) -> None:
+    """Raise ConfigError unless the config key ``key`` exists and allows ``value`` (its
+    type, range and choices; the rules tying keys together are checked when a config is
+    built)."""
+    field = setting_field(key)
+    if field is None:
+        near = difflib.get_close_matches(key, [row["key"] for row in describe()], n=1)
+        raise ConfigError(f"config key '{key}' is unknown; " + (
+            f"did you mean '{near[0]}'?" if near else "docs/parameters.md lists them."))
+    _check_value(key, _coerce(key, value, field), field)
+
+
 def _coerce(key: str, value: Any, f: dataclasses.Field) -> Any:
     """Coerce a plain YAML value to the field's declared type, refusing what does not fit."""
     kind = f.type if isinstance(f.type, str) else f.type.__name__

@@ -57,7 +57,13 @@ def test_sobol_gives_first_and_total_indices_with_intervals(design, tmp_path) ->
 @pytest.mark.parametrize(("text", "message"), [
     ("parameters: {shocks.p_shock: [0.2, 0.1]}", "low < high"),
     ("parameters: {}", "'parameters' is empty"),
-    ("parameters: {shocks.p_shock: [0.0, 2.0]}", "shocks.p_shock"),
+    ("parameters: {shocks.p_shock: [0.0, 2.0]}",  # the range, not a value sampled in it
+     "parameter 'shocks.p_shock' [0.0, 2.0]: config key 'shocks.p_shock' has value 2.0, out of "
+     "range; allowed: 0.0 to 1.0 (probability/month) (see"),
+    ("parameters: {shocks.p_shok: [0.0, 0.1]}",
+     "parameter 'shocks.p_shok' [0.0, 0.1]: config key 'shocks.p_shok' is unknown; did you "
+     "mean 'shocks.p_shock'?"),
+    ("parameters: {shocks: [0.0, 0.1]}", "config key 'shocks' is unknown"),
     ("parameters: {shocks.p_shock: [a, b]}", "two numbers with low < high, not ['a', 'b']"),
     ("parameters: [shocks.p_shock]", "'parameters' must map config keys to [low, high]"),
     ("parameters: {shocks.p_shock: [0, 0.1]}\noutcome: happiness",

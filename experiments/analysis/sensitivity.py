@@ -32,7 +32,7 @@ from experiments.analysis.outcomes import is_outcome
 from experiments.analysis.plots import save
 from experiments.config import load_config
 from experiments.evaluate import Point, evaluate, run_folders
-from model.params import BASELINE, Config, ConfigError
+from model.params import BASELINE, Config, ConfigError, check_setting
 
 METHODS = ("morris", "sobol")
 SETTINGS = "sensitivity.yaml"
@@ -101,6 +101,13 @@ class Design:
                              f"high, not {store.shown(bounds)}")
         if not params:
             raise refuse("'parameters' is empty")
+        for key, bounds in params.items():
+            for bound in bounds:
+                try:
+                    check_setting(str(key), bound)
+                except ConfigError as err:
+                    raise refuse(f"parameter '{key}' [{bounds[0]}, {bounds[1]}]: "
+                                 f"{str(err).rstrip('.')}") from None
         outcome, month = spec.get("outcome", "headcount"), spec.get("month", 60)
         overrides = spec.get("overrides", [])
         if not is_outcome(outcome):
