@@ -12,8 +12,9 @@ from experiments.analysis.compare import costs as costs_of
 from experiments.analysis.compare import paired
 from experiments.analysis.document import Table
 from experiments.analysis.labels import change, count, level, with_interval
+from experiments.analysis.participants import Snapshots
 from experiments.analysis.report_tables import costs_section
-from experiments.analysis.subgroups import by_type, household_types
+from experiments.analysis.subgroups import TYPE_COLUMNS, by_type, household_types
 
 POLICIES = ("cheap", "dear")
 
@@ -237,7 +238,7 @@ def test_a_groups_share_is_of_the_clients_its_effect_is_taken_over(tmp_path) -> 
     snapshots(tmp_path / "arm", statuses)
     snapshots(tmp_path / "base", statuses)
     pairs = {"policy": pd.DataFrame({"run": ["arm"], "run_base": ["base"]})}
-    table = by_type(tmp_path, pairs, 24, "headcount", k_star=20.0)
+    table = by_type(Snapshots(tmp_path, TYPE_COLUMNS), pairs, 24, "headcount", k_star=20.0)
     share = table[table["dimension"] == "household size"].set_index("group")["share"]
     assert share["1-2 people"] == pytest.approx(0.5)
     assert share["5 or more people"] == pytest.approx(0.5)

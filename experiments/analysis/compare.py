@@ -29,7 +29,7 @@ from experiments.analysis import summary
 from experiments.analysis.benefit_cost import DISCOUNT_ANNUAL, benefit_cost
 from experiments.analysis.labels import numerals, significant
 from experiments.analysis.outcomes import OUTCOMES
-from experiments.analysis.participants import group_effects, with_groups
+from experiments.analysis.participants import Snapshots, group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
 from experiments.analysis.translations import RIGHT_TO_LEFT, left_to_right, text
 from experiments.collect import COLLECTED, collect, finished_runs, up_to_date
@@ -250,12 +250,14 @@ def load_to_compare(sweep_dir: Path, discount: float) -> tuple[pd.DataFrame, dic
 
 
 def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
-                     baseline: str, months: Sequence[int],
-                     discount: float) -> tuple[pd.DataFrame, pd.DataFrame]:
+                     baseline: str, months: Sequence[int], discount: float,
+                     read: Snapshots | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Effects and costs of the ``results`` of ``runs`` (``store.sources``), written in
-    ``sweep_dir`` with those runs in their metadata."""
+    ``sweep_dir`` with those runs in their metadata; the effects on groups from the snapshots
+    ``read`` gives (by default, read for this call)."""
     pairs = paired(results, baseline)
-    table = with_groups(effects(pairs, months), group_effects(sweep_dir, pairs, months))
+    read = Snapshots(sweep_dir) if read is None else read
+    table = with_groups(effects(pairs, months), group_effects(read, pairs, months))
     money = costs(pairs, discount)
     budget = summary.common_budget(money)
     money = money.merge(summary.chance_best(pairs, max(months), REPLICATION, budget),

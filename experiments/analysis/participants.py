@@ -77,6 +77,24 @@ def snapshots(run_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS,
     return by_month
 
 
+class Snapshots:
+    """The household snapshots of a sweep's runs for the effects on groups of households, each
+    run's read once (every month, with ``columns``): one command's effects on participants,
+    by household type (``subgroups.TYPE_COLUMNS``) and its households served share one
+    reader."""
+
+    def __init__(self, sweep_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS) -> None:
+        self.sweep_dir = sweep_dir
+        self.columns = columns
+        self._read: dict[str, dict[int, pd.DataFrame]] = {}
+
+    def of(self, run: str) -> dict[int, pd.DataFrame]:
+        """The snapshots of ``run`` (its id) by month (:func:`snapshots`)."""
+        if run not in self._read:
+            self._read[run] = snapshots(self.sweep_dir / run, self.columns)
+        return self._read[run]
+
+
 def group_difference(value: Callable[[pd.DataFrame], np.ndarray], arm: pd.DataFrame,
                      base: pd.DataFrame, rows: np.ndarray) -> float:
     """One seed's effect on the households of ``rows`` (bool, by row) at one month: the mean
@@ -99,25 +117,18 @@ def group_differences(arm: pd.DataFrame, base: pd.DataFrame) -> dict[str, float]
     return out
 
 
-def group_effects(sweep_dir: Path, pairs: dict[str, pd.DataFrame],
+def group_effects(read: Snapshots, pairs: dict[str, pd.DataFrame],
                   months: Sequence[int]) -> pd.DataFrame:
     """Each scenario's effect on participants and non-participants, with 95 % intervals, at
     the ``months`` snapshot in both runs of every seed (one row per scenario, outcome and
-    month; the columns of :data:`COLUMNS`)."""
-    loaded: dict[str, dict[int, pd.DataFrame]] = {}
-
-    def of(run: str) -> dict[int, pd.DataFrame]:
-        if run not in loaded:
-            loaded[run] = snapshots(sweep_dir / run)
-        return loaded[run]
-
+    month; the columns of :data:`COLUMNS`), from the snapshots ``read`` gives."""
     rows = []
     for name, both in pairs.items():
         runs = both[["seed", "run", "run_base"]].drop_duplicates()
         for month in months:
             per_seed = []
             for run in runs.itertuples():
-                arm, base = of(run.run), of(run.run_base)
+                arm, base = read.of(run.run), read.of(run.run_base)
                 if month in arm and month in base:
                     per_seed.append(group_differences(arm[month], base[month]))
             if len(per_seed) < len(runs):

@@ -50,6 +50,7 @@ from experiments.analysis.labels import (
     sentence_start,
 )
 from experiments.analysis.outcomes import OUTCOMES, is_client
+from experiments.analysis.participants import Snapshots
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.profile import with_profile
 from experiments.analysis.report_tables import (
@@ -58,7 +59,7 @@ from experiments.analysis.report_tables import (
     summary_section,
     who_benefits_section,
 )
-from experiments.analysis.subgroups import by_type, reach
+from experiments.analysis.subgroups import TYPE_COLUMNS, by_type, reach
 from experiments.analysis.translations import text
 from experiments.store import flatten
 from experiments.uncertainty import replication
@@ -411,9 +412,11 @@ def build(sweep_dir: str | Path, baseline: str = BASELINE,
         [m for m in months if m <= horizon] or [horizon]
     month = months[-1]
     check_snapshots(runs, month)
-    table, money = write_comparison(sweep_dir, results, sources, baseline, months, discount)
+    read = Snapshots(sweep_dir, TYPE_COLUMNS)  # each run's read once for the effects on groups
+    table, money = write_comparison(sweep_dir, results, sources, baseline, months, discount,
+                                    read)
     pairs = paired(results, baseline)
-    ranked = summary.ranking(table, money, reach(sweep_dir, pairs, month), results, month)
+    ranked = summary.ranking(table, money, reach(read, pairs, month), results, month)
     order = list(ranked["scenario"])
     k_star = next(m for _, m, _ in runs if m["label"] == baseline)["asset_threshold_z"]
     folder = report_folder(sweep_dir, lang=view.lang)
@@ -426,7 +429,7 @@ def build(sweep_dir: str | Path, baseline: str = BASELINE,
                         colours, lang, order)
     sections = [
         summary_section(table, ranked, month, forest, view),
-        who_benefits_section(by_type(sweep_dir, pairs, month, summary.HEADLINE, k_star, view),
+        who_benefits_section(by_type(read, pairs, month, summary.HEADLINE, k_star, view),
                              order, month, table, view),
         comparison_section(table, order, view),
         costs_section(ranked, table, view),

@@ -12,8 +12,6 @@ interval, as every effect of the report.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -21,14 +19,15 @@ from experiments.analysis.labels import constraint_name
 from experiments.analysis.participants import (
     CLIENT,
     PER_HOUSEHOLD,
+    SNAPSHOT_COLUMNS,
+    Snapshots,
     group_difference,
-    snapshots,
 )
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.statistics import interval
 
-SNAPSHOT_COLUMNS = ["month", "row", "status", "enrolled_ever", "consumption", "size", "assets",
-                    "occupation", "female_head", "binding_constraint"]
+TYPE_COLUMNS = (*SNAPSHOT_COLUMNS, "female_head", "binding_constraint")
+"""What the effects by household type read of a run's snapshots (``Snapshots`` with them)."""
 
 
 def constraint_of(snapshot: pd.DataFrame) -> pd.Series | None:
@@ -78,24 +77,20 @@ def household_types(start: pd.DataFrame, k_star: float,
     return types
 
 
-def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome: str,
+def by_type(read: Snapshots, pairs: dict[str, pd.DataFrame], month: int, outcome: str,
             k_star: float, view: View = ENGLISH) -> pd.DataFrame:
     """Each scenario's effect on ``outcome`` at ``month`` by household type: one row per
     scenario, dimension and group (in the words of ``view``), with ``effect``, ``ci_low``,
     ``ci_high`` and the group's ``share`` of the households its effect is taken over (the
-    clients of the baseline run at ``month``; exits do not depend on the policy)."""
+    clients of the baseline run at ``month``; exits do not depend on the policy); from the
+    snapshots ``read`` gives, with :data:`TYPE_COLUMNS`."""
     value = PER_HOUSEHOLD[outcome]
-    read = {}
     rows = []
     for name, both in pairs.items():
         per_seed: dict[tuple[str, str], list[float]] = {}
         shares: dict[tuple[str, str], list[float]] = {}
         for run in both[["run", "run_base"]].drop_duplicates().itertuples():
-            for folder in (run.run, run.run_base):
-                if folder not in read:
-                    read[folder] = snapshots(sweep_dir / folder, SNAPSHOT_COLUMNS,
-                                             [0, month])
-            arm, base = read[run.run], read[run.run_base]
+            arm, base = read.of(run.run), read.of(run.run_base)
             compared = base[month][CLIENT].to_numpy()
             for dimension, groups in household_types(arm[0], k_star, view).items():
                 for group in pd.Series(groups).cat.categories:
@@ -112,14 +107,14 @@ def by_type(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int, outcome
     return pd.DataFrame(rows)
 
 
-def reach(sweep_dir: Path, pairs: dict[str, pd.DataFrame], month: int) -> pd.DataFrame:
+def reach(read: Snapshots, pairs: dict[str, pd.DataFrame], month: int) -> pd.DataFrame:
     """Households each scenario served (enrolled in any programme by ``month``) and how many
-    of them are still active then; means over seeds."""
+    of them are still active then; means over seeds, from the snapshots ``read`` gives."""
     rows = []
     for name, both in pairs.items():
         served, active = [], []
-        for folder in both["run"].unique():
-            at = snapshots(sweep_dir / folder, SNAPSHOT_COLUMNS, [month])[month]
+        for run in both["run"].unique():
+            at = read.of(run)[month]
             took_part = at["enrolled_ever"].to_numpy() != 0
             served.append(took_part.sum())
             active.append((took_part & at[CLIENT].to_numpy()).sum())

@@ -39,11 +39,16 @@ from experiments.analysis.labels import (
     scenario_name,
 )
 from experiments.analysis.outcomes import LOWER_IS_BETTER, OUTCOMES
-from experiments.analysis.participants import PER_HOUSEHOLD, group_difference, snapshots
+from experiments.analysis.participants import (
+    PER_HOUSEHOLD,
+    Snapshots,
+    group_difference,
+    snapshots,
+)
 from experiments.analysis.presentation import View
 from experiments.analysis.report_tables import policy_tables, who_benefits_table
 from experiments.analysis.statistics import interval
-from experiments.analysis.subgroups import by_type
+from experiments.analysis.subgroups import TYPE_COLUMNS, by_type
 from experiments.analysis.translations import text
 from experiments.dashboard import SWEEPS_ENV, language
 from experiments.dashboard.live import axis, choices, framed, hover, scenario_choices
@@ -235,7 +240,7 @@ def who_benefits(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.Dat
     stored = snapshot_months(sweep_dir / results["run"].iloc[0])
     if outcome not in PER_HOUSEHOLD or month not in stored:
         return None
-    return by_type(sweep_dir, pairs, month, outcome,
+    return by_type(Snapshots(sweep_dir, TYPE_COLUMNS), pairs, month, outcome,
                    baseline_threshold(sweep_dir, results, baseline), view)
 
 
