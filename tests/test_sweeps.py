@@ -15,8 +15,10 @@ import duckdb
 import numba
 import pandas as pd
 import pytest
+from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.plugins import Plugins
 from joblib.externals.loky.process_executor import TerminatedWorkerError
+from omegaconf import OmegaConf
 from submitit.core.utils import UncompletedJobError
 
 from experiments import hydra_app, load_config, run_one, store
@@ -31,6 +33,7 @@ from experiments.sweep import (
     unfinished_jobs,
     write_index,
 )
+from hydra_plugins.empowernet_sweeper.resumable import ResumableSweeper
 from model.params import ConfigError, replace, to_dict
 from tests.helpers import CLI
 
@@ -131,6 +134,25 @@ def test_only_the_jobs_of_unfinished_runs_are_launched(tmp_path) -> None:
     assert unfinished_jobs(tmp_path, jobs, ["hydra.sweep.dir=x"]) == [jobs[1]]
     other = [*jobs[0][:-1], "months=3"]
     assert unfinished_jobs(tmp_path, [other], []) == [other]
+
+
+def test_the_sweeper_batches_only_the_jobs_of_unfinished_runs(tmp_path) -> None:
+    """``ResumableSweeper.split_arguments``: Hydra's overrides expanded into jobs, those of
+    finished runs left out, the rest in batches of ``max_batch_size``; none when every run
+    is finished."""
+    sweeper = ResumableSweeper(max_batch_size=None, params=None)
+    sweeper.config = OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path)},
+                                                 "overrides": {"hydra": []}}})
+    overrides = OverridesParser.create().parse_overrides(
+        ["seed=0,1,2", "population.households=50", "months=2"])
+    jobs = [[f"seed={seed}", "population.households=50", "months=2"] for seed in (0, 1, 2)]
+    (finished,) = planned_runs(jobs[1])
+    run_one(load_config(jobs[1]), tmp_path / finished)
+    assert sweeper.split_arguments(overrides, 1) == [[jobs[0]], [jobs[2]]]
+    assert sweeper.split_arguments(overrides, None) == [[jobs[0], jobs[2]]]
+    for job in (jobs[0], jobs[2]):
+        run_one(load_config(job), tmp_path / planned_runs(job)[0])
+    assert sweeper.split_arguments(overrides, 1) == []
 
 
 def test_threads_are_checked_against_this_machine_only_for_jobs_run_on_it() -> None:
