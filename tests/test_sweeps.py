@@ -33,7 +33,6 @@ from experiments.sweep import (
     unfinished_jobs,
     write_index,
 )
-from hydra_plugins.empowernet_sweeper.resumable import ResumableSweeper
 from model.params import ConfigError, replace, to_dict
 from tests.helpers import CLI
 
@@ -48,6 +47,10 @@ def sweep(out: Path, *extra: str, check: bool = True) -> subprocess.CompletedPro
 
 def manifests(out: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in sorted(out.glob("*/*/manifest.json"))]
+
+
+RESUMABLE = "hydra_plugins.empowernet_sweeper.resumable.ResumableSweeper"
+"""The sweeper of ``empowernet run -m``, by the name Hydra's plugins know it."""
 
 
 def statuses(out: Path) -> list[str]:
@@ -139,8 +142,10 @@ def test_only_the_jobs_of_unfinished_runs_are_launched(tmp_path) -> None:
 def test_the_sweeper_batches_only_the_jobs_of_unfinished_runs(tmp_path) -> None:
     """``ResumableSweeper.split_arguments``: Hydra's overrides expanded into jobs, those of
     finished runs left out, the rest in batches of ``max_batch_size``; none when every run
-    is finished."""
-    sweeper = ResumableSweeper(max_batch_size=None, params=None)
+    is finished. The class is the one Hydra's plugin scan found, as Hydra makes it: the scan
+    runs the basic sweeper's module again, and that class must be its subclass."""
+    sweeper = Plugins.instance().class_name_to_class[RESUMABLE](max_batch_size=None,
+                                                                params=None)
     sweeper.config = OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path)},
                                                  "overrides": {"hydra": []}}})
     overrides = OverridesParser.create().parse_overrides(
@@ -168,8 +173,7 @@ def test_hydra_finds_the_resumable_sweeper_beside_the_installed_launchers() -> N
     """``hydra_plugins/`` is a namespace that the launchers installed with Hydra share: with
     an ``__init__.py`` of its own, it would hide them, or they would hide it."""
     plugins = Plugins.instance().class_name_to_class
-    assert {"hydra_plugins.empowernet_sweeper.resumable.ResumableSweeper",
-            "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher",
+    assert {RESUMABLE, "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher",
             "hydra_plugins.hydra_submitit_launcher.submitit_launcher.SlurmLauncher"} <= set(plugins)
 
 
