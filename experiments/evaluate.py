@@ -159,6 +159,11 @@ class Evaluation:
                           for r in self.runs], ignore_index=True)
 
 
+PLAN_REMEDY = ("Remove that folder (move out any files of yours first) and run the command "
+               "again: the finished runs of its store are reused.")
+"""How to get past a refused run folder of a command's store of runs."""
+
+
 def run_folders(plan: Sequence[Point], runs_dir: Path) -> list[Path]:
     """The folder of each point's run in ``runs_dir`` (points with the same config and seed
     share one)."""
@@ -179,10 +184,15 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
             caller that evaluates more plans on the same seeds (a policy search's trials).
 
     Raises:
+        store.RunConflictError: a point's folder holds a run of another config or seed, or a
+            run's files that no manifest records; nothing has run then.
+        store.DamagedError: a point's folder holds a run whose manifest cannot be read.
         Exception: the first run that failed (recorded as failed in its manifest).
     """
     folders = run_folders(plan, runs_dir)
     todo = dict(zip(folders, (p.config for p in plan), strict=True))  # each run once
+    for folder, config in todo.items():  # before any point runs
+        store.refuse_other_run(folder, to_dict(config), PLAN_REMEDY)
     keys = {folder: world_key(config) for folder, config in todo.items()}
     shared = {key for key, runs in Counter(keys.values()).items() if runs > 1 or keep_worlds}
     order = sorted(todo, key=keys.__getitem__)  # runs that share a world one after another

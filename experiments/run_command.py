@@ -47,9 +47,18 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 
 
-def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, list[str]]:
-    """Check every run of a sweep; returns the overrides with the sweep's folder named
-    (so that an interrupted sweep can be resumed by name), that folder and the run ids."""
+SWEEP_REMEDY = ("Remove that run's folder (move out any files of yours first) and run the "
+                "sweep again (its finished runs are skipped), or pass --overwrite to replace "
+                "it.")
+"""How to get past a refused run folder of a sweep."""
+
+
+def check_sweep_run(overrides: list[str], overwrite: bool = False
+                    ) -> tuple[list[str], str, list[str]]:
+    """Check every run of a sweep, and (unless ``overwrite``) that no run's folder holds
+    another run or a run's files no manifest records; returns the overrides with the sweep's
+    folder named (so that an interrupted sweep can be resumed by name), that folder and the
+    run ids."""
     from experiments.sweep import (
         check_launch,
         check_sweep,
@@ -67,6 +76,9 @@ def check_sweep_run(overrides: list[str]) -> tuple[list[str], str, list[str]]:
     folder = str(settings.sweep.dir)
     if Path(folder).is_dir():
         read_sweep(Path(folder))  # a damaged index or run is refused before Hydra starts
+        if not overwrite:
+            for run, values in {store.run_id(v): v for v in map(to_dict, configs)}.items():
+                store.refuse_other_run(Path(folder) / run, values, SWEEP_REMEDY)
     Path(folder).mkdir(parents=True, exist_ok=True)  # as is a folder that cannot be made
     console.say(f"sweep of {len(runs)} runs", err=True)
     if not any(o.startswith("hydra.sweep.dir=") for o in given):
@@ -87,7 +99,7 @@ def run_command(args: argparse.Namespace) -> int:
     if any(o in ("-m", "--multirun") for o in overrides):
         if not any(o.startswith(("hydra/sweeper=", "hydra.sweeper._target_=")) for o in overrides):
             overrides = [*overrides, SWEEPER]
-        overrides, sweep_dir, runs = check_sweep_run(overrides)
+        overrides, sweep_dir, runs = check_sweep_run(overrides, args.overwrite)
         if not any(o.startswith(("hydra/hydra_logging=", "hydra.hydra_logging."))
                    for o in overrides):
             overrides = [*overrides, HYDRA_LINES_OFF]

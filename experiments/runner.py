@@ -74,8 +74,8 @@ def run_one(config: Config, out_dir: str | Path,
     values = to_dict(config)
     started = store.now()
     clock = time.perf_counter()
-    store.begin(out_dir, values, started)
     try:
+        store.begin(out_dir, values, started)
         m = (EmpowermentModel(config) if worlds is None else worlds.model(config)).run()
         info = {"started": started, "finished": store.now(),
                 "wall_seconds": round(time.perf_counter() - clock, 3),

@@ -360,10 +360,10 @@ def refuse_unrecorded(out_dir: Path, files: Sequence[str], remedy: str) -> None:
     found = [name for name in files if (out_dir / name).exists()]
     if found:
         raise RunConflictError(
-            f"{out_dir} holds {', '.join(found)} but no {MANIFEST}: no run of this tool "
-            f"recorded these files, so they are not written over (a run stopped under a "
-            f"version that did not yet record its start leaves such files too). Nothing was "
-            f"written. {remedy}")
+            f"{out_dir} holds {', '.join(found)} but no {MANIFEST} recording them, so they "
+            f"are not written over (they may be yours or another command's, or the leftovers "
+            f"of a run stopped under a version that did not yet record its start). Nothing "
+            f"was written. {remedy}")
 
 
 def edited_inputs(record: dict[str, Any], config: dict[str, Any]) -> list[str]:
@@ -437,12 +437,13 @@ def now() -> str:
 
 
 def begin(out_dir: Path, config: dict[str, Any], started: str) -> None:
-    """Record in ``out_dir`` that the run of ``config`` began at ``started`` (ISO time), before
-    it writes anything else: until it ends, its manifest says it is :data:`RUNNING`; its
-    config follows, so that another run refused there is told how it differs."""
+    """Record in ``out_dir`` that the run of ``config`` began at ``started`` (ISO time) in
+    this process, before it writes anything else: until it ends, its manifest says it is
+    :data:`RUNNING`; its config follows, so that another run refused there is told how it
+    differs."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_text(json.dumps(manifest(config, RUNNING, started=started), indent=2),
-               out_dir / MANIFEST)
+    write_text(json.dumps(manifest(config, RUNNING, started=started, pid=os.getpid()),
+                          indent=2), out_dir / MANIFEST)
     write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
 
 

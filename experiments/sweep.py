@@ -271,23 +271,33 @@ def read_sweep(sweep_dir: Path) -> dict[str, Any]:
         store.DamagedError: ``index.json`` or a run's manifest cannot be read.
     """
     index = read_index(sweep_dir)
+    had = {row["run"] for row in had_results(index)}
     rows = []
     for folder in run_folders(sweep_dir):
-        manifest = store.read_manifest(folder)
-        rows.append({"run": run_name(sweep_dir, folder), "status": manifest.get("status"),
+        manifest, run = store.read_manifest(folder), run_name(sweep_dir, folder)
+        rows.append({"run": run, "status": manifest.get("status"),
                      "label": manifest.get("label"), "seed": manifest.get("seed"),
                      "config_hash": manifest.get("config_hash"),
-                     "error": manifest.get("error")})
+                     "error": manifest.get("error"),
+                     **({HAD_RESULTS: True} if run in had and manifest.get("status") != "finished"
+                        else {})})
     present = {row["run"] for row in rows}
     rows += [{**row, "status": MISSING} for row in had_results(index)
              if row["run"] not in present]
     return {"runs": rows, "invocations": index["invocations"]}
 
 
+HAD_RESULTS = "had_results"
+"""The mark of an index row whose run had finished and is not finished now (started over,
+then stopped or failed): its results are lost, which is said."""
+
+
 def had_results(index: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of ``index`` (``read_index``) of runs that had finished when it was written
-    (or had gone already): if their folder goes, their results are lost, which is said."""
-    return [row for row in index["runs"] if row.get("status") in ("finished", MISSING)]
+    """The rows of ``index`` (``read_index``) of runs that had finished when it was written,
+    or had before (gone since, or marked :data:`HAD_RESULTS`): if they are not finished now,
+    their results are lost, which is said."""
+    return [row for row in index["runs"]
+            if row.get("status") in ("finished", MISSING) or row.get(HAD_RESULTS)]
 
 
 def latest_runs(sweep_dir: Path) -> list[str]:
@@ -328,12 +338,12 @@ def current_among(sweep_dir: Path, finished: dict[str, dict[str, Any]]
     runs = list(index["invocations"][-1]["runs"])
     lost = [run for run in runs if run in listed and run not in finished]
     if lost:
-        raise store.damaged(sweep_dir / lost[0] / store.MANIFEST, "not a finished run",
-                            f"{sweep_dir / INDEX} lists this run ({len(lost)} of the latest "
-                            f"invocation's {len(runs)} in all) as having had results, but its "
-                            "folder holds no finished run now (it has gone, or a run of it "
-                            "was stopped or failed). Run the sweep again with the same "
-                            "command to run it again (finished runs are skipped).")
+        raise store.DamagedError(
+            f"{sweep_dir / INDEX} lists the run {lost[0]} ({len(lost)} of the latest "
+            f"invocation's {len(runs)} in all) as having had results, but its folder holds no "
+            "finished run now (it has gone, or a run of it was started over and stopped or "
+            "failed). Run the sweep again with the same command to run it again (finished "
+            "runs are skipped).")
     return {run: finished[run] for run in runs if run in finished}
 
 

@@ -393,21 +393,27 @@ def setting_field(key: str) -> dataclasses.Field | None:
     return None if dataclasses.is_dataclass(cls) else field
 
 
-def check_setting(key: str, value: Any) -> None:
+def check_setting(key: str, value: Any) -> str:
     """Raise ConfigError unless the config key ``key`` exists and allows ``value`` (its
     type, range and choices; the rules tying keys together are checked when a config is
-    built)."""
+    built); returns the key's type (:func:`kind_of`)."""
     field = setting_field(key)
     if field is None:
         near = difflib.get_close_matches(key, [row["key"] for row in describe()], n=1)
         raise ConfigError(f"config key '{key}' is unknown; " + (
             f"did you mean '{near[0]}'?" if near else "docs/parameters.md lists them."))
     _check_value(key, _coerce(key, value, field), field)
+    return kind_of(field)
+
+
+def kind_of(f: dataclasses.Field) -> str:
+    """The type the schema declares for a setting: 'float', 'int', 'bool', 'str' or a tuple's."""
+    return f.type if isinstance(f.type, str) else f.type.__name__
 
 
 def _coerce(key: str, value: Any, f: dataclasses.Field) -> Any:
     """Coerce a plain YAML value to the field's declared type, refusing what does not fit."""
-    kind = f.type if isinstance(f.type, str) else f.type.__name__
+    kind = kind_of(f)
     try:
         if kind == "bool":
             if not isinstance(value, bool):

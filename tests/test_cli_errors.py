@@ -26,7 +26,7 @@ from experiments import console, load_config, run_one, store
 from experiments.analysis.workbook import write_workbook
 from experiments.arguments import xlsx_file
 from experiments.cli import interrupted_command, main
-from experiments.sweep import read_index
+from experiments.sweep import planned_runs, read_index
 from experiments.sweep_commands import comparison_months
 from tests.helpers import CLI
 
@@ -99,8 +99,8 @@ BAD_INVOCATIONS = [
     (["run", f"hydra.run.dir={FILE}/run"], f"{FILE} is a file"),
     (["run", f"hydra.run.dir={DAMAGED}"], f"{DAMAGED}/manifest.json cannot be read"),
     (["run", f"hydra.run.dir={UNRECORDED_FILES}"],
-     f"{UNRECORDED_FILES} holds results.parquet, config.yaml but no manifest.json: no run of "
-     "this tool recorded these files, so they are not written over"),
+     f"{UNRECORDED_FILES} holds results.parquet, config.yaml but no manifest.json recording "
+     "them, so they are not written over"),
     (["diagnose", PILOT, "--out", UNRECORDED_FILES],
      f"{UNRECORDED_FILES} holds diagnosis.html, config.yaml but no manifest.json"),
     (["run", "population=pilot", f"population.roster_path={SWEEP}"], "a folder, not a file"),
@@ -290,6 +290,53 @@ def test_bad_invocation_is_refused(argv: list[str], expected: str, workdir: Path
     status = main(argv)
     assert_refused(status, capsys.readouterr().err, expected)
     assert tree(workdir) == before
+
+
+def test_a_sweep_whose_run_folder_holds_unrecorded_files_is_refused_before_any_run(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Checked with the sweep's other runs before Hydra starts: nothing runs, nothing is
+    written, and the remedy is a sweep's."""
+    sweep = ["seed=0,1", "population.households=50", "months=2"]
+    second = workdir / "mine_sweep" / planned_runs(["seed=1", *sweep[1:]])[0]
+    second.mkdir(parents=True)
+    (second / store.RESULTS).write_text("the user's\n", encoding="utf-8")
+    before = tree(workdir)
+    assert_refused(main(["run", "-m", *sweep, "hydra.sweep.dir=mine_sweep"]),
+                   capsys.readouterr().err,
+                   f"{second.relative_to(workdir)} holds results.parquet but no manifest.json "
+                   "recording them, so they are not written over (they may be yours or another "
+                   "command's, or the leftovers of a run stopped under a version that did not "
+                   "yet record its start). Nothing was written. Remove that run's folder (move "
+                   "out any files of yours first) and run the sweep again")
+    assert tree(workdir) == before
+
+
+def test_a_store_of_runs_holding_unrecorded_files_is_refused_before_any_run(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The commands that run plans into a store of runs (sensitivity, validate, optimize,
+    advise) check every folder of the plan first, and say what they can do."""
+    design = tmp_path / "design.yaml"
+    design.write_text("scenario: baseline\nmonth: 2\noverrides: [population.households=50, "
+                      "months=2]\nparameters: {shocks.p_shock: [0.003, 0.03]}\n",
+                      encoding="utf-8")
+    argv = ["sensitivity", "--design", str(design), "--samples", "2", "--out",
+            str(tmp_path / "sens")]
+    status = main(argv)
+    assert status == 0, capsys.readouterr().err
+    capsys.readouterr()
+    manifests = sorted((tmp_path / "sens").glob("*/*/manifest.json"))
+    manifests[-1].unlink()
+    before = tree(tmp_path)
+    status, err = main(argv), capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err, err
+    assert err.splitlines()[-1] == (  # after the line saying what it would run
+        f"empowernet: error: {manifests[-1].parent} holds results.parquet, households.parquet, "
+        "network_nodes.parquet, network_edges.parquet, config.yaml but no manifest.json "
+        "recording them, so they are not written over (they may be yours or another "
+        "command's, or the leftovers of a run stopped under a version that did not yet record "
+        "its start). Nothing was written. Remove that folder (move out any files of yours "
+        "first) and run the command again: the finished runs of its store are reused.")
+    assert tree(tmp_path) == before
 
 
 def test_a_month_given_twice_is_compared_once(workdir: Path) -> None:
@@ -500,8 +547,8 @@ def test_a_run_the_index_lists_whose_folder_has_gone_is_refused_not_left_out(
     (workdir / SWEEP / "1").rmdir()
     before = tree(workdir)
     assert_refused(main(["compare", SWEEP]), capsys.readouterr().err,
-                   "lists this run (1 of the latest invocation's 2 in all) as having had results, "
-                   "but its folder holds no finished run now")
+                   f"{SWEEP}/index.json lists the run 1 (1 of the latest invocation's 2 in all) "
+                   "as having had results, but its folder holds no finished run now")
     assert tree(workdir) == before
 
 

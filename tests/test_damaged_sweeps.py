@@ -14,7 +14,7 @@ import pytest
 
 from experiments import load_config, run_one, store
 from experiments.cli import main
-from experiments.sweep import INDEX, MISSING, write_index
+from experiments.sweep import INDEX, MISSING, read_index, write_index
 from model.params import to_dict
 from tests.test_cli_errors import assert_refused, tree
 
@@ -97,6 +97,13 @@ def test_a_finished_run_run_again_and_stopped_is_refused_not_left_out(
     assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err,
                    "its folder holds no finished run now")
     assert tree(sweep) == before
+    # still refused once the index is written again (as a sweep stopped by Ctrl-C writes it)
+    assert main(["collect", str(sweep)]) == 0, capsys.readouterr().err
+    row = next(r for r in read_index(sweep)["runs"] if r["run"] == run.relative_to(sweep)
+               .as_posix())
+    assert row["status"] == "running" and row["had_results"]
+    assert_refused(main(["compare", str(sweep)]), capsys.readouterr().err,
+                   "its folder holds no finished run now")
 
 
 def test_an_unwritable_sweep_is_refused_naming_the_file(

@@ -64,6 +64,9 @@ def test_sobol_gives_first_and_total_indices_with_intervals(design, tmp_path) ->
      "parameter 'shocks.p_shok' [0.0, 0.1]: config key 'shocks.p_shok' is unknown; did you "
      "mean 'shocks.p_shock'?"),
     ("parameters: {shocks: [0.0, 0.1]}", "config key 'shocks' is unknown"),
+    ("parameters: {network.degree: [2, 10]}",  # refused at the first point it sampled
+     "parameter 'network.degree' takes int values; a design varies parameters that take any "
+     "number in a range"),
     ("parameters: {shocks.p_shock: [a, b]}", "two numbers with low < high, not ['a', 'b']"),
     ("parameters: [shocks.p_shock]", "'parameters' must map config keys to [low, high]"),
     ("parameters: {shocks.p_shock: [0, 0.1]}\noutcome: happiness",

@@ -256,7 +256,7 @@ def write_comparison(sweep_dir: Path, results: pd.DataFrame, runs: list[dict],
     ``sweep_dir`` with those runs in their metadata; the effects on groups from the snapshots
     ``read`` gives (by default, read for this call)."""
     pairs = paired(results, baseline)
-    read = Snapshots(sweep_dir) if read is None else read
+    read = Snapshots(sweep_dir, months=months) if read is None else read
     table = with_groups(effects(pairs, months), group_effects(read, pairs, months))
     money = costs(pairs, discount)
     budget = summary.common_budget(money)

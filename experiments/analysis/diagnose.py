@@ -221,11 +221,12 @@ def read_tables(out: Path) -> dict[str, pd.DataFrame]:
 def write(found: Diagnosis, out: str | Path) -> Path:
     """Write the diagnosis into ``out`` (whatever it holds: ``diagnose_roster`` refuses a
     folder to keep before diagnosing); returns the page's path."""
-    out, values = Path(out), stored_config(found.roster, found.config)
-    store.begin(out, values, store.now())
+    out, values, started = Path(out), stored_config(found.roster, found.config), store.now()
+    store.begin(out, values, started)
     write_tables(found, out)
     store.write_text(diagnosis_page(found), out / PAGE)
-    info = {"roster": str(found.roster), "families": len(found.families)}
+    info = {"roster": str(found.roster), "families": len(found.families),
+            "started": started, "finished": store.now()}
     store.write_text(json.dumps(store.manifest(values, STATUS, **info), indent=2),
                      out / store.MANIFEST)
     return out / PAGE

@@ -79,19 +79,21 @@ def snapshots(run_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS,
 
 class Snapshots:
     """The household snapshots of a sweep's runs for the effects on groups of households, each
-    run's read once (every month, with ``columns``): one command's effects on participants,
-    by household type (``subgroups.TYPE_COLUMNS``) and its households served share one
-    reader."""
+    run's read once (those of ``months``, or all, with ``columns``): one command's effects on
+    participants, by household type (``subgroups.TYPE_COLUMNS``) and its households served
+    share one reader."""
 
-    def __init__(self, sweep_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS) -> None:
+    def __init__(self, sweep_dir: Path, columns: Sequence[str] = SNAPSHOT_COLUMNS,
+                 months: Sequence[int] | None = None) -> None:
         self.sweep_dir = sweep_dir
         self.columns = columns
+        self.months = months
         self._read: dict[str, dict[int, pd.DataFrame]] = {}
 
     def of(self, run: str) -> dict[int, pd.DataFrame]:
         """The snapshots of ``run`` (its id) by month (:func:`snapshots`)."""
         if run not in self._read:
-            self._read[run] = snapshots(self.sweep_dir / run, self.columns)
+            self._read[run] = snapshots(self.sweep_dir / run, self.columns, self.months)
         return self._read[run]
 
 

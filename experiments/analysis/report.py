@@ -412,7 +412,7 @@ def build(sweep_dir: str | Path, baseline: str = BASELINE,
         [m for m in months if m <= horizon] or [horizon]
     month = months[-1]
     check_snapshots(runs, month)
-    read = Snapshots(sweep_dir, TYPE_COLUMNS)  # each run's read once for the effects on groups
+    read = Snapshots(sweep_dir, TYPE_COLUMNS, [0, *months])  # read once for the groups
     table, money = write_comparison(sweep_dir, results, sources, baseline, months, discount,
                                     read)
     pairs = paired(results, baseline)

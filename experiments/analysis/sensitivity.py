@@ -102,12 +102,14 @@ class Design:
         if not params:
             raise refuse("'parameters' is empty")
         for key, bounds in params.items():
-            for bound in bounds:
-                try:
-                    check_setting(str(key), bound)
-                except ConfigError as err:
-                    raise refuse(f"parameter '{key}' [{bounds[0]}, {bounds[1]}]: "
-                                 f"{str(err).rstrip('.')}") from None
+            try:
+                kinds = {check_setting(str(key), bound) for bound in bounds}
+            except ConfigError as err:
+                raise refuse(f"parameter '{key}' [{bounds[0]}, {bounds[1]}]: "
+                             f"{str(err).rstrip('.')}") from None
+            if kinds != {"float"}:
+                raise refuse(f"parameter '{key}' takes {kinds.pop()} values; a design varies "
+                             "parameters that take any number in a range")
         outcome, month = spec.get("outcome", "headcount"), spec.get("month", 60)
         overrides = spec.get("overrides", [])
         if not is_outcome(outcome):

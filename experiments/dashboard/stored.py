@@ -240,7 +240,7 @@ def who_benefits(sweep_dir: Path, results: pd.DataFrame, pairs: dict[str, pd.Dat
     stored = snapshot_months(sweep_dir / results["run"].iloc[0])
     if outcome not in PER_HOUSEHOLD or month not in stored:
         return None
-    return by_type(Snapshots(sweep_dir, TYPE_COLUMNS), pairs, month, outcome,
+    return by_type(Snapshots(sweep_dir, TYPE_COLUMNS, [0, month]), pairs, month, outcome,
                    baseline_threshold(sweep_dir, results, baseline), view)
 
 
