@@ -449,11 +449,10 @@ def begin(out_dir: Path, config: dict[str, Any], started: str) -> None:
 
 def write_run(out_dir: Path, config: dict[str, Any], tables: dict[str, pd.DataFrame],
               info: dict[str, Any]) -> None:
-    """Write a finished run's tables (file name: table), config and (last) its manifest."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Write a finished run's tables (file name: table) and then its manifest, into the
+    folder where it began (:func:`begin` wrote its config)."""
     for name, table in tables.items():
         write_parquet(table, out_dir / name)
-    write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
     write_text(json.dumps(manifest(config, "finished", **info), indent=2), out_dir / MANIFEST)
 
 
