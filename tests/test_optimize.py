@@ -43,6 +43,14 @@ def test_study_resumes_and_writes_runnable_scenarios(tmp_path) -> None:
     assert result["spending_programmes_cumulative"].iloc[-1] <= 20 * 200
 
 
+def test_a_study_is_made_in_a_folder_that_does_not_exist_yet(tmp_path) -> None:
+    """As the default --out (outputs/optimize) is on a fresh checkout."""
+    out = tmp_path / "outputs" / "optimize"
+    table = optimize(out, budget=20, trials=1, seeds=1, best=1, overrides=TINY)
+    assert len(table) == 1 and (out / "study.db").is_file()
+    assert (out / "scenario" / "best_1.yaml").is_file()
+
+
 def test_trials_on_the_same_seeds_live_each_seeds_burn_in_once(tmp_path, monkeypatch) -> None:
     worlds = KeptWorlds(budget=2**30)
     monkeypatch.setattr(evaluation, "KEPT", worlds)

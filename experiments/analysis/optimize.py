@@ -214,6 +214,7 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY,
                                 tables=[STUDY, TRIALS])
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
+    out.mkdir(parents=True, exist_ok=True)  # the study's database is made in it
     with optuna_errors_only(), study_read(out / STUDY):
         study = optuna.create_study(study_name="empowernet", direction=direction,
                                     storage=f"sqlite:///{(out / STUDY).resolve()}",
