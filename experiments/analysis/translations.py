@@ -36,10 +36,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "بیرون بودن از فقر لازم دارد (خانوادهٔ چهارنفره روی خط فقر ماهانه 4 z مصرف "
               "می‌کند)."},
     "report money converted": {
-        "en": "Money is in {money}, at a poverty line of {line} {money} per person a month "
-              "(figures made by the model in z, the line, are converted at it).",
-        "fa": "مبالغ بر حسب {money} اند، با خط فقر {line} {money} برای هر نفر در ماه (ارقامی "
-              "که مدل بر حسب z، یعنی خط فقر، می‌سازد با همین نرخ تبدیل شده‌اند)."},
+        "en": "Money in the text and tables is in {money}, at a poverty line of {line} "
+              "{money} per person a month (amounts the model makes in z, the line, are "
+              "converted at it); the charts and their captions stay in z.",
+        "fa": "مبالغ متن و جدول‌ها بر حسب {money} اند، با خط فقر {line} {money} برای هر نفر "
+              "در ماه (مبالغی که مدل بر حسب z، یعنی خط فقر، می‌سازد با همین نرخ تبدیل "
+              "شده‌اند)؛ نمودارها و شرح آن‌ها بر حسب z می‌مانند."},
     "report leaving": {
         "en": "Client households leave the caseload at random, about {exit} a month whatever "
               "the policy (marriage, death, moving), and new ones enter; effects are among "
