@@ -28,10 +28,18 @@ def test_study_resumes_and_writes_runnable_scenarios(tmp_path) -> None:
     assert len(first) == 2 and first["value"].iloc[0] >= first["value"].iloc[1]
     assert sorted(p.name for p in (tmp_path / "scenario").iterdir()) == [
         "best_1.yaml", "best_2.yaml"]
-    optimize(tmp_path, budget=20, trials=2, seeds=1, best=1, overrides=TINY)
+    again = optimize(tmp_path, budget=20, trials=2, seeds=1, best=1, overrides=TINY)
     assert len(pd.read_csv(tmp_path / "trials.csv")) == 5  # the study continued
     # the best of this ranking only: best_2.yaml was of the first
     assert [p.name for p in (tmp_path / "scenario").iterdir()] == ["best_1.yaml"]
+    header = (tmp_path / "scenario" / "best_1.yaml").read_text().splitlines()[1:3]
+    best = again.iloc[0]
+    assert header == [
+        "# Found by empowernet optimize (rank 1) within 20 z per household; overrides: "
+        "population.households=200 months=24.",
+        f"# Mean graduations_cumulative: {best['value']:.4g} over the search's replications "
+        f"(optimistic: it was chosen on them), {best['value_held_out']:.4g} over 1 other "
+        "replication."]
     cfg = load_config([f"hydra.searchpath=[file://{tmp_path}]", "scenario=best_1", *TINY])
     assert cfg.label == "best_1" and cfg.budget.limited and cfg.budget.per_household_z == 20
     result = EmpowermentModel(cfg, rng=0).run().results()

@@ -129,23 +129,30 @@ def chance_note(posterior: str, seeds: int) -> str:
             "only other seeds say how well they do)")
 
 
-def scenario_yaml(programmes: dict[str, dict], budget: float, value: float, outcome: str,
-                  rank: int) -> str:
-    """A library-style scenario file for one configuration."""
-    header = (f"# @package _global_\n# Found by empowernet optimize (rank {rank}): mean "
-              f"{outcome} {value:.4g} within {budget:g} z per household.\n")
+def scenario_yaml(programmes: dict[str, dict], budget: float, rank: int, outcome: str,
+                  value: float, held: float, seeds: int, overrides: Sequence[str]) -> str:
+    """A library-style scenario file for one configuration, its header saying how it scored
+    (``value`` on the search's ``seeds`` replications, ``held`` on as many others) and the
+    ``overrides`` it was found under."""
+    other = f"{seeds} other replication{'s' if seeds != 1 else ''}"
+    header = (f"# @package _global_\n# Found by empowernet optimize (rank {rank}) within "
+              f"{budget:g} z per household; overrides: {' '.join(overrides) or 'none'}.\n"
+              f"# Mean {outcome}: {value:.4g} over the search's replications (optimistic: it "
+              f"was chosen on them), {held:.4g} over {other}.\n")
     body = {"label": f"best_{rank}", "programmes": programmes,
             "budget": {"limited": True, "per_household_z": budget}}
     return header + yaml.safe_dump(body, sort_keys=False)
 
 
-def write_best(folder: Path, ranked: Sequence[optuna.trial.FrozenTrial], budget: float,
-               outcome: str) -> None:
-    """Write the ``ranked`` trials as scenarios ``best_1.yaml``... in ``folder``, and remove
-    those of lower ranks that an earlier call with more of them wrote, so that every
-    ``best_<k>.yaml`` there is of this ranking."""
+def write_best(folder: Path, ranked: Sequence[optuna.trial.FrozenTrial], fresh: pd.DataFrame,
+               budget: float, outcome: str, overrides: Sequence[str]) -> None:
+    """Write the ``ranked`` trials as scenarios ``best_1.yaml``... in ``folder`` (with their
+    values on the ``fresh`` replications, :func:`held_out`), and remove those of lower ranks
+    that an earlier call with more of them wrote, so that every ``best_<k>.yaml`` there is
+    of this ranking."""
     for rank, trial in enumerate(ranked, start=1):
-        store.write_text(scenario_yaml(programmes_of(trial), budget, trial.value, outcome, rank),
+        store.write_text(scenario_yaml(programmes_of(trial), budget, rank, outcome,
+                                       trial.value, fresh[rank].mean(), len(fresh), overrides),
                          folder / f"best_{rank}.yaml")
     for old in folder.glob("best_*.yaml"):
         rank = old.stem.removeprefix("best_")
@@ -227,8 +234,8 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     store.write_text(table.to_csv(index=False), out / TRIALS)
     done = [t for t in study.trials if t.value is not None]
     ranked = sorted(done, key=lambda t: t.value, reverse=direction == "maximize")[:best]
-    write_best(out / "scenario", ranked, budget, outcome)
     fresh = held_out([programmes_of(t) for t in ranked], outcome, seeds, base, out / RUNS)
+    write_best(out / "scenario", ranked, fresh, budget, outcome, overrides)
     chances = chances_best(fresh, outcome)
     return pd.DataFrame([{"rank": k, "value": t.value, "value_held_out": fresh[k].mean(),
                           "p_best": chances[k], "trial": t.number,
