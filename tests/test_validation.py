@@ -31,6 +31,7 @@ from experiments.analysis.validation_nulls import (
     Calibration,
     world_overrides,
 )
+from experiments.analysis.validation_report import sizes_said
 from experiments.config import load_config
 from model.params import to_dict
 from model.threshold import asset_threshold, dose_threshold, fixed_points
@@ -216,3 +217,14 @@ def test_a_reduced_size_table_has_every_model_and_the_benchmarks(tmp_path) -> No
         nulls = [row[f"null_{null}"] for null in NULLS]
         band = (row["band_low"], row["band_high"])
         assert row["status"] == row_status(row["simulated"], band, nulls)
+
+
+def test_the_page_says_how_far_a_reduced_size_can_be_trusted() -> None:
+    assert sizes_said(None, None, 10) == ("10 seeds, sizes as in the experiment files", "")
+    runs, note = sizes_said(300, 1, 1)
+    assert runs == "1 seed, 300 households per run"
+    assert note.startswith("**Reduced size: 300 households per run, 1 seed.** With one seed "
+                           "there are no intervals, and each verdict rests on one replication;")
+    _, note = sizes_said(None, 4, 4)
+    assert note.startswith("**Reduced size: sizes as in the experiment files, 4 seeds.** The "
+                           "intervals are wide at this size;")

@@ -145,6 +145,22 @@ def asset_map_figure(runs: dict[str, Evaluation], seed: int, path: Path) -> None
     save(fig, path, dpi=120)
 
 
+def sizes_said(households: int | None, seeds: int | None, used: int) -> tuple[str, str]:
+    """What the page says of the runs' size (``used`` seeds, ``households`` per run or the
+    experiment files' sizes), and, if ``households`` or ``seeds`` reduced it, a note saying
+    how far to trust it (empty at full size)."""
+    counted = f"{used} seed{'s' if used != 1 else ''}"
+    size = (f"{households} households per run" if households else
+            "sizes as in the experiment files")
+    if not (households or seeds):
+        return f"{counted}, {size}", ""
+    spread = ("With one seed there are no intervals, and each verdict rests on one "
+              "replication" if used == 1 else "The intervals are wide at this size")
+    return f"{counted}, {size}", (
+        f"**Reduced size: {size}, {counted}.** {spread}; the full-size table is `empowernet "
+        "validate --write docs/validation.md` without `--households` and `--seeds`.\n\n")
+
+
 def effect_figure(runs: Evaluation, seeds: list[int], path: Path) -> None:
     """The graduation package's effect on its treated over time, with the equal-cost arms."""
     months = sorted(m for m in runs.run("graduation", seeds[0]).snapshots if m)
@@ -175,13 +191,7 @@ def write_report(table: pd.DataFrame, out: Path, households: int | None,
         effect_figure(graduation.evaluate(folder), graduation.seed_list(),
                       figures / "validation_graduation_effect")
         benchmarks = benchmarks_markdown(households, seeds, folder)
-    runs = (f"{int(table['seeds'].max())} seeds" +
-            (f", {households} households per run" if households else
-             ", sizes as in the experiment files"))
-    size_note = (f"**Reduced size: {households} households per run, "
-                 f"{int(table['seeds'].max())} seeds.** The intervals are wide at this size; "
-                 "the full-size table is `empowernet validate --write docs/validation.md` "
-                 "without `--households` and `--seeds`.\n\n") if households or seeds else ""
+    runs, size_note = sizes_said(households, seeds, int(table["seeds"].max()))
     text = (HEADER.format(runs=runs, size_note=size_note) + table_markdown(table) + "\n" +
             benchmarks + "\n" + null_models_markdown() + "\n" + calibration_markdown() +
             "\n![Long-run asset map](figures/validation_asset_map.png)\n\n"
