@@ -64,7 +64,6 @@ def check_sweep_run(overrides: list[str], overwrite: bool = False
         check_sweep,
         expand_sweep,
         read_sweep,
-        run_ids,
     )
 
     given = [o for o in overrides if not o.startswith("-")]
@@ -72,12 +71,13 @@ def check_sweep_run(overrides: list[str], overwrite: bool = False
     settings = config_io.hydra_settings([*expand_sweep(given)[0],
                                          *(o for o in given if o.startswith("hydra"))])
     check_launch(settings, configs)
-    runs = run_ids(configs)
+    planned = {store.run_id(v): v for v in map(to_dict, configs)}  # each run once, in order
+    runs = list(planned)
     folder = str(settings.sweep.dir)
     if Path(folder).is_dir():
         read_sweep(Path(folder))  # a damaged index or run is refused before Hydra starts
         if not overwrite:
-            for run, values in {store.run_id(v): v for v in map(to_dict, configs)}.items():
+            for run, values in planned.items():
                 store.refuse_other_run(Path(folder) / run, values, SWEEP_REMEDY)
     Path(folder).mkdir(parents=True, exist_ok=True)  # as is a folder that cannot be made
     console.say(f"sweep of {len(runs)} runs", err=True)
