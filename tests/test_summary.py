@@ -50,6 +50,8 @@ def test_policies_are_ranked_by_their_effect_with_costs_per_client_and_participa
     assert cheap["cost_per_participant"] == pytest.approx(4.0)       # over 250 served
     # 2 pp of the 500 households still active is 10 households, for 1,000 z
     assert cheap["lifted_per_1000_z"] == pytest.approx(10.0)
+    # its interval is the effect's, [-3, -1] pp of 500 households, for the same 1,000 z
+    assert cheap[["lifted_ci_low", "lifted_ci_high"]].tolist() == pytest.approx([5.0, 15.0])
 
 
 def two_seeds_of_unequal_size() -> pd.DataFrame:
@@ -66,7 +68,9 @@ def two_seeds_of_unequal_size() -> pd.DataFrame:
                              "consumption_total": float(households),
                              "spending_programmes": paid * month,
                              "spending_programmes_cumulative": paid * month,
-                             "sustained_graduations_cumulative": 0})
+                             "sustained_graduations_cumulative": 0,
+                             "loans_disbursed_cumulative": 0.0,
+                             "loans_returned_cumulative": 0.0})
     return pd.DataFrame(rows)
 
 
@@ -93,12 +97,32 @@ def test_the_costs_table_shows_the_extra_graduations_its_cost_per_graduation_div
            "cost_per_participant": 36.5, "extra_sustained_graduations": 8.8,
            "cost_per_sustained_graduation": 3944.0 / 8.8, "benefit_cost_ratio": 0.77,
            "bcr_ci_low": 0.71, "bcr_ci_high": 0.83, "benefit_cost_ratio_with_tail": 6.1,
-           "bcr_tail_ci_low": 4.9, "bcr_tail_ci_high": 7.3, "discount_rate": 0.05}
-    table = pd.DataFrame({"seeds": [5], "draws": [0], "parameter_share": [np.nan]})
-    shown = next(b for b in costs_section(pd.DataFrame([row]), table).blocks
-                 if isinstance(b, Table)).frame.iloc[0]
+           "bcr_tail_ci_low": 4.9, "bcr_tail_ci_high": 7.3, "discount_rate": 0.05,
+           "lent": 0.0, "lent_returned": 0.0}
+    shown = costs_table(pd.DataFrame([row])).iloc[0]
     assert shown["extra sustained graduations"] == "8.8"
     assert shown["cost per extra sustained graduation (z)"] == "448"
+    assert "lent, gross (z)" not in shown  # no policy lends: no columns of loans
+
+
+def costs_table(ranked: pd.DataFrame) -> pd.DataFrame:
+    """The table of the report's Costs section for ``ranked``, at 5 fixed-parameter seeds."""
+    table = pd.DataFrame({"seeds": [5], "draws": [0], "parameter_share": [np.nan]})
+    return next(b for b in costs_section(ranked, table).blocks if isinstance(b, Table)).frame
+
+
+def test_the_costs_of_a_lending_policy_show_what_it_lent_beside_its_net_spending() -> None:
+    # microcredit lent 2,355 z and got 2,124 z back: its spending of 586 z is net of that,
+    # so its benefit-cost ratio is per z not recovered; the capital it needs is the 2,355 z
+    row = {"scenario": "microcredit", "spending": 586.0, "lent": 2355.0,
+           "lent_returned": 2124.0, "cost_per_household": 0.11, "cost_per_participant": 2.0,
+           "extra_sustained_graduations": 20.1, "cost_per_sustained_graduation": 29.2,
+           "benefit_cost_ratio": 5.52, "bcr_ci_low": 2.89, "bcr_ci_high": 8.16,
+           "benefit_cost_ratio_with_tail": 15.5, "bcr_tail_ci_low": 8.1,
+           "bcr_tail_ci_high": 23.0, "discount_rate": 0.05}
+    shown = costs_table(pd.DataFrame([row])).iloc[0]
+    assert (shown["spent (z)"], shown["lent, gross (z)"],
+            shown["repaid to the programme (z)"]) == ("586", "2,355", "2,124")
 
 
 def test_the_equal_budget_view_scales_dear_policies_down_and_never_cheap_ones_up() -> None:
@@ -184,16 +208,18 @@ def test_an_undiagnosed_starting_snapshot_has_no_constraint_groups() -> None:
     assert "diagnosed constraint" not in household_types(start, k_star=20.0)
 
 
-def policies(*rows: tuple[str, float, float, float]) -> pd.DataFrame:
+def policies(*rows: tuple[str, float, float, float], likeliest: str) -> pd.DataFrame:
     """A ranking, best first: (scenario, effect, ci_low, ci_high) on the headcount, each at
-    7.5 z per client household."""
-    return pd.DataFrame(rows, columns=["scenario", "effect", "ci_low", "ci_high"]) \
-        .assign(cost_per_household=7.5)
+    7.5 z per client household; ``likeliest`` is the best at that budget in every
+    replication."""
+    frame = pd.DataFrame(rows, columns=["scenario", "effect", "ci_low", "ci_high"])
+    return frame.assign(cost_per_household=7.5, p_best_budget=7.5,
+                        p_best=(frame["scenario"] == likeliest).astype(float))
 
 
 def test_the_answer_names_the_policy_that_does_most_of_those_that_clearly_help() -> None:
     ranked = policies(("graduation", -0.041, -0.186, 0.104), ("cash_transfer", -0.012, -0.021,
-                                                                -0.004))
+                                                                -0.004), likeliest="cash_transfer")
     assert summary.answer(ranked, 24, 10) == (
         "Answer: of the policies whose improvement the replications can tell from zero, cash "
         "transfer does the most: -1.2 pp on the poverty headcount at month 24 (95 % interval "
@@ -209,12 +235,26 @@ def test_the_answer_names_the_policy_that_does_most_of_those_that_clearly_help()
 
 def test_the_answer_says_when_no_policy_clearly_helps_and_when_replications_are_few() -> None:
     ranked = policies(("training", -0.02, -0.05, 0.01), ("cash_transfer", 0.01, -0.01, 0.03),
-                      ("graduation", 0.03, 0.01, 0.05))  # graduation clearly raises poverty
+                      ("graduation", 0.03, 0.01, 0.05),  # graduation clearly raises poverty
+                      likeliest="training")
     assert summary.answer(ranked, 36, 3) == (
         "Only 3 replications: too few to act on this ranking; run at least 10 seeds. Answer: "
         "no policy lowers the poverty headcount at month 36 by an amount the replications "
         "can tell from zero; the best estimate is training's, -2.0 pp (95 % interval "
         "[-5.0, +1.0] pp).")
+
+
+def test_the_answer_says_which_policy_is_most_often_best_at_an_equal_budget_when_another() -> None:
+    # the answer weighs each policy at its own cost: cash transfer clearly lowers poverty, the
+    # asset grant's interval includes zero, yet at the common budget the asset grant is the
+    # best in 70 % of the replications and cash transfer in none
+    ranked = policies(("asset_grant", -0.03, -0.07, 0.01), ("cash_transfer", -0.006, -0.01,
+                                                             -0.002), likeliest="asset_grant")
+    ranked.loc[:, "p_best"] = [0.7, 0.0]
+    assert summary.answer(ranked, 120, 10).endswith(
+        "includes zero. At an equal budget of 7.50 z per client household, asset grant is the "
+        "best in 70 % of the replications, cash transfer in 0 % (the equal-budget view "
+        "below).")
 
 
 def snapshots(folder, status_at_24: list[str]) -> None:

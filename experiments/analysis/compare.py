@@ -193,9 +193,9 @@ def posterior_draws(draws: Sequence[int]) -> int:
 
 
 def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
-    """Net spending (mean over replications), cost per household, per extra sustained
-    graduation, and the benefit-cost ratios (over the horizon, and with the last year's gain
-    held thereafter)."""
+    """Net spending (mean over replications), the loans lent and repaid to the programme
+    within it, cost per household, per extra sustained graduation, and the benefit-cost ratios
+    (over the horizon, and with the last year's gain held thereafter)."""
     rows = []
     for name, both in pairs.items():
         per_seed, draws = [], []
@@ -210,11 +210,15 @@ def costs(pairs: dict[str, pd.DataFrame], discount: float) -> pd.DataFrame:
             extra = last["sustained_graduations_cumulative"] - \
                 last["sustained_graduations_cumulative_base"]
             per_seed.append((spent / run["households_active"].iloc[0], spent, extra,
-                             ratios.horizon, ratios.with_tail))
-        cost_hh, spent, extra, ratio, with_tail = (list(v) for v in zip(*per_seed, strict=True))
+                             ratios.horizon, ratios.with_tail,
+                             last["loans_disbursed_cumulative"],
+                             last["loans_returned_cumulative"]))
+        cost_hh, spent, extra, ratio, with_tail, lent, returned = (
+            list(v) for v in zip(*per_seed, strict=True))
         mean_ratio, lo, hi, _ = nested_interval(ratio, draws)
         mean_tail, tail_lo, tail_hi, _ = nested_interval(with_tail, draws)
         rows.append({"scenario": name, "spending": float(np.mean(spent)),
+                     "lent": float(np.mean(lent)), "lent_returned": float(np.mean(returned)),
                      "cost_per_household": float(np.mean(cost_hh)),
                      "extra_sustained_graduations": float(np.mean(extra)),
                      "cost_per_sustained_graduation": float(np.mean(spent) / np.mean(extra))

@@ -25,10 +25,12 @@ from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.presentation import ENGLISH, View
 
 
-def ratios(frame: pd.DataFrame, value: str, low: str, high: str) -> list[str]:
-    """Benefit-cost ratios with their intervals: '3.51 [3.41, 3.62]' ('–' if undefined)."""
-    return [f"{v:.2f} [{lo:.2f}, {hi:.2f}]" if np.isfinite(v) else "–"
-            for v, lo, hi in zip(frame[value], frame[low], frame[high], strict=True)]
+def ratios(frame: pd.DataFrame, value: str, low: str, high: str, decimals: int = 2,
+           scale: float = 1.0) -> list[str]:
+    """Ratios with their intervals, times ``scale``: '3.51 [3.41, 3.62]' ('–' if undefined)."""
+    return [f"{v:,.{decimals}f} [{lo:,.{decimals}f}, {hi:,.{decimals}f}]" if np.isfinite(v)
+            else "–" for v, lo, hi in zip(scale * frame[value], scale * frame[low],
+                                          scale * frame[high], strict=True)]
 
 
 def per_1000(view: View) -> tuple[str, float]:
@@ -58,8 +60,8 @@ def summary_section(table: pd.DataFrame, ranked: pd.DataFrame, month: int,
         t("cost per participant", money=money): amounts(ranked["cost_per_participant"], 1,
                                                         view),
         t("benefit-cost"): ratios(ranked, "benefit_cost_ratio", "bcr_ci_low", "bcr_ci_high"),
-        t("out of poverty per", spending=spending): rounded(
-            ranked["lifted_per_1000_z"] * size / 1000, 1),
+        t("out of poverty per", spending=spending): ratios(
+            ranked, "lifted_per_1000_z", "lifted_ci_low", "lifted_ci_high", 1, size / 1000),
         t("chance of being the best"): [f"{100 * p:.0f} %" for p in ranked["p_best"]],
     })
     budget = float(ranked["p_best_budget"].iloc[0])  # the budget the chances are at
@@ -180,9 +182,14 @@ def costs_section(ranked: pd.DataFrame, table: pd.DataFrame,
     """The costs of every policy, in z or the view's currency, rounded (``table``, the
     comparison, says what the intervals cover)."""
     t, money = view.text, view.money
+    lending = {
+        t("lent", money=money): amounts(ranked["lent"], 0, view),
+        t("repaid to the programme", money=money): amounts(ranked["lent_returned"], 0, view),
+    } if (ranked["lent"] > 0).any() else {}
     frame = pd.DataFrame({
         t("policy"): [scenario_name(s, view.lang) for s in ranked["scenario"]],
         t("spent", money=money): amounts(ranked["spending"], 0, view),
+        **lending,
         t("cost per client", money=money): amounts(ranked["cost_per_household"], 2, view),
         t("cost per participant", money=money): amounts(ranked["cost_per_participant"], 1,
                                                         view),
@@ -196,5 +203,6 @@ def costs_section(ranked: pd.DataFrame, table: pd.DataFrame,
     })
     rate = ranked["discount_rate"].iloc[0]
     return Section(t("Costs"), [
-        Paragraph(t("costs note", rate=f"{100 * rate:g} %", caption=summary.caption(table, view))),
+        Paragraph(t("costs note", rate=f"{100 * rate:g} %", caption=summary.caption(table, view),
+                    lending=t("lending note", money=money) if lending else "")),
         Table(frame)], "Costs")

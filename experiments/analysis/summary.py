@@ -44,15 +44,22 @@ def _at(table: pd.DataFrame, outcome: str, month: int) -> pd.DataFrame:
 def ranking(table: pd.DataFrame, money: pd.DataFrame, served: pd.DataFrame,
             results: pd.DataFrame, month: int) -> pd.DataFrame:
     """One row per policy, best first: effect on the headline outcome at ``month`` with its
-    interval, reach, costs, benefit-cost ratio and households out of poverty per 1,000 z."""
+    interval, reach, costs, benefit-cost ratio and households out of poverty per 1,000 z.
+
+    The households out of poverty are the effect's times the mean number of households active
+    at ``month``, per the mean spending (a ratio of means); their interval is the effect's,
+    scaled the same way, so it covers the uncertainty of the effect and takes the spending
+    as known. Where the effect's interval includes zero, so does theirs."""
     rows = _at(table, HEADLINE, month).merge(money, on="scenario").merge(served, on="scenario")
     households = results.groupby(["scenario", "month"])["households_active"].mean()
     start = rows["scenario"].map(lambda s: households[s, 0])
     active = rows["scenario"].map(lambda s: households[s, month])
-    spent = rows["spending"]
+    per_1000_z = active / rows["spending"] * 1000  # households per share point, per 1,000 z
     out = rows.assign(households=start, active=active,
-                      cost_per_participant=spent / rows["served"].replace(0, np.nan),
-                      lifted_per_1000_z=-rows["effect"] * active / spent * 1000)
+                      cost_per_participant=rows["spending"] / rows["served"].replace(0, np.nan),
+                      lifted_per_1000_z=-rows["effect"] * per_1000_z,
+                      lifted_ci_low=-rows["ci_high"] * per_1000_z,
+                      lifted_ci_high=-rows["ci_low"] * per_1000_z)
     gain = -out["effect"] if HEADLINE in LOWER_IS_BETTER else out["effect"]
     return out.assign(gain=gain).sort_values("gain", ascending=False).drop(columns="gain") \
         .reset_index(drop=True)
@@ -131,7 +138,9 @@ def answer(ranked: pd.DataFrame, month: int, replications: int,
     """The report's answer, first on its page: of the policies whose improvement the
     replications can tell from zero, the one that does the most (``ranked`` is best first),
     with its effect, interval and cost per client; a policy estimated to do more without
-    that certainty is named beside it, and too few replications are said first."""
+    that certainty is named beside it, and so is the policy most often best at an equal
+    budget when it is another (:func:`likeliest_best`); too few replications are said
+    first."""
     shown = unit(HEADLINE)
     words = {"outcome": outcome_name(HEADLINE, view.lang), "month": month}
 
@@ -144,7 +153,8 @@ def answer(ranked: pd.DataFrame, month: int, replications: int,
     if clear.empty:
         verb = view.text("answer verb lower" if HEADLINE in LOWER_IS_BETTER
                          else "answer verb raise")
-        said = view.text("answer none", **about(ranked.iloc[0]), **words, verb=verb)
+        best = ranked.iloc[0]
+        said = view.text("answer none", **about(best), **words, verb=verb)
     else:
         best = clear.iloc[0]
         said = view.text("answer", **about(best), **words, money=view.money,
@@ -155,10 +165,27 @@ def answer(ranked: pd.DataFrame, month: int, replications: int,
             larger = about(top)
             said += " " + view.text("answer larger estimate",
                                     **larger | {"name": sentence_start(larger["name"])})
+    said += likeliest_best(ranked, best, view)
     if replications < FEW_REPLICATIONS:
         said = view.text("answer one" if replications == 1 else "answer few",
                          replications=replications, needed=FEW_REPLICATIONS) + " " + said
     return said
+
+
+def likeliest_best(ranked: pd.DataFrame, named: pd.Series, view: View = ENGLISH) -> str:
+    """A sentence for the answer when another policy than the one it ``named`` is the most
+    often best at the common budget (``p_best``): the answer weighs each policy at its own
+    cost, the chance at an equal budget, and a reader should not have to find that the two
+    disagree in the table ('' when they agree)."""
+    likeliest = ranked.loc[ranked["p_best"].idxmax()]
+    if likeliest["scenario"] == named["scenario"]:
+        return ""
+    return " " + view.text(
+        "answer likeliest best", budget=view.amount(float(likeliest["p_best_budget"])),
+        money=view.money, name=scenario_name(likeliest["scenario"], view.lang),
+        chance=f"{100 * likeliest['p_best']:.0f} %",
+        named=scenario_name(named["scenario"], view.lang),
+        named_chance=f"{100 * named['p_best']:.0f} %")
 
 
 def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:

@@ -74,7 +74,11 @@ TEXTS: dict[str, dict[str, str]] = {
               "every client household; cost per participant over those it served. "
               "Benefit-cost is the discounted consumption gained per {money} spent over the "
               "horizon. 'Out of poverty per {spending}' is the fall in the number of poor "
-              "households at that month for each {spending} spent. The chance of being the best is "
+              "households at that month for each {spending} spent, with the effect's interval "
+              "scaled the same way (spending taken as known): where the effect cannot be told "
+              "from zero, neither can this. Where a policy lends, its spending counts only what "
+              "is not repaid (the Costs section gives what it lent), so its ratios are per "
+              "{money} not recovered. The chance of being the best is "
               "the {chance}, the ranking of the equal-budget view below taken within each "
               "replication.",
         "fa": "سیاست‌ها به ترتیب اثرشان بر {outcome} در ماه {month} میان خانوارهای مددجویی که "
@@ -84,7 +88,11 @@ TEXTS: dict[str, dict[str, str]] = {
               "مددجو پخش می‌کند و هزینه برای هر شرکت‌کننده میان خانوارهایی که خدمت گرفته‌اند. "
               "نسبت منفعت به هزینه، مصرف افزوده‌شدهٔ تنزیل‌شده به ازای هر {money} هزینه در "
               "طول دوره است. «خروج از فقر به ازای {spending}» کاهش شمار خانوارهای فقیر در آن "
-              "ماه به ازای هر {spending} هزینه است. احتمال بهترین بودن {chance} است، یعنی "
+              "ماه به ازای هر {spending} هزینه است، با بازهٔ اثر که به همان نسبت مقیاس شده "
+              "است (هزینه معلوم فرض شده است): جایی که اثر از صفر جدا نمی‌شود، این عدد هم جدا "
+              "نمی‌شود. جایی که سیاستی وام می‌دهد، هزینه‌اش تنها آن بخشی است که بازپرداخت "
+              "نمی‌شود (بخش هزینه‌ها مبلغ وام‌داده‌شده را نشان می‌دهد)، پس نسبت‌هایش به ازای هر "
+              "{money} بازنگشته است. احتمال بهترین بودن {chance} است، یعنی "
               "رتبه‌بندی نمای بودجهٔ برابرِ پایین در درون هر تکرار."},
     "caption fixed": {
         "en": "95 % interval over {replications} replications with fixed parameters "
@@ -147,6 +155,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "includes zero.",
         "fa": "برآورد {name} بزرگ‌تر است، {effect}، اما بازهٔ 95 % آن ({interval}) صفر را "
               "هم در بر می‌گیرد."},
+    "answer likeliest best": {
+        "en": "At an equal budget of {budget} {money} per client household, {name} is the "
+              "best in {chance} of the replications, {named} in {named_chance} (the equal-"
+              "budget view below).",
+        "fa": "با بودجهٔ برابر {budget} {money} برای هر خانوار مددجو، {name} در {chance} از "
+              "تکرارها بهترین است و {named} در {named_chance} (نمای بودجهٔ برابر در پایین)."},
     "answer few": {
         "en": "Only {replications} replications: too few to act on this ranking; run at "
               "least {needed} seeds.",
@@ -288,11 +302,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Programme spending (loans net of their repayment) over the horizon, mean over "
               "replications; benefit-cost ratios discounted at {rate} a year, each with its "
               "{caption}: over the simulated horizon alone, and with the mean monthly gain of "
-              "the last year held for ever after it.",
+              "the last year held for ever after it.{lending}",
         "fa": "هزینهٔ برنامه‌ها (وام‌ها پس از کسر بازپرداخت) در طول دوره، میانگین تکرارها؛ "
               "نسبت‌های منفعت به هزینه با نرخ تنزیل {rate} در سال، هر یک با {caption}: تنها در "
-              "دورهٔ شبیه‌سازی، و با فرض ماندگاری همیشگی میانگین سود ماهانهٔ سال آخر پس از آن."},
+              "دورهٔ شبیه‌سازی، و با فرض ماندگاری همیشگی میانگین سود ماهانهٔ سال آخر پس از "
+              "آن.{lending}"},
     "spent": {"en": "spent ({money})", "fa": "هزینه‌شده ({money})"},
+    "lent": {"en": "lent, gross ({money})", "fa": "وام پرداخت‌شده، ناخالص ({money})"},
+    "lending note": {
+        "en": " Of a policy's loans, its spending counts what it lent less what was repaid "
+              "to it (both given): the capital it needs is what it lent, and its ratios are "
+              "per {money} not recovered.",
+        "fa": " از وام‌های یک سیاست، در هزینه‌اش مبلغ وام‌ها منهای بازپرداخت آنها شمرده "
+              "می‌شود (هر دو آمده‌اند): "
+              "سرمایهٔ لازم برای آن همان مبلغ وام‌هاست و نسبت‌هایش به ازای هر {money} "
+              "بازنگشته است."},
+    "repaid to the programme": {"en": "repaid to the programme ({money})",
+                                "fa": "بازپرداخت‌شده به برنامه ({money})"},
     "extra sustained graduations": {"en": "extra sustained graduations",
                                     "fa": "خروج‌های پایدار افزوده"},
     "cost per extra sustained graduation": {

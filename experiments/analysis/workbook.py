@@ -28,7 +28,8 @@ COLUMN_UNITS = {
     "parameter_share": "share of the effect's variance",
     "participants_share": "share of the active client households",
     # costs
-    "spending": "z", "cost_per_household": "z per client household",
+    "spending": "z", "lent": "z", "lent_returned": "z",
+    "cost_per_household": "z per client household",
     "extra_sustained_graduations": "households",
     "cost_per_sustained_graduation": "z per extra sustained graduation",
     "benefit_cost_ratio": BENEFIT_PER_COST, "bcr_ci_low": BENEFIT_PER_COST,
