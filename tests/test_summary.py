@@ -28,7 +28,8 @@ def comparison() -> pd.DataFrame:
 def costs() -> pd.DataFrame:
     return pd.DataFrame({"scenario": POLICIES, "spending": [1000.0, 10000.0],
                          "cost_per_household": [1.0, 10.0],
-                         "benefit_cost_ratio": [2.0, 1.5]})
+                         "benefit_cost_ratio": [2.0, 1.5], "lent": [0.0, 0.0],
+                         "lent_returned": [0.0, 0.0]})
 
 
 def results() -> pd.DataFrame:
@@ -144,6 +145,11 @@ def test_the_sentence_says_what_a_policy_does_in_words() -> None:
     unsure = ranked().iloc[0].copy()
     unsure[["ci_low", "ci_high"]] = [-0.1, 0.05]
     assert "no effect on the poverty headcount at month 24" in summary.sentence(unsure, 24)
+    assert "lent" not in text  # dear does not lend
+    lender = ranked().iloc[0].copy()
+    lender[["lent", "lent_returned"]] = [2355.0, 2124.0]
+    assert summary.sentence(lender, 24).endswith(
+        "It lent 2,355 z, of which 2,124 z was repaid to it: its costs count what was not.")
 
 
 def test_a_mean_number_of_households_is_rounded_the_same_everywhere() -> None:

@@ -189,7 +189,8 @@ def likeliest_best(ranked: pd.DataFrame, named: pd.Series, view: View = ENGLISH)
 
 
 def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
-    """One plain sentence on a policy (a row of ``ranking``)."""
+    """Plain sentences on a policy (a row of ``ranking``): its effect, reach and value, and
+    for a policy that lends, what it lent and got back."""
     shown = unit(HEADLINE)
     words = {"name": sentence_start(scenario_name(row["scenario"], view.lang)), "month": month,
              "outcome": outcome_name(HEADLINE, view.lang),
@@ -205,10 +206,16 @@ def sentence(row: pd.Series, month: int, view: View = ENGLISH) -> str:
                       households=count(row["households"]),
                       cost=view.amount(row["cost_per_household"]), money=view.money)
     if not (np.isfinite(row["cost_per_participant"]) and np.isfinite(row["benefit_cost_ratio"])):
-        return reach + "."
-    return view.text("sentence value", reach=reach, money=view.money,
-                     cost=view.amount(row["cost_per_participant"], 1),
-                     ratio=f"{row['benefit_cost_ratio']:.2f}")
+        said = reach + "."
+    else:
+        said = view.text("sentence value", reach=reach, money=view.money,
+                         cost=view.amount(row["cost_per_participant"], 1),
+                         ratio=f"{row['benefit_cost_ratio']:.2f}")
+    if row["lent"] > 0:
+        said += " " + view.text("sentence lending", money=view.money,
+                                lent=view.amount(row["lent"], 0),
+                                returned=view.amount(row["lent_returned"], 0))
+    return said
 
 
 def effect_text(row: pd.Series, shown: str, group: str = "", view: View = ENGLISH) -> str:

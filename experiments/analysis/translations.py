@@ -196,6 +196,11 @@ TEXTS: dict[str, dict[str, str]] = {
               "{money} of consumption over the horizon.",
         "fa": "{reach} ({cost} {money} برای هر شرکت‌کننده)؛ هر {money} هزینه در طول دوره "
               "{ratio} {money} مصرف بازمی‌گرداند."},
+    "sentence lending": {
+        "en": "It lent {lent} {money}, of which {returned} {money} was repaid to it: its costs "
+              "count what was not.",
+        "fa": "{lent} {money} وام داد که {returned} {money} از آن بازپرداخت شد: هزینه‌هایش "
+              "آن بخشی را می‌شمارد که بازنگشت."},
     "At an equal budget": {"en": "At an equal budget", "fa": "با بودجهٔ برابر"},
     "equal budget note": {
         "en": "Each policy's effect at the same spending, {budget} {money} per client household "
