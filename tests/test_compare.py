@@ -105,10 +105,13 @@ def test_the_terminal_says_there_was_no_extra_sustained_graduation_not_nan() -> 
                            "bcr_ci_low": 0.4, "bcr_ci_high": 0.6,
                            "benefit_cost_ratio_with_tail": 2.0, "bcr_tail_ci_low": 1.5,
                            "bcr_tail_ci_high": 2.5, "discount_rate": 0.05, "p_best": 1.0,
-                           "p_best_budget": 5.0}])
+                           "p_best_budget": 5.0, "lent": 0.0, "lent_returned": 0.0}])
     shown = render(table, money)
     assert "per extra sustained graduation none (no extra sustained graduation);" in shown
-    assert "nan" not in shown
+    assert "nan" not in shown and "lent" not in shown
+    lender = money.assign(lent=2355.0, lent_returned=2124.0)
+    assert ("cost per household 5 z; of its loans, 2,355 z lent and 2,124 z repaid, so its "
+            "costs and ratios count the rest;") in render(table, lender)
     money["cost_per_sustained_graduation"] = 448.2
     assert "per extra sustained graduation 448.2 z;" in render(table, money)
     # a count at scale in plain notation: '%.4g' wrote 24,013 graduations as 2.401e+04

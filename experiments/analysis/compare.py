@@ -308,7 +308,9 @@ def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
         horizon = bounded(cost.benefit_cost_ratio, cost.bcr_ci_low, cost.bcr_ci_high, 3)
         tail = bounded(cost.benefit_cost_ratio_with_tail, cost.bcr_tail_ci_low,
                        cost.bcr_tail_ci_high, 3)
-        lines.append(f"  cost per household {plain(cost.cost_per_household)} z; per extra "
+        lending = (f"; of its loans, {plain(cost.lent)} z lent and {plain(cost.lent_returned)} "
+                   f"z repaid, so its costs and ratios count the rest" if cost.lent > 0 else "")
+        lines.append(f"  cost per household {plain(cost.cost_per_household)} z{lending}; per extra "
                      f"sustained graduation {per_graduation(cost.cost_per_sustained_graduation)}; "
                      f"benefit-cost ratio {horizon} over the horizon, {tail} with the last "
                      f"year's gain held thereafter, at {cost.discount_rate:.0%}/year")
