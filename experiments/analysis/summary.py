@@ -54,7 +54,7 @@ def ranking(table: pd.DataFrame, money: pd.DataFrame, served: pd.DataFrame,
     households = results.groupby(["scenario", "month"])["households_active"].mean()
     start = rows["scenario"].map(lambda s: households[s, 0])
     active = rows["scenario"].map(lambda s: households[s, month])
-    per_1000_z = active / rows["spending"] * 1000  # households per share point, per 1,000 z
+    per_1000_z = active / rows["spending"] * 1000  # households in a headcount of 1, per 1,000 z
     out = rows.assign(households=start, active=active,
                       cost_per_participant=rows["spending"] / rows["served"].replace(0, np.nan),
                       lifted_per_1000_z=-rows["effect"] * per_1000_z,
