@@ -8,6 +8,7 @@ their files say. The full-size table is ``empowernet validate --write docs/valid
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -17,6 +18,7 @@ from experiments.analysis.validation import (
     CALIBRATED,
     MISS,
     NOT_DISCRIMINATING,
+    NOT_MEASURABLE,
     PASS,
     TARGETS,
     Study,
@@ -31,12 +33,13 @@ from experiments.analysis.validation_nulls import (
     Calibration,
     world_overrides,
 )
-from experiments.analysis.validation_report import sizes_said
+from experiments.analysis.validation_report import sizes_said, table_markdown
 from experiments.config import load_config
 from model.params import to_dict
 from model.threshold import asset_threshold, dose_threshold, fixed_points
 
 BAND = (3.0, 10.0)
+NAN = float("nan")
 
 
 # ---- the status of a row ------------------------------------------------------------------
@@ -46,12 +49,43 @@ def test_a_row_every_null_also_passes_is_not_discriminating() -> None:
 
 def test_a_row_passes_when_one_null_is_out_of_the_band() -> None:
     assert row_status(7.0, BAND, [6.0, 25.0, 8.0]) == PASS
-    assert row_status(7.0, BAND, [6.0, float("nan"), 8.0]) == PASS  # undefined is out
+    assert row_status(7.0, BAND, [NAN, 25.0, 8.0]) == PASS
+
+
+def test_a_null_that_could_not_be_measured_is_not_out_of_the_band() -> None:
+    assert row_status(7.0, BAND, [6.0, NAN, 8.0]) == NOT_DISCRIMINATING
+    assert row_status(7.0, BAND, [NAN, NAN, NAN]) == NOT_DISCRIMINATING
 
 
 def test_a_default_out_of_its_band_is_a_miss_whatever_the_nulls() -> None:
     assert row_status(12.0, BAND, [25.0, 1.0, 2.0]) == MISS
-    assert row_status(float("nan"), BAND, [25.0]) == MISS
+    assert row_status(12.0, BAND, [NAN]) == MISS
+    assert row_status(float("inf"), BAND, [25.0]) == MISS
+
+
+def test_a_default_that_could_not_be_measured_is_not_a_miss() -> None:
+    assert row_status(NAN, BAND, [25.0]) == NOT_MEASURABLE
+    assert row_status(NAN, BAND, [NAN], calibrated=True) == NOT_MEASURABLE
+
+
+def _table(statuses: dict[str, str]) -> pd.DataFrame:
+    """A validation table of one row per number with ``statuses``, every figure 7."""
+    return pd.DataFrame([{"number": number, "claim": "c", "measure": "m", "published": "p",
+                          "band_low": 3.0, "band_high": 10.0, "simulated": 7.0, "ci_low": NAN,
+                          "ci_high": NAN, "seeds": 1, **{f"null_{w}": 7.0 for w in NULLS},
+                          "cash_equal": NAN, "asset_equal": NAN, "status": status}
+                         for number, status in statuses.items()])
+
+
+def test_the_tally_counts_rows_not_measurable_apart_and_says_how_to_measure_them() -> None:
+    page = table_markdown(_table({"1a": NOT_MEASURABLE, "1b": MISS, "1d": NOT_MEASURABLE,
+                                  "2a": PASS}))
+    tally = page.splitlines()[-1]
+    assert tally.startswith("Of 4 rows: 1 pass, 0 not discriminating, 1 miss, 2 not "
+                            "measurable, 0 calibrated. Not measurable: rows 1a, 1d, whose ")
+    assert "that is not a miss" in tally and "`--households`, `--seeds`" in tally
+    plain = table_markdown(_table({"1b": MISS, "2a": PASS})).splitlines()[-1]
+    assert plain == "Of 2 rows: 1 pass, 0 not discriminating, 1 miss, 0 calibrated."
 
 
 def test_a_row_arithmetic_of_its_parameter_is_calibrated() -> None:

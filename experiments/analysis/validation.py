@@ -6,9 +6,12 @@ null model (``experiments.analysis.validation_nulls``). Its figure is the mean o
 its 95 % interval (Student t). A row's status:
 
 - ``pass``: the default is inside the band and at least one null model is outside it;
-- ``not discriminating``: the default and every null model are inside the band, so the row
-  does not tell the model from a wrong one;
-- ``miss``: the default is outside the band (or the measure is undefined for it);
+- ``not discriminating``: the default is inside the band and no null model is outside it
+  (each is inside, or could not be measured), so the row does not tell the model from a
+  wrong one;
+- ``miss``: the default is outside the band;
+- ``not measurable``: the default's measure could not be computed on these runs (NaN: too
+  few households or seeds for what it reads); a larger run gives it a number;
 - ``calibrated``: the figure is arithmetic of one parameter that was set from this target.
 
 Every package row also shows equal-cost benchmarks (cash benchmarking, McIntosh & Zeitlin):
@@ -39,6 +42,9 @@ from model.params import Config
 from model.threshold import dose_threshold
 
 PASS, NOT_DISCRIMINATING, MISS, CALIBRATED = "pass", "not discriminating", "miss", "calibrated"
+NOT_MEASURABLE = "not measurable"
+STATUSES = (PASS, NOT_DISCRIMINATING, MISS, NOT_MEASURABLE, CALIBRATED)
+"""Every status, in the order the table's tally lists them."""
 PACKAGES = {"validation_graduation": ("graduation", "asset_grant"),
             "validation_microcredit": ("microcredit", "microcredit"),
             "validation_training": ("training", "training")}
@@ -53,15 +59,19 @@ FRAME = ("targeting", "coverage", "max_households", "start_month", "enrol_months
 
 def row_status(value: float, band: tuple[float, float], null_values: list[float],
                calibrated: bool = False) -> str:
-    """The status of a row from the default's figure and the null models' (see above)."""
+    """The status of a row from the default's figure and the null models' (see above): a
+    figure that could not be computed (NaN) is never inside the band nor outside it."""
     def inside(x: float) -> bool:
         return bool(np.isfinite(x) and band[0] <= x <= band[1])
 
+    if np.isnan(value):
+        return NOT_MEASURABLE
     if calibrated:
         return CALIBRATED
     if not inside(value):
         return MISS
-    return PASS if any(not inside(x) for x in null_values) else NOT_DISCRIMINATING
+    outside = [not inside(x) for x in null_values if not np.isnan(x)]
+    return PASS if any(outside) else NOT_DISCRIMINATING
 
 
 @dataclass(frozen=True)

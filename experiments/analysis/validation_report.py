@@ -12,12 +12,11 @@ from experiments import store
 from experiments.analysis.plots import save
 from experiments.analysis.validation import (
     BENCHMARKS,
-    CALIBRATED,
     FITTED,
     MISS,
-    NOT_DISCRIMINATING,
+    NOT_MEASURABLE,
     PACKAGES,
-    PASS,
+    STATUSES,
     Study,
     unused_targets,
 )
@@ -38,13 +37,16 @@ quantity the trials report (per-capita consumption of the households offered the
 against comparable households), and the one definition `empowernet calibrate` uses for the
 moments of the same sources (docs/calibration.md; a test checks that they agree).
 *Default* is the default model's mean over seeds with its 95 % interval (Student t); a null
-model's column is its mean.
+model's column is its mean; n/a is a figure that could not be computed on these runs.
 
 A row's status: **pass** where the default is inside the band and at least one null model is
-outside it; **not discriminating** where every null model is inside the band too, so the row
-cannot tell the model from a wrong one; **miss** where the default is outside the band (its
-number is in the row); **calibrated** where the figure is arithmetic of one parameter that
-was set from this very target. Package rows show the effect of the same money per treated
+outside it; **not discriminating** where no null model is outside the band (each is inside it
+too, or n/a), so the row cannot tell the model from a wrong one; **miss** where the default is
+outside the band (its number is in the row); **not measurable** where the default's figure
+could not be computed on these runs (too few households or seeds for what the row reads, such
+as households near k*): not a miss, and a larger run gives it a number;
+**calibrated** where the figure is arithmetic of one parameter that was set from this very
+target. Package rows show the effect of the same money per treated
 household given to the same kind of households as cash and as a productive asset
 (equal-cost benchmarks, measured in the default model). Why row 2a misses, measured component
 by component and month by month: [graduation.md](graduation.md).
@@ -81,9 +83,22 @@ def table_markdown(table: pd.DataFrame) -> str:
                      f"{_band(r['band_low'], r['band_high'])} | {_number(r['simulated'])}{ci} "
                      f"| {' | '.join(cells)} | {status} |")
     counts = table["status"].value_counts()
-    summary = ", ".join(f"{int(counts.get(s, 0))} {s}"
-                        for s in (PASS, NOT_DISCRIMINATING, MISS, CALIBRATED))
-    return "\n".join(lines) + f"\n\nOf {len(table)} rows: {summary}.\n"
+    summary = ", ".join(f"{int(counts.get(s, 0))} {s}" for s in STATUSES
+                        if s != NOT_MEASURABLE or s in counts)
+    return "\n".join(lines) + f"\n\nOf {len(table)} rows: {summary}.{unmeasured_note(table)}\n"
+
+
+def unmeasured_note(table: pd.DataFrame) -> str:
+    """What the table's not measurable rows mean and how to get their numbers (empty if
+    there are none)."""
+    rows = table.loc[table["status"] == NOT_MEASURABLE, "number"].tolist()
+    if not rows:
+        return ""
+    return (f" Not measurable: row{'s' if len(rows) > 1 else ''} {', '.join(rows)}, whose "
+            "measure could not be computed on runs of this size (too few households or seeds "
+            "for what it reads); that is not a miss. A larger run gives a number: more "
+            "households and seeds (`--households`, `--seeds`; without them, the experiment "
+            "files' sizes).")
 
 
 def null_models_markdown() -> str:
