@@ -159,11 +159,11 @@ def assetmap_arguments(p: argparse.ArgumentParser) -> None:
 
 def sensitivity_command(args: argparse.Namespace) -> int:
     """``empowernet sensitivity``: indices with intervals, a table and a figure."""
-    from experiments.analysis.sensitivity import run
+    from experiments.analysis.sensitivity import run, table_text
 
     indices = run(Path(args.design), Path(args.out), args.method, args.samples,
                   args.seed, args.overrides, args.jobs)
-    console.say(indices.to_string(index=False))
+    console.say(table_text(indices))
     console.say(f"indices written to {Path(args.out).resolve() / 'indices.csv'} (figure: "
                 "indices.png, .svg)")
     return 0

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
-from experiments.analysis.sensitivity import run
+from experiments.analysis.sensitivity import run, table_text
 from experiments.cli import main
 from model import ConfigError
 
@@ -49,7 +50,10 @@ def test_morris_ranks_a_driver_above_a_parameter_that_cannot_matter(design, tmp_
 
 @pytest.mark.slow
 def test_sobol_gives_first_and_total_indices_with_intervals(design, tmp_path) -> None:
-    indices = run(design, tmp_path / "sobol", "sobol", 4, 0, []).set_index("parameter")
+    indices = run(design, tmp_path / "sobol", "sobol", 4, 0, [])
+    stored = pd.read_csv(tmp_path / "sobol" / "indices.csv")
+    pd.testing.assert_frame_equal(stored, indices, check_exact=True)  # every digit kept
+    indices = indices.set_index("parameter")
     assert {"S1", "S1_ci", "ST", "ST_ci"} <= set(indices.columns)
     assert indices.loc["diagnosis.low_skill", "ST"] == pytest.approx(0.0, abs=1e-12)
 
@@ -103,6 +107,20 @@ def test_indices_made_with_other_settings_are_never_replaced(tmp_path) -> None:
     with pytest.raises(ConfigError, match="seed: 0 -> 1"):
         run(path, out, "morris", 2, 1, [])
     assert (out / "indices.csv").read_bytes() == indices
+
+
+def test_indices_are_printed_in_fixed_notation_noise_as_zero() -> None:
+    sobol = pd.DataFrame({"parameter": ["shocks.p_shock", "diagnosis.low_skill"],
+                          "S1": [0.6213, 5.363143e-17], "S1_ci": [0.2104, -3.1e-18],
+                          "ST": [0.98, 5.363143e-17], "ST_ci": [0.3, float("nan")]})
+    assert table_text(sobol).splitlines() == [
+        "          parameter   S1  S1_ci   ST  ST_ci",
+        "     shocks.p_shock 0.62   0.21 0.98   0.30",
+        "diagnosis.low_skill 0.00   0.00 0.00    NaN"]
+    morris = pd.DataFrame({"parameter": ["a", "b"], "mu_star": [0.0342, 0.0],
+                           "mu_star_ci": [0.0123, 0.0], "sigma": [0.051, 1e-19]})
+    assert table_text(morris).splitlines()[1:] == ["        a    0.034       0.012  0.051",
+                                                   "        b    0.000       0.000  0.000"]
 
 
 @pytest.mark.parametrize(("method", "samples", "says"), [

@@ -191,6 +191,17 @@ def analyse(design: Design, method: str, points: np.ndarray, y: np.ndarray,
                          "ST": res["ST"], "ST_ci": res["ST_conf"]})
 
 
+def table_text(indices: pd.DataFrame) -> str:
+    """The indices as the command prints them: fixed notation, with decimals enough for two
+    significant digits of the largest number (at least 2), so that numerical noise around 0
+    reads 0.00 (``indices.csv`` keeps every digit)."""
+    numbers = np.abs(indices.select_dtypes("number").to_numpy(float))
+    largest = numbers[np.isfinite(numbers)].max(initial=0.0)
+    decimals = max(2, 1 - math.floor(math.log10(largest))) if largest > 0 else 2
+    return indices.to_string(index=False,
+                             float_format=lambda v: f"{round(v, decimals) + 0.0:.{decimals}f}")
+
+
 def figure(indices: pd.DataFrame, method: str, outcome: str) -> Figure:
     """Bar chart of the indices with their 95 % intervals."""
     value, ci = ("mu_star", "mu_star_ci") if method == "morris" else ("ST", "ST_ci")
