@@ -159,8 +159,9 @@ class Evaluation:
                           for r in self.runs], ignore_index=True)
 
 
-PLAN_REMEDY = ("Remove that folder (move out any files of yours first) and run the command "
-               "again: the finished runs of its store are reused.")
+RUN_AGAIN = "run the command again: the finished runs of its store are reused."
+"""How a remedy that removes something from a command's store of runs ends."""
+PLAN_REMEDY = f"Remove that folder (move out any files of yours first) and {RUN_AGAIN}"
 """How to get past a refused run folder of a command's store of runs."""
 
 

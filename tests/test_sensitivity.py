@@ -98,15 +98,27 @@ def test_bad_designs_are_refused(tmp_path, text, message) -> None:
     assert not (tmp_path / "out").exists()  # refused before anything ran
 
 
-def test_indices_made_with_other_settings_are_never_replaced(tmp_path) -> None:
+def test_indices_made_with_other_settings_are_never_replaced(tmp_path, capsys) -> None:
     path = tmp_path / "design.yaml"
     path.write_text(TINY_DESIGN)
     out = tmp_path / "out"
     run(path, out, "morris", 2, 0, [])
     indices = (out / "indices.csv").read_bytes()
-    with pytest.raises(ConfigError, match="seed: 0 -> 1"):
+    with pytest.raises(ConfigError, match="seed: 0 -> 1") as refused:
         run(path, out, "morris", 2, 1, [])
     assert (out / "indices.csv").read_bytes() == indices
+    # the remedy names the files, offers only options the command takes, and works
+    said = str(refused.value)
+    assert said.endswith(f"Nothing was written. Give another folder with --out, or remove "
+                         f"{out / 'indices.csv'} and {out / 'sensitivity.yaml'}, then run the "
+                         "command again: the finished runs of its store are reused.")
+    assert main(["sensitivity", "--help"]) == 0
+    options = capsys.readouterr().out
+    assert all(re.search(rf"{option}\b", options) for option in re.findall(r"--\w+", said))
+    (out / "indices.csv").unlink()
+    (out / "sensitivity.yaml").unlink()
+    run(path, out, "morris", 2, 1, [])
+    assert (out / "indices.csv").read_bytes() != indices
 
 
 def test_indices_are_printed_in_fixed_notation_noise_as_zero() -> None:
