@@ -191,6 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return USAGE_ERROR if exit_.code else 0
     args.hydra_arguments = rest
+    args.argv = argv  # as given: for a command that says how to run it again
     try:
         with console.speaking(args.verbosity), console.one_compile_notice():
             status = dispatch(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -24,6 +25,10 @@ HYDRA_LINES_OFF = "hydra.hydra_logging.root.level=WARNING"
 """Hydra's own line per job of a sweep off: the sweep's watcher says what each run did."""
 JOB_LOST = 1
 """A sweep's job ended without its run (killed, cancelled, out of time): not a user error."""
+PROGRAM = "empowernet"
+"""The console command's name."""
+SWEEP_DIR = "hydra.sweep.dir="
+"""The start of the override that names a sweep's folder."""
 
 
 def check_option(name: str, check: Callable[[str], object], value: str) -> None:
@@ -81,8 +86,8 @@ def check_sweep_run(overrides: list[str], overwrite: bool = False
                 store.refuse_other_run(Path(folder) / run, values, SWEEP_REMEDY)
     Path(folder).mkdir(parents=True, exist_ok=True)  # as is a folder that cannot be made
     console.say(f"sweep of {len(runs)} runs", err=True)
-    if not any(o.startswith("hydra.sweep.dir=") for o in given):
-        overrides = [*overrides, f"hydra.sweep.dir={folder}"]
+    if not any(o.startswith(SWEEP_DIR) for o in given):
+        overrides = [*overrides, f"{SWEEP_DIR}{folder}"]
     return overrides, folder, runs
 
 
@@ -96,6 +101,7 @@ def run_command(args: argparse.Namespace) -> int:
     if any(o in ("-h", "--help") for o in overrides):
         print(args.own_help())  # the command's own options; Hydra's help follows
     sweep_dir, runs = None, []
+    called = [called_as(), *args.argv]  # before sys.argv is Hydra's
     if any(o in ("-m", "--multirun") for o in overrides):
         if not any(o.startswith(("hydra/sweeper=", "hydra.sweeper._target_=")) for o in overrides):
             overrides = [*overrides, SWEEPER]
@@ -121,17 +127,25 @@ def run_command(args: argparse.Namespace) -> int:
     except HydraException as err:  # what the checks before it leave to Hydra (--cfg, -c ...)
         raise ConfigError(" ".join(str(err).split())) from None
     except KeyboardInterrupt:
-        console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs)}")
+        console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs, called)}")
         return console.INTERRUPTED
     except Exception as err:
-        return lost_job(err, sweep_dir, runs)
+        return lost_job(err, sweep_dir, runs, called)
     return 0
 
 
-def lost_job(err: Exception, sweep_dir: str | None, runs: list[str]) -> int:
+def called_as() -> str:
+    """The program as the user called it: the path they gave (``.venv/bin/empowernet``, or
+    the one the shell found on PATH), or its name if ``main`` was called from Python."""
+    called = sys.argv[0]
+    return called if Path(called).name == PROGRAM else PROGRAM
+
+
+def lost_job(err: Exception, sweep_dir: str | None, runs: list[str],
+             called: list[str]) -> int:
     """End a sweep one of whose jobs ended without its run (``sweep.job_lost``) with one
     paragraph saying so, what is finished and how to resume (status ``JOB_LOST``); any
-    other error is raised again."""
+    other error is raised again. ``called`` is the command line as given, program first."""
     from experiments.sweep import job_lost
 
     what = job_lost(err) if sweep_dir is not None else None
@@ -140,7 +154,7 @@ def lost_job(err: Exception, sweep_dir: str | None, runs: list[str]) -> int:
     console.error(f"empowernet: error: a job of the sweep ended before its run finished "
                   f"({what}). On a cluster the sweep's other jobs go on: wait until none "
                   f"is left in the queue (squeue) before resuming. "
-                  f"{interrupted_run(sweep_dir, runs)}")
+                  f"{interrupted_run(sweep_dir, runs, called)}")
     return JOB_LOST
 
 
@@ -151,10 +165,10 @@ def hydra_errors_raised() -> AbstractContextManager[None]:
     return console.environment(HYDRA_FULL_ERROR, "1")
 
 
-def interrupted_run(sweep_dir: str | None, runs: list[str]) -> str:
+def interrupted_run(sweep_dir: str | None, runs: list[str], called: list[str]) -> str:
     """What an interrupted ``run`` (a sweep of ``runs``, run ids, if ``sweep_dir``) finished
-    and how to resume; a sweep's ``index.json`` is brought up to date with the runs that
-    finished."""
+    and the command that resumes it (``resume_command`` of ``called``); a sweep's
+    ``index.json`` is brought up to date with the runs that finished."""
     if sweep_dir is None:
         return "the run did not finish; run the command again to start it over."
     from experiments.sweep import finished, write_index
@@ -162,8 +176,16 @@ def interrupted_run(sweep_dir: str | None, runs: list[str]) -> str:
     if Path(sweep_dir).is_dir():
         write_index(Path(sweep_dir))
     return (f"{finished(Path(sweep_dir), runs)} of {len(runs)} runs are finished in "
-            f"{sweep_dir}; to resume, run the same command with hydra.sweep.dir={sweep_dir} "
-            "(finished runs are skipped).")
+            f"{sweep_dir}; to resume (finished runs are skipped), run: "
+            f"{resume_command(called, sweep_dir)}")
+
+
+def resume_command(called: Sequence[str], sweep_dir: str) -> str:
+    """The command line ``called`` (program first, the user's arguments as given) with
+    ``hydra.sweep.dir`` set to ``sweep_dir`` in place of any the user gave, quoted to paste
+    into a shell."""
+    kept = [a for a in called if not a.lstrip("+").startswith(SWEEP_DIR)]
+    return shlex.join([*kept, f"{SWEEP_DIR}{sweep_dir}"])
 
 
 def run_arguments(p: argparse.ArgumentParser) -> None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -22,10 +24,11 @@ import pytest
 import yaml
 
 from agents import EmpowermentModel
-from experiments import console, load_config, run_one, store
+from experiments import console, hydra_app, load_config, run_one, store
 from experiments.analysis.workbook import write_workbook
 from experiments.arguments import xlsx_file
 from experiments.cli import interrupted_command, main
+from experiments.run_command import called_as, resume_command
 from experiments.sweep import planned_runs, read_index
 from experiments.sweep_commands import comparison_months
 from tests.helpers import CLI
@@ -407,6 +410,42 @@ def test_ctrl_c_ends_a_sweep_with_one_line_on_how_to_resume(tmp_path: Path) -> N
     index = json.loads((sweep_dir / "index.json").read_text())  # up to date, not as it began
     assert {r["run"] for r in index["runs"] if r["status"] == "finished"} == finished
     assert last.split("interrupted; ")[1].startswith(f"{len(finished)} of 40 runs")
+
+
+def test_ctrl_c_ends_a_sweep_with_the_command_that_resumes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    def pressed() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hydra_app, "main", pressed)
+    monkeypatch.setattr(sys, "argv", ["/home/me/empowernet/.venv/bin/empowernet"])
+    out = tmp_path / "my sweep"
+    given = ["run", "-v", "-m", "seed=range(2)", "population.households=200", "months=6"]
+    assert main([*given, f"hydra.sweep.dir={out}"]) == console.INTERRUPTED
+    last = capsys.readouterr().err.splitlines()[-1]
+    said, resume = last.split("; to resume (finished runs are skipped), run: ")
+    assert said == f"empowernet: interrupted; 0 of 2 runs are finished in {out}"
+    assert shlex.split(resume) == ["/home/me/empowernet/.venv/bin/empowernet", *given,
+                                   f"hydra.sweep.dir={out}"]
+
+
+def test_the_resume_command_replaces_the_sweep_folder_given_and_quotes_for_a_shell() -> None:
+    called = ["empowernet", "run", "-m", "scenario=baseline,graduation", "seed=range(20)",
+              "hydra.sweep.dir=outputs/${now:%H}", "label='گروه یک'"]
+    line = resume_command(called, "outputs/my sweep")
+    assert line.startswith("empowernet run -m scenario=baseline,graduation 'seed=range(20)' ")
+    assert shlex.split(line) == [*called[:5], "label='گروه یک'", "hydra.sweep.dir=outputs/my sweep"]
+    assert resume_command(["empowernet", "run", "-m", "seed=1,2"], "outputs/grad") == \
+        "empowernet run -m seed=1,2 hydra.sweep.dir=outputs/grad"
+
+
+@pytest.mark.parametrize(("argv0", "called"), [
+    (".venv/bin/empowernet", ".venv/bin/empowernet"),
+    ("/opt/empowernet/.venv/bin/empowernet", "/opt/empowernet/.venv/bin/empowernet"),
+    ("/usr/lib/python3/pytest", "empowernet")])  # main() called from Python
+def test_the_program_is_named_as_it_was_called(monkeypatch, argv0, called) -> None:
+    monkeypatch.setattr(sys, "argv", [argv0])
+    assert called_as() == called
 
 
 def test_ctrl_c_seen_through_a_kernel_stops_a_run_without_recording_it_failed(

@@ -384,5 +384,8 @@ def test_a_job_lost_by_the_launcher_ends_the_sweep_with_how_to_resume(
     assert "a job of the sweep ended before its run finished" in err
     assert ("state: CANCELLED" in err) if isinstance(lost, UncompletedJobError) else \
         ("unexpectedly terminated)" in err)
-    assert f"0 of 2 runs are finished in {out}; to resume, run the same command" in err
+    assert err.rstrip("\n").endswith(
+        f"0 of 2 runs are finished in {out}; to resume (finished runs are skipped), run: "
+        f"empowernet run -m 'seed=range(2)' population.households=200 months=6 "
+        f"hydra.sweep.dir={out}"), err
     assert json.loads((out / "index.json").read_text())["runs"] == []
