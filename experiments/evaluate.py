@@ -165,6 +165,13 @@ PLAN_REMEDY = f"Remove that folder (move out any files of yours first) and {RUN_
 """How to get past a refused run folder of a command's store of runs."""
 
 
+def tables_remedy(out: Path, *files: str) -> str:
+    """How to get past a command's ``files`` in ``out`` that were made with other settings or
+    are damaged: another folder, or those files removed (its stored runs are kept)."""
+    listed = " and ".join(str(out / name) for name in files)
+    return f"Give another folder with --out, or remove {listed}, then {RUN_AGAIN}"
+
+
 def run_folders(plan: Sequence[Point], runs_dir: Path) -> list[Path]:
     """The folder of each point's run in ``runs_dir`` (points with the same config and seed
     share one)."""

@@ -100,9 +100,14 @@ def test_a_study_is_continued_only_with_its_own_settings(tmp_path) -> None:
     small = ["population.households=50", "months=6", "population.burn_in_months=12"]
     optimize(tmp_path, budget=20, trials=1, seeds=1, best=1, overrides=small)
     before = {p: p.read_bytes() for p in (tmp_path / "study.db", tmp_path / "trials.csv")}
-    with pytest.raises(ConfigError, match=r"budget_per_household: 20 -> 30"):
+    with pytest.raises(ConfigError, match=r"budget_per_household: 20 -> 30") as refused:
         optimize(tmp_path, budget=30, trials=1, seeds=1, best=1, overrides=small)
     assert before == {p: p.read_bytes() for p in before}  # neither continued nor mixed
+    # the remedy names the files by path, as the other commands' stores do
+    assert str(refused.value).endswith(
+        f"Give another folder with --out, or remove {tmp_path / 'study.db'} and "
+        f"{tmp_path / 'optimize.yaml'}, then run the command again: the finished runs of its "
+        "store are reused.")
 
 
 def test_optunas_log_level_is_errors_only_during_the_study_and_restored_after(

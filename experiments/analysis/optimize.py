@@ -30,7 +30,7 @@ from experiments import console, store
 from experiments.analysis.outcomes import LOWER_IS_BETTER, is_outcome
 from experiments.analysis.statistics import chance_best
 from experiments.config import load_config
-from experiments.evaluate import Point, evaluate
+from experiments.evaluate import Point, evaluate, tables_remedy
 from experiments.uncertainty import NONE, posterior_override, read_posterior
 from model.params import ConfigError
 from model.programme_params import TARGETING
@@ -44,8 +44,6 @@ SETTINGS = "optimize.yaml"
 """The settings the study of ``out`` searches with: a call with others is refused."""
 TRIALS = "trials.csv"
 """The table of every trial of the study, in ``out``."""
-REMEDY = (f"Give another folder with --out, or delete its {STUDY} and {SETTINGS} to start a "
-          "new search there (its stored runs are reused).")
 
 
 def study_settings(budget: float, outcome: str, seeds: int, overrides: Sequence[str],
@@ -183,7 +181,8 @@ def check_study_file(path: Path) -> None:
     if path.is_file() and path.stat().st_size:
         with path.open("rb") as handle:
             if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                raise store.damaged(path, "not an SQLite database", REMEDY)
+                raise store.damaged(path, "not an SQLite database",
+                                    tables_remedy(path.parent, STUDY, SETTINGS))
 
 
 @contextmanager
@@ -195,7 +194,8 @@ def study_read(path: Path) -> Iterator[None]:
     except sqlalchemy.exc.OperationalError:
         raise
     except sqlalchemy.exc.DatabaseError as err:
-        raise store.damaged(path, err.orig or err, REMEDY) from None
+        raise store.damaged(path, err.orig or err,
+                            tables_remedy(path.parent, STUDY, SETTINGS)) from None
 
 
 def optimize(out: str | Path, budget: float, trials: int, outcome: str = "graduations_cumulative",
@@ -218,7 +218,8 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
                           "columns but 'month': docs/outputs.md).")
     settings = study_settings(budget, outcome, seeds, overrides, sampler_seed, posterior)
     check_study_file(out / STUDY)
-    store.refuse_other_settings(out / SETTINGS, settings, "a policy search", REMEDY,
+    store.refuse_other_settings(out / SETTINGS, settings, "a policy search",
+                                tables_remedy(out, STUDY, SETTINGS),
                                 tables=[STUDY, TRIALS])
     direction = "minimize" if outcome in LOWER_IS_BETTER else "maximize"
     out.mkdir(parents=True, exist_ok=True)  # the study's database is made in it

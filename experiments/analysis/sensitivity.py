@@ -31,7 +31,7 @@ from experiments import console, store
 from experiments.analysis.outcomes import is_outcome
 from experiments.analysis.plots import save
 from experiments.config import load_config
-from experiments.evaluate import RUN_AGAIN, Point, evaluate, run_folders
+from experiments.evaluate import Point, evaluate, run_folders, tables_remedy
 from model.params import BASELINE, Config, ConfigError, check_setting
 
 METHODS = ("morris", "sobol")
@@ -40,13 +40,6 @@ SETTINGS = "sensitivity.yaml"
 refused."""
 INDICES = "indices.csv"
 """The table of the indices, in ``out``."""
-
-
-def remedy(out: Path) -> str:
-    """How to get past indices of ``out`` made with other settings (or a damaged record of
-    them): another folder, or their files removed."""
-    return (f"Give another folder with --out, or remove {out / INDICES} and {out / SETTINGS}, "
-            f"then {RUN_AGAIN}")
 
 
 DESIGN_KEYS = ("parameters", "scenario", "outcome", "month", "overrides")
@@ -231,8 +224,8 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
     design = Design.read(design_path)
     settings = {"design": asdict(design), "method": method, "samples": n, "seed": seed,
                 "overrides": list(extra)}
-    store.refuse_other_settings(out / SETTINGS, settings, "sensitivity indices", remedy(out),
-                                tables=[INDICES])
+    store.refuse_other_settings(out / SETTINGS, settings, "sensitivity indices",
+                                tables_remedy(out, INDICES, SETTINGS), tables=[INDICES])
     points = sample(design, method, n, seed)
     y = outcomes(design, points, out, seed, extra, jobs, progress=True)
     indices = analyse(design, method, points, y, seed)
