@@ -22,6 +22,7 @@ from experiments.analysis.validation import (
     PASS,
     TARGETS,
     Study,
+    default_with_interval,
     evaluate,
     row_status,
     unused_targets,
@@ -262,3 +263,13 @@ def test_the_page_says_how_far_a_reduced_size_can_be_trusted() -> None:
     _, note = sizes_said(None, 4, 4)
     assert note.startswith("**Reduced size: sizes as in the experiment files, 4 seeds.** The "
                            "intervals are wide at this size;")
+
+
+def test_a_figure_without_an_interval_is_shown_alone_and_one_not_computed_as_n_a() -> None:
+    # one seed gives no interval: its progress line and table cell show no '[nan, nan]'
+    assert default_with_interval({"simulated": 4.4612, "ci_low": 3.1, "ci_high": 5.24}) == \
+        "4.46 [3.1, 5.24]"
+    assert default_with_interval({"simulated": 4.4612, "ci_low": np.nan, "ci_high": np.nan}) \
+        == "4.46"
+    assert default_with_interval({"simulated": np.nan, "ci_low": np.nan, "ci_high": np.nan}) \
+        == "n/a"

@@ -57,6 +57,20 @@ FRAME = ("targeting", "coverage", "max_households", "start_month", "enrol_months
 """Who a programme reaches: a benchmark copies these from its package's programme."""
 
 
+def table_number(value: float) -> str:
+    """A figure of the table to three significant digits ('n/a' where it could not be
+    computed)."""
+    return "n/a" if np.isnan(value) else f"{value:.3g}"
+
+
+def default_with_interval(row: dict) -> str:
+    """The default model's figure of a row with its 95 % interval, where it has one (one
+    seed gives none): '4.46 [3.1, 5.2]'."""
+    interval_text = "" if np.isnan(row["ci_low"]) else \
+        f" [{table_number(row['ci_low'])}, {table_number(row['ci_high'])}]"
+    return table_number(row["simulated"]) + interval_text
+
+
 def row_status(value: float, band: tuple[float, float], null_values: list[float],
                calibrated: bool = False) -> str:
     """The status of a row from the default's figure and the null models' (see above): a
@@ -368,7 +382,6 @@ def evaluate(households: int | None = None, seeds: int | None = None,
                           studies[DEFAULT].seed_list())
             rows.append(row)
             if progress:
-                nulls = ", ".join(f"{w} {row[f'null_{w}']:.3g}" for w in NULLS)
-                progress(f"{target.number}: {row['simulated']:.3g} [{row['ci_low']:.3g}, "
-                         f"{row['ci_high']:.3g}] ({nulls}) {row['status']}")
+                nulls = ", ".join(f"{w} {table_number(row[f'null_{w}'])}" for w in NULLS)
+                progress(f"{target.number}: {default_with_interval(row)} ({nulls}) {row['status']}")
     return pd.DataFrame(rows)

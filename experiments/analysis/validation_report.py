@@ -18,6 +18,8 @@ from experiments.analysis.validation import (
     PACKAGES,
     STATUSES,
     Study,
+    default_with_interval,
+    table_number,
     unused_targets,
 )
 from experiments.analysis.validation_measures import ArmEffect, long_run_map
@@ -64,10 +66,6 @@ def _band(low: float, high: float) -> str:
     return f"{low:g} to {high:g}"
 
 
-def _number(value: float) -> str:
-    return "n/a" if np.isnan(value) else f"{value:.3g}"
-
-
 def table_markdown(table: pd.DataFrame) -> str:
     """The validation table as Markdown, with a count of the statuses."""
     nulls = " | ".join(name.replace("_", " ") for name in NULLS)
@@ -75,12 +73,11 @@ def table_markdown(table: pd.DataFrame) -> str:
     lines = [f"| # | claim | measured as | published | band | default [95 % CI] | {nulls} | "
              f"{arms} | status |", "|---" * (7 + len(NULLS) + len(BENCHMARKS)) + "|"]
     for r in table.to_dict("records"):
-        ci = "" if np.isnan(r["ci_low"]) else f" [{r['ci_low']:.3g}, {r['ci_high']:.3g}]"
-        cells = [_number(r[f"null_{w}"]) for w in NULLS] + \
-            ["" if np.isnan(r[arm]) else _number(r[arm]) for arm in BENCHMARKS]
+        cells = [table_number(r[f"null_{w}"]) for w in NULLS] + \
+            ["" if np.isnan(r[arm]) else table_number(r[arm]) for arm in BENCHMARKS]
         status = f"**{r['status']}**" if r["status"] == MISS else r["status"]
         lines.append(f"| {r['number']} | {r['claim']} | {r['measure']} | {r['published']} | "
-                     f"{_band(r['band_low'], r['band_high'])} | {_number(r['simulated'])}{ci} "
+                     f"{_band(r['band_low'], r['band_high'])} | {default_with_interval(r)} "
                      f"| {' | '.join(cells)} | {status} |")
     counts = table["status"].value_counts()
     summary = ", ".join(f"{int(counts.get(s, 0))} {s}" for s in STATUSES
