@@ -14,15 +14,17 @@ import pandas as pd
 import pytest
 
 from experiments.analysis import advise as advice
-from experiments.analysis.advice_page import shown_number
+from experiments.analysis.advice_page import advice_intro, shown_number
 from experiments.analysis.allocation import (
     NONE,
     allocate,
     best_within,
     compatible_sets,
+    package_name,
     unspent_reason,
 )
 from experiments.analysis.presentation import View
+from experiments.analysis.translations import text
 from experiments.config import PROJECT_ROOT
 from experiments.evaluate import Point
 from experiments.uncertainty import posterior_override
@@ -100,6 +102,33 @@ def test_equal_cost_cash_costs_what_the_package_costs() -> None:
         == pytest.approx(22.0)
     assert advice.programmes_of(cash) == ["cash_transfer"]
 
+
+def two_families(packages: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The advice table and the allocation's sums of two families offered ``packages``, the
+    first family given the first of them, the second none."""
+    measure = advice.OBJECTIVES[advice.DEFAULT_OBJECTIVE]
+    estimate = pd.DataFrame({"gain": [0.1, 0.2], "low": [0.0, 0.1], "high": [0.2, 0.3],
+                             "cost": [20.0, 22.0]}, index=["H1", "H2"])
+    allocation = pd.Series([packages[0], NONE], index=estimate.index)
+    table = advice.households_table(allocation, dict.fromkeys(packages, estimate), measure)
+    gain, nan = (1.0, 0.5, 1.5), float("nan")
+    delivered = {"spent": (20.0, 19.0, 21.0), "spent_most": (21.0, nan, nan), "gain": gain,
+                 "per_1000_z": gain}
+    gains = pd.DataFrame(dict.fromkeys(packages, estimate["gain"]))
+    return table, advice.allocation_table(delivered, allocation, gains, 50.0, 20.0, measure)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_advice_says_what_equal_cost_cash_is_after_naming_the_first_arm(lang) -> None:
+    measure, view = advice.OBJECTIVES[advice.DEFAULT_OBJECTIVE], View(lang)
+    table, summary = two_families(["equal_cash_graduation", "graduation"])
+    intro = advice_intro(table, summary, measure, "why", 12, "intervals", view)
+    arm = package_name("equal_cash_graduation", lang)
+    note = text("card equal cash note", lang, example=arm)
+    assert intro.endswith(f" {note}") and intro.index(arm) < intro.index(note)
+    assert ("equal-cost cash" if lang == "en" else "هم‌هزینه") in note
+    without = advice_intro(*two_families(["graduation"]), measure, "why", 12, "intervals", view)
+    assert note not in without and without.endswith(".")
 
 
 def test_equal_cost_cash_stands_beside_every_package_but_a_cash_transfer(tmp_path) -> None:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from experiments import store
 from experiments.analysis import cards
-from experiments.analysis.allocation import package_name
+from experiments.analysis.allocation import EQUAL_CASH, package_name
 from experiments.analysis.cards import Recommendation
 from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
 from experiments.analysis.document import table_html
@@ -23,13 +23,14 @@ from experiments.analysis.presentation import ENGLISH, View
 
 def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
                  reason: str, months: int, caption: str, view: View = ENGLISH) -> str:
-    """The advice in a paragraph of plain text in the words and currency of ``view``;
-    ``caption`` says what the intervals cover (``statistics.interval_caption``)."""
+    """The advice in a paragraph of plain text in the words and currency of ``view``, ending
+    with what an equal-cost cash arm is if the table has one; ``caption`` says what the
+    intervals cover (``statistics.interval_caption``)."""
     row = summary.set_index("measure")
     gain = row.loc["gain of the allocation as delivered"]
     counts = table["allocated_package"].value_counts().to_dict()
     total = measure.total_unit
-    return view.text(
+    said = view.text(
         "card advice intro", households=len(table), months=months, caption=caption,
         objective=measure.meaning(view), unit=unit_name(measure.unit, view),
         budget=view.amount(row.loc["budget", "value"], 0), money=view.money,
@@ -41,6 +42,23 @@ def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
         gain_unit=shown_unit(total, measure, view),
         packages=", ".join(f"{package_name(k, view.lang)} {v}"
                            for k, v in sorted(counts.items())))
+    return " ".join(filter(None, (said, equal_cash_note(table, view))))
+
+
+def compared(table: pd.DataFrame) -> list[str]:
+    """The packages of an advice table (``advise.households_table``), equal-cost cash
+    included, in its order."""
+    return [column.removeprefix("cost_") for column in table.columns
+            if column.startswith("cost_") and column != "cost_allocated"]
+
+
+def equal_cash_note(table: pd.DataFrame, view: View = ENGLISH) -> str:
+    """What an equal-cost cash arm is, in a sentence naming the advice table's first as an
+    example; empty if the table has none."""
+    arms = [package for package in compared(table) if package.startswith(EQUAL_CASH)]
+    if not arms:
+        return ""
+    return view.text("card equal cash note", example=package_name(arms[0], view.lang))
 
 
 def recommendations(table: pd.DataFrame, measure: Objective,

@@ -775,6 +775,17 @@ TEXTS: dict[str, dict[str, str]] = {
               "{unspent} {money} خرج‌نشده می‌ماند: {reason}. شبیه‌سازی آن چنان که اجرا می‌شود "
               "{gain} ({low} تا {high}) {gain_unit} نسبت به وضع موجود سود می‌دهد. بسته‌ها: "
               "{packages}."},
+    "card equal cash note": {
+        "en": "Each package other than a cash transfer is matched by its equal-cost cash arm, "
+              "named 'equal cash' and the package (such as '{example}'): the same money as the "
+              "package costs per family, on average over the roster, given as one cash "
+              "transfer, its delivery included. Where the cash gains more than the package, it "
+              "serves the family better.",
+        "fa": "هر بسته، جز کمک نقدی، با همتای نقدی هم‌هزینهٔ خود سنجیده می‌شود که نامش «کمک "
+              "نقدی هم‌هزینهٔ» و سپس نام بسته است (مانند «{example}»): همان پولی که آن بسته "
+              "به‌طور میانگین برای هر خانوادهٔ فهرست هزینه دارد، یک‌جا به‌صورت کمک نقدی و با "
+              "هزینهٔ پرداختش. هر جا این پول نقد بیش از خود بسته سود دهد، برای آن خانواده "
+              "بهتر است."},
     "card allocation heading": {"en": "The allocation as a whole", "fa": "تخصیص در کل"},
     "card advice table heading": {"en": "Every package for every family",
                                   "fa": "همهٔ بسته‌ها برای همهٔ خانواده‌ها"},
