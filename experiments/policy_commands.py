@@ -79,6 +79,8 @@ def advise_command(args: argparse.Namespace) -> int:
     console.say(advice.households["allocated_package"].value_counts().to_string())
     console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     console.say(f"unspent budget: {advice.unspent_reason}")
+    for note in advice.untargeted:
+        console.say(note)
     console.say(f"intervals: {advice.interval_caption}")
     out = advice.folder.resolve()
     console.say(f"advice written to {out / 'advice.csv'}, {out / 'allocation.csv'} and "

@@ -23,12 +23,22 @@ from experiments.analysis.allocation import (
     package_name,
     unspent_reason,
 )
+from experiments.analysis.document import html_text
 from experiments.analysis.presentation import View
+from experiments.analysis.targets import (
+    PROGRAMMES_ON,
+    Untargeted,
+    scenario_programmes,
+    untargeted,
+    untargeted_note,
+)
 from experiments.analysis.translations import text
 from experiments.config import PROJECT_ROOT
 from experiments.evaluate import Point
 from experiments.uncertainty import posterior_override
+from model import diagnosis
 from model.params import ConfigError
+from model.programmes import PROGRAMME_NAMES
 from tests.helpers import CLI
 
 
@@ -131,6 +141,46 @@ def test_the_advice_says_what_equal_cost_cash_is_after_naming_the_first_arm(lang
     assert note not in without and without.endswith(".")
 
 
+def test_every_lever_of_the_diagnosis_says_which_programmes_offer_it() -> None:
+    assert tuple(PROGRAMMES_ON) == diagnosis.LEVERS
+    assert set().union(*PROGRAMMES_ON.values()) <= set(PROGRAMME_NAMES)
+    docs = (PROJECT_ROOT / "docs" / "analysis.md").read_text()
+    for lever, programmes in PROGRAMMES_ON.items():  # the table of the docs says the same
+        offered = ", ".join(f"`{p}`" for p in programmes) or "none"
+        assert f"| {text(f'card lever {lever}')} | {offered} |" in docs, lever
+
+
+def default_programmes(*more: str) -> set[str]:
+    """The programmes of the default packages and of the library's scenarios ``more``."""
+    return {p for name in (*advice.DEFAULT_PACKAGES, *more) for p in scenario_programmes(name)}
+
+
+def test_a_constraint_no_package_compared_offers_is_found_with_the_scenarios_that_do() -> None:
+    answers = ["wage_job", "wage_job", "confidence", "several", None, "wage_job",
+               "working_adult"]
+    families = pd.DataFrame({diagnosis.SUMMARY: pd.Series(answers, dtype="string")})
+    # no default package adds jobs: the job programme's scenarios do, the focused one first
+    assert untargeted(families, default_programmes()) == [
+        Untargeted("wage_job", 3, ("jobs_and_incubation", "empowerment_network")),
+        Untargeted("working_adult", 1, ())]
+    assert untargeted(families, default_programmes("jobs_and_incubation")) == [
+        Untargeted("working_adult", 1, ())]
+
+
+def test_the_note_on_a_constraint_without_a_package_says_how_to_compare_one() -> None:
+    jobs = Untargeted("wage_job", 3, ("jobs_and_incubation", "empowerment_network"))
+    said = untargeted_note(jobs, ["graduation", "training"])
+    assert said == ("No package compared offers a wage job, the binding constraint of 3 "
+                    "families here. The library's scenarios that do: jobs_and_incubation, "
+                    "empowerment_network; to compare one, add it to --packages, for example "
+                    "--packages graduation training jobs_and_incubation.")
+    persian = untargeted_note(jobs, ["graduation", "training"], View("fa"))
+    assert "یک شغل مزدی فراهم نمی‌کند" in persian and "مانع اصلی 3 خانواده" in persian
+    assert "\u2066--packages graduation training jobs_and_incubation\u2069" in persian
+    nowhere = untargeted_note(Untargeted("working_adult", 1, ()), ["graduation"])
+    assert "one more working member" in nowhere and "no scenario of the library" in nowhere
+
+
 def test_equal_cost_cash_stands_beside_every_package_but_a_cash_transfer(tmp_path) -> None:
     study = advice.Study.of(PILOT, tmp_path, ["asset_grant", "cash_transfer"],
                             advice.roster_base(PILOT, 12, []), 2, advice.OBJECTIVES["consumption"],
@@ -210,6 +260,11 @@ def test_advice_stays_within_budget_and_offers_equal_cost_cash(advised) -> None:
     assert "unspent" in page and result.unspent_reason
     assert page.startswith("<!doctype html>") and "<h1>Advice for cohort.csv</h1>" in page
     assert page.count("<article class='card") == 40  # a card per family
+    # neither package adds jobs, and a wage job alone lifts some of these families
+    jobs = [note for note in result.untargeted if "offers a wage job" in note]
+    assert len(jobs) == 1 and "--packages asset_grant training jobs_and_incubation" in jobs[0]
+    shown = html_text(jobs[0], "en")
+    assert shown in page and page.index(shown) < page.index("The allocation as a whole")
     assert (out / "diagnosis.csv").is_file() and (out / "profile.csv").is_file()
 
 

@@ -15,9 +15,11 @@ import pytest
 from agents import EmpowermentModel
 from experiments.analysis import diagnose
 from experiments.analysis.advice_page import advice_page
+from experiments.analysis.document import html_text
 from experiments.analysis.objectives import OBJECTIVES
 from experiments.analysis.presentation import View
 from experiments.analysis.profile import poverty_profile, profile_table
+from experiments.analysis.targets import Untargeted, untargeted_note
 from experiments.analysis.translations import text
 from experiments.cli import main
 from model import diagnosis
@@ -153,6 +155,19 @@ def test_advise_renders_the_same_cards_with_its_recommendation(found, roster) ->
     assert page.count("<dd>4.6 z</dd>") == FAMILIES // 2
     assert page.count("<dd>no package</dd>") == FAMILIES // 2
     assert found.families.iloc[0]["explanation"] in page
+
+
+@pytest.mark.parametrize("which", ["found", "found_in_persian"])
+def test_the_advice_page_says_first_which_constraint_no_package_offers(which, request) -> None:
+    found = request.getfixturevalue(which)
+    table, summary = advice_tables(found.families["household_id"])
+    gaps = [Untargeted("wage_job", 5, ("jobs_and_incubation",))]
+    page = advice_page(found, table, summary, OBJECTIVES["consumption"], "12.", gaps)
+    note = html_text(untargeted_note(gaps[0], [], found.view), found.view.lang)
+    heading = html_text(text("card untargeted heading", found.view.lang), found.view.lang)
+    allocation = text("card allocation heading", found.view.lang)
+    assert page.index(f"<h2>{heading}</h2>") < page.index(note) < page.index(allocation)
+    assert heading not in advice_page(found, table, summary, OBJECTIVES["consumption"], "12.")
 
 
 @pytest.fixture(scope="module")

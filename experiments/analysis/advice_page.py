@@ -1,7 +1,7 @@
-"""The page of ``advise`` (``advice.html``): the advice in a paragraph, the allocation as a
-whole, the roster's diagnosis with a recommendation on each family's card, and the whole
-advice table, in the words and currency of a ``presentation.View``: tables headed in words,
-packages by name, numbers rounded."""
+"""The page of ``advise`` (``advice.html``): the advice in a paragraph, the binding
+constraints no package compared offers, the allocation as a whole, the roster's diagnosis with
+a recommendation on each family's card, and the whole advice table, in the words and currency
+of a ``presentation.View``: tables headed in words, packages by name, numbers rounded."""
 
 from __future__ import annotations
 
@@ -14,11 +14,12 @@ from experiments import store
 from experiments.analysis import cards
 from experiments.analysis.allocation import EQUAL_CASH, package_name
 from experiments.analysis.cards import Recommendation
-from experiments.analysis.diagnose import Diagnosis, diagnose_roster, sections, write_tables
+from experiments.analysis.diagnose import Diagnosis, sections, write_tables
 from experiments.analysis.document import table_html
 from experiments.analysis.labels import MONEY, amounts, rounded, significant, unit_name
 from experiments.analysis.objectives import Objective
 from experiments.analysis.presentation import ENGLISH, View
+from experiments.analysis.targets import Untargeted, untargeted_note
 
 
 def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
@@ -136,14 +137,27 @@ def shown_advice(table: pd.DataFrame, measure: Objective, view: View) -> pd.Data
     return shown
 
 
+def untargeted_section(gaps: Sequence[Untargeted], table: pd.DataFrame, view: View) -> list[str]:
+    """The section on the binding constraints no package of the advice table offers (none if
+    ``gaps`` is empty): a paragraph each (``targets.untargeted_note``)."""
+    if not gaps:
+        return []
+    packages = [p for p in compared(table) if not p.startswith(EQUAL_CASH)]
+    return [cards.section(view.text("card untargeted heading"),
+                          *(cards.paragraph(untargeted_note(gap, packages, view), view.lang)
+                            for gap in gaps), lang=view.lang)]
+
+
 def advice_page(found: Diagnosis, table: pd.DataFrame, summary: pd.DataFrame,
-                measure: Objective, intro: str) -> str:
+                measure: Objective, intro: str, gaps: Sequence[Untargeted] = ()) -> str:
     """The advice as a complete HTML page, in the language and currency of the diagnosis:
-    the allocation as a whole, the roster's poverty profile, a card per family with its
-    diagnosis and recommendation, and the whole advice table, rounded."""
+    the binding constraints no package offers (``gaps``), the allocation as a whole, the
+    roster's poverty profile, a card per family with its diagnosis and recommendation, and
+    the whole advice table, rounded."""
     view, lang = found.view, found.view.lang
     return cards.page(view.text("card advice title", roster=found.roster.name), intro,
-                      [cards.section(view.text("card allocation heading"),
+                      [*untargeted_section(gaps, table, view),
+                       cards.section(view.text("card allocation heading"),
                                      table_html(shown_allocation(summary, measure, view), lang),
                                      lang=lang),
                        *sections(found, recommendations(table, measure, view)),
@@ -152,12 +166,11 @@ def advice_page(found: Diagnosis, table: pd.DataFrame, summary: pd.DataFrame,
                                      lang=lang)], lang)
 
 
-def write_advice_page(roster: Path, table: pd.DataFrame, summary: pd.DataFrame,
-                      measure: Objective, intro: str, overrides: Sequence[str],
-                      out: Path, view: View = ENGLISH) -> None:
-    """Diagnose the roster and write ``advice.html`` (:func:`advice_page`, in the words and
-    currency of ``view``) and the diagnosis's tables (``diagnose.write_tables``) into
-    ``out``."""
-    found = diagnose_roster(roster, overrides, view)
+def write_advice_page(found: Diagnosis, table: pd.DataFrame, summary: pd.DataFrame,
+                      measure: Objective, intro: str, gaps: Sequence[Untargeted],
+                      out: Path) -> None:
+    """Write ``advice.html`` (:func:`advice_page`) and the diagnosis's tables
+    (``diagnose.write_tables``) into ``out``."""
     write_tables(found, out)
-    store.write_text(advice_page(found, table, summary, measure, intro), out / "advice.html")
+    store.write_text(advice_page(found, table, summary, measure, intro, gaps),
+                     out / "advice.html")

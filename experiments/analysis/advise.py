@@ -40,9 +40,11 @@ from experiments.analysis.allocation import (
     compatible_sets,
     unspent_reason,
 )
+from experiments.analysis.diagnose import diagnose_roster
 from experiments.analysis.objectives import DEFAULT_OBJECTIVE, OBJECTIVES, Objective
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.statistics import interval, interval_caption
+from experiments.analysis.targets import untargeted, untargeted_note
 from experiments.config import load_config
 from experiments.evaluate import Point, StoredRun, evaluate
 from experiments.uncertainty import NONE as FIXED
@@ -70,6 +72,7 @@ class Advice:
     unspent_reason: str
     interval_caption: str  # what the intervals cover
     folder: Path  # where the tables and the page were written (advice_folder)
+    untargeted: tuple[str, ...]  # a sentence on each binding constraint no package offers
 
 
 SETTINGS = "advice.yaml"
@@ -318,6 +321,10 @@ class Study:
         """The run that gives ``package`` to every household."""
         return self.config(dict.fromkeys(self.ids, package), package)
 
+    def programmes(self) -> set[str]:
+        """The programmes its packages run."""
+        return {name for values in self.settings.values() for name in programmes_of(values)}
+
     def simulate(self, configs: Mapping[str, Config]) -> dict[str, pd.DataFrame]:
         """Each config's household values over the replications (:func:`simulate`)."""
         return simulate(configs, self.replications, self.out / RUNS, self.measure, self.jobs)
@@ -398,11 +405,12 @@ def advise(roster: str | Path, budget: float, out: str | Path,
            overrides: Sequence[str] = (), objective: str = DEFAULT_OBJECTIVE,
            jobs: int = 1, posterior: str = FIXED, view: View = ENGLISH,
            overwrite: bool = False) -> Advice:
-    """Estimate, allocate, simulate the allocation; write ``advice.csv``, ``allocation.csv``
-    and ``advice.html`` (in the words and currency of ``view``) into the advice folder of
-    ``out`` (:func:`advice_folder`), which must not hold advice made with other settings
-    unless ``overwrite``; the :class:`Advice` returned says why budget is left and what
-    intervals cover in English.
+    """Estimate, allocate, simulate the allocation; diagnose the roster; write
+    ``advice.csv``, ``allocation.csv`` and ``advice.html`` (in the words and currency of
+    ``view``) into the advice folder of ``out`` (:func:`advice_folder`), which must not hold
+    advice made with other settings unless ``overwrite``; the :class:`Advice` returned says
+    why budget is left, what intervals cover and which binding constraints no package
+    compared offers (``targets.untargeted``) in English.
 
     With a ``posterior`` (a calibration's folder or posterior.csv; ``FIXED``: fixed
     parameters), replication r of every package and of the allocation runs with seed r and
@@ -429,10 +437,13 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     draws = replications if posterior != FIXED else 0
     intro = advice_intro(table, summary, measure, chosen.unspent_reason(view), months,
                          interval_caption(replications, draws, lang=view.lang), view)
-    write_advice_page(roster, table, summary, measure, intro, overrides, folder, view)
+    found = diagnose_roster(roster, overrides, view)
+    gaps = untargeted(found.families, study.programmes())
+    write_advice_page(found, table, summary, measure, intro, gaps, folder)
     store.write_settings(folder / SETTINGS, settings_made)
     return Advice(table, summary, chosen.unspent_reason(ENGLISH),
-                  interval_caption(replications, draws), folder)
+                  interval_caption(replications, draws), folder,
+                  tuple(untargeted_note(gap, packages) for gap in gaps))
 
 
 def households_table(allocation: pd.Series, estimates: Mapping[str, pd.DataFrame],

@@ -31,7 +31,7 @@ from experiments.analysis.labels import numerals, significant
 from experiments.analysis.outcomes import OUTCOMES
 from experiments.analysis.participants import Snapshots, group_effects, with_groups
 from experiments.analysis.statistics import FIXED, nested_interval
-from experiments.analysis.translations import RIGHT_TO_LEFT, left_to_right, text
+from experiments.analysis.translations import as_code, text
 from experiments.collect import COLLECTED, collect, finished_runs, up_to_date
 from experiments.sweep import current_among, latest_runs
 from experiments.uncertainty import replication
@@ -87,8 +87,7 @@ def mixed_code_note(sweep_dir: Path, manifests: Iterable[dict],
     made_by = store.code_revisions(manifests)
     if len(made_by) < 2:
         return None
-    isolated = left_to_right if lang in RIGHT_TO_LEFT else str
-    shares = "; ".join(f"{isolated(revision)}: {numerals(str(n), lang)}"
+    shares = "; ".join(f"{as_code(revision, lang)}: {numerals(str(n), lang)}"
                        for revision, n in made_by.most_common())
     return text("mixed code", lang, runs=numerals(str(made_by.total()), lang), sweep=sweep_dir,
                 revisions=numerals(str(len(made_by)), lang), shares=shares)

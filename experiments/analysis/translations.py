@@ -786,6 +786,23 @@ TEXTS: dict[str, dict[str, str]] = {
               "به‌طور میانگین برای هر خانوادهٔ فهرست هزینه دارد، یک‌جا به‌صورت کمک نقدی و با "
               "هزینهٔ پرداختش. هر جا این پول نقد بیش از خود بسته سود دهد، برای آن خانواده "
               "بهتر است."},
+    "card untargeted heading": {"en": "Constraints without a package",
+                                "fa": "موانعی که بسته‌ای برایشان نیست"},
+    "untargeted": {
+        "en": "No package compared offers {lever}, the binding constraint of {families} "
+              "families here. The library's scenarios that do: {scenarios}; to compare one, "
+              "add it to {option}, for example {command}.",
+        "fa": "هیچ‌یک از بسته‌های مقایسه‌شده {lever} فراهم نمی‌کند، که مانع اصلی {families} "
+              "خانواده در این فهرست است. سناریوهای کتابخانه که آن را فراهم می‌کنند: "
+              "{scenarios}؛ برای مقایسهٔ یکی از آنها، آن را به {option} بیفزایید، مثلاً "
+              "{command}."},
+    "untargeted by the library": {
+        "en": "No package compared offers {lever}, the binding constraint of {families} "
+              "families here, and no scenario of the library does: no programme of the model "
+              "works on it.",
+        "fa": "هیچ‌یک از بسته‌های مقایسه‌شده {lever} فراهم نمی‌کند، که مانع اصلی {families} "
+              "خانواده در این فهرست است، و هیچ سناریویی در کتابخانه هم آن را فراهم نمی‌کند: "
+              "هیچ برنامه‌ای در مدل بر آن اثر نمی‌گذارد."},
     "card allocation heading": {"en": "The allocation as a whole", "fa": "تخصیص در کل"},
     "card advice table heading": {"en": "Every package for every family",
                                   "fa": "همهٔ بسته‌ها برای همهٔ خانواده‌ها"},
@@ -930,6 +947,12 @@ def text(key: str, lang: str = "en", **values: object) -> str:
         values = {k: left_to_right(str(v)) if isinstance(v, os.PathLike) else v
                   for k, v in values.items()}
     return TEXTS[key][lang].format(**values)
+
+
+def as_code(shown: str, lang: str) -> str:
+    """``shown`` (a command, an identifier) as it is, laid out left to right as a whole in a
+    right-to-left ``lang`` (:func:`left_to_right`)."""
+    return left_to_right(shown) if lang in RIGHT_TO_LEFT else shown
 
 
 def left_to_right(shown: str) -> str:
