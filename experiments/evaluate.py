@@ -179,7 +179,7 @@ def run_folders(plan: Sequence[Point], runs_dir: Path) -> list[Path]:
 
 
 def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
-             progress: bool = False, keep_worlds: bool = False) -> Evaluation:
+             progress: str = "", keep_worlds: bool = False) -> Evaluation:
     """Run every point of ``plan`` not yet stored in ``runs_dir`` and index the folder.
 
     Args:
@@ -187,7 +187,8 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
             whose configs burn in alike share one burned-in world (``kept_worlds``).
         runs_dir: the store's folder; each run in ``runs_dir/<label>/s<seed>-<hash8>``.
         jobs: worker processes (1: run in this process, one after the other).
-        progress: show a bar of the runs done (on a terminal only: ``console.bars_shown``).
+        progress: the label of a bar counting the runs done, saying what they are ("": no
+            bar; on a terminal only: ``console.bars_shown``).
         keep_worlds: keep every burned-in world, not only those the plan's runs share: for a
             caller that evaluates more plans on the same seeds (a policy search's trials).
 
@@ -213,7 +214,7 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
                           worlds=KEPT if keys[folder] in shared else None)
                 for folder in order)
     try:
-        for _ in tqdm(work, total=len(todo), desc="runs", unit="run",
+        for _ in tqdm(work, total=len(todo), desc=progress, unit="run",
                       disable=not (progress and console.bars_shown())):
             pass
     finally:

@@ -70,14 +70,17 @@ def diagnose_arguments(p: argparse.ArgumentParser) -> None:
 def advise_command(args: argparse.Namespace) -> int:
     """``empowernet advise``: per-family gains with intervals, an allocation within the
     budget, and that allocation simulated as a whole."""
+    from experiments.analysis.advice_page import allocation_lines, package_counts
     from experiments.analysis.advise import advise
 
     view = view_of_options(args)
     advice = advise(args.roster, args.budget_total, args.out, args.packages,
                     args.replications, args.months, args.overrides, args.objective,
                     args.jobs, args.posterior, view, args.overwrite)
-    console.say(advice.households["allocated_package"].value_counts().to_string())
-    console.say(advice.allocation.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    console.say(f"households by package: {package_counts(advice.households)}")
+    console.say("the allocation as a whole:")
+    for line in allocation_lines(advice.allocation, OBJECTIVES[args.objective]):
+        console.say(f"  {line}")
     console.say(f"unspent budget: {advice.unspent_reason}")
     for note in advice.untargeted:
         console.say(note)

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from experiments.analysis import advise as advice
-from experiments.analysis.advice_page import advice_intro, shown_number
+from experiments.analysis.advice_page import advice_intro, allocation_lines, shown_number
 from experiments.analysis.allocation import (
     NONE,
     allocate,
@@ -33,8 +33,9 @@ from experiments.analysis.targets import (
     untargeted_note,
 )
 from experiments.analysis.translations import text
+from experiments.cli import main
 from experiments.config import PROJECT_ROOT
-from experiments.evaluate import Point
+from experiments.evaluate import Evaluation, Point
 from experiments.uncertainty import posterior_override
 from model import diagnosis
 from model.params import ConfigError
@@ -181,6 +182,20 @@ def test_the_note_on_a_constraint_without_a_package_says_how_to_compare_one() ->
     assert "one more working member" in nowhere and "no scenario of the library" in nowhere
 
 
+def test_the_allocation_is_said_in_lines_rounded_with_units_and_no_missing_value() -> None:
+    _, summary = two_families(["graduation"])
+    lines = allocation_lines(summary, advice.OBJECTIVES[advice.DEFAULT_OBJECTIVE])
+    assert lines == [
+        "budget: 50.0 z", "planned spending: 20.0 z", "unspent: 30.0 z",
+        "households with a package: 1 households",
+        "spending as delivered: 20.0 (19.0 to 21.0) z", "most spent in one replication: 21.0 z",
+        "planned gain (sum of per-family estimates): 0.100 share of z, summed over households",
+        "gain of the allocation as delivered: 1.00 (0.500 to 1.50) share of z, summed over "
+        "households",
+        "gain as delivered per 1,000 z: 1.00 (0.500 to 1.50) share of z, summed over "
+        "households, per 1,000 z spent"]
+
+
 def test_equal_cost_cash_stands_beside_every_package_but_a_cash_transfer(tmp_path) -> None:
     study = advice.Study.of(PILOT, tmp_path, ["asset_grant", "cash_transfer"],
                             advice.roster_base(PILOT, 12, []), 2, advice.OBJECTIVES["consumption"],
@@ -290,6 +305,28 @@ def test_advice_simulated_as_a_whole_beats_a_random_allocation(advised, small_ro
     chance = advice.whole(values["random"], values[NONE])["gain"][0]
     chosen = row(result, "gain of the allocation as delivered")["value"]
     assert chosen > chance > 0
+
+
+@pytest.mark.slow
+def test_the_command_says_its_advice_in_words_under_bars_named_for_their_runs(
+        small_roster, tmp_path, capsys, monkeypatch) -> None:
+    bars = []
+
+    def evaluate(*args, progress: str = "", **kwargs) -> Evaluation:
+        bars.append(progress)
+        return real(*args, progress=progress, **kwargs)
+
+    real = advice.evaluate
+    monkeypatch.setattr(advice, "evaluate", evaluate)
+    assert main(["advise", str(small_roster), "--budget-total", "100", "--packages",
+                 "asset_grant", "--replications", "2", "--months", "6", "--out",
+                 str(tmp_path / "advice")]) == 0
+    assert bars == ["runs of business as usual and the packages", "runs of equal-cost cash",
+                    "runs of the allocation as delivered"]
+    said = capsys.readouterr().out
+    assert "\n  budget: 100.0 z\n" in said and "households by package: " in said
+    assert "NaN" not in said and "nan" not in said and "allocated_package" not in said
+    assert "No package compared offers a wage job" in said
 
 
 @pytest.mark.slow

@@ -323,7 +323,7 @@ def test_advice_workbook_holds_the_csv_numbers(tmp_path: Path, capsys) -> None:
 @pytest.mark.slow  # on a sweep
 def test_a_plans_bar_stays_out_of_a_log_file(small_sweep: Path, capsys) -> None:
     plan = [Point.compose(name, [f"scenario={name}", *SMALL], 0) for name in SCENARIOS]
-    runs = evaluate(plan, small_sweep, progress=True)  # stored already: read back
+    runs = evaluate(plan, small_sweep, progress="runs")  # stored already: read back
     assert len(runs.results()) == 2 * 4
     assert capsys.readouterr().err == ""
 

@@ -5,6 +5,7 @@ of a ``presentation.View``: tables headed in words, packages by name, numbers ro
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from experiments.analysis.allocation import EQUAL_CASH, package_name
 from experiments.analysis.cards import Recommendation
 from experiments.analysis.diagnose import Diagnosis, sections, write_tables
 from experiments.analysis.document import table_html
-from experiments.analysis.labels import MONEY, amounts, rounded, significant, unit_name
+from experiments.analysis.labels import MONEY, amounts, count, rounded, significant, unit_name
 from experiments.analysis.objectives import Objective
 from experiments.analysis.presentation import ENGLISH, View
 from experiments.analysis.targets import Untargeted, untargeted_note
@@ -29,7 +30,6 @@ def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
     intervals cover (``statistics.interval_caption``)."""
     row = summary.set_index("measure")
     gain = row.loc["gain of the allocation as delivered"]
-    counts = table["allocated_package"].value_counts().to_dict()
     total = measure.total_unit
     said = view.text(
         "card advice intro", households=len(table), months=months, caption=caption,
@@ -41,9 +41,16 @@ def advice_intro(table: pd.DataFrame, summary: pd.DataFrame, measure: Objective,
         low=shown_number(gain["ci_low"], total, measure, view),
         high=shown_number(gain["ci_high"], total, measure, view),
         gain_unit=shown_unit(total, measure, view),
-        packages=", ".join(f"{package_name(k, view.lang)} {v}"
-                           for k, v in sorted(counts.items())))
+        packages=package_counts(table, view))
     return " ".join(filter(None, (said, equal_cash_note(table, view))))
+
+
+def package_counts(table: pd.DataFrame, view: View = ENGLISH) -> str:
+    """How many households of the advice table each package is allocated to, in words:
+    'graduation 5, no package 20'."""
+    counts = table["allocated_package"].value_counts()
+    return ", ".join(f"{package_name(package, view.lang)} {households}"
+                     for package, households in sorted(counts.items()))
 
 
 def compared(table: pd.DataFrame) -> list[str]:
@@ -91,29 +98,47 @@ def shown_unit(unit: str, measure: Objective, view: View) -> str:
 
 
 def shown_number(value: float, unit: str, measure: Objective, view: View) -> str:
-    """A value of the allocation table in ``unit``, rounded, money in the view's currency."""
+    """A value of the allocation table in ``unit``, rounded: an amount of z to a tenth,
+    households whole, a gain to three significant digits, money in the view's currency (to
+    three significant digits in toman or rial); '–' if undefined."""
+    if not math.isfinite(value):
+        return "–"
+    if unit == "households":
+        return count(value)
     if is_money(unit, measure) and view.currency != "z":
         return view.amount(value)
-    return significant(value)
+    return view.amount(value, 1) if unit == "z" else significant(value)
+
+
+def shown_values(summary: pd.DataFrame, measure: Objective, view: View) -> pd.DataFrame:
+    """The allocation's values and the bounds of their intervals as text
+    (:func:`shown_number`)."""
+    return pd.DataFrame({column: [shown_number(value, unit, measure, view) for value, unit
+                                  in zip(summary[column], summary["unit"], strict=True)]
+                         for column in ("value", "ci_low", "ci_high")}, index=summary.index)
 
 
 def shown_allocation(summary: pd.DataFrame, measure: Objective, view: View) -> pd.DataFrame:
     """The allocation as a whole as the reader sees it: words for headers, measures and
     units, numbers rounded, money in the view's currency."""
-    t = view.text
-
-    def shown(row: pd.Series) -> pd.Series:
-        unit = summary.loc[row.name, "unit"]
-        if is_money(unit, measure):
-            return amounts(row, 3, view)
-        return rounded(row, 0 if unit == "households" else 3)
-
-    values = summary[["value", "ci_low", "ci_high"]].apply(shown, axis=1)
+    t, values = view.text, shown_values(summary, measure, view)
     return pd.DataFrame({
         t("measure"): [t(f"allocation {m}") for m in summary["measure"]],
         t("value"): values["value"], t("interval low"): values["ci_low"],
         t("interval high"): values["ci_high"],
         t("unit"): [shown_unit(u, measure, view) for u in summary["unit"]]})
+
+
+def allocation_lines(summary: pd.DataFrame, measure: Objective,
+                     view: View = ENGLISH) -> list[str]:
+    """The allocation as a whole as lines of text, one a measure: its value, its interval
+    where it has one, and its unit."""
+    t, values = view.text, shown_values(summary, measure, view).to_dict("records")
+    return [t("allocation line with interval" if math.isfinite(row["ci_low"])
+              else "allocation line", measure=t(f"allocation {row['measure']}"),
+              value=shown["value"], low=shown["ci_low"], high=shown["ci_high"],
+              unit=shown_unit(row["unit"], measure, view))
+            for row, shown in zip(summary.to_dict("records"), values, strict=True)]
 
 
 def shown_advice(table: pd.DataFrame, measure: Objective, view: View) -> pd.DataFrame:

@@ -240,12 +240,12 @@ def household_values(run: StoredRun, objective: Objective) -> pd.DataFrame:
 
 
 def simulate(configs: Mapping[str, Config], replications: int, runs_dir: Path,
-             objective: Objective, jobs: int = 1) -> dict[str, pd.DataFrame]:
+             objective: Objective, jobs: int = 1, progress: str = "") -> dict[str, pd.DataFrame]:
     """Each config's household values (``household_values``) over ``replications`` seeds,
-    run in ``jobs`` processes."""
+    run in ``jobs`` processes under a bar labelled ``progress`` ("": none)."""
     plan = [Point.of(name, config, seed) for name, config in configs.items()
             for seed in range(replications)]
-    runs = evaluate(plan, runs_dir, jobs=jobs, progress=True).runs
+    runs = evaluate(plan, runs_dir, jobs=jobs, progress=progress).runs
     return {name: pd.concat([household_values(run, objective) for run in runs
                              if run.point.name == name], ignore_index=True)
             for name in configs}
@@ -325,16 +325,18 @@ class Study:
         """The programmes its packages run."""
         return {name for values in self.settings.values() for name in programmes_of(values)}
 
-    def simulate(self, configs: Mapping[str, Config]) -> dict[str, pd.DataFrame]:
-        """Each config's household values over the replications (:func:`simulate`)."""
-        return simulate(configs, self.replications, self.out / RUNS, self.measure, self.jobs)
+    def simulate(self, configs: Mapping[str, Config], progress: str) -> dict[str, pd.DataFrame]:
+        """Each config's household values over the replications, under a bar labelled
+        ``progress`` (:func:`simulate`)."""
+        return simulate(configs, self.replications, self.out / RUNS, self.measure, self.jobs,
+                        progress)
 
 
 def package_effects(study: Study) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """Step 1 for the packages: each one's effects per household (:func:`effects`), and the
     household values of business as usual they are measured against."""
-    values = study.simulate({NONE: study.usual,
-                             **{p: study.everyone(p) for p in study.settings}})
+    values = study.simulate({NONE: study.usual, **{p: study.everyone(p) for p in study.settings}},
+                            "runs of business as usual and the packages")
     return {p: effects(values[p], values[NONE]) for p in study.settings}, values[NONE]
 
 
@@ -353,7 +355,7 @@ def equal_cash_effects(study: Study, usual: pd.DataFrame) -> dict[str, pd.DataFr
     """Step 1 for the equal-cost cash transfers of ``study``: their effects per household
     against the household values ``usual`` of business as usual."""
     runs = study.simulate({c: study.everyone(c) for c in study.settings
-                           if c.startswith(EQUAL_CASH)})
+                           if c.startswith(EQUAL_CASH)}, "runs of equal-cost cash")
     return {c: effects(values, usual) for c, values in runs.items()}
 
 
@@ -386,7 +388,8 @@ def allocate_and_deliver(study: Study, estimates: Mapping[str, pd.DataFrame],
     gains = pd.DataFrame({p: e["gain"] for p, e in estimates.items()}).loc[study.ids]
     costs = pd.DataFrame({p: e["cost"] for p, e in estimates.items()}).loc[study.ids]
     packages, usable = allocate(gains, costs, budget, compatible_sets(study.settings))
-    delivered = study.simulate({"allocation": study.config(packages.to_dict(), "allocation")})
+    delivered = study.simulate({"allocation": study.config(packages.to_dict(), "allocation")},
+                               "runs of the allocation as delivered")
     planned = float(sum(costs.loc[h, p] for h, p in packages.items() if p != NONE))
     return Allocated(packages, gains, costs, usable, budget, planned,
                      whole(delivered["allocation"], usual))

@@ -160,8 +160,9 @@ def sample(design: Design, method: str, n: int, seed: int) -> np.ndarray:
 
 
 def outcomes(design: Design, points: np.ndarray, out: Path, seed: int, extra: list[str],
-             jobs: int = 1, progress: bool = False) -> np.ndarray:
-    """The outcome at every sample point, its run stored in ``out`` (finished ones reused)."""
+             jobs: int = 1, progress: str = "") -> np.ndarray:
+    """The outcome at every sample point, its run stored in ``out`` (finished ones reused);
+    ``progress`` labels a bar of the runs done ("": none)."""
     plan = [Point(str(i), design.config_of(point, seed, extra))
             for i, point in enumerate(points)]
     short = min(p.config.months for p in plan)
@@ -227,7 +228,7 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
     store.refuse_other_settings(out / SETTINGS, settings, "sensitivity indices",
                                 tables_remedy(out, INDICES, SETTINGS), tables=[INDICES])
     points = sample(design, method, n, seed)
-    y = outcomes(design, points, out, seed, extra, jobs, progress=True)
+    y = outcomes(design, points, out, seed, extra, jobs, progress="runs")
     indices = analyse(design, method, points, y, seed)
     store.write_text(indices.to_csv(index=False), out / INDICES)
     store.write_settings(out / SETTINGS, settings)

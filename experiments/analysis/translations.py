@@ -844,6 +844,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "allocation gain as delivered per 1,000 z": {
         "en": "gain as delivered per 1,000 z",
         "fa": "سود چنان که اجرا می‌شود به ازای هر 1,000 z"},
+    "allocation line": {"en": "{measure}: {value} {unit}", "fa": "{measure}: {value} {unit}"},
+    "allocation line with interval": {"en": "{measure}: {value} ({low} to {high}) {unit}",
+                                      "fa": "{measure}: {value} ({low} تا {high}) {unit}"},
     "measure": {"en": "measure", "fa": "سنجه"},
     "value": {"en": "value", "fa": "مقدار"},
     "interval low": {"en": "95 % interval, low", "fa": "بازهٔ 95 %، کران پایین"},
