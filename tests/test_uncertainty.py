@@ -95,6 +95,15 @@ def test_chance_best_is_the_share_of_replications_each_policy_wins() -> None:
     assert chances.sum() == pytest.approx(1.0)
 
 
+def test_policies_that_tie_for_the_best_share_that_replication() -> None:
+    # at month 0 every effect is 0: no policy is better, so none may take the whole chance
+    assert chance_best(pd.DataFrame({"a": [0.0, 0.0], "b": [0.0, 0.0]})).to_dict() == \
+        {"a": 0.5, "b": 0.5}
+    # a tie of two in one replication of two, c alone best in the other
+    chances = chance_best(pd.DataFrame({"a": [2.0, 0.0], "b": [2.0, 1.0], "c": [1.0, 3.0]}))
+    assert chances.to_dict() == {"a": 0.25, "b": 0.25, "c": 0.5}
+
+
 def test_chance_best_at_a_budget_scales_down_dear_policies_and_never_up_cheap_ones() -> None:
     # two replications (draw, seed) = (0, 0), (1, 1) at a budget of 1 z per client. a lowers
     # the headcount by 0.02 at 2 z (half of it bought: 0.01), then by 0.01 at 1 z; b by 0.03,

@@ -84,7 +84,8 @@ def interval_caption(replications: int, draws: int, nested_draws: bool = False,
 
 def chance_best(gains: pd.DataFrame) -> pd.Series:
     """For each policy (column), the share of replications (rows) in which its gain is the
-    largest; replications where no policy has a gain are left out. Sums to 1."""
+    largest, a replication where several tie for the largest counted in equal parts among
+    them; replications where no policy has a gain are left out. Sums to 1."""
     valid = gains.dropna(how="all")
-    best = valid.idxmax(axis=1)
-    return best.value_counts().reindex(gains.columns, fill_value=0) / len(valid)
+    top = valid.eq(valid.max(axis=1), axis=0)
+    return top.div(top.sum(axis=1), axis=0).sum() / len(valid)
