@@ -145,3 +145,14 @@ def test_cost_effectiveness_refuses_a_month_without_effects() -> None:
         plots.cost_effectiveness(effects(), costs, "headcount", 120)
     with pytest.raises(ValueError, match="their outcomes are"):
         plots.cost_effectiveness(effects(), costs, "assets_mean", 24)
+
+
+def test_the_forest_plot_draws_only_the_outcome_and_month_it_is_asked_for() -> None:
+    # every outcome at every month, as compare.effects gives them: graduation's effect on
+    # consumption (-0.01 z) must not be drawn as one on the headcount (-1 pp)
+    fig = plots.forest(effects(), "headcount", 24)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert len(labels) == len(SCENARIOS) - 1
+    with pytest.raises(ValueError, match=r"no effect on headcount at month 99 in the effects "
+                                         r"given; they have it at months \[0, 1, 2, "):
+        plots.forest(effects(), "headcount", 99)

@@ -5,6 +5,7 @@ derived from runs (collected, comparison, costs, report) is of exactly the curre
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -227,6 +228,30 @@ def test_a_changed_setting_runs_beside_the_old_runs_and_compare_shows_the_new(tm
     provenance = md.read_text().split("## Provenance")[1]
     assert all(h in provenance for h in hashes)
     assert len(hashes) == 2 and f"runs: {len(new)};" in provenance
+    analysis_examples_run(out, tmp_path)
+
+
+def analysis_examples_run(out: Path, workdir: Path) -> None:
+    """docs/analysis.md's Python examples, run as written on the sweep ``out`` (swept twice:
+    12 months, then 6): the figures from Python, and the DuckDB query of the snapshots, which
+    keeps the latest invocation's runs, one of each scenario and seed."""
+    page = (PROJECT_ROOT / "docs" / "analysis.md").read_text(encoding="utf-8")
+    blocks = [b.split("```")[0].replace("outputs/main_comparison", str(out))
+              for b in page.split("```python\n")[1:]]
+    figures = next(b for b in blocks if "plots.save" in b)
+    query = next(b for b in blocks if "duckdb.sql" in b)
+    here = Path.cwd()
+    try:
+        os.chdir(workdir)  # the figures are saved beside it
+        exec(figures.replace(", 120)", ", 6)"), {})  # the page's own example
+    finally:
+        os.chdir(here)
+    assert (workdir / "frontier.png").is_file() and (workdir / "consumption.svg").is_file()
+    counted = query.split('duckdb.sql("""')[1].split('""")')[0] \
+        .replace("avg(assets) AS assets", "count(DISTINCT run) AS runs") \
+        .replace("month = 120", "month = 0")
+    per_seed = duckdb.sql(counted).df()
+    assert len(per_seed) == 4 and set(per_seed["runs"]) == {1}  # 2 scenarios x 2 seeds
 
 
 @pytest.mark.slow

@@ -478,14 +478,12 @@ def binding_constraints(households: pd.DataFrame, lang: str = "en",
     return fig
 
 
-def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
-                       month: int, colours: Mapping[str, str] | None = None,
-                       lang: str = "en") -> plt.Figure:
-    """Cost per household against the effect on ``outcome`` at ``month``, with the frontier.
+def effects_at(effects: pd.DataFrame, outcome: str, month: int) -> pd.DataFrame:
+    """The rows of ``effects`` (``compare.effects``) on ``outcome`` at ``month``.
 
     Raises:
-        ValueError: ``effects`` hold no effect on ``outcome`` at ``month`` (an empty figure
-            would look like a plot of policies that cost nothing and do nothing).
+        ValueError: there are none (an empty figure would look like a plot of policies that
+            do nothing), naming the months that have it or the outcomes there are.
     """
     at = effects[(effects["outcome"] == outcome) & (effects["month"] == month)]
     if at.empty:
@@ -494,7 +492,19 @@ def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
         raise ValueError(f"no effect on {outcome} at month {month} in the effects given; "
                          + (f"they have it at months {months}" if months else
                             f"their outcomes are {sorted(set(effects['outcome']))}"))
-    both = at.merge(costs, on="scenario").sort_values("cost_per_household")
+    return at
+
+
+def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
+                       month: int, colours: Mapping[str, str] | None = None,
+                       lang: str = "en") -> plt.Figure:
+    """Cost per household against the effect on ``outcome`` at ``month``, with the frontier.
+
+    Raises:
+        ValueError: ``effects`` hold no effect on ``outcome`` at ``month`` (:func:`effects_at`).
+    """
+    both = effects_at(effects, outcome, month).merge(costs, on="scenario") \
+        .sort_values("cost_per_household")
     colours = colours or palette(both["scenario"])
     gain = both["effect"] * (-1 if outcome in LOWER_IS_BETTER else 1)
     frontier = both[gain >= gain.cummax()]
@@ -517,10 +527,15 @@ def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
 
 def forest(rows: pd.DataFrame, outcome: str, month: int,
            colours: Mapping[str, str] | None = None, lang: str = "en") -> plt.Figure:
-    """Each policy's effect with its 95 % interval, in the order of ``rows`` (best first).
+    """Each policy's effect on ``outcome`` at ``month`` with its 95 % interval, in the order
+    of ``rows`` (best first).
 
-    ``rows`` needs ``scenario``, ``effect``, ``ci_low``, ``ci_high``.
+    ``rows`` needs ``scenario``, ``effect``, ``ci_low``, ``ci_high``; where it has ``outcome``
+    and ``month`` columns (rows of ``compare.effects``), only those of ``outcome`` at
+    ``month`` are drawn.
     """
+    if {"outcome", "month"} <= set(rows.columns):
+        rows = effects_at(rows, outcome, month)
     colours = colours or palette(rows["scenario"])
     scale, shown = difference_scale(outcome, lang)
     fig, ax = plt.subplots(figsize=(8, 0.42 * len(rows) + 1.4))
