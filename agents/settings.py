@@ -29,6 +29,11 @@ def model_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None,
                  rng: int | None, overrides: Mapping[str, Any] | None,
                  settings: Mapping[str, Any]) -> Config:
     """The validated Config of one model (the rules are in ``EmpowermentModel``'s docstring)."""
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise TypeError(f"overrides={overrides!r}: give a mapping of dotted keys to values, "
+                        "e.g. overrides={'shocks.p_shock': 0.1}; override strings such as "
+                        "'shocks.p_shock=0.1' go to load_config([...]), whose Config the model "
+                        "takes as its first argument.")
     changes = dict(overrides or {})
     for name, value in settings.items():
         if name not in COMMON_SETTINGS:

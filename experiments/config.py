@@ -250,6 +250,9 @@ def load_config(overrides: Sequence[str] = ()) -> Config:
 
     Compositions (about 0.15 s each) are remembered until a YAML file they may read changes:
     one under ``configs/`` or in a ``file://`` folder of a ``hydra.searchpath`` override."""
+    if isinstance(overrides, str):
+        raise TypeError(f"load_config({overrides!r}): give a list of overrides, e.g. "
+                        f"load_config([{overrides!r}]), not one string.")
     overrides = tuple(overrides)
     return as_config(_composed(overrides, _stamp(overrides)))
 

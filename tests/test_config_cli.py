@@ -93,6 +93,13 @@ def test_model_keyword_settings_and_bad_ones() -> None:
         EmpowermentModel(households=50, colour="red")
     with pytest.raises(ConfigError, match="months"):
         EmpowermentModel(months=0)
+    # override strings belong to load_config, and it takes a list of them
+    with pytest.raises(TypeError, match=re.escape("overrides=['shocks.p_shock=0.1']: give a "
+                                                  "mapping of dotted keys to values")):
+        EmpowermentModel(households=50, overrides=["shocks.p_shock=0.1"])
+    with pytest.raises(TypeError, match=re.escape("load_config('months=12'): give a list of "
+                                                  "overrides, e.g. load_config(['months=12'])")):
+        load_config("months=12")
 
 
 def test_parameter_page_is_up_to_date() -> None:
