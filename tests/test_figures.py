@@ -3,6 +3,8 @@ fixed points, and a short spike that does not set a panel's scale."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.colors as mcolors
 import numpy as np
 import pandas as pd
@@ -122,6 +124,11 @@ def test_the_asset_map_marks_its_unstable_point_at_k_star() -> None:
                 if line.get_marker() == "D" and len(line.get_xdata())]
     assert [line.get_xdata()[0] for line in unstable] == [pytest.approx(20.0, abs=0.1)]
     plots.plt.close(fig)
+    # snapshots at months 0 and 24 only: no map of 12 months, and no empty one
+    with pytest.raises(ValueError, match=re.escape(
+            "no household is a client at both month 0 and month 12 of the snapshots given "
+            "(their months: [0, 24])")):
+        plots.asset_map(pd.concat([households.assign(month=0), later.assign(month=24)]), 20.0)
 
 
 def test_a_spike_of_a_level_is_told_from_a_trend() -> None:

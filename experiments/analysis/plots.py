@@ -370,8 +370,17 @@ def asset_map(households: pd.DataFrame, k_star: float, months: int = 12,
     ``households``, with its 95 % band over seeds, k* and the fixed points; words in ``lang``.
 
     ``households`` needs columns ``seed``, ``month``, ``row``, ``assets``, ``status``.
+
+    Raises:
+        ValueError: no household is a client at both months (an empty map would look like
+            one of households whose assets do not move), naming the months there are.
     """
     years = year_changes(households, 0, months)
+    if years.empty:
+        raise ValueError(f"no household is a client at both month 0 and month {months} of the "
+                         f"snapshots given (their months: "
+                         f"{sorted(households['month'].unique().tolist())}); keep a snapshot at "
+                         f"month {months} (outputs.snapshot_months) or give months=")
     return asset_map_of(years, asset_map_curve(years, k_star), k_star, months, lang)
 
 
