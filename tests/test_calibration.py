@@ -277,3 +277,16 @@ def test_a_history_in_a_folder_named_with_a_hash_is_read_where_it_is(tmp_path: P
         db.execute("CREATE TABLE populations (id INTEGER)")
     outputs.check_history(folder / outputs.HISTORY)  # a readable history: no refusal
     assert sorted(p.name for p in tmp_path.iterdir()) == ["study#2"]  # and no stray file
+
+
+def test_a_posterior_of_too_few_effective_particles_is_warned_of(tmp_path) -> None:
+    # --population-size 1: one particle, sd 0, q05 = q95; runs drawing from it would claim
+    # parameter uncertainty they do not carry
+    table = pd.DataFrame({"generation": [0, 1], "ess": [30.0, 1.0]})
+    table.to_csv(tmp_path / outputs.GENERATIONS, index=False)
+    warning = outputs.too_few_particles(tmp_path)
+    assert warning.startswith("warning: the posterior's effective sample size is 1 particles, "
+                              "below 20: its sd and 90 % intervals understate")
+    assert "--population-size" in warning
+    table.assign(ess=[1.0, 20.0]).to_csv(tmp_path / outputs.GENERATIONS, index=False)
+    assert outputs.too_few_particles(tmp_path) == ""  # the last generation's is enough

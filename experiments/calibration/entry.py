@@ -78,6 +78,7 @@ def sizing_arguments(p: argparse.ArgumentParser) -> None:
 def calibrate_command(args: argparse.Namespace) -> int:
     """``empowernet calibrate``: run or resume ABC-SMC; print the posterior summary."""
     from experiments.calibration.command import calibrate
+    from experiments.calibration.outputs import too_few_particles
 
     file = calibration_file(args.file, args.world)
     out = Path(args.out or Path("outputs") / "calibration" / file.stem)
@@ -85,6 +86,8 @@ def calibrate_command(args: argparse.Namespace) -> int:
     console.say(summary.to_string(index=False))
     console.say(f"posterior written to {out.resolve()} (posterior.csv, posterior_summary.csv, "
                 "generations.csv, calibration.json; history.db resumes the run)")
+    if warning := too_few_particles(out):
+        console.say(warning, err=True)
     return 0
 
 

@@ -36,6 +36,9 @@ HISTORY = "history.db"
 SUMMARY = "posterior_summary.csv"
 GENERATIONS = "generations.csv"
 INTERVAL = (0.05, 0.95)
+FEW_PARTICLES = 20
+"""Below this effective sample size a posterior's 90 % intervals rest on too few particles to
+state its uncertainty (one particle has none at all)."""
 """The posterior interval reported: central 90 %."""
 PRIOR_POINTS = 100_000
 """Quantiles a prior is summarised over."""
@@ -137,6 +140,19 @@ def generations(history: pyabc.History) -> pd.DataFrame:
                      "acceptance": row.particles / row.samples,
                      "ess": float(effective_sample_size(np.asarray(weights)))})
     return pd.DataFrame(rows)
+
+
+def too_few_particles(folder: Path) -> str:
+    """A warning when the last generation of the calibration in ``folder`` has an effective
+    sample size below :data:`FEW_PARTICLES` ('' otherwise)."""
+    ess = float(pd.read_csv(folder / GENERATIONS)["ess"].iloc[-1])
+    if ess >= FEW_PARTICLES:
+        return ""
+    return (f"warning: the posterior's effective sample size is {ess:.3g} particles, below "
+            f"{FEW_PARTICLES}: its sd and 90 % intervals understate the parameters' "
+            "uncertainty, and so do the intervals of runs that draw from it "
+            "(uncertainty.posterior=); calibrate with a larger --population-size before "
+            "using it.")
 
 
 def summary(particles: pd.DataFrame, weights: np.ndarray,
