@@ -107,6 +107,8 @@ def test_the_terminal_says_there_was_no_extra_sustained_graduation_not_nan() -> 
                            "bcr_tail_ci_high": 2.5, "discount_rate": 0.05, "p_best": 1.0,
                            "p_best_budget": 5.0, "lent": 0.0, "lent_returned": 0.0}])
     shown = render(table, money)
+    assert shown.startswith("Only 3 replications: too few to act on this ranking; run at least "
+                            "10 seeds.\ngift against the baseline")
     assert "per extra sustained graduation none (no extra sustained graduation);" in shown
     assert "nan" not in shown and "lent" not in shown
     lender = money.assign(lent=2355.0, lent_returned=2124.0)

@@ -284,8 +284,9 @@ def plain(value: float, digits: int = 4, signed: bool = False) -> str:
 
 
 def render(table: pd.DataFrame, money: pd.DataFrame) -> str:
-    """The comparison as text for the terminal."""
-    lines = []
+    """The comparison as text for the terminal, led by a warning when the replications are
+    too few to act on (``summary.too_few``)."""
+    lines = list(filter(None, [summary.too_few(int(table["seeds"].max()))]))
     for name, rows in table.groupby("scenario", sort=False):
         lines.append(f"{name} against the baseline (mean of paired differences, "
                      f"{summary.caption(rows)})")

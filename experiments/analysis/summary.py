@@ -166,10 +166,16 @@ def answer(ranked: pd.DataFrame, month: int, replications: int,
             said += " " + view.text("answer larger estimate",
                                     **larger | {"name": sentence_start(larger["name"])})
     said += likeliest_best(ranked, best, view)
-    if replications < FEW_REPLICATIONS:
-        said = view.text("answer one" if replications == 1 else "answer few",
-                         replications=replications, needed=FEW_REPLICATIONS) + " " + said
-    return said
+    return " ".join(filter(None, (too_few(replications, view), said)))
+
+
+def too_few(replications: int, view: View = ENGLISH) -> str:
+    """That ``replications`` are too few to act on a ranking, when below
+    :data:`FEW_REPLICATIONS` ('' otherwise)."""
+    if replications >= FEW_REPLICATIONS:
+        return ""
+    return view.text("answer one" if replications == 1 else "answer few",
+                     replications=replications, needed=FEW_REPLICATIONS)
 
 
 def likeliest_best(ranked: pd.DataFrame, named: pd.Series, view: View = ENGLISH) -> str:
