@@ -47,6 +47,9 @@ def model_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None,
         if not isinstance(rng, int | np.integer) or isinstance(rng, bool):
             raise TypeError(f"rng={rng!r}: the model's random streams are keyed by an integer "
                             "seed, so rng must be an int (or None for a fresh seed).")
+        if "seed" in changes and changes["seed"] != rng:
+            raise TypeError(f"rng={rng!r} and overrides seed={changes['seed']!r} name two "
+                            "seeds; give the seed once.")
         changes["seed"] = int(rng)
     elif not seed_given(cfg, changes):
         changes["seed"] = secrets.randbelow(FRESH_SEEDS)

@@ -100,6 +100,8 @@ def test_model_keyword_settings_and_bad_ones() -> None:
     with pytest.raises(TypeError, match=re.escape("load_config('months=12'): give a list of "
                                                   "overrides, e.g. load_config(['months=12'])")):
         load_config("months=12")
+    with pytest.raises(TypeError, match=re.escape("rng=4 and overrides seed=11 name two seeds")):
+        EmpowermentModel(households=50, rng=4, overrides={"seed": 11})
 
 
 def test_parameter_page_is_up_to_date() -> None:
