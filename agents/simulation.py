@@ -348,7 +348,8 @@ class EmpowermentModel(mesa.Model):
         return answers.value_counts().reindex(diagnosis.ANSWERS, fill_value=0)
 
     def summary(self) -> pd.Series:
-        """End-of-run figures: graduations sustained, their cost, months to graduation."""
+        """The run's figures at the month reached (its end, once run): months lived,
+        graduations sustained, their cost, months to graduation, the last headcount."""
         r = self.results()
         last = r.iloc[-1]
         graduated = self.state.field("graduation_month")
@@ -356,7 +357,7 @@ class EmpowermentModel(mesa.Model):
         sustained = last["sustained_graduations_cumulative"]
         spent = last["spending_programmes_cumulative"]
         return pd.Series({
-            "households": self.state.n_start, "months": self.months,
+            "households": self.state.n_start, "months": self.month,
             "graduations": last["graduations_cumulative"],
             "sustained_graduations": sustained,
             "relapses": last["relapses_cumulative"], "exits": last["exits_cumulative"],

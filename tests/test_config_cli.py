@@ -89,6 +89,11 @@ def test_bad_values_are_refused_naming_key_value_and_rule(override, names) -> No
 def test_model_keyword_settings_and_bad_ones() -> None:
     m = EmpowermentModel(households=50, months=2, rng=9)
     assert (m.state.n_start, m.months, m.seed) == (50, 2, 9)
+    # a summary before the run ends is of the months lived, not of the horizon
+    assert m.summary()["months"] == 0
+    m.step()
+    assert m.summary()["months"] == 1
+    assert m.summary()["headcount_end"] == m.results()["headcount"].iloc[-1]
     with pytest.raises(TypeError, match="unknown setting"):
         EmpowermentModel(households=50, colour="red")
     with pytest.raises(ConfigError, match="months"):
