@@ -146,6 +146,55 @@ def assert_sliders_span_the_side_bar(page) -> None:
     assert all(slider >= 0.8 * card for slider, card in sliders), sliders
 
 
+def visitor(browser, address: str):
+    """The page of a new visitor (a browser context of its own) at ``address``, loaded."""
+    from playwright.sync_api import expect
+
+    page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
+    page.goto(address)
+    expect(page.get_by_text("Model Parameters")).to_be_visible(timeout=120_000)
+    return page
+
+
+def month(page, shown: int):
+    """The Information card of ``page`` showing month ``shown``."""
+    return page.get_by_text(f"Month: {shown}", exact=True)
+
+
+def step(page, months: Sequence[int]) -> None:
+    """Press Step on ``page`` once for each of ``months``, waiting for each to be shown."""
+    from playwright.sync_api import expect
+
+    for shown in months:
+        page.get_by_role("button", name="Step").click()
+        expect(month(page, shown)).to_be_visible(timeout=60_000)
+
+
+@pytest.mark.slow
+def test_each_visitor_steps_a_live_model_of_their_own(sweep_dir, tmp_path) -> None:
+    """Two visitors of one server each start at month 0 with the side bar's values and never
+    see the other's steps."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with served(sweep_dir, tmp_path / "server.log") as address, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        first = visitor(browser, address)
+        step(first, [1, 2, 3])
+        second = visitor(browser, address)
+        expect(month(second, 0)).to_be_visible()
+        values = second.locator(".v-navigation-drawer .v-slider__thumb-label")
+        expect(values.filter(has_text="2000")).to_be_visible()  # what its model was built with
+        step(second, [1])
+        second.wait_for_timeout(2000)  # time for a step to reach the other page, if it did
+        expect(month(first, 3)).to_be_visible()
+        first.screenshot(path=ARTIFACTS / "first_visitor.png")
+        second.screenshot(path=ARTIFACTS / "second_visitor.png")
+        first.reload()
+        expect(month(first, 0)).to_be_visible(timeout=120_000)  # a new visitor again
+        browser.close()
+
+
 @pytest.mark.slow
 def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
     from playwright.sync_api import expect, sync_playwright

@@ -8,13 +8,15 @@ import solara
 
 from experiments.analysis.translations import RIGHT_TO_LEFT, text
 from experiments.dashboard import language, live
-from experiments.dashboard.frame import Viz
+from experiments.dashboard.frame import Viz, starting_values
 from experiments.dashboard.stored import StoredResults
 
 LANG = language()
-MODEL = live.LiveModel()
 PAGES = [("Live model", live.components(LANG)), ("Stored results", [StoredResults])]
 PARAMS = live.model_params(LANG)
+MODEL = live.LiveModel(**starting_values(PARAMS))
+"""The model every visitor starts from, built as the server starts (numba compiles its
+kernels then) from the values the side bar first shows; each visitor steps a copy."""
 
 RIGHT_TO_LEFT_PAGE = (".v-application{direction:rtl;font-family:Vazirmatn,'Noto Naskh Arabic',"
                       "'Noto Sans Arabic',Tahoma,sans-serif}"

@@ -17,6 +17,7 @@ rows across the width instead of SolaraViz's draggable half-width tiles).
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -67,6 +68,11 @@ def Slider(label: str, value: Any, low: float, high: float, step: float, lang: s
               hide_details=True, v_slots=[{"name": "thumb-label", "children": shown}])
 
 
+def starting_values(model_params: dict[str, Any]) -> dict[str, Any]:
+    """The value each of SolaraViz's ``model_params`` starts at, by keyword of the model."""
+    return {name: options["value"] for name, options in model_params.items()}
+
+
 @solara.component
 def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[str, Any]],
                lang: str) -> None:
@@ -74,8 +80,7 @@ def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[st
     ``model_params`` (each a ``Select`` or a ``SliderInt``/``SliderFloat`` with its label,
     value and range), every slider a :func:`Slider` in ``lang``; ``parameters`` holds the
     chosen values, from which Reset builds the model."""
-    solara.use_effect(lambda: parameters.set(
-        {name: options["value"] for name, options in model_params.items()}), [])
+    solara.use_effect(lambda: parameters.set(starting_values(model_params)), [])
 
     def choose(name: str, value: Any) -> None:
         parameters.value = {**parameters.value, name: value}
@@ -156,8 +161,11 @@ def Drawn(component: Callable[[Model], Any], model: Model) -> Any:
 def Viz(model: Model, pages: Sequence[TabPage], model_params: dict[str, Any], name: str,
         lang: str) -> None:
     """SolaraViz's page in ``lang``: the title bar, the side bar (controls, the model
-    parameters, the month) and the pages."""
-    current = solara.use_reactive(model)
+    parameters, the month) and the pages. Each visitor (a browser tab: a Solara kernel) steps
+    a copy of their own of ``model``, which is built from the starting values of
+    ``model_params``."""
+    own = solara.use_memo(lambda: copy.deepcopy(model), [])
+    current = solara.use_reactive(own)
     parameters = solara.use_reactive({})
     with solara.AppBar():
         solara.AppBarTitle(name)
