@@ -173,11 +173,13 @@ def step(page, months: Sequence[int]) -> None:
 @pytest.mark.slow
 def test_each_visitor_steps_a_live_model_of_their_own(sweep_dir, tmp_path) -> None:
     """Two visitors of one server each start at month 0 with the side bar's values and never
-    see the other's steps."""
+    see the other's steps; both playing at once, and one leaving mid-play, leave no traceback
+    in the server's output."""
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with served(sweep_dir, tmp_path / "server.log") as address, sync_playwright() as p:
+    log = tmp_path / "server.log"
+    with served(sweep_dir, log) as address, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
         first = visitor(browser, address)
         step(first, [1, 2, 3])
@@ -192,7 +194,13 @@ def test_each_visitor_steps_a_live_model_of_their_own(sweep_dir, tmp_path) -> No
         second.screenshot(path=ARTIFACTS / "second_visitor.png")
         first.reload()
         expect(month(first, 0)).to_be_visible(timeout=120_000)  # a new visitor again
+        for page in (first, second):
+            page.get_by_role("button", name="▶").click()
+        second.wait_for_timeout(3000)
+        first.context.close()  # mid-play
+        second.wait_for_timeout(2000)
         browser.close()
+    assert "Traceback" not in log.read_text(), log.read_text()
 
 
 @pytest.mark.slow

@@ -4,12 +4,19 @@ right to left in a right-to-left language."""
 
 from __future__ import annotations
 
+import altair as alt
 import solara
 
 from experiments.analysis.translations import RIGHT_TO_LEFT, text
 from experiments.dashboard import language, live
 from experiments.dashboard.frame import Viz, starting_values
 from experiments.dashboard.stored import StoredResults
+
+# Solara's FigureAltair sets Altair's renderer, one setting for the whole server, to
+# "mimetype" while it draws a chart and puts the one before back when done; with that one
+# "mimetype" too, two visitors' charts drawn at once cannot find it changed under them
+# (FigureAltair then raised KeyError(0) in the server's output).
+alt.renderers.enable("mimetype")
 
 LANG = language()
 PAGES = [("Live model", live.components(LANG)), ("Stored results", [StoredResults])]
