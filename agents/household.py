@@ -35,7 +35,8 @@ OUTSIDE_THE_MONTH = (
 
 class Household(RowAgent):
     """One client family. Every state field (``assets``, ``skill``, ``status``...) is a
-    property reading and writing row ``row`` of the model's arrays."""
+    property reading and writing row ``row`` of the model's arrays; a value outside the
+    field's declared range (``model.state``) is refused with a ValueError, and not written."""
 
     def described(self) -> tuple[str, ...]:
         """Status and assets, for ``repr``."""
@@ -108,7 +109,9 @@ class Household(RowAgent):
 
 for _i, _field in enumerate(FLOAT_FIELDS):
     setattr(Household, _field.name, row_property(
-        lambda a, i=_i: a.model.state.floats[:, i], f"{_field.meaning} ({_field.unit})"))
+        lambda a, i=_i: a.model.state.floats[:, i], f"{_field.meaning} ({_field.unit})",
+        _field.settable))
 for _i, _field in enumerate(INT_FIELDS):
     setattr(Household, _field.name, row_property(
-        lambda a, i=_i: a.model.state.ints[:, i], f"{_field.meaning} ({_field.unit})"))
+        lambda a, i=_i: a.model.state.ints[:, i], f"{_field.meaning} ({_field.unit})",
+        _field.settable))

@@ -49,13 +49,17 @@ class RowAgent(mesa.Agent):
             name=name, obj=self)
 
 
-def row_property(array_of: Callable[[Any], np.ndarray], doc: str) -> property:
-    """A property reading and writing ``array_of(agent)[agent.row]``."""
+def row_property(array_of: Callable[[Any], np.ndarray], doc: str,
+                 check: Callable[[object, np.dtype], float | int] | None = None) -> property:
+    """A property reading and writing ``array_of(agent)[agent.row]``; with ``check``, a value
+    is written as ``check(value, dtype of the array)`` returns it (which raises ValueError
+    for a value the array may not hold), so a refused value changes nothing."""
 
     def get(self: RowAgent) -> float | int:
         return array_of(self)[self.row].item()
 
     def set_(self: RowAgent, value: float | int) -> None:
-        array_of(self)[self.row] = value
+        column = array_of(self)
+        column[self.row] = value if check is None else check(value, column.dtype)
 
     return property(get, set_, doc=doc)

@@ -65,19 +65,6 @@ def _require(ok: np.ndarray, rule: str, month: int) -> None:
         raise InvariantError(f"month {month}: {rule} fails for household row {row}")
 
 
-def _within(field: Field, values: np.ndarray) -> tuple[np.ndarray, str]:
-    """Where ``values`` lie in the field's declared range, and the rule in words (a float
-    bounded on one side only must also be finite; an interval excludes NaN by itself)."""
-    ok = np.ones(values.shape, dtype=bool)
-    if field.lo is not None:
-        ok &= values >= field.lo
-    if field.hi is not None:
-        ok &= values <= field.hi
-    if values.dtype.kind == "f" and (field.lo is None or field.hi is None):
-        return ok & np.isfinite(values), f"{field.name} finite and {field.bounds()}"
-    return ok, f"{field.name} {field.bounds()}"
-
-
 @cache
 def _ranges(fields: tuple[Field, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The bounded fields' columns and their lower and upper bounds (±inf where open), and
@@ -90,7 +77,7 @@ def _ranges(fields: tuple[Field, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 def check_ranges(state: HouseholdState, month: int) -> None:
     """Every household field within the range its declaration gives (``model.state``): all
-    fields at once, then, if one fails, the first of them by the rule of :func:`_within`."""
+    fields at once, then, if one fails, the first of them by the rule of ``Field.within``."""
     for fields, block in ((FLOAT_FIELDS, state.floats), (INT_FIELDS, state.ints)):
         columns, lo, hi, finite = _ranges(fields)
         values = block[:, columns]
@@ -99,9 +86,9 @@ def check_ranges(state: HouseholdState, month: int) -> None:
             ok[:, finite] &= np.isfinite(values[:, finite])
         if not ok.all():
             column = int(columns[int(np.argmin(ok.all(axis=0)))])
-            _require(*_within(fields[column], block[:, column]), month)
+            _require(*fields[column].within(block[:, column]), month)
             raise InvariantError(f"month {month}: {fields[column].name} "
-                                 f"{fields[column].bounds()} fails")  # _within must agree
+                                 f"{fields[column].bounds()} fails")  # within must agree
 
 
 def check(state: HouseholdState, before: HouseholdState, month: int,

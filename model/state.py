@@ -17,6 +17,7 @@ declaration.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 
@@ -40,6 +41,41 @@ class Field:
         if self.lo is not None:
             return f">= {self.lo:g}"
         return f"<= {self.hi:g}" if self.hi is not None else ""
+
+    def within(self, values: np.ndarray) -> tuple[np.ndarray, str]:
+        """Where ``values`` lie in the field's range, and the rule in words (a float bounded
+        on one side only, or not at all, must also be finite; an interval excludes NaN by
+        itself)."""
+        ok = np.ones(values.shape, dtype=bool)
+        if self.lo is not None:
+            ok &= values >= self.lo
+        if self.hi is not None:
+            ok &= values <= self.hi
+        if values.dtype.kind == "f" and (self.lo is None or self.hi is None):
+            bounds = f" and {self.bounds()}" if self.bounds() else ""
+            return ok & np.isfinite(values), f"{self.name} finite{bounds}"
+        return ok, f"{self.name} {self.bounds()}"
+
+    def settable(self, value: object, dtype: np.dtype) -> float | int:
+        """``value`` as the field's column of ``dtype`` holds it, if it is a number the field
+        allows: within its range (:meth:`within`) and, for an integer column, a whole number
+        the column can hold.
+
+        Raises:
+            ValueError: naming the field, the value and what the field allows.
+        """
+        whole = dtype.kind == "i"
+        limits = np.iinfo(dtype) if whole else np.finfo(dtype)
+        fits = (isinstance(value, Real) and limits.min <= value <= limits.max
+                and (not whole or float(value).is_integer()))
+        if fits and self.within(np.array([value], dtype=dtype))[0][0]:
+            return np.array(value, dtype=dtype).item()
+        lo = int(limits.min if self.lo is None else self.lo)
+        hi = int(limits.max if self.hi is None else self.hi)
+        allowed = (f"a whole number from {lo} to {hi}" if whole else
+                   f"a finite number {self.bounds()}".rstrip())
+        raise ValueError(f"{self.name} = {value!r} is refused: {self.name} ({self.meaning}; "
+                         f"{self.unit}) takes {allowed}. Nothing was changed.")
 
 
 OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
@@ -102,8 +138,9 @@ INT_FIELDS: tuple[Field, ...] = (
     Field("children", "persons", "members under 15", 0),
     Field("elderly", "persons", "members aged 65 or more", 0),
     Field("female_head", "0/1", "female-headed household", 0, 1),
-    Field("occupation", "code", f"primary occupation this month: {_codes(OCCUPATIONS)}"),
-    Field("status", "code", f"programme status: {_codes(STATUSES)}"),
+    Field("occupation", "code", f"primary occupation this month: {_codes(OCCUPATIONS)}",
+          0, len(OCCUPATIONS) - 1),
+    Field("status", "code", f"programme status: {_codes(STATUSES)}", 0, len(STATUSES) - 1),
     Field("months_above_line", "months",
           "consecutive months with earned per-capita income at or above the exit line"),
     Field("months_below_line", "months",

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import mesa
 import networkx as nx
+import numpy as np
+import pytest
 
 from agents import Household
 from empowernet import EmpowermentModel
@@ -65,3 +69,42 @@ def test_mentors_and_institutions_are_agents_too() -> None:
     assert set(university.mentors) <= {a.row for a in mentors if a.active}
     assert university.spending_cumulative == m.results()[
         "spending_university_cumulative"].iloc[-1] > 0
+
+
+@pytest.mark.parametrize(("field", "value", "allowed"), [
+    ("assets", -5.0, "assets (productive capital k; z) takes a finite number >= 0"),
+    ("assets", float("nan"), "takes a finite number >= 0"),
+    ("assets", "3", "takes a finite number >= 0"),
+    ("income", float("inf"), "takes a finite number."),
+    ("skill", 1.5, "takes a finite number in [0, 1]"),
+    ("status", 99, "status (programme status: 0 supported, 1 enrolled, 2 graduated, 3 left, "
+                   "4 pending; code) takes a whole number from 0 to 4"),
+    ("occupation", 2.5, "takes a whole number from 0 to 4"),
+    ("size", 2**40, "takes a whole number from 1 to 2147483647"),
+])
+def test_an_agent_attribute_refuses_a_value_its_field_does_not_allow(field, value,
+                                                                    allowed) -> None:
+    """Set between months, a value outside the field's declared range is refused at once,
+    naming the field, the value and what it allows, and the state is left as it was."""
+    m = EmpowermentModel(households=40, months=2, rng=2,
+                         overrides={"population.burn_in_months": 0})
+    h = sorted(m.agents_by_type[Household], key=lambda a: a.row)[7]
+    floats, ints = m.state.floats.copy(), m.state.ints.copy()
+    with pytest.raises(ValueError, match=re.escape(f"{field} = {value!r} is refused: ")) as err:
+        setattr(h, field, value)
+    assert allowed in str(err.value)
+    assert np.array_equal(m.state.floats, floats, equal_nan=True)
+    assert np.array_equal(m.state.ints, ints)
+    repr(h)
+    m.step()
+    assert (m.results()["assets_mean"].notna()).all()
+
+
+def test_an_agent_attribute_takes_any_value_its_field_allows() -> None:
+    m = EmpowermentModel(households=40, months=2, rng=2, validate=True,
+                         overrides={"population.burn_in_months": 0})
+    h = sorted(m.agents_by_type[Household], key=lambda a: a.row)[7]
+    h.assets, h.skill, h.children = 0, 1.0, h.children + 1.0
+    h.size = h.adults + h.children + h.elderly
+    assert (h.assets, h.skill) == (0.0, 1.0) and isinstance(h.children, int)
+    m.step()
