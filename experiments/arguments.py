@@ -9,13 +9,14 @@ depend on it (months beyond the horizon, a baseline with no runs).
 from __future__ import annotations
 
 import argparse
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from experiments import store
 from experiments.config import CONFIG_DIR, unknown_name
-from experiments.sweep import INDEX, current_runs, read_index, run_folders
+from experiments.sweep import INDEX, current_runs, holds_sweep, read_index, run_folders
 from experiments.uncertainty import NONE, read_posterior
 from model.params import ConfigError
 from model.roster_files import READERS
@@ -90,9 +91,31 @@ def existing_folder(text: str) -> str:
     return text
 
 
+def enclosing_sweep(folder: Path) -> Path | None:
+    """The nearest folder above ``folder`` that holds a sweep (``sweep.holds_sweep``), named
+    as ``folder`` is (relative to the working folder if it is relative), or None."""
+    for parent in Path(os.path.abspath(folder)).parents:
+        if holds_sweep(parent):
+            return parent if folder.is_absolute() else Path(os.path.relpath(parent))
+    return None
+
+
+def refuse_inside_sweep(text: str, besides: str = "") -> None:
+    """Refuse the folder ``text`` if it lies inside a sweep's folder (:func:`enclosing_sweep`):
+    a sweep is read, and added to, as a whole, by its own folder; ``besides`` says what else
+    may be given."""
+    sweep = enclosing_sweep(Path(text))
+    if sweep is not None:
+        raise argparse.ArgumentTypeError(
+            f"{text} lies inside the sweep {sweep} (its {INDEX}), and a sweep is read and "
+            f"added to as a whole, by its own folder; give {sweep}{besides}")
+
+
 def sweep_folder(text: str) -> str:
-    """A folder holding a sweep's runs (``*/manifest.json``)."""
+    """A folder holding a sweep's runs (``*/manifest.json``), not inside another sweep (a
+    scenario's folder of a sweep holds runs too, but is not a sweep)."""
     existing_folder(text)
+    refuse_inside_sweep(text)
     if not run_folders(Path(text)):
         raise argparse.ArgumentTypeError(
             f"{text} holds no runs (no run folder with a {store.MANIFEST}); give the folder "
@@ -206,6 +229,24 @@ def own_folder(text: str) -> str:
             f"{text} holds a sweep (its {INDEX}), and a command's files or a single run are "
             "not written among a sweep's runs; give a folder of its own (runs are added to "
             f"the sweep with empowernet run -m ... hydra.sweep.dir={text})")
+    return text
+
+
+def sweep_output_folder(text: str) -> str:
+    """An ``output_folder`` for a sweep (``hydra.sweep.dir``): a new folder or a sweep's, not
+    one inside a sweep nor a run's folder or one inside it, where no command would find the
+    sweep's runs (and a sweep would be mixed into another's)."""
+    output_folder(text)
+    refuse_inside_sweep(text, " to add runs to that sweep, or a folder outside it for a "
+                        "sweep of their own")
+    folder = Path(os.path.abspath(text))
+    run = next((p for p in (folder, *folder.parents) if (p / store.MANIFEST).is_file()), None)
+    if run is not None:
+        raise argparse.ArgumentTypeError(
+            f"{text} {'is' if run == folder else 'lies inside'} the folder of a run (its "
+            f"{store.MANIFEST}), and a sweep's runs are not written into another run's "
+            "folder; give the sweep a folder of its own (a new one, or an existing sweep's to "
+            "add runs to it)")
     return text
 
 

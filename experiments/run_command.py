@@ -13,7 +13,7 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import console, store
-from experiments.arguments import output_folder, own_folder
+from experiments.arguments import output_folder, own_folder, sweep_output_folder
 from experiments.sweep import read_inputs
 from model.params import ConfigError, check_machine, to_dict
 
@@ -79,6 +79,7 @@ def check_sweep_run(overrides: list[str], overwrite: bool = False
     planned = {store.run_id(v): v for v in map(to_dict, configs)}  # each run once, in order
     runs = list(planned)
     folder = str(settings.sweep.dir)
+    check_option("hydra.sweep.dir", sweep_output_folder, folder)
     if Path(folder).is_dir():
         read_sweep(Path(folder))  # a damaged index or run is refused before Hydra starts
         if not overwrite:

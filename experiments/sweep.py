@@ -203,6 +203,12 @@ def run_folders(sweep_dir: Path) -> list[Path]:
                                           for part in re.split(r"(\d+)", p.as_posix())])
 
 
+def holds_sweep(folder: Path) -> bool:
+    """Whether ``folder`` holds a sweep: its index and at least one run (an ``index.json``
+    alone may be another program's)."""
+    return (folder / INDEX).is_file() and bool(run_folders(folder))
+
+
 def run_name(sweep_dir: Path, folder: Path) -> str:
     """The id of a run by its folder: the folder's path under the sweep."""
     return folder.relative_to(sweep_dir).as_posix()

@@ -565,6 +565,54 @@ def test_nothing_but_the_sweeps_runs_is_written_among_them(
     assert tree(workdir) == before
 
 
+INSIDE = f"lies inside the sweep {SWEEP} (its index.json)"
+TINY = ["population.households=50", "months=3", "population.burn_in_months=12"]
+INSIDE_THE_SWEEP = [
+    (["collect", f"{SWEEP}/graduation"], f"{SWEEP}/graduation {INSIDE}"),
+    (["compare", f"{SWEEP}/graduation"], f"{SWEEP}/graduation {INSIDE}"),
+    (["report", f"{SWEEP}/graduation"], f"{INSIDE}, and a sweep is read and added to as a "
+                                        f"whole, by its own folder; give {SWEEP} "),
+    (["assetmap", f"{SWEEP}/graduation/s0-1"], f"{SWEEP}/graduation/s0-1 {INSIDE}"),
+    (["run", "-m", "scenario=baseline", *TINY, f"hydra.sweep.dir={SWEEP}/graduation/s0-1"],
+     f"hydra.sweep.dir={SWEEP}/graduation/s0-1: {SWEEP}/graduation/s0-1 {INSIDE}"),
+    (["run", "-m", "scenario=baseline", *TINY, f"hydra.sweep.dir={SWEEP}/new"],
+     f"give {SWEEP} to add runs to that sweep, or a folder outside it for a sweep of their own"),
+    (["run", "-m", "scenario=baseline", *TINY, "hydra.sweep.dir=single"],
+     "hydra.sweep.dir=single: single is the folder of a run (its manifest.json), and a sweep's "
+     "runs are not written into another run's folder"),
+    (["run", "-m", "scenario=baseline", *TINY, "hydra.sweep.dir=single/sweep"],
+     "single/sweep lies inside the folder of a run (its manifest.json)"),
+]
+"""A sweep's scenario folder or run folder given as a sweep to read or to run into, or a
+single run's folder given as a sweep's, and what is said."""
+
+
+@pytest.mark.parametrize(("argv", "says"), INSIDE_THE_SWEEP,
+                         ids=[" ".join(argv[:1] + argv[-1:]) for argv, _ in INSIDE_THE_SWEEP])
+def test_a_folder_inside_a_sweep_or_a_run_is_refused_as_a_sweep(
+        argv: list[str], says: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Read, a scenario's folder of a sweep would be taken for a sweep of its own (its
+    collected table written there); run into, a sweep would be nested in another or in a
+    run's folder, where no command looks for it."""
+    _run_folder(workdir / SWEEP / "graduation" / "s0-1", "graduation", "finished")
+    _run_folder(workdir / "single", "baseline", "finished")
+    _indexed(workdir / SWEEP)
+    before = tree(workdir)
+    assert_refused(main(argv), capsys.readouterr().err, says)
+    assert tree(workdir) == before
+
+
+def test_an_index_json_above_a_sweep_that_holds_no_runs_is_no_sweep(
+        workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Another program's index.json in a folder above (a home folder, say) does not make
+    every sweep below it a folder inside a sweep."""
+    home = workdir / "home"
+    shutil.copytree(workdir / SWEEP, home / "projects" / SWEEP)
+    (home / "index.json").write_text('{"name": "another program"}', encoding="utf-8")
+    assert_refused(main(["compare", f"home/projects/{SWEEP}", "--months", "999"]),
+                   capsys.readouterr().err, "end at month 12")
+
+
 @pytest.mark.parametrize(("name", "text"), [(store.MANIFEST, "{bad"), (store.CONFIG, "{bad: [")])
 @pytest.mark.parametrize("command", ["collect", "compare", "report"])
 def test_a_damaged_run_of_a_sweep_is_refused_naming_its_file(

@@ -152,3 +152,14 @@ def test_the_dashboard_says_how_many_runs_have_not_finished(sweep: Path, lang: s
     results, shown = read(sweep, lang)
     assert set(results["scenario"]) == {"baseline", "graduation"}
     assert len(shown) == 1 and note in shown[0], shown
+
+
+@pytest.mark.parametrize("command", ["collect", "compare", "report"])
+def test_a_scenarios_folder_of_the_sweep_is_not_read_as_a_sweep(
+        sweep: Path, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """It holds runs, but is part of the sweep: nothing is written there, and the sweep's
+    folder is named."""
+    before = tree(sweep)
+    assert_refused(main([command, str(sweep / "baseline")]), capsys.readouterr().err,
+                   f"{sweep / 'baseline'} lies inside the sweep {sweep} (its index.json)")
+    assert tree(sweep) == before

@@ -12,7 +12,7 @@ from pathlib import Path
 from experiments import console
 from experiments.analysis.translations import text
 from experiments.dashboard import LANG_ENV, SWEEPS_ENV
-from experiments.sweep import INDEX, run_folders
+from experiments.sweep import INDEX, holds_sweep
 from model.params import ConfigError
 
 DEFAULT_OUTPUTS = Path("outputs")
@@ -38,7 +38,7 @@ def stored_sweeps(outputs: Path = DEFAULT_OUTPUTS) -> list[Path]:
     """The sweeps under ``outputs``: folders with a sweep index and at least one run."""
     if not outputs.is_dir():
         return []
-    return sorted(index.parent for index in outputs.rglob(INDEX) if run_folders(index.parent))
+    return sorted(index.parent for index in outputs.rglob(INDEX) if holds_sweep(index.parent))
 
 
 def offline_assets(source: Path = ASSETS, aliases: Path = ASSET_ALIASES) -> Path:
