@@ -6,8 +6,8 @@ One row per finished run and month: every column of the run's results (``scenari
 between the runs, as a column named by its key with dots made underscores
 (``population.households`` -> ``population_households``), with one explicit type per column so
 that pandas, polars and DuckDB all read the same schema. The file's metadata records the runs it
-was built from (``store.SOURCES_KEY``); ``up_to_date`` tells whether they are still the
-sweep's finished runs.
+was built from (``store.SOURCES_KEY``), with the size and modification time of each one's results
+file; ``up_to_date`` tells whether they are still the sweep's finished runs and files.
 """
 
 from __future__ import annotations
@@ -43,10 +43,31 @@ def finished_runs(sweep_dir: Path) -> dict[str, dict[str, Any]]:
     return finished_of(sweep_dir, run_folders(sweep_dir))
 
 
-def up_to_date(path: Path, finished: dict[str, dict[str, Any]]) -> bool:
-    """Whether the collected table ``path`` was built from exactly ``finished``, the sweep's
-    finished runs as they are now (:func:`finished_runs`): none added, removed or re-run."""
-    return store.read_sources(path) == store.sources(finished)
+def up_to_date(path: Path, sweep_dir: Path, finished: dict[str, dict[str, Any]]) -> bool:
+    """Whether the collected table ``path`` was built from exactly ``finished``, the finished
+    runs of ``sweep_dir`` as they are now (:func:`finished_runs`): none added, removed or
+    re-run, and no results file changed since (:func:`collected_sources`)."""
+    return store.read_sources(path) == collected_sources(sweep_dir, finished)
+
+
+def collected_sources(sweep_dir: Path, finished: dict[str, dict[str, Any]]
+                      ) -> list[dict[str, Any]]:
+    """The sources of a collected table of the ``finished`` runs of ``sweep_dir``
+    (``store.sources``), each with its results file's size and modification time: a file
+    written over or damaged since makes the table stale without being read, so that it is
+    read again (and refused if it cannot be)."""
+    return [{**source, **results_stamp(sweep_dir / source["run"] / store.RESULTS)}
+            for source in store.sources(finished)]
+
+
+def results_stamp(path: Path) -> dict[str, int | None]:
+    """The size (bytes) and modification time (ns) of a run's results file (None if it
+    cannot be seen)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return {"results_bytes": None, "results_modified_ns": None}
+    return {"results_bytes": info.st_size, "results_modified_ns": info.st_mtime_ns}
 
 
 def collect(sweep_dir: str | Path, out: str | Path | None = None,
@@ -62,6 +83,7 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None,
     if not runs:
         raise ConfigError(f"{sweep_dir} holds no finished run (no */manifest.json with status "
                           "finished).")
+    sources = collected_sources(sweep_dir, manifests)  # before the files are read
     configs = [flatten(store.read_config(f)) for f in runs]
     keys = sorted({k for c in configs for k in c})
     varying = [k for k in keys if len({json.dumps(c.get(k)) for c in configs}) > 1
@@ -81,5 +103,5 @@ def collect(sweep_dir: str | Path, out: str | Path | None = None,
         column = _column(values)
         table[key.replace(".", "_")] = column.repeat(lengths).reset_index(drop=True)
     path = Path(out) if out else sweep_dir / COLLECTED
-    store.write_parquet(table, path, store.sources(manifests))
+    store.write_parquet(table, path, sources)
     return path

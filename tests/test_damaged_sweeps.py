@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -63,6 +64,35 @@ def test_a_junk_empty_or_deleted_table_is_refused_naming_run_and_file(
         if name == store.HOUSEHOLDS:  # the results are whole: their collected table is made
             after.pop("collected.parquet")
         assert after == before
+
+
+@pytest.mark.parametrize("same_size", [False, True])
+def test_a_results_file_damaged_after_collecting_is_refused_not_read_from_the_cache(
+        sweep: Path, same_size: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    """The collected table records each results file's size and modification time, so a
+    file damaged since (even to the same size) is read again and refused, as by collect."""
+    assert main(["collect", str(sweep)]) == 0, capsys.readouterr().err
+    results = graduation_run(sweep) / store.RESULTS
+    results.write_bytes(bytes(results.stat().st_size) if same_size else b"garbage\n")
+    before = tree(sweep)
+    for command in ("compare", "report", "collect"):
+        assert_refused(main([command, str(sweep)]), capsys.readouterr().err,
+                       f"{results} cannot be read")
+        assert tree(sweep) == before
+
+
+def test_compare_reads_no_results_file_when_nothing_changed(
+        sweep: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each results file is looked at (its size and time), not read: compare stays fast."""
+    assert main(["collect", str(sweep)]) == 0, capsys.readouterr().err
+    read = store.read_table
+
+    def read_table(folder: Path, name: str, **options: object) -> pd.DataFrame:
+        assert name != store.RESULTS, f"{folder / name} read again"
+        return read(folder, name, **options)
+
+    monkeypatch.setattr(store, "read_table", read_table)
+    assert main(["compare", str(sweep)]) == 0, capsys.readouterr().err
 
 
 def test_compare_leaves_the_index_as_it_was(sweep: Path,

@@ -57,7 +57,7 @@ def load(sweep_dir: Path) -> tuple[pd.DataFrame, dict[str, dict]]:
     those runs (run id: manifest); each run's manifest is read once."""
     finished = finished_runs(sweep_dir)
     path = sweep_dir / COLLECTED
-    table = pd.read_parquet(path if up_to_date(path, finished)
+    table = pd.read_parquet(path if up_to_date(path, sweep_dir, finished)
                             else collect(sweep_dir, finished=finished))
     runs = current_among(sweep_dir, finished)
     if not runs:
