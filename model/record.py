@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from model.payments import monthly_payment
 from model.programmes import N_PROGRAMMES
 from model.state import (
     ACTIVE_PROGRAMMES,
@@ -40,8 +41,6 @@ from model.state import (
     MENTOR,
     OCCUPATION,
     OCCUPATIONS,
-    P_CASH_TRANSFER,
-    P_CONSUMPTION_SUPPORT,
     P_MICROCREDIT,
     REPAID,
     SIZE,
@@ -178,7 +177,8 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
         floats: float64[n, N_FLOAT]; ints: int32[n, N_INT] (model.state layout).
         sustained_since: graduates of this month who are still graduated now count as
             sustained graduations (the month ``status.sustained_months`` ago).
-        amounts, unit_costs: float64[N_PROGRAMMES] of the month (see ``model.kernels``).
+        amounts, unit_costs: float64[N_PROGRAMMES], the month's doses and delivery costs
+            (``model.month.Month``); what a programme pays is ``model.payments``'s rule.
         acc: float64[N_ACC] of the chunk; hist: float64[N_HIST, N_BINS] of the chunk;
         bits: int64[1] scratch (see ``bin_of``); tallies: float64[N_TALLIES] scratch, the
             block's counts by occupation and by programme and its spending by programme
@@ -204,13 +204,9 @@ def record_block(floats: np.ndarray, ints: np.ndarray, gone: np.ndarray, lo: int
             for p in range(N_PROGRAMMES):
                 if delivered >> p & 1:
                     tallies[T_IN_PROGRAMME + p] += 1.0
-                    paid = unit_costs[p]
-                    if p == P_CONSUMPTION_SUPPORT:
-                        paid += amounts[p] * size
-                    elif p == P_CASH_TRANSFER:
-                        paid += amounts[p]
-                    support += paid - unit_costs[p]
-                    tallies[T_SPENDING + p] += paid
+                    cash = monthly_payment(p, amounts[p], size)
+                    support += cash
+                    tallies[T_SPENDING + p] += unit_costs[p] + cash
         pension += floats[h, TRANSFERS] - support
         repaid += floats[h, REPAID]
         if ints[h, ENROLLED_EVER] >> P_MICROCREDIT & 1:  # its debt is the programme's loan
