@@ -245,9 +245,11 @@ def enterprise_income(floats: np.ndarray, ints: np.ndarray, h: int, p: KernelPar
 def saving_rate(floats: np.ndarray, ints: np.ndarray, h: int, size: float, p: KernelParams,
                 m: Month) -> float:
     """Share of the surplus over subsistence saved (aspiration-gap rule), plus the savings
-    group's push while a member."""
+    group's push in every month the group met for the household (its last included:
+    ``active_programmes``, as the timer has already counted that month down)."""
     con = p.consumption
-    extra = m.amounts[P_SAVINGS_GROUP] if ints[h, TIMERS + P_SAVINGS_GROUP] > 0 else 0.0
+    met = ints[h, ACTIVE_PROGRAMMES] & (1 << P_SAVINGS_GROUP)
+    extra = m.amounts[P_SAVINGS_GROUP] if met else 0.0
     if p.derived.fixed_saving == 1.0:
         return min(1.0, con.reference_saving_rate + extra)
     c_prev = max(floats[h, CONSUMPTION] / size, CONSUMPTION_FLOOR)

@@ -36,6 +36,7 @@ from model.state import (
     NONE,
     P_CASH_TRANSFER,
     P_CONSUMPTION_SUPPORT,
+    P_SAVINGS_GROUP,
     P_TRAINING,
     PEER_ASK,
     PEER_SPARE,
@@ -54,6 +55,7 @@ from tests.phase_setup import (
 )
 
 CS, TRAINING, CASH = 1 << P_CONSUMPTION_SUPPORT, 1 << P_TRAINING, 1 << P_CASH_TRANSFER
+SAVINGS_GROUP = 1 << P_SAVINGS_GROUP
 
 
 def approx(value: float) -> object:
@@ -643,11 +645,29 @@ def test_consume_and_save_measures_the_gap_against_a_floor_of_one_hundredth_of_z
 def test_consume_and_save_fixed_rule_saves_the_reference_rate_plus_the_savings_group(
 ) -> None:
     state = households({"consumption": 9.0, "aspiration": 0.0, "timer_savings_group": 5,
-                        "assets": 30.0})
+                        "active_programmes": SAVINGS_GROUP, "assets": 30.0})
     m = month_context(1, amounts={"savings_group": 0.05})
     run(rules.consume_and_save, state, params(consumption__saving_rule="fixed"), m, 0,
         work(2.0))
     assert state.field("investment")[0] == approx((0.10 + 0.05) * (2.0 - 0.6))
+
+
+@checks("consume_and_save")
+def test_consume_and_save_the_savings_group_pushes_saving_in_its_last_month_too() -> None:
+    # a 24-month group gives 24 months of push: in the month its timer counts down from 1
+    # to 0 the member met the group (receive_programmes delivers it) and saves 0.10 + 0.05;
+    # the month after, the group has ended and the member saves the reference 0.10
+    common = {"consumption": 9.0, "aspiration": 0.0, "assets": 30.0,
+              "enrolled_ever": SAVINGS_GROUP}
+    state = households({**common, "timer_savings_group": 1}, {**common})
+    m = month_context(2, amounts={"savings_group": 0.05})
+    fixed = params(consumption__saving_rule="fixed")
+    for h in (0, 1):
+        w = run(rules.receive_programmes, state, fixed, m, h, work(2.0))
+        run(rules.consume_and_save, state, fixed, m, h, w)
+    assert state.field("timer_savings_group").tolist() == [0, 0]
+    assert state.field("investment").tolist() == approx([(0.10 + 0.05) * (2.0 - 0.6),
+                                                         0.10 * (2.0 - 0.6)])
 
 
 @checks("consume_and_save")
