@@ -16,6 +16,10 @@ TARGETING = ("poorest_first", "near_threshold_first", "lottery", "proxy_means", 
 INSTITUTIONS = ("relief_committee", "university", "research_centre", "science_park",
                 "knowledge_firm", "incubator")
 
+INDEXED_DOC = {False: "the dose keeps its real value (else eroded by inflation)",
+               True: "not read: the dose is an intensity, not money"}
+"""The ``indexed`` switch's meaning, by whether the programme works through a response."""
+
 
 def programme(spec: Programme) -> type:
     """The config dataclass of one programme: the common frame with its declared defaults."""
@@ -39,8 +43,7 @@ def programme(spec: Programme) -> type:
                                    doc="delivery cost per enrolled household and month")
         institution: str = param(spec.institution, "-", choices=INSTITUTIONS,
                                  doc="who delivers and pays")
-        indexed: bool = param(spec.real, "switch",
-                              doc="the dose keeps its real value (else eroded by inflation)")
+        indexed: bool = param(spec.real, "switch", doc=INDEXED_DOC[bool(spec.response)])
         max_consumption_pc_z: float = param(1e6, "z/person-month", 0.0, 1e6,
                                             doc="eligible only below this consumption")
 

@@ -64,8 +64,9 @@ PROGRAMMES: tuple[Programme, ...] = (
               "interest-free loan cap (nominal unless indexed), repaid over the duration",
               False, real=False),
     Programme("job_matching", "JobMatching", 1.0, INTENSITY, 12, 0.3, "knowledge_firm",
-              "intensity of the matching (priority for slots); the rise of the chance of a job "
-              "offer is responses.job_matching_effect", True,
+              "intensity of the matching; the rise of the chance of a job offer is "
+              "responses.job_matching_effect (the priority for slots is a full referral's at "
+              "any intensity)", True,
               response="job_matching_effect", at_zero=1.0),
     Programme("incubation", "Incubation", 1.0, INTENSITY, 12, 1.5, "incubator",
               "intensity of the incubation; the rise of productivity is "
