@@ -14,13 +14,17 @@ from typing import Any
 
 import numpy as np
 
-from model.params import Config, build, check_machine, replace
+from model.params import Config, build, check_machine, kind_of, replace, setting_field
 from scenarios import library
 
 COMMON_SETTINGS = {"households": "population.households", "months": "months",
                    "engine": "engine", "threads": "threads", "validate": "validate",
                    "progress": "progress", "roster": "population.roster_path"}
 """The keyword settings of ``EmpowermentModel`` and the config keys they set."""
+TAKES = {"int": "a whole number of {unit}", "float": "a number ({unit})",
+         "bool": "True or False"}
+"""What a keyword setting takes, in words, by the type of its config key (text settings take
+text, and anything written as text)."""
 FRESH_SEEDS = 2**53
 """Fresh seeds are drawn below this: too many to repeat by chance, and exact in JSON readers."""
 
@@ -40,6 +44,7 @@ def model_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None,
             raise TypeError(f"unknown setting {name!r}; use one of "
                             f"{', '.join(COMMON_SETTINGS)}, scenario or overrides={{key: value}}")
         if value is not None:
+            check_keyword(name, value)
             changes[COMMON_SETTINGS[name]] = value
     if settings.get("roster"):
         changes["population.source"] = "roster"
@@ -57,6 +62,17 @@ def model_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None,
     config = replace(config, **changes) if changes else config
     check_machine(config)
     return config
+
+
+def check_keyword(name: str, value: object) -> None:
+    """Refuse text for the keyword setting ``name`` unless its config key is text: a Python
+    argument takes the value itself (``months=12``), not as a command line writes it
+    (``"12"``); the key's own checks (whole number, range) follow when the config is built."""
+    field = setting_field(COMMON_SETTINGS[name])
+    takes = TAKES.get(kind_of(field))
+    if takes is not None and isinstance(value, str):
+        raise TypeError(f"{name} takes {takes.format(unit=field.metadata['unit'])}, got "
+                        f"{value!r} (a {type(value).__name__})")
 
 
 def starting_config(cfg: Config | Mapping[str, Any] | None, scenario: str | None) -> Config:

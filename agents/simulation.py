@@ -65,7 +65,9 @@ class EmpowermentModel(mesa.Model):
         scenario: a scenario of the library (``configs/scenario/``) by name, e.g.
             ``"graduation"``; ``cfg`` then holds plain values over it, not a Config.
         households, months, engine, threads, validate, progress, roster: common settings
-            that override the config (``roster`` is a roster file and switches the source).
+            that override the config (``roster`` is a roster file and switches the source);
+            numbers and switches are given as Python values (``months=12``; ``"12"`` is
+            refused with a TypeError naming the setting and what it takes).
         overrides: any other config values by dotted key, e.g. ``{"shocks.p_shock": 0}``.
         collect: what ``datacollector`` collects each month besides the seed: ``"headline"``
             (the default, ``model.results.HEADLINE``) or ``"all"``, every column of

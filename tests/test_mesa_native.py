@@ -73,6 +73,26 @@ def test_a_scenario_name_with_a_loaded_config_is_refused() -> None:
         EmpowermentModel(load_config(SMALL_OVERRIDES), scenario="graduation")
 
 
+@pytest.mark.parametrize(("name", "value", "takes"), [
+    ("months", "12", "a whole number of months"),
+    ("households", "many", "a whole number of households"),
+    ("households", "40", "a whole number of households"),
+    ("threads", "1", "a whole number of threads"),
+    ("validate", "yes", "True or False"),
+])
+def test_a_keyword_setting_refuses_text_even_of_a_number(name: str, value: str,
+                                                         takes: str) -> None:
+    """A Python argument takes the value itself; text is a command line's way of writing it
+    (``./run.sh months=12``, composed by Hydra: tests/test_config_cli.py)."""
+    with pytest.raises(TypeError, match=re.escape(f"{name} takes {takes}, got {value!r} "
+                                                  "(a str)")):
+        EmpowermentModel(**{**SMALL, name: value})
+
+
+def test_a_keyword_setting_takes_a_whole_number_written_as_a_float() -> None:
+    assert EmpowermentModel(rng=1, households=40.0, months=12.0).config.months == 12
+
+
 # ---- rng=None: fresh entropy, recorded ------------------------------------------------------
 def test_no_seed_draws_a_fresh_one_that_is_recorded_and_repeats_the_run() -> None:
     first, second = EmpowermentModel(**SMALL).run(), EmpowermentModel(**SMALL).run()
