@@ -21,6 +21,10 @@ from experiments.uncertainty import NONE, read_posterior
 from model.params import ConfigError
 from model.roster_files import READERS
 
+MAX_PORT = 65535
+"""The highest port number (ports are 16-bit; 0 asks the system for any free one, which the
+address printed could not name)."""
+
 
 def positive_int(text: str) -> int:
     """A whole number of at least 1 (counts: seeds, samples, trials, households...)."""
@@ -35,6 +39,18 @@ def nonnegative_int(text: str) -> int:
     value = _int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is negative; give 0 or more")
+    return value
+
+
+def port_number(text: str) -> int:
+    """A port to listen on: a whole number from 1 to :data:`MAX_PORT`."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_PORT:
+        raise argparse.ArgumentTypeError(f"{text} is not a port; give a whole number from 1 "
+                                         f"to {MAX_PORT}")
     return value
 
 

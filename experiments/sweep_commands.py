@@ -12,10 +12,12 @@ from experiments.analysis.compare import DEFAULT_MONTHS, default_months
 from experiments.analysis.presentation import view_of
 from experiments.analysis.sensitivity import METHODS
 from experiments.arguments import (
+    MAX_PORT,
     existing_file,
     new_file,
     nonnegative_int,
     own_folder,
+    port_number,
     positive_int,
     refuse_existing,
     runs_folder,
@@ -33,7 +35,6 @@ from experiments.command_options import (
 from experiments.config import CONFIG_DIR
 from model.params import BASELINE, ConfigError
 
-MAX_PORT = 65535
 DEFAULT_DESIGN = CONFIG_DIR / "sensitivity" / "default.yaml"
 
 
@@ -190,8 +191,6 @@ def sensitivity_arguments(p: argparse.ArgumentParser) -> None:
 
 def dashboard_command(args: argparse.Namespace) -> int:
     """``empowernet dashboard``: serve the live model and the stored sweeps until Ctrl-C."""
-    if args.port > MAX_PORT:
-        raise ConfigError(f"--port {args.port}: a port is a number from 1 to {MAX_PORT}.")
     from experiments.dashboard.serve import serve
 
     serve(args.sweep_dirs, args.host, args.port, view_of(args.lang).lang)
@@ -207,6 +206,6 @@ def dashboard_arguments(p: argparse.ArgumentParser) -> None:
                    "sweep under outputs/)")
     p.add_argument("--host", default=DEFAULT_HOST,
                    help="address to listen on (0.0.0.0 for every network interface)")
-    p.add_argument("--port", type=positive_int, default=DEFAULT_PORT,
-                   help="port to listen on, from 1 to 65535 (a whole number)")
+    p.add_argument("--port", type=port_number, default=DEFAULT_PORT,
+                   help=f"port to listen on, a whole number from 1 to {MAX_PORT}")
     language_option(p)

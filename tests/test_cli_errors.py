@@ -156,6 +156,9 @@ BAD_INVOCATIONS = [
     (["report", SWEEP, "--months", "24", "999"], "end at month 12"),
     (["report", FILE], "is not a folder"),
     (["report", "docs"], "docs holds no runs"),
+    # dashboard: one check of the port, in one sentence, whatever is wrong with it
+    *((["dashboard", SWEEP, "--port", port], f"argument --port: {port} is not a port; give a "
+      "whole number from 1 to 65535") for port in ("0", "70000", "abc")),
     # assetmap: a sweep whose baseline runs have yearly household snapshots
     (["assetmap", "docs"], "docs holds no runs"),
     (["assetmap", SWEEP, "--baseline", "nope"], "holds no finished 'nope' run"),

@@ -276,13 +276,6 @@ def test_dashboard_refuses_a_folder_without_runs(tmp_path) -> None:
 
 
 @pytest.mark.slow  # on a sweep
-def test_dashboard_refuses_a_port_out_of_range(sweep_dir) -> None:
-    from experiments.cli import main
-
-    assert main(["dashboard", str(sweep_dir), "--port", "70000"]) == 2
-
-
-@pytest.mark.slow  # on a sweep
 def test_stored_sweeps_are_the_indexed_folders_with_runs(sweep_dir, tmp_path) -> None:
     outputs = tmp_path / "outputs"
     (outputs / "empty").mkdir(parents=True)
