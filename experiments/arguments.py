@@ -116,15 +116,15 @@ def enclosing_sweep(folder: Path) -> Path | None:
     return None
 
 
-def refuse_inside_sweep(text: str, besides: str = "") -> None:
+def refuse_inside_sweep(text: str, remedy: str = "give {sweep}") -> None:
     """Refuse the folder ``text`` if it lies inside a sweep's folder (:func:`enclosing_sweep`):
-    a sweep is read, and added to, as a whole, by its own folder; ``besides`` says what else
-    may be given."""
+    a sweep is read, and added to, as a whole, by its own folder; ``remedy`` says what to do
+    instead, naming the sweep's folder where it says ``{sweep}``."""
     sweep = enclosing_sweep(Path(text))
     if sweep is not None:
         raise argparse.ArgumentTypeError(
             f"{text} lies inside the sweep {sweep} (its {INDEX}), and a sweep is read and "
-            f"added to as a whole, by its own folder; give {sweep}{besides}")
+            f"added to as a whole, by its own folder; {remedy.format(sweep=sweep)}")
 
 
 def sweep_folder(text: str) -> str:
@@ -248,13 +248,23 @@ def own_folder(text: str) -> str:
     return text
 
 
+def run_folder(text: str) -> str:
+    """An ``own_folder`` for a single run (``hydra.run.dir``), not inside a sweep either (in
+    a scenario's folder of a sweep, say), where it would be taken for one of the sweep's
+    runs."""
+    own_folder(text)
+    refuse_inside_sweep(text, "add the run to that sweep with empowernet run -m ... "
+                        "hydra.sweep.dir={sweep}, or give the run a folder outside it")
+    return text
+
+
 def sweep_output_folder(text: str) -> str:
     """An ``output_folder`` for a sweep (``hydra.sweep.dir``): a new folder or a sweep's, not
     one inside a sweep nor a run's folder or one inside it, where no command would find the
     sweep's runs (and a sweep would be mixed into another's)."""
     output_folder(text)
-    refuse_inside_sweep(text, " to add runs to that sweep, or a folder outside it for a "
-                        "sweep of their own")
+    refuse_inside_sweep(text, "give {sweep} to add runs to that sweep, or a folder outside "
+                        "it for a sweep of their own")
     folder = Path(os.path.abspath(text))
     run = next((p for p in (folder, *folder.parents) if (p / store.MANIFEST).is_file()), None)
     if run is not None:

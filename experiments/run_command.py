@@ -13,7 +13,7 @@ from pathlib import Path
 
 from experiments import config as config_io
 from experiments import console, store
-from experiments.arguments import output_folder, own_folder, sweep_output_folder
+from experiments.arguments import output_folder, run_folder, sweep_output_folder
 from experiments.sweep import read_inputs
 from model.params import ConfigError, check_machine, to_dict
 
@@ -47,7 +47,7 @@ def check_before_run(overrides: Sequence[str], overwrite: bool = False) -> None:
     read_inputs(cfg)
     chosen = [o.split("=", 1)[1] for o in overrides if o.startswith("hydra.run.dir=")]
     if chosen:
-        check_option("hydra.run.dir", own_folder, chosen[-1])
+        check_option("hydra.run.dir", run_folder, chosen[-1])
     if chosen and not overwrite:
         store.refuse_other_run(Path(chosen[-1]), to_dict(cfg))
 

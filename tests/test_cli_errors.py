@@ -605,6 +605,23 @@ def test_a_folder_inside_a_sweep_or_a_run_is_refused_as_a_sweep(
     assert tree(workdir) == before
 
 
+@pytest.mark.parametrize("folder", [f"{SWEEP}/graduation/mine", f"{SWEEP}/graduation/s0-1",
+                                    f"{SWEEP}/new"])
+def test_a_single_runs_folder_inside_a_sweep_is_refused(
+        folder: str, workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A single run among a sweep's runs would be taken for one of them; it is added to the
+    sweep as a sweep's run is."""
+    _run_folder(workdir / SWEEP / "graduation" / "s0-1", "graduation", "finished")
+    _indexed(workdir / SWEEP)
+    before = tree(workdir)
+    assert_refused(main(["run", *TINY, f"hydra.run.dir={folder}"]), capsys.readouterr().err,
+                   f"hydra.run.dir={folder}: {folder} {INSIDE}, and a sweep is read and added "
+                   "to as a whole, by its own folder; add the run to that sweep with "
+                   f"empowernet run -m ... hydra.sweep.dir={SWEEP}, or give the run a folder "
+                   "outside it")
+    assert tree(workdir) == before
+
+
 def test_an_index_json_above_a_sweep_that_holds_no_runs_is_no_sweep(
         workdir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Another program's index.json in a folder above (a home folder, say) does not make
