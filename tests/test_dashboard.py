@@ -21,7 +21,7 @@ import pytest
 from experiments import load_config, run_one
 from experiments.dashboard.serve import check_address, offline_assets, stored_sweeps
 from experiments.sweep import write_index
-from model.params import ConfigError
+from model.params import ConfigError, setting_field
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "dashboard"
 POLICIES = ("graduation", "cash_transfer", "asset_grant", "training")
@@ -342,6 +342,21 @@ def test_live_model_takes_the_pages_inputs_and_draws_samples() -> None:
                                               months=3, p_shock=0.02).household_rows).all()
     nodes, edges = network_sample(model)
     assert len(nodes) == 60 and len(edges) > 0
+
+
+def test_the_horizon_reaches_the_longest_the_model_accepts_and_can_be_typed() -> None:
+    from experiments.dashboard.frame import typed_value
+    from experiments.dashboard.live import model_params
+
+    months = model_params()["months"]
+    longest = setting_field("months").metadata["hi"]
+    assert months["max"] == longest and months["typed"]
+    assert not model_params()["households"].get("typed")
+    low, high = months["min"], months["max"]
+    assert typed_value("37", low, high) == 37 and typed_value(str(longest), low, high) == longest
+    assert typed_value("۳۷", low, high) == 37  # the Persian page's digits
+    for refused in (str(longest + 1), str(low - 1), "", "abc", "3.5"):
+        assert typed_value(refused, low, high) is None
 
 
 @pytest.mark.slow  # on a sweep

@@ -520,6 +520,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "Step": {"en": "Step", "fa": "یک ماه جلو"},
     "play interval": {"en": "Play Interval (ms)", "fa": "مکث میان ماه‌ها (میلی‌ثانیه)"},
     "month counter": {"en": "Month: {month}", "fa": "ماه: {month}"},
+    "typed value range": {"en": "a whole number from {low} to {high}",
+                          "fa": "عددی صحیح از {low} تا {high}"},
     "save as PNG": {"en": "Save as PNG", "fa": "ذخیره به صورت PNG"},
     "save as SVG": {"en": "Save as SVG", "fa": "ذخیره به صورت SVG"},
     "household": {"en": "household", "fa": "خانوار"},

@@ -56,16 +56,48 @@ drawn from the model."""
 
 @solara.component
 def Slider(label: str, value: Any, low: float, high: float, step: float, lang: str,
-           on_value: Callable[[Any], None] | None = None, kind: type = int) -> None:
+           on_value: Callable[[Any], None] | None = None, kind: type = int,
+           typed: bool = False) -> None:
     """A slider of ``kind`` (whole numbers, or ``float``: decimals) from ``low`` to ``high``:
     Solara's ``SliderInt`` and ``SliderFloat`` with the value shown above the handle at all
     times and written in ``lang``'s digits (Vuetify's own label over the handle writes
-    English digits)."""
+    English digits); with ``typed``, a :func:`NumberField` below it takes any whole number
+    of the range, which a wide slider's steps would not reach exactly."""
     chosen = solara.use_reactive(value, on_value)
     shown = rv.Html(tag="span", children=[numerals(str(chosen.value), lang)])
     rv.Slider(v_model=chosen.value, on_v_model=lambda picked: chosen.set(kind(picked)),
               label=label, min=low, max=high, step=step, thumb_label="always",
               hide_details=True, v_slots=[{"name": "thumb-label", "children": shown}])
+    if typed:
+        NumberField(chosen, low, high, lang)
+
+
+def typed_value(typed: str, low: int, high: int) -> int | None:
+    """The whole number ``typed`` says (in any language's digits), if it is from ``low`` to
+    ``high``; else None."""
+    try:
+        value = int(typed)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+@solara.component
+def NumberField(chosen: solara.Reactive[int], low: int, high: int, lang: str) -> None:
+    """A slider's value as a whole number to type, in ``lang``'s digits: taken once it is from
+    ``low`` to ``high``; until then the field keeps the text and says what it takes."""
+    typed = solara.use_reactive("")  # text that is not yet a value to take
+
+    def take(entered: str) -> None:
+        value = typed_value(entered, low, high)
+        typed.set("" if value is not None else entered)
+        if value is not None:
+            chosen.set(value)
+
+    rv.TextField(v_model=typed.value or numerals(str(chosen.value), lang), on_v_model=take,
+                 dense=True, hide_details="auto", error_messages=[numerals(text(
+                     "typed value range", lang, low=low, high=high), lang)] if typed.value
+                 else [])
 
 
 def starting_values(model_params: dict[str, Any]) -> dict[str, Any]:
@@ -78,8 +110,9 @@ def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[st
                lang: str) -> None:
     """The model parameters as Mesa's ``ModelCreator`` draws them from SolaraViz's
     ``model_params`` (each a ``Select`` or a ``SliderInt``/``SliderFloat`` with its label,
-    value and range), every slider a :func:`Slider` in ``lang``; ``parameters`` holds the
-    chosen values, from which Reset builds the model."""
+    value and range), every slider a :func:`Slider` in ``lang`` (with its number field where
+    ``typed`` is true); ``parameters`` holds the chosen values, from which Reset builds the
+    model."""
     solara.use_effect(lambda: parameters.set(starting_values(model_params)), [])
 
     def choose(name: str, value: Any) -> None:
@@ -92,7 +125,8 @@ def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[st
         else:
             Slider(options["label"], options["value"], options["min"], options["max"],
                    options["step"], lang, on_value=partial(choose, name),
-                   kind=float if options["type"] == "SliderFloat" else int)
+                   kind=float if options["type"] == "SliderFloat" else int,
+                   typed=options.get("typed", False))
 
 
 @solara.component

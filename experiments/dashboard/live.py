@@ -32,7 +32,7 @@ from experiments.analysis.plots import STATUS_COLOURS
 from experiments.analysis.subgroups import constraint_of
 from experiments.analysis.translations import RIGHT_TO_LEFT, text
 from experiments.config import CONFIG_DIR
-from model.params import BASELINE, describe
+from model.params import BASELINE, describe, setting_field
 from model.state import PENDING
 
 SCENARIOS = sorted(p.stem for p in (CONFIG_DIR / "scenario").glob("*.yaml"))
@@ -52,11 +52,15 @@ CHART_HEIGHT = 260
 
 SLIDERS = {  # keyword of LiveModel: (config key, minimum, maximum, step)
     "households": ("population.households", 500, 10000, 500),
-    "months": ("months", 12, 120, 12),
+    "months": ("months", 12, setting_field("months").metadata["hi"], 12),
     "p_shock": ("shocks.p_shock", 0.0, 0.05, 0.001),
     "aspiration_adapt": ("behaviour.aspiration_adapt", 0.0, 0.2, 0.01),
 }
-"""The parameters the page offers as sliders, each bound to one config key."""
+"""The parameters the page offers as sliders, each bound to one config key; the horizon
+reaches the longest the model accepts."""
+TYPED = {"months"}
+"""The sliders with a number field below them: the horizon's steps of a year, over its whole
+range, reach neither every month nor a chosen one easily."""
 
 OUTCOME_CURVES = {"headcount": "share of households below z",
                   "consumption_pc_mean": "z/person-month", "assets_mean": "z"}
@@ -161,8 +165,8 @@ def entered_rows(model: EmpowermentModel, households: int) -> np.ndarray:
 
 def model_params(lang: str = "en") -> dict[str, Any]:
     """SolaraViz's ``model_params``: the scenario menu, a seed and one slider per entry of
-    :data:`SLIDERS`, each labelled (in ``lang``) with its config key or unit and starting at
-    the model's default."""
+    :data:`SLIDERS`, each labelled (in ``lang``) with its config key or unit, starting at the
+    model's default, and ``typed`` (a number field below it) if it is in :data:`TYPED`."""
     rows = {row["key"]: row for row in describe()}
     params: dict[str, Any] = {
         "policy": {"type": "Select", "value": BASELINE,
@@ -175,6 +179,7 @@ def model_params(lang: str = "en") -> dict[str, Any]:
         default = DEFAULT_HOUSEHOLDS if name == "households" else rows[key]["default"]
         kind = "SliderFloat" if isinstance(step, float) else "SliderInt"
         params[name] = {"type": kind, "value": default, "min": low, "max": high, "step": step,
+                        "typed": name in TYPED,
                         "label": text(f"slider {name}", lang, setting=key,
                                       unit=rows[key]["unit"])}
     return params
