@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from agents.views import RowAgent, row_property
 from model import rng
+from model.invariants import HAS_A_MENTOR, HOUSEHOLD_RULES
 from model.month import HOUSEHOLD, LEFT_PHASE, SEARCH, START, gather_neighbours, phases_of
 from model.rules import referral
 from model.state import (
@@ -36,7 +39,19 @@ OUTSIDE_THE_MONTH = (
 class Household(RowAgent):
     """One client family. Every state field (``assets``, ``skill``, ``status``...) is a
     property reading and writing row ``row`` of the model's arrays; a value outside the
-    field's declared range (``model.state``) is refused with a ValueError, and not written."""
+    field's declared range (``model.state``), or one that breaks a rule tying it to other
+    fields (``model.invariants.HOUSEHOLD_RULES``, and a mentor row that is -1 or an existing
+    mentor's), is refused with a ValueError, and not written. Fields tied by a rule are set
+    together with :meth:`set`."""
+
+    rules = (*HOUSEHOLD_RULES, HAS_A_MENTOR)
+
+    def rule_values(self, changes: dict[str, float | int]) -> dict[str, np.ndarray]:
+        """The row's fields as the rules read them, with whether it is a client and the
+        number of mentor rows."""
+        values = super().rule_values(changes)
+        return values | {"client": values["status"] < LEFT,
+                         "mentors": np.array([self.model.mentors.n])}
 
     def described(self) -> tuple[str, ...]:
         """Status and assets, for ``repr``."""
@@ -107,11 +122,11 @@ class Household(RowAgent):
             phase(*args)
 
 
-for _i, _field in enumerate(FLOAT_FIELDS):
-    setattr(Household, _field.name, row_property(
-        lambda a, i=_i: a.model.state.floats[:, i], f"{_field.meaning} ({_field.unit})",
-        _field.settable))
-for _i, _field in enumerate(INT_FIELDS):
-    setattr(Household, _field.name, row_property(
-        lambda a, i=_i: a.model.state.ints[:, i], f"{_field.meaning} ({_field.unit})",
-        _field.settable))
+Household.fields = {
+    **{field.name: (field, lambda m, i=i: m.state.floats[:, i])
+       for i, field in enumerate(FLOAT_FIELDS)},
+    **{field.name: (field, lambda m, i=i: m.state.ints[:, i])
+       for i, field in enumerate(INT_FIELDS)}}
+for _field, _ in Household.fields.values():
+    setattr(Household, _field.name, row_property(_field.name,
+                                                 f"{_field.meaning} ({_field.unit})"))

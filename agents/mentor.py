@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from agents.views import RowAgent, row_property
-from model.mentors import FOCUSES, KINDS
+from model.invariants import MENTOR_RULES
+from model.mentors import FOCUSES, KINDS, MENTOR_FIELDS
 from model.programme_params import INSTITUTIONS
 from model.programmes import PROGRAMME_NAMES
 
-MENTOR_FIELDS = ("kind", "institution", "capacity", "quality", "focus", "active", "reserve",
-                 "caseload")
-
 
 class Mentor(RowAgent):
-    """A social worker, student, professor or professional: a view onto its mentor row."""
+    """A social worker, student, professor or professional: a view onto its mentor row. Its
+    fields (``model.mentors.MENTOR_FIELDS``) are properties; a value outside a field's range,
+    or one that breaks a rule tying it to other fields (``model.invariants.MENTOR_RULES``),
+    is refused with a ValueError, and not written."""
+
+    rules = MENTOR_RULES
 
     def described(self) -> tuple[str, ...]:
         """Kind and caseload, for ``repr``."""
@@ -39,9 +42,10 @@ class Mentor(RowAgent):
         return (self.model.state.field("mentor") == self.row).nonzero()[0].tolist()
 
 
-for _name in MENTOR_FIELDS:
-    setattr(Mentor, _name, row_property(lambda a, n=_name: getattr(a.model.mentors, n),
-                                        f"{_name} (mentor array)"))
+Mentor.fields = {field.name: (field, lambda m, n=field.name: getattr(m.mentors, n))
+                 for field in MENTOR_FIELDS}
+for _field in MENTOR_FIELDS:
+    setattr(Mentor, _field.name, row_property(_field.name, f"{_field.meaning} ({_field.unit})"))
 
 
 class Institution(RowAgent):

@@ -8,8 +8,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import mesa
 import numpy as np
 
+from model.state import Field, RowRule
+
 if TYPE_CHECKING:
     from agents.simulation import EmpowermentModel
+
+
+Column = Callable[[Any], np.ndarray]
+"""The column of a model's arrays that holds one field, one row per agent."""
 
 
 class RowAgent(mesa.Agent):
@@ -18,6 +24,11 @@ class RowAgent(mesa.Agent):
     model: EmpowermentModel
     kinds: ClassVar[list[type[RowAgent]]] = []
     """Every kind of row agent; ``model.agents`` mixes them."""
+    fields: ClassVar[dict[str, tuple[Field, Column]]] = {}
+    """The kind's fields by name, each with its declaration and its column of the model's
+    arrays (each is also a property: :func:`row_property`)."""
+    rules: ClassVar[tuple[RowRule, ...]] = ()
+    """The rules tying the kind's fields together, checked when fields are set."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -30,6 +41,49 @@ class RowAgent(mesa.Agent):
     def described(self) -> tuple[str, ...]:
         """What ``repr`` shows besides the row, as ``name=value`` texts."""
         return ()
+
+    def set(self, **values: float | int) -> None:
+        """Set several fields at once (``household.set(has_job=1, occupation=4)``): each value
+        as its field allows (``Field.settable``), then every rule of :attr:`rules` that reads
+        a field set, on the row as it would be; a refused value or rule changes nothing.
+
+        Raises:
+            AttributeError: a name that is not one of :attr:`fields`.
+            ValueError: naming the fields, their values and the range or rule refused.
+        """
+        checked = {}
+        for name, value in values.items():
+            if name not in self.fields:
+                raise AttributeError(f"{type(self).__name__} agents have no field {name!r}; "
+                                     f"their fields: {', '.join(self.fields)}.")
+            field, column = self.fields[name]
+            checked[name] = field.settable(value, column(self.model).dtype)
+        after = self.rule_values(checked)
+        for rule in self.rules:
+            if checked.keys() & set(rule.fields) and not rule.holds(after)[0]:
+                raise ValueError(self._refusal(rule, values, after))
+        for name, value in checked.items():
+            self.fields[name][1](self.model)[self.row] = value
+
+    def rule_values(self, changes: dict[str, float | int]) -> dict[str, np.ndarray]:
+        """The row's fields by name as the rules read them (arrays of one value), with
+        ``changes`` made; a kind adds what else its rules read."""
+        return {name: np.array([changes[name] if name in changes
+                                else column(self.model)[self.row]])
+                for name, (_, column) in self.fields.items()}
+
+    def _refusal(self, rule: RowRule, values: dict[str, object],
+                 after: dict[str, np.ndarray]) -> str:
+        """Why ``values`` are refused: the rule they break, with the values it reads besides,
+        and (for a rule tying several fields) how to set them together."""
+        given = ", ".join(f"{name} = {value!r}" for name, value in values.items())
+        besides = ", ".join(f"{name} = {after[name][0]}" for name in rule.fields
+                            if name not in values)
+        tied = [name for name in rule.fields if name in self.fields]
+        together = (f" Set them together: {type(self).__name__.lower()}.set("
+                    f"{', '.join(f'{name}=...' for name in tied)})." if len(tied) > 1 else "")
+        return (f"{given} is refused: the rule '{rule.text}' would not hold "
+                f"({besides or 'as set'}).{together} Nothing was changed.")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join((f'row={self.row}', *self.described()))})"
@@ -49,17 +103,15 @@ class RowAgent(mesa.Agent):
             name=name, obj=self)
 
 
-def row_property(array_of: Callable[[Any], np.ndarray], doc: str,
-                 check: Callable[[object, np.dtype], float | int] | None = None) -> property:
-    """A property reading and writing ``array_of(agent)[agent.row]``; with ``check``, a value
-    is written as ``check(value, dtype of the array)`` returns it (which raises ValueError
-    for a value the array may not hold), so a refused value changes nothing."""
+def row_property(name: str, doc: str) -> property:
+    """A property reading and writing the field ``name`` of the agent's row (one of its
+    kind's :attr:`RowAgent.fields`); a value is written by :meth:`RowAgent.set`, which
+    refuses, changing nothing, a value the field or a rule does not allow."""
 
     def get(self: RowAgent) -> float | int:
-        return array_of(self)[self.row].item()
+        return self.fields[name][1](self.model)[self.row].item()
 
     def set_(self: RowAgent, value: float | int) -> None:
-        column = array_of(self)
-        column[self.row] = value if check is None else check(value, column.dtype)
+        self.set(**{name: value})
 
     return property(get, set_, doc=doc)

@@ -14,27 +14,22 @@ import numpy as np
 from model.programmes import PROGRAMME_NAMES
 from model.state import (
     ACTIVE_PROGRAMMES,
-    ADULTS,
     ASSETS,
-    CHILDREN,
     CONSUMPTION,
     COVER_GIVEN,
     DEBT,
-    ELDERLY,
     EVENT_GRADUATED,
     EVENT_LEFT,
     EVENTS,
     FLOAT_FIELDS,
     GRADUATED,
     GRADUATION_MONTH,
-    HAS_JOB,
     INCOME,
     INFORMAL_COVER,
     INT_FIELDS,
     INVESTMENT,
     LEFT,
     MENTOR,
-    OCCUPATION,
     P_CASH_TRANSFER,
     P_CONSUMPTION_SUPPORT,
     P_INCUBATION,
@@ -46,17 +41,48 @@ from model.state import (
     SAVINGS_DRAW,
     SEIZED,
     SHOCK_LOSS,
-    SIZE,
     STATUS,
     TRANSFERS,
     WAGE_JOB,
     Field,
     HouseholdState,
+    RowRule,
 )
 
 
 class InvariantError(AssertionError):
     """A model invariant was broken."""
+
+
+HOUSEHOLD_RULES = (
+    RowRule(("adults", "children", "elderly", "size"), "adults + children + elderly = size",
+            lambda v: v["adults"] + v["children"] + v["elderly"] == v["size"]),
+    RowRule(("has_job", "adults"), "a job holder is a working-age adult",
+            lambda v: (v["has_job"] != 1) | (v["adults"] >= 1)),
+    RowRule(("has_job", "occupation", "status"), "wage_job occupation exactly when holding a "
+            "job (for a client household)",
+            lambda v: ~v["client"] | ((v["has_job"] == 1) == (v["occupation"] == WAGE_JOB))),
+)
+"""The rules tying a household's fields together, read from its integer fields by name and
+``client`` (a client this month: neither left nor pending); checked after every month
+(:func:`check`) and whenever an agent's fields are set (``agents.Household.set``)."""
+HAS_A_MENTOR = RowRule(("mentor", "mentors"), "a household's mentor row is -1 (none) or an "
+                       "existing mentor's, below the number of mentor rows (mentors)",
+                       lambda v: (v["mentor"] >= -1) & (v["mentor"] < v["mentors"]))
+"""The mentor row of a household, read with ``mentors``, the number of mentor rows."""
+MENTOR_RULES = (
+    RowRule(("caseload", "capacity"), "mentor caseloads within capacity",
+            lambda v: v["caseload"] <= v["capacity"]),
+    RowRule(("active", "caseload"), "no household with a mentor who stopped",
+            lambda v: (v["active"] == 1) | (v["caseload"] == 0)),
+)
+"""The rules tying a mentor's fields together (``model.mentors.MENTOR_FIELDS``)."""
+
+
+def household_columns(ints: np.ndarray, client: np.ndarray) -> dict[str, np.ndarray]:
+    """The integer fields of the households ``ints`` by name, and whether each is a client
+    (``client``), as :data:`HOUSEHOLD_RULES` read them."""
+    return {field.name: ints[:, c] for c, field in enumerate(INT_FIELDS)} | {"client": client}
 
 
 def _require(ok: np.ndarray, rule: str, month: int) -> None:
@@ -120,12 +146,9 @@ def check(state: HouseholdState, before: HouseholdState, month: int,
     _require(np.array([np.isclose(received, given, rtol=1e-9, atol=1e-9)]),
              f"informal cover received ({received:.12g} z) equals cover paid by the neighbours "
              f"({given:.12g} z)", month)
-    _require(i[ADULTS] + i[CHILDREN] + i[ELDERLY] == i[SIZE],
-             "adults + children + elderly = size", month)
-    holds_job = i[HAS_JOB] == 1
-    _require(~holds_job | (i[ADULTS] >= 1), "a job holder is a working-age adult", month)
-    _require(~moved | (holds_job == (i[OCCUPATION] == WAGE_JOB)),
-             "wage_job occupation exactly when holding a job", month)
+    columns = household_columns(state.ints, moved)
+    for rule in HOUSEHOLD_RULES:
+        _require(rule.holds(columns), rule.text, month)
     graduated_now = (i[EVENTS] & EVENT_GRADUATED) != 0
     _require(~graduated_now | ((i[GRADUATION_MONTH] == month) &
                                ((i[STATUS] == GRADUATED) | (i[STATUS] == LEFT))),
@@ -168,9 +191,11 @@ def check_network(model: Any) -> None:
     mentors = model.mentors
     counts = np.bincount(state.ints[:, MENTOR][state.ints[:, MENTOR] >= 0],
                          minlength=mentors.n)
+    _require(HAS_A_MENTOR.holds({"mentor": state.ints[:, MENTOR], "mentors": mentors.n}),
+             HAS_A_MENTOR.text, month)
     _require(counts == mentors.caseload, "mentor caseloads match their households", month)
-    _require(mentors.caseload <= mentors.capacity, "mentor caseloads within capacity", month)
-    _require((mentors.active == 1) | (mentors.caseload == 0),
-             "no household with a mentor who stopped", month)
+    for rule in MENTOR_RULES:
+        _require(rule.holds({name: getattr(mentors, name) for name in rule.fields}), rule.text,
+                 month)
     _require(np.array([table.latest("jobs_filled") <= table.latest("job_slots")]),
              "jobs filled within the slots offered", month)

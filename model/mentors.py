@@ -21,7 +21,18 @@ from numba import njit
 from model import rng
 from model.params import Config
 from model.programme_params import INSTITUTIONS
-from model.state import CONFIDENCE, CULTURE, LEFT, MENTOR, P_MENTORING, SKILL, STATUS, TIMERS
+from model.state import (
+    CONFIDENCE,
+    CULTURE,
+    LEFT,
+    MENTOR,
+    P_MENTORING,
+    SKILL,
+    STATUS,
+    TIMERS,
+    Field,
+    codes,
+)
 
 KINDS = ("social_worker", "student", "professor", "professional")
 FOCUSES = ("business", "skills", "psychosocial")
@@ -35,6 +46,20 @@ FOCUS_OF = {"social_worker": (PSYCHOSOCIAL,), "student": (SKILLS, PSYCHOSOCIAL),
             "professor": (SKILLS, BUSINESS), "professional": (BUSINESS,)}
 FOCUS_BOOST = 1.5  # a mentor works half as hard again on its own focus
 EFFECT_CONFIDENCE, EFFECT_SKILL, EFFECT_CULTURE = range(3)
+MENTOR_FIELDS: tuple[Field, ...] = (
+    Field("kind", "code", f"kind of mentor: {codes(KINDS)}", 0, len(KINDS) - 1),
+    Field("institution", "code", f"its institution: {codes(INSTITUTIONS)}", 0,
+          len(INSTITUTIONS) - 1),
+    Field("capacity", "households", "households it can coach at once", 0),
+    Field("quality", "0-1", "quality of its coaching", 0.0, 1.0),
+    Field("focus", "code", f"what its coaching is about: {codes(FOCUSES)}", 0,
+          len(FOCUSES) - 1),
+    Field("active", "0/1", "coaching now (0: stopped, or still in reserve)", 0, 1),
+    Field("reserve", "0/1", "a reserve row not yet called", 0, 1),
+    Field("caseload", "households", "households it coaches now", 0),
+)
+"""The mentor fields a ``agents.Mentor`` reads and sets, each with its allowed range (the
+rules tying them together are ``model.invariants.MENTOR_RULES``)."""
 
 
 @dataclass

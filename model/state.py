@@ -16,6 +16,7 @@ declaration.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from numbers import Real
 
@@ -78,6 +79,17 @@ class Field:
                          f"{self.unit}) takes {allowed}. Nothing was changed.")
 
 
+@dataclass(frozen=True)
+class RowRule:
+    """A rule tying several fields of a row together: the fields it reads, the rule in words,
+    and ``holds``, which says for the columns of those fields by name (arrays of one value per
+    row) where the rule holds."""
+
+    fields: tuple[str, ...]
+    text: str
+    holds: Callable[[Mapping[str, np.ndarray]], np.ndarray]
+
+
 OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")
 # Codes from ``left`` on are rows that are not clients this month: a household that has left,
 # or a new client household that has not entered yet (``pending``); ``status >= LEFT`` tells both.
@@ -89,7 +101,8 @@ EVENT_NAMES = ("shock", "graduated", "relapsed", "left", "job_found", "job_lost"
 NEVER = -1_000_000  # the month of an event that has not happened: before any burn-in month
 
 
-def _codes(names: tuple[str, ...]) -> str:
+def codes(names: tuple[str, ...]) -> str:
+    """Codes and their names in words: ``0 none, 1 casual...``."""
     return ", ".join(f"{code} {name}" for code, name in enumerate(names))
 
 
@@ -138,9 +151,9 @@ INT_FIELDS: tuple[Field, ...] = (
     Field("children", "persons", "members under 15", 0),
     Field("elderly", "persons", "members aged 65 or more", 0),
     Field("female_head", "0/1", "female-headed household", 0, 1),
-    Field("occupation", "code", f"primary occupation this month: {_codes(OCCUPATIONS)}",
+    Field("occupation", "code", f"primary occupation this month: {codes(OCCUPATIONS)}",
           0, len(OCCUPATIONS) - 1),
-    Field("status", "code", f"programme status: {_codes(STATUSES)}", 0, len(STATUSES) - 1),
+    Field("status", "code", f"programme status: {codes(STATUSES)}", 0, len(STATUSES) - 1),
     Field("months_above_line", "months",
           "consecutive months with earned per-capita income at or above the exit line"),
     Field("months_below_line", "months",

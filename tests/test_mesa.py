@@ -9,8 +9,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from agents import Household
+from agents import Household, Mentor
 from empowernet import EmpowermentModel
+from model.mentors import MENTOR_FIELDS
+from model.state import CASUAL, LEFT, WAGE_JOB
 
 
 def test_agents_are_views_onto_their_rows() -> None:
@@ -104,7 +106,79 @@ def test_an_agent_attribute_takes_any_value_its_field_allows() -> None:
     m = EmpowermentModel(households=40, months=2, rng=2, validate=True,
                          overrides={"population.burn_in_months": 0})
     h = sorted(m.agents_by_type[Household], key=lambda a: a.row)[7]
-    h.assets, h.skill, h.children = 0, 1.0, h.children + 1.0
-    h.size = h.adults + h.children + h.elderly
+    h.assets, h.skill = 0, 1.0
+    h.set(children=h.children + 1.0, size=h.size + 1)  # tied: adults + children + elderly
     assert (h.assets, h.skill) == (0.0, 1.0) and isinstance(h.children, int)
     m.step()
+
+
+@pytest.fixture(scope="module")
+def mentored() -> EmpowermentModel:
+    """A model three months into mentoring: households with and without jobs, busy mentors."""
+    return EmpowermentModel(households=400, months=3, rng=5, overrides={
+        "programmes.mentoring.enabled": True, "programmes.mentoring.coverage": 0.5,
+        "institutions.students": 10.0}).run()
+
+
+def casual_client(m: EmpowermentModel) -> Household:
+    """A client household with no wage job, its occupation casual work."""
+    return next(h for h in sorted(m.agents_by_type[Household], key=lambda a: a.row)
+                if h.status < LEFT and h.occupation == CASUAL and h.has_job == 0)
+
+
+def busy_mentor(m: EmpowermentModel) -> Mentor:
+    """The mentor coaching the most households."""
+    return max(m.agents_by_type[Mentor], key=lambda a: a.caseload)
+
+
+TIED = [
+    (casual_client, {"has_job": 1}, "wage_job occupation exactly when holding a job",
+     "(occupation = 1, status = "),
+    (casual_client, {"occupation": WAGE_JOB}, "wage_job occupation exactly",
+     "(has_job = 0, status = "),
+    (casual_client, {"adults": 9}, "adults + children + elderly = size", "size = "),
+    (casual_client, {"mentor": -2}, "mentor row is -1 (none) or an existing mentor's",
+     "(mentors = "),
+    (casual_client, {"mentor": "mentors"}, "or an existing mentor's", "(mentors = "),
+    (busy_mentor, {"capacity": 0}, "mentor caseloads within capacity", "(caseload = "),
+    (busy_mentor, {"active": 0}, "no household with a mentor who stopped", "(caseload = "),
+    (busy_mentor, {"capacity": -1}, "capacity (households it can coach at once; households) "
+                                    "takes a whole number from 0 to", ""),
+    (busy_mentor, {"quality": 1.5}, "quality (quality of its coaching; 0-1) takes a finite "
+                                    "number in [0, 1]", ""),
+    (busy_mentor, {"kind": 7}, "takes a whole number from 0 to 3", ""),
+]
+"""An agent, fields set, and what the refusal says: a rule tying fields together (naming
+the other fields it reads) or a mentor field's range."""
+
+
+@pytest.mark.parametrize(("agent_of", "values", "rule", "besides"), TIED)
+def test_a_set_that_breaks_a_rule_or_a_mentor_range_is_refused(mentored, agent_of, values,
+                                                               rule, besides) -> None:
+    """Caught when set, not only by validate=true after a month; nothing is changed."""
+    agent = agent_of(mentored)
+    values = {k: mentored.mentors.n if v == "mentors" else v for k, v in values.items()}
+    arrays = [mentored.state.ints.copy(), mentored.state.floats.copy(),
+              *(getattr(mentored.mentors, f.name).copy() for f in MENTOR_FIELDS)]
+    given = ", ".join(f"{name} = {value!r}" for name, value in values.items())
+    with pytest.raises(ValueError, match=re.escape(f"{given} is refused: ")) as err:
+        for name, value in values.items():
+            setattr(agent, name, value)
+    assert rule in str(err.value) and besides in str(err.value)
+    assert "Nothing was changed" in str(err.value)
+    after = [mentored.state.ints, mentored.state.floats,
+             *(getattr(mentored.mentors, f.name) for f in MENTOR_FIELDS)]
+    assert all(np.array_equal(a, b) for a, b in zip(arrays, after, strict=True))
+
+
+def test_fields_tied_by_a_rule_are_set_together() -> None:
+    m = EmpowermentModel(households=400, months=3, rng=5, validate=True, overrides={
+        "programmes.mentoring.enabled": True, "programmes.mentoring.coverage": 0.5,
+        "institutions.students": 10.0})
+    m.step()
+    h = casual_client(m)
+    h.set(has_job=1, occupation=WAGE_JOB)
+    assert (h.has_job, h.occupation_name) == (1, "wage_job")
+    mentor = busy_mentor(m)
+    mentor.capacity, mentor.quality = mentor.caseload, 0.9
+    m.step()  # validate=true: every invariant holds after the month
