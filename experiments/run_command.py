@@ -145,10 +145,18 @@ def called_as() -> str:
 def lost_job(err: Exception, sweep_dir: str | None, runs: list[str],
              called: list[str]) -> int:
     """End a sweep one of whose jobs ended without its run (``sweep.job_lost``) with one
-    paragraph saying so, what is finished and how to resume (status ``JOB_LOST``); any
-    other error is raised again. ``called`` is the command line as given, program first."""
-    from experiments.sweep import job_lost
+    paragraph saying so, what is finished and how to resume (status ``JOB_LOST``); jobs the
+    cluster refused to take are a ``ConfigError`` (status 2); any other error is raised
+    again. ``called`` is the command line as given, program first."""
+    from experiments.sweep import job_lost, submission_refused
 
+    refused = submission_refused(err) if sweep_dir is not None else None
+    if refused is not None:
+        raise ConfigError(
+            f"the cluster refused the sweep's jobs ({refused}), so none was submitted. Give "
+            f"launcher settings the cluster takes (hydra.launcher.partition: sinfo lists "
+            f"them; timeout_min, mem_gb, additional_parameters) and run the command again; "
+            f"runs finished in {sweep_dir} are skipped.") from None
     what = job_lost(err) if sweep_dir is not None else None
     if what is None:
         raise err

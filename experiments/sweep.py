@@ -436,6 +436,19 @@ def skipped_line(finished: Sequence[dict[str, Any]], planned: int) -> str:
             "give the sweep a new hydra.sweep.dir)")
 
 
+def submission_refused(err: BaseException) -> str | None:
+    """What the scheduler said if ``err`` is a launcher's word that it refused to take the
+    sweep's jobs (``sbatch`` failed: an unknown partition or account, a time or memory over
+    the partition's limits), in one line; None for any other error."""
+    from subprocess import CalledProcessError
+
+    from submitit.core.utils import FailedJobError
+
+    if not (isinstance(err, FailedJobError) and isinstance(err.__cause__, CalledProcessError)):
+        return None
+    return " ".join(str(err).split()) or f"{Path(err.__cause__.cmd[0]).name} failed"
+
+
 def job_lost(err: BaseException) -> str | None:
     """What went wrong if ``err`` is a launcher's word that a job of the sweep ended without
     its result (a SLURM job cancelled, timed out, pre-empted or out of memory; a joblib
@@ -443,7 +456,8 @@ def job_lost(err: BaseException) -> str | None:
     from joblib.externals.loky.process_executor import TerminatedWorkerError
     from submitit.core.utils import UncompletedJobError
 
-    if not isinstance(err, UncompletedJobError | TerminatedWorkerError):
+    if not isinstance(err, UncompletedJobError | TerminatedWorkerError) or \
+            submission_refused(err) is not None:
         return None
     first = str(err).split("Error stream produced", 1)[0].split(". ", 1)[0]
     return " ".join(first.split()).rstrip(".")

@@ -10,6 +10,7 @@ import subprocess
 import time
 from collections import Counter
 from pathlib import Path
+from subprocess import CalledProcessError
 
 import duckdb
 import numba
@@ -19,7 +20,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.plugins import Plugins
 from joblib.externals.loky.process_executor import TerminatedWorkerError
 from omegaconf import OmegaConf
-from submitit.core.utils import UncompletedJobError
+from submitit.core.utils import FailedJobError, UncompletedJobError
 
 from experiments import hydra_app, load_config, run_one, store
 from experiments.cli import main
@@ -389,3 +390,29 @@ def test_a_job_lost_by_the_launcher_ends_the_sweep_with_how_to_resume(
         f"empowernet run -m 'seed=range(2)' population.households=200 months=6 "
         f"hydra.sweep.dir={out}"), err
     assert json.loads((out / "index.json").read_text())["runs"] == []
+
+
+REFUSED = ("sbatch: error: invalid partition specified: short\n"
+           "sbatch: error: Batch job submission failed: Invalid partition name specified")
+
+
+def test_jobs_the_cluster_refuses_are_a_setting_to_correct_not_a_job_to_resume(
+        tmp_path, monkeypatch, capsys) -> None:
+    """sbatch refusing the array (an unknown partition) submits nothing: status 2, the
+    scheduler's words, and no advice to wait for a queue or to resume with the same
+    settings."""
+    def cluster_refuses() -> None:
+        try:
+            raise CalledProcessError(1, ["sbatch", "/x/submission.sh"], stderr=REFUSED)
+        except CalledProcessError as err:
+            raise FailedJobError(REFUSED) from err
+
+    monkeypatch.setattr(hydra_app, "main", cluster_refuses)
+    out = tmp_path / "cluster"
+    status = main(["run", "-m", "seed=range(2)", "population.households=200", "months=6",
+                   f"hydra.sweep.dir={out}"])
+    err = capsys.readouterr().err
+    assert status == 2 and "Traceback" not in err, err
+    assert "the cluster refused the sweep's jobs (sbatch: error: invalid partition " in err
+    assert "hydra.launcher.partition" in err
+    assert "squeue" not in err and "ended before its run finished" not in err
