@@ -51,6 +51,14 @@ def test_study_resumes_and_writes_runnable_scenarios(tmp_path) -> None:
     assert result["spending_programmes_cumulative"].iloc[-1] <= 20 * 200
 
 
+def test_a_continued_study_tries_new_configurations(tmp_path) -> None:
+    """A second call draws its own configurations, not the first call's again."""
+    for _ in range(2):
+        optimize(tmp_path, budget=20, trials=2, seeds=1, best=1, overrides=TINY)
+    trials = pd.read_csv(tmp_path / "trials.csv").filter(like="params_").astype(str)
+    assert len(trials) == 4 and not trials.duplicated().any(), trials
+
+
 def test_a_study_is_made_in_a_folder_that_does_not_exist_yet(tmp_path) -> None:
     """As the default --out (outputs/optimize) is on a fresh checkout."""
     out = tmp_path / "outputs" / "optimize"

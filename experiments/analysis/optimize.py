@@ -198,6 +198,14 @@ def study_read(path: Path) -> Iterator[None]:
                             tables_remedy(path.parent, STUDY, SETTINGS)) from None
 
 
+def continued_sampler(sampler_seed: int, done: int) -> optuna.samplers.BaseSampler:
+    """The sampler of a study that holds ``done`` trials: seeded from ``sampler_seed`` and
+    ``done``, so that a continued study draws new configurations rather than those of its
+    first call again, and the same calls give the same study."""
+    seed = int(np.random.SeedSequence([sampler_seed, done]).generate_state(1)[0])
+    return optuna.samplers.TPESampler(seed=seed)
+
+
 def optimize(out: str | Path, budget: float, trials: int, outcome: str = "graduations_cumulative",
              seeds: int = 3, best: int = 3, overrides: Sequence[str] = (),
              sampler_seed: int = 0, posterior: str = NONE) -> pd.DataFrame:
@@ -226,8 +234,8 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
     with optuna_errors_only(), study_read(out / STUDY):
         study = optuna.create_study(study_name="empowernet", direction=direction,
                                     storage=f"sqlite:///{(out / STUDY).resolve()}",
-                                    load_if_exists=True,
-                                    sampler=optuna.samplers.TPESampler(seed=sampler_seed))
+                                    load_if_exists=True)
+        study.sampler = continued_sampler(sampler_seed, len(study.trials))
         store.write_settings(out / SETTINGS, settings)
         study.optimize(lambda t: score(trial_settings(t), outcome, seeds, base, out / RUNS),
                        n_trials=trials, show_progress_bar=console.bars_shown())
