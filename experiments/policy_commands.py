@@ -140,7 +140,7 @@ def optimize_command(args: argparse.Namespace) -> int:
     ranked = optimize(args.out, args.budget_per_household, args.trials, args.outcome, args.seeds,
                       args.best, args.overrides, posterior=args.posterior)
     console.say(ranked.to_string(index=False))
-    console.say(chance_note(args.posterior, args.seeds))
+    console.say(chance_note(args.posterior, args.seeds, args.outcome))
     replaced = [o for o in args.overrides if o.lstrip("+").startswith("budget.")]
     console.say(f"every trial ran with budget.limited=true and budget.per_household_z="
                 f"{args.budget_per_household:g} (--budget-per-household)"

@@ -160,10 +160,11 @@ def assetmap_arguments(p: argparse.ArgumentParser) -> None:
 
 def sensitivity_command(args: argparse.Namespace) -> int:
     """``empowernet sensitivity``: indices with intervals, a table and a figure."""
-    from experiments.analysis.sensitivity import run, table_text
+    from experiments.analysis.sensitivity import MEASURED, run, table_text
 
     indices = run(Path(args.design), Path(args.out), args.method, args.samples,
                   args.seed, args.overrides, args.jobs)
+    console.say(f"{indices.attrs[MEASURED]}:")
     console.say(table_text(indices))
     console.say(f"indices written to {Path(args.out).resolve() / 'indices.csv'} (figure: "
                 "indices.png, .svg)")

@@ -164,3 +164,9 @@ def test_ctrl_c_in_a_trial_ends_optimize_with_one_line(tmp_path) -> None:
     assert done.returncode == 130, done.stderr
     assert "Traceback" not in done.stderr and "failed" not in done.stderr, done.stderr
     assert done.stderr.splitlines()[-1].startswith("empowernet: optimize interrupted;")
+
+
+def test_the_ranking_note_names_the_outcome_its_values_are_of() -> None:
+    note = optimization.chance_note(optimization.NONE, 2, "sustained_graduations_cumulative")
+    assert note.startswith("value: the mean of sustained_graduations_cumulative at the "
+                           "horizon over the 2 replications the search scored on;")

@@ -166,5 +166,6 @@ def test_the_command_first_says_how_many_runs_and_where_but_not_when_quiet(
     assert said.err.splitlines()[0] == (f"sensitivity of 6 runs in {out} (finished ones there "
                                         "are reused)")
     assert "indices written to" in said.out
+    assert said.out.startswith("Morris indices of headcount at month 3, scenario baseline:\n")
     assert main([*command, "-q"]) == 0  # every run reused
     assert capsys.readouterr() == ("", "")

@@ -116,11 +116,12 @@ def chances_best(values: pd.DataFrame, outcome: str) -> pd.Series:
     return chance_best((-1.0 if outcome in LOWER_IS_BETTER else 1.0) * values)
 
 
-def chance_note(posterior: str, seeds: int) -> str:
-    """What ``p_best`` of the optimize table is over."""
+def chance_note(posterior: str, seeds: int, outcome: str) -> str:
+    """What ``value`` (of ``outcome``) and ``p_best`` of the optimize table are over."""
     which = ("with fixed parameters: Monte-Carlo uncertainty only" if posterior == NONE else
              "each with its own posterior draw: parameter and Monte-Carlo uncertainty")
-    return (f"value: the mean over the {seeds} replications the search scored on; "
+    return (f"value: the mean of {outcome} at the horizon over the {seeds} replications the "
+            "search scored on; "
             f"value_held_out and p_best: over {seeds} other replications ({which}), the "
             "mean and the share in which the configuration has the best outcome of those "
             "listed, within the same budget (the search chose them on its own seeds, so "

@@ -201,8 +201,19 @@ def table_text(indices: pd.DataFrame) -> str:
                              float_format=lambda v: f"{round(v, decimals) + 0.0:.{decimals}f}")
 
 
+MEASURED = "measured"
+"""The key of the indices' ``attrs`` saying what they are of (``measured``)."""
+
+
+def measured(design: Design, method: str) -> str:
+    """What the indices are of: the method, the outcome, its month and the scenario."""
+    return (f"{method.capitalize()} indices of {design.outcome} at month {design.month}, "
+            f"scenario {design.scenario}")
+
+
 def figure(indices: pd.DataFrame, method: str, outcome: str) -> Figure:
-    """Bar chart of the indices with their 95 % intervals."""
+    """Bar chart of the indices with their 95 % intervals, titled with what they are of
+    (``indices.attrs[MEASURED]``)."""
     value, ci = ("mu_star", "mu_star_ci") if method == "morris" else ("ST", "ST_ci")
     ordered = indices.sort_values(value)
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(ordered) + 1.5))
@@ -210,7 +221,7 @@ def figure(indices: pd.DataFrame, method: str, outcome: str) -> Figure:
             label=f"{value} with 95 % interval")
     if method == "sobol":
         ax.barh(ordered["parameter"], ordered["S1"], height=0.4, label="S1 (first order)")
-    ax.set(xlabel=f"{value} for {outcome}", title=f"Sensitivity ({method})")
+    ax.set(xlabel=f"{value} for {outcome}", title=indices.attrs[MEASURED])
     ax.legend(fontsize=8)
     return fig
 
@@ -218,7 +229,8 @@ def figure(indices: pd.DataFrame, method: str, outcome: str) -> Figure:
 def run(design_path: Path, out: Path, method: str, n: int, seed: int,
         extra: list[str], jobs: int = 1) -> pd.DataFrame:
     """Sample, run (in ``jobs`` processes), analyse; writes ``indices.csv`` and
-    ``indices.png``/``.svg`` in ``out``."""
+    ``indices.png``/``.svg`` in ``out``. What the indices are of is in their
+    ``attrs[MEASURED]``."""
     if method not in METHODS:
         raise ConfigError(f"--method {method!r} is not one of {', '.join(METHODS)}.")
     check_samples(method, n)
@@ -230,6 +242,7 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
     points = sample(design, method, n, seed)
     y = outcomes(design, points, out, seed, extra, jobs, progress="runs")
     indices = analyse(design, method, points, y, seed)
+    indices.attrs[MEASURED] = measured(design, method)
     store.write_text(indices.to_csv(index=False), out / INDICES)
     store.write_settings(out / SETTINGS, settings)
     save(figure(indices, method, design.outcome), out / "indices")
