@@ -436,6 +436,12 @@ def skipped_line(finished: Sequence[dict[str, Any]], planned: int) -> str:
             "give the sweep a new hydra.sweep.dir)")
 
 
+SLURM_JOB_LOST = re.compile(r"Job (?P<job>\S+) \(task: \d+\) with path .*?has not produced "
+                            r"any output \(state: (?P<state>[^)]*)\)", re.DOTALL)
+"""submitit's word that a SLURM job ended without its result: the job and its state (the
+rest, its result's and logs' paths, names files a job killed before it started never made)."""
+
+
 def submission_refused(err: BaseException) -> str | None:
     """What the scheduler said if ``err`` is a launcher's word that it refused to take the
     sweep's jobs (``sbatch`` failed: an unknown partition or account, a time or memory over
@@ -459,6 +465,9 @@ def job_lost(err: BaseException) -> str | None:
     if not isinstance(err, UncompletedJobError | TerminatedWorkerError) or \
             submission_refused(err) is not None:
         return None
-    first = str(err).split("Error stream produced", 1)[0].split(". ", 1)[0]
+    slurm = SLURM_JOB_LOST.search(str(err))
+    if slurm:
+        return f"job {slurm['job']} (state: {slurm['state']})"
+    first = str(err).split(". ", 1)[0]
     return " ".join(first.split()).rstrip(".")
 

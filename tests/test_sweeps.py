@@ -363,7 +363,14 @@ CANCELLED = ("Job 5_2 (task: 0) with path /cluster/grad/.submitit/5_2/5_2_0_resu
              "slurmstepd: error: *** JOB 8 ON node CANCELLED ***")
 
 
-@pytest.mark.parametrize("lost", [UncompletedJobError(CANCELLED), TerminatedWorkerError(
+PENDING_CANCELLED = ("Job 5_3 (task: 0) with path /cluster/grad/.submitit/5_3/5_3_0_result.pkl"
+                     "\nhas not produced any output (state: CANCELLED by 0)\nNo output/error "
+                     "stream produced ! Check: /cluster/grad/.submitit/5_3/5_3_0_log.out")
+"""A job of the array cancelled before it started: it never wrote the log named."""
+
+
+@pytest.mark.parametrize("lost", [
+    UncompletedJobError(CANCELLED), UncompletedJobError(PENDING_CANCELLED), TerminatedWorkerError(
     "A worker process managed by the executor was unexpectedly terminated. This could be "
     "caused by a segmentation fault while calling the function or by an excessive memory "
     "usage causing the Operating System to kill the worker.")])
@@ -383,8 +390,8 @@ def test_a_job_lost_by_the_launcher_ends_the_sweep_with_how_to_resume(
     assert status == 1, err
     assert "Traceback" not in err and err.count("\n") == 2, err  # "sweep of 2 runs", then it
     assert "a job of the sweep ended before its run finished" in err
-    assert ("state: CANCELLED" in err) if isinstance(lost, UncompletedJobError) else \
-        ("unexpectedly terminated)" in err)
+    assert (("(job 5_" in err and "(state: CANCELLED by 0))." in err and ".submitit" not in err)
+            if isinstance(lost, UncompletedJobError) else ("unexpectedly terminated)" in err))
     assert err.rstrip("\n").endswith(
         f"0 of 2 runs are finished in {out}; to resume (finished runs are skipped), run: "
         f"empowernet run -m 'seed=range(2)' population.households=200 months=6 "
