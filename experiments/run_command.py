@@ -9,6 +9,7 @@ import shlex
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 
 from experiments import config as config_io
@@ -58,17 +59,32 @@ SWEEP_REMEDY = ("Remove that run's folder (move out any files of yours first) an
 """How to get past a refused run folder of a sweep."""
 
 
+@dataclass(frozen=True)
+class Sweep:
+    """A sweep as ``run -m`` starts it: its folder, its run ids, and whether its launcher
+    queues the jobs on a cluster, where they go on when this command ends."""
+
+    folder: str
+    runs: list[str]
+    queued: bool
+
+
+QUEUED = ("its jobs already submitted go on in the cluster's queue: wait until none is left "
+          "in the queue (squeue; scancel stops them) before resuming; ")
+"""What a stopped cluster sweep's user must know before resuming it."""
+
+
 def check_sweep_run(overrides: list[str], overwrite: bool = False
-                    ) -> tuple[list[str], str, list[str]]:
+                    ) -> tuple[list[str], Sweep]:
     """Check every run of a sweep, and (unless ``overwrite``) that no run's folder holds
     another run or a run's files no manifest records; returns the overrides with the sweep's
-    folder named (so that an interrupted sweep can be resumed by name), that folder and the
-    run ids."""
+    folder named (so that an interrupted sweep can be resumed by name) and the sweep."""
     from experiments.sweep import (
         check_launch,
         check_sweep,
         expand_sweep,
         read_sweep,
+        runs_here,
     )
 
     given = [o for o in overrides if not o.startswith("-")]
@@ -89,7 +105,7 @@ def check_sweep_run(overrides: list[str], overwrite: bool = False
     console.say(f"sweep of {len(runs)} runs", err=True)
     if not any(o.startswith(SWEEP_DIR) for o in given):
         overrides = [*overrides, f"{SWEEP_DIR}{folder}"]
-    return overrides, folder, runs
+    return overrides, Sweep(folder, runs, queued=not runs_here(settings))
 
 
 def run_command(args: argparse.Namespace) -> int:
@@ -101,12 +117,12 @@ def run_command(args: argparse.Namespace) -> int:
             check_option(key, output_folder, value)
     if any(o in ("-h", "--help") for o in overrides):
         print(args.own_help())  # the command's own options; Hydra's help follows
-    sweep_dir, runs = None, []
+    sweep: Sweep | None = None
     called = [called_as(), *args.argv]  # before sys.argv is Hydra's
     if any(o in ("-m", "--multirun") for o in overrides):
         if not any(o.startswith(("hydra/sweeper=", "hydra.sweeper._target_=")) for o in overrides):
             overrides = [*overrides, SWEEPER]
-        overrides, sweep_dir, runs = check_sweep_run(overrides, args.overwrite)
+        overrides, sweep = check_sweep_run(overrides, args.overwrite)
         if not any(o.startswith(("hydra/hydra_logging=", "hydra.hydra_logging."))
                    for o in overrides):
             overrides = [*overrides, HYDRA_LINES_OFF]
@@ -128,10 +144,10 @@ def run_command(args: argparse.Namespace) -> int:
     except HydraException as err:  # what the checks before it leave to Hydra (--cfg, -c ...)
         raise ConfigError(" ".join(str(err).split())) from None
     except KeyboardInterrupt:
-        console.error(f"empowernet: interrupted; {interrupted_run(sweep_dir, runs, called)}")
+        console.error(f"empowernet: interrupted; {interrupted_run(sweep, called)}")
         return console.INTERRUPTED
     except Exception as err:
-        return lost_job(err, sweep_dir, runs, called)
+        return lost_job(err, sweep, called)
     return 0
 
 
@@ -142,28 +158,27 @@ def called_as() -> str:
     return called if Path(called).name == PROGRAM else PROGRAM
 
 
-def lost_job(err: Exception, sweep_dir: str | None, runs: list[str],
-             called: list[str]) -> int:
+def lost_job(err: Exception, sweep: Sweep | None, called: list[str]) -> int:
     """End a sweep one of whose jobs ended without its run (``sweep.job_lost``) with one
     paragraph saying so, what is finished and how to resume (status ``JOB_LOST``); jobs the
     cluster refused to take are a ``ConfigError`` (status 2); any other error is raised
     again. ``called`` is the command line as given, program first."""
     from experiments.sweep import job_lost, submission_refused
 
-    refused = submission_refused(err) if sweep_dir is not None else None
+    if sweep is None:
+        raise err
+    refused = submission_refused(err)
     if refused is not None:
         raise ConfigError(
             f"the cluster refused the sweep's jobs ({refused}), so none was submitted. Give "
             f"launcher settings the cluster takes (hydra.launcher.partition: sinfo lists "
             f"them; timeout_min, mem_gb, additional_parameters) and run the command again; "
-            f"runs finished in {sweep_dir} are skipped.") from None
-    what = job_lost(err) if sweep_dir is not None else None
+            f"runs finished in {sweep.folder} are skipped.") from None
+    what = job_lost(err)
     if what is None:
         raise err
     console.error(f"empowernet: error: a job of the sweep ended before its run finished "
-                  f"({what}). On a cluster the sweep's other jobs go on: wait until none "
-                  f"is left in the queue (squeue) before resuming. "
-                  f"{interrupted_run(sweep_dir, runs, called)}")
+                  f"({what}). {interrupted_run(sweep, called)}")
     return JOB_LOST
 
 
@@ -174,19 +189,21 @@ def hydra_errors_raised() -> AbstractContextManager[None]:
     return console.environment(HYDRA_FULL_ERROR, "1")
 
 
-def interrupted_run(sweep_dir: str | None, runs: list[str], called: list[str]) -> str:
-    """What an interrupted ``run`` (a sweep of ``runs``, run ids, if ``sweep_dir``) finished
-    and the command that resumes it (``resume_command`` of ``called``); a sweep's
-    ``index.json`` is brought up to date with the runs that finished."""
-    if sweep_dir is None:
+def interrupted_run(sweep: Sweep | None, called: list[str]) -> str:
+    """What an interrupted ``run`` (a ``sweep``, or one run if None) finished, that a
+    cluster's queue still holds its jobs, and the command that resumes it
+    (``resume_command`` of ``called``); a sweep's ``index.json`` is brought up to date with
+    the runs that finished."""
+    if sweep is None:
         return "the run did not finish; run the command again to start it over."
     from experiments.sweep import finished, write_index
 
-    if Path(sweep_dir).is_dir():
-        write_index(Path(sweep_dir))
-    return (f"{finished(Path(sweep_dir), runs)} of {len(runs)} runs are finished in "
-            f"{sweep_dir}; to resume (finished runs are skipped), run: "
-            f"{resume_command(called, sweep_dir)}")
+    folder = Path(sweep.folder)
+    if folder.is_dir():
+        write_index(folder)
+    return (f"{finished(folder, sweep.runs)} of {len(sweep.runs)} runs are finished in "
+            f"{sweep.folder}; {QUEUED if sweep.queued else ''}to resume (finished runs are "
+            f"skipped), run: {resume_command(called, sweep.folder)}")
 
 
 def resume_command(called: Sequence[str], sweep_dir: str) -> str:

@@ -432,6 +432,24 @@ def test_ctrl_c_ends_a_sweep_with_the_command_that_resumes_it(
                                    f"hydra.sweep.dir={out}"]
 
 
+def test_ctrl_c_of_a_cluster_sweep_says_its_jobs_go_on_in_the_queue(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    """Stopping the command that submitted a SLURM sweep leaves its jobs queued: resuming
+    at once would submit their runs a second time."""
+    def pressed() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(hydra_app, "main", pressed)
+    out = tmp_path / "cluster"
+    assert main(["run", "-m", "seed=range(2)", "population.households=200", "months=6",
+                 "hydra/launcher=submitit_slurm", f"hydra.sweep.dir={out}"]) == \
+        console.INTERRUPTED
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert (f"0 of 2 runs are finished in {out}; its jobs already submitted go on in the "
+            "cluster's queue: wait until none is left in the queue (squeue; scancel stops "
+            "them) before resuming; to resume (finished runs are skipped), run: ") in last
+
+
 def test_the_resume_command_replaces_the_sweep_folder_given_and_quotes_for_a_shell() -> None:
     called = ["empowernet", "run", "-m", "scenario=baseline,graduation", "seed=range(20)",
               "hydra.sweep.dir=outputs/${now:%H}", "label='گروه یک'"]
