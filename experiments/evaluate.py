@@ -12,11 +12,11 @@ Hydra sweep runs each of its jobs through ``run_point``, the same step.
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from tqdm import tqdm
 from agents import EmpowermentModel
 from experiments import console, store
 from experiments.config import load_config
-from experiments.kept_worlds import KEPT, KeptWorlds, world_key
+from experiments.kept_worlds import KEPT, KeptWorlds, release_freed_memory, world_key
 from experiments.runner import run_one
 from experiments.sweep import write_index
 from experiments.uncertainty import reseeded
@@ -88,10 +88,39 @@ def run_point(config: Config, folder: Path, reuse: bool = True, overwrite: bool 
     return run_one(config, folder, worlds)
 
 
-def _run_in_worker(config: Config, folder: Path, shared: bool) -> None:
-    """``run_point`` in a worker process, keeping its world there if it is ``shared`` with
-    other runs of the plan; the model stays there (only its files return)."""
-    run_point(config, folder, worlds=KEPT if shared else None)
+Runs = list[tuple[Config, Path]]
+"""Runs of a plan that burn in to one world: each config with its folder."""
+
+
+def _run_world(runs: Runs, shared: bool, keep: bool) -> int:
+    """Run ``runs``, which burn in to one world, one after the other; returns how many. With
+    ``shared`` the first lives the burn-in and the others start from a copy of its world
+    (:data:`KEPT`), which stays kept after them only with ``keep``."""
+    for config, folder in runs:
+        run_point(config, folder, worlds=KEPT if shared else None)
+    if shared and not keep:
+        KEPT.forget(runs[0][0])
+    return len(runs)
+
+
+def _run_world_in_worker(runs: Runs, shared: bool, keep: bool) -> int:
+    """:func:`_run_world` in a worker process (the models stay there: only their files
+    return); the memory the runs freed is then given back to the system, so that the
+    worker's memory grows only by the worlds it keeps (``release_freed_memory``)."""
+    done = _run_world([(beside_others(config), folder) for config, folder in runs], shared,
+                      keep)
+    release_freed_memory()
+    return done
+
+
+def by_world(order: list[Path], keys: dict[Path, str], jobs: int) -> list[list[Path]]:
+    """The runs of ``order`` (sorted by their world's key) in groups that burn in to one
+    world, each group split in parts when there are fewer worlds than ``jobs``, so that
+    every worker has runs (each part lives the burn-in once)."""
+    groups = [list(group) for _, group in groupby(order, key=keys.__getitem__)]
+    parts = -(-jobs // len(groups)) if groups else 1  # ceil(jobs / worlds)
+    return [part for group in groups for part in
+            (group[i::parts] for i in range(min(parts, len(group))))]
 
 
 class StoredRun:
@@ -203,20 +232,19 @@ def evaluate(plan: Sequence[Point], runs_dir: Path, jobs: int = 1,
     for folder, config in todo.items():  # before any point runs
         store.refuse_other_run(folder, to_dict(config), PLAN_REMEDY)
     keys = {folder: world_key(config) for folder, config in todo.items()}
-    shared = {key for key, runs in Counter(keys.values()).items() if runs > 1 or keep_worlds}
-    order = sorted(todo, key=keys.__getitem__)  # runs that share a world one after another
-    if jobs > 1:
+    groups = [([(todo[folder], folder) for folder in part], len(part) > 1 or keep_worlds)
+              for part in by_world(sorted(todo, key=keys.__getitem__), keys, jobs)]
+    if jobs > 1:  # a world's runs go to one worker, one after the other
         work = Parallel(n_jobs=jobs, return_as="generator")(
-            delayed(_run_in_worker)(beside_others(todo[folder]), folder, keys[folder] in shared)
-            for folder in order)
+            delayed(_run_world_in_worker)(runs, shared_world, keep_worlds)
+            for runs, shared_world in groups)
     else:
-        work = (run_point(todo[folder], folder,
-                          worlds=KEPT if keys[folder] in shared else None)
-                for folder in order)
+        work = (_run_world(runs, shared_world, keep_worlds) for runs, shared_world in groups)
     try:
-        for _ in tqdm(work, total=len(todo), desc=progress, unit="run",
-                      disable=not (progress and console.bars_shown())):
-            pass
+        with tqdm(total=len(todo), desc=progress, unit="run",
+                  disable=not (progress and console.bars_shown())) as bar:
+            for done in work:
+                bar.update(done)
     finally:
         if runs_dir.is_dir():
             write_index(runs_dir)

@@ -5,15 +5,24 @@ plan included), worker processes equal to one process."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from joblib import Parallel, delayed
 
 from empowernet import EmpowermentModel
 from experiments import evaluate as evaluation
 from experiments import load_config
-from experiments.evaluate import Point, evaluate
-from experiments.kept_worlds import KeptWorlds, world_bytes
+from experiments.evaluate import Point, by_world, evaluate
+from experiments.kept_worlds import (
+    MEMORY_SHARE,
+    WORKER_BUDGET,
+    KeptWorlds,
+    budget,
+    machine_memory,
+    world_bytes,
+)
 
 TINY = ["population.households=150", "months=6", "outputs.snapshot_months=[0,3]"]
 
@@ -84,9 +93,19 @@ def test_runs_that_share_a_burned_in_world_live_it_once(plan, tmp_path, monkeypa
     monkeypatch.setattr(evaluation, "KEPT", worlds)
     evaluate(plan, tmp_path)
     # baseline and graduation of seed 0 burn in alike: one lives it, the other starts from
-    # it; seed 1's world serves one run only and is not kept
-    assert (worlds.reused, len(worlds)) == (1, 1)
-    assert worlds.held == world_bytes(EmpowermentModel(plan[0].config)) > 0
+    # it, and the world is dropped after them; seed 1's world serves one run only
+    assert (worlds.reused, len(worlds), worlds.held) == (1, 0, 0)
+    evaluate([Point.of("kept", plan[0].config, 2), Point.of("kept", plan[1].config, 2)],
+             tmp_path, keep_worlds=True)  # seed 2's world, kept for further plans
+    assert len(worlds) == 1 and worlds.held > 0
+
+
+def test_a_worlds_runs_are_one_task_split_only_when_worlds_are_fewer_than_jobs():
+    order = [Path("a1"), Path("a2"), Path("a3"), Path("b1")]
+    keys = {Path("a1"): "a", Path("a2"): "a", Path("a3"): "a", Path("b1"): "b"}
+    assert by_world(order, keys, 2) == [order[:3], order[3:]]
+    assert by_world(order, keys, 4) == [[order[0], order[2]], [order[1]], [order[3]]]
+    assert by_world([], {}, 2) == []
 
 
 def test_runs_whose_world_does_not_fit_live_their_own_burn_in_to_the_same_results(
@@ -98,6 +117,31 @@ def test_runs_whose_world_does_not_fit_live_their_own_burn_in_to_the_same_result
     pd.testing.assert_frame_equal(alone.results(), stored[1].results())
     for a, b in zip(alone.runs, stored[1].runs, strict=True):
         pd.testing.assert_frame_equal(a.households, b.households)
+
+
+def test_a_world_that_does_not_fit_drops_the_least_recently_used(plan):
+    base, other = plan[0].config, plan[1].config  # seeds 0 and 1: two worlds
+    third = load_config([*TINY, "seed=2"])
+    size = [world_bytes(EmpowermentModel(config)) for config in (base, other, third)]
+    worlds = KeptWorlds(budget=sum(sorted(size)[1:]))  # room for any two worlds, not three
+    worlds.model(base)
+    worlds.model(other)
+    worlds.model(base)  # seed 0's world is now the more recently used
+    worlds.model(third)  # makes room by dropping seed 1's world
+    assert (len(worlds), worlds.held, worlds.reused) == (2, size[0] + size[2], 1)
+    worlds.model(plan[2].config)  # graduation, seed 0: its world is still kept
+    worlds.model(third)
+    assert worlds.reused == 3
+    worlds.model(other)  # seed 1's world was dropped: lived again, and kept
+    assert (len(worlds), worlds.reused) == (2, 3)
+
+
+@pytest.mark.slow
+def test_a_worker_process_keeps_worlds_within_what_joblib_lets_it_grow():
+    # joblib replaces a worker whose memory grew by 300 MB, losing the worlds it kept
+    assert budget() == int(MEMORY_SHARE * machine_memory())
+    in_workers = Parallel(n_jobs=2)(delayed(budget)() for _ in range(2))
+    assert in_workers == [min(WORKER_BUDGET, budget())] * 2
 
 
 def test_a_stored_network_sample_is_a_graph_of_its_nodes(stored):
