@@ -201,7 +201,8 @@ def interrupted_run(sweep: Sweep | None, called: list[str]) -> str:
     folder = Path(sweep.folder)
     if folder.is_dir():
         write_index(folder)
-    return (f"{finished(folder, sweep.runs)} of {len(sweep.runs)} runs are finished in "
+    done = finished(folder, sweep.runs)
+    return (f"{done} of {len(sweep.runs)} runs {'is' if done == 1 else 'are'} finished in "
             f"{sweep.folder}; {QUEUED if sweep.queued else ''}to resume (finished runs are "
             f"skipped), run: {resume_command(called, sweep.folder)}")
 

@@ -171,10 +171,12 @@ def test_a_constraint_no_package_compared_offers_is_found_with_the_scenarios_tha
 def test_the_note_on_a_constraint_without_a_package_says_how_to_compare_one() -> None:
     jobs = Untargeted("wage_job", 3, ("jobs_and_incubation", "empowerment_network"))
     said = untargeted_note(jobs, ["graduation", "training"])
-    assert said == ("No package compared offers a wage job, the binding constraint of 3 "
-                    "families here. The library's scenarios that do: jobs_and_incubation, "
+    assert said == ("No package compared offers a wage job, the binding constraint of 3 of "
+                    "the families here. The library's scenarios that do: jobs_and_incubation, "
                     "empowerment_network; to compare one, add it to --packages, for example "
                     "--packages graduation training jobs_and_incubation.")
+    one = untargeted_note(Untargeted("wage_job", 1, ()), ["graduation"])
+    assert "the binding constraint of 1 of the families here, and no scenario" in one
     persian = untargeted_note(jobs, ["graduation", "training"], View("fa"))
     assert "یک شغل مزدی فراهم نمی‌کند" in persian and "مانع اصلی 3 خانواده" in persian
     assert "\u2066--packages graduation training jobs_and_incubation\u2069" in persian

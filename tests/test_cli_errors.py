@@ -25,10 +25,11 @@ import yaml
 
 from agents import EmpowermentModel
 from experiments import console, hydra_app, load_config, run_one, store
+from experiments import sweep as sweep_module
 from experiments.analysis.workbook import write_workbook
 from experiments.arguments import xlsx_file
 from experiments.cli import interrupted_command, main
-from experiments.run_command import called_as, resume_command
+from experiments.run_command import Sweep, called_as, interrupted_run, resume_command
 from experiments.sweep import planned_runs, read_index
 from experiments.sweep_commands import comparison_months
 from tests.helpers import CLI
@@ -430,6 +431,13 @@ def test_ctrl_c_ends_a_sweep_with_the_command_that_resumes_it(
     assert said == f"empowernet: interrupted; 0 of 2 runs are finished in {out}"
     assert shlex.split(resume) == ["/home/me/empowernet/.venv/bin/empowernet", *given,
                                    f"hydra.sweep.dir={out}"]
+
+
+def test_an_interrupted_sweep_with_one_run_finished_says_it_in_the_singular(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sweep_module, "finished", lambda folder, runs: 1)
+    said = interrupted_run(Sweep(str(tmp_path), ["a/s0-1", "a/s1-2"], queued=False), ["x"])
+    assert said.startswith(f"1 of 2 runs is finished in {tmp_path}; to resume")
 
 
 def test_ctrl_c_of_a_cluster_sweep_says_its_jobs_go_on_in_the_queue(

@@ -791,7 +791,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "card untargeted heading": {"en": "Constraints without a package",
                                 "fa": "موانعی که بسته‌ای برایشان نیست"},
     "untargeted": {
-        "en": "No package compared offers {lever}, the binding constraint of {families} "
+        "en": "No package compared offers {lever}, the binding constraint of {families} of the "
               "families here. The library's scenarios that do: {scenarios}; to compare one, "
               "add it to {option}, for example {command}.",
         "fa": "هیچ‌یک از بسته‌های مقایسه‌شده {lever} فراهم نمی‌کند، که مانع اصلی {families} "
@@ -799,7 +799,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "{scenarios}؛ برای مقایسهٔ یکی از آنها، آن را به {option} بیفزایید، مثلاً "
               "{command}."},
     "untargeted by the library": {
-        "en": "No package compared offers {lever}, the binding constraint of {families} "
+        "en": "No package compared offers {lever}, the binding constraint of {families} of the "
               "families here, and no scenario of the library does: no programme of the model "
               "works on it.",
         "fa": "هیچ‌یک از بسته‌های مقایسه‌شده {lever} فراهم نمی‌کند، که مانع اصلی {families} "
