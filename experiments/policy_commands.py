@@ -79,7 +79,8 @@ def advise_command(args: argparse.Namespace) -> int:
                     args.jobs, args.posterior, view, args.overwrite)
     console.say(f"households by package: {package_counts(advice.households)}")
     console.say("the allocation as a whole:")
-    for line in allocation_lines(advice.allocation, OBJECTIVES[args.objective]):
+    for line in allocation_lines(advice.allocation, OBJECTIVES[args.objective],
+                                 view.in_english()):
         console.say(f"  {line}")
     console.say(f"unspent budget: {advice.unspent_reason}")
     for note in advice.untargeted:

@@ -332,6 +332,23 @@ def test_the_command_says_its_advice_in_words_under_bars_named_for_their_runs(
 
 
 @pytest.mark.slow
+def test_the_command_says_its_money_in_the_currency_of_its_page(small_roster, tmp_path,
+                                                                 capsys) -> None:
+    toman = View("fa", "toman", 1_680_000.0)
+    assert main(["advise", str(small_roster), "--budget-total", "100", "--packages",
+                 "asset_grant", "--replications", "2", "--months", "6", "--out",
+                 str(tmp_path / "advice"), "--lang", "fa", "--currency", "toman",
+                 "--poverty-line", "1680000"]) == 0
+    said = capsys.readouterr().out
+    assert f"\n  budget: {toman.amount(100.0)} toman\n" in said
+    page = (tmp_path / "advice" / "advice_fa" / "advice.html").read_text()
+    assert html_text(toman.amount(100.0), "fa") in page
+    unspent = next(line for line in said.splitlines() if line.startswith("unspent budget:"))
+    assert "toman" in unspent and not re.search(r"\d z\b", unspent)
+    assert "households by package: " in said  # the terminal's words stay English
+
+
+@pytest.mark.slow
 def test_a_bad_roster_gets_the_roster_readers_error(tmp_path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("household_id,size,assets_z\nA,three,5\n")

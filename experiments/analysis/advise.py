@@ -413,7 +413,7 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     ``view``) into the advice folder of ``out`` (:func:`advice_folder`), which must not hold
     advice made with other settings unless ``overwrite``; the :class:`Advice` returned says
     why budget is left, what intervals cover and which binding constraints no package
-    compared offers (``targets.untargeted``) in English.
+    compared offers (``targets.untargeted``) in English, money in the currency of ``view``.
 
     With a ``posterior`` (a calibration's folder or posterior.csv; ``FIXED``: fixed
     parameters), replication r of every package and of the allocation runs with seed r and
@@ -444,7 +444,7 @@ def advise(roster: str | Path, budget: float, out: str | Path,
     gaps = untargeted(found.families, study.programmes())
     write_advice_page(found, table, summary, measure, intro, gaps, folder)
     store.write_settings(folder / SETTINGS, settings_made)
-    return Advice(table, summary, chosen.unspent_reason(ENGLISH),
+    return Advice(table, summary, chosen.unspent_reason(view.in_english()),
                   interval_caption(replications, draws), folder,
                   tuple(untargeted_note(gap, packages) for gap in gaps))
 

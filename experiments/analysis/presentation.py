@@ -12,7 +12,7 @@ the line. The defaults are the keys of ``configs/presentation.yaml``; the option
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -71,6 +71,11 @@ class View:
         if money != 0.0:
             money = round(money, SIGNIFICANT - 1 - math.floor(math.log10(abs(money))))
         return f"{money:{sign},.0f}"
+
+    def in_english(self) -> View:
+        """This view in English, its money unchanged: what a command prints on the terminal,
+        whose messages are in English whatever the language of its pages."""
+        return replace(self, lang="en")
 
     def round_amount(self, value: float) -> str:
         """An amount of ``value`` z as a round figure with its currency: '10 z' (no more
