@@ -42,9 +42,19 @@ class Household(RowAgent):
     field's declared range (``model.state``), or one that breaks a rule tying it to other
     fields (``model.invariants.HOUSEHOLD_RULES``, and a mentor row that is -1 or an existing
     mentor's), is refused with a ValueError, and not written. Fields tied by a rule are set
-    together with :meth:`set`."""
+    together with :meth:`set`. Setting ``mentor`` moves the household between the two
+    mentors' caseloads (``model.mentors.MentorState.move``)."""
 
     rules = (*HOUSEHOLD_RULES, HAS_A_MENTOR)
+
+    def set(self, **values: float | int) -> None:
+        """Set several fields at once (``RowAgent.set``); a new ``mentor`` takes the household
+        from its old mentor's caseload into the new one's, and one that is not active or is
+        full is refused (``MentorState.move``), changing nothing."""
+        checked = self.checked(values)
+        if "mentor" in checked:
+            self.model.mentors.move(self.mentor, checked["mentor"])
+        self.write(checked)
 
     def rule_values(self, changes: dict[str, float | int]) -> dict[str, np.ndarray]:
         """The row's fields as the rules read them, with whether it is a client and the

@@ -43,14 +43,24 @@ class RowAgent(mesa.Agent):
         return ()
 
     def set(self, **values: float | int) -> None:
-        """Set several fields at once (``household.set(has_job=1, occupation=4)``): each value
-        as its field allows (``Field.settable``), then every rule of :attr:`rules` that reads
-        a field set, on the row as it would be; a refused value or rule changes nothing.
+        """Set several fields at once (``household.set(has_job=1, occupation=4)``), if
+        :meth:`checked` allows them; a refused value or rule changes nothing.
 
         Raises:
             AttributeError: a name that is not one of :attr:`fields`.
             ValueError: naming the fields, their values and the range or rule refused.
         """
+        self.write(self.checked(values))
+
+    def write(self, checked: dict[str, float | int]) -> None:
+        """Write values :meth:`checked` allowed into the row."""
+        for name, value in checked.items():
+            self.fields[name][1](self.model)[self.row] = value
+
+    def checked(self, values: dict[str, object]) -> dict[str, float | int]:
+        """``values`` as their fields hold them, if each is one its field allows
+        (``Field.settable``) and every rule of :attr:`rules` that reads a field set holds on
+        the row as it would be; raises as :meth:`set` says otherwise."""
         checked = {}
         for name, value in values.items():
             if name not in self.fields:
@@ -62,8 +72,7 @@ class RowAgent(mesa.Agent):
         for rule in self.rules:
             if checked.keys() & set(rule.fields) and not rule.holds(after)[0]:
                 raise ValueError(self._refusal(rule, values, after))
-        for name, value in checked.items():
-            self.fields[name][1](self.model)[self.row] = value
+        return checked
 
     def rule_values(self, changes: dict[str, float | int]) -> dict[str, np.ndarray]:
         """The row's fields by name as the rules read them (arrays of one value), with

@@ -82,6 +82,27 @@ class MentorState:
         """Number of mentor rows."""
         return self.kind.shape[0]
 
+    def move(self, old: int, new: int) -> None:
+        """Move one household from mentor ``old``'s caseload to mentor ``new``'s (either -1:
+        none), as :func:`match` releases and matches households.
+
+        Raises:
+            ValueError: ``new`` is not active or is full (:func:`has_room`), naming it, its
+                caseload and its capacity; nothing is changed.
+        """
+        if new == old:
+            return
+        if new >= 0 and not has_room(self.active, self.caseload, self.capacity, new):
+            raise ValueError(
+                f"mentor = {new} is refused: mentor {new} cannot take another household "
+                f"(active = {self.active[new]}, caseload = {self.caseload[new]}, capacity = "
+                f"{self.capacity[new]}); a household's mentor is -1 (none) or an active "
+                "mentor whose caseload is below its capacity. Nothing was changed.")
+        if old >= 0:
+            self.caseload[old] -= 1
+        if new >= 0:
+            self.caseload[new] += 1
+
 
 def _rows(kind: str, count: int, capacity: int, reserve: bool) -> list[tuple]:
     return [(kind, j, capacity, reserve) for j in range(count)]
@@ -127,6 +148,13 @@ def build(cfg: Config, households: int) -> MentorState:
         state.effects[row, (EFFECT_CULTURE, EFFECT_SKILL, EFFECT_CONFIDENCE)[focus]] *= \
             FOCUS_BOOST
     return state
+
+
+@njit(cache=True)
+def has_room(active: np.ndarray, caseload: np.ndarray, capacity: np.ndarray, j: int) -> bool:
+    """Whether mentor ``j`` can take one more household: active, its caseload below its
+    capacity."""
+    return active[j] == 1 and caseload[j] < capacity[j]
 
 
 @njit(cache=True)
@@ -178,7 +206,7 @@ def match(floats: np.ndarray, ints: np.ndarray, kind: np.ndarray, institution: n
         chosen = -1
         for slot in (wanted, 3):
             j = pointer[slot]
-            while j < m and (active[j] == 0 or caseload[j] >= capacity[j] or
+            while j < m and (not has_room(active, caseload, capacity, j) or
                              (slot < 3 and focus[j] != slot)):
                 j += 1
             pointer[slot] = j

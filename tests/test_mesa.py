@@ -182,3 +182,49 @@ def test_fields_tied_by_a_rule_are_set_together() -> None:
     mentor = busy_mentor(m)
     mentor.capacity, mentor.quality = mentor.caseload, 0.9
     m.step()  # validate=true: every invariant holds after the month
+
+
+def mentor_with_room(m: EmpowermentModel, besides: int) -> Mentor:
+    """An active mentor other than row ``besides`` that can take one more household."""
+    return next(a for a in sorted(m.agents_by_type[Mentor], key=lambda a: a.row)
+                if a.active and a.caseload < a.capacity and a.row != besides)
+
+
+def test_setting_a_households_mentor_moves_it_between_the_mentors_caseloads() -> None:
+    m = EmpowermentModel(households=400, months=3, rng=5, validate=True, overrides={
+        "programmes.mentoring.enabled": True, "programmes.mentoring.coverage": 0.5,
+        "institutions.students": 10.0})
+    m.step()
+    mentors = {a.row: a for a in m.agents_by_type[Mentor]}
+    moved, released = [h for h in sorted(m.agents_by_type[Household], key=lambda a: a.row)
+                       if h.mentor >= 0][:2]
+    old, new = mentors[moved.mentor], mentor_with_room(m, moved.mentor)
+    caseloads = old.caseload, new.caseload
+    moved.mentor = new.row
+    assert (moved.mentor, old.caseload, new.caseload) == (new.row, caseloads[0] - 1,
+                                                          caseloads[1] + 1)
+    was = mentors[released.mentor]
+    caseload = was.caseload
+    released.mentor = -1
+    assert (released.mentor, was.caseload) == (-1, caseload - 1)
+    assert all(a.caseload == len(a.households) for a in mentors.values())
+    m.step()  # validate=true: mentor caseloads match their households
+    assert all(a.caseload == len(a.households) for a in mentors.values())
+
+
+@pytest.mark.parametrize("why", ["full", "stopped"])
+def test_a_mentor_who_is_full_or_not_active_is_refused_and_nothing_changes(mentored,
+                                                                           why) -> None:
+    h = next(h for h in mentored.agents_by_type[Household] if h.mentor >= 0)
+    mentor = (next(a for a in mentored.agents_by_type[Mentor]
+                   if a.caseload == a.capacity and a.row != h.mentor) if why == "full" else
+              next(a for a in mentored.agents_by_type[Mentor] if not a.active))
+    arrays = [mentored.state.ints.copy(), mentored.mentors.caseload.copy()]
+    with pytest.raises(ValueError, match=re.escape(f"mentor = {mentor.row} is refused: ")) as err:
+        h.mentor = mentor.row
+    assert f"mentor {mentor.row} " in str(err.value) and "Nothing was changed" in str(err.value)
+    assert f"caseload = {mentor.caseload}" in str(err.value)
+    assert f"capacity = {mentor.capacity}" in str(err.value)
+    assert np.array_equal(mentored.state.ints, arrays[0])
+    assert np.array_equal(mentored.mentors.caseload, arrays[1])
+
