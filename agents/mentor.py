@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from agents.views import RowAgent, row_property
-from model.invariants import MENTOR_RULES
+from model.invariants import CASELOADS_MATCH, MENTOR_RULES
 from model.mentors import FOCUSES, KINDS, MENTOR_FIELDS
 from model.programme_params import INSTITUTIONS
 from model.programmes import PROGRAMME_NAMES
@@ -13,9 +15,15 @@ class Mentor(RowAgent):
     """A social worker, student, professor or professional: a view onto its mentor row. Its
     fields (``model.mentors.MENTOR_FIELDS``) are properties; a value outside a field's range,
     or one that breaks a rule tying it to other fields (``model.invariants.MENTOR_RULES``),
-    is refused with a ValueError, and not written."""
+    is refused with a ValueError, and not written. Its caseload follows its households
+    (``model.invariants.CASELOADS_MATCH``): setting a household's ``mentor`` changes it."""
 
-    rules = MENTOR_RULES
+    rules = (*MENTOR_RULES, CASELOADS_MATCH)
+
+    def rule_values(self, changes: dict[str, float | int]) -> dict[str, np.ndarray]:
+        """The row's fields as the rules read them, with the number of households it
+        coaches."""
+        return super().rule_values(changes) | {"households": np.array([len(self.households)])}
 
     def described(self) -> tuple[str, ...]:
         """Kind and caseload, for ``repr``."""

@@ -92,7 +92,7 @@ class RowAgent(mesa.Agent):
         together = (f" Set them together: {type(self).__name__.lower()}.set("
                     f"{', '.join(f'{name}=...' for name in tied)})." if len(tied) > 1 else "")
         return (f"{given} is refused: the rule '{rule.text}' would not hold "
-                f"({besides or 'as set'}).{together} Nothing was changed.")
+                f"({besides or 'as set'}).{together}{rule.hint} Nothing was changed.")
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({', '.join((f'row={self.row}', *self.described()))})"

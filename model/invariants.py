@@ -77,6 +77,11 @@ MENTOR_RULES = (
             lambda v: (v["active"] == 1) | (v["caseload"] == 0)),
 )
 """The rules tying a mentor's fields together (``model.mentors.MENTOR_FIELDS``)."""
+CASELOADS_MATCH = RowRule(("caseload", "households"), "mentor caseloads match their households",
+                          lambda v: v["caseload"] == v["households"],
+                          " A caseload follows its households: set household.mentor instead.")
+"""A mentor's caseload, read with ``households``, the number of households whose mentor it
+is."""
 
 
 def household_columns(ints: np.ndarray, client: np.ndarray) -> dict[str, np.ndarray]:
@@ -193,7 +198,8 @@ def check_network(model: Any) -> None:
                          minlength=mentors.n)
     _require(HAS_A_MENTOR.holds({"mentor": state.ints[:, MENTOR], "mentors": mentors.n}),
              HAS_A_MENTOR.text, month)
-    _require(counts == mentors.caseload, "mentor caseloads match their households", month)
+    _require(CASELOADS_MATCH.holds({"caseload": mentors.caseload, "households": counts}),
+             CASELOADS_MATCH.text, month)
     for rule in MENTOR_RULES:
         _require(rule.holds({name: getattr(mentors, name) for name in rule.fields}), rule.text,
                  month)

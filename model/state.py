@@ -82,12 +82,14 @@ class Field:
 @dataclass(frozen=True)
 class RowRule:
     """A rule tying several fields of a row together: the fields it reads, the rule in words,
-    and ``holds``, which says for the columns of those fields by name (arrays of one value per
-    row) where the rule holds."""
+    ``holds``, which says for the columns of those fields by name (arrays of one value per
+    row) where the rule holds, and what to do instead of a value it refuses (``hint``, a
+    sentence after a space, or nothing)."""
 
     fields: tuple[str, ...]
     text: str
     holds: Callable[[Mapping[str, np.ndarray]], np.ndarray]
+    hint: str = ""
 
 
 OCCUPATIONS = ("none", "casual", "enterprise_low", "enterprise_high", "wage_job")

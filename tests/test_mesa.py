@@ -228,3 +228,12 @@ def test_a_mentor_who_is_full_or_not_active_is_refused_and_nothing_changes(mento
     assert np.array_equal(mentored.state.ints, arrays[0])
     assert np.array_equal(mentored.mentors.caseload, arrays[1])
 
+
+def test_a_mentors_caseload_follows_its_households_and_is_not_set_by_hand(mentored) -> None:
+    busy = busy_mentor(mentored)
+    busy.caseload = len(busy.households)  # already so: nothing to refuse
+    with pytest.raises(ValueError, match=re.escape(f"caseload = {busy.caseload - 1} is "
+                                                   "refused: ")) as err:
+        busy.caseload -= 1
+    assert "household.mentor" in str(err.value) and "Nothing was changed" in str(err.value)
+    assert busy.caseload == len(busy.households)
