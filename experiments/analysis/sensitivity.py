@@ -211,9 +211,9 @@ def measured(design: Design, method: str) -> str:
             f"scenario {design.scenario}")
 
 
-def figure(indices: pd.DataFrame, method: str, outcome: str) -> Figure:
+def figure(indices: pd.DataFrame, method: str, outcome: str, title: str) -> Figure:
     """Bar chart of the indices with their 95 % intervals, titled with what they are of
-    (``indices.attrs[MEASURED]``)."""
+    (:func:`measured`)."""
     value, ci = ("mu_star", "mu_star_ci") if method == "morris" else ("ST", "ST_ci")
     ordered = indices.sort_values(value)
     fig, ax = plt.subplots(figsize=(7, 0.5 * len(ordered) + 1.5))
@@ -221,7 +221,7 @@ def figure(indices: pd.DataFrame, method: str, outcome: str) -> Figure:
             label=f"{value} with 95 % interval")
     if method == "sobol":
         ax.barh(ordered["parameter"], ordered["S1"], height=0.4, label="S1 (first order)")
-    ax.set(xlabel=f"{value} for {outcome}", title=indices.attrs[MEASURED])
+    ax.set(xlabel=f"{value} for {outcome}", title=title)
     ax.legend(fontsize=8)
     return fig
 
@@ -245,6 +245,6 @@ def run(design_path: Path, out: Path, method: str, n: int, seed: int,
     indices.attrs[MEASURED] = measured(design, method)
     store.write_text(indices.to_csv(index=False), out / INDICES)
     store.write_settings(out / SETTINGS, settings)
-    save(figure(indices, method, design.outcome), out / "indices")
+    save(figure(indices, method, design.outcome, indices.attrs[MEASURED]), out / "indices")
     return indices
 
