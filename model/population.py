@@ -15,7 +15,7 @@ import math
 import numpy as np
 from scipy import special
 
-from model import rng
+from model import libm, rng
 from model.kernel_params import reference_labour
 from model.params import Config, PopulationParams
 from model.state import (
@@ -40,7 +40,7 @@ from model.state import (
     SKILL_BASE,
     HouseholdState,
 )
-from model.technology import labour
+from model.technology import labour_each
 
 # draw numbers of the population stream: (month slot, draw index)
 DRAW_SIZE, DRAW_FEMALE, DRAW_ASSETS, DRAW_SKILL, DRAW_CONFIDENCE, DRAW_CULTURE, \
@@ -70,7 +70,7 @@ def draw_sizes(seed: int, ids: np.ndarray, pop: PopulationParams) -> np.ndarray:
     u = _uniforms(seed, ids, DRAW_SIZE)
     mean = max(pop.mean_size - 1.0, 1e-9)
     extra = np.arange(pop.max_size)
-    pmf = np.exp(extra * np.log(mean) - mean - special.gammaln(extra + 1.0))
+    pmf = libm.exp(extra * math.log(mean) - mean - special.gammaln(extra + 1.0))
     cdf = np.cumsum(pmf)  # the Poisson quantile is the first count whose CDF reaches u
     size = 1 + np.searchsorted(cdf, u, side="left")
     return np.minimum(size, pop.max_size).astype(np.int32)
@@ -109,7 +109,7 @@ def binomial_quantile(u: np.ndarray, trials: np.ndarray, p: float) -> np.ndarray
     for n in np.unique(trials):
         k = np.arange(n + 1)
         ways = np.array([math.comb(int(n), int(j)) for j in k], dtype=float)
-        cdf = np.cumsum(ways * p ** k * (1.0 - p) ** (n - k))
+        cdf = np.cumsum(ways * libm.power(p, k) * libm.power(1.0 - p, n - k))
         rows = trials == n
         draws[rows] = np.minimum(np.searchsorted(cdf, u[rows], side="left"), n)
     return draws
@@ -141,12 +141,12 @@ def drawn(cfg: Config, ids: np.ndarray) -> HouseholdState:
     i[FEMALE_HEAD] = (_uniforms(seed, ids, DRAW_FEMALE) < pop.female_head_share).astype(
         np.int32)
     asset_normal = _normals(seed, ids, DRAW_ASSETS)
-    f[ASSETS] = pop.asset_median_z * np.exp(pop.asset_log_sd * asset_normal)
+    f[ASSETS] = pop.asset_median_z * libm.exp(pop.asset_log_sd * asset_normal)
     for name, (row, _) in TRAITS.items():
         f[row] = draw_traits(seed, ids, pop, asset_normal, name)
-    f[PRODUCTIVITY] = pop.productivity_median * np.exp(
+    f[PRODUCTIVITY] = pop.productivity_median * libm.exp(
         pop.productivity_log_sd * _normals(seed, ids, DRAW_PRODUCTIVITY))
-    f[SAVINGS] = pop.savings_median_z * np.exp(_normals(seed, ids, DRAW_SAVINGS))
+    f[SAVINGS] = pop.savings_median_z * libm.exp(_normals(seed, ids, DRAW_SAVINGS))
     f[ASPIRATION] = np.nan  # set by start_flows from the starting consumption
     return state
 
@@ -155,7 +155,7 @@ def redraw_traits(state: HouseholdState, cfg: Config, names: list[str]) -> None:
     """Draw the traits ``names`` again, correlated with the state's actual assets (rosters)."""
     pop = cfg.population
     k = np.maximum(state.floats[:, ASSETS], 1e-9)
-    asset_normal = np.log(k / max(pop.asset_median_z, 1e-9)) / max(pop.asset_log_sd, 1e-9)
+    asset_normal = libm.log(k / max(pop.asset_median_z, 1e-9)) / max(pop.asset_log_sd, 1e-9)
     for name in names:
         state.floats[:, TRAITS[name][0]] = draw_traits(cfg.seed, ids_of(state.n), pop,
                                                        asset_normal, name)
@@ -179,10 +179,10 @@ def start_flows(state: HouseholdState, cfg: Config, ids: np.ndarray | None = Non
     f, i = state.floats.T, state.ints.T
     ent, con = cfg.enterprise, cfg.consumption
     size = i[SIZE].astype(np.float64)
-    work = labour.py_func(i[ADULTS].astype(np.float64), cfg.labour.adult_returns)
+    work = labour_each(i[ADULTS].astype(np.float64), cfg.labour.adult_returns)
     theta = (1.0 + ent.skill_effect * f[SKILL]) * (1.0 + ent.confidence_effect * f[CONFIDENCE])
     earned = f[PRODUCTIVITY] * theta * work / reference_labour(cfg) * ent.theta_low \
-        * f[ASSETS] ** ent.gamma_low + cfg.labour.p_casual * cfg.labour.casual_wage_z * work
+        * libm.power(f[ASSETS], ent.gamma_low) + cfg.labour.p_casual * cfg.labour.casual_wage_z * work
     cash = earned + cfg.transfers.pension_per_person_z * size
     surplus = np.maximum(cash - con.subsistence_per_person_z * size, 0.0)
     f[INCOME] = earned

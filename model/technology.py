@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 from numba import njit
 
 
 @njit(cache=True, inline="always")
 def labour(adults: float, returns: float) -> float:
     """Labour of ``adults`` working-age adults in units of one adult: ``adults ** returns``, 0
-    without adults; with ``returns`` below 1 each adult adds less than the one before. Also
-    called uncompiled on arrays (start of a run, the threshold's reference household)."""
+    without adults; with ``returns`` below 1 each adult adds less than the one before."""
     return (adults > 0.0) * adults ** returns
+
+
+@njit(cache=True)
+def labour_each(adults: np.ndarray, returns: float) -> np.ndarray:
+    """:func:`labour` of each household's ``adults`` (float64[n]), compiled as the kernels
+    compute it (numpy's own power can differ in the last bit: ``model.libm``)."""
+    out = np.empty_like(adults)
+    for h in range(adults.shape[0]):
+        out[h] = labour(adults[h], returns)
+    return out
 
 
 @njit(cache=True)

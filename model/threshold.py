@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from model import libm
 from model.params import Config
 from model.technology import labour
 
@@ -41,8 +42,8 @@ def reference_month(k: np.ndarray, cfg: Config, size: float | None = None,
     n = cfg.population.mean_size if size is None else size
     sigma = con.reference_saving_rate if saving_rate is None else saving_rate
     k = np.maximum(np.asarray(k, dtype=float), 0.0)
-    low = ent.theta_low * k ** ent.gamma_low
-    high = ent.theta_high * k ** ent.gamma_high - ent.fixed_cost_high_z
+    low = ent.theta_low * libm.power(k, ent.gamma_low)
+    high = ent.theta_high * libm.power(k, ent.gamma_high) - ent.fixed_cost_high_z
     owns = k >= ent.k_min_z if ent.trap else np.ones(k.shape, dtype=bool)
     high = np.where(owns, high, -np.inf)
     adults = cfg.population.reference_adults

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from model import rng
+from model import libm, rng
 from model.state import ASSETS, CONSUMPTION, FEMALE_HEAD, SAVINGS, SIZE, HouseholdState
 
 RULES = ("poorest_first", "near_threshold_first", "lottery", "proxy_means", "all_eligible")
@@ -21,7 +21,7 @@ def proxy_means_score(state: HouseholdState) -> np.ndarray:
     and savings per person, a penalty for large and female-headed households."""
     f, i = state.floats.T, state.ints.T
     size = i[SIZE].astype(float)
-    return (np.log1p(f[ASSETS] / size) + 0.5 * np.log1p(f[SAVINGS] / size)
+    return (libm.log1p(f[ASSETS] / size) + 0.5 * libm.log1p(f[SAVINGS] / size)
             - 0.05 * size - 0.1 * i[FEMALE_HEAD])
 
 

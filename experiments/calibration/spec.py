@@ -23,6 +23,7 @@ from experiments import store
 from experiments.calibration import extends
 from experiments.calibration.statistics import GAP_KINDS, GROUPS, STATISTICS, split
 from experiments.null_models import world_overrides
+from model import libm
 from model.params import ConfigError, describe
 from scenarios import library
 
@@ -59,7 +60,7 @@ class Parameter:
         """The prior's quantile function at ``q`` (in [0, 1])."""
         if self.prior == "uniform":
             return self.low + np.asarray(q) * (self.high - self.low)
-        return np.exp(np.log(self.low) + np.asarray(q) * np.log(self.high / self.low))
+        return libm.exp(math.log(self.low) + np.asarray(q) * math.log(self.high / self.low))
 
     def draw(self, rng: np.random.Generator, size: int) -> np.ndarray:
         """``size`` independent draws from the prior."""
