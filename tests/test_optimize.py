@@ -13,11 +13,11 @@ import yaml
 
 from empowernet import ConfigError, EmpowermentModel
 from experiments import evaluate as evaluation
-from experiments import load_config
+from experiments import load_config, store
 from experiments.analysis import optimize as optimization
 from experiments.analysis.optimize import optimize, replicated
 from experiments.kept_worlds import KeptWorlds
-from experiments.uncertainty import parameter_draw
+from experiments.uncertainty import NONE, parameter_draw
 
 TINY = ["population.households=200", "months=24"]
 
@@ -57,6 +57,40 @@ def test_a_continued_study_tries_new_configurations(tmp_path) -> None:
         optimize(tmp_path, budget=20, trials=2, seeds=1, best=1, overrides=TINY)
     trials = pd.read_csv(tmp_path / "trials.csv").filter(like="params_").astype(str)
     assert len(trials) == 4 and not trials.duplicated().any(), trials
+
+
+def study_before_the_fix(out: Path, calls: int, trials: int) -> None:
+    """A study in ``out`` as optimize (budget 20, one seed, ``TINY``) made it before a continued
+    study drew new configurations: ``calls`` calls of ``trials`` trials, each call's sampler
+    seeded with the sampler seed alone, so every call replayed the first's configurations."""
+    settings = optimization.study_settings(20, "graduations_cumulative", 1, TINY, 0, NONE)
+    store.write_settings(out / optimization.SETTINGS, settings)
+    base = optimization.trial_base(20, TINY, NONE)
+    for _ in range(calls):
+        study = optuna.create_study(study_name="empowernet", direction="maximize",
+                                    storage=f"sqlite:///{out / optimization.STUDY}",
+                                    load_if_exists=True,
+                                    sampler=optuna.samplers.TPESampler(seed=0))
+        study.optimize(lambda t: optimization.score(optimization.trial_settings(t),
+                                                    "graduations_cumulative", 1, base,
+                                                    out / optimization.RUNS),
+                       n_trials=trials)
+
+
+def test_a_configuration_tried_in_several_trials_is_ranked_once(tmp_path) -> None:
+    """A study continued before the fix holds each configuration of its first call twice:
+    the best list names each configuration once, with the count of its trials, and its chance
+    of being the best is not split between copies."""
+    study_before_the_fix(tmp_path, calls=2, trials=2)
+    ranked = optimize(tmp_path, budget=20, trials=1, seeds=1, best=3, overrides=TINY)
+    params = pd.read_csv(tmp_path / "trials.csv").filter(like="params_").astype(str)
+    assert len(params) == 5 and params.iloc[:2].equals(params.iloc[2:4].set_axis([0, 1]))
+    best = [yaml.safe_load((tmp_path / "scenario" / f"best_{k}.yaml").read_text())
+            ["programmes"] for k in range(1, 4)]
+    assert all(a != b for i, a in enumerate(best) for b in best[i + 1:]), best
+    assert sorted(ranked["trials"]) == [1, 2, 2], ranked
+    assert sorted(ranked["trial"]) == [0, 1, 4]  # each configuration's first trial
+    assert ranked["p_best"].sum() == pytest.approx(1.0)
 
 
 def test_a_study_is_made_in_a_folder_that_does_not_exist_yet(tmp_path) -> None:

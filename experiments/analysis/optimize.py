@@ -5,16 +5,17 @@ the scenario runs within ``budget`` z per household for ``seeds`` seeds (common 
 numbers across trials) and scores the mean of ``outcome`` at the horizon. The study lives in
 an SQLite file in ``out``, so a second call continues it; the runs are stored in
 ``out/runs`` (``evaluate``), so a configuration tried before is not run again. The best
-configurations found are written as scenario files (``out/scenario/best_<k>.yaml``) that run
-with ``hydra.searchpath=[file://OUT] scenario=best_1``, and listed with their mean and their
-chance of being the best of them (the share of replications in which it is) on as many fresh
-seeds, since the search chose them on its own. With a posterior, each
-seed runs with its own posterior draw (the same in every trial), so the scores and chances
-carry parameter uncertainty too.
+configurations found, each once however many trials ran it, are written as scenario files
+(``out/scenario/best_<k>.yaml``) that run with ``hydra.searchpath=[file://OUT]
+scenario=best_1``, and listed with their mean and their chance of being the best of them (the
+share of replications in which it is) on as many fresh seeds, since the search chose them on
+its own. With a posterior, each seed runs with its own posterior draw (the same in every
+trial), so the scores and chances carry parameter uncertainty too.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -52,6 +53,13 @@ def study_settings(budget: float, outcome: str, seeds: int, overrides: Sequence[
     return {"budget_per_household": budget, "outcome": outcome, "seeds": seeds,
             "overrides": list(overrides), "sampler_seed": sampler_seed,
             "posterior_sha256": "" if posterior == NONE else read_posterior(posterior).sha256}
+
+
+def trial_base(budget: float, overrides: Sequence[str], posterior: str) -> list[str]:
+    """The overrides every trial runs with beneath its programmes: the study's ``overrides``,
+    its ``posterior`` and the budget of ``budget`` z per household, in place of any other."""
+    return [*overrides, posterior_override(posterior), "budget.limited=true",
+            f"budget.per_household_z={budget}"]
 
 
 def trial_settings(trial: optuna.Trial) -> dict[str, dict]:
@@ -98,6 +106,26 @@ def programmes_of(trial: optuna.trial.FrozenTrial) -> dict[str, dict]:
             for name in PROGRAMME_NAMES if trial.params.get(f"{name}.enabled")}
 
 
+def configuration(trial: optuna.trial.FrozenTrial) -> tuple[tuple[str, str, float], ...]:
+    """What a finished trial ran, comparable between trials: each programme it switched on
+    with its targeting and coverage (as run: coverage to three decimals)."""
+    return tuple((name, settings["targeting"], settings["coverage"])
+                 for name, settings in programmes_of(trial).items())
+
+
+def distinct(trials: Sequence[optuna.trial.FrozenTrial]
+             ) -> list[tuple[optuna.trial.FrozenTrial, int]]:
+    """Each configuration the ``trials`` ran, once: its first trial and how many trials ran
+    it. A study continued before each call's sampler was seeded anew holds every configuration
+    of its first call again; a repeat reuses the first's stored runs on the same seeds, so it
+    is the same measurement, not another replication, and ranks once."""
+    first: dict[tuple, optuna.trial.FrozenTrial] = {}
+    for trial in sorted(trials, key=lambda t: t.number):
+        first.setdefault(configuration(trial), trial)
+    counts = Counter(configuration(trial) for trial in trials)
+    return [(trial, counts[key]) for key, trial in first.items()]
+
+
 def held_out(ranked: Sequence[dict[str, dict]], outcome: str, seeds: int,
              base: Sequence[str], runs_dir: Path) -> pd.DataFrame:
     """``outcome`` of each of the ``ranked`` configurations (their programmes; columns 1, 2,
@@ -125,7 +153,9 @@ def chance_note(posterior: str, seeds: int, outcome: str) -> str:
             f"value_held_out and p_best: over {seeds} other replications ({which}), the "
             "mean and the share in which the configuration has the best outcome of those "
             "listed, within the same budget (the search chose them on its own seeds, so "
-            "only other seeds say how well they do)")
+            "only other seeds say how well they do); trial: the first trial of the "
+            "configuration, trials: how many trials ran it (a repeat reran none of its runs, "
+            "so its value is the first's)")
 
 
 def scenario_yaml(programmes: dict[str, dict], budget: float, rank: int, outcome: str,
@@ -214,13 +244,13 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
 
     With a ``posterior`` (a calibration's folder or posterior.csv; ``NONE``: fixed
     parameters), each seed of every trial runs with its own posterior draw, the same draw for
-    every trial. The table returned ranks the best configurations with each one's chance of
+    every trial. The table returned ranks the best configurations, each once (``distinct``:
+    ``trial`` is its first trial, ``trials`` how many ran it), with each one's chance of
     being the best of them (``p_best``, ``chance_note``)."""
     if budget < 0:
         raise ConfigError(f"--budget {budget} is negative; give z per client household.")
     out = Path(out)
-    base = [*overrides, posterior_override(posterior), "budget.limited=true",
-            f"budget.per_household_z={budget}"]
+    base = trial_base(budget, overrides, posterior)
     load_config(base)  # refuse bad overrides before the first trial
     if not is_outcome(outcome):
         raise ConfigError(f"--outcome {outcome!r} is not an outcome of the results (their "
@@ -242,13 +272,14 @@ def optimize(out: str | Path, budget: float, trials: int, outcome: str = "gradua
                        n_trials=trials, show_progress_bar=console.bars_shown())
     table = study.trials_dataframe()
     store.write_text(table.to_csv(index=False), out / TRIALS)
-    done = [t for t in study.trials if t.value is not None]
-    ranked = sorted(done, key=lambda t: t.value, reverse=direction == "maximize")[:best]
-    fresh = held_out([programmes_of(t) for t in ranked], outcome, seeds, base, out / RUNS)
-    write_best(out / "scenario", ranked, fresh, budget, outcome, overrides)
+    done = distinct([t for t in study.trials if t.value is not None])
+    ranked = sorted(done, key=lambda pair: pair[0].value,
+                    reverse=direction == "maximize")[:best]
+    fresh = held_out([programmes_of(t) for t, _ in ranked], outcome, seeds, base, out / RUNS)
+    write_best(out / "scenario", [t for t, _ in ranked], fresh, budget, outcome, overrides)
     chances = chances_best(fresh, outcome)
     return pd.DataFrame([{"rank": k, "value": t.value, "value_held_out": fresh[k].mean(),
-                          "p_best": chances[k], "trial": t.number,
+                          "p_best": chances[k], "trial": t.number, "trials": count,
                           "programmes": ", ".join(n for n in PROGRAMME_NAMES
                                                   if t.params.get(f"{n}.enabled"))}
-                         for k, t in enumerate(ranked, start=1)])
+                         for k, (t, count) in enumerate(ranked, start=1)])
