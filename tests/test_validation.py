@@ -7,6 +7,7 @@ their files say. The full-size table is ``empowernet validate --write docs/valid
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
@@ -34,7 +35,7 @@ from experiments.analysis.validation_nulls import (
     Calibration,
     world_overrides,
 )
-from experiments.analysis.validation_report import sizes_said, table_markdown
+from experiments.analysis.validation_report import effect_plot, sizes_said, table_markdown
 from experiments.config import load_config
 from model.params import to_dict
 from model.threshold import asset_threshold, dose_threshold, fixed_points
@@ -252,6 +253,17 @@ def test_a_reduced_size_table_has_every_model_and_the_benchmarks(tmp_path) -> No
         nulls = [row[f"null_{null}"] for null in NULLS]
         band = (row["band_low"], row["band_high"])
         assert row["status"] == row_status(row["simulated"], band, nulls)
+
+
+def test_the_effect_figures_legend_covers_no_data(tmp_path) -> None:
+    """It sat over the asset-equal line's month-48 point: beside the axes, it covers none."""
+    study = Study("validation_graduation", households=200, seeds=1)
+    figure = effect_plot(study.evaluate(tmp_path), study.seed_list())
+    figure.canvas.draw()
+    axes = figure.axes[0]
+    legend = axes.get_legend().get_window_extent()
+    plt.close(figure)
+    assert not legend.overlaps(axes.get_window_extent())
 
 
 def test_the_page_says_how_far_a_reduced_size_can_be_trusted() -> None:

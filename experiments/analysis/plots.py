@@ -177,7 +177,7 @@ def palette(scenarios: Iterable[str], baseline: str = BASELINE) -> dict[str, str
     return {baseline: BASELINE_COLOUR, **dict(zip(others, cycle, strict=False))}
 
 
-def _legend_outside(ax: plt.Axes) -> None:
+def legend_outside(ax: plt.Axes) -> None:
     """The legend to the right of the axes, never over the data."""
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
 
@@ -232,7 +232,7 @@ def outcome_over_time(table: pd.DataFrame, outcome: str,
     ax.set(ylabel=f"{outcome_name(outcome, lang)} ({shown})", title=text(
         "outcome over time title", lang, outcome=sentence_start(outcome_name(outcome, lang))))
     active.set(xlabel=text("month", lang), ylabel=text("households active", lang))
-    _legend_outside(ax)
+    legend_outside(ax)
     return fig
 
 
@@ -342,7 +342,7 @@ def asset_maps(curves: Mapping[str, Curve], k_star: float, title: str,
     ax.set(xlabel=text("assets at the start of the year", lang),
            ylabel=text("mean change over the year", lang))
     ax.set_title(title, fontsize=9)
-    _legend_outside(ax)
+    legend_outside(ax)
     return fig
 
 
@@ -359,7 +359,7 @@ def asset_distribution(assets: Mapping[str, np.ndarray], k_star: float) -> plt.F
     ax.set(xlim=(0, 3 * k_star), xlabel=f"productive assets (z; bins of {k_star / 20:g} z)",
            ylabel="share of the clients")
     ax.set_title("Where households hold their assets", fontsize=9)
-    _legend_outside(ax)
+    legend_outside(ax)
     return fig
 
 
@@ -428,7 +428,7 @@ def consumption_distributions(households: pd.DataFrame,
     ax.set(xscale="log", xlabel=text("per-capita consumption", lang),
            ylabel=text("share of active households in the bin", lang),
            title=text("Consumption before and after", lang))
-    _legend_outside(ax)
+    legend_outside(ax)
     return fig
 
 
@@ -530,7 +530,7 @@ def cost_effectiveness(effects: pd.DataFrame, costs: pd.DataFrame, outcome: str,
            ylabel=text("effect at month", lang, outcome=outcome_name(outcome, lang),
                        month=month, unit=shown),
            title=text("Cost against effect", lang))
-    _legend_outside(ax)
+    legend_outside(ax)
     return fig
 
 
@@ -588,5 +588,5 @@ def network_sample(nodes: pd.DataFrame, edges: pd.DataFrame, title: str,
                        label=status_name(status, lang),
                        zorder=2)
     ax.set(xticks=[], yticks=[], title=title)
-    _legend_outside(ax)
+    legend_outside(ax)
     return fig

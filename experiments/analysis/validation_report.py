@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import store
-from experiments.analysis.plots import save
+from experiments.analysis.plots import legend_outside, save
 from experiments.analysis.validation import (
     BENCHMARKS,
     FITTED,
@@ -174,6 +174,11 @@ def sizes_said(households: int | None, seeds: int | None, used: int) -> tuple[st
 
 
 def effect_figure(runs: Evaluation, seeds: list[int], path: Path) -> None:
+    """Write :func:`effect_plot` to ``path`` (.png and .svg)."""
+    save(effect_plot(runs, seeds), path, dpi=120)
+
+
+def effect_plot(runs: Evaluation, seeds: list[int]) -> plt.Figure:
     """The graduation package's effect on its treated over time, with the equal-cost arms."""
     months = sorted(m for m in runs.run("graduation", seeds[0]).snapshots if m)
     arms = {"graduation": "asset_grant", **BENCHMARKS}
@@ -186,8 +191,8 @@ def effect_figure(runs: Evaluation, seeds: list[int], path: Path) -> None:
     ax.axhline(0, color="k", lw=0.8)
     ax.set(xlabel="month", ylabel="per-capita consumption vs baseline (%)",
            title="Graduation package and equal-cost arms: effect on the treated")
-    ax.legend()
-    save(fig, path, dpi=120)
+    legend_outside(ax)
+    return fig
 
 
 def write_report(table: pd.DataFrame, out: Path, households: int | None,
