@@ -204,3 +204,9 @@ def test_the_ranking_note_names_the_outcome_its_values_are_of() -> None:
     note = optimization.chance_note(optimization.NONE, 2, "sustained_graduations_cumulative")
     assert note.startswith("value: the mean of sustained_graduations_cumulative at the "
                            "horizon over the 2 replications the search scored on;")
+
+
+def test_the_ranking_note_counts_one_replication_in_the_singular() -> None:
+    note = optimization.chance_note(optimization.NONE, 1, "headcount")
+    assert "over the 1 replication the search scored on" in note
+    assert "over 1 other replication (" in note

@@ -148,9 +148,10 @@ def chance_note(posterior: str, seeds: int, outcome: str) -> str:
     """What ``value`` (of ``outcome``) and ``p_best`` of the optimize table are over."""
     which = ("with fixed parameters: Monte-Carlo uncertainty only" if posterior == NONE else
              "each with its own posterior draw: parameter and Monte-Carlo uncertainty")
-    return (f"value: the mean of {outcome} at the horizon over the {seeds} replications the "
+    noun = "replication" if seeds == 1 else "replications"
+    return (f"value: the mean of {outcome} at the horizon over the {seeds} {noun} the "
             "search scored on; "
-            f"value_held_out and p_best: over {seeds} other replications ({which}), the "
+            f"value_held_out and p_best: over {seeds} other {noun} ({which}), the "
             "mean and the share in which the configuration has the best outcome of those "
             "listed, within the same budget (the search chose them on its own seeds, so "
             "only other seeds say how well they do); trial: the first trial of the "
