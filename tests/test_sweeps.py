@@ -260,10 +260,13 @@ def test_slurm_sweep_gives_the_same_results_as_local(tmp_path, local) -> None:
     assert len(completed) >= 6, jobs
 
 
-def queue() -> list[str]:
-    """The jobs in the test cluster's queue: id and state, one per line."""
-    return subprocess.run(["squeue", "-h", "-o", "%i %t"], capture_output=True, text=True,
+def queue(sweep_dir: Path) -> list[str]:
+    """The jobs of the sweep in ``sweep_dir`` in the test cluster's queue (shared with other
+    users): id and state, one per line."""
+    jobs = subprocess.run(["squeue", "-h", "-o", "%i %t %o"], capture_output=True, text=True,
                           check=True).stdout.splitlines()
+    return [job.rsplit(" ", 1)[0] for job in jobs  # its command: the sweep's job script
+            if job.rsplit(" ", 1)[-1].startswith(f"{sweep_dir}/")]
 
 
 @pytest.mark.slow
@@ -278,7 +281,7 @@ def test_a_slurm_job_cancelled_mid_run_is_said_and_resubmitting_completes(tmp_pa
             "hydra.launcher.mem_gb=1"]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
-    while not (running := [j.split()[0] for j in queue() if j.endswith(" R")]):
+    while not (running := [j.split()[0] for j in queue(out) if j.endswith(" R")]):
         assert time.monotonic() < deadline, "no job of the sweep started"
         time.sleep(0.2)
     subprocess.run(["scancel", running[0]], check=True)
@@ -286,7 +289,7 @@ def test_a_slurm_job_cancelled_mid_run_is_said_and_resubmitting_completes(tmp_pa
     assert proc.returncode == 1, err
     assert "Traceback" not in err and "state: CANCELLED" in err, err
     assert "wait until none is left in the queue" in err and "to resume" in err, err
-    while queue():  # the array's other jobs go on
+    while queue(out):  # the array's other jobs go on
         time.sleep(1)
     assert sum(r["status"] == "finished" for r in manifests(out)) == 5  # all but the cancelled
     done = subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
