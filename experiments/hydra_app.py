@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +58,7 @@ class SweepWatcher(Callback):
 
     def on_multirun_start(self, config: DictConfig, **kwargs: Any) -> None:
         """Record the invocation and its runs in ``index.json`` and watch their folders."""
+        WATCHERS.append(self)
         sweep_dir = Path(config.hydra.sweep.dir)
         task = list(config.hydra.overrides.task)
         runs = sweep.planned_runs([*task, *config.hydra.overrides.hydra])
@@ -70,15 +73,36 @@ class SweepWatcher(Callback):
 
     def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
         """Stop the bar and index every run folder of the sweep."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        self.stop()
         rows = sweep.write_index(Path(config.hydra.sweep.dir))
         status = {row["run"]: row["status"] for row in rows}
         failed = sum(status.get(run) != "finished" for run in self._runs)
         console.say(f"sweep: {len(self._runs)} runs, {failed} failed; "
                     f"{config.hydra.sweep.dir} holds {len(rows)} runs in all, and index.json "
                     "lists them", err=True)
+
+
+    def stop(self) -> None:
+        """Stop following the runs (and drawing the bar)."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+
+WATCHERS: list[SweepWatcher] = []
+"""The watchers of the sweeps begun in this process."""
+
+
+@contextmanager
+def sweeps_followed() -> Iterator[None]:
+    """Run the sweeps of the block; however it ends, their watchers stop at its end (a sweep
+    stopped by a lost job or Ctrl-C never reaches ``on_multirun_end``), so that what the
+    command says next of the sweep is its last word on it."""
+    try:
+        yield
+    finally:
+        while WATCHERS:
+            WATCHERS.pop().stop()
 
 
 @hydra.main(config_path=str(CONFIG_DIR), config_name="config", version_base="1.3")

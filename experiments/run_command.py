@@ -132,14 +132,14 @@ def run_command(args: argparse.Namespace) -> int:
         overrides = [*overrides, "progress=true"]
     from hydra.errors import HydraException
 
-    from experiments.hydra_app import OVERWRITE_ENV
+    from experiments.hydra_app import OVERWRITE_ENV, sweeps_followed
     from experiments.hydra_app import main as hydra_main
 
     if args.overwrite:
         os.environ[OVERWRITE_ENV] = "1"  # read by every run, in this process or a worker's
     sys.argv = ["empowernet run", *overrides]
     try:
-        with hydra_errors_raised():
+        with hydra_errors_raised(), sweeps_followed():
             hydra_main()
     except HydraException as err:  # what the checks before it leave to Hydra (--cfg, -c ...)
         raise ConfigError(" ".join(str(err).split())) from None
@@ -163,7 +163,7 @@ def lost_job(err: Exception, sweep: Sweep | None, called: list[str]) -> int:
     paragraph saying so, what is finished and how to resume (status ``JOB_LOST``); jobs the
     cluster refused to take are a ``ConfigError`` (status 2); any other error is raised
     again. ``called`` is the command line as given, program first."""
-    from experiments.sweep import job_lost, submission_refused
+    from experiments.sweep import job_lost, record_lost_job, submission_refused
 
     if sweep is None:
         raise err
@@ -177,6 +177,7 @@ def lost_job(err: Exception, sweep: Sweep | None, called: list[str]) -> int:
     what = job_lost(err)
     if what is None:
         raise err
+    record_lost_job(Path(sweep.folder), sweep.runs, err)
     console.error(f"empowernet: error: a job of the sweep ended before its run finished "
                   f"({what}). {interrupted_run(sweep, called)}")
     return JOB_LOST

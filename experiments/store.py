@@ -431,6 +431,15 @@ def manifest(config: dict[str, Any], status: str, **fields: Any) -> dict[str, An
             "packages": package_versions(), **fields}
 
 
+def cluster_job() -> str | None:
+    """The SLURM job this process runs in, as ``squeue`` and ``sacct`` name it
+    (``<array>_<task>`` for a task of a job array), or None outside a SLURM job."""
+    env = os.environ
+    if "SLURM_ARRAY_JOB_ID" in env and "SLURM_ARRAY_TASK_ID" in env:
+        return f"{env['SLURM_ARRAY_JOB_ID']}_{env['SLURM_ARRAY_TASK_ID']}"
+    return env.get("SLURM_JOB_ID")
+
+
 def now() -> str:
     """The time now, as manifests record it (UTC, ISO, to the second)."""
     return datetime.now(UTC).isoformat(timespec="seconds")
@@ -438,12 +447,14 @@ def now() -> str:
 
 def begin(out_dir: Path, config: dict[str, Any], started: str) -> None:
     """Record in ``out_dir`` that the run of ``config`` began at ``started`` (ISO time) in
-    this process, before it writes anything else: until it ends, its manifest says it is
-    :data:`RUNNING`; its config follows, so that another run refused there is told how it
-    differs."""
+    this process (and, on a cluster, its job: :func:`cluster_job`), before it writes anything
+    else: until it ends, its manifest says it is :data:`RUNNING`; its config follows, so that
+    another run refused there is told how it differs."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    write_text(json.dumps(manifest(config, RUNNING, started=started, pid=os.getpid()),
-                          indent=2), out_dir / MANIFEST)
+    job = cluster_job()
+    write_text(json.dumps(manifest(config, RUNNING, started=started, pid=os.getpid(),
+                                   **({"job": job} if job else {})), indent=2),
+               out_dir / MANIFEST)
     write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
 
 
@@ -462,6 +473,15 @@ def write_failure(out_dir: Path, config: dict[str, Any], error: str,
     out_dir.mkdir(parents=True, exist_ok=True)
     write_text(yaml.safe_dump(config, sort_keys=False), out_dir / CONFIG)
     write_text(json.dumps(manifest(config, "failed", error=error, **info), indent=2),
+               out_dir / MANIFEST)
+
+
+def write_stopped(out_dir: Path, record: dict[str, Any], error: str) -> None:
+    """Record that the run begun in ``out_dir`` (``record``: its manifest, saying
+    :data:`RUNNING`) stopped before it ended and never will (its process is gone, and with it
+    its ``pid``): failed, and why."""
+    kept = {key: value for key, value in record.items() if key != "pid"}
+    write_text(json.dumps({**kept, "status": "failed", "error": error}, indent=2),
                out_dir / MANIFEST)
 
 

@@ -465,9 +465,33 @@ def job_lost(err: BaseException) -> str | None:
     if not isinstance(err, UncompletedJobError | TerminatedWorkerError) or \
             submission_refused(err) is not None:
         return None
-    slurm = SLURM_JOB_LOST.search(str(err))
+    slurm = slurm_job_lost(err)
     if slurm:
-        return f"job {slurm['job']} (state: {slurm['state']})"
+        return f"job {slurm[0]} (state: {slurm[1]})"
     first = str(err).split(". ", 1)[0]
     return " ".join(first.split()).rstrip(".")
 
+
+def slurm_job_lost(err: BaseException) -> tuple[str, str] | None:
+    """The job and its state if ``err`` is submitit's word that a SLURM job ended without its
+    result (:data:`SLURM_JOB_LOST`); None for any other error."""
+    from submitit.core.utils import UncompletedJobError
+
+    lost = SLURM_JOB_LOST.search(str(err)) if isinstance(err, UncompletedJobError) else None
+    return (lost["job"], lost["state"]) if lost else None
+
+
+def record_lost_job(sweep_dir: Path, runs: Sequence[str], err: BaseException) -> None:
+    """If ``err`` says a SLURM job of the sweep ended without its result
+    (:func:`slurm_job_lost`), record the run of ``runs`` (run ids) that the job had begun (its
+    manifest says running and names the job) as failed, naming the job and its state: it
+    will never end, and resuming the sweep runs it again."""
+    lost = slurm_job_lost(err)
+    if lost is None:
+        return
+    job, state = lost
+    for run in runs:
+        record = store.read_manifest(sweep_dir / run)
+        if record.get("status") == store.RUNNING and record.get("job") == job:
+            store.write_stopped(sweep_dir / run, record, f"its cluster job {job} ended before "
+                                f"the run did (state: {state})")

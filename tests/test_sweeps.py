@@ -269,6 +269,13 @@ def queue(sweep_dir: Path) -> list[str]:
             if job.rsplit(" ", 1)[-1].startswith(f"{sweep_dir}/")]
 
 
+def job_of(pid: int) -> str:
+    """The SLURM job (``<array>_<task>``) that the process ``pid`` of this machine runs in."""
+    environ = dict(item.split("=", 1) for item in
+                   Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item)
+    return f"{environ['SLURM_ARRAY_JOB_ID']}_{environ['SLURM_ARRAY_TASK_ID']}"
+
+
 @pytest.mark.slow
 def test_a_slurm_job_cancelled_mid_run_is_said_and_resubmitting_completes(tmp_path) -> None:
     if not slurm_ready():
@@ -299,6 +306,39 @@ def test_a_slurm_job_cancelled_mid_run_is_said_and_resubmitting_completes(tmp_pa
     jobs = Counter(p.name.split("_")[0]  # submitit's record of each job: <array>[_<task>]
                    for p in (out / ".submitit").glob("*/*_submitted.pkl"))
     assert jobs[max(jobs, key=int)] == 1  # resubmitted: the cancelled run alone
+
+
+@pytest.mark.slow
+def test_a_slurm_job_killed_mid_run_is_indexed_failed_at_once_and_resumed(tmp_path) -> None:
+    """A run whose job dies under it (its process killed: the job FAILED) is recorded as
+    failed, naming the job and its state, as soon as the sweep learns it; resuming runs it."""
+    if not slurm_ready():
+        pytest.skip("no SLURM cluster here (see test_slurm_sweep_gives_the_same_results_as_"
+                    "local)")
+    out = tmp_path / "killed"
+    args = [CLI, "run", "-m", "seed=range(2)", "population.households=20000", "months=120",
+            f"hydra.sweep.dir={out}", "hydra/launcher=submitit_slurm",
+            "hydra.launcher.timeout_min=10", "hydra.launcher.cpus_per_task=1",
+            "hydra.launcher.mem_gb=1"]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (begun := [m for m in manifests(out) if m["status"] == "running"]):
+        assert time.monotonic() < deadline, "no run of the sweep began"
+        time.sleep(0.05)
+    job = job_of(begun[0]["pid"])
+    os.kill(begun[0]["pid"], signal.SIGKILL)
+    _, err = proc.communicate(timeout=600)
+    assert proc.returncode == 1 and f"(job {job} (state: FAILED))" in err, err
+    rows = {row["seed"]: row for row in json.loads((out / "index.json").read_text())["runs"]}
+    lost = rows[begun[0]["seed"]]
+    assert lost["status"] == "failed", rows  # not "running" until the sweep is resumed
+    assert f"job {job} " in lost["error"] and "(state: FAILED)" in lost["error"], rows
+    assert store.read_manifest(out / lost["run"])["job"] == job
+    while queue(out):
+        time.sleep(0.5)
+    done = subprocess.run(args, capture_output=True, text=True, check=True, timeout=600)
+    assert "1 of 2 runs already finished" in done.stderr and "2 runs, 0 failed" in done.stderr
+    assert all(m["status"] == "finished" for m in manifests(out))
 
 
 @pytest.mark.slow
@@ -400,6 +440,31 @@ def test_a_job_lost_by_the_launcher_ends_the_sweep_with_how_to_resume(
         f"empowernet run -m 'seed=range(2)' population.households=200 months=6 "
         f"hydra.sweep.dir={out}"), err
     assert json.loads((out / "index.json").read_text())["runs"] == []
+
+
+def test_the_run_of_a_lost_slurm_job_is_indexed_failed_with_the_job_and_its_state(
+        tmp_path, monkeypatch, capsys) -> None:
+    """The run the lost job had begun says so at once, in its manifest and the index; the
+    run another job is running is left running."""
+    runs = ["seed=range(2)", "population.households=200", "months=6"]
+    out = tmp_path / "cluster"
+    for seed, task in ((0, "2"), (1, "3")):  # begun by the jobs 5_2 and 5_3 of an array
+        monkeypatch.setenv("SLURM_ARRAY_JOB_ID", "5")
+        monkeypatch.setenv("SLURM_ARRAY_TASK_ID", task)
+        config = to_dict(load_config([*runs[1:], f"seed={seed}"]))
+        store.begin(out / store.run_id(config), config, store.now())
+
+    def launcher_loses_a_job() -> None:
+        raise UncompletedJobError(CANCELLED)
+
+    monkeypatch.setattr(hydra_app, "main", launcher_loses_a_job)
+    assert main(["run", "-m", *runs, f"hydra.sweep.dir={out}"]) == 1
+    assert "(job 5_2 (state: CANCELLED by 0))" in capsys.readouterr().err
+    rows = json.loads((out / "index.json").read_text())["runs"]
+    assert [(row["seed"], row["status"]) for row in rows] == [(0, "failed"), (1, "running")]
+    assert rows[0]["error"] == "its cluster job 5_2 ended before the run did (state: " \
+                              "CANCELLED by 0)"
+    assert "pid" not in store.read_manifest(out / rows[0]["run"])
 
 
 REFUSED = ("sbatch: error: invalid partition specified: short\n"
