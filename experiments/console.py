@@ -100,6 +100,50 @@ def first_to_compile() -> bool:
     return True
 
 
+class HeldLines:
+    """A text stream that passes what is written on to ``stream`` at once, except a write
+    beginning with ``prefix`` (and the line end written right after it), which it holds
+    until :meth:`release` (or :meth:`drop`)."""
+
+    def __init__(self, stream: Any, prefix: str) -> None:
+        self.stream, self.prefix, self.held = stream, prefix, []
+
+    def write(self, text: str) -> int:
+        """Write ``text``, or hold it."""
+        if text.startswith(self.prefix) or (text == "\n" and self.held
+                                            and not self.held[-1].endswith("\n")):
+            self.held.append(text)
+            return len(text)
+        return self.stream.write(text)
+
+    def release(self) -> None:
+        """Write out what is held."""
+        if self.held:
+            self.stream.write("".join(self.held))
+            self.stream.flush()
+        self.held = []
+
+    def drop(self) -> None:
+        """Forget what is held: it has been said otherwise."""
+        self.held = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+@contextmanager
+def held_lines(prefix: str) -> Iterator[HeldLines]:
+    """Until the end, hold back the writes to standard error that begin with ``prefix``
+    (:class:`HeldLines`); at the end, write out those not dropped."""
+    held = HeldLines(sys.stderr, prefix)
+    sys.stderr = held
+    try:
+        yield held
+    finally:
+        sys.stderr = held.stream
+        held.release()
+
+
 def say(message: str, at: int = NORMAL, err: bool = False) -> None:
     """Print ``message`` (to standard error if ``err``) if the level is ``at`` or above, above
     any progress bar being drawn."""

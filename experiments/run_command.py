@@ -7,8 +7,8 @@ import argparse
 import os
 import shlex
 import sys
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -139,7 +139,7 @@ def run_command(args: argparse.Namespace) -> int:
         os.environ[OVERWRITE_ENV] = "1"  # read by every run, in this process or a worker's
     sys.argv = ["empowernet run", *overrides]
     try:
-        with hydra_errors_raised(), sweeps_followed():
+        with hydra_errors_raised(), sweeps_followed(), refusal_said_once(sweep):
             hydra_main()
     except HydraException as err:  # what the checks before it leave to Hydra (--cfg, -c ...)
         raise ConfigError(" ".join(str(err).split())) from None
@@ -181,6 +181,30 @@ def lost_job(err: Exception, sweep: Sweep | None, called: list[str]) -> int:
     console.error(f"empowernet: error: a job of the sweep ended before its run finished "
                   f"({what}). {interrupted_run(sweep, called)}")
     return JOB_LOST
+
+
+SBATCH = "sbatch: "
+"""How ``sbatch`` begins each line it says."""
+
+
+@contextmanager
+def refusal_said_once(sweep: Sweep | None) -> Iterator[None]:
+    """Hold back, in a cluster sweep (``sweep.queued``), the lines of ``sbatch`` that submitit
+    prints on standard error when the cluster refuses the jobs, just before it raises: the
+    paragraph of ``lost_job`` says them; had they come otherwise, they are written out at the
+    end. Everything else on standard error goes out at once."""
+    from experiments.sweep import submission_refused
+
+    if sweep is None or not sweep.queued:
+        yield
+        return
+    with console.held_lines(SBATCH) as held:
+        try:
+            yield
+        except Exception as err:
+            if submission_refused(err) is not None:
+                held.drop()
+            raise
 
 
 def hydra_errors_raised() -> AbstractContextManager[None]:

@@ -342,6 +342,24 @@ def test_a_slurm_job_killed_mid_run_is_indexed_failed_at_once_and_resumed(tmp_pa
 
 
 @pytest.mark.slow
+def test_a_partition_the_cluster_refuses_is_said_once(tmp_path) -> None:
+    """sbatch's words come once, in the command's own paragraph: submitit's copy of them,
+    printed before it raises, is held back."""
+    if not slurm_ready():
+        pytest.skip("no SLURM cluster here (see test_slurm_sweep_gives_the_same_results_as_"
+                    "local)")
+    done = subprocess.run([CLI, "run", "-m", "seed=range(2)", "population.households=200",
+                           "months=6", f"hydra.sweep.dir={tmp_path / 'refused'}",
+                           "hydra/launcher=submitit_slurm", "hydra.launcher.partition=atlantis"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.count("invalid partition specified: atlantis") == 1, done.stderr
+    assert done.stderr.splitlines()[-1].startswith(
+        "empowernet: error: the cluster refused the sweep's jobs (sbatch: error: invalid "
+        "partition specified: atlantis"), done.stderr
+
+
+@pytest.mark.slow
 def test_collect_gives_one_tidy_typed_dataset(local) -> None:
     path = collect(local)
     table = pd.read_parquet(path)
