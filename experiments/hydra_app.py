@@ -81,7 +81,6 @@ class SweepWatcher(Callback):
                     f"{config.hydra.sweep.dir} holds {len(rows)} runs in all, and index.json "
                     "lists them", err=True)
 
-
     def stop(self) -> None:
         """Stop following the runs (and drawing the bar)."""
         self._stop.set()

@@ -182,7 +182,8 @@ def start_flows(state: HouseholdState, cfg: Config, ids: np.ndarray | None = Non
     work = labour_each(i[ADULTS].astype(np.float64), cfg.labour.adult_returns)
     theta = (1.0 + ent.skill_effect * f[SKILL]) * (1.0 + ent.confidence_effect * f[CONFIDENCE])
     earned = f[PRODUCTIVITY] * theta * work / reference_labour(cfg) * ent.theta_low \
-        * libm.power(f[ASSETS], ent.gamma_low) + cfg.labour.p_casual * cfg.labour.casual_wage_z * work
+        * libm.power(f[ASSETS], ent.gamma_low) \
+        + cfg.labour.p_casual * cfg.labour.casual_wage_z * work
     cash = earned + cfg.transfers.pension_per_person_z * size
     surplus = np.maximum(cash - con.subsistence_per_person_z * size, 0.0)
     f[INCOME] = earned
