@@ -248,27 +248,33 @@ def gather_neighbours(lo: int, hi: int, ints: np.ndarray, gone: np.ndarray,
 
 
 @njit(cache=True, parallel=True)
-def search_kernel(floats, ints, gone, shocks, labour, enterprise, consumption, behaviour,
-                  responses, status, loans, institutions, derived, month, keys, amounts, unit_costs,
-                  mentor_effects, mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
-                  peer_prev) -> int:
-    """The start and search phases for every household (before the job market); returns the
-    households that add to labour demand (:func:`hiring_enterprise`).
+def search_kernel(floats, ints, gone, entered, owner, shocks, labour, enterprise, consumption,
+                  behaviour, responses, status, loans, institutions, derived, month, keys,
+                  amounts, unit_costs, mentor_effects, mentor_contact, nbr_span, candidate,
+                  peer_next, nbr_idx, peer_prev) -> int:
+    """The start and search phases for every household of rows ``0..entered-1`` (before the
+    job market), each chunk of rows by the thread ``owner`` gives it (:func:`thread_shares`),
+    the thread that steps it later in the month; returns the households that add to labour
+    demand (:func:`hiring_enterprise`).
 
     Takes the fields of :class:`~model.kernel_params.KernelParams` and of
     :data:`~model.rules.Month` one by one: numba's parallel loop takes no nested tuples, and
-    writes through arrays held in a tuple built inside it are lost, so each block builds the
+    writes through arrays held in a tuple built inside it are lost, so each chunk builds the
     tuples in a function of its own.
     """
     n = floats.shape[0]
+    chunks = owner.shape[0]
     enterprises = 0
-    for b in prange((n + BLOCK - 1) // BLOCK):
-        enterprises += search_block(
-            floats, ints, gone, b * BLOCK, min(n, (b + 1) * BLOCK),
-            KernelParams(shocks, labour, enterprise, consumption, behaviour, responses, status,
-                         loans, institutions, derived),
-            month, keys, amounts, unit_costs, mentor_effects, mentor_contact, nbr_span,
-            candidate, peer_next, nbr_idx, peer_prev)
+    for t in prange(owner.max() + 1):
+        for c in range(chunks):
+            if owner[c] == t:
+                enterprises += search_block(
+                    floats, ints, gone, chunk_start(n, chunks, c),
+                    min(entered, chunk_start(n, chunks, c + 1)),
+                    KernelParams(shocks, labour, enterprise, consumption, behaviour,
+                                 responses, status, loans, institutions, derived),
+                    month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
+                    nbr_span, candidate, peer_next, nbr_idx, peer_prev)
     return enterprises
 
 
@@ -286,17 +292,19 @@ def parallel_month(floats, ints, gone, entered, threads, p, m, open_market, owed
                    sustained_since, acc, hist) -> tuple[int, int]:
     """The whole month on ``threads`` threads, in one compiled call: the parallel search pass
     over rows ``0..entered-1``, labour demand and the job market, then the parallel household
-    pass; returns the new job slots and the number filled. Called from compiled code, the
+    pass, each thread stepping the same chunks in both passes (:func:`thread_shares`); returns
+    the new job slots and the number filled. Called from compiled code, the
     kernels take the parameters without typing them again: typing them costs about 30 µs a
     call from Python, more than a month of a few hundred households."""
+    owner = thread_shares(gone, entered, floats.shape[0], acc.shape[0], threads)
     enterprises = search_kernel(
-        floats[:entered], ints[:entered], gone, p.shocks, p.labour, p.enterprise, p.consumption,
+        floats, ints, gone, entered, owner, p.shocks, p.labour, p.enterprise, p.consumption,
         p.behaviour, p.responses, p.status, p.loans, p.institutions, p.derived, m.month, m.keys,
         m.amounts, m.unit_costs, m.mentor_effects, m.mentor_contact, m.nbr_span, m.candidate,
         m.peer_next, m.nbr_idx, m.peer_prev)
     slots, filled = job_market(floats, ints, entered, enterprises, p, m, open_market, owed)
     household_kernel(
-        floats, ints, gone, entered, threads, p.shocks, p.labour, p.enterprise, p.consumption,
+        floats, ints, gone, entered, owner, p.shocks, p.labour, p.enterprise, p.consumption,
         p.behaviour, p.responses, p.status, p.loans, p.institutions, p.derived, m.month, m.keys,
         m.amounts, m.unit_costs, m.mentor_effects, m.mentor_contact, m.nbr_span, m.candidate,
         m.peer_next, m.nbr_idx, m.peer_prev, sustained_since, acc, hist)
@@ -348,12 +356,12 @@ def search_rows(floats, ints, gone, lo, hi, p, m, w) -> int:
 
 
 @njit(cache=True, parallel=True)
-def household_kernel(floats, ints, gone, entered, threads, shocks, labour, enterprise, consumption,
+def household_kernel(floats, ints, gone, entered, owner, shocks, labour, enterprise, consumption,
                      behaviour, responses, status, loans, institutions, derived, month, keys,
                      amounts, unit_costs, mentor_effects, mentor_contact, nbr_span, candidate,
                      peer_next, nbr_idx, peer_prev, sustained_since, acc, hist) -> None:
     """The household phases for every household of rows ``0..entered-1``, then its outcomes
-    into its chunk, the chunks dealt out to the ``threads`` threads in turn (:func:`dealt_out`).
+    into its chunk, each chunk by the thread ``owner`` gives it (:func:`thread_shares`).
 
     The chunks are those of all rows: rows from ``entered`` on (households that have not
     entered yet, ``HouseholdState.entered``) add nothing to them. ``acc`` float64[chunks,
@@ -363,16 +371,17 @@ def household_kernel(floats, ints, gone, entered, threads, shocks, labour, enter
     """
     n = floats.shape[0]
     chunks = acc.shape[0]
-    order = dealt_out(chunks, threads)
-    for i in prange(chunks):
-        c = order[i]
-        household_chunk(floats, ints, gone, chunk_start(n, chunks, c),
-                        min(entered, chunk_start(n, chunks, c + 1)),
-                        KernelParams(shocks, labour, enterprise, consumption, behaviour,
-                                     responses, status, loans, institutions, derived),
-                        month, keys, amounts, unit_costs, mentor_effects, mentor_contact,
-                        nbr_span, candidate, peer_next, nbr_idx, peer_prev, sustained_since,
-                        acc[c], hist[c])
+    for t in prange(owner.max() + 1):
+        for c in range(chunks):
+            if owner[c] == t:
+                household_chunk(floats, ints, gone, chunk_start(n, chunks, c),
+                                min(entered, chunk_start(n, chunks, c + 1)),
+                                KernelParams(shocks, labour, enterprise, consumption,
+                                             behaviour, responses, status, loans,
+                                             institutions, derived),
+                                month, keys, amounts, unit_costs, mentor_effects,
+                                mentor_contact, nbr_span, candidate, peer_next, nbr_idx,
+                                peer_prev, sustained_since, acc[c], hist[c])
 
 
 @njit(cache=True)
@@ -389,18 +398,29 @@ def household_serial(floats, ints, gone, entered, p, m, sustained_since, acc, hi
 
 
 @njit(cache=True)
-def dealt_out(chunks: int, threads: int) -> np.ndarray:
-    """The chunks in the order that deals them out to ``threads`` threads in turn
-    (int64[chunks]). A parallel loop gives each thread a run of consecutive iterations, and
-    the rows that have entered fill the first chunks: in row order the last threads would
-    have little to do. Each chunk has its own accumulators, so the order changes no result."""
-    order = np.empty(chunks, dtype=np.int64)
-    i = 0
-    for t in range(threads):
-        for c in range(t, chunks, threads):
-            order[i] = c
-            i += 1
-    return order
+def thread_shares(gone: np.ndarray, entered: int, n: int, chunks: int,
+                  threads: int) -> np.ndarray:
+    """Which of ``threads`` threads steps each of the ``chunks`` chunks of ``n`` rows
+    (int64[chunks]): the chunks, most rows to step first (rows below ``entered`` not
+    ``gone``; ties by chunk), each to the thread with the fewest rows so far (the lower
+    thread on a tie).
+
+    The rows a month steps are not spread evenly over the chunks: entrants fill the first
+    rows that are free and households that left are skipped, so chunks in row order would
+    leave one thread idle while the other finishes. Each chunk has its own accumulators, so
+    which thread steps it changes no result.
+    """
+    load = np.zeros(chunks, dtype=np.int64)
+    for c in range(chunks):
+        for h in range(chunk_start(n, chunks, c), min(entered, chunk_start(n, chunks, c + 1))):
+            load[c] += gone[h] == 0
+    owner = np.empty(chunks, dtype=np.int64)
+    given = np.zeros(threads, dtype=np.int64)
+    for c in np.argsort(-load, kind="mergesort"):
+        t = np.argmin(given)
+        owner[c] = t
+        given[t] += load[c]
+    return owner
 
 
 @njit(cache=True, inline="always")

@@ -6,6 +6,7 @@ import ast
 import inspect
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from model import month, state
@@ -57,7 +58,13 @@ def test_each_field_constant_is_the_offset_of_its_own_field(fields, kind) -> Non
     assert len({f.name for f in fields}) == len(fields)
 
 
-def test_chunks_are_dealt_out_to_the_threads_in_turn() -> None:
-    assert month.dealt_out(10, 2).tolist() == [0, 2, 4, 6, 8, 1, 3, 5, 7, 9]
-    assert month.dealt_out(8, 3).tolist() == [0, 3, 6, 1, 4, 7, 2, 5]
-    assert month.dealt_out(4, 1).tolist() == [0, 1, 2, 3]
+def test_each_chunk_goes_to_the_thread_with_the_fewest_rows_to_step_so_far() -> None:
+    # 12 rows in 4 chunks of 3, rows 10-11 not entered, rows 1, 2 and 5 gone: the chunks
+    # step 1, 2, 3 and 1 rows; by most rows first (2, 1, 0, 3): chunk 2 to thread 0 (3 rows),
+    # chunk 1 to thread 1 (2), chunk 0 to thread 1 (3), chunk 3 to thread 0 (the lower on 3-3)
+    gone = np.zeros(12, dtype=np.uint8)
+    gone[[1, 2, 5]] = 1
+    assert month.thread_shares(gone, 10, 12, 4, 2).tolist() == [1, 1, 0, 0]
+    assert month.thread_shares(gone, 10, 12, 4, 1).tolist() == [0, 0, 0, 0]
+    # three threads: chunks 2, 1, 0 to threads 0, 1, 2, then chunk 3 to thread 2 (1 row)
+    assert month.thread_shares(gone, 10, 12, 4, 3).tolist() == [2, 1, 0, 2]

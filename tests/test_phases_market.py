@@ -99,8 +99,9 @@ def test_labour_demand_is_counted_by_the_search_pass_row_by_row() -> None:
     assert hiring_enterprises(state.ints) == 2
     assert search_rows(serial.floats, serial.ints, serial.gone, 0, state.n, params(),
                        month_context(state.n), np.empty(N_WORK)) == 2
-    assert search_kernel(parallel.floats, parallel.ints, parallel.gone, *params(),
-                         *month_context(state.n)) == 2
+    owner = np.array([1, 0])  # rows 0-2 by the second thread, 3-4 by the first
+    assert search_kernel(parallel.floats, parallel.ints, parallel.gone, state.n, owner,
+                         *params(), *month_context(state.n)) == 2
     assert np.array_equal(serial.ints, parallel.ints)
 
 
