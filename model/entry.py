@@ -32,7 +32,7 @@ import numpy as np
 from numba import njit
 
 from model import population, rng, rules
-from model.network import Network, hand_over
+from model.network import Network, hand_over_ties
 from model.params import Config
 from model.state import LEFT, PENDING, STATUS, SUPPORTED, HouseholdState
 
@@ -270,18 +270,35 @@ def take_places(state: HouseholdState, network: Network, plan: EntryPlan,
 
     Raises:
         RuntimeError: a planned place is not that of a household that left and still holds
-            ties (the exits of the run and of the plan differ: a bug).
+            ties (the exits of the run and of the plan differ: a bug); no place changes hands.
     """
-    entering = plan.entering(month)
-    taking = entering[plan.place[entering] >= 0]
-    if not taking.size:
-        return
-    vacated = plan.place[taking]
-    span = network.span[vacated]
-    wrong = (state.ints[vacated, STATUS] != LEFT) | (span[:, 1] == span[:, 0])
-    if wrong.any():
+    wrong = _take_places(plan.month, plan.place, plan.row, state.ints, network.span,
+                         network.index, month)
+    if wrong >= 0:
         raise RuntimeError(f"month {month}: the entry plan gives new client household "
-                           f"{state.n_start + taking[wrong][0]} the place of row "
-                           f"{vacated[wrong][0]}, which is not a household that left with "
-                           "ties; the plan's exits differ from the run's.")
-    hand_over(network, vacated, plan.row[taking])
+                           f"{state.n_start + wrong} the place of row {plan.place[wrong]}, "
+                           "which is not a household that left with ties; the plan's exits "
+                           "differ from the run's.")
+
+
+@njit(cache=True)
+def _take_places(months: np.ndarray, place: np.ndarray, row: np.ndarray, ints: np.ndarray,
+                 span: np.ndarray, index: np.ndarray, month: int) -> int:
+    """:func:`take_places` on the arrays of the plan, the state and the network, in one
+    compiled call (a month's Python work runs on one thread whatever the thread count);
+    returns -1, or, handing over no place, the first entrant whose planned place is wrong."""
+    lo = np.searchsorted(months, month)
+    hi = np.searchsorted(months, month + 1)
+    taking = np.empty(hi - lo, dtype=np.int64)
+    count = 0
+    for j in range(lo, hi):
+        vacated = place[j]
+        if vacated < 0:
+            continue
+        if ints[vacated, STATUS] != LEFT or span[vacated, 1] == span[vacated, 0]:
+            return j
+        taking[count] = j
+        count += 1
+    if count:
+        hand_over_ties(span, index, place[taking[:count]], row[taking[:count]])
+    return -1

@@ -164,9 +164,10 @@ def _replace_tie(ties: np.ndarray, old: int, new: int) -> None:
 
 
 @njit(cache=True)
-def _hand_over(span: np.ndarray, index: np.ndarray, vacated: np.ndarray,
-               taker: np.ndarray) -> None:
-    """:func:`hand_over` on the arrays, in place."""
+def hand_over_ties(span: np.ndarray, index: np.ndarray, vacated: np.ndarray,
+                   taker: np.ndarray) -> None:
+    """:func:`hand_over` on the network's arrays (``Network.span``, ``Network.index``), in
+    place; for compiled callers."""
     by_vacated = np.argsort(vacated)
     sorted_vacated = vacated[by_vacated]
     for k in range(vacated.shape[0]):
@@ -188,4 +189,4 @@ def hand_over(network: Network, vacated: np.ndarray, taker: np.ndarray) -> None:
     """Hand the ties of each row ``vacated[k]`` to row ``taker[k]``, which has none, in place:
     the neighbours of the one become those of the other, and each neighbour's ties stay
     ascending (int64 rows, ``vacated`` and ``taker`` disjoint)."""
-    _hand_over(network.span, network.index, vacated, taker)
+    hand_over_ties(network.span, network.index, vacated, taker)

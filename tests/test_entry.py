@@ -74,3 +74,39 @@ def test_an_entrant_planned_into_a_clients_row_is_refused_and_nothing_changes() 
         entry.admit(state, m.arrivals, 6)
     assert np.array_equal(state.ints, before.ints) and np.array_equal(state.floats,
                                                                        before.floats)
+
+
+def test_entrants_take_over_the_ties_of_the_households_that_left() -> None:
+    m = EmpowermentModel(households=400, months=12, rng=3)
+    for _ in range(5):
+        m.step()
+    plan, net = m.entry_plan, m.network
+    entering = plan.entering(6)
+    taking = entering[plan.place[entering] >= 0]
+    assert taking.size
+    renamed = dict(zip(plan.place[taking].tolist(), plan.row[taking].tolist(), strict=True))
+    ties_of = {row: net.index[slice(*net.span[row])].tolist() for row in renamed}
+    entry.take_places(m.state, net, plan, 6)
+    for vacated, taker in renamed.items():
+        assert net.span[vacated, 0] == net.span[vacated, 1]  # the row left holds no ties
+        expected = sorted(renamed.get(other, other) for other in ties_of[vacated])
+        assert net.index[slice(*net.span[taker])].tolist() == expected
+        for other in expected:  # each neighbour names the entrant, in ascending ties
+            theirs = net.index[slice(*net.span[other])].tolist()
+            assert taker in theirs and vacated not in theirs and theirs == sorted(theirs)
+
+
+def test_a_place_planned_for_a_row_whose_household_has_not_left_is_refused() -> None:
+    m = EmpowermentModel(households=400, months=12, rng=3)
+    for _ in range(5):
+        m.step()
+    plan = m.entry_plan
+    entering = plan.entering(6)
+    taking = entering[plan.place[entering] >= 0]
+    m.state.ints[plan.place[taking[0]], STATUS] = SUPPORTED
+    before = (m.network.span.copy(), m.network.index.copy())
+    with pytest.raises(RuntimeError, match=rf"household {m.state.n_start + taking[0]} the "
+                                           rf"place of row {plan.place[taking[0]]}, which"):
+        entry.take_places(m.state, m.network, plan, 6)
+    assert np.array_equal(m.network.span, before[0])
+    assert np.array_equal(m.network.index, before[1])
