@@ -156,9 +156,9 @@ def visitor(browser, address: str):
     return page
 
 
-def month(page, shown: int):
-    """The Information card of ``page`` showing month ``shown``."""
-    return page.get_by_text(f"Month: {shown}", exact=True)
+def month(page, shown: int, months: int = 120):
+    """The Information card of ``page`` showing month ``shown`` of a horizon of ``months``."""
+    return page.get_by_text(f"Month: {shown} of {months}", exact=True)
 
 
 def step(page, months: Sequence[int]) -> None:

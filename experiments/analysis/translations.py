@@ -519,7 +519,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "Reset": {"en": "Reset", "fa": "از نو"},
     "Step": {"en": "Step", "fa": "یک ماه جلو"},
     "play interval": {"en": "Play Interval (ms)", "fa": "مکث میان ماه‌ها (میلی‌ثانیه)"},
-    "month counter": {"en": "Month: {month}", "fa": "ماه: {month}"},
+    "month counter": {"en": "Month: {month} of {months}", "fa": "ماه: {month} از {months}"},
     "typed value range": {"en": "a whole number from {low} to {high}",
                           "fa": "عددی صحیح از {low} تا {high}"},
     "save as PNG": {"en": "Save as PNG", "fa": "ذخیره به صورت PNG"},

@@ -165,9 +165,11 @@ def Controller(model: solara.Reactive[Model], parameters: solara.Reactive[dict[s
 
 @solara.component
 def Month(model: Model, lang: str) -> None:
-    """The model's month, redrawn after every step: SolaraViz's step counter in ``lang``."""
+    """The model's month of its horizon (the one Reset built it with), redrawn after every
+    step: SolaraViz's step counter in ``lang``."""
     update_counter.get()
-    solara.Text(numerals(text("month counter", lang, month=model.month), lang))
+    solara.Text(numerals(text("month counter", lang, month=model.month, months=model.months),
+                         lang))
 
 
 @solara.component
