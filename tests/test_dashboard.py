@@ -203,6 +203,77 @@ def test_each_visitor_steps_a_live_model_of_their_own(sweep_dir, tmp_path) -> No
     assert "Traceback" not in log.read_text(), log.read_text()
 
 
+PAGE_WORDS = {
+    "en": {"Reset": "Reset", "Step": "Step", "horizon": "months (months)",
+           "month": "Month: {month} of {months}", "range": "a whole number from {low} to {high}"},
+    "fa": {"Reset": "از نو", "Step": "یک ماه جلو", "horizon": "شمار ماه‌ها",
+           "month": "ماه: {month} از {months}", "range": "عددی صحیح از {low} تا {high}"},
+}
+"""The words of the live page that the horizon's test reads, in each language."""
+
+
+def typed_horizon_takes_over(page, lang: str, shots: Path) -> None:
+    """On a loaded live page in ``lang``: a horizon typed beyond the end of the horizon's
+    slider stays the value (in the field and above the handle, the handle at the slider's
+    end) and is the horizon of the model Reset builds; a value the model refuses is refused,
+    naming the range; moving the slider afterwards sets the value from the slider again,
+    in the field too. Screenshots of the side bar are kept in ``shots``."""
+    from playwright.sync_api import expect
+
+    from experiments.analysis.labels import numerals
+    from experiments.dashboard.live import SLIDERS
+
+    def digits(number: int) -> str:
+        return numerals(str(number), lang)
+
+    words = PAGE_WORDS[lang]
+    _key, _low, end, step = SLIDERS["months"]
+    shortest, longest = (setting_field("months").metadata[limit] for limit in ("lo", "hi"))
+    beyond = 1000
+    horizon = page.locator(".v-navigation-drawer .v-input__slider").filter(
+        has_text=words["horizon"])
+    handle, value = horizon.get_by_role("slider"), horizon.locator(".v-slider__thumb-label")
+    field = page.locator(".v-navigation-drawer .v-text-field:not(.v-select) input")
+    side_bar = page.locator(".v-navigation-drawer").first
+
+    def built_with(months: int) -> None:
+        page.get_by_role("button", name=words["Reset"]).click()
+        page.get_by_role("button", name=words["Step"]).click()
+        expect(page.get_by_text(words["month"].format(month=digits(1), months=digits(months)),
+                                exact=True)).to_be_visible(timeout=60_000)
+
+    field.fill(digits(beyond))
+    expect(value).to_have_text(digits(beyond))
+    page.wait_for_timeout(1000)  # time for the slider to replace the value, if it did
+    expect(field).to_have_value(digits(beyond))
+    expect(value).to_have_text(digits(beyond))
+    assert end < beyond < longest
+    expect(handle).to_have_attribute("aria-valuemax", str(end))
+    expect(handle).to_have_attribute("aria-valuenow", str(end))  # at its end, not elsewhere
+    built_with(beyond)
+    side_bar.screenshot(path=shots / f"typed_horizon_{lang}.png")
+    field.fill(digits(longest + 1))
+    expect(side_bar.locator(".v-messages.error--text")).to_have_text(
+        words["range"].format(low=digits(shortest), high=digits(longest)))
+    built_with(beyond)  # the last value taken
+    side_bar.screenshot(path=shots / f"refused_horizon_{lang}.png")
+    handle.press("ArrowDown")  # one step down, whichever way the page is written
+    expect(value).to_have_text(digits(end - step))
+    expect(field).to_have_value(digits(end - step))
+    built_with(end - step)
+
+
+@pytest.mark.slow
+def test_a_horizon_typed_beyond_the_slider_stays_until_the_slider_moves(dashboard) -> None:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        typed_horizon_takes_over(visitor(browser, dashboard), "en", ARTIFACTS)
+        browser.close()
+
+
 @pytest.mark.slow
 def test_dashboard_live_and_stored_pages_in_a_browser(dashboard) -> None:
     from playwright.sync_api import expect, sync_playwright
@@ -344,15 +415,16 @@ def test_live_model_takes_the_pages_inputs_and_draws_samples() -> None:
     assert len(nodes) == 60 and len(edges) > 0
 
 
-def test_the_horizon_reaches_the_longest_the_model_accepts_and_can_be_typed() -> None:
+def test_the_horizon_can_be_typed_over_the_whole_range_the_model_accepts() -> None:
     from experiments.dashboard.frame import typed_value
     from experiments.dashboard.live import model_params
 
     months = model_params()["months"]
-    longest = setting_field("months").metadata["hi"]
-    assert months["max"] == longest and months["typed"]
+    shortest, longest = (setting_field("months").metadata[end] for end in ("lo", "hi"))
+    assert months["typed"] == (shortest, longest) and months["max"] < longest
+    assert months["min"] <= months["value"] <= months["max"]
     assert not model_params()["households"].get("typed")
-    low, high = months["min"], months["max"]
+    low, high = months["typed"]
     assert typed_value("37", low, high) == 37 and typed_value(str(longest), low, high) == longest
     assert typed_value("۳۷", low, high) == 37  # the Persian page's digits
     for refused in (str(longest + 1), str(low - 1), "", "abc", "3.5"):

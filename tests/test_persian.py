@@ -283,6 +283,22 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
     assert (ARTIFACTS / "dashboard_stored_fa.png").stat().st_size > 10_000
 
 
+@pytest.mark.slow
+def test_a_horizon_typed_in_persian_digits_beyond_the_slider_stays(persian_dashboard) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.test_dashboard import chromium, typed_horizon_takes_over
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(persian_dashboard)
+        expect(page.get_by_text("پارامترهای مدل")).to_be_visible(timeout=120_000)
+        typed_horizon_takes_over(page, "fa", ARTIFACTS)
+        browser.close()
+
+
 def test_the_dashboard_speaks_persian() -> None:
     from experiments.dashboard.live import SLIDERS, model_params
     from experiments.dashboard.stored import ALL, HOUSEHOLD_TYPES, forest, shown_table

@@ -18,6 +18,7 @@ rows across the width instead of SolaraViz's draggable half-width tiles).
 from __future__ import annotations
 
 import copy
+import math
 import time
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -57,19 +58,30 @@ drawn from the model."""
 @solara.component
 def Slider(label: str, value: Any, low: float, high: float, step: float, lang: str,
            on_value: Callable[[Any], None] | None = None, kind: type = int,
-           typed: bool = False) -> None:
+           typed: tuple[int, int] | None = None) -> None:
     """A slider of ``kind`` (whole numbers, or ``float``: decimals) from ``low`` to ``high``:
     Solara's ``SliderInt`` and ``SliderFloat`` with the value shown above the handle at all
     times and written in ``lang``'s digits (Vuetify's own label over the handle writes
-    English digits); with ``typed``, a :func:`NumberField` below it takes any whole number
-    of the range, which a wide slider's steps would not reach exactly."""
+    English digits); with ``typed`` (a range), a :func:`NumberField` below it takes any whole
+    number of that range, which the slider's steps may not reach. A typed value stays the
+    value, its handle at the slider's :func:`position` for it, until the slider is moved."""
     chosen = solara.use_reactive(value, on_value)
     shown = rv.Html(tag="span", children=[numerals(str(chosen.value), lang)])
-    rv.Slider(v_model=chosen.value, on_v_model=lambda picked: chosen.set(kind(picked)),
+    rv.Slider(v_model=position(chosen.value, low, high, step),
+              on_v_model=lambda picked: chosen.set(kind(picked)),
               label=label, min=low, max=high, step=step, thumb_label="always",
               hide_details=True, v_slots=[{"name": "thumb-label", "children": shown}])
     if typed:
-        NumberField(chosen, low, high, lang)
+        NumberField(chosen, *typed, lang)
+
+
+def position(value: float, low: float, high: float, step: float) -> float:
+    """Where a slider from ``low`` to ``high`` in steps of ``step`` puts its handle for
+    ``value``: at its nearest end beyond them, else at the nearest step, as Vuetify rounds
+    (half a step up). Given any other place, Vuetify moves the handle there and reports that
+    place as the slider's value, replacing a typed one."""
+    within = min(max(value, low), high)
+    return min(low + math.floor((within - low) / step + 0.5) * step, high)
 
 
 def typed_value(typed: str, low: int, high: int) -> int | None:
@@ -84,9 +96,12 @@ def typed_value(typed: str, low: int, high: int) -> int | None:
 
 @solara.component
 def NumberField(chosen: solara.Reactive[int], low: int, high: int, lang: str) -> None:
-    """A slider's value as a whole number to type, in ``lang``'s digits: taken once it is from
-    ``low`` to ``high``; until then the field keeps the text and says what it takes."""
+    """A slider's value as a whole number to type, in ``lang``'s digits, with the range it
+    takes (``low`` to ``high``) written below it: taken once it is in that range; until then
+    the field keeps the text and writes the range as an error, until the value is set
+    otherwise (the slider moved)."""
     typed = solara.use_reactive("")  # text that is not yet a value to take
+    solara.use_effect(lambda: typed.set(""), [chosen.value])
 
     def take(entered: str) -> None:
         value = typed_value(entered, low, high)
@@ -94,10 +109,10 @@ def NumberField(chosen: solara.Reactive[int], low: int, high: int, lang: str) ->
         if value is not None:
             chosen.set(value)
 
+    takes = numerals(text("typed value range", lang, low=low, high=high), lang)
     rv.TextField(v_model=typed.value or numerals(str(chosen.value), lang), on_v_model=take,
-                 dense=True, hide_details="auto", error_messages=[numerals(text(
-                     "typed value range", lang, low=low, high=high), lang)] if typed.value
-                 else [])
+                 dense=True, hint=takes, persistent_hint=True,
+                 error_messages=[takes] if typed.value else [])
 
 
 def starting_values(model_params: dict[str, Any]) -> dict[str, Any]:
@@ -110,9 +125,9 @@ def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[st
                lang: str) -> None:
     """The model parameters as Mesa's ``ModelCreator`` draws them from SolaraViz's
     ``model_params`` (each a ``Select`` or a ``SliderInt``/``SliderFloat`` with its label,
-    value and range), every slider a :func:`Slider` in ``lang`` (with its number field where
-    ``typed`` is true); ``parameters`` holds the chosen values, from which Reset builds the
-    model."""
+    value and range), every slider a :func:`Slider` in ``lang`` (with a number field over the
+    range ``typed`` gives, where it gives one); ``parameters`` holds the chosen values, from
+    which Reset builds the model."""
     solara.use_effect(lambda: parameters.set(starting_values(model_params)), [])
 
     def choose(name: str, value: Any) -> None:
@@ -126,7 +141,7 @@ def Parameters(model_params: dict[str, Any], parameters: solara.Reactive[dict[st
             Slider(options["label"], options["value"], options["min"], options["max"],
                    options["step"], lang, on_value=partial(choose, name),
                    kind=float if options["type"] == "SliderFloat" else int,
-                   typed=options.get("typed", False))
+                   typed=options.get("typed"))
 
 
 @solara.component

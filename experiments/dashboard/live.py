@@ -52,15 +52,16 @@ CHART_HEIGHT = 260
 
 SLIDERS = {  # keyword of LiveModel: (config key, minimum, maximum, step)
     "households": ("population.households", 500, 10000, 500),
-    "months": ("months", 12, setting_field("months").metadata["hi"], 12),
+    "months": ("months", 12, 360, 12),
     "p_shock": ("shocks.p_shock", 0.0, 0.05, 0.001),
     "aspiration_adapt": ("behaviour.aspiration_adapt", 0.0, 0.2, 0.01),
 }
-"""The parameters the page offers as sliders, each bound to one config key; the horizon
-reaches the longest the model accepts."""
+"""The parameters the page offers as sliders, each bound to one config key, over the values
+worth dragging to: the horizon over 30 years in steps of a year (docs/dashboard.md says
+why)."""
 TYPED = {"months"}
-"""The sliders with a number field below them: the horizon's steps of a year, over its whole
-range, reach neither every month nor a chosen one easily."""
+"""The sliders with a number field below them that takes any whole number the model accepts
+for the key (:func:`accepted`), beyond the slider's ends too."""
 
 OUTCOME_CURVES = {"headcount": "share of households below z",
                   "consumption_pc_mean": "z/person-month", "assets_mean": "z"}
@@ -163,10 +164,18 @@ def entered_rows(model: EmpowermentModel, households: int) -> np.ndarray:
     return entered[np.linspace(0, len(entered) - 1, min(households, len(entered))).astype(int)]
 
 
+def accepted(key: str) -> tuple[int, int]:
+    """The lowest and highest value the model accepts for the config key ``key`` (its range
+    in ``model/params.py``)."""
+    limits = setting_field(key).metadata
+    return limits["lo"], limits["hi"]
+
+
 def model_params(lang: str = "en") -> dict[str, Any]:
     """SolaraViz's ``model_params``: the scenario menu, a seed and one slider per entry of
     :data:`SLIDERS`, each labelled (in ``lang``) with its config key or unit, starting at the
-    model's default, and ``typed`` (a number field below it) if it is in :data:`TYPED`."""
+    model's default, and ``typed`` (the range of a number field below it, else None) if it
+    is in :data:`TYPED`."""
     rows = {row["key"]: row for row in describe()}
     params: dict[str, Any] = {
         "policy": {"type": "Select", "value": BASELINE,
@@ -179,7 +188,7 @@ def model_params(lang: str = "en") -> dict[str, Any]:
         default = DEFAULT_HOUSEHOLDS if name == "households" else rows[key]["default"]
         kind = "SliderFloat" if isinstance(step, float) else "SliderInt"
         params[name] = {"type": kind, "value": default, "min": low, "max": high, "step": step,
-                        "typed": name in TYPED,
+                        "typed": accepted(key) if name in TYPED else None,
                         "label": text(f"slider {name}", lang, setting=key,
                                       unit=rows[key]["unit"])}
     return params
