@@ -296,6 +296,11 @@ def test_a_horizon_typed_in_persian_digits_beyond_the_slider_stays(persian_dashb
         page.goto(persian_dashboard)
         expect(page.get_by_text("پارامترهای مدل")).to_be_visible(timeout=120_000)
         typed_horizon_takes_over(page, "fa", ARTIFACTS)
+        aligned = page.locator(".v-navigation-drawer").locator(
+            ".v-input__slider .v-label, .v-messages").evaluate_all(
+            "shown => shown.map(s => getComputedStyle(s).textAlign)")
+        assert len(aligned) >= 7 and set(aligned) == {"right"}, aligned  # six sliders' labels,
+        # the field's range and any other message: at the right, as the field's number
         browser.close()
 
 

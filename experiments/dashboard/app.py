@@ -28,10 +28,12 @@ kernels then) from the values the side bar first shows; each visitor steps a cop
 RIGHT_TO_LEFT_PAGE = (".v-application{direction:rtl;font-family:Vazirmatn,'Noto Naskh Arabic',"
                       "'Noto Sans Arabic',Tahoma,sans-serif}"
                       ".vega-embed{direction:ltr;max-width:100%;overflow-x:auto}"
-                      ".v-select__selection{unicode-bidi:plaintext}")
+                      ".v-select__selection{unicode-bidi:plaintext}"
+                      ".v-input__slider .v-label,.v-messages{text-align:right!important}")
 """The page container right to left, in a font with Persian letters; charts keep their own
 axes' direction (scrolling if wider than their column) and a chosen value (a folder) the
-direction of its own text."""
+direction of its own text; a slider's label and a field's range below it start at the right,
+as the field's number does (Vuetify's left-to-right page aligns them left)."""
 
 
 @solara.component
