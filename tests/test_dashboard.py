@@ -431,6 +431,16 @@ def test_the_horizon_can_be_typed_over_the_whole_range_the_model_accepts() -> No
         assert typed_value(refused, low, high) is None
 
 
+def test_a_sliders_handle_sits_where_vuetify_would_put_it() -> None:
+    """Anywhere else, Vuetify moves the handle and sends that place back as the value,
+    replacing a typed one (37 came back as 36)."""
+    from experiments.dashboard.frame import position
+
+    assert [position(v, 12, 360, 12) for v in (37, 18, 17, 360, 1000, 1)] == \
+        [36, 24, 12, 360, 360, 12]  # the nearest step, half a step up; the nearest end
+    assert position(0.05, 0.0, 0.2, 0.01) == pytest.approx(0.05)
+
+
 @pytest.mark.slow  # on a sweep
 def test_effects_by_household_type_are_paired_over_that_type(sweep_dir) -> None:
     from experiments.analysis.compare import load, paired
