@@ -146,13 +146,14 @@ def assert_sliders_span_the_side_bar(page) -> None:
     assert all(slider >= 0.8 * card for slider, card in sliders), sliders
 
 
-def visitor(browser, address: str):
-    """The page of a new visitor (a browser context of its own) at ``address``, loaded."""
+def visitor(browser, address: str, loaded: str = "Model Parameters"):
+    """The page of a new visitor (a browser context of its own) at ``address``, loaded (it
+    shows the text ``loaded``)."""
     from playwright.sync_api import expect
 
     page = browser.new_context(viewport={"width": 1400, "height": 1100}).new_page()
     page.goto(address)
-    expect(page.get_by_text("Model Parameters")).to_be_visible(timeout=120_000)
+    expect(page.get_by_text(loaded)).to_be_visible(timeout=120_000)
     return page
 
 

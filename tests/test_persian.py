@@ -285,16 +285,14 @@ def test_the_persian_dashboard_in_chromium(persian_dashboard) -> None:
 
 @pytest.mark.slow
 def test_a_horizon_typed_in_persian_digits_beyond_the_slider_stays(persian_dashboard) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import sync_playwright
 
-    from tests.test_dashboard import chromium, typed_horizon_takes_over
+    from tests.test_dashboard import chromium, typed_horizon_takes_over, visitor
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1100})
-        page.goto(persian_dashboard)
-        expect(page.get_by_text("پارامترهای مدل")).to_be_visible(timeout=120_000)
+        page = visitor(browser, persian_dashboard, loaded="پارامترهای مدل")
         typed_horizon_takes_over(page, "fa", ARTIFACTS)
         aligned = page.locator(".v-navigation-drawer").locator(
             ".v-input__slider .v-label, .v-messages").evaluate_all(
