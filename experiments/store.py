@@ -18,7 +18,7 @@ import platform
 import socket
 import subprocess
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from functools import cache
@@ -431,10 +431,10 @@ def manifest(config: dict[str, Any], status: str, **fields: Any) -> dict[str, An
             "packages": package_versions(), **fields}
 
 
-def cluster_job() -> str | None:
-    """The SLURM job this process runs in, as ``squeue`` and ``sacct`` name it
-    (``<array>_<task>`` for a task of a job array), or None outside a SLURM job."""
-    env = os.environ
+def cluster_job(env: Mapping[str, str] = os.environ) -> str | None:
+    """The SLURM job of a process with the environment ``env`` (this one's by default), as
+    ``squeue`` and ``sacct`` name it (``<array>_<task>`` for a task of a job array), or None
+    outside a SLURM job."""
     if "SLURM_ARRAY_JOB_ID" in env and "SLURM_ARRAY_TASK_ID" in env:
         return f"{env['SLURM_ARRAY_JOB_ID']}_{env['SLURM_ARRAY_TASK_ID']}"
     return env.get("SLURM_JOB_ID")

@@ -272,8 +272,8 @@ def take_places(state: HouseholdState, network: Network, plan: EntryPlan,
         RuntimeError: a planned place is not that of a household that left and still holds
             ties (the exits of the run and of the plan differ: a bug); no place changes hands.
     """
-    wrong = _take_places(plan.month, plan.place, plan.row, state.ints, network.span,
-                         network.index, month)
+    wrong = _take_places(plan.entering(month), plan.place, plan.row, state.ints, network.span,
+                         network.index)
     if wrong >= 0:
         raise RuntimeError(f"month {month}: the entry plan gives new client household "
                            f"{state.n_start + wrong} the place of row {plan.place[wrong]}, "
@@ -282,16 +282,15 @@ def take_places(state: HouseholdState, network: Network, plan: EntryPlan,
 
 
 @njit(cache=True)
-def _take_places(months: np.ndarray, place: np.ndarray, row: np.ndarray, ints: np.ndarray,
-                 span: np.ndarray, index: np.ndarray, month: int) -> int:
-    """:func:`take_places` on the arrays of the plan, the state and the network, in one
-    compiled call (a month's Python work runs on one thread whatever the thread count);
-    returns -1, or, handing over no place, the first entrant whose planned place is wrong."""
-    lo = np.searchsorted(months, month)
-    hi = np.searchsorted(months, month + 1)
-    taking = np.empty(hi - lo, dtype=np.int64)
+def _take_places(entering: np.ndarray, place: np.ndarray, row: np.ndarray, ints: np.ndarray,
+                 span: np.ndarray, index: np.ndarray) -> int:
+    """:func:`take_places` for the month's ``entering`` entrants on the arrays of the plan,
+    the state and the network, in one compiled call (a month's Python work runs on one
+    thread whatever the thread count); returns -1, or, handing over no place, the first
+    entrant whose planned place is wrong."""
+    taking = np.empty(entering.shape[0], dtype=np.int64)
     count = 0
-    for j in range(lo, hi):
+    for j in entering:
         vacated = place[j]
         if vacated < 0:
             continue

@@ -273,7 +273,7 @@ def job_of(pid: int) -> str:
     """The SLURM job (``<array>_<task>``) that the process ``pid`` of this machine runs in."""
     environ = dict(item.split("=", 1) for item in
                    Path(f"/proc/{pid}/environ").read_text().split("\0") if "=" in item)
-    return f"{environ['SLURM_ARRAY_JOB_ID']}_{environ['SLURM_ARRAY_TASK_ID']}"
+    return store.cluster_job(environ)
 
 
 @pytest.mark.slow
